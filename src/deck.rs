@@ -1,0 +1,329 @@
+/*!
+The YAML deck: the cards a person reads, edits and keeps in git.
+
+A deck file holds an optional title and a list of cards. Loading validates
+it (unique ids, non-empty question and answer) and names the file, line and
+column of whatever is wrong. Saving writes the canonical form atomically
+(temporary file, fsync, rename), so a crash leaves either the old deck or the
+new one, and loading then saving a canonical file gives the same bytes.
+*/
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+/// The first line of every deck prep writes. Comments are not kept by the
+/// YAML model, so this one is written back on every save.
+pub const HEADER: &str =
+    "# prep deck. Edit freely; keep each card's id, which ties it to its review history.\n";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deck {
+    /// The document's title, when the notes had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub cards: Vec<Card>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// Stable identity: review history is keyed by it.
+    pub id: String,
+    /// Markdown, numbering stripped.
+    pub question: String,
+    /// Markdown as written in the notes: lists, code, tables, emphasis.
+    pub answer: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Where the card was imported from: `file:line`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl Card {
+    /// The file part of `source`, if any.
+    pub fn source_file(&self) -> Option<&str> {
+        let source = self.source.as_deref()?;
+        Some(match source.rsplit_once(':') {
+            Some((file, line)) if line.bytes().all(|b| b.is_ascii_digit()) => file,
+            _ => source,
+        })
+    }
+}
+
+impl Deck {
+    /// Parses and validates deck text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Deck> {
+        let deck: Deck = if text.trim().is_empty() {
+            Deck::default()
+        } else {
+            serde_yaml::from_str(text).map_err(|err| {
+                let place = err
+                    .location()
+                    .map(|at| format!(":{}:{}", at.line(), at.column()))
+                    .unwrap_or_default();
+                anyhow::anyhow!(
+                    "{}{place}: {}; fix the YAML or re-import the notes",
+                    path.display(),
+                    strip_location(&err.to_string())
+                )
+            })?
+        };
+        deck.validate(text, path)?;
+        Ok(deck)
+    }
+
+    /// Reads and validates a deck file.
+    pub fn load(path: &Path) -> Result<Deck> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read deck {}", path.display()))?;
+        let text = String::from_utf8(bytes).map_err(|err| {
+            anyhow::anyhow!(
+                "{}: not valid UTF-8 (byte {}); save the deck as UTF-8",
+                path.display(),
+                err.utf8_error().valid_up_to()
+            )
+        })?;
+        Deck::parse(&text, path)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<()> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (index, card) in self.cards.iter().enumerate() {
+            let place = || {
+                let line = line_of_card(text, index);
+                format!("{}:{line}", path.display())
+            };
+            if card.id.trim().is_empty() {
+                bail!(
+                    "{}: card {} has an empty id; give it a unique id",
+                    place(),
+                    index + 1
+                );
+            }
+            if card.question.trim().is_empty() {
+                bail!(
+                    "{}: card {} has an empty question; write one or remove the card",
+                    place(),
+                    card.id
+                );
+            }
+            if card.answer.trim().is_empty() {
+                bail!(
+                    "{}: card {} has an empty answer; write one or remove the card",
+                    place(),
+                    card.id
+                );
+            }
+            if let Some(first) = seen.insert(card.id.as_str(), index) {
+                bail!(
+                    "{}: card id {:?} is used twice (cards {} and {}); give one of them a new id",
+                    place(),
+                    card.id,
+                    first + 1,
+                    index + 1
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// The canonical text of this deck.
+    pub fn to_yaml(&self) -> String {
+        let mut text = String::from(HEADER);
+        // Serializing plain strings and vectors cannot fail.
+        let body = serde_yaml::to_string(self).expect("a deck always serializes");
+        let _ = write!(text, "{body}");
+        text
+    }
+
+    /// Writes the deck atomically: a temporary file beside the target,
+    /// flushed to disk, then renamed over it.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        write_atomically(path, self.to_yaml().as_bytes())
+    }
+
+    pub fn card(&self, id: &str) -> Option<&Card> {
+        self.cards.iter().find(|card| card.id == id)
+    }
+}
+
+/// Replaces `path` with `bytes` so that a crash leaves the old or the new
+/// content, never a mix.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create directory {}", dir.display()))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".prep-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    temp.persist(path)
+        .map_err(|err| err.error)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
+    // The rename is durable only once the directory entry is on disk.
+    #[cfg(unix)]
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// The 1-based line where the `index`th card starts, found from the text
+/// because the YAML model keeps no positions for values.
+fn line_of_card(text: &str, index: usize) -> usize {
+    let mut count = 0;
+    let mut in_cards = false;
+    for (number, line) in text.lines().enumerate() {
+        if line.starts_with("cards:") {
+            in_cards = true;
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if in_cards && trimmed.starts_with("- ") && line.len() - trimmed.len() <= 2 {
+            if count == index {
+                return number + 1;
+            }
+            count += 1;
+        }
+    }
+    1
+}
+
+/// serde_yaml appends "at line L column C" to its messages; prep puts the
+/// place in front, as compilers do.
+fn strip_location(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(at) => &message[..at],
+        None => message,
+    }
+}
+
+/// A deck name made from free text: lowercase ASCII letters, digits and
+/// dashes. Used for default deck names and for tags.
+pub fn slug(text: &str) -> String {
+    let mut slug = String::new();
+    let mut dash = false;
+    for ch in text.chars().flat_map(char::to_lowercase) {
+        if ch.is_ascii_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            slug.push(ch);
+            dash = false;
+        } else if ch.is_alphanumeric() {
+            // Keep letters of other scripts rather than lose the word.
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            slug.push(ch);
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+/// Whether `name` can name a deck file: a slug, so that the same name
+/// works on every file system and in `--deck`.
+pub fn check_deck_name(name: &str) -> Result<()> {
+    let valid = !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
+        && !name.starts_with('-');
+    if !valid {
+        bail!(
+            "{name:?} is not a valid deck name; use letters, digits, '-' and '_' (for example {:?})",
+            slug(name)
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Deck {
+        Deck {
+            title: Some("Notes".into()),
+            cards: vec![Card {
+                id: "a1".into(),
+                question: "What is `x`?".into(),
+                answer: "Line one.\n\n- item\n\n```sh\necho hi\n```".into(),
+                tags: vec!["aws".into()],
+                source: Some("notes.md:3".into()),
+            }],
+        }
+    }
+
+    #[test]
+    fn save_then_load_is_identity_and_bytes_are_stable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.yaml");
+        let deck = sample();
+        deck.save(&path).unwrap();
+        let first = std::fs::read(&path).unwrap();
+        let loaded = Deck::load(&path).unwrap();
+        assert_eq!(loaded, deck);
+        loaded.save(&path).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), first);
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_line() {
+        let text =
+            "cards:\n- id: a\n  question: q\n  answer: a\n- id: a\n  question: q2\n  answer: a2\n";
+        let err = Deck::parse(text, Path::new("x.yaml")).unwrap_err();
+        let message = format!("{err:#}");
+        assert!(message.starts_with("x.yaml:5:"), "{message}");
+        assert!(message.contains("used twice"), "{message}");
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let err = Deck::parse("cards:\n- id: [\n", Path::new("bad.yaml")).unwrap_err();
+        let message = format!("{err:#}");
+        assert!(message.starts_with("bad.yaml:"), "{message}");
+        assert!(!message.contains(" at line "), "{message}");
+    }
+
+    #[test]
+    fn empty_answer_is_rejected() {
+        let text = "cards:\n- id: a\n  question: q\n  answer: ''\n";
+        let err = Deck::parse(text, Path::new("x.yaml")).unwrap_err();
+        assert!(format!("{err:#}").contains("empty answer"));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("My Notes (2025).md"), "my-notes-2025-md");
+        assert_eq!(slug("  --AWS__DevOps "), "aws-devops");
+        assert_eq!(slug("Café Q&A"), "café-q-a");
+    }
+
+    #[test]
+    fn source_file_strips_the_line() {
+        let mut card = sample().cards.remove(0);
+        assert_eq!(card.source_file(), Some("notes.md"));
+        card.source = Some("C:notes".into());
+        assert_eq!(card.source_file(), Some("C:notes"));
+    }
+}

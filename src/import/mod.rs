@@ -1,0 +1,1 @@
+//! Notes to cards. (being written)

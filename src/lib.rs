@@ -1,0 +1,17 @@
+//! prep turns interview Q&A notes into flashcard decks and drills them with
+//! spaced repetition.
+//!
+//! This library holds the domain and never touches the terminal: the
+//! importer (notes to cards), the YAML deck model, and the set of decks a
+//! home directory holds. The `prep` binary (`src/main.rs`) parses flags,
+//! resolves them into [`Settings`] once, and runs one of [`commands`].
+
+pub mod collection;
+pub mod commands;
+pub mod deck;
+pub mod import;
+pub mod settings;
+
+pub use collection::{Collection, DeckEntry, DeckOrigin};
+pub use deck::{Card, Deck};
+pub use settings::Settings;

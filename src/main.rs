@@ -1,0 +1,23 @@
+//! The `prep` binary: parse the command line, resolve the settings once,
+//! run the command, and turn its outcome into one `error:` line and an exit
+//! code. Everything else lives in the library.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            // One line: the error and its causes, outermost first, the way
+            // anyhow's alternate Display joins them.
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The settings every command reads, resolved once from flags and the
+//! environment: where decks and review state live, and what time it is.
+//! Nothing deeper in the program asks the environment again, so tests can
+//! pin both with `--home`/`PREP_HOME` and `PREP_NOW`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use chrono::{DateTime, FixedOffset, Local};
+
+/// The environment variable that overrides the clock (RFC 3339).
+pub const NOW_VAR: &str = "PREP_NOW";
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Holds `decks/`, `config.yaml` and `prep.sqlite`.
+    pub home: PathBuf,
+    /// The current time, from `PREP_NOW` when set.
+    pub now: DateTime<FixedOffset>,
+}
+
+impl Settings {
+    /// Resolves the home directory (flag or `PREP_HOME`, already merged by
+    /// clap, else the platform data directory) and the clock.
+    pub fn resolve(home: Option<PathBuf>) -> Result<Settings> {
+        let home = match home {
+            Some(home) if !home.as_os_str().is_empty() => home,
+            _ => dirs::data_dir()
+                .map(|dir| dir.join("prep"))
+                .ok_or_else(|| {
+                    anyhow!("cannot find a data directory for this user; set PREP_HOME or pass --home DIR")
+                })?,
+        };
+        let now = match std::env::var(NOW_VAR) {
+            Ok(text) => parse_now(&text)?,
+            Err(std::env::VarError::NotPresent) => Local::now().fixed_offset(),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(anyhow!(
+                    "{NOW_VAR} is not valid UTF-8; set it to an RFC 3339 time such as 2026-01-31T09:00:00Z"
+                ));
+            }
+        };
+        Ok(Settings { home, now })
+    }
+
+    /// A settings value for tests and tools that already know both.
+    pub fn new(home: impl Into<PathBuf>, now: DateTime<FixedOffset>) -> Settings {
+        Settings {
+            home: home.into(),
+            now,
+        }
+    }
+
+    /// Where the user's deck files live.
+    pub fn decks_dir(&self) -> PathBuf {
+        self.home.join("decks")
+    }
+
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+}
+
+/// Parses a `PREP_NOW` value.
+pub fn parse_now(text: &str) -> Result<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text.trim()).with_context(|| {
+        format!("{NOW_VAR}={text:?} is not an RFC 3339 time; use a form such as 2026-01-31T09:00:00Z or unset it")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_rfc3339_and_rejects_other_forms() {
+        let now = parse_now("2026-01-31T09:00:00+02:00").unwrap();
+        assert_eq!(now.to_rfc3339(), "2026-01-31T09:00:00+02:00");
+        let err = parse_now("yesterday").unwrap_err();
+        assert!(format!("{err:#}").contains("PREP_NOW"));
+    }
+}
