@@ -1,11 +1,19 @@
-//! `prep import`. (being written)
-use std::io::Write;
-use std::path::PathBuf;
+//! `prep import FILE...`: read notes into decks and report what was found,
+//! what changed, and what was skipped. Each file is done on its own; a file
+//! that fails is reported with its path and the others go on.
 
-use anyhow::Result;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
+use crate::collection::Collection;
+use crate::deck::{Card, Deck, check_deck_name, slug};
+use crate::import::{self, CardStatus, Skipped};
 
 pub struct Options {
     pub files: Vec<PathBuf>,
@@ -15,6 +23,234 @@ pub struct Options {
     pub prune: bool,
 }
 
-pub fn run(_settings: &Settings, _options: &Options, _out: &mut dyn Write) -> Result<Outcome> {
-    Ok(Outcome::Success)
+/// The report of one file, as printed with `--json`.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub file: String,
+    pub deck: String,
+    pub path: String,
+    pub title: Option<String>,
+    pub format: &'static str,
+    pub dry_run: bool,
+    pub cards: Vec<ReportCard>,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: Vec<RemovedCard>,
+    pub pruned: bool,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportCard {
+    #[serde(flatten)]
+    pub card: Card,
+    pub status: CardStatus,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RemovedCard {
+    pub id: String,
+    pub question: String,
+}
+
+pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(name) = &options.deck {
+        check_deck_name(name)?;
+    }
+    let collection = Collection::new(settings);
+    // Decks as this run leaves them, so that several files into one deck
+    // build on each other (also in a dry run, where nothing is written).
+    let mut decks: HashMap<String, Deck> = HashMap::new();
+    let mut failed = false;
+    for file in &options.files {
+        match import_file(&collection, options, file, &mut decks) {
+            Ok((report, deck)) => {
+                if options.json {
+                    serde_json::to_writer(&mut *out, &report)?;
+                    writeln!(out)?;
+                } else {
+                    print_report(out, &report, options.dry_run.then_some(&deck))?;
+                }
+            }
+            Err(err) if super::is_broken_pipe(&err) => return Err(err),
+            Err(err) => {
+                failed = true;
+                eprintln!("error: {err:#}");
+            }
+        }
+    }
+    Ok(if failed {
+        Outcome::PartialFailure
+    } else {
+        Outcome::Success
+    })
+}
+
+fn import_file(
+    collection: &Collection,
+    options: &Options,
+    file: &Path,
+    decks: &mut HashMap<String, Deck>,
+) -> Result<(Report, Deck)> {
+    if file.is_dir() {
+        return Err(anyhow!(
+            "{} is a directory; pass the notes files inside it",
+            file.display()
+        ));
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let notes = import::read_notes(&bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
+    let label = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let deck_name = match &options.deck {
+        Some(name) => name.clone(),
+        None => {
+            let stem = file
+                .file_stem()
+                .map(|stem| stem.to_string_lossy())
+                .unwrap_or_default();
+            let name = slug(&stem);
+            if name.is_empty() {
+                return Err(anyhow!(
+                    "{}: cannot make a deck name from this file name; pass --deck NAME",
+                    file.display()
+                ));
+            }
+            name
+        }
+    };
+    let path = collection.user_deck_path(&deck_name);
+    let existing = match decks.get(&deck_name) {
+        Some(deck) => deck.clone(),
+        None if path.exists() => Deck::load(&path).with_context(|| {
+            format!(
+                "{} was not imported, so the deck is left as it is",
+                file.display()
+            )
+        })?,
+        None => Deck::default(),
+    };
+    let merged = import::merge(
+        &existing,
+        &deck_name,
+        &label,
+        notes.title.clone(),
+        &notes.cards,
+        options.prune,
+    );
+    // Write only when something changed, so re-importing leaves the file
+    // (and its modification time) alone.
+    let changed = merged.deck != existing || (!path.exists() && !merged.deck.cards.is_empty());
+    if !options.dry_run && changed {
+        merged.deck.save(&path)?;
+    }
+    let count = |status| merged.statuses.iter().filter(|(_, s)| *s == status).count();
+    let cards = merged
+        .statuses
+        .iter()
+        .filter_map(|(id, status)| {
+            merged.deck.card(id).map(|card| ReportCard {
+                card: card.clone(),
+                status: *status,
+            })
+        })
+        .collect();
+    let report = Report {
+        file: file.display().to_string(),
+        deck: deck_name.clone(),
+        path: path.display().to_string(),
+        title: notes.title,
+        format: if notes.markdown { "markdown" } else { "plain" },
+        dry_run: options.dry_run,
+        cards,
+        added: count(CardStatus::Added),
+        updated: count(CardStatus::Updated),
+        unchanged: count(CardStatus::Unchanged),
+        removed: merged
+            .removed
+            .iter()
+            .map(|(id, question)| RemovedCard {
+                id: id.clone(),
+                question: question.clone(),
+            })
+            .collect(),
+        pruned: options.prune,
+        skipped: notes.skipped,
+    };
+    decks.insert(deck_name, merged.deck.clone());
+    Ok((report, merged.deck))
+}
+
+fn print_report(out: &mut dyn Write, report: &Report, dry_run_deck: Option<&Deck>) -> Result<()> {
+    let verb = if report.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    writeln!(
+        out,
+        "{verb} {} into deck {} ({})",
+        report.file, report.deck, report.path
+    )?;
+    writeln!(
+        out,
+        "  {} cards: {} added, {} updated, {} unchanged",
+        report.cards.len(),
+        report.added,
+        report.updated,
+        report.unchanged
+    )?;
+    if report.cards.is_empty() {
+        writeln!(out, "  no questions found; see the skipped lines below")?;
+    }
+    if !report.removed.is_empty() {
+        let what = if report.pruned {
+            "removed from the deck"
+        } else {
+            "kept in the deck (pass --prune to remove them)"
+        };
+        writeln!(
+            out,
+            "  {} cards are no longer in the notes, {what}:",
+            report.removed.len()
+        )?;
+        for card in &report.removed {
+            writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
+        }
+    }
+    if !report.skipped.is_empty() {
+        writeln!(out, "  skipped {} blocks:", report.skipped.len())?;
+        for skip in &report.skipped {
+            let lines = if skip.first_line == skip.last_line {
+                format!("line {}", skip.first_line)
+            } else {
+                format!("lines {}-{}", skip.first_line, skip.last_line)
+            };
+            writeln!(
+                out,
+                "    {lines:<14} {:<34} {}",
+                skip.reason.describe(),
+                skip.excerpt
+            )?;
+        }
+    }
+    if let Some(deck) = dry_run_deck {
+        writeln!(out, "  dry run: nothing written; the deck would read:\n")?;
+        write!(out, "{}", deck.to_yaml())?;
+    }
+    Ok(())
+}
+
+fn shorten(text: &str, width: usize) -> String {
+    let line = text.lines().next().unwrap_or("");
+    if line.chars().count() <= width {
+        line.to_owned()
+    } else {
+        let mut short: String = line.chars().take(width - 1).collect();
+        short.push('…');
+        short
+    }
 }

@@ -1,0 +1,740 @@
+/*!
+The question detector: finds every block that could be a question, scores
+each on the evidence around it, and decides per document which conventions
+it uses.
+
+Candidates are grouped by their shape (a `###` heading numbered `1.`, a list
+item led by `Q1)`, a bold line, a `<summary>`, a plain line ending in `?`).
+A document is written in a few such shapes, so the decision is made per
+group: a group is taken when enough of its members are convincing
+questions (followed by an answer marker or a revealed answer, ending in `?`,
+opening like a question, followed by a body). Stronger groups are taken
+first; a weaker group's member that falls inside an answer already found is
+a sub-heading of that answer, unless its own evidence is overwhelming. That
+is how `### 1. **Control Access with IAM Policies**` inside an answer stays
+there while `### 1. I have an application...` followed by `Ans:` is a
+question.
+*/
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::document::{Block, BlockKind, Document};
+use super::markers::{
+    Numbering, ends_like_question, is_anchor_link_line, is_page_chrome, is_reveal_label,
+    opens_like_question, split_numbering, strip_answer_marker, strip_bold, strip_question_marker,
+};
+
+/// The shape of a candidate, which with its numbering and boldness forms
+/// its group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    Heading(u8),
+    /// First paragraph of a list item at this nesting depth.
+    ListLead(usize),
+    BoldLine,
+    Marked,
+    QuestionLine,
+    /// Plain text: a short line standing alone.
+    Title,
+    /// Plain text: a numbered line.
+    Numbered,
+    Summary,
+    TableRow,
+}
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub shape: Shape,
+    pub numbering: Numbering,
+    pub bold: bool,
+    /// Where the question's region starts: its list item's marker, its
+    /// `<details>`, or its block.
+    pub start: usize,
+    /// Just past the question's own text.
+    pub question_end: usize,
+    /// The question as markdown, numbering and markers stripped.
+    pub question: String,
+    pub block: Option<usize>,
+    pub details: Option<usize>,
+    /// For a table row, the answer cell.
+    pub answer_cell: Option<Range<usize>>,
+    pub score: f32,
+    /// Followed by an answer marker or a revealed answer.
+    pub marked: bool,
+    pub question_like: bool,
+    pub has_body: bool,
+    pub blank_before: usize,
+}
+
+impl Candidate {
+    pub fn level(&self) -> Option<u8> {
+        match self.shape {
+            Shape::Heading(level) => Some(level),
+            _ => None,
+        }
+    }
+
+    fn group(&self) -> (Shape, Numbering, bool) {
+        (self.shape, self.numbering, self.bold)
+    }
+}
+
+/// Blocks that carry no content of their own: rules, empty HTML, spacing.
+pub fn is_spacer(document: &Document, block: &Block) -> bool {
+    match block.kind {
+        BlockKind::Rule => true,
+        BlockKind::Html => {
+            let source = &document.text[block.range.clone()];
+            super::document::strip_tags(source).is_empty() && !source.contains("<details")
+        }
+        BlockKind::Paragraph => is_anchor_link_line(&document.text[block.range.clone()]),
+        _ => false,
+    }
+}
+
+/// Finds the questions of a document, in document order.
+pub fn detect(document: &Document) -> Vec<Candidate> {
+    let mut candidates = if document.markdown {
+        markdown_candidates(document)
+    } else {
+        plain_candidates(document)
+    };
+    score(document, &mut candidates);
+    let accepted = select(document, candidates.clone());
+    if document.markdown {
+        accepted
+    } else {
+        promote_parent_titles(document, &candidates, accepted)
+    }
+}
+
+fn question_text(raw: &str) -> (Numbering, bool, String) {
+    let mut text = raw.trim();
+    let mut bold = false;
+    let (mut numbering, _, rest) = split_numbering(text);
+    text = rest;
+    if let Some(inner) = strip_bold(text) {
+        bold = true;
+        text = inner;
+        if numbering == Numbering::None {
+            let (inner_numbering, _, rest) = split_numbering(text);
+            numbering = inner_numbering;
+            text = rest;
+        }
+    }
+    if let Some(rest) = strip_question_marker(text) {
+        text = rest;
+    }
+    (numbering, bold, text.trim().to_owned())
+}
+
+/// The markdown source of a heading without its `#` marks (or setext
+/// underline).
+fn heading_source(source: &str) -> &str {
+    let source = source.trim();
+    if source.starts_with('#') {
+        source
+            .trim_start_matches('#')
+            .trim()
+            .trim_end_matches('#')
+            .trim_end()
+    } else {
+        // Setext: the text lines, without the underline.
+        match source.rfind('\n') {
+            Some(at) => source[..at].trim(),
+            None => source,
+        }
+    }
+}
+
+fn join_lines(source: &str) -> String {
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn markdown_candidates(document: &Document) -> Vec<Candidate> {
+    let mut candidates = Vec::new();
+    for (index, block) in document.blocks.iter().enumerate() {
+        let source = &document.text[block.range.clone()];
+        let base = |shape, question_end, raw: &str| {
+            let (numbering, bold, question) = question_text(raw);
+            Candidate {
+                shape,
+                numbering,
+                bold,
+                start: block
+                    .item_lead
+                    .map_or(block.range.start, |lead| lead.item_start),
+                question_end,
+                question,
+                block: Some(index),
+                details: None,
+                answer_cell: None,
+                score: 0.0,
+                marked: false,
+                question_like: false,
+                has_body: false,
+                blank_before: 0,
+            }
+        };
+        match block.kind {
+            BlockKind::Heading(level) => {
+                let candidate = base(
+                    Shape::Heading(level),
+                    block.range.end,
+                    heading_source(source),
+                );
+                if !candidate.question.is_empty() {
+                    candidates.push(candidate);
+                }
+            }
+            BlockKind::Paragraph => {
+                if strip_answer_marker(&block.text).is_some() || is_anchor_link_line(source) {
+                    continue;
+                }
+                // A question and its answer in one paragraph: `**Q:** ...`
+                // then a line `**A:** ...`.
+                let mut question_end = block.range.end;
+                let mut marked = false;
+                let mut offset = block.range.start;
+                for (number, line) in source.split_inclusive('\n').enumerate() {
+                    if number > 0 && strip_answer_marker(line).is_some() {
+                        question_end = offset;
+                        marked = true;
+                        break;
+                    }
+                    offset += line.len();
+                }
+                let question_source = document.text[block.range.start..question_end].trim_end();
+                let text = join_lines(question_source);
+                let (numbering, _, _) = split_numbering(&text);
+                let shape = if block.item_lead.is_some() {
+                    let q_numbered = matches!(numbering, Numbering::QNumber | Numbering::Word);
+                    let next_marked = next_content(document, index)
+                        .is_some_and(|next| strip_answer_marker(&next.text).is_some());
+                    if !(ends_like_question(&text)
+                        || q_numbered
+                        || next_marked
+                        || marked
+                        || strip_question_marker(&text).is_some())
+                    {
+                        continue;
+                    }
+                    Shape::ListLead(block.list_depth)
+                } else if strip_question_marker(&text).is_some() {
+                    Shape::Marked
+                } else if block.whole_bold && text.len() <= 300 {
+                    Shape::BoldLine
+                } else if !question_source.contains('\n')
+                    && text.len() <= 250
+                    && ends_like_question(&text)
+                    && block.list_depth == 0
+                {
+                    Shape::QuestionLine
+                } else {
+                    continue;
+                };
+                let mut candidate = base(shape, question_end, &text);
+                candidate.marked = marked;
+                if !candidate.question.is_empty() {
+                    candidates.push(candidate);
+                }
+            }
+            BlockKind::Table => candidates.extend(table_candidates(document, index, block)),
+            _ => {}
+        }
+    }
+    for (index, details) in document.details.iter().enumerate() {
+        let holds_details = document
+            .details
+            .iter()
+            .any(|inner| inner.open > details.open && inner.open < details.close);
+        if details.summary_is_heading || holds_details || is_reveal_label(&details.summary) {
+            continue;
+        }
+        let (numbering, bold, question) = question_text(&details.summary);
+        candidates.push(Candidate {
+            shape: Shape::Summary,
+            numbering,
+            bold,
+            start: details.open,
+            question_end: details.body_start,
+            question,
+            block: None,
+            details: Some(index),
+            answer_cell: None,
+            score: 0.0,
+            marked: false,
+            question_like: false,
+            has_body: false,
+            blank_before: 0,
+        });
+    }
+    candidates.sort_by_key(|candidate| candidate.start);
+    candidates
+}
+
+/// Rows of a two-column table of questions and answers.
+fn table_candidates(document: &Document, index: usize, block: &Block) -> Vec<Candidate> {
+    let rows = &block.table_rows;
+    if rows.len() < 2 || rows.iter().any(|row| row.len() != 2) {
+        return Vec::new();
+    }
+    let cell = |range: &Range<usize>| document.text[range.clone()].trim().to_owned();
+    let header: Vec<String> = rows[0]
+        .iter()
+        .map(|range| cell(range).to_lowercase())
+        .collect();
+    let header_says_qa = header[0].contains("question") || header[0] == "q";
+    let header_says_answer = header[1].contains("answer") || header[1] == "a";
+    let body = &rows[1..];
+    let asking = body
+        .iter()
+        .filter(|row| ends_like_question(&cell(&row[0])))
+        .count();
+    let linked = body
+        .iter()
+        .filter(|row| is_anchor_link_line(&cell(&row[1])) || is_anchor_link_line(&cell(&row[0])))
+        .count();
+    if linked * 2 > body.len() || !(header_says_qa && header_says_answer || asking * 2 > body.len())
+    {
+        return Vec::new();
+    }
+    body.iter()
+        .filter(|row| !cell(&row[0]).is_empty())
+        .map(|row| {
+            let (numbering, bold, question) = question_text(&cell(&row[0]));
+            Candidate {
+                shape: Shape::TableRow,
+                numbering,
+                bold,
+                start: row[0].start,
+                question_end: row[0].end,
+                question,
+                block: Some(index),
+                details: None,
+                answer_cell: Some(row[1].clone()),
+                score: 0.0,
+                // The table's own layout says which column answers.
+                marked: true,
+                question_like: false,
+                has_body: false,
+                blank_before: 0,
+            }
+        })
+        .collect()
+}
+
+fn plain_candidates(document: &Document) -> Vec<Candidate> {
+    let blocks = &document.blocks;
+    let min_indent = blocks.iter().map(|block| block.indent).min().unwrap_or(0);
+    let mut candidates = Vec::new();
+    for (index, block) in blocks.iter().enumerate() {
+        let text = block.text.as_str();
+        if strip_answer_marker(text).is_some() || is_page_chrome(text) {
+            continue;
+        }
+        let next = blocks.get(index + 1);
+        let blank_after = next.is_none_or(|next| next.blank_before > 0);
+        let alone = (index == 0 || block.blank_before > 0) && blank_after;
+        let marked = next.is_some_and(|next| {
+            next.blank_before <= 2 && strip_answer_marker(&next.text).is_some()
+        });
+        let (numbering, _, rest) = split_numbering(text);
+        let bullet = text.starts_with(['•', '-', '*', '–', '▪', '◦', '·', '>', '+']);
+        let shape =
+            if numbering != Numbering::None && block.indent == min_indent && !rest.is_empty() {
+                Shape::Numbered
+            } else if strip_question_marker(text).is_some() {
+                Shape::Marked
+            } else if ends_like_question(text) && (alone || marked) && text.len() <= 250 && !bullet
+            {
+                Shape::QuestionLine
+            } else if (alone || marked) && is_title_like(text) && !bullet {
+                Shape::Title
+            } else {
+                continue;
+            };
+        let (numbering, bold, question) = question_text(text);
+        candidates.push(Candidate {
+            shape,
+            numbering,
+            bold,
+            start: block.range.start,
+            question_end: block.range.end,
+            question: escape_plain(&question),
+            block: Some(index),
+            details: None,
+            answer_cell: None,
+            score: 0.0,
+            marked,
+            question_like: false,
+            has_body: false,
+            blank_before: block.blank_before,
+        });
+    }
+    candidates
+}
+
+/// A short line that reads like a title: no closing punctuation of a
+/// sentence, starts with a capital, a digit or a symbol.
+fn is_title_like(text: &str) -> bool {
+    let chars = text.chars().count();
+    (2..=90).contains(&chars)
+        && !text.ends_with(['.', ',', ';', ':'])
+        && text.chars().any(char::is_alphabetic)
+        && text.chars().next().is_some_and(|first| {
+            first.is_uppercase() || first.is_ascii_digit() || !first.is_alphanumeric()
+        })
+}
+
+/// Plain text: a title-like line with blank lines around it.
+fn is_standalone_title(document: &Document, position: usize) -> bool {
+    let blocks = &document.blocks;
+    let block = &blocks[position];
+    (position == 0 || block.blank_before > 0)
+        && blocks
+            .get(position + 1)
+            .is_none_or(|next| next.blank_before > 0)
+        && is_title_like(&block.text)
+}
+
+/// Plain text becomes markdown: characters markdown would read as markup
+/// are escaped.
+pub fn escape_plain(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        if matches!(ch, '\\' | '*' | '_' | '`' | '<' | '[' | ']') {
+            escaped.push('\\');
+        }
+        escaped.push(ch);
+    }
+    escaped
+}
+
+/// The next block after `index` that carries content.
+fn next_content(document: &Document, index: usize) -> Option<&Block> {
+    document.blocks[index + 1..]
+        .iter()
+        .find(|block| !is_spacer(document, block))
+}
+
+fn score(document: &Document, candidates: &mut [Candidate]) {
+    // For each candidate, where its body could end: the next candidate of
+    // its own group, or a heading that outranks it.
+    let mut next_in_group: HashMap<(Shape, Numbering, bool), usize> = HashMap::new();
+    let mut body_limit = vec![document.text.len(); candidates.len()];
+    for index in (0..candidates.len()).rev() {
+        let key = candidates[index].group();
+        if let Some(&next) = next_in_group.get(&key) {
+            body_limit[index] = candidates[next].start;
+        }
+        next_in_group.insert(key, index);
+    }
+    for (index, candidate) in candidates.iter_mut().enumerate() {
+        let mut limit = body_limit[index];
+        if let Some(details) = candidate.details {
+            limit = document.details[details].close;
+        }
+        let own_level = candidate.level().unwrap_or(7);
+        let mut reveal = false;
+        let mut body = candidate
+            .answer_cell
+            .as_ref()
+            .is_some_and(|cell| !document.text[cell.clone()].trim().is_empty());
+        let mut first_marked = false;
+        for block in &document.blocks {
+            if block.range.start < candidate.question_end || block.range.start >= limit {
+                continue;
+            }
+            // A heading that outranks the candidate ends its body; under a
+            // heading question, deeper headings are part of the answer.
+            if let BlockKind::Heading(level) = block.kind
+                && (level <= own_level || candidate.level().is_none())
+            {
+                break;
+            }
+            if is_spacer(document, block) {
+                continue;
+            }
+            first_marked = strip_answer_marker(&block.text).is_some();
+            body = true;
+            break;
+        }
+        // A revealed answer: `<details><summary>Answer</summary>` before
+        // the next heading.
+        if candidate.shape != Shape::Summary {
+            let next_heading = document
+                .blocks
+                .iter()
+                .find(|block| {
+                    block.range.start >= candidate.question_end
+                        && matches!(block.kind, BlockKind::Heading(_))
+                })
+                .map_or(document.text.len(), |block| block.range.start);
+            reveal = document.details.iter().any(|details| {
+                details.open >= candidate.question_end
+                    && details.open < next_heading.min(limit)
+                    && is_reveal_label(&details.summary)
+            });
+            if reveal {
+                body = true;
+            }
+        } else if let Some(details) = candidate.details {
+            let details = &document.details[details];
+            let inside = &document.text[details.body_start..details.close];
+            body = !super::markers::is_placeholder_answer(inside)
+                && !super::document::strip_tags(inside).trim().is_empty();
+        }
+        let text = &candidate.question;
+        candidate.marked |= first_marked || reveal;
+        candidate.question_like = ends_like_question(text) || opens_like_question(text);
+        candidate.has_body = body;
+        let mut score = 0.0;
+        if candidate.marked {
+            score += 4.0;
+        }
+        if matches!(candidate.numbering, Numbering::QNumber | Numbering::Word)
+            || candidate.shape == Shape::Marked
+        {
+            score += 3.0;
+        }
+        if ends_like_question(text) {
+            score += 2.0;
+        }
+        if opens_like_question(text) {
+            score += 1.5;
+        }
+        score += if body { 1.0 } else { -2.0 };
+        if candidate.shape == Shape::Summary {
+            // A summary is a question by construction of the element.
+            score += 1.0;
+        }
+        if is_anchor_link_line(text) || text.contains("](#") {
+            score -= 6.0;
+        }
+        if text.chars().count() > 300 {
+            score -= 2.0;
+        }
+        candidate.score = score;
+    }
+}
+
+/// Above this score a candidate is convincing on its own.
+const CONVINCING: f32 = 2.5;
+/// Evidence strong enough to split an answer found by a stronger group.
+const OVERWHELMING: f32 = 5.0;
+
+fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut groups: HashMap<(Shape, Numbering, bool), Vec<Candidate>> = HashMap::new();
+    for candidate in candidates {
+        groups.entry(candidate.group()).or_default().push(candidate);
+    }
+    let mut groups: Vec<Vec<Candidate>> = groups
+        .into_values()
+        .filter(|members| {
+            let convincing = members.iter().filter(|c| c.score >= CONVINCING).count();
+            let share = convincing as f32 / members.len() as f32;
+            // Plain titles are noisy by nature (sub-titles, bylines), so a
+            // smaller share of convincing members is enough for them.
+            let needed = if members[0].shape == Shape::Title {
+                0.25
+            } else {
+                0.4
+            };
+            (convincing >= 2 && share >= needed)
+                || (members.len() == 1 && members[0].score >= OVERWHELMING)
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        let strength =
+            |members: &[Candidate]| members.iter().map(|c| c.score.max(0.0)).sum::<f32>();
+        strength(b).total_cmp(&strength(a))
+    });
+
+    let mut accepted: Vec<Candidate> = Vec::new();
+    for members in groups {
+        let before = accepted.clone();
+        for candidate in members {
+            if candidate.score < 1.0 {
+                continue;
+            }
+            let inside = region_of(document, &before, candidate.start).is_some();
+            if inside && candidate.score < OVERWHELMING {
+                continue;
+            }
+            accepted.push(candidate);
+        }
+        accepted.sort_by_key(|candidate| candidate.start);
+    }
+    accepted.dedup_by_key(|candidate| candidate.start);
+    accepted
+}
+
+/// Plain text: a title with no body of its own followed by weaker titles
+/// is the question, and those titles are sub-headings of its answer
+/// ("How I Integrate OPA with EKS, API Gateway, IAM" over "EKS",
+/// "CI/CD (Terraform)").
+fn promote_parent_titles(
+    document: &Document,
+    candidates: &[Candidate],
+    mut accepted: Vec<Candidate>,
+) -> Vec<Candidate> {
+    let accepted_at: Vec<usize> = accepted.iter().map(|c| c.start).collect();
+    let mut promoted: Vec<Candidate> = Vec::new();
+    let mut demoted: Vec<usize> = Vec::new();
+    for (index, candidate) in candidates.iter().enumerate() {
+        if candidate.shape != Shape::Title && candidate.shape != Shape::QuestionLine {
+            continue;
+        }
+        if candidate.has_body || accepted_at.contains(&candidate.start) {
+            continue;
+        }
+        let Some(next) = candidates.get(index + 1) else {
+            continue;
+        };
+        let next_block = candidate.block.map(|b| b + 1);
+        if next.block != next_block
+            || next.shape != Shape::Title
+            || !accepted_at.contains(&next.start)
+        {
+            continue;
+        }
+        if next.question_like || next.marked {
+            continue;
+        }
+        promoted.push(candidate.clone());
+        for child in &candidates[index + 1..] {
+            if !accepted_at.contains(&child.start) {
+                continue;
+            }
+            if child.shape != Shape::Title
+                || child.question_like
+                || child.marked
+                || child.blank_before >= 2
+            {
+                break;
+            }
+            demoted.push(child.start);
+        }
+    }
+    let _ = document;
+    accepted.retain(|candidate| !demoted.contains(&candidate.start));
+    accepted.extend(promoted);
+    accepted.sort_by_key(|candidate| candidate.start);
+    accepted
+}
+
+/// The index of the accepted question whose answer region holds `offset`.
+fn region_of(document: &Document, questions: &[Candidate], offset: usize) -> Option<usize> {
+    let index = questions.partition_point(|question| question.start <= offset);
+    let owner = index.checked_sub(1)?;
+    let end = answer_end(document, questions, owner);
+    (offset < end).then_some(owner)
+}
+
+/// Where the answer of `questions[index]` ends: at the next question, at a
+/// heading that opens a new section, at the end of the `<details>` or the
+/// topic that holds it, or at page chrome.
+pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) -> usize {
+    let question = &questions[index];
+    let mut limit = questions
+        .get(index + 1)
+        .map_or(document.text.len(), |next| next.start);
+    if let Some(details) = question.details {
+        limit = limit.min(document.details[details].close_end);
+    }
+    if let Some(cell) = &question.answer_cell {
+        return limit.min(cell.end);
+    }
+    // The innermost topic `<details>` around the question ends its answer.
+    for details in &document.details {
+        if details.open < question.start
+            && question.start < details.close
+            && Some(details.open) != question.details.map(|d| document.details[d].open)
+        {
+            limit = limit.min(details.close);
+        }
+    }
+    let question_level = question.level();
+    let mut deeper_heading_seen = false;
+    let blocks = &document.blocks;
+    let first = blocks.partition_point(|block| block.range.start < question.question_end);
+    for (offset, block) in blocks[first..].iter().enumerate() {
+        if block.range.start >= limit {
+            break;
+        }
+        let position = first + offset;
+        match block.kind {
+            BlockKind::Heading(level) => {
+                if leads_to_question(document, questions, position) {
+                    return block.range.start.min(limit);
+                }
+                match question_level {
+                    Some(question_level) if level < question_level => {
+                        let sandwiched = deeper_heading_seen
+                            && blocks[position + 1..]
+                                .iter()
+                                .take_while(|later| later.range.start < limit)
+                                .any(|later| matches!(later.kind, BlockKind::Heading(l) if l >= question_level));
+                        if !sandwiched {
+                            return block.range.start;
+                        }
+                    }
+                    Some(question_level) => deeper_heading_seen |= level >= question_level,
+                    None if level <= 2 => return block.range.start,
+                    None => {}
+                }
+            }
+            BlockKind::Line
+                if is_page_chrome(&block.text)
+                    || leads_to_question(document, questions, position) =>
+            {
+                return block.range.start.min(limit);
+            }
+            _ => {}
+        }
+    }
+    limit
+}
+
+/// Whether the block at `position` is directly followed (past spacers and
+/// other such headings) by the start of a question: a section heading.
+pub fn leads_to_question(document: &Document, questions: &[Candidate], position: usize) -> bool {
+    let blocks = &document.blocks;
+    if blocks[position].kind == BlockKind::Line && !is_standalone_title(document, position) {
+        return false;
+    }
+    for (next, block) in blocks.iter().enumerate().skip(position + 1) {
+        if is_spacer(document, block) {
+            continue;
+        }
+        let starts_question = questions
+            .binary_search_by_key(&block.range.start, |q| q.start)
+            .is_ok()
+            || questions.iter().any(|q| {
+                q.start >= block.range.start
+                    && q.start < block.range.end
+                    && block.kind == BlockKind::Html
+            })
+            || block.item_lead.is_some_and(|lead| {
+                questions
+                    .binary_search_by_key(&lead.item_start, |q| q.start)
+                    .is_ok()
+            });
+        if starts_question {
+            return true;
+        }
+        let is_heading = matches!(block.kind, BlockKind::Heading(_))
+            || (block.kind == BlockKind::Line && is_standalone_title(document, next));
+        if !is_heading {
+            return false;
+        }
+    }
+    false
+}

@@ -1,0 +1,578 @@
+/*!
+The document model the question detector reads: a flat list of blocks in
+source order, each with its byte range, lines and the structure around it
+(heading level, list nesting, whether it leads a list item), plus the
+`<details>` elements found in the document's HTML.
+
+Markdown goes through pulldown-cmark; plain text (a page copied from a
+browser) is read line by line, since its only structure is lines and blank
+lines. Both give the same model, so one detector serves both.
+*/
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    /// An ATX or setext heading, with its level 1-6.
+    Heading(u8),
+    /// A paragraph, or the loose text of a tight list item.
+    Paragraph,
+    Code,
+    Html,
+    Table,
+    Rule,
+    /// One non-blank line of a plain-text document.
+    Line,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Byte range in the document text.
+    pub range: Range<usize>,
+    /// Text without markup, for classification.
+    pub text: String,
+    /// How many list items enclose the block.
+    pub list_depth: usize,
+    /// When the block is the first thing in a list item: where the item
+    /// starts (its marker), and its number if the list is ordered.
+    pub item_lead: Option<ItemLead>,
+    /// A paragraph that is one strong span and nothing else.
+    pub whole_bold: bool,
+    /// Plain text: blank lines just before this line, and its indentation.
+    pub blank_before: usize,
+    pub indent: usize,
+    /// Table cells, row by row (header first), as source ranges.
+    pub table_rows: Vec<Vec<Range<usize>>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemLead {
+    pub item_start: usize,
+    pub number: Option<u64>,
+}
+
+/// A `<details>` element: its summary and where its body ends.
+#[derive(Debug, Clone)]
+pub struct Details {
+    /// Byte offset of `<details`.
+    pub open: usize,
+    /// The summary's text, tags removed, and whether it held a heading tag
+    /// (`<summary><h3>Linux</h3></summary>`: a topic, not a question).
+    pub summary: String,
+    pub summary_is_heading: bool,
+    /// Byte offset just past `</summary>` (or past `<details>` without one).
+    pub body_start: usize,
+    /// Byte offset of `</details>` and just past it; the end of the text
+    /// when the element is never closed.
+    pub close: usize,
+    pub close_end: usize,
+    /// How many details elements enclose this one.
+    pub depth: usize,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub text: String,
+    pub markdown: bool,
+    pub blocks: Vec<Block>,
+    pub details: Vec<Details>,
+    line_starts: Vec<usize>,
+}
+
+impl Document {
+    pub fn parse(text: String, markdown: bool) -> Document {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        let mut document = Document {
+            text,
+            markdown,
+            blocks: Vec::new(),
+            details: Vec::new(),
+            line_starts,
+        };
+        if markdown {
+            document.read_markdown();
+        } else {
+            document.read_plain();
+        }
+        document
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(index) => index + 1,
+            Err(index) => index,
+        }
+    }
+
+    /// The 1-based line of the last byte of `range`.
+    pub fn last_line_of(&self, range: &Range<usize>) -> usize {
+        self.line_of(range.end.saturating_sub(1).max(range.start))
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The text of 1-based `line`, without its line end.
+    pub fn line(&self, line: usize) -> &str {
+        let start = self.line_start(line);
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        &self.text[start..end.max(start)]
+    }
+
+    /// Offset of the start of the line holding `offset`.
+    pub fn line_start_of(&self, offset: usize) -> usize {
+        self.line_start(self.line_of(offset))
+    }
+
+    /// Offset just past the line end of the line holding `offset`.
+    pub fn line_end_of(&self, offset: usize) -> usize {
+        let line = self.line_of(offset);
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    fn read_plain(&mut self) {
+        let mut blank = 0;
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let content = line.trim_end_matches(['\n', '\r']);
+            if content.trim().is_empty() {
+                blank += 1;
+                continue;
+            }
+            let indent = content.len() - content.trim_start().len();
+            self.blocks.push(Block {
+                kind: BlockKind::Line,
+                range: start..start + content.len(),
+                text: content.trim().to_owned(),
+                list_depth: 0,
+                item_lead: None,
+                whole_bold: false,
+                blank_before: blank,
+                indent,
+                table_rows: Vec::new(),
+            });
+            blank = 0;
+        }
+    }
+
+    fn read_markdown(&mut self) {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_GFM;
+        let text = std::mem::take(&mut self.text);
+        let mut builder = MarkdownBuilder::default();
+        for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
+            builder.event(event, range);
+        }
+        builder.close_leaf();
+        self.blocks = builder.blocks;
+        self.details = find_details(&text, &builder.html);
+        self.text = text;
+    }
+}
+
+/// Turns pulldown-cmark's nested events into the flat block list.
+#[derive(Default)]
+struct MarkdownBuilder {
+    blocks: Vec<Block>,
+    /// Open list items: where each starts, its number, and whether a block
+    /// has been seen in it yet.
+    items: Vec<(usize, Option<u64>, bool)>,
+    /// The next number of each open list (None for bullet lists).
+    lists: Vec<Option<u64>>,
+    leaf: Option<Leaf>,
+    /// Depth of open strong spans, and whether text was seen outside one.
+    strong_depth: usize,
+    /// HTML fragments (blocks and inline tags) with their offsets, for the
+    /// `<details>` scan.
+    html: Vec<(usize, String)>,
+}
+
+struct Leaf {
+    kind: BlockKind,
+    range: Range<usize>,
+    text: String,
+    lead: Option<ItemLead>,
+    implicit: bool,
+    bold_spans: usize,
+    outside_bold: bool,
+    rows: Vec<Vec<Range<usize>>>,
+}
+
+impl MarkdownBuilder {
+    fn open_leaf(&mut self, kind: BlockKind, range: Range<usize>, implicit: bool) {
+        self.close_leaf();
+        let lead = match self.items.last_mut() {
+            Some((start, number, seen)) if !*seen => {
+                *seen = true;
+                Some(ItemLead {
+                    item_start: *start,
+                    number: *number,
+                })
+            }
+            _ => None,
+        };
+        self.leaf = Some(Leaf {
+            kind,
+            range,
+            text: String::new(),
+            lead,
+            implicit,
+            bold_spans: 0,
+            outside_bold: false,
+            rows: Vec::new(),
+        });
+    }
+
+    fn close_leaf(&mut self) {
+        if let Some(leaf) = self.leaf.take() {
+            let whole_bold =
+                leaf.kind == BlockKind::Paragraph && leaf.bold_spans == 1 && !leaf.outside_bold;
+            self.blocks.push(Block {
+                kind: leaf.kind,
+                range: leaf.range,
+                text: leaf.text.trim().to_owned(),
+                list_depth: self.items.len(),
+                item_lead: leaf.lead,
+                whole_bold,
+                blank_before: 0,
+                indent: 0,
+                table_rows: leaf.rows,
+            });
+        }
+    }
+
+    /// Inline content outside any leaf is the loose text of a tight list
+    /// item: it becomes an implicit paragraph.
+    fn inline(&mut self, range: &Range<usize>) {
+        match &mut self.leaf {
+            Some(leaf) => {
+                if leaf.implicit {
+                    leaf.range.end = leaf.range.end.max(range.end);
+                }
+            }
+            None => self.open_leaf(BlockKind::Paragraph, range.clone(), true),
+        }
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(leaf) = &mut self.leaf {
+            leaf.text.push_str(text);
+            if self.strong_depth == 0 && !text.trim().is_empty() {
+                leaf.outside_bold = true;
+            }
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(text) | Event::Code(text) => {
+                self.inline(&range);
+                self.push_text(&text);
+            }
+            Event::InlineMath(text) | Event::DisplayMath(text) => {
+                self.inline(&range);
+                self.push_text(&text);
+            }
+            Event::Html(html) => {
+                self.html.push((range.start, html.to_string()));
+                if let Some(leaf) = &mut self.leaf {
+                    leaf.range.end = leaf.range.end.max(range.end);
+                }
+            }
+            Event::InlineHtml(html) => {
+                self.html.push((range.start, html.to_string()));
+                self.inline(&range);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.inline(&range);
+                self.push_text(" ");
+            }
+            Event::Rule => {
+                self.close_leaf();
+                self.open_leaf(BlockKind::Rule, range, false);
+                self.close_leaf();
+            }
+            Event::FootnoteReference(_) | Event::TaskListMarker(_) => self.inline(&range),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => self.open_leaf(BlockKind::Paragraph, range, false),
+            Tag::Heading { level, .. } => {
+                let level = match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    HeadingLevel::H4 => 4,
+                    HeadingLevel::H5 => 5,
+                    HeadingLevel::H6 => 6,
+                };
+                self.open_leaf(BlockKind::Heading(level), range, false);
+            }
+            Tag::CodeBlock(_) => self.open_leaf(BlockKind::Code, range, false),
+            Tag::HtmlBlock => self.open_leaf(BlockKind::Html, range, false),
+            Tag::Table(_) => self.open_leaf(BlockKind::Table, range, false),
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(leaf) = &mut self.leaf {
+                    leaf.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => {
+                if let Some(row) = self.leaf.as_mut().and_then(|leaf| leaf.rows.last_mut()) {
+                    row.push(range);
+                }
+            }
+            Tag::List(first) => {
+                self.close_leaf();
+                self.lists.push(first);
+            }
+            Tag::Item => {
+                self.close_leaf();
+                let number = match self.lists.last_mut() {
+                    Some(Some(next)) => {
+                        let number = *next;
+                        *next += 1;
+                        Some(number)
+                    }
+                    _ => None,
+                };
+                self.items.push((range.start, number, false));
+            }
+            Tag::BlockQuote(_)
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => self.close_leaf(),
+            Tag::Strong => {
+                self.inline(&range);
+                self.strong_depth += 1;
+                if let Some(leaf) = &mut self.leaf
+                    && self.strong_depth == 1
+                {
+                    leaf.bold_spans += 1;
+                }
+            }
+            Tag::Emphasis
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. } => self.inline(&range),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, _range: Range<usize>) {
+        match tag {
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::Table => self.close_leaf(),
+            TagEnd::Item => {
+                self.close_leaf();
+                self.items.pop();
+            }
+            TagEnd::List(_) => {
+                self.close_leaf();
+                self.lists.pop();
+            }
+            TagEnd::BlockQuote(_) => self.close_leaf(),
+            TagEnd::Strong => self.strong_depth = self.strong_depth.saturating_sub(1),
+            TagEnd::TableCell => {
+                if let Some(leaf) = &mut self.leaf {
+                    leaf.text.push_str(" | ");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Finds `<details>` elements in the document's HTML fragments. Tags are
+/// matched with a stack, so nested elements (topics holding questions) and
+/// a stray extra `</details>` are both handled.
+fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details> {
+    let mut tags: Vec<(usize, usize, HtmlTag)> = Vec::new();
+    for (offset, fragment) in html {
+        let lower = fragment.to_ascii_lowercase();
+        for (tag, pattern) in [
+            (HtmlTag::DetailsOpen, "<details"),
+            (HtmlTag::DetailsClose, "</details"),
+            (HtmlTag::SummaryOpen, "<summary"),
+            (HtmlTag::SummaryClose, "</summary"),
+        ] {
+            for (at, _) in lower.match_indices(pattern) {
+                // `<details` must not match `<detailsfoo`.
+                let after = lower.as_bytes().get(at + pattern.len()).copied();
+                if matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'/')) {
+                    let end = lower[at..].find('>').map_or(lower.len(), |gt| at + gt + 1);
+                    tags.push((offset + at, offset + end, tag));
+                }
+            }
+        }
+    }
+    tags.sort_by_key(|&(start, _, _)| start);
+
+    let mut found: Vec<Details> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut summary_start: Option<usize> = None;
+    for (start, end, tag) in tags {
+        match tag {
+            HtmlTag::DetailsOpen => {
+                open.push(found.len());
+                found.push(Details {
+                    open: start,
+                    summary: String::new(),
+                    summary_is_heading: false,
+                    body_start: end,
+                    close: text.len(),
+                    close_end: text.len(),
+                    depth: open.len() - 1,
+                });
+            }
+            HtmlTag::SummaryOpen => summary_start = Some(end),
+            HtmlTag::SummaryClose => {
+                if let (Some(from), Some(&index)) = (summary_start.take(), open.last()) {
+                    let details = &mut found[index];
+                    if from <= start && details.summary.is_empty() {
+                        let raw = &text[from..start];
+                        let lower = raw.to_ascii_lowercase();
+                        details.summary_is_heading =
+                            (1..=6).any(|level| lower.contains(&format!("<h{level}")));
+                        details.summary = strip_tags(raw);
+                        details.body_start = end;
+                    }
+                }
+            }
+            HtmlTag::DetailsClose => {
+                if let Some(index) = open.pop() {
+                    found[index].close = start;
+                    found[index].close_end = end;
+                }
+            }
+        }
+    }
+    found
+}
+
+#[derive(Debug, Clone, Copy)]
+enum HtmlTag {
+    DetailsOpen,
+    DetailsClose,
+    SummaryOpen,
+    SummaryClose,
+}
+
+/// Text of an HTML fragment: tags dropped, common entities decoded,
+/// whitespace collapsed.
+pub fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(document: &Document) -> Vec<(BlockKind, String)> {
+        document
+            .blocks
+            .iter()
+            .map(|block| (block.kind, block.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn tight_list_items_lead_with_an_implicit_paragraph() {
+        let document = Document::parse("- Q1) What?\n  - A: That.\n- Q2) Why?\n".into(), true);
+        let blocks = kinds(&document);
+        assert_eq!(blocks[0], (BlockKind::Paragraph, "Q1) What?".into()));
+        assert_eq!(blocks[1], (BlockKind::Paragraph, "A: That.".into()));
+        assert!(document.blocks[0].item_lead.is_some());
+        assert_eq!(document.blocks[1].list_depth, 2);
+        assert_eq!(
+            &document.text[document.blocks[0].range.clone()],
+            "Q1) What?"
+        );
+    }
+
+    #[test]
+    fn headings_in_list_items_and_bold_paragraphs() {
+        let document = Document::parse(
+            "1.  ### What is X?\n\n    X is.\n\n**Bold line?**\n\n**Not** whole\n".into(),
+            true,
+        );
+        assert_eq!(document.blocks[0].kind, BlockKind::Heading(3));
+        assert_eq!(document.blocks[0].item_lead.unwrap().number, Some(1));
+        assert!(document.blocks[2].whole_bold);
+        assert!(!document.blocks[3].whole_bold);
+    }
+
+    #[test]
+    fn details_nest_and_survive_a_stray_close() {
+        let text = "<details>\n<summary><h3>Topic</h3></summary>\n\n<details>\n<summary>What is A?</summary>\n\nA is.\n\n</details>\n</details>\n</details>\n";
+        let document = Document::parse(text.into(), true);
+        assert_eq!(document.details.len(), 2);
+        assert!(document.details[0].summary_is_heading);
+        assert_eq!(document.details[1].summary, "What is A?");
+        assert_eq!(document.details[1].depth, 1);
+        let body = &text[document.details[1].body_start..document.details[1].close];
+        assert_eq!(body.trim(), "A is.");
+    }
+
+    #[test]
+    fn plain_lines_count_blank_lines_and_indent() {
+        let document = Document::parse("Title\n\n\n  • item\n".into(), false);
+        assert_eq!(document.blocks[1].blank_before, 2);
+        assert_eq!(document.blocks[1].indent, 2);
+        assert_eq!(document.line_of(document.blocks[1].range.start), 4);
+    }
+}

@@ -1,0 +1,447 @@
+/*!
+The small vocabulary of Q&A notes: numbering (`1.`, `2)`, `Q3)`,
+`Question 4.`), question and answer markers (`Q:`, `**A:**`, `Ans:`,
+`Answer:`), words that open a question, placeholder answers, and the
+chrome a browser copies along with a page. Each is a pure function of a
+line of text, so the detector can weigh them and tests can pin them.
+*/
+
+/// How a question is numbered, part of what tells one convention from
+/// another inside a document (`### 1.` questions versus `### 1. **Step**`
+/// sub-headings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Numbering {
+    None,
+    /// `1.`
+    Dot,
+    /// `1)` or `(1)`
+    Paren,
+    /// `Q1)`, `Q1.`, `Q1:`
+    QNumber,
+    /// `Question 1.`, `Question 1:`
+    Word,
+}
+
+/// Splits leading numbering off `text`: the style, the number, the rest.
+pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
+    let trimmed = text.trim_start();
+    let digits_at = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+
+    // `Question 12.` / `Question 12:` / `Question 12 -`
+    for word in ["question ", "q. ", "q "] {
+        if trimmed.len() > word.len()
+            && trimmed
+                .get(..word.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(word))
+        {
+            let rest = &trimmed[word.len()..];
+            let digits = digits_at(rest);
+            if digits > 0 && digits <= 4 {
+                let after = &rest[digits..];
+                if let Some(after) = after
+                    .strip_prefix(['.', ':', ')'])
+                    .or_else(|| after.strip_prefix(" -"))
+                    .or_else(|| after.strip_prefix(" –"))
+                    && (after.is_empty() || after.starts_with(char::is_whitespace))
+                {
+                    return (
+                        Numbering::Word,
+                        rest[..digits].parse().ok(),
+                        after.trim_start(),
+                    );
+                }
+            }
+        }
+    }
+    // `Q12)` / `Q12.` / `Q12:`
+    if let Some(rest) = trimmed.strip_prefix(['Q', 'q']) {
+        let digits = digits_at(rest);
+        if digits > 0 && digits <= 4 {
+            let after = &rest[digits..];
+            if let Some(after) = after.strip_prefix([')', '.', ':'])
+                && (after.is_empty() || after.starts_with(char::is_whitespace))
+            {
+                return (
+                    Numbering::QNumber,
+                    rest[..digits].parse().ok(),
+                    after.trim_start(),
+                );
+            }
+        }
+    }
+    // `(12)`
+    if let Some(rest) = trimmed.strip_prefix('(') {
+        let digits = digits_at(rest);
+        if digits > 0 && digits <= 4 && rest[digits..].starts_with(") ") {
+            return (
+                Numbering::Paren,
+                rest[..digits].parse().ok(),
+                rest[digits + 1..].trim_start(),
+            );
+        }
+    }
+    // `12.` / `12)`
+    let digits = digits_at(trimmed);
+    if digits > 0 && digits <= 4 {
+        let after = &trimmed[digits..];
+        let style = if after.starts_with('.') {
+            Numbering::Dot
+        } else if after.starts_with(')') {
+            Numbering::Paren
+        } else {
+            return (Numbering::None, None, text);
+        };
+        let after = &after[1..];
+        if after.is_empty() || after.starts_with(char::is_whitespace) {
+            return (style, trimmed[..digits].parse().ok(), after.trim_start());
+        }
+    }
+    (Numbering::None, None, text)
+}
+
+/// `**text**` or `__text__` around the whole of `text`: the inner text.
+pub fn strip_bold(text: &str) -> Option<&str> {
+    let trimmed = text.trim();
+    for fence in ["**", "__"] {
+        if let Some(inner) = trimmed
+            .strip_prefix(fence)
+            .and_then(|rest| rest.strip_suffix(fence))
+            && !inner.contains(fence)
+            && !inner.trim().is_empty()
+        {
+            return Some(inner.trim());
+        }
+    }
+    None
+}
+
+/// Strips a leading marker from a list of alternatives, case-insensitively
+/// for words, allowing the `**Q:**` and `**Q**:` spellings.
+fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a str> {
+    let trimmed = text.trim_start();
+    let (bold, body) = match trimmed
+        .strip_prefix("**")
+        .or_else(|| trimmed.strip_prefix("__"))
+    {
+        Some(body) => (true, body),
+        None => (false, trimmed),
+    };
+    let mut candidates: Vec<(&str, bool)> = words.iter().map(|w| (*w, true)).collect();
+    candidates.extend(exact.iter().map(|w| (*w, false)));
+    for (word, fold) in candidates {
+        if body.len() < word.len() || !body.is_char_boundary(word.len()) {
+            continue;
+        }
+        let head = &body[..word.len()];
+        let matches = if fold {
+            head.eq_ignore_ascii_case(word)
+        } else {
+            head == word
+        };
+        if !matches {
+            continue;
+        }
+        let mut rest = &body[word.len()..];
+        // `**A**:` or `**A:**`
+        if bold {
+            if let Some(after) = rest
+                .strip_prefix("**:")
+                .or_else(|| rest.strip_prefix("__:"))
+            {
+                rest = after;
+            } else if let Some(after) = rest
+                .strip_prefix(":**")
+                .or_else(|| rest.strip_prefix(":__"))
+            {
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix(".**") {
+                rest = after;
+            } else {
+                continue;
+            }
+        } else if let Some(after) = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" -")) {
+            rest = after;
+        } else if word.eq_ignore_ascii_case("ans") && rest.starts_with('.') {
+            rest = &rest[1..];
+        } else {
+            continue;
+        }
+        if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+            return Some(rest.trim_start());
+        }
+    }
+    None
+}
+
+/// `Ans:`, `Answer:`, `A:`, `**A:**` and friends at the start of `text`:
+/// the text after the marker.
+pub fn strip_answer_marker(text: &str) -> Option<&str> {
+    strip_marker(text, &["answer", "ans", "solution"], &["A"])
+}
+
+/// `Q:`, `**Q:**`, `Question:` at the start of `text`.
+pub fn strip_question_marker(text: &str) -> Option<&str> {
+    strip_marker(text, &["question"], &["Q"])
+}
+
+/// Words that open questions and interview prompts.
+const OPENERS: &[&str] = &[
+    "what",
+    "what's",
+    "whats",
+    "why",
+    "how",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "is",
+    "are",
+    "can",
+    "could",
+    "do",
+    "does",
+    "did",
+    "should",
+    "would",
+    "will",
+    "have",
+    "has",
+    "explain",
+    "describe",
+    "define",
+    "compare",
+    "contrast",
+    "list",
+    "name",
+    "tell",
+    "give",
+    "write",
+    "difference",
+    "differences",
+    "differentiate",
+    "distinguish",
+    "discuss",
+    "mention",
+    "state",
+    "outline",
+    "walk",
+    "suggest",
+    "implement",
+    "design",
+    "show",
+    "identify",
+    "provide",
+    "elaborate",
+    "illustrate",
+    "summarize",
+    "summarise",
+    "in",
+    "if",
+    "suppose",
+    "imagine",
+];
+
+/// Whether `text` opens like a question or an interview prompt.
+pub fn opens_like_question(text: &str) -> bool {
+    let first = text
+        .split(|ch: char| !(ch.is_alphanumeric() || ch == '\''))
+        .find(|word| !word.is_empty())
+        .unwrap_or("");
+    OPENERS
+        .iter()
+        .any(|opener| first.eq_ignore_ascii_case(opener))
+}
+
+/// Whether `text` ends in a question mark, ignoring the emoji, closing
+/// markup and spaces some writers put after it (`Why? 👶`, `**Why?**`).
+pub fn ends_like_question(text: &str) -> bool {
+    text.trim_end_matches(|ch: char| {
+        ch.is_whitespace()
+            || !(ch.is_alphanumeric() || ch.is_ascii_punctuation())
+            || "*_`)]".contains(ch)
+    })
+    .ends_with('?')
+}
+
+/// Answers that are only a promise of one.
+pub fn is_placeholder_answer(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let joined = words.join(" ");
+    matches!(
+        joined.as_str(),
+        "" | "answer coming soon"
+            | "coming soon"
+            | "answer here"
+            | "answer"
+            | "todo"
+            | "tbd"
+            | "tba"
+            | "tbc"
+            | "to do"
+            | "wip"
+            | "n a"
+            | "answer todo"
+            | "answer tbd"
+    )
+}
+
+/// A summary line that only reveals the answer to the question above it
+/// (`<summary><b>Answer</b></summary>`), rather than asking one.
+pub fn is_reveal_label(summary: &str) -> bool {
+    let lower = summary.trim().to_lowercase();
+    let lower = lower.trim_end_matches([':', '.', '!']);
+    lower.is_empty()
+        || [
+            "answer",
+            "answers",
+            "solution",
+            "show answer",
+            "show solution",
+            "reveal",
+            "reveal answer",
+            "click to expand",
+            "click to see answer",
+            "click to show",
+            "expand",
+            "explanation",
+            "show",
+            "details",
+            "hint",
+            "view answer",
+            "see answer",
+        ]
+        .contains(&lower)
+}
+
+/// Lines a browser copies along with a blog post: navigation, bylines,
+/// comment counters.
+pub fn is_page_chrome(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    const PREFIXES: &[&str] = &[
+        "posted on",
+        "edited on",
+        "updated on",
+        "originally published",
+        "published on",
+        "top comments",
+        "comments (",
+        "read more",
+        "read next",
+        "share this",
+        "sign in",
+        "sign up",
+        "log in",
+        "subscribe",
+        "follow",
+        "copy link",
+        "skip to content",
+        "dev community",
+        "add to the discussion",
+        "code of conduct",
+        "report abuse",
+    ];
+    PREFIXES.iter().any(|prefix| lower.starts_with(prefix))
+        || (lower.ends_with("min read") && lower.len() < 20)
+}
+
+/// A line that is only a link to a place in the same document (`[⬆ Back
+/// to Top](#table-of-contents)`, `- [Linux](#linux)`): navigation.
+pub fn is_anchor_link_line(text: &str) -> bool {
+    let mut trimmed = text.trim();
+    for prefix in ["- ", "* ", "+ "] {
+        if let Some(rest) = trimmed.strip_prefix(prefix) {
+            trimmed = rest.trim_start();
+        }
+    }
+    let (_, _, rest) = split_numbering(trimmed);
+    let mut inner = rest.trim();
+    while let Some(bold) = strip_bold(inner) {
+        inner = bold;
+    }
+    // Optional checkbox of a task-list table of contents.
+    for checkbox in ["[X] ", "[x] ", "[ ] "] {
+        if let Some(rest) = inner.strip_prefix(checkbox) {
+            inner = rest;
+        }
+    }
+    inner.starts_with('[')
+        && inner.ends_with(')')
+        && inner.contains("](#")
+        && inner.matches("](").count() == inner.matches("](#").count()
+        && !inner[..inner.find("](#").unwrap_or(0)].contains("](")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_styles() {
+        assert_eq!(
+            split_numbering("1. What?"),
+            (Numbering::Dot, Some(1), "What?")
+        );
+        assert_eq!(
+            split_numbering("12) Why"),
+            (Numbering::Paren, Some(12), "Why")
+        );
+        assert_eq!(
+            split_numbering("Q3) How"),
+            (Numbering::QNumber, Some(3), "How")
+        );
+        assert_eq!(
+            split_numbering("Question 17. What"),
+            (Numbering::Word, Some(17), "What")
+        );
+        assert_eq!(split_numbering("1.5 is a number").0, Numbering::None);
+        assert_eq!(split_numbering("2024 was").0, Numbering::None);
+    }
+
+    #[test]
+    fn answer_markers() {
+        assert_eq!(strip_answer_marker("Ans: To connect"), Some("To connect"));
+        assert_eq!(strip_answer_marker("Answer:"), Some(""));
+        assert_eq!(strip_answer_marker("**A:** yes"), Some("yes"));
+        assert_eq!(strip_answer_marker("**Answer**: yes"), Some("yes"));
+        assert_eq!(strip_answer_marker("A: Although"), Some("Although"));
+        assert_eq!(strip_answer_marker("Answering is"), None);
+        assert_eq!(strip_answer_marker("a: lower"), None);
+        assert_eq!(strip_question_marker("**Q:** What"), Some("What"));
+        assert_eq!(strip_question_marker("Q: What"), Some("What"));
+    }
+
+    #[test]
+    fn question_shapes() {
+        assert!(ends_like_question("What is regression? 👶"));
+        assert!(ends_like_question("**Why?**"));
+        assert!(!ends_like_question("Precision-recall trade-off ⭐️"));
+        assert!(opens_like_question("Explain how HTTPS works."));
+        assert!(!opens_like_question("EKS"));
+    }
+
+    #[test]
+    fn navigation_and_placeholders() {
+        assert!(is_anchor_link_line(
+            "**[⬆ Back to Top](#table-of-contents)**"
+        ));
+        assert!(is_anchor_link_line("- [X] [DevOps](#devops)"));
+        assert!(is_anchor_link_line("1. [General Questions](#general)"));
+        assert!(!is_anchor_link_line(
+            "[DNS](https://en.wikipedia.org/wiki/DNS)"
+        ));
+        assert!(is_placeholder_answer("*Answer coming soon!"));
+        assert!(is_placeholder_answer("Answer here"));
+        assert!(!is_placeholder_answer("Use a bastion host."));
+        assert!(is_reveal_label("Answer"));
+        assert!(!is_reveal_label("What is Linux?"));
+        assert!(is_page_chrome("Top comments (0)"));
+        assert!(is_page_chrome("Posted on • Edited on"));
+    }
+}

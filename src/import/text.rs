@@ -1,0 +1,207 @@
+/*!
+Text repair on the way in: whatever bytes a person saved become clean UTF-8
+with `\n` line ends.
+
+Notes are pasted from web pages, exported from editors and passed between
+operating systems, so they arrive with byte-order marks, CRLF line ends,
+legacy encodings, and mojibake: UTF-8 that was once read as Windows-1252 and
+saved again (`â€™` for `’`). All of that is undone here, before any parsing,
+so the rest of the importer sees only text.
+*/
+
+use encoding_rs::{UTF_8, WINDOWS_1252};
+
+/// Why bytes could not be read as notes at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("looks like a binary file, not notes (it contains NUL bytes)")]
+    Binary,
+}
+
+/// Decodes `bytes` into repaired text.
+///
+/// A byte-order mark decides the encoding when present (UTF-8 or UTF-16).
+/// Otherwise valid UTF-8 is taken as is; anything else is read as
+/// Windows-1252, the encoding such files almost always are in.
+pub fn decode(bytes: &[u8]) -> Result<String, TextError> {
+    let (text, _had_errors) = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, bom_length)) => {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+            (text.into_owned(), false)
+        }
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => (text.to_owned(), false),
+            Err(_) => {
+                if looks_binary(bytes) {
+                    return Err(TextError::Binary);
+                }
+                let (text, _, had_errors) = WINDOWS_1252.decode(bytes);
+                (text.into_owned(), had_errors)
+            }
+        },
+    };
+    if text.contains('\0') {
+        return Err(TextError::Binary);
+    }
+    Ok(repair_mojibake(&normalize_line_ends(&text)))
+}
+
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8192).any(|&b| b == 0)
+}
+
+/// CRLF and lone CR become LF.
+fn normalize_line_ends(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Undoes UTF-8 that was decoded as Windows-1252: each run of characters
+/// that Windows-1252 can encode, and that holds non-ASCII, is encoded back
+/// to bytes; if those bytes are valid UTF-8 with multi-byte characters, the
+/// run was mojibake and its UTF-8 reading replaces it. Genuine accented
+/// text (`café`) is not valid UTF-8 once encoded, so it is left alone.
+pub fn repair_mojibake(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_owned();
+    }
+    let mut repaired = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|ch: char| !ch.is_ascii()) {
+        repaired.push_str(&rest[..start]);
+        rest = &rest[start..];
+        // The suspect run: non-ASCII characters, possibly joined by the
+        // ASCII bytes a mojibake sequence can contain (none in practice
+        // besides the characters themselves), up to the next ASCII char.
+        let run_end = rest
+            .char_indices()
+            .find(|&(_, ch)| ch.is_ascii())
+            .map_or(rest.len(), |(at, _)| at);
+        let run = &rest[..run_end];
+        repaired.push_str(&repair_run(run));
+        rest = &rest[run_end..];
+    }
+    repaired.push_str(rest);
+    repaired
+}
+
+fn repair_run(run: &str) -> String {
+    let (bytes, _, unmappable) = WINDOWS_1252.encode(run);
+    if unmappable {
+        // Part of the run is outside Windows-1252: repair piecewise, each
+        // maximal encodable stretch on its own.
+        return repair_mixed_run(run);
+    }
+    match UTF_8.decode_without_bom_handling_and_without_replacement(&bytes) {
+        Some(decoded) if decoded.chars().count() < run.chars().count() => decoded.into_owned(),
+        _ => run.to_owned(),
+    }
+}
+
+fn repair_mixed_run(run: &str) -> String {
+    let mut out = String::with_capacity(run.len());
+    let mut stretch = String::new();
+    for ch in run.chars() {
+        let mut buffer = [0u8; 4];
+        let (_, _, unmappable) = WINDOWS_1252.encode(ch.encode_utf8(&mut buffer));
+        if unmappable {
+            if !stretch.is_empty() {
+                out.push_str(&repair_run(&stretch));
+                stretch.clear();
+            }
+            out.push(ch);
+        } else {
+            stretch.push(ch);
+        }
+    }
+    if !stretch.is_empty() {
+        out.push_str(&repair_run(&stretch));
+    }
+    out
+}
+
+/// Whether the text uses markdown markup at all. Plain text pasted from a
+/// web page has none; a markdown file has headings, emphasis, fences, links,
+/// lists or HTML. Decided by content because a `.md` file may hold plain
+/// text and a `.txt` file markdown.
+pub fn looks_like_markdown(text: &str) -> bool {
+    let mut signals = 0usize;
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            signals += 2;
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let heading = trimmed.starts_with('#')
+            && trimmed.trim_start_matches('#').starts_with([' ', '\t'])
+            && trimmed.len() - trimmed.trim_start_matches('#').len() <= 6;
+        let bullet =
+            (trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ "))
+                && trimmed.len() > 2;
+        let emphasis = trimmed.contains("**") || trimmed.contains("__");
+        let link = trimmed.contains("](");
+        let html = [
+            "<details", "<summary", "<br", "<p>", "<p ", "<div", "<table", "<img", "<a ",
+        ]
+        .iter()
+        .any(|tag| trimmed.contains(tag));
+        let table_rule = trimmed.starts_with('|') && trimmed.contains("---");
+        let setext =
+            !trimmed.is_empty() && (trimmed.chars().all(|ch| ch == '=') && trimmed.len() >= 3);
+        signals += 2 * usize::from(heading || table_rule || setext)
+            + usize::from(bullet)
+            + usize::from(emphasis)
+            + usize::from(link)
+            + usize::from(html);
+        if signals >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_from_windows_1252_is_undone() {
+        assert_eq!(repair_mojibake("2pm â€“ 2:30pm"), "2pm – 2:30pm");
+        assert_eq!(repair_mojibake("Itâ€™s"), "It’s");
+        assert_eq!(repair_mojibake("cafÃ©"), "café");
+    }
+
+    #[test]
+    fn genuine_text_is_left_alone() {
+        for text in ["café", "naïve – ’quoted’ …", "日本語", "emoji 👶 ⭐️", "Â"]
+        {
+            assert_eq!(repair_mojibake(text), text);
+        }
+    }
+
+    #[test]
+    fn bom_crlf_and_legacy_bytes() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc").unwrap(), "a\nb\nc");
+        // Windows-1252 bytes that are not UTF-8.
+        assert_eq!(decode(b"caf\xE9 \x93q\x94").unwrap(), "café “q”");
+        // UTF-16 with a BOM.
+        assert_eq!(decode(b"\xFF\xFEh\0i\0").unwrap(), "hi");
+        assert_eq!(decode(b"\x00\x01\x02\xFF"), Err(TextError::Binary));
+    }
+
+    #[test]
+    fn markdown_is_recognised_by_content() {
+        assert!(looks_like_markdown("# Title\n\n## Q?\ntext"));
+        assert!(looks_like_markdown("- **a** b\n- [x](y)\n"));
+        assert!(!looks_like_markdown(
+            "1) Question\n\nAnswer:\n\nPlain text only.\n  • bullet"
+        ));
+    }
+}
