@@ -3,3 +3,5 @@
 //! that is most of the time a test run takes.
 
 mod util;
+
+mod decks;
