@@ -83,11 +83,11 @@ pub struct DeckEntry {
 }
 
 impl DeckEntry {
-    fn user(name: String, path: PathBuf, loaded: Result<Deck>) -> DeckEntry {
+    fn user(name: String, path: PathBuf, loaded: Result<&Deck, &anyhow::Error>) -> DeckEntry {
         DeckEntry::new(name, DeckOrigin::User, Some(path), loaded)
     }
 
-    fn bundled(name: &str, loaded: Result<Deck>) -> DeckEntry {
+    fn bundled(name: &str, loaded: Result<&Deck, &anyhow::Error>) -> DeckEntry {
         DeckEntry::new(name.to_string(), DeckOrigin::Bundled, None, loaded)
     }
 
@@ -95,7 +95,7 @@ impl DeckEntry {
         name: String,
         origin: DeckOrigin,
         path: Option<PathBuf>,
-        loaded: Result<Deck>,
+        loaded: Result<&Deck, &anyhow::Error>,
     ) -> DeckEntry {
         let (cards, problem) = match loaded {
             Ok(deck) => (deck.cards.len(), None),
@@ -155,13 +155,13 @@ impl Collection {
             let loaded = check_deck_name(&file.name)
                 .map_err(|err| anyhow::anyhow!("{}: {err:#}; rename the file", file.path.display()))
                 .and_then(|()| Deck::load(&file.path));
-            let entry = DeckEntry::user(file.name.clone(), file.path, loaded);
+            let entry = DeckEntry::user(file.name.clone(), file.path, loaded.as_ref());
             entries.insert(file.name, entry);
         }
         for (name, text) in BUNDLED {
             entries
                 .entry(name.to_string())
-                .or_insert_with(|| DeckEntry::bundled(name, parse_bundled(name, text)));
+                .or_insert_with(|| DeckEntry::bundled(name, parse_bundled(name, text).as_ref()));
         }
         Ok(entries.into_values().collect())
     }
@@ -177,7 +177,7 @@ impl Collection {
         match std::fs::symlink_metadata(&path) {
             Ok(_) => {
                 let deck = Deck::load(&path)?;
-                let entry = DeckEntry::user(name.to_string(), path, Ok(deck.clone()));
+                let entry = DeckEntry::user(name.to_string(), path, Ok(&deck));
                 return Ok((entry, deck));
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
@@ -187,7 +187,7 @@ impl Collection {
         }
         if let Some(text) = bundled(name) {
             let deck = parse_bundled(name, text)?;
-            let entry = DeckEntry::bundled(name, Ok(deck.clone()));
+            let entry = DeckEntry::bundled(name, Ok(&deck));
             return Ok((entry, deck));
         }
         // The decks directory is only read again to make the message
