@@ -1,26 +1,132 @@
-//! The decks a home directory offers: the user's YAML files in
-//! `$PREP_HOME/decks/` and the decks bundled in the binary.
-//! (to be written: list, resolve by name with a suggestion, bundled decks)
+/*!
+The decks a home directory offers: the user's YAML files in
+`$PREP_HOME/decks/` and the decks bundled in the binary.
 
-use std::path::PathBuf;
+This is the one place that decides which deck a name means, so that every
+command that takes a deck name (and `prep decks`, which shows them all)
+agrees. A user file named like a bundled deck replaces it: importing your
+own `aws.yaml` is how you edit the bundled AWS deck. A user file that
+exists but does not load is reported, never silently replaced by the
+bundled deck of the same name.
+
+Listing loads every deck to count its cards, but one broken file does not
+stop the listing: its error is kept in its [`DeckEntry`], so the caller can
+show the others and report that one with its path.
+*/
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
 
 use crate::Settings;
+use crate::deck::{Deck, check_deck_name};
 
+/// The decks compiled into the binary, by name, sorted by name. The files
+/// are written by the importer from the project's own notes.
+const BUNDLED: &[(&str, &str)] = &[
+    ("aws", include_str!("../decks/aws.yaml")),
+    ("devops", include_str!("../decks/devops.yaml")),
+];
+
+/// The text of the bundled deck of this name.
+pub fn bundled(name: &str) -> Option<&'static str> {
+    BUNDLED
+        .iter()
+        .find(|(bundled, _)| *bundled == name)
+        .map(|(_, text)| *text)
+}
+
+/// The names of the bundled decks, sorted.
+pub fn bundled_names() -> impl Iterator<Item = &'static str> {
+    BUNDLED.iter().map(|(name, _)| *name)
+}
+
+/// Parses a bundled deck. A failure is a bug in the build, but it is
+/// reported like any broken deck rather than a panic.
+fn parse_bundled(name: &str, text: &str) -> Result<Deck> {
+    Deck::parse(text, Path::new(&format!("(built in) {name}.yaml")))
+}
+
+/// Where a deck comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeckOrigin {
+    /// A file in `$PREP_HOME/decks/`.
     User,
+    /// Compiled into the binary.
     Bundled,
 }
 
-#[derive(Debug, Clone)]
-pub struct DeckEntry {
-    pub name: String,
-    pub origin: DeckOrigin,
-    pub path: Option<PathBuf>,
+impl DeckOrigin {
+    /// The lowercase word used in listings and JSON: `user` or `bundled`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeckOrigin::User => "user",
+            DeckOrigin::Bundled => "bundled",
+        }
+    }
 }
 
+/// One deck of a collection, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckEntry {
+    /// The file stem for user decks; what commands take as a deck name.
+    pub name: String,
+    pub origin: DeckOrigin,
+    /// The file, for user decks; `None` for bundled ones.
+    pub path: Option<PathBuf>,
+    /// How many cards the deck holds; 0 when it has a problem.
+    pub cards: usize,
+    /// Why the deck could not be loaded, naming its file (and line and
+    /// column where the YAML says); `None` when it loaded.
+    pub problem: Option<String>,
+}
+
+impl DeckEntry {
+    fn user(name: String, path: PathBuf, loaded: Result<&Deck, &anyhow::Error>) -> DeckEntry {
+        DeckEntry::new(name, DeckOrigin::User, Some(path), loaded)
+    }
+
+    fn bundled(name: &str, loaded: Result<&Deck, &anyhow::Error>) -> DeckEntry {
+        DeckEntry::new(name.to_string(), DeckOrigin::Bundled, None, loaded)
+    }
+
+    fn new(
+        name: String,
+        origin: DeckOrigin,
+        path: Option<PathBuf>,
+        loaded: Result<&Deck, &anyhow::Error>,
+    ) -> DeckEntry {
+        let (cards, problem) = match loaded {
+            Ok(deck) => (deck.cards.len(), None),
+            Err(err) => (0, Some(format!("{err:#}"))),
+        };
+        DeckEntry {
+            name,
+            origin,
+            path,
+            cards,
+            problem,
+        }
+    }
+
+    /// Whether this is a user deck that replaces a bundled deck of the
+    /// same name.
+    pub fn overrides_bundled(&self) -> bool {
+        self.origin == DeckOrigin::User && bundled(&self.name).is_some()
+    }
+}
+
+/// The decks of one home directory.
+#[derive(Debug, Clone)]
 pub struct Collection {
     decks_dir: PathBuf,
+}
+
+/// A `*.yaml` file in the decks directory, not yet loaded.
+struct UserFile {
+    name: String,
+    path: PathBuf,
 }
 
 impl Collection {
@@ -30,8 +136,296 @@ impl Collection {
         }
     }
 
+    /// The directory that holds the user's deck files.
+    pub fn decks_dir(&self) -> &Path {
+        &self.decks_dir
+    }
+
     /// Where the user's deck of this name lives (whether or not it exists).
     pub fn user_deck_path(&self, name: &str) -> PathBuf {
         self.decks_dir.join(format!("{name}.yaml"))
+    }
+
+    /// Every deck, sorted by name, each loaded to count its cards. A user
+    /// deck that does not load is listed with its problem; only an
+    /// unreadable decks directory is an error.
+    pub fn list(&self) -> Result<Vec<DeckEntry>> {
+        let mut entries = BTreeMap::new();
+        for file in self.user_files()? {
+            let loaded = check_deck_name(&file.name)
+                .map_err(|err| anyhow::anyhow!("{}: {err:#}; rename the file", file.path.display()))
+                .and_then(|()| Deck::load(&file.path));
+            let entry = DeckEntry::user(file.name.clone(), file.path, loaded.as_ref());
+            entries.insert(file.name, entry);
+        }
+        for (name, text) in BUNDLED {
+            entries
+                .entry(name.to_string())
+                .or_insert_with(|| DeckEntry::bundled(name, parse_bundled(name, text).as_ref()));
+        }
+        Ok(entries.into_values().collect())
+    }
+
+    /// The deck a name means: the user's file if there is one, else the
+    /// bundled deck. An unknown name is an error that suggests the closest
+    /// known name, if one is close enough to be a typo.
+    pub fn load(&self, name: &str) -> Result<(DeckEntry, Deck)> {
+        check_deck_name(name)?;
+        let path = self.user_deck_path(name);
+        // symlink_metadata, so that a dangling link is reported as the
+        // broken deck it is rather than hidden behind a bundled deck.
+        match std::fs::symlink_metadata(&path) {
+            Ok(_) => {
+                let deck = Deck::load(&path)?;
+                let entry = DeckEntry::user(name.to_string(), path, Ok(&deck));
+                return Ok((entry, deck));
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => {
+                return Err(err).with_context(|| format!("cannot read deck {}", path.display()));
+            }
+        }
+        if let Some(text) = bundled(name) {
+            let deck = parse_bundled(name, text)?;
+            let entry = DeckEntry::bundled(name, Ok(&deck));
+            return Ok((entry, deck));
+        }
+        // The decks directory is only read again to make the message
+        // better; if that fails, the bundled names still help.
+        let user_names: Vec<String> = self
+            .user_files()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|file| file.name)
+            .collect();
+        let mut known: Vec<&str> = user_names.iter().map(String::as_str).collect();
+        // Pushed one by one: `extend` would demand `&'static` of the
+        // user's names too.
+        for bundled in bundled_names() {
+            known.push(bundled);
+        }
+        let hint = match closest(name, known) {
+            Some(near) => format!(" (did you mean {near:?}?)"),
+            None => String::new(),
+        };
+        bail!(
+            "no deck named {name:?} in {}{hint}; run `prep decks` to list them",
+            self.decks_dir.display()
+        )
+    }
+
+    /// The `*.yaml` files of the decks directory, unloaded. Hidden files
+    /// (editor and sync leftovers) are skipped; anything else named
+    /// `*.yaml` is meant as a deck, so it is listed even if it will not
+    /// load. A missing directory holds no decks.
+    fn user_files(&self) -> Result<Vec<UserFile>> {
+        let dir = &self.decks_dir;
+        let read = match std::fs::read_dir(dir) {
+            Ok(read) => read,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("cannot read deck directory {}", dir.display()));
+            }
+        };
+        let mut files = Vec::new();
+        for item in read {
+            let item =
+                item.with_context(|| format!("cannot read deck directory {}", dir.display()))?;
+            let path = item.path();
+            if path.extension().is_none_or(|ext| ext != "yaml")
+                || item.file_name().as_encoded_bytes().starts_with(b".")
+            {
+                continue;
+            }
+            let Some(stem) = path.file_stem() else {
+                continue;
+            };
+            // A name that is not UTF-8 fails check_deck_name later, with
+            // the file named, instead of vanishing from the listing.
+            let name = stem.to_string_lossy().into_owned();
+            files.push(UserFile { name, path });
+        }
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(files)
+    }
+}
+
+/// The candidate most like `name`, if it is close enough to be a typo:
+/// within one edit per three characters (at least one), ignoring case.
+fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = name.to_lowercase();
+    let limit = (wanted.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            let distance = strsim::damerau_levenshtein(&wanted, &candidate.to_lowercase());
+            (distance, candidate)
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE_CARD: &str = "cards:\n- id: mine\n  question: Mine?\n  answer: Yes.\n";
+
+    fn collection(home: &Path) -> Collection {
+        let now = crate::settings::parse_now("2026-01-05T09:00:00Z").unwrap();
+        Collection::new(&Settings::new(home, now))
+    }
+
+    fn write_deck(home: &Path, name: &str, text: &str) -> PathBuf {
+        let path = home.join("decks").join(format!("{name}.yaml"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn bundled_decks_parse_and_are_sorted() {
+        let names: Vec<_> = bundled_names().collect();
+        assert!(names.contains(&"aws") && names.contains(&"devops"));
+        assert!(names.windows(2).all(|pair| pair[0] < pair[1]), "{names:?}");
+        for name in names {
+            let deck = parse_bundled(name, bundled(name).unwrap()).unwrap();
+            assert!(!deck.cards.is_empty(), "bundled deck {name} is empty");
+        }
+        assert_eq!(bundled("nope"), None);
+    }
+
+    #[test]
+    fn missing_decks_dir_lists_the_bundled_decks() {
+        let home = tempfile::tempdir().unwrap();
+        let entries = collection(home.path()).list().unwrap();
+        let names: Vec<_> = entries.iter().map(|entry| entry.name.as_str()).collect();
+        assert_eq!(names, bundled_names().collect::<Vec<_>>());
+        assert!(
+            entries
+                .iter()
+                .all(|entry| entry.origin == DeckOrigin::Bundled
+                    && entry.path.is_none()
+                    && entry.problem.is_none()
+                    && entry.cards > 0)
+        );
+    }
+
+    #[test]
+    fn a_user_deck_overrides_the_bundled_one() {
+        let home = tempfile::tempdir().unwrap();
+        let path = write_deck(home.path(), "aws", ONE_CARD);
+        let collection = collection(home.path());
+
+        let entries = collection.list().unwrap();
+        let aws: Vec<_> = entries.iter().filter(|entry| entry.name == "aws").collect();
+        assert_eq!(aws.len(), 1);
+        assert_eq!(aws[0].origin, DeckOrigin::User);
+        assert_eq!(aws[0].path.as_deref(), Some(path.as_path()));
+        assert_eq!(aws[0].cards, 1);
+        assert!(aws[0].overrides_bundled());
+
+        let (entry, deck) = collection.load("aws").unwrap();
+        assert_eq!(entry, *aws[0]);
+        assert_eq!(deck.cards[0].id, "mine");
+
+        let (entry, _) = collection.load("devops").unwrap();
+        assert_eq!(entry.origin, DeckOrigin::Bundled);
+        assert!(!entry.overrides_bundled());
+    }
+
+    #[test]
+    fn a_broken_user_deck_is_listed_with_its_problem_and_not_replaced() {
+        let home = tempfile::tempdir().unwrap();
+        write_deck(home.path(), "aws", "cards:\n- id: [\n");
+        write_deck(home.path(), "k8s", ONE_CARD);
+        let collection = collection(home.path());
+
+        let entries = collection.list().unwrap();
+        let aws = entries.iter().find(|entry| entry.name == "aws").unwrap();
+        assert_eq!(aws.origin, DeckOrigin::User);
+        assert_eq!(aws.cards, 0);
+        let problem = aws.problem.as_deref().unwrap();
+        assert!(problem.contains("aws.yaml:"), "{problem}");
+        let k8s = entries.iter().find(|entry| entry.name == "k8s").unwrap();
+        assert_eq!((k8s.cards, k8s.problem.as_deref()), (1, None));
+
+        let err = collection.load("aws").unwrap_err();
+        assert!(format!("{err:#}").contains("aws.yaml:"), "{err:#}");
+    }
+
+    #[test]
+    fn only_visible_yaml_files_are_decks_and_bad_names_are_problems() {
+        let home = tempfile::tempdir().unwrap();
+        write_deck(home.path(), "k8s", ONE_CARD);
+        write_deck(home.path(), "my notes", ONE_CARD);
+        let decks = home.path().join("decks");
+        std::fs::write(decks.join("notes.md"), "# Q&A\n").unwrap();
+        std::fs::write(decks.join(".hidden.yaml"), ONE_CARD).unwrap();
+        std::fs::write(decks.join(".prep-123.tmp"), "partial").unwrap();
+
+        let entries = collection(home.path()).list().unwrap();
+        let users: Vec<_> = entries
+            .iter()
+            .filter(|entry| entry.origin == DeckOrigin::User)
+            .map(|entry| (entry.name.as_str(), entry.problem.is_some()))
+            .collect();
+        assert_eq!(users, [("k8s", false), ("my notes", true)]);
+    }
+
+    #[test]
+    fn unknown_names_suggest_a_close_one() {
+        let home = tempfile::tempdir().unwrap();
+        write_deck(home.path(), "kubernetes", ONE_CARD);
+        let collection = collection(home.path());
+        let decks = home.path().join("decks");
+
+        let message = format!("{:#}", collection.load("awz").unwrap_err());
+        assert_eq!(
+            message,
+            format!(
+                "no deck named \"awz\" in {} (did you mean \"aws\"?); run `prep decks` to list them",
+                decks.display()
+            )
+        );
+        let message = format!("{:#}", collection.load("kubernets").unwrap_err());
+        assert!(
+            message.contains("(did you mean \"kubernetes\"?)"),
+            "{message}"
+        );
+        let message = format!("{:#}", collection.load("devosp").unwrap_err());
+        assert!(message.contains("(did you mean \"devops\"?)"), "{message}");
+    }
+
+    #[test]
+    fn unknown_names_far_from_any_deck_suggest_nothing() {
+        let home = tempfile::tempdir().unwrap();
+        let message = format!("{:#}", collection(home.path()).load("k8s").unwrap_err());
+        assert!(
+            message.starts_with("no deck named \"k8s\" in "),
+            "{message}"
+        );
+        assert!(!message.contains("did you mean"), "{message}");
+        assert!(
+            message.ends_with("; run `prep decks` to list them"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn names_that_are_not_deck_names_are_refused_before_any_file_is_read() {
+        let home = tempfile::tempdir().unwrap();
+        let message = format!("{:#}", collection(home.path()).load("../aws").unwrap_err());
+        assert!(message.contains("not a valid deck name"), "{message}");
+    }
+
+    #[test]
+    fn closest_prefers_the_smallest_distance_and_ignores_case() {
+        assert_eq!(closest("AWS", ["aws", "devops"]), Some("aws"));
+        assert_eq!(closest("devop", ["devops", "devs"]), Some("devops"));
+        assert_eq!(closest("x", ["aws"]), None);
+        assert_eq!(closest("aws", []), None);
     }
 }

@@ -1,11 +1,119 @@
-//! `prep decks`: list every deck. (to be written)
+/*!
+`prep decks`: list every deck the home offers, as an aligned table for
+people or as JSON for scripts.
+
+The listing itself comes from [`Collection::list`]; this file only formats
+it. A user deck that does not load is still a row (so you can see it is
+there), and its problem goes to stderr as an `error:` line after the
+listing, with exit status 1, the way ripgrep reports one bad file among
+many.
+*/
+
 use std::io::Write;
 
 use anyhow::Result;
+use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
+use crate::collection::{Collection, DeckEntry, DeckOrigin};
 
-pub fn run(_settings: &Settings, _json: bool, _out: &mut dyn Write) -> Result<Outcome> {
-    Ok(Outcome::Success)
+/// What `PATH` shows for a deck compiled into the binary.
+const BUILT_IN: &str = "(built in)";
+
+pub fn run(settings: &Settings, json: bool, out: &mut dyn Write) -> Result<Outcome> {
+    let entries = Collection::new(settings).list()?;
+    if json {
+        write_json(&entries, out)?;
+    } else {
+        write_table(&entries, out)?;
+    }
+    out.flush()?;
+
+    let mut outcome = Outcome::Success;
+    let mut stderr = std::io::stderr().lock();
+    for problem in entries.iter().filter_map(|entry| entry.problem.as_deref()) {
+        writeln!(stderr, "error: {problem}")?;
+        outcome = Outcome::PartialFailure;
+    }
+    Ok(outcome)
+}
+
+/// The table: a header, one row per deck, and a hint when the user has no
+/// decks of their own yet.
+fn write_table(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
+    let rows: Vec<[String; 4]> = entries
+        .iter()
+        .map(|entry| {
+            let cards = match entry.problem {
+                Some(_) => "-".to_string(),
+                None => entry.cards.to_string(),
+            };
+            let origin = if entry.overrides_bundled() {
+                "user (replaces bundled)"
+            } else {
+                entry.origin.as_str()
+            };
+            let path = match &entry.path {
+                Some(path) => path.display().to_string(),
+                None => BUILT_IN.to_string(),
+            };
+            [entry.name.clone(), cards, origin.to_string(), path]
+        })
+        .collect();
+    let header = ["NAME", "CARDS", "ORIGIN", "PATH"].map(String::from);
+    let width = |column: usize| {
+        std::iter::once(&header)
+            .chain(&rows)
+            .map(|row| row[column].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (name, cards, origin) = (width(0), width(1), width(2));
+    for row in std::iter::once(&header).chain(&rows) {
+        // Counts are right-aligned so that their digits line up; the last
+        // column is not padded, so no line ends in spaces.
+        writeln!(
+            out,
+            "{:<name$}  {:>cards$}  {:<origin$}  {}",
+            row[0], row[1], row[2], row[3]
+        )?;
+    }
+    if !entries.iter().any(|entry| entry.origin == DeckOrigin::User) {
+        writeln!(
+            out,
+            "\nNo decks of your own yet; run `prep import NOTES.md` to make one from your notes."
+        )?;
+    }
+    Ok(())
+}
+
+/// One deck as `--json` prints it. Kept apart from [`DeckEntry`] so the
+/// JSON shape is a promise made here, not a side effect of the model.
+#[derive(Serialize)]
+struct JsonDeck<'a> {
+    name: &'a str,
+    cards: usize,
+    origin: &'static str,
+    path: Option<String>,
+    problem: Option<&'a str>,
+}
+
+fn write_json(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
+    let decks: Vec<JsonDeck> = entries
+        .iter()
+        .map(|entry| JsonDeck {
+            name: &entry.name,
+            cards: entry.cards,
+            origin: entry.origin.as_str(),
+            path: entry.path.as_ref().map(|path| path.display().to_string()),
+            problem: entry.problem.as_deref(),
+        })
+        .collect();
+    // Serialized first and written in one go: serde_json hides the
+    // io::Error of a failed write from the error chain, and the caller
+    // must see a broken pipe as one.
+    let text = serde_json::to_string_pretty(&decks)?;
+    writeln!(out, "{text}")?;
+    Ok(())
 }

@@ -1,0 +1,209 @@
+//! `prep decks`: what a fresh home offers, how user decks show up and
+//! replace bundled ones, the JSON shape, and how a broken deck is reported
+//! without hiding the others or touching any file.
+
+use std::path::Path;
+
+use crate::util::Home;
+
+const K8S: &str = "\
+cards:
+- id: k8s-pod
+  question: What is a pod?
+  answer: The smallest deployable unit, one or more containers sharing a network namespace.
+- id: k8s-service
+  question: What does a Service give a set of pods?
+  answer: A stable virtual IP and DNS name that load-balances across them.
+";
+
+const MY_AWS: &str = "\
+cards:
+- id: my-iam
+  question: What is an IAM role?
+  answer: An identity with permissions that a user, service or workload assumes for temporary credentials.
+";
+
+/// A hand edit gone wrong: an unquoted colon in a value.
+const BROKEN: &str = "\
+cards:
+- id: k1
+  question: What is a pod?
+  answer: Answer: the smallest deployable unit.
+";
+
+/// How many cards a bundled deck holds; the bundled decks are generated,
+/// so the tests do not hard-code their size.
+fn bundled_cards(name: &str) -> usize {
+    let text = prep::collection::bundled(name).expect("a bundled deck");
+    prep::Deck::parse(text, Path::new(name))
+        .unwrap()
+        .cards
+        .len()
+}
+
+#[test]
+fn a_fresh_home_lists_the_bundled_decks_and_says_how_to_import() {
+    let home = Home::new();
+    let (aws, devops) = (bundled_cards("aws"), bundled_cards("devops"));
+    home.prep()
+        .arg("decks")
+        .stdout(format!(
+            "\
+NAME    CARDS  ORIGIN   PATH
+aws     {aws:>5}  bundled  (built in)
+devops  {devops:>5}  bundled  (built in)
+
+No decks of your own yet; run `prep import NOTES.md` to make one from your notes.
+"
+        ))
+        .unchanged()
+        .run();
+    assert!(home.snapshot().paths().is_empty(), "listing created files");
+}
+
+#[test]
+fn a_user_deck_replaces_the_bundled_deck_of_the_same_name() {
+    let home = Home::new();
+    home.write_deck("aws", MY_AWS);
+    home.write_deck("k8s", K8S);
+    home.write_deck("empty", "");
+    let devops = bundled_cards("devops");
+    home.prep()
+        .arg("decks")
+        .stdout(format!(
+            "\
+NAME    CARDS  ORIGIN                   PATH
+aws         1  user (replaces bundled)  [HOME]/decks/aws.yaml
+devops  {devops:>5}  bundled                  (built in)
+empty       0  user                     [HOME]/decks/empty.yaml
+k8s         2  user                     [HOME]/decks/k8s.yaml
+"
+        ))
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn only_visible_yaml_files_in_decks_are_decks() {
+    let home = Home::new();
+    home.write_deck("k8s", K8S);
+    home.write("decks/notes.md", "# Kubernetes\n");
+    home.write("decks/.k8s.yaml", K8S);
+    home.write("decks/old/aws.yaml", MY_AWS);
+    let output = home.prep().arg("decks").any_stdout().unchanged().run();
+    let names: Vec<_> = output
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert_eq!(names, ["aws", "devops", "k8s"], "{}", output.stdout);
+}
+
+#[test]
+fn json_lists_every_deck_with_a_fixed_shape() {
+    let home = Home::new();
+    home.write_deck("k8s", K8S);
+    let output = home
+        .prep()
+        .args(["decks", "--json"])
+        .any_stdout()
+        .unchanged()
+        .run();
+    let decks = output.json();
+    let decks = decks.as_array().expect("a JSON array");
+    for deck in decks {
+        let keys: Vec<_> = deck.as_object().expect("objects").keys().collect();
+        assert_eq!(keys.len(), 5, "{deck}");
+        for key in ["name", "cards", "origin", "path", "problem"] {
+            assert!(deck.get(key).is_some(), "{key} missing from {deck}");
+        }
+    }
+    assert_eq!(
+        decks[0],
+        serde_json::json!({
+            "name": "aws",
+            "cards": bundled_cards("aws"),
+            "origin": "bundled",
+            "path": null,
+            "problem": null,
+        })
+    );
+    assert_eq!(decks[1]["name"], "devops");
+    assert_eq!(
+        decks[2],
+        serde_json::json!({
+            "name": "k8s",
+            "cards": 2,
+            "origin": "user",
+            "path": "[HOME]/decks/k8s.yaml",
+            "problem": null,
+        })
+    );
+    assert_eq!(decks.len(), 3);
+}
+
+#[test]
+fn a_broken_deck_is_reported_with_its_place_and_the_others_still_listed() {
+    let home = Home::new();
+    home.write_deck("broken", BROKEN);
+    home.write_deck("k8s", K8S);
+    let (aws, devops) = (bundled_cards("aws"), bundled_cards("devops"));
+    home.prep()
+        .arg("decks")
+        .stdout(format!(
+            "\
+NAME    CARDS  ORIGIN   PATH
+aws     {aws:>5}  bundled  (built in)
+broken      -  user     [HOME]/decks/broken.yaml
+devops  {devops:>5}  bundled  (built in)
+k8s         2  user     [HOME]/decks/k8s.yaml
+"
+        ))
+        .stderr(
+            "error: [HOME]/decks/broken.yaml:4:17: mapping values are not allowed in this \
+             context; fix the YAML or re-import the notes\n",
+        )
+        .status(1)
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn a_broken_deck_in_json_carries_its_problem() {
+    let home = Home::new();
+    home.write_deck("aws", BROKEN);
+    let output = home
+        .prep()
+        .args(["decks", "--json"])
+        .any_stdout()
+        .stderr_contains("error: [HOME]/decks/aws.yaml:4:17: ")
+        .status(1)
+        .unchanged()
+        .run();
+    assert_eq!(output.stderr.lines().count(), 1, "{}", output.stderr);
+    let decks = output.json();
+    // The broken file still stands for "aws": the bundled deck is not
+    // quietly used in its place.
+    let aws = &decks[0];
+    assert_eq!(aws["name"], "aws");
+    assert_eq!(aws["origin"], "user");
+    assert_eq!(aws["cards"], 0);
+    let problem = aws["problem"].as_str().expect("a problem");
+    assert!(
+        problem.starts_with("[HOME]/decks/aws.yaml:4:17: "),
+        "{problem}"
+    );
+}
+
+#[test]
+fn a_decks_path_that_is_not_a_directory_is_an_error_naming_it() {
+    let home = Home::new();
+    home.write("decks", "not a directory");
+    home.prep()
+        .arg("decks")
+        .stderr_contains("error: cannot read deck directory [HOME]/decks: ")
+        .status(1)
+        .unchanged()
+        .run();
+}

@@ -1,0 +1,7 @@
+//! The `prep` binary run against throwaway homes, one module per command.
+//! Everything is one test binary, so the suite links once: on two cores
+//! that is most of the time a test run takes.
+
+mod util;
+
+mod decks;

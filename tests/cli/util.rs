@@ -1,0 +1,413 @@
+/*!
+The harness every CLI test uses: a throwaway `PREP_HOME`, the real `prep`
+binary run in it with none of the tester's own prep variables leaking in,
+and one chain that states what a run must print, exit with, and leave on
+disk.
+
+It follows ripgrep's `tests/util.rs` (a `Dir` with a command that clears
+the config variable) and just's `Test` builder (stdout, stderr and status
+checked together, each defaulting to "nothing" and 0, so a test states
+everything a command does). Output is compared with the home's path
+replaced by `[HOME]`, so expected text reads like a shell session:
+
+```ignore
+let home = Home::new();
+home.write_deck("k8s", K8S);
+home.prep()
+    .args(["decks"])
+    .stdout_contains("[HOME]/decks/k8s.yaml")
+    .unchanged()
+    .run();
+```
+*/
+
+// Each command's tests use a part of the harness; not every part is in use
+// at every moment.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What `PREP_NOW` is in every test, so that anything dated is stable.
+pub const NOW: &str = "2026-01-05T09:00:00Z";
+
+/// The variables prep reads. None of the tester's values may reach a run.
+const PREP_VARS: &[&str] = &["PREP_HOME", "PREP_NOW", "NO_COLOR"];
+
+/// A temporary prep home, deleted when dropped.
+pub struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    /// An empty home: no `decks/`, no state.
+    pub fn new() -> Home {
+        let dir = tempfile::Builder::new()
+            .prefix("prep-test-")
+            .tempdir()
+            .expect("cannot create a temporary PREP_HOME");
+        Home { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `text` to `relative` under the home, creating directories.
+    pub fn write(&self, relative: impl AsRef<Path>, text: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .unwrap_or_else(|err| panic!("cannot create {}: {err}", parent.display()));
+        }
+        std::fs::write(&path, text)
+            .unwrap_or_else(|err| panic!("cannot write {}: {err}", path.display()));
+        path
+    }
+
+    /// Writes the user deck `decks/NAME.yaml`.
+    pub fn write_deck(&self, name: &str, yaml: &str) -> PathBuf {
+        self.write(format!("decks/{name}.yaml"), yaml)
+    }
+
+    /// Reads a file under the home as text.
+    pub fn read(&self, relative: impl AsRef<Path>) -> String {
+        let path = self.path().join(relative);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
+    }
+
+    /// Every directory, file and link under the home, with file contents.
+    pub fn snapshot(&self) -> Snapshot {
+        let mut nodes = BTreeMap::new();
+        snapshot_into(self.path(), Path::new(""), &mut nodes);
+        Snapshot(nodes)
+    }
+
+    /// A run of `prep` in this home, to be given arguments and
+    /// expectations and then [`Test::run`].
+    pub fn prep(&self) -> Test<'_> {
+        Test {
+            home: self,
+            args: Vec::new(),
+            stdin: None,
+            env: Vec::new(),
+            stdout: Expect::Exactly(String::new()),
+            stderr: Expect::Exactly(String::new()),
+            status: 0,
+            unchanged: false,
+        }
+    }
+
+    /// The bare command, environment already cleaned and run in the home
+    /// (so relative paths in arguments name files there), for the rare
+    /// test the builder does not fit.
+    pub fn command(&self) -> assert_cmd::Command {
+        let mut command =
+            assert_cmd::Command::cargo_bin("prep").expect("the prep binary is built for tests");
+        for var in PREP_VARS {
+            command.env_remove(var);
+        }
+        command
+            .env("PREP_HOME", self.path())
+            .env("PREP_NOW", NOW)
+            .current_dir(self.path());
+        command
+    }
+
+    /// `text` with this home's path written as `[HOME]`.
+    fn normalize(&self, text: &str) -> String {
+        text.replace(&self.path().display().to_string(), "[HOME]")
+    }
+}
+
+fn snapshot_into(root: &Path, relative: &Path, nodes: &mut BTreeMap<PathBuf, Node>) {
+    let dir = root.join(relative);
+    let read = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.display()));
+    for entry in read {
+        let entry = entry.unwrap_or_else(|err| panic!("cannot read {}: {err}", dir.display()));
+        let relative = relative.join(entry.file_name());
+        let path = entry.path();
+        let kind = entry
+            .file_type()
+            .unwrap_or_else(|err| panic!("cannot stat {}: {err}", path.display()));
+        let node = if kind.is_dir() {
+            snapshot_into(root, &relative, nodes);
+            Node::Dir
+        } else if kind.is_symlink() {
+            let target = std::fs::read_link(&path)
+                .unwrap_or_else(|err| panic!("cannot read link {}: {err}", path.display()));
+            Node::Link(target)
+        } else {
+            let bytes = std::fs::read(&path)
+                .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+            Node::File(bytes)
+        };
+        nodes.insert(relative, node);
+    }
+}
+
+/// What was under a home at one moment: relative path to content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot(pub BTreeMap<PathBuf, Node>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Dir,
+    File(Vec<u8>),
+    Link(PathBuf),
+}
+
+impl Snapshot {
+    /// One line per path that differs: `+` added, `-` removed, `~` changed.
+    pub fn changes_to(&self, after: &Snapshot) -> Vec<String> {
+        let mut changes = Vec::new();
+        for (path, node) in &self.0 {
+            match after.0.get(path) {
+                None => changes.push(format!("- {}", path.display())),
+                Some(new) if new != node => changes.push(format!("~ {}", path.display())),
+                Some(_) => {}
+            }
+        }
+        for path in after.0.keys().filter(|path| !self.0.contains_key(*path)) {
+            changes.push(format!("+ {}", path.display()));
+        }
+        changes.sort_by(|a, b| a[2..].cmp(&b[2..]));
+        changes
+    }
+
+    /// The relative paths, for asserting what a command wrote.
+    pub fn paths(&self) -> Vec<String> {
+        self.0
+            .keys()
+            .map(|path| path.display().to_string())
+            .collect()
+    }
+}
+
+/// What a stream must hold.
+enum Expect {
+    Exactly(String),
+    Contains(Vec<String>),
+    Anything,
+}
+
+impl Expect {
+    fn mismatch(&self, actual: &str) -> Option<String> {
+        match self {
+            Expect::Exactly(expected) if expected != actual => {
+                Some(format!("expected exactly:\n{}\n", indent(expected)))
+            }
+            Expect::Contains(parts) => {
+                let missing: Vec<_> = parts
+                    .iter()
+                    .filter(|part| !actual.contains(*part))
+                    .collect();
+                (!missing.is_empty()).then(|| format!("expected to contain: {missing:?}\n"))
+            }
+            _ => None,
+        }
+    }
+
+    fn contain(&mut self, part: String) {
+        match self {
+            Expect::Contains(parts) => parts.push(part),
+            _ => *self = Expect::Contains(vec![part]),
+        }
+    }
+}
+
+/// One run of `prep`, built up then checked by [`Test::run`].
+#[must_use = "a Test does nothing until .run()"]
+pub struct Test<'a> {
+    home: &'a Home,
+    args: Vec<OsString>,
+    stdin: Option<Vec<u8>>,
+    env: Vec<(OsString, OsString)>,
+    stdout: Expect,
+    stderr: Expect,
+    status: i32,
+    unchanged: bool,
+}
+
+impl Test<'_> {
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// What the command reads on stdin (otherwise it reads nothing).
+    pub fn stdin(mut self, text: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(text.into());
+        self
+    }
+
+    /// An environment variable for this run, set after the clean-up, so a
+    /// test can set `NO_COLOR` or another `PREP_NOW` on purpose.
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// stdout must be exactly this (with `[HOME]` for the home's path).
+    pub fn stdout(mut self, text: impl Into<String>) -> Self {
+        self.stdout = Expect::Exactly(text.into());
+        self
+    }
+
+    /// stdout must contain this; may be given several times.
+    pub fn stdout_contains(mut self, part: impl Into<String>) -> Self {
+        self.stdout.contain(part.into());
+        self
+    }
+
+    /// stdout is not checked here; the test looks at [`Output::stdout`].
+    pub fn any_stdout(mut self) -> Self {
+        self.stdout = Expect::Anything;
+        self
+    }
+
+    /// stderr must be exactly this (with `[HOME]` for the home's path).
+    pub fn stderr(mut self, text: impl Into<String>) -> Self {
+        self.stderr = Expect::Exactly(text.into());
+        self
+    }
+
+    /// stderr must contain this; may be given several times.
+    pub fn stderr_contains(mut self, part: impl Into<String>) -> Self {
+        self.stderr.contain(part.into());
+        self
+    }
+
+    /// The exit status the command must end with (default 0).
+    pub fn status(mut self, code: i32) -> Self {
+        self.status = code;
+        self
+    }
+
+    /// Nothing under the home may be added, removed or changed.
+    pub fn unchanged(mut self) -> Self {
+        self.unchanged = true;
+        self
+    }
+
+    /// Runs the command and checks every expectation, reporting all the
+    /// ones that failed along with the whole output.
+    #[track_caller]
+    pub fn run(self) -> Output {
+        let home = self.home;
+        let before = self.unchanged.then(|| home.snapshot());
+
+        let mut command = home.command();
+        command.args(&self.args);
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        command.write_stdin(self.stdin.clone().unwrap_or_default());
+        let output = command.output().expect("cannot run prep");
+
+        let run = Output {
+            stdout: home.normalize(&String::from_utf8_lossy(&output.stdout)),
+            stderr: home.normalize(&String::from_utf8_lossy(&output.stderr)),
+            status: output.status.code(),
+        };
+
+        let mut failures = String::new();
+        if run.status != Some(self.status) {
+            let _ = writeln!(
+                failures,
+                "exit status {:?}, expected {}",
+                run.status, self.status
+            );
+        }
+        if let Some(why) = self.stdout.mismatch(&run.stdout) {
+            let _ = write!(failures, "stdout {why}");
+        }
+        if let Some(why) = self.stderr.mismatch(&run.stderr) {
+            let _ = write!(failures, "stderr {why}");
+        }
+        if let Some(before) = before {
+            let changes = before.changes_to(&home.snapshot());
+            if !changes.is_empty() {
+                let _ = writeln!(
+                    failures,
+                    "the home changed:\n{}",
+                    indent(&changes.join("\n"))
+                );
+            }
+        }
+        if !failures.is_empty() {
+            let args: Vec<_> = self.args.iter().map(|arg| arg.to_string_lossy()).collect();
+            panic!(
+                "prep {}\n{failures}\nstatus: {:?}\nstdout:\n{}\nstderr:\n{}",
+                args.join(" "),
+                run.status,
+                indent(&run.stdout),
+                indent(&run.stderr)
+            );
+        }
+        run
+    }
+}
+
+/// What a run printed, with the home's path written as `[HOME]`.
+#[derive(Debug)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    /// `None` when the process was killed by a signal.
+    pub status: Option<i32>,
+}
+
+impl Output {
+    /// stdout parsed as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{}", self.stdout))
+    }
+}
+
+/// Text set off by a bar, so that blank lines, trailing spaces and a
+/// missing final newline show.
+fn indent(text: &str) -> String {
+    if text.is_empty() {
+        return "  | (nothing)".to_string();
+    }
+    let mut lines: Vec<_> = text.lines().map(|line| format!("  |{line}")).collect();
+    if !text.ends_with('\n') {
+        lines.push("  | (no newline at the end)".to_string());
+    }
+    lines.join("\n")
+}
+
+/// The harness guards every other test, so it is tested too.
+#[test]
+fn snapshots_see_files_added_changed_and_removed() {
+    let home = Home::new();
+    home.write("decks/a.yaml", "a");
+    home.write("decks/b.yaml", "b");
+    let before = home.snapshot();
+    assert_eq!(before.paths(), ["decks", "decks/a.yaml", "decks/b.yaml"]);
+    assert!(before.changes_to(&home.snapshot()).is_empty());
+
+    home.write("decks/a.yaml", "A");
+    std::fs::remove_file(home.path().join("decks/b.yaml")).unwrap();
+    home.write("prep.sqlite", "");
+    assert_eq!(
+        before.changes_to(&home.snapshot()),
+        ["~ decks/a.yaml", "- decks/b.yaml", "+ prep.sqlite"]
+    );
+}
