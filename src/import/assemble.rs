@@ -111,7 +111,10 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
             plain_to_markdown(&raw_answer)
         };
         let region = question.start..end.max(question.question_end);
-        if answer.trim().is_empty() || is_placeholder_answer(&answer) {
+        if answer.trim().is_empty()
+            || is_placeholder_answer(&answer)
+            || only_prompts(&question_text, &answer)
+        {
             mark(&mut lines, document, region.clone(), Use::Skipped);
             assembled
                 .skipped
@@ -146,6 +149,29 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         .skipped
         .sort_by_key(|skip| (skip.first_line, skip.last_line));
     assembled
+}
+
+/// An "answer" that only lists further prompts: every line a list item
+/// that is itself a question, or a list under a topic line ending in `:`
+/// ("Distributed systems:" over "- What's Paxos?"). Such a block is a
+/// question without an answer, not a card.
+fn only_prompts(question: &str, answer: &str) -> bool {
+    let items: Vec<&str> = answer
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let all_items = items
+        .iter()
+        .all(|line| line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ "));
+    if !all_items || items.is_empty() {
+        return false;
+    }
+    let all_questions = items
+        .iter()
+        .all(|line| super::markers::ends_like_question(line));
+    let topic = question.trim_end().ends_with(':') && !question.contains('?');
+    all_questions || topic
 }
 
 /// The question text and the raw answer source of one question.
@@ -699,15 +725,8 @@ impl SectionTracker {
             if questions.iter().any(|q| q.block == Some(position)) {
                 continue;
             }
-            if block.kind == BlockKind::Line && !leads_to_question(document, questions, position) {
+            if !leads_to_question(document, questions, position) {
                 continue;
-            }
-            if block.kind != BlockKind::Line && !leads_to_question(document, questions, position) {
-                // A heading between answers that leads nowhere is not a tag.
-                let later_question = questions.iter().any(|q| q.start > block.range.start);
-                if !later_question {
-                    continue;
-                }
             }
             let text = if document.markdown {
                 heading_text(&document.text[block.range.clone()])

@@ -64,6 +64,8 @@ pub struct Candidate {
     pub marked: bool,
     pub question_like: bool,
     pub has_body: bool,
+    /// Where the marker or revealed answer that backs this candidate is.
+    pub evidence: Option<usize>,
     pub blank_before: usize,
 }
 
@@ -179,6 +181,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                 marked: false,
                 question_like: false,
                 has_body: false,
+                evidence: None,
                 blank_before: 0,
             }
         };
@@ -212,7 +215,9 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                 }
                 let question_source = document.text[block.range.start..question_end].trim_end();
                 let text = join_lines(question_source);
-                let (numbering, _, _) = split_numbering(&text);
+                let (numbering, _, unnumbered) = split_numbering(&text);
+                let q_marked = strip_question_marker(&text).is_some()
+                    || strip_question_marker(unnumbered).is_some();
                 let shape = if block.item_lead.is_some() {
                     let q_numbered = matches!(numbering, Numbering::QNumber | Numbering::Word);
                     let next_marked = next_content(document, index)
@@ -221,12 +226,12 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                         || q_numbered
                         || next_marked
                         || marked
-                        || strip_question_marker(&text).is_some())
+                        || q_marked)
                     {
                         continue;
                     }
                     Shape::ListLead(block.list_depth)
-                } else if strip_question_marker(&text).is_some() {
+                } else if q_marked {
                     Shape::Marked
                 } else if block.whole_bold && text.len() <= 300 {
                     Shape::BoldLine
@@ -272,6 +277,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
             marked: false,
             question_like: false,
             has_body: false,
+            evidence: None,
             blank_before: 0,
         });
     }
@@ -324,6 +330,7 @@ fn table_candidates(document: &Document, index: usize, block: &Block) -> Vec<Can
                 marked: true,
                 question_like: false,
                 has_body: false,
+                evidence: None,
                 blank_before: 0,
             }
         })
@@ -375,6 +382,7 @@ fn plain_candidates(document: &Document) -> Vec<Candidate> {
             marked,
             question_like: false,
             has_body: false,
+            evidence: None,
             blank_before: block.blank_before,
         });
     }
@@ -436,6 +444,12 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
         }
         next_in_group.insert(key, index);
     }
+    let headings: Vec<usize> = document
+        .blocks
+        .iter()
+        .filter(|block| matches!(block.kind, BlockKind::Heading(_)))
+        .map(|block| block.range.start)
+        .collect();
     for (index, candidate) in candidates.iter_mut().enumerate() {
         let mut limit = body_limit[index];
         if let Some(details) = candidate.details {
@@ -448,9 +462,12 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             .as_ref()
             .is_some_and(|cell| !document.text[cell.clone()].trim().is_empty());
         let mut first_marked = false;
-        for block in &document.blocks {
-            if block.range.start < candidate.question_end || block.range.start >= limit {
-                continue;
+        let first = document
+            .blocks
+            .partition_point(|block| block.range.start < candidate.question_end);
+        for block in &document.blocks[first..] {
+            if block.range.start >= limit {
+                break;
             }
             // A heading that outranks the candidate ends its body; under a
             // heading question, deeper headings are part of the answer.
@@ -462,28 +479,31 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             if is_spacer(document, block) {
                 continue;
             }
-            first_marked = strip_answer_marker(&block.text).is_some();
+            if strip_answer_marker(&block.text).is_some() {
+                first_marked = true;
+                candidate.evidence = Some(block.range.start);
+            }
             body = true;
             break;
         }
         // A revealed answer: `<details><summary>Answer</summary>` before
         // the next heading.
         if candidate.shape != Shape::Summary {
-            let next_heading = document
-                .blocks
+            let next_heading = headings
+                .get(headings.partition_point(|&at| at < candidate.question_end))
+                .copied()
+                .unwrap_or(document.text.len());
+            let from = document
+                .details
+                .partition_point(|details| details.open < candidate.question_end);
+            let found = document.details[from..]
                 .iter()
-                .find(|block| {
-                    block.range.start >= candidate.question_end
-                        && matches!(block.kind, BlockKind::Heading(_))
-                })
-                .map_or(document.text.len(), |block| block.range.start);
-            reveal = document.details.iter().any(|details| {
-                details.open >= candidate.question_end
-                    && details.open < next_heading.min(limit)
-                    && is_reveal_label(&details.summary)
-            });
-            if reveal {
+                .take_while(|details| details.open < next_heading.min(limit))
+                .find(|details| is_reveal_label(&details.summary));
+            if let Some(details) = found {
+                reveal = true;
                 body = true;
+                candidate.evidence = Some(details.open);
             }
         } else if let Some(details) = candidate.details {
             let details = &document.details[details];
@@ -564,9 +584,14 @@ fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
             if candidate.score < 1.0 {
                 continue;
             }
-            let inside = region_of(document, &before, candidate.start).is_some();
-            if inside && candidate.score < OVERWHELMING {
-                continue;
+            if let Some(owner) = region_of(document, &before, candidate.start) {
+                // Inside an answer already found: only overwhelming evidence
+                // of its own (not the owner's marker) makes a new question.
+                let shared =
+                    candidate.evidence.is_some() && candidate.evidence == before[owner].evidence;
+                if candidate.score < OVERWHELMING || shared {
+                    continue;
+                }
             }
             accepted.push(candidate);
         }
@@ -670,7 +695,14 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
             break;
         }
         let position = first + offset;
+        // Headings inside a `<details>` the answer opened belong to it.
+        let in_answer_details = document.details.iter().any(|details| {
+            details.open >= question.question_end
+                && details.open < block.range.start
+                && block.range.start < details.close
+        });
         match block.kind {
+            BlockKind::Heading(_) if in_answer_details => {}
             BlockKind::Heading(level) => {
                 if leads_to_question(document, questions, position) {
                     return block.range.start.min(limit);

@@ -25,6 +25,11 @@ pub enum Numbering {
 /// Splits leading numbering off `text`: the style, the number, the rest.
 pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
     let trimmed = text.trim_start();
+    // `-1. Question` (a list marker missing its space) numbers like `1.`.
+    let trimmed = match trimmed.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|ch: char| ch.is_ascii_digit()) => rest,
+        _ => trimmed,
+    };
     let digits_at = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
 
     // `Question 12.` / `Question 12:` / `Question 12 -`
@@ -37,7 +42,14 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
             let rest = &trimmed[word.len()..];
             let digits = digits_at(rest);
             if digits > 0 && digits <= 4 {
-                let after = &rest[digits..];
+                // `Question 17a.` and `Question 42 .` occur too.
+                let after = rest[digits..]
+                    .strip_prefix(|ch: char| ch.is_ascii_lowercase())
+                    .unwrap_or(&rest[digits..]);
+                let after = after
+                    .strip_prefix(' ')
+                    .filter(|a| a.starts_with(['.', ':']))
+                    .unwrap_or(after);
                 if let Some(after) = after
                     .strip_prefix(['.', ':', ')'])
                     .or_else(|| after.strip_prefix(" -"))
@@ -58,8 +70,11 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
         let digits = digits_at(rest);
         if digits > 0 && digits <= 4 {
             let after = &rest[digits..];
+            // `Q13)Command` happens too: the number is marker enough.
             if let Some(after) = after.strip_prefix([')', '.', ':'])
-                && (after.is_empty() || after.starts_with(char::is_whitespace))
+                && (after.is_empty()
+                    || after.starts_with(char::is_whitespace)
+                    || after.starts_with(char::is_alphabetic))
             {
                 return (
                     Numbering::QNumber,
@@ -402,6 +417,15 @@ mod tests {
         );
         assert_eq!(split_numbering("1.5 is a number").0, Numbering::None);
         assert_eq!(split_numbering("2024 was").0, Numbering::None);
+        assert_eq!(
+            split_numbering("-1. Question: x"),
+            (Numbering::Dot, Some(1), "Question: x")
+        );
+        assert_eq!(
+            split_numbering("Q13)Command"),
+            (Numbering::QNumber, Some(13), "Command")
+        );
+        assert_eq!(split_numbering("- item").0, Numbering::None);
     }
 
     #[test]
