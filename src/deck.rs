@@ -70,7 +70,7 @@ impl Deck {
                     .map(|at| format!(":{}:{}", at.line(), at.column()))
                     .unwrap_or_default();
                 anyhow::anyhow!(
-                    "{}{place}: {}; fix the YAML or re-import the notes",
+                    "{}{place}: {}; fix the YAML, or move the file away to start the deck afresh",
                     path.display(),
                     strip_location(&err.to_string())
                 )

@@ -127,7 +127,7 @@ fn import_file(
         Some(deck) => deck.clone(),
         None if path.exists() => Deck::load(&path).with_context(|| {
             format!(
-                "{} was not imported, so the deck is left as it is",
+                "not importing {}, the deck is left as it is",
                 file.display()
             )
         })?,

@@ -162,7 +162,7 @@ k8s         2  user     [HOME]/decks/k8s.yaml
         ))
         .stderr(
             "error: [HOME]/decks/broken.yaml:4:17: mapping values are not allowed in this \
-             context; fix the YAML or re-import the notes\n",
+             context; fix the YAML, or move the file away to start the deck afresh\n",
         )
         .status(1)
         .unchanged()

@@ -1,0 +1,465 @@
+//! `prep import`: the seeds give the decks that ship, every corpus document
+//! gives about the cards a careful reader counts and keeps its words,
+//! re-imports keep ids, and bad input fails cleanly without touching files.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::util::Home;
+
+fn fixture(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(relative)
+}
+
+const SEED_AWS: &str = "seeds/000_b4f4fb0da8afd941.txt";
+const SEED_DEVOPS: &str = "seeds/002_dc72f5de8521ba59.txt";
+
+/// `prep import FILE --dry-run --json`, parsed.
+fn dry_run(home: &Home, file: &PathBuf) -> Value {
+    home.prep()
+        .arg("import")
+        .arg(file)
+        .args(["--dry-run", "--json"])
+        .any_stdout()
+        .unchanged()
+        .run()
+        .json()
+}
+
+fn cards(report: &Value) -> &Vec<Value> {
+    report["cards"].as_array().expect("cards is a list")
+}
+
+fn field<'a>(card: &'a Value, name: &str) -> &'a str {
+    card[name].as_str().unwrap_or("")
+}
+
+#[test]
+fn seed_aws_gives_the_eight_numbered_questions_with_whole_answers() {
+    let home = Home::new();
+    let report = dry_run(&home, &fixture(SEED_AWS));
+    let cards = cards(&report);
+    assert_eq!(cards.len(), 8);
+    assert!(field(&cards[0], "question").starts_with("I have an application hosted in the EC2"));
+    // Question 2's answer holds all ten practices, including the numbered
+    // sub-headings that look like questions.
+    let second = field(&cards[1], "answer");
+    for practice in 1..=10 {
+        assert!(
+            second.contains(&format!("### {practice}. **")),
+            "practice {practice} missing"
+        );
+    }
+    // Question 8's answer keeps the `##` sub-heading and runs to the end.
+    let eighth = field(&cards[7], "answer");
+    assert!(eighth.contains("## **4. Check Target Instance Health**"));
+    assert!(eighth.contains("### **Common Errors & Solutions**:"));
+    assert!(
+        eighth
+            .trim_end()
+            .ends_with("resolve most Load Balancer issues effectively.")
+    );
+    let text = serde_json::to_string(&report).unwrap();
+    assert!(!text.contains("â€"), "mojibake left in the deck");
+    assert!(
+        cards
+            .iter()
+            .all(|card| card["tags"][1] == "role-aws-devops-engineer")
+    );
+    assert_eq!(report["title"], "My DevOps Engineer Interviews Q&A-2025");
+}
+
+#[test]
+fn seed_aws_repairs_mojibake_in_tags_and_answers() {
+    let home = Home::new();
+    home.prep()
+        .arg("import")
+        .arg(fixture(SEED_AWS))
+        .args(["--deck", "aws"])
+        .any_stdout()
+        .run();
+    let deck = home.read("decks/aws.yaml");
+    assert!(!deck.contains("â€"));
+    assert!(deck.contains('’') || deck.contains('–'));
+}
+
+#[test]
+fn seed_devops_gives_a_card_per_question_and_no_page_chrome() {
+    let home = Home::new();
+    let report = dry_run(&home, &fixture(SEED_DEVOPS));
+    let cards = cards(&report);
+    let questions: Vec<&str> = cards.iter().map(|card| field(card, "question")).collect();
+    for expected in [
+        "What is OPA (Open Policy Agent)?",
+        "What is Rego?",
+        "Tell Me About Your Role / Project",
+        "Difference Between DevOps and SRE",
+        "Can DynamoDB Be Active-Active?",
+        "Why Are You Looking for a Change?",
+        "🎤 Closing Line to End the Interview Strong",
+    ] {
+        assert!(
+            questions.contains(&expected),
+            "no card for {expected:?} in {questions:#?}"
+        );
+    }
+    let numbered = questions
+        .iter()
+        .position(|q| *q == "Tell Me About Your Role / Project")
+        .unwrap();
+    assert_eq!(
+        questions[numbered + 11],
+        "Why Are You Looking for a Change?"
+    );
+    for chrome in ["DEV Community", "Top comments", "Posted on", "Aisalkyn"] {
+        assert!(
+            questions.iter().all(|q| !q.contains(chrome)),
+            "{chrome} became a card"
+        );
+    }
+    for card in cards {
+        assert!(!field(card, "answer").trim().is_empty());
+        assert!(!field(card, "answer").starts_with("Answer:"));
+    }
+    let skipped = report["skipped"].as_array().unwrap();
+    assert!(skipped.iter().any(|skip| skip["reason"] == "page-chrome"));
+}
+
+#[test]
+fn the_bundled_decks_are_what_importing_the_seeds_gives() {
+    let home = Home::new();
+    for (seed, deck) in [(SEED_AWS, "aws"), (SEED_DEVOPS, "devops")] {
+        home.prep()
+            .arg("import")
+            .arg(fixture(seed))
+            .args(["--deck", deck])
+            .any_stdout()
+            .run();
+        let committed = std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("decks/{deck}.yaml")),
+        )
+        .unwrap();
+        assert_eq!(
+            home.read(format!("decks/{deck}.yaml")),
+            committed,
+            "decks/{deck}.yaml differs from a fresh import of {seed}; re-import it"
+        );
+    }
+}
+
+/// The words of a text: letters and digits, lowercased, markup dropped.
+fn words(text: &str) -> Vec<String> {
+    let mut plain = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for ch in text.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if !in_tag => plain.push(ch),
+            _ => {}
+        }
+    }
+    plain
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Share of the document's words found in the deck (title, cards, tags) or
+/// in the skipped lines of the report, counted with multiplicity.
+fn words_kept(document: &str, report: &Value) -> f64 {
+    let lines: Vec<&str> = document.lines().collect();
+    let mut kept: HashMap<String, usize> = HashMap::new();
+    let mut add = |text: &str| {
+        for word in words(text) {
+            *kept.entry(word).or_default() += 1;
+        }
+    };
+    add(report["title"].as_str().unwrap_or(""));
+    for card in cards(report) {
+        add(field(card, "question"));
+        add(field(card, "answer"));
+        for tag in card["tags"].as_array().into_iter().flatten() {
+            add(&tag.as_str().unwrap_or("").replace('-', " "));
+        }
+    }
+    for skip in report["skipped"].as_array().unwrap() {
+        let first = skip["first_line"].as_u64().unwrap() as usize;
+        let last = skip["last_line"].as_u64().unwrap() as usize;
+        for line in &lines[first - 1..last.min(lines.len())] {
+            add(line);
+        }
+    }
+    let all = words(document);
+    let mut found = 0;
+    for word in &all {
+        if let Some(count) = kept.get_mut(word)
+            && *count > 0
+        {
+            *count -= 1;
+            found += 1;
+        }
+    }
+    found as f64 / all.len() as f64
+}
+
+#[test]
+fn every_corpus_document_gives_its_cards_and_keeps_its_words() {
+    let home = Home::new();
+    let manifest = std::fs::read_to_string(fixture("corpus/MANIFEST.tsv")).unwrap();
+    let mut failures = Vec::new();
+    for line in manifest.lines().skip(1) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        let (file, pairs) = (columns[0], columns[6].parse::<f64>().unwrap());
+        let path = fixture(&format!("corpus/{file}"));
+        let report = dry_run(&home, &path);
+        let found = cards(&report).len() as f64;
+        let kept = words_kept(&std::fs::read_to_string(&path).unwrap(), &report);
+        if (found - pairs).abs() > pairs * 0.05 {
+            failures.push(format!(
+                "{file}: {found} cards, a careful reader counts {pairs}"
+            ));
+        }
+        if kept < 0.97 {
+            failures.push(format!("{file}: {:.1}% of words kept", kept * 100.0));
+        }
+        for card in cards(&report) {
+            if field(card, "answer").trim().is_empty() || field(card, "question").trim().is_empty()
+            {
+                failures.push(format!("{file}: empty card {card}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn seeds_keep_their_words_too() {
+    let home = Home::new();
+    for seed in [SEED_AWS, SEED_DEVOPS] {
+        let report = dry_run(&home, &fixture(seed));
+        let kept = words_kept(&std::fs::read_to_string(fixture(seed)).unwrap(), &report);
+        assert!(kept >= 0.97, "{seed}: {:.1}% of words kept", kept * 100.0);
+    }
+}
+
+const NOTES: &str = "\
+# Kubernetes notes
+
+## What is a pod?
+
+The smallest deployable unit.
+
+## What is a Service?
+
+A stable address for a set of pods.
+
+## Why use a Deployment?
+
+Rolling updates and rollbacks.
+";
+
+#[test]
+fn reimporting_the_same_file_changes_nothing() {
+    let home = Home::new();
+    let notes = home.write("k8s.md", NOTES);
+    let first = home
+        .prep()
+        .arg("import")
+        .arg(&notes)
+        .arg("--json")
+        .any_stdout()
+        .run()
+        .json();
+    assert_eq!(first["added"], 3);
+    assert_eq!(first["deck"], "k8s");
+    let deck = home.read("decks/k8s.yaml");
+    let again = home
+        .prep()
+        .arg("import")
+        .arg(&notes)
+        .arg("--json")
+        .any_stdout()
+        .unchanged()
+        .run()
+        .json();
+    assert_eq!(
+        (
+            again["added"].clone(),
+            again["updated"].clone(),
+            again["unchanged"].clone()
+        ),
+        (0.into(), 0.into(), 3.into())
+    );
+    assert_eq!(home.read("decks/k8s.yaml"), deck);
+}
+
+#[test]
+fn an_edited_file_keeps_ids_and_reports_removed_questions() {
+    let home = Home::new();
+    let notes = home.write("k8s.md", NOTES);
+    let first = home
+        .prep()
+        .arg("import")
+        .arg(&notes)
+        .arg("--json")
+        .any_stdout()
+        .run()
+        .json();
+    let id_of = |report: &Value, question: &str| {
+        cards(report)
+            .iter()
+            .find(|card| field(card, "question") == question)
+            .map(|card| field(card, "id").to_owned())
+    };
+    let pod = id_of(&first, "What is a pod?").unwrap();
+    let service = id_of(&first, "What is a Service?").unwrap();
+
+    // A light edit of one question, a new answer, one question removed,
+    // one added; and a card typed into the YAML by hand.
+    let edited = NOTES
+        .replace("## What is a pod?", "## What is a Pod ?")
+        .replace("Rolling updates and rollbacks.", "Rolling updates.")
+        .replace(
+            "## What is a Service?\n\nA stable address for a set of pods.\n\n",
+            "",
+        )
+        + "\n## What is a namespace?\n\nA scope for names.\n";
+    std::fs::write(&notes, edited).unwrap();
+    let mut deck = home.read("decks/k8s.yaml");
+    deck.push_str("- id: mine\n  question: My own card?\n  answer: Kept.\n");
+    home.write_deck("k8s", &deck);
+
+    let second = home
+        .prep()
+        .arg("import")
+        .arg(&notes)
+        .arg("--json")
+        .any_stdout()
+        .run()
+        .json();
+    assert_eq!(id_of(&second, "What is a Pod ?"), Some(pod));
+    assert_eq!(
+        (second["added"].clone(), second["updated"].clone()),
+        (1.into(), 2.into())
+    );
+    assert_eq!(second["removed"][0]["id"], service.as_str());
+    let deck = home.read("decks/k8s.yaml");
+    assert!(
+        deck.contains(&service),
+        "a removed question is kept without --prune"
+    );
+    assert!(deck.contains("My own card?"));
+
+    home.prep()
+        .arg("import")
+        .arg(&notes)
+        .arg("--prune")
+        .any_stdout()
+        .run();
+    let deck = home.read("decks/k8s.yaml");
+    assert!(!deck.contains(&service));
+    assert!(
+        deck.contains("My own card?"),
+        "hand-written cards survive --prune"
+    );
+}
+
+#[test]
+fn dry_run_prints_the_report_and_the_deck_and_writes_nothing() {
+    let home = Home::new();
+    let notes = home.write("k8s.md", NOTES);
+    let output = home
+        .prep()
+        .arg("import")
+        .arg(&notes)
+        .arg("--dry-run")
+        .stdout_contains("would import")
+        .stdout_contains("3 cards: 3 added, 0 updated, 0 unchanged")
+        .stdout_contains("question: What is a pod?")
+        .unchanged()
+        .run();
+    assert!(output.stdout.contains("title: Kubernetes notes"));
+}
+
+#[test]
+fn several_files_go_on_past_one_that_fails() {
+    let home = Home::new();
+    let notes = home.write("k8s.md", NOTES);
+    home.prep()
+        .arg("import")
+        .arg(home.path().join("missing.md"))
+        .arg(&notes)
+        .status(1)
+        .stdout_contains("imported")
+        .stderr_contains("error: cannot read [HOME]/missing.md")
+        .run();
+    assert!(home.read("decks/k8s.yaml").contains("What is a pod?"));
+}
+
+#[test]
+fn bad_input_fails_cleanly_and_touches_nothing() {
+    let home = Home::new();
+    let notes = home.write("k8s.md", NOTES);
+    home.prep().arg("import").arg(&notes).any_stdout().run();
+    home.write("binary.md", b"\x00\x01\x02\x03PK\x00");
+    home.write("dir.md/inner.md", "x");
+
+    home.prep()
+        .arg("import")
+        .arg("binary.md")
+        .status(1)
+        .stderr_contains("error: binary.md: looks like a binary file")
+        .unchanged()
+        .run();
+    home.prep()
+        .arg("import")
+        .arg("dir.md")
+        .status(1)
+        .stderr_contains("error: dir.md is a directory")
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["import", "k8s.md", "--deck", "../escape"])
+        .status(1)
+        .stderr_contains("is not a valid deck name")
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["import", "--no-such-flag", "k8s.md"])
+        .status(2)
+        .stderr_contains("unexpected argument")
+        .unchanged()
+        .run();
+
+    // A deck the user broke by hand is never overwritten.
+    home.write_deck("k8s", "cards:\n- id: [\n");
+    home.prep()
+        .arg("import")
+        .arg(&notes)
+        .status(1)
+        .stderr_contains("error: not importing [HOME]/k8s.md, the deck is left as it is: [HOME]/decks/k8s.yaml:2:7:")
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn empty_notes_give_no_cards_and_say_so() {
+    let home = Home::new();
+    home.write("empty.md", "");
+    home.write("prose.md", "Just some prose without any question in it.\n");
+    home.prep()
+        .args(["import", "empty.md", "prose.md", "--dry-run"])
+        .stdout_contains("0 cards: 0 added")
+        .stdout_contains("no questions found")
+        .unchanged()
+        .run();
+}
