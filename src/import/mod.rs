@@ -50,3 +50,152 @@ pub fn read_text(text: String) -> Notes {
         skipped: assembled.skipped,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn words(text: &str) -> usize {
+        text.split(|ch: char| !ch.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .count()
+    }
+
+    #[test]
+    fn pathological_inputs_do_not_panic() {
+        let long_line = "word ".repeat(2_000_000);
+        // 10,000 nested list levels, on one line (`- - - ... text`) and as
+        // an ordered staircase.
+        let nested = "- ".repeat(10_000) + "deep?\n";
+        let staircase: String = (0..10_000)
+            .map(|depth| format!("{}1. level?\n", " ".repeat(depth.min(3))))
+            .collect();
+        let quotes = ">".repeat(10_000) + " deep?\n";
+        let emphasis = "**".repeat(50_000);
+        let details = "<details><summary>Q?</summary>\n".repeat(5_000);
+        for input in [
+            String::new(),
+            "\n\n\n".into(),
+            long_line,
+            nested,
+            staircase,
+            quotes,
+            emphasis,
+            details,
+            "# \n## ?\n### 1.\n".into(),
+            "| a | b |\n|---|---|\n| What? | |\n".into(),
+        ] {
+            let notes = read_text(input);
+            for card in &notes.cards {
+                assert!(!card.question.trim().is_empty());
+                assert!(!card.answer.trim().is_empty());
+            }
+        }
+        assert!(matches!(
+            read_notes(b"\x00\x01binary\xff"),
+            Err(TextError::Binary)
+        ));
+        assert!(read_notes(b"caf\xe9? \xff\xfe\n\nyes\n").is_ok());
+    }
+
+    #[test]
+    fn details_and_tables_become_cards() {
+        let notes = read_text(
+            "# T\n\n<details>\n<summary>What is A?</summary>\n\nA is a letter.\n</details>\n\n\
+             | Question | Answer |\n|---|---|\n| What is B? | The second letter. |\n| What is C? | The third. |\n"
+                .into(),
+        );
+        let questions: Vec<&str> = notes
+            .cards
+            .iter()
+            .map(|card| card.question.as_str())
+            .collect();
+        assert_eq!(questions, ["What is A?", "What is B?", "What is C?"]);
+        assert_eq!(notes.cards[1].answer, "The second letter.");
+    }
+
+    #[test]
+    fn question_and_answer_markers() {
+        let notes = read_text(
+            "Some intro.\n\n**Q:** What is DNS?\n**A:** It names hosts.\n\nQ: What is TCP?\n\nA: A transport.\n".into(),
+        );
+        let cards: Vec<(&str, &str)> = notes
+            .cards
+            .iter()
+            .map(|card| (card.question.as_str(), card.answer.as_str()))
+            .collect();
+        assert_eq!(
+            cards,
+            [
+                ("What is DNS?", "It names hosts."),
+                ("What is TCP?", "A transport.")
+            ]
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = read_notes(&bytes);
+        }
+
+        /// Markdown-ish documents built from the pieces notes are made of:
+        /// no panic, and no word of the input goes missing (each is in a
+        /// card, the title, a tag, or a skipped line).
+        #[test]
+        fn markdownish_text_never_panics_or_loses_words(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("# Title\n"), Just("## 1. What is X?\n"), Just("### Why?\n"),
+                    Just("Ans: because\n"), Just("Answer:\n"), Just("- Q1) Item?\n"),
+                    Just("  - A: nested\n"), Just("**Bold question?**\n"), Just("plain words here\n"),
+                    Just("<details><summary>Q?</summary>\n"), Just("</details>\n"),
+                    Just("```\ncode\n```\n"), Just("| Question | Answer |\n|---|---|\n| a? | b |\n"),
+                    Just("\n"), Just("---\n"), Just("1) Numbered\n"), Just("    indented code\n"),
+                    Just("> quote?\n"), Just("[link](#anchor)\n"), Just("Title Line\n"),
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let notes = read_text(text.clone());
+            for card in &notes.cards {
+                prop_assert!(!card.question.trim().is_empty());
+                prop_assert!(!card.answer.trim().is_empty());
+            }
+            let lines: Vec<&str> = text.lines().collect();
+            let mut kept = String::new();
+            kept.push_str(notes.title.as_deref().unwrap_or(""));
+            for card in &notes.cards {
+                kept.push(' ');
+                kept.push_str(&card.question);
+                kept.push(' ');
+                kept.push_str(&card.answer);
+                for tag in &card.tags {
+                    kept.push(' ');
+                    kept.push_str(&tag.replace('-', " "));
+                }
+            }
+            for skip in &notes.skipped {
+                for line in &lines[skip.first_line - 1..skip.last_line.min(lines.len())] {
+                    kept.push(' ');
+                    kept.push_str(line);
+                }
+            }
+            let markers = ["ans", "answer", "a", "q1", "q", "summary", "details", "anchor", "link", "1", "title", "x"];
+            let lost: Vec<String> = text
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .map(str::to_lowercase)
+                .filter(|word| !markers.contains(&word.as_str()))
+                .filter(|word| !kept.to_lowercase().contains(word.as_str()))
+                .collect();
+            prop_assert!(lost.is_empty(), "lost {:?} from {:?}", lost, text);
+            let _ = words(&text);
+        }
+    }
+}
