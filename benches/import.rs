@@ -33,20 +33,38 @@ fn bare_parse(text: &str) -> usize {
 /// deck: repair, parse, detect, assemble, merge, serialize.
 fn whole_import(bytes: &[u8]) -> String {
     let notes = import::read_notes(bytes).expect("readable notes");
-    let merged = import::merge(&Deck::default(), "bench", "bench.md", notes.title, &notes.cards, false);
+    let merged = import::merge(
+        &Deck::default(),
+        "bench",
+        "bench.md",
+        notes.title,
+        &notes.cards,
+        false,
+    );
     merged.deck.to_yaml()
 }
 
 fn benches(c: &mut Criterion) {
     for path in DOCUMENTS {
-        let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("fixture");
+        let bytes =
+            std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("fixture");
         let text = String::from_utf8(bytes.clone()).expect("UTF-8 fixture");
-        let name = Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
+        let name = Path::new(path)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
-        group.bench_function("pulldown-cmark parse", |b| b.iter(|| bare_parse(black_box(&text))));
-        group.bench_function("read notes", |b| b.iter(|| import::read_notes(black_box(&bytes))));
-        group.bench_function("whole import", |b| b.iter(|| whole_import(black_box(&bytes))));
+        group.bench_function("pulldown-cmark parse", |b| {
+            b.iter(|| bare_parse(black_box(&text)))
+        });
+        group.bench_function("read notes", |b| {
+            b.iter(|| import::read_notes(black_box(&bytes)))
+        });
+        group.bench_function("whole import", |b| {
+            b.iter(|| whole_import(black_box(&bytes)))
+        });
         group.finish();
     }
 }

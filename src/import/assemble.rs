@@ -99,9 +99,12 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         );
     }
 
-    let sections = SectionTracker::new(document, questions, title_block);
+    let ends: Vec<usize> = (0..questions.len())
+        .map(|index| answer_end(document, questions, index))
+        .collect();
+    let sections = SectionTracker::new(document, questions, &ends, title_block);
     for (index, question) in questions.iter().enumerate() {
-        let end = answer_end(document, questions, index);
+        let end = ends[index];
         let first_line = document.line_of(question.start);
         let (question_text, raw_answer) = cut(document, question, end);
         let mut navigation = Vec::new();
@@ -703,12 +706,10 @@ impl SectionTracker {
     fn new(
         document: &Document,
         questions: &[Candidate],
+        ends: &[usize],
         title_block: Option<usize>,
     ) -> SectionTracker {
         let mut headings = Vec::new();
-        let ends: Vec<usize> = (0..questions.len())
-            .map(|i| answer_end(document, questions, i))
-            .collect();
         let inside_answer = |offset: usize| {
             let index = questions.partition_point(|q| q.start <= offset);
             index > 0 && offset < ends[index - 1]

@@ -88,7 +88,7 @@ pub fn is_spacer(document: &Document, block: &Block) -> bool {
         BlockKind::Rule => true,
         BlockKind::Html => {
             let source = &document.text[block.range.clone()];
-            super::document::strip_tags(source).is_empty() && !source.contains("<details")
+            !super::document::has_text_outside_tags(source) && !source.contains("<details")
         }
         BlockKind::Paragraph => is_anchor_link_line(&document.text[block.range.clone()]),
         _ => false,
@@ -509,7 +509,7 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             let details = &document.details[details];
             let inside = &document.text[details.body_start..details.close];
             body = !super::markers::is_placeholder_answer(inside)
-                && !super::document::strip_tags(inside).trim().is_empty();
+                && super::document::has_text_outside_tags(inside);
         }
         let text = &candidate.question;
         candidate.marked |= first_marked || reveal;
@@ -678,14 +678,27 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
         return limit.min(cell.end);
     }
     // The innermost topic `<details>` around the question ends its answer.
-    for details in &document.details {
-        if details.open < question.start
-            && question.start < details.close
-            && Some(details.open) != question.details.map(|d| document.details[d].open)
-        {
+    let opened_before = document
+        .details
+        .partition_point(|details| details.open < question.start);
+    let mut enclosing = opened_before.checked_sub(1);
+    while let Some(index) = enclosing {
+        let details = &document.details[index];
+        if question.start < details.close && Some(index) != question.details {
             limit = limit.min(details.close);
+            break;
         }
+        enclosing = details.parent;
     }
+    // The `<details>` elements opened inside the answer (usually none or
+    // one), looked up once rather than for every block.
+    let from = document
+        .details
+        .partition_point(|details| details.open < question.question_end);
+    let answer_details: Vec<&super::document::Details> = document.details[from..]
+        .iter()
+        .take_while(|details| details.open < limit)
+        .collect();
     let question_level = question.level();
     let mut deeper_heading_seen = false;
     let blocks = &document.blocks;
@@ -696,11 +709,9 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
         }
         let position = first + offset;
         // Headings inside a `<details>` the answer opened belong to it.
-        let in_answer_details = document.details.iter().any(|details| {
-            details.open >= question.question_end
-                && details.open < block.range.start
-                && block.range.start < details.close
-        });
+        let in_answer_details = answer_details
+            .iter()
+            .any(|details| details.open < block.range.start && block.range.start < details.close);
         match block.kind {
             BlockKind::Heading(_) if in_answer_details => {}
             BlockKind::Heading(level) => {
@@ -749,11 +760,10 @@ pub fn leads_to_question(document: &Document, questions: &[Candidate], position:
         let starts_question = questions
             .binary_search_by_key(&block.range.start, |q| q.start)
             .is_ok()
-            || questions.iter().any(|q| {
-                q.start >= block.range.start
-                    && q.start < block.range.end
-                    && block.kind == BlockKind::Html
-            })
+            || (block.kind == BlockKind::Html
+                && questions
+                    .get(questions.partition_point(|q| q.start < block.range.start))
+                    .is_some_and(|q| q.start < block.range.end))
             || block.item_lead.is_some_and(|lead| {
                 questions
                     .binary_search_by_key(&lead.item_start, |q| q.start)

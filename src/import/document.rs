@@ -71,6 +71,8 @@ pub struct Details {
     pub close_end: usize,
     /// How many details elements enclose this one.
     pub depth: usize,
+    /// The details element that encloses this one.
+    pub parent: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -457,6 +459,7 @@ fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details> {
                     close: text.len(),
                     close_end: text.len(),
                     depth: open.len() - 1,
+                    parent: open.len().checked_sub(2).map(|at| open[at]),
                 });
             }
             HtmlTag::SummaryOpen => summary_start = Some(end),
@@ -490,6 +493,21 @@ enum HtmlTag {
     DetailsClose,
     SummaryOpen,
     SummaryClose,
+}
+
+/// Whether an HTML fragment has any letter or digit outside its tags
+/// (what [`strip_tags`] would keep), without building the text.
+pub fn has_text_outside_tags(html: &str) -> bool {
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag && ch.is_alphanumeric() => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Text of an HTML fragment: tags dropped, common entities decoded,

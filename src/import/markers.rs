@@ -141,8 +141,10 @@ fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a
         Some(body) => (true, body),
         None => (false, trimmed),
     };
-    let mut candidates: Vec<(&str, bool)> = words.iter().map(|w| (*w, true)).collect();
-    candidates.extend(exact.iter().map(|w| (*w, false)));
+    let candidates = words
+        .iter()
+        .map(|word| (*word, true))
+        .chain(exact.iter().map(|word| (*word, false)));
     for (word, fold) in candidates {
         if body.len() < word.len() || !body.is_char_boundary(word.len()) {
             continue;
@@ -283,6 +285,10 @@ pub fn ends_like_question(text: &str) -> bool {
 
 /// Answers that are only a promise of one.
 pub fn is_placeholder_answer(text: &str) -> bool {
+    // Every placeholder is short; most answers are not.
+    if text.len() > 64 {
+        return false;
+    }
     let words: Vec<String> = text
         .split(|ch: char| !ch.is_alphanumeric())
         .filter(|word| !word.is_empty())
@@ -369,6 +375,9 @@ pub fn is_page_chrome(line: &str) -> bool {
 /// A line that is only a link to a place in the same document (`[⬆ Back
 /// to Top](#table-of-contents)`, `- [Linux](#linux)`): navigation.
 pub fn is_anchor_link_line(text: &str) -> bool {
+    if !text.contains("](#") {
+        return false;
+    }
     let mut trimmed = text.trim();
     for prefix in ["- ", "* ", "+ "] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
