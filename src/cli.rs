@@ -20,7 +20,13 @@ use prep::commands;
 pub struct Args {
     /// Directory that holds decks/ and the review state
     /// [default: the platform data directory + /prep]
-    #[arg(long, global = true, value_name = "DIR", env = "PREP_HOME")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "PREP_HOME",
+        hide_env_values = true
+    )]
     home: Option<PathBuf>,
 
     #[command(subcommand)]
