@@ -13,7 +13,7 @@ use super::Outcome;
 use crate::Settings;
 use crate::collection::Collection;
 use crate::deck::{Card, Deck, check_deck_name, slug};
-use crate::import::{self, CardStatus, Skipped};
+use crate::import::{self, CardStatus, SkipReason, Skipped};
 
 pub struct Options {
     pub files: Vec<PathBuf>,
@@ -223,7 +223,37 @@ fn print_report(out: &mut dyn Write, report: &Report, dry_run_deck: Option<&Deck
     }
     if !report.skipped.is_empty() {
         writeln!(out, "  skipped {} blocks:", report.skipped.len())?;
+        // Navigation links repeat after every answer in some documents:
+        // one line lists them all.
+        let navigation: Vec<String> = report
+            .skipped
+            .iter()
+            .filter(|skip| skip.reason == SkipReason::Navigation)
+            .map(|skip| skip.first_line.to_string())
+            .collect();
+        if navigation.len() > 3 {
+            let shown = navigation
+                .iter()
+                .take(8)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = navigation.len().saturating_sub(8);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "    {} navigation links, lines {shown}{more}",
+                navigation.len()
+            )?;
+        }
         for skip in &report.skipped {
+            if navigation.len() > 3 && skip.reason == SkipReason::Navigation {
+                continue;
+            }
             let lines = if skip.first_line == skip.last_line {
                 format!("line {}", skip.first_line)
             } else {

@@ -114,6 +114,13 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
             plain_to_markdown(&raw_answer)
         };
         let region = question.start..end.max(question.question_end);
+        if is_table_of_contents(&answer) {
+            mark(&mut lines, document, region.clone(), Use::Skipped);
+            assembled
+                .skipped
+                .push(skipped(document, region, SkipReason::TableOfContents));
+            continue;
+        }
         if answer.trim().is_empty()
             || is_placeholder_answer(&answer)
             || only_prompts(&question_text, &answer)
@@ -152,6 +159,17 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         .skipped
         .sort_by_key(|skip| (skip.first_line, skip.last_line));
     assembled
+}
+
+/// Text that is mostly links to places in the same document: a table of
+/// contents under a heading, not an answer.
+fn is_table_of_contents(answer: &str) -> bool {
+    let lines: Vec<&str> = answer
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    let links = lines.iter().filter(|line| line.contains("](#")).count();
+    lines.len() >= 3 && links * 2 > lines.len()
 }
 
 /// An "answer" that only lists further prompts: every line a list item
@@ -612,7 +630,9 @@ fn report_unused(
             .iter()
             .filter(|text| is_anchor_link_line(text) || text.contains("](#"))
             .count();
-        let reason = if links * 2 > content.len() {
+        let reason = if content.iter().any(|text| is_placeholder_answer(text)) {
+            SkipReason::Unanswered
+        } else if links * 2 > content.len() {
             SkipReason::TableOfContents
         } else if !document.markdown && content.iter().all(|text| is_page_chrome(text)) {
             SkipReason::PageChrome
@@ -696,8 +716,8 @@ fn heading_text(source: &str) -> String {
 struct SectionTracker {
     /// (offset, level, tag, range) of each section heading, in order.
     headings: Vec<(usize, u8, String, std::ops::Range<usize>)>,
-    /// Ranges of topic details: (open, close, tag).
-    topics: Vec<(usize, usize, String)>,
+    /// Topic details: (open, close, tag, the summary's range).
+    topics: Vec<(usize, usize, String, std::ops::Range<usize>)>,
     /// Headings that gave a tag to at least one card.
     used: std::cell::RefCell<Vec<bool>>,
 }
@@ -743,10 +763,17 @@ impl SectionTracker {
             .details
             .iter()
             .filter(|details| details.summary_is_heading)
-            .map(|details| (details.open, details.close, tag_of(&details.summary)))
-            .filter(|(_, _, tag)| !tag.is_empty())
-            .collect();
-        let used = std::cell::RefCell::new(vec![false; headings.len()]);
+            .map(|details| {
+                (
+                    details.open,
+                    details.close,
+                    tag_of(&details.summary),
+                    details.open..details.body_start,
+                )
+            })
+            .filter(|(_, _, tag, _)| !tag.is_empty())
+            .collect::<Vec<_>>();
+        let used = std::cell::RefCell::new(vec![false; headings.len() + topics.len()]);
         SectionTracker {
             headings,
             topics,
@@ -766,12 +793,13 @@ impl SectionTracker {
             stack.push((*level, index));
         }
         let mut tags: Vec<String> = Vec::new();
-        for (open, close, tag) in &self.topics {
+        let mut used = self.used.borrow_mut();
+        for (index, (open, close, tag, _)) in self.topics.iter().enumerate() {
             if *open < offset && offset < *close && !tags.contains(tag) {
                 tags.push(tag.clone());
+                used[self.headings.len() + index] = true;
             }
         }
-        let mut used = self.used.borrow_mut();
         for (_, index) in stack {
             used[index] = true;
             let tag = &self.headings[index].2;
@@ -784,11 +812,13 @@ impl SectionTracker {
 
     fn kept_headings(&self) -> Vec<std::ops::Range<usize>> {
         let used = self.used.borrow();
-        self.headings
-            .iter()
+        let headings = self.headings.iter().map(|heading| heading.3.clone());
+        let topics = self.topics.iter().map(|topic| topic.3.clone());
+        headings
+            .chain(topics)
             .zip(used.iter())
             .filter(|(_, used)| **used)
-            .map(|(heading, _)| heading.3.clone())
+            .map(|(range, _)| range)
             .collect()
     }
 }
