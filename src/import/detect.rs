@@ -70,6 +70,29 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// A candidate with its question text cleaned of numbering, wrapping
+    /// bold and markers, and nothing yet known about its evidence.
+    fn new(shape: Shape, raw: &str, start: usize, question_end: usize) -> Candidate {
+        let (numbering, bold, question) = question_text(raw);
+        Candidate {
+            shape,
+            numbering,
+            bold,
+            start,
+            question_end,
+            question,
+            block: None,
+            details: None,
+            answer_cell: None,
+            score: 0.0,
+            marked: false,
+            question_like: false,
+            has_body: false,
+            evidence: None,
+            blank_before: 0,
+        }
+    }
+
     pub fn level(&self) -> Option<u8> {
         match self.shape {
             Shape::Heading(level) => Some(level),
@@ -107,7 +130,7 @@ pub fn detect(document: &Document) -> Vec<Candidate> {
     if document.markdown {
         accepted
     } else {
-        promote_parent_titles(document, &candidates, accepted)
+        promote_parent_titles(&candidates, accepted)
     }
 }
 
@@ -163,27 +186,16 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
     let mut candidates = Vec::new();
     for (index, block) in document.blocks.iter().enumerate() {
         let source = &document.text[block.range.clone()];
-        let base = |shape, question_end, raw: &str| {
-            let (numbering, bold, question) = question_text(raw);
-            Candidate {
+        let base = |shape, question_end, raw: &str| Candidate {
+            block: Some(index),
+            ..Candidate::new(
                 shape,
-                numbering,
-                bold,
-                start: block
+                raw,
+                block
                     .item_lead
                     .map_or(block.range.start, |lead| lead.item_start),
                 question_end,
-                question,
-                block: Some(index),
-                details: None,
-                answer_cell: None,
-                score: 0.0,
-                marked: false,
-                question_like: false,
-                has_body: false,
-                evidence: None,
-                blank_before: 0,
-            }
+            )
         };
         match block.kind {
             BlockKind::Heading(level) => {
@@ -262,23 +274,14 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
         if details.summary_is_heading || holds_details || is_reveal_label(&details.summary) {
             continue;
         }
-        let (numbering, bold, question) = question_text(&details.summary);
         candidates.push(Candidate {
-            shape: Shape::Summary,
-            numbering,
-            bold,
-            start: details.open,
-            question_end: details.body_start,
-            question,
-            block: None,
             details: Some(index),
-            answer_cell: None,
-            score: 0.0,
-            marked: false,
-            question_like: false,
-            has_body: false,
-            evidence: None,
-            blank_before: 0,
+            ..Candidate::new(
+                Shape::Summary,
+                &details.summary,
+                details.open,
+                details.body_start,
+            )
         });
     }
     candidates.sort_by_key(|candidate| candidate.start);
@@ -314,24 +317,12 @@ fn table_candidates(document: &Document, index: usize, block: &Block) -> Vec<Can
     body.iter()
         .filter(|row| !cell(&row[0]).is_empty())
         .map(|row| {
-            let (numbering, bold, question) = question_text(&cell(&row[0]));
             Candidate {
-                shape: Shape::TableRow,
-                numbering,
-                bold,
-                start: row[0].start,
-                question_end: row[0].end,
-                question,
                 block: Some(index),
-                details: None,
                 answer_cell: Some(row[1].clone()),
-                score: 0.0,
                 // The table's own layout says which column answers.
                 marked: true,
-                question_like: false,
-                has_body: false,
-                evidence: None,
-                blank_before: 0,
+                ..Candidate::new(Shape::TableRow, &cell(&row[0]), row[0].start, row[0].end)
             }
         })
         .collect()
@@ -367,23 +358,13 @@ fn plain_candidates(document: &Document) -> Vec<Candidate> {
             } else {
                 continue;
             };
-        let (numbering, bold, question) = question_text(text);
+        let candidate = Candidate::new(shape, text, block.range.start, block.range.end);
         candidates.push(Candidate {
-            shape,
-            numbering,
-            bold,
-            start: block.range.start,
-            question_end: block.range.end,
-            question: escape_plain(&question),
+            question: escape_plain(&candidate.question),
             block: Some(index),
-            details: None,
-            answer_cell: None,
-            score: 0.0,
             marked,
-            question_like: false,
-            has_body: false,
-            evidence: None,
             blank_before: block.blank_before,
+            ..candidate
         });
     }
     candidates
@@ -605,11 +586,7 @@ fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
 /// is the question, and those titles are sub-headings of its answer
 /// ("How I Integrate OPA with EKS, API Gateway, IAM" over "EKS",
 /// "CI/CD (Terraform)").
-fn promote_parent_titles(
-    document: &Document,
-    candidates: &[Candidate],
-    mut accepted: Vec<Candidate>,
-) -> Vec<Candidate> {
+fn promote_parent_titles(candidates: &[Candidate], mut accepted: Vec<Candidate>) -> Vec<Candidate> {
     let accepted_at: Vec<usize> = accepted.iter().map(|c| c.start).collect();
     let mut promoted: Vec<Candidate> = Vec::new();
     let mut demoted: Vec<usize> = Vec::new();
@@ -648,7 +625,6 @@ fn promote_parent_titles(
             demoted.push(child.start);
         }
     }
-    let _ = document;
     accepted.retain(|candidate| !demoted.contains(&candidate.start));
     accepted.extend(promoted);
     accepted.sort_by_key(|candidate| candidate.start);
