@@ -24,6 +24,7 @@ use super::markers::{
     Numbering, ends_like_question, is_anchor_link_line, is_page_chrome, is_reveal_label,
     opens_like_question, split_numbering, strip_answer_marker, strip_bold, strip_question_marker,
 };
+use super::regions::region_of;
 
 /// The shape of a candidate, which with its numbering and boldness forms
 /// its group.
@@ -383,7 +384,7 @@ fn is_title_like(text: &str) -> bool {
 }
 
 /// Plain text: a title-like line with blank lines around it.
-fn is_standalone_title(document: &Document, position: usize) -> bool {
+pub(crate) fn is_standalone_title(document: &Document, position: usize) -> bool {
     let blocks = &document.blocks;
     let block = &blocks[position];
     (position == 0 || block.blank_before > 0)
@@ -629,130 +630,4 @@ fn promote_parent_titles(candidates: &[Candidate], mut accepted: Vec<Candidate>)
     accepted.extend(promoted);
     accepted.sort_by_key(|candidate| candidate.start);
     accepted
-}
-
-/// The index of the accepted question whose answer region holds `offset`.
-fn region_of(document: &Document, questions: &[Candidate], offset: usize) -> Option<usize> {
-    let index = questions.partition_point(|question| question.start <= offset);
-    let owner = index.checked_sub(1)?;
-    let end = answer_end(document, questions, owner);
-    (offset < end).then_some(owner)
-}
-
-/// Where the answer of `questions[index]` ends: at the next question, at a
-/// heading that opens a new section, at the end of the `<details>` or the
-/// topic that holds it, or at page chrome.
-pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) -> usize {
-    let question = &questions[index];
-    let mut limit = questions
-        .get(index + 1)
-        .map_or(document.text.len(), |next| next.start);
-    if let Some(details) = question.details {
-        limit = limit.min(document.details[details].close_end);
-    }
-    if let Some(cell) = &question.answer_cell {
-        return limit.min(cell.end);
-    }
-    // The innermost topic `<details>` around the question ends its answer.
-    let opened_before = document
-        .details
-        .partition_point(|details| details.open < question.start);
-    let mut enclosing = opened_before.checked_sub(1);
-    while let Some(index) = enclosing {
-        let details = &document.details[index];
-        if question.start < details.close && Some(index) != question.details {
-            limit = limit.min(details.close);
-            break;
-        }
-        enclosing = details.parent;
-    }
-    // The `<details>` elements opened inside the answer (usually none or
-    // one), looked up once rather than for every block.
-    let from = document
-        .details
-        .partition_point(|details| details.open < question.question_end);
-    let answer_details: Vec<&super::document::Details> = document.details[from..]
-        .iter()
-        .take_while(|details| details.open < limit)
-        .collect();
-    let question_level = question.level();
-    let mut deeper_heading_seen = false;
-    let blocks = &document.blocks;
-    let first = blocks.partition_point(|block| block.range.start < question.question_end);
-    for (offset, block) in blocks[first..].iter().enumerate() {
-        if block.range.start >= limit {
-            break;
-        }
-        let position = first + offset;
-        // Headings inside a `<details>` the answer opened belong to it.
-        let in_answer_details = answer_details
-            .iter()
-            .any(|details| details.open < block.range.start && block.range.start < details.close);
-        match block.kind {
-            BlockKind::Heading(_) if in_answer_details => {}
-            BlockKind::Heading(level) => {
-                if leads_to_question(document, questions, position) {
-                    return block.range.start.min(limit);
-                }
-                match question_level {
-                    Some(question_level) if level < question_level => {
-                        let sandwiched = deeper_heading_seen
-                            && blocks[position + 1..]
-                                .iter()
-                                .take_while(|later| later.range.start < limit)
-                                .any(|later| matches!(later.kind, BlockKind::Heading(l) if l >= question_level));
-                        if !sandwiched {
-                            return block.range.start;
-                        }
-                    }
-                    Some(question_level) => deeper_heading_seen |= level >= question_level,
-                    None if level <= 2 => return block.range.start,
-                    None => {}
-                }
-            }
-            BlockKind::Line
-                if is_page_chrome(&block.text)
-                    || leads_to_question(document, questions, position) =>
-            {
-                return block.range.start.min(limit);
-            }
-            _ => {}
-        }
-    }
-    limit
-}
-
-/// Whether the block at `position` is directly followed (past spacers and
-/// other such headings) by the start of a question: a section heading.
-pub fn leads_to_question(document: &Document, questions: &[Candidate], position: usize) -> bool {
-    let blocks = &document.blocks;
-    if blocks[position].kind == BlockKind::Line && !is_standalone_title(document, position) {
-        return false;
-    }
-    for (next, block) in blocks.iter().enumerate().skip(position + 1) {
-        if is_spacer(document, block) {
-            continue;
-        }
-        let starts_question = questions
-            .binary_search_by_key(&block.range.start, |q| q.start)
-            .is_ok()
-            || (block.kind == BlockKind::Html
-                && questions
-                    .get(questions.partition_point(|q| q.start < block.range.start))
-                    .is_some_and(|q| q.start < block.range.end))
-            || block.item_lead.is_some_and(|lead| {
-                questions
-                    .binary_search_by_key(&lead.item_start, |q| q.start)
-                    .is_ok()
-            });
-        if starts_question {
-            return true;
-        }
-        let is_heading = matches!(block.kind, BlockKind::Heading(_))
-            || (block.kind == BlockKind::Line && is_standalone_title(document, next));
-        if !is_heading {
-            return false;
-        }
-    }
-    false
 }

@@ -10,11 +10,14 @@ source and reports every line no card took; [`merge`] folds the result
 into an existing deck without losing ids.
 */
 
+pub mod answer;
 pub mod assemble;
 pub mod detect;
 pub mod document;
 pub mod markers;
 pub mod merge;
+pub mod regions;
+pub mod sections;
 pub mod text;
 
 pub use assemble::{FoundCard, SkipReason, Skipped};

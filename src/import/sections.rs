@@ -1,0 +1,190 @@
+/*!
+The document's title and its sections. Headings that are not questions
+(the title, company, round and role sections, topic `<details>`) are never
+cards: the top one names the deck and the ones around a question become its
+tags.
+*/
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use super::detect::{Candidate, is_spacer};
+use super::document::{Block, BlockKind, Document};
+use super::markers::{is_page_chrome, split_numbering, strip_bold};
+use super::regions::leads_to_question;
+use crate::deck::slug;
+
+/// The document's title: the first top-level heading before the first
+/// question (markdown), or the last standalone line before it that is not
+/// page chrome (plain text).
+pub fn find_title(document: &Document, questions: &[Candidate]) -> (Option<String>, Option<usize>) {
+    let first_question = questions.first().map_or(document.text.len(), |q| q.start);
+    let before: Vec<(usize, &Block)> = document
+        .blocks
+        .iter()
+        .enumerate()
+        .take_while(|(_, block)| block.range.start < first_question)
+        .collect();
+    if document.markdown {
+        let top = before
+            .iter()
+            .filter_map(|(index, block)| match block.kind {
+                BlockKind::Heading(level) => Some((level, *index)),
+                _ => None,
+            })
+            .min_by_key(|&(level, index)| (level, index));
+        if let Some((level, index)) = top
+            && level <= 2
+        {
+            let block = &document.blocks[index];
+            let text = heading_text(&document.text[block.range.clone()]);
+            if !text.is_empty() {
+                return (Some(text), Some(index));
+            }
+        }
+        return (None, None);
+    }
+    for (index, block) in before.iter().rev() {
+        let alone = block.blank_before > 0 || *index == 0;
+        let next_blank = document
+            .blocks
+            .get(index + 1)
+            .is_none_or(|next| next.blank_before > 0);
+        if alone && next_blank && !is_page_chrome(&block.text) && block.text.chars().count() <= 120
+        {
+            return (Some(block.text.clone()), Some(*index));
+        }
+    }
+    (None, None)
+}
+
+fn heading_text(source: &str) -> String {
+    let text = source
+        .trim()
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches('#')
+        .trim();
+    let text = strip_bold(text).unwrap_or(text);
+    super::document::strip_tags(text)
+}
+
+/// Section headings around questions, which become tags: a heading (or
+/// a plain title) outside every answer that leads to a question, kept as a
+/// stack by level. `<details>` topics around a question count too.
+pub struct SectionTracker {
+    /// (offset, level, tag, range) of each section heading, in order.
+    headings: Vec<(usize, u8, String, Range<usize>)>,
+    /// Topic details: (open, close, tag, the summary's range).
+    topics: Vec<(usize, usize, String, Range<usize>)>,
+    /// Headings that gave a tag to at least one card.
+    used: RefCell<Vec<bool>>,
+}
+
+impl SectionTracker {
+    pub fn new(
+        document: &Document,
+        questions: &[Candidate],
+        ends: &[usize],
+        title_block: Option<usize>,
+    ) -> SectionTracker {
+        let mut headings = Vec::new();
+        let inside_answer = |offset: usize| {
+            let index = questions.partition_point(|q| q.start <= offset);
+            index > 0 && offset < ends[index - 1]
+        };
+        for (position, block) in document.blocks.iter().enumerate() {
+            if Some(position) == title_block || inside_answer(block.range.start) {
+                continue;
+            }
+            let level = match block.kind {
+                BlockKind::Heading(level) => level,
+                BlockKind::Line if !is_spacer(document, block) => 1,
+                _ => continue,
+            };
+            if questions.iter().any(|q| q.block == Some(position)) {
+                continue;
+            }
+            if !leads_to_question(document, questions, position) {
+                continue;
+            }
+            let text = if document.markdown {
+                heading_text(&document.text[block.range.clone()])
+            } else {
+                block.text.clone()
+            };
+            let tag = tag_of(&text);
+            if !tag.is_empty() {
+                headings.push((block.range.start, level, tag, block.range.clone()));
+            }
+        }
+        let topics = document
+            .details
+            .iter()
+            .filter(|details| details.summary_is_heading)
+            .map(|details| {
+                (
+                    details.open,
+                    details.close,
+                    tag_of(&details.summary),
+                    details.open..details.body_start,
+                )
+            })
+            .filter(|(_, _, tag, _)| !tag.is_empty())
+            .collect::<Vec<_>>();
+        let used = RefCell::new(vec![false; headings.len() + topics.len()]);
+        SectionTracker {
+            headings,
+            topics,
+            used,
+        }
+    }
+
+    pub fn tags_at(&self, offset: usize) -> Vec<String> {
+        let mut stack: Vec<(u8, usize)> = Vec::new();
+        for (index, (start, level, _, _)) in self.headings.iter().enumerate() {
+            if *start > offset {
+                break;
+            }
+            while stack.last().is_some_and(|&(top, _)| top >= *level) {
+                stack.pop();
+            }
+            stack.push((*level, index));
+        }
+        let mut tags: Vec<String> = Vec::new();
+        let mut used = self.used.borrow_mut();
+        for (index, (open, close, tag, _)) in self.topics.iter().enumerate() {
+            if *open < offset && offset < *close && !tags.contains(tag) {
+                tags.push(tag.clone());
+                used[self.headings.len() + index] = true;
+            }
+        }
+        for (_, index) in stack {
+            used[index] = true;
+            let tag = &self.headings[index].2;
+            if !tags.contains(tag) {
+                tags.push(tag.clone());
+            }
+        }
+        tags
+    }
+
+    pub fn kept_headings(&self) -> Vec<Range<usize>> {
+        let used = self.used.borrow();
+        let headings = self.headings.iter().map(|heading| heading.3.clone());
+        let topics = self.topics.iter().map(|topic| topic.3.clone());
+        headings
+            .chain(topics)
+            .zip(used.iter())
+            .filter(|(_, used)| **used)
+            .map(|(range, _)| range)
+            .collect()
+    }
+}
+
+/// A tag from a section heading: a slug of at most six words.
+fn tag_of(text: &str) -> String {
+    let (_, _, text) = split_numbering(text);
+    let slug = slug(text);
+    slug.split('-').take(6).collect::<Vec<_>>().join("-")
+}
