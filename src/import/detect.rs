@@ -226,6 +226,15 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                     }
                     offset += line.len();
                 }
+                // A question on the paragraph's first line with the answer
+                // run on below it (`1. What is X?` then an indented answer).
+                if !marked
+                    && let Some(first_end) = source.find('\n')
+                    && ends_like_question(&source[..first_end])
+                    && !source[first_end..].trim().is_empty()
+                {
+                    question_end = block.range.start + first_end;
+                }
                 let question_source = document.text[block.range.start..question_end].trim_end();
                 let text = join_lines(question_source);
                 let (numbering, _, unnumbered) = split_numbering(&text);
@@ -443,6 +452,13 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             .answer_cell
             .as_ref()
             .is_some_and(|cell| !document.text[cell.clone()].trim().is_empty());
+        // The rest of the question's own paragraph is body too.
+        if let Some(block) = candidate.block
+            && candidate.answer_cell.is_none()
+            && candidate.question_end < document.blocks[block].range.end
+        {
+            body = true;
+        }
         let mut first_marked = false;
         let first = document
             .blocks

@@ -159,6 +159,10 @@ fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a
             continue;
         }
         let mut rest = &body[word.len()..];
+        // A numbered answer to a numbered question: `A1:`, `A12.`.
+        if !fold {
+            rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
+        }
         // `**A**:` or `**A:**`
         if bold {
             if let Some(after) = rest
@@ -178,7 +182,9 @@ fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a
             }
         } else if let Some(after) = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" -")) {
             rest = after;
-        } else if word.eq_ignore_ascii_case("ans") && rest.starts_with('.') {
+        } else if (word.eq_ignore_ascii_case("ans") || !fold) && rest.starts_with('.') {
+            // `Ans.`, and `Q.`/`A.` pairs; a lone `A.` in a list of options
+            // only counts where the detector finds it after a question.
             rest = &rest[1..];
         } else {
             continue;
@@ -446,6 +452,10 @@ mod tests {
         assert_eq!(strip_answer_marker("A: Although"), Some("Although"));
         assert_eq!(strip_answer_marker("Answering is"), None);
         assert_eq!(strip_answer_marker("a: lower"), None);
+        assert_eq!(strip_answer_marker("A1: lazily"), Some("lazily"));
+        assert_eq!(strip_answer_marker("A. A runtime."), Some("A runtime."));
+        assert_eq!(strip_question_marker("Q. What?"), Some("What?"));
+        assert_eq!(strip_answer_marker("Ax: no"), None);
         assert_eq!(strip_question_marker("**Q:** What"), Some("What"));
         assert_eq!(strip_question_marker("Q: What"), Some("What"));
     }

@@ -3,11 +3,13 @@ Notes to cards.
 
 The importer is a general reader of Q&A documents, not a set of rules for
 known files. [`text`] repairs the bytes; [`document`] reads markdown (with
-pulldown-cmark) or plain text into one flat model of blocks; [`detect`]
-scores every block that could be a question and decides, per document,
-which conventions the author used; [`assemble`] cuts each answer from the
-source and reports every line no card took; [`merge`] folds the result
-into an existing deck without losing ids.
+pulldown-cmark) or plain text into one flat model of blocks; [`markers`]
+knows the small vocabulary of notes (numbering, `Q:`/`A:`, placeholders);
+[`detect`] scores every block that could be a question and decides, per
+document, which conventions the author used; [`regions`] says where each
+answer ends; [`assemble`] cuts each answer ([`answer`] tidies it), tags it
+([`sections`]) and reports every line no card took; [`merge`] folds the
+result into an existing deck without losing ids.
 */
 
 pub mod answer;
@@ -135,6 +137,63 @@ mod tests {
                 ("What is DNS?", "It names hosts."),
                 ("What is TCP?", "A transport.")
             ]
+        );
+    }
+
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        read_text(text.into())
+            .cards
+            .into_iter()
+            .map(|card| (card.question, card.answer))
+            .collect()
+    }
+
+    fn expect(text: &str, expected: &[(&str, &str)]) {
+        let found = pairs(text);
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(q, a)| ((*q).to_owned(), (*a).to_owned()))
+            .collect();
+        assert_eq!(found, expected, "in {text:?}");
+    }
+
+    /// Conventions that are in neither the seeds nor the corpus.
+    #[test]
+    fn other_conventions() {
+        expect(
+            "# Net\n\nWhat is DNS?\n------------\n\nIt maps names.\n\nWhat is TCP?\n------------\n\nA transport.\n",
+            &[
+                ("What is DNS?", "It maps names."),
+                ("What is TCP?", "A transport."),
+            ],
+        );
+        expect(
+            "# Java\n\n1. What is the JVM?\n   It runs bytecode.\n\n2. What is a classloader?\n   It loads classes.\n",
+            &[
+                ("What is the JVM?", "It runs bytecode."),
+                ("What is a classloader?", "It loads classes."),
+            ],
+        );
+        expect(
+            "## Git\n\n**Question:** What does `rebase` do?\n**Answer:** Replays commits.\n\n**Question:** What is HEAD?\n**Answer:** The current commit.\n",
+            &[
+                ("What does `rebase` do?", "Replays commits."),
+                ("What is HEAD?", "The current commit."),
+            ],
+        );
+        expect(
+            "Q. What is Docker?\nA. A container runtime.\n\nQ. What is an image?\nA. A template.\n",
+            &[
+                ("What is Docker?", "A container runtime."),
+                ("What is an image?", "A template."),
+            ],
+        );
+        expect(
+            "# Py\n\n## Q1: What is a generator?\nA1: A lazy function.\n\n## Q2: What is the GIL?\nA2: A lock.\n",
+            &[
+                ("What is a generator?", "A lazy function."),
+                ("What is the GIL?", "A lock."),
+            ],
         );
     }
 
