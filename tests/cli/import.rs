@@ -30,6 +30,17 @@ fn dry_run(home: &Home, file: &PathBuf) -> Value {
         .json()
 }
 
+/// `prep import FILE --json`, parsed, for tests that write the deck.
+fn import_json(home: &Home, notes: &PathBuf) -> Value {
+    home.prep()
+        .arg("import")
+        .arg(notes)
+        .arg("--json")
+        .any_stdout()
+        .run()
+        .json()
+}
+
 fn cards(report: &Value) -> &Vec<Value> {
     report["cards"].as_array().expect("cards is a list")
 }
@@ -271,14 +282,7 @@ Rolling updates and rollbacks.
 fn reimporting_the_same_file_changes_nothing() {
     let home = Home::new();
     let notes = home.write("k8s.md", NOTES);
-    let first = home
-        .prep()
-        .arg("import")
-        .arg(&notes)
-        .arg("--json")
-        .any_stdout()
-        .run()
-        .json();
+    let first = import_json(&home, &notes);
     assert_eq!(first["added"], 3);
     assert_eq!(first["deck"], "k8s");
     let deck = home.read("decks/k8s.yaml");
@@ -306,14 +310,7 @@ fn reimporting_the_same_file_changes_nothing() {
 fn an_edited_file_keeps_ids_and_reports_removed_questions() {
     let home = Home::new();
     let notes = home.write("k8s.md", NOTES);
-    let first = home
-        .prep()
-        .arg("import")
-        .arg(&notes)
-        .arg("--json")
-        .any_stdout()
-        .run()
-        .json();
+    let first = import_json(&home, &notes);
     let id_of = |report: &Value, question: &str| {
         cards(report)
             .iter()
@@ -338,14 +335,7 @@ fn an_edited_file_keeps_ids_and_reports_removed_questions() {
     deck.push_str("- id: mine\n  question: My own card?\n  answer: Kept.\n");
     home.write_deck("k8s", &deck);
 
-    let second = home
-        .prep()
-        .arg("import")
-        .arg(&notes)
-        .arg("--json")
-        .any_stdout()
-        .run()
-        .json();
+    let second = import_json(&home, &notes);
     assert_eq!(id_of(&second, "What is a Pod ?"), Some(pod));
     assert_eq!(
         (second["added"].clone(), second["updated"].clone()),
