@@ -430,6 +430,14 @@ fn bad_input_fails_cleanly_and_touches_nothing() {
         .unchanged()
         .run();
 
+    home.prep()
+        .args(["import", "k8s.md"])
+        .env("PREP_NOW", "yesterday")
+        .status(1)
+        .stderr_contains("error: PREP_NOW=\"yesterday\" is not an RFC 3339 time")
+        .unchanged()
+        .run();
+
     // A deck the user broke by hand is never overwritten.
     home.write_deck("k8s", "cards:\n- id: [\n");
     home.prep()
