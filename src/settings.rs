@@ -3,7 +3,7 @@
 //! Nothing deeper in the program asks the environment again, so tests can
 //! pin both with `--home`/`PREP_HOME` and `PREP_NOW`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, FixedOffset, Local};
@@ -54,10 +54,6 @@ impl Settings {
     /// Where the user's deck files live.
     pub fn decks_dir(&self) -> PathBuf {
         self.home.join("decks")
-    }
-
-    pub fn home(&self) -> &Path {
-        &self.home
     }
 }
 
