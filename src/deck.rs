@@ -206,7 +206,7 @@ fn line_of_card(text: &str, index: usize) -> usize {
 
 /// serde_yaml appends "at line L column C" to its messages; prep puts the
 /// place in front, as compilers do.
-fn strip_location(message: &str) -> &str {
+pub(crate) fn strip_location(message: &str) -> &str {
     match message.find(" at line ") {
         Some(at) => &message[..at],
         None => message,

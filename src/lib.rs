@@ -8,8 +8,10 @@
 
 pub mod collection;
 pub mod commands;
+pub mod config;
 pub mod deck;
 pub mod import;
+pub mod schedule;
 pub mod settings;
 
 pub use collection::{Collection, DeckEntry, DeckOrigin};

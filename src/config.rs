@@ -1,0 +1,610 @@
+/*!
+`$PREP_HOME/config.yaml`: the scheduler's settings. Every key is optional;
+a missing file means all defaults (FSRS-6's default parameters, desired
+retention 0.9, Anki's learning steps). An unknown key or a value out of
+range is an error that names the key, because a typo that silently falls
+back to a default would change how someone studies without telling them.
+
+`prep optimize` writes fitted parameters back. It edits the one key it owns
+in the text and leaves the rest of the file, comments included, as the
+user wrote it.
+*/
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Deserialize;
+
+use crate::deck::{strip_location, write_atomically};
+
+pub const FILE_NAME: &str = "config.yaml";
+
+/// The settings one deck is scheduled with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The probability of recall the scheduler aims for at each review.
+    pub desired_retention: f32,
+    /// The longest interval, in days.
+    pub maximum_interval: u32,
+    /// The local hour a new day starts (Anki's "next day starts at").
+    pub day_starts_at: u32,
+    /// Delays, in seconds, of the steps a new card goes through.
+    pub learning_steps: Vec<u32>,
+    /// Delays, in seconds, of the steps a forgotten card goes through.
+    pub relearning_steps: Vec<u32>,
+    /// Whether review intervals are fuzzed.
+    pub fuzz: bool,
+    /// The 21 FSRS-6 parameters.
+    pub parameters: Vec<f32>,
+    /// Per-deck overrides of `parameters` and `desired_retention`.
+    pub decks: BTreeMap<String, DeckOverrides>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeckOverrides {
+    pub desired_retention: Option<f32>,
+    pub parameters: Option<Vec<f32>>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            desired_retention: 0.9,
+            maximum_interval: 36_500,
+            day_starts_at: 4,
+            learning_steps: vec![60, 600],
+            relearning_steps: vec![600],
+            fuzz: true,
+            parameters: fsrs::DEFAULT_PARAMETERS.to_vec(),
+            decks: BTreeMap::new(),
+        }
+    }
+}
+
+/// The file as written; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    desired_retention: Option<f32>,
+    maximum_interval: Option<u32>,
+    day_starts_at: Option<u32>,
+    learning_steps: Option<Vec<String>>,
+    relearning_steps: Option<Vec<String>>,
+    fuzz: Option<bool>,
+    parameters: Option<Vec<f32>>,
+    decks: Option<BTreeMap<String, RawDeckOverrides>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeckOverrides {
+    desired_retention: Option<f32>,
+    parameters: Option<Vec<f32>>,
+}
+
+impl Config {
+    /// The path of the config file in a home directory.
+    pub fn path(home: &Path) -> PathBuf {
+        home.join(FILE_NAME)
+    }
+
+    /// Reads `config.yaml` from `home`; defaults when there is none.
+    pub fn load(home: &Path) -> Result<Config> {
+        let path = Config::path(home);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                anyhow!(
+                    "{}: not valid UTF-8; save it as UTF-8 or move it away to use the defaults",
+                    path.display()
+                )
+            })?,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
+        };
+        Config::parse(&text, &path)
+    }
+
+    /// Parses config text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml::from_str::<Option<RawConfig>>(text)
+                .map_err(|err| {
+                    let place = err
+                        .location()
+                        .map(|at| format!(":{}:{}", at.line(), at.column()))
+                        .unwrap_or_default();
+                    anyhow!(
+                        "{}{place}: {}; fix it (the README lists every key) or move the file away to use the defaults",
+                        path.display(),
+                        strip_location(&err.to_string())
+                    )
+                })?
+                .unwrap_or_default()
+        };
+        let invalid = |key: &str, problem: String| {
+            anyhow!(
+                "{}: {key} {problem}; fix it or remove the key to use the default",
+                path.display()
+            )
+        };
+        let defaults = Config::default();
+        let retention = |key: &str, value: Option<f32>, default: f32| match value {
+            None => Ok(default),
+            Some(value) if (0.7..=0.99).contains(&value) => Ok(value),
+            Some(value) => Err(invalid(
+                key,
+                format!("is {value}; it must be between 0.70 and 0.99"),
+            )),
+        };
+        let parameters = |key: &str, value: Option<Vec<f32>>| -> Result<Option<Vec<f32>>> {
+            match value {
+                None => Ok(None),
+                Some(value) => check_parameters(&value)
+                    .map(Some)
+                    .map_err(|problem| invalid(key, problem)),
+            }
+        };
+        let steps = |key: &str, value: Option<Vec<String>>, default: &[u32]| -> Result<Vec<u32>> {
+            match value {
+                None => Ok(default.to_vec()),
+                Some(value) => value
+                    .iter()
+                    .map(|step| parse_step(step).map_err(|problem| invalid(key, problem)))
+                    .collect(),
+            }
+        };
+
+        let maximum_interval = match raw.maximum_interval {
+            None => defaults.maximum_interval,
+            Some(days @ 1..=36_500) => days,
+            Some(days) => {
+                return Err(invalid(
+                    "maximum_interval",
+                    format!("is {days}; it must be a number of days from 1 to 36500"),
+                ));
+            }
+        };
+        let day_starts_at = match raw.day_starts_at {
+            None => defaults.day_starts_at,
+            Some(hour @ 0..=23) => hour,
+            Some(hour) => {
+                return Err(invalid(
+                    "day_starts_at",
+                    format!("is {hour}; it must be an hour from 0 to 23"),
+                ));
+            }
+        };
+        let mut decks = BTreeMap::new();
+        for (name, deck) in raw.decks.unwrap_or_default() {
+            decks.insert(
+                name.clone(),
+                DeckOverrides {
+                    desired_retention: match deck.desired_retention {
+                        None => None,
+                        Some(value) => Some(retention(
+                            &format!("decks.{name}.desired_retention"),
+                            Some(value),
+                            0.9,
+                        )?),
+                    },
+                    parameters: parameters(&format!("decks.{name}.parameters"), deck.parameters)?,
+                },
+            );
+        }
+        Ok(Config {
+            desired_retention: retention(
+                "desired_retention",
+                raw.desired_retention,
+                defaults.desired_retention,
+            )?,
+            maximum_interval,
+            day_starts_at,
+            learning_steps: steps(
+                "learning_steps",
+                raw.learning_steps,
+                &defaults.learning_steps,
+            )?,
+            relearning_steps: steps(
+                "relearning_steps",
+                raw.relearning_steps,
+                &defaults.relearning_steps,
+            )?,
+            fuzz: raw.fuzz.unwrap_or(defaults.fuzz),
+            parameters: parameters("parameters", raw.parameters)?.unwrap_or(defaults.parameters),
+            decks,
+        })
+    }
+
+    /// The parameters a deck is scheduled with.
+    pub fn parameters_for(&self, deck: &str) -> &[f32] {
+        self.decks
+            .get(deck)
+            .and_then(|deck| deck.parameters.as_deref())
+            .unwrap_or(&self.parameters)
+    }
+
+    /// The desired retention of a deck.
+    pub fn retention_for(&self, deck: &str) -> f32 {
+        self.decks
+            .get(deck)
+            .and_then(|deck| deck.desired_retention)
+            .unwrap_or(self.desired_retention)
+    }
+}
+
+/// Checks a parameter list the way the `fsrs` crate will use it.
+fn check_parameters(values: &[f32]) -> std::result::Result<Vec<f32>, String> {
+    if values.len() != 21 {
+        return Err(format!(
+            "has {} values; FSRS-6 needs 21 (run `prep optimize` to fit them, or remove the key)",
+            values.len()
+        ));
+    }
+    if let Some(bad) = values.iter().find(|value| !value.is_finite()) {
+        return Err(format!("contains {bad}, which is not a number"));
+    }
+    fsrs::FSRS::new(values).map_err(|err| format!("is not usable by FSRS ({err})"))?;
+    Ok(values.to_vec())
+}
+
+/// Parses a step such as `30s`, `10m`, `1h` or `1d` into seconds.
+pub fn parse_step(text: &str) -> std::result::Result<u32, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let unit_seconds = match unit.trim() {
+        "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        "d" => 86_400.0,
+        _ => {
+            return Err(format!(
+                "has the step {text:?}; write steps as a number and a unit, such as 30s, 10m, 1h or 1d"
+            ));
+        }
+    };
+    let number: f64 = number.parse().map_err(|_| {
+        format!("has the step {text:?}; write steps as a number and a unit, such as 10m")
+    })?;
+    let seconds = (number * unit_seconds).round();
+    if !(1.0..=365.0 * 86_400.0).contains(&seconds) {
+        return Err(format!(
+            "has the step {text:?}; a step must be between 1s and 365d"
+        ));
+    }
+    Ok(seconds as u32)
+}
+
+/// Formats seconds as the shortest step text (`90` → `1.5m`).
+pub fn format_step(seconds: u32) -> String {
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60)] {
+        if seconds >= size && (seconds * 10).is_multiple_of(size) {
+            let value = f64::from(seconds) / f64::from(size);
+            return format!("{value}{unit}");
+        }
+    }
+    format!("{seconds}s")
+}
+
+/// Writes fitted parameters into `config.yaml`, for one deck or for all,
+/// and leaves every other line as it was. `note` becomes a comment above the
+/// key. The result is parsed before it replaces the file, so a config that
+/// this edit cannot handle (flow-style mappings, say) is an error that says
+/// what to add by hand, and the file is left alone.
+pub fn save_parameters(
+    home: &Path,
+    deck: Option<&str>,
+    parameters: &[f32],
+    note: &str,
+) -> Result<()> {
+    let path = Config::path(home);
+    let old = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let before = Config::parse(&old, &path)?;
+    let values = parameters
+        .iter()
+        .map(|value| format!("{value:.4}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let keys: Vec<&str> = match deck {
+        Some(deck) => vec!["decks", deck, "parameters"],
+        None => vec!["parameters"],
+    };
+    let new = set_flow_value(&old, &keys, &format!("[{values}]"), note);
+
+    let mut expected = before.clone();
+    let rounded: Vec<f32> = values
+        .split(", ")
+        .map(|value| value.parse().unwrap_or(f32::NAN))
+        .collect();
+    match deck {
+        Some(deck) => {
+            expected
+                .decks
+                .entry(deck.to_string())
+                .or_default()
+                .parameters = Some(rounded)
+        }
+        None => expected.parameters = rounded,
+    }
+    match Config::parse(&new, &path) {
+        Ok(after) if after == expected => write_atomically(&path, new.as_bytes()),
+        _ => {
+            let mut hint = String::new();
+            for (depth, key) in keys.iter().enumerate() {
+                let _ = write!(hint, "{}{key}:", "  ".repeat(depth));
+                if depth + 1 == keys.len() {
+                    let _ = write!(hint, " [{values}]");
+                }
+                hint.push_str("\\n");
+            }
+            bail!(
+                "{}: cannot add the fitted parameters to this file without rewriting it; add them yourself: {hint}",
+                path.display()
+            )
+        }
+    }
+}
+
+/// Sets `keys` (a path of block-mapping keys) to a one-line value in YAML
+/// text: replaces the value where the key exists, else adds the missing keys
+/// at the end of the innermost mapping that exists.
+fn set_flow_value(text: &str, keys: &[&str], value: &str, note: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let indent_of = |line: &str| line.len() - line.trim_start().len();
+    let is_content = |line: &str| {
+        let trimmed = line.trim_start();
+        !trimmed.is_empty() && !trimmed.starts_with('#')
+    };
+    // The block of the mapping we are inside: lines start..end, indent.
+    let (mut start, mut end, mut indent) = (0usize, lines.len(), 0usize);
+    for (depth, key) in keys.iter().enumerate() {
+        let last = depth + 1 == keys.len();
+        let found = (start..end).find(|&index| {
+            let line = &lines[index];
+            is_content(line)
+                && indent_of(line) == indent
+                && line
+                    .trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.starts_with(':'))
+        });
+        match found {
+            Some(index) => {
+                // The key's block: the following lines indented deeper (or
+                // list items at the same indent, which YAML allows).
+                let mut block_end = index + 1;
+                while block_end < end {
+                    let line = &lines[block_end];
+                    if is_content(line)
+                        && (indent_of(line) < indent
+                            || (indent_of(line) == indent && !line.trim_start().starts_with("- ")))
+                    {
+                        break;
+                    }
+                    block_end += 1;
+                }
+                if last {
+                    let pad = " ".repeat(indent);
+                    let mut replacement =
+                        vec![format!("{pad}# {note}"), format!("{pad}{key}: {value}")];
+                    // Drop a previous note of ours so they do not pile up.
+                    let mut first = index;
+                    if first > 0
+                        && lines[first - 1]
+                            .trim_start()
+                            .starts_with("# Fitted by prep optimize")
+                    {
+                        first -= 1;
+                    }
+                    // Keep trailing blank or comment lines of the old block.
+                    while block_end > index + 1 && !is_content(&lines[block_end - 1]) {
+                        block_end -= 1;
+                    }
+                    lines.splice(first..block_end, replacement.drain(..));
+                    return join(lines);
+                }
+                // Descend: the child mapping's indent is that of its first
+                // content line.
+                let child_indent = (index + 1..block_end)
+                    .find(|&i| is_content(&lines[i]))
+                    .map(|i| indent_of(&lines[i]))
+                    .unwrap_or(indent + 2);
+                start = index + 1;
+                end = block_end;
+                indent = child_indent;
+                // An empty mapping value (`decks:` alone) has no content:
+                // insert right after it.
+                if start == end || !(start..end).any(|i| is_content(&lines[i])) {
+                    let rest = &keys[depth + 1..];
+                    let added =
+                        render_keys(rest, indent.max(indent_of(&lines[index]) + 2), value, note);
+                    lines.splice(start..start, added);
+                    return join(lines);
+                }
+            }
+            None => {
+                // Insert the missing keys at the end of this block (after
+                // its last content line).
+                let at = (start..end)
+                    .rev()
+                    .find(|&i| is_content(&lines[i]))
+                    .map(|i| i + 1)
+                    .unwrap_or(end);
+                let added = render_keys(&keys[depth..], indent, value, note);
+                lines.splice(at..at, added);
+                return join(lines);
+            }
+        }
+    }
+    join(lines)
+}
+
+fn render_keys(keys: &[&str], indent: usize, value: &str, note: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (depth, key) in keys.iter().enumerate() {
+        let pad = " ".repeat(indent + 2 * depth);
+        if depth + 1 == keys.len() {
+            out.push(format!("{pad}# {note}"));
+            out.push(format!("{pad}{key}: {value}"));
+        } else {
+            out.push(format!("{pad}{key}:"));
+        }
+    }
+    out
+}
+
+fn join(lines: Vec<String>) -> String {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, Path::new("config.yaml"))
+    }
+
+    #[test]
+    fn an_empty_or_missing_file_gives_the_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+        assert_eq!(parse("# only a comment\n").unwrap(), Config::default());
+        let home = tempfile::tempdir().unwrap();
+        assert_eq!(Config::load(home.path()).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let config = parse(
+            "desired_retention: 0.85\nmaximum_interval: 365\nday_starts_at: 0\n\
+             learning_steps: [30s, 5m, 1h]\nrelearning_steps: []\nfuzz: false\n\
+             decks:\n  aws:\n    desired_retention: 0.95\n",
+        )
+        .unwrap();
+        assert_eq!(config.desired_retention, 0.85);
+        assert_eq!(config.maximum_interval, 365);
+        assert_eq!(config.day_starts_at, 0);
+        assert_eq!(config.learning_steps, vec![30, 300, 3600]);
+        assert!(config.relearning_steps.is_empty());
+        assert!(!config.fuzz);
+        assert_eq!(config.retention_for("aws"), 0.95);
+        assert_eq!(config.retention_for("devops"), 0.85);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_key() {
+        let err = format!("{:#}", parse("desired_retension: 0.9\n").unwrap_err());
+        assert!(err.contains("desired_retension"), "{err}");
+        assert!(err.starts_with("config.yaml:1:1:"), "{err}");
+        for (text, key) in [
+            ("desired_retention: 1.5\n", "desired_retention"),
+            ("maximum_interval: 0\n", "maximum_interval"),
+            ("day_starts_at: 24\n", "day_starts_at"),
+            ("learning_steps: [10]\n", "learning_steps"),
+            ("relearning_steps: [ten minutes]\n", "relearning_steps"),
+            ("parameters: [1, 2, 3]\n", "parameters"),
+            (
+                "decks:\n  aws:\n    desired_retention: 2\n",
+                "decks.aws.desired_retention",
+            ),
+            ("fuzz: maybe\n", "fuzz"),
+        ] {
+            let err = format!("{:#}", parse(text).unwrap_err());
+            assert!(err.contains(key), "{text:?} gave {err}");
+        }
+    }
+
+    #[test]
+    fn steps_round_trip_through_their_text() {
+        for text in ["30s", "1m", "10m", "1.5m", "1h", "1d"] {
+            assert_eq!(format_step(parse_step(text).unwrap()), text);
+        }
+        assert!(parse_step("0m").is_err());
+        assert!(parse_step("m").is_err());
+    }
+
+    #[test]
+    fn saving_parameters_keeps_the_users_lines() {
+        let home = tempfile::tempdir().unwrap();
+        let path = Config::path(home.path());
+        let original =
+            "# my settings\ndesired_retention: 0.85 # a bit lower\n\nparameters:\n- 0.3\n";
+        // The old value is not valid (one number), so start from a valid one.
+        let original = original.replace("parameters:\n- 0.3\n", "fuzz: false\n");
+        std::fs::write(&path, &original).unwrap();
+        let fitted: Vec<f32> = fsrs::DEFAULT_PARAMETERS.iter().map(|p| p * 1.01).collect();
+        save_parameters(home.path(), None, &fitted, "Fitted by prep optimize").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# my settings\ndesired_retention: 0.85 # a bit lower\n"),
+            "{text}"
+        );
+        let config = Config::load(home.path()).unwrap();
+        assert!(!config.fuzz);
+        assert!((config.parameters[0] - fitted[0]).abs() < 1e-3);
+
+        // Saving again replaces the value and its note, and adds a deck.
+        save_parameters(
+            home.path(),
+            None,
+            &fsrs::DEFAULT_PARAMETERS,
+            "Fitted by prep optimize",
+        )
+        .unwrap();
+        save_parameters(home.path(), Some("aws"), &fitted, "Fitted by prep optimize").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches("parameters:").count(), 2, "{text}");
+        assert_eq!(
+            text.matches("# Fitted by prep optimize").count(),
+            2,
+            "{text}"
+        );
+        let config = Config::load(home.path()).unwrap();
+        assert_eq!(
+            config.parameters_for("devops"),
+            &fsrs::DEFAULT_PARAMETERS[..]
+        );
+        assert!((config.parameters_for("aws")[0] - fitted[0]).abs() < 1e-3);
+
+        // A second deck goes under the same `decks:` key.
+        save_parameters(
+            home.path(),
+            Some("devops"),
+            &fitted,
+            "Fitted by prep optimize",
+        )
+        .unwrap();
+        let config = Config::load(home.path()).unwrap();
+        assert!((config.parameters_for("devops")[0] - fitted[0]).abs() < 1e-3);
+        assert!((config.parameters_for("aws")[0] - fitted[0]).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_file_the_edit_cannot_handle_is_left_alone() {
+        let home = tempfile::tempdir().unwrap();
+        let path = Config::path(home.path());
+        let original = "decks: {aws: {desired_retention: 0.9}}\n";
+        std::fs::write(&path, original).unwrap();
+        let err = save_parameters(
+            home.path(),
+            Some("aws"),
+            &fsrs::DEFAULT_PARAMETERS,
+            "Fitted by prep optimize",
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("add them yourself"), "{err:#}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    }
+}

@@ -1,0 +1,113 @@
+//! Scheduler days. Like Anki, prep counts days from a cutoff hour in local
+//! time (4:00 by default), so a late-night session still belongs to the day
+//! before and a review card due "tomorrow" becomes due at 4:00, not at
+//! midnight. Elapsed days for FSRS are differences of these day numbers.
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// Maps instants to day numbers and back, for one time zone offset and
+/// cutoff hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayClock {
+    offset: FixedOffset,
+    starts_at_hour: u32,
+}
+
+impl DayClock {
+    /// `starts_at_hour` is 0..=23; callers validate it (the config does).
+    pub fn new(offset: FixedOffset, starts_at_hour: u32) -> DayClock {
+        DayClock {
+            offset,
+            starts_at_hour: starts_at_hour.min(23),
+        }
+    }
+
+    /// The day an instant belongs to, counted from 1970-01-01.
+    pub fn day(&self, at: DateTime<Utc>) -> i64 {
+        let shifted = at.timestamp() + i64::from(self.offset.local_minus_utc())
+            - i64::from(self.starts_at_hour) * 3600;
+        shifted.div_euclid(SECONDS_PER_DAY)
+    }
+
+    /// The instant a day begins (the cutoff hour, local time).
+    pub fn start(&self, day: i64) -> DateTime<Utc> {
+        let seconds = day * SECONDS_PER_DAY + i64::from(self.starts_at_hour) * 3600
+            - i64::from(self.offset.local_minus_utc());
+        Utc.timestamp_opt(seconds, 0)
+            .single()
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+    }
+
+    /// Whole scheduler days from `earlier` to `later` (0 when the same day
+    /// or when the clock went backwards).
+    pub fn days_between(&self, earlier: DateTime<Utc>, later: DateTime<Utc>) -> u32 {
+        let days = self.day(later) - self.day(earlier);
+        u32::try_from(days.max(0)).unwrap_or(u32::MAX)
+    }
+
+    /// The start of the day `days` after the day of `from`.
+    pub fn start_after(&self, from: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+        self.start(self.day(from) + i64::from(days))
+    }
+
+    /// The offset local times are shown in.
+    pub fn offset(&self) -> FixedOffset {
+        self.offset
+    }
+
+    /// The end of the day `at` belongs to: cards due before it are due today.
+    pub fn end_of_day(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        self.start(self.day(at) + 1)
+    }
+}
+
+/// Fractional days between two instants, for retrievability.
+pub fn fractional_days(earlier: DateTime<Utc>, later: DateTime<Utc>) -> f32 {
+    let span: Duration = later - earlier;
+    (span.num_milliseconds().max(0) as f64 / (SECONDS_PER_DAY as f64 * 1000.0)) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    #[test]
+    fn the_day_turns_at_the_cutoff_hour_in_local_time() {
+        let clock = DayClock::new(FixedOffset::east_opt(2 * 3600).unwrap(), 4);
+        // 03:59 local on the 6th still belongs to the 5th.
+        let late = clock.day(at("2026-01-06T03:59:00+02:00"));
+        let early = clock.day(at("2026-01-06T04:00:00+02:00"));
+        assert_eq!(early - late, 1);
+        assert_eq!(clock.start(early), at("2026-01-06T04:00:00+02:00"));
+        assert_eq!(
+            clock.days_between(
+                at("2026-01-05T23:00:00+02:00"),
+                at("2026-01-06T03:00:00+02:00")
+            ),
+            0
+        );
+        assert_eq!(
+            clock.days_between(
+                at("2026-01-05T23:00:00+02:00"),
+                at("2026-01-06T05:00:00+02:00")
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn days_before_1970_and_backwards_clocks_do_not_underflow() {
+        let clock = DayClock::new(FixedOffset::west_opt(5 * 3600).unwrap(), 0);
+        assert!(clock.day(at("1960-01-01T00:00:00Z")) < 0);
+        assert_eq!(
+            clock.days_between(at("2026-01-05T00:00:00Z"), at("2026-01-01T00:00:00Z")),
+            0
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! Interval fuzz, as Anki applies it: a review interval moves by a few
+//! percent (more for short intervals, less for long ones) so that cards
+//! learned together drift apart instead of coming due in clumps forever;
+//! learning steps get a little extra delay for the same reason.
+//!
+//! The random factor is seeded from the card id and its review count, so a
+//! card's next interval is the same whether it is previewed (the quiz shows
+//! each button's interval) or answered, and tests reproduce.
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+/// Anki's fuzz ranges: below 2.5 days there is no fuzz; each range adds
+/// `factor` times the part of the interval inside it to a base of one day.
+const FUZZ_RANGES: [(f32, f32, f32); 3] =
+    [(2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, f32::MAX, 0.05)];
+
+/// A factor in [0, 1) that stands for one review of one card.
+pub fn factor(card_id: &str, reps: u32) -> f32 {
+    // FNV-1a: stable across runs and platforms, unlike std's hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in card_id.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let mut rng = StdRng::seed_from_u64(hash.wrapping_add(u64::from(reps)));
+    rng.random::<f32>()
+}
+
+fn delta(interval: f32) -> f32 {
+    if interval < 2.5 {
+        return 0.0;
+    }
+    FUZZ_RANGES
+        .iter()
+        .fold(1.0, |delta, &(start, end, factor)| {
+            delta + factor * (interval.min(end) - start).max(0.0)
+        })
+}
+
+/// The whole-day range an interval may be fuzzed into, kept within
+/// `minimum..=maximum`.
+pub fn bounds(interval: f32, minimum: u32, maximum: u32) -> (u32, u32) {
+    let minimum = minimum.min(maximum);
+    let interval = interval.clamp(minimum as f32, maximum as f32);
+    let delta = delta(interval);
+    let mut lower = ((interval - delta).round() as u32).clamp(minimum, maximum);
+    let upper = ((interval + delta).round() as u32).clamp(minimum, maximum);
+    let mut upper = upper.max(lower);
+    if upper == lower && upper > 2 && upper < maximum {
+        upper = lower + 1;
+    }
+    lower = lower.min(upper);
+    (lower, upper)
+}
+
+/// A review interval in whole days: fuzzed when `factor` is given, else
+/// rounded; always within `minimum..=maximum`.
+pub fn review_interval(interval: f32, minimum: u32, maximum: u32, factor: Option<f32>) -> u32 {
+    let interval = if interval.is_finite() {
+        interval
+    } else {
+        maximum as f32
+    };
+    match factor {
+        Some(factor) => {
+            let (lower, upper) = bounds(interval, minimum, maximum);
+            let span = (1 + upper - lower) as f32;
+            (lower + (factor * span).floor() as u32).min(upper)
+        }
+        None => {
+            let minimum = minimum.min(maximum);
+            (interval.round().max(0.0) as u32).clamp(minimum, maximum)
+        }
+    }
+}
+
+/// A learning step delay in seconds, with up to a quarter (at most five
+/// minutes) added when `factor` is given.
+pub fn learning_delay(seconds: u32, factor: Option<f32>) -> u32 {
+    match factor {
+        Some(factor) => {
+            let extra = ((seconds as f32) * 0.25).min(300.0).floor() as u32;
+            seconds + (factor * extra as f32).floor() as u32
+        }
+        None => seconds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_follow_ankis_ranges() {
+        // Below 2.5 days nothing moves.
+        assert_eq!(bounds(2.0, 1, 36500), (2, 2));
+        // 10 days: delta = 1 + 0.15 * 4.5 + 0.1 * 3 = 1.975.
+        assert_eq!(bounds(10.0, 1, 36500), (8, 12));
+        // 100 days: delta = 1 + 0.675 + 1.3 + 0.05 * 80 = 6.975.
+        assert_eq!(bounds(100.0, 1, 36500), (93, 107));
+        // The maximum is never passed.
+        assert_eq!(bounds(36500.0, 1, 36500).1, 36500);
+        // An interval that rounds to a single day above 2 gets a second choice.
+        assert_eq!(bounds(3.0, 3, 36500), (3, 4));
+    }
+
+    #[test]
+    fn fuzzed_intervals_stay_in_bounds_and_spread() {
+        let mut seen = std::collections::BTreeSet::new();
+        for reps in 0..200 {
+            let f = factor("a1b2c3", reps);
+            assert!((0.0..1.0).contains(&f));
+            let days = review_interval(30.0, 1, 36500, Some(f));
+            let (lower, upper) = bounds(30.0, 1, 36500);
+            assert!((lower..=upper).contains(&days), "{days}");
+            seen.insert(days);
+        }
+        assert!(seen.len() > 3, "fuzz should spread intervals: {seen:?}");
+    }
+
+    #[test]
+    fn the_factor_is_reproducible() {
+        assert_eq!(factor("card", 3), factor("card", 3));
+        assert_ne!(factor("card", 3), factor("card", 4));
+    }
+
+    #[test]
+    fn learning_delays_gain_at_most_a_quarter_or_five_minutes() {
+        assert_eq!(learning_delay(600, None), 600);
+        assert!((600..750).contains(&learning_delay(600, Some(0.99))));
+        assert!((3600..3900).contains(&learning_delay(3600, Some(0.99))));
+    }
+}
