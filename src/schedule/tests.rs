@@ -32,16 +32,15 @@ fn reference_sequences_from_py_fsrs_replay_within_tolerance() {
     let text = include_str!("../../tests/fixtures/fsrs/reference.tsv");
     let scheduler = scheduler(&pure());
     let start = at("2026-01-05T12:00:00Z");
-    let mut rows = text
+    let rows = text
         .lines()
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .skip(1)
-        .peekable();
+        .skip(1);
     let (mut sequences, mut reviews) = (0, 0);
     let mut state: Option<CardState> = None;
     let mut now = start;
     let mut current_seq = String::new();
-    while let Some(line) = rows.next() {
+    for line in rows {
         let fields: Vec<&str> = line.split('\t').collect();
         assert_eq!(fields.len(), 7, "{line}");
         let (seq, step) = (fields[0], fields[1]);
