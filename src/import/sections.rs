@@ -79,6 +79,9 @@ pub struct SectionTracker {
     topics: Vec<(usize, usize, String, Range<usize>)>,
     /// Headings that gave a tag to at least one card.
     used: RefCell<Vec<bool>>,
+    /// Headings whose every word is in their tag; a longer heading is cut
+    /// to six words, so it stays in the skipped report to lose no words.
+    whole: Vec<bool>,
 }
 
 impl SectionTracker {
@@ -89,6 +92,7 @@ impl SectionTracker {
         title_block: Option<usize>,
     ) -> SectionTracker {
         let mut headings = Vec::new();
+        let mut whole = Vec::new();
         let inside_answer = |offset: usize| {
             let index = questions.partition_point(|q| q.start <= offset);
             index > 0 && offset < ends[index - 1]
@@ -113,30 +117,35 @@ impl SectionTracker {
             } else {
                 block.text.clone()
             };
-            let tag = tag_of(&text);
+            let (tag, complete) = tag_of(&text);
             if !tag.is_empty() {
                 headings.push((block.range.start, level, tag, block.range.clone()));
+                whole.push(complete);
             }
         }
         let topics = document
             .details
             .iter()
             .filter(|details| details.summary_is_heading)
-            .map(|details| {
-                (
-                    details.open,
-                    details.close,
-                    tag_of(&details.summary),
-                    details.open..details.body_start,
-                )
+            .filter_map(|details| {
+                let (tag, complete) = tag_of(&details.summary);
+                (!tag.is_empty()).then(|| {
+                    whole.push(complete);
+                    (
+                        details.open,
+                        details.close,
+                        tag,
+                        details.open..details.body_start,
+                    )
+                })
             })
-            .filter(|(_, _, tag, _)| !tag.is_empty())
             .collect::<Vec<_>>();
         let used = RefCell::new(vec![false; headings.len() + topics.len()]);
         SectionTracker {
             headings,
             topics,
             used,
+            whole,
         }
     }
 
@@ -175,16 +184,18 @@ impl SectionTracker {
         let topics = self.topics.iter().map(|topic| topic.3.clone());
         headings
             .chain(topics)
-            .zip(used.iter())
-            .filter(|(_, used)| **used)
+            .zip(used.iter().zip(&self.whole))
+            .filter(|(_, (used, whole))| **used && **whole)
             .map(|(range, _)| range)
             .collect()
     }
 }
 
-/// A tag from a section heading: a slug of at most six words.
-fn tag_of(text: &str) -> String {
+/// A tag from a section heading: a slug of at most six words, and whether
+/// it holds every word of the heading.
+fn tag_of(text: &str) -> (String, bool) {
     let (_, _, text) = split_numbering(text);
     let slug = slug(text);
-    slug.split('-').take(6).collect::<Vec<_>>().join("-")
+    let words: Vec<&str> = slug.split('-').collect();
+    (words.iter().take(6).copied().collect::<Vec<_>>().join("-"), words.len() <= 6)
 }
