@@ -65,6 +65,67 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Record one review of a card now (or at PREP_NOW) and print when it is
+    /// due again
+    ///
+    /// For scripts and editor integrations. A card id may be shortened to
+    /// any unique prefix of four or more characters.
+    Grade {
+        /// The card's id, as `prep cards` lists it
+        #[arg(required_unless_present = "stdin", value_name = "CARD_ID")]
+        card: Option<String>,
+        /// again, hard, good or easy (or 1-4)
+        #[arg(required_unless_present = "stdin", value_name = "GRADE")]
+        grade: Option<String>,
+        /// Milliseconds spent answering, kept in the history
+        #[arg(long, value_name = "MS", default_value_t = 0)]
+        answer_ms: u32,
+        /// Read `CARD_ID GRADE [ANSWER_MS]` lines from standard input and
+        /// grade each; each line's result is printed once it is on disk
+        #[arg(long, conflicts_with_all = ["card", "grade"])]
+        stdin: bool,
+        /// Print the result as JSON (one object per grade)
+        #[arg(long)]
+        json: bool,
+    },
+    /// List cards with their scheduling state
+    Cards {
+        /// Only this deck (repeat for several)
+        #[arg(long, value_name = "NAME")]
+        deck: Vec<String>,
+        /// Only cards due now, most overdue first
+        #[arg(long)]
+        due: bool,
+        /// Print the cards as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the review log, oldest first
+    History {
+        /// Only reviews made in this deck (repeat for several)
+        #[arg(long, value_name = "NAME")]
+        deck: Vec<String>,
+        /// Print JSON Lines, one review per line
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print CSV with a header line
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Fit FSRS parameters to your review history and keep them if they
+    /// predict it better
+    Optimize {
+        /// Fit one deck's history and save the parameters for that deck
+        #[arg(long, value_name = "NAME")]
+        deck: Option<String>,
+    },
+    /// Verify decks and the review database
+    Check {
+        /// Rebuild card states from the review history, after writing a
+        /// backup copy of the database
+        #[arg(long)]
+        repair: bool,
+    },
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -89,6 +150,50 @@ pub fn run(args: Args) -> Result<ExitCode> {
             &mut out,
         ),
         Command::Decks { json } => commands::decks::run(&settings, json, &mut out),
+        Command::Grade {
+            card,
+            grade,
+            answer_ms,
+            stdin,
+            json,
+        } => commands::grade::run(
+            &settings,
+            &commands::grade::Options {
+                card,
+                grade,
+                answer_ms,
+                stdin,
+                json,
+            },
+            &mut out,
+        ),
+        Command::Cards { deck, due, json } => commands::cards::run(
+            &settings,
+            &commands::cards::Options {
+                decks: deck,
+                due,
+                json,
+            },
+            &mut out,
+        ),
+        Command::History { deck, json, csv } => commands::history::run(
+            &settings,
+            &commands::history::Options {
+                decks: deck,
+                form: match (json, csv) {
+                    (true, _) => commands::history::Form::Json,
+                    (_, true) => commands::history::Form::Csv,
+                    _ => commands::history::Form::Table,
+                },
+            },
+            &mut out,
+        ),
+        Command::Optimize { deck } => {
+            commands::optimize::run(&settings, &commands::optimize::Options { deck }, &mut out)
+        }
+        Command::Check { repair } => {
+            commands::check::run(&settings, &commands::check::Options { repair }, &mut out)
+        }
     };
     match outcome {
         Ok(commands::Outcome::Success) => Ok(ExitCode::SUCCESS),

@@ -150,18 +150,29 @@ impl Collection {
     /// deck that does not load is listed with its problem; only an
     /// unreadable decks directory is an error.
     pub fn list(&self) -> Result<Vec<DeckEntry>> {
+        Ok(self
+            .load_all()?
+            .into_iter()
+            .map(|(entry, _)| entry)
+            .collect())
+    }
+
+    /// Every deck, sorted by name, with its cards, or with `None` and the
+    /// problem in the entry when it does not load.
+    pub fn load_all(&self) -> Result<Vec<(DeckEntry, Option<Deck>)>> {
         let mut entries = BTreeMap::new();
         for file in self.user_files()? {
             let loaded = check_deck_name(&file.name)
                 .map_err(|err| anyhow::anyhow!("{}: {err:#}; rename the file", file.path.display()))
                 .and_then(|()| Deck::load(&file.path));
             let entry = DeckEntry::user(file.name.clone(), file.path, loaded.as_ref());
-            entries.insert(file.name, entry);
+            entries.insert(file.name, (entry, loaded.ok()));
         }
         for (name, text) in BUNDLED {
-            entries
-                .entry(name.to_string())
-                .or_insert_with(|| DeckEntry::bundled(name, parse_bundled(name, text).as_ref()));
+            entries.entry(name.to_string()).or_insert_with(|| {
+                let loaded = parse_bundled(name, text);
+                (DeckEntry::bundled(name, loaded.as_ref()), loaded.ok())
+            });
         }
         Ok(entries.into_values().collect())
     }

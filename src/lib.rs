@@ -6,13 +6,16 @@
 //! home directory holds. The `prep` binary (`src/main.rs`) parses flags,
 //! resolves them into [`Settings`] once, and runs one of [`commands`].
 
+pub mod catalog;
 pub mod collection;
 pub mod commands;
 pub mod config;
 pub mod deck;
 pub mod import;
+pub mod optimize;
 pub mod schedule;
 pub mod settings;
+pub mod store;
 
 pub use collection::{Collection, DeckEntry, DeckOrigin};
 pub use deck::{Card, Deck};

@@ -17,6 +17,9 @@ pub struct Settings {
     pub home: PathBuf,
     /// The current time, from `PREP_NOW` when set.
     pub now: DateTime<FixedOffset>,
+    /// Whether `now` was fixed (by `PREP_NOW`); otherwise long-running
+    /// commands read the clock again with [`Settings::current_time`].
+    pub fixed_clock: bool,
 }
 
 impl Settings {
@@ -31,16 +34,30 @@ impl Settings {
                     anyhow!("cannot find a data directory for this user; set PREP_HOME or pass --home DIR")
                 })?,
         };
-        let now = match std::env::var(NOW_VAR) {
-            Ok(text) => parse_now(&text)?,
-            Err(std::env::VarError::NotPresent) => Local::now().fixed_offset(),
+        let (now, fixed_clock) = match std::env::var(NOW_VAR) {
+            Ok(text) => (parse_now(&text)?, true),
+            Err(std::env::VarError::NotPresent) => (Local::now().fixed_offset(), false),
             Err(std::env::VarError::NotUnicode(_)) => {
                 return Err(anyhow!(
                     "{NOW_VAR} is not valid UTF-8; set it to an RFC 3339 time such as 2026-01-31T09:00:00Z"
                 ));
             }
         };
-        Ok(Settings { home, now })
+        Ok(Settings {
+            home,
+            now,
+            fixed_clock,
+        })
+    }
+
+    /// The time now: `PREP_NOW` when set, else the clock read again, for
+    /// commands that run longer than a moment (a quiz, a batch of grades).
+    pub fn current_time(&self) -> DateTime<FixedOffset> {
+        if self.fixed_clock {
+            self.now
+        } else {
+            Local::now().fixed_offset()
+        }
     }
 
     /// A settings value for tests and tools that already know both.
@@ -48,6 +65,7 @@ impl Settings {
         Settings {
             home: home.into(),
             now,
+            fixed_clock: true,
         }
     }
 

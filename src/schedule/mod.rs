@@ -383,5 +383,40 @@ impl Scheduler {
     }
 }
 
+/// The schedulers of every deck under one config and clock, built on first
+/// use (decks may override parameters and retention).
+#[derive(Debug)]
+pub struct Schedulers {
+    config: Config,
+    clock: DayClock,
+    by_deck: std::collections::HashMap<String, Scheduler>,
+}
+
+impl Schedulers {
+    pub fn new(config: Config, clock: DayClock) -> Schedulers {
+        Schedulers {
+            config,
+            clock,
+            by_deck: std::collections::HashMap::new(),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn clock(&self) -> DayClock {
+        self.clock
+    }
+
+    pub fn for_deck(&mut self, deck: &str) -> Result<&Scheduler> {
+        if !self.by_deck.contains_key(deck) {
+            let scheduler = Scheduler::for_deck(&self.config, deck, self.clock)?;
+            self.by_deck.insert(deck.to_string(), scheduler);
+        }
+        Ok(&self.by_deck[deck])
+    }
+}
+
 #[cfg(test)]
 mod tests;

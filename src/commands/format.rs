@@ -1,0 +1,154 @@
+//! Small formatting helpers the commands share: spans of time as Anki
+//! shows them, local times, shortened text and aligned tables.
+
+use std::io::Write;
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+/// A span of time the way a review button shows it: `45s`, `10m`, `3h`,
+/// `4d`, `1.2mo`, `2.5y`.
+pub fn span(seconds: i64) -> String {
+    let seconds = seconds.max(0) as f64;
+    let (minute, hour, day) = (60.0, 3600.0, 86_400.0);
+    if seconds < minute {
+        format!("{}s", seconds.round())
+    } else if seconds < hour {
+        format!("{}m", (seconds / minute).round())
+    } else if seconds < day {
+        format!("{}h", trim(seconds / hour))
+    } else if seconds < 30.0 * day {
+        format!("{}d", (seconds / day).round())
+    } else if seconds < 365.0 * day {
+        format!("{}mo", trim(seconds / (30.0 * day)))
+    } else {
+        format!("{}y", trim(seconds / (365.0 * day)))
+    }
+}
+
+/// One decimal, without a trailing `.0`.
+fn trim(value: f64) -> String {
+    let text = format!("{value:.1}");
+    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+}
+
+/// A span in whole days, as `span` writes days.
+pub fn days(days: u32) -> String {
+    span(i64::from(days) * 86_400)
+}
+
+/// How far `at` is from `now`: `in 4d`, `now`, `3d ago`.
+pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let seconds = (at - now).num_seconds();
+    if seconds.abs() < 60 {
+        "now".to_string()
+    } else if seconds > 0 {
+        format!("in {}", span(seconds))
+    } else {
+        format!("{} ago", span(-seconds))
+    }
+}
+
+/// A time in the user's offset, to the minute.
+pub fn local(at: DateTime<Utc>, offset: FixedOffset) -> String {
+    at.with_timezone(&offset)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// A time in the user's offset as RFC 3339, for JSON and CSV.
+pub fn rfc3339(at: DateTime<Utc>, offset: FixedOffset) -> String {
+    at.with_timezone(&offset)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The first line of `text`, cut to `max` characters with an ellipsis.
+pub fn shorten(text: &str, max: usize) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or("");
+    let more_lines = text.trim().lines().count() > 1;
+    if line.chars().count() <= max && !more_lines {
+        return line.to_string();
+    }
+    let kept: String = line.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
+/// Writes rows under a header with columns padded to their widest cell;
+/// columns in `right` are right-aligned (numbers), and the last column is
+/// never padded, so no line ends in spaces.
+pub fn table(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+    right: &[usize],
+) -> std::io::Result<()> {
+    let columns = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|cell| cell.chars().count()).collect();
+    for row in rows {
+        for (column, cell) in row.iter().enumerate().take(columns) {
+            widths[column] = widths[column].max(cell.chars().count());
+        }
+    }
+    let header: Vec<String> = header.iter().map(|cell| cell.to_string()).collect();
+    for row in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (column, cell) in row.iter().enumerate().take(columns) {
+            let last = column + 1 == columns;
+            let pad = widths[column] - cell.chars().count();
+            if right.contains(&column) {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                if !last {
+                    line.push_str(&" ".repeat(pad));
+                }
+            }
+            if !last {
+                line.push_str("  ");
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_like_ankis_buttons() {
+        assert_eq!(span(30), "30s");
+        assert_eq!(span(600), "10m");
+        assert_eq!(span(330), "6m");
+        assert_eq!(span(5400), "1.5h");
+        assert_eq!(span(4 * 86_400), "4d");
+        assert_eq!(span(45 * 86_400), "1.5mo");
+        assert_eq!(span(730 * 86_400), "2y");
+    }
+
+    #[test]
+    fn shortening_keeps_the_first_line() {
+        assert_eq!(shorten("What is S3?", 20), "What is S3?");
+        assert_eq!(shorten("What is S3?\nmore", 20), "What is S3?…");
+        assert_eq!(shorten("abcdefghij", 5), "abcd…");
+    }
+
+    #[test]
+    fn tables_align_and_do_not_end_in_spaces() {
+        let mut out = Vec::new();
+        let rows = vec![
+            vec!["a".into(), "1".into(), "x".into()],
+            vec!["bbb".into(), "22".into(), "".into()],
+        ];
+        table(&mut out, &["NAME", "N", "NOTE"], &rows, &[1]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "NAME   N  NOTE\na      1  x\nbbb   22\n"
+        );
+    }
+}

@@ -1,0 +1,193 @@
+/*!
+`prep grade CARD_ID GRADE`: record one review now (or at `PREP_NOW`) and
+say when the card comes back. For scripts and editor integrations;
+`--stdin` grades a stream of `CARD_ID GRADE [ANSWER_MS]` lines, one
+acknowledgement line per grade, each written only once the grade is on
+disk.
+*/
+
+use std::io::{BufRead, Write};
+
+use anyhow::{Context, Result, anyhow};
+use serde::Serialize;
+
+use super::{Outcome, format, report_problems, schedulers};
+use crate::Settings;
+use crate::catalog::Catalog;
+use crate::schedule::{Grade, Phase, Schedulers};
+use crate::store::{Review, Store};
+
+pub struct Options {
+    pub card: Option<String>,
+    pub grade: Option<String>,
+    /// Milliseconds spent answering, when the caller knows.
+    pub answer_ms: u32,
+    pub stdin: bool,
+    pub json: bool,
+}
+
+pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    let catalog = Catalog::load(settings, &[])?;
+    let mut schedulers = schedulers(settings)?;
+    let grader = Grader {
+        settings,
+        catalog: &catalog,
+        json: options.json,
+    };
+    if !options.stdin {
+        let (Some(card), Some(grade)) = (&options.card, &options.grade) else {
+            return Err(anyhow!("give a card id and a grade, or --stdin"));
+        };
+        let grade: Grade = grade.parse()?;
+        // Check the card before the database is created or touched.
+        catalog.resolve(card)?;
+        let mut store = Store::open(&settings.home)?;
+        grader.grade(
+            &mut store,
+            &mut schedulers,
+            card,
+            grade,
+            options.answer_ms,
+            out,
+        )?;
+        return report_problems(&catalog.problems);
+    }
+
+    let mut store = Store::open(&settings.home)?;
+    let mut failed = false;
+    let stdin = std::io::stdin().lock();
+    for (number, line) in stdin.lines().enumerate() {
+        let line = line.context("cannot read standard input")?;
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.is_empty() || fields[0].starts_with('#') {
+            continue;
+        }
+        let graded = (|| -> Result<()> {
+            let [card, grade, rest @ ..] = fields.as_slice() else {
+                return Err(anyhow!("expected CARD_ID GRADE [ANSWER_MS]"));
+            };
+            let answer_ms = match rest {
+                [] => options.answer_ms,
+                [ms] => ms
+                    .parse()
+                    .map_err(|_| anyhow!("{ms:?} is not a number of milliseconds"))?,
+                _ => return Err(anyhow!("expected CARD_ID GRADE [ANSWER_MS]")),
+            };
+            let grade: Grade = grade.parse()?;
+            grader.grade(&mut store, &mut schedulers, card, grade, answer_ms, out)
+        })();
+        if let Err(err) = graded {
+            if super::is_broken_pipe(&err) {
+                return Err(err);
+            }
+            // A bad line is reported and skipped; the others still count.
+            eprintln!("error: <stdin>:{}: {err:#}", number + 1);
+            failed = true;
+        }
+    }
+    let outcome = report_problems(&catalog.problems)?;
+    Ok(if failed {
+        Outcome::PartialFailure
+    } else {
+        outcome
+    })
+}
+
+struct Grader<'a> {
+    settings: &'a Settings,
+    catalog: &'a Catalog,
+    json: bool,
+}
+
+impl Grader<'_> {
+    fn grade(
+        &self,
+        store: &mut Store,
+        schedulers: &mut Schedulers,
+        card: &str,
+        grade: Grade,
+        answer_ms: u32,
+        out: &mut dyn Write,
+    ) -> Result<()> {
+        let found = self.catalog.resolve(card)?;
+        let scheduler = schedulers.for_deck(found.deck)?;
+        let now = self.settings.current_time();
+        let id = &found.card.id;
+        let review = store.record(id, found.deck, answer_ms, |state| {
+            scheduler.answer(id, state, grade, now.to_utc())
+        })?;
+        if self.json {
+            serde_json::to_writer(&mut *out, &Acknowledgement::new(&review, *now.offset()))?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{}", describe(&review, *now.offset()))?;
+        }
+        out.flush()?;
+        Ok(())
+    }
+}
+
+/// `3f2a1c9e0b7d good: learning step 2 of 2, due 2026-01-05 09:10 (in 10m)`
+fn describe(review: &Review, offset: chrono::FixedOffset) -> String {
+    let state = &review.transition.state;
+    let now = review.reviewed_at;
+    let phase = match state.phase {
+        Phase::Learning | Phase::Relearning => {
+            format!("{} step {}", state.phase, state.step + 1)
+        }
+        _ => format!("review, interval {}", format::days(state.interval_days)),
+    };
+    format!(
+        "{} {}: {phase}, due {} ({})",
+        review.card_id,
+        review.transition.grade,
+        format::local(state.due, offset),
+        format::relative(state.due, now)
+    )
+}
+
+#[derive(Serialize)]
+struct Acknowledgement<'a> {
+    card: &'a str,
+    deck: &'a str,
+    grade: &'static str,
+    reviewed_at: String,
+    elapsed_days: u32,
+    answer_ms: u32,
+    state_before: &'static str,
+    state: &'static str,
+    step: u32,
+    due: String,
+    interval_days: u32,
+    /// The wait until due, as the quiz's buttons show it.
+    interval: String,
+    stability: f32,
+    difficulty: f32,
+    reps: u32,
+    lapses: u32,
+}
+
+impl<'a> Acknowledgement<'a> {
+    fn new(review: &'a Review, offset: chrono::FixedOffset) -> Acknowledgement<'a> {
+        let transition = &review.transition;
+        let state = &transition.state;
+        Acknowledgement {
+            card: &review.card_id,
+            deck: &review.deck,
+            grade: transition.grade.as_str(),
+            reviewed_at: format::rfc3339(review.reviewed_at, offset),
+            elapsed_days: transition.elapsed_days,
+            answer_ms: review.answer_ms,
+            state_before: transition.phase_before.as_str(),
+            state: state.phase.as_str(),
+            step: state.step,
+            due: format::rfc3339(state.due, offset),
+            interval_days: state.interval_days,
+            interval: format::span((state.due - review.reviewed_at).num_seconds()),
+            stability: state.stability,
+            difficulty: state.difficulty,
+            reps: state.reps,
+            lapses: state.lapses,
+        }
+    }
+}

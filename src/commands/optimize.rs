@@ -1,0 +1,116 @@
+/*!
+`prep optimize`: fit FSRS parameters to the review history (all of it, or
+one deck's) and keep them in `config.yaml` only if they predict that
+history better than the parameters in use.
+*/
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Outcome, schedulers};
+use crate::Settings;
+use crate::catalog::Catalog;
+use crate::config;
+use crate::optimize::{Fit, Histories, MIN_SCORED_REVIEWS, fit};
+use crate::store::Store;
+
+pub struct Options {
+    pub deck: Option<String>,
+}
+
+pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    let names: Vec<String> = options.deck.iter().cloned().collect();
+    let catalog = Catalog::load(settings, &names)?;
+    let schedulers = schedulers(settings)?;
+    let config = schedulers.config();
+    let current = match &options.deck {
+        Some(deck) => config.parameters_for(deck).to_vec(),
+        None => config.parameters.clone(),
+    };
+    let mut histories = Histories::default();
+    if let Some(store) = Store::open_existing(&settings.home)? {
+        let ids: HashSet<&str> = catalog.cards().map(|(_, card)| card.id.as_str()).collect();
+        store.for_each_review(None, |review| {
+            let wanted = match &options.deck {
+                None => true,
+                Some(deck) => review.deck == *deck || ids.contains(review.card_id.as_str()),
+            };
+            if wanted {
+                histories.push(&review);
+            }
+            Ok(())
+        })?;
+    }
+    writeln!(
+        out,
+        "history: {} reviews of {} cards",
+        histories.reviews(),
+        histories.cards()
+    )?;
+    out.flush()?;
+
+    let fit = fit(&histories, &current, config.relearning_steps.len())?;
+    match &fit {
+        Fit::TooLittle { scored } => {
+            writeln!(
+                out,
+                "not enough history: fitting needs at least {MIN_SCORED_REVIEWS} reviews made on a later day than the card's previous review, and there are {scored}; keep reviewing and try again. config.yaml is unchanged."
+            )?;
+        }
+        Fit::Fitted {
+            scored,
+            before,
+            after,
+            parameters,
+        } => {
+            writeln!(out, "scored reviews: {scored}")?;
+            writeln!(
+                out,
+                "current parameters: log loss {:.4}, RMSE {:.2}%",
+                before.log_loss,
+                before.rmse_bins * 100.0
+            )?;
+            writeln!(
+                out,
+                "fitted parameters:  log loss {:.4}, RMSE {:.2}%",
+                after.log_loss,
+                after.rmse_bins * 100.0
+            )?;
+            if fit.improves() {
+                let note = format!(
+                    "Fitted by prep optimize on {} from {} reviews: log loss {:.4} -> {:.4}, RMSE {:.2}% -> {:.2}%",
+                    settings.now.format("%Y-%m-%d"),
+                    histories.reviews(),
+                    before.log_loss,
+                    after.log_loss,
+                    before.rmse_bins * 100.0,
+                    after.rmse_bins * 100.0
+                );
+                config::save_parameters(
+                    &settings.home,
+                    options.deck.as_deref(),
+                    parameters,
+                    &note,
+                )?;
+                let key = match &options.deck {
+                    Some(deck) => format!("decks.{deck}.parameters"),
+                    None => "parameters".to_string(),
+                };
+                writeln!(
+                    out,
+                    "saved: {key} in {}",
+                    config::Config::path(&settings.home).display()
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "kept: the current parameters predict this history as well or better; config.yaml is unchanged."
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,692 @@
+/*!
+The review store: one SQLite database, `$PREP_HOME/prep.sqlite`, that holds
+what the scheduler learned. The `card` table keeps each reviewed card's
+current state, so loading never replays history; the `review` table keeps
+every review with the state it produced, so state can be rebuilt and
+parameters fitted. Decks stay YAML; nothing here is a copy of them.
+
+Durability comes from SQLite, not from us: WAL mode with
+`synchronous=FULL`, so a grade is on disk when `record` returns, a crash or
+`kill -9` loses at most the transaction being written, and readers never
+block the writer. Each grade is one `BEGIN IMMEDIATE` transaction that reads
+the card's state and writes the new one, so two prep processes grading at
+once serialise on SQLite's lock (waiting up to [`BUSY_TIMEOUT`]) and never
+lose each other's grades.
+
+A file that is not a prep database, is damaged, or comes from a newer prep
+is an error naming the file; prep never writes to it.
+*/
+
+mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use chrono::{DateTime, Utc};
+use rusqlite::{
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior, params,
+};
+
+use crate::schedule::{CardState, Grade, Phase, Transition};
+pub use schema::latest_version;
+use schema::{APPLICATION_ID, MIGRATIONS, STATE_COLUMNS};
+
+pub const FILE_NAME: &str = "prep.sqlite";
+
+/// How long a prep process waits for another one to finish writing.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Failures callers and users tell apart.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{}: not a prep review database ({detail}); move it away to start afresh, or restore a backup",
+        path.display()
+    )]
+    NotPrepDatabase { path: PathBuf, detail: String },
+    #[error(
+        "{}: written by a newer prep (schema version {found}, this prep knows up to {known}); upgrade prep, or move the file away",
+        path.display()
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "{}: another prep process has held the database for more than {} s; try again when it has finished",
+        path.display(),
+        BUSY_TIMEOUT.as_secs()
+    )]
+    Locked { path: PathBuf },
+    #[error("{}: the row for card {card} is damaged ({detail}); run `prep check`", path.display())]
+    DamagedRow {
+        path: PathBuf,
+        card: String,
+        detail: String,
+    },
+}
+
+/// A reviewed card's state and the deck it was last reviewed in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCard {
+    pub deck: String,
+    pub state: CardState,
+    /// Skipped in a quiz: not shown again before this time.
+    pub buried_until: Option<DateTime<Utc>>,
+}
+
+/// One entry of the review log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub id: i64,
+    pub card_id: String,
+    pub deck: String,
+    pub reviewed_at: DateTime<Utc>,
+    pub answer_ms: u32,
+    pub transition: Transition,
+}
+
+/// A review to append to the log as it is (for bulk loads: generated
+/// collections, imported history).
+#[derive(Debug, Clone)]
+pub struct NewReview {
+    pub card_id: String,
+    pub deck: String,
+    pub answer_ms: u32,
+    pub transition: Transition,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// The database path in a home directory.
+    pub fn path_in(home: &Path) -> PathBuf {
+        home.join(FILE_NAME)
+    }
+
+    /// Opens the store of `home` for reading and writing, creating the
+    /// home directory and the database if there is none yet.
+    pub fn open(home: &Path) -> Result<Store> {
+        let path = Store::path_in(home);
+        let exists = path.try_exists().unwrap_or(true);
+        if !exists {
+            std::fs::create_dir_all(home)
+                .with_context(|| format!("cannot create {}", home.display()))?;
+        }
+        let mut store = Store::connect(&path, !exists)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens the store of `home` if it has one; `None` when nothing has
+    /// been reviewed yet (no file). Never creates anything.
+    pub fn open_existing(home: &Path) -> Result<Option<Store>> {
+        let path = Store::path_in(home);
+        if !path.try_exists().unwrap_or(true) {
+            return Ok(None);
+        }
+        let mut store = Store::connect(&path, false)?;
+        store.migrate()?;
+        Ok(Some(store))
+    }
+
+    fn connect(path: &Path, create: bool) -> Result<Store> {
+        if path.is_dir() {
+            return Err(anyhow!(
+                "{} is a directory; prep keeps its review database in a file of that name, so move the directory away",
+                path.display()
+            ));
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|err| explain(path, err))
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        // The first read checks the header: garbage fails here, before any
+        // write could touch it.
+        let (application_id, version) = store.identity()?;
+        if version > latest_version() {
+            return Err(StoreError::NewerSchema {
+                path: store.path.clone(),
+                found: version,
+                known: latest_version(),
+            }
+            .into());
+        }
+        if application_id != APPLICATION_ID && !(application_id == 0 && store.is_empty()?) {
+            return Err(StoreError::NotPrepDatabase {
+                path: store.path.clone(),
+                detail: "it is an SQLite database of another program".into(),
+            }
+            .into());
+        }
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .map_err(|err| store.explain(err))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            let _: String = store
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+                .map_err(|err| store.explain(err))?;
+        }
+        store
+            .conn
+            .execute_batch("PRAGMA synchronous = FULL")
+            .map_err(|err| store.explain(err))?;
+        Ok(store)
+    }
+
+    fn identity(&self) -> Result<(i64, i64)> {
+        let read = |pragma: &str| -> Result<i64> {
+            self.conn
+                .query_row(&format!("PRAGMA {pragma}"), [], |row| row.get(0))
+                .map_err(|err| self.explain(err))
+        };
+        Ok((read("application_id")?, read("user_version")?))
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+            .map_err(|err| self.explain(err))?;
+        Ok(tables == 0)
+    }
+
+    /// Brings the schema up to date in one transaction. Another process
+    /// may have done it meanwhile, so the version is read again inside.
+    fn migrate(&mut self) -> Result<()> {
+        if self.identity()?.1 == latest_version() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|err| explain(&path, err))?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        for migration in MIGRATIONS
+            .iter()
+            .skip(usize::try_from(version).unwrap_or(0))
+        {
+            tx.execute_batch(migration)
+                .with_context(|| format!("cannot update the schema of {}", path.display()))?;
+        }
+        tx.execute_batch(&format!(
+            "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {};",
+            latest_version()
+        ))?;
+        tx.commit().map_err(|err| explain(&path, err))?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn explain(&self, err: rusqlite::Error) -> anyhow::Error {
+        explain(&self.path, err)
+    }
+
+    /// Every reviewed card's state, by card id. One scan of the `card`
+    /// table; the review log is not read.
+    pub fn card_states(&self) -> Result<HashMap<String, StoredCard>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT id, deck, {STATE_COLUMNS}, last_review, buried_until FROM card"
+            ))
+            .map_err(|err| self.explain(err))?;
+        let mut rows = statement.query([]).map_err(|err| self.explain(err))?;
+        let mut cards = HashMap::new();
+        while let Some(row) = rows.next().map_err(|err| self.explain(err))? {
+            let (id, card) = self.stored_card(row)?;
+            cards.insert(id, card);
+        }
+        Ok(cards)
+    }
+
+    /// One card's state, if it has been reviewed.
+    pub fn card_state(&self, card_id: &str) -> Result<Option<StoredCard>> {
+        card_state(&self.conn, &self.path, card_id)
+    }
+
+    fn stored_card(&self, row: &Row) -> Result<(String, StoredCard)> {
+        stored_card(&self.path, row)
+    }
+
+    /// Records one review of `card_id` at `at`: reads the card's state,
+    /// asks `decide` for the transition, and writes the review and the new
+    /// state, all in one transaction. When this returns, the review is on
+    /// disk.
+    pub fn record(
+        &mut self,
+        card_id: &str,
+        deck: &str,
+        answer_ms: u32,
+        decide: impl FnOnce(Option<&CardState>) -> Result<Transition>,
+    ) -> Result<Review> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|err| explain(&path, err))?;
+        let previous = card_state(&tx, &path, card_id)?;
+        let transition = decide(previous.as_ref().map(|card| &card.state))?;
+        let review = NewReview {
+            card_id: card_id.to_string(),
+            deck: deck.to_string(),
+            answer_ms,
+            transition,
+        };
+        let id = insert_review(&tx, &review).map_err(|err| explain(&path, err))?;
+        upsert_card(&tx, &review).map_err(|err| explain(&path, err))?;
+        tx.commit().map_err(|err| explain(&path, err))?;
+        Ok(Review {
+            id,
+            card_id: review.card_id,
+            deck: review.deck,
+            reviewed_at: transition.state.last_review,
+            answer_ms,
+            transition,
+        })
+    }
+
+    /// Appends reviews in one transaction and sets each card's state to
+    /// that of its last appended review.
+    pub fn append(&mut self, reviews: &[NewReview]) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|err| explain(&path, err))?;
+        for review in reviews {
+            insert_review(&tx, review).map_err(|err| explain(&path, err))?;
+        }
+        let mut last: HashMap<&str, &NewReview> = HashMap::new();
+        for review in reviews {
+            last.insert(&review.card_id, review);
+        }
+        for review in last.values() {
+            upsert_card(&tx, review).map_err(|err| explain(&path, err))?;
+        }
+        tx.commit().map_err(|err| explain(&path, err))
+    }
+
+    /// Takes back the last review of a card: deletes it from the log and
+    /// puts the card back in the state the review before it left (or new).
+    /// Returns the review taken back, if there was one.
+    pub fn undo_last(&mut self, card_id: &str) -> Result<Option<Review>> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|err| explain(&path, err))?;
+        let mut reviews = {
+            let mut statement = tx.prepare_cached(&format!(
+                "SELECT {REVIEW_COLUMNS} FROM review WHERE card_id = ?1 ORDER BY id DESC LIMIT 2"
+            ))?;
+            let rows = statement
+                .query_map([card_id], |row| Ok(review_from_row(&path, row)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter().collect::<Result<Vec<Review>>>()?
+        };
+        if reviews.is_empty() {
+            return Ok(None);
+        }
+        let undone = reviews.remove(0);
+        tx.execute("DELETE FROM review WHERE id = ?1", [undone.id])?;
+        match reviews.first() {
+            Some(before) => upsert_card(
+                &tx,
+                &NewReview {
+                    card_id: before.card_id.clone(),
+                    deck: before.deck.clone(),
+                    answer_ms: before.answer_ms,
+                    transition: before.transition,
+                },
+            )?,
+            None => {
+                tx.execute("DELETE FROM card WHERE id = ?1", [card_id])?;
+            }
+        }
+        tx.commit().map_err(|err| explain(&path, err))?;
+        Ok(Some(undone))
+    }
+
+    /// Keeps a card out of sessions until `until` (a quiz's skip).
+    pub fn bury(&mut self, card_id: &str, until: DateTime<Utc>) -> Result<bool> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE card SET buried_until = ?2 WHERE id = ?1",
+                params![card_id, until.timestamp_millis()],
+            )
+            .map_err(|err| self.explain(err))?;
+        Ok(changed > 0)
+    }
+
+    /// Calls `each` with every review in the order they were recorded,
+    /// optionally only those of some decks, streaming (the log can be
+    /// large).
+    pub fn for_each_review(
+        &self,
+        decks: Option<&[String]>,
+        mut each: impl FnMut(Review) -> Result<()>,
+    ) -> Result<()> {
+        let mut statement = self
+            .conn
+            .prepare(&format!("SELECT {REVIEW_COLUMNS} FROM review ORDER BY id"))
+            .map_err(|err| self.explain(err))?;
+        let mut rows = statement.query([]).map_err(|err| self.explain(err))?;
+        while let Some(row) = rows.next().map_err(|err| self.explain(err))? {
+            let review = review_from_row(&self.path, row)?;
+            if decks.is_none_or(|decks| decks.contains(&review.deck)) {
+                each(review)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The number of reviews in the log.
+    pub fn review_count(&self) -> Result<u64> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM review", [], |row| row.get(0))
+            .map_err(|err| self.explain(err))?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// SQLite's own `integrity_check`: empty when the file is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut statement = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|err| self.explain(err))?;
+        let lines = statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|err| self.explain(err))?;
+        Ok(lines.into_iter().filter(|line| line != "ok").collect())
+    }
+
+    /// Cards whose stored state is not the state their last review
+    /// produced (or that have a state but no reviews, or reviews but no
+    /// state), by id.
+    pub fn disagreements(&self) -> Result<Vec<String>> {
+        let sql = format!(
+            "SELECT c.id FROM card c LEFT JOIN review r
+               ON r.id = (SELECT max(id) FROM review WHERE card_id = c.id)
+             WHERE r.id IS NULL OR c.deck IS NOT r.deck
+                OR ({columns}) IS NOT ({r_columns}) OR c.last_review IS NOT r.reviewed_at
+             UNION
+             SELECT DISTINCT card_id FROM review WHERE card_id NOT IN (SELECT id FROM card)
+             ORDER BY 1",
+            columns = prefixed("c", STATE_COLUMNS),
+            r_columns = prefixed("r", STATE_COLUMNS),
+        );
+        let mut statement = self.conn.prepare(&sql).map_err(|err| self.explain(err))?;
+        let ids = statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|err| self.explain(err))?;
+        Ok(ids)
+    }
+
+    /// Rebuilds every card's state from its last review, in one
+    /// transaction. Returns the number of cards with a state afterwards.
+    pub fn rebuild_states(&mut self) -> Result<u64> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|err| explain(&path, err))?;
+        tx.execute("DELETE FROM card", [])?;
+        let count = tx.execute(
+            &format!(
+                "INSERT INTO card (id, deck, {STATE_COLUMNS}, last_review)
+                 SELECT card_id, deck, {STATE_COLUMNS}, reviewed_at FROM review
+                 WHERE id IN (SELECT max(id) FROM review GROUP BY card_id)"
+            ),
+            [],
+        )?;
+        tx.commit().map_err(|err| explain(&path, err))?;
+        Ok(count as u64)
+    }
+
+    /// Writes a consistent copy of the database to `target` with SQLite's
+    /// backup API (safe while other processes use the database).
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let mut copy = Connection::open(target)
+            .with_context(|| format!("cannot create the backup {}", target.display()))?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)
+            .with_context(|| format!("cannot back up {}", self.path.display()))?;
+        backup
+            .run_to_completion(1024, Duration::from_millis(10), None)
+            .with_context(|| format!("cannot write the backup {}", target.display()))?;
+        Ok(())
+    }
+}
+
+/// The review columns in the order [`review_from_row`] reads them.
+const REVIEW_COLUMNS: &str = "id, card_id, deck, reviewed_at, grade, elapsed_days, answer_ms, phase_before, \
+     phase, step, stability, difficulty, due, interval_days, reps, lapses";
+
+fn prefixed(table: &str, columns: &str) -> String {
+    columns
+        .split(", ")
+        .map(|column| format!("{table}.{column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn card_state(conn: &Connection, path: &Path, card_id: &str) -> Result<Option<StoredCard>> {
+    let mut statement = conn
+        .prepare_cached(&format!(
+            "SELECT id, deck, {STATE_COLUMNS}, last_review, buried_until FROM card WHERE id = ?1"
+        ))
+        .map_err(|err| explain(path, err))?;
+    let row = statement
+        .query_row([card_id], |row| Ok(stored_card(path, row)))
+        .optional()
+        .map_err(|err| explain(path, err))?;
+    row.transpose().map(|found| found.map(|(_, card)| card))
+}
+
+/// Reads `id, deck, STATE_COLUMNS, last_review, buried_until`.
+fn stored_card(path: &Path, row: &Row) -> Result<(String, StoredCard)> {
+    let id: String = row.get(0)?;
+    let deck: String = row.get(1)?;
+    let damaged = |detail: String| StoreError::DamagedRow {
+        path: path.to_path_buf(),
+        card: id.clone(),
+        detail,
+    };
+    let last_review =
+        instant(row.get(10)?).ok_or_else(|| damaged("bad last review time".into()))?;
+    let state = state_from_row(row, 2, last_review).map_err(damaged)?;
+    let buried_until = row.get::<_, Option<i64>>(11)?.and_then(instant);
+    Ok((
+        id.clone(),
+        StoredCard {
+            deck,
+            state,
+            buried_until,
+        },
+    ))
+}
+
+/// Reads the state columns starting at `first`.
+fn state_from_row(
+    row: &Row,
+    first: usize,
+    last_review: DateTime<Utc>,
+) -> std::result::Result<CardState, String> {
+    let number = |offset: usize, name: &str| -> std::result::Result<u32, String> {
+        let value: i64 = row.get(first + offset).map_err(|err| err.to_string())?;
+        u32::try_from(value).map_err(|_| format!("{name} is {value}"))
+    };
+    let real = |offset: usize, name: &str| -> std::result::Result<f32, String> {
+        let value: f64 = row.get(first + offset).map_err(|err| err.to_string())?;
+        if value.is_finite() && value > 0.0 {
+            Ok(value as f32)
+        } else {
+            Err(format!("{name} is {value}"))
+        }
+    };
+    let phase_code: i64 = row.get(first).map_err(|err| err.to_string())?;
+    let phase = Phase::from_code(phase_code)
+        .filter(|phase| *phase != Phase::New)
+        .ok_or_else(|| format!("phase is {phase_code}"))?;
+    let due_ms: i64 = row.get(first + 4).map_err(|err| err.to_string())?;
+    Ok(CardState {
+        phase,
+        step: number(1, "step")?,
+        stability: real(2, "stability")?,
+        difficulty: real(3, "difficulty")?,
+        due: instant(due_ms).ok_or_else(|| format!("due is {due_ms}"))?,
+        last_review,
+        interval_days: number(5, "interval")?,
+        reps: number(6, "reps")?,
+        lapses: number(7, "lapses")?,
+    })
+}
+
+fn review_from_row(path: &Path, row: &Row) -> Result<Review> {
+    let card_id: String = row.get(1)?;
+    let damaged = |detail: String| StoreError::DamagedRow {
+        path: path.to_path_buf(),
+        card: card_id.clone(),
+        detail: format!("review {}: {detail}", row.get::<_, i64>(0).unwrap_or(0)),
+    };
+    let reviewed_at = instant(row.get(3)?).ok_or_else(|| damaged("bad review time".into()))?;
+    let grade_code: i64 = row.get(4)?;
+    let grade =
+        Grade::from_rating(grade_code).ok_or_else(|| damaged(format!("grade is {grade_code}")))?;
+    let count = |index: usize| -> Result<u32> {
+        let value: i64 = row.get(index)?;
+        Ok(u32::try_from(value).map_err(|_| damaged(format!("column {index} is {value}")))?)
+    };
+    let phase_code: i64 = row.get(7)?;
+    let phase_before =
+        Phase::from_code(phase_code).ok_or_else(|| damaged(format!("phase is {phase_code}")))?;
+    let state = state_from_row(row, 8, reviewed_at).map_err(damaged)?;
+    Ok(Review {
+        id: row.get(0)?,
+        card_id: card_id.clone(),
+        deck: row.get(2)?,
+        reviewed_at,
+        answer_ms: count(6)?,
+        transition: Transition {
+            grade,
+            phase_before,
+            elapsed_days: count(5)?,
+            state,
+        },
+    })
+}
+
+fn insert_review(conn: &Connection, review: &NewReview) -> rusqlite::Result<i64> {
+    let transition = &review.transition;
+    let state = &transition.state;
+    conn.prepare_cached(&format!(
+        "INSERT INTO review (card_id, deck, reviewed_at, grade, elapsed_days, answer_ms, phase_before, {STATE_COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    ))?
+    .execute(params![
+        review.card_id,
+        review.deck,
+        state.last_review.timestamp_millis(),
+        transition.grade.rating(),
+        transition.elapsed_days,
+        review.answer_ms,
+        transition.phase_before.code(),
+        state.phase.code(),
+        state.step,
+        f64::from(state.stability),
+        f64::from(state.difficulty),
+        state.due.timestamp_millis(),
+        state.interval_days,
+        state.reps,
+        state.lapses,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn upsert_card(conn: &Connection, review: &NewReview) -> rusqlite::Result<()> {
+    let state = &review.transition.state;
+    conn.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO card (id, deck, {STATE_COLUMNS}, last_review, buried_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL)"
+    ))?
+    .execute(params![
+        review.card_id,
+        review.deck,
+        state.phase.code(),
+        state.step,
+        f64::from(state.stability),
+        f64::from(state.difficulty),
+        state.due.timestamp_millis(),
+        state.interval_days,
+        state.reps,
+        state.lapses,
+        state.last_review.timestamp_millis(),
+    ])?;
+    Ok(())
+}
+
+fn instant(ms: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(ms)
+}
+
+/// Turns SQLite's failures into messages that say what to do.
+fn explain(path: &Path, err: rusqlite::Error) -> anyhow::Error {
+    let code = match &err {
+        rusqlite::Error::SqliteFailure(failure, _) => Some(failure.code),
+        _ => None,
+    };
+    match code {
+        Some(ErrorCode::NotADatabase) => StoreError::NotPrepDatabase {
+            path: path.to_path_buf(),
+            detail: "the file is not an SQLite database".into(),
+        }
+        .into(),
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::NotPrepDatabase {
+            path: path.to_path_buf(),
+            detail: "the database is damaged".into(),
+        }
+        .into(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {
+            path: path.to_path_buf(),
+        }
+        .into(),
+        Some(ErrorCode::ReadOnly) => anyhow!(
+            "{}: cannot write (read-only file or directory); make {} writable",
+            path.display(),
+            path.parent().unwrap_or(path).display()
+        ),
+        Some(ErrorCode::CannotOpen) => anyhow!(
+            "{}: cannot open ({err}); check that {} exists and is writable",
+            path.display(),
+            path.parent().unwrap_or(path).display()
+        ),
+        _ => anyhow::Error::new(err).context(format!("{}: database error", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests;

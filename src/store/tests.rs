@@ -1,0 +1,200 @@
+use super::*;
+use crate::config::Config;
+use crate::schedule::{DayClock, Scheduler};
+use chrono::{Duration, FixedOffset};
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+fn scheduler() -> Scheduler {
+    Scheduler::for_deck(
+        &Config::default(),
+        "aws",
+        DayClock::new(FixedOffset::east_opt(0).unwrap(), 4),
+    )
+    .unwrap()
+}
+
+fn grade(store: &mut Store, card: &str, grade: Grade, now: DateTime<Utc>) -> Review {
+    let scheduler = scheduler();
+    store
+        .record(card, "aws", 1500, |state| {
+            scheduler.answer(card, state, grade, now)
+        })
+        .unwrap()
+}
+
+#[test]
+fn reviews_and_states_survive_reopening() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let now = at("2026-01-05T09:00:00Z");
+    let first = grade(&mut store, "c1", Grade::Good, now);
+    let second = grade(&mut store, "c1", Grade::Good, now + Duration::minutes(10));
+    grade(&mut store, "c2", Grade::Again, now);
+    assert_eq!(second.transition.state.reps, 2);
+    assert_eq!(second.transition.phase_before, Phase::Learning);
+    drop(store);
+
+    let store = Store::open_existing(home.path()).unwrap().unwrap();
+    let states = store.card_states().unwrap();
+    assert_eq!(states.len(), 2);
+    assert_eq!(states["c1"].state, second.transition.state);
+    assert_eq!(states["c1"].deck, "aws");
+    let mut log = Vec::new();
+    store
+        .for_each_review(None, |review| {
+            log.push(review);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[0], first);
+    assert_eq!(log[0].answer_ms, 1500);
+    assert!(store.disagreements().unwrap().is_empty());
+    assert!(store.integrity_problems().unwrap().is_empty());
+    let mode: String = store
+        .conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn no_database_is_created_by_readers() {
+    let home = tempfile::tempdir().unwrap();
+    assert!(Store::open_existing(home.path()).unwrap().is_none());
+    assert!(!Store::path_in(home.path()).exists());
+}
+
+#[test]
+fn undo_puts_the_card_back() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let now = at("2026-01-05T09:00:00Z");
+    let first = grade(&mut store, "c1", Grade::Good, now);
+    let second = grade(&mut store, "c1", Grade::Easy, now + Duration::minutes(10));
+    assert_eq!(store.undo_last("c1").unwrap().unwrap(), second);
+    assert_eq!(
+        store.card_state("c1").unwrap().unwrap().state,
+        first.transition.state
+    );
+    assert_eq!(store.review_count().unwrap(), 1);
+    store.undo_last("c1").unwrap().unwrap();
+    assert!(store.card_state("c1").unwrap().is_none());
+    assert!(store.undo_last("c1").unwrap().is_none());
+    assert!(store.disagreements().unwrap().is_empty());
+}
+
+#[test]
+fn damaged_foreign_and_newer_files_are_refused_and_untouched() {
+    let home = tempfile::tempdir().unwrap();
+    let path = Store::path_in(home.path());
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "random bytes",
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect(),
+        ),
+        ("text", b"not a database at all\n".repeat(100)),
+    ];
+    for (name, bytes) in cases {
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Store::open(home.path())
+            .err()
+            .unwrap_or_else(|| panic!("{name} opened"));
+        let message = format!("{err:#}");
+        assert!(message.contains("prep.sqlite"), "{name}: {message}");
+        assert!(message.contains("move it away"), "{name}: {message}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} was changed");
+    }
+
+    // Another program's SQLite database.
+    std::fs::remove_file(&path).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE notes (id INTEGER)")
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let message = format!("{:#}", Store::open(home.path()).err().unwrap());
+    assert!(message.contains("another program"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+
+    // A prep database from the future.
+    std::fs::remove_file(&path).unwrap();
+    drop(Store::open(home.path()).unwrap());
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    let message = format!("{:#}", Store::open(home.path()).err().unwrap());
+    assert!(message.contains("newer prep"), "{message}");
+    assert!(message.contains("99"), "{message}");
+}
+
+#[test]
+fn disagreements_are_found_and_repaired_from_history() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let now = at("2026-01-05T09:00:00Z");
+    for card in ["a", "b", "c"] {
+        grade(&mut store, card, Grade::Good, now);
+        grade(&mut store, card, Grade::Good, now + Duration::minutes(10));
+    }
+    store
+        .conn
+        .execute("UPDATE card SET stability = 99 WHERE id = 'a'", [])
+        .unwrap();
+    store
+        .conn
+        .execute("DELETE FROM card WHERE id = 'b'", [])
+        .unwrap();
+    store
+        .conn
+        .execute(
+            "INSERT INTO card SELECT 'ghost', deck, phase, step, stability, difficulty, due, last_review, interval_days, reps, lapses, NULL FROM card WHERE id = 'c'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(store.disagreements().unwrap(), vec!["a", "b", "ghost"]);
+
+    let backup = home.path().join("backup.sqlite");
+    store.backup_to(&backup).unwrap();
+    assert_eq!(store.rebuild_states().unwrap(), 3);
+    assert!(store.disagreements().unwrap().is_empty());
+    // The backup holds the database as it was before the repair.
+    let copy = Connection::open(&backup).unwrap();
+    let stability: f64 = copy
+        .query_row("SELECT stability FROM card WHERE id = 'a'", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(stability, 99.0);
+}
+
+#[test]
+fn a_locked_database_is_a_clear_error() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let other = Connection::open(Store::path_in(home.path())).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    store
+        .conn
+        .busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    let scheduler = scheduler();
+    let err = store
+        .record("c", "aws", 0, |state| {
+            scheduler.answer("c", state, Grade::Good, at("2026-01-05T09:00:00Z"))
+        })
+        .unwrap_err();
+    assert!(
+        err.downcast_ref::<StoreError>()
+            .is_some_and(|err| matches!(err, StoreError::Locked { .. })),
+        "{err:#}"
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    grade(&mut store, "c", Grade::Good, at("2026-01-05T09:00:00Z"));
+}
