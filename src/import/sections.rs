@@ -197,5 +197,8 @@ fn tag_of(text: &str) -> (String, bool) {
     let (_, _, text) = split_numbering(text);
     let slug = slug(text);
     let words: Vec<&str> = slug.split('-').collect();
-    (words.iter().take(6).copied().collect::<Vec<_>>().join("-"), words.len() <= 6)
+    (
+        words.iter().take(6).copied().collect::<Vec<_>>().join("-"),
+        words.len() <= 6,
+    )
 }

@@ -5,4 +5,5 @@
 mod util;
 
 mod decks;
+mod grade;
 mod import;

@@ -1,0 +1,411 @@
+//! `prep grade`, `prep cards` and `prep history` over simulated weeks, with
+//! the clock set by `PREP_NOW`.
+
+use serde_json::Value;
+
+use crate::util::Home;
+
+/// Two cards with fixed ids, so expected output can name them.
+const DECK: &str = "\
+cards:
+- id: card-one
+  question: What does S3 stand for?
+  answer: Simple Storage Service.
+- id: card-two
+  question: What is an AMI?
+  answer: An Amazon Machine Image.
+";
+
+/// Exact due dates need the fuzz off.
+fn home_without_fuzz() -> Home {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("config.yaml", "fuzz: false\n");
+    home
+}
+
+fn grade(home: &Home, now: &str, card: &str, grade: &str) -> Value {
+    home.prep()
+        .args(["grade", card, grade, "--json"])
+        .env("PREP_NOW", now)
+        .any_stdout()
+        .run()
+        .json()
+}
+
+fn cards(home: &Home, now: &str, extra: &[&str]) -> Vec<Value> {
+    let output = home
+        .prep()
+        .args(["cards", "--json"])
+        .args(extra)
+        .env("PREP_NOW", now)
+        .any_stdout()
+        .run();
+    output.json().as_array().unwrap().clone()
+}
+
+fn card<'a>(cards: &'a [Value], id: &str) -> &'a Value {
+    cards.iter().find(|card| card["id"] == id).unwrap()
+}
+
+#[test]
+fn a_card_goes_through_learning_steps_then_day_intervals() {
+    let home = home_without_fuzz();
+
+    let first = grade(&home, "2026-01-05T09:00:00Z", "card-one", "good");
+    assert_eq!(first["state_before"], "new");
+    assert_eq!(first["state"], "learning");
+    assert_eq!(first["step"], 1);
+    assert_eq!(first["due"], "2026-01-05T09:10:00Z");
+    assert_eq!(first["interval"], "10m");
+
+    // Not due until the step is over.
+    assert!(cards(&home, "2026-01-05T09:05:00Z", &["--due"]).is_empty());
+    let due = cards(&home, "2026-01-05T09:10:00Z", &["--due"]);
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0]["id"], "card-one");
+
+    // The second step graduates the card; the same-day review reached FSRS
+    // with zero elapsed days, and the first interval is FSRS's Good
+    // stability (2.3065 days) rounded, starting at 4:00.
+    let second = grade(&home, "2026-01-05T09:10:00Z", "card-one", "good");
+    assert_eq!(second["state"], "review");
+    assert_eq!(second["elapsed_days"], 0);
+    assert_eq!(second["interval_days"], 2);
+    assert_eq!(second["due"], "2026-01-07T04:00:00Z");
+
+    // Reviewed on time two days later: the interval grows.
+    let third = grade(&home, "2026-01-07T10:00:00Z", "card-one", "good");
+    assert_eq!(third["elapsed_days"], 2);
+    let stability = third["stability"].as_f64().unwrap();
+    assert!(stability > second["stability"].as_f64().unwrap());
+    let interval = third["interval_days"].as_u64().unwrap();
+    assert_eq!(interval, stability.round() as u64);
+    assert_eq!(third["reps"], 3);
+
+    // Forgotten at the next review: relearning for 10 minutes, one lapse.
+    let lapse = grade(&home, "2026-02-01T10:00:00Z", "card-one", "again");
+    assert_eq!(lapse["state_before"], "review");
+    assert_eq!(lapse["state"], "relearning");
+    assert_eq!(lapse["lapses"], 1);
+    assert_eq!(lapse["due"], "2026-02-01T10:10:00Z");
+    assert!(lapse["stability"].as_f64().unwrap() < stability);
+    let back = grade(&home, "2026-02-01T10:10:00Z", "card-one", "good");
+    assert_eq!(back["state"], "review");
+
+    // `prep cards --json` agrees with the last acknowledgement.
+    let listed = cards(&home, "2026-02-01T10:11:00Z", &[]);
+    let one = card(&listed, "card-one");
+    assert_eq!(one["state"], "review");
+    assert_eq!(one["due"], back["due"]);
+    assert_eq!(one["reps"], 5);
+    assert_eq!(one["lapses"], 1);
+    assert_eq!(one["stability"], back["stability"]);
+    assert_eq!(one["difficulty"], back["difficulty"]);
+    // Just reviewed: recall is near certain.
+    assert!(one["retrievability"].as_f64().unwrap() > 0.99);
+    let two = card(&listed, "card-two");
+    assert_eq!(two["state"], "new");
+    assert_eq!(two["due"], Value::Null);
+    assert_eq!(two["reps"], 0);
+
+    // The history has every review, oldest first.
+    let history = home
+        .prep()
+        .args(["history", "--json"])
+        .any_stdout()
+        .run()
+        .stdout;
+    let grades: Vec<String> = history
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<Value>(line).unwrap()["grade"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(grades, ["good", "good", "good", "again", "good"]);
+}
+
+#[test]
+fn again_and_hard_on_a_new_card_follow_ankis_steps() {
+    let home = home_without_fuzz();
+    let again = grade(&home, "2026-01-05T09:00:00Z", "card-one", "again");
+    assert_eq!(
+        (again["state"].as_str(), again["step"].as_u64()),
+        (Some("learning"), Some(0))
+    );
+    assert_eq!(again["due"], "2026-01-05T09:01:00Z");
+    // Hard on the first step waits the mean of the first two (5.5 min).
+    let hard = grade(&home, "2026-01-05T09:00:00Z", "card-two", "2");
+    assert_eq!(hard["due"], "2026-01-05T09:05:30Z");
+    // Easy graduates at once.
+    let easy = grade(&home, "2026-01-05T09:01:00Z", "card-one", "easy");
+    assert_eq!(easy["state"], "review");
+    assert!(easy["interval_days"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn steps_and_the_day_cutoff_come_from_the_config() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write(
+        "config.yaml",
+        "fuzz: false\nlearning_steps: []\nday_starts_at: 0\n",
+    );
+    // No learning steps: the first review schedules days straight away,
+    // from midnight.
+    let first = grade(&home, "2026-01-05T09:00:00Z", "card-one", "good");
+    assert_eq!(first["state"], "review");
+    assert_eq!(first["due"], "2026-01-07T00:00:00Z");
+}
+
+#[test]
+fn a_late_night_review_belongs_to_the_day_before() {
+    let home = home_without_fuzz();
+    // Graduated at 23:00 local (UTC+2)...
+    grade(&home, "2026-01-05T23:00:00+02:00", "card-one", "easy");
+    // ...and reviewed at 02:00 the next night: still the same scheduler day.
+    let again = grade(&home, "2026-01-06T02:00:00+02:00", "card-one", "good");
+    assert_eq!(again["elapsed_days"], 0);
+    assert_eq!(again["reviewed_at"], "2026-01-06T02:00:00+02:00");
+}
+
+#[test]
+fn fuzz_spreads_cards_learned_together() {
+    let home = Home::new();
+    let mut deck = String::from("cards:\n");
+    for n in 0..30 {
+        deck.push_str(&format!(
+            "- id: c{n:02}\n  question: Q{n}?\n  answer: A{n}.\n"
+        ));
+    }
+    home.write_deck("many", &deck);
+    let mut input = String::new();
+    for n in 0..30 {
+        input.push_str(&format!("c{n:02} easy\n"));
+    }
+    home.prep()
+        .args(["grade", "--stdin", "--json"])
+        .stdin(input.clone())
+        .any_stdout()
+        .run();
+    let output = home
+        .prep()
+        .args(["grade", "--stdin", "--json"])
+        .env("PREP_NOW", "2026-01-20T09:00:00Z")
+        .stdin(input)
+        .any_stdout()
+        .run();
+    let intervals: std::collections::BTreeSet<u64> = output
+        .stdout
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<Value>(line).unwrap()["interval_days"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        intervals.len() >= 4,
+        "intervals did not spread: {intervals:?}"
+    );
+}
+
+#[test]
+fn a_month_of_daily_reviews_keeps_every_card_scheduled_ahead() {
+    let home = Home::new();
+    let start = chrono::DateTime::parse_from_rfc3339("2026-01-05T09:00:00Z").unwrap();
+    let mut total = 0;
+    for day in 0..30 {
+        for minutes in [0, 15] {
+            let now = (start + chrono::Duration::days(day) + chrono::Duration::minutes(minutes))
+                .to_rfc3339();
+            let due: Vec<String> = if day == 0 && minutes == 0 {
+                cards(&home, &now, &["--deck", "aws"])
+                    .iter()
+                    .map(|card| card["id"].as_str().unwrap().to_string())
+                    .collect()
+            } else {
+                cards(&home, &now, &["--due"])
+                    .iter()
+                    .map(|card| card["id"].as_str().unwrap().to_string())
+                    .collect()
+            };
+            if due.is_empty() {
+                continue;
+            }
+            // A fixed pattern of grades: mostly Good, some Again and Hard.
+            let input: String = due
+                .iter()
+                .enumerate()
+                .map(|(n, id)| {
+                    let grade = ["good", "good", "again", "good", "hard", "easy", "good"]
+                        [(n + day as usize) % 7];
+                    format!("{id} {grade} 4000\n")
+                })
+                .collect();
+            let output = home
+                .prep()
+                .args(["grade", "--stdin", "--json"])
+                .env("PREP_NOW", &now)
+                .stdin(input)
+                .any_stdout()
+                .run();
+            for line in output.stdout.lines() {
+                let ack: Value = serde_json::from_str(line).unwrap();
+                let due =
+                    chrono::DateTime::parse_from_rfc3339(ack["due"].as_str().unwrap()).unwrap();
+                assert!(
+                    due > chrono::DateTime::parse_from_rfc3339(&now).unwrap(),
+                    "{ack}"
+                );
+                total += 1;
+            }
+        }
+    }
+    assert!(total > 40, "only {total} reviews in a month");
+    let history = home
+        .prep()
+        .args(["history", "--csv"])
+        .any_stdout()
+        .run()
+        .stdout;
+    assert_eq!(history.lines().count(), total + 1);
+    assert!(
+        history
+            .lines()
+            .skip(1)
+            .all(|line| line.contains(",aws,") && line.contains(",4000,"))
+    );
+    home.prep()
+        .args(["check"])
+        .stdout_contains("integrity ok")
+        .run();
+}
+
+#[test]
+fn unknown_cards_and_grades_are_clear_errors_that_change_nothing() {
+    let home = home_without_fuzz();
+    home.prep()
+        .args(["grade", "card-three", "good"])
+        .stderr("error: no card with id \"card-three\" in any deck; run `prep cards` to list card ids\n")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["grade", "card-one", "great"])
+        .stderr("error: \"great\" is not a grade; use again, hard, good or easy (or 1-4)\n")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["grade", "card", "good"])
+        .stderr_contains("ambiguous")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["cards", "--deck", "awz"])
+        .stderr_contains("did you mean \"aws\"")
+        .status(1)
+        .unchanged()
+        .run();
+    // A unique prefix is enough.
+    home.prep()
+        .args(["grade", "card-o", "good"])
+        .stdout("card-one good: learning step 2, due 2026-01-05 09:10 (in 10m)\n")
+        .run();
+}
+
+#[test]
+fn a_bad_line_on_stdin_is_reported_and_the_others_are_graded() {
+    let home = home_without_fuzz();
+    let output = home
+        .prep()
+        .args(["grade", "--stdin"])
+        .stdin("card-one good\nnonsense\ncard-two again 2500\n")
+        .any_stdout()
+        .stderr_contains("error: <stdin>:2:")
+        .status(1)
+        .run();
+    assert_eq!(output.stdout.lines().count(), 2);
+    let history = home
+        .prep()
+        .args(["history", "--json"])
+        .any_stdout()
+        .run()
+        .stdout;
+    assert_eq!(history.lines().count(), 2);
+    assert!(history.contains("\"answer_ms\":2500"));
+}
+
+#[test]
+fn removed_cards_keep_their_history_and_resume_when_they_return() {
+    let home = home_without_fuzz();
+    grade(&home, "2026-01-05T09:00:00Z", "card-two", "easy");
+    let before = card(&cards(&home, "2026-01-06T09:00:00Z", &[]), "card-two").clone();
+
+    // The card leaves the deck: its history stays, reported as orphaned.
+    home.write_deck("aws", DECK.split("- id: card-two").next().unwrap());
+    home.prep()
+        .args(["check"])
+        .stdout_contains("orphaned: 1 card(s) with history are in no deck")
+        .stdout_contains("\nok\n")
+        .unchanged()
+        .run();
+    assert_eq!(
+        cards(&home, "2026-01-06T09:00:00Z", &["--deck", "aws"]).len(),
+        1
+    );
+
+    // It comes back, edited, with the same id: the state resumes.
+    home.write_deck(
+        "aws",
+        &DECK.replace("What is an AMI?", "What is an AMI, exactly?"),
+    );
+    let after = card(&cards(&home, "2026-01-06T09:00:00Z", &[]), "card-two").clone();
+    assert_eq!(after["question"], "What is an AMI, exactly?");
+    for key in ["state", "due", "stability", "difficulty", "reps"] {
+        assert_eq!(after[key], before[key], "{key}");
+    }
+}
+
+#[test]
+fn history_is_exported_as_csv_and_json_lines() {
+    let home = home_without_fuzz();
+    home.prep()
+        .args(["history", "--csv"])
+        .stdout("reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses\n")
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["history"])
+        .stdout("No reviews yet.\n")
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["grade", "card-one", "good", "--answer-ms", "3100"])
+        .any_stdout()
+        .run();
+    home.prep()
+        .args(["history", "--csv"])
+        .stdout(
+            "reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses\n\
+             2026-01-05T09:00:00Z,card-one,aws,good,3,0,3100,new,learning,1,2026-01-05T09:10:00Z,0,2.3065,2.118104,1,0\n",
+        )
+        .run();
+    home.prep()
+        .args(["history"])
+        .stdout(
+            "REVIEWED          CARD      DECK  GRADE  ELAPSED  TIME  STATE     NEXT\n\
+             2026-01-05 09:00  card-one  aws   good         0  3.1s  learning  10m\n",
+        )
+        .run();
+    home.prep()
+        .args(["history", "--deck", "nope"])
+        .stderr_contains("no deck named \"nope\"")
+        .status(1)
+        .run();
+}
