@@ -47,6 +47,11 @@ pub enum StoreError {
     )]
     NotPrepDatabase { path: PathBuf, detail: String },
     #[error(
+        "{}: the review database is damaged ({detail}); restore a backup, or move it away to start afresh",
+        path.display()
+    )]
+    Damaged { path: PathBuf, detail: String },
+    #[error(
         "{}: written by a newer prep (schema version {found}, this prep knows up to {known}); upgrade prep, or move the file away",
         path.display()
     )]
@@ -665,9 +670,9 @@ fn explain(path: &Path, err: rusqlite::Error) -> anyhow::Error {
             detail: "the file is not an SQLite database".into(),
         }
         .into(),
-        Some(ErrorCode::DatabaseCorrupt) => StoreError::NotPrepDatabase {
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
             path: path.to_path_buf(),
-            detail: "the database is damaged".into(),
+            detail: err.to_string(),
         }
         .into(),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked {

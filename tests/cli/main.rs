@@ -7,3 +7,4 @@ mod util;
 mod decks;
 mod grade;
 mod import;
+mod store;

@@ -117,6 +117,20 @@ impl Home {
         command
     }
 
+    /// The same as [`Home::command`] as a `std::process::Command`, for
+    /// tests that spawn prep and talk to it (or kill it) while it runs.
+    pub fn spawnable(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_prep"));
+        for var in PREP_VARS {
+            command.env_remove(var);
+        }
+        command
+            .env("PREP_HOME", self.path())
+            .env("PREP_NOW", NOW)
+            .current_dir(self.path());
+        command
+    }
+
     /// `text` with this home's path written as `[HOME]`.
     fn normalize(&self, text: &str) -> String {
         text.replace(&self.path().display().to_string(), "[HOME]")
@@ -286,6 +300,12 @@ impl Test<'_> {
     }
 
     /// stderr must contain this; may be given several times.
+    /// stderr may be anything (the test inspects it itself).
+    pub fn any_stderr(mut self) -> Self {
+        self.stderr = Expect::Anything;
+        self
+    }
+
     pub fn stderr_contains(mut self, part: impl Into<String>) -> Self {
         self.stderr.contain(part.into());
         self
