@@ -7,4 +7,5 @@ mod util;
 mod decks;
 mod grade;
 mod import;
+mod optimize;
 mod store;
