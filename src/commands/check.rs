@@ -13,7 +13,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::Outcome;
+use super::{Outcome, format};
 use crate::Settings;
 use crate::catalog::Catalog;
 use crate::store::Store;
@@ -33,9 +33,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     writeln!(
         out,
-        "decks: {} loaded, {} cards{}",
+        "decks: {} loaded, {}{}",
         catalog.decks.len(),
-        catalog.card_count(),
+        format::count(catalog.card_count() as u64, "card"),
         if catalog.problems.is_empty() {
             String::new()
         } else {
@@ -55,9 +55,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             let orphaned = states.keys().filter(|id| !catalog.contains(id)).count();
             writeln!(
                 out,
-                "database: {path}, {} reviews of {} cards, integrity {}",
-                store.review_count()?,
-                states.len(),
+                "database: {path}, {} of {}, integrity {}",
+                format::count(store.review_count()?, "review"),
+                format::count(states.len() as u64, "card"),
                 if integrity.is_empty() { "ok" } else { "FAILED" }
             )?;
             if orphaned > 0 {

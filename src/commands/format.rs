@@ -25,6 +25,16 @@ pub fn span(seconds: i64) -> String {
     }
 }
 
+/// `1 card`, `2 cards`.
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// One decimal, without a trailing `.0`.
 fn trim(value: f64) -> String {
     let text = format!("{value:.1}");

@@ -9,7 +9,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Outcome, schedulers};
+use super::{Outcome, format, schedulers};
 use crate::Settings;
 use crate::catalog::Catalog;
 use crate::config;
@@ -45,9 +45,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     writeln!(
         out,
-        "history: {} reviews of {} cards",
-        histories.reviews(),
-        histories.cards()
+        "history: {} of {}",
+        format::count(histories.reviews() as u64, "review"),
+        format::count(histories.cards() as u64, "card")
     )?;
     out.flush()?;
 

@@ -162,7 +162,7 @@ fn optimize_with_too_little_history_explains_and_changes_nothing() {
         .run();
     home.prep()
         .args(["optimize", "--deck", "aws"])
-        .stdout_contains("history: 2 reviews of 1 cards\n")
+        .stdout_contains("history: 2 reviews of 1 card\n")
         .stdout_contains("and there are 1;")
         .unchanged()
         .run();
