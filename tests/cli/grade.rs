@@ -409,3 +409,28 @@ fn history_is_exported_as_csv_and_json_lines() {
         .status(1)
         .run();
 }
+
+#[test]
+fn a_bad_config_is_an_error_naming_the_key_and_nothing_is_graded() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write(
+        "config.yaml",
+        "desired_retention: 0.9\nlearning_step: [1m]\n",
+    );
+    home.prep()
+        .args(["grade", "card-one", "good"])
+        .stderr_contains("error: [HOME]/config.yaml:2:1: unknown field `learning_step`")
+        .status(1)
+        .unchanged()
+        .run();
+    home.write("config.yaml", "desired_retention: 1.2\n");
+    home.prep()
+        .args(["cards"])
+        .stderr(
+            "error: [HOME]/config.yaml: desired_retention is 1.2; it must be between 0.70 and 0.99; fix it or remove the key to use the default\n",
+        )
+        .status(1)
+        .unchanged()
+        .run();
+}
