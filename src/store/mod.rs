@@ -21,6 +21,7 @@ mod schema;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
@@ -77,7 +78,8 @@ pub enum StoreError {
 /// A reviewed card's state and the deck it was last reviewed in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredCard {
-    pub deck: String,
+    /// Shared between the cards of one deck when many are loaded.
+    pub deck: Arc<str>,
     pub state: CardState,
     /// Skipped in a quiz: not shown again before this time.
     pub buried_until: Option<DateTime<Utc>>,
@@ -248,30 +250,105 @@ impl Store {
     }
 
     /// Every reviewed card's state, by card id. One scan of the `card`
-    /// table; the review log is not read.
+    /// table; the review log is not read. This is the hot path of every
+    /// session at 100,000 cards, so it reads columns by reference, shares
+    /// one string per deck name, and sizes the map once.
     pub fn card_states(&self) -> Result<HashMap<String, StoredCard>> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM card", [], |row| row.get(0))
+            .map_err(|err| self.explain(err))?;
+        let mut cards = HashMap::with_capacity(usize::try_from(count).unwrap_or(0));
+        self.scan_cards("", [], |id, card| {
+            cards.insert(id.to_string(), card);
+        })?;
+        Ok(cards)
+    }
+
+    /// The states of the cards due before `until` and not buried at
+    /// `now`: what a review session starts from, without the cost of the
+    /// cards it will not show.
+    pub fn due_states(
+        &self,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, StoredCard)>> {
+        let mut cards = Vec::new();
+        self.scan_cards(
+            "WHERE due < ?1 AND (buried_until IS NULL OR buried_until <= ?2)",
+            [until.timestamp_millis(), now.timestamp_millis()],
+            |id, card| cards.push((id.to_string(), card)),
+        )?;
+        Ok(cards)
+    }
+
+    /// Hands every reviewed card to `each` without collecting them: for
+    /// summaries (stats) that need every card once and keep none.
+    pub fn for_each_card(&self, each: impl FnMut(&str, StoredCard)) -> Result<()> {
+        self.scan_cards("", [], each)
+    }
+
+    /// The ids of every reviewed card: with [`Store::due_states`], what a
+    /// session needs to tell new cards from the rest.
+    pub fn reviewed_ids(&self) -> Result<std::collections::HashSet<String>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id FROM card")
+            .map_err(|err| self.explain(err))?;
+        let mut rows = statement.query([]).map_err(|err| self.explain(err))?;
+        let mut ids = std::collections::HashSet::new();
+        while let Some(row) = rows.next().map_err(|err| self.explain(err))? {
+            let id = row
+                .get_ref(0)
+                .and_then(|value| value.as_str().map_err(Into::into))
+                .map_err(|err| self.explain(err))?;
+            ids.insert(id.to_string());
+        }
+        Ok(ids)
+    }
+
+    /// Runs `SELECT ... FROM card {filter}` and hands each card to `each`.
+    fn scan_cards<P: rusqlite::Params>(
+        &self,
+        filter: &str,
+        params: P,
+        mut each: impl FnMut(&str, StoredCard),
+    ) -> Result<()> {
         let mut statement = self
             .conn
             .prepare_cached(&format!(
-                "SELECT id, deck, {STATE_COLUMNS}, last_review, buried_until FROM card"
+                "SELECT id, deck, {STATE_COLUMNS}, last_review, buried_until FROM card {filter}"
             ))
             .map_err(|err| self.explain(err))?;
-        let mut rows = statement.query([]).map_err(|err| self.explain(err))?;
-        let mut cards = HashMap::new();
+        let mut rows = statement.query(params).map_err(|err| self.explain(err))?;
+        let mut decks: HashMap<Box<str>, Arc<str>> = HashMap::new();
         while let Some(row) = rows.next().map_err(|err| self.explain(err))? {
-            let (id, card) = self.stored_card(row)?;
-            cards.insert(id, card);
+            let id = row
+                .get_ref(0)
+                .and_then(|value| value.as_str().map_err(Into::into))
+                .map_err(|err| self.explain(err))?;
+            let deck = row
+                .get_ref(1)
+                .and_then(|value| value.as_str().map_err(Into::into))
+                .map_err(|err| self.explain(err))?;
+            // Decks are few: one shared name each, not a string per card.
+            let deck = match decks.get(deck) {
+                Some(known) => known.clone(),
+                None => {
+                    let shared: Arc<str> = Arc::from(deck);
+                    decks.insert(Box::from(deck), shared.clone());
+                    shared
+                }
+            };
+            let card = stored_card_fields(&self.path, id, deck, row)?;
+            each(id, card);
         }
-        Ok(cards)
+        Ok(())
     }
 
     /// One card's state, if it has been reviewed.
     pub fn card_state(&self, card_id: &str) -> Result<Option<StoredCard>> {
         card_state(&self.conn, &self.path, card_id)
-    }
-
-    fn stored_card(&self, row: &Row) -> Result<(String, StoredCard)> {
-        stored_card(&self.path, row)
     }
 
     /// Records one review of `card_id` at `at`: reads the card's state,
@@ -506,33 +583,35 @@ fn card_state(conn: &Connection, path: &Path, card_id: &str) -> Result<Option<St
         ))
         .map_err(|err| explain(path, err))?;
     let row = statement
-        .query_row([card_id], |row| Ok(stored_card(path, row)))
+        .query_row([card_id], |row| {
+            let deck: String = row.get(1)?;
+            Ok(stored_card_fields(path, card_id, Arc::from(deck), row))
+        })
         .optional()
         .map_err(|err| explain(path, err))?;
-    row.transpose().map(|found| found.map(|(_, card)| card))
+    row.transpose()
 }
 
-/// Reads `id, deck, STATE_COLUMNS, last_review, buried_until`.
-fn stored_card(path: &Path, row: &Row) -> Result<(String, StoredCard)> {
-    let id: String = row.get(0)?;
-    let deck: String = row.get(1)?;
+/// Reads `STATE_COLUMNS, last_review, buried_until` from column 2 on.
+fn stored_card_fields(path: &Path, id: &str, deck: Arc<str>, row: &Row) -> Result<StoredCard> {
     let damaged = |detail: String| StoreError::DamagedRow {
         path: path.to_path_buf(),
-        card: id.clone(),
+        card: id.to_string(),
         detail,
     };
-    let last_review =
-        instant(row.get(10)?).ok_or_else(|| damaged("bad last review time".into()))?;
+    let last_review = row
+        .get_ref(10)?
+        .as_i64()
+        .ok()
+        .and_then(instant)
+        .ok_or_else(|| damaged("bad last review time".into()))?;
     let state = state_from_row(row, 2, last_review).map_err(damaged)?;
-    let buried_until = row.get::<_, Option<i64>>(11)?.and_then(instant);
-    Ok((
-        id.clone(),
-        StoredCard {
-            deck,
-            state,
-            buried_until,
-        },
-    ))
+    let buried_until = row.get_ref(11)?.as_i64_or_null()?.and_then(instant);
+    Ok(StoredCard {
+        deck,
+        state,
+        buried_until,
+    })
 }
 
 /// Reads the state columns starting at `first`.
@@ -541,23 +620,34 @@ fn state_from_row(
     first: usize,
     last_review: DateTime<Utc>,
 ) -> std::result::Result<CardState, String> {
+    // Columns by reference: this runs once per card on every load.
+    let integer = |offset: usize| -> std::result::Result<i64, String> {
+        row.get_ref(first + offset)
+            .map_err(|err| err.to_string())?
+            .as_i64()
+            .map_err(|err| err.to_string())
+    };
     let number = |offset: usize, name: &str| -> std::result::Result<u32, String> {
-        let value: i64 = row.get(first + offset).map_err(|err| err.to_string())?;
+        let value = integer(offset)?;
         u32::try_from(value).map_err(|_| format!("{name} is {value}"))
     };
     let real = |offset: usize, name: &str| -> std::result::Result<f32, String> {
-        let value: f64 = row.get(first + offset).map_err(|err| err.to_string())?;
+        let value = match row.get_ref(first + offset).map_err(|err| err.to_string())? {
+            rusqlite::types::ValueRef::Real(value) => value,
+            rusqlite::types::ValueRef::Integer(value) => value as f64,
+            other => return Err(format!("{name} is {other:?}")),
+        };
         if value.is_finite() && value > 0.0 {
             Ok(value as f32)
         } else {
             Err(format!("{name} is {value}"))
         }
     };
-    let phase_code: i64 = row.get(first).map_err(|err| err.to_string())?;
+    let phase_code = integer(0)?;
     let phase = Phase::from_code(phase_code)
         .filter(|phase| *phase != Phase::New)
         .ok_or_else(|| format!("phase is {phase_code}"))?;
-    let due_ms: i64 = row.get(first + 4).map_err(|err| err.to_string())?;
+    let due_ms = integer(4)?;
     Ok(CardState {
         phase,
         step: number(1, "step")?,

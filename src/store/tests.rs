@@ -41,7 +41,7 @@ fn reviews_and_states_survive_reopening() {
     let states = store.card_states().unwrap();
     assert_eq!(states.len(), 2);
     assert_eq!(states["c1"].state, second.transition.state);
-    assert_eq!(states["c1"].deck, "aws");
+    assert_eq!(&*states["c1"].deck, "aws");
     let mut log = Vec::new();
     store
         .for_each_review(None, |review| {
