@@ -198,3 +198,39 @@ fn a_locked_database_is_a_clear_error() {
     other.execute_batch("ROLLBACK").unwrap();
     grade(&mut store, "c", Grade::Good, at("2026-01-05T09:00:00Z"));
 }
+
+#[test]
+fn due_states_and_scans_agree_with_the_full_load() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let now = at("2026-01-05T09:00:00Z");
+    grade(&mut store, "soon", Grade::Again, now); // due in a minute
+    grade(&mut store, "later", Grade::Easy, now); // due in days
+    grade(&mut store, "buried", Grade::Again, now);
+    store.bury("buried", now + Duration::days(1)).unwrap();
+
+    let in_an_hour = now + Duration::hours(1);
+    let due: Vec<String> = store
+        .due_states(in_an_hour, in_an_hour)
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(due, ["soon"]);
+    // Once the burial is over the card is due again.
+    let tomorrow = now + Duration::days(1);
+    assert_eq!(store.due_states(tomorrow, tomorrow).unwrap().len(), 2);
+
+    let all = store.card_states().unwrap();
+    let mut scanned = HashMap::new();
+    store
+        .for_each_card(|id, card| {
+            scanned.insert(id.to_string(), card);
+        })
+        .unwrap();
+    assert_eq!(scanned, all);
+    let ids = store.reviewed_ids().unwrap();
+    assert_eq!(ids.len(), 3);
+    assert!(ids.contains("later"));
+    assert_eq!(all["buried"].buried_until, Some(now + Duration::days(1)));
+}
