@@ -146,48 +146,22 @@ fn describe(review: &Review, offset: chrono::FixedOffset) -> String {
     )
 }
 
+/// What `--json` prints for a grade: the review as `prep history --json`
+/// prints it, plus the wait until due as the quiz's buttons show it.
 #[derive(Serialize)]
 struct Acknowledgement<'a> {
-    card: &'a str,
-    deck: &'a str,
-    grade: &'static str,
-    reviewed_at: String,
-    elapsed_days: u32,
-    answer_ms: u32,
-    state_before: &'static str,
-    state: &'static str,
-    step: u32,
-    due: String,
-    interval_days: u32,
-    /// The wait until due, as the quiz's buttons show it.
+    #[serde(flatten)]
+    review: super::history::Row<'a>,
     interval: String,
-    stability: f32,
-    difficulty: f32,
-    reps: u32,
-    lapses: u32,
 }
 
 impl<'a> Acknowledgement<'a> {
     fn new(review: &'a Review, offset: chrono::FixedOffset) -> Acknowledgement<'a> {
-        let transition = &review.transition;
-        let state = &transition.state;
         Acknowledgement {
-            card: &review.card_id,
-            deck: &review.deck,
-            grade: transition.grade.as_str(),
-            reviewed_at: format::rfc3339(review.reviewed_at, offset),
-            elapsed_days: transition.elapsed_days,
-            answer_ms: review.answer_ms,
-            state_before: transition.phase_before.as_str(),
-            state: state.phase.as_str(),
-            step: state.step,
-            due: format::rfc3339(state.due, offset),
-            interval_days: state.interval_days,
-            interval: format::span((state.due - review.reviewed_at).num_seconds()),
-            stability: state.stability,
-            difficulty: state.difficulty,
-            reps: state.reps,
-            lapses: state.lapses,
+            review: super::history::row(review, offset),
+            interval: format::span(
+                (review.transition.state.due - review.reviewed_at).num_seconds(),
+            ),
         }
     }
 }

@@ -26,10 +26,10 @@ pub struct Options {
     pub form: Form,
 }
 
-/// One review as the CSV and JSON forms write it; the README documents
-/// these fields.
+/// One review as the CSV and JSON forms write it (and `prep grade --json`
+/// acknowledges it); the README documents these fields.
 #[derive(Serialize)]
-struct Row<'a> {
+pub(crate) struct Row<'a> {
     reviewed_at: String,
     card: &'a str,
     deck: &'a str,
@@ -140,7 +140,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     Ok(Outcome::Success)
 }
 
-fn row(review: &Review, offset: chrono::FixedOffset) -> Row<'_> {
+pub(crate) fn row(review: &Review, offset: chrono::FixedOffset) -> Row<'_> {
     let transition = &review.transition;
     let state = &transition.state;
     Row {

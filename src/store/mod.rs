@@ -164,7 +164,7 @@ impl Store {
         };
         // The first read checks the header: garbage fails here, before any
         // write could touch it.
-        let (application_id, version) = store.identity()?;
+        let (application_id, version, tables) = store.identity()?;
         if version > latest_version() {
             return Err(StoreError::NewerSchema {
                 path: store.path.clone(),
@@ -173,23 +173,28 @@ impl Store {
             }
             .into());
         }
-        if application_id != APPLICATION_ID && !(application_id == 0 && store.is_empty()?) {
+        if application_id != APPLICATION_ID && !(application_id == 0 && tables == 0) {
             return Err(StoreError::NotPrepDatabase {
                 path: store.path.clone(),
                 detail: "it is an SQLite database of another program".into(),
             }
             .into());
         }
-        let mode: String = store
-            .conn
-            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
-            .map_err(|err| store.explain(err))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            let _: String = store
+        // Switching a new database to WAL needs it to itself, and SQLite
+        // does not wait for that through the busy handler: when two
+        // processes create the database at once, the second retries here.
+        retry_while_busy(|| {
+            let mode: String = store
                 .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-                .map_err(|err| store.explain(err))?;
-        }
+                .query_row("PRAGMA journal_mode", [], |row| row.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                let _: String = store
+                    .conn
+                    .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+            }
+            Ok(())
+        })
+        .map_err(|err| store.explain(err))?;
         store
             .conn
             .execute_batch("PRAGMA synchronous = FULL")
@@ -197,21 +202,20 @@ impl Store {
         Ok(store)
     }
 
-    fn identity(&self) -> Result<(i64, i64)> {
-        let read = |pragma: &str| -> Result<i64> {
-            self.conn
-                .query_row(&format!("PRAGMA {pragma}"), [], |row| row.get(0))
-                .map_err(|err| self.explain(err))
-        };
-        Ok((read("application_id")?, read("user_version")?))
-    }
-
-    fn is_empty(&self) -> Result<bool> {
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
-            .map_err(|err| self.explain(err))?;
-        Ok(tables == 0)
+    /// The application id, the schema version and the number of schema
+    /// objects, read in one statement so that they come from one snapshot
+    /// (another process may be creating the database at this moment).
+    fn identity(&self) -> Result<(i64, i64, i64)> {
+        retry_while_busy(|| {
+            self.conn.query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id()),
+                        (SELECT user_version FROM pragma_user_version()),
+                        (SELECT count(*) FROM sqlite_master)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+        })
+        .map_err(|err| self.explain(err))
     }
 
     /// Brings the schema up to date in one transaction. Another process
@@ -742,6 +746,26 @@ fn upsert_card(conn: &Connection, review: &NewReview) -> rusqlite::Result<()> {
         state.last_review.timestamp_millis(),
     ])?;
     Ok(())
+}
+
+/// Runs `attempt` again while SQLite answers busy, for up to
+/// [`BUSY_TIMEOUT`], for the few operations its busy handler does not
+/// cover.
+fn retry_while_busy<T>(mut attempt: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match attempt() {
+            Err(rusqlite::Error::SqliteFailure(failure, _))
+                if matches!(
+                    failure.code,
+                    ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked
+                ) && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            result => return result,
+        }
+    }
 }
 
 fn instant(ms: i64) -> Option<DateTime<Utc>> {

@@ -105,16 +105,7 @@ impl Home {
     /// (so relative paths in arguments name files there), for the rare
     /// test the builder does not fit.
     pub fn command(&self) -> assert_cmd::Command {
-        let mut command =
-            assert_cmd::Command::cargo_bin("prep").expect("the prep binary is built for tests");
-        for var in PREP_VARS {
-            command.env_remove(var);
-        }
-        command
-            .env("PREP_HOME", self.path())
-            .env("PREP_NOW", NOW)
-            .current_dir(self.path());
-        command
+        assert_cmd::Command::from_std(self.spawnable())
     }
 
     /// The same as [`Home::command`] as a `std::process::Command`, for
