@@ -119,6 +119,43 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         deck: Option<String>,
     },
+    /// Review the cards that are due, then new ones: question, answer,
+    /// grade
+    ///
+    /// Cards due come first (most overdue first), then new cards in deck
+    /// order, up to the day's limits in config.yaml (new_per_day: 20,
+    /// reviews_per_day: 200). Every grade is saved at once, so quitting at
+    /// any moment loses nothing. Keys: Space/Enter show the answer, 1-4
+    /// grade (again, hard, good, easy), u undo, s skip until tomorrow,
+    /// e edit the card, ? help, q quit. When standard input is not a
+    /// terminal, the session reads a line protocol instead (see the
+    /// README).
+    Quiz {
+        /// Only this deck (repeat for several) [default: all decks]
+        #[arg(long, value_name = "NAME")]
+        deck: Vec<String>,
+        /// Only cards with this tag (repeat for any of several)
+        #[arg(long, value_name = "TAG")]
+        tag: Vec<String>,
+        /// At most this many cards in this session
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Introduce this many new cards in this session, instead of what is
+        /// left of the day's new_per_day
+        #[arg(long = "new", value_name = "N")]
+        new_cards: Option<u32>,
+        /// Drill the chosen cards whatever their due dates, without
+        /// changing their schedule
+        #[arg(long)]
+        cram: bool,
+        /// Type your answer first; prep shows which key points it covered
+        /// and suggests a grade
+        #[arg(long = "type")]
+        typing: bool,
+        /// When to use colour
+        #[arg(long, value_name = "WHEN", default_value = "auto")]
+        color: ColorArg,
+    },
     /// Verify decks and the review database
     Check {
         /// Rebuild card states from the review history, after writing a
@@ -126,6 +163,13 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -191,6 +235,33 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Optimize { deck } => {
             commands::optimize::run(&settings, &commands::optimize::Options { deck }, &mut out)
         }
+        Command::Quiz {
+            deck,
+            tag,
+            limit,
+            new_cards,
+            cram,
+            typing,
+            color,
+        } => commands::quiz::run(
+            &settings,
+            &commands::quiz::Options {
+                session: prep::session::Options {
+                    decks: deck,
+                    tags: tag,
+                    limit,
+                    new_cards,
+                    cram,
+                },
+                typing,
+                color: match color {
+                    ColorArg::Auto => commands::quiz::ColorChoice::Auto,
+                    ColorArg::Always => commands::quiz::ColorChoice::Always,
+                    ColorArg::Never => commands::quiz::ColorChoice::Never,
+                },
+            },
+            &mut out,
+        ),
         Command::Check { repair } => {
             commands::check::run(&settings, &commands::check::Options { repair }, &mut out)
         }

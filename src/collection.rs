@@ -117,6 +117,44 @@ impl DeckEntry {
     }
 }
 
+/// `work` applied to every item, on as many threads as there are cores
+/// (parsing YAML is most of the time a session takes to start), results in
+/// the items' order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    // Interleaved, so that large and small files spread over the threads.
+    let work = &work;
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|thread| {
+                scope.spawn(move || {
+                    items
+                        .iter()
+                        .enumerate()
+                        .skip(thread)
+                        .step_by(threads)
+                        .map(|(index, item)| (index, work(item)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
 /// The decks of one home directory.
 #[derive(Debug, Clone)]
 pub struct Collection {
@@ -146,6 +184,31 @@ impl Collection {
         self.decks_dir.join(format!("{name}.yaml"))
     }
 
+    /// The file to open in an editor for deck `name` and the line of card
+    /// `card_id` in it. A bundled deck is first copied, byte for byte, to
+    /// the decks directory, where it replaces the bundled one from then on
+    /// (the last value is `true` then): the binary cannot be edited.
+    pub fn edit_target(&self, name: &str, card_id: &str) -> Result<(PathBuf, usize, bool)> {
+        let path = self.user_deck_path(name);
+        let mut copied = false;
+        if !path.try_exists().unwrap_or(true) {
+            let Some(text) = bundled(name) else {
+                bail!("no deck named {name:?} to edit");
+            };
+            std::fs::create_dir_all(&self.decks_dir)
+                .with_context(|| format!("cannot create {}", self.decks_dir.display()))?;
+            crate::deck::write_atomically(&path, text.as_bytes())?;
+            copied = true;
+        }
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read deck {}", path.display()))?;
+        let line = Deck::parse(&text, &path)
+            .ok()
+            .and_then(|deck| deck.cards.iter().position(|card| card.id == card_id))
+            .map_or(1, |index| crate::deck::line_of_card(&text, index));
+        Ok((path, line, copied))
+    }
+
     /// Every deck, sorted by name, each loaded to count its cards. A user
     /// deck that does not load is listed with its problem; only an
     /// unreadable decks directory is an error.
@@ -161,12 +224,15 @@ impl Collection {
     /// problem in the entry when it does not load.
     pub fn load_all(&self) -> Result<Vec<(DeckEntry, Option<Deck>)>> {
         let mut entries = BTreeMap::new();
-        for file in self.user_files()? {
-            let loaded = check_deck_name(&file.name)
+        let files = self.user_files()?;
+        let load = |file: &UserFile| {
+            check_deck_name(&file.name)
                 .map_err(|err| anyhow::anyhow!("{}: {err:#}; rename the file", file.path.display()))
-                .and_then(|()| Deck::load(&file.path));
-            let entry = DeckEntry::user(file.name.clone(), file.path, loaded.as_ref());
-            entries.insert(file.name, (entry, loaded.ok()));
+                .and_then(|()| Deck::load(&file.path))
+        };
+        for (file, loaded) in files.iter().zip(in_parallel(&files, load)) {
+            let entry = DeckEntry::user(file.name.clone(), file.path.clone(), loaded.as_ref());
+            entries.insert(file.name.clone(), (entry, loaded.ok()));
         }
         for (name, text) in BUNDLED {
             entries.entry(name.to_string()).or_insert_with(|| {

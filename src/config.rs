@@ -40,6 +40,10 @@ pub struct Config {
     pub parameters: Vec<f32>,
     /// Per-deck overrides of `parameters` and `desired_retention`.
     pub decks: BTreeMap<String, DeckOverrides>,
+    /// New cards a day may introduce, across all decks.
+    pub new_per_day: u32,
+    /// Reviews of cards in review a day may hold, across all decks.
+    pub reviews_per_day: u32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,6 +63,8 @@ impl Default for Config {
             fuzz: true,
             parameters: fsrs::DEFAULT_PARAMETERS.to_vec(),
             decks: BTreeMap::new(),
+            new_per_day: 20,
+            reviews_per_day: 200,
         }
     }
 }
@@ -75,6 +81,8 @@ struct RawConfig {
     fuzz: Option<bool>,
     parameters: Option<Vec<f32>>,
     decks: Option<BTreeMap<String, RawDeckOverrides>>,
+    new_per_day: Option<u32>,
+    reviews_per_day: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -158,6 +166,14 @@ impl Config {
             }
         };
 
+        let limit = |key: &str, value: Option<u32>, default: u32| match value {
+            None => Ok(default),
+            Some(count @ 0..=100_000) => Ok(count),
+            Some(count) => Err(invalid(
+                key,
+                format!("is {count}; it must be a number of cards from 0 to 100000"),
+            )),
+        };
         let maximum_interval = match raw.maximum_interval {
             None => defaults.maximum_interval,
             Some(days @ 1..=36_500) => days,
@@ -216,6 +232,12 @@ impl Config {
             fuzz: raw.fuzz.unwrap_or(defaults.fuzz),
             parameters: parameters("parameters", raw.parameters)?.unwrap_or(defaults.parameters),
             decks,
+            new_per_day: limit("new_per_day", raw.new_per_day, defaults.new_per_day)?,
+            reviews_per_day: limit(
+                "reviews_per_day",
+                raw.reviews_per_day,
+                defaults.reviews_per_day,
+            )?,
         })
     }
 
@@ -490,9 +512,12 @@ mod tests {
         let config = parse(
             "desired_retention: 0.85\nmaximum_interval: 365\nday_starts_at: 0\n\
              learning_steps: [30s, 5m, 1h]\nrelearning_steps: []\nfuzz: false\n\
+             new_per_day: 5\nreviews_per_day: 0\n\
              decks:\n  aws:\n    desired_retention: 0.95\n",
         )
         .unwrap();
+        assert_eq!(config.new_per_day, 5);
+        assert_eq!(config.reviews_per_day, 0);
         assert_eq!(config.desired_retention, 0.85);
         assert_eq!(config.maximum_interval, 365);
         assert_eq!(config.day_starts_at, 0);
@@ -520,6 +545,8 @@ mod tests {
                 "decks.aws.desired_retention",
             ),
             ("fuzz: maybe\n", "fuzz"),
+            ("new_per_day: -1\n", "new_per_day"),
+            ("reviews_per_day: 1000000\n", "reviews_per_day"),
         ] {
             let err = format!("{:#}", parse(text).unwrap_err());
             assert!(err.contains(key), "{text:?} gave {err}");

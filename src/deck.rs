@@ -185,7 +185,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// The 1-based line where the `index`th card starts, found from the text
 /// because the YAML model keeps no positions for values.
-fn line_of_card(text: &str, index: usize) -> usize {
+pub(crate) fn line_of_card(text: &str, index: usize) -> usize {
     let mut count = 0;
     let mut in_cards = false;
     for (number, line) in text.lines().enumerate() {

@@ -10,12 +10,15 @@ pub mod catalog;
 pub mod collection;
 pub mod commands;
 pub mod config;
+pub mod coverage;
 pub mod deck;
 pub mod import;
 pub mod optimize;
 pub mod schedule;
+pub mod session;
 pub mod settings;
 pub mod store;
+pub mod tui;
 
 pub use collection::{Collection, DeckEntry, DeckOrigin};
 pub use deck::{Card, Deck};

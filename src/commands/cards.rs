@@ -38,6 +38,9 @@ pub struct CardRow {
     pub buried_until: Option<String>,
     #[serde(skip)]
     due_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Due now, as a quiz counts it.
+    #[serde(skip)]
+    due_now: bool,
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
@@ -67,6 +70,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 lapses: 0,
                 buried_until: None,
                 due_at: None,
+                due_now: false,
             },
             Some(stored) => {
                 let state = &stored.state;
@@ -87,13 +91,14 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                         .filter(|until| *until > now)
                         .map(|until| format::rfc3339(until, offset)),
                     due_at: Some(state.due),
+                    due_now: crate::session::is_due(state, now, schedulers.clock()),
                 }
             }
         };
         rows.push(row);
     }
     if options.due {
-        rows.retain(|row| row.due_at.is_some_and(|due| due <= now) && row.buried_until.is_none());
+        rows.retain(|row| row.due_now && row.buried_until.is_none());
         rows.sort_by_key(|row| row.due_at);
     }
 

@@ -9,6 +9,7 @@ pub mod grade;
 pub mod history;
 pub mod import;
 pub mod optimize;
+pub mod quiz;
 
 use anyhow::Result;
 

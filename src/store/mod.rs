@@ -106,6 +106,15 @@ pub struct NewReview {
     pub transition: Transition,
 }
 
+/// Counts for the daily limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DoneToday {
+    /// New cards reviewed for the first time.
+    pub introduced: u32,
+    /// Reviews of cards that were in review (not learning).
+    pub reviewed: u32,
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -279,7 +288,7 @@ impl Store {
     ) -> Result<Vec<(String, StoredCard)>> {
         let mut cards = Vec::new();
         self.scan_cards(
-            "WHERE due < ?1 AND (buried_until IS NULL OR buried_until <= ?2)",
+            "WHERE card.due < ?1 AND (buried.until IS NULL OR buried.until <= ?2)",
             [until.timestamp_millis(), now.timestamp_millis()],
             |id, card| cards.push((id.to_string(), card)),
         )?;
@@ -321,7 +330,9 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached(&format!(
-                "SELECT id, deck, {STATE_COLUMNS}, last_review, buried_until FROM card {filter}"
+                "SELECT card.id, card.deck, {}, card.last_review, buried.until
+                 FROM card LEFT JOIN buried ON buried.card_id = card.id {filter}",
+                prefixed("card", STATE_COLUMNS)
             ))
             .map_err(|err| self.explain(err))?;
         let mut rows = statement.query(params).map_err(|err| self.explain(err))?;
@@ -415,8 +426,11 @@ impl Store {
 
     /// Takes back the last review of a card: deletes it from the log and
     /// puts the card back in the state the review before it left (or new).
-    /// Returns the review taken back, if there was one.
-    pub fn undo_last(&mut self, card_id: &str) -> Result<Option<Review>> {
+    /// Returns the review taken back, if there was one. With `only` set,
+    /// nothing is undone unless that review is still the card's last (a
+    /// quiz undoing its own grade must not take back one another process
+    /// made since); the result is then `None`.
+    pub fn undo_last(&mut self, card_id: &str, only: Option<i64>) -> Result<Option<Review>> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -431,7 +445,10 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             rows.into_iter().collect::<Result<Vec<Review>>>()?
         };
-        if reviews.is_empty() {
+        if reviews
+            .first()
+            .is_none_or(|last| only.is_some_and(|id| id != last.id))
+        {
             return Ok(None);
         }
         let undone = reviews.remove(0);
@@ -454,16 +471,88 @@ impl Store {
         Ok(Some(undone))
     }
 
-    /// Keeps a card out of sessions until `until` (a quiz's skip).
-    pub fn bury(&mut self, card_id: &str, until: DateTime<Utc>) -> Result<bool> {
-        let changed = self
-            .conn
+    /// Keeps a card, new or reviewed, out of sessions until `until` (a
+    /// quiz's skip).
+    pub fn bury(&mut self, card_id: &str, until: DateTime<Utc>) -> Result<()> {
+        self.conn
             .execute(
-                "UPDATE card SET buried_until = ?2 WHERE id = ?1",
+                "INSERT OR REPLACE INTO buried (card_id, until) VALUES (?1, ?2)",
                 params![card_id, until.timestamp_millis()],
             )
             .map_err(|err| self.explain(err))?;
-        Ok(changed > 0)
+        Ok(())
+    }
+
+    /// Ends a card's skip (a quiz's undo of `s`).
+    pub fn unbury(&mut self, card_id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM buried WHERE card_id = ?1", [card_id])
+            .map_err(|err| self.explain(err))?;
+        Ok(())
+    }
+
+    /// The ids of the cards still skipped at `now`.
+    pub fn buried_ids(&self, now: DateTime<Utc>) -> Result<std::collections::HashSet<String>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT card_id FROM buried WHERE until > ?1")
+            .map_err(|err| self.explain(err))?;
+        let ids = statement
+            .query_map([now.timestamp_millis()], |row| row.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|err| self.explain(err))?;
+        Ok(ids)
+    }
+
+    /// What has been done since `since` (the start of the day), for the
+    /// daily limits: cards introduced (first reviews) and reviews of cards
+    /// that were in review.
+    pub fn done_since(&self, since: DateTime<Utc>) -> Result<DoneToday> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FILTER (WHERE phase_before = ?2),
+                        count(*) FILTER (WHERE phase_before = ?3)
+                 FROM review WHERE reviewed_at >= ?1",
+                params![
+                    since.timestamp_millis(),
+                    Phase::New.code(),
+                    Phase::Review.code()
+                ],
+                |row| {
+                    Ok(DoneToday {
+                        introduced: row.get(0)?,
+                        reviewed: row.get(1)?,
+                    })
+                },
+            )
+            .map_err(|err| self.explain(err))
+    }
+
+    /// The earliest due time after `after` among the cards `wanted` keeps:
+    /// when a session that has run out can say the next card comes.
+    pub fn next_due(
+        &self,
+        after: DateTime<Utc>,
+        mut wanted: impl FnMut(&str) -> bool,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, due FROM card WHERE due > ?1 ORDER BY due")
+            .map_err(|err| self.explain(err))?;
+        let mut rows = statement
+            .query([after.timestamp_millis()])
+            .map_err(|err| self.explain(err))?;
+        while let Some(row) = rows.next().map_err(|err| self.explain(err))? {
+            let id = row
+                .get_ref(0)
+                .and_then(|value| value.as_str().map_err(Into::into))
+                .map_err(|err| self.explain(err))?;
+            if wanted(id) {
+                let due: i64 = row.get(1).map_err(|err| self.explain(err))?;
+                return Ok(instant(due));
+            }
+        }
+        Ok(None)
     }
 
     /// Calls `each` with every review in the order they were recorded,
@@ -583,7 +672,9 @@ fn prefixed(table: &str, columns: &str) -> String {
 fn card_state(conn: &Connection, path: &Path, card_id: &str) -> Result<Option<StoredCard>> {
     let mut statement = conn
         .prepare_cached(&format!(
-            "SELECT id, deck, {STATE_COLUMNS}, last_review, buried_until FROM card WHERE id = ?1"
+            "SELECT card.id, card.deck, {}, card.last_review, buried.until
+             FROM card LEFT JOIN buried ON buried.card_id = card.id WHERE card.id = ?1",
+            prefixed("card", STATE_COLUMNS)
         ))
         .map_err(|err| explain(path, err))?;
     let row = statement
@@ -596,7 +687,7 @@ fn card_state(conn: &Connection, path: &Path, card_id: &str) -> Result<Option<St
     row.transpose()
 }
 
-/// Reads `STATE_COLUMNS, last_review, buried_until` from column 2 on.
+/// Reads `STATE_COLUMNS, last_review, buried.until` from column 2 on.
 fn stored_card_fields(path: &Path, id: &str, deck: Arc<str>, row: &Row) -> Result<StoredCard> {
     let damaged = |detail: String| StoreError::DamagedRow {
         path: path.to_path_buf(),
@@ -729,8 +820,8 @@ fn insert_review(conn: &Connection, review: &NewReview) -> rusqlite::Result<i64>
 fn upsert_card(conn: &Connection, review: &NewReview) -> rusqlite::Result<()> {
     let state = &review.transition.state;
     conn.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO card (id, deck, {STATE_COLUMNS}, last_review, buried_until)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULL)"
+        "INSERT OR REPLACE INTO card (id, deck, {STATE_COLUMNS}, last_review)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     ))?
     .execute(params![
         review.card_id,
@@ -745,6 +836,9 @@ fn upsert_card(conn: &Connection, review: &NewReview) -> rusqlite::Result<()> {
         state.lapses,
         state.last_review.timestamp_millis(),
     ])?;
+    // A review ends a skip: the card has been seen.
+    conn.prepare_cached("DELETE FROM buried WHERE card_id = ?1")?
+        .execute([&review.card_id])?;
     Ok(())
 }
 

@@ -75,15 +75,15 @@ fn undo_puts_the_card_back() {
     let now = at("2026-01-05T09:00:00Z");
     let first = grade(&mut store, "c1", Grade::Good, now);
     let second = grade(&mut store, "c1", Grade::Easy, now + Duration::minutes(10));
-    assert_eq!(store.undo_last("c1").unwrap().unwrap(), second);
+    assert_eq!(store.undo_last("c1", None).unwrap().unwrap(), second);
     assert_eq!(
         store.card_state("c1").unwrap().unwrap().state,
         first.transition.state
     );
     assert_eq!(store.review_count().unwrap(), 1);
-    store.undo_last("c1").unwrap().unwrap();
+    store.undo_last("c1", None).unwrap().unwrap();
     assert!(store.card_state("c1").unwrap().is_none());
-    assert!(store.undo_last("c1").unwrap().is_none());
+    assert!(store.undo_last("c1", None).unwrap().is_none());
     assert!(store.disagreements().unwrap().is_empty());
 }
 
@@ -154,7 +154,7 @@ fn disagreements_are_found_and_repaired_from_history() {
     store
         .conn
         .execute(
-            "INSERT INTO card SELECT 'ghost', deck, phase, step, stability, difficulty, due, last_review, interval_days, reps, lapses, NULL FROM card WHERE id = 'c'",
+            "INSERT INTO card SELECT 'ghost', deck, phase, step, stability, difficulty, due, last_review, interval_days, reps, lapses FROM card WHERE id = 'c'",
             [],
         )
         .unwrap();
@@ -233,4 +233,99 @@ fn due_states_and_scans_agree_with_the_full_load() {
     assert_eq!(ids.len(), 3);
     assert!(ids.contains("later"));
     assert_eq!(all["buried"].buried_until, Some(now + Duration::days(1)));
+}
+
+#[test]
+fn a_version_1_database_is_migrated_with_its_skips() {
+    let home = tempfile::tempdir().unwrap();
+    let path = Store::path_in(home.path());
+    let now = at("2026-01-05T09:00:00Z");
+    {
+        let v1 = Connection::open(&path).unwrap();
+        v1.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        v1.execute_batch(&format!(
+            "PRAGMA application_id = {}; PRAGMA user_version = 1;",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
+        let due = now.timestamp_millis();
+        let until = (now + Duration::days(1)).timestamp_millis();
+        v1.execute(
+            "INSERT INTO card VALUES ('a', 'aws', 2, 0, 3.0, 5.0, ?1, ?1, 3, 1, 0, ?2)",
+            [due, until],
+        )
+        .unwrap();
+    }
+    let store = Store::open(home.path()).unwrap();
+    let card = store.card_state("a").unwrap().unwrap();
+    assert_eq!(card.buried_until, Some(now + Duration::days(1)));
+    assert_eq!(store.buried_ids(now).unwrap().len(), 1);
+    assert!(
+        store
+            .buried_ids(now + Duration::days(2))
+            .unwrap()
+            .is_empty()
+    );
+    let version: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, latest_version());
+}
+
+#[test]
+fn new_cards_can_be_skipped_and_a_review_ends_a_skip() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let now = at("2026-01-05T09:00:00Z");
+    store.bury("new", now + Duration::days(1)).unwrap();
+    assert!(store.buried_ids(now).unwrap().contains("new"));
+    store.unbury("new").unwrap();
+    assert!(store.buried_ids(now).unwrap().is_empty());
+    store.bury("new", now + Duration::days(1)).unwrap();
+    grade(&mut store, "new", Grade::Good, now);
+    assert!(store.buried_ids(now).unwrap().is_empty());
+}
+
+#[test]
+fn done_since_counts_first_reviews_and_reviews_of_review_cards() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let day_one = at("2026-01-05T09:00:00Z");
+    grade(&mut store, "a", Grade::Easy, day_one);
+    grade(&mut store, "b", Grade::Again, day_one);
+    grade(&mut store, "b", Grade::Good, day_one);
+    let day_two = at("2026-01-20T09:00:00Z");
+    grade(&mut store, "a", Grade::Good, day_two); // a review
+    grade(&mut store, "c", Grade::Good, day_two); // introduced
+    let done = store.done_since(at("2026-01-20T04:00:00Z")).unwrap();
+    assert_eq!(
+        done,
+        DoneToday {
+            introduced: 1,
+            reviewed: 1
+        }
+    );
+    let all = store.done_since(day_one).unwrap();
+    assert_eq!(
+        all,
+        DoneToday {
+            introduced: 3,
+            reviewed: 1
+        }
+    );
+    // The next due time after now, among the wanted cards only.
+    let next = store.next_due(day_two, |id| id != "c").unwrap().unwrap();
+    assert_eq!(next, store.card_state("a").unwrap().unwrap().state.due);
+}
+
+#[test]
+fn undo_with_an_expected_review_leaves_a_newer_one_alone() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let now = at("2026-01-05T09:00:00Z");
+    let first = grade(&mut store, "c", Grade::Good, now);
+    grade(&mut store, "c", Grade::Good, now + Duration::minutes(10));
+    assert!(store.undo_last("c", Some(first.id)).unwrap().is_none());
+    assert_eq!(store.card_state("c").unwrap().unwrap().state.reps, 2);
 }

@@ -8,4 +8,6 @@ mod decks;
 mod grade;
 mod import;
 mod optimize;
+mod quiz;
 mod store;
+mod terminal;

@@ -1,0 +1,200 @@
+//! The words a quiz shows, shared by the terminal reviewer and the line
+//! protocol so that both say the same thing: grade buttons with their
+//! intervals, the progress line, what a grade did and the closing summary.
+
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::commands::format;
+use crate::schedule::{Grade, Phase, Transition};
+use crate::session::{Current, Progress, Summary};
+
+/// How long until a transition brings the card back: the step (`10m`),
+/// or the interval in days (`1d`, not the 19 hours to 4:00 tomorrow), as
+/// Anki's buttons say it.
+pub fn interval(transition: &Transition, now: DateTime<Utc>) -> String {
+    match transition.state.phase {
+        Phase::Review => format::days(transition.state.interval_days),
+        _ => format::span((transition.state.due - now).num_seconds()),
+    }
+}
+
+/// Each grade with the interval it gives (none in cram), as Anki's buttons
+/// show them: `(Again, "10m")`.
+pub fn buttons(preview: Option<&[Transition; 4]>, now: DateTime<Utc>) -> [(Grade, String); 4] {
+    Grade::ALL.map(|grade| {
+        let label = preview
+            .map(|preview| interval(&preview[grade as usize - 1], now))
+            .unwrap_or_default();
+        (grade, label)
+    })
+}
+
+/// `1 again 10m · 2 hard 2d · 3 good 4d · 4 easy 9d`.
+pub fn buttons_line(preview: Option<&[Transition; 4]>, now: DateTime<Utc>) -> String {
+    buttons(preview, now)
+        .iter()
+        .map(|(grade, label)| {
+            let mut text = format!("{} {}", grade.rating(), grade);
+            if !label.is_empty() {
+                text.push(' ');
+                text.push_str(label);
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Where the session is: `3/20`.
+pub fn position(progress: &Progress) -> String {
+    format!(
+        "{}/{}",
+        progress.answered + 1,
+        progress.answered as usize + progress.left
+    )
+}
+
+/// What is left: `12 review · 5 new · 2 learning`.
+pub fn left(progress: &Progress) -> String {
+    format!(
+        "{} review · {} new · {} learning",
+        progress.review, progress.new, progress.learning
+    )
+}
+
+/// The card's deck and phase: `aws · new`.
+pub fn card_place(current: &Current) -> String {
+    format!("{} · {}", current.deck, current.phase())
+}
+
+/// What a grade did: `good: back in 10m`, or in cram `good`.
+pub fn graded(grade: Grade, transition: Option<&Transition>, now: DateTime<Utc>) -> String {
+    match transition {
+        Some(transition) => format!("{grade}: back in {}", interval(transition, now)),
+        None => grade.to_string(),
+    }
+}
+
+/// A duration as `45s`, `2m 10s`, `1h 5m`.
+pub fn duration(spent: Duration) -> String {
+    let seconds = spent.as_secs();
+    match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3600 => format!("{}m {}s", seconds / 60, seconds % 60),
+        _ => format!("{}h {}m", seconds / 3600, seconds % 3600 / 60),
+    }
+}
+
+/// The closing summary, one sentence per line.
+pub fn summary(
+    summary: &Summary,
+    spent: Duration,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    if summary.answers == 0 {
+        lines.push(if summary.skipped > 0 {
+            format!(
+                "Nothing reviewed; {} skipped.",
+                format::count(summary.skipped, "card")
+            )
+        } else {
+            "Nothing reviewed.".to_string()
+        });
+    } else {
+        let [again, hard, good, easy] = summary.grades;
+        let mut counted = format::count(summary.cards as u64, "card");
+        if summary.answers as usize != summary.cards {
+            counted.push_str(&format!(" ({})", format::count(summary.answers, "answer")));
+        }
+        let mut line = format!(
+            "{} {counted} in {}: {again} again, {hard} hard, {good} good, {easy} easy",
+            if summary.cram { "Crammed" } else { "Reviewed" },
+            duration(spent),
+        );
+        if summary.skipped > 0 {
+            line.push_str(&format!("; {} skipped", summary.skipped));
+        }
+        line.push('.');
+        lines.push(line);
+    }
+    if summary.cram {
+        lines.push("Cram session: no schedule was changed.".to_string());
+        return lines;
+    }
+    if summary.held_back.by_limit > 0 {
+        lines.push(format!(
+            "{} left for another session (--limit).",
+            format::count(summary.held_back.by_limit as u64, "more card")
+        ));
+    }
+    if summary.held_back.due > 0 {
+        lines.push(format!(
+            "{} due today wait for another day (reviews_per_day in config.yaml).",
+            format::count(summary.held_back.due as u64, "more review")
+        ));
+    }
+    if summary.held_back.new > 0 {
+        lines.push(format!(
+            "{} wait for another day (new_per_day in config.yaml, or --new N).",
+            format::count(summary.held_back.new as u64, "new card")
+        ));
+    }
+    match summary.next_due {
+        Some(due) => lines.push(format!(
+            "Next card due {} ({}).",
+            format::relative(due, now),
+            format::local(due, offset)
+        )),
+        None if summary.held_back.new == 0 => {
+            lines.push("No card is scheduled yet.".to_string());
+        }
+        None => {}
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::HeldBack;
+
+    #[test]
+    fn durations_read_like_a_clock() {
+        assert_eq!(duration(Duration::from_secs(45)), "45s");
+        assert_eq!(duration(Duration::from_secs(130)), "2m 10s");
+        assert_eq!(duration(Duration::from_secs(3900)), "1h 5m");
+    }
+
+    #[test]
+    fn the_summary_counts_cards_answers_and_what_waits() {
+        let now = DateTime::parse_from_rfc3339("2026-01-05T09:00:00Z")
+            .unwrap()
+            .to_utc();
+        let summary = Summary {
+            answers: 6,
+            cards: 5,
+            grades: [1, 0, 4, 1],
+            skipped: 1,
+            next_due: Some(now + chrono::Duration::minutes(10)),
+            held_back: HeldBack {
+                due: 0,
+                new: 3,
+                by_limit: 0,
+            },
+            cram: false,
+        };
+        let offset = FixedOffset::east_opt(0).unwrap();
+        assert_eq!(
+            super::summary(&summary, Duration::from_secs(75), now, offset),
+            [
+                "Reviewed 5 cards (6 answers) in 1m 15s: 1 again, 0 hard, 4 good, 1 easy; 1 skipped.",
+                "3 new cards wait for another day (new_per_day in config.yaml, or --new N).",
+                "Next card due in 10m (2026-01-05 09:10).",
+            ]
+        );
+    }
+}

@@ -1,0 +1,221 @@
+/*!
+The quiz without a terminal: a line protocol, so sessions can be scripted
+and tested. For each card prep prints
+
+```text
+card 1/12 · aws · new · left: 2 review · 10 new · 0 learning
+Q: What is S3?
+```
+
+and reads one line: `s` skips the card, `u` undoes the last grade, `q`
+quits; any other line (an empty one will do) shows the answer. With
+`--type` that line is the typed answer. Then it prints
+
+```text
+A: Object storage ...
+   (further lines of the answer, indented)
+grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 3d
+```
+
+and reads the grade: `1`-`4` or `again|hard|good|easy` (`u`, `s` and `q`
+work here too; with `--type` an empty line takes the suggested grade).
+Each grade is acknowledged with a line such as `good: back in 10m` once it
+is on disk. A line that is none of these is reported on stderr and the
+line is asked for again. End of input quits. The session ends with its
+summary.
+*/
+
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow};
+
+use super::{answer_ms, describe, typed};
+use crate::Settings;
+use crate::schedule::Grade;
+use crate::session::Session;
+use crate::tui::render;
+
+/// What the reader asked for.
+enum Command {
+    Reveal(String),
+    Grade(Grade),
+    Accept,
+    Skip,
+    Undo,
+    Quit,
+}
+
+struct Input<R> {
+    reader: R,
+    number: usize,
+}
+
+impl<R: BufRead> Input<R> {
+    /// The next line, or `None` at the end of input.
+    fn line(&mut self) -> Result<Option<String>> {
+        let mut line = String::new();
+        let read = self
+            .reader
+            .read_line(&mut line)
+            .context("cannot read standard input")?;
+        if read == 0 {
+            return Ok(None);
+        }
+        self.number += 1;
+        Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
+    }
+}
+
+pub fn run(
+    session: &mut Session,
+    settings: &Settings,
+    typing: bool,
+    reader: impl BufRead,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let started = Instant::now();
+    let mut input = Input { reader, number: 0 };
+    'cards: while let Some(current) = session.current() {
+        let now = settings.current_time().to_utc();
+        let progress = session.progress();
+        writeln!(
+            out,
+            "card {} · {} · left: {}",
+            describe::position(&progress),
+            describe::card_place(&current),
+            describe::left(&progress)
+        )?;
+        write_block(out, "Q: ", &current.card.question)?;
+        let answer = current.card.answer.clone();
+        out.flush()?;
+        let shown = Instant::now();
+
+        let Some(line) = input.line()? else {
+            break 'cards;
+        };
+        let typed_answer = match question_command(&line, typing) {
+            Command::Quit => break 'cards,
+            Command::Skip => {
+                session.skip(now)?;
+                writeln!(out, "skipped: back tomorrow")?;
+                continue 'cards;
+            }
+            Command::Undo => {
+                undo(session, out)?;
+                continue 'cards;
+            }
+            Command::Reveal(text) => text,
+            Command::Grade(_) | Command::Accept => unreachable!("not a question command"),
+        };
+        write_block(out, "A: ", &answer)?;
+        let suggested = if typing {
+            let assessment = typed::assess(&answer, &typed_answer);
+            for line in typed::report(&assessment) {
+                writeln!(out, "{line}")?;
+            }
+            assessment.suggested
+        } else {
+            None
+        };
+        let preview = session.preview(now)?;
+        writeln!(
+            out,
+            "grades: {}",
+            describe::buttons_line(preview.as_ref(), now)
+        )?;
+        out.flush()?;
+
+        loop {
+            let Some(line) = input.line()? else {
+                break 'cards;
+            };
+            let command = match grade_command(&line, suggested) {
+                Ok(command) => command,
+                Err(err) => {
+                    eprintln!("error: <stdin>:{}: {err:#}", input.number);
+                    continue;
+                }
+            };
+            match command {
+                Command::Quit => break 'cards,
+                Command::Skip => {
+                    session.skip(now)?;
+                    writeln!(out, "skipped: back tomorrow")?;
+                }
+                Command::Undo => undo(session, out)?,
+                Command::Grade(grade) => {
+                    let done = session.answer(grade, now, answer_ms(shown.elapsed()))?;
+                    writeln!(out, "{}", describe::graded(grade, done.as_ref(), now))?;
+                }
+                Command::Accept => {
+                    let grade = suggested.ok_or_else(|| anyhow!("no grade suggested"))?;
+                    let done = session.answer(grade, now, answer_ms(shown.elapsed()))?;
+                    writeln!(out, "{}", describe::graded(grade, done.as_ref(), now))?;
+                }
+                Command::Reveal(_) => unreachable!("not a grade command"),
+            }
+            continue 'cards;
+        }
+    }
+
+    let now = settings.current_time().to_utc();
+    let summary = session.summary(now)?;
+    if summary.answers == 0 && summary.skipped == 0 && session.current().is_none() {
+        writeln!(out, "Nothing to review now.")?;
+    }
+    for line in describe::summary(&summary, started.elapsed(), now, *settings.now.offset()) {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn question_command(line: &str, typing: bool) -> Command {
+    match line.trim() {
+        "q" => Command::Quit,
+        "s" => Command::Skip,
+        "u" => Command::Undo,
+        _ if typing => Command::Reveal(line.to_string()),
+        _ => Command::Reveal(String::new()),
+    }
+}
+
+fn grade_command(line: &str, suggested: Option<Grade>) -> Result<Command> {
+    Ok(match line.trim() {
+        "q" => Command::Quit,
+        "s" => Command::Skip,
+        "u" => Command::Undo,
+        "" if suggested.is_some() => Command::Accept,
+        "" => return Err(anyhow!("give a grade: 1-4 or again, hard, good, easy")),
+        text => Command::Grade(text.parse().map_err(|_| {
+            anyhow!("{text:?} is not a grade; use 1-4, again, hard, good or easy (or u, s, q)")
+        })?),
+    })
+}
+
+fn undo(session: &mut Session, out: &mut dyn Write) -> Result<()> {
+    match session.undo()? {
+        Some(undone) => match undone.grade {
+            Some(grade) => writeln!(out, "undone: {grade} on {}", undone.card_id)?,
+            None => writeln!(out, "undone: skip of {}", undone.card_id)?,
+        },
+        None => writeln!(out, "nothing to undo")?,
+    }
+    Ok(())
+}
+
+/// Markdown rendered as plain text, the first line after `label`, the
+/// others indented under it.
+fn write_block(out: &mut dyn Write, label: &str, markdown: &str) -> Result<()> {
+    let indent = " ".repeat(label.len());
+    for (index, line) in render::render(markdown, None).iter().enumerate() {
+        let text = line.plain();
+        match (index, text.is_empty()) {
+            (0, _) => writeln!(out, "{label}{text}")?,
+            (_, true) => writeln!(out)?,
+            (_, false) => writeln!(out, "{indent}{text}")?,
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+/*!
+`prep quiz`: a review session. On a terminal it runs the full-screen
+reviewer ([`crate::tui`]); otherwise the line protocol ([`lines`]), so a
+session can be scripted. Both drive one [`Session`], which decides the
+order and commits each grade before the next card.
+*/
+
+pub mod describe;
+mod lines;
+pub mod typed;
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::Result;
+
+use super::{Outcome, report_problems};
+use crate::Settings;
+use crate::session::{self, Session};
+
+/// When to colour the terminal reviewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+pub struct Options {
+    pub session: session::Options,
+    /// Type the answer before the reveal (`--type`).
+    pub typing: bool,
+    pub color: ColorChoice,
+}
+
+/// Answers longer than this count as this long in the history, as Anki
+/// caps them: a card left on screen during a break is not a hard card.
+const LONGEST_ANSWER: Duration = Duration::from_secs(60);
+
+/// The time spent on a card, for the history.
+pub(crate) fn answer_ms(spent: Duration) -> u32 {
+    u32::try_from(spent.min(LONGEST_ANSWER).as_millis()).unwrap_or(u32::MAX)
+}
+
+pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    let now = settings.current_time().to_utc();
+    let mut session = Session::start(settings, options.session.clone(), now)?;
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() && std::io::stdout().is_terminal() {
+        let color = match options.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+        };
+        crate::tui::run(&mut session, settings, options.typing, color, out)?;
+    } else {
+        lines::run(&mut session, settings, options.typing, stdin.lock(), out)?;
+    }
+    report_problems(session.problems())
+}

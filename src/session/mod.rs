@@ -1,0 +1,584 @@
+/*!
+A review session: which cards to show, in which order, and what each
+answer, skip and undo does to the store. The terminal reviewer and the line
+protocol both drive this one type, so they cannot disagree about what is
+due, how limits count or where an Again goes.
+
+A session is built from the decks asked for (and tags), the store's due
+cards and the day's limits from `config.yaml`: cards due first, most overdue
+first (reviews capped by `reviews_per_day`), then new cards in deck order
+(capped by `new_per_day`, counting the cards already introduced today).
+Every grade is committed to the store before the next card is shown.
+
+A cram session (`--cram`) drills the chosen cards whatever their due dates
+and writes nothing: schedules stay as they were.
+
+The clock is a parameter of every call; nothing here reads the time.
+*/
+
+mod queue;
+
+use std::collections::{BTreeSet, HashSet};
+
+use anyhow::{Result, anyhow, bail};
+use chrono::{DateTime, Utc};
+
+use crate::Settings;
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::deck::Card;
+use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
+use crate::store::Store;
+pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue, is_due};
+
+/// What to study, as the command line says it.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Decks to draw from; all when empty.
+    pub decks: Vec<String>,
+    /// Only cards with one of these tags (any case); all when empty.
+    pub tags: Vec<String>,
+    /// At most this many cards in the session.
+    pub limit: Option<usize>,
+    /// New cards for this session, instead of what is left of the day's
+    /// `new_per_day`.
+    pub new_cards: Option<u32>,
+    /// Drill the chosen cards regardless of due dates; record nothing.
+    pub cram: bool,
+}
+
+/// The card on screen.
+#[derive(Debug, Clone, Copy)]
+pub struct Current<'a> {
+    pub deck: &'a str,
+    pub card: &'a Card,
+    /// The card's state when it was queued; `None` for a new card.
+    pub state: Option<&'a CardState>,
+}
+
+impl Current<'_> {
+    pub fn phase(&self) -> Phase {
+        self.state.map_or(Phase::New, |state| state.phase)
+    }
+}
+
+/// Where the session stands, for the progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Answers given so far.
+    pub answered: u32,
+    /// Showings left, the card on screen included.
+    pub left: usize,
+    pub new: usize,
+    pub learning: usize,
+    pub review: usize,
+}
+
+/// What a session did, for its closing summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Tally {
+    answers: u32,
+    /// By grade, Again first.
+    grades: [u32; 4],
+    cards: BTreeSet<String>,
+    skipped: u32,
+}
+
+/// The cards the limits kept out of the session.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HeldBack {
+    /// Due review cards beyond the day's `reviews_per_day`.
+    pub due: usize,
+    /// New cards beyond the day's `new_per_day` (or `--new`).
+    pub new: usize,
+    /// Cards the day's limits allowed but `--limit` left out.
+    pub by_limit: usize,
+}
+
+/// The closing summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub answers: u32,
+    /// Distinct cards answered.
+    pub cards: usize,
+    pub grades: [u32; 4],
+    pub skipped: u32,
+    /// When the next card of the chosen decks is due (not for cram).
+    pub next_due: Option<DateTime<Utc>>,
+    pub held_back: HeldBack,
+    pub cram: bool,
+}
+
+/// What an undo took back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    pub card_id: String,
+    /// The grade taken back; `None` for a skip.
+    pub grade: Option<Grade>,
+}
+
+/// One step that `undo` can take back, with the queue as it was.
+#[derive(Debug, Clone)]
+struct Step {
+    entry: Entry,
+    /// The review written, for a grade outside cram.
+    review_id: Option<i64>,
+    grade: Option<Grade>,
+    queue: Queue,
+    tally: Tally,
+}
+
+pub struct Session {
+    catalog: Catalog,
+    schedulers: Schedulers,
+    /// `None` only for a cram session in a home that has no database.
+    store: Option<Store>,
+    options: Options,
+    /// `options.tags`, lowercased.
+    tags: Vec<String>,
+    queue: Queue,
+    current: Option<Entry>,
+    steps: Vec<Step>,
+    tally: Tally,
+    held_back: HeldBack,
+}
+
+impl Session {
+    /// Builds the session for `options` at `now`. Unknown decks and tags
+    /// are errors (with a suggestion); decks that fail to load when none
+    /// were named are left out and listed in [`Session::problems`].
+    pub fn start(settings: &Settings, options: Options, now: DateTime<Utc>) -> Result<Session> {
+        let catalog = Catalog::load(settings, &options.decks)?;
+        let config = Config::load(&settings.home)?;
+        let clock = DayClock::new(*settings.now.offset(), config.day_starts_at);
+        let tags: Vec<String> = options.tags.iter().map(|tag| tag.to_lowercase()).collect();
+        check_tags(&catalog, &tags)?;
+        let store = if options.cram {
+            Store::open_existing(&settings.home)?
+        } else {
+            Some(Store::open(&settings.home)?)
+        };
+        let mut session = Session {
+            schedulers: Schedulers::new(config, clock),
+            catalog,
+            store,
+            options,
+            tags,
+            queue: Queue::default(),
+            current: None,
+            steps: Vec::new(),
+            tally: Tally::default(),
+            held_back: HeldBack::default(),
+        };
+        session.fill_queue(now)?;
+        session.current = session.queue.next(now);
+        Ok(session)
+    }
+
+    fn fill_queue(&mut self, now: DateTime<Utc>) -> Result<()> {
+        let mut limit = self.options.limit.unwrap_or(usize::MAX);
+        if self.options.cram {
+            let states = match &self.store {
+                Some(store) => store.card_states()?,
+                None => Default::default(),
+            };
+            let chosen: Vec<Entry> = self
+                .catalog
+                .cards()
+                .filter(|(_, card)| self.has_tag(card))
+                .map(|(_, card)| Entry {
+                    card_id: card.id.clone(),
+                    state: states.get(&card.id).map(|stored| stored.state),
+                })
+                .collect();
+            self.held_back.by_limit = chosen.len().saturating_sub(limit);
+            self.queue = Queue::new(chosen.into_iter().take(limit).collect());
+            return Ok(());
+        }
+
+        let store = self
+            .store
+            .as_ref()
+            .expect("a session that grades has a store");
+        let clock = self.schedulers.clock();
+        let config = self.schedulers.config();
+        let done = store.done_since(clock.start(clock.day(now)))?;
+        let mut reviews_left = config.reviews_per_day.saturating_sub(done.reviewed) as usize;
+        let new_left = match self.options.new_cards {
+            Some(count) => count,
+            None => config.new_per_day.saturating_sub(done.introduced),
+        } as usize;
+
+        let mut due = Vec::new();
+        let mut later = Vec::new();
+        for (id, stored) in store.due_states(clock.end_of_day(now), now)? {
+            if !self.wanted(&id) {
+                continue;
+            }
+            let entry = Entry {
+                card_id: id,
+                state: Some(stored.state),
+            };
+            if is_due(&stored.state, now, clock) {
+                due.push(entry);
+            } else if stored.state.phase != Phase::Review {
+                later.push(entry);
+            }
+        }
+        due.sort_by(|a, b| {
+            let due = |entry: &Entry| entry.state.map(|state| state.due);
+            due(a).cmp(&due(b)).then_with(|| a.card_id.cmp(&b.card_id))
+        });
+
+        let mut upcoming = Vec::new();
+        for entry in due {
+            let is_review = entry.phase() == Phase::Review;
+            if is_review && reviews_left == 0 {
+                self.held_back.due += 1;
+                continue;
+            }
+            if limit == 0 {
+                self.held_back.by_limit += 1;
+                continue;
+            }
+            if is_review {
+                reviews_left -= 1;
+            }
+            limit -= 1;
+            upcoming.push(entry);
+        }
+        let mut queue = Queue::new(upcoming);
+        for entry in later {
+            if limit == 0 {
+                self.held_back.by_limit += 1;
+                continue;
+            }
+            limit -= 1;
+            queue.when_due(entry);
+        }
+
+        let reviewed = store.reviewed_ids()?;
+        let buried = store.buried_ids(now)?;
+        // The same card id in two decks is one card, shown once.
+        let mut seen = HashSet::new();
+        let mut taken = 0;
+        for (_, card) in self.catalog.cards() {
+            if reviewed.contains(&card.id)
+                || buried.contains(&card.id)
+                || !self.has_tag(card)
+                || !seen.insert(card.id.as_str())
+            {
+                continue;
+            }
+            if taken == new_left {
+                self.held_back.new += 1;
+            } else if limit == 0 {
+                self.held_back.by_limit += 1;
+            } else {
+                taken += 1;
+                limit -= 1;
+                queue.push_back(Entry {
+                    card_id: card.id.clone(),
+                    state: None,
+                });
+            }
+        }
+        self.queue = queue;
+        Ok(())
+    }
+
+    /// Whether a card id belongs to the chosen decks and tags.
+    fn wanted(&self, id: &str) -> bool {
+        self.catalog
+            .get(id)
+            .is_some_and(|found| self.has_tag(found.card))
+    }
+
+    fn has_tag(&self, card: &Card) -> bool {
+        self.tags.is_empty()
+            || card.tags.iter().any(|tag| {
+                self.tags
+                    .iter()
+                    .any(|wanted| tag.eq_ignore_ascii_case(wanted))
+            })
+    }
+
+    /// Decks that did not load (when none were named), one message each.
+    pub fn problems(&self) -> &[String] {
+        &self.catalog.problems
+    }
+
+    pub fn is_cram(&self) -> bool {
+        self.options.cram
+    }
+
+    pub fn clock(&self) -> DayClock {
+        self.schedulers.clock()
+    }
+
+    /// The card to show, or `None` when the session is over.
+    pub fn current(&self) -> Option<Current<'_>> {
+        let entry = self.current.as_ref()?;
+        let found = self.catalog.get(&entry.card_id)?;
+        Some(Current {
+            deck: found.deck,
+            card: found.card,
+            state: entry.state.as_ref(),
+        })
+    }
+
+    /// What each grade would do to the card on screen, Again first; `None`
+    /// in a cram session (grades change nothing there).
+    pub fn preview(&mut self, now: DateTime<Utc>) -> Result<Option<[Transition; 4]>> {
+        if self.options.cram {
+            return Ok(None);
+        }
+        let Some(entry) = &self.current else {
+            return Ok(None);
+        };
+        let deck = self.deck_of(&entry.card_id)?;
+        let scheduler = self.schedulers.for_deck(&deck)?;
+        Ok(Some(scheduler.preview(
+            &entry.card_id,
+            entry.state.as_ref(),
+            now,
+        )?))
+    }
+
+    fn deck_of(&self, card_id: &str) -> Result<String> {
+        self.catalog
+            .get(card_id)
+            .map(|found| found.deck.to_string())
+            .ok_or_else(|| anyhow!("card {card_id} is no longer in its deck"))
+    }
+
+    /// Grades the card on screen and moves on. The grade is on disk when
+    /// this returns (outside cram). Returns what it did to the card.
+    pub fn answer(
+        &mut self,
+        grade: Grade,
+        now: DateTime<Utc>,
+        answer_ms: u32,
+    ) -> Result<Option<Transition>> {
+        let Some(entry) = self.current.clone() else {
+            bail!("no card to grade: the session is over");
+        };
+        let mut step = Step {
+            entry: entry.clone(),
+            review_id: None,
+            grade: Some(grade),
+            queue: self.queue.clone(),
+            tally: self.tally.clone(),
+        };
+        let mut transition = None;
+        let mut next_entry = entry.clone();
+        if !self.options.cram {
+            let deck = self.deck_of(&entry.card_id)?;
+            let scheduler = self.schedulers.for_deck(&deck)?;
+            let store = self
+                .store
+                .as_mut()
+                .expect("a session that grades has a store");
+            let id = entry.card_id.as_str();
+            let review = store.record(id, &deck, answer_ms, |state| {
+                scheduler.answer(id, state, grade, now)
+            })?;
+            step.review_id = Some(review.id);
+            transition = Some(review.transition);
+            next_entry.state = Some(review.transition.state);
+        }
+        self.steps.push(step);
+        self.tally.answers += 1;
+        self.tally.grades[grade as usize - 1] += 1;
+        self.tally.cards.insert(entry.card_id.clone());
+
+        let clock = self.schedulers.clock();
+        match (grade, next_entry.state) {
+            (Grade::Again, _) => self.queue.again(next_entry),
+            (_, Some(state))
+                if !self.options.cram
+                    && matches!(state.phase, Phase::Learning | Phase::Relearning)
+                    && state.due < clock.end_of_day(now) =>
+            {
+                self.queue.when_due(next_entry)
+            }
+            _ => {}
+        }
+        self.current = self.queue.next(now);
+        Ok(transition)
+    }
+
+    /// Skips the card on screen: it is buried until the next day starts
+    /// (outside cram) and this session moves on.
+    pub fn skip(&mut self, now: DateTime<Utc>) -> Result<()> {
+        let Some(entry) = self.current.clone() else {
+            bail!("no card to skip: the session is over");
+        };
+        if !self.options.cram {
+            let until = self.schedulers.clock().end_of_day(now);
+            let store = self
+                .store
+                .as_mut()
+                .expect("a session that grades has a store");
+            store.bury(&entry.card_id, until)?;
+        }
+        self.steps.push(Step {
+            entry,
+            review_id: None,
+            grade: None,
+            queue: self.queue.clone(),
+            tally: self.tally.clone(),
+        });
+        self.tally.skipped += 1;
+        self.current = self.queue.next(now);
+        Ok(())
+    }
+
+    /// Whether there is a grade or skip to take back.
+    pub fn can_undo(&self) -> bool {
+        !self.steps.is_empty()
+    }
+
+    /// Takes back the last grade or skip: the store and the queue are as
+    /// they were before it, and that card is on screen again.
+    pub fn undo(&mut self) -> Result<Option<Undone>> {
+        let Some(step) = self.steps.pop() else {
+            return Ok(None);
+        };
+        if let Some(store) = self.store.as_mut().filter(|_| !self.options.cram) {
+            match (step.grade, step.review_id) {
+                (Some(_), Some(review_id)) => {
+                    if store
+                        .undo_last(&step.entry.card_id, Some(review_id))?
+                        .is_none()
+                    {
+                        bail!(
+                            "card {} was reviewed again elsewhere since; that review is kept",
+                            step.entry.card_id
+                        );
+                    }
+                }
+                (None, _) => store.unbury(&step.entry.card_id)?,
+                (Some(_), None) => {}
+            }
+        }
+        let undone = Undone {
+            card_id: step.entry.card_id.clone(),
+            grade: step.grade,
+        };
+        self.queue = step.queue;
+        self.tally = step.tally;
+        self.current = Some(step.entry);
+        Ok(Some(undone))
+    }
+
+    /// Where the session stands.
+    pub fn progress(&self) -> Progress {
+        let mut progress = Progress {
+            answered: self.tally.answers,
+            left: 0,
+            new: 0,
+            learning: 0,
+            review: 0,
+        };
+        for entry in self.current.iter().chain(self.queue.entries()) {
+            progress.left += 1;
+            match entry.phase() {
+                Phase::New => progress.new += 1,
+                Phase::Learning | Phase::Relearning => progress.learning += 1,
+                Phase::Review => progress.review += 1,
+            }
+        }
+        progress
+    }
+
+    /// The closing summary at `now`.
+    pub fn summary(&self, now: DateTime<Utc>) -> Result<Summary> {
+        let next_due = match (&self.store, self.options.cram) {
+            (Some(store), false) => store.next_due(now, |id| self.wanted(id))?,
+            _ => None,
+        };
+        Ok(Summary {
+            answers: self.tally.answers,
+            cards: self.tally.cards.len(),
+            grades: self.tally.grades,
+            skipped: self.tally.skipped,
+            next_due,
+            held_back: self.held_back,
+            cram: self.options.cram,
+        })
+    }
+
+    /// Reads the decks again (after the user edited one). Cards that are
+    /// gone leave the session; a deck that no longer loads is an error and
+    /// the session keeps the cards as they were.
+    pub fn reload(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
+        let catalog = Catalog::load(settings, &self.options.decks)?;
+        if !self.options.decks.is_empty() || catalog.problems.is_empty() {
+            self.catalog = catalog;
+        } else {
+            bail!("{}", catalog.problems.join("; "));
+        }
+        let gone: Vec<String> = self
+            .current
+            .iter()
+            .chain(self.queue.entries())
+            .filter(|entry| !self.catalog.contains(&entry.card_id))
+            .map(|entry| entry.card_id.clone())
+            .collect();
+        for id in &gone {
+            self.queue.remove(id);
+        }
+        if self
+            .current
+            .as_ref()
+            .is_some_and(|entry| gone.contains(&entry.card_id))
+        {
+            self.current = self.queue.next(now);
+        }
+        Ok(())
+    }
+}
+
+/// An unknown tag is an error naming the closest known one, as deck names
+/// are.
+fn check_tags(catalog: &Catalog, tags: &[String]) -> Result<()> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let known: BTreeSet<String> = catalog
+        .cards()
+        .flat_map(|(_, card)| card.tags.iter().map(|tag| tag.to_lowercase()))
+        .collect();
+    for tag in tags {
+        if known.contains(tag) {
+            continue;
+        }
+        let closest = known
+            .iter()
+            .map(|other| (strsim::jaro_winkler(tag, other), other))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, other)| format!("did you mean {other:?}? "))
+            .unwrap_or_default();
+        let listed: Vec<&str> = known.iter().take(8).map(String::as_str).collect();
+        let more = known.len().saturating_sub(listed.len());
+        bail!(
+            "no card has the tag {tag:?}; {closest}the tags are: {}{}",
+            if listed.is_empty() {
+                "(none)".to_string()
+            } else {
+                listed.join(", ")
+            },
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,294 @@
+use super::*;
+use chrono::{Duration, FixedOffset};
+
+const NOW: &str = "2026-01-05T09:00:00Z";
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+/// A home with one deck of `count` cards c01, c02, ...; odd cards tagged
+/// `odd`.
+fn home(count: usize) -> (tempfile::TempDir, Settings) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("cards:\n");
+    for n in 1..=count {
+        let tag = if n % 2 == 1 { "\n  tags: [odd]" } else { "" };
+        text.push_str(&format!(
+            "- id: c{n:02}\n  question: Question {n}?\n  answer: Answer {n}.{tag}\n"
+        ));
+    }
+    std::fs::create_dir_all(dir.path().join("decks")).unwrap();
+    std::fs::write(dir.path().join("decks/mine.yaml"), text).unwrap();
+    let settings = Settings::new(dir.path(), DateTime::parse_from_rfc3339(NOW).unwrap());
+    (dir, settings)
+}
+
+fn mine(options: Options) -> Options {
+    Options {
+        decks: vec!["mine".into()],
+        ..options
+    }
+}
+
+fn current_id(session: &Session) -> Option<String> {
+    session.current().map(|current| current.card.id.clone())
+}
+
+/// Answers every card with `grade` until the session ends, returning the
+/// ids in the order shown.
+fn run(
+    session: &mut Session,
+    now: DateTime<Utc>,
+    grade: impl Fn(&str, u32) -> Grade,
+) -> Vec<String> {
+    let mut shown = Vec::new();
+    let mut seen: std::collections::HashMap<String, u32> = Default::default();
+    while let Some(id) = current_id(session) {
+        let count = seen.entry(id.clone()).or_default();
+        *count += 1;
+        session.answer(grade(&id, *count), now, 1000).unwrap();
+        shown.push(id);
+        assert!(shown.len() < 1000, "the session does not end");
+    }
+    shown
+}
+
+#[test]
+fn new_cards_come_in_deck_order_up_to_the_daily_limit() {
+    let (_dir, settings) = home(25);
+    let now = at(NOW);
+    let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+    let progress = session.progress();
+    assert_eq!((progress.left, progress.new), (20, 20));
+    let shown = run(&mut session, now, |_, _| Grade::Easy);
+    let expected: Vec<String> = (1..=20).map(|n| format!("c{n:02}")).collect();
+    assert_eq!(shown, expected);
+    let summary = session.summary(now).unwrap();
+    assert_eq!(summary.held_back.new, 5);
+    assert_eq!(summary.grades, [0, 0, 0, 20]);
+    // The 20 introduced today count: a second session has no new cards.
+    let again = Session::start(&settings, mine(Options::default()), now).unwrap();
+    assert!(again.current().is_none());
+    // Unless --new asks for more.
+    let more = Session::start(
+        &settings,
+        mine(Options {
+            new_cards: Some(3),
+            ..Options::default()
+        }),
+        now,
+    )
+    .unwrap();
+    assert_eq!(current_id(&more).as_deref(), Some("c21"));
+    assert_eq!(more.progress().new, 3);
+}
+
+#[test]
+fn again_comes_back_after_three_cards_until_passed() {
+    let (_dir, settings) = home(5);
+    let now = at(NOW);
+    let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+    // c01 is forgotten twice, then passed; everything else is easy.
+    let shown = run(&mut session, now, |id, count| match (id, count) {
+        ("c01", 1 | 2) => Grade::Again,
+        ("c01", _) => Grade::Good,
+        _ => Grade::Easy,
+    });
+    // Good on a first-step card moves it to the 10-minute step, which the
+    // session learns ahead at the end.
+    assert_eq!(
+        shown,
+        ["c01", "c02", "c03", "c04", "c01", "c05", "c01", "c01"]
+    );
+    let summary = session.summary(now).unwrap();
+    assert_eq!(summary.answers, 8);
+    assert_eq!(summary.cards, 5);
+    assert_eq!(summary.grades, [2, 0, 2, 4]);
+    assert!(summary.next_due.is_some());
+}
+
+#[test]
+fn due_cards_come_first_most_overdue_first_and_reviews_are_capped() {
+    let (dir, settings) = home(6);
+    let day_one = at(NOW);
+    let mut first = Session::start(
+        &settings,
+        mine(Options {
+            limit: Some(3),
+            ..Options::default()
+        }),
+        day_one,
+    )
+    .unwrap();
+    // c01 easy (long interval), c02 and c03 good twice (graduate to a day).
+    run(&mut first, day_one, |id, _| {
+        if id == "c01" {
+            Grade::Easy
+        } else {
+            Grade::Good
+        }
+    });
+    std::fs::write(
+        dir.path().join("config.yaml"),
+        "reviews_per_day: 1\nfuzz: false\n",
+    )
+    .unwrap();
+    let later = day_one + Duration::days(40);
+    let session = Session::start(&settings, mine(Options::default()), later).unwrap();
+    // All three are due; one review allowed today, the most overdue one.
+    let progress = session.progress();
+    assert_eq!((progress.review, progress.new), (1, 3));
+    let summary = session.summary(later).unwrap();
+    assert_eq!(summary.held_back.due, 2);
+    let id = current_id(&session).unwrap();
+    assert_ne!(id, "c01", "c01 was easy, so it is the least overdue");
+}
+
+#[test]
+fn undo_puts_store_queue_and_tally_back() {
+    let (dir, settings) = home(3);
+    let now = at(NOW);
+    let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+    session.answer(Grade::Again, now, 500).unwrap();
+    assert_eq!(current_id(&session).as_deref(), Some("c02"));
+    let undone = session.undo().unwrap().unwrap();
+    assert_eq!(
+        undone,
+        Undone {
+            card_id: "c01".into(),
+            grade: Some(Grade::Again)
+        }
+    );
+    assert_eq!(current_id(&session).as_deref(), Some("c01"));
+    assert_eq!(
+        session.progress(),
+        Progress {
+            answered: 0,
+            left: 3,
+            new: 3,
+            learning: 0,
+            review: 0
+        }
+    );
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.review_count().unwrap(), 0);
+    assert!(store.card_state("c01").unwrap().is_none());
+    // A skip is undone too, and the card leaves the buried list.
+    session.skip(now).unwrap();
+    assert!(store.buried_ids(now).unwrap().contains("c01"));
+    session.undo().unwrap().unwrap();
+    assert!(store.buried_ids(now).unwrap().is_empty());
+    assert!(session.undo().unwrap().is_none());
+}
+
+#[test]
+fn skipped_cards_wait_for_the_next_day() {
+    let (_dir, settings) = home(2);
+    let now = at(NOW);
+    let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+    session.skip(now).unwrap();
+    assert_eq!(current_id(&session).as_deref(), Some("c02"));
+    let again = Session::start(
+        &settings,
+        mine(Options::default()),
+        now + Duration::hours(2),
+    )
+    .unwrap();
+    assert_eq!(again.progress().new, 1);
+    // The day starts at 4:00: the next morning it is back.
+    let tomorrow = at("2026-01-06T04:30:00Z");
+    let next_day = Session::start(&settings, mine(Options::default()), tomorrow).unwrap();
+    assert_eq!(current_id(&next_day).as_deref(), Some("c01"));
+}
+
+#[test]
+fn cram_drills_everything_and_writes_nothing() {
+    let (dir, settings) = home(4);
+    let now = at(NOW);
+    let mut normal = Session::start(
+        &settings,
+        mine(Options {
+            limit: Some(1),
+            ..Options::default()
+        }),
+        now,
+    )
+    .unwrap();
+    normal.answer(Grade::Easy, now, 0).unwrap();
+    let before = std::fs::read(Store::path_in(dir.path())).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let state = store.card_state("c01").unwrap();
+
+    let mut cram = Session::start(
+        &settings,
+        mine(Options {
+            cram: true,
+            ..Options::default()
+        }),
+        now,
+    )
+    .unwrap();
+    assert!(cram.preview(now).unwrap().is_none());
+    let shown = run(&mut cram, now, |id, count| {
+        if id == "c02" && count == 1 {
+            Grade::Again
+        } else {
+            Grade::Good
+        }
+    });
+    assert_eq!(shown, ["c01", "c02", "c03", "c04", "c02"]);
+    assert_eq!(store.card_state("c01").unwrap(), state);
+    assert_eq!(store.review_count().unwrap(), 1);
+    assert!(store.card_state("c02").unwrap().is_none());
+    drop(store);
+    assert_eq!(std::fs::read(Store::path_in(dir.path())).unwrap(), before);
+}
+
+#[test]
+fn tags_filter_and_unknown_tags_are_errors() {
+    let (_dir, settings) = home(5);
+    let now = at(NOW);
+    let session = Session::start(
+        &settings,
+        mine(Options {
+            tags: vec!["ODD".into()],
+            ..Options::default()
+        }),
+        now,
+    )
+    .unwrap();
+    assert_eq!(session.progress().new, 3);
+    let err = Session::start(
+        &settings,
+        mine(Options {
+            tags: vec!["od".into()],
+            ..Options::default()
+        }),
+        now,
+    )
+    .err()
+    .unwrap();
+    let message = format!("{err:#}");
+    assert!(
+        message.contains("\"od\"") && message.contains("odd"),
+        "{message}"
+    );
+}
+
+#[test]
+fn preview_matches_answer_and_learning_cards_wait_for_their_step() {
+    let (_dir, settings) = home(1);
+    let now = at(NOW);
+    let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+    let preview = session.preview(now).unwrap().unwrap();
+    let given = session.answer(Grade::Hard, now, 0).unwrap().unwrap();
+    assert_eq!(given, preview[1]);
+    // Hard on the first step: about six minutes, learned ahead at the end.
+    assert_eq!(current_id(&session).as_deref(), Some("c01"));
+    session.answer(Grade::Good, now, 0).unwrap();
+    session.answer(Grade::Good, now, 0).unwrap();
+    assert!(session.current().is_none());
+    let offset = FixedOffset::east_opt(0).unwrap();
+    assert_eq!(session.clock().offset(), offset);
+}

@@ -1,0 +1,597 @@
+//! The reviewer screen: a header with the card's deck and the session's
+//! progress, the question, the answer once revealed (scrollable), and a
+//! footer with the grade buttons and what the last key did. Keys:
+//! Space/Enter reveal, 1-4 grade, arrows/j/k/Space/PgUp/PgDn scroll,
+//! u undo, s skip, e edit, ? help, q/Esc/Ctrl-C quit.
+
+use std::time::Instant;
+
+use anyhow::Result;
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::style::Color;
+
+use super::Guard;
+use super::paint::{Look, Row, Screen, clip, row_of, width};
+use super::render;
+use crate::Settings;
+use crate::collection::Collection;
+use crate::commands::quiz::{answer_ms, describe, typed};
+use crate::coverage::Assessment;
+use crate::schedule::{Grade, Transition};
+use crate::session::Session;
+
+/// Where the card on screen is.
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    Question,
+    /// `--type`: the answer being typed.
+    Typing(String),
+    Answer,
+}
+
+/// Whether the loop goes on.
+#[derive(Debug, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Quit,
+}
+
+/// A message in the footer.
+struct Status {
+    text: String,
+    look: Look,
+}
+
+pub struct Reviewer<'a> {
+    session: &'a mut Session,
+    settings: &'a Settings,
+    typing: bool,
+    color: bool,
+    stage: Stage,
+    /// The typed answer and its assessment, once checked.
+    typed: Option<(String, Assessment)>,
+    /// The grades' outcomes for the card on screen.
+    preview: Option<[Transition; 4]>,
+    scroll: usize,
+    help: bool,
+    status: Option<Status>,
+    shown_at: Instant,
+}
+
+/// The widest the text column gets, for lines a reader can follow.
+const MAX_TEXT_WIDTH: u16 = 100;
+
+impl<'a> Reviewer<'a> {
+    pub fn new(
+        session: &'a mut Session,
+        settings: &'a Settings,
+        typing: bool,
+        color: bool,
+    ) -> Reviewer<'a> {
+        let mut reviewer = Reviewer {
+            session,
+            settings,
+            typing,
+            color,
+            stage: Stage::Question,
+            typed: None,
+            preview: None,
+            scroll: 0,
+            help: false,
+            status: None,
+            shown_at: Instant::now(),
+        };
+        reviewer.start_card();
+        reviewer
+    }
+
+    fn start_card(&mut self) {
+        self.stage = if self.typing {
+            Stage::Typing(String::new())
+        } else {
+            Stage::Question
+        };
+        self.typed = None;
+        self.preview = None;
+        self.scroll = 0;
+        self.shown_at = Instant::now();
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.settings.current_time().to_utc()
+    }
+
+    pub fn run(&mut self, guard: &Guard) -> Result<()> {
+        while self.session.current().is_some() {
+            self.draw()?;
+            let flow = match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key, guard)?,
+                Event::Paste(text) => {
+                    if let Stage::Typing(buffer) = &mut self.stage {
+                        buffer.push_str(&text.replace(['\r', '\n'], " "));
+                    }
+                    Flow::Continue
+                }
+                _ => Flow::Continue,
+            };
+            if flow == Flow::Quit {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn key(&mut self, key: KeyEvent, guard: &Guard) -> Result<Flow> {
+        let control = key.modifiers.contains(KeyModifiers::CONTROL);
+        if control && key.code == KeyCode::Char('c') || key.code == KeyCode::Esc {
+            return Ok(Flow::Quit);
+        }
+        if self.help {
+            self.help = false;
+            return Ok(Flow::Continue);
+        }
+        if let Stage::Typing(buffer) = &mut self.stage {
+            match key.code {
+                KeyCode::Enter => self.reveal()?,
+                KeyCode::Backspace => {
+                    buffer.pop();
+                }
+                KeyCode::Char('u') if control => buffer.clear(),
+                KeyCode::Char('w') if control => {
+                    let kept = buffer.trim_end().rfind(' ').map_or(0, |at| at + 1);
+                    buffer.truncate(kept);
+                }
+                KeyCode::Char(ch) if !control => buffer.push(ch),
+                _ => {}
+            }
+            return Ok(Flow::Continue);
+        }
+        match key.code {
+            KeyCode::Char('q') => return Ok(Flow::Quit),
+            KeyCode::Char('?') => self.help = true,
+            KeyCode::Char('u') => self.undo()?,
+            KeyCode::Char('s') => self.skip()?,
+            KeyCode::Char('e') => self.edit(guard)?,
+            KeyCode::Char(' ') | KeyCode::Enter if self.stage == Stage::Question => {
+                self.reveal()?
+            }
+            KeyCode::Char(digit @ '1'..='4') if self.stage == Stage::Answer => {
+                let rating = i64::from(digit as u8 - b'0');
+                if let Some(grade) = Grade::from_rating(rating) {
+                    self.grade(grade)?;
+                }
+            }
+            KeyCode::Enter if self.stage == Stage::Answer => {
+                match self
+                    .typed
+                    .as_ref()
+                    .and_then(|(_, assessment)| assessment.suggested)
+                {
+                    Some(grade) => self.grade(grade)?,
+                    None => self.say("grade with 1-4", Look::dim()),
+                }
+            }
+            KeyCode::Down | KeyCode::Char('j') => self.scroll += 1,
+            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll += self.page(),
+            KeyCode::PageUp | KeyCode::Char('b') => {
+                self.scroll = self.scroll.saturating_sub(self.page())
+            }
+            KeyCode::Home | KeyCode::Char('g') => self.scroll = 0,
+            KeyCode::End | KeyCode::Char('G') => self.scroll = usize::MAX,
+            _ => {}
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Rows of body text one page moves.
+    fn page(&self) -> usize {
+        let (_, height) = crossterm::terminal::size().unwrap_or((80, 24));
+        usize::from(height.saturating_sub(6)).max(1)
+    }
+
+    fn say(&mut self, text: impl Into<String>, look: Look) {
+        self.status = Some(Status {
+            text: text.into(),
+            look,
+        });
+    }
+
+    fn reveal(&mut self) -> Result<()> {
+        if let (Stage::Typing(buffer), Some(current)) = (&self.stage, self.session.current()) {
+            let assessment = typed::assess(&current.card.answer, buffer);
+            self.typed = Some((buffer.clone(), assessment));
+        }
+        self.preview = self.session.preview(self.now())?;
+        self.stage = Stage::Answer;
+        self.scroll = 0;
+        self.status = None;
+        Ok(())
+    }
+
+    fn grade(&mut self, grade: Grade) -> Result<()> {
+        let now = self.now();
+        let done = self
+            .session
+            .answer(grade, now, answer_ms(self.shown_at.elapsed()))?;
+        let look = Look::colored(grade_color(grade));
+        self.say(describe::graded(grade, done.as_ref(), now), look);
+        self.start_card();
+        Ok(())
+    }
+
+    fn skip(&mut self) -> Result<()> {
+        self.session.skip(self.now())?;
+        let text = if self.session.is_cram() {
+            "skipped"
+        } else {
+            "skipped until tomorrow"
+        };
+        self.say(text, Look::dim());
+        self.start_card();
+        Ok(())
+    }
+
+    fn undo(&mut self) -> Result<()> {
+        match self.session.undo() {
+            Ok(Some(undone)) => {
+                let what = match undone.grade {
+                    Some(grade) => format!("undone: {grade}"),
+                    None => "undone: skip".to_string(),
+                };
+                self.start_card();
+                self.say(what, Look::dim());
+            }
+            Ok(None) => self.say("nothing to undo", Look::dim()),
+            Err(err) => self.say(format!("{err:#}"), Look::colored(Color::Red)),
+        }
+        Ok(())
+    }
+
+    /// Opens the card's deck in `$VISUAL`/`$EDITOR` at the card, then
+    /// reads the decks again.
+    fn edit(&mut self, guard: &Guard) -> Result<()> {
+        let Some(current) = self.session.current() else {
+            return Ok(());
+        };
+        let (deck, id) = (current.deck.to_string(), current.card.id.clone());
+        let collection = Collection::new(self.settings);
+        let (path, line, copied) = match collection.edit_target(&deck, &id) {
+            Ok(target) => target,
+            Err(err) => {
+                self.say(format!("{err:#}"), Look::colored(Color::Red));
+                return Ok(());
+            }
+        };
+        let editor = std::env::var("VISUAL")
+            .ok()
+            .or_else(|| std::env::var("EDITOR").ok())
+            .filter(|editor| !editor.trim().is_empty())
+            .unwrap_or_else(|| "vi".to_string());
+        let mut words = editor.split_whitespace();
+        let program = words.next().unwrap_or("vi").to_string();
+        let arguments: Vec<String> = words.map(str::to_string).collect();
+        let ran = guard.suspended(|| {
+            std::process::Command::new(&program)
+                .args(&arguments)
+                .arg(format!("+{line}"))
+                .arg(&path)
+                .status()
+        })?;
+        match ran {
+            Err(err) => {
+                self.say(
+                    format!("cannot run the editor {program:?} ({err}); set $EDITOR"),
+                    Look::colored(Color::Red),
+                );
+                return Ok(());
+            }
+            Ok(status) if !status.success() => {
+                self.say(
+                    format!(
+                        "the editor {program:?} failed ({status}); the deck is read again anyway"
+                    ),
+                    Look::colored(Color::Yellow),
+                );
+            }
+            Ok(_) => {}
+        }
+        match self.session.reload(self.settings, self.now()) {
+            Ok(()) => {
+                let mut text = format!("read {} again", path.display());
+                if copied {
+                    text = format!(
+                        "the bundled deck is now your copy at {}; edits there are kept",
+                        path.display()
+                    );
+                }
+                self.say(text, Look::dim());
+                if self
+                    .session
+                    .current()
+                    .map(|current| current.card.id.as_str())
+                    != Some(&id)
+                {
+                    self.start_card();
+                }
+            }
+            Err(err) => self.say(
+                format!("{err:#}; press e to fix it (the session keeps the cards as they were)"),
+                Look::colored(Color::Red),
+            ),
+        }
+        Ok(())
+    }
+
+    fn draw(&mut self) -> Result<()> {
+        let mut screen = Screen::begin(self.color)?;
+        let (w, h) = (screen.width, screen.height);
+        let Some(current) = self.session.current() else {
+            return screen.finish();
+        };
+        let progress = self.session.progress();
+
+        // Header: the card's place on the left, the session's on the right.
+        let place = format!(" {}", describe::card_place(&current));
+        let mut right = format!(
+            "{}  {} ",
+            describe::position(&progress),
+            describe::left(&progress)
+        );
+        if width(&place) + width(&right) + 2 > usize::from(w) {
+            right = format!("{} ", describe::position(&progress));
+        }
+        screen.text(0, 0, &place, Look::bold())?;
+        let right_at = usize::from(w).saturating_sub(width(&right));
+        if right_at > width(&place) {
+            screen.text(0, right_at as u16, &right, Look::dim())?;
+        }
+        let rule = "─".repeat(usize::from(w));
+        screen.text(1, 0, &rule, Look::dim())?;
+
+        // Body.
+        let text_width = w.saturating_sub(2).clamp(10, MAX_TEXT_WIDTH);
+        let body = self.body(usize::from(text_width));
+        let top = 2u16;
+        let footer = 3u16;
+        let rows = usize::from(h.saturating_sub(top + footer)).max(1);
+        let last_scroll = body.len().saturating_sub(rows);
+        self.scroll = self.scroll.min(last_scroll);
+        if self.help {
+            for (row, (keys, what)) in HELP.iter().enumerate() {
+                let y = top + row as u16;
+                let x = screen.text(y, 1, &format!("{keys:<14}"), Look::bold())?;
+                screen.text(y, x, what, Look::PLAIN)?;
+            }
+        } else {
+            for (index, row) in body.iter().skip(self.scroll).take(rows).enumerate() {
+                screen.row(top + index as u16, 1, row)?;
+            }
+        }
+
+        // Footer: a rule (with how much more there is), the status, keys.
+        let y = h.saturating_sub(footer);
+        screen.text(y, 0, &rule, Look::dim())?;
+        if !self.help && last_scroll > 0 {
+            let more = if self.scroll < last_scroll {
+                format!(
+                    " {}% ↓ more ",
+                    (self.scroll + rows) * 100 / body.len().max(1)
+                )
+            } else {
+                " end ".to_string()
+            };
+            let at = usize::from(w).saturating_sub(width(&more) + 1);
+            screen.text(y, at as u16, &more, Look::dim())?;
+        }
+        if let Some(status) = &self.status {
+            screen.text(y + 1, 1, &status.text, status.look)?;
+        }
+        self.keys(&mut screen, y + 2)?;
+        screen.finish()
+    }
+
+    /// The body's rows: question, typed answer, key points and answer.
+    fn body(&self, text_width: usize) -> Vec<Row> {
+        let Some(current) = self.session.current() else {
+            return Vec::new();
+        };
+        let mut rows: Vec<Row> = render::render(&current.card.question, Some(text_width))
+            .iter()
+            .map(|line| {
+                let mut row = row_of(line);
+                for (_, look) in &mut row {
+                    look.bold = true;
+                }
+                row
+            })
+            .collect();
+        let label = |text: &str| vec![(text.to_string(), Look::dim())];
+        match &self.stage {
+            Stage::Question => {}
+            Stage::Typing(buffer) => {
+                rows.push(Row::new());
+                rows.push(label("Your answer (Enter to check it):"));
+                rows.extend(wrap(&format!("{buffer}▏"), text_width));
+            }
+            Stage::Answer => {
+                if let Some((typed_text, assessment)) = &self.typed {
+                    rows.push(Row::new());
+                    rows.push(label("Your answer:"));
+                    let shown = if typed_text.trim().is_empty() {
+                        "(nothing typed)"
+                    } else {
+                        typed_text
+                    };
+                    rows.extend(wrap(shown, text_width));
+                    rows.push(Row::new());
+                    rows.push(vec![(typed::headline(assessment), Look::bold())]);
+                    for result in &assessment.points {
+                        let (mark, color) = if result.covered {
+                            ("✓ ", Color::Green)
+                        } else {
+                            ("✗ ", Color::Red)
+                        };
+                        let mut look = Look::colored(color);
+                        look.bold = true;
+                        rows.push(vec![
+                            (mark.to_string(), look),
+                            (result.point.text.clone(), Look::PLAIN),
+                        ]);
+                    }
+                }
+                rows.push(Row::new());
+                rows.push(label(&format!(
+                    "── answer {}",
+                    "─".repeat(text_width.saturating_sub(10))
+                )));
+                rows.push(Row::new());
+                rows.extend(
+                    render::render(&current.card.answer, Some(text_width))
+                        .iter()
+                        .map(row_of),
+                );
+            }
+        }
+        rows
+    }
+
+    fn keys(&self, screen: &mut Screen, y: u16) -> Result<()> {
+        let narrow = screen.width < 60;
+        match &self.stage {
+            Stage::Typing(_) => {
+                let hint = if narrow {
+                    " Enter check · Esc quit"
+                } else {
+                    " type your answer · Enter check it · Ctrl-U clear · Esc quit"
+                };
+                screen.text(y, 0, hint, Look::dim())?;
+            }
+            Stage::Question => {
+                let hint = if narrow {
+                    " Space answer · ? help · q quit"
+                } else {
+                    " Space show answer · s skip · u undo · e edit · ? help · q quit"
+                };
+                screen.text(y, 0, hint, Look::dim())?;
+            }
+            Stage::Answer => {
+                let suggested = self.typed.as_ref().and_then(|(_, a)| a.suggested);
+                let buttons = describe::buttons(self.preview.as_ref(), self.now());
+                let mut x = 1;
+                for (grade, interval) in buttons {
+                    let name = capitalized(grade);
+                    let text = match (narrow, interval.is_empty()) {
+                        (true, false) => format!("{} {interval}", grade.rating()),
+                        (true, true) => format!("{} {}", grade.rating(), &name[..1]),
+                        (false, false) => format!("{} {name} {interval}", grade.rating()),
+                        (false, true) => format!("{} {name}", grade.rating()),
+                    };
+                    let mut look = Look::colored(grade_color(grade));
+                    look.bold = true;
+                    look.reverse = suggested == Some(grade);
+                    x = screen.text(y, x, &text, look)?;
+                    x = screen.text(y, x, if narrow { " " } else { "   " }, Look::PLAIN)?;
+                }
+                if suggested.is_some() && !narrow {
+                    screen.text(y, x, "Enter accepts", Look::dim())?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The keys, for `?`.
+const HELP: &[(&str, &str)] = &[
+    ("Space, Enter", "show the answer"),
+    ("1 2 3 4", "grade: again, hard, good, easy"),
+    ("Enter", "take the suggested grade (--type)"),
+    ("↑ ↓ j k", "scroll a line"),
+    ("Space PgDn", "scroll a page down (PgUp, b: up)"),
+    ("g G", "top, bottom"),
+    ("u", "undo the last grade or skip"),
+    ("s", "skip this card until tomorrow"),
+    ("e", "edit the card's deck in $EDITOR"),
+    ("q Esc Ctrl-C", "quit (every grade is already saved)"),
+    ("", ""),
+    ("", "press any key to go back"),
+];
+
+fn grade_color(grade: Grade) -> Color {
+    match grade {
+        Grade::Again => Color::Red,
+        Grade::Hard => Color::Yellow,
+        Grade::Good => Color::Green,
+        Grade::Easy => Color::Blue,
+    }
+}
+
+fn capitalized(grade: Grade) -> String {
+    let name = grade.as_str();
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Plain text (typed by the user, so not markdown) wrapped at word
+/// boundaries to `text_width` columns.
+fn wrap(text: &str, text_width: usize) -> Vec<Row> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word;
+        loop {
+            let needed = width(&current) + usize::from(!current.is_empty()) + width(word);
+            if needed <= text_width {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(word);
+                break;
+            }
+            if !current.is_empty() {
+                lines.push(vec![(current.clone(), Look::PLAIN)]);
+                current.clear();
+                continue;
+            }
+            // A word longer than the line is cut.
+            let (head, used) = clip(word, text_width.max(1));
+            let head = if used == 0 {
+                &word[..word.chars().next().map_or(0, char::len_utf8)]
+            } else {
+                head
+            };
+            lines.push(vec![(head.to_string(), Look::PLAIN)]);
+            word = &word[head.len()..];
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(vec![(current.clone(), Look::PLAIN)]);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_text_wraps_at_words_and_cuts_long_ones() {
+        let text = |rows: Vec<Row>| -> Vec<String> {
+            rows.iter()
+                .map(|row| row.iter().map(|(text, _)| text.as_str()).collect())
+                .collect()
+        };
+        let lines = text(wrap("one two three four", 9));
+        assert_eq!(lines, ["one two", "three", "four"]);
+        let lines = text(wrap("abcdefghij", 4));
+        assert_eq!(lines, ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 10).len(), 1);
+    }
+}

@@ -1,0 +1,388 @@
+//! `prep quiz` through its line protocol (standard input not a terminal),
+//! with the clock set by `PREP_NOW`: order, limits, Again, undo, skip, cram
+//! and the state the store holds after.
+
+use serde_json::Value;
+
+use crate::util::{Home, NOW};
+
+const DECK: &str = "\
+cards:
+- id: one
+  question: What does S3 stand for?
+  answer: Simple Storage Service.
+- id: two
+  question: What is an AMI?
+  answer: |-
+    An **Amazon Machine Image**:
+
+    1. a root volume template
+    2. launch permissions
+- id: three
+  question: What is IAM?
+  answer: Identity and Access Management.
+  tags: [security]
+";
+
+fn home() -> Home {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("config.yaml", "fuzz: false\n");
+    home
+}
+
+/// Runs a quiz session with `input` at `now` and returns its stdout, the
+/// time spent written as `[TIME]`.
+fn quiz(home: &Home, now: &str, args: &[&str], input: &str) -> String {
+    let output = home
+        .prep()
+        .arg("quiz")
+        .args(args)
+        .env("PREP_NOW", now)
+        .stdin(input)
+        .any_stdout()
+        .run();
+    without_time(&output.stdout)
+}
+
+fn without_time(text: &str) -> String {
+    text.lines()
+        .map(|line| match (line.find(" in "), line.find("s: ")) {
+            (Some(start), Some(end)) if start < end && line.starts_with(['R', 'C']) => {
+                format!("{} in [TIME]{}", &line[..start], &line[end + 1..])
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn history(home: &Home) -> Vec<Value> {
+    let output = home.prep().args(["history", "--json"]).any_stdout().run();
+    output
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn cards(home: &Home, now: &str) -> Vec<Value> {
+    let output = home
+        .prep()
+        .args(["cards", "--json"])
+        .env("PREP_NOW", now)
+        .any_stdout()
+        .run();
+    output.json().as_array().unwrap().clone()
+}
+
+fn state<'a>(cards: &'a [Value], id: &str) -> &'a Value {
+    cards.iter().find(|card| card["id"] == id).unwrap()
+}
+
+#[test]
+fn a_whole_session_reads_like_a_transcript() {
+    let home = home();
+    // one: Again, then Good; two: Easy; three: Good, Good.
+    let transcript = quiz(
+        &home,
+        NOW,
+        &["--deck", "aws"],
+        "\n1\n\n4\n\n3\n\n3\n\n3\n\n3\n",
+    );
+    assert_eq!(
+        transcript,
+        "\
+card 1/3 · aws · new · left: 0 review · 3 new · 0 learning
+Q: What does S3 stand for?
+A: Simple Storage Service.
+grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 8d
+again: back in 1m
+card 2/4 · aws · new · left: 0 review · 2 new · 1 learning
+Q: What is an AMI?
+A: An Amazon Machine Image:
+
+   1. a root volume template
+   2. launch permissions
+grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 8d
+easy: back in 8d
+card 3/4 · aws · new · left: 0 review · 1 new · 1 learning
+Q: What is IAM?
+A: Identity and Access Management.
+grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 8d
+good: back in 10m
+card 4/5 · aws · learning · left: 0 review · 0 new · 2 learning
+Q: What does S3 stand for?
+A: Simple Storage Service.
+grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 1d
+good: back in 10m
+card 5/6 · aws · learning · left: 0 review · 0 new · 2 learning
+Q: What is IAM?
+A: Identity and Access Management.
+grades: 1 again 1m · 2 hard 10m · 3 good 2d · 4 easy 4d
+good: back in 2d
+card 6/6 · aws · learning · left: 0 review · 0 new · 1 learning
+Q: What does S3 stand for?
+A: Simple Storage Service.
+grades: 1 again 1m · 2 hard 10m · 3 good 1d · 4 easy 1d
+good: back in 1d
+Reviewed 3 cards (6 answers) in [TIME]: 1 again, 0 hard, 4 good, 1 easy.
+Next card due in 19h (2026-01-06 04:00).
+"
+    );
+    // Every answer is in the history, in order, and the states agree.
+    let grades: Vec<(String, String)> = history(&home)
+        .iter()
+        .map(|review| {
+            (
+                review["card"].as_str().unwrap().to_string(),
+                review["grade"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("one", "again"),
+        ("two", "easy"),
+        ("three", "good"),
+        ("one", "good"),
+        ("three", "good"),
+        ("one", "good"),
+    ];
+    assert_eq!(
+        grades,
+        expected.map(|(card, grade)| (card.to_string(), grade.to_string()))
+    );
+    let after = cards(&home, NOW);
+    assert_eq!(state(&after, "one")["state"], "review");
+    assert_eq!(state(&after, "two")["due"], "2026-01-13T04:00:00Z");
+    assert_eq!(state(&after, "three")["reps"], 2);
+}
+
+/// A deck of `count` cards n01, n02, ...
+fn numbered(count: usize) -> String {
+    let mut text = String::from("cards:\n");
+    for n in 1..=count {
+        text.push_str(&format!(
+            "- id: n{n:02}\n  question: Question {n}?\n  answer: Answer {n}.\n"
+        ));
+    }
+    text
+}
+
+/// The card ids a transcript showed, in order.
+fn shown(transcript: &str) -> Vec<String> {
+    transcript
+        .lines()
+        .filter_map(|line| line.strip_prefix("Q: Question "))
+        .map(|rest| format!("n{:02}", rest.trim_end_matches('?').parse::<u32>().unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_daily_new_card_limit_counts_cards_introduced_earlier_that_day() {
+    let home = Home::new();
+    home.write_deck("many", &numbered(7));
+    home.write("config.yaml", "new_per_day: 3\nfuzz: false\n");
+    let first = quiz(&home, NOW, &["--deck", "many"], &"\n4\n".repeat(10));
+    assert_eq!(shown(&first), ["n01", "n02", "n03"]);
+    assert!(
+        first.contains("4 new cards wait for another day"),
+        "{first}"
+    );
+    // Later the same day: nothing new left.
+    let later = quiz(&home, "2026-01-05T20:00:00Z", &["--deck", "many"], "");
+    assert!(later.starts_with("Nothing to review now.\n"), "{later}");
+    // --new overrides the limit for one session.
+    let extra = quiz(
+        &home,
+        "2026-01-05T20:00:00Z",
+        &["--deck", "many", "--new", "1"],
+        "\n4\n",
+    );
+    assert_eq!(shown(&extra), ["n04"]);
+    // The next day (from 4:00) brings three more.
+    let next_day = quiz(
+        &home,
+        "2026-01-06T05:00:00Z",
+        &["--deck", "many"],
+        &"\n4\n".repeat(10),
+    );
+    assert_eq!(shown(&next_day), ["n05", "n06", "n07"]);
+}
+
+#[test]
+fn due_cards_come_before_new_ones_most_overdue_first_within_the_review_limit() {
+    let home = Home::new();
+    home.write_deck("many", &numbered(6));
+    home.write("config.yaml", "fuzz: false\nreviews_per_day: 2\n");
+    // Day 0: n01..n03 learned with Easy, which sets different intervals
+    // for each once they have been reviewed at different times.
+    for (now, card) in [
+        ("2026-01-01T09:00:00Z", "n01"),
+        ("2026-01-02T09:00:00Z", "n02"),
+        ("2026-01-03T09:00:00Z", "n03"),
+    ] {
+        home.prep()
+            .args(["grade", card, "easy"])
+            .env("PREP_NOW", now)
+            .any_stdout()
+            .run();
+    }
+    // A month later all three are due; n01 is the most overdue. Two
+    // reviews are allowed, then the new cards come in deck order.
+    let transcript = quiz(
+        &home,
+        "2026-02-01T09:00:00Z",
+        &["--deck", "many", "--limit", "4"],
+        &"\n3\n".repeat(20),
+    );
+    assert_eq!(shown(&transcript)[..4], ["n01", "n02", "n04", "n05"]);
+    assert!(
+        transcript.contains("1 more review due today wait"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("left for another session (--limit)"),
+        "{transcript}"
+    );
+}
+
+#[test]
+fn undo_takes_a_grade_back_from_the_store_and_shows_the_card_again() {
+    let home = home();
+    let transcript = quiz(&home, NOW, &["--deck", "aws"], "\n3\n\nu\n\n4\nq\n");
+    assert!(transcript.contains("undone: good on one\n"), "{transcript}");
+    // After the undo, card one is asked again and graded easy.
+    let questions: Vec<&str> = transcript
+        .lines()
+        .filter(|line| line.starts_with("Q: "))
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            "Q: What does S3 stand for?",
+            "Q: What is an AMI?",
+            "Q: What does S3 stand for?",
+            "Q: What is an AMI?"
+        ]
+    );
+    let reviews = history(&home);
+    assert_eq!(reviews.len(), 1, "{reviews:?}");
+    assert_eq!(reviews[0]["card"], "one");
+    assert_eq!(reviews[0]["grade"], "easy");
+    assert_eq!(reviews[0]["reps"], 1);
+}
+
+#[test]
+fn a_skipped_card_is_buried_until_the_next_day() {
+    let home = home();
+    let transcript = quiz(&home, NOW, &["--deck", "aws"], "s\n\n4\nq\n");
+    assert!(
+        transcript.contains("skipped: back tomorrow\n"),
+        "{transcript}"
+    );
+    let again = quiz(&home, "2026-01-05T12:00:00Z", &["--deck", "aws"], "q\n");
+    assert!(again.contains("Q: What is IAM?"), "{again}");
+    assert!(!again.contains("What does S3"), "{again}");
+    let tomorrow = quiz(&home, "2026-01-06T05:00:00Z", &["--deck", "aws"], "q\n");
+    assert!(
+        tomorrow.contains("Q: What does S3 stand for?"),
+        "{tomorrow}"
+    );
+}
+
+#[test]
+fn cram_drills_every_card_and_leaves_every_file_alone() {
+    let home = home();
+    quiz(&home, NOW, &["--deck", "aws", "--limit", "1"], "\n4\n");
+    let before = home.snapshot();
+    let transcript = quiz(
+        &home,
+        NOW,
+        &["--deck", "aws", "--cram"],
+        "\n1\n\n3\n\n3\n\n3\n",
+    );
+    let questions: Vec<&str> = transcript
+        .lines()
+        .filter(|line| line.starts_with("Q: "))
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            "Q: What does S3 stand for?",
+            "Q: What is an AMI?",
+            "Q: What is IAM?",
+            "Q: What does S3 stand for?"
+        ]
+    );
+    assert!(
+        transcript.contains("grades: 1 again · 2 hard · 3 good · 4 easy\n"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("Crammed 3 cards (4 answers)"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("no schedule was changed"),
+        "{transcript}"
+    );
+    assert!(before.changes_to(&home.snapshot()).is_empty());
+    assert_eq!(history(&home).len(), 1);
+}
+
+#[test]
+fn tags_choose_cards_and_bad_input_is_reported_without_ending_the_session() {
+    let home = home();
+    let output = home
+        .prep()
+        .args(["quiz", "--deck", "aws", "--tag", "security"])
+        .stdin("\nfive\n3\nq\n")
+        .any_stdout()
+        .stderr("error: <stdin>:2: \"five\" is not a grade; use 1-4, again, hard, good or easy (or u, s, q)\n")
+        .run();
+    assert!(
+        output.stdout.contains("Q: What is IAM?"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output.stdout.contains("good: back in 10m"),
+        "{}",
+        output.stdout
+    );
+}
+
+#[test]
+fn unknown_decks_and_tags_are_errors_that_change_nothing() {
+    let home = home();
+    home.prep()
+        .args(["quiz", "--deck", "awz"])
+        .stderr_contains("error: ")
+        .stderr_contains("aws")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["quiz", "--deck", "aws", "--tag", "securty"])
+        .stderr("error: no card has the tag \"securty\"; did you mean \"security\"? the tags are: security\n")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["quiz", "--limit", "many"])
+        .stderr_contains("invalid value 'many' for '--limit <N>'")
+        .status(2)
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn the_bundled_deck_starts_in_an_empty_home() {
+    let home = Home::new();
+    let transcript = quiz(&home, NOW, &["--deck", "aws"], "\n3\nq\n");
+    assert!(transcript.starts_with("card 1/"), "{transcript}");
+    assert!(transcript.contains("good: back in"), "{transcript}");
+    assert_eq!(history(&home).len(), 1);
+}
