@@ -62,16 +62,9 @@ pub(crate) struct Guard(());
 impl Guard {
     fn enter() -> Result<Guard> {
         install_panic_hook();
-        terminal::enable_raw_mode().context("cannot put the terminal in raw mode")?;
         // From here on, dropping the guard undoes whatever was done.
         let guard = Guard(());
-        execute!(
-            std::io::stdout(),
-            terminal::EnterAlternateScreen,
-            event::EnableBracketedPaste,
-            cursor::Hide
-        )
-        .context("cannot set up the terminal")?;
+        take()?;
         Ok(guard)
     }
 
@@ -80,14 +73,7 @@ impl Guard {
     pub(crate) fn suspended<T>(&self, work: impl FnOnce() -> T) -> Result<T> {
         restore();
         let result = work();
-        terminal::enable_raw_mode().context("cannot put the terminal in raw mode")?;
-        execute!(
-            std::io::stdout(),
-            terminal::EnterAlternateScreen,
-            event::EnableBracketedPaste,
-            cursor::Hide
-        )
-        .context("cannot set up the terminal")?;
+        take()?;
         Ok(result)
     }
 }
@@ -96,6 +82,18 @@ impl Drop for Guard {
     fn drop(&mut self) {
         restore();
     }
+}
+
+/// Raw mode, the alternate screen, pastes as one event, no cursor.
+fn take() -> Result<()> {
+    terminal::enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste,
+        cursor::Hide
+    )
+    .context("cannot set up the terminal")
 }
 
 /// Puts the terminal back; safe to call more than once.

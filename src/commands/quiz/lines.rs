@@ -36,10 +36,19 @@ use crate::schedule::Grade;
 use crate::session::Session;
 use crate::tui::render;
 
-/// What the reader asked for.
-enum Command {
+/// What the reader asked for at a question.
+enum AtQuestion {
+    /// Show the answer; with `--type`, the line is the typed answer.
     Reveal(String),
+    Skip,
+    Undo,
+    Quit,
+}
+
+/// What the reader asked for at an answer.
+enum AtAnswer {
     Grade(Grade),
+    /// Take the suggested grade (`--type`).
     Accept,
     Skip,
     Undo,
@@ -95,18 +104,17 @@ pub fn run(
             break 'cards;
         };
         let typed_answer = match question_command(&line, typing) {
-            Command::Quit => break 'cards,
-            Command::Skip => {
+            AtQuestion::Quit => break 'cards,
+            AtQuestion::Skip => {
                 session.skip(now)?;
                 writeln!(out, "skipped: back tomorrow")?;
                 continue 'cards;
             }
-            Command::Undo => {
+            AtQuestion::Undo => {
                 undo(session, out)?;
                 continue 'cards;
             }
-            Command::Reveal(text) => text,
-            Command::Grade(_) | Command::Accept => unreachable!("not a question command"),
+            AtQuestion::Reveal(text) => text,
         };
         write_block(out, "A: ", &answer)?;
         let suggested = if typing {
@@ -138,22 +146,21 @@ pub fn run(
                 }
             };
             match command {
-                Command::Quit => break 'cards,
-                Command::Skip => {
+                AtAnswer::Quit => break 'cards,
+                AtAnswer::Skip => {
                     session.skip(now)?;
                     writeln!(out, "skipped: back tomorrow")?;
                 }
-                Command::Undo => undo(session, out)?,
-                Command::Grade(grade) => {
+                AtAnswer::Undo => undo(session, out)?,
+                AtAnswer::Grade(grade) => {
                     let done = session.answer(grade, now, answer_ms(shown.elapsed()))?;
                     writeln!(out, "{}", describe::graded(grade, done.as_ref(), now))?;
                 }
-                Command::Accept => {
+                AtAnswer::Accept => {
                     let grade = suggested.ok_or_else(|| anyhow!("no grade suggested"))?;
                     let done = session.answer(grade, now, answer_ms(shown.elapsed()))?;
                     writeln!(out, "{}", describe::graded(grade, done.as_ref(), now))?;
                 }
-                Command::Reveal(_) => unreachable!("not a grade command"),
             }
             continue 'cards;
         }
@@ -171,24 +178,24 @@ pub fn run(
     Ok(())
 }
 
-fn question_command(line: &str, typing: bool) -> Command {
+fn question_command(line: &str, typing: bool) -> AtQuestion {
     match line.trim() {
-        "q" => Command::Quit,
-        "s" => Command::Skip,
-        "u" => Command::Undo,
-        _ if typing => Command::Reveal(line.to_string()),
-        _ => Command::Reveal(String::new()),
+        "q" => AtQuestion::Quit,
+        "s" => AtQuestion::Skip,
+        "u" => AtQuestion::Undo,
+        _ if typing => AtQuestion::Reveal(line.to_string()),
+        _ => AtQuestion::Reveal(String::new()),
     }
 }
 
-fn grade_command(line: &str, suggested: Option<Grade>) -> Result<Command> {
+fn grade_command(line: &str, suggested: Option<Grade>) -> Result<AtAnswer> {
     Ok(match line.trim() {
-        "q" => Command::Quit,
-        "s" => Command::Skip,
-        "u" => Command::Undo,
-        "" if suggested.is_some() => Command::Accept,
+        "q" => AtAnswer::Quit,
+        "s" => AtAnswer::Skip,
+        "u" => AtAnswer::Undo,
+        "" if suggested.is_some() => AtAnswer::Accept,
         "" => return Err(anyhow!("give a grade: 1-4 or again, hard, good, easy")),
-        text => Command::Grade(text.parse().map_err(|_| {
+        text => AtAnswer::Grade(text.parse().map_err(|_| {
             anyhow!("{text:?} is not a grade; use 1-4, again, hard, good or easy (or u, s, q)")
         })?),
     })

@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn plain(markdown: &str, width: Option<usize>) -> Vec<String> {
