@@ -33,6 +33,9 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<()> {
     let started = std::time::Instant::now();
+    // crossterm reads NO_COLOR itself; the choice made from `--color` and
+    // NO_COLOR has been made already and is final.
+    crossterm::style::force_color_output(color);
     if session.current().is_some() {
         let guard = Guard::enter()?;
         let mut reviewer = reviewer::Reviewer::new(session, settings, typing, color);

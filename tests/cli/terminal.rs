@@ -74,3 +74,93 @@ fn reveal_grade_undo_and_quit_on_a_terminal() {
         rows[0]
     );
 }
+
+/// Everything the reviewer wrote until it exited, after `keys`, one key
+/// at a time, each sent once `wait_for` (the text before it) is on screen.
+fn session(home: &Home, size: (u16, u16), env: &[(&str, &str)], steps: &[(&str, &str)]) -> String {
+    let mut command = home.spawnable();
+    command
+        .args(["quiz", "--deck", "aws"])
+        .env("TERM", "xterm-256color");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
+    quiz.get_process_mut()
+        .set_window_size(size.0, size.1)
+        .expect("a window size");
+    quiz.set_expect_timeout(Some(Duration::from_secs(20)));
+    let mut seen = String::new();
+    for (wait_for, key) in steps {
+        let found = quiz
+            .expect(*wait_for)
+            .unwrap_or_else(|err| panic!("{wait_for:?} did not appear ({err}); so far: {seen:?}"));
+        seen.push_str(&String::from_utf8_lossy(found.before()));
+        seen.push_str(wait_for);
+        quiz.send(*key).unwrap();
+    }
+    let rest = quiz.expect(Eof).unwrap();
+    seen.push_str(&String::from_utf8_lossy(rest.as_bytes()));
+    seen
+}
+
+#[test]
+fn forty_columns_skip_and_no_color() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("config.yaml", "fuzz: false\n");
+    // NO_COLOR: attributes such as bold stay, colours go.
+    let screen = session(
+        &home,
+        (40, 20),
+        &[("NO_COLOR", "1")],
+        &[
+            ("Space answer", " "),
+            ("1 1m", "s"),
+            ("skipped until tomorrow", "q"),
+        ],
+    );
+    assert!(screen.contains("2 6m"), "narrow buttons: {screen:?}");
+    assert!(!screen.contains("\x1b[38;5;"), "no colour: {screen:?}");
+    let output = home
+        .prep()
+        .args(["quiz", "--deck", "aws"])
+        .stdin("q\n")
+        .any_stdout()
+        .run();
+    assert!(
+        output.stdout.contains("Q: What is an AMI?"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        !output.stdout.contains("S3"),
+        "one was skipped: {}",
+        output.stdout
+    );
+
+    // --color always wins over NO_COLOR; the grade buttons are coloured.
+    let screen = session(
+        &home,
+        (80, 24),
+        &[("NO_COLOR", "1")],
+        &[("Space show answer", " "), ("Easy", "q")],
+    );
+    assert!(!screen.contains("\x1b[38;5;"), "{screen:?}");
+    let mut command = home.spawnable();
+    command
+        .args(["quiz", "--deck", "aws", "--color", "always"])
+        .env("TERM", "xterm-256color")
+        .env("NO_COLOR", "1");
+    let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
+    quiz.set_expect_timeout(Some(Duration::from_secs(20)));
+    quiz.expect("Space show answer").unwrap();
+    quiz.send(" ").unwrap();
+    let shown = quiz.expect("Easy").unwrap();
+    assert!(
+        String::from_utf8_lossy(shown.before()).contains("\x1b[38;5;"),
+        "coloured buttons"
+    );
+    quiz.send("q").unwrap();
+    quiz.expect(Eof).unwrap();
+}
