@@ -386,3 +386,42 @@ fn the_bundled_deck_starts_in_an_empty_home() {
     assert!(transcript.contains("good: back in"), "{transcript}");
     assert_eq!(history(&home).len(), 1);
 }
+
+#[test]
+fn typed_answers_get_a_key_point_report_and_a_suggested_grade() {
+    let home = Home::new();
+    home.write_deck(
+        "aws",
+        "cards:\n- id: rds\n  question: How do you connect EC2 to RDS securely?\n  answer: |-\n    1. **Same VPC**: put both in one VPC.\n    2. **Security Groups**: allow the app's group on the DB port.\n    3. **SSL/TLS**: encrypt the connection.\n",
+    );
+    home.write("config.yaml", "fuzz: false\n");
+    // The reveal line is the typed answer; an empty grade line takes the
+    // suggestion.
+    let transcript = quiz(
+        &home,
+        NOW,
+        &["--deck", "aws", "--type"],
+        "same vpc, securty groups and tls\n\nq\n",
+    );
+    assert!(
+        transcript.contains(
+            "covered 3 of 3 key points (100%); suggested grade: easy (Enter to accept)\n  + Same VPC\n  + Security Groups\n  + SSL/TLS\n"
+        ),
+        "{transcript}"
+    );
+    assert!(transcript.contains("easy: back in"), "{transcript}");
+    let transcript = quiz(
+        &home,
+        "2026-02-20T09:00:00Z",
+        &["--deck", "aws", "--type"],
+        "no idea\n3\nq\n",
+    );
+    assert!(
+        transcript.contains("covered 0 of 3 key points (0%); suggested grade: again"),
+        "{transcript}"
+    );
+    // The suggestion was overridden with good.
+    let reviews = history(&home);
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[1]["grade"], "good");
+}

@@ -164,3 +164,38 @@ fn forty_columns_skip_and_no_color() {
     quiz.send("q").unwrap();
     quiz.expect(Eof).unwrap();
 }
+
+#[test]
+fn typed_answers_are_checked_against_the_key_points() {
+    let home = Home::new();
+    home.write_deck(
+        "aws",
+        "cards:\n- id: rds\n  question: How do you connect EC2 to RDS securely?\n  answer: |-\n    1. **Same VPC**: put both in one VPC.\n    2. **Security Groups**: allow the app's group on the DB port.\n    3. **SSL/TLS**: encrypt the connection.\n",
+    );
+    home.write("config.yaml", "fuzz: false\n");
+    let mut command = home.spawnable();
+    command
+        .args(["quiz", "--deck", "aws", "--type"])
+        .env("TERM", "xterm-256color");
+    let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
+    quiz.set_expect_timeout(Some(Duration::from_secs(20)));
+    quiz.expect("Your answer").unwrap();
+    // Letters that are keys elsewhere (q, s, u, e) are text here.
+    quiz.send("use the same vpc and security groups, quite simple")
+        .unwrap();
+    quiz.expect("quite simple").unwrap();
+    quiz.send("\r").unwrap();
+    quiz.expect("covered 2 of 3 key points").unwrap();
+    quiz.expect("suggested grade: good").unwrap();
+    // Enter takes the suggestion.
+    quiz.send("\r").unwrap();
+    quiz.expect("good: back in").unwrap();
+    quiz.send(ControlCode::EndOfText).unwrap();
+    quiz.expect(Eof).unwrap();
+    let history = home.prep().args(["history", "--csv"]).any_stdout().run();
+    assert!(
+        history.stdout.contains(",rds,aws,good,"),
+        "{}",
+        history.stdout
+    );
+}

@@ -1,0 +1,224 @@
+//! Key-point coverage of a typed answer, for `prep quiz --type`.
+//!
+//! Before the reveal the user types an answer the way they would say it in an
+//! interview. This module finds the *key points* of the card's reference
+//! answer (markdown), checks which of them the typed text covers, and suggests
+//! a grade from the share covered, which the user confirms or changes. Spoken
+//! answers are loose paraphrases full of typos, so nothing here compares
+//! strings exactly; it is a bag-of-words judgement, tuned to be right on the
+//! common cases and to err towards "covered" only when the point's own words
+//! or its explanation were said.
+//!
+//! **Key points** ([`key_points`]) follow the answer's own outline:
+//! sub-headings, heads of list items (the leading bold; else the text before
+//! `:`, ` - `, ` – `, `→`, `=` or `(` when short; else the item's first line
+//! when short; else its first clause), bold terms, inline code spans, first
+//! cells of table rows, and in plain-text answers short title lines and
+//! run-in heads (`In Transit: ...`). Numbering and qualifying parentheses
+//! (`(e.g. ...)`, `(Optional)`) are removed; points are deduplicated by text
+//! and by content words. Filler heads ("Example ...", "Steps", "Benefits",
+//! "Note", "Summary") and headings that only announce a list ("Key Uses of
+//! X", "How X Works") are not points, and what is under them moves up;
+//! examples and recaps rank low. The top level of the outline is kept whole
+//! (up to [`MAX_POINTS`]); lower levels only fill the list up to six points,
+//! spread across sections, bold terms in prose and then code spans last.
+//! Code blocks are never points, except a command name when nothing else is
+//! found. With fewer than four marked points, salient words and phrases of
+//! the text are added ([`PointKind::Salient`], up to six points in all):
+//! names, acronyms, compounds and repeated words, or with fewer than two
+//! marked points any significant word.
+//!
+//! **Matching** ([`assess`]): both sides become tokens: lowercase, split on
+//! punctuation (`s3:PutObject` gives `s3` and `putobject`), stop words and
+//! spoken fillers dropped, common abbreviations expanded (`db`, `k8s`,
+//! `env`, `creds`...), lightly stemmed (plurals, -ing, -ed, -ion/-ation,
+//! -ate, -ment, -er, -al, -ly, British -ise), with typos tolerated from five
+//! letters (one insertion, deletion or transposition; also one substitution
+//! from eight letters; two edits from ten; the first letter must agree).
+//! Hyphenated, slashed and camelCase words are one unit either spelling
+//! satisfies (`pre-signed` = `presigned` = `pre signed`; `SSL/TLS` = either;
+//! `CloudTrail` = `cloud trail`). A short parenthesised name is another
+//! wording of the point (`Identity and Access Management (IAM)`, `S3-managed
+//! keys (SSE-S3)`), and the acronym of any run of the point's words counts
+//! for those words (`PoLP`, `PR` for "pull request"), as does a typed
+//! expansion of an acronym (`iam roles for service accounts` for `IRSA`).
+//! Numbers match exactly; word order never matters. Generic verbs ("use",
+//! "enable", "ensure") only count when a point has nothing else.
+//!
+//! A point with `n` content units is covered when all of them appear (n <=
+//! 2) or 60 % rounded up (n >= 3). Failing that, the explanation under the
+//! point (the rest of its list item or its first sub-item, or the first block
+//! of its section) can carry it: 40 % of its content words (at least two)
+//! when at least one unit of the point was said, or half of its distinctive
+//! words (at least three, ignoring words used all over the answer) when none
+//! was.
+//!
+//! **Grade**: see [`suggest_grade`].
+//!
+//! Work is capped (answers at 256 KiB, typed text at 64 KiB and 10 000
+//! words); a 5 KB answer takes about a millisecond.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::schedule::Grade;
+
+mod choose;
+mod matching;
+mod outline;
+mod salient;
+mod tokens;
+mod words;
+
+use choose::*;
+use matching::*;
+use outline::*;
+use salient::*;
+use tokens::*;
+use words::*;
+
+/// At most this many key points per answer.
+pub const MAX_POINTS: usize = 12;
+/// Below the top level of the outline, points are only added up to this many.
+const SOFT_POINTS: usize = 6;
+/// With fewer marked points than this, salient words are added...
+const MIN_MARKED: usize = 3;
+/// ...up to this many points in all.
+const SALIENT_TARGET: usize = 6;
+/// Work caps: longer inputs are cut (at a character boundary).
+const MAX_ANSWER_BYTES: usize = 256 * 1024;
+const MAX_TYPED_BYTES: usize = 64 * 1024;
+const MAX_TYPED_WORDS: usize = 10_000;
+/// Covered ratio from which the grade is Hard, and from which it is Good.
+pub const HARD_FROM: f32 = 0.35;
+pub const GOOD_FROM: f32 = 0.65;
+/// Easy needs every point covered and at least this many points.
+pub const EASY_MIN_POINTS: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PointKind {
+    /// A sub-heading of the answer.
+    Heading,
+    /// Bold (or bold-italic) text.
+    Term,
+    /// An inline code span (or, failing all else, a command from a code block).
+    Code,
+    /// The head of a list item (or the first cell of a table row).
+    ListHead,
+    /// A significant word or phrase, when the answer has too few marked points.
+    Salient,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPoint {
+    /// As shown to the user, markdown markers removed.
+    pub text: String,
+    pub kind: PointKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointResult {
+    pub point: KeyPoint,
+    pub covered: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub points: Vec<PointResult>,
+    pub covered: usize,
+    pub total: usize,
+    /// None when the answer has no key points at all.
+    pub suggested: Option<Grade>,
+}
+
+impl Assessment {
+    /// Share of the key points covered, 0 when there are none.
+    pub fn ratio(&self) -> f32 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.covered as f32 / self.total as f32
+        }
+    }
+
+    /// The points the typed answer missed.
+    pub fn missed(&self) -> impl Iterator<Item = &KeyPoint> {
+        self.points.iter().filter(|p| !p.covered).map(|p| &p.point)
+    }
+}
+
+/// The key points of a reference answer, in answer order, deduplicated, at
+/// most [`MAX_POINTS`].
+pub fn key_points(answer_markdown: &str) -> Vec<KeyPoint> {
+    analyse(answer_markdown)
+        .into_iter()
+        .map(|(point, _)| point)
+        .collect()
+}
+
+/// Which key points of `answer_markdown` the `typed` answer covers, and the
+/// grade that suggests.
+pub fn assess(answer_markdown: &str, typed: &str) -> Assessment {
+    let points = analyse(answer_markdown);
+    let typed = cut(typed, MAX_TYPED_BYTES);
+    let blank = typed.trim().is_empty();
+    let index = TypedIndex::new(typed);
+    let points: Vec<PointResult> = points
+        .into_iter()
+        .map(|(point, matcher)| PointResult {
+            covered: !blank && matcher.covered(&index),
+            point,
+        })
+        .collect();
+    let covered = points.iter().filter(|p| p.covered).count();
+    let total = points.len();
+    let suggested = if total == 0 {
+        None
+    } else if blank {
+        Some(Grade::Again)
+    } else {
+        suggest_grade(covered, total)
+    };
+    Assessment {
+        points,
+        covered,
+        total,
+        suggested,
+    }
+}
+
+/// The grade suggested for `covered` of `total` key points, with
+/// r = covered / total:
+///
+/// | r                                   | grade |
+/// |-------------------------------------|-------|
+/// | r < 0.35                            | Again |
+/// | 0.35 <= r < 0.65                    | Hard  |
+/// | r >= 0.65 (or all of 1-2 points)    | Good  |
+/// | all covered and at least 3 points   | Easy  |
+///
+/// None when there are no points. (An empty typed answer is Again; [`assess`]
+/// handles that.)
+pub fn suggest_grade(covered: usize, total: usize) -> Option<Grade> {
+    if total == 0 {
+        return None;
+    }
+    let covered = covered.min(total);
+    let ratio = covered as f32 / total as f32;
+    Some(if covered == total && total >= EASY_MIN_POINTS {
+        Grade::Easy
+    } else if ratio >= GOOD_FROM {
+        Grade::Good
+    } else if ratio >= HARD_FROM {
+        Grade::Hard
+    } else {
+        Grade::Again
+    })
+}
+
+#[cfg(test)]
+mod tests;

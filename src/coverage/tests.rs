@@ -1,0 +1,810 @@
+use super::*;
+
+// Real cards from decks/aws.yaml and decks/devops.yaml, embedded so the
+// tests never read the repository.
+/// 75fcf45ed9d9: I have an application hosted in the EC2 and I want to connect this application to the RDS securly ? What is the process?
+const EC2_RDS: &str = r##"To securely connect your EC2 application to RDS:
+
+1. **Ensure Same VPC**: Place EC2 and RDS in the same VPC or establish connectivity (e.g., VPC peering).
+2. **Security Groups**: Update the RDS security group to allow EC2's security group on the DB port (e.g., 3306 for MySQL).
+3. **Private Access**: Ensure RDS is in private subnets and use its private endpoint.
+4. **Enable SSL/TLS**: Use SSL/TLS for secure data transmission.
+5. **IAM Auth (Optional)**: Use IAM roles for authentication instead of hardcoded credentials.
+6. **Test Connection**: Confirm with tools like `telnet` or a database client."##;
+
+/// 6a9f876e507d: Suppose we have s3 bucket if the development team wants to upload some files in that, what are the best practices to implement this?
+const S3_UPLOADS: &str = r##"Here are the best practices for enabling a development team to upload files securely and efficiently to an Amazon S3 bucket:
+
+### 1. **Control Access with IAM Policies**
+   - Grant the **principle of least privilege** by providing only the necessary permissions (e.g., `s3:PutObject` for uploads).
+   - Use IAM roles instead of users, especially for services like EC2 or Lambda.
+
+### 2. **Bucket Policies**
+   - Restrict access to the bucket using bucket policies:
+     - Allow access only from specific accounts, roles, or IPs.
+     - Example bucket policy:
+       ```json
+       {
+         "Version": "2012-10-17",
+         "Statement": [
+           {
+             "Effect": "Allow",
+             "Principal": {"AWS": "arn:aws:iam::ACCOUNT-ID:role/ROLE-NAME"},
+             "Action": "s3:PutObject",
+             "Resource": "arn:aws:s3:::bucket-name/*"
+           }
+         ]
+       }
+       ```
+
+### 3. **Use Pre-Signed URLs for Temporary Access**
+   - Generate **pre-signed URLs** to allow developers to upload files temporarily without direct S3 permissions.
+   - Benefits:
+     - Time-limited and secure.
+     - Example with AWS CLI:
+       ```bash
+       aws s3 presign s3://bucket-name/object-key --expires-in 3600
+       ```
+
+### 4. **Enable Encryption**
+   - Ensure uploaded files are encrypted at rest:
+     - Use **S3-managed keys (SSE-S3)** or **AWS KMS (SSE-KMS)**.
+     - Enforce encryption with a bucket policy:
+       ```json
+       {
+         "Effect": "Deny",
+         "Principal": "*",
+         "Action": "s3:PutObject",
+         "Resource": "arn:aws:s3:::bucket-name/*",
+         "Condition": {
+           "StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}
+         }
+       }
+       ```
+
+### 5. **Versioning**
+   - Enable **S3 bucket versioning** to retain previous versions of files in case of accidental overwrites or deletions.
+
+### 6. **Restrict Public Access**
+   - Enable **block public access** at the bucket or account level to prevent accidental public file exposure.
+
+### 7. **Monitoring and Logging**
+   - Enable **S3 server access logging** or **AWS CloudTrail** to monitor file uploads and access.
+   - Use **Amazon CloudWatch** to track metrics and alerts for unusual activity.
+
+### 8. **Multipart Uploads for Large Files**
+   - Use **S3 multipart upload** for files larger than 100 MB to improve upload reliability and performance.
+
+### 9. **Data Transfer Optimization**
+   - Use **Amazon S3 Transfer Acceleration** for high-speed uploads from remote locations.
+
+### 10. **Automate and Enforce Policies**
+   - Use **S3 Object Lifecycle Policies** to automatically move or delete files based on rules.
+   - Validate files after upload using checksum mechanisms."##;
+
+/// dd1167e1078d: What is the use of pre-signed URL in s3?
+const PRESIGNED: &str = r##"A **pre-signed URL** in Amazon S3 is a secure, temporary URL generated to provide time-limited access to specific objects in an S3 bucket without requiring the user to have direct S3 permissions.
+
+### **Key Uses of Pre-Signed URLs**
+1. **Temporary Access to Files**:
+   - Grant temporary access for downloading or uploading files.
+   - Useful when you want to restrict access to specific objects for a limited time.
+
+2. **Avoid Direct Bucket Permissions**:
+   - Developers, clients, or users can interact with S3 objects using the URL without needing AWS credentials or permissions.
+
+3. **Secure File Uploads**:
+   - Allow users to upload files directly to S3 without exposing your AWS credentials or API.
+
+4. **Access Control**:
+   - You can specify expiration times and enforce access conditions (e.g., file size, content type) when creating the URL.
+
+5. **File Distribution**:
+   - Share specific files with customers, users, or systems temporarily without making the entire bucket public.
+
+6. **Integration in Applications**:
+   - Useful in APIs or web applications to let users securely interact with S3 objects.
+
+### Example Workflow
+1. **Generate a Pre-Signed URL**:\
+   The server generates a pre-signed URL for an object.
+   ```bash
+   aws s3 presign s3://bucket-name/object-key --expires-in 3600
+   ```
+2. **Client Uses URL**:
+   - For downloads: The client accesses the URL to download the file.
+   - For uploads: The client uses the URL to upload a file directly to S3.
+
+3. **Expiration**:\
+   The URL automatically expires after the defined duration.
+
+This approach improves security, reduces server load, and streamlines file handling workflows."##;
+
+/// cd183ab849c4: What is Assume role in AWS?
+const ASSUME_ROLE: &str = r##"In AWS, **AssumeRole** is an action that allows an entity (such as an IAM user, IAM role, or AWS service) to temporarily assume a different IAM role and gain the permissions associated with that role. This enables controlled delegation of access and permission management across accounts or services.
+
+### **How AssumeRole Works**:
+1. **Creating a Role**: An IAM role is created with specific permissions. The role also defines which entities (users, groups, or services) are allowed to assume the role via a trust policy.
+2. **Assuming the Role**: The authorized entity (e.g., an IAM user or an EC2 instance) requests to assume the role using the `sts:AssumeRole` API call.
+3. **Temporary Security Credentials**: If the request is valid, AWS Security Token Service (STS) generates temporary security credentials (access key, secret key, and session token) for the role. These credentials are used to make requests to AWS resources with the permissions of the assumed role.
+4. **Session Duration**: The temporary credentials are valid for a limited duration (from a few minutes to several hours), after which they expire.
+
+### **Common Use Cases for AssumeRole**:
+- **Cross-Account Access**: Allow an entity in one AWS account to assume a role in another account to access resources (e.g., an EC2 instance in Account A assumes a role to access resources in Account B).
+- **EC2 Instance Role**: EC2 instances assume roles to access AWS services (e.g., S3, DynamoDB) securely without embedding long-term credentials.
+- **Delegating Permissions**: Allow users or services to assume a role with elevated permissions for specific tasks, without granting those permissions permanently.
+
+### **Example Scenario**:
+- **AssumeRole from One Account to Another**:
+  - **Trust Policy**: In Account B, you create a role with a trust policy that allows an IAM user or role in Account A to assume it.
+  - **Permissions Policy**: The role in Account B has a permissions policy that grants access to specific resources (e.g., S3).
+  - **Assume the Role**: The IAM user or EC2 instance in Account A uses the `sts:AssumeRole` call to get temporary credentials for the role in Account B.
+
+### **Example of AssumeRole API Call** (using AWS CLI):
+```bash
+aws sts assume-role --role-arn arn:aws:iam::account-id:role/role-name --role-session-name session-name
+```
+
+The result will include temporary credentials (access key, secret key, session token) which can be used for subsequent API calls with the permissions of the assumed role.
+
+### **Security Best Practices**:
+- Use **least privilege** when assigning permissions to the role.
+- Set a **short duration** for temporary credentials to limit the risk of compromised access.
+- Use **IAM policies** and **trust policies** to tightly control who can assume the role and under what conditions.
+
+**AssumeRole** is an essential feature for cross-account access, temporary access management, and security in AWS."##;
+
+/// 46e55a7e3458: Troubleshooting: Application Cannot Reach Database
+const APP_CANNOT_REACH_DB: &str = r##"I follow a layered debugging approach:
+
+1. Network: kubectl exec into pod → nslookup + nc -z \<host> \<port>
+2. DNS: Validate DB endpoint resolves
+3. IAM / IRSA: Ensure the correct role is attached to ServiceAccount
+4. Configuration: Validate env variables (TABLE\_NAME, region, etc.)
+5. Logs / Flow Logs: Check CloudWatch + DynamoDB metrics for errors
+
+This shows discipline & SRE troubleshooting mindset."##;
+
+/// 29e5ca9aa8cb: Can DynamoDB Be Active-Active?
+const ACTIVE_ACTIVE: &str = r##"Yes. DynamoDB supports active-active through Global Tables, which replicate data across multiple AWS regions automatically. Each region becomes a full read/write primary. This is commonly used in high-availability and multi-region architectures."##;
+
+/// b6e8daaed18c: Why Are You Looking for a Change?
+const LOOKING_FOR_CHANGE: &str = r##"I gained great experience working with large systems at Bank of America. However, the environment is process-heavy. I’m looking for a faster-moving engineering culture where I can have more hands-on technical ownership, especially around Kubernetes, Terraform, observability, and reliability automation."##;
+
+/// 7d19313b9a22: Disaster Recovery Strategy (High-Critical Systems like Netflix)
+const DR_STRATEGY: &str = r##"For mission-critical systems, I recommend an Active-Active Multi-Region architecture:
+
+- Deploy services in multiple AWS regions
+- Use DynamoDB Global Tables for data replication
+- Use Route 53 latency routing for automatic regional failover
+- Ensure observability + health checks for traffic shift decisions This reduces downtime to near-zero and meets very low RPO/RTO requirements."##;
+
+fn texts(points: &[KeyPoint]) -> Vec<&str> {
+    points.iter().map(|p| p.text.as_str()).collect()
+}
+
+fn missed(a: &Assessment) -> Vec<&str> {
+    a.points
+        .iter()
+        .filter(|p| !p.covered)
+        .map(|p| p.point.text.as_str())
+        .collect()
+}
+
+fn is_covered(a: &Assessment, text: &str) -> bool {
+    a.points
+        .iter()
+        .find(|p| p.point.text == text)
+        .unwrap_or_else(|| panic!("no point {text:?} in {:?}", a.points))
+        .covered
+}
+
+// --- key points of real cards ---------------------------------------
+
+#[test]
+fn numbered_items_with_bold_heads() {
+    let points = key_points(EC2_RDS);
+    assert_eq!(
+        texts(&points),
+        [
+            "Ensure Same VPC",
+            "Security Groups",
+            "Private Access",
+            "Enable SSL/TLS",
+            "IAM Auth",
+            "Test Connection",
+        ]
+    );
+    assert!(points.iter().all(|p| p.kind == PointKind::ListHead));
+}
+
+#[test]
+fn numbered_bold_headings_without_code_or_filler() {
+    let points = key_points(S3_UPLOADS);
+    assert_eq!(
+        texts(&points),
+        [
+            "Control Access with IAM Policies",
+            "Bucket Policies",
+            "Use Pre-Signed URLs for Temporary Access",
+            "Enable Encryption",
+            "Versioning",
+            "Restrict Public Access",
+            "Monitoring and Logging",
+            "Multipart Uploads for Large Files",
+            "Data Transfer Optimization",
+            "Automate and Enforce Policies",
+        ]
+    );
+    assert!(points.iter().all(|p| p.kind == PointKind::Heading));
+}
+
+#[test]
+fn a_heading_over_a_list_of_uses_gives_way_to_them() {
+    // "### **Key Uses of Pre-Signed URLs**" is not a point, its six items
+    // are; "Example Workflow" ranks below them
+    assert_eq!(
+        texts(&key_points(PRESIGNED)),
+        [
+            "Temporary Access to Files",
+            "Avoid Direct Bucket Permissions",
+            "Secure File Uploads",
+            "Access Control",
+            "File Distribution",
+            "Integration in Applications",
+        ]
+    );
+}
+
+#[test]
+fn assume_role_points() {
+    assert_eq!(
+        texts(&key_points(ASSUME_ROLE)),
+        [
+            "Creating a Role",
+            "Assuming the Role",
+            "Temporary Security Credentials",
+            "Session Duration",
+            "Cross-Account Access",
+            "EC2 Instance Role",
+            "Delegating Permissions",
+            "least privilege",
+            "short duration",
+            "IAM policies",
+            "trust policies",
+        ]
+    );
+}
+
+#[test]
+fn plain_list_heads() {
+    assert_eq!(
+        texts(&key_points(APP_CANNOT_REACH_DB)),
+        [
+            "Network",
+            "DNS",
+            "IAM / IRSA",
+            "Configuration",
+            "Logs / Flow Logs"
+        ]
+    );
+    assert_eq!(
+        texts(&key_points(DR_STRATEGY)),
+        [
+            "Deploy services in multiple AWS regions",
+            "Use DynamoDB Global Tables for data replication",
+            "Use Route 53 latency routing",
+            "Ensure observability + health checks",
+        ]
+    );
+}
+
+#[test]
+fn unmarked_answers_get_salient_points() {
+    let points = key_points(ACTIVE_ACTIVE);
+    assert!(points.iter().all(|p| p.kind == PointKind::Salient));
+    assert!((2..=SALIENT_TARGET).contains(&points.len()), "{points:?}");
+    for want in ["DynamoDB", "active-active", "Global Tables"] {
+        assert!(texts(&points).contains(&want), "{want} in {points:?}");
+    }
+    let points = key_points(LOOKING_FOR_CHANGE);
+    for want in [
+        "Bank of America",
+        "process-heavy",
+        "Kubernetes",
+        "Terraform",
+    ] {
+        assert!(texts(&points).contains(&want), "{want} in {points:?}");
+    }
+    let points = key_points(
+        "Rolling updates replace pods gradually, so the service stays up while \
+             Kubernetes swaps versions; a readiness probe gates the traffic.",
+    );
+    assert!(!points.is_empty());
+    assert!(points.iter().all(|p| p.kind == PointKind::Salient));
+}
+
+// --- key point rules --------------------------------------------------
+
+#[test]
+fn a_numbered_bold_heading_is_one_point() {
+    let points = key_points(
+        "### 1. **Control Access with IAM Policies**\n- Grant least privilege.\n\n\
+             ### 2. **Bucket Policies**\n- Restrict access.",
+    );
+    assert_eq!(
+        texts(&points),
+        [
+            "Control Access with IAM Policies",
+            "Grant least privilege",
+            "Bucket Policies",
+            "Restrict access",
+        ]
+    );
+    assert_eq!(points[0].kind, PointKind::Heading);
+    assert_eq!(points[1].kind, PointKind::ListHead);
+}
+
+#[test]
+fn filler_heads_are_dropped() {
+    let md = "1. **Steps**:\n   1. Create the bucket\n   2. Enable versioning\n\
+                  2. **Benefits**:\n   - Cheap storage\n3. **Note**: back up first\n\
+                  4. **Example with AWS CLI**: `aws s3 mb`\n\n\
+                  ### Example bucket policy\n```json\n{}\n```\n\n\
+                  ## Summary\n- **Versioning** and **lifecycle rules**";
+    let points = key_points(md);
+    assert_eq!(
+        texts(&points),
+        [
+            "Create the bucket",
+            "Enable versioning",
+            "Cheap storage",
+            "aws s3 mb",
+            "lifecycle rules",
+        ]
+    );
+    for point in key_points(S3_UPLOADS).iter().chain(&key_points(PRESIGNED)) {
+        let lower = point.text.to_lowercase();
+        for junk in ["example", "benefit", "steps", "key uses"] {
+            assert!(!lower.contains(junk), "{point:?}");
+        }
+    }
+}
+
+#[test]
+fn points_are_deduplicated_case_insensitively() {
+    let md = "Use **IAM roles** everywhere.\n\n- **IAM Roles**: for EC2\n- **iam role**: again\n\
+                  - **Security Groups**: allow 3306\n\n**Security groups** are stateful.";
+    let points = key_points(md);
+    let lower: Vec<String> = points.iter().map(|p| p.text.to_lowercase()).collect();
+    assert_eq!(
+        lower.iter().filter(|t| t.starts_with("iam role")).count(),
+        1
+    );
+    assert_eq!(
+        lower
+            .iter()
+            .filter(|t| t.starts_with("security group"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn at_most_max_points() {
+    let md: String = (1..=30)
+        .map(|i| format!("### {i}. **Practice number {i} about topic{i}**\n- detail {i}\n\n"))
+        .collect();
+    let points = key_points(&md);
+    assert_eq!(points.len(), MAX_POINTS);
+    assert_eq!(points[0].text, "Practice number 1 about topic1");
+}
+
+#[test]
+fn code_spans_come_last_and_code_blocks_only_as_a_last_resort() {
+    // plenty of heads: the code span is not needed
+    let points = key_points(
+        "1. **Backups**: daily\n2. **Replicas**: two\n3. **Failover**: automatic\n\
+             4. **Monitoring**: `pg_stat_replication`\n5. **Testing**: restore drills\n\
+             6. **Runbooks**: written",
+    );
+    assert!(
+        points.iter().all(|p| p.kind != PointKind::Code),
+        "{points:?}"
+    );
+    // nothing else marked: the code span is a point
+    let points = key_points("Use `kubectl rollout undo` to roll back a bad deploy.");
+    assert!(
+        points
+            .iter()
+            .any(|p| p.kind == PointKind::Code && p.text == "kubectl rollout undo"),
+        "{points:?}"
+    );
+    // only a code block: its command
+    let points = key_points("```bash\nkubectl get pods -n kube-system\n```");
+    assert_eq!(texts(&points), ["kubectl get pods"]);
+    // a JSON block gives nothing
+    assert!(key_points("```json\n{\"Effect\": \"Allow\"}\n```").is_empty());
+}
+
+#[test]
+fn plain_text_title_lines_and_run_in_heads() {
+    let md = "EKS\n\nI deploy OPA Gatekeeper to check manifests.\n\n\
+                  CI/CD (Terraform)\n\nOPA evaluates the terraform plan.";
+    let points = key_points(md);
+    assert!(texts(&points).contains(&"EKS"), "{points:?}");
+    assert!(texts(&points).contains(&"CI/CD (Terraform)"), "{points:?}");
+    let md = "In Transit: TLS on the ALB and HTTPS to DynamoDB.\n\n\
+                  At Rest: KMS for DynamoDB and EBS, secrets in Secrets Manager.";
+    let points = key_points(md);
+    assert!(texts(&points).contains(&"In Transit"), "{points:?}");
+    assert!(texts(&points).contains(&"At Rest"), "{points:?}");
+}
+
+// --- hand-written typed answers against real cards ---------------------
+
+#[test]
+fn typed_ec2_to_rds() {
+    let typed = "so first you put the ec2 and the rds in the same vpc, or peer the vpcs if \
+                     they're different. then on the rds security group you allow inbound on 3306 \
+                     only from the ec2's security grp. keep the database in a private subnet, no \
+                     public access. and use ssl for the connection so traffic is encrpyted. \
+                     optionally iam database authentication instead of hardcoding passwords.";
+    let a = assess(EC2_RDS, typed);
+    assert_eq!(missed(&a), ["Test Connection"]);
+    assert_eq!((a.covered, a.total), (5, 6));
+    assert_eq!(a.suggested, Some(Grade::Good));
+}
+
+#[test]
+fn typed_s3_uploads() {
+    let typed = "I'd give the devs an IAM role with least privilege, only s3 putobject on that \
+                     bucket. add a bucket policy to restrict who can write. for temporary uploads \
+                     use presigned urls. turn on encryption, SSE-KMS. enable versioning so \
+                     overwrites can be recovered, and block public access. Also cloudtrail for \
+                     logging.";
+    let a = assess(S3_UPLOADS, typed);
+    assert_eq!(
+        missed(&a),
+        [
+            "Multipart Uploads for Large Files",
+            "Data Transfer Optimization",
+            "Automate and Enforce Policies",
+        ]
+    );
+    assert_eq!(a.suggested, Some(Grade::Good));
+}
+
+#[test]
+fn typed_presigned_url() {
+    let typed = "A presigned url gives temporary, time limited access to a specific object \
+                     without the user needing aws credentials. Useful for letting clients upload \
+                     or download files directly to s3 without making the bucket public.";
+    let a = assess(PRESIGNED, typed);
+    assert_eq!(
+        missed(&a),
+        ["Access Control", "Integration in Applications"]
+    );
+    assert_eq!(a.suggested, Some(Grade::Good));
+}
+
+#[test]
+fn typed_assume_role() {
+    let typed = "AssumeRole is an STS API call that lets a user or service temporarily take on \
+                     another IAM role. You get temporary credentials - access key, secret key and \
+                     session token - that expire after the session duration. The role has a \
+                     trust policy saying who can assume it. Mostly used for cross account access, \
+                     and EC2 instance roles.";
+    let a = assess(ASSUME_ROLE, typed);
+    assert_eq!(
+        missed(&a),
+        [
+            "Delegating Permissions",
+            "least privilege",
+            "short duration"
+        ]
+    );
+    assert_eq!(a.suggested, Some(Grade::Good));
+}
+
+#[test]
+fn typed_app_cannot_reach_db() {
+    // "env vars like table name and region" covers "Configuration"
+    // through the explanation under it
+    let typed = "I go layer by layer. First network - exec into the pod and try nc to the db \
+                     host and port. Then check DNS resolves the endpoint. Then make sure the \
+                     service account has the right IRSA role. Check env vars like table name and \
+                     region. Finally look at cloudwatch logs and dynamo metrics.";
+    let a = assess(APP_CANNOT_REACH_DB, typed);
+    assert!(missed(&a).is_empty(), "{:?}", a.points);
+    assert_eq!(a.suggested, Some(Grade::Easy));
+}
+
+#[test]
+fn typed_active_active() {
+    let typed = "yes, with dynamodb global tables. it replicates across multiple regions \
+                     automatically and every region can take reads and writes, so its active \
+                     active.";
+    let a = assess(ACTIVE_ACTIVE, typed);
+    assert_eq!(missed(&a), ["high-availability"]);
+    assert_eq!(a.suggested, Some(Grade::Good));
+}
+
+#[test]
+fn typed_looking_for_change() {
+    let typed = "I've learned a lot at bank of america working on big systems, but it's very \
+                     process heavy. I want a faster paced team where I get more hands on \
+                     ownership, especially kubernetes and terraform work.";
+    let a = assess(LOOKING_FOR_CHANGE, typed);
+    assert_eq!(missed(&a), ["faster-moving"]);
+    assert_eq!(a.suggested, Some(Grade::Good));
+}
+
+#[test]
+fn typed_dr_strategy() {
+    let typed = "For something Netflix-scale I'd go active-active across regions: run the \
+                     services in two or more AWS regions, replicate data with DynamoDB global \
+                     tables, and use Route53 latency based routing so traffic fails over \
+                     automatically.";
+    let a = assess(DR_STRATEGY, typed);
+    assert_eq!(missed(&a), ["Ensure observability + health checks"]);
+    assert_eq!(a.suggested, Some(Grade::Good));
+}
+
+// --- matching ----------------------------------------------------------
+
+#[test]
+fn a_paraphrase_covers_everything() {
+    let typed = "Keep the EC2 instance and the database in the same VPC, or peer the VPCs. \
+                     Lock down the RDS security group so only the app's security group can reach \
+                     port 3306. Keep RDS in private subnets and connect through its private \
+                     endpoint, no public access. Turn on SSL/TLS for encryption in transit. Use \
+                     IAM auth instead of hardcoded passwords, and finally test the connection \
+                     with telnet or a mysql client.";
+    let a = assess(EC2_RDS, typed);
+    assert_eq!((a.covered, a.total), (6, 6));
+    assert_eq!(a.suggested, Some(Grade::Easy));
+
+    let typed = "Give the team an IAM policy that controls access with least privilege, and \
+                     lock the bucket down with a bucket policy. For temporary access hand out \
+                     presigned URLs. Encrypt everything at rest with KMS. Turn on versioning so \
+                     overwrites are recoverable, and block all public access. Monitor uploads \
+                     with CloudTrail logs. Big files should go through multipart upload, use \
+                     transfer acceleration to optimize data transfer from far away, and automate \
+                     cleanup with lifecycle rules that enforce the policies.";
+    let a = assess(S3_UPLOADS, typed);
+    assert_eq!((a.covered, a.total), (10, 10), "{:?}", missed(&a));
+    assert_eq!(a.suggested, Some(Grade::Easy));
+    assert!((a.ratio() - 1.0).abs() < f32::EPSILON);
+}
+
+#[test]
+fn an_unrelated_answer_covers_nothing() {
+    let typed = "Kubernetes schedules pods onto nodes based on resource requests and limits; \
+                     the kubelet reports node status and the scheduler filters and scores nodes \
+                     before binding the pod.";
+    for answer in [S3_UPLOADS, EC2_RDS, PRESIGNED, ASSUME_ROLE] {
+        let a = assess(answer, typed);
+        assert_eq!(a.covered, 0, "{:?}", a.points);
+        assert_eq!(a.suggested, Some(Grade::Again));
+    }
+}
+
+#[test]
+fn typos_still_match() {
+    let typed = "IAM polcies with least privelege, a bukcet policy, presigend URLs for \
+                     temprary acess, encrpytion, versoning, restrict publik access, monitring \
+                     and loging, multipart uplaods for large flies";
+    let a = assess(S3_UPLOADS, typed);
+    assert_eq!(
+        missed(&a),
+        [
+            "Data Transfer Optimization",
+            "Automate and Enforce Policies"
+        ]
+    );
+    // short words are not "typos" of each other
+    let a = assess("- **IAM roles**: who can act", "iam rules");
+    assert_eq!(a.covered, 0);
+}
+
+#[test]
+fn acronyms_and_expansions_are_alternatives() {
+    let md = "- **Identity and Access Management (IAM)**: who can do what\n\
+                  - **S3-managed keys (SSE-S3)**: the default\n\
+                  - Follow the **principle of least privilege** always\n\
+                  - Use **Amazon EFS (Elastic File System)** for shared storage";
+    let cases: [(&str, &str); 9] = [
+        ("IAM", "Identity and Access Management (IAM)"),
+        (
+            "identity and access managment",
+            "Identity and Access Management (IAM)",
+        ),
+        ("sse-s3", "S3-managed keys (SSE-S3)"),
+        ("SSE S3", "S3-managed keys (SSE-S3)"),
+        ("s3 managed keys", "S3-managed keys (SSE-S3)"),
+        ("PoLP", "principle of least privilege"),
+        ("least privilege principle", "principle of least privilege"),
+        ("efs", "Amazon EFS (Elastic File System)"),
+        ("an elastic file system", "Amazon EFS (Elastic File System)"),
+    ];
+    for (typed, point) in cases {
+        let a = assess(md, typed);
+        assert!(is_covered(&a, point), "{typed:?} should cover {point:?}");
+        assert_eq!(a.covered, 1, "{typed:?}: {:?}", a.points);
+    }
+    // an acronym of a run of the point's words: PR = pull request
+    let a = assess(
+        "- Every change goes through **Pull Request review**",
+        "every PR gets reviewed",
+    );
+    assert_eq!(a.covered, 1, "{:?}", a.points);
+    // a typed expansion of the point's acronym
+    let a = assess(
+        "- Use **IRSA** for pod credentials",
+        "iam roles for service accounts",
+    );
+    assert_eq!(a.covered, 1, "{:?}", a.points);
+}
+
+#[test]
+fn compounds_and_word_order() {
+    let md = "- **Pre-Signed URLs**\n- **CloudTrail**\n- **DynamoDB Global Tables**\n- **SSL/TLS**";
+    for typed in [
+        "presigned urls, cloudtrail, dynamodb global tables, tls",
+        "pre signed URL; cloud trail; global tables in dynamo db; ssl",
+        "tables global dynamodb, urls presigned, TLS and CloudTrail",
+    ] {
+        let a = assess(md, typed);
+        assert_eq!(a.covered, 4, "{typed:?}: {:?}", a.points);
+    }
+    // s3:PutObject is s3 + putobject
+    let a = assess(
+        "Grant only `s3:PutObject`.",
+        "just the put object permission in s3",
+    );
+    assert!(
+        a.points
+            .iter()
+            .any(|p| p.covered && p.point.text == "s3:PutObject")
+    );
+}
+
+#[test]
+fn numbers_must_match_exactly() {
+    let md = "- **Port 3306** for MySQL\n- **Port 5432** for Postgres";
+    let a = assess(md, "open port 3307 and port 5432");
+    assert!(!is_covered(&a, "Port 3306"));
+    assert!(is_covered(&a, "Port 5432"));
+}
+
+#[test]
+fn light_stemming_and_spelling_variants() {
+    for (a, b) in [
+        ("policies", "policy"),
+        ("encryption", "encrypted"),
+        ("encrypting", "encrypt"),
+        ("replication", "replicate"),
+        ("configuration", "configure"),
+        ("optimise", "optimize"),
+        ("optimisation", "optimizing"),
+        ("logging", "logs"),
+        ("deployments", "deploying"),
+        ("buckets", "bucket"),
+        ("balancer", "balancing"),
+        ("regional", "regions"),
+    ] {
+        assert_eq!(stem(a), stem(b), "{a} / {b}");
+    }
+    assert_ne!(stem("roles"), stem("rules"));
+    assert!(close("secruity", "security"));
+    assert!(close("encrytion", "encryption"));
+    assert!(close("kuberentes", "kubernetes"));
+    assert!(!close("roles", "rules"));
+    assert!(!close("public", "publish"));
+    assert!(!close("encryption", "decryption"));
+}
+
+// --- grades --------------------------------------------------------------
+
+#[test]
+fn empty_typed_answer_is_again() {
+    for typed in ["", "   \n\t "] {
+        let a = assess(EC2_RDS, typed);
+        assert_eq!(a.covered, 0);
+        assert_eq!(a.total, 6);
+        assert_eq!(a.suggested, Some(Grade::Again));
+    }
+}
+
+#[test]
+fn no_points_no_grade() {
+    for answer in ["", "   ", "...", "```json\n{}\n```", "<!-- comment -->"] {
+        let a = assess(answer, "anything at all");
+        assert_eq!((a.covered, a.total), (0, 0), "{answer:?}");
+        assert_eq!(a.suggested, None);
+        assert_eq!(a.ratio(), 0.0);
+    }
+}
+
+#[test]
+fn grade_mapping() {
+    assert_eq!(suggest_grade(0, 0), None);
+    assert_eq!(suggest_grade(0, 6), Some(Grade::Again));
+    assert_eq!(suggest_grade(2, 6), Some(Grade::Again)); // 0.33
+    assert_eq!(suggest_grade(3, 8), Some(Grade::Hard)); // 0.375
+    assert_eq!(suggest_grade(3, 6), Some(Grade::Hard)); // 0.5
+    assert_eq!(suggest_grade(5, 8), Some(Grade::Hard)); // 0.625
+    assert_eq!(suggest_grade(4, 6), Some(Grade::Good)); // 0.67
+    assert_eq!(suggest_grade(9, 10), Some(Grade::Good));
+    assert_eq!(suggest_grade(3, 3), Some(Grade::Easy));
+    assert_eq!(suggest_grade(2, 2), Some(Grade::Good));
+    assert_eq!(suggest_grade(1, 1), Some(Grade::Good));
+    assert_eq!(suggest_grade(7, 5), Some(Grade::Easy));
+}
+
+// --- robustness and speed ---------------------------------------------
+
+#[test]
+fn never_panics_on_odd_input() {
+    let odd = [
+        "",
+        "**",
+        "`",
+        "***bold italic***",
+        "# \n## 1.\n- \n- **",
+        "```",
+        "```bash\n",
+        "1.\n2.\n3.",
+        "- - - -",
+        "> > > > > deep **quote**",
+        "| a | b |\n|---|---|\n| **x** | `y` |\n| | |",
+        "<details><summary>Q</summary>\n\n**A**\n</details>",
+        "İİİ: ǅǅ — ß → ﬁ (ŉ) ΣΣ",
+        "🎤🎤 **🎤** `🎤` ### 🎤",
+        "Step 1:\nStep 2: **x**",
+        "1) (((((( **a** ))))) [link](http://x) ![img](y)",
+        "\u{0}\u{7f}\u{feff}\r\n\r\n\t",
+        "a\\\nb\\\nc\\\nd",
+        "- a\n  - b\n    - c\n      - d\n        - e\n          - f **g**",
+    ];
+    let deep_list: String = (0..200)
+        .map(|i| format!("{}- **l{i}**\n", "  ".repeat(i)))
+        .collect();
+    let deep_quote = ">".repeat(500) + " text";
+    let mut inputs: Vec<String> = odd.iter().map(|s| s.to_string()).collect();
+    inputs.push(deep_list);
+    inputs.push(deep_quote);
+    // pseudo-random soups of markdown-significant characters
+    let alphabet: Vec<char> = "ab Z9 *_`#->|:()[]/.\\\n\n-1.**İ🎤–—→\"'".chars().collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..300 {
+        let len = (seed % 120) as usize;
+        let mut text = String::new();
+        for _ in 0..len {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+        }
+        inputs.push(text);
+    }
+    for input in &inputs {
+        let points = key_points(input);
+        assert!(points.len() <= MAX_POINTS);
+        for typed in [input.as_str(), "", "a", "ab cd ef", EC2_RDS] {
+            let a = assess(input, typed);
+            assert_eq!(a.total, a.points.len());
+            assert!(a.covered <= a.total);
+        }
+    }
+}
+
+#[test]
+fn huge_inputs_are_capped() {
+    let answer = S3_UPLOADS.repeat(200); // ~1 MB
+    let typed = "versioning encryption bucket policies presigned ".repeat(30_000);
+    let a = assess(&answer, &typed);
+    assert!(a.total > 0 && a.total <= MAX_POINTS);
+    assert!(a.covered > 0);
+}
