@@ -106,6 +106,9 @@ pub struct Summary {
     /// When the next card of the chosen decks is due (not for cram).
     pub next_due: Option<DateTime<Utc>>,
     pub held_back: HeldBack,
+    /// Showings left when the session ended (quit early), the card on
+    /// screen included.
+    pub left: usize,
     pub cram: bool,
 }
 
@@ -505,6 +508,7 @@ impl Session {
             skipped: self.tally.skipped,
             next_due,
             held_back: self.held_back,
+            left: self.progress().left,
             cram: self.options.cram,
         })
     }

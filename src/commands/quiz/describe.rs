@@ -121,6 +121,14 @@ pub fn summary(
         line.push('.');
         lines.push(line);
     }
+    if summary.left > 0 {
+        let left = format::count(summary.left as u64, "card");
+        lines.push(if summary.cram {
+            format!("{left} left in this session.")
+        } else {
+            format!("{left} left in this session; `prep quiz` goes on where you stopped.")
+        });
+    }
     if summary.cram {
         lines.push("Cram session: no schedule was changed.".to_string());
         return lines;
@@ -149,7 +157,7 @@ pub fn summary(
             format::relative(due, now),
             format::local(due, offset)
         )),
-        None if summary.held_back.new == 0 => {
+        None if summary.held_back.new == 0 && summary.left == 0 => {
             lines.push("No card is scheduled yet.".to_string());
         }
         None => {}
@@ -185,6 +193,7 @@ mod tests {
                 new: 3,
                 by_limit: 0,
             },
+            left: 2,
             cram: false,
         };
         let offset = FixedOffset::east_opt(0).unwrap();
@@ -192,6 +201,7 @@ mod tests {
             super::summary(&summary, Duration::from_secs(75), now, offset),
             [
                 "Reviewed 5 cards (6 answers) in 1m 15s: 1 again, 0 hard, 4 good, 1 easy; 1 skipped.",
+                "2 cards left in this session; `prep quiz` goes on where you stopped.",
                 "3 new cards wait for another day (new_per_day in config.yaml, or --new N).",
                 "Next card due in 10m (2026-01-05 09:10).",
             ]
