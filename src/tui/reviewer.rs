@@ -102,7 +102,10 @@ impl<'a> Reviewer<'a> {
     }
 
     pub fn run(&mut self, guard: &Guard) -> Result<()> {
-        while self.session.current().is_some() {
+        loop {
+            if self.session.current().is_none() && !self.last_chance()? {
+                return Ok(());
+            }
             self.draw()?;
             let flow = match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key, guard)?,
@@ -115,10 +118,44 @@ impl<'a> Reviewer<'a> {
                 _ => Flow::Continue,
             };
             if flow == Flow::Quit {
-                break;
+                return Ok(());
             }
         }
-        Ok(())
+    }
+
+    /// The session has run out: one screen to undo the last grade (as
+    /// Anki allows after its last card) before it ends. Whether to go on.
+    fn last_chance(&mut self) -> Result<bool> {
+        if !self.session.can_undo() {
+            return Ok(false);
+        }
+        let mut screen = Screen::begin(self.color)?;
+        screen.text(0, 1, "Session done.", Look::bold())?;
+        if let Some(status) = &self.status {
+            screen.text(2, 1, &status.text, status.look)?;
+        }
+        screen.text(
+            4,
+            1,
+            "u undo the last grade · any other key to finish",
+            Look::dim(),
+        )?;
+        screen.finish()?;
+        loop {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    if key.code == KeyCode::Char('u')
+                        && !key.modifiers.contains(KeyModifiers::CONTROL)
+                    {
+                        self.undo()?;
+                        return Ok(self.session.current().is_some());
+                    }
+                    return Ok(false);
+                }
+                Event::Resize(..) => return self.last_chance(),
+                _ => {}
+            }
+        }
     }
 
     fn key(&mut self, key: KeyEvent, guard: &Guard) -> Result<Flow> {

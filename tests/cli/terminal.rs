@@ -199,3 +199,30 @@ fn typed_answers_are_checked_against_the_key_points() {
         history.stdout
     );
 }
+
+#[test]
+fn the_last_grade_can_be_undone_before_the_session_ends() {
+    let home = Home::new();
+    home.write_deck(
+        "aws",
+        "cards:\n- id: one\n  question: What does S3 stand for?\n  answer: Simple Storage Service.\n",
+    );
+    let screen = session(
+        &home,
+        (80, 24),
+        &[],
+        &[
+            ("Space show answer", " "),
+            ("Easy", "4"),
+            ("Session done.", "u"),
+            ("undone: easy", " "),
+            ("Easy", "2"),
+            ("hard: back in", "\x03"),
+        ],
+    );
+    assert!(screen.contains("Reviewed 1 card in"), "{screen:?}");
+    let history = home.prep().args(["history", "--csv"]).any_stdout().run();
+    let rows: Vec<&str> = history.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{}", history.stdout);
+    assert!(rows[0].contains(",hard,"), "{}", rows[0]);
+}
