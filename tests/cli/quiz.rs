@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::util::{Home, NOW};
+use crate::util::{Home, NOW, RDS_DECK};
 
 const DECK: &str = "\
 cards:
@@ -390,10 +390,7 @@ fn the_bundled_deck_starts_in_an_empty_home() {
 #[test]
 fn typed_answers_get_a_key_point_report_and_a_suggested_grade() {
     let home = Home::new();
-    home.write_deck(
-        "aws",
-        "cards:\n- id: rds\n  question: How do you connect EC2 to RDS securely?\n  answer: |-\n    1. **Same VPC**: put both in one VPC.\n    2. **Security Groups**: allow the app's group on the DB port.\n    3. **SSL/TLS**: encrypt the connection.\n",
-    );
+    home.write_deck("aws", RDS_DECK);
     home.write("config.yaml", "fuzz: false\n");
     // The reveal line is the typed answer; an empty grade line takes the
     // suggestion.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use expectrl::{ControlCode, Eof, Expect, Session};
 
-use crate::util::Home;
+use crate::util::{Home, RDS_DECK};
 
 const DECK: &str = "\
 cards:
@@ -168,10 +168,7 @@ fn forty_columns_skip_and_no_color() {
 #[test]
 fn typed_answers_are_checked_against_the_key_points() {
     let home = Home::new();
-    home.write_deck(
-        "aws",
-        "cards:\n- id: rds\n  question: How do you connect EC2 to RDS securely?\n  answer: |-\n    1. **Same VPC**: put both in one VPC.\n    2. **Security Groups**: allow the app's group on the DB port.\n    3. **SSL/TLS**: encrypt the connection.\n",
-    );
+    home.write_deck("aws", RDS_DECK);
     home.write("config.yaml", "fuzz: false\n");
     let mut command = home.spawnable();
     command

@@ -33,6 +33,17 @@ use std::path::{Path, PathBuf};
 /// What `PREP_NOW` is in every test, so that anything dated is stable.
 pub const NOW: &str = "2026-01-05T09:00:00Z";
 
+/// A one-card deck whose answer has three key points, for typed answers.
+pub const RDS_DECK: &str = "\
+cards:
+- id: rds
+  question: How do you connect EC2 to RDS securely?
+  answer: |-
+    1. **Same VPC**: put both in one VPC.
+    2. **Security Groups**: allow the app's group on the DB port.
+    3. **SSL/TLS**: encrypt the connection.
+";
+
 /// The variables prep reads. None of the tester's values may reach a run.
 const PREP_VARS: &[&str] = &["PREP_HOME", "PREP_NOW", "NO_COLOR"];
 
