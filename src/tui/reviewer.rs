@@ -50,8 +50,11 @@ pub struct Reviewer<'a> {
     stage: Stage,
     /// The typed answer and its assessment, once checked.
     typed: Option<(String, Assessment)>,
-    /// The grades' outcomes for the card on screen.
+    /// The grades' outcomes for the card on screen, and when they were
+    /// worked out (the buttons show intervals from then, not from each
+    /// redraw).
     preview: Option<[Transition; 4]>,
+    revealed_at: chrono::DateTime<chrono::Utc>,
     scroll: usize,
     help: bool,
     status: Option<Status>,
@@ -76,6 +79,7 @@ impl<'a> Reviewer<'a> {
             stage: Stage::Question,
             typed: None,
             preview: None,
+            revealed_at: settings.current_time().to_utc(),
             scroll: 0,
             help: false,
             status: None,
@@ -239,7 +243,8 @@ impl<'a> Reviewer<'a> {
             let assessment = typed::assess(&current.card.answer, buffer);
             self.typed = Some((buffer.clone(), assessment));
         }
-        self.preview = self.session.preview(self.now())?;
+        self.revealed_at = self.now();
+        self.preview = self.session.preview(self.revealed_at)?;
         self.stage = Stage::Answer;
         self.scroll = 0;
         self.status = None;
@@ -514,7 +519,7 @@ impl<'a> Reviewer<'a> {
             }
             Stage::Answer => {
                 let suggested = self.typed.as_ref().and_then(|(_, a)| a.suggested);
-                let buttons = describe::buttons(self.preview.as_ref(), self.now());
+                let buttons = describe::buttons(self.preview.as_ref(), self.revealed_at);
                 let mut x = 1;
                 for (grade, interval) in buttons {
                     let name = capitalized(grade);
