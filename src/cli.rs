@@ -156,6 +156,20 @@ enum Command {
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         color: ColorArg,
     },
+    /// Where you stand: cards by state, what is due, retention, streak,
+    /// a forecast, a year of reviews and the hardest cards
+    Stats {
+        /// Only this deck (repeat for several)
+        #[arg(long, value_name = "NAME")]
+        deck: Vec<String>,
+        /// Days the forecast covers
+        #[arg(long, value_name = "N", default_value_t = 30,
+              value_parser = clap::value_parser!(u32).range(1..=365))]
+        days: u32,
+        /// Print everything as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
     /// Verify decks and the review database
     Check {
         /// Rebuild card states from the review history, after writing a
@@ -170,6 +184,17 @@ enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+/// The width charts are drawn to: the terminal's, or 80 when standard
+/// output is not a terminal (so piped output and tests are the same
+/// everywhere).
+fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return 80;
+    }
+    crossterm::terminal::size().map_or(80, |(width, _)| usize::from(width))
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -259,6 +284,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     ColorArg::Always => commands::quiz::ColorChoice::Always,
                     ColorArg::Never => commands::quiz::ColorChoice::Never,
                 },
+            },
+            &mut out,
+        ),
+        Command::Stats { deck, days, json } => commands::stats::run(
+            &settings,
+            &commands::stats::Options {
+                decks: deck,
+                days,
+                json,
+                width: terminal_width(),
             },
             &mut out,
         ),

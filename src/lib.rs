@@ -17,6 +17,7 @@ pub mod optimize;
 pub mod schedule;
 pub mod session;
 pub mod settings;
+pub mod stats;
 pub mod store;
 pub mod tui;
 

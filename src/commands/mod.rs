@@ -10,6 +10,7 @@ pub mod history;
 pub mod import;
 pub mod optimize;
 pub mod quiz;
+pub mod stats;
 
 use anyhow::Result;
 

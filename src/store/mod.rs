@@ -106,6 +106,20 @@ pub struct NewReview {
     pub transition: Transition,
 }
 
+/// One deck's reviews on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    /// The scheduler day, counted from 1970-01-01.
+    pub day: i64,
+    pub deck: String,
+    pub reviews: u32,
+    pub answer_ms: u64,
+    /// Reviews of cards that were in review (not new or learning).
+    pub mature_reviews: u32,
+    /// Of those, the ones graded Hard or better.
+    pub mature_passed: u32,
+}
+
 /// Counts for the daily limits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DoneToday {
@@ -502,6 +516,44 @@ impl Store {
             .and_then(|rows| rows.collect())
             .map_err(|err| self.explain(err))?;
         Ok(ids)
+    }
+
+    /// The review log summed per scheduler day and deck: reviews, time
+    /// spent, and reviews of cards in review with how many were passed
+    /// (Hard or better), for statistics. Days are counted like
+    /// [`crate::schedule::DayClock`] counts them: from `starts_at_hour` in
+    /// the time zone `offset_seconds` east of UTC. Summed by SQLite, so a
+    /// million reviews never become a million rows here.
+    pub fn activity(&self, offset_seconds: i64, starts_at_hour: u32) -> Result<Vec<Activity>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT (reviewed_at / 1000 + ?1 - ?2 * 3600 + 86400 * 1000000) / 86400 - 1000000 AS day,
+                        deck,
+                        count(*),
+                        sum(answer_ms),
+                        count(*) FILTER (WHERE phase_before = ?3),
+                        count(*) FILTER (WHERE phase_before = ?3 AND grade >= 2)
+                 FROM review GROUP BY day, deck ORDER BY day",
+            )
+            .map_err(|err| self.explain(err))?;
+        let rows = statement
+            .query_map(
+                params![offset_seconds, starts_at_hour, Phase::Review.code()],
+                |row| {
+                    Ok(Activity {
+                        day: row.get(0)?,
+                        deck: row.get(1)?,
+                        reviews: row.get(2)?,
+                        answer_ms: u64::try_from(row.get::<_, i64>(3)?).unwrap_or(0),
+                        mature_reviews: row.get(4)?,
+                        mature_passed: row.get(5)?,
+                    })
+                },
+            )
+            .and_then(|rows| rows.collect())
+            .map_err(|err| self.explain(err))?;
+        Ok(rows)
     }
 
     /// What has been done since `since` (the start of the day), for the

@@ -9,5 +9,6 @@ mod grade;
 mod import;
 mod optimize;
 mod quiz;
+mod stats;
 mod store;
 mod terminal;

@@ -1,0 +1,248 @@
+/*!
+`prep stats`: the figures of [`crate::stats`] as tables and charts sized to
+the terminal (80 columns when the output is not one), or as one JSON object
+with `--json`. The charts are drawn with block and shade characters, which
+read without colour.
+*/
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::{Outcome, format, report_problems, schedulers};
+use crate::Settings;
+use crate::catalog::Catalog;
+use crate::stats::{self, DayCount, DeckStats, Stats};
+use crate::store::Store;
+
+pub struct Options {
+    pub decks: Vec<String>,
+    pub days: u32,
+    pub json: bool,
+    /// Columns to draw in.
+    pub width: usize,
+}
+
+pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    let catalog = Catalog::load(settings, &options.decks)?;
+    let mut schedulers = schedulers(settings)?;
+    let store = Store::open_existing(&settings.home)?;
+    let now = settings.now.to_utc();
+    let figures = stats::compute(&catalog, store.as_ref(), &mut schedulers, now, options.days)?;
+    if options.json {
+        serde_json::to_writer_pretty(&mut *out, &figures)?;
+        writeln!(out)?;
+    } else {
+        write_text(&figures, options.width.max(40), out)?;
+    }
+    report_problems(&catalog.problems)
+}
+
+fn percent(share: Option<f64>) -> String {
+    share.map_or("-".to_string(), |share| format!("{:.0}%", share * 100.0))
+}
+
+fn duration_ms(ms: u64) -> String {
+    super::quiz::describe::duration(std::time::Duration::from_millis(ms))
+}
+
+fn deck_row(deck: &DeckStats) -> Vec<String> {
+    vec![
+        deck.deck.clone(),
+        deck.cards.to_string(),
+        deck.new.to_string(),
+        deck.learning.to_string(),
+        deck.review.to_string(),
+        deck.buried.to_string(),
+        deck.due_now.to_string(),
+        deck.due_tomorrow.to_string(),
+        deck.due_week.to_string(),
+        deck.reviewed_today.to_string(),
+        duration_ms(deck.time_today_ms),
+        percent(deck.true_retention_30d),
+        percent(Some(deck.desired_retention)),
+        percent(deck.average_retrievability),
+    ]
+}
+
+fn write_text(figures: &Stats, width: usize, out: &mut dyn Write) -> Result<()> {
+    let mut rows: Vec<Vec<String>> = figures.decks.iter().map(deck_row).collect();
+    if figures.decks.len() > 1 {
+        rows.push(deck_row(&figures.total));
+    }
+    format::table(
+        out,
+        &[
+            "DECK", "CARDS", "NEW", "LEARN", "REVIEW", "BURIED", "DUE", "TOMORROW", "7 DAYS",
+            "TODAY", "TIME", "RETAINED", "DESIRED", "RECALL",
+        ],
+        &rows,
+        &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    )?;
+    let total = &figures.total;
+    let orphaned = total.orphaned;
+    if orphaned > 0 {
+        writeln!(
+            out,
+            "{} of cards no deck holds (kept; `prep check` lists them).",
+            format::count(orphaned, "history").replace("historys", "histories")
+        )?;
+    }
+    writeln!(out)?;
+    if total.new == total.cards && figures.heatmap.iter().all(|day| day.count == 0) {
+        let first = figures
+            .decks
+            .first()
+            .map_or("aws", |deck| deck.deck.as_str());
+        writeln!(
+            out,
+            "Nothing reviewed yet: start with `prep quiz --deck {first}`."
+        )?;
+        return Ok(());
+    }
+
+    writeln!(
+        out,
+        "Retention, last {} days: {} of {} (desired {}). Average recall now: {}.",
+        stats::RETENTION_DAYS,
+        percent(total.true_retention_30d),
+        format::count(total.mature_reviews_30d, "review"),
+        percent(Some(total.desired_retention)),
+        percent(total.average_retrievability),
+    )?;
+    writeln!(
+        out,
+        "Streak: {} (longest {}).",
+        format::count(figures.streak.current, "day"),
+        format::count(figures.streak.longest, "day"),
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Due in the next {} days", figures.forecast.len())?;
+    for line in bars(&figures.forecast, width) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Reviews, last {} days", figures.heatmap.len())?;
+    for line in heatmap(&figures.heatmap, width) {
+        writeln!(out, "{line}")?;
+    }
+    if !figures.hardest.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Hardest cards")?;
+        for card in &figures.hardest {
+            let head = format!(
+                "  {:>2} {:<7} recall {:>3}  {}  ",
+                card.lapses,
+                if card.lapses == 1 { "lapse" } else { "lapses" },
+                percent(Some(card.retrievability)),
+                card.deck,
+            );
+            let room = width.saturating_sub(head.chars().count()).max(10);
+            writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
+        }
+    }
+    Ok(())
+}
+
+/// A column chart of `days`, eight rows high, each day as wide as the
+/// width allows, with the largest count and the first and last dates.
+fn bars(days: &[DayCount], width: usize) -> Vec<String> {
+    const HEIGHT: usize = 8;
+    const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    if days.is_empty() {
+        return Vec::new();
+    }
+    let axis = 6;
+    let column = (width.saturating_sub(axis) / days.len()).clamp(1, 3);
+    let highest = days.iter().map(|day| day.count).max().unwrap_or(0).max(1);
+    let mut lines = Vec::new();
+    for row in (0..HEIGHT).rev() {
+        let label = if row == HEIGHT - 1 {
+            format!("{highest:>4} ┤")
+        } else if row == 0 {
+            format!("{:>4} ┤", 0)
+        } else {
+            "     │".to_string()
+        };
+        let mut line = label;
+        for day in days {
+            // Height in eighths of a row.
+            let eighths = (day.count as usize * HEIGHT * 8).div_ceil(highest as usize);
+            let filled = eighths.saturating_sub(row * 8).min(8);
+            let cell = EIGHTHS[filled];
+            for _ in 0..column.saturating_sub(1).max(1) {
+                line.push(cell);
+            }
+            if column > 1 {
+                line.push(' ');
+            }
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    let first = days[0].date.format("%b %d").to_string();
+    let last = days[days.len() - 1].date.format("%b %d").to_string();
+    let span = days.len() * column;
+    let gap = span.saturating_sub(first.len() + last.len()).max(1);
+    lines.push(format!("      {first}{}{last}", " ".repeat(gap)));
+    lines
+}
+
+/// A calendar of the last weeks, one column per week and one row per
+/// weekday, shaded by reviews that day (quartiles of the days with any).
+fn heatmap(days: &[DayCount], width: usize) -> Vec<String> {
+    const SHADES: [char; 5] = ['·', '░', '▒', '▓', '█'];
+    use chrono::Datelike;
+    if days.is_empty() {
+        return Vec::new();
+    }
+    // Weeks start on Monday; the first column may be partial.
+    let lead = days[0].date.weekday().num_days_from_monday() as usize;
+    let weeks = (lead + days.len()).div_ceil(7);
+    let shown = weeks.min(width.saturating_sub(5).max(4));
+    let skip = weeks - shown;
+    let mut counts: Vec<u32> = days
+        .iter()
+        .map(|day| day.count)
+        .filter(|&c| c > 0)
+        .collect();
+    counts.sort_unstable();
+    let quartile = |q: usize| {
+        counts
+            .get((counts.len() * q / 4).min(counts.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
+    let limits = [quartile(1), quartile(2), quartile(3)];
+    let shade = |count: u32| {
+        if count == 0 {
+            SHADES[0]
+        } else if count <= limits[0] {
+            SHADES[1]
+        } else if count <= limits[1] {
+            SHADES[2]
+        } else if count <= limits[2] {
+            SHADES[3]
+        } else {
+            SHADES[4]
+        }
+    };
+    let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let mut lines = Vec::new();
+    for (weekday, name) in names.iter().enumerate() {
+        let mut line = format!("{name} ");
+        for week in skip..weeks {
+            let index = (week * 7 + weekday).checked_sub(lead);
+            line.push(match index.and_then(|index| days.get(index)) {
+                Some(day) => shade(day.count),
+                None => ' ',
+            });
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    lines.push(format!(
+        "    less {} more; {} reviews on the busiest day",
+        SHADES.iter().collect::<String>(),
+        counts.last().copied().unwrap_or(0)
+    ));
+    lines
+}

@@ -1,0 +1,367 @@
+/*!
+Where a learner stands: the figures `prep stats` shows, computed from the
+decks and the store, with no formatting. Per deck and in total: cards by
+phase, what is due now, tomorrow and this week, today's reviews and time,
+true retention over the last 30 days next to the desired one, and the
+average recall probability now; for the chosen decks together: the streak,
+a forecast of due cards per day, reviews per day over the last year and the
+hardest cards.
+
+Every figure reads the store once: card states are streamed
+([`Store::for_each_card`]) and the review log is summed per day by SQLite
+([`Store::activity`]), so a million reviews cost one aggregate query.
+*/
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::Result;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::schedule::{Phase, Schedulers};
+use crate::session::is_due;
+use crate::store::Store;
+
+/// Days of review history the retention figure covers.
+pub const RETENTION_DAYS: i64 = 30;
+/// Days the heatmap covers, today included.
+pub const HEATMAP_DAYS: i64 = 365;
+/// How many of the hardest cards are listed.
+pub const HARDEST: usize = 5;
+
+/// One deck's figures (or the total's).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DeckStats {
+    pub deck: String,
+    pub cards: u32,
+    pub new: u32,
+    /// Learning and relearning.
+    pub learning: u32,
+    pub review: u32,
+    /// Skipped in a quiz until a later day.
+    pub buried: u32,
+    /// Cards with history that no deck holds any more (kept, and resumed
+    /// if the card comes back).
+    pub orphaned: u32,
+    pub due_now: u32,
+    /// Due on the next day (not counting those due now).
+    pub due_tomorrow: u32,
+    /// Due within the next 7 days after today (not counting those due now).
+    pub due_week: u32,
+    pub reviewed_today: u32,
+    pub time_today_ms: u64,
+    /// Reviews of cards in review over the last 30 days...
+    pub mature_reviews_30d: u32,
+    /// ...and the share of them graded Hard or better; `None` without any.
+    pub true_retention_30d: Option<f64>,
+    pub desired_retention: f64,
+    /// Mean recall probability of the reviewed cards now; `None` without
+    /// any.
+    pub average_retrievability: Option<f64>,
+}
+
+/// Days in a row with at least one review.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Streak {
+    /// Up to today, or up to yesterday while today has no review yet.
+    pub current: u32,
+    pub longest: u32,
+}
+
+/// One day of the forecast or the heatmap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayCount {
+    /// The local date of the scheduler day.
+    pub date: NaiveDate,
+    pub count: u32,
+}
+
+/// A card that gives trouble.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HardCard {
+    pub id: String,
+    pub deck: String,
+    pub question: String,
+    pub lapses: u32,
+    pub retrievability: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub now: DateTime<Utc>,
+    pub decks: Vec<DeckStats>,
+    pub total: DeckStats,
+    pub streak: Streak,
+    /// Cards due on each of the next days, today (with the overdue) first.
+    pub forecast: Vec<DayCount>,
+    /// Reviews on each of the last 365 days, oldest first, today last.
+    pub heatmap: Vec<DayCount>,
+    pub hardest: Vec<HardCard>,
+}
+
+/// Computes the figures of the decks in `catalog` at `now`, with a
+/// forecast of `forecast_days` days.
+pub fn compute(
+    catalog: &Catalog,
+    store: Option<&Store>,
+    schedulers: &mut Schedulers,
+    now: DateTime<Utc>,
+    forecast_days: u32,
+) -> Result<Stats> {
+    let clock = schedulers.clock();
+    let today = clock.day(now);
+    let mut by_deck: BTreeMap<String, DeckStats> = BTreeMap::new();
+    for loaded in &catalog.decks {
+        let scheduler = schedulers.for_deck(&loaded.name)?;
+        by_deck.insert(
+            loaded.name.clone(),
+            DeckStats {
+                deck: loaded.name.clone(),
+                cards: loaded.deck.cards.len() as u32,
+                new: loaded.deck.cards.len() as u32,
+                desired_retention: f64::from(scheduler.desired_retention()),
+                ..DeckStats::default()
+            },
+        );
+    }
+    let mut forecast = vec![0u32; forecast_days as usize];
+    let mut retrievability: HashMap<String, (f64, u32)> = HashMap::new();
+    let mut hardest: Vec<HardCard> = Vec::new();
+    let mut activity = Vec::new();
+
+    if let Some(store) = store {
+        let buried = store.buried_ids(now)?;
+        let mut failure = None;
+        store.for_each_card(|id, stored| {
+            if failure.is_some() {
+                return;
+            }
+            let Some(found) = catalog.get(id) else {
+                // History of a card no deck holds: counted where it was
+                // reviewed, when that deck is shown.
+                if let Some(deck) = by_deck.get_mut(stored.deck.as_ref()) {
+                    deck.orphaned += 1;
+                }
+                return;
+            };
+            let Some(deck) = by_deck.get_mut(found.deck) else {
+                return;
+            };
+            let state = &stored.state;
+            deck.new -= 1;
+            match state.phase {
+                Phase::Review => deck.review += 1,
+                _ => deck.learning += 1,
+            }
+            let is_buried = buried.contains(id);
+            if is_buried {
+                deck.buried += 1;
+            }
+            let due_day = clock.day(state.due);
+            if is_due(state, now, clock) {
+                if !is_buried {
+                    deck.due_now += 1;
+                }
+            } else if due_day == today + 1 {
+                deck.due_tomorrow += 1;
+            }
+            if !is_due(state, now, clock) && due_day > today && due_day <= today + 7 {
+                deck.due_week += 1;
+            }
+            let offset = (due_day - today).max(0);
+            if let Some(slot) = usize::try_from(offset)
+                .ok()
+                .and_then(|offset| forecast.get_mut(offset))
+            {
+                *slot += 1;
+            }
+            let recall = match schedulers.for_deck(found.deck) {
+                Ok(scheduler) => f64::from(scheduler.retrievability(state, now)),
+                Err(err) => {
+                    failure = Some(err);
+                    return;
+                }
+            };
+            let sum = retrievability.entry(found.deck.to_string()).or_default();
+            sum.0 += recall;
+            sum.1 += 1;
+            hardest.push(HardCard {
+                id: id.to_string(),
+                deck: found.deck.to_string(),
+                question: found.card.question.clone(),
+                lapses: state.lapses,
+                retrievability: recall,
+            });
+            // Keep the list short while streaming a large collection.
+            if hardest.len() > 4 * HARDEST {
+                sort_hardest(&mut hardest);
+                hardest.truncate(HARDEST);
+            }
+        })?;
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        activity = store.activity(
+            i64::from(clock.offset().local_minus_utc()),
+            schedulers.config().day_starts_at,
+        )?;
+    }
+    sort_hardest(&mut hardest);
+    hardest.truncate(HARDEST);
+
+    // The review log: today's work, retention, streaks and the heatmap.
+    let mut per_day: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut passed: HashMap<&str, u32> = HashMap::new();
+    for day in &activity {
+        let Some(deck) = by_deck.get_mut(&day.deck) else {
+            continue;
+        };
+        *per_day.entry(day.day).or_default() += day.reviews;
+        if day.day == today {
+            deck.reviewed_today += day.reviews;
+            deck.time_today_ms += day.answer_ms;
+        }
+        if day.day > today - RETENTION_DAYS && day.day <= today {
+            deck.mature_reviews_30d += day.mature_reviews;
+            *passed.entry(day.deck.as_str()).or_default() += day.mature_passed;
+        }
+    }
+    let mut total = DeckStats {
+        deck: "total".to_string(),
+        desired_retention: f64::from(schedulers.config().desired_retention),
+        ..DeckStats::default()
+    };
+    let mut passed_total = 0;
+    let mut recall_total = (0.0, 0u32);
+    for deck in by_deck.values_mut() {
+        let deck_passed = passed.get(deck.deck.as_str()).copied().unwrap_or(0);
+        passed_total += deck_passed;
+        deck.true_retention_30d = share(deck_passed, deck.mature_reviews_30d);
+        if let Some((sum, count)) = retrievability.get(&deck.deck) {
+            deck.average_retrievability = Some(sum / f64::from(*count));
+            recall_total.0 += sum;
+            recall_total.1 += count;
+        }
+        for (into, from) in [
+            (&mut total.cards, deck.cards),
+            (&mut total.new, deck.new),
+            (&mut total.learning, deck.learning),
+            (&mut total.review, deck.review),
+            (&mut total.buried, deck.buried),
+            (&mut total.orphaned, deck.orphaned),
+            (&mut total.due_now, deck.due_now),
+            (&mut total.due_tomorrow, deck.due_tomorrow),
+            (&mut total.due_week, deck.due_week),
+            (&mut total.reviewed_today, deck.reviewed_today),
+            (&mut total.mature_reviews_30d, deck.mature_reviews_30d),
+        ] {
+            *into += from;
+        }
+        total.time_today_ms += deck.time_today_ms;
+    }
+    total.true_retention_30d = share(passed_total, total.mature_reviews_30d);
+    total.average_retrievability =
+        (recall_total.1 > 0).then(|| recall_total.0 / f64::from(recall_total.1));
+
+    let date = |day: i64| clock.start(day).with_timezone(&clock.offset()).date_naive();
+    Ok(Stats {
+        now,
+        decks: by_deck.into_values().collect(),
+        total,
+        streak: streak(&per_day, today),
+        forecast: forecast
+            .into_iter()
+            .enumerate()
+            .map(|(offset, count)| DayCount {
+                date: date(today + offset as i64),
+                count,
+            })
+            .collect(),
+        heatmap: (today - HEATMAP_DAYS + 1..=today)
+            .map(|day| DayCount {
+                date: date(day),
+                count: per_day.get(&day).copied().unwrap_or(0),
+            })
+            .collect(),
+        hardest,
+    })
+}
+
+/// `part / whole`, or `None` when there is no whole.
+fn share(part: u32, whole: u32) -> Option<f64> {
+    (whole > 0).then(|| f64::from(part) / f64::from(whole))
+}
+
+/// Most lapses first, then lowest recall, then id (so ties are stable).
+fn sort_hardest(cards: &mut [HardCard]) {
+    cards.sort_by(|a, b| {
+        b.lapses
+            .cmp(&a.lapses)
+            .then(a.retrievability.total_cmp(&b.retrievability))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+/// The current and the longest run of days with reviews.
+fn streak(per_day: &BTreeMap<i64, u32>, today: i64) -> Streak {
+    let mut longest = 0;
+    let mut run = 0;
+    let mut previous = None;
+    for (&day, &count) in per_day {
+        if count == 0 {
+            continue;
+        }
+        run = if previous == Some(day - 1) {
+            run + 1
+        } else {
+            1
+        };
+        longest = longest.max(run);
+        previous = Some(day);
+    }
+    // The run that ends today, or yesterday while today is still open.
+    let current = match previous {
+        Some(last) if last == today || last == today - 1 => run,
+        _ => 0,
+    };
+    Streak { current, longest }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streaks_count_runs_of_days_and_forgive_an_open_today() {
+        let days = |list: &[i64]| list.iter().map(|&day| (day, 1)).collect::<BTreeMap<_, _>>();
+        assert_eq!(
+            streak(&days(&[]), 10),
+            Streak {
+                current: 0,
+                longest: 0
+            }
+        );
+        assert_eq!(
+            streak(&days(&[1, 2, 3, 7, 8]), 9),
+            Streak {
+                current: 2,
+                longest: 3
+            }
+        );
+        assert_eq!(
+            streak(&days(&[1, 2, 3, 7, 8, 9]), 9),
+            Streak {
+                current: 3,
+                longest: 3
+            }
+        );
+        assert_eq!(
+            streak(&days(&[1, 2, 3, 7]), 9),
+            Streak {
+                current: 0,
+                longest: 3
+            }
+        );
+    }
+}
