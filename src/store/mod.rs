@@ -522,34 +522,89 @@ impl Store {
     /// spent, and reviews of cards in review with how many were passed
     /// (Hard or better), for statistics. Days are counted like
     /// [`crate::schedule::DayClock`] counts them: from `starts_at_hour` in
-    /// the time zone `offset_seconds` east of UTC. Summed by SQLite, so a
-    /// million reviews never become a million rows here.
+    /// the time zone `offset_seconds` east of UTC.
+    ///
+    /// Read from `day_total`, which triggers keep as reviews come and go,
+    /// so a million reviews cost a few thousand rows. When the totals were
+    /// counted with another clock (a move across time zones, a change of
+    /// `day_starts_at`, daylight saving time) or never, they are counted
+    /// again here, once; when that cannot be written (a read-only home),
+    /// the log is summed directly, which is slower but the same.
     pub fn activity(&self, offset_seconds: i64, starts_at_hour: u32) -> Result<Vec<Activity>> {
-        let mut statement = self
-            .conn
+        let clock = (offset_seconds, i64::from(starts_at_hour));
+        if let Some(totals) = self.day_totals(clock)? {
+            return Ok(totals);
+        }
+        match self.count_day_totals(clock) {
+            Ok(()) => {}
+            Err(_) => return self.sum_activity(clock),
+        }
+        match self.day_totals(clock)? {
+            Some(totals) => Ok(totals),
+            // Another process counted with its own clock meanwhile.
+            None => self.sum_activity(clock),
+        }
+    }
+
+    /// The kept totals, if they were counted with `clock`; read in one
+    /// transaction, so the clock and the rows agree.
+    fn day_totals(&self, clock: (i64, i64)) -> Result<Option<Vec<Activity>>> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)
+            .map_err(|err| self.explain(err))?;
+        let counted_with: Option<(i64, i64)> = tx
+            .query_row(
+                "SELECT offset_seconds, starts_at_hour FROM day_clock",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()
+            .map_err(|err| self.explain(err))?;
+        if counted_with != Some(clock) {
+            return Ok(None);
+        }
+        let mut statement = tx
             .prepare_cached(
-                "SELECT (reviewed_at / 1000 + ?1 - ?2 * 3600 + 86400 * 1000000) / 86400 - 1000000 AS day,
-                        deck,
-                        count(*),
-                        sum(answer_ms),
-                        count(*) FILTER (WHERE phase_before = ?3),
-                        count(*) FILTER (WHERE phase_before = ?3 AND grade >= 2)
-                 FROM review GROUP BY day, deck ORDER BY day",
+                "SELECT day, deck, reviews, answer_ms, mature_reviews, mature_passed
+                 FROM day_total ORDER BY day",
             )
             .map_err(|err| self.explain(err))?;
         let rows = statement
+            .query_map([], activity_from_row)
+            .and_then(|rows| rows.collect())
+            .map_err(|err| self.explain(err))?;
+        Ok(Some(rows))
+    }
+
+    /// Counts `day_total` afresh from the log with `clock`, which the
+    /// triggers then go on with.
+    fn count_day_totals(&self, clock: (i64, i64)) -> Result<()> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|err| self.explain(err))?;
+        tx.execute_batch("DELETE FROM day_clock; DELETE FROM day_total;")
+            .map_err(|err| self.explain(err))?;
+        tx.execute(
+            "INSERT INTO day_clock (id, offset_seconds, starts_at_hour) VALUES (1, ?1, ?2)",
+            params![clock.0, clock.1],
+        )
+        .map_err(|err| self.explain(err))?;
+        tx.execute(
+            &format!("INSERT INTO day_total {SUM_ACTIVITY}"),
+            params![clock.0, clock.1, Phase::Review.code()],
+        )
+        .map_err(|err| self.explain(err))?;
+        tx.commit().map_err(|err| self.explain(err))
+    }
+
+    /// The log summed directly, without the kept totals.
+    fn sum_activity(&self, clock: (i64, i64)) -> Result<Vec<Activity>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("{SUM_ACTIVITY} ORDER BY day"))
+            .map_err(|err| self.explain(err))?;
+        let rows = statement
             .query_map(
-                params![offset_seconds, starts_at_hour, Phase::Review.code()],
-                |row| {
-                    Ok(Activity {
-                        day: row.get(0)?,
-                        deck: row.get(1)?,
-                        reviews: row.get(2)?,
-                        answer_ms: u64::try_from(row.get::<_, i64>(3)?).unwrap_or(0),
-                        mature_reviews: row.get(4)?,
-                        mature_passed: row.get(5)?,
-                    })
-                },
+                params![clock.0, clock.1, Phase::Review.code()],
+                activity_from_row,
             )
             .and_then(|rows| rows.collect())
             .map_err(|err| self.explain(err))?;
@@ -839,6 +894,30 @@ fn review_from_row(path: &Path, row: &Row) -> Result<Review> {
             elapsed_days: count(5)?,
             state,
         },
+    })
+}
+
+/// The log summed per day and deck, in `day_total`'s columns: ?1 is the
+/// clock's offset east of UTC in seconds, ?2 its day start hour, ?3 the
+/// review phase's code. The day arithmetic is the triggers' (schema 3);
+/// the large constant keeps the division flooring for times before 1970.
+const SUM_ACTIVITY: &str = "
+    SELECT (reviewed_at / 1000 + ?1 - ?2 * 3600 + 86400000000) / 86400 - 1000000 AS day,
+           deck,
+           count(*),
+           sum(answer_ms),
+           count(*) FILTER (WHERE phase_before = ?3),
+           count(*) FILTER (WHERE phase_before = ?3 AND grade >= 2)
+    FROM review GROUP BY day, deck";
+
+fn activity_from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
+    Ok(Activity {
+        day: row.get(0)?,
+        deck: row.get(1)?,
+        reviews: row.get(2)?,
+        answer_ms: u64::try_from(row.get::<_, i64>(3)?).unwrap_or(0),
+        mature_reviews: row.get(4)?,
+        mature_passed: row.get(5)?,
     })
 }
 

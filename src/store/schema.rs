@@ -60,6 +60,61 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE card DROP COLUMN buried_until;
     CREATE INDEX card_by_due ON card (due);
     ",
+    // 3: the review log summed per day and deck, kept by triggers, so that
+    // statistics over a million reviews read a few thousand rows. A day
+    // depends on the user's time zone and day start, which the log does
+    // not know: `day_clock` holds the ones the totals were counted with,
+    // and while it is empty the triggers do nothing.
+    // [`super::Store::activity`] (re)counts the totals when the clock is
+    // missing or different. Phase 2 is review, grade 2 is Hard.
+    "
+    CREATE TABLE day_clock (
+        id             INTEGER PRIMARY KEY CHECK (id = 1),
+        offset_seconds INTEGER NOT NULL,
+        starts_at_hour INTEGER NOT NULL
+    );
+    CREATE TABLE day_total (
+        day            INTEGER NOT NULL,
+        deck           TEXT NOT NULL,
+        reviews        INTEGER NOT NULL,
+        answer_ms      INTEGER NOT NULL,
+        mature_reviews INTEGER NOT NULL,
+        mature_passed  INTEGER NOT NULL,
+        PRIMARY KEY (day, deck)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER day_total_insert AFTER INSERT ON review
+    BEGIN
+        INSERT INTO day_total (day, deck, reviews, answer_ms, mature_reviews, mature_passed)
+            SELECT (NEW.reviewed_at / 1000 + offset_seconds - starts_at_hour * 3600 + 86400000000) / 86400 - 1000000,
+                   NEW.deck, 1, NEW.answer_ms,
+                   NEW.phase_before = 2, NEW.phase_before = 2 AND NEW.grade >= 2
+            FROM day_clock WHERE true
+            ON CONFLICT (day, deck) DO UPDATE SET
+                reviews = reviews + 1,
+                answer_ms = answer_ms + excluded.answer_ms,
+                mature_reviews = mature_reviews + excluded.mature_reviews,
+                mature_passed = mature_passed + excluded.mature_passed;
+    END;
+    CREATE TRIGGER day_total_delete AFTER DELETE ON review
+    BEGIN
+        UPDATE day_total SET
+                reviews = reviews - 1,
+                answer_ms = answer_ms - OLD.answer_ms,
+                mature_reviews = mature_reviews - (OLD.phase_before = 2),
+                mature_passed = mature_passed - (OLD.phase_before = 2 AND OLD.grade >= 2)
+            WHERE deck = OLD.deck AND day = (
+                SELECT (OLD.reviewed_at / 1000 + offset_seconds - starts_at_hour * 3600 + 86400000000) / 86400 - 1000000
+                FROM day_clock);
+        DELETE FROM day_total WHERE reviews <= 0;
+    END;
+    -- Nothing updates the log in place; should anything ever, the totals
+    -- are counted again rather than adjusted.
+    CREATE TRIGGER day_total_update AFTER UPDATE ON review
+    BEGIN
+        DELETE FROM day_clock;
+        DELETE FROM day_total;
+    END;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -329,3 +329,44 @@ fn undo_with_an_expected_review_leaves_a_newer_one_alone() {
     assert!(store.undo_last("c", Some(first.id)).unwrap().is_none());
     assert_eq!(store.card_state("c").unwrap().unwrap().state.reps, 2);
 }
+
+#[test]
+fn kept_day_totals_follow_grades_undos_and_clock_changes() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let utc = (0, 4);
+    // Nothing counted yet: the first call counts, and agrees with the log.
+    // (Easy takes a new card straight to review.)
+    grade(&mut store, "a", Grade::Easy, at("2026-01-05T09:00:00Z"));
+    assert_eq!(
+        store.activity(utc.0, utc.1).unwrap(),
+        store.sum_activity((0, 4)).unwrap()
+    );
+    // From now on the triggers keep them: a late-evening review (day 2 in
+    // UTC), a review of a card in review, an undone review.
+    grade(&mut store, "b", Grade::Again, at("2026-01-05T23:30:00Z"));
+    grade(&mut store, "a", Grade::Hard, at("2026-01-20T09:00:00Z"));
+    let undone = grade(&mut store, "c", Grade::Good, at("2026-01-20T10:00:00Z"));
+    store.undo_last("c", Some(undone.id)).unwrap();
+    let kept = store.day_totals((0, 4)).unwrap().expect("counted with UTC");
+    assert_eq!(kept, store.sum_activity((0, 4)).unwrap());
+    let days: Vec<(i64, u32, u32, u32)> = kept
+        .iter()
+        .map(|day| (day.day, day.reviews, day.mature_reviews, day.mature_passed))
+        .collect();
+    let day = |text: &str| at(text).timestamp().div_euclid(86_400);
+    assert_eq!(
+        days,
+        [
+            (day("2026-01-05T00:00:00Z"), 2, 0, 0),
+            (day("2026-01-20T00:00:00Z"), 1, 1, 1),
+        ]
+    );
+    assert_eq!(kept[0].answer_ms, 3000);
+    // Eight hours east, the 23:30 review falls on the next day: counted
+    // again with the new clock, and still the log's sum.
+    let east = store.activity(8 * 3600, 4).unwrap();
+    assert_eq!(east, store.sum_activity((8 * 3600, 4)).unwrap());
+    assert_eq!(east.len(), 3);
+    assert!(store.day_totals((0, 4)).unwrap().is_none());
+}
