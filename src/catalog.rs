@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use anyhow::{Result, bail};
 
 use crate::collection::Collection;
-use crate::deck::{Card, Deck};
+use crate::deck::{Card, Contents, Deck};
 use crate::settings::Settings;
 
 /// One loaded deck.
@@ -26,8 +26,11 @@ pub struct Catalog {
     /// Decks that did not load, one message each (naming the file).
     pub problems: Vec<String>,
     /// Card id to (deck index, card index); the first deck wins when two
-    /// decks share an id, and `duplicates` lists those ids.
-    index: HashMap<String, (usize, usize)>,
+    /// decks share an id, and `duplicates` lists those ids. Hashed with
+    /// foldhash: summaries look up every card of a 100,000-card store, and
+    /// SipHash's protection against crafted keys buys nothing for ids the
+    /// user's own decks hold.
+    index: foldhash::HashMap<String, (usize, usize)>,
     pub duplicates: Vec<(String, Vec<String>)>,
 }
 
@@ -42,10 +45,21 @@ impl Catalog {
     /// that is not a deck is an error (with a suggestion); a named deck
     /// that does not load is an error too, since the user asked for it.
     pub fn load(settings: &Settings, names: &[String]) -> Result<Catalog> {
+        Catalog::load_with(settings, names, Contents::Everything)
+    }
+
+    /// [`Catalog::load`] for commands that never show an answer: cards
+    /// come with empty answers, which saves most of the reading and memory
+    /// of a large collection.
+    pub fn load_without_answers(settings: &Settings, names: &[String]) -> Result<Catalog> {
+        Catalog::load_with(settings, names, Contents::WithoutAnswers)
+    }
+
+    fn load_with(settings: &Settings, names: &[String], contents: Contents) -> Result<Catalog> {
         let collection = Collection::new(settings);
         let mut catalog = Catalog::default();
         if names.is_empty() {
-            for (entry, deck) in collection.load_all()? {
+            for (entry, deck) in collection.load_all(contents)? {
                 match deck {
                     Some(deck) => catalog.decks.push(LoadedDeck {
                         name: entry.name,
@@ -61,7 +75,7 @@ impl Catalog {
                     continue;
                 }
                 seen.push(name.clone());
-                let (entry, deck) = collection.load(name)?;
+                let (entry, deck) = collection.load(name, contents)?;
                 catalog.decks.push(LoadedDeck {
                     name: entry.name,
                     deck,
@@ -73,6 +87,12 @@ impl Catalog {
     }
 
     fn build_index(&mut self) {
+        let cards = self
+            .decks
+            .iter()
+            .map(|loaded| loaded.deck.cards.len())
+            .sum();
+        self.index.reserve(cards);
         let mut shared: HashMap<String, Vec<String>> = HashMap::new();
         for (deck_index, loaded) in self.decks.iter().enumerate() {
             for (card_index, card) in loaded.deck.cards.iter().enumerate() {
@@ -116,6 +136,13 @@ impl Catalog {
             deck: &self.decks[deck].name,
             card: &self.decks[deck].deck.cards[card],
         })
+    }
+
+    /// The card with this id and the index of its deck in `decks`.
+    pub fn locate(&self, id: &str) -> Option<(usize, &Card)> {
+        self.index
+            .get(id)
+            .map(|&(deck, card)| (deck, &self.decks[deck].deck.cards[card]))
     }
 
     pub fn contains(&self, id: &str) -> bool {

@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::Settings;
-use crate::deck::{Deck, check_deck_name};
+use crate::deck::{Contents, Deck, check_deck_name};
+use crate::deck_cache::DeckCache;
 
 /// The decks compiled into the binary, by name, sorted by name. The files
 /// are written by the importer from the project's own notes.
@@ -159,6 +160,7 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> 
 #[derive(Debug, Clone)]
 pub struct Collection {
     decks_dir: PathBuf,
+    cache: DeckCache,
 }
 
 /// A `*.yaml` file in the decks directory, not yet loaded.
@@ -171,6 +173,7 @@ impl Collection {
     pub fn new(settings: &Settings) -> Collection {
         Collection {
             decks_dir: settings.decks_dir(),
+            cache: settings.deck_cache.clone(),
         }
     }
 
@@ -214,7 +217,7 @@ impl Collection {
     /// unreadable decks directory is an error.
     pub fn list(&self) -> Result<Vec<DeckEntry>> {
         Ok(self
-            .load_all()?
+            .load_all(Contents::WithoutAnswers)?
             .into_iter()
             .map(|(entry, _)| entry)
             .collect())
@@ -222,13 +225,13 @@ impl Collection {
 
     /// Every deck, sorted by name, with its cards, or with `None` and the
     /// problem in the entry when it does not load.
-    pub fn load_all(&self) -> Result<Vec<(DeckEntry, Option<Deck>)>> {
+    pub fn load_all(&self, contents: Contents) -> Result<Vec<(DeckEntry, Option<Deck>)>> {
         let mut entries = BTreeMap::new();
         let files = self.user_files()?;
         let load = |file: &UserFile| {
             check_deck_name(&file.name)
                 .map_err(|err| anyhow::anyhow!("{}: {err:#}; rename the file", file.path.display()))
-                .and_then(|()| Deck::load(&file.path))
+                .and_then(|()| self.cache.load(&file.path, contents))
         };
         for (file, loaded) in files.iter().zip(in_parallel(&files, load)) {
             let entry = DeckEntry::user(file.name.clone(), file.path.clone(), loaded.as_ref());
@@ -236,7 +239,7 @@ impl Collection {
         }
         for (name, text) in BUNDLED {
             entries.entry(name.to_string()).or_insert_with(|| {
-                let loaded = parse_bundled(name, text);
+                let loaded = parse_bundled(name, text).map(|deck| contents.apply(deck));
                 (DeckEntry::bundled(name, loaded.as_ref()), loaded.ok())
             });
         }
@@ -246,14 +249,14 @@ impl Collection {
     /// The deck a name means: the user's file if there is one, else the
     /// bundled deck. An unknown name is an error that suggests the closest
     /// known name, if one is close enough to be a typo.
-    pub fn load(&self, name: &str) -> Result<(DeckEntry, Deck)> {
+    pub fn load(&self, name: &str, contents: Contents) -> Result<(DeckEntry, Deck)> {
         check_deck_name(name)?;
         let path = self.user_deck_path(name);
         // symlink_metadata, so that a dangling link is reported as the
         // broken deck it is rather than hidden behind a bundled deck.
         match std::fs::symlink_metadata(&path) {
             Ok(_) => {
-                let deck = Deck::load(&path)?;
+                let deck = self.cache.load(&path, contents)?;
                 let entry = DeckEntry::user(name.to_string(), path, Ok(&deck));
                 return Ok((entry, deck));
             }
@@ -263,7 +266,7 @@ impl Collection {
             }
         }
         if let Some(text) = bundled(name) {
-            let deck = parse_bundled(name, text)?;
+            let deck = contents.apply(parse_bundled(name, text)?);
             let entry = DeckEntry::bundled(name, Ok(&deck));
             return Ok((entry, deck));
         }
@@ -404,11 +407,11 @@ mod tests {
         assert_eq!(aws[0].cards, 1);
         assert!(aws[0].overrides_bundled());
 
-        let (entry, deck) = collection.load("aws").unwrap();
+        let (entry, deck) = collection.load("aws", Contents::Everything).unwrap();
         assert_eq!(entry, *aws[0]);
         assert_eq!(deck.cards[0].id, "mine");
 
-        let (entry, _) = collection.load("devops").unwrap();
+        let (entry, _) = collection.load("devops", Contents::Everything).unwrap();
         assert_eq!(entry.origin, DeckOrigin::Bundled);
         assert!(!entry.overrides_bundled());
     }
@@ -429,7 +432,7 @@ mod tests {
         let k8s = entries.iter().find(|entry| entry.name == "k8s").unwrap();
         assert_eq!((k8s.cards, k8s.problem.as_deref()), (1, None));
 
-        let err = collection.load("aws").unwrap_err();
+        let err = collection.load("aws", Contents::Everything).unwrap_err();
         assert!(format!("{err:#}").contains("aws.yaml:"), "{err:#}");
     }
 
@@ -459,7 +462,10 @@ mod tests {
         let collection = collection(home.path());
         let decks = home.path().join("decks");
 
-        let message = format!("{:#}", collection.load("awz").unwrap_err());
+        let message = format!(
+            "{:#}",
+            collection.load("awz", Contents::Everything).unwrap_err()
+        );
         assert_eq!(
             message,
             format!(
@@ -467,19 +473,32 @@ mod tests {
                 decks.display()
             )
         );
-        let message = format!("{:#}", collection.load("kubernets").unwrap_err());
+        let message = format!(
+            "{:#}",
+            collection
+                .load("kubernets", Contents::Everything)
+                .unwrap_err()
+        );
         assert!(
             message.contains("(did you mean \"kubernetes\"?)"),
             "{message}"
         );
-        let message = format!("{:#}", collection.load("devosp").unwrap_err());
+        let message = format!(
+            "{:#}",
+            collection.load("devosp", Contents::Everything).unwrap_err()
+        );
         assert!(message.contains("(did you mean \"devops\"?)"), "{message}");
     }
 
     #[test]
     fn unknown_names_far_from_any_deck_suggest_nothing() {
         let home = tempfile::tempdir().unwrap();
-        let message = format!("{:#}", collection(home.path()).load("k8s").unwrap_err());
+        let message = format!(
+            "{:#}",
+            collection(home.path())
+                .load("k8s", Contents::Everything)
+                .unwrap_err()
+        );
         assert!(
             message.starts_with("no deck named \"k8s\" in "),
             "{message}"
@@ -494,7 +513,12 @@ mod tests {
     #[test]
     fn names_that_are_not_deck_names_are_refused_before_any_file_is_read() {
         let home = tempfile::tempdir().unwrap();
-        let message = format!("{:#}", collection(home.path()).load("../aws").unwrap_err());
+        let message = format!(
+            "{:#}",
+            collection(home.path())
+                .load("../aws", Contents::Everything)
+                .unwrap_err()
+        );
         assert!(message.contains("not a valid deck name"), "{message}");
     }
 

@@ -47,6 +47,27 @@ pub struct Card {
     pub source: Option<String>,
 }
 
+/// How much of each card a command needs: answers are most of a deck's
+/// text, and summaries (stats, grading by id, listings) never show them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contents {
+    Everything,
+    /// Every field but `answer`, which is left empty.
+    WithoutAnswers,
+}
+
+impl Contents {
+    /// `deck` with what this leaves out removed.
+    pub fn apply(self, mut deck: Deck) -> Deck {
+        if self == Contents::WithoutAnswers {
+            for card in &mut deck.cards {
+                card.answer = String::new();
+            }
+        }
+        deck
+    }
+}
+
 impl Card {
     /// The file part of `source`, if any.
     pub fn source_file(&self) -> Option<&str> {
@@ -82,8 +103,12 @@ impl Deck {
 
     /// Reads and validates a deck file.
     pub fn load(path: &Path) -> Result<Deck> {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read deck {}", path.display()))?;
+        Deck::from_bytes(read_deck_file(path)?, path)
+    }
+
+    /// Validates deck bytes read from `path`, which names the file in
+    /// errors.
+    pub fn from_bytes(bytes: Vec<u8>, path: &Path) -> Result<Deck> {
         let text = String::from_utf8(bytes).map_err(|err| {
             anyhow::anyhow!(
                 "{}: not valid UTF-8 (byte {}); save the deck as UTF-8",
@@ -153,6 +178,11 @@ impl Deck {
     pub fn card(&self, id: &str) -> Option<&Card> {
         self.cards.iter().find(|card| card.id == id)
     }
+}
+
+/// The bytes of a deck file, with the file named when it cannot be read.
+fn read_deck_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read deck {}", path.display()))
 }
 
 /// Replaces `path` with `bytes` so that a crash leaves the old or the new

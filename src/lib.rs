@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod coverage;
 pub mod deck;
+pub mod deck_cache;
 pub mod import;
 pub mod optimize;
 pub mod schedule;

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, FixedOffset, Local};
 
+use crate::deck_cache::DeckCache;
+
 /// The environment variable that overrides the clock (RFC 3339).
 pub const NOW_VAR: &str = "PREP_NOW";
 
@@ -20,6 +22,8 @@ pub struct Settings {
     /// Whether `now` was fixed (by `PREP_NOW`); otherwise long-running
     /// commands read the clock again with [`Settings::current_time`].
     pub fixed_clock: bool,
+    /// Where parsed decks are kept between runs.
+    pub deck_cache: DeckCache,
 }
 
 impl Settings {
@@ -47,6 +51,7 @@ impl Settings {
             home,
             now,
             fixed_clock,
+            deck_cache: DeckCache::from_env(),
         })
     }
 
@@ -66,6 +71,7 @@ impl Settings {
             home: home.into(),
             now,
             fixed_clock: true,
+            deck_cache: DeckCache::off(),
         }
     }
 

@@ -7,9 +7,10 @@ average recall probability now; for the chosen decks together: the streak,
 a forecast of due cards per day, reviews per day over the last year and the
 hardest cards.
 
-Every figure reads the store once: card states are streamed
-([`Store::for_each_card`]) and the review log is summed per day by SQLite
-([`Store::activity`]), so a million reviews cost one aggregate query.
+The store is read once, into a [`History`]: every card's state, the
+burials, and the review log summed per day and deck, which the store keeps
+([`Store::activity`]), so a million reviews cost a few thousand rows. The
+history can be read on one thread while the decks load on others.
 */
 
 use std::collections::{BTreeMap, HashMap};
@@ -21,7 +22,7 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::schedule::{Phase, Schedulers};
 use crate::session::is_due;
-use crate::store::Store;
+use crate::store::{Activity, Store, StoredCard};
 
 /// Days of review history the retention figure covers.
 pub const RETENTION_DAYS: i64 = 30;
@@ -100,61 +101,106 @@ pub struct Stats {
     pub hardest: Vec<HardCard>,
 }
 
-/// Computes the figures of the decks in `catalog` at `now`, with a
-/// forecast of `forecast_days` days.
+/// What the store holds for statistics, read in one go.
+#[derive(Debug, Default)]
+pub struct History {
+    cards: Vec<(String, StoredCard)>,
+    buried: std::collections::HashSet<String>,
+    activity: Option<Vec<Activity>>,
+}
+
+impl History {
+    /// Reads the store without writing to it: the review log's daily
+    /// totals are left out when the store has not counted them with this
+    /// clock, and [`History::count_activity`] then asks for them.
+    pub fn read(store: &Store, schedulers: &Schedulers, now: DateTime<Utc>) -> Result<History> {
+        let mut cards = Vec::with_capacity(store.card_count()?);
+        store.for_each_card(|id, stored| cards.push((id.to_string(), stored)))?;
+        let (offset, starts_at) = day_clock(schedulers);
+        Ok(History {
+            cards,
+            buried: store.buried_ids(now)?,
+            activity: store.kept_activity(offset, starts_at)?,
+        })
+    }
+
+    /// Fills in the daily totals, counting them in the store if
+    /// [`History::read`] found none kept for this clock.
+    pub fn count_activity(&mut self, store: &Store, schedulers: &Schedulers) -> Result<()> {
+        if self.activity.is_none() {
+            let (offset, starts_at) = day_clock(schedulers);
+            self.activity = Some(store.activity(offset, starts_at)?);
+        }
+        Ok(())
+    }
+}
+
+/// The time zone offset and day start the review log is summed with.
+fn day_clock(schedulers: &Schedulers) -> (i64, u32) {
+    (
+        i64::from(schedulers.clock().offset().local_minus_utc()),
+        schedulers.config().day_starts_at,
+    )
+}
+
+/// Computes the figures of the decks in `catalog` at `now` from `history`
+/// (none: nothing reviewed yet), with a forecast of `forecast_days` days.
 pub fn compute(
     catalog: &Catalog,
-    store: Option<&Store>,
+    history: Option<&History>,
     schedulers: &mut Schedulers,
     now: DateTime<Utc>,
     forecast_days: u32,
 ) -> Result<Stats> {
     let clock = schedulers.clock();
     let today = clock.day(now);
-    let mut by_deck: BTreeMap<String, DeckStats> = BTreeMap::new();
+    // Figures per deck in catalog order, so that the per-card loop finds
+    // its deck by index rather than by name.
+    let mut tallies = Vec::with_capacity(catalog.decks.len());
+    let mut deck_schedulers = Vec::with_capacity(catalog.decks.len());
     for loaded in &catalog.decks {
         let scheduler = schedulers.for_deck(&loaded.name)?;
-        by_deck.insert(
-            loaded.name.clone(),
-            DeckStats {
-                deck: loaded.name.clone(),
-                cards: loaded.deck.cards.len() as u32,
-                new: loaded.deck.cards.len() as u32,
-                desired_retention: f64::from(scheduler.desired_retention()),
-                ..DeckStats::default()
-            },
-        );
+        tallies.push(DeckStats {
+            deck: loaded.name.clone(),
+            cards: loaded.deck.cards.len() as u32,
+            new: loaded.deck.cards.len() as u32,
+            desired_retention: f64::from(scheduler.desired_retention()),
+            ..DeckStats::default()
+        });
+        deck_schedulers.push(scheduler.clone());
     }
+    let by_name: HashMap<&str, usize> = catalog
+        .decks
+        .iter()
+        .enumerate()
+        .map(|(index, loaded)| (loaded.name.as_str(), index))
+        .collect();
     let mut forecast = vec![0u32; forecast_days as usize];
-    let mut retrievability: HashMap<String, (f64, u32)> = HashMap::new();
+    let mut recall_sums = vec![(0.0, 0u32); catalog.decks.len()];
+    let mut passed = vec![0u32; catalog.decks.len()];
     let mut hardest: Vec<HardCard> = Vec::new();
-    let mut activity = Vec::new();
+    let mut per_day: BTreeMap<i64, u32> = BTreeMap::new();
 
-    if let Some(store) = store {
-        let buried = store.buried_ids(now)?;
-        let mut failure = None;
-        store.for_each_card(|id, stored| {
-            if failure.is_some() {
-                return;
-            }
-            let Some(found) = catalog.get(id) else {
+    if let Some(history) = history {
+        let buried = &history.buried;
+        for (id, stored) in &history.cards {
+            let id = id.as_str();
+            let Some((index, card)) = catalog.locate(id) else {
                 // History of a card no deck holds: counted where it was
                 // reviewed, when that deck is shown.
-                if let Some(deck) = by_deck.get_mut(stored.deck.as_ref()) {
-                    deck.orphaned += 1;
+                if let Some(&index) = by_name.get(stored.deck.as_ref()) {
+                    tallies[index].orphaned += 1;
                 }
-                return;
+                continue;
             };
-            let Some(deck) = by_deck.get_mut(found.deck) else {
-                return;
-            };
+            let deck = &mut tallies[index];
             let state = &stored.state;
             deck.new -= 1;
             match state.phase {
                 Phase::Review => deck.review += 1,
                 _ => deck.learning += 1,
             }
-            let is_buried = buried.contains(id);
+            let is_buried = !buried.is_empty() && buried.contains(id);
             if is_buried {
                 deck.buried += 1;
             }
@@ -163,11 +209,13 @@ pub fn compute(
                 if !is_buried {
                     deck.due_now += 1;
                 }
-            } else if due_day == today + 1 {
-                deck.due_tomorrow += 1;
-            }
-            if !is_due(state, now, clock) && due_day > today && due_day <= today + 7 {
-                deck.due_week += 1;
+            } else {
+                if due_day == today + 1 {
+                    deck.due_tomorrow += 1;
+                }
+                if due_day > today && due_day <= today + 7 {
+                    deck.due_week += 1;
+                }
             }
             let offset = (due_day - today).max(0);
             if let Some(slot) = usize::try_from(offset)
@@ -176,55 +224,42 @@ pub fn compute(
             {
                 *slot += 1;
             }
-            let recall = match schedulers.for_deck(found.deck) {
-                Ok(scheduler) => f64::from(scheduler.retrievability(state, now)),
-                Err(err) => {
-                    failure = Some(err);
-                    return;
-                }
-            };
-            let sum = retrievability.entry(found.deck.to_string()).or_default();
-            sum.0 += recall;
-            sum.1 += 1;
-            hardest.push(HardCard {
-                id: id.to_string(),
-                deck: found.deck.to_string(),
-                question: found.card.question.clone(),
-                lapses: state.lapses,
-                retrievability: recall,
-            });
-            // Keep the list short while streaming a large collection.
-            if hardest.len() > 4 * HARDEST {
+            let recall = f64::from(deck_schedulers[index].retrievability(state, now));
+            recall_sums[index].0 += recall;
+            recall_sums[index].1 += 1;
+            // Only a card that makes the list costs its strings.
+            let makes_the_list = hardest.len() < HARDEST
+                || hardest.last().is_some_and(|last| {
+                    hardness_order((state.lapses, recall, id), key(last)).is_lt()
+                });
+            if makes_the_list {
+                hardest.push(HardCard {
+                    id: id.to_string(),
+                    deck: deck.deck.clone(),
+                    question: card.question.clone(),
+                    lapses: state.lapses,
+                    retrievability: recall,
+                });
                 sort_hardest(&mut hardest);
                 hardest.truncate(HARDEST);
             }
-        })?;
-        if let Some(err) = failure {
-            return Err(err);
         }
-        activity = store.activity(
-            i64::from(clock.offset().local_minus_utc()),
-            schedulers.config().day_starts_at,
-        )?;
-    }
-    sort_hardest(&mut hardest);
-    hardest.truncate(HARDEST);
 
-    // The review log: today's work, retention, streaks and the heatmap.
-    let mut per_day: BTreeMap<i64, u32> = BTreeMap::new();
-    let mut passed: HashMap<&str, u32> = HashMap::new();
-    for day in &activity {
-        let Some(deck) = by_deck.get_mut(&day.deck) else {
-            continue;
-        };
-        *per_day.entry(day.day).or_default() += day.reviews;
-        if day.day == today {
-            deck.reviewed_today += day.reviews;
-            deck.time_today_ms += day.answer_ms;
-        }
-        if day.day > today - RETENTION_DAYS && day.day <= today {
-            deck.mature_reviews_30d += day.mature_reviews;
-            *passed.entry(day.deck.as_str()).or_default() += day.mature_passed;
+        // The review log: today's work, retention, streaks and the heatmap.
+        for day in history.activity.iter().flatten() {
+            let Some(&index) = by_name.get(day.deck.as_str()) else {
+                continue;
+            };
+            let deck = &mut tallies[index];
+            *per_day.entry(day.day).or_default() += day.reviews;
+            if day.day == today {
+                deck.reviewed_today += day.reviews;
+                deck.time_today_ms += day.answer_ms;
+            }
+            if day.day > today - RETENTION_DAYS && day.day <= today {
+                deck.mature_reviews_30d += day.mature_reviews;
+                passed[index] += day.mature_passed;
+            }
         }
     }
     let mut total = DeckStats {
@@ -234,12 +269,12 @@ pub fn compute(
     };
     let mut passed_total = 0;
     let mut recall_total = (0.0, 0u32);
-    for deck in by_deck.values_mut() {
-        let deck_passed = passed.get(deck.deck.as_str()).copied().unwrap_or(0);
-        passed_total += deck_passed;
-        deck.true_retention_30d = share(deck_passed, deck.mature_reviews_30d);
-        if let Some((sum, count)) = retrievability.get(&deck.deck) {
-            deck.average_retrievability = Some(sum / f64::from(*count));
+    for (index, deck) in tallies.iter_mut().enumerate() {
+        passed_total += passed[index];
+        deck.true_retention_30d = share(passed[index], deck.mature_reviews_30d);
+        let (sum, count) = recall_sums[index];
+        if count > 0 {
+            deck.average_retrievability = Some(sum / f64::from(count));
             recall_total.0 += sum;
             recall_total.1 += count;
         }
@@ -267,7 +302,10 @@ pub fn compute(
     let date = |day: i64| clock.start(day).with_timezone(&clock.offset()).date_naive();
     Ok(Stats {
         now,
-        decks: by_deck.into_values().collect(),
+        decks: {
+            tallies.sort_by(|a, b| a.deck.cmp(&b.deck));
+            tallies
+        },
         total,
         streak: streak(&per_day, today),
         forecast: forecast
@@ -295,12 +333,18 @@ fn share(part: u32, whole: u32) -> Option<f64> {
 
 /// Most lapses first, then lowest recall, then id (so ties are stable).
 fn sort_hardest(cards: &mut [HardCard]) {
-    cards.sort_by(|a, b| {
-        b.lapses
-            .cmp(&a.lapses)
-            .then(a.retrievability.total_cmp(&b.retrievability))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    cards.sort_by(|a, b| hardness_order(key(a), key(b)));
+}
+
+fn key(card: &HardCard) -> (u32, f64, &str) {
+    (card.lapses, card.retrievability, &card.id)
+}
+
+/// The order of the hardest list on (lapses, recall, id).
+fn hardness_order(a: (u32, f64, &str), b: (u32, f64, &str)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0)
+        .then(a.1.total_cmp(&b.1))
+        .then_with(|| a.2.cmp(b.2))
 }
 
 /// The current and the longest run of days with reviews.

@@ -44,7 +44,7 @@ pub struct CardRow {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load(settings, &options.decks)?;
+    let catalog = Catalog::load_without_answers(settings, &options.decks)?;
     let mut schedulers = schedulers(settings)?;
     let states = match Store::open_existing(&settings.home)? {
         Some(store) => store.card_states()?,

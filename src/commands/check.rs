@@ -23,7 +23,7 @@ pub struct Options {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load(settings, &[])?;
+    let catalog = Catalog::load_without_answers(settings, &[])?;
     let mut problems: Vec<String> = catalog.problems.clone();
     for (id, decks) in &catalog.duplicates {
         problems.push(format!(

@@ -27,7 +27,7 @@ pub struct Options {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load(settings, &[])?;
+    let catalog = Catalog::load_without_answers(settings, &[])?;
     let mut schedulers = schedulers(settings)?;
     let grader = Grader {
         settings,

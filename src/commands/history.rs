@@ -56,7 +56,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     // beyond that check.
     let collection = Collection::new(settings);
     for deck in &options.decks {
-        collection.load(deck)?;
+        collection.load(deck, crate::deck::Contents::WithoutAnswers)?;
     }
     let filter = (!options.decks.is_empty()).then_some(options.decks.as_slice());
     let offset = *settings.now.offset();

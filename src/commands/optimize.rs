@@ -22,7 +22,7 @@ pub struct Options {
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     let names: Vec<String> = options.deck.iter().cloned().collect();
-    let catalog = Catalog::load(settings, &names)?;
+    let catalog = Catalog::load_without_answers(settings, &names)?;
     let schedulers = schedulers(settings)?;
     let config = schedulers.config();
     let current = match &options.deck {

@@ -207,3 +207,46 @@ fn a_decks_path_that_is_not_a_directory_is_an_error_naming_it() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn a_large_deck_is_kept_in_the_cache_and_an_edit_is_seen_at_once() {
+    let home = Home::new();
+    let cache = tempfile::tempdir().unwrap();
+    // Large enough to be cached (256 KiB and up).
+    let mut yaml = String::from("cards:\n");
+    for n in 0..600 {
+        yaml.push_str(&format!(
+            "- id: big-{n:03}\n  question: What is big question {n}?\n  answer: |-\n    {}\n",
+            "A long answer line that makes the deck big enough to cache. ".repeat(8)
+        ));
+    }
+    let path = home.write_deck("big", &yaml);
+    let cards = |home: &Home| {
+        home.prep()
+            .args(["cards", "--deck", "big", "--json"])
+            .env("PREP_CACHE", cache.path())
+            .any_stdout()
+            .run()
+            .stdout
+    };
+    let first = cards(&home);
+    assert!(first.contains("What is big question 599?"));
+    let entries = || std::fs::read_dir(cache.path().join("decks")).map_or(0, |dir| dir.count());
+    assert_eq!(entries(), 0, "a deck changed just now is not cached yet");
+    // Once the file has settled, the next run keeps it, and the one after
+    // reads it back: the same cards either way.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(cards(&home), first);
+    assert_eq!(entries(), 1);
+    assert_eq!(cards(&home), first);
+    // An edit of the same size is seen at once.
+    std::fs::write(&path, yaml.replace("big question 7?", "BIG question 7?")).unwrap();
+    let edited = cards(&home);
+    assert!(edited.contains("What is BIG question 7?"), "{edited}");
+    assert!(
+        home.snapshot()
+            .paths()
+            .iter()
+            .all(|path| !path.contains("cache"))
+    );
+}

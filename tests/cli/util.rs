@@ -45,7 +45,7 @@ cards:
 ";
 
 /// The variables prep reads. None of the tester's values may reach a run.
-const PREP_VARS: &[&str] = &["PREP_HOME", "PREP_NOW", "NO_COLOR"];
+const PREP_VARS: &[&str] = &["PREP_HOME", "PREP_NOW", "PREP_CACHE", "NO_COLOR"];
 
 /// A temporary prep home, deleted when dropped.
 pub struct Home {
@@ -129,6 +129,9 @@ impl Home {
         command
             .env("PREP_HOME", self.path())
             .env("PREP_NOW", NOW)
+            // No deck cache unless a test asks for one: runs must not
+            // write to the tester's cache directory.
+            .env("PREP_CACHE", "")
             .current_dir(self.path());
         command
     }
