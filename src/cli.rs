@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 use prep::Settings;
 use prep::commands;
+use prep::commands::color::ColorChoice;
 
 /// Turn interview Q&A notes into flashcard decks and drill them with spaced
 /// repetition.
@@ -169,6 +170,9 @@ enum Command {
         /// Print everything as one JSON object
         #[arg(long)]
         json: bool,
+        /// When to use colour (the charts read without it)
+        #[arg(long, value_name = "WHEN", default_value = "auto")]
+        color: ColorArg,
     },
     /// Verify decks and the review database
     Check {
@@ -184,6 +188,18 @@ enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+/// Whether to colour standard output: `--color`, then for `auto` whether
+/// it is a terminal and `NO_COLOR`.
+fn use_color(when: ColorArg) -> bool {
+    use std::io::IsTerminal;
+    let choice = match when {
+        ColorArg::Auto => ColorChoice::Auto,
+        ColorArg::Always => ColorChoice::Always,
+        ColorArg::Never => ColorChoice::Never,
+    };
+    choice.enabled(std::io::stdout().is_terminal())
 }
 
 /// The width charts are drawn to: the terminal's, or 80 when standard
@@ -279,21 +295,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     cram,
                 },
                 typing,
-                color: match color {
-                    ColorArg::Auto => commands::quiz::ColorChoice::Auto,
-                    ColorArg::Always => commands::quiz::ColorChoice::Always,
-                    ColorArg::Never => commands::quiz::ColorChoice::Never,
-                },
+                color: use_color(color),
             },
             &mut out,
         ),
-        Command::Stats { deck, days, json } => commands::stats::run(
+        Command::Stats {
+            deck,
+            days,
+            json,
+            color,
+        } => commands::stats::run(
             &settings,
             &commands::stats::Options {
                 decks: deck,
                 days,
                 json,
                 width: terminal_width(),
+                color: use_color(color),
             },
             &mut out,
         ),

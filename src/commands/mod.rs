@@ -3,6 +3,7 @@
 
 pub mod cards;
 pub mod check;
+pub mod color;
 pub mod decks;
 pub(crate) mod format;
 pub mod grade;

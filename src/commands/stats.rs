@@ -2,12 +2,17 @@
 `prep stats`: the figures of [`crate::stats`] as tables and charts sized to
 the terminal (80 columns when the output is not one), or as one JSON object
 with `--json`. The charts are drawn with block and shade characters, which
-read without colour.
+read without colour; colour (`--color`) only adds to them: GitHub's greens on
+the calendar, today apart in the forecast, the retention red when it falls
+short of the desired one, a bold table header. Escape codes are only ever
+wrapped around text, so the coloured output with them taken out is the plain
+output, byte for byte.
 */
 
 use std::io::Write;
 
 use anyhow::Result;
+use crossterm::style::{Color, Stylize};
 
 use super::{Outcome, format, report_problems, schedulers};
 use crate::Settings;
@@ -21,6 +26,71 @@ pub struct Options {
     pub json: bool,
     /// Columns to draw in.
     pub width: usize,
+    /// Colour the text, as decided from `--color` and `NO_COLOR`
+    /// ([`super::color`]).
+    pub color: bool,
+}
+
+/// Shades of the calendar, from no reviews to the busiest quarter of days.
+const SHADES: [char; 5] = ['·', '░', '▒', '▓', '█'];
+/// Their colours: grey for no reviews, then greens from dark to bright, as
+/// GitHub's contribution calendar draws them on a dark background.
+const GREENS: [Color; 5] = [
+    Color::DarkGrey,
+    Color::AnsiValue(22),
+    Color::AnsiValue(28),
+    Color::AnsiValue(34),
+    Color::AnsiValue(40),
+];
+/// The forecast's first column (today, with the overdue cards), set apart
+/// from the days after it, which are [`LATER`].
+const TODAY: Color = Color::Yellow;
+const LATER: Color = Color::Cyan;
+
+/// One character of a chart, with the colour it takes when colour is on.
+type Cell = (char, Option<Color>);
+
+/// Styles text when colour is on and hands it back untouched when off, so
+/// that the plain output never depends on how the coloured one is drawn.
+#[derive(Debug, Clone, Copy)]
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn fg(self, text: impl std::fmt::Display, color: Color) -> String {
+        if self.on {
+            text.to_string().with(color).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// A chart line without its trailing blanks, each run of cells of one
+    /// colour styled as one (a calendar row is mostly empty days).
+    fn cells(self, cells: &[Cell]) -> String {
+        let end = cells
+            .iter()
+            .rposition(|(cell, _)| *cell != ' ')
+            .map_or(0, |last| last + 1);
+        let mut line = String::new();
+        for run in cells[..end].chunk_by(|a, b| a.1 == b.1) {
+            let text: String = run.iter().map(|(cell, _)| cell).collect();
+            match run[0].1 {
+                Some(color) => line.push_str(&self.fg(text, color)),
+                None => line.push_str(&text),
+            }
+        }
+        line
+    }
+
+    fn bold(self, text: &str) -> String {
+        if self.on {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
@@ -54,7 +124,11 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         serde_json::to_writer_pretty(&mut *out, &figures)?;
         writeln!(out)?;
     } else {
-        write_text(&figures, options.width.max(40), out)?;
+        // crossterm reads NO_COLOR itself and would write empty escape
+        // codes under `--color always`; the decision is made already.
+        crossterm::style::force_color_output(options.color);
+        let paint = Paint { on: options.color };
+        write_text(&figures, options.width.max(40), paint, out)?;
     }
     let outcome = report_problems(&catalog.problems);
     // Freeing 100,000 cards and their states one by one takes longer than
@@ -92,13 +166,16 @@ fn deck_row(deck: &DeckStats) -> Vec<String> {
     ]
 }
 
-fn write_text(figures: &Stats, width: usize, out: &mut dyn Write) -> Result<()> {
+fn write_text(figures: &Stats, width: usize, paint: Paint, out: &mut dyn Write) -> Result<()> {
     let mut rows: Vec<Vec<String>> = figures.decks.iter().map(deck_row).collect();
     if figures.decks.len() > 1 {
         rows.push(deck_row(&figures.total));
     }
+    // The table is drawn plain and its first line, the header, styled
+    // after, since escape codes would count as width in the alignment.
+    let mut table = Vec::new();
     format::table(
-        out,
+        &mut table,
         &[
             "DECK", "CARDS", "NEW", "LEARN", "REVIEW", "BURIED", "DUE", "TOMORROW", "7 DAYS",
             "TODAY", "TIME", "RETAINED", "DESIRED", "RECALL",
@@ -106,6 +183,10 @@ fn write_text(figures: &Stats, width: usize, out: &mut dyn Write) -> Result<()> 
         &rows,
         &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
     )?;
+    let table = String::from_utf8(table)?;
+    let (header, body) = table.split_once('\n').unwrap_or((&table, ""));
+    writeln!(out, "{}", paint.bold(header))?;
+    write!(out, "{body}")?;
     let total = &figures.total;
     let orphaned = total.orphaned;
     if orphaned > 0 {
@@ -128,11 +209,16 @@ fn write_text(figures: &Stats, width: usize, out: &mut dyn Write) -> Result<()> 
         return Ok(());
     }
 
+    let retained = percent(total.true_retention_30d);
+    let retained = match total.true_retention_30d {
+        Some(share) if share < total.desired_retention => paint.fg(retained, Color::Red),
+        Some(_) => paint.fg(retained, Color::Green),
+        None => retained,
+    };
     writeln!(
         out,
-        "Retention, last {} days: {} of {} (desired {}). Average recall now: {}.",
+        "Retention, last {} days: {retained} of {} (desired {}). Average recall now: {}.",
         stats::RETENTION_DAYS,
-        percent(total.true_retention_30d),
         format::count(total.mature_reviews_30d, "review"),
         percent(Some(total.desired_retention)),
         percent(total.average_retrievability),
@@ -145,12 +231,12 @@ fn write_text(figures: &Stats, width: usize, out: &mut dyn Write) -> Result<()> 
     )?;
     writeln!(out)?;
     writeln!(out, "Due in the next {} days", figures.forecast.len())?;
-    for line in bars(&figures.forecast, width) {
+    for line in bars(&figures.forecast, width, paint) {
         writeln!(out, "{line}")?;
     }
     writeln!(out)?;
     writeln!(out, "Reviews, last {} days", figures.heatmap.len())?;
-    for line in heatmap(&figures.heatmap, width) {
+    for line in heatmap(&figures.heatmap, width, paint) {
         writeln!(out, "{line}")?;
     }
     if !figures.hardest.is_empty() {
@@ -173,7 +259,7 @@ fn write_text(figures: &Stats, width: usize, out: &mut dyn Write) -> Result<()> 
 
 /// A column chart of `days`, eight rows high, each day as wide as the
 /// width allows, with the largest count and the first and last dates.
-fn bars(days: &[DayCount], width: usize) -> Vec<String> {
+fn bars(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
     const HEIGHT: usize = 8;
     const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     if days.is_empty() {
@@ -191,20 +277,20 @@ fn bars(days: &[DayCount], width: usize) -> Vec<String> {
         } else {
             "     │".to_string()
         };
-        let mut line = label;
-        for day in days {
+        let mut line: Vec<Cell> = label.chars().map(|c| (c, None)).collect();
+        for (index, day) in days.iter().enumerate() {
             // Height in eighths of a row.
             let eighths = (day.count as usize * HEIGHT * 8).div_ceil(highest as usize);
             let filled = eighths.saturating_sub(row * 8).min(8);
-            let cell = EIGHTHS[filled];
+            let color = (filled > 0).then_some(if index == 0 { TODAY } else { LATER });
             for _ in 0..column.saturating_sub(1).max(1) {
-                line.push(cell);
+                line.push((EIGHTHS[filled], color));
             }
             if column > 1 {
-                line.push(' ');
+                line.push((' ', None));
             }
         }
-        lines.push(line.trim_end().to_string());
+        lines.push(paint.cells(&line));
     }
     let first = days[0].date.format("%b %d").to_string();
     let last = days[days.len() - 1].date.format("%b %d").to_string();
@@ -216,8 +302,7 @@ fn bars(days: &[DayCount], width: usize) -> Vec<String> {
 
 /// A calendar of the last weeks, one column per week and one row per
 /// weekday, shaded by reviews that day (quartiles of the days with any).
-fn heatmap(days: &[DayCount], width: usize) -> Vec<String> {
-    const SHADES: [char; 5] = ['·', '░', '▒', '▓', '█'];
+fn heatmap(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
     use chrono::Datelike;
     if days.is_empty() {
         return Vec::new();
@@ -240,35 +325,37 @@ fn heatmap(days: &[DayCount], width: usize) -> Vec<String> {
             .unwrap_or(0)
     };
     let limits = [quartile(1), quartile(2), quartile(3)];
-    let shade = |count: u32| {
+    // The index into SHADES and GREENS.
+    let level = |count: u32| {
         if count == 0 {
-            SHADES[0]
+            0
         } else if count <= limits[0] {
-            SHADES[1]
+            1
         } else if count <= limits[1] {
-            SHADES[2]
+            2
         } else if count <= limits[2] {
-            SHADES[3]
+            3
         } else {
-            SHADES[4]
+            4
         }
     };
+    let shade = |level: usize| (SHADES[level], Some(GREENS[level]));
     let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let mut lines = Vec::new();
     for (weekday, name) in names.iter().enumerate() {
-        let mut line = format!("{name} ");
+        let mut line: Vec<Cell> = format!("{name} ").chars().map(|c| (c, None)).collect();
         for week in skip..weeks {
             let index = (week * 7 + weekday).checked_sub(lead);
             line.push(match index.and_then(|index| days.get(index)) {
-                Some(day) => shade(day.count),
-                None => ' ',
+                Some(day) => shade(level(day.count)),
+                None => (' ', None),
             });
         }
-        lines.push(line.trim_end().to_string());
+        lines.push(paint.cells(&line));
     }
     lines.push(format!(
         "    less {} more; {} reviews on the busiest day",
-        SHADES.iter().collect::<String>(),
+        paint.cells(&(0..SHADES.len()).map(shade).collect::<Vec<_>>()),
         counts.last().copied().unwrap_or(0)
     ));
     lines

@@ -3,6 +3,10 @@
 
 use serde_json::Value;
 
+use std::time::Duration;
+
+use expectrl::{Eof, Expect, Session};
+
 use crate::util::Home;
 
 const DECK: &str = "\
@@ -16,6 +20,16 @@ cards:
 - id: three
   question: What is IAM?
   answer: Identity and Access Management.
+";
+
+const K8S: &str = "\
+cards:
+- id: pod
+  question: What is a pod?
+  answer: The smallest deployable unit, one or more containers.
+- id: svc
+  question: What does a Service give a set of pods?
+  answer: A stable address and load balancing.
 ";
 
 fn grade(home: &Home, now: &str, card: &str, grade: &str) -> Value {
@@ -131,4 +145,128 @@ fn a_fresh_home_shows_the_bundled_decks_and_how_to_start() {
         .status(1)
         .unchanged()
         .run();
+}
+
+/// Two decks reviewed over two weeks from Monday 2026-01-05: a busy first
+/// day, idle days, lapses in both decks, and on the last morning a new
+/// card learned while another is left due, so every part of the text has
+/// something to draw.
+fn two_weeks(home: &Home) {
+    home.write_deck("aws", DECK);
+    home.write_deck("k8s", K8S);
+    home.write("config.yaml", "fuzz: false\n");
+    let reviews = [
+        ("2026-01-05T09:00:00Z", "one", "easy"),
+        ("2026-01-05T09:01:00Z", "two", "good"),
+        ("2026-01-05T09:12:00Z", "two", "good"),
+        ("2026-01-05T09:13:00Z", "pod", "good"),
+        ("2026-01-05T09:24:00Z", "pod", "good"),
+        ("2026-01-06T09:00:00Z", "svc", "again"),
+        ("2026-01-06T09:01:00Z", "svc", "good"),
+        ("2026-01-06T09:12:00Z", "svc", "good"),
+        ("2026-01-07T09:00:00Z", "two", "good"),
+        ("2026-01-08T09:00:00Z", "pod", "again"),
+        ("2026-01-08T09:10:00Z", "pod", "good"),
+        ("2026-01-12T09:00:00Z", "one", "good"),
+        ("2026-01-12T09:01:00Z", "svc", "good"),
+        ("2026-01-13T09:00:00Z", "pod", "good"),
+        ("2026-01-14T09:00:00Z", "two", "again"),
+        ("2026-01-14T09:10:00Z", "two", "good"),
+        ("2026-01-16T09:00:00Z", "svc", "again"),
+        ("2026-01-16T09:10:00Z", "svc", "good"),
+        ("2026-01-19T09:00:00Z", "two", "hard"),
+        ("2026-01-19T09:01:00Z", "pod", "good"),
+        ("2026-01-20T09:00:00Z", "three", "good"),
+    ];
+    for (now, card, answer) in reviews {
+        grade(home, now, card, answer);
+    }
+}
+
+/// The morning after [`two_weeks`].
+const AFTER_TWO_WEEKS: &str = "2026-01-20T10:00:00Z";
+
+/// `prep stats` for the two decks of [`two_weeks`], piped (so 80 columns).
+fn stats_text(home: &Home, args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut test = home
+        .prep()
+        .args(["stats", "--deck", "aws", "--deck", "k8s"])
+        .args(args)
+        .env("PREP_NOW", AFTER_TWO_WEEKS)
+        .any_stdout();
+    for (key, value) in env {
+        test = test.env(*key, *value);
+    }
+    test.run().stdout
+}
+
+/// `text` without its SGR escape codes (`ESC [ ... m`).
+fn without_color(text: &str) -> String {
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("\x1b[") {
+        plain.push_str(&rest[..start]);
+        let end = rest[start..].find('m').expect("an escape code ends in m");
+        rest = &rest[start + end + 1..];
+    }
+    plain.push_str(rest);
+    plain
+}
+
+#[test]
+fn colour_only_adds_escape_codes_to_the_plain_text() {
+    let home = Home::new();
+    two_weeks(&home);
+    let never = stats_text(&home, &["--color", "never"], &[]);
+    let always = stats_text(&home, &["--color", "always"], &[]);
+    // The header in bold, the retention short of the desired 90% in red,
+    // today's column apart from the later days, greens on the calendar.
+    assert!(always.starts_with("\x1b[1mDECK "), "{always:?}");
+    assert!(
+        always.contains("days: \x1b[38;5;9m67%\x1b[39m of"),
+        "{always:?}"
+    );
+    assert!(always.contains("\x1b[38;5;11m█"), "{always:?}");
+    assert!(always.contains("\x1b[38;5;14m█"), "{always:?}");
+    assert!(always.contains("\x1b[38;5;40m█"), "{always:?}");
+    assert_eq!(without_color(&always), never);
+    // --color always wins over NO_COLOR, which crossterm also reads.
+    let forced = stats_text(&home, &["--color", "always"], &[("NO_COLOR", "1")]);
+    assert_eq!(forced, always);
+    for plain in [
+        &never,
+        &stats_text(&home, &[], &[]),
+        &stats_text(&home, &[], &[("NO_COLOR", "1")]),
+        &stats_text(&home, &["--color", "never"], &[("NO_COLOR", "")]),
+    ] {
+        assert!(!plain.contains('\x1b'), "{plain:?}");
+        assert_eq!(plain, &never);
+    }
+}
+
+/// Everything `prep stats` writes to a (pseudo-)terminal.
+fn on_a_terminal(home: &Home, env: &[(&str, &str)]) -> String {
+    let mut command = home.spawnable();
+    command
+        .args(["stats", "--deck", "aws", "--deck", "k8s"])
+        .env("PREP_NOW", AFTER_TWO_WEEKS)
+        .env("TERM", "xterm-256color");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut stats = Session::spawn(command).expect("a pseudo-terminal");
+    stats.set_expect_timeout(Some(Duration::from_secs(20)));
+    let output = stats.expect(Eof).unwrap();
+    String::from_utf8_lossy(output.as_bytes()).into_owned()
+}
+
+#[test]
+fn auto_colours_a_terminal_unless_no_color_is_set() {
+    let home = Home::new();
+    two_weeks(&home);
+    let coloured = on_a_terminal(&home, &[]);
+    assert!(coloured.contains("\x1b[38;5;"), "{coloured:?}");
+    let plain = on_a_terminal(&home, &[("NO_COLOR", "1")]);
+    assert!(plain.contains("Reviews, last 365 days"), "{plain:?}");
+    assert!(!plain.contains('\x1b'), "{plain:?}");
 }

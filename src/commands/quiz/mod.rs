@@ -18,21 +18,13 @@ use super::{Outcome, report_problems};
 use crate::Settings;
 use crate::session::{self, Session};
 
-/// When to colour the terminal reviewer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ColorChoice {
-    /// When standard output is a terminal and `NO_COLOR` is not set.
-    #[default]
-    Auto,
-    Always,
-    Never,
-}
-
 pub struct Options {
     pub session: session::Options,
     /// Type the answer before the reveal (`--type`).
     pub typing: bool,
-    pub color: ColorChoice,
+    /// Colour the terminal reviewer, as decided from `--color` and
+    /// `NO_COLOR` ([`super::color`]).
+    pub color: bool,
 }
 
 /// Answers longer than this count as this long in the history, as Anki
@@ -49,12 +41,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let mut session = Session::start(settings, options.session.clone(), now)?;
     let stdin = std::io::stdin();
     if stdin.is_terminal() && std::io::stdout().is_terminal() {
-        let color = match options.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
-        };
-        crate::tui::run(&mut session, settings, options.typing, color, out)?;
+        crate::tui::run(&mut session, settings, options.typing, options.color, out)?;
     } else {
         lines::run(&mut session, settings, options.typing, stdin.lock(), out)?;
     }
