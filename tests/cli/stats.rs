@@ -214,6 +214,13 @@ fn without_color(text: &str) -> String {
 }
 
 #[test]
+fn the_text_of_two_weeks_at_80_columns() {
+    let home = Home::new();
+    two_weeks(&home);
+    insta::assert_snapshot!(stats_text(&home, &[], &[]));
+}
+
+#[test]
 fn colour_only_adds_escape_codes_to_the_plain_text() {
     let home = Home::new();
     two_weeks(&home);
