@@ -147,7 +147,8 @@ fn duration_ms(ms: u64) -> String {
     super::quiz::describe::duration(std::time::Duration::from_millis(ms))
 }
 
-fn deck_row(deck: &DeckStats) -> Vec<String> {
+/// A deck's cards by state and when they are due.
+fn cards_row(deck: &DeckStats) -> Vec<String> {
     vec![
         deck.deck.clone(),
         deck.cards.to_string(),
@@ -158,6 +159,13 @@ fn deck_row(deck: &DeckStats) -> Vec<String> {
         deck.due_now.to_string(),
         deck.due_tomorrow.to_string(),
         deck.due_week.to_string(),
+    ]
+}
+
+/// A deck's work today and how well it is remembered.
+fn progress_row(deck: &DeckStats) -> Vec<String> {
+    vec![
+        deck.deck.clone(),
         deck.reviewed_today.to_string(),
         duration_ms(deck.time_today_ms),
         percent(deck.true_retention_30d),
@@ -166,27 +174,42 @@ fn deck_row(deck: &DeckStats) -> Vec<String> {
     ]
 }
 
-fn write_text(figures: &Stats, width: usize, paint: Paint, out: &mut dyn Write) -> Result<()> {
-    let mut rows: Vec<Vec<String>> = figures.decks.iter().map(deck_row).collect();
+/// One table with a row per deck and, for several decks, the total. Two
+/// tables of a few columns rather than one wide one, so that both fit in
+/// 80 columns with deck names of a dozen characters.
+fn deck_table(
+    figures: &Stats,
+    header: &[&str],
+    row: fn(&DeckStats) -> Vec<String>,
+    paint: Paint,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut rows: Vec<Vec<String>> = figures.decks.iter().map(row).collect();
     if figures.decks.len() > 1 {
-        rows.push(deck_row(&figures.total));
+        rows.push(row(&figures.total));
     }
+    let right: Vec<usize> = (1..header.len()).collect();
     // The table is drawn plain and its first line, the header, styled
     // after, since escape codes would count as width in the alignment.
     let mut table = Vec::new();
-    format::table(
-        &mut table,
-        &[
-            "DECK", "CARDS", "NEW", "LEARN", "REVIEW", "BURIED", "DUE", "TOMORROW", "7 DAYS",
-            "TODAY", "TIME", "RETAINED", "DESIRED", "RECALL",
-        ],
-        &rows,
-        &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
-    )?;
+    format::table(&mut table, header, &rows, &right)?;
     let table = String::from_utf8(table)?;
     let (header, body) = table.split_once('\n').unwrap_or((&table, ""));
     writeln!(out, "{}", paint.bold(header))?;
     write!(out, "{body}")?;
+    Ok(())
+}
+
+fn write_text(figures: &Stats, width: usize, paint: Paint, out: &mut dyn Write) -> Result<()> {
+    deck_table(
+        figures,
+        &[
+            "DECK", "CARDS", "NEW", "LEARN", "REVIEW", "BURIED", "DUE", "TOMORROW", "7 DAYS",
+        ],
+        cards_row,
+        paint,
+        out,
+    )?;
     let total = &figures.total;
     let orphaned = total.orphaned;
     if orphaned > 0 {
@@ -209,6 +232,14 @@ fn write_text(figures: &Stats, width: usize, paint: Paint, out: &mut dyn Write) 
         return Ok(());
     }
 
+    deck_table(
+        figures,
+        &["DECK", "TODAY", "TIME", "RETAINED", "DESIRED", "RECALL"],
+        progress_row,
+        paint,
+        out,
+    )?;
+    writeln!(out)?;
     let retained = percent(total.true_retention_30d);
     let retained = match total.true_retention_30d {
         Some(share) if share < total.desired_retention => paint.fg(retained, Color::Red),
@@ -217,10 +248,14 @@ fn write_text(figures: &Stats, width: usize, paint: Paint, out: &mut dyn Write) 
     };
     writeln!(
         out,
-        "Retention, last {} days: {retained} of {} (desired {}). Average recall now: {}.",
+        "Retention, last {} days: {retained} of {} (desired {}).",
         stats::RETENTION_DAYS,
         format::count(total.mature_reviews_30d, "review"),
         percent(Some(total.desired_retention)),
+    )?;
+    writeln!(
+        out,
+        "Average recall now: {}.",
         percent(total.average_retrievability),
     )?;
     writeln!(

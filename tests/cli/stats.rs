@@ -217,7 +217,14 @@ fn without_color(text: &str) -> String {
 fn the_text_of_two_weeks_at_80_columns() {
     let home = Home::new();
     two_weeks(&home);
-    insta::assert_snapshot!(stats_text(&home, &[], &[]));
+    let text = stats_text(&home, &[], &[]);
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "wider than 80 columns: {line:?}"
+        );
+    }
+    insta::assert_snapshot!(text);
 }
 
 #[test]
