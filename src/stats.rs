@@ -21,8 +21,8 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::schedule::{Phase, Schedulers};
-use crate::session::is_due;
-use crate::store::{Activity, Store, StoredCard};
+use crate::session::is_due_at;
+use crate::store::{Activity, CardSummary, Store};
 
 /// Days of review history the retention figure covers.
 pub const RETENTION_DAYS: i64 = 30;
@@ -104,7 +104,10 @@ pub struct Stats {
 /// What the store holds for statistics, read in one go.
 #[derive(Debug, Default)]
 pub struct History {
-    cards: Vec<(String, StoredCard)>,
+    /// Every reviewed card: id, index of its deck in `decks`, summary.
+    cards: Vec<(String, usize, CardSummary)>,
+    /// The deck names the store has recorded cards under.
+    decks: Vec<String>,
     buried: std::collections::HashSet<String>,
     activity: Option<Vec<Activity>>,
 }
@@ -115,10 +118,22 @@ impl History {
     /// clock, and [`History::count_activity`] then asks for them.
     pub fn read(store: &Store, schedulers: &Schedulers, now: DateTime<Utc>) -> Result<History> {
         let mut cards = Vec::with_capacity(store.card_count()?);
-        store.for_each_card(|id, stored| cards.push((id.to_string(), stored)))?;
+        let mut decks: Vec<String> = Vec::new();
+        store.for_each_summary(|id, deck, summary| {
+            // Decks are few: a short search, not a string per card.
+            let index = match decks.iter().position(|known| known == deck) {
+                Some(index) => index,
+                None => {
+                    decks.push(deck.to_string());
+                    decks.len() - 1
+                }
+            };
+            cards.push((id.to_string(), index, summary));
+        })?;
         let (offset, starts_at) = day_clock(schedulers);
         Ok(History {
             cards,
+            decks,
             buried: store.buried_ids(now)?,
             activity: store.kept_activity(offset, starts_at)?,
         })
@@ -183,20 +198,19 @@ pub fn compute(
 
     if let Some(history) = history {
         let buried = &history.buried;
-        for (id, stored) in &history.cards {
+        for (id, stored_deck, card) in &history.cards {
             let id = id.as_str();
-            let Some((index, card)) = catalog.locate(id) else {
+            let Some((index, found)) = catalog.locate(id) else {
                 // History of a card no deck holds: counted where it was
                 // reviewed, when that deck is shown.
-                if let Some(&index) = by_name.get(stored.deck.as_ref()) {
+                if let Some(&index) = by_name.get(history.decks[*stored_deck].as_str()) {
                     tallies[index].orphaned += 1;
                 }
                 continue;
             };
             let deck = &mut tallies[index];
-            let state = &stored.state;
             deck.new -= 1;
-            match state.phase {
+            match card.phase {
                 Phase::Review => deck.review += 1,
                 _ => deck.learning += 1,
             }
@@ -204,8 +218,8 @@ pub fn compute(
             if is_buried {
                 deck.buried += 1;
             }
-            let due_day = clock.day(state.due);
-            if is_due(state, now, clock) {
+            let due_day = clock.day(card.due);
+            if is_due_at(card.phase, card.due, now, clock) {
                 if !is_buried {
                     deck.due_now += 1;
                 }
@@ -224,20 +238,21 @@ pub fn compute(
             {
                 *slot += 1;
             }
-            let recall = f64::from(deck_schedulers[index].retrievability(state, now));
+            let recall =
+                f64::from(deck_schedulers[index].recall(card.stability, card.last_review, now));
             recall_sums[index].0 += recall;
             recall_sums[index].1 += 1;
             // Only a card that makes the list costs its strings.
             let makes_the_list = hardest.len() < HARDEST
                 || hardest.last().is_some_and(|last| {
-                    hardness_order((state.lapses, recall, id), key(last)).is_lt()
+                    hardness_order((card.lapses, recall, id), key(last)).is_lt()
                 });
             if makes_the_list {
                 hardest.push(HardCard {
                     id: id.to_string(),
                     deck: deck.deck.clone(),
-                    question: card.question.clone(),
-                    lapses: state.lapses,
+                    question: found.question.clone(),
+                    lapses: card.lapses,
                     retrievability: recall,
                 });
                 sort_hardest(&mut hardest);

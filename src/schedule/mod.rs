@@ -256,8 +256,20 @@ impl Scheduler {
 
     /// The recall probability of a card at `at`, from its memory state.
     pub fn retrievability(&self, state: &CardState, at: DateTime<Utc>) -> f32 {
-        let days = day::fractional_days(state.last_review, at);
-        fsrs::current_retrievability(state.memory(), days, self.decay)
+        self.recall(state.stability, state.last_review, at)
+    }
+
+    /// The recall probability at `at` of a card of this stability last
+    /// reviewed at `last_review`. FSRS's forgetting curve depends on the
+    /// stability alone (difficulty only shapes how a review changes it),
+    /// so summaries need not read the difficulty.
+    pub fn recall(&self, stability: f32, last_review: DateTime<Utc>, at: DateTime<Utc>) -> f32 {
+        let days = day::fractional_days(last_review, at);
+        let memory = MemoryState {
+            stability,
+            difficulty: 5.0,
+        };
+        fsrs::current_retrievability(memory, days, self.decay)
     }
 
     /// Day intervals for Hard, Good and Easy, never out of order and all

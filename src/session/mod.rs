@@ -29,7 +29,7 @@ use crate::config::Config;
 use crate::deck::Card;
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
 use crate::store::Store;
-pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue, is_due};
+pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue, is_due, is_due_at};
 
 /// What to study, as the command line says it.
 #[derive(Debug, Clone, Default)]

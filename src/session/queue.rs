@@ -22,9 +22,14 @@ pub const LEARN_AHEAD: Duration = Duration::minutes(20);
 /// are due from the start of their day). This is the one definition of
 /// "due" that `prep quiz` and `prep cards --due` share.
 pub fn is_due(state: &CardState, now: DateTime<Utc>, clock: DayClock) -> bool {
-    match state.phase {
-        Phase::Review => clock.day(state.due) <= clock.day(now),
-        _ => state.due <= now,
+    is_due_at(state.phase, state.due, now, clock)
+}
+
+/// [`is_due`] from the two fields it reads.
+pub fn is_due_at(phase: Phase, due: DateTime<Utc>, now: DateTime<Utc>, clock: DayClock) -> bool {
+    match phase {
+        Phase::Review => clock.day(due) <= clock.day(now),
+        _ => due <= now,
     }
 }
 

@@ -229,6 +229,26 @@ fn due_states_and_scans_agree_with_the_full_load() {
         })
         .unwrap();
     assert_eq!(scanned, all);
+    // Summaries carry the same fields as the full states.
+    let mut summaries = 0;
+    store
+        .for_each_summary(|id, deck, summary| {
+            let full = &all[id];
+            assert_eq!(deck, &*full.deck);
+            let state = &full.state;
+            let expected = CardSummary {
+                phase: state.phase,
+                due: state.due,
+                stability: state.stability,
+                last_review: state.last_review,
+                lapses: state.lapses,
+            };
+            assert_eq!(summary, expected);
+            summaries += 1;
+        })
+        .unwrap();
+    assert_eq!(summaries, 3);
+    assert_eq!(store.card_count().unwrap(), 3);
     let ids = store.reviewed_ids().unwrap();
     assert_eq!(ids.len(), 3);
     assert!(ids.contains("later"));
