@@ -99,7 +99,21 @@ fn import_file(
             file.display()
         ));
     }
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = match std::fs::read(file) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::bail!(
+                "cannot read {}: no such file; check the path",
+                file.display()
+            )
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
+            anyhow::bail!(
+                "cannot read {}: permission denied; make the file readable to you",
+                file.display()
+            )
+        }
+        read => read.with_context(|| format!("cannot read {}", file.display()))?,
+    };
     let notes = import::read_notes(&bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
     let label = file.file_name().map_or_else(
         || file.display().to_string(),

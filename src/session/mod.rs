@@ -152,6 +152,22 @@ impl Session {
     /// were named are left out and listed in [`Session::problems`].
     pub fn start(settings: &Settings, options: Options, now: DateTime<Utc>) -> Result<Session> {
         let catalog = Catalog::load(settings, &options.decks)?;
+        // A deck asked for by name that holds nothing is a mistake worth
+        // saying, not an empty session ("nothing to review" would suggest
+        // the cards were all done).
+        let named_empty = catalog
+            .decks
+            .iter()
+            .find(|loaded| !options.decks.is_empty() && loaded.deck.cards.is_empty());
+        if let Some(empty) = named_empty {
+            let path = crate::collection::Collection::new(settings).user_deck_path(&empty.name);
+            anyhow::bail!(
+                "{}: deck {:?} has no cards; import notes into it with `prep import NOTES.md --deck {}`, or add cards to the file",
+                path.display(),
+                empty.name,
+                empty.name
+            );
+        }
         let config = Config::load(&settings.home)?;
         let clock = DayClock::new(*settings.now.offset(), config.day_starts_at);
         let tags: Vec<String> = options.tags.iter().map(|tag| tag.to_lowercase()).collect();

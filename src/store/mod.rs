@@ -188,9 +188,7 @@ impl Store {
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|err| explain(path, err))
-            .with_context(|| format!("cannot open {}", path.display()))?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|err| explain(path, err))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let store = Store {
             conn,

@@ -4,6 +4,7 @@
 
 mod util;
 
+mod bad_input;
 mod decks;
 mod grade;
 mod import;
