@@ -213,16 +213,17 @@ fn read_entry(entry: &Path, stamp: &Stamp, contents: Contents) -> Option<Deck> {
         Contents::WithoutAnswers => None,
     };
     let deck = decode(&header, &cards, answers.as_deref())?;
-    let stale = file
-        .metadata()
-        .and_then(|meta| meta.modified())
-        .ok()
-        .and_then(|modified| SystemTime::now().duration_since(modified).ok())
-        .is_some_and(|age| age > TOUCH_EVERY);
+    let stale = untouched_for(file.metadata()).is_some_and(|age| age > TOUCH_EVERY);
     if stale && let Ok(file) = std::fs::File::options().append(true).open(entry) {
         let _ = file.set_modified(SystemTime::now());
     }
     Some(deck)
+}
+
+/// How long ago a file was last modified, if that can be told.
+fn untouched_for(meta: std::io::Result<std::fs::Metadata>) -> Option<Duration> {
+    let modified = meta.and_then(|meta| meta.modified()).ok()?;
+    SystemTime::now().duration_since(modified).ok()
 }
 
 /// Writes the entry through a temporary file and a rename, so a reader
@@ -236,12 +237,7 @@ fn write_entry(dir: &Path, entry: &Path, stamp: &Stamp, deck: &Deck) -> std::io:
     std::io::Write::write_all(&mut temp, &encode(deck, stamp))?;
     temp.persist(entry).map_err(|err| err.error)?;
     for item in std::fs::read_dir(dir)?.flatten() {
-        let unused = item
-            .metadata()
-            .and_then(|meta| meta.modified())
-            .ok()
-            .and_then(|modified| SystemTime::now().duration_since(modified).ok())
-            .is_some_and(|age| age > UNUSED_FOR);
+        let unused = untouched_for(item.metadata()).is_some_and(|age| age > UNUSED_FOR);
         if unused {
             let _ = std::fs::remove_file(item.path());
         }
