@@ -290,11 +290,7 @@ impl Store {
     /// session at 100,000 cards, so it reads columns by reference, shares
     /// one string per deck name, and sizes the map once.
     pub fn card_states(&self) -> Result<HashMap<String, StoredCard>> {
-        let count: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM card", [], |row| row.get(0))
-            .map_err(|err| self.explain(err))?;
-        let mut cards = HashMap::with_capacity(usize::try_from(count).unwrap_or(0));
+        let mut cards = HashMap::with_capacity(self.card_count()?);
         self.scan_cards("NOT INDEXED", [], |id, card| {
             cards.insert(id.to_string(), card);
         })?;
