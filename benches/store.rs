@@ -196,8 +196,11 @@ fn load_due(home: &Path, until: DateTime<Utc>) -> usize {
         .expect("open")
         .expect("a store exists");
     let due = store.due_states(until, until).expect("due states");
-    let reviewed = store.reviewed_ids().expect("reviewed ids");
-    due.len() + reviewed.len()
+    let mut reviewed = 0;
+    store
+        .for_each_reviewed_id(|_| reviewed += 1)
+        .expect("reviewed ids");
+    due.len() + reviewed
 }
 
 /// A summary's pass: every card streamed once, counted by phase.

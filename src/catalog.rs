@@ -138,6 +138,13 @@ impl Catalog {
         })
     }
 
+    /// Where the card with this id is: the index of its deck in `decks`
+    /// and of the card in that deck. For an id two decks share, the first
+    /// deck's card.
+    pub fn position(&self, id: &str) -> Option<(usize, usize)> {
+        self.index.get(id).copied()
+    }
+
     /// The card with this id and the index of its deck in `decks`.
     pub fn locate(&self, id: &str) -> Option<(usize, &Card)> {
         self.index

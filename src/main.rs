@@ -9,6 +9,13 @@ use clap::Parser;
 
 mod cli;
 
+/// A large collection is 100,000 cards of small strings, read on several
+/// threads: glibc's malloc spent a third of `prep quiz`'s start-up growing
+/// and locking its per-thread heaps. mimalloc's thread-local free lists
+/// cut the loading of the decks to about a third.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::Args::parse();
     match cli::run(args) {

@@ -292,3 +292,35 @@ fn preview_matches_answer_and_learning_cards_wait_for_their_step() {
     let offset = FixedOffset::east_opt(0).unwrap();
     assert_eq!(session.clock().offset(), offset);
 }
+
+#[test]
+fn a_card_id_in_two_decks_is_one_card() {
+    let (dir, settings) = home(3);
+    std::fs::write(
+        dir.path().join("decks/other.yaml"),
+        "cards:\n- id: c02\n  question: Question 2 again?\n  answer: Answer 2.\n- id: d01\n  question: Other?\n  answer: Other.\n",
+    )
+    .unwrap();
+    let now = at(NOW);
+    let both = Options {
+        decks: vec!["mine".into(), "other".into()],
+        ..Options::default()
+    };
+    let mut session = Session::start(&settings, both, now).unwrap();
+    let shown = run(&mut session, now, |_, _| Grade::Easy);
+    assert_eq!(shown, ["c01", "c02", "c03", "d01"]);
+    // Reviewed through the first deck, c02 is not new in the second either.
+    let later = now + Duration::hours(1);
+    let other = Session::start(
+        &settings,
+        Options {
+            decks: vec!["other".into()],
+            new_cards: Some(10),
+            ..Options::default()
+        },
+        later,
+    )
+    .unwrap();
+    assert!(other.current().is_none());
+    assert_eq!(other.summary(later).unwrap().held_back.new, 0);
+}

@@ -249,7 +249,12 @@ fn due_states_and_scans_agree_with_the_full_load() {
         .unwrap();
     assert_eq!(summaries, 3);
     assert_eq!(store.card_count().unwrap(), 3);
-    let ids = store.reviewed_ids().unwrap();
+    let mut ids = std::collections::HashSet::new();
+    store
+        .for_each_reviewed_id(|id| {
+            ids.insert(id.to_string());
+        })
+        .unwrap();
     assert_eq!(ids.len(), 3);
     assert!(ids.contains("later"));
     assert_eq!(all["buried"].buried_until, Some(now + Duration::days(1)));

@@ -45,5 +45,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     } else {
         lines::run(&mut session, settings, options.typing, stdin.lock(), out)?;
     }
-    report_problems(session.problems())
+    let outcome = report_problems(session.problems());
+    session.close_for_exit();
+    outcome
 }
