@@ -1,30 +1,42 @@
-//! Builds a realistic collection for measuring prep at scale: decks of
-//! markdown Q&A cards and a review history made by simulating a learner
+//! Builds a realistic collection for measuring prep at scale: markdown Q&A
+//! documents in the conventions the importer knows, imported into decks by
+//! the real importer, and a review history made by simulating a learner
 //! through the real scheduler, ending on 2026-01-05.
 //!
 //! ```sh
 //! cargo run --release --example generate -- HOME CARDS [DAYS]
 //! echo q | PREP_HOME=HOME PREP_NOW=2026-01-05T09:00:00Z target/release/prep quiz
+//! cargo run --release --example generate -- --document FILE MEGABYTES
 //! ```
 //!
-//! Cards are spread over 20 decks (`deck-00.yaml` ...). One card in ten
-//! (chosen pseudo-randomly) stays new. Each other card is first seen at a
-//! pseudo-random moment of the `DAYS` days (600 by default) before
-//! 2026-01-05 and then reviewed a few hours after each due time until that
-//! day. The learner recalls a card in review with the probability FSRS
-//! predicts for that moment (a card in learning steps nine times in ten);
-//! a recalled card is graded Hard 8%, Good 88%, Easy 4%. So the true
-//! retention comes out near the desired 90%, and 600 days give about 10
-//! reviews per card (1,046,684 reviews at 100,000 cards). Everything comes
-//! from a fixed sequence: the same arguments build the same files.
+//! Cards are spread over 20 documents, `HOME/notes/deck-00.md` ..., each in
+//! one of six conventions (question headings, numbered `1)` questions with
+//! `Answer:`, `Q:`/`A:` pairs, bold questions, `<details>` blocks, and
+//! questions under topic sections), with answers of paragraphs, lists,
+//! tables and code. They are imported as `prep import` does into
+//! `HOME/decks/deck-NN.yaml`; the generator checks that every question
+//! became a card. One card in ten (chosen pseudo-randomly) stays new. Each
+//! other card is first seen at a pseudo-random moment of the `DAYS` days
+//! (600 by default) before 2026-01-05 and then reviewed a few hours after
+//! each due time until that day. The learner recalls a card in review with
+//! the probability FSRS predicts for that moment (a card in learning steps
+//! nine times in ten); a recalled card is graded Hard 8%, Good 88%, Easy
+//! 4%. So the true retention comes out near the desired 90%, and 600 days
+//! give about 10 reviews per card. Everything comes from a fixed sequence:
+//! the same arguments build the same files.
+//!
+//! `--document FILE MEGABYTES` writes one document of about that size,
+//! cycling through the conventions section by section, for measuring the
+//! importer on a large input.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use prep::Settings;
 use prep::config::Config;
-use prep::deck::{Card, Deck};
+use prep::deck::Deck;
 use prep::schedule::{CardState, DayClock, Grade, Phase, Scheduler, Transition};
 use prep::store::{NewReview, Store};
 
@@ -65,15 +77,110 @@ impl Sequence {
     }
 }
 
+/// The conventions a document can be written in, one per document.
+const CONVENTIONS: usize = 6;
+
+/// The question of card `n`, different for every `n`.
+fn question(n: usize) -> String {
+    const SUBJECTS: [&str; 8] = [
+        "a load balancer",
+        "an S3 bucket policy",
+        "a Kubernetes readiness probe",
+        "a database index",
+        "a TLS handshake",
+        "a message queue",
+        "a CI pipeline",
+        "a DNS record",
+    ];
+    const ASKS: [&str; 4] = [
+        "What does {s} number {n} do",
+        "When would you use {s} number {n}",
+        "How do you troubleshoot {s} number {n}",
+        "Why does {s} number {n} matter",
+    ];
+    ASKS[n % ASKS.len()]
+        .replace("{s}", SUBJECTS[(n / ASKS.len()) % SUBJECTS.len()])
+        .replace("{n}", &n.to_string())
+        + "?"
+}
+
+/// The answer of card `n`: a paragraph, and by turns a list, a code
+/// block or a table, as people's notes have them.
 fn answer(n: usize) -> String {
-    let mut text = format!("Card {n} is answered in three parts:\n\n");
-    for part in 1..=3 {
-        let _ = writeln!(
-            text,
-            "{part}. **Point {part}**: an explanation of point {part} with `code_{n}` and a few more words."
-        );
+    let mut text = format!(
+        "It routes the work of item {n} to where it is handled best, keeps a record of what \
+         happened, and fails over when a part stops answering."
+    );
+    match n % 4 {
+        0 => {
+            text.push_str("\n\n");
+            for part in 1..=3 {
+                let _ = writeln!(
+                    text,
+                    "- **Point {part}**: an explanation of point {part} with `option_{n}` and a few more words."
+                );
+            }
+        }
+        1 => {
+            let _ = write!(
+                text,
+                "\n\n```bash\naws s3 ls s3://bucket-{n} --recursive | head\n```\n"
+            );
+        }
+        2 => {
+            let _ = write!(
+                text,
+                "\n\n| setting | default |\n|---|---|\n| timeout_{n} | 30 s |\n| retries | 3 |\n"
+            );
+        }
+        _ => text.push('\n'),
     }
-    text.push_str("\n```bash\naws s3 ls s3://bucket\n```");
+    text
+}
+
+/// Cards `cards` written in `convention`.
+fn write_cards(text: &mut String, convention: usize, cards: std::ops::Range<usize>) {
+    for (number, n) in cards.enumerate() {
+        let (question, answer) = (question(n), answer(n));
+        let number = number + 1;
+        let _ = match convention {
+            0 => writeln!(text, "## {number}. {question}\n\n{answer}"),
+            1 => writeln!(text, "{number}) {question}\nAnswer: {answer}"),
+            2 => writeln!(text, "Q: {question}\nA: {answer}"),
+            3 => writeln!(text, "**{question}**\n\n{answer}"),
+            4 => writeln!(
+                text,
+                "<details>\n<summary>{question}</summary>\n\n{answer}\n</details>\n"
+            ),
+            _ => {
+                if number % 50 == 1 {
+                    let _ = writeln!(text, "## Topic {}\n", n / 50);
+                }
+                writeln!(text, "### {question}\n\n{answer}")
+            }
+        };
+    }
+}
+
+/// A notes document holding cards `cards`, in `convention`.
+fn document(title: &str, convention: usize, cards: std::ops::Range<usize>) -> String {
+    let mut text = format!("# {title}\n\nQuestions collected while preparing.\n\n");
+    write_cards(&mut text, convention, cards);
+    text
+}
+
+/// One document of about `megabytes`, its sections in every convention by
+/// turns.
+fn large_document(megabytes: usize) -> String {
+    let mut text = String::from("# Everything\n\nA long collection of interview questions.\n\n");
+    let mut n = 0;
+    let mut section = 0;
+    while text.len() < megabytes * 1_000_000 {
+        let _ = writeln!(text, "# Part {section}\n");
+        write_cards(&mut text, section % CONVENTIONS, n..n + 200);
+        n += 200;
+        section += 1;
+    }
     text
 }
 
@@ -112,48 +219,82 @@ fn history(
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: generate HOME CARDS [DAYS]";
-    let home = PathBuf::from(args.next().ok_or(usage)?);
+    let usage = "usage: generate HOME CARDS [DAYS] | generate --document FILE MEGABYTES";
+    let first = args.next().ok_or(usage)?;
+    if first == "--document" {
+        let file = PathBuf::from(args.next().ok_or(usage)?);
+        let megabytes: usize = args.next().ok_or(usage)?.parse()?;
+        std::fs::write(&file, large_document(megabytes))?;
+        eprintln!(
+            "{}: {} bytes",
+            file.display(),
+            std::fs::metadata(&file)?.len()
+        );
+        return Ok(());
+    }
+    let home = PathBuf::from(first);
     let cards: usize = args.next().ok_or(usage)?.parse()?;
     let days: i64 = args.next().map_or(Ok(DAYS), |text| text.parse())?;
     let end = Utc.with_ymd_and_hms(2026, 1, 5, 0, 0, 0).unwrap();
     let period = chrono::Duration::days(days);
     let clock = DayClock::new(chrono::FixedOffset::east_opt(0).unwrap(), 4);
     let config = Config::default();
-    let schedulers = (0..DECKS)
-        .map(|deck| Scheduler::for_deck(&config, &format!("deck-{deck:02}"), clock))
+    let names: Vec<String> = (0..DECKS).map(|deck| format!("deck-{deck:02}")).collect();
+    let schedulers = names
+        .iter()
+        .map(|name| Scheduler::for_deck(&config, name, clock))
         .collect::<Result<Vec<_>, _>>()?;
 
-    std::fs::create_dir_all(home.join("decks"))?;
-    let mut decks: Vec<Deck> = (0..DECKS).map(|_| Deck::default()).collect();
+    // The notes, each deck's cards a contiguous run of numbers.
+    let notes = home.join("notes");
+    std::fs::create_dir_all(&notes)?;
+    let mut files = Vec::new();
+    for (index, name) in names.iter().enumerate() {
+        let cards = index * cards / DECKS..(index + 1) * cards / DECKS;
+        let file = notes.join(format!("{name}.md"));
+        let title = format!("Interview notes {index}");
+        std::fs::write(&file, document(&title, index % CONVENTIONS, cards))?;
+        files.push(file);
+    }
+    let settings = Settings::new(&home, end.fixed_offset());
+    let import = prep::commands::import::Options {
+        files,
+        deck: None,
+        dry_run: false,
+        json: false,
+        prune: false,
+    };
+    prep::commands::import::run(&settings, &import, &mut std::io::sink())?;
+
     let mut sequence = Sequence(cards as u64);
     let mut reviews: Vec<NewReview> = Vec::new();
-    for n in 0..cards {
-        let deck = n % DECKS;
-        let id = format!("g{n:07}");
-        decks[deck].cards.push(Card {
-            id: id.clone(),
-            question: format!("What is generated question number {n}?"),
-            answer: answer(n),
-            tags: vec![format!("topic-{}", n % 7)],
-            source: None,
-        });
-        if sequence.below(10) == 0 {
-            continue;
+    let mut imported = 0;
+    for (index, name) in names.iter().enumerate() {
+        let deck = Deck::load(&home.join(format!("decks/{name}.yaml")))?;
+        let expected = (index + 1) * cards / DECKS - index * cards / DECKS;
+        if deck.cards.len() != expected {
+            return Err(format!(
+                "the importer found {} of the {expected} questions of notes/{name}.md",
+                deck.cards.len()
+            )
+            .into());
         }
-        let start = end - period
-            + chrono::Duration::seconds(sequence.below(period.num_seconds() as u64) as i64);
-        for transition in history(&schedulers[deck], &id, start, end, &mut sequence)? {
-            reviews.push(NewReview {
-                card_id: id.clone(),
-                deck: format!("deck-{deck:02}"),
-                answer_ms: 2_000 + sequence.below(20_000) as u32,
-                transition,
-            });
+        imported += deck.cards.len();
+        for card in &deck.cards {
+            if sequence.below(10) == 0 {
+                continue;
+            }
+            let start = end - period
+                + chrono::Duration::seconds(sequence.below(period.num_seconds() as u64) as i64);
+            for transition in history(&schedulers[index], &card.id, start, end, &mut sequence)? {
+                reviews.push(NewReview {
+                    card_id: card.id.clone(),
+                    deck: name.clone(),
+                    answer_ms: 2_000 + sequence.below(20_000) as u32,
+                    transition,
+                });
+            }
         }
-    }
-    for (index, deck) in decks.iter().enumerate() {
-        deck.save(&home.join(format!("decks/deck-{index:02}.yaml")))?;
     }
     reviews.sort_by_key(|review| review.transition.state.last_review);
     let mut store = Store::open(&home)?;
@@ -161,7 +302,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         store.append(chunk)?;
     }
     eprintln!(
-        "{cards} cards in {DECKS} decks, {} reviews, in {}",
+        "{imported} cards in {DECKS} decks, {} reviews, in {}",
         reviews.len(),
         home.display()
     );
