@@ -162,11 +162,19 @@ fn import_file(
         merged.deck.save(&path)?;
     }
     let count = |status| merged.statuses.iter().filter(|(_, s)| *s == status).count();
+    // By id, since a search of the deck per card would be quadratic in a
+    // document of 100,000 questions.
+    let by_id: HashMap<&str, &Card> = merged
+        .deck
+        .cards
+        .iter()
+        .map(|card| (card.id.as_str(), card))
+        .collect();
     let cards = merged
         .statuses
         .iter()
         .filter_map(|(id, status)| {
-            merged.deck.card(id).map(|card| ReportCard {
+            by_id.get(id.as_str()).map(|&card| ReportCard {
                 card: card.clone(),
                 status: *status,
             })

@@ -186,9 +186,11 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
     // what stands between the question and the reveal (code, options) is
     // part of the question.
     if question.shape != Shape::Summary
-        && let Some(reveal) = document.details.iter().find(|details| {
-            details.open >= body_start && details.open < end && is_reveal_label(&details.summary)
-        })
+        && let Some(reveal) = document
+            .details_from(body_start)
+            .iter()
+            .take_while(|details| details.open < end)
+            .find(|details| is_reveal_label(&details.summary))
     {
         let extra = dedent(&text[body_start..reveal.open]);
         let mut question_text = question.question.clone();

@@ -277,10 +277,12 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
         }
     }
     for (index, details) in document.details.iter().enumerate() {
+        // Details are in the order they open, so the next one is the first
+        // that could be inside this one.
         let holds_details = document
             .details
-            .iter()
-            .any(|inner| inner.open > details.open && inner.open < details.close);
+            .get(index + 1)
+            .is_some_and(|inner| inner.open > details.open && inner.open < details.close);
         if details.summary_is_heading || holds_details || is_reveal_label(&details.summary) {
             continue;
         }
@@ -604,24 +606,23 @@ fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
 /// ("How I Integrate OPA with EKS, API Gateway, IAM" over "EKS",
 /// "CI/CD (Terraform)").
 fn promote_parent_titles(candidates: &[Candidate], mut accepted: Vec<Candidate>) -> Vec<Candidate> {
+    // Sorted, since `accepted` is: membership is a binary search.
     let accepted_at: Vec<usize> = accepted.iter().map(|c| c.start).collect();
+    let is_accepted = |start: usize| accepted_at.binary_search(&start).is_ok();
     let mut promoted: Vec<Candidate> = Vec::new();
     let mut demoted: Vec<usize> = Vec::new();
     for (index, candidate) in candidates.iter().enumerate() {
         if candidate.shape != Shape::Title && candidate.shape != Shape::QuestionLine {
             continue;
         }
-        if candidate.has_body || accepted_at.contains(&candidate.start) {
+        if candidate.has_body || is_accepted(candidate.start) {
             continue;
         }
         let Some(next) = candidates.get(index + 1) else {
             continue;
         };
         let next_block = candidate.block.map(|b| b + 1);
-        if next.block != next_block
-            || next.shape != Shape::Title
-            || !accepted_at.contains(&next.start)
-        {
+        if next.block != next_block || next.shape != Shape::Title || !is_accepted(next.start) {
             continue;
         }
         if next.question_like || next.marked {
@@ -629,7 +630,7 @@ fn promote_parent_titles(candidates: &[Candidate], mut accepted: Vec<Candidate>)
         }
         promoted.push(candidate.clone());
         for child in &candidates[index + 1..] {
-            if !accepted_at.contains(&child.start) {
+            if !is_accepted(child.start) {
                 continue;
             }
             if child.shape != Shape::Title
@@ -642,7 +643,8 @@ fn promote_parent_titles(candidates: &[Candidate], mut accepted: Vec<Candidate>)
             demoted.push(child.start);
         }
     }
-    accepted.retain(|candidate| !demoted.contains(&candidate.start));
+    demoted.sort_unstable();
+    accepted.retain(|candidate| demoted.binary_search(&candidate.start).is_err());
     accepted.extend(promoted);
     accepted.sort_by_key(|candidate| candidate.start);
     accepted

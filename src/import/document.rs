@@ -80,6 +80,7 @@ pub struct Document {
     pub text: String,
     pub markdown: bool,
     pub blocks: Vec<Block>,
+    /// In the order they open, so [`Document::details_from`] can search.
     pub details: Vec<Details>,
     line_starts: Vec<usize>,
 }
@@ -102,6 +103,15 @@ impl Document {
             document.read_plain();
         }
         document
+    }
+
+    /// The details elements that open at or after byte `offset`, in order:
+    /// a binary search, since a document can hold tens of thousands.
+    pub fn details_from(&self, offset: usize) -> &[Details] {
+        let first = self
+            .details
+            .partition_point(|details| details.open < offset);
+        &self.details[first..]
     }
 
     /// The 1-based line holding byte `offset`.

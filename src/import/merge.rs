@@ -77,6 +77,14 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
+/// Whether two questions of these lengths (in characters) could be
+/// [`SAME_CARD`]-similar: an edit distance is at least the difference of
+/// the lengths.
+fn lengths_allow(a: usize, b: usize) -> bool {
+    let longest = a.max(b);
+    longest == 0 || 1.0 - a.abs_diff(b) as f64 / longest as f64 >= SAME_CARD
+}
+
 pub fn merge(
     existing: &Deck,
     deck_name: &str,
@@ -111,26 +119,32 @@ pub fn merge(
             }
         }
     }
-    // Then light edits, among the remaining cards of the same file.
+    // Then light edits, among the remaining cards of the same file. Only
+    // cards left unmatched on both sides are compared, and only pairs whose
+    // lengths allow the similarity asked for, so that re-importing a large
+    // document with a few edits stays fast.
+    let mut left: Vec<(usize, String)> = existing
+        .cards
+        .iter()
+        .enumerate()
+        .filter(|&(c, old)| !used[c] && from_file(old))
+        .map(|(c, old)| (c, normalize(&old.question)))
+        .collect();
     for (index, card) in found.iter().enumerate() {
-        if matched[index].is_some() {
+        if matched[index].is_some() || left.is_empty() {
             continue;
         }
         let question = normalize(&card.question);
-        let best = existing
-            .cards
+        let length = question.chars().count();
+        let best = left
             .iter()
             .enumerate()
-            .filter(|&(c, old)| !used[c] && from_file(old))
-            .map(|(c, old)| {
-                (
-                    c,
-                    strsim::normalized_levenshtein(&question, &normalize(&old.question)),
-                )
-            })
+            .filter(|(_, (_, old))| lengths_allow(length, old.chars().count()))
+            .map(|(at, (_, old))| (at, strsim::normalized_levenshtein(&question, old)))
             .filter(|&(_, similarity)| similarity >= SAME_CARD)
             .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((pick, _)) = best {
+        if let Some((at, _)) = best {
+            let (pick, _) = left.remove(at);
             used[pick] = true;
             matched[index] = Some(pick);
         }

@@ -75,6 +75,9 @@ fn heading_text(source: &str) -> String {
 pub struct SectionTracker {
     /// (offset, level, tag, range) of each section heading, in order.
     headings: Vec<(usize, u8, String, Range<usize>)>,
+    /// For each heading, the nearest heading before it of a lower level:
+    /// the section it sits in.
+    parents: Vec<Option<usize>>,
     /// Topic details: (open, close, tag, the summary's range).
     topics: Vec<(usize, usize, String, Range<usize>)>,
     /// Headings that gave a tag to at least one card.
@@ -97,6 +100,10 @@ impl SectionTracker {
             let index = questions.partition_point(|q| q.start <= offset);
             index > 0 && offset < ends[index - 1]
         };
+        let mut is_question = vec![false; document.blocks.len()];
+        for block in questions.iter().filter_map(|question| question.block) {
+            is_question[block] = true;
+        }
         for (position, block) in document.blocks.iter().enumerate() {
             if Some(position) == title_block || inside_answer(block.range.start) {
                 continue;
@@ -106,7 +113,7 @@ impl SectionTracker {
                 BlockKind::Line if !is_spacer(document, block) => 1,
                 _ => continue,
             };
-            if questions.iter().any(|q| q.block == Some(position)) {
+            if is_question[position] {
                 continue;
             }
             if !leads_to_question(document, questions, position) {
@@ -141,7 +148,18 @@ impl SectionTracker {
             })
             .collect::<Vec<_>>();
         let used = RefCell::new(vec![false; headings.len() + topics.len()]);
+        // The open sections at each heading, as a stack by level.
+        let mut parents = Vec::with_capacity(headings.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (index, (_, level, _, _)) in headings.iter().enumerate() {
+            while open.last().is_some_and(|&top| headings[top].1 >= *level) {
+                open.pop();
+            }
+            parents.push(open.last().copied());
+            open.push(index);
+        }
         SectionTracker {
+            parents,
             headings,
             topics,
             used,
@@ -150,16 +168,15 @@ impl SectionTracker {
     }
 
     pub fn tags_at(&self, offset: usize) -> Vec<String> {
-        let mut stack: Vec<(u8, usize)> = Vec::new();
-        for (index, (start, level, _, _)) in self.headings.iter().enumerate() {
-            if *start > offset {
-                break;
-            }
-            while stack.last().is_some_and(|&(top, _)| top >= *level) {
-                stack.pop();
-            }
-            stack.push((*level, index));
-        }
+        // The last heading at or before `offset` and the sections around
+        // it, outermost first.
+        let last = self
+            .headings
+            .partition_point(|(start, _, _, _)| *start <= offset)
+            .checked_sub(1);
+        let mut stack: Vec<usize> =
+            std::iter::successors(last, |&index| self.parents[index]).collect();
+        stack.reverse();
         let mut tags: Vec<String> = Vec::new();
         let mut used = self.used.borrow_mut();
         for (index, (open, close, tag, _)) in self.topics.iter().enumerate() {
@@ -168,7 +185,7 @@ impl SectionTracker {
                 used[self.headings.len() + index] = true;
             }
         }
-        for (_, index) in stack {
+        for index in stack {
             used[index] = true;
             let tag = &self.headings[index].2;
             if !tags.contains(tag) {
