@@ -38,7 +38,7 @@ fn whole_import(bytes: &[u8]) -> String {
         "bench",
         "bench.md",
         notes.title,
-        &notes.cards,
+        notes.cards,
         false,
     );
     merged.deck.to_yaml()

@@ -32,7 +32,11 @@ pub struct Report {
     pub title: Option<String>,
     pub format: &'static str,
     pub dry_run: bool,
+    /// The cards found, with --json only.
     pub cards: Vec<ReportCard>,
+    /// How many cards were found.
+    #[serde(skip)]
+    pub found: usize,
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -65,12 +69,13 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let mut failed = false;
     for file in &options.files {
         match import_file(&collection, options, file, &mut decks) {
-            Ok((report, deck)) => {
+            Ok(report) => {
                 if options.json {
                     serde_json::to_writer(&mut *out, &report)?;
                     writeln!(out)?;
                 } else {
-                    print_report(out, &report, options.dry_run.then_some(&deck))?;
+                    let deck = options.dry_run.then(|| &decks[&report.deck]);
+                    print_report(out, &report, deck)?;
                 }
             }
             Err(err) if super::is_broken_pipe(&err) => return Err(err),
@@ -92,7 +97,7 @@ fn import_file(
     options: &Options,
     file: &Path,
     decks: &mut HashMap<String, Deck>,
-) -> Result<(Report, Deck)> {
+) -> Result<Report> {
     if file.is_dir() {
         return Err(anyhow!(
             "{} is a directory; pass the notes files inside it",
@@ -114,7 +119,8 @@ fn import_file(
         }
         read => read.with_context(|| format!("cannot read {}", file.display()))?,
     };
-    let notes = import::read_notes(&bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
+    let mut notes =
+        import::read_notes(&bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
     let label = file.file_name().map_or_else(
         || file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
@@ -152,7 +158,7 @@ fn import_file(
         &deck_name,
         &label,
         notes.title.clone(),
-        &notes.cards,
+        std::mem::take(&mut notes.cards),
         options.prune,
     );
     // Write only when something changed, so re-importing leaves the file
@@ -162,24 +168,29 @@ fn import_file(
         merged.deck.save(&path)?;
     }
     let count = |status| merged.statuses.iter().filter(|(_, s)| *s == status).count();
-    // By id, since a search of the deck per card would be quadratic in a
-    // document of 100,000 questions.
-    let by_id: HashMap<&str, &Card> = merged
-        .deck
-        .cards
-        .iter()
-        .map(|card| (card.id.as_str(), card))
-        .collect();
-    let cards = merged
-        .statuses
-        .iter()
-        .filter_map(|(id, status)| {
-            by_id.get(id.as_str()).map(|&card| ReportCard {
-                card: card.clone(),
-                status: *status,
+    // The cards themselves are listed with --json only. By id, since a
+    // search of the deck per card would be quadratic in a document of
+    // 100,000 questions.
+    let cards = if options.json {
+        let by_id: HashMap<&str, &Card> = merged
+            .deck
+            .cards
+            .iter()
+            .map(|card| (card.id.as_str(), card))
+            .collect();
+        merged
+            .statuses
+            .iter()
+            .filter_map(|(id, status)| {
+                by_id.get(id.as_str()).map(|&card| ReportCard {
+                    card: card.clone(),
+                    status: *status,
+                })
             })
-        })
-        .collect();
+            .collect()
+    } else {
+        Vec::new()
+    };
     let report = Report {
         file: file.display().to_string(),
         deck: deck_name.clone(),
@@ -188,6 +199,7 @@ fn import_file(
         format: if notes.markdown { "markdown" } else { "plain" },
         dry_run: options.dry_run,
         cards,
+        found: merged.statuses.len(),
         added: count(CardStatus::Added),
         updated: count(CardStatus::Updated),
         unchanged: count(CardStatus::Unchanged),
@@ -202,8 +214,8 @@ fn import_file(
         pruned: options.prune,
         skipped: notes.skipped,
     };
-    decks.insert(deck_name, merged.deck.clone());
-    Ok((report, merged.deck))
+    decks.insert(deck_name, merged.deck);
+    Ok(report)
 }
 
 fn print_report(out: &mut dyn Write, report: &Report, dry_run_deck: Option<&Deck>) -> Result<()> {
@@ -220,12 +232,9 @@ fn print_report(out: &mut dyn Write, report: &Report, dry_run_deck: Option<&Deck
     writeln!(
         out,
         "  {} cards: {} added, {} updated, {} unchanged",
-        report.cards.len(),
-        report.added,
-        report.updated,
-        report.unchanged
+        report.found, report.added, report.updated, report.unchanged
     )?;
-    if report.cards.is_empty() {
+    if report.found == 0 {
         writeln!(out, "  no questions found; see the skipped lines below")?;
     }
     if !report.removed.is_empty() {

@@ -90,7 +90,7 @@ pub fn merge(
     deck_name: &str,
     file_label: &str,
     title: Option<String>,
-    found: &[FoundCard],
+    found: Vec<FoundCard>,
     prune: bool,
 ) -> Merged {
     let from_file = |card: &Card| card.source_file() == Some(file_label);
@@ -153,14 +153,14 @@ pub fn merge(
     let source = |card: &FoundCard| Some(format!("{file_label}:{}", card.line));
     let mut statuses = Vec::with_capacity(found.len());
     let mut imported: Vec<Card> = Vec::with_capacity(found.len());
-    for (index, card) in found.iter().enumerate() {
+    for (index, card) in found.into_iter().enumerate() {
         let (id, status) = match matched[index] {
             Some(old) => {
                 let old = &existing.cards[old];
                 let same = old.question == card.question
                     && old.answer == card.answer
                     && old.tags == card.tags
-                    && old.source == source(card);
+                    && old.source == source(&card);
                 (
                     old.id.clone(),
                     if same {
@@ -177,12 +177,13 @@ pub fn merge(
             }
         };
         statuses.push((id.clone(), status));
+        let source = source(&card);
         imported.push(Card {
             id,
-            question: card.question.clone(),
-            answer: card.answer.clone(),
-            tags: card.tags.clone(),
-            source: source(card),
+            question: card.question,
+            answer: card.answer,
+            tags: card.tags,
+            source,
         });
     }
 
@@ -247,7 +248,7 @@ mod tests {
             "d",
             "n.md",
             None,
-            &[found("What is X?", "X.", 1), found("What is Y?", "Y.", 3)],
+            vec![found("What is X?", "X.", 1), found("What is Y?", "Y.", 3)],
             false,
         );
         assert!(first.statuses.iter().all(|(_, s)| *s == CardStatus::Added));
@@ -256,7 +257,7 @@ mod tests {
             "d",
             "n.md",
             None,
-            &[found("What is X?", "X.", 1), found("What is Y?", "Y.", 3)],
+            vec![found("What is X?", "X.", 1), found("What is Y?", "Y.", 3)],
             false,
         );
         assert!(
@@ -273,7 +274,7 @@ mod tests {
             "d",
             "n.md",
             None,
-            &[found("What is X ?!", "X!", 1)],
+            vec![found("What is X ?!", "X!", 1)],
             false,
         );
         assert_eq!(
@@ -287,7 +288,7 @@ mod tests {
             "d",
             "n.md",
             None,
-            &[found("What is X ?!", "X!", 1)],
+            vec![found("What is X ?!", "X!", 1)],
             true,
         );
         assert_eq!(pruned.deck.cards.len(), 1);
@@ -300,7 +301,7 @@ mod tests {
             "d",
             "n.md",
             None,
-            &[found("What is X?", "X.", 1)],
+            vec![found("What is X?", "X.", 1)],
             false,
         )
         .deck;
@@ -316,7 +317,7 @@ mod tests {
             "d",
             "n.md",
             None,
-            &[found("What is X?", "X.", 1), found("New?", "N.", 5)],
+            vec![found("What is X?", "X.", 1), found("New?", "N.", 5)],
             true,
         );
         assert!(again.deck.card("mine").is_some());
