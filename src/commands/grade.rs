@@ -27,7 +27,10 @@ pub struct Options {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load_without_answers(settings, &[])?;
+    let catalog = match (options.stdin, &options.card) {
+        (false, Some(card)) => catalog_for(settings, card)?,
+        _ => Catalog::load_without_answers(settings, &[])?,
+    };
     let mut schedulers = schedulers(settings)?;
     let grader = Grader {
         settings,
@@ -91,6 +94,24 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     } else {
         outcome
     })
+}
+
+/// The decks to find `card` in. A card with history names its deck in the
+/// store, so grading it reads that one deck and costs the same in a
+/// collection of any size; a new card, a prefix of an id, or a card that
+/// has left that deck is looked up in every deck.
+fn catalog_for(settings: &Settings, card: &str) -> Result<Catalog> {
+    let known_deck = match Store::open_existing(&settings.home)? {
+        Some(store) => store.card_state(card)?.map(|stored| stored.deck),
+        None => None,
+    };
+    if let Some(deck) = known_deck
+        && let Ok(catalog) = Catalog::load_without_answers(settings, &[deck.to_string()])
+        && catalog.get(card).is_some()
+    {
+        return Ok(catalog);
+    }
+    Catalog::load_without_answers(settings, &[])
 }
 
 struct Grader<'a> {

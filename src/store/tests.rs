@@ -395,3 +395,58 @@ fn kept_day_totals_follow_grades_undos_and_clock_changes() {
     assert_eq!(east.len(), 3);
     assert!(store.day_totals((0, 4)).unwrap().is_none());
 }
+
+/// A time between two reviews: minutes (learning steps), hours (same day)
+/// or days (reviews on time, early or late).
+fn gap() -> impl proptest::strategy::Strategy<Value = Duration> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (1i64..60).prop_map(Duration::minutes),
+        (1i64..24).prop_map(Duration::hours),
+        (1i64..400).prop_map(Duration::days),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 128, ..Default::default() })]
+
+    /// Replaying a card's logged grades at their logged times through a
+    /// fresh scheduler gives, review by review, the states grading live
+    /// stored; and rebuilding the card table from the log gives the live
+    /// state too.
+    #[test]
+    fn replaying_the_log_gives_the_live_state(
+        steps in proptest::collection::vec((1u32..=4, gap()), 1..25)
+    ) {
+        let home = tempfile::tempdir().unwrap();
+        let mut store = Store::open(home.path()).unwrap();
+        let scheduler = scheduler();
+        let mut now = at("2026-01-05T09:00:00Z");
+        for (rating, gap) in &steps {
+            now += *gap;
+            grade(&mut store, "c1", Grade::from_rating(i64::from(*rating)).unwrap(), now);
+        }
+        let live = store.card_state("c1").unwrap().unwrap().state;
+
+        let mut logged = Vec::new();
+        store
+            .for_each_review(None, |review| {
+                logged.push(review);
+                Ok(())
+            })
+            .unwrap();
+        proptest::prop_assert_eq!(logged.len(), steps.len());
+        let mut replayed: Option<CardState> = None;
+        for review in &logged {
+            let transition = scheduler
+                .answer("c1", replayed.as_ref(), review.transition.grade, review.reviewed_at)
+                .unwrap();
+            proptest::prop_assert_eq!(transition, review.transition);
+            replayed = Some(transition.state);
+        }
+        proptest::prop_assert_eq!(replayed, Some(live));
+
+        store.rebuild_states().unwrap();
+        proptest::prop_assert_eq!(store.card_state("c1").unwrap().unwrap().state, live);
+    }
+}

@@ -212,7 +212,7 @@ fn a_decks_path_that_is_not_a_directory_is_an_error_naming_it() {
 fn a_large_deck_is_kept_in_the_cache_and_an_edit_is_seen_at_once() {
     let home = Home::new();
     let cache = tempfile::tempdir().unwrap();
-    // Large enough to be cached (256 KiB and up).
+    // Large enough to be cached (64 KiB and up).
     let mut yaml = String::from("cards:\n");
     for n in 0..600 {
         yaml.push_str(&format!(

@@ -434,3 +434,22 @@ fn a_bad_config_is_an_error_naming_the_key_and_nothing_is_graded() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn a_card_moved_to_another_deck_is_graded_there() {
+    let home = home_without_fuzz();
+    let first = grade(&home, "2026-01-05T09:00:00Z", "card-one", "good");
+    assert_eq!(first["deck"], "aws");
+    // The card leaves aws for a new deck; the store still names aws.
+    home.write_deck(
+        "aws",
+        "cards:\n- id: card-two\n  question: What is an AMI?\n  answer: An Amazon Machine Image.\n",
+    );
+    home.write_deck(
+        "storage",
+        "cards:\n- id: card-one\n  question: What does S3 stand for?\n  answer: Simple Storage Service.\n",
+    );
+    let second = grade(&home, "2026-01-05T09:10:00Z", "card-one", "good");
+    assert_eq!(second["deck"], "storage");
+    assert_eq!(second["state_before"], "learning");
+}
