@@ -19,7 +19,7 @@
 //!   counted by phase, what a summary such as `prep stats` does.
 //! - `load_due/N`: the cards due before 2026-01-06 04:00
 //!   (`Store::due_states`) and the ids of every reviewed card
-//!   (`Store::reviewed_ids`), what a review session starts from.
+//!   (`Store::for_each_reviewed_id`), what a review session starts from.
 //! - `grade/N`: one `Store::record` of an existing card (a different card
 //!   each iteration) on an open store, graded Good with the real scheduler,
 //!   commit and fsync included.

@@ -194,11 +194,25 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create directory {}", dir.display()))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".prep-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".prep-").suffix(".tmp");
+    // A temporary file is private (0600); a deck is an ordinary file. A new
+    // one gets the mode any program's new file gets (0666 less the umask),
+    // and a replaced one keeps its own.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let existing = std::fs::metadata(path).ok().map(|meta| meta.permissions());
+    let mut temp = builder
         .tempfile_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
+    if let Some(permissions) = existing {
+        temp.as_file()
+            .set_permissions(permissions)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -392,6 +406,24 @@ mod tests {
             loaded.save(&path).unwrap();
             prop_assert_eq!(std::fs::read(&path).unwrap(), first);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_keeps_a_decks_mode_and_gives_a_new_one_the_usual_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let new = dir.path().join("new.yaml");
+        sample().save(&new).unwrap();
+        assert_eq!(mode(&new), mode(&plain));
+        let shared = dir.path().join("shared.yaml");
+        std::fs::write(&shared, "cards: []\n").unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+        sample().save(&shared).unwrap();
+        assert_eq!(mode(&shared), 0o640);
     }
 
     #[test]
