@@ -77,28 +77,46 @@ fn grades_acknowledged_before_kill_9_are_never_lost() {
                 }
             }
         });
+        // Acknowledgements as they arrive, so the kill can wait for some
+        // whatever the machine's load.
         let stdout = child.stdout.take().unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
-            let mut acks = Vec::new();
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 // A line cut by the kill is not an acknowledgement.
                 if let Ok(ack) = serde_json::from_str::<Value>(&line) {
-                    acks.push((
+                    let ack = (
                         ack["card"].as_str().unwrap().to_string(),
                         ack["reps"].as_u64().unwrap(),
-                    ));
+                    );
+                    if sender.send(ack).is_err() {
+                        break;
+                    }
                 }
             }
-            acks
         });
-        // Kill at a random moment: before the database opens, while it
-        // is created, or in the middle of the stream of grades.
-        std::thread::sleep(Duration::from_micros(random.below(40_000)));
+        // Kill at a random moment: one round in four soon after the start
+        // (before the database opens, or while it is created), the others
+        // after a random number of acknowledged grades, in the middle of
+        // the stream.
+        let mut acks = Vec::new();
+        if random.below(4) == 0 {
+            std::thread::sleep(Duration::from_micros(random.below(5_000)));
+        } else {
+            let wanted = 1 + random.below(300) as usize;
+            while acks.len() < wanted {
+                match receiver.recv_timeout(Duration::from_secs(30)) {
+                    Ok(ack) => acks.push(ack),
+                    Err(_) => break,
+                }
+            }
+        }
         child.kill().unwrap();
         child.wait().unwrap();
         writer.join().unwrap();
-        let acks = reader.join().unwrap();
+        reader.join().unwrap();
+        acks.extend(receiver.try_iter());
         if !acks.is_empty() && acks.len() < 400 {
             killed_mid_stream += 1;
         }
