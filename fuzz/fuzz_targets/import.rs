@@ -1,0 +1,36 @@
+//! Arbitrary bytes as notes: reading may fail with an error, never panic.
+//! Every card found has a question and an answer, and the deck the import
+//! command would write from them loads back as the same deck.
+
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use prep::deck::Deck;
+
+fuzz_target!(|bytes: &[u8]| {
+    let Ok(notes) = prep::import::read_notes(bytes) else {
+        return;
+    };
+    for card in &notes.cards {
+        assert!(!card.question.trim().is_empty(), "empty question: {card:?}");
+        assert!(!card.answer.trim().is_empty(), "empty answer: {card:?}");
+    }
+    // As `prep import fuzz.md` into a new deck.
+    let merged = prep::import::merge(
+        &Deck::default(),
+        "fuzz",
+        "fuzz.md",
+        notes.title.clone(),
+        &notes.cards,
+        false,
+    );
+    let deck = merged.deck;
+    assert_eq!(deck.cards.len(), notes.cards.len());
+    let path = Path::new("fuzz.yaml");
+    let yaml = deck.to_yaml();
+    let again = Deck::parse(&yaml, path)
+        .unwrap_or_else(|err| panic!("an imported deck does not load: {err:#}\n{yaml}"));
+    assert_eq!(again, deck, "the deck changed on a round trip\n{yaml}");
+});
