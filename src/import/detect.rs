@@ -126,6 +126,10 @@ pub fn detect(document: &Document) -> Vec<Candidate> {
     } else {
         plain_candidates(document)
     };
+    // A marker or a number with no words after it (`Q:`, `**2.**`, a
+    // `<summary>` or first cell that holds only those) asks nothing: it
+    // cannot make a card, nor end the answer of the question before it.
+    candidates.retain(|candidate| !candidate.question.is_empty());
     score(document, &mut candidates);
     let accepted = select(document, candidates.clone());
     if document.markdown {
@@ -200,14 +204,11 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
         };
         match block.kind {
             BlockKind::Heading(level) => {
-                let candidate = base(
+                candidates.push(base(
                     Shape::Heading(level),
                     block.range.end,
                     heading_source(source),
-                );
-                if !candidate.question.is_empty() {
-                    candidates.push(candidate);
-                }
+                ));
             }
             BlockKind::Paragraph => {
                 if strip_answer_marker(&block.text).is_some() || is_anchor_link_line(source) {
@@ -268,9 +269,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                 };
                 let mut candidate = base(shape, question_end, &text);
                 candidate.marked = marked;
-                if !candidate.question.is_empty() {
-                    candidates.push(candidate);
-                }
+                candidates.push(candidate);
             }
             BlockKind::Table => candidates.extend(table_candidates(document, index, block)),
             _ => {}

@@ -197,6 +197,45 @@ mod tests {
         );
     }
 
+    /// Inputs the `import` fuzz target once failed on
+    /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
+    /// every card has a question and an answer, and the deck an import
+    /// writes from them loads back unchanged.
+    #[test]
+    fn fuzz_regressions() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz/import");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no inputs in {dir}");
+        for file in files {
+            let bytes = std::fs::read(&file).unwrap();
+            let Ok(notes) = read_notes(&bytes) else {
+                continue;
+            };
+            let name = file.display();
+            for card in &notes.cards {
+                assert!(!card.question.trim().is_empty(), "{name}: {card:?}");
+                assert!(!card.answer.trim().is_empty(), "{name}: {card:?}");
+            }
+            let deck = merge(
+                &crate::deck::Deck::default(),
+                "fuzz",
+                "fuzz.md",
+                notes.title.clone(),
+                &notes.cards,
+                false,
+            )
+            .deck;
+            let yaml = deck.to_yaml();
+            let again = crate::deck::Deck::parse(&yaml, std::path::Path::new("fuzz.yaml"))
+                .unwrap_or_else(|err| panic!("{name}: {err:#}"));
+            assert_eq!(again, deck, "{name}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
