@@ -453,6 +453,17 @@ fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details> {
         }
     }
     tags.sort_by_key(|&(start, _, _)| start);
+    // A tag runs to its `>` (to the end of its fragment when it has none),
+    // and what stands inside it is its attributes, not more tags: so tags
+    // never overlap, and every body starts before its element closes.
+    let mut tag_end = 0;
+    tags.retain(|&(start, end, _)| {
+        let outside = start >= tag_end;
+        if outside {
+            tag_end = end;
+        }
+        outside
+    });
 
     let mut found: Vec<Details> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
@@ -594,6 +605,19 @@ mod tests {
         assert_eq!(document.details[1].depth, 1);
         let body = &text[document.details[1].body_start..document.details[1].close];
         assert_eq!(body.trim(), "A is.");
+    }
+
+    #[test]
+    fn a_tag_without_its_closing_angle_bracket_holds_no_tags() {
+        // `<details ?` has no `>` on its line, so it runs to the line's end
+        // and the `</summary` and `</details` inside it are attributes.
+        let text = "<summary>T\n<details ?</summary/s</details\nc";
+        let document = Document::parse(text.into(), true);
+        assert_eq!(document.details.len(), 1);
+        let details = &document.details[0];
+        assert!(details.open < details.body_start, "{details:?}");
+        assert!(details.body_start <= details.close, "{details:?}");
+        assert!(details.close <= details.close_end, "{details:?}");
     }
 
     #[test]
