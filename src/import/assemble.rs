@@ -184,13 +184,15 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
     let body_start = question.question_end.min(end);
     // A question whose answer is revealed by `<details><summary>Answer`:
     // what stands between the question and the reveal (code, options) is
-    // part of the question.
+    // part of the question. The reveal's summary must end inside the
+    // answer: one whose `</summary>` comes only after the next question
+    // reveals nothing here.
     if question.shape != Shape::Summary
         && let Some(reveal) = document
             .details_from(body_start)
             .iter()
             .take_while(|details| details.open < end)
-            .find(|details| is_reveal_label(&details.summary))
+            .find(|details| details.body_start <= end && is_reveal_label(&details.summary))
     {
         let extra = dedent(&text[body_start..reveal.open]);
         let mut question_text = question.question.clone();
