@@ -23,7 +23,7 @@ fuzz_target!(|bytes: &[u8]| {
         "fuzz",
         "fuzz.md",
         notes.title.clone(),
-        &notes.cards,
+        notes.cards.clone(),
         false,
     );
     let deck = merged.deck;

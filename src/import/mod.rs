@@ -225,7 +225,7 @@ mod tests {
                 "fuzz",
                 "fuzz.md",
                 notes.title.clone(),
-                &notes.cards,
+                notes.cards.clone(),
                 false,
             )
             .deck;
