@@ -56,14 +56,14 @@ pub fn dedent(text: &str) -> String {
         .map(|line| line.len() - line.trim_start_matches([' ', '\t']).len())
         .min()
         .unwrap_or(0);
+    // Only the spaces and tabs that were measured are cut: a blank line
+    // may be shorter than the indent, or hold other white space (a
+    // no-break space) where the indent would cut.
     lines
         .iter()
         .map(|line| {
-            if line.len() >= indent {
-                &line[indent..]
-            } else {
-                line.trim_start()
-            }
+            let own = line.len() - line.trim_start_matches([' ', '\t']).len();
+            &line[own.min(indent)..]
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -340,6 +340,14 @@ fn is_numbered_item(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dedent_cuts_only_measured_spaces() {
+        // The blank line holds a space and a no-break space: cutting the
+        // common indent of 2 bytes would land inside the no-break space.
+        assert_eq!(dedent("  a\n \u{a0}\n  b"), "a\n\u{a0}\nb");
+        assert_eq!(dedent("    a\n  \n    b"), "a\n\nb");
+    }
 
     #[test]
     fn markdown_answers_lose_markers_and_navigation() {
