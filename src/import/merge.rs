@@ -112,7 +112,11 @@ pub fn merge(
                 .iter()
                 .copied()
                 .filter(|&c| !used[c])
-                .max_by_key(|&c| from_file(&existing.cards[c]));
+                // The first of equals, so that a question asked twice keeps
+                // each copy's id (and history) from one import to the next.
+                // The first of equals, so that a question asked twice keeps
+                // each copy's id (and history) from one import to the next.
+                .max_by_key(|&c| (from_file(&existing.cards[c]), std::cmp::Reverse(c)));
             if let Some(pick) = pick {
                 used[pick] = true;
                 matched[index] = Some(pick);
@@ -239,6 +243,25 @@ mod tests {
             tags: Vec::new(),
             line,
         }
+    }
+
+    #[test]
+    fn a_question_asked_twice_keeps_both_ids_on_reimport() {
+        let notes = || {
+            vec![
+                found("What is X?", "First answer.", 3),
+                found("What is X?", "Second answer.", 7),
+            ]
+        };
+        let first = merge(&Deck::default(), "d", "n.md", None, notes(), false);
+        let again = merge(&first.deck, "d", "n.md", None, notes(), false);
+        assert!(
+            again
+                .statuses
+                .iter()
+                .all(|(_, s)| *s == CardStatus::Unchanged)
+        );
+        assert_eq!(again.deck, first.deck);
     }
 
     #[test]
