@@ -33,6 +33,8 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group};
 
+#[path = "support/bare_parse.rs"]
+mod bare_parse;
 #[path = "support/generate.rs"]
 mod generate;
 
@@ -210,14 +212,8 @@ fn benches(c: &mut Criterion) {
     }
 }
 
-fn bare_parse(path: &Path) -> usize {
-    use pulldown_cmark::{Options, Parser};
-    let text = std::fs::read_to_string(path).expect("document");
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM;
-    Parser::new_ext(&text, options).into_offset_iter().count()
+fn read_and_parse(path: &Path) -> usize {
+    bare_parse::events(&std::fs::read_to_string(path).expect("document"))
 }
 
 fn imports(c: &mut Criterion) {
@@ -239,7 +235,7 @@ fn imports(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(5));
     for (name, path) in &documents {
         group.bench_with_input(BenchmarkId::new("bare parse", name), path, |b, path| {
-            b.iter(|| bare_parse(path))
+            b.iter(|| read_and_parse(path))
         });
         let home = scratch().join("import-home");
         group.bench_with_input(BenchmarkId::new("prep import", name), path, |b, path| {

@@ -9,7 +9,8 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pulldown_cmark::{Options, Parser};
+#[path = "support/bare_parse.rs"]
+mod bare_parse;
 
 use prep::Deck;
 use prep::import;
@@ -20,14 +21,6 @@ const DOCUMENTS: &[&str] = &[
     "tests/fixtures/corpus/details-summary-techvault.md",
     "tests/fixtures/seeds/002_dc72f5de8521ba59.txt",
 ];
-
-fn bare_parse(text: &str) -> usize {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM;
-    Parser::new_ext(text, options).into_offset_iter().count()
-}
 
 /// Everything `prep import` does between reading the file and writing the
 /// deck: repair, parse, detect, assemble, merge, serialize.
@@ -57,7 +50,7 @@ fn benches(c: &mut Criterion) {
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_function("pulldown-cmark parse", |b| {
-            b.iter(|| bare_parse(black_box(&text)))
+            b.iter(|| bare_parse::events(black_box(&text)))
         });
         group.bench_function("read notes", |b| {
             b.iter(|| import::read_notes(black_box(&bytes)))

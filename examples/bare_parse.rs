@@ -9,16 +9,13 @@
 //! time target/release/prep import NOTES.md
 //! ```
 
-use pulldown_cmark::{Options, Parser};
+#[path = "../benches/support/bare_parse.rs"]
+mod bare_parse;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: bare_parse FILE")?;
     let text = std::fs::read_to_string(path)?;
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM;
-    let events = Parser::new_ext(&text, options).into_offset_iter().count();
+    let events = bare_parse::events(&text);
     println!("{events} events");
     Ok(())
 }
