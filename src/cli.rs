@@ -149,6 +149,10 @@ enum Command {
         /// changing their schedule
         #[arg(long)]
         cram: bool,
+        /// The order of a cram session: deck, or hardest (lowest predicted
+        /// recall first: on the interview day for a planned deck)
+        #[arg(long, value_name = "ORDER", default_value = "deck", requires = "cram")]
+        order: OrderArg,
         /// Type your answer first; prep shows which key points it covered
         /// and suggests a grade
         #[arg(long = "type")]
@@ -174,6 +178,37 @@ enum Command {
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         color: ColorArg,
     },
+    /// Set an interview date for decks, and see what each day needs so
+    /// that you are ready on the day
+    ///
+    /// With --on, sets the date of the --deck decks (kept in config.yaml
+    /// under `plans:`); with --clear, removes their plans; alone, lists the
+    /// plans. A planned deck's quiz introduces enough new cards a day for
+    /// every card to be reviewed on two days before the date, and brings
+    /// forward the reviews whose predicted recall on the day would fall
+    /// under the target. After the date the deck is scheduled as usual.
+    Plan {
+        /// The deck (repeat for several) [default: every planned deck]
+        #[arg(long, value_name = "NAME")]
+        deck: Vec<String>,
+        /// The interview date: YYYY-MM-DD, or days ahead such as +14d
+        #[arg(long, value_name = "DATE", requires = "deck", conflicts_with = "clear")]
+        on: Option<String>,
+        /// The share of the deck to recall on the day: 0.9 or 90%
+        /// [default: 0.9, or the plan's]
+        #[arg(long, value_name = "SHARE", requires = "on", value_parser = commands::plan::parse_target)]
+        target: Option<f32>,
+        /// At most this many new cards a day [default: 50, or the plan's]
+        #[arg(long = "max-new", value_name = "N", requires = "on",
+              value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        max_new_per_day: Option<u32>,
+        /// Remove the plans of the --deck decks
+        #[arg(long)]
+        clear: bool,
+        /// Print the plans as JSON
+        #[arg(long, conflicts_with = "clear")]
+        json: bool,
+    },
     /// Verify decks and the review database
     Check {
         /// Rebuild card states from the review history, after writing a
@@ -181,6 +216,12 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum OrderArg {
+    Deck,
+    Hardest,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -282,6 +323,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             limit,
             new_cards,
             cram,
+            order,
             typing,
             color,
         } => commands::quiz::run(
@@ -293,6 +335,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     limit,
                     new_cards,
                     cram,
+                    order: match order {
+                        OrderArg::Deck => prep::session::Order::Deck,
+                        OrderArg::Hardest => prep::session::Order::Hardest,
+                    },
                 },
                 typing,
                 color: use_color(color),
@@ -312,6 +358,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 json,
                 width: terminal_width(),
                 color: use_color(color),
+            },
+            &mut out,
+        ),
+        Command::Plan {
+            deck,
+            on,
+            target,
+            max_new_per_day,
+            clear,
+            json,
+        } => commands::plan::run(
+            &settings,
+            &commands::plan::Options {
+                decks: deck,
+                on,
+                target,
+                max_new_per_day,
+                clear,
+                json,
             },
             &mut out,
         ),

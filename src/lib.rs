@@ -15,6 +15,7 @@ pub mod deck;
 pub mod deck_cache;
 pub mod import;
 pub mod optimize;
+pub mod plan;
 pub mod schedule;
 pub mod session;
 pub mod settings;

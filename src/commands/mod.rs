@@ -10,6 +10,7 @@ pub mod grade;
 pub mod history;
 pub mod import;
 pub mod optimize;
+pub mod plan;
 pub mod quiz;
 pub mod stats;
 

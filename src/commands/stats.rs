@@ -17,6 +17,7 @@ use crossterm::style::{Color, Stylize};
 use super::{Outcome, format, report_problems, schedulers};
 use crate::Settings;
 use crate::catalog::Catalog;
+use crate::plan::DeckPlan;
 use crate::stats::{self, DayCount, DeckStats, Stats};
 use crate::store::Store;
 
@@ -120,15 +121,24 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     let history = stored.as_ref().map(|(_, history)| history);
     let figures = stats::compute(&catalog, history, &mut schedulers, now, options.days)?;
+    let store = stored.as_ref().map(|(store, _)| store);
+    let plans = crate::plan::deck_plans(&catalog, store, &mut schedulers, now)?;
     if options.json {
-        serde_json::to_writer_pretty(&mut *out, &figures)?;
+        let mut value = serde_json::to_value(&figures)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert(
+                "plans".to_string(),
+                plans.iter().map(super::plan::json).collect(),
+            );
+        }
+        serde_json::to_writer_pretty(&mut *out, &value)?;
         writeln!(out)?;
     } else {
         // crossterm reads NO_COLOR itself and would write empty escape
         // codes under `--color always`; the decision is made already.
         crossterm::style::force_color_output(options.color);
         let paint = Paint { on: options.color };
-        write_text(&figures, options.width.max(40), paint, out)?;
+        write_text(&figures, &plans, options.width.max(40), paint, out)?;
     }
     let outcome = report_problems(&catalog.problems);
     // Freeing 100,000 cards and their states one by one takes longer than
@@ -200,7 +210,13 @@ fn deck_table(
     Ok(())
 }
 
-fn write_text(figures: &Stats, width: usize, paint: Paint, out: &mut dyn Write) -> Result<()> {
+fn write_text(
+    figures: &Stats,
+    plans: &[DeckPlan],
+    width: usize,
+    paint: Paint,
+    out: &mut dyn Write,
+) -> Result<()> {
     deck_table(
         figures,
         &[
@@ -220,6 +236,15 @@ fn write_text(figures: &Stats, width: usize, paint: Paint, out: &mut dyn Write) 
         )?;
     }
     writeln!(out)?;
+    if !plans.is_empty() {
+        writeln!(out, "{}", paint.bold("Interview plans"))?;
+        for plan in plans {
+            for line in super::plan::describe(plan) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        writeln!(out)?;
+    }
     if total.new == total.cards && figures.heatmap.iter().all(|day| day.count == 0) {
         let first = figures
             .decks

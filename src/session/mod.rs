@@ -18,7 +18,7 @@ The clock is a parameter of every call; nothing here reads the time.
 
 mod queue;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
@@ -27,6 +27,7 @@ use crate::Settings;
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::deck::Card;
+use crate::plan::{DeckPlan, Stage};
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
 use crate::store::Store;
 pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue, is_due, is_due_at};
@@ -45,6 +46,20 @@ pub struct Options {
     pub new_cards: Option<u32>,
     /// Drill the chosen cards regardless of due dates; record nothing.
     pub cram: bool,
+    /// The order a cram session shows its cards in.
+    pub order: Order,
+}
+
+/// The order of a cram session.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Deck order.
+    #[default]
+    Deck,
+    /// Lowest predicted recall first: on the interview day for a deck with
+    /// a plan, now for the others. Cards never reviewed count as the
+    /// hardest.
+    Hardest,
 }
 
 /// The card on screen.
@@ -54,6 +69,8 @@ pub struct Current<'a> {
     pub card: &'a Card,
     /// The card's state when it was queued; `None` for a new card.
     pub state: Option<&'a CardState>,
+    /// A review an interview plan brought forward.
+    pub early: bool,
 }
 
 impl Current<'_> {
@@ -144,6 +161,18 @@ pub struct Session {
     steps: Vec<Step>,
     tally: Tally,
     held_back: HeldBack,
+    /// The interview plans of the chosen decks.
+    plans: Vec<DeckPlan>,
+}
+
+/// What a planned deck's session holds, for the line a quiz starts with.
+#[derive(Debug, Clone, Copy)]
+pub struct PlannedWork<'a> {
+    pub plan: &'a DeckPlan,
+    /// New cards this session will introduce from the deck.
+    pub new: usize,
+    /// Early reviews this session holds from the deck.
+    pub early: usize,
 }
 
 impl Session {
@@ -188,6 +217,7 @@ impl Session {
             steps: Vec::new(),
             tally: Tally::default(),
             held_back: HeldBack::default(),
+            plans: Vec::new(),
         };
         session.fill_queue(now)?;
         session.current = session.queue.next(now);
@@ -205,11 +235,17 @@ impl Session {
                 .catalog
                 .cards()
                 .filter(|(_, card)| self.has_tag(card))
-                .map(|(_, card)| Entry {
-                    card_id: card.id.clone(),
-                    state: states.get(&card.id).map(|stored| stored.state),
+                .map(|(_, card)| {
+                    Entry::new(
+                        card.id.clone(),
+                        states.get(&card.id).map(|stored| stored.state),
+                    )
                 })
                 .collect();
+            let mut chosen = chosen;
+            if self.options.order == Order::Hardest {
+                self.hardest_first(&mut chosen, now)?;
+            }
             self.held_back.by_limit = chosen.len().saturating_sub(limit);
             self.queue = Queue::new(chosen.into_iter().take(limit).collect());
             return Ok(());
@@ -221,11 +257,31 @@ impl Session {
             .expect("a session that grades has a store");
         let clock = self.schedulers.clock();
         let config = self.schedulers.config();
-        let done = store.done_since(clock.start(clock.day(now)))?;
+        let today = clock.start(clock.day(now));
+        let done = store.done_since(today)?;
         let mut reviews_left = config.reviews_per_day.saturating_sub(done.reviewed) as usize;
-        let new_left = match self.options.new_cards {
+        self.plans =
+            crate::plan::deck_plans(&self.catalog, Some(store), &mut self.schedulers, now)?;
+        let config = self.schedulers.config();
+        // A planned deck's new cards come from its plan's quota; the
+        // others share what is left of `new_per_day` after their own
+        // introductions today. `--new` overrides both.
+        let mut plan_new: HashMap<&str, usize> = HashMap::new();
+        let mut introduced_in_planned = 0;
+        if self.options.new_cards.is_none()
+            && self.plans.iter().any(|plan| plan.stage == Stage::Ahead)
+        {
+            let introduced = store.introduced_by_deck(today)?;
+            for plan in self.plans.iter().filter(|plan| plan.stage == Stage::Ahead) {
+                plan_new.insert(&plan.deck, plan.new_left as usize);
+                introduced_in_planned += introduced.get(&plan.deck).copied().unwrap_or(0);
+            }
+        }
+        let mut new_left = match self.options.new_cards {
             Some(count) => count,
-            None => config.new_per_day.saturating_sub(done.introduced),
+            None => config
+                .new_per_day
+                .saturating_sub(done.introduced.saturating_sub(introduced_in_planned)),
         } as usize;
 
         let mut due = Vec::new();
@@ -234,10 +290,7 @@ impl Session {
             if !self.wanted(&id) {
                 continue;
             }
-            let entry = Entry {
-                card_id: id,
-                state: Some(stored.state),
-            };
+            let entry = Entry::new(id, Some(stored.state));
             if is_due(&stored.state, now, clock) {
                 due.push(entry);
             } else if stored.state.phase != Phase::Review {
@@ -266,6 +319,33 @@ impl Session {
             limit -= 1;
             upcoming.push(entry);
         }
+        // The reviews the plans bring forward, after the cards that are due.
+        let buried = store.buried_ids(now)?;
+        let queued: HashSet<&str> = upcoming
+            .iter()
+            .chain(&later)
+            .map(|entry| entry.card_id.as_str())
+            .collect();
+        let mut early = Vec::new();
+        for plan in self.plans.iter().filter(|plan| plan.stage == Stage::Ahead) {
+            for id in &plan.early_today {
+                if queued.contains(id.as_str()) || buried.contains(id) || !self.wanted(id) {
+                    continue;
+                }
+                if limit == 0 {
+                    self.held_back.by_limit += 1;
+                    continue;
+                }
+                limit -= 1;
+                let state = store.card_state(id)?;
+                early.push(Entry {
+                    card_id: id.clone(),
+                    state: state.map(|stored| stored.state),
+                    early: true,
+                });
+            }
+        }
+        upcoming.extend(early);
         let mut queue = Queue::new(upcoming);
         for entry in later {
             if limit == 0 {
@@ -290,10 +370,9 @@ impl Session {
                 reviewed[deck][card] = true;
             }
         })?;
-        let buried = store.buried_ids(now)?;
         let shared_ids = !self.catalog.duplicates.is_empty();
-        let mut taken = 0;
         for (deck_index, loaded) in self.catalog.decks.iter().enumerate() {
+            let mut quota = plan_new.get(loaded.name.as_str()).copied();
             for (card_index, card) in loaded.deck.cards.iter().enumerate() {
                 // The same card id in two decks is one card, shown once:
                 // the first deck's copy stands for it.
@@ -306,22 +385,77 @@ impl Session {
                 {
                     continue;
                 }
-                if taken == new_left {
+                let left = quota.as_mut().unwrap_or(&mut new_left);
+                if *left == 0 {
                     self.held_back.new += 1;
                 } else if limit == 0 {
                     self.held_back.by_limit += 1;
                 } else {
-                    taken += 1;
+                    *left -= 1;
                     limit -= 1;
-                    queue.push_back(Entry {
-                        card_id: card.id.clone(),
-                        state: None,
-                    });
+                    queue.push_back(Entry::new(card.id.clone(), None));
                 }
             }
         }
         self.queue = queue;
         Ok(())
+    }
+
+    /// Sorts cram entries by predicted recall, lowest first: at the
+    /// interview for a deck whose plan is not over, now for the others.
+    fn hardest_first(&mut self, entries: &mut [Entry], now: DateTime<Utc>) -> Result<()> {
+        let plans = crate::plan::deck_plans(
+            &self.catalog,
+            self.store.as_ref(),
+            &mut self.schedulers,
+            now,
+        )?;
+        let clock = self.schedulers.clock();
+        let mut recall = HashMap::with_capacity(entries.len());
+        for entry in entries.iter() {
+            let Some(state) = entry.state else { continue };
+            let deck = self.deck_of(&entry.card_id)?;
+            let at = plans
+                .iter()
+                .find(|plan| plan.deck == deck && plan.stage == Stage::Ahead)
+                .map_or(now, |plan| clock.start(crate::plan::day_of(plan.date)));
+            let scheduler = self.schedulers.for_deck(&deck)?;
+            recall.insert(entry.card_id.clone(), scheduler.retrievability(&state, at));
+        }
+        // A stable sort: equal recall (all the new cards) keeps deck order.
+        entries.sort_by(|a, b| {
+            let of = |entry: &Entry| recall.get(&entry.card_id).copied().unwrap_or(0.0);
+            of(a).total_cmp(&of(b))
+        });
+        Ok(())
+    }
+
+    /// The planned decks of this session with what it holds of each.
+    pub fn planned_work(&self) -> Vec<PlannedWork<'_>> {
+        self.plans
+            .iter()
+            .map(|plan| {
+                let mut work = PlannedWork {
+                    plan,
+                    new: 0,
+                    early: 0,
+                };
+                for entry in self.current.iter().chain(self.queue.entries()) {
+                    if self
+                        .catalog
+                        .get(&entry.card_id)
+                        .is_some_and(|found| found.deck == plan.deck)
+                    {
+                        if entry.early {
+                            work.early += 1;
+                        } else if entry.state.is_none() {
+                            work.new += 1;
+                        }
+                    }
+                }
+                work
+            })
+            .collect()
     }
 
     /// Whether a card id belongs to the chosen decks and tags.
@@ -370,6 +504,7 @@ impl Session {
             deck: found.deck,
             card: found.card,
             state: entry.state.as_ref(),
+            early: entry.early,
         })
     }
 
@@ -432,6 +567,7 @@ impl Session {
             step.review_id = Some(review.id);
             transition = Some(review.transition);
             next_entry.state = Some(review.transition.state);
+            next_entry.early = false;
         }
         self.steps.push(step);
         self.tally.answers += 1;

@@ -39,9 +39,20 @@ pub struct Entry {
     pub card_id: String,
     /// The card's state when it was queued; `None` for a new card.
     pub state: Option<CardState>,
+    /// A review an interview plan brought forward: the card is not due yet
+    /// ([`crate::plan`]).
+    pub early: bool,
 }
 
 impl Entry {
+    pub fn new(card_id: impl Into<String>, state: Option<CardState>) -> Entry {
+        Entry {
+            card_id: card_id.into(),
+            state,
+            early: false,
+        }
+    }
+
     /// The phase the card is in: what the progress line counts it as.
     pub fn phase(&self) -> Phase {
         self.state.map_or(Phase::New, |state| state.phase)
@@ -144,9 +155,9 @@ mod tests {
     }
 
     fn learning(id: &str, due: DateTime<Utc>) -> Entry {
-        Entry {
-            card_id: id.into(),
-            state: Some(CardState {
+        Entry::new(
+            id,
+            Some(CardState {
                 phase: Phase::Learning,
                 step: 0,
                 stability: 1.0,
@@ -157,14 +168,11 @@ mod tests {
                 reps: 1,
                 lapses: 0,
             }),
-        }
+        )
     }
 
     fn new(id: &str) -> Entry {
-        Entry {
-            card_id: id.into(),
-            state: None,
-        }
+        Entry::new(id, None)
     }
 
     fn order(queue: &mut Queue, now: DateTime<Utc>) -> Vec<String> {

@@ -707,6 +707,48 @@ impl Store {
             .map_err(|err| self.explain(err))
     }
 
+    /// The new cards introduced since `since`, by the deck they were
+    /// reviewed in: a plan's daily new-card quota is per deck.
+    pub fn introduced_by_deck(&self, since: DateTime<Utc>) -> Result<HashMap<String, u32>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT deck, count(*) FROM review
+                 WHERE reviewed_at >= ?1 AND phase_before = ?2 GROUP BY deck",
+            )
+            .map_err(|err| self.explain(err))?;
+        let rows = statement
+            .query_map(
+                params![since.timestamp_millis(), Phase::New.code()],
+                |row| Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?)),
+            )
+            .map_err(|err| self.explain(err))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|err| self.explain(err))
+    }
+
+    /// When each reviewed card was first reviewed: a plan asks that every
+    /// card be seen on two different days before the interview.
+    pub fn first_reviews(&self) -> Result<HashMap<String, DateTime<Utc>>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT card_id, min(reviewed_at) FROM review GROUP BY card_id")
+            .map_err(|err| self.explain(err))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })
+            .map_err(|err| self.explain(err))?;
+        let mut firsts = HashMap::new();
+        for row in rows {
+            let (id, ms) = row.map_err(|err| self.explain(err))?;
+            if let Some(at) = instant(ms) {
+                firsts.insert(id, at);
+            }
+        }
+        Ok(firsts)
+    }
+
     /// The earliest due time after `after` among the cards `wanted` keeps:
     /// when a session that has run out can say the next card comes.
     pub fn next_due(

@@ -86,6 +86,10 @@ impl<'a> Reviewer<'a> {
             shown_at: Instant::now(),
         };
         reviewer.start_card();
+        let plans = describe::plan_lines(reviewer.session);
+        if !plans.is_empty() {
+            reviewer.say(plans.join("  "), Look::dim());
+        }
         reviewer
     }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::commands::format;
 use crate::schedule::{Grade, Phase, Transition};
-use crate::session::{Current, Progress, Summary};
+use crate::session::{Current, Progress, Session, Summary};
 
 /// How long until a transition brings the card back: the step (`10m`),
 /// or the interval in days (`1d`, not the 19 hours to 4:00 tomorrow), as
@@ -64,9 +64,25 @@ pub fn left(progress: &Progress) -> String {
     )
 }
 
-/// The card's deck and phase: `aws · new`.
+/// The card's deck and phase: `aws · new`, or for a review an interview
+/// plan brought forward `aws · review · early`.
 pub fn card_place(current: &Current) -> String {
-    format!("{} · {}", current.deck, current.phase())
+    let mut place = format!("{} · {}", current.deck, current.phase());
+    if current.early {
+        place.push_str(" · early");
+    }
+    place
+}
+
+/// The lines a session on planned decks starts with, one per deck: the
+/// days left, what this session holds of the day's plan, and the
+/// predicted recall on the day.
+pub fn plan_lines(session: &Session) -> Vec<String> {
+    session
+        .planned_work()
+        .iter()
+        .filter_map(|work| crate::commands::plan::session_line(work.plan, work.new, work.early))
+        .collect()
 }
 
 /// What a grade did: `good: back in 10m`, or in cram `good`.

@@ -85,6 +85,9 @@ pub fn run(
 ) -> Result<()> {
     let started = Instant::now();
     let mut input = Input { reader, number: 0 };
+    for line in describe::plan_lines(session) {
+        writeln!(out, "{line}")?;
+    }
     'cards: while let Some(current) = session.current() {
         let now = settings.current_time().to_utc();
         let progress = session.progress();

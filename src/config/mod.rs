@@ -5,19 +5,21 @@ retention 0.9, Anki's learning steps). An unknown key or a value out of
 range is an error that names the key, because a typo that silently falls
 back to a default would change how someone studies without telling them.
 
-`prep optimize` writes fitted parameters back. It edits the one key it owns
-in the text and leaves the rest of the file, comments included, as the
-user wrote it.
+`prep optimize` writes fitted parameters back and `prep plan` writes
+interview plans ([`edit`]), each editing the one key it owns.
 */
 
+mod edit;
+
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::deck::{strip_location, write_atomically};
+use crate::deck::strip_location;
+pub use edit::{remove_plan, save_parameters, save_plan};
 
 pub const FILE_NAME: &str = "config.yaml";
 
@@ -44,6 +46,28 @@ pub struct Config {
     pub new_per_day: u32,
     /// Reviews of cards in review a day may hold, across all decks.
     pub reviews_per_day: u32,
+    /// Interview dates, by deck (`prep plan`).
+    pub plans: BTreeMap<String, InterviewPlan>,
+}
+
+/// A deck's interview: the date, and the share of the deck to recall then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterviewPlan {
+    pub date: NaiveDate,
+    /// The predicted share of the deck recalled on the day to aim for.
+    pub target: f32,
+    /// At most this many new cards a day, when set; else
+    /// [`DEFAULT_MAX_NEW_PER_DAY`].
+    pub max_new_per_day: Option<u32>,
+}
+
+/// The most new cards a plan asks for in one day, unless the plan says.
+pub const DEFAULT_MAX_NEW_PER_DAY: u32 = 50;
+
+impl InterviewPlan {
+    pub fn max_new(&self) -> u32 {
+        self.max_new_per_day.unwrap_or(DEFAULT_MAX_NEW_PER_DAY)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -65,6 +89,7 @@ impl Default for Config {
             decks: BTreeMap::new(),
             new_per_day: 20,
             reviews_per_day: 200,
+            plans: BTreeMap::new(),
         }
     }
 }
@@ -83,6 +108,15 @@ struct RawConfig {
     decks: Option<BTreeMap<String, RawDeckOverrides>>,
     new_per_day: Option<u32>,
     reviews_per_day: Option<u32>,
+    plans: Option<BTreeMap<String, RawPlan>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    date: String,
+    target: Option<f32>,
+    max_new_per_day: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -211,7 +245,41 @@ impl Config {
                 },
             );
         }
+        let mut plans = BTreeMap::new();
+        for (name, plan) in raw.plans.unwrap_or_default() {
+            let key = format!("plans.{name}");
+            let date = NaiveDate::parse_from_str(plan.date.trim(), "%Y-%m-%d").map_err(|_| {
+                invalid(
+                    &format!("{key}.date"),
+                    format!("is {:?}; write the date as YYYY-MM-DD", plan.date),
+                )
+            })?;
+            let target = match plan.target {
+                None => DEFAULT_TARGET,
+                Some(value) => check_target(value)
+                    .map_err(|problem| invalid(&format!("{key}.target"), problem))?,
+            };
+            let max_new_per_day = match plan.max_new_per_day {
+                None => None,
+                Some(count @ 1..=10_000) => Some(count),
+                Some(count) => {
+                    return Err(invalid(
+                        &format!("{key}.max_new_per_day"),
+                        format!("is {count}; it must be a number of cards from 1 to 10000"),
+                    ));
+                }
+            };
+            plans.insert(
+                name,
+                InterviewPlan {
+                    date,
+                    target,
+                    max_new_per_day,
+                },
+            );
+        }
         Ok(Config {
+            plans,
             desired_retention: retention(
                 "desired_retention",
                 raw.desired_retention,
@@ -255,6 +323,20 @@ impl Config {
             .get(deck)
             .and_then(|deck| deck.desired_retention)
             .unwrap_or(self.desired_retention)
+    }
+}
+
+/// The target of a plan that names none.
+pub const DEFAULT_TARGET: f32 = 0.9;
+
+/// Checks a plan's target: a share of the deck, as a fraction.
+pub fn check_target(value: f32) -> std::result::Result<f32, String> {
+    if (0.5..=0.99).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "is {value}; a target is the share of the deck to recall, between 0.50 and 0.99"
+        ))
     }
 }
 
@@ -312,183 +394,6 @@ pub fn format_step(seconds: u32) -> String {
         }
     }
     format!("{seconds}s")
-}
-
-/// Writes fitted parameters into `config.yaml`, for one deck or for all,
-/// and leaves every other line as it was. `note` becomes a comment above the
-/// key. The result is parsed before it replaces the file, so a config that
-/// this edit cannot handle (flow-style mappings, say) is an error that says
-/// what to add by hand, and the file is left alone.
-pub fn save_parameters(
-    home: &Path,
-    deck: Option<&str>,
-    parameters: &[f32],
-    note: &str,
-) -> Result<()> {
-    let path = Config::path(home);
-    let old = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
-    };
-    let before = Config::parse(&old, &path)?;
-    let values = parameters
-        .iter()
-        .map(|value| format!("{value:.4}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let keys: Vec<&str> = match deck {
-        Some(deck) => vec!["decks", deck, "parameters"],
-        None => vec!["parameters"],
-    };
-    let new = set_flow_value(&old, &keys, &format!("[{values}]"), note);
-
-    let mut expected = before.clone();
-    let rounded: Vec<f32> = values
-        .split(", ")
-        .map(|value| value.parse().unwrap_or(f32::NAN))
-        .collect();
-    match deck {
-        Some(deck) => {
-            expected
-                .decks
-                .entry(deck.to_string())
-                .or_default()
-                .parameters = Some(rounded)
-        }
-        None => expected.parameters = rounded,
-    }
-    match Config::parse(&new, &path) {
-        Ok(after) if after == expected => write_atomically(&path, new.as_bytes()),
-        _ => {
-            let mut hint = String::new();
-            for (depth, key) in keys.iter().enumerate() {
-                let _ = write!(hint, "{}{key}:", "  ".repeat(depth));
-                if depth + 1 == keys.len() {
-                    let _ = write!(hint, " [{values}]");
-                }
-                hint.push_str("\\n");
-            }
-            bail!(
-                "{}: cannot add the fitted parameters to this file without rewriting it; add them yourself: {hint}",
-                path.display()
-            )
-        }
-    }
-}
-
-/// Sets `keys` (a path of block-mapping keys) to a one-line value in YAML
-/// text: replaces the value where the key exists, else adds the missing keys
-/// at the end of the innermost mapping that exists.
-fn set_flow_value(text: &str, keys: &[&str], value: &str, note: &str) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let indent_of = |line: &str| line.len() - line.trim_start().len();
-    let is_content = |line: &str| {
-        let trimmed = line.trim_start();
-        !trimmed.is_empty() && !trimmed.starts_with('#')
-    };
-    // The block of the mapping we are inside: lines start..end, indent.
-    let (mut start, mut end, mut indent) = (0usize, lines.len(), 0usize);
-    for (depth, key) in keys.iter().enumerate() {
-        let last = depth + 1 == keys.len();
-        let found = (start..end).find(|&index| {
-            let line = &lines[index];
-            is_content(line)
-                && indent_of(line) == indent
-                && line
-                    .trim_start()
-                    .strip_prefix(key)
-                    .is_some_and(|rest| rest.starts_with(':'))
-        });
-        match found {
-            Some(index) => {
-                // The key's block: the following lines indented deeper (or
-                // list items at the same indent, which YAML allows).
-                let mut block_end = index + 1;
-                while block_end < end {
-                    let line = &lines[block_end];
-                    if is_content(line)
-                        && (indent_of(line) < indent
-                            || (indent_of(line) == indent && !line.trim_start().starts_with("- ")))
-                    {
-                        break;
-                    }
-                    block_end += 1;
-                }
-                if last {
-                    let pad = " ".repeat(indent);
-                    let mut replacement =
-                        vec![format!("{pad}# {note}"), format!("{pad}{key}: {value}")];
-                    // Drop a previous note of ours so they do not pile up.
-                    let mut first = index;
-                    if first > 0
-                        && lines[first - 1]
-                            .trim_start()
-                            .starts_with("# Fitted by prep optimize")
-                    {
-                        first -= 1;
-                    }
-                    // Keep trailing blank or comment lines of the old block.
-                    while block_end > index + 1 && !is_content(&lines[block_end - 1]) {
-                        block_end -= 1;
-                    }
-                    lines.splice(first..block_end, replacement.drain(..));
-                    return join(lines);
-                }
-                // Descend: the child mapping's indent is that of its first
-                // content line.
-                let child_indent = (index + 1..block_end)
-                    .find(|&i| is_content(&lines[i]))
-                    .map(|i| indent_of(&lines[i]))
-                    .unwrap_or(indent + 2);
-                start = index + 1;
-                end = block_end;
-                indent = child_indent;
-                // An empty mapping value (`decks:` alone) has no content:
-                // insert right after it.
-                if start == end || !(start..end).any(|i| is_content(&lines[i])) {
-                    let rest = &keys[depth + 1..];
-                    let added =
-                        render_keys(rest, indent.max(indent_of(&lines[index]) + 2), value, note);
-                    lines.splice(start..start, added);
-                    return join(lines);
-                }
-            }
-            None => {
-                // Insert the missing keys at the end of this block (after
-                // its last content line).
-                let at = (start..end)
-                    .rev()
-                    .find(|&i| is_content(&lines[i]))
-                    .map(|i| i + 1)
-                    .unwrap_or(end);
-                let added = render_keys(&keys[depth..], indent, value, note);
-                lines.splice(at..at, added);
-                return join(lines);
-            }
-        }
-    }
-    join(lines)
-}
-
-fn render_keys(keys: &[&str], indent: usize, value: &str, note: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (depth, key) in keys.iter().enumerate() {
-        let pad = " ".repeat(indent + 2 * depth);
-        if depth + 1 == keys.len() {
-            out.push(format!("{pad}# {note}"));
-            out.push(format!("{pad}{key}: {value}"));
-        } else {
-            out.push(format!("{pad}{key}:"));
-        }
-    }
-    out
-}
-
-fn join(lines: Vec<String>) -> String {
-    let mut text = lines.join("\n");
-    text.push('\n');
-    text
 }
 
 #[cfg(test)]
@@ -560,78 +465,5 @@ mod tests {
         }
         assert!(parse_step("0m").is_err());
         assert!(parse_step("m").is_err());
-    }
-
-    #[test]
-    fn saving_parameters_keeps_the_users_lines() {
-        let home = tempfile::tempdir().unwrap();
-        let path = Config::path(home.path());
-        let original =
-            "# my settings\ndesired_retention: 0.85 # a bit lower\n\nparameters:\n- 0.3\n";
-        // The old value is not valid (one number), so start from a valid one.
-        let original = original.replace("parameters:\n- 0.3\n", "fuzz: false\n");
-        std::fs::write(&path, &original).unwrap();
-        let fitted: Vec<f32> = fsrs::DEFAULT_PARAMETERS.iter().map(|p| p * 1.01).collect();
-        save_parameters(home.path(), None, &fitted, "Fitted by prep optimize").unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(
-            text.starts_with("# my settings\ndesired_retention: 0.85 # a bit lower\n"),
-            "{text}"
-        );
-        let config = Config::load(home.path()).unwrap();
-        assert!(!config.fuzz);
-        assert!((config.parameters[0] - fitted[0]).abs() < 1e-3);
-
-        // Saving again replaces the value and its note, and adds a deck.
-        save_parameters(
-            home.path(),
-            None,
-            &fsrs::DEFAULT_PARAMETERS,
-            "Fitted by prep optimize",
-        )
-        .unwrap();
-        save_parameters(home.path(), Some("aws"), &fitted, "Fitted by prep optimize").unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.matches("parameters:").count(), 2, "{text}");
-        assert_eq!(
-            text.matches("# Fitted by prep optimize").count(),
-            2,
-            "{text}"
-        );
-        let config = Config::load(home.path()).unwrap();
-        assert_eq!(
-            config.parameters_for("devops"),
-            &fsrs::DEFAULT_PARAMETERS[..]
-        );
-        assert!((config.parameters_for("aws")[0] - fitted[0]).abs() < 1e-3);
-
-        // A second deck goes under the same `decks:` key.
-        save_parameters(
-            home.path(),
-            Some("devops"),
-            &fitted,
-            "Fitted by prep optimize",
-        )
-        .unwrap();
-        let config = Config::load(home.path()).unwrap();
-        assert!((config.parameters_for("devops")[0] - fitted[0]).abs() < 1e-3);
-        assert!((config.parameters_for("aws")[0] - fitted[0]).abs() < 1e-3);
-    }
-
-    #[test]
-    fn a_file_the_edit_cannot_handle_is_left_alone() {
-        let home = tempfile::tempdir().unwrap();
-        let path = Config::path(home.path());
-        let original = "decks: {aws: {desired_retention: 0.9}}\n";
-        std::fs::write(&path, original).unwrap();
-        let err = save_parameters(
-            home.path(),
-            Some("aws"),
-            &fsrs::DEFAULT_PARAMETERS,
-            "Fitted by prep optimize",
-        )
-        .unwrap_err();
-        assert!(format!("{err:#}").contains("add them yourself"), "{err:#}");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
     }
 }

@@ -1,0 +1,339 @@
+/*!
+Interview plans (`prep plan`): a deck has a date, and the day's work is
+worked out from it so that the deck is known on the day.
+
+- New cards: the cards not yet seen are spread over the days up to the
+  day before last, so that each can be reviewed again on a later day
+  before the interview, at most [`InterviewPlan::max_new`] a day. The
+  user's `new_per_day` is a floor: a planned deck introduces at least that
+  many a day. When the date is too close for every card, the plan says how
+  many can be introduced in time, and how many only seen once.
+- Early reviews: see [`outlook::early_day`].
+- The prediction: each card is walked to the interview day with every
+  review answered Good ([`outlook::walk`]); the deck's predicted recall is
+  the mean of the cards' recall on the day, cards never introduced
+  counting as forgotten.
+
+On the interview day and after it the plan asks for nothing: the deck is
+scheduled as any other, from the memory states the reviews produced.
+Nothing here reads the clock or the store; callers hand in the states.
+*/
+
+pub mod outlook;
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::catalog::Catalog;
+use crate::config::InterviewPlan;
+use crate::schedule::{CardState, Scheduler, Schedulers};
+use crate::store::Store;
+pub use outlook::Horizon;
+
+/// Where a deck is relative to its interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The interview is on a later day: the plan sets the day's work.
+    Ahead,
+    /// The interview is today.
+    Today,
+    /// The interview is past; the plan does nothing until it is cleared or
+    /// given a new date.
+    Over,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Ahead => "ahead",
+            Stage::Today => "today",
+            Stage::Over => "over",
+        }
+    }
+}
+
+/// What the plan can reach with the cards not yet seen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reach {
+    /// Introduced in time to be reviewed again on a later day.
+    pub in_time: usize,
+    /// Introduced only on the last day before the interview: seen once.
+    pub once: usize,
+    /// Not introduced at all: the daily maximum leaves no room.
+    pub never: usize,
+}
+
+impl Reach {
+    /// Whether every unseen card can be introduced in time.
+    pub fn is_complete(&self) -> bool {
+        self.once == 0 && self.never == 0
+    }
+}
+
+/// A deck's plan as it stands now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeckPlan {
+    pub deck: String,
+    pub date: NaiveDate,
+    pub target: f32,
+    pub max_new_per_day: u32,
+    pub stage: Stage,
+    /// Days before the interview day (0 on the day, negative after).
+    pub days_left: i64,
+    pub cards: usize,
+    /// Cards never reviewed.
+    pub unseen: usize,
+    /// The day's new-card limit for this deck, the ones already introduced
+    /// today included.
+    pub new_today: u32,
+    /// What is left of it.
+    pub new_left: u32,
+    /// Reviewed cards to review today although they are not due, in deck
+    /// order.
+    pub early_today: Vec<String>,
+    /// The predicted share of the deck recalled on the day if the plan is
+    /// followed (the share recalled now, on the day itself).
+    pub predicted_recall: f32,
+    pub reach: Reach,
+}
+
+/// What a plan is worked out from: the deck's cards and what the store
+/// knows of them.
+pub struct DeckCards<'a> {
+    pub deck: &'a str,
+    /// In deck order, with the stored state of each reviewed card.
+    pub cards: Vec<(&'a str, Option<CardState>)>,
+    /// When each reviewed card was first reviewed.
+    pub first_reviews: &'a HashMap<String, DateTime<Utc>>,
+    /// New cards of this deck introduced today.
+    pub introduced_today: u32,
+}
+
+/// The scheduler day a calendar date is, counted as [`DayClock::day`] counts.
+///
+/// [`DayClock::day`]: crate::schedule::DayClock::day
+pub fn day_of(date: NaiveDate) -> i64 {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 is a date");
+    date.signed_duration_since(epoch).num_days()
+}
+
+/// Works out a deck's plan at `horizon.now`. `new_per_day` is the
+/// configured limit, the floor of the plan's.
+pub fn work_out(
+    plan: &InterviewPlan,
+    input: &DeckCards,
+    scheduler: &Scheduler,
+    horizon: &Horizon,
+    new_per_day: u32,
+) -> Result<DeckPlan> {
+    let clock = horizon.clock;
+    let days_left = horizon.days_left();
+    let stage = match days_left {
+        1.. => Stage::Ahead,
+        0 => Stage::Today,
+        _ => Stage::Over,
+    };
+    let unseen = input
+        .cards
+        .iter()
+        .filter(|(_, state)| state.is_none())
+        .count();
+    let mut result = DeckPlan {
+        deck: input.deck.to_string(),
+        date: plan.date,
+        target: plan.target,
+        max_new_per_day: plan.max_new(),
+        stage,
+        days_left,
+        cards: input.cards.len(),
+        unseen,
+        new_today: 0,
+        new_left: 0,
+        early_today: Vec::new(),
+        predicted_recall: 0.0,
+        reach: Reach::default(),
+    };
+    let seen_on_two_days = |id: &str, state: &CardState| {
+        input
+            .first_reviews
+            .get(id)
+            .is_some_and(|first| clock.day(*first) < clock.day(state.last_review))
+    };
+    if stage != Stage::Ahead {
+        let at = if stage == Stage::Today {
+            horizon.now
+        } else {
+            horizon.interview
+        };
+        result.predicted_recall = mean(
+            input
+                .cards
+                .iter()
+                .map(|(_, state)| state.map_or(0.0, |state| scheduler.retrievability(&state, at))),
+        );
+        return Ok(result);
+    }
+
+    let introductions = introductions(plan, horizon, unseen, input.introduced_today, new_per_day);
+    result.new_today = introductions.today_limit;
+    result.new_left = introductions
+        .today_limit
+        .saturating_sub(input.introduced_today);
+    let mut recalls = Vec::with_capacity(input.cards.len());
+    let mut days = introductions.days.iter();
+    for &(id, state) in &input.cards {
+        match state {
+            Some(state) => {
+                let two_days = seen_on_two_days(id, &state);
+                let early =
+                    outlook::early_day(scheduler, id, &state, two_days, horizon, plan.target)?;
+                if early == Some(horizon.today) {
+                    result.early_today.push(id.to_string());
+                }
+                let (recall, _) = outlook::walk(
+                    scheduler,
+                    id,
+                    Some(state),
+                    two_days,
+                    None,
+                    horizon,
+                    plan.target,
+                )?;
+                recalls.push(recall);
+            }
+            None => {
+                let day = days.next().copied().flatten();
+                match day {
+                    Some(day) if day < horizon.date - 1 => result.reach.in_time += 1,
+                    Some(_) => result.reach.once += 1,
+                    None => result.reach.never += 1,
+                }
+                let (recall, _) =
+                    outlook::walk(scheduler, id, None, false, day, horizon, plan.target)?;
+                recalls.push(recall);
+            }
+        }
+    }
+    result.predicted_recall = mean(recalls.into_iter());
+    Ok(result)
+}
+
+/// The plans of the catalog's decks that have one, in catalog order.
+/// `store` is `None` for a home with no review database (nothing seen).
+pub fn deck_plans(
+    catalog: &Catalog,
+    store: Option<&Store>,
+    schedulers: &mut Schedulers,
+    now: DateTime<Utc>,
+) -> Result<Vec<DeckPlan>> {
+    let planned: Vec<_> = catalog
+        .decks
+        .iter()
+        .filter_map(|loaded| {
+            let plan = schedulers.config().plans.get(&loaded.name)?;
+            Some((loaded, plan.clone()))
+        })
+        .collect();
+    if planned.is_empty() {
+        return Ok(Vec::new());
+    }
+    let clock = schedulers.clock();
+    let (states, first_reviews, introduced) = match store {
+        Some(store) => (
+            store.card_states()?,
+            store.first_reviews()?,
+            store.introduced_by_deck(clock.start(clock.day(now)))?,
+        ),
+        None => Default::default(),
+    };
+    let new_per_day = schedulers.config().new_per_day;
+    let mut plans = Vec::with_capacity(planned.len());
+    for (loaded, plan) in planned {
+        let input = DeckCards {
+            deck: &loaded.name,
+            cards: loaded
+                .deck
+                .cards
+                .iter()
+                .map(|card| {
+                    let state = states.get(&card.id).map(|stored| stored.state);
+                    (card.id.as_str(), state)
+                })
+                .collect(),
+            first_reviews: &first_reviews,
+            introduced_today: introduced.get(&loaded.name).copied().unwrap_or(0),
+        };
+        let horizon = Horizon::new(clock, now, day_of(plan.date));
+        let scheduler = schedulers.for_deck(&loaded.name)?;
+        plans.push(work_out(&plan, &input, scheduler, &horizon, new_per_day)?);
+    }
+    Ok(plans)
+}
+
+fn mean(values: impl Iterator<Item = f32>) -> f32 {
+    let (sum, count) = values.fold((0.0f64, 0usize), |(sum, count), value| {
+        (sum + f64::from(value), count + 1)
+    });
+    if count == 0 {
+        0.0
+    } else {
+        (sum / count as f64) as f32
+    }
+}
+
+/// When the unseen cards are introduced under the plan.
+struct Introductions {
+    /// Today's new-card limit, the cards introduced today included.
+    today_limit: u32,
+    /// For each unseen card in deck order, the day it is introduced, or
+    /// `None` when the plan has no room for it.
+    days: Vec<Option<i64>>,
+}
+
+/// Spreads the unseen cards over the days before the interview: each day
+/// takes its share of what is left over the days that leave room for a
+/// second look (all of it on the last day), at most the plan's maximum,
+/// and at least the configured `new_per_day`.
+fn introductions(
+    plan: &InterviewPlan,
+    horizon: &Horizon,
+    unseen: usize,
+    introduced_today: u32,
+    new_per_day: u32,
+) -> Introductions {
+    let last = horizon.date - 1;
+    let maximum = u64::from(plan.max_new());
+    let limit = |day: i64, left: u64| -> u64 {
+        let share = if day < last {
+            left.div_ceil(u64::try_from(last - day).unwrap_or(1).max(1))
+        } else {
+            left
+        };
+        share.min(maximum).max(u64::from(new_per_day))
+    };
+    let mut days = Vec::with_capacity(unseen);
+    let mut left = unseen as u64;
+    let today_limit = limit(horizon.today, left + u64::from(introduced_today))
+        .min(left + u64::from(introduced_today));
+    let today = today_limit
+        .saturating_sub(u64::from(introduced_today))
+        .min(left);
+    days.extend(std::iter::repeat_n(Some(horizon.today), today as usize));
+    left -= today;
+    for day in horizon.today + 1..=last {
+        if left == 0 {
+            break;
+        }
+        let count = limit(day, left).min(left);
+        days.extend(std::iter::repeat_n(Some(day), count as usize));
+        left -= count;
+    }
+    days.resize(unseen, None);
+    Introductions {
+        today_limit: u32::try_from(today_limit).unwrap_or(u32::MAX),
+        days,
+    }
+}
+
