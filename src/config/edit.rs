@@ -417,4 +417,42 @@ mod tests {
         assert!(format!("{err:#}").contains("add them yourself"), "{err:#}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
     }
+
+    #[test]
+    fn plans_are_added_replaced_and_removed_without_touching_the_rest() {
+        let home = tempfile::tempdir().unwrap();
+        let path = Config::path(home.path());
+        let original = "# mine\nnew_per_day: 5\n\ndecks:\n  aws:\n    desired_retention: 0.95\n";
+        std::fs::write(&path, original).unwrap();
+        let plan = |day: u32, target: f32| InterviewPlan {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, day).unwrap(),
+            target,
+            max_new_per_day: None,
+        };
+        save_plan(home.path(), "aws", &plan(12, 0.9), "Planned with prep plan").unwrap();
+        save_plan(
+            home.path(),
+            "devops",
+            &plan(14, 0.85),
+            "Planned with prep plan",
+        )
+        .unwrap();
+        save_plan(home.path(), "aws", &plan(13, 0.9), "Planned with prep plan").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(original), "{text}");
+        assert_eq!(
+            text.matches("# Planned with prep plan").count(),
+            2,
+            "{text}"
+        );
+        let config = Config::load(home.path()).unwrap();
+        assert_eq!(config.plans["aws"], plan(13, 0.9));
+        assert_eq!(config.plans["devops"], plan(14, 0.85));
+        assert_eq!(config.retention_for("aws"), 0.95);
+
+        assert!(remove_plan(home.path(), "aws").unwrap());
+        assert!(!remove_plan(home.path(), "aws").unwrap());
+        assert!(remove_plan(home.path(), "devops").unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    }
 }

@@ -78,6 +78,8 @@ pub struct DeckPlan {
     pub deck: String,
     pub date: NaiveDate,
     pub target: f32,
+    /// The most new cards the plan introduces a day: its maximum, or the
+    /// configured `new_per_day` where that is higher.
     pub max_new_per_day: u32,
     pub stage: Stage,
     /// Days before the interview day (0 on the day, negative after).
@@ -144,7 +146,7 @@ pub fn work_out(
         deck: input.deck.to_string(),
         date: plan.date,
         target: plan.target,
-        max_new_per_day: plan.max_new(),
+        max_new_per_day: plan.max_new().max(new_per_day),
         stage,
         days_left,
         cards: input.cards.len(),
@@ -337,3 +339,113 @@ fn introductions(
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::schedule::DayClock;
+    use chrono::FixedOffset;
+
+    fn horizon(days_left: i64) -> Horizon {
+        let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00Z")
+            .unwrap()
+            .to_utc();
+        Horizon::new(clock, now, clock.day(now) + days_left)
+    }
+
+    fn plan(max_new: u32) -> InterviewPlan {
+        InterviewPlan {
+            date: NaiveDate::from_ymd_opt(2026, 12, 11).unwrap(),
+            target: 0.9,
+            max_new_per_day: Some(max_new),
+        }
+    }
+
+    #[test]
+    fn new_cards_are_spread_over_the_days_that_leave_room_for_a_second_look() {
+        let horizon = horizon(10);
+        let today = horizon.today;
+        // 90 cards over the 9 days before the last: 10 a day.
+        let spread = introductions(&plan(50), &horizon, 90, 0, 0);
+        assert_eq!(spread.today_limit, 10);
+        assert!(
+            spread
+                .days
+                .iter()
+                .all(|day| day.is_some_and(|day| day < today + 9))
+        );
+        // The configured limit is a floor.
+        let spread = introductions(&plan(50), &horizon, 90, 0, 30);
+        assert_eq!(spread.today_limit, 30);
+        assert_eq!(spread.days[29], Some(today));
+        // Cards introduced earlier today count against today's share.
+        let spread = introductions(&plan(50), &horizon, 84, 6, 0);
+        assert_eq!(spread.today_limit, 10);
+        assert_eq!(
+            spread
+                .days
+                .iter()
+                .filter(|day| **day == Some(today))
+                .count(),
+            4
+        );
+        // Too many for the maximum: the last day takes what it can, the
+        // rest are not introduced.
+        let spread = introductions(&plan(5), &horizon, 60, 0, 0);
+        assert_eq!(spread.days.iter().filter(|day| day.is_none()).count(), 10);
+        assert_eq!(spread.days[49], Some(today + 9));
+    }
+
+    #[test]
+    fn only_cards_under_target_on_the_day_are_brought_forward() {
+        let horizon = horizon(10);
+        let config = Config::default();
+        let scheduler = Scheduler::for_deck(&config, "aws", horizon.clock).unwrap();
+        let reviewed = |stability: f32, days_ago: i64, due_in: i64| CardState {
+            phase: crate::schedule::Phase::Review,
+            step: 0,
+            stability,
+            difficulty: 5.0,
+            due: horizon.clock.start(horizon.today + due_in),
+            last_review: horizon.now - chrono::Duration::days(days_ago),
+            interval_days: 10,
+            reps: 3,
+            lapses: 0,
+        };
+        // Strong enough to be above target on the day: left alone.
+        let strong = reviewed(300.0, 2, 40);
+        assert_eq!(early_day_of(&scheduler, &strong, true, &horizon), None);
+        // Seen on one day only: a second look on the last day before.
+        assert_eq!(
+            early_day_of(&scheduler, &strong, false, &horizon),
+            Some(horizon.date - 1)
+        );
+        // Weak, and due after the interview: brought forward, to a day
+        // from which one review holds it above target.
+        let weak = reviewed(8.0, 4, 12);
+        let day = early_day_of(&scheduler, &weak, true, &horizon).unwrap();
+        assert!((horizon.today..horizon.date).contains(&day), "{day}");
+        let after = scheduler
+            .answer(
+                "c",
+                Some(&weak),
+                crate::schedule::Grade::Good,
+                horizon.at(day),
+            )
+            .unwrap();
+        assert!(scheduler.retrievability(&after.state, horizon.interview) >= 0.9);
+        // Due before the interview anyway: its normal review comes first.
+        let due_soon = reviewed(8.0, 4, 3);
+        assert_eq!(early_day_of(&scheduler, &due_soon, true, &horizon), None);
+    }
+
+    fn early_day_of(
+        scheduler: &Scheduler,
+        state: &CardState,
+        two_days: bool,
+        horizon: &Horizon,
+    ) -> Option<i64> {
+        outlook::early_day(scheduler, "c", state, two_days, horizon, 0.9).unwrap()
+    }
+}

@@ -9,6 +9,7 @@ mod decks;
 mod grade;
 mod import;
 mod optimize;
+mod plan;
 mod quiz;
 mod stats;
 mod store;
