@@ -212,14 +212,14 @@ pub fn describe(plan: &DeckPlan) -> Vec<String> {
             plan.unseen
         ),
         format!(
-            "  today: {} and {}{}",
+            "  today: {}{} and {}",
             format::count(plan.new_left, "new card"),
-            format::count(plan.early_today.len() as u64, "early review"),
             if plan.new_today > plan.new_left {
-                format!(" (of {} new today)", plan.new_today)
+                format!(" left of {}", plan.new_today)
             } else {
                 String::new()
-            }
+            },
+            format::count(plan.early_today.len() as u64, "early review"),
         ),
         format!(
             "  predicted recall on the day if you follow the plan: {} (target {target})",
@@ -238,10 +238,14 @@ pub fn describe(plan: &DeckPlan) -> Vec<String> {
         if reach.never > 0 {
             line.push_str(&format!(", {} not at all", reach.never));
         }
-        line.push_str(&format!(
-            " (at most {} new a day; raise it with --max-new)",
-            plan.max_new_per_day
-        ));
+        line.push_str(&format!(" (at most {} new a day", plan.max_new_per_day));
+        match plan.max_new_needed {
+            Some(needed) => line.push_str(&format!(
+                "; `prep plan --deck {deck} --on {} --max-new {needed}` would bring every card in)",
+                plan.date
+            )),
+            None => line.push(')'),
+        }
         lines.push(line);
     }
     if plan.predicted_recall < plan.target {
@@ -291,6 +295,7 @@ pub fn json(plan: &DeckPlan) -> serde_json::Value {
         "early_reviews_today": plan.early_today.len(),
         "early_review_ids": plan.early_today,
         "predicted_recall": round(plan.predicted_recall),
+        "max_new_needed": plan.max_new_needed,
         "reach": {
             "in_time": plan.reach.in_time,
             "last_day_only": plan.reach.once,

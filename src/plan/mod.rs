@@ -99,6 +99,9 @@ pub struct DeckPlan {
     /// followed (the share recalled now, on the day itself).
     pub predicted_recall: f32,
     pub reach: Reach,
+    /// When the daily maximum leaves cards out: the maximum that would
+    /// bring every card in with room for a second look, if any would.
+    pub max_new_needed: Option<u32>,
 }
 
 /// What a plan is worked out from: the deck's cards and what the store
@@ -156,6 +159,7 @@ pub fn work_out(
         early_today: Vec::new(),
         predicted_recall: 0.0,
         reach: Reach::default(),
+        max_new_needed: None,
     };
     let seen_on_two_days = |id: &str, state: &CardState| {
         input
@@ -219,6 +223,13 @@ pub fn work_out(
         }
     }
     result.predicted_recall = mean(recalls.into_iter());
+    // Every card in by the day before last needs the day's share of all
+    // of them, on each of the days left before it.
+    let intro_days = days_left - 1;
+    if !result.reach.is_complete() && intro_days > 0 {
+        let all = unseen as u64 + u64::from(input.introduced_today);
+        result.max_new_needed = u32::try_from(all.div_ceil(intro_days as u64)).ok();
+    }
     Ok(result)
 }
 

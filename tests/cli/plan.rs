@@ -250,13 +250,27 @@ fn a_date_too_close_says_what_can_be_reached() {
         .run();
     assert!(
         output.stdout.contains(
-            "the date is too close to bring every card in twice: of 26 not yet seen, 0 can be introduced in time for a second look, 10 only on the last day, 16 not at all (at most 10 new a day; raise it with --max-new)"
+            "the date is too close to bring every card in twice: of 26 not yet seen, 0 can be introduced in time for a second look, 10 only on the last day, 16 not at all (at most 10 new a day)"
         ),
         "{}",
         output.stdout
     );
     assert!(
         output.stdout.contains("the target is not"),
+        "{}",
+        output.stdout
+    );
+    // Three days ahead, it says what maximum would bring every card in.
+    let output = home
+        .prep()
+        .args(["plan", "--deck", "devops", "--on", "+3d", "--max-new", "5"])
+        .env("PREP_NOW", &now)
+        .any_stdout()
+        .run();
+    assert!(
+        output.stdout.contains(
+            "`prep plan --deck devops --on 2026-12-04 --max-new 13` would bring every card in"
+        ),
         "{}",
         output.stdout
     );

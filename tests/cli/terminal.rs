@@ -223,3 +223,24 @@ fn the_last_grade_can_be_undone_before_the_session_ends() {
     assert_eq!(rows.len(), 1, "{}", history.stdout);
     assert!(rows[0].contains(",hard,"), "{}", rows[0]);
 }
+
+#[test]
+fn a_planned_deck_starts_with_the_plan_of_the_day() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("config.yaml", "fuzz: false\n");
+    home.prep()
+        .args(["plan", "--deck", "aws", "--on", "+5d"])
+        .any_stdout()
+        .run();
+    let screen = session(
+        &home,
+        (100, 24),
+        &[],
+        &[(
+            "aws: interview in 5 days: 2 new and 0 early reviews today",
+            "q",
+        )],
+    );
+    assert!(screen.contains("What does S3 stand for?"), "{screen:?}");
+}
