@@ -452,6 +452,16 @@ mod tests {
             ("fuzz: maybe\n", "fuzz"),
             ("new_per_day: -1\n", "new_per_day"),
             ("reviews_per_day: 1000000\n", "reviews_per_day"),
+            ("plans:\n  aws: {date: tomorrow}\n", "plans.aws.date"),
+            (
+                "plans:\n  aws: {date: 2026-12-12, target: 1.2}\n",
+                "plans.aws.target",
+            ),
+            (
+                "plans:\n  aws: {date: 2026-12-12, max_new_per_day: 0}\n",
+                "plans.aws.max_new_per_day",
+            ),
+            ("plans:\n  aws: {date: 2026-12-12, on: 2026-12-12}\n", "on"),
         ] {
             let err = format!("{:#}", parse(text).unwrap_err());
             assert!(err.contains(key), "{text:?} gave {err}");

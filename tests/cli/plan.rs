@@ -137,6 +137,20 @@ fn follow_with(days: i64, seed: u64, planned: bool) -> Outcome {
     if !planned {
         set_plan(&at(days, "04:00:00"));
     }
+    // The day after, the plan is over: the quiz says nothing of it and
+    // the usual new-card limit is back.
+    let after = at(days + 1, "09:00:00");
+    for plan in plans(&home, &after) {
+        assert_eq!(plan["stage"], "over", "{plan}");
+    }
+    let output = home
+        .prep()
+        .args(["quiz", "--deck", "aws", "--deck", "devops"])
+        .env("PREP_NOW", &after)
+        .stdin("q\n")
+        .any_stdout()
+        .run();
+    assert!(!output.stdout.contains("interview"), "{}", output.stdout);
     let on_the_day = plans(&home, &at(days, "04:00:00"));
     for plan in &on_the_day {
         assert_eq!(plan["stage"], "today", "{plan}");
@@ -372,6 +386,25 @@ fn plans_are_set_listed_and_cleared_in_config_yaml() {
         .stdout("devops: plan removed; the deck is scheduled as usual.\n")
         .run();
     assert_eq!(home.read("config.yaml"), "# my settings\nnew_per_day: 10\n");
+    // A plan whose deck is gone is reported, with how to remove it.
+    home.write(
+        "config.yaml",
+        "plans:\n  gone: {date: 2026-12-15, target: 0.9}\n",
+    );
+    home.prep()
+        .args(["plan"])
+        .env("PREP_NOW", &now)
+        .stderr(
+            "error: [HOME]/config.yaml: plans.gone names no deck; import it again or remove the plan with `prep plan --deck gone --clear`\n",
+        )
+        .status(1)
+        .run();
+    home.prep()
+        .args(["plan", "--deck", "gone", "--clear"])
+        .env("PREP_NOW", &now)
+        .stdout("gone: plan removed; the deck is scheduled as usual.\n")
+        .run();
+    assert_eq!(home.read("config.yaml"), "");
     // A bad date, an unknown deck and --clear alone change nothing.
     for args in [
         &["plan", "--deck", "aws", "--on", "2026-11-30"][..],
