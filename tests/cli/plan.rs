@@ -172,9 +172,16 @@ fn follow_with(days: i64, seed: u64, planned: bool) -> Outcome {
     }
     // The figures the closing notes quote: `cargo test plan:: -- --nocapture`.
     eprintln!(
-        "{days}-day plan ({}): predicted on day 0 {promised:.3}, recall on the day {:.3}, {early} early reviews",
+        "{days}-day plan ({}): predicted on day 0 {promised:.3}, recall on the day {:.3}, {early} early reviews, review days per card {:?}",
         if planned { "followed" } else { "not set" },
-        predicted(&on_the_day)
+        predicted(&on_the_day),
+        {
+            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+            for days in days_seen.values() {
+                *counts.entry(days.len()).or_default() += 1;
+            }
+            counts
+        }
     );
     Outcome {
         promised,
