@@ -223,7 +223,7 @@ impl Session {
                 Some(store) => store.card_states()?,
                 None => Default::default(),
             };
-            let chosen: Vec<Entry> = self
+            let mut chosen: Vec<Entry> = self
                 .catalog
                 .cards()
                 .filter(|(_, card)| self.has_tag(card))
@@ -234,7 +234,6 @@ impl Session {
                     )
                 })
                 .collect();
-            let mut chosen = chosen;
             if self.options.order == Order::Hardest {
                 self.hardest_first(&mut chosen, now)?;
             }
