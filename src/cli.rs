@@ -178,6 +178,30 @@ enum Command {
         #[arg(long, value_name = "WHEN", default_value = "auto")]
         color: ColorArg,
     },
+    /// Write decks out: an Anki package, Anki's text import format, or a
+    /// Q&A markdown document
+    ///
+    /// `--format apkg -o FILE.apkg` makes a package Anki (desktop,
+    /// AnkiDroid, AnkiMobile) imports; exporting again updates the notes
+    /// there instead of adding them twice. `--with-progress` also carries
+    /// each card's scheduling state and review history. csv and tsv are
+    /// Anki's text import format; markdown is one document per deck that
+    /// `prep import` reads back to the same cards.
+    Export {
+        /// Only this deck (repeat for several) [default: every deck]
+        #[arg(long, value_name = "NAME")]
+        deck: Vec<String>,
+        /// apkg, csv, tsv or markdown
+        #[arg(long, value_name = "FORMAT")]
+        format: FormatArg,
+        /// Where to write [default: standard output, for the text formats;
+        /// a directory for markdown of several decks]
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Carry scheduling state and review history (apkg only)
+        #[arg(long)]
+        with_progress: bool,
+    },
     /// Set an interview date for decks, and see what each day needs so
     /// that you are ready on the day
     ///
@@ -216,6 +240,14 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Apkg,
+    Csv,
+    Tsv,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -358,6 +390,26 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 json,
                 width: terminal_width(),
                 color: use_color(color),
+            },
+            &mut out,
+        ),
+        Command::Export {
+            deck,
+            format,
+            output,
+            with_progress,
+        } => commands::export::run(
+            &settings,
+            &commands::export::Options {
+                decks: deck,
+                format: match format {
+                    FormatArg::Apkg => commands::export::Format::Apkg,
+                    FormatArg::Csv => commands::export::Format::Csv,
+                    FormatArg::Tsv => commands::export::Format::Tsv,
+                    FormatArg::Markdown => commands::export::Format::Markdown,
+                },
+                output,
+                with_progress,
             },
             &mut out,
         ),

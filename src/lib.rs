@@ -6,6 +6,7 @@
 //! home directory holds. The `prep` binary (`src/main.rs`) parses flags,
 //! resolves them into [`Settings`] once, and runs one of [`commands`].
 
+pub mod anki;
 pub mod catalog;
 pub mod collection;
 pub mod commands;

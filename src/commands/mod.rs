@@ -5,6 +5,7 @@ pub mod cards;
 pub mod check;
 pub mod color;
 pub mod decks;
+pub mod export;
 pub(crate) mod format;
 pub mod grade;
 pub mod history;

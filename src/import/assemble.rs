@@ -24,8 +24,12 @@ pub struct FoundCard {
     pub question: String,
     pub answer: String,
     pub tags: Vec<String>,
-    /// 1-based line of the question.
+    /// 1-based line of the question (the note's number, for an Anki
+    /// package).
     pub line: usize,
+    /// The id the source already gives the card: a prep card sent to Anki
+    /// and read back keeps its id, and so its history.
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -151,6 +155,7 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
             answer,
             tags: sections.tags_at(question.start),
             line: first_line,
+            id: None,
         });
     }
     for range in sections.kept_headings() {

@@ -98,7 +98,22 @@ pub fn merge(
     let mut matched: Vec<Option<usize>> = vec![None; found.len()];
     let mut used = vec![false; existing.cards.len()];
 
-    // Exact questions first, preferring cards from the same file.
+    // Cards that name their id (read back from Anki) first.
+    let by_id: HashMap<&str, usize> = existing
+        .cards
+        .iter()
+        .enumerate()
+        .map(|(index, card)| (card.id.as_str(), index))
+        .collect();
+    for (index, card) in found.iter().enumerate() {
+        if let Some(&old) = card.id.as_deref().and_then(|id| by_id.get(id))
+            && !used[old]
+        {
+            used[old] = true;
+            matched[index] = Some(old);
+        }
+    }
+    // Then exact questions, preferring cards from the same file.
     let mut by_question: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, card) in existing.cards.iter().enumerate() {
         by_question
@@ -107,13 +122,14 @@ pub fn merge(
             .push(index);
     }
     for (index, card) in found.iter().enumerate() {
+        if matched[index].is_some() {
+            continue;
+        }
         if let Some(candidates) = by_question.get(&normalize(&card.question)) {
             let pick = candidates
                 .iter()
                 .copied()
                 .filter(|&c| !used[c])
-                // The first of equals, so that a question asked twice keeps
-                // each copy's id (and history) from one import to the next.
                 // The first of equals, so that a question asked twice keeps
                 // each copy's id (and history) from one import to the next.
                 .max_by_key(|&c| (from_file(&existing.cards[c]), std::cmp::Reverse(c)));
@@ -175,7 +191,10 @@ pub fn merge(
                 )
             }
             None => {
-                let id = new_id(deck_name, &card.question, &taken);
+                let id = match &card.id {
+                    Some(id) if !taken.contains(id) => id.clone(),
+                    _ => new_id(deck_name, &card.question, &taken),
+                };
                 taken.insert(id.clone());
                 (id, CardStatus::Added)
             }
@@ -242,6 +261,7 @@ mod tests {
             answer: answer.into(),
             tags: Vec::new(),
             line,
+            id: None,
         }
     }
 

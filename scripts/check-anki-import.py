@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Check that real Anki imports prep's packages.
+
+Uses the `anki` package from PyPI (the library inside Anki's desktop app).
+Exports the two bundled decks with `prep export`, with and without
+progress, after a few days of reviews made with PREP_NOW, and imports them
+into fresh Anki collections: counts notes and cards, checks the fields and
+tags of two notes against the decks, the review log against
+`prep history`, and that importing a second export of the same decks into
+the same collection adds no note. Exits non-zero on the first mismatch.
+
+    python3 -m venv /tmp/ankienv && /tmp/ankienv/bin/pip install anki
+    cargo build --release
+    /tmp/ankienv/bin/python scripts/check-anki-import.py [--binary target/release/prep]
+
+Not part of `cargo test`: the test run needs only the Rust toolchain.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from anki.collection import Collection
+from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+
+def prep(binary, home, now, *args, stdin=None):
+    env = dict(os.environ, PREP_HOME=home, PREP_NOW=now, PREP_CACHE="")
+    done = subprocess.run([binary, *args], input=stdin, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"prep {' '.join(args)} failed: {done.stderr}")
+    return done.stdout
+
+
+def check(condition, message):
+    print(("ok    " if condition else "FAIL  ") + message)
+    if not condition:
+        sys.exit(1)
+
+
+def import_package(col, path, with_scheduling):
+    request = ImportAnkiPackageRequest(
+        package_path=path,
+        options=ImportAnkiPackageOptions(with_scheduling=with_scheduling, with_deck_configs=False),
+    )
+    return col.import_anki_package(request).log
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", default="target/release/prep")
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+
+    with tempfile.TemporaryDirectory() as work:
+        home = os.path.join(work, "home")
+        # Three days of reviews on aws: new cards, then their first reviews.
+        for day, now in enumerate(["2026-11-24T09:00:00Z", "2026-11-26T09:00:00Z", "2026-11-29T09:00:00Z"]):
+            prep(binary, home, now, "quiz", "--deck", "aws", stdin="\n3\n\n1\n\n4\n" * 40)
+        now = "2026-11-29T12:00:00Z"
+        plain = os.path.join(work, "decks.apkg")
+        again = os.path.join(work, "decks-again.apkg")
+        progress = os.path.join(work, "progress.apkg")
+        print(prep(binary, home, now, "export", "--format", "apkg", "-o", plain), end="")
+        print(prep(binary, home, now, "export", "--format", "apkg", "-o", again), end="")
+        print(prep(binary, home, now, "export", "--format", "apkg", "--with-progress", "-o", progress), end="")
+        cards = json.loads(prep(binary, home, now, "cards", "--json"))
+        history = [json.loads(line) for line in prep(binary, home, now, "history", "--json").splitlines()]
+        decks = {}
+        for name in ("aws", "devops"):
+            listed = prep(binary, home, now, "export", "--format", "markdown", "--deck", name)
+            decks[name] = listed
+        print(f"prep: {len(cards)} cards, {len(history)} reviews")
+
+        # A fresh collection, the package without progress.
+        col = Collection(os.path.join(work, "plain.anki2"))
+        log = import_package(col, plain, with_scheduling=False)
+        check(len(log.new) == len(cards), f"import: {len(log.new)} new notes (of {len(cards)} cards), "
+              f"{len(log.updated)} updated, {len(log.duplicate)} duplicate, {len(log.conflicting)} conflicting, "
+              f"{len(log.missing_notetype)} missing note type, {len(log.empty_first_field)} empty first field")
+        check(col.note_count() == len(cards), f"notes in Anki: {col.note_count()}")
+        check(col.card_count() == len(cards), f"cards in Anki: {col.card_count()}")
+        model = col.models.by_name("prep")
+        check(model is not None and [f["name"] for f in model["flds"]] == ["Front", "Back"],
+              "note type 'prep' with fields Front, Back")
+        names = sorted(deck.name for deck in col.decks.all_names_and_ids())
+        check({"aws", "devops"} <= set(names), f"decks: {names}")
+        for card in (cards[0], cards[-1]):
+            note = next(col.get_note(nid) for nid in col.find_notes("") if col.get_note(nid).guid == f"prep:{card['id']}")
+            check(card["question"].split("\n")[0][:30] in note["Front"].replace("&amp;", "&").replace("&quot;", '"').replace("&#39;", "'"),
+                  f"note {note.guid}: Front {note['Front'][:60]!r}")
+            check(note["Back"].startswith("<") and len(note["Back"]) > 10, f"note {note.guid}: Back is HTML ({len(note['Back'])} characters): {note['Back'][:60]!r}")
+            check(card["deck"] in note.tags, f"note {note.guid}: tags {note.tags}")
+        check(col.db.scalar("select count() from revlog") == 0, "no review log without --with-progress")
+        new_cards = col.db.scalar("select count() from cards where type = 0")
+        check(new_cards == len(cards), f"all {new_cards} cards new in Anki")
+
+        # The same decks exported again, into the same collection.
+        log = import_package(col, again, with_scheduling=False)
+        check(len(log.new) == 0, f"second export into the same collection: {len(log.new)} new, "
+              f"{len(log.updated)} updated, {len(log.duplicate)} duplicate")
+        check(col.note_count() == len(cards), f"notes after importing twice: {col.note_count()}")
+        col.close()
+
+        # A fresh collection, the package with progress.
+        col = Collection(os.path.join(work, "progress.anki2"))
+        log = import_package(col, progress, with_scheduling=True)
+        check(len(log.new) == len(cards), f"import with progress: {len(log.new)} new notes")
+        revlog = col.db.all("select id, cid, ease, ivl, type, time from revlog order by id")
+        check(len(revlog) == len(history), f"review log: {len(revlog)} entries, prep history {len(history)}")
+        grades = {"again": 1, "hard": 2, "good": 3, "easy": 4}
+        same = all(row[2] == grades[review["grade"]] for row, review in zip(revlog, history))
+        check(same, "review log grades in the order prep made them")
+        reviewed = {review["card"] for review in history}
+        in_review = col.db.scalar("select count() from cards where type = 2")
+        learning = col.db.scalar("select count() from cards where type in (1, 3)")
+        new_cards = col.db.scalar("select count() from cards where type = 0")
+        check(new_cards == len(cards) - len(reviewed), f"cards: {new_cards} new, {learning} learning, {in_review} review; prep reviewed {len(reviewed)}")
+        memory = col.db.scalar("select count() from cards where data like '%\"s\":%'")
+        check(memory == len(reviewed), f"{memory} cards carry their FSRS memory state")
+        due = col.db.all("select due, ivl from cards where type = 2 order by due limit 3")
+        print(f"      review cards (due day, interval): {due}")
+        col.close()
+    print("all checks passed")
+
+
+if __name__ == "__main__":
+    main()

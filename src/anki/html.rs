@@ -1,0 +1,685 @@
+//! Cards are markdown; Anki fields are HTML. Markdown becomes HTML through
+//! pulldown-cmark's own renderer (code blocks keep their language as a
+//! `language-*` class, tables, emphasis, lists). HTML comes back as
+//! markdown through a small tolerant reader of the HTML that Anki's editor
+//! and prep's renderer write: paragraphs and line breaks, emphasis, code,
+//! lists, tables, links, headings, quotes. Images and sounds are media prep
+//! does not carry: their references stay in the text and are counted.
+
+use pulldown_cmark::{Options, Parser};
+
+/// The markdown flavour of cards: GitHub's (tables, strikethrough, task
+/// lists), as the reviewer renders it.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+}
+
+/// A card's markdown as HTML.
+pub fn to_html(markdown: &str) -> String {
+    let mut html = String::with_capacity(markdown.len() * 5 / 4 + 16);
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, markdown_options()));
+    html.trim_end().to_string()
+}
+
+/// Markdown read back from a field, and the media it refers to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FromHtml {
+    pub markdown: String,
+    /// Image sources and `[sound:...]` names, in order.
+    pub media: Vec<String>,
+}
+
+/// An HTML field as markdown.
+pub fn to_markdown(html: &str) -> FromHtml {
+    let nodes = parse(html);
+    let mut writer = Writer::default();
+    let blocks = writer.blocks(&nodes);
+    let markdown = blocks.join("\n\n").trim().to_string();
+    FromHtml {
+        markdown,
+        media: writer.media,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Text(String),
+    Element {
+        name: String,
+        attributes: Vec<(String, String)>,
+        children: Vec<Node>,
+    },
+}
+
+impl Node {
+    fn attribute(&self, wanted: &str) -> Option<&str> {
+        match self {
+            Node::Element { attributes, .. } => attributes
+                .iter()
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| value.as_str()),
+            Node::Text(_) => None,
+        }
+    }
+}
+
+/// An element still open while parsing: its name, attributes and the
+/// children read so far.
+type Open = (String, Vec<(String, String)>, Vec<Node>);
+
+const VOID: &[&str] = &[
+    "br", "hr", "img", "input", "meta", "link", "wbr", "col", "source", "area",
+];
+
+/// Parses HTML into a tree, forgiving what browsers forgive: unclosed and
+/// stray tags, unquoted attributes, unknown entities.
+fn parse(html: &str) -> Vec<Node> {
+    // The open elements: name, attributes, children so far.
+    let mut stack: Vec<Open> = vec![(String::new(), Vec::new(), Vec::new())];
+    let mut rest = html;
+    let push = |stack: &mut Vec<Open>, node: Node| {
+        if let Some(top) = stack.last_mut() {
+            top.2.push(node);
+        }
+    };
+    let close_top = |stack: &mut Vec<Open>| {
+        if stack.len() > 1
+            && let Some((name, attributes, children)) = stack.pop()
+            && let Some(parent) = stack.last_mut()
+        {
+            parent.2.push(Node::Element {
+                name,
+                attributes,
+                children,
+            });
+        }
+    };
+    while !rest.is_empty() {
+        let Some(open) = rest.find('<') else {
+            push(&mut stack, Node::Text(decode(rest)));
+            break;
+        };
+        if open > 0 {
+            push(&mut stack, Node::Text(decode(&rest[..open])));
+        }
+        rest = &rest[open..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let Some(end) = rest.find('>') else {
+            push(&mut stack, Node::Text(decode(rest)));
+            break;
+        };
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        if let Some(name) = tag.strip_prefix('/') {
+            let name = name.trim().to_ascii_lowercase();
+            if stack.iter().skip(1).any(|(open, _, _)| *open == name) {
+                while stack.last().is_some_and(|(open, _, _)| *open != name) {
+                    close_top(&mut stack);
+                }
+                close_top(&mut stack);
+            }
+            continue;
+        }
+        if tag.starts_with('!') || tag.starts_with('?') {
+            continue;
+        }
+        let (name, attributes) = parse_tag(tag);
+        if name.is_empty() {
+            push(&mut stack, Node::Text(format!("<{tag}>")));
+            continue;
+        }
+        // A new item or paragraph ends the one still open.
+        if matches!(name.as_str(), "li" | "p" | "tr" | "td" | "th")
+            && stack.last().is_some_and(|(open, _, _)| *open == name)
+        {
+            close_top(&mut stack);
+        }
+        if VOID.contains(&name.as_str()) || tag.ends_with('/') {
+            push(
+                &mut stack,
+                Node::Element {
+                    name,
+                    attributes,
+                    children: Vec::new(),
+                },
+            );
+        } else if matches!(name.as_str(), "script" | "style") {
+            // Their text is not content.
+            let closing = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            rest = lower
+                .find(&closing)
+                .and_then(|at| rest[at..].find('>').map(|end| &rest[at + end + 1..]))
+                .unwrap_or("");
+        } else {
+            stack.push((name, attributes, Vec::new()));
+        }
+    }
+    while stack.len() > 1 {
+        close_top(&mut stack);
+    }
+    stack
+        .pop()
+        .map(|(_, _, children)| children)
+        .unwrap_or_default()
+}
+
+/// `a href="x" class=y` into a lowercase name and attributes.
+fn parse_tag(tag: &str) -> (String, Vec<(String, String)>) {
+    let tag = tag.trim_end_matches('/').trim();
+    let name_end = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
+    let name = tag[..name_end].to_ascii_lowercase();
+    if !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return (String::new(), Vec::new());
+    }
+    let mut attributes = Vec::new();
+    let mut rest = tag[name_end..].trim_start();
+    while !rest.is_empty() {
+        let key_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let key = rest[..key_end].to_ascii_lowercase();
+        rest = rest[key_end..].trim_start();
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (raw, remaining) = match after.chars().next() {
+                Some(quote @ ('"' | '\'')) => {
+                    let inner = &after[1..];
+                    let end = inner.find(quote).unwrap_or(inner.len());
+                    (&inner[..end], inner.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after
+                        .find(|c: char| c.is_whitespace())
+                        .unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            value = decode(raw);
+            rest = remaining.trim_start();
+        }
+        if !key.is_empty() {
+            attributes.push((key, value));
+        }
+    }
+    (name, attributes)
+}
+
+/// Decodes character references; unknown ones stay as written.
+fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&end| end <= 10);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let character = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let value = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => number.parse().ok(),
+                    }?;
+                    char::from_u32(value)
+                }
+            }?;
+            Some((character, end))
+        });
+        match decoded {
+            Some((character, end)) => {
+                out.push(character);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Writes a tree as markdown, collecting media on the way.
+#[derive(Default)]
+struct Writer {
+    media: Vec<String>,
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "ul"
+            | "ol"
+            | "pre"
+            | "table"
+            | "blockquote"
+            | "hr"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+    )
+}
+
+impl Writer {
+    /// The blocks of a sequence of nodes: runs of inline content become
+    /// paragraphs (split at `<br>`), block elements their own blocks.
+    fn blocks(&mut self, nodes: &[Node]) -> Vec<String> {
+        let mut blocks = Vec::new();
+        let mut line = String::new();
+        let mut paragraph: Vec<String> = Vec::new();
+        let flush_line = |line: &mut String, paragraph: &mut Vec<String>| {
+            let text = line.trim().to_string();
+            if !text.is_empty() {
+                paragraph.push(text);
+            }
+            line.clear();
+        };
+        let flush = |line: &mut String, paragraph: &mut Vec<String>, blocks: &mut Vec<String>| {
+            flush_line(line, paragraph);
+            if !paragraph.is_empty() {
+                blocks.push(paragraph.join("\\\n"));
+                paragraph.clear();
+            }
+        };
+        for node in nodes {
+            match node {
+                Node::Element { name, .. } if name == "br" => {
+                    flush_line(&mut line, &mut paragraph);
+                }
+                Node::Element { name, .. } if is_block(name) => {
+                    flush(&mut line, &mut paragraph, &mut blocks);
+                    let block = self.block(node);
+                    if !block.trim().is_empty() {
+                        blocks.push(block);
+                    }
+                }
+                _ => line.push_str(&self.inline(node)),
+            }
+        }
+        flush(&mut line, &mut paragraph, &mut blocks);
+        blocks
+    }
+
+    fn block(&mut self, node: &Node) -> String {
+        let Node::Element { name, children, .. } = node else {
+            return String::new();
+        };
+        match name.as_str() {
+            "hr" => "---".to_string(),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = usize::from(name.as_bytes()[1] - b'0');
+                format!("{} {}", "#".repeat(level), self.inlines(children).trim())
+            }
+            "pre" => {
+                let code = children
+                    .iter()
+                    .find(|child| matches!(child, Node::Element { name, .. } if name == "code"));
+                let language = code
+                    .and_then(|code| code.attribute("class"))
+                    .and_then(|class| {
+                        class
+                            .split_whitespace()
+                            .find_map(|class| class.strip_prefix("language-"))
+                    })
+                    .unwrap_or("");
+                let text = plain_text(children);
+                let text = text.strip_suffix('\n').unwrap_or(&text);
+                let fence = if text.contains("```") { "~~~" } else { "```" };
+                format!("{fence}{language}\n{text}\n{fence}")
+            }
+            "ul" | "ol" => self.list(node),
+            "blockquote" => self
+                .blocks(children)
+                .join("\n\n")
+                .lines()
+                .map(|line| {
+                    if line.is_empty() {
+                        ">".to_string()
+                    } else {
+                        format!("> {line}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            "table" => self.table(children),
+            _ => self.blocks(children).join("\n\n"),
+        }
+    }
+
+    fn list(&mut self, node: &Node) -> String {
+        let Node::Element { name, children, .. } = node else {
+            return String::new();
+        };
+        let ordered = name == "ol";
+        let mut number: u64 = node
+            .attribute("start")
+            .and_then(|start| start.parse().ok())
+            .unwrap_or(1);
+        let mut items = Vec::new();
+        for child in children {
+            let Node::Element {
+                name,
+                children: item,
+                ..
+            } = child
+            else {
+                continue;
+            };
+            if name != "li" {
+                continue;
+            }
+            let marker = if ordered {
+                format!("{number}. ")
+            } else {
+                "- ".to_string()
+            };
+            number += 1;
+            // A tight item (no paragraphs of its own) keeps a nested list
+            // on the next line; a loose one leaves a blank line.
+            let tight = !item
+                .iter()
+                .any(|node| matches!(node, Node::Element { name, .. } if name == "p"));
+            let body = self.blocks(item).join(if tight { "\n" } else { "\n\n" });
+            let pad = " ".repeat(marker.len());
+            let mut text = String::new();
+            for (index, line) in body.lines().enumerate() {
+                if index == 0 {
+                    text.push_str(&marker);
+                } else {
+                    text.push('\n');
+                    if !line.is_empty() {
+                        text.push_str(&pad);
+                    }
+                }
+                text.push_str(line);
+            }
+            if body.is_empty() {
+                text.push_str(marker.trim_end());
+            }
+            items.push(text);
+        }
+        // A list whose items hold paragraphs is loose: blank lines between.
+        let loose = items.iter().any(|item| item.contains("\n\n"));
+        items.join(if loose { "\n\n" } else { "\n" })
+    }
+
+    fn table(&mut self, children: &[Node]) -> String {
+        let mut rows: Vec<(bool, Vec<String>)> = Vec::new();
+        let collect = |rows: &mut Vec<(bool, Vec<String>)>, nodes: &[Node], this: &mut Writer| {
+            for node in nodes {
+                if let Node::Element { name, children, .. } = node
+                    && name == "tr"
+                {
+                    let mut header = false;
+                    let cells = children
+                        .iter()
+                        .filter_map(|cell| match cell {
+                            Node::Element { name, children, .. }
+                                if name == "td" || name == "th" =>
+                            {
+                                header |= name == "th";
+                                Some(this.inlines(children).trim().replace('|', "\\|"))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    rows.push((header, cells));
+                }
+            }
+        };
+        for node in children {
+            match node {
+                Node::Element { name, children, .. }
+                    if matches!(name.as_str(), "thead" | "tbody" | "tfoot") =>
+                {
+                    collect(&mut rows, children, self)
+                }
+                _ => collect(&mut rows, std::slice::from_ref(node), self),
+            }
+        }
+        let width = rows.iter().map(|(_, cells)| cells.len()).max().unwrap_or(0);
+        if width == 0 {
+            return String::new();
+        }
+        let line = |cells: &[String]| {
+            let mut cells = cells.to_vec();
+            cells.resize(width, String::new());
+            format!("| {} |", cells.join(" | "))
+        };
+        let mut lines = Vec::new();
+        let (head, body) = match rows.first() {
+            Some((true, cells)) => (cells.clone(), &rows[1..]),
+            _ => (vec![String::new(); width], &rows[..]),
+        };
+        lines.push(line(&head));
+        lines.push(format!("|{}", " --- |".repeat(width)));
+        for (_, cells) in body {
+            lines.push(line(cells));
+        }
+        lines.join("\n")
+    }
+
+    /// Text as markdown: markup characters escaped, except in Anki's own
+    /// `[sound:name]` references, which are kept and counted as media.
+    fn text(&mut self, text: &str) -> String {
+        let text = collapse_space(text);
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("[sound:") {
+            let Some(end) = rest[start..].find(']') else {
+                break;
+            };
+            out.push_str(&escape(&rest[..start]));
+            let reference = &rest[start..start + end + 1];
+            self.media
+                .push(reference[7..reference.len() - 1].to_string());
+            out.push_str(reference);
+            rest = &rest[start + end + 1..];
+        }
+        out.push_str(&escape(rest));
+        out
+    }
+
+    fn inlines(&mut self, nodes: &[Node]) -> String {
+        nodes.iter().map(|node| self.inline(node)).collect()
+    }
+
+    fn inline(&mut self, node: &Node) -> String {
+        let (name, children) = match node {
+            Node::Text(text) => return self.text(text),
+            Node::Element { name, children, .. } => (name.as_str(), children),
+        };
+        let wrap = |this: &mut Writer, mark: &str| {
+            let inner = this.inlines(children);
+            let trimmed = inner.trim();
+            if trimmed.is_empty() {
+                inner
+            } else {
+                // Marks hug the text; the spaces around it stay outside.
+                let lead = &inner[..inner.len() - inner.trim_start().len()];
+                let trail = &inner[inner.trim_end().len()..];
+                format!("{lead}{mark}{trimmed}{mark}{trail}")
+            }
+        };
+        match name {
+            "b" | "strong" => wrap(self, "**"),
+            "i" | "em" => wrap(self, "*"),
+            "s" | "del" | "strike" => wrap(self, "~~"),
+            "code" => {
+                let text = plain_text(children);
+                let ticks = if text.contains('`') { "``" } else { "`" };
+                let pad = if text.starts_with('`') || text.ends_with('`') {
+                    " "
+                } else {
+                    ""
+                };
+                format!("{ticks}{pad}{text}{pad}{ticks}")
+            }
+            "a" => {
+                let text = self.inlines(children);
+                match node.attribute("href") {
+                    Some(href) if !href.is_empty() => format!("[{}]({href})", text.trim()),
+                    _ => text,
+                }
+            }
+            "img" => {
+                let source = node.attribute("src").unwrap_or("").to_string();
+                let alt = node.attribute("alt").unwrap_or("");
+                if !source.is_empty() {
+                    self.media.push(source.clone());
+                }
+                format!("![{alt}]({source})")
+            }
+            "input" if node.attribute("type") == Some("checkbox") => {
+                if node.attribute("checked").is_some() {
+                    "[x] ".to_string()
+                } else {
+                    "[ ] ".to_string()
+                }
+            }
+            "br" => "\n".to_string(),
+            _ if is_block(name) => format!(" {} ", self.block(node)),
+            _ => self.inlines(children),
+        }
+    }
+}
+
+/// The text of nodes as it is, tags dropped: code keeps its spaces and
+/// characters.
+fn plain_text(nodes: &[Node]) -> String {
+    let mut text = String::new();
+    for node in nodes {
+        match node {
+            Node::Text(part) => text.push_str(part),
+            Node::Element { name, .. } if name == "br" => text.push('\n'),
+            Node::Element { children, .. } => text.push_str(&plain_text(children)),
+        }
+    }
+    text
+}
+
+/// Runs of white space as one space, as HTML shows them; a run with a
+/// line break in it stays a line break, which markdown reads as the same
+/// soft break (so that a paragraph keeps the lines it was written in).
+fn collapse_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run: Option<char> = None;
+    for character in text.chars() {
+        if character.is_whitespace() && character != '\u{a0}' {
+            run = Some(match (run, character) {
+                (Some('\n'), _) | (_, '\n') => '\n',
+                _ => ' ',
+            });
+        } else {
+            if let Some(space) = run.take() {
+                out.push(space);
+            }
+            out.push(character);
+        }
+    }
+    if let Some(space) = run {
+        out.push(space);
+    }
+    out
+}
+
+/// Escapes the characters that would be markup in markdown text.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~') {
+            out.push('\\');
+        }
+        out.push(character);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The markdown read back renders to the same HTML.
+    fn round_trip(markdown: &str) {
+        let html = to_html(markdown);
+        let back = to_markdown(&html);
+        assert_eq!(
+            to_html(&back.markdown),
+            html,
+            "{markdown:?} came back as {:?}",
+            back.markdown
+        );
+    }
+
+    #[test]
+    fn what_cards_hold_comes_back_from_html() {
+        round_trip("Plain text.");
+        round_trip("**Bold**, *emphasis*, `code` and ~~gone~~.");
+        round_trip("Two\n\nparagraphs.");
+        round_trip("1. one\n2. two\n   - nested\n   - list\n3. three");
+        round_trip("- a\n- b");
+        round_trip("```rust\nfn main() {\n    println!(\"<hi>\");\n}\n```");
+        round_trip("| a | b |\n| --- | --- |\n| 1 | 2 |");
+        round_trip("See [the docs](https://example.com/a_b).");
+        round_trip("> quoted\n> text");
+        round_trip("## Heading\n\nText with a_b and 2 * 3 < 4.");
+    }
+
+    #[test]
+    fn code_blocks_keep_their_language_as_a_class() {
+        assert_eq!(
+            to_html("```yaml\na: 1\n```"),
+            "<pre><code class=\"language-yaml\">a: 1\n</code></pre>"
+        );
+    }
+
+    #[test]
+    fn anki_editor_html_reads_as_markdown() {
+        let back =
+            to_markdown("First line<br>second &amp; <b>bold</b><div>A div</div><div><br></div>");
+        assert_eq!(back.markdown, "First line\\\nsecond & **bold**\n\nA div");
+        let back = to_markdown("<img src=\"cat.jpg\"> [sound:meow.mp3]");
+        assert_eq!(back.media, ["cat.jpg", "meow.mp3"]);
+        assert!(back.markdown.contains("![](cat.jpg)"), "{}", back.markdown);
+    }
+
+    #[test]
+    fn broken_html_does_not_stop_the_reader() {
+        for html in [
+            "<b>unclosed",
+            "</i>stray",
+            "<",
+            "a < b > c",
+            "<a href=x>link",
+            "&#xZZ; &bogus;",
+        ] {
+            let back = to_markdown(html);
+            assert!(!back.markdown.is_empty(), "{html:?}");
+        }
+    }
+}

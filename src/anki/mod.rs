@@ -1,0 +1,32 @@
+//! Anki interop: decks out to Anki packages and text files
+//! ([`package`], [`text`]), and Anki packages and text exports back into
+//! decks ([`read`]). Markdown and HTML meet in [`html`].
+
+pub mod html;
+pub mod package;
+pub mod text;
+
+/// The name of the note type prep's notes use in Anki.
+pub const NOTE_TYPE: &str = "prep";
+
+/// The GUID prep gives a card's note: derived from the card id, so that
+/// exporting again updates the note in Anki, and reading it back keeps
+/// the card's id (and history).
+pub fn guid(card_id: &str) -> String {
+    format!("prep:{card_id}")
+}
+
+/// The prep card id a note's GUID names, for notes prep wrote.
+pub fn card_id_of(guid: &str) -> Option<&str> {
+    guid.strip_prefix("prep:")
+        .filter(|id| !id.is_empty() && id.len() <= 64 && !id.contains(char::is_whitespace))
+}
+
+/// A positive id below 2^53 (Anki's ids are JavaScript-safe integers)
+/// derived from `text`, so that the same card gets the same note and card
+/// ids in every export.
+pub fn stable_id(text: &str) -> i64 {
+    let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes()) >> 11;
+    // Keep clear of 0 and of the ids Anki gives its own Default deck.
+    (hash as i64).max(1 << 20)
+}

@@ -1,0 +1,180 @@
+/*!
+`prep export`: decks out of prep, as an Anki package (`apkg`, optionally
+with each card's scheduling state and review history), Anki's text import
+format (`csv`, `tsv`), or one plain Q&A markdown document per deck
+(`markdown`) that `prep import` reads back to the same cards. Files are
+written atomically; text formats go to standard output without `-o`.
+*/
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use super::{Outcome, report_problems, schedulers};
+use crate::Settings;
+use crate::anki::{package, text};
+use crate::catalog::Catalog;
+use crate::deck::write_atomically;
+use crate::store::{Review, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Apkg,
+    Csv,
+    Tsv,
+    Markdown,
+}
+
+pub struct Options {
+    pub decks: Vec<String>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub with_progress: bool,
+}
+
+pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    if options.with_progress && options.format != Format::Apkg {
+        bail!(
+            "--with-progress needs --format apkg: only an Anki package carries scheduling state and review history"
+        );
+    }
+    let catalog = Catalog::load(settings, &options.decks)?;
+    if catalog.decks.is_empty() {
+        bail!("no decks to export; import notes first with `prep import NOTES.md`");
+    }
+    match options.format {
+        Format::Apkg => {
+            let Some(path) = &options.output else {
+                bail!("an Anki package is a file: say where with -o FILE.apkg");
+            };
+            let schedulers = schedulers(settings)?;
+            let config = schedulers.config();
+            let now = settings.now.to_utc();
+            let mut states = HashMap::new();
+            let mut reviews: Vec<Review> = Vec::new();
+            if options.with_progress
+                && let Some(store) = Store::open_existing(&settings.home)?
+            {
+                states = store.card_states()?;
+                store.for_each_review(None, |review| {
+                    if catalog.contains(&review.card_id) {
+                        reviews.push(review);
+                    }
+                    Ok(())
+                })?;
+            }
+            let by_card = package::reviews_by_card(&reviews);
+            let decks: Vec<package::ExportDeck> = catalog
+                .decks
+                .iter()
+                .map(|loaded| package::ExportDeck {
+                    name: &loaded.name,
+                    cards: loaded
+                        .deck
+                        .cards
+                        .iter()
+                        .map(|card| package::ExportCard {
+                            card,
+                            state: states.get(&card.id).map(|stored| stored.state),
+                            reviews: by_card.get(card.id.as_str()).cloned().unwrap_or_default(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            let scheduling = package::Scheduling {
+                clock: schedulers.clock(),
+                now,
+                desired_retention: config.desired_retention,
+                learning_steps: config.learning_steps.len(),
+                relearning_steps: config.relearning_steps.len(),
+            };
+            let written = package::write(path, &decks, &scheduling)?;
+            writeln!(
+                out,
+                "wrote {} ({} from {}{}); import it in Anki with File > Import",
+                path.display(),
+                super::format::count(written.notes as u64, "note"),
+                super::format::count(decks.len() as u64, "deck"),
+                if options.with_progress {
+                    format!(
+                        ", with {}",
+                        super::format::count(written.reviews as u64, "review")
+                    )
+                } else {
+                    String::new()
+                }
+            )?;
+        }
+        Format::Csv | Format::Tsv => {
+            let separator = if options.format == Format::Csv {
+                text::Separator::Comma
+            } else {
+                text::Separator::Tab
+            };
+            let body = text::notes_text(
+                catalog
+                    .decks
+                    .iter()
+                    .map(|loaded| (loaded.name.as_str(), &loaded.deck.cards[..])),
+                separator,
+            );
+            emit(options, &body, out)?;
+        }
+        Format::Markdown => {
+            let documents: Vec<(String, String)> = catalog
+                .decks
+                .iter()
+                .map(|loaded| {
+                    let title = loaded
+                        .deck
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| loaded.name.clone());
+                    (
+                        loaded.name.clone(),
+                        text::markdown(&title, &loaded.deck.cards),
+                    )
+                })
+                .collect();
+            match (&options.output, documents.as_slice()) {
+                (_, [(_, document)]) => emit(options, document, out)?,
+                (Some(dir), _) => {
+                    std::fs::create_dir_all(dir).map_err(|err| {
+                        anyhow::anyhow!(
+                            "cannot create {}: {err}; with several decks -o names a directory",
+                            dir.display()
+                        )
+                    })?;
+                    for (name, document) in &documents {
+                        let path = dir.join(format!("{name}.md"));
+                        write_atomically(&path, document.as_bytes())?;
+                        writeln!(out, "wrote {}", path.display())?;
+                    }
+                }
+                (None, _) => {
+                    for (index, (_, document)) in documents.iter().enumerate() {
+                        if index > 0 {
+                            writeln!(out)?;
+                        }
+                        write!(out, "{document}")?;
+                    }
+                }
+            }
+        }
+    }
+    report_problems(&catalog.problems)
+}
+
+/// Text to `-o FILE` (atomically) or standard output.
+fn emit(options: &Options, body: &str, out: &mut dyn Write) -> Result<()> {
+    match &options.output {
+        Some(path) => {
+            write_atomically(path, body.as_bytes())?;
+            writeln!(out, "wrote {}", path.display())?;
+        }
+        None => write!(out, "{body}")?,
+    }
+    Ok(())
+}
