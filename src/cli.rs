@@ -59,6 +59,10 @@ enum Command {
         /// Remove cards that came from this file but are no longer in it
         #[arg(long)]
         prune: bool,
+        /// With an Anki package: also read its review history, so the cards
+        /// keep their memory states
+        #[arg(long)]
+        with_progress: bool,
     },
     /// List every deck: name, cards, bundled or user, path
     Decks {
@@ -296,6 +300,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             dry_run,
             json,
             prune,
+            with_progress,
         } => commands::import::run(
             &settings,
             &commands::import::Options {
@@ -304,6 +309,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 dry_run,
                 json,
                 prune,
+                with_progress,
             },
             &mut out,
         ),

@@ -233,6 +233,7 @@ pub fn collection(
         dry_run: false,
         json: false,
         prune: false,
+        with_progress: false,
     };
     prep::commands::import::run(&settings, &import, &mut std::io::sink())?;
 

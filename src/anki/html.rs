@@ -424,7 +424,12 @@ impl Writer {
             items.push(text);
         }
         // A list whose items hold paragraphs is loose: blank lines between.
-        let loose = items.iter().any(|item| item.contains("\n\n"));
+        let loose = children.iter().any(|child| match child {
+            Node::Element { name, children, .. } if name == "li" => children
+                .iter()
+                .any(|node| matches!(node, Node::Element { name, .. } if name == "p")),
+            _ => false,
+        });
         items.join(if loose { "\n\n" } else { "\n" })
     }
 

@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod package;
+pub mod read;
 pub mod text;
 
 /// The name of the note type prep's notes use in Anki.

@@ -23,6 +23,10 @@ use crate::deck::{Card, write_atomically};
 use crate::schedule::{CardState, DayClock, Phase};
 use crate::store::Review;
 
+/// Where the package's note and card ids start: a time in 2020, in
+/// milliseconds, as Anki's ids are.
+const NOTE_IDS: i64 = 1_600_000_000_000;
+
 /// The schema Anki's legacy packages use.
 const SCHEMA_VERSION: i64 = 11;
 
@@ -50,6 +54,8 @@ pub struct ExportCard<'a> {
 /// One deck to export.
 pub struct ExportDeck<'a> {
     pub name: &'a str,
+    /// The deck's title, kept as the Anki deck's description.
+    pub title: Option<&'a str>,
     pub cards: Vec<ExportCard<'a>>,
 }
 
@@ -106,9 +112,10 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
         .collect();
 
     let mut anki_decks = serde_json::Map::new();
-    anki_decks.insert("1".into(), deck_json(1, "Default", now));
+    anki_decks.insert("1".into(), deck_json(1, "Default", "", now));
     for (deck, id) in decks.iter().zip(&deck_ids) {
-        anki_decks.insert(id.to_string(), deck_json(*id, deck.name, now));
+        let description = deck.title.unwrap_or("");
+        anki_decks.insert(id.to_string(), deck_json(*id, deck.name, description, now));
     }
     let models = json!({ model_id.to_string(): model_json(model_id, deck_ids.first().copied().unwrap_or(1), now) });
     let total: usize = decks.iter().map(|deck| deck.cards.len()).sum();
@@ -167,8 +174,13 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
     for (deck, &deck_id) in decks.iter().zip(&deck_ids) {
         for export in &deck.cards {
             let card = export.card;
-            let note_id = unique(stable_id(&format!("note {}", card.id)));
-            let card_id = unique(stable_id(&format!("card {}", card.id)));
+            position += 1;
+            // Anki lists notes by id (their creation time, for notes made
+            // in Anki): ids that grow in deck order keep the deck's order.
+            // Notes are matched by GUID, not id, so ids need not be
+            // stable from one export to the next.
+            let note_id = unique(NOTE_IDS + position);
+            let card_id = unique(NOTE_IDS + position);
             let front = html::to_html(&card.question);
             let back = html::to_html(&card.answer);
             let sort_field = card.question.trim();
@@ -185,7 +197,6 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
                     checksum(sort_field),
                 ],
             )?;
-            position += 1;
             let scheduled = schedule(export.state.as_ref(), position, scheduling);
             tx.execute(
                 "INSERT INTO cards VALUES (?1, ?2, ?3, 0, ?4, -1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, 0, 0, ?13)",
@@ -355,11 +366,11 @@ fn round(value: f32) -> f64 {
     (f64::from(value) * 10_000.0).round() / 10_000.0
 }
 
-fn deck_json(id: i64, name: &str, now: DateTime<Utc>) -> serde_json::Value {
+fn deck_json(id: i64, name: &str, description: &str, now: DateTime<Utc>) -> serde_json::Value {
     json!({
         "id": id, "name": name, "mod": now.timestamp(), "usn": -1,
         "lrnToday": [0, 0], "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0],
-        "collapsed": false, "browserCollapsed": false, "desc": "", "dyn": 0, "conf": 1,
+        "collapsed": false, "browserCollapsed": false, "desc": description, "dyn": 0, "conf": 1,
         "extendNew": 0, "extendRev": 0,
     })
 }

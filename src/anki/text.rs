@@ -87,9 +87,9 @@ fn quote(field: &str, separator: char) -> String {
 }
 
 /// A deck as one Q&A markdown document: the deck's title, then each
-/// question as a `##` heading with its answer below, tags as a `Tags:`
-/// line. Headings inside answers are turned into bold lines, which is
-/// what keeps them from reading as questions.
+/// question as a `##` heading with its answer below. Headings of the first
+/// two levels inside answers become `###` headings, which keeps them from
+/// reading as questions.
 pub fn markdown(title: &str, cards: &[Card]) -> String {
     let mut out = format!("# {title}\n");
     for card in cards {
@@ -106,7 +106,7 @@ pub fn markdown(title: &str, cards: &[Card]) -> String {
     out
 }
 
-/// `## Heading` lines outside code blocks as `**Heading**`.
+/// `#` and `##` heading lines outside code blocks as `###` ones.
 fn demote_headings(answer: &str) -> String {
     let mut out = String::with_capacity(answer.len());
     let mut fence: Option<&str> = None;
@@ -126,11 +126,11 @@ fn demote_headings(answer: &str) -> String {
             None => {
                 let hashes = trimmed.chars().take_while(|&c| c == '#').count();
                 let text = trimmed[hashes..].trim();
-                if (1..=6).contains(&hashes)
+                if (1..=2).contains(&hashes)
                     && trimmed[hashes..].starts_with(' ')
                     && !text.is_empty()
                 {
-                    let _ = write!(out, "**{}**", text.trim_end_matches('#').trim());
+                    let _ = write!(out, "### {text}");
                 } else {
                     out.push_str(line);
                 }
@@ -348,7 +348,7 @@ mod tests {
         );
         assert_eq!(
             text,
-            "# aws\n\n## Q?\n\n**Part**\n\n```sh\n# comment\n```\n"
+            "# aws\n\n## Q?\n\n### Part\n\n```sh\n# comment\n```\n"
         );
     }
 }

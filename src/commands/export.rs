@@ -71,6 +71,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 .iter()
                 .map(|loaded| package::ExportDeck {
                     name: &loaded.name,
+                    title: loaded.deck.title.as_deref(),
                     cards: loaded
                         .deck
                         .cards

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
+use crate::anki;
 use crate::collection::Collection;
 use crate::deck::{Card, Deck, check_deck_name, slug};
 use crate::import::{self, CardStatus, SkipReason, Skipped};
@@ -21,6 +22,8 @@ pub struct Options {
     pub dry_run: bool,
     pub json: bool,
     pub prune: bool,
+    /// Also read an Anki package's review history into the store.
+    pub with_progress: bool,
 }
 
 /// The report of one file, as printed with `--json`.
@@ -43,6 +46,12 @@ pub struct Report {
     pub removed: Vec<RemovedCard>,
     pub pruned: bool,
     pub skipped: Vec<Skipped>,
+    /// The ids of the cards found, in the order they were found.
+    #[serde(skip)]
+    pub ids: Vec<String>,
+    /// What else the report says: media left behind, history read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,14 +77,16 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let mut decks: HashMap<String, Deck> = HashMap::new();
     let mut failed = false;
     for file in &options.files {
-        match import_file(&collection, options, file, &mut decks) {
-            Ok(report) => {
-                if options.json {
-                    serde_json::to_writer(&mut *out, &report)?;
-                    writeln!(out)?;
-                } else {
-                    let deck = options.dry_run.then(|| &decks[&report.deck]);
-                    print_report(out, &report, deck)?;
+        match import_file(settings, &collection, options, file, &mut decks) {
+            Ok(reports) => {
+                for report in reports {
+                    if options.json {
+                        serde_json::to_writer(&mut *out, &report)?;
+                        writeln!(out)?;
+                    } else {
+                        let deck = options.dry_run.then(|| &decks[&report.deck]);
+                        print_report(out, &report, deck)?;
+                    }
                 }
             }
             Err(err) if super::is_broken_pipe(&err) => return Err(err),
@@ -93,11 +104,12 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
 }
 
 fn import_file(
+    settings: &Settings,
     collection: &Collection,
     options: &Options,
     file: &Path,
     decks: &mut HashMap<String, Deck>,
-) -> Result<Report> {
+) -> Result<Vec<Report>> {
     if file.is_dir() {
         return Err(anyhow!(
             "{} is a directory; pass the notes files inside it",
@@ -119,31 +131,93 @@ fn import_file(
         }
         read => read.with_context(|| format!("cannot read {}", file.display()))?,
     };
-    let mut notes =
-        import::read_notes(&bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
     let label = file.file_name().map_or_else(
         || file.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
+    let is_package = anki::read::is_zip(&bytes)
+        || file
+            .extension()
+            .is_some_and(|extension| extension == "apkg" || extension == "colpkg");
+    if is_package {
+        let material = anki::read::package(file, &bytes)?;
+        return super::import_anki::import(settings, options, file, &label, material, decks);
+    }
+    if let Ok(text) = std::str::from_utf8(&bytes)
+        && anki::text::is_anki_text(text)
+    {
+        let material = anki::read::notes_text(file, text)?;
+        return super::import_anki::import(settings, options, file, &label, material, decks);
+    }
+    if options.with_progress {
+        anyhow::bail!(
+            "{}: --with-progress reads the review history of an Anki package (.apkg, .colpkg); notes carry none",
+            file.display()
+        );
+    }
+    let mut notes =
+        import::read_notes(&bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
     let deck_name = match &options.deck {
         Some(name) => name.clone(),
-        None => {
-            let stem = file
-                .file_stem()
-                .map(|stem| stem.to_string_lossy())
-                .unwrap_or_default();
-            let name = slug(&stem);
-            if name.is_empty() {
-                return Err(anyhow!(
-                    "{}: cannot make a deck name from this file name; pass --deck NAME",
-                    file.display()
-                ));
-            }
-            name
-        }
+        None => file_deck_name(file)?,
     };
-    let path = collection.user_deck_path(&deck_name);
-    let existing = match decks.get(&deck_name) {
+    let report = merge_into(
+        collection,
+        options,
+        Source {
+            file,
+            label: &label,
+            title: notes.title.clone(),
+            format: if notes.markdown { "markdown" } else { "plain" },
+        },
+        &deck_name,
+        std::mem::take(&mut notes.cards),
+        notes.skipped,
+        decks,
+    )?;
+    Ok(vec![report])
+}
+
+/// The deck a file goes to without --deck: a slug of its name.
+pub(super) fn file_deck_name(file: &Path) -> Result<String> {
+    let stem = file
+        .file_stem()
+        .map(|stem| stem.to_string_lossy())
+        .unwrap_or_default();
+    let name = slug(&stem);
+    if name.is_empty() {
+        return Err(anyhow!(
+            "{}: cannot make a deck name from this file name; pass --deck NAME",
+            file.display()
+        ));
+    }
+    Ok(name)
+}
+
+/// Where found cards come from, for the report and the cards' sources.
+pub(super) struct Source<'a> {
+    pub file: &'a Path,
+    pub label: &'a str,
+    pub title: Option<String>,
+    pub format: &'static str,
+}
+
+/// Merges found cards into a deck (as this run left it, or as it is on
+/// disk), writes the deck when something changed (not in a dry run), and
+/// reports what happened.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn merge_into(
+    collection: &Collection,
+    options: &Options,
+    source: Source,
+    deck_name: &str,
+    found: Vec<import::FoundCard>,
+    skipped: Vec<Skipped>,
+    decks: &mut HashMap<String, Deck>,
+) -> Result<Report> {
+    let file = source.file;
+    let path = collection.user_deck_path(deck_name);
+    let existing = match decks.get(deck_name) {
         Some(deck) => deck.clone(),
         None if path.exists() => Deck::load(&path).with_context(|| {
             format!(
@@ -155,10 +229,10 @@ fn import_file(
     };
     let merged = import::merge(
         &existing,
-        &deck_name,
-        &label,
-        notes.title.clone(),
-        std::mem::take(&mut notes.cards),
+        deck_name,
+        source.label,
+        source.title.clone(),
+        found,
         options.prune,
     );
     // Write only when something changed, so re-importing leaves the file
@@ -193,10 +267,10 @@ fn import_file(
     };
     let report = Report {
         file: file.display().to_string(),
-        deck: deck_name.clone(),
+        deck: deck_name.to_string(),
         path: path.display().to_string(),
-        title: notes.title,
-        format: if notes.markdown { "markdown" } else { "plain" },
+        title: source.title,
+        format: source.format,
         dry_run: options.dry_run,
         cards,
         found: merged.statuses.len(),
@@ -212,9 +286,11 @@ fn import_file(
             })
             .collect(),
         pruned: options.prune,
-        skipped: notes.skipped,
+        skipped,
+        ids: merged.statuses.iter().map(|(id, _)| id.clone()).collect(),
+        notes: Vec::new(),
     };
-    decks.insert(deck_name, merged.deck);
+    decks.insert(deck_name.to_string(), merged.deck);
     Ok(report)
 }
 
@@ -297,6 +373,9 @@ fn print_report(out: &mut dyn Write, report: &Report, dry_run_deck: Option<&Deck
                 skip.excerpt
             )?;
         }
+    }
+    for note in &report.notes {
+        writeln!(out, "  {note}")?;
     }
     if let Some(deck) = dry_run_deck {
         writeln!(out, "  dry run: nothing written; the deck would read:\n")?;

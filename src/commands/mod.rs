@@ -10,6 +10,7 @@ pub(crate) mod format;
 pub mod grade;
 pub mod history;
 pub mod import;
+mod import_anki;
 pub mod optimize;
 pub mod plan;
 pub mod quiz;

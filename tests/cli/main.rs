@@ -4,6 +4,7 @@
 
 mod util;
 
+mod anki;
 mod bad_input;
 mod decks;
 mod grade;

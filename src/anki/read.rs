@@ -1,0 +1,256 @@
+//! Anki material read back: packages (`.apkg`, `.colpkg`) in the schema-11
+//! form every Anki can write ("Support older Anki versions"), and the text
+//! export ("Notes in Plain Text"). A package in the newer format (a
+//! zstd-compressed `collection.anki21b`) is refused with what to do, as are
+//! zips that hold no collection. Nothing is written here: the caller gets
+//! notes and reviews, and writes decks only once the whole file was read.
+
+use std::collections::HashMap;
+use std::io::Read as _;
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+use super::package::FIELD_SEPARATOR;
+use super::text;
+
+/// A note as Anki holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub guid: Option<String>,
+    /// The deck of the note's first card (`Parent::Child` for subdecks).
+    pub deck: Option<String>,
+    /// That deck's description (prep keeps a deck's title there).
+    pub deck_description: Option<String>,
+    /// The fields, as HTML (or plain text, for a text export without
+    /// `#html:true`).
+    pub fields: Vec<String>,
+    pub html: bool,
+    pub tags: Vec<String>,
+    /// Anki's id of the note's first card, for its review log.
+    pub card: Option<i64>,
+    /// Where the note is: its position in the package, or its line.
+    pub position: usize,
+}
+
+/// One entry of Anki's review log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Review {
+    pub card: i64,
+    pub at: DateTime<Utc>,
+    /// 1-4.
+    pub ease: u8,
+    pub time_ms: u32,
+}
+
+/// What a file held.
+#[derive(Debug, Clone, Default)]
+pub struct Material {
+    pub notes: Vec<Note>,
+    pub reviews: Vec<Review>,
+    /// Media files the package carries (prep does not copy them).
+    pub media_files: usize,
+}
+
+/// The largest collection prep unpacks: far beyond any real deck, and a
+/// bound on what a crafted zip can make it write to a temporary file.
+const MOST_BYTES: u64 = 2 << 30;
+
+/// Whether bytes are a zip archive.
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+/// Reads a package. Errors name the file and say what to do.
+pub fn package(path: &Path, bytes: &[u8]) -> Result<Material> {
+    let shown = path.display();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|err| {
+        anyhow!("{shown}: not a readable zip archive ({err}); an Anki package (.apkg, .colpkg) is one: export it from Anki again")
+    })?;
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|name| name.ok().map(|name| name.into_owned()))
+        .collect();
+    let has = |name: &str| names.iter().any(|held| held == name);
+    // Packages of Anki 2.1.50 and later hold the collection compressed in a
+    // newer schema, and a stub collection.anki2 that only says so.
+    if has("collection.anki21b") {
+        bail!(
+            "{shown}: this package is in the newer Anki format (collection.anki21b), which prep cannot read; in Anki, export the deck again with \"Support older Anki versions\" ticked"
+        );
+    }
+    let Some(inner) = ["collection.anki21", "collection.anki2"]
+        .into_iter()
+        .find(|name| has(name))
+    else {
+        let mut listed: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+        if names.len() > 5 {
+            listed.push("...");
+        }
+        bail!(
+            "{shown}: not an Anki package: the zip holds no collection ({}); export the deck from Anki as an .apkg",
+            if listed.is_empty() {
+                "it is empty".to_string()
+            } else {
+                format!("it holds {}", listed.join(", "))
+            }
+        );
+    };
+    let media_files = match zip.by_name("media") {
+        Ok(mut media) => {
+            let mut text = String::new();
+            let _ = media.by_ref().take(64 << 20).read_to_string(&mut text);
+            serde_json::from_str::<HashMap<String, String>>(&text).map_or(0, |map| map.len())
+        }
+        Err(_) => 0,
+    };
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let collection = dir.path().join("collection");
+    {
+        let mut entry = zip.by_name(inner).map_err(|err| {
+            anyhow!(
+                "{shown}: cannot read {inner} in the package ({err}); export it from Anki again"
+            )
+        })?;
+        if entry.size() > MOST_BYTES {
+            bail!(
+                "{shown}: the collection inside is {} bytes, more than prep reads",
+                entry.size()
+            );
+        }
+        let mut file = std::fs::File::create(&collection)
+            .with_context(|| format!("cannot write {}", collection.display()))?;
+        let copied =
+            std::io::copy(&mut entry.by_ref().take(MOST_BYTES), &mut file).map_err(|err| {
+                anyhow!("{shown}: {inner} is damaged ({err}); export it from Anki again")
+            })?;
+        if copied == 0 {
+            bail!("{shown}: {inner} is empty; export the deck from Anki again");
+        }
+    }
+    let mut material = read_collection(&collection)
+        .map_err(|err| anyhow!("{shown}: {inner} is not an Anki collection prep can read ({err:#}); export it from Anki again with \"Support older Anki versions\" ticked"))?;
+    material.media_files = media_files;
+    Ok(material)
+}
+
+fn read_collection(path: &Path) -> Result<Material> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let (version, models, decks): (i64, String, String) =
+        conn.query_row("SELECT ver, models, decks FROM col", [], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+    if version > 11 || models.trim().is_empty() {
+        bail!("schema {version}, newer than the schema 11 prep reads");
+    }
+    let decks: HashMap<String, serde_json::Value> = serde_json::from_str(&decks)?;
+    let deck_names: HashMap<i64, (String, String)> = decks
+        .values()
+        .filter_map(|deck| {
+            let description = deck
+                .get("desc")
+                .and_then(|desc| desc.as_str())
+                .unwrap_or("");
+            Some((
+                deck.get("id")?.as_i64()?,
+                (
+                    deck.get("name")?.as_str()?.to_string(),
+                    description.to_string(),
+                ),
+            ))
+        })
+        .collect();
+    // The first card of each note: its deck, and the card the review log
+    // names.
+    let mut first_cards: HashMap<i64, (i64, i64)> = HashMap::new();
+    let mut statement = conn.prepare("SELECT nid, id, did FROM cards ORDER BY nid, ord")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let (note, card, deck): (i64, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        first_cards.entry(note).or_insert((card, deck));
+    }
+    let mut notes = Vec::new();
+    let mut statement = conn.prepare("SELECT id, guid, tags, flds FROM notes ORDER BY id")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let fields: String = row.get(3)?;
+        let tags: String = row.get(2)?;
+        let first = first_cards.get(&id).copied();
+        notes.push(Note {
+            guid: Some(row.get::<_, String>(1)?),
+            deck: first.and_then(|(_, deck)| deck_names.get(&deck).map(|(name, _)| name.clone())),
+            deck_description: first
+                .and_then(|(_, deck)| {
+                    deck_names
+                        .get(&deck)
+                        .map(|(_, description)| description.clone())
+                })
+                .filter(|description| !description.trim().is_empty()),
+            fields: fields.split(FIELD_SEPARATOR).map(str::to_string).collect(),
+            html: true,
+            tags: tags.split_whitespace().map(str::to_string).collect(),
+            card: first.map(|(card, _)| card),
+            position: notes.len() + 1,
+        });
+    }
+    let mut reviews = Vec::new();
+    let mut statement = conn.prepare("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let (id, card, ease, time, kind): (i64, i64, i64, i64, i64) = (
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+        );
+        // Learning, review, relearning and filtered-deck reviews were
+        // answered; manual reschedules (ease 0) were not.
+        if !(1..=4).contains(&ease) || !(0..=3).contains(&kind) {
+            continue;
+        }
+        let Some(at) = DateTime::from_timestamp_millis(id) else {
+            continue;
+        };
+        reviews.push(Review {
+            card,
+            at,
+            ease: ease as u8,
+            time_ms: u32::try_from(time.clamp(0, 60_000)).unwrap_or(60_000),
+        });
+    }
+    Ok(Material {
+        notes,
+        reviews,
+        media_files: 0,
+    })
+}
+
+/// Reads Anki's text export.
+pub fn notes_text(path: &Path, text: &str) -> Result<Material> {
+    let html = text
+        .lines()
+        .take_while(|line| line.starts_with('#'))
+        .any(|line| line.trim() == "#html:true");
+    let notes = text::read_notes_text(text).map_err(|err| anyhow!("{}: {err}", path.display()))?;
+    Ok(Material {
+        notes: notes
+            .into_iter()
+            .map(|note| Note {
+                guid: note.guid,
+                deck: note.deck,
+                deck_description: None,
+                fields: note.fields,
+                html,
+                tags: note.tags,
+                card: None,
+                position: note.line,
+            })
+            .collect(),
+        reviews: Vec::new(),
+        media_files: 0,
+    })
+}

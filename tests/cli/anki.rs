@@ -1,0 +1,435 @@
+//! `prep export` and `prep import` of Anki material: the bundled decks go
+//! out as a package and come back the same, with their history; Anki's own
+//! packages and text exports read; what prep cannot read is refused with
+//! what to do, and the home is left as it was.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use rusqlite::Connection;
+use serde_json::Value;
+
+use crate::util::Home;
+
+/// A few days of reviews on aws, so that there is history to carry.
+fn reviewed_home() -> Home {
+    let home = Home::new();
+    for now in [
+        "2026-11-24T09:00:00Z",
+        "2026-11-26T09:00:00Z",
+        "2026-11-29T09:00:00Z",
+    ] {
+        home.prep()
+            .args(["quiz", "--deck", "aws"])
+            .env("PREP_NOW", now)
+            .stdin("\ngood\n\nagain\n\neasy\n".repeat(30))
+            .any_stdout()
+            .run();
+    }
+    home
+}
+
+const NOW: &str = "2026-11-29T12:00:00Z";
+
+fn json_lines(home: &Home, args: &[&str]) -> Vec<Value> {
+    let stdout = home
+        .prep()
+        .args(args)
+        .env("PREP_NOW", NOW)
+        .any_stdout()
+        .run()
+        .stdout;
+    let mut values: Vec<Value> = serde_json::Deserializer::from_str(&stdout)
+        .into_iter::<Value>()
+        .map(Result::unwrap)
+        .collect();
+    if let [Value::Array(items)] = values.as_slice() {
+        values = items.clone();
+    }
+    values
+}
+
+/// The collection inside a package, unpacked next to it.
+fn collection(package: &Path) -> Connection {
+    let file = std::fs::File::open(package).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut inner = zip.by_name("collection.anki2").unwrap();
+    let path = package.with_extension("anki2");
+    let mut out = std::fs::File::create(&path).unwrap();
+    std::io::copy(&mut inner, &mut out).unwrap();
+    Connection::open(path).unwrap()
+}
+
+/// Markdown compared by what it renders to, white space aside: HTML read
+/// back from Anki is markdown again, written the way prep writes it.
+fn rendered(markdown: &str) -> String {
+    prep::anki::html::to_html(markdown)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn both_bundled_decks_go_to_anki_and_come_back_the_same() {
+    let home = reviewed_home();
+    let package = home.path().join("decks.apkg");
+    home.prep()
+        .args(["export", "--format", "apkg", "--with-progress", "-o"])
+        .arg(&package)
+        .env("PREP_NOW", NOW)
+        .stdout_contains("(34 notes from 2 decks, with ")
+        .run();
+    let cards = json_lines(&home, &["cards", "--json"]);
+    let history = json_lines(&home, &["history", "--json"]);
+    assert_eq!(cards.len(), 34);
+    assert!(history.len() > 20, "{}", history.len());
+
+    // The package as Anki reads it.
+    let conn = collection(&package);
+    let version: i64 = conn
+        .query_row("SELECT ver FROM col", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 11);
+    let models: String = conn
+        .query_row("SELECT models FROM col", [], |row| row.get(0))
+        .unwrap();
+    let models: Value = serde_json::from_str(&models).unwrap();
+    let model = models.as_object().unwrap().values().next().unwrap();
+    assert_eq!(model["name"], "prep");
+    assert_eq!(model["flds"][0]["name"], "Front");
+    assert_eq!(model["flds"][1]["name"], "Back");
+    let mut notes = conn
+        .prepare("SELECT guid, flds, tags FROM notes ORDER BY id")
+        .unwrap();
+    let notes: Vec<(String, String, String)> = notes
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(notes.len(), 34);
+    for (card, (guid, fields, tags)) in cards.iter().zip(&notes) {
+        assert_eq!(guid, &format!("prep:{}", card["id"].as_str().unwrap()));
+        let (front, back) = fields.split_once('\u{1f}').unwrap();
+        assert_eq!(
+            front,
+            prep::anki::html::to_html(card["question"].as_str().unwrap())
+        );
+        assert!(back.starts_with('<'), "{back}");
+        let deck = card["deck"].as_str().unwrap();
+        assert!(tags.split_whitespace().any(|tag| tag == deck), "{tags}");
+    }
+    let card_count: i64 = conn
+        .query_row("SELECT count(*) FROM cards", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(card_count, 34);
+    let mut revlog = conn.prepare("SELECT ease FROM revlog ORDER BY id").unwrap();
+    let eases: Vec<i64> = revlog
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let ratings: Vec<i64> = history
+        .iter()
+        .map(|review| review["rating"].as_i64().unwrap())
+        .collect();
+    assert_eq!(eases, ratings, "the review log, in the order it was made");
+    let reviewed: i64 = conn
+        .query_row("SELECT count(*) FROM cards WHERE type != 0", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(reviewed, 8, "the aws cards carry their state");
+
+    // And back into a fresh home.
+    let other = Home::new();
+    other
+        .prep()
+        .args(["import", "--with-progress"])
+        .arg(&package)
+        .env("PREP_NOW", NOW)
+        .stdout_contains("from the history")
+        .run();
+    let back = json_lines(&other, &["cards", "--json"]);
+    assert_eq!(back.len(), cards.len());
+    let decks_back = |home: &Home, deck: &str| -> Vec<Value> {
+        let yaml = home.read(format!("decks/{deck}.yaml"));
+        let value: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+        serde_json::to_value(&value["cards"])
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    for deck in ["aws", "devops"] {
+        let original: serde_yaml::Value = serde_yaml::from_str(
+            &std::fs::read_to_string(format!("{}/decks/{deck}.yaml", env!("CARGO_MANIFEST_DIR")))
+                .unwrap(),
+        )
+        .unwrap();
+        let original = serde_json::to_value(&original["cards"]).unwrap();
+        let imported = decks_back(&other, deck);
+        let original = original.as_array().unwrap();
+        assert_eq!(imported.len(), original.len(), "{deck}");
+        for (was, now) in original.iter().zip(&imported) {
+            assert_eq!(was["id"], now["id"]);
+            assert_eq!(was["question"], now["question"]);
+            assert_eq!(
+                rendered(was["answer"].as_str().unwrap()),
+                rendered(now["answer"].as_str().unwrap()),
+                "{deck} {}",
+                was["id"]
+            );
+            assert_eq!(was.get("tags"), now.get("tags"));
+        }
+    }
+    let without_time = |reviews: Vec<Value>| -> Vec<Value> {
+        reviews
+            .into_iter()
+            .map(|mut review| {
+                review.as_object_mut().unwrap().remove("answer_ms");
+                review
+            })
+            .collect()
+    };
+    assert_eq!(
+        without_time(json_lines(&other, &["history", "--json"])),
+        without_time(history),
+        "the same review history"
+    );
+    // Importing the package again adds nothing and keeps the history.
+    other
+        .prep()
+        .args(["import", "--with-progress"])
+        .arg(&package)
+        .env("PREP_NOW", NOW)
+        .stdout_contains("already had a history in prep, which is kept")
+        .run();
+    assert_eq!(json_lines(&other, &["cards", "--json"]).len(), 34);
+}
+
+#[test]
+fn exporting_twice_gives_the_same_notes() {
+    let home = Home::new();
+    let guids = |name: &str| -> Vec<String> {
+        let package = home.path().join(name);
+        home.prep()
+            .args(["export", "--format", "apkg", "-o"])
+            .arg(&package)
+            .any_stdout()
+            .run();
+        let conn = collection(&package);
+        let mut statement = conn.prepare("SELECT guid FROM notes ORDER BY id").unwrap();
+        statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let first = guids("one.apkg");
+    assert_eq!(first.len(), 34);
+    assert_eq!(first, guids("two.apkg"));
+}
+
+#[test]
+fn text_exports_carry_ankis_header_lines_and_markdown_reads_back() {
+    let home = Home::new();
+    let tsv = home
+        .prep()
+        .args(["export", "--deck", "aws", "--format", "tsv"])
+        .any_stdout()
+        .run()
+        .stdout;
+    assert!(
+        tsv.starts_with("#separator:tab\n#html:true\n#notetype:Basic\n#columns:GUID\tFront\tBack\tTags\tDeck\n#guid column:1\n#tags column:4\n#deck column:5\n"),
+        "{tsv}"
+    );
+    let csv = home
+        .prep()
+        .args(["export", "--deck", "aws", "--format", "csv"])
+        .any_stdout()
+        .run()
+        .stdout;
+    assert!(csv.starts_with("#separator:comma\n#html:true\n"), "{csv}");
+    // Anki's text format comes back in as the same cards.
+    home.write("aws.tsv", &tsv);
+    home.prep()
+        .args(["import", "aws.tsv", "--deck", "aws-again", "--json"])
+        .any_stdout()
+        .run();
+    let again = json_lines(&home, &["cards", "--deck", "aws-again", "--json"]);
+    let original = json_lines(&home, &["cards", "--deck", "aws", "--json"]);
+    assert_eq!(again.len(), original.len());
+    for (was, now) in original.iter().zip(&again) {
+        assert_eq!(
+            was["id"], now["id"],
+            "ids come back through the GUID column"
+        );
+        assert_eq!(was["question"], now["question"]);
+    }
+
+    // The markdown document reads back to the same questions and answers.
+    for deck in ["aws", "devops"] {
+        let markdown = home
+            .prep()
+            .args(["export", "--deck", deck, "--format", "markdown"])
+            .any_stdout()
+            .run()
+            .stdout;
+        let file = format!("{deck}-export.md");
+        home.write(&file, &markdown);
+        let name = format!("{deck}-md");
+        home.prep()
+            .args(["import", &file, "--deck", &name])
+            .any_stdout()
+            .run();
+        let yaml = |path: String| -> Vec<Value> {
+            let value: serde_yaml::Value = serde_yaml::from_str(&path).unwrap();
+            serde_json::to_value(&value["cards"])
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .clone()
+        };
+        let original = yaml(
+            std::fs::read_to_string(format!("{}/decks/{deck}.yaml", env!("CARGO_MANIFEST_DIR")))
+                .unwrap(),
+        );
+        let back = yaml(home.read(format!("decks/{name}.yaml")));
+        assert_eq!(back.len(), original.len(), "{deck}:\n{markdown}");
+        for (was, now) in original.iter().zip(&back) {
+            assert_eq!(
+                was["question"]
+                    .as_str()
+                    .unwrap()
+                    .split_whitespace()
+                    .collect::<Vec<_>>(),
+                now["question"]
+                    .as_str()
+                    .unwrap()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+            );
+            // The export makes headings of the first two levels in an
+            // answer third-level ones, so that they do not read as
+            // questions.
+            let demoted = rendered(was["answer"].as_str().unwrap())
+                .replace("<h1>", "<h3>")
+                .replace("</h1>", "</h3>")
+                .replace("<h2>", "<h3>")
+                .replace("</h2>", "</h3>");
+            assert_eq!(demoted, rendered(now["answer"].as_str().unwrap()), "{deck}");
+        }
+    }
+}
+
+#[test]
+fn packages_and_text_written_by_anki_are_read() {
+    let home = Home::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anki");
+    let output = home
+        .prep()
+        .args(["import", "--with-progress"])
+        .arg(fixtures.join("anki-legacy.apkg"))
+        .env("PREP_NOW", NOW)
+        .any_stdout()
+        .run();
+    assert!(
+        output.stdout.contains("into deck networking-basics"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output.stdout.contains("media: 1 note refers to images or sounds, and the package holds 1 media file; prep does not copy media"),
+        "{}",
+        output.stdout
+    );
+    let deck = home.read("decks/networking-basics.yaml");
+    assert!(deck.contains("question: What does **DNS** do?"), "{deck}");
+    assert!(deck.contains("- GET\n    - POST\n    - PUT"), "{deck}");
+    assert!(deck.contains("![](router.png)"), "{deck}");
+    assert!(deck.contains("[sound:router.mp3]"), "{deck}");
+    let history = json_lines(&home, &["history", "--json"]);
+    assert_eq!(history.len(), 3, "the reviews made in Anki");
+
+    // Anki's "Notes in Plain Text" gives the same cards.
+    let text = Home::new();
+    text.prep()
+        .arg("import")
+        .arg(fixtures.join("anki-notes.txt"))
+        .any_stdout()
+        .run();
+    assert_eq!(
+        text.read("decks/networking-basics.yaml")
+            .replace("anki-notes.txt:7", "X")
+            .replace("anki-notes.txt:8", "X")
+            .replace("anki-notes.txt:9", "X"),
+        deck.replace("anki-legacy.apkg:1", "X")
+            .replace("anki-legacy.apkg:2", "X")
+            .replace("anki-legacy.apkg:3", "X")
+    );
+}
+
+/// A zip holding the named entries.
+fn zip_with(path: &Path, entries: &[(&str, &[u8])]) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    for (name, bytes) in entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn what_prep_cannot_read_is_refused_and_the_home_left_alone() {
+    let home = Home::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/anki");
+    std::fs::write(
+        home.path().join("garbage.apkg"),
+        b"PK\x03\x04 not really a zip",
+    )
+    .unwrap();
+    zip_with(&home.path().join("foreign.apkg"), &[("hello.txt", b"hi")]);
+    zip_with(
+        &home.path().join("broken.apkg"),
+        &[("collection.anki2", b"SQLite format 3\0 but not a database")],
+    );
+    let before = home.snapshot();
+    for (file, expected) in [
+        ("garbage.apkg", "not a readable zip archive"),
+        (
+            "foreign.apkg",
+            "not an Anki package: the zip holds no collection (it holds hello.txt)",
+        ),
+        (
+            "broken.apkg",
+            "collection.anki2 is not an Anki collection prep can read",
+        ),
+    ] {
+        home.prep()
+            .args(["import", file])
+            .stderr_contains(expected)
+            .status(1)
+            .run();
+    }
+    home.prep()
+        .arg("import")
+        .arg(fixtures.join("anki-newer.apkg"))
+        .stderr_contains("this package is in the newer Anki format (collection.anki21b), which prep cannot read; in Anki, export the deck again with \"Support older Anki versions\" ticked")
+        .status(1)
+        .run();
+    assert_eq!(before.changes_to(&home.snapshot()), Vec::<String>::new());
+    home.prep()
+        .args(["export", "--format", "csv", "--with-progress"])
+        .stderr_contains("--with-progress needs --format apkg")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["export", "--format", "apkg"])
+        .stderr_contains("say where with -o FILE.apkg")
+        .status(1)
+        .unchanged()
+        .run();
+}
