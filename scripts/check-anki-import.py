@@ -103,6 +103,30 @@ def main():
         check(len(log.new) == 0, f"second export into the same collection: {len(log.new)} new, "
               f"{len(log.updated)} updated, {len(log.duplicate)} duplicate")
         check(col.note_count() == len(cards), f"notes after importing twice: {col.note_count()}")
+
+        # A deck of the user's, edited in prep and exported again: the
+        # note is updated in Anki, not added.
+        notes = os.path.join(work, "mine.md")
+        with open(notes, "w") as out:
+            out.write("# Mine\n\n## What is a VPC?\n\nA private network in AWS.\n\n"
+                      "## What is a subnet?\n\nA range of addresses in a VPC.\n")
+        prep(binary, home, now, "import", notes)
+        mine = os.path.join(work, "mine.apkg")
+        prep(binary, home, now, "export", "--deck", "mine", "--format", "apkg", "-o", mine)
+        log = import_package(col, mine, with_scheduling=False)
+        check(len(log.new) == 2, f"a user's deck: {len(log.new)} new notes")
+        with open(notes, "w") as out:
+            out.write("# Mine\n\n## What is a VPC?\n\nA private network in AWS, split into subnets.\n\n"
+                      "## What is a subnet?\n\nA range of addresses in a VPC.\n")
+        # An hour later: Anki updates a note when the incoming one is newer.
+        later = "2026-11-29T13:00:00Z"
+        prep(binary, home, later, "import", notes)
+        prep(binary, home, later, "export", "--deck", "mine", "--format", "apkg", "-o", mine)
+        log = import_package(col, mine, with_scheduling=False)
+        check(len(log.new) == 0 and len(log.updated) >= 1 and len(col.find_notes("deck:mine")) == 2,
+              f"the answer edited in prep and exported again: {len(log.new)} new, {len(log.updated)} updated")
+        backs = [col.get_note(nid)["Back"] for nid in col.find_notes("deck:mine")]
+        check(any("subnets" in back for back in backs), f"the note in Anki now reads {backs[0]!r}")
         col.close()
 
         # A fresh collection, the package with progress.
