@@ -9,7 +9,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde_json::Value;
 
-use crate::util::Home;
+use crate::util::{Home, deck_cards, json_values, without_answer_ms};
 
 /// A few days of reviews on aws, so that there is history to carry.
 fn reviewed_home() -> Home {
@@ -32,21 +32,19 @@ fn reviewed_home() -> Home {
 const NOW: &str = "2026-11-29T12:00:00Z";
 
 fn json_lines(home: &Home, args: &[&str]) -> Vec<Value> {
-    let stdout = home
+    let output = home
         .prep()
         .args(args)
         .env("PREP_NOW", NOW)
         .any_stdout()
-        .run()
-        .stdout;
-    let mut values: Vec<Value> = serde_json::Deserializer::from_str(&stdout)
-        .into_iter::<Value>()
-        .map(Result::unwrap)
-        .collect();
-    if let [Value::Array(items)] = values.as_slice() {
-        values = items.clone();
-    }
-    values
+        .run();
+    json_values(&output.stdout)
+}
+
+/// The cards of a bundled deck.
+fn bundled(deck: &str) -> Vec<Value> {
+    let path = format!("{}/decks/{deck}.yaml", env!("CARGO_MANIFEST_DIR"));
+    deck_cards(&std::fs::read_to_string(path).unwrap())
 }
 
 /// The collection inside a package, unpacked next to it.
@@ -151,24 +149,9 @@ fn both_bundled_decks_go_to_anki_and_come_back_the_same() {
         .run();
     let back = json_lines(&other, &["cards", "--json"]);
     assert_eq!(back.len(), cards.len());
-    let decks_back = |home: &Home, deck: &str| -> Vec<Value> {
-        let yaml = home.read(format!("decks/{deck}.yaml"));
-        let value: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
-        serde_json::to_value(&value["cards"])
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .clone()
-    };
     for deck in ["aws", "devops"] {
-        let original: serde_yaml::Value = serde_yaml::from_str(
-            &std::fs::read_to_string(format!("{}/decks/{deck}.yaml", env!("CARGO_MANIFEST_DIR")))
-                .unwrap(),
-        )
-        .unwrap();
-        let original = serde_json::to_value(&original["cards"]).unwrap();
-        let imported = decks_back(&other, deck);
-        let original = original.as_array().unwrap();
+        let original = bundled(deck);
+        let imported = deck_cards(&other.read(format!("decks/{deck}.yaml")));
         assert_eq!(imported.len(), original.len(), "{deck}");
         for (was, now) in original.iter().zip(&imported) {
             assert_eq!(was["id"], now["id"]);
@@ -182,18 +165,9 @@ fn both_bundled_decks_go_to_anki_and_come_back_the_same() {
             assert_eq!(was.get("tags"), now.get("tags"));
         }
     }
-    let without_time = |reviews: Vec<Value>| -> Vec<Value> {
-        reviews
-            .into_iter()
-            .map(|mut review| {
-                review.as_object_mut().unwrap().remove("answer_ms");
-                review
-            })
-            .collect()
-    };
     assert_eq!(
-        without_time(json_lines(&other, &["history", "--json"])),
-        without_time(history),
+        without_answer_ms(json_lines(&other, &["history", "--json"])),
+        without_answer_ms(history),
         "the same review history"
     );
     // Importing the package again adds nothing and keeps the history.
@@ -282,19 +256,8 @@ fn text_exports_carry_ankis_header_lines_and_markdown_reads_back() {
             .args(["import", &file, "--deck", &name])
             .any_stdout()
             .run();
-        let yaml = |path: String| -> Vec<Value> {
-            let value: serde_yaml::Value = serde_yaml::from_str(&path).unwrap();
-            serde_json::to_value(&value["cards"])
-                .unwrap()
-                .as_array()
-                .unwrap()
-                .clone()
-        };
-        let original = yaml(
-            std::fs::read_to_string(format!("{}/decks/{deck}.yaml", env!("CARGO_MANIFEST_DIR")))
-                .unwrap(),
-        );
-        let back = yaml(home.read(format!("decks/{name}.yaml")));
+        let original = bundled(deck);
+        let back = deck_cards(&home.read(format!("decks/{name}.yaml")));
         assert_eq!(back.len(), original.len(), "{deck}:\n{markdown}");
         for (was, now) in original.iter().zip(&back) {
             assert_eq!(

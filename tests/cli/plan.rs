@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::util::Home;
+use crate::util::{Home, json_values, without_answer_ms};
 
 /// Day 0 of the simulations: a morning in UTC, the day starting at 4:00.
 const START: &str = "2026-12-01";
@@ -338,16 +338,7 @@ fn a_deck_without_a_plan_is_scheduled_as_before() {
             .any_stdout()
             .run()
             .stdout;
-        let mut values: Vec<Value> = serde_json::Deserializer::from_str(&stdout)
-            .into_iter::<Value>()
-            .map(Result::unwrap)
-            .collect();
-        for value in &mut values {
-            if let Some(object) = value.as_object_mut() {
-                object.remove("answer_ms");
-            }
-        }
-        values
+        without_answer_ms(json_values(&stdout))
     };
     for args in [
         &["history", "--json"][..],

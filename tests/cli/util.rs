@@ -436,3 +436,39 @@ fn snapshots_see_files_added_changed_and_removed() {
         ["~ decks/a.yaml", "- decks/b.yaml", "+ prep.sqlite"]
     );
 }
+
+/// The JSON values of a command's output: one per line (`--json` of
+/// `history`), or the items of one array (`cards --json`).
+pub fn json_values(stdout: &str) -> Vec<serde_json::Value> {
+    let values: Vec<serde_json::Value> = serde_json::Deserializer::from_str(stdout)
+        .into_iter::<serde_json::Value>()
+        .map(|value| value.unwrap_or_else(|err| panic!("not JSON ({err}):\n{stdout}")))
+        .collect();
+    match values.as_slice() {
+        [serde_json::Value::Array(items)] => items.clone(),
+        _ => values,
+    }
+}
+
+/// Reviews without the time spent answering, which tests cannot fix.
+pub fn without_answer_ms(reviews: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
+    reviews
+        .into_iter()
+        .map(|mut review| {
+            if let Some(object) = review.as_object_mut() {
+                object.remove("answer_ms");
+            }
+            review
+        })
+        .collect()
+}
+
+/// The cards of a deck file's text, as JSON values.
+pub fn deck_cards(yaml: &str) -> Vec<serde_json::Value> {
+    let deck: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+    serde_json::to_value(&deck["cards"])
+        .unwrap()
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
