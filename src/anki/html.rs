@@ -687,4 +687,18 @@ mod tests {
             assert!(!back.markdown.is_empty(), "{html:?}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// Any field, however broken its HTML, reads as some markdown, and
+        /// any markdown renders and reads back without a panic.
+        #[test]
+        fn any_text_reads_without_panic(
+            text in "(<[a-z/!]{0,4}[ a-z=\"']{0,6}>?|&[#a-z0-9]{0,5};?|[^<&]{0,12}|\\[sound:[a-z.]{0,6}\\]?){0,24}"
+        ) {
+            let _ = to_markdown(&text);
+            let _ = to_markdown(&to_html(&text));
+        }
+    }
 }

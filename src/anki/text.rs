@@ -351,4 +351,12 @@ mod tests {
             "# aws\n\n## Q?\n\n### Part\n\n```sh\n# comment\n```\n"
         );
     }
+
+    proptest::proptest! {
+        /// Any text with Anki's header reads without a panic.
+        #[test]
+        fn any_notes_text_reads_without_panic(body in "[\"\t,;a-z#:\n ]{0,200}") {
+            let _ = read_notes_text(&format!("#separator:tab\n#html:true\n#tags column:2\n{body}"));
+        }
+    }
 }
