@@ -8,7 +8,7 @@ written atomically; text formats go to standard output without `-o`.
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
@@ -49,6 +49,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             let Some(path) = &options.output else {
                 bail!("an Anki package is a file: say where with -o FILE.apkg");
             };
+            check_output(path)?;
             let schedulers = schedulers(settings)?;
             let config = schedulers.config();
             let now = settings.now.to_utc();
@@ -168,10 +169,36 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     report_problems(&catalog.problems)
 }
 
+/// An output file must be a file in a directory that exists: a mistyped
+/// directory is an error, not a new directory.
+fn check_output(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        bail!(
+            "{} is a directory; give a file name, such as {}",
+            path.display(),
+            path.join("decks.apkg").display()
+        );
+    }
+    let parent = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty());
+    if let Some(parent) = parent
+        && !parent.is_dir()
+    {
+        bail!(
+            "cannot write {}: the directory {} does not exist; create it first or choose another path",
+            path.display(),
+            parent.display()
+        );
+    }
+    Ok(())
+}
+
 /// Text to `-o FILE` (atomically) or standard output.
 fn emit(options: &Options, body: &str, out: &mut dyn Write) -> Result<()> {
     match &options.output {
         Some(path) => {
+            check_output(path)?;
             write_atomically(path, body.as_bytes())?;
             writeln!(out, "wrote {}", path.display())?;
         }

@@ -395,4 +395,16 @@ fn what_prep_cannot_read_is_refused_and_the_home_left_alone() {
         .status(1)
         .unchanged()
         .run();
+    home.prep()
+        .args(["export", "--format", "apkg", "-o", "missing/decks.apkg"])
+        .stderr_contains("the directory missing does not exist; create it first")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["export", "--format", "apkg", "-o", "."])
+        .stderr_contains("is a directory; give a file name")
+        .status(1)
+        .unchanged()
+        .run();
 }
