@@ -17,6 +17,7 @@ Not part of `cargo test`: the test run needs only the Rust toolchain.
 """
 
 import argparse
+import datetime
 import json
 import os
 import subprocess
@@ -57,10 +58,14 @@ def main():
 
     with tempfile.TemporaryDirectory() as work:
         home = os.path.join(work, "home")
-        # Three days of reviews on aws: new cards, then their first reviews.
-        for day, now in enumerate(["2026-11-24T09:00:00Z", "2026-11-26T09:00:00Z", "2026-11-29T09:00:00Z"]):
-            prep(binary, home, now, "quiz", "--deck", "aws", stdin="\n3\n\n1\n\n4\n" * 40)
-        now = "2026-11-29T12:00:00Z"
+        # Three days of reviews on aws, ending today (Anki counts days from
+        # the real clock, so the check runs in the present): new cards,
+        # then their first reviews.
+        today = datetime.datetime.now(datetime.timezone.utc).date()
+        for days_ago in (5, 3, 0):
+            day = today - datetime.timedelta(days=days_ago)
+            prep(binary, home, f"{day}T05:00:00Z", "quiz", "--deck", "aws", stdin="\n3\n\n1\n\n4\n" * 40)
+        now = f"{today}T06:00:00Z"
         plain = os.path.join(work, "decks.apkg")
         again = os.path.join(work, "decks-again.apkg")
         progress = os.path.join(work, "progress.apkg")
@@ -119,7 +124,7 @@ def main():
             out.write("# Mine\n\n## What is a VPC?\n\nA private network in AWS, split into subnets.\n\n"
                       "## What is a subnet?\n\nA range of addresses in a VPC.\n")
         # An hour later: Anki updates a note when the incoming one is newer.
-        later = "2026-11-29T13:00:00Z"
+        later = f"{today}T07:00:00Z"
         prep(binary, home, later, "import", notes)
         prep(binary, home, later, "export", "--deck", "mine", "--format", "apkg", "-o", mine)
         log = import_package(col, mine, with_scheduling=False)
@@ -145,8 +150,16 @@ def main():
         check(new_cards == len(cards) - len(reviewed), f"cards: {new_cards} new, {learning} learning, {in_review} review; prep reviewed {len(reviewed)}")
         memory = col.db.scalar("select count() from cards where data like '%\"s\":%'")
         check(memory == len(reviewed), f"{memory} cards carry their FSRS memory state")
-        due = col.db.all("select due, ivl from cards where type = 2 order by due limit 3")
-        print(f"      review cards (due day, interval): {due}")
+        # Due days as Anki counts them (days after its today) against prep's
+        # due dates: the same days, so reviewing goes on where prep left off.
+        anki_today = col.sched.today
+        anki_days = sorted(row[0] - anki_today for row in col.db.all("select due from cards where type = 2"))
+        now_day = datetime.date.fromisoformat(now[:10])
+        prep_days = sorted(
+            (datetime.date.fromisoformat(card["due"][:10]) - now_day).days
+            for card in cards if card["state"] == "review"
+        )
+        check(anki_days == prep_days, f"review cards due in {anki_days} days in Anki, {prep_days} in prep")
         col.close()
     print("all checks passed")
 
