@@ -435,28 +435,44 @@ impl Writer {
 
     fn table(&mut self, children: &[Node]) -> String {
         let mut rows: Vec<(bool, Vec<String>)> = Vec::new();
-        let collect = |rows: &mut Vec<(bool, Vec<String>)>, nodes: &[Node], this: &mut Writer| {
-            for node in nodes {
-                if let Node::Element { name, children, .. } = node
-                    && name == "tr"
-                {
-                    let mut header = false;
-                    let cells = children
-                        .iter()
-                        .filter_map(|cell| match cell {
-                            Node::Element { name, children, .. }
-                                if name == "td" || name == "th" =>
-                            {
-                                header |= name == "th";
-                                Some(this.inlines(children).trim().replace('|', "\\|"))
-                            }
-                            _ => None,
-                        })
-                        .collect();
-                    rows.push((header, cells));
+        // Column alignment, from the header cells' `text-align`.
+        let mut aligns: Vec<&'static str> = Vec::new();
+        let mut collect =
+            |rows: &mut Vec<(bool, Vec<String>)>, nodes: &[Node], this: &mut Writer| {
+                for node in nodes {
+                    if let Node::Element { name, children, .. } = node
+                        && name == "tr"
+                    {
+                        let mut header = false;
+                        let first_row = rows.is_empty();
+                        let cells = children
+                            .iter()
+                            .filter_map(|cell| match cell {
+                                Node::Element { name, children, .. }
+                                    if name == "td" || name == "th" =>
+                                {
+                                    header |= name == "th";
+                                    if first_row {
+                                        let style = cell.attribute("style").unwrap_or("");
+                                        aligns.push(if style.contains("center") {
+                                            " :---: |"
+                                        } else if style.contains("right") {
+                                            " ---: |"
+                                        } else if style.contains("left") {
+                                            " :--- |"
+                                        } else {
+                                            " --- |"
+                                        });
+                                    }
+                                    Some(this.inlines(children).trim().replace('|', "\\|"))
+                                }
+                                _ => None,
+                            })
+                            .collect();
+                        rows.push((header, cells));
+                    }
                 }
-            }
-        };
+            };
         for node in children {
             match node {
                 Node::Element { name, children, .. }
@@ -482,7 +498,8 @@ impl Writer {
             _ => (vec![String::new(); width], &rows[..]),
         };
         lines.push(line(&head));
-        lines.push(format!("|{}", " --- |".repeat(width)));
+        aligns.resize(width, " --- |");
+        lines.push(format!("|{}", aligns.concat()));
         for (_, cells) in body {
             lines.push(line(cells));
         }
@@ -548,7 +565,9 @@ impl Writer {
             "a" => {
                 let text = self.inlines(children);
                 match node.attribute("href") {
-                    Some(href) if !href.is_empty() => format!("[{}]({href})", text.trim()),
+                    Some(href) if !href.is_empty() => {
+                        format!("[{}]({})", text.trim(), destination(href))
+                    }
                     _ => text,
                 }
             }
@@ -558,7 +577,7 @@ impl Writer {
                 if !source.is_empty() {
                     self.media.push(source.clone());
                 }
-                format!("![{alt}]({source})")
+                format!("![{alt}]({})", destination(&source))
             }
             "input" if node.attribute("type") == Some("checkbox") => {
                 if node.attribute("checked").is_some() {
@@ -568,9 +587,24 @@ impl Writer {
                 }
             }
             "br" => "\n".to_string(),
+            // Markup markdown has no syntax for, which it passes through as
+            // HTML: kept as such.
+            "sub" | "sup" | "kbd" | "u" | "mark" | "ins" | "small" | "abbr" => {
+                format!("<{name}>{}</{name}>", self.inlines(children))
+            }
             _ if is_block(name) => format!(" {} ", self.block(node)),
             _ => self.inlines(children),
         }
+    }
+}
+
+/// A link destination as markdown reads it back: in angle brackets when it
+/// holds spaces or parentheses.
+fn destination(url: &str) -> String {
+    if url.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        url.to_string()
     }
 }
 
@@ -613,11 +647,30 @@ fn collapse_space(text: &str) -> String {
     out
 }
 
-/// Escapes the characters that would be markup in markdown text.
+/// Escapes the characters that would be markup in markdown text, and
+/// only where they would be: `DENSE_RANK`, `2 * 3`, `a < b` and `C:\dir`
+/// stay as they are.
 fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for character in text.chars() {
-        if matches!(character, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~') {
+    for (index, &character) in chars.iter().enumerate() {
+        let before = index.checked_sub(1).map(|at| chars[at]);
+        let after = chars.get(index + 1).copied();
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+        let markup = match character {
+            '`' => true,
+            '\\' => after.is_some_and(|c| c.is_ascii_punctuation()),
+            // Emphasis needs a run that touches text on one side only.
+            '*' => !(space(before) && space(after)),
+            '_' => !(word(before) && word(after)),
+            '~' => after == Some('~') || before == Some('~'),
+            '<' => after.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')),
+            '[' => true,
+            ']' => matches!(after, Some('(' | '[' | ':')),
+            _ => false,
+        };
+        if markup {
             out.push('\\');
         }
         out.push(character);
@@ -650,9 +703,31 @@ mod tests {
         round_trip("- a\n- b");
         round_trip("```rust\nfn main() {\n    println!(\"<hi>\");\n}\n```");
         round_trip("| a | b |\n| --- | --- |\n| 1 | 2 |");
+        round_trip("| a | b | c |\n| :---: | ---: | :--- |\n| 1 | 2 | 3 |");
+        round_trip("![formula](https://example.com/render?math=(x_1))");
         round_trip("See [the docs](https://example.com/a_b).");
         round_trip("> quoted\n> text");
         round_trip("## Heading\n\nText with a_b and 2 * 3 < 4.");
+    }
+
+    #[test]
+    fn only_markup_is_escaped() {
+        for text in ["DENSE_RANK()", "2 * 3 = 6", "a < b", "C:\\dir", "array[0]"] {
+            let back = to_markdown(&to_html(text)).markdown;
+            assert_eq!(
+                to_html(&back),
+                to_html(text),
+                "{text:?} came back as {back:?}"
+            );
+        }
+        assert_eq!(
+            to_markdown("<p>DENSE_RANK and 2 * 3 &lt; 4</p>").markdown,
+            "DENSE_RANK and 2 * 3 < 4"
+        );
+        assert_eq!(
+            to_markdown("<p>*not emphasis* and _this_</p>").markdown,
+            "\\*not emphasis\\* and \\_this\\_"
+        );
     }
 
     #[test]
