@@ -92,6 +92,8 @@ pub struct DeckPlan {
     pub new_today: u32,
     /// What is left of it.
     pub new_left: u32,
+    /// New cards of this deck introduced today.
+    pub introduced_today: u32,
     /// Reviewed cards to review today although they are not due, in deck
     /// order.
     pub early_today: Vec<String>,
@@ -156,6 +158,7 @@ pub fn work_out(
         unseen,
         new_today: 0,
         new_left: 0,
+        introduced_today: input.introduced_today,
         early_today: Vec::new(),
         predicted_recall: 0.0,
         reach: Reach::default(),

@@ -259,13 +259,10 @@ impl Session {
         // introductions today. `--new` overrides both.
         let mut plan_new: HashMap<&str, usize> = HashMap::new();
         let mut introduced_in_planned = 0;
-        if self.options.new_cards.is_none()
-            && self.plans.iter().any(|plan| plan.stage == Stage::Ahead)
-        {
-            let introduced = store.introduced_by_deck(today)?;
+        if self.options.new_cards.is_none() {
             for plan in self.plans.iter().filter(|plan| plan.stage == Stage::Ahead) {
                 plan_new.insert(&plan.deck, plan.new_left as usize);
-                introduced_in_planned += introduced.get(&plan.deck).copied().unwrap_or(0);
+                introduced_in_planned += plan.introduced_today;
             }
         }
         let mut new_left = match self.options.new_cards {
