@@ -58,6 +58,32 @@ pub struct Material {
 /// bound on what a crafted zip can make it write to a temporary file.
 const MOST_BYTES: u64 = 2 << 30;
 
+/// The newest package version (Anki's `PackageMetadata.Version`) prep
+/// reads: 1 and 2 are the schema-11 packages, 3 the zstd-compressed
+/// `collection.anki21b`.
+const NEWEST_LEGACY_VERSION: u64 = 2;
+
+/// The version in a package's `meta` entry, a protobuf message whose one
+/// field (number 1, a varint) is the version, written first; an empty
+/// message is version 0, as protobuf leaves defaults out. None if it does
+/// not start with the version.
+fn package_version(meta: &[u8]) -> Option<u64> {
+    let Some((&tag, rest)) = meta.split_first() else {
+        return Some(0);
+    };
+    if tag != 0x08 {
+        return None;
+    }
+    let mut version = 0u64;
+    for (index, &byte) in rest.iter().enumerate().take(10) {
+        version |= u64::from(byte & 0x7f) << (7 * index);
+        if byte & 0x80 == 0 {
+            return Some(version);
+        }
+    }
+    None
+}
+
 /// Whether bytes are a zip archive.
 pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
@@ -80,6 +106,26 @@ pub fn package(path: &Path, bytes: &[u8]) -> Result<Material> {
         bail!(
             "{shown}: this package is in the newer Anki format (collection.anki21b), which prep cannot read; in Anki, export the deck again with \"Support older Anki versions\" ticked"
         );
+    }
+    // The `meta` entry (Anki 2.1.50 and later) says which format the
+    // package is in. A package newer than the schema-11 ones still holds a
+    // stub collection.anki2 whose one note asks to update Anki: reading that
+    // would make a deck of the stub, so the version is checked first.
+    if let Ok(meta) = zip.by_name("meta") {
+        let mut bytes = Vec::new();
+        meta.take(64).read_to_end(&mut bytes).map_err(|err| {
+            anyhow!(
+                "{shown}: the package's meta entry is damaged ({err}); export it from Anki again"
+            )
+        })?;
+        let version = package_version(&bytes).ok_or_else(|| {
+            anyhow!("{shown}: the package's meta entry is not one prep understands; export it from Anki again with \"Support older Anki versions\" ticked")
+        })?;
+        if version > NEWEST_LEGACY_VERSION {
+            bail!(
+                "{shown}: this package is in a newer Anki format (package version {version}), which prep cannot read; in Anki, export the deck again with \"Support older Anki versions\" ticked"
+            );
+        }
     }
     let Some(inner) = ["collection.anki21", "collection.anki2"]
         .into_iter()
@@ -253,4 +299,26 @@ pub fn notes_text(path: &Path, text: &str) -> Result<Material> {
         reviews: Vec::new(),
         media_files: 0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_versions_are_read_from_the_meta_entry() {
+        // What Anki 26 writes for a legacy and for a current package.
+        assert_eq!(package_version(b"\x08\x02"), Some(2));
+        assert_eq!(package_version(b"\x08\x03"), Some(3));
+        assert_eq!(package_version(b""), Some(0));
+        assert_eq!(package_version(b"\x08\x96\x01"), Some(150));
+        assert_eq!(package_version(b"\x08\x96"), None, "cut short");
+        assert_eq!(package_version(b"\x12\x00"), None, "not the version");
+        assert_eq!(
+            package_version(&[
+                0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01
+            ]),
+            None
+        );
+    }
 }

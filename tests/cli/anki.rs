@@ -358,8 +358,31 @@ fn what_prep_cannot_read_is_refused_and_the_home_left_alone() {
         &home.path().join("broken.apkg"),
         &[("collection.anki2", b"SQLite format 3\0 but not a database")],
     );
+    // A package from an Anki newer than this test: its meta entry says so,
+    // and beside the collection prep cannot read is the stub collection.anki2
+    // Anki writes for old versions, which must not become a deck.
+    let stub = {
+        let newer = std::fs::File::open(fixtures.join("anki-newer.apkg")).unwrap();
+        let mut newer = zip::ZipArchive::new(newer).unwrap();
+        let mut stub = Vec::new();
+        std::io::Read::read_to_end(&mut newer.by_name("collection.anki2").unwrap(), &mut stub)
+            .unwrap();
+        stub
+    };
+    zip_with(
+        &home.path().join("future.apkg"),
+        &[
+            ("meta", b"\x08\x04"),
+            ("collection.anki2", &stub),
+            ("collection.anki22", b"\x28\xb5\x2f\xfd"),
+        ],
+    );
     let before = home.snapshot();
     for (file, expected) in [
+        (
+            "future.apkg",
+            "future.apkg: this package is in a newer Anki format (package version 4), which prep cannot read",
+        ),
         ("garbage.apkg", "not a readable zip archive"),
         (
             "foreign.apkg",
