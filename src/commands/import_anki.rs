@@ -3,12 +3,15 @@
 //! into markdown; notes prep exported come back with their card ids. With
 //! `--with-progress`, a package's review log is replayed through prep's
 //! scheduler, so the cards keep their memory states; cards that already
-//! have a history in prep keep theirs.
+//! have a history in prep keep it, and gain the reviews made in Anki after
+//! it (a deck taken to Anki with its progress and reviewed there comes
+//! back with those reviews).
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::Result;
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::import::{Options, Report, Source, file_deck_name, merge_into};
 use crate::Settings;
@@ -206,16 +209,15 @@ fn history(
         ));
     }
     let mut store = Store::open(&settings.home)?;
-    let mut reviewed = HashSet::new();
-    store.for_each_reviewed_id(|id| {
-        reviewed.insert(id.to_string());
-    })?;
+    let in_prep = store.card_states()?;
     let mut schedulers = super::schedulers(settings)?;
     // The reviews in the order of the log, so that the history reads as
-    // it was made; each card's replayed through prep's scheduler.
+    // it was made; each card's replayed through prep's scheduler, from
+    // its state in prep if it has one.
     let mut states = HashMap::new();
     let mut replayed = Vec::new();
     let mut kept = HashSet::new();
+    let mut continued = HashSet::new();
     for review in reviews {
         let Some(&(group, index)) = anki_cards.get(&review.card) else {
             continue;
@@ -224,12 +226,18 @@ fn history(
         let Some(card_id) = report.ids.get(index) else {
             continue;
         };
-        if reviewed.contains(card_id) {
+        let stored = in_prep.get(card_id);
+        if let Some(stored) = stored {
             kept.insert(card_id);
-            continue;
+            if !made_after(review.at, stored.state.last_review) {
+                continue;
+            }
+            continued.insert(card_id);
         }
         let scheduler = schedulers.for_deck(&report.deck)?;
-        let state = states.entry(card_id.clone()).or_insert(None);
+        let state = states
+            .entry(card_id.clone())
+            .or_insert_with(|| stored.map(|stored| stored.state));
         let grade = Grade::from_rating(i64::from(review.ease)).unwrap_or(Grade::Good);
         let transition = scheduler.answer(card_id, state.as_ref(), grade, review.at)?;
         *state = Some(transition.state);
@@ -245,7 +253,7 @@ fn history(
     let mut note = format!(
         "read {} of {} from the history into {}",
         super::format::count(replayed.len() as u64, "review"),
-        super::format::count((by_card.len() - kept) as u64, "card"),
+        super::format::count(states.len() as u64, "card"),
         store.path().display()
     );
     if kept > 0 {
@@ -253,6 +261,21 @@ fn history(
             "; {} already had a history in prep, which is kept",
             super::format::count(kept as u64, "card")
         ));
+        if !continued.is_empty() {
+            note.push_str(&format!(
+                ", {} of them with reviews made in Anki after it",
+                continued.len()
+            ));
+        }
     }
     Ok(note)
+}
+
+/// Whether a review in Anki's log was made after a card's last review in
+/// prep, rather than being one prep exported. The export keeps each
+/// review's millisecond, moving reviews made in the same millisecond (a
+/// script, a fixed clock) a millisecond apart, so a review within a second
+/// of prep's last one is taken for prep's own.
+fn made_after(at: DateTime<Utc>, last_in_prep: DateTime<Utc>) -> bool {
+    at > last_in_prep + TimeDelta::seconds(1)
 }

@@ -41,6 +41,17 @@ fn json_lines(home: &Home, args: &[&str]) -> Vec<Value> {
     json_values(&output.stdout)
 }
 
+/// Exports every deck with its progress to `package`; what prep said.
+fn export_with_progress(home: &Home, package: &Path) -> String {
+    home.prep()
+        .args(["export", "--format", "apkg", "--with-progress", "-o"])
+        .arg(package)
+        .env("PREP_NOW", NOW)
+        .any_stdout()
+        .run()
+        .stdout
+}
+
 /// The cards of a bundled deck.
 fn bundled(deck: &str) -> Vec<Value> {
     let path = format!("{}/decks/{deck}.yaml", env!("CARGO_MANIFEST_DIR"));
@@ -71,12 +82,8 @@ fn rendered(markdown: &str) -> String {
 fn both_bundled_decks_go_to_anki_and_come_back_the_same() {
     let home = reviewed_home();
     let package = home.path().join("decks.apkg");
-    home.prep()
-        .args(["export", "--format", "apkg", "--with-progress", "-o"])
-        .arg(&package)
-        .env("PREP_NOW", NOW)
-        .stdout_contains("(34 notes from 2 decks, with ")
-        .run();
+    let said = export_with_progress(&home, &package);
+    assert!(said.contains("(34 notes from 2 decks, with "), "{said}");
     let cards = json_lines(&home, &["cards", "--json"]);
     let history = json_lines(&home, &["history", "--json"]);
     assert_eq!(cards.len(), 34);
@@ -330,6 +337,77 @@ fn packages_and_text_written_by_anki_are_read() {
             .replace("anki-legacy.apkg:2", "X")
             .replace("anki-legacy.apkg:3", "X")
     );
+}
+
+#[test]
+fn reviews_made_in_anki_after_the_export_come_back() {
+    let home = reviewed_home();
+    let exported = home.path().join("decks.apkg");
+    export_with_progress(&home, &exported);
+    let before = json_lines(&home, &["history", "--json"]);
+
+    // A review made on the phone days later, as Anki logs it, and the
+    // package Anki then exports.
+    let conn = collection(&exported);
+    let (card, guid): (i64, String) = conn
+        .query_row(
+            "SELECT cards.id, notes.guid FROM cards JOIN notes ON notes.id = cards.nid \
+             WHERE cards.type = 2 ORDER BY cards.id LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-03T09:00:00Z").unwrap();
+    conn.execute(
+        "INSERT INTO revlog VALUES (?1, ?2, -1, 3, 9, 4, 0, 5000, 1)",
+        rusqlite::params![at.timestamp_millis(), card],
+    )
+    .unwrap();
+    drop(conn);
+    let from_anki = home.path().join("from-anki.apkg");
+    zip_with(
+        &from_anki,
+        &[
+            (
+                "collection.anki2",
+                &std::fs::read(exported.with_extension("anki2")).unwrap(),
+            ),
+            ("media", b"{}"),
+        ],
+    );
+    let later = "2026-12-03T12:00:00Z";
+    home.prep()
+        .args(["import", "--with-progress"])
+        .arg(&from_anki)
+        .env("PREP_NOW", later)
+        .stdout_contains("read 1 review of 1 card from the history")
+        .stdout_contains("1 of them with reviews made in Anki after it")
+        .run();
+    let after = json_lines(&home, &["history", "--json"]);
+    assert_eq!(
+        after.len(),
+        before.len() + 1,
+        "only the review made in Anki"
+    );
+    let added = after.last().unwrap();
+    assert_eq!(
+        Some(added["card"].as_str().unwrap()),
+        guid.strip_prefix("prep:")
+    );
+    assert_eq!(added["rating"], 3);
+    assert_eq!(
+        without_answer_ms(after[..before.len()].to_vec()),
+        without_answer_ms(before),
+        "prep's own reviews are not read again"
+    );
+    // Importing the same package again adds nothing.
+    home.prep()
+        .args(["import", "--with-progress"])
+        .arg(&from_anki)
+        .env("PREP_NOW", later)
+        .stdout_contains("read 0 reviews of 0 cards from the history")
+        .run();
+    assert_eq!(json_lines(&home, &["history", "--json"]).len(), after.len());
 }
 
 /// A zip holding the named entries.
