@@ -7,7 +7,9 @@ progress, after a few days of reviews made with PREP_NOW, and imports them
 into fresh Anki collections: counts notes and cards, checks the fields and
 tags of two notes against the decks, the review log against
 `prep history`, and that importing a second export of the same decks into
-the same collection adds no note. Exits non-zero on the first mismatch.
+the same collection adds no note; then reviews a card in Anki, exports the
+collection as Anki does, and checks that `prep import --with-progress` adds
+that review to prep's history. Exits non-zero on the first mismatch.
 
     python3 -m venv /tmp/ankienv && /tmp/ankienv/bin/pip install anki
     cargo build --release
@@ -25,7 +27,7 @@ import sys
 import tempfile
 
 from anki.collection import Collection
-from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import ExportAnkiPackageOptions, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 
 def prep(binary, home, now, *args, stdin=None):
@@ -160,7 +162,38 @@ def main():
             for card in cards if card["state"] == "review"
         )
         check(anki_days == prep_days, f"review cards due in {anki_days} days in Anki, {prep_days} in prep")
+
+        # And back: a card reviewed in Anki (Good), Anki's own export with
+        # scheduling ("Support older Anki versions"), read by prep: the
+        # review made in Anki joins prep's history, and nothing else does.
+        cid = col.db.scalar("select id from cards where type = 2 order by due, id limit 1")
+        card = col.get_card(cid)
+        card.start_timer()
+        col.sched.answerCard(card, 3)
+        # The review at a time of the day prep's own came before (Anki logs
+        # the real clock; prep's reviews were made with PREP_NOW).
+        answered = datetime.datetime.fromisoformat(f"{today}T08:00:00+00:00")
+        col.db.execute("update revlog set id = ? where id = (select max(id) from revlog)",
+                       int(answered.timestamp() * 1000))
+        guid = col.get_note(card.nid).guid
+        from_anki = os.path.join(work, "from-anki.apkg")
+        col.export_anki_package(
+            out_path=from_anki,
+            options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False, legacy=True),
+            limit=None,
+        )
         col.close()
+        said = prep(binary, home, f"{today}T09:00:00Z", "import", "--with-progress", from_anki)
+        print(said, end="")
+        after = [json.loads(line) for line in prep(binary, home, f"{today}T09:00:00Z", "history", "--json").splitlines()]
+        added = after[len(history):]
+        check(len(after) == len(history) + 1 and after[:len(history)] == history,
+              f"prep history after importing Anki's export: {len(after)} reviews, {len(history)} before")
+        check([(review["card"], review["grade"]) for review in added] == [(guid.removeprefix("prep:"), "good")],
+              f"the review made in Anki, in prep: {[(r['card'], r['grade']) for r in added]}")
+        prep(binary, home, f"{today}T09:00:00Z", "import", "--with-progress", from_anki)
+        again = prep(binary, home, f"{today}T09:00:00Z", "history", "--json").splitlines()
+        check(len(again) == len(after), f"the same package read again: {len(again)} reviews")
     print("all checks passed")
 
 
