@@ -192,24 +192,23 @@ fn history(
     anki_cards: &HashMap<i64, (usize, usize)>,
     reports: &[Report],
 ) -> Result<String> {
-    let mut by_card: HashMap<i64, usize> = HashMap::new();
-    for review in reviews {
-        if anki_cards.contains_key(&review.card) {
-            *by_card.entry(review.card).or_default() += 1;
-        }
-    }
-    if by_card.is_empty() {
+    if !reviews
+        .iter()
+        .any(|review| anki_cards.contains_key(&review.card))
+    {
         return Ok("the package holds no review history for these cards".to_string());
     }
-    if options.dry_run {
-        return Ok(format!(
-            "would read {} of {} from the history",
-            super::format::count(by_card.values().sum::<usize>() as u64, "review"),
-            super::format::count(by_card.len() as u64, "card"),
-        ));
-    }
-    let mut store = Store::open(&settings.home)?;
-    let in_prep = store.card_states()?;
+    // A dry run reads the store if there is one, so that it says what the
+    // import would add, and creates nothing.
+    let store = if options.dry_run {
+        Store::open_existing(&settings.home)?
+    } else {
+        Some(Store::open(&settings.home)?)
+    };
+    let in_prep = match &store {
+        Some(store) => store.card_states()?,
+        None => HashMap::new(),
+    };
     let mut schedulers = super::schedulers(settings)?;
     // The reviews in the order of the log, so that the history reads as
     // it was made; each card's replayed through prep's scheduler, from
@@ -249,13 +248,21 @@ fn history(
         });
     }
     let kept = kept.len();
-    store.append(&replayed)?;
-    let mut note = format!(
-        "read {} of {} from the history into {}",
+    let read = format!(
+        "{} of {}",
         super::format::count(replayed.len() as u64, "review"),
         super::format::count(states.len() as u64, "card"),
-        store.path().display()
     );
+    let mut note = match store {
+        Some(mut store) if !options.dry_run => {
+            store.append(&replayed)?;
+            format!(
+                "read {read} from the history into {}",
+                store.path().display()
+            )
+        }
+        _ => format!("would read {read} from the history"),
+    };
     if kept > 0 {
         note.push_str(&format!(
             "; {} already had a history in prep, which is kept",

@@ -377,6 +377,13 @@ fn reviews_made_in_anki_after_the_export_come_back() {
     );
     let later = "2026-12-03T12:00:00Z";
     home.prep()
+        .args(["import", "--with-progress", "--dry-run"])
+        .arg(&from_anki)
+        .env("PREP_NOW", later)
+        .stdout_contains("would read 1 review of 1 card from the history")
+        .unchanged()
+        .run();
+    home.prep()
         .args(["import", "--with-progress"])
         .arg(&from_anki)
         .env("PREP_NOW", later)
