@@ -9,7 +9,9 @@ package from PyPI (the library inside Anki's desktop app):
 - `anki-newer.apkg`: the same deck in the newer package format
   (collection.anki21b), which prep refuses with what to do;
 - `anki-notes.txt`: the deck as "Notes in Plain Text", with HTML, tags,
-  deck and GUID columns.
+  deck and GUID columns;
+- `anki-legacy.colpkg`: the whole collection as a collection package,
+  with "Support older Anki versions".
 
     /tmp/ankienv/bin/python scripts/make-anki-fixtures.py tests/fixtures/anki
 """
@@ -56,5 +58,6 @@ with tempfile.TemporaryDirectory() as work:
         out_path=os.path.join(out, "anki-notes.txt"),
         limit=limit, with_html=True, with_tags=True, with_deck=True, with_notetype=True, with_guid=True,
     )
-    col.close()
+    # Last: exporting a collection package closes the collection.
+    col.export_collection_package(os.path.join(out, "anki-legacy.colpkg"), include_media=True, legacy=True)
 print("made", sorted(os.listdir(out)))

@@ -321,6 +321,33 @@ fn packages_and_text_written_by_anki_are_read() {
     let history = json_lines(&home, &["history", "--json"]);
     assert_eq!(history.len(), 3, "the reviews made in Anki");
 
+    // A collection package (the whole collection) gives the same cards and
+    // reviews.
+    let colpkg = Home::new();
+    colpkg
+        .prep()
+        .args(["import", "--with-progress"])
+        .arg(fixtures.join("anki-legacy.colpkg"))
+        .env("PREP_NOW", NOW)
+        .stdout_contains("into deck networking-basics")
+        .run();
+    // The deck without card ids (they come from Anki's note ids, which
+    // differ between the runs that made the fixtures) and sources.
+    let content = |deck: &str| {
+        deck.lines()
+            .filter(|text| {
+                let key = text.trim_start().trim_start_matches("- ");
+                !key.starts_with("id:") && !key.starts_with("source:")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        content(&colpkg.read("decks/networking-basics.yaml")),
+        content(&deck)
+    );
+    assert_eq!(json_lines(&colpkg, &["history", "--json"]).len(), 3);
+
     // Anki's "Notes in Plain Text" gives the same cards.
     let text = Home::new();
     text.prep()
