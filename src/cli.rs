@@ -39,13 +39,21 @@ enum Command {
     /// Read Q&A notes (markdown or plain text) into a YAML deck
     ///
     /// Each FILE becomes the deck named by --deck, or by a slug of the file
-    /// name. Importing the same file again changes nothing; importing an
-    /// edited file keeps each card's id (and so its review history) where the
-    /// question stayed the same or was only lightly edited.
+    /// name; a DIR gives one deck per .md, .markdown or .txt file below it,
+    /// and `-` reads standard input (with --deck). With no FILE, every deck
+    /// is imported again from the notes files it was imported from.
+    ///
+    /// Importing the same file again changes nothing; importing an edited
+    /// file keeps each card's id (and so its review history) where the
+    /// question stayed the same or was only lightly edited. An edit made in
+    /// the deck is kept when the notes did not change there; a card changed
+    /// in both is a conflict: the deck's version is kept, the import exits
+    /// 1, and --from-notes takes the notes' version instead.
     Import {
-        /// Notes to import: markdown or plain text, in any of the common Q&A
-        /// conventions
-        #[arg(required = true, value_name = "FILE")]
+        /// Notes to import: markdown or plain text files in any of the common
+        /// Q&A conventions, directories of them, `-` for standard input, or
+        /// Anki packages
+        #[arg(value_name = "FILE|DIR")]
         files: Vec<PathBuf>,
         /// Deck to write to [default: a slug of each file's name]
         #[arg(long, value_name = "NAME")]
@@ -63,6 +71,15 @@ enum Command {
         /// keep their memory states
         #[arg(long)]
         with_progress: bool,
+        /// Where a card changed both in the notes and in the deck since the
+        /// last import, take the notes' version (the deck's is kept without
+        /// it)
+        #[arg(long, conflicts_with = "from_deck")]
+        from_notes: bool,
+        /// Where a card changed both in the notes and in the deck, keep the
+        /// deck's version and stop reporting the conflict
+        #[arg(long)]
+        from_deck: bool,
     },
     /// List every deck: name, cards, bundled or user, path
     Decks {
@@ -301,6 +318,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             json,
             prune,
             with_progress,
+            from_notes,
+            from_deck,
         } => commands::import::run(
             &settings,
             &commands::import::Options {
@@ -310,6 +329,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 json,
                 prune,
                 with_progress,
+                conflicts: match (from_notes, from_deck) {
+                    (true, _) => prep::import::Resolve::FromNotes,
+                    (_, true) => prep::import::Resolve::FromDeck,
+                    _ => prep::import::Resolve::Report,
+                },
             },
             &mut out,
         ),

@@ -11,6 +11,7 @@ pub mod grade;
 pub mod history;
 pub mod import;
 mod import_anki;
+mod import_report;
 pub mod optimize;
 pub mod plan;
 pub mod quiz;
