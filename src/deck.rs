@@ -526,7 +526,8 @@ mod tests {
 
     #[test]
     fn a_card_typed_without_an_id_gets_the_one_its_question_gives() {
-        let text = "cards:\n- id: a\n  question: q\n  answer: a\n- question: What is X?\n  answer: X.\n";
+        let text =
+            "cards:\n- id: a\n  question: q\n  answer: a\n- question: What is X?\n  answer: X.\n";
         let deck = Deck::parse(text, Path::new("mine.yaml")).unwrap();
         let expected = crate::import::identity::new_id("mine", "What is X?", &Default::default());
         assert_eq!(deck.cards[1].id, expected);

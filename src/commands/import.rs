@@ -264,7 +264,8 @@ fn notes_below(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
         let entries = std::fs::read_dir(&here)
             .with_context(|| format!("cannot read directory {}", here.display()))?;
         for entry in entries {
-            let entry = entry.with_context(|| format!("cannot read directory {}", here.display()))?;
+            let entry =
+                entry.with_context(|| format!("cannot read directory {}", here.display()))?;
             let name = entry.file_name();
             if name.as_encoded_bytes().starts_with(b".") {
                 continue;
@@ -430,7 +431,10 @@ fn import_file(
     let notes_file = NotesFile {
         label: label.clone(),
         path: recorded_path(file, collection.decks_dir()),
-        questions: input.recorded.as_ref().and_then(|known| known.questions.clone()),
+        questions: input
+            .recorded
+            .as_ref()
+            .and_then(|known| known.questions.clone()),
         answer_label: input
             .recorded
             .as_ref()
@@ -488,7 +492,11 @@ fn import_notes(
         report.error = Some(format!(
             "{}: no questions found (looked for headings, numbered, bulleted or bold questions, Q:/A: labels and question lines); deck {deck_name} is left as it is{}",
             file.display(),
-            if report.skipped.is_empty() { "" } else { "; the skipped lines are listed in the report" }
+            if report.skipped.is_empty() {
+                ""
+            } else {
+                "; the skipped lines are listed in the report"
+            }
         ));
     }
     Ok(vec![report])
@@ -569,7 +577,12 @@ pub(super) fn merge_into(
         (pending.deck.clone(), pending.record.clone())
     } else {
         let mut record = pending.record.clone();
-        let in_deck: HashSet<&str> = merged.deck.cards.iter().map(|card| card.id.as_str()).collect();
+        let in_deck: HashSet<&str> = merged
+            .deck
+            .cards
+            .iter()
+            .map(|card| card.id.as_str())
+            .collect();
         record
             .cards
             .retain(|id, _| in_deck.contains(id.as_str()) && !merged.imported.contains_key(id));
@@ -627,7 +640,9 @@ pub(super) fn merge_into(
         ReportDecision {
             id: decision.id.clone(),
             question: index.map_or_else(String::new, |index| deck.cards[index].question.clone()),
-            deck_line: index.and_then(|index| card_lines.get(index).copied()).unwrap_or(1),
+            deck_line: index
+                .and_then(|index| card_lines.get(index).copied())
+                .unwrap_or(1),
             notes_line: decision.notes_line,
             fields: fields.to_vec(),
         }
@@ -659,7 +674,9 @@ pub(super) fn merge_into(
         found: merged.statuses.len(),
         added: count(CardStatus::Added),
         updated: count(CardStatus::Updated),
-        unchanged: count(CardStatus::Unchanged) + count(CardStatus::Kept) + count(CardStatus::Conflict),
+        unchanged: count(CardStatus::Unchanged)
+            + count(CardStatus::Kept)
+            + count(CardStatus::Conflict),
         kept,
         conflicts,
         removed: if nothing_found {
@@ -677,7 +694,11 @@ pub(super) fn merge_into(
         pruned: options.prune,
         skipped,
         ids: merged.statuses.iter().map(|(id, _)| id.clone()).collect(),
-        ids_written: if nothing_found { Vec::new() } else { pending.deck.assigned_ids.clone() },
+        ids_written: if nothing_found {
+            Vec::new()
+        } else {
+            pending.deck.assigned_ids.clone()
+        },
         notes: Vec::new(),
         error: None,
     };

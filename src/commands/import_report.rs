@@ -25,7 +25,11 @@ pub(super) fn print_report(
         "imported"
     };
     if report.error.is_some() {
-        writeln!(out, "read {} for deck {} ({})", report.file, report.deck, report.path)?;
+        writeln!(
+            out,
+            "read {} for deck {} ({})",
+            report.file, report.deck, report.path
+        )?;
     } else {
         writeln!(
             out,
@@ -64,7 +68,11 @@ pub(super) fn print_report(
         }
     }
     if !report.ids_written.is_empty() {
-        let verb = if report.dry_run { "would write" } else { "wrote" };
+        let verb = if report.dry_run {
+            "would write"
+        } else {
+            "wrote"
+        };
         writeln!(
             out,
             "  {verb} ids for {} typed into the deck without one: {}",
@@ -145,7 +153,11 @@ pub(super) fn print_report(
 
 /// One card of a kept edit or conflict: its id, fields, and both places.
 fn write_decision(out: &mut dyn Write, report: &Report, decision: &ReportDecision) -> Result<()> {
-    let fields: Vec<&str> = decision.fields.iter().map(|field: &Field| field.name()).collect();
+    let fields: Vec<&str> = decision
+        .fields
+        .iter()
+        .map(|field: &Field| field.name())
+        .collect();
     writeln!(
         out,
         "    {}  {} ({}; deck {}:{}, notes {}:{})",

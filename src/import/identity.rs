@@ -194,18 +194,33 @@ pub fn match_cards(
     // equals, so that a question asked twice keeps each copy's id.
     let mut by_words: HashMap<String, Vec<usize>> = HashMap::new();
     for (o, card) in old.iter().enumerate() {
-        by_words.entry(normalize(card.question)).or_default().push(o);
+        by_words
+            .entry(normalize(card.question))
+            .or_default()
+            .push(o);
     }
     for (f, card) in found.iter().enumerate() {
         if matched[f].is_some() {
             continue;
         }
         if let Some(candidates) = by_words.get(&normalize(card.question)) {
-            let pick = candidates
-                .iter()
-                .copied()
-                .filter(|&o| !used[o])
-                .max_by_key(|&o| (old[o].same_file, std::cmp::Reverse(o)));
+            let free: Vec<usize> = candidates.iter().copied().filter(|&o| !used[o]).collect();
+            // A question asked twice in the notes: the copy whose answer
+            // is most like this one's.
+            let answers: Vec<f64> = if free.len() > 1 {
+                let this = Profile::of(card);
+                free.iter()
+                    .map(|&o| answer_similarity(&this, &Profile::of(&old[o])))
+                    .collect()
+            } else {
+                vec![0.0; free.len()]
+            };
+            let pick = (0..free.len())
+                .max_by(|&a, &b| {
+                    let key = |i: usize| (old[free[i]].same_file, std::cmp::Reverse(free[i]));
+                    answers[a].total_cmp(&answers[b]).then(key(a).cmp(&key(b)))
+                })
+                .map(|i| free[i]);
             if let Some(o) = pick {
                 take(f, o, &mut matched, &mut used);
             }
@@ -222,16 +237,11 @@ pub fn match_cards(
         return matched;
     }
     let old_profiles: Vec<Profile> = left_old.iter().map(|&o| Profile::of(&old[o])).collect();
-    let found_profiles: Vec<Profile> = left_found
-        .iter()
-        .map(|&f| Profile::of(&found[f]))
-        .collect();
+    let found_profiles: Vec<Profile> = left_found.iter().map(|&f| Profile::of(&found[f])).collect();
     let mut pairs = Vec::new();
-    for (fi, fp) in found_profiles.iter().enumerate() {
-        for (oi, op) in old_profiles.iter().enumerate() {
-            if let Some(score) = pair_score(fp, op) {
-                pairs.push((score, fi, oi));
-            }
+    for (fi, oi) in candidate_pairs(&found_profiles, &old_profiles) {
+        if let Some(score) = pair_score(&found_profiles[fi], &old_profiles[oi]) {
+            pairs.push((score, fi, oi));
         }
     }
     // Best first; equal scores in document order, so the result does not
@@ -244,6 +254,56 @@ pub fn match_cards(
         }
     }
     matched
+}
+
+/// Questions longer than this (in characters, normalised) are compared by
+/// their words only.
+const LETTERS_UP_TO: usize = 160;
+
+/// Up to this many pairs, every unmatched found card is compared with
+/// every unmatched old one (a few milliseconds).
+const ALL_PAIRS: usize = 4_000_000;
+/// Beyond that, a found card is compared with the old cards that share a
+/// word with it that at most this many old questions hold ("what" and
+/// "is" are in most), and with the old cards near its place.
+const RARE_WORD: usize = 64;
+const NEARBY: usize = 32;
+
+/// The pairs worth scoring: all of them for an ordinary re-import, and
+/// for a huge document with many edited questions (where all pairs would
+/// take hours) those that share a rare word or sit at about the same
+/// place. Sorted, so the scores come out the same either way.
+fn candidate_pairs(found: &[Profile], old: &[Profile]) -> Vec<(usize, usize)> {
+    if found.len().saturating_mul(old.len()) <= ALL_PAIRS {
+        return (0..found.len())
+            .flat_map(|f| (0..old.len()).map(move |o| (f, o)))
+            .collect();
+    }
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (o, profile) in old.iter().enumerate() {
+        let mut words = profile.question_words.clone();
+        words.dedup();
+        for word in words {
+            postings.entry(word).or_default().push(o);
+        }
+    }
+    let mut pairs = Vec::new();
+    for (f, profile) in found.iter().enumerate() {
+        let mut near: Vec<usize> = Vec::new();
+        for word in &profile.question_words {
+            if let Some(list) = postings.get(word)
+                && list.len() <= RARE_WORD
+            {
+                near.extend(list);
+            }
+        }
+        let place = f * old.len() / found.len().max(1);
+        near.extend(place.saturating_sub(NEARBY)..(place + NEARBY).min(old.len()));
+        near.sort_unstable();
+        near.dedup();
+        pairs.extend(near.into_iter().map(|o| (f, o)));
+    }
+    pairs
 }
 
 /// What similarity is computed from, prepared once per card.
@@ -316,7 +376,25 @@ fn question_similarity(a: &Profile, b: &Profile) -> f64 {
     if bound <= by_words || bound < RELATED_QUESTION {
         return by_words;
     }
+    // Questions that share no more than a word or two in three are not
+    // one question with a typo, unless they are a word or two long: the
+    // quadratic comparison is left for the pairs that could be.
+    // Long questions (a question with its code) are compared by words
+    // only: one typo barely moves their words' score, and letters would
+    // cost a quarter of a million steps a pair.
+    let short = a.question_words.len().min(b.question_words.len()) <= 2;
+    if (by_words < 0.3 && !short) || longest > LETTERS_UP_TO {
+        return by_words;
+    }
     by_words.max(strsim::normalized_levenshtein(&a.question, &b.question))
+}
+
+fn answer_similarity(a: &Profile, b: &Profile) -> f64 {
+    if a.answer_hash == b.answer_hash {
+        1.0
+    } else {
+        dice(&a.answer_words, &b.answer_words)
+    }
 }
 
 /// The score of taking `found` for `old`, or `None` when they are
@@ -329,11 +407,7 @@ fn pair_score(found: &Profile, old: &Profile) -> Option<f64> {
     if question < RELATED_QUESTION {
         return None;
     }
-    let answer = if found.answer_hash == old.answer_hash {
-        1.0
-    } else {
-        dice(&found.answer_words, &old.answer_words)
-    };
+    let answer = answer_similarity(found, old);
     let score = 0.6 * question + 0.4 * answer;
     let same = (question >= SAME_QUESTION && answer >= 0.2) || score >= SAME_CARD;
     same.then_some(score)
@@ -401,7 +475,10 @@ mod tests {
     #[test]
     fn light_edits_keep_their_card() {
         let old = [
-            ("How does a Service find its pods?", "Through its label selector."),
+            (
+                "How does a Service find its pods?",
+                "Through its label selector.",
+            ),
             ("What is a pod?", "The smallest deployable unit."),
             ("Why use a Deployment?", "Rolling updates and rollbacks."),
         ];
@@ -427,10 +504,16 @@ mod tests {
     fn near_duplicates_each_find_their_own_card() {
         let old = [
             ("What is an index?", "A structure that speeds up lookups."),
-            ("What's an index?", "A sorted copy of some columns with pointers."),
+            (
+                "What's an index?",
+                "A sorted copy of some columns with pointers.",
+            ),
         ];
         let found = [
-            ("What's an index?", "A sorted copy of columns with row pointers."),
+            (
+                "What's an index?",
+                "A sorted copy of columns with row pointers.",
+            ),
             ("What is an index ?", "A structure that speeds up lookups."),
         ];
         assert_eq!(pairs(&old, &found), vec![Some(1), Some(0)]);
@@ -445,9 +528,6 @@ mod tests {
             same_file: true,
         }];
         let found = [sides("What is a pod?", "y")];
-        assert_eq!(
-            match_cards(&old, &found, &[None], &["id0"]),
-            vec![Some(0)]
-        );
+        assert_eq!(match_cards(&old, &found, &[None], &["id0"]), vec![Some(0)]);
     }
 }

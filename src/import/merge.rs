@@ -189,7 +189,12 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
             Some(old) => {
                 let old = &existing.cards[old];
                 let base = imported.get(&old.id);
-                let outcome = three_way(old, &card, base, resolve == Resolve::FromNotes);
+                let mut outcome = three_way(old, &card, base, resolve == Resolve::FromNotes);
+                if resolve == Resolve::FromDeck {
+                    // Settled for the deck: reported as the deck's edits.
+                    let settled = std::mem::take(&mut outcome.conflicts);
+                    outcome.kept.extend(settled);
+                }
                 if resolve == Resolve::Report && !outcome.conflicts.is_empty() {
                     // The notes' version is not recorded as seen for a
                     // field left in conflict, so the next import finds the
@@ -323,7 +328,12 @@ struct Outcome {
     conflicts: Vec<Field>,
 }
 
-fn three_way(deck: &Card, notes: &FoundCard, base: Option<&Fingerprint>, prefer_notes: bool) -> Outcome {
+fn three_way(
+    deck: &Card,
+    notes: &FoundCard,
+    base: Option<&Fingerprint>,
+    prefer_notes: bool,
+) -> Outcome {
     let mut outcome = Outcome {
         question: String::new(),
         answer: String::new(),
@@ -344,13 +354,28 @@ fn three_way(deck: &Card, notes: &FoundCard, base: Option<&Fingerprint>, prefer_
         base.map(|print| print.answer),
         |text: &String| hash_text(text),
     );
-    outcome.question = outcome.resolve(Field::Question, question, &deck.question, &notes.question, prefer_notes);
-    outcome.answer = outcome.resolve(Field::Answer, answer, &deck.answer, &notes.answer, prefer_notes);
+    outcome.question = outcome.resolve(
+        Field::Question,
+        question,
+        &deck.question,
+        &notes.question,
+        prefer_notes,
+    );
+    outcome.answer = outcome.resolve(
+        Field::Answer,
+        answer,
+        &deck.answer,
+        &notes.answer,
+        prefer_notes,
+    );
     outcome.tags = match base {
         Some(base) => {
-            let tags = pick(&deck.tags, &notes.tags, Some(base.tags), |tags: &Vec<String>| {
-                hash_tags(tags)
-            });
+            let tags = pick(
+                &deck.tags,
+                &notes.tags,
+                Some(base.tags),
+                |tags: &Vec<String>| hash_tags(tags),
+            );
             outcome.resolve(Field::Tags, tags, &deck.tags, &notes.tags, prefer_notes)
         }
         // Without a record, the deck's tags and then any new ones of the
@@ -391,7 +416,14 @@ fn pick<T: PartialEq>(deck: &T, notes: &T, base: Option<u64>, hash: impl Fn(&T) 
 }
 
 impl Outcome {
-    fn resolve<T: Clone>(&mut self, field: Field, pick: Pick, deck: &T, notes: &T, prefer_notes: bool) -> T {
+    fn resolve<T: Clone>(
+        &mut self,
+        field: Field,
+        pick: Pick,
+        deck: &T,
+        notes: &T,
+        prefer_notes: bool,
+    ) -> T {
         match pick {
             Pick::Same => deck.clone(),
             Pick::Notes => {
@@ -440,7 +472,11 @@ mod tests {
             title: None,
             found: notes,
             prune: false,
-            conflicts: if from_notes { Resolve::FromNotes } else { Resolve::Report },
+            conflicts: if from_notes {
+                Resolve::FromNotes
+            } else {
+                Resolve::Report
+            },
         })
     }
 
@@ -472,7 +508,12 @@ mod tests {
         assert_eq!(same.deck, first.deck);
 
         // A light edit keeps the id; a removed question is kept and reported.
-        let edited = again(&first, &first.deck, vec![found("What is X ?!", "X!", 1)], false);
+        let edited = again(
+            &first,
+            &first.deck,
+            vec![found("What is X ?!", "X!", 1)],
+            false,
+        );
         assert_eq!(
             edited.statuses[0],
             (first.deck.cards[0].id.clone(), CardStatus::Updated)
@@ -507,19 +548,41 @@ mod tests {
 
     #[test]
     fn notes_and_deck_edits_to_different_fields_are_both_taken() {
-        let first = merge(&Deck::default(), "d", "n.md", None, vec![found("What is X?", "X.", 1)], false);
+        let first = merge(
+            &Deck::default(),
+            "d",
+            "n.md",
+            None,
+            vec![found("What is X?", "X.", 1)],
+            false,
+        );
         let mut deck = first.deck.clone();
         deck.cards[0].answer = "X, in my words.".into();
-        let merged = again(&first, &deck, vec![found("What is X really?", "X.", 1)], false);
+        let merged = again(
+            &first,
+            &deck,
+            vec![found("What is X really?", "X.", 1)],
+            false,
+        );
         let card = &merged.deck.cards[0];
-        assert_eq!((card.question.as_str(), card.answer.as_str()), ("What is X really?", "X, in my words."));
+        assert_eq!(
+            (card.question.as_str(), card.answer.as_str()),
+            ("What is X really?", "X, in my words.")
+        );
         assert_eq!(statuses(&merged), vec![CardStatus::Updated]);
         assert_eq!(merged.decisions[0].kept, vec![Field::Answer]);
     }
 
     #[test]
     fn an_edit_on_both_sides_is_a_conflict_that_keeps_the_deck_unless_asked() {
-        let first = merge(&Deck::default(), "d", "n.md", None, vec![found("What is X?", "X.", 1)], false);
+        let first = merge(
+            &Deck::default(),
+            "d",
+            "n.md",
+            None,
+            vec![found("What is X?", "X.", 1)],
+            false,
+        );
         let mut deck = first.deck.clone();
         deck.cards[0].answer = "Deck's X.".into();
         let notes = || vec![found("What is X?", "Notes' X.", 1)];
@@ -553,7 +616,14 @@ mod tests {
 
     #[test]
     fn without_a_record_a_difference_is_a_conflict_and_tags_are_joined() {
-        let mut first = merge(&Deck::default(), "d", "n.md", None, vec![found("What is X?", "X.", 1)], false);
+        let mut first = merge(
+            &Deck::default(),
+            "d",
+            "n.md",
+            None,
+            vec![found("What is X?", "X.", 1)],
+            false,
+        );
         first.imported.clear();
         first.deck.cards[0].tags = vec!["mine".into()];
         let mut notes = found("What is X?", "X!", 1);
@@ -567,7 +637,15 @@ mod tests {
 
     #[test]
     fn hand_written_cards_are_kept() {
-        let mut deck = merge(&Deck::default(), "d", "n.md", None, vec![found("What is X?", "X.", 1)], false).deck;
+        let mut deck = merge(
+            &Deck::default(),
+            "d",
+            "n.md",
+            None,
+            vec![found("What is X?", "X.", 1)],
+            false,
+        )
+        .deck;
         deck.cards.push(Card {
             id: "mine".into(),
             question: "Mine?".into(),

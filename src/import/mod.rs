@@ -16,6 +16,8 @@ pub mod answer;
 pub mod assemble;
 pub mod detect;
 pub mod document;
+#[cfg(test)]
+mod edit_survival;
 pub mod identity;
 pub mod markers;
 pub mod merge;

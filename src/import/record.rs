@@ -101,12 +101,14 @@ impl ImportRecord {
     }
 
     fn parse(text: &str) -> Result<ImportRecord> {
-        let mut lines = text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty());
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty());
         let Some((_, first)) = lines.next() else {
             return Ok(ImportRecord::default());
         };
-        let header: Header =
-            serde_json::from_str(first).map_err(|err| anyhow!("line 1: {err}"))?;
+        let header: Header = serde_json::from_str(first).map_err(|err| anyhow!("line 1: {err}"))?;
         if header.format != FORMAT {
             return Err(anyhow!(
                 "format {} is not one this prep reads (it reads {FORMAT}); a newer prep wrote it",
@@ -115,8 +117,8 @@ impl ImportRecord {
         }
         let mut cards = HashMap::new();
         for (number, line) in lines {
-            let card: CardLine = serde_json::from_str(line)
-                .map_err(|err| anyhow!("line {}: {err}", number + 1))?;
+            let card: CardLine =
+                serde_json::from_str(line).map_err(|err| anyhow!("line {}: {err}", number + 1))?;
             let hex = |field: &str| {
                 u64::from_str_radix(field, 16)
                     .map_err(|_| anyhow!("line {}: {field:?} is not a fingerprint", number + 1))
@@ -180,7 +182,11 @@ impl ImportRecord {
     /// Records that the deck is imported from `file` (replacing an entry of
     /// the same label, which is the same notes moved).
     pub fn note_file(&mut self, file: NotesFile) {
-        match self.notes.iter_mut().find(|known| known.label == file.label) {
+        match self
+            .notes
+            .iter_mut()
+            .find(|known| known.label == file.label)
+        {
             Some(known) => *known = file,
             None => self.notes.push(file),
         }
@@ -266,7 +272,9 @@ mod tests {
         record
             .cards
             .insert("b".into(), Fingerprint::of("Q?", "A.", &["t".into()]));
-        record.cards.insert("a".into(), Fingerprint::of("R?", "B.", &[]));
+        record
+            .cards
+            .insert("a".into(), Fingerprint::of("R?", "B.", &[]));
         let text = record.to_text(&["b"]);
         assert_eq!(
             text.lines().next().unwrap(),

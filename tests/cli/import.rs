@@ -433,7 +433,9 @@ fn bad_input_fails_cleanly_and_touches_nothing() {
         .arg("import")
         .arg("dir.md")
         .status(1)
-        .stderr_contains("error: dir.md: no notes files (.md, .markdown, .txt) below this directory")
+        .stderr_contains(
+            "error: dir.md: no notes files (.md, .markdown, .txt) below this directory",
+        )
         .unchanged()
         .run();
     home.prep()
@@ -480,7 +482,9 @@ fn empty_notes_give_no_cards_and_say_so() {
             .args(extra)
             .status(1)
             .stdout_contains("read empty.md for deck empty")
-            .stderr_contains("error: empty.md is empty; write some questions and answers in it first")
+            .stderr_contains(
+                "error: empty.md is empty; write some questions and answers in it first",
+            )
             .stderr_contains("error: prose.md: no questions found")
             .stderr_contains("deck prose is left as it is")
             .unchanged()
