@@ -81,6 +81,28 @@ enum Command {
         #[arg(long)]
         from_deck: bool,
     },
+    /// Add a card to a deck, with an id made from its question
+    ///
+    /// Without --question or --answer, your editor ($VISUAL, $EDITOR) opens
+    /// on a template: the question above the answer line, the answer below.
+    /// A deck that does not exist yet is made.
+    Add {
+        /// The deck to add to
+        #[arg(long, value_name = "NAME")]
+        deck: String,
+        /// The question (markdown)
+        #[arg(long, short = 'q', value_name = "TEXT")]
+        question: Option<String>,
+        /// The answer (markdown)
+        #[arg(long, short = 'a', value_name = "TEXT")]
+        answer: Option<String>,
+        /// A tag for the card (repeat for several)
+        #[arg(long, value_name = "TAG")]
+        tag: Vec<String>,
+        /// Print the card added as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// List every deck: name, cards, bundled or user, path
     Decks {
         /// Print the list as JSON
@@ -334,6 +356,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     (_, true) => prep::import::Resolve::FromDeck,
                     _ => prep::import::Resolve::Report,
                 },
+            },
+            &mut out,
+        ),
+        Command::Add {
+            deck,
+            question,
+            answer,
+            tag,
+            json,
+        } => commands::add::run(
+            &settings,
+            &commands::add::Options {
+                deck,
+                question,
+                answer,
+                tags: tag,
+                json,
             },
             &mut out,
         ),

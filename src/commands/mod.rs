@@ -1,6 +1,7 @@
 //! One module per subcommand. Each wires library pieces together and formats
 //! their output; none holds domain logic of its own.
 
+pub mod add;
 pub mod cards;
 pub mod check;
 pub mod color;

@@ -309,3 +309,54 @@ fn notes_from_standard_input_need_a_deck() {
         .run();
     assert!(home.read("decks/k8s.yaml").contains("source: stdin:3"));
 }
+
+#[test]
+fn prep_add_appends_a_card_with_an_id() {
+    let (home, pod) = imported();
+    let before = home.read("decks/k8s.yaml");
+    let added = home
+        .prep()
+        .args([
+            "add",
+            "--deck",
+            "k8s",
+            "-q",
+            "What is etcd?",
+            "-a",
+            "The key-value store.",
+            "--tag",
+            "storage",
+            "--json",
+        ])
+        .any_stdout()
+        .run()
+        .json();
+    let id = added["id"].as_str().unwrap().to_string();
+    assert_eq!(id.len(), 12);
+    assert_eq!(added["line"], 12);
+    assert_eq!(
+        home.read("decks/k8s.yaml"),
+        format!(
+            "{before}- id: {id}\n  question: What is etcd?\n  answer: The key-value store.\n  tags:\n  - storage\n"
+        )
+    );
+    // A re-import of the notes keeps the added card.
+    home.prep()
+        .args(["import", "k8s.md"])
+        .stdout_contains("0 added, 0 updated, 2 unchanged")
+        .run();
+    assert!(
+        home.read("decks/k8s.yaml")
+            .contains(&format!("- id: {id}\n"))
+    );
+    // Without an answer and without a terminal, nothing is added.
+    home.prep()
+        .args(["add", "--deck", "k8s", "-q", "Half a card?"])
+        .status(1)
+        .stderr_contains(
+            "error: pass both --question and --answer, or run `prep add` in a terminal",
+        )
+        .unchanged()
+        .run();
+    assert_eq!(reviewed(&home), [pod]);
+}
