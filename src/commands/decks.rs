@@ -30,13 +30,11 @@ pub fn run(settings: &Settings, json: bool, out: &mut dyn Write) -> Result<Outco
     }
     out.flush()?;
 
-    let mut outcome = Outcome::Success;
-    let mut stderr = std::io::stderr().lock();
-    for problem in entries.iter().filter_map(|entry| entry.problem.as_deref()) {
-        writeln!(stderr, "error: {problem}")?;
-        outcome = Outcome::PartialFailure;
-    }
-    Ok(outcome)
+    let problems: Vec<String> = entries
+        .iter()
+        .filter_map(|entry| entry.problem.clone())
+        .collect();
+    super::report_problems(&problems)
 }
 
 /// The table: a header, one row per deck, and a hint when the user has no
@@ -110,10 +108,7 @@ fn write_json(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
             problem: entry.problem.as_deref(),
         })
         .collect();
-    // Serialized first and written in one go: serde_json hides the
-    // io::Error of a failed write from the error chain, and the caller
-    // must see a broken pipe as one.
-    let text = serde_json::to_string_pretty(&decks)?;
-    writeln!(out, "{text}")?;
+    serde_json::to_writer_pretty(&mut *out, &decks)?;
+    writeln!(out)?;
     Ok(())
 }

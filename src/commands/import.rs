@@ -146,19 +146,18 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                     }
                     if let Some(error) = &report.error {
                         failed = true;
-                        out.flush()?;
-                        eprintln!("error: {error}");
+                        super::messages::error(error);
                     }
                     if !report.conflicts.is_empty() {
                         failed = true;
                         out.flush()?;
-                        eprintln!(
-                            "error: {}: {} changed in the notes and in deck {} since the last import; kept the deck's version; run `prep import {} --from-notes` to take the notes', or --from-deck to settle them as they are in the deck",
+                        super::messages::error(format_args!(
+                            "{}: {} changed in the notes and in deck {} since the last import; kept the deck's version; run `prep import {} --from-notes` to take the notes', or --from-deck to settle them as they are in the deck",
                             report.file,
                             plural(report.conflicts.len(), "card"),
                             report.path,
                             shell_word(&report.file),
-                        );
+                        ));
                     }
                     reports_done.push(report);
                 }
@@ -167,7 +166,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             Err(err) => {
                 failed = true;
                 out.flush()?;
-                eprintln!("error: {err:#}");
+                super::messages::error(format_args!("{err:#}"));
             }
         }
     }
@@ -316,7 +315,7 @@ fn recorded_inputs(
             Ok(record) => record,
             Err(err) => {
                 *failed = true;
-                eprintln!("error: {err:#}");
+                super::messages::error(format_args!("{err:#}"));
                 continue;
             }
         };
@@ -324,10 +323,10 @@ fn recorded_inputs(
             let file = resolve_path(&notes.path, collection.decks_dir());
             if !file.is_file() {
                 *failed = true;
-                eprintln!(
-                    "error: {}: the notes of deck {name} are gone; the deck is left as it is (import the notes from where they are now to record their new place)",
+                super::messages::error(format_args!(
+                    "{}: the notes of deck {name} are gone; the deck is left as it is (import the notes from where they are now to record their new place)",
                     file.display()
-                );
+                ));
                 continue;
             }
             inputs.push(Input {

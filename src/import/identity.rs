@@ -24,7 +24,7 @@ outputs.
 
 use std::collections::{HashMap, HashSet};
 
-use xxhash_rust::xxh3::xxh3_64;
+use crate::stable_hash::hash as xxh3_64;
 
 /// A question reduced to its words, for matching and for ids: lowercase,
 /// punctuation and spacing gone.

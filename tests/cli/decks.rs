@@ -250,3 +250,46 @@ fn a_large_deck_is_kept_in_the_cache_and_an_edit_is_seen_at_once() {
             .all(|path| !path.contains("cache"))
     );
 }
+
+/// `prep cards --json | head -1` and the like: the reader going away is no
+/// error, whatever the command was writing.
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    let home = Home::new();
+    let mut deck = String::from("cards:\n");
+    for n in 0..3000 {
+        deck.push_str(&format!(
+            "- id: c{n}\n  question: Question number {n}?\n  answer: An answer long enough to fill the pipe, number {n}.\n"
+        ));
+    }
+    home.write_deck("big", &deck);
+    for args in [
+        &["cards", "--json"][..],
+        &["cards"],
+        &["decks", "--json"],
+        &["stats", "--json"],
+        &["export", "--format", "markdown", "-o", "-"],
+    ] {
+        let mut child = home
+            .spawnable()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The pipe's reader is dropped here, as `head -1` exits.
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success() && stderr.is_empty(),
+            "prep {}: {:?}, stderr: {stderr}",
+            args.join(" "),
+            output.status
+        );
+    }
+}
