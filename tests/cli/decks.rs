@@ -293,3 +293,38 @@ fn a_reader_that_goes_away_is_not_an_error() {
         );
     }
 }
+
+/// Tables are aligned by terminal columns, not characters: a deck named in
+/// Chinese takes two columns a character.
+#[test]
+fn tables_line_up_with_wide_characters() {
+    let home = Home::new();
+    home.write_deck(
+        "日本",
+        "cards:\n- id: cjk1\n  question: 什么是三次握手？\n  answer: 握手\n",
+    );
+    home.write_deck("abc", "cards:\n- id: x1\n  question: q\n  answer: a\n");
+    let columns = |line: &str, word: &str| {
+        let at = line
+            .find(word)
+            .unwrap_or_else(|| panic!("no {word:?} in {line:?}"));
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let decks = home.prep().arg("decks").any_stdout().run().stdout;
+    let lines: Vec<&str> = decks.lines().take(5).collect();
+    let user_at: Vec<usize> = lines
+        .iter()
+        .filter(|line| line.contains("user"))
+        .map(|line| columns(line, "user"))
+        .collect();
+    assert_eq!(user_at.len(), 2, "{decks}");
+    assert_eq!(user_at[0], user_at[1], "{decks}");
+    let cards = home.prep().arg("cards").any_stdout().run().stdout;
+    let state_at: Vec<usize> = cards
+        .lines()
+        .filter(|line| line.contains(" new "))
+        .map(|line| columns(line, " new "))
+        .collect();
+    assert!(state_at.len() >= 2, "{cards}");
+    assert!(state_at.iter().all(|&at| at == state_at[0]), "{cards}");
+}
