@@ -284,7 +284,7 @@ impl Collection {
         for bundled in bundled_names() {
             known.push(bundled);
         }
-        let hint = match closest(name, known) {
+        let hint = match crate::suggest::closest(name, known) {
             Some(near) => format!(" (did you mean {near:?}?)"),
             None => String::new(),
         };
@@ -329,22 +329,6 @@ impl Collection {
         files.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(files)
     }
-}
-
-/// The candidate most like `name`, if it is close enough to be a typo:
-/// within one edit per three characters (at least one), ignoring case.
-fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wanted = name.to_lowercase();
-    let limit = (wanted.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|candidate| {
-            let distance = strsim::damerau_levenshtein(&wanted, &candidate.to_lowercase());
-            (distance, candidate)
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min()
-        .map(|(_, candidate)| candidate)
 }
 
 #[cfg(test)]
@@ -520,13 +504,5 @@ mod tests {
                 .unwrap_err()
         );
         assert!(message.contains("not a valid deck name"), "{message}");
-    }
-
-    #[test]
-    fn closest_prefers_the_smallest_distance_and_ignores_case() {
-        assert_eq!(closest("AWS", ["aws", "devops"]), Some("aws"));
-        assert_eq!(closest("devop", ["devops", "devs"]), Some("devops"));
-        assert_eq!(closest("x", ["aws"]), None);
-        assert_eq!(closest("aws", []), None);
     }
 }

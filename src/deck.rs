@@ -93,14 +93,10 @@ impl Deck {
             Deck::default()
         } else {
             serde_yaml::from_str(text).map_err(|err| {
-                let place = err
-                    .location()
-                    .map(|at| format!(":{}:{}", at.line(), at.column()))
-                    .unwrap_or_default();
-                anyhow::anyhow!(
-                    "{}{place}: {}; fix the YAML, or move the file away to start the deck afresh",
-                    path.display(),
-                    strip_location(&err.to_string())
+                yaml_error(
+                    path,
+                    &err,
+                    "fix the YAML, or move the file away to start the deck afresh",
                 )
             })?
         };
@@ -313,9 +309,23 @@ pub(crate) fn card_lines(text: &str) -> Vec<usize> {
     lines
 }
 
+/// A YAML file that does not parse, as one line: `FILE:LINE:COLUMN:
+/// PROBLEM; ADVICE`, the place in front as compilers put it.
+pub(crate) fn yaml_error(path: &Path, err: &serde_yaml::Error, advice: &str) -> anyhow::Error {
+    let place = err
+        .location()
+        .map(|at| format!(":{}:{}", at.line(), at.column()))
+        .unwrap_or_default();
+    anyhow::anyhow!(
+        "{}{place}: {}; {advice}",
+        path.display(),
+        strip_location(&err.to_string())
+    )
+}
+
 /// serde_yaml appends "at line L column C" to its messages; prep puts the
 /// place in front, as compilers do.
-pub(crate) fn strip_location(message: &str) -> &str {
+fn strip_location(message: &str) -> &str {
     match message.find(" at line ") {
         Some(at) => &message[..at],
         None => message,

@@ -25,6 +25,7 @@ pub mod settings;
 pub mod stable_hash;
 pub mod stats;
 pub mod store;
+pub mod suggest;
 pub mod text_width;
 pub mod tui;
 

@@ -314,7 +314,7 @@ pub fn compute(
     total.average_retrievability =
         (recall_total.1 > 0).then(|| recall_total.0 / f64::from(recall_total.1));
 
-    let date = |day: i64| clock.start(day).with_timezone(&clock.offset()).date_naive();
+    let date = crate::schedule::day::date_of_day;
     Ok(Stats {
         now,
         decks: {

@@ -16,6 +16,7 @@ use crate::Settings;
 use crate::catalog::Catalog;
 use crate::config::{self, InterviewPlan};
 use crate::plan::{self, DeckPlan, Stage};
+use crate::schedule::day::date_of_day;
 use crate::store::Store;
 
 pub struct Options {
@@ -50,7 +51,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         // Unknown decks are errors before anything is written.
         Catalog::load_without_answers(settings, &options.decks)?;
         let clock = schedulers.clock();
-        let today = epoch_day(clock.day(now));
+        let today = date_of_day(clock.day(now));
         let date = parse_date(on, today)?;
         let existing = &schedulers.config().plans;
         for deck in &options.decks {
@@ -132,11 +133,6 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         })
         .collect();
     report_problems(&problems)
-}
-
-/// The calendar date of a scheduler day.
-fn epoch_day(day: i64) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 is a date") + chrono::Duration::days(day)
 }
 
 /// `2026-12-12`, or `+10d` (days after `today`). A date before today is an

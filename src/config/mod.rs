@@ -18,7 +18,7 @@ use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::deck::strip_location;
+use crate::deck::yaml_error;
 pub use edit::{remove_plan, save_parameters, save_plan};
 
 pub const FILE_NAME: &str = "config.yaml";
@@ -155,14 +155,10 @@ impl Config {
         } else {
             serde_yaml::from_str::<Option<RawConfig>>(text)
                 .map_err(|err| {
-                    let place = err
-                        .location()
-                        .map(|at| format!(":{}:{}", at.line(), at.column()))
-                        .unwrap_or_default();
-                    anyhow!(
-                        "{}{place}: {}; fix it (the README lists every key) or move the file away to use the defaults",
-                        path.display(),
-                        strip_location(&err.to_string())
+                    yaml_error(
+                        path,
+                        &err,
+                        "fix it (the README lists every key) or move the file away to use the defaults",
                     )
                 })?
                 .unwrap_or_default()

@@ -118,14 +118,6 @@ pub struct DeckCards<'a> {
     pub introduced_today: u32,
 }
 
-/// The scheduler day a calendar date is, counted as [`DayClock::day`] counts.
-///
-/// [`DayClock::day`]: crate::schedule::DayClock::day
-pub fn day_of(date: NaiveDate) -> i64 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 is a date");
-    date.signed_duration_since(epoch).num_days()
-}
-
 /// Works out a deck's plan at `horizon.now`. `new_per_day` is the
 /// configured limit, the floor of the plan's.
 pub fn work_out(
@@ -281,7 +273,7 @@ pub fn deck_plans(
             first_reviews: &first_reviews,
             introduced_today: introduced.get(&loaded.name).copied().unwrap_or(0),
         };
-        let horizon = Horizon::new(clock, now, day_of(plan.date));
+        let horizon = Horizon::new(clock, now, crate::schedule::day::day_of_date(plan.date));
         let scheduler = schedulers.for_deck(&loaded.name)?;
         plans.push(work_out(&plan, &input, scheduler, &horizon, new_per_day)?);
     }

@@ -3,9 +3,29 @@
 //! before and a review card due "tomorrow" becomes due at 4:00, not at
 //! midnight. Elapsed days for FSRS are differences of these day numbers.
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 
 const SECONDS_PER_DAY: i64 = 86_400;
+
+/// The first day, number 0.
+const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 is a date");
+
+/// The calendar date a day number stands for: day 0 is 1970-01-01 (in
+/// local time, from its cutoff hour), as [`DayClock::day`] counts.
+pub fn date_of_day(day: i64) -> NaiveDate {
+    EPOCH
+        .checked_add_signed(Duration::days(day))
+        .unwrap_or(if day < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
+}
+
+/// The day number of a calendar date, the inverse of [`date_of_day`].
+pub fn day_of_date(date: NaiveDate) -> i64 {
+    date.signed_duration_since(EPOCH).num_days()
+}
 
 /// Maps instants to day numbers and back, for one time zone offset and
 /// cutoff hour.
@@ -72,6 +92,24 @@ pub fn fractional_days(earlier: DateTime<Utc>, later: DateTime<Utc>) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_are_dates() {
+        let date = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(day_of_date(date), 20_788);
+        assert_eq!(date_of_day(20_788), date);
+        assert_eq!(date_of_day(0), EPOCH);
+        assert_eq!(
+            date_of_day(-1),
+            NaiveDate::from_ymd_opt(1969, 12, 31).unwrap()
+        );
+        // A review late at night belongs to the day it began on.
+        let clock = DayClock::new(FixedOffset::east_opt(3600).unwrap(), 4);
+        let late = "2026-12-02T01:30:00+01:00"
+            .parse::<DateTime<FixedOffset>>()
+            .unwrap();
+        assert_eq!(date_of_day(clock.day(late.to_utc())), date);
+    }
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().to_utc()

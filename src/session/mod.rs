@@ -668,12 +668,8 @@ fn check_tags(catalog: &Catalog, tags: &[String]) -> Result<()> {
         if known.contains(tag) {
             continue;
         }
-        let closest = known
-            .iter()
-            .map(|other| (strsim::jaro_winkler(tag, other), other))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, other)| format!("did you mean {other:?}? "))
+        let closest = crate::suggest::closest(tag, &known)
+            .map(|other| format!("did you mean {other:?}? "))
             .unwrap_or_default();
         let listed: Vec<&str> = known.iter().take(8).map(String::as_str).collect();
         let more = known.len().saturating_sub(listed.len());

@@ -42,7 +42,9 @@ impl Session {
             let at = plans
                 .iter()
                 .find(|plan| plan.deck == deck && plan.stage == Stage::Ahead)
-                .map_or(now, |plan| clock.start(crate::plan::day_of(plan.date)));
+                .map_or(now, |plan| {
+                    clock.start(crate::schedule::day::day_of_date(plan.date))
+                });
             let scheduler = self.schedulers.for_deck(&deck)?;
             recall.insert(entry.card_id.clone(), scheduler.retrievability(&state, at));
         }
