@@ -131,6 +131,17 @@ impl Catalog {
     }
 
     /// The card with this id.
+    /// Whether a review (made in `review_deck`, of card `card_id`) belongs
+    /// to one of `decks`: to the deck that holds its card now, so a card
+    /// moved to another deck takes its history along; a review of a card
+    /// no deck holds any more, to the deck it was made in. `prep history
+    /// --deck` and `prep optimize --deck` both count by this rule, over a
+    /// catalog of every deck.
+    pub fn review_in(&self, review_deck: &str, card_id: &str, decks: &[String]) -> bool {
+        let deck = self.get(card_id).map_or(review_deck, |found| found.deck);
+        decks.iter().any(|wanted| wanted == deck)
+    }
+
     pub fn get(&self, id: &str) -> Option<Found<'_>> {
         self.index.get(id).map(|&(deck, card)| Found {
             deck: &self.decks[deck].name,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Outcome, format};
 use crate::Settings;
-use crate::collection::Collection;
+use crate::catalog::Catalog;
 use crate::store::{Review, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,14 +51,19 @@ pub(crate) struct Row<'a> {
 const CSV_HEADER: &str = "reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses";
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    // Named decks must exist (a typo should not print an empty log), but
-    // the log keeps reviews of cards since removed, so decks are not loaded
-    // beyond that check.
-    let collection = Collection::new(settings);
-    for deck in &options.decks {
-        collection.load(deck, crate::deck::Contents::WithoutAnswers)?;
-    }
-    let filter = (!options.decks.is_empty()).then_some(options.decks.as_slice());
+    // Named decks must exist (a typo should not print an empty log); then
+    // every deck tells where each reviewed card is now.
+    let catalog = if options.decks.is_empty() {
+        None
+    } else {
+        Catalog::load_without_answers(settings, &options.decks)?;
+        Some(Catalog::load_without_answers(settings, &[])?)
+    };
+    let wanted = |review: &crate::store::Review| {
+        catalog
+            .as_ref()
+            .is_none_or(|catalog| catalog.review_in(&review.deck, &review.card_id, &options.decks))
+    };
     let offset = *settings.now.offset();
     let Some(store) = Store::open_existing(&settings.home)? else {
         if options.form == Form::Csv {
@@ -72,7 +77,10 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     match options.form {
         Form::Csv => {
             writeln!(out, "{CSV_HEADER}")?;
-            store.for_each_review(filter, |review| {
+            store.for_each_review(None, |review| {
+                if !wanted(&review) {
+                    return Ok(());
+                }
                 let row = row(&review, offset);
                 writeln!(
                     out,
@@ -98,7 +106,10 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             })?;
         }
         Form::Json => {
-            store.for_each_review(filter, |review| {
+            store.for_each_review(None, |review| {
+                if !wanted(&review) {
+                    return Ok(());
+                }
                 serde_json::to_writer(&mut *out, &row(&review, offset))?;
                 writeln!(out)?;
                 Ok(())
@@ -108,7 +119,10 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             // Column widths need every row; the table is for reading, and
             // the CSV and JSON forms stream for anything large.
             let mut cells = Vec::new();
-            store.for_each_review(filter, |review| {
+            store.for_each_review(None, |review| {
+                if !wanted(&review) {
+                    return Ok(());
+                }
                 let row = row(&review, offset);
                 cells.push(vec![
                     format::local(review.reviewed_at, offset),

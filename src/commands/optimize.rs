@@ -4,7 +4,6 @@ one deck's) and keep them in `config.yaml` only if they predict that
 history better than the parameters in use.
 */
 
-use std::collections::HashSet;
 use std::io::Write;
 
 use anyhow::Result;
@@ -22,7 +21,10 @@ pub struct Options {
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     let names: Vec<String> = options.deck.iter().cloned().collect();
-    let catalog = Catalog::load_without_answers(settings, &names)?;
+    // The named deck must exist; every deck is loaded to know where each
+    // reviewed card is now.
+    Catalog::load_without_answers(settings, &names)?;
+    let catalog = Catalog::load_without_answers(settings, &[])?;
     let schedulers = schedulers(settings)?;
     let config = schedulers.config();
     let current = match &options.deck {
@@ -31,13 +33,8 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     };
     let mut histories = Histories::default();
     if let Some(store) = Store::open_existing(&settings.home)? {
-        let ids: HashSet<&str> = catalog.cards().map(|(_, card)| card.id.as_str()).collect();
         store.for_each_review(None, |review| {
-            let wanted = match &options.deck {
-                None => true,
-                Some(deck) => review.deck == *deck || ids.contains(review.card_id.as_str()),
-            };
-            if wanted {
+            if names.is_empty() || catalog.review_in(&review.deck, &review.card_id, &names) {
                 histories.push(&review);
             }
             Ok(())

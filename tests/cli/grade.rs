@@ -453,3 +453,42 @@ fn a_card_moved_to_another_deck_is_graded_there() {
     assert_eq!(second["deck"], "storage");
     assert_eq!(second["state_before"], "learning");
 }
+
+/// A review belongs to the deck that holds its card now (a card moved to
+/// another deck takes its history along), or, for a card no deck holds any
+/// more, to the deck it was made in; `history` and `optimize` agree.
+#[test]
+fn reviews_follow_their_card_to_another_deck() {
+    let home = Home::new();
+    home.write_deck("first", "cards:\n- id: moved\n  question: Q?\n  answer: A.\n- id: gone\n  question: R?\n  answer: B.\n");
+    home.write_deck(
+        "second",
+        "cards:\n- id: other\n  question: S?\n  answer: C.\n",
+    );
+    for card in ["moved", "gone"] {
+        home.prep().args(["grade", card, "good"]).any_stdout().run();
+    }
+    home.write_deck(
+        "first",
+        "cards:\n- id: kept\n  question: T?\n  answer: D.\n",
+    );
+    home.write_deck("second", "cards:\n- id: other\n  question: S?\n  answer: C.\n- id: moved\n  question: Q?\n  answer: A.\n");
+    let cards_in = |deck: &str| -> Vec<String> {
+        let out = home
+            .prep()
+            .args(["history", "--deck", deck, "--json"])
+            .any_stdout()
+            .run()
+            .stdout;
+        crate::util::json_values(&out)
+            .iter()
+            .map(|review| review["card"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(cards_in("second"), ["moved"]);
+    assert_eq!(cards_in("first"), ["gone"]);
+    home.prep()
+        .args(["optimize", "--deck", "second"])
+        .stdout_contains("history: 1 review of 1 card")
+        .run();
+}
