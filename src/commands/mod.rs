@@ -22,8 +22,7 @@ pub mod stats;
 use anyhow::Result;
 
 use crate::Settings;
-use crate::config::Config;
-use crate::schedule::{DayClock, Schedulers};
+use crate::schedule::Schedulers;
 
 /// How a command ended when it did not fail outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,12 +48,9 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The schedulers for the home's config, counting days in the offset of
-/// the current time.
+/// The schedulers for the home's config (see [`Schedulers::for_home`]).
 pub fn schedulers(settings: &Settings) -> Result<Schedulers> {
-    let config = Config::load(&settings.home)?;
-    let clock = DayClock::new(*settings.now.offset(), config.day_starts_at);
-    Ok(Schedulers::new(config, clock))
+    Schedulers::for_home(settings)
 }
 
 /// Writes each deck problem as an `error:` line on stderr; the outcome is a

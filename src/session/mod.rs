@@ -26,7 +26,6 @@ use chrono::{DateTime, Utc};
 
 use crate::Settings;
 use crate::catalog::Catalog;
-use crate::config::Config;
 use crate::deck::Card;
 use crate::plan::{DeckPlan, Stage};
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
@@ -189,8 +188,7 @@ impl Session {
                 empty.name
             );
         }
-        let config = Config::load(&settings.home)?;
-        let clock = DayClock::new(*settings.now.offset(), config.day_starts_at);
+        let schedulers = Schedulers::for_home(settings)?;
         let tags: Vec<String> = options.tags.iter().map(|tag| tag.to_lowercase()).collect();
         check_tags(&catalog, &tags)?;
         let store = if options.cram {
@@ -199,7 +197,7 @@ impl Session {
             Some(Store::open(&settings.home)?)
         };
         let mut session = Session {
-            schedulers: Schedulers::new(config, clock),
+            schedulers,
             catalog,
             store,
             options,
