@@ -1,10 +1,13 @@
 //! Anki interop: decks out to Anki packages and text files
 //! ([`package`], [`text`]), and Anki packages and text exports back into
-//! decks ([`read`]). Markdown and HTML meet in [`html`].
+//! decks ([`read`] the files, [`notes`] their notes as cards, [`replay`]
+//! their review log). Markdown and HTML meet in [`html`].
 
 pub mod html;
+pub mod notes;
 pub mod package;
 pub mod read;
+pub mod replay;
 pub mod text;
 
 /// The name of the note type prep's notes use in Anki.
@@ -27,7 +30,7 @@ pub fn card_id_of(guid: &str) -> Option<&str> {
 /// derived from `text`, so that the same card gets the same note and card
 /// ids in every export.
 pub fn stable_id(text: &str) -> i64 {
-    let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes()) >> 11;
+    let hash = crate::stable_hash::hash(text.as_bytes()) >> 11;
     // Keep clear of 0 and of the ids Anki gives its own Default deck.
     (hash as i64).max(1 << 20)
 }

@@ -1,0 +1,194 @@
+//! Anki notes as cards: one card per note, grouped by the deck each goes
+//! to (one prep deck per Anki deck, or the one the user names). The first
+//! field is the question and the others the answer, HTML read back as
+//! markdown; a note that prep exported comes back with its card id.
+
+use std::collections::HashMap;
+
+use super::html;
+use super::read::Note;
+use crate::deck::slug;
+use crate::import::{FoundCard, SkipReason, Skipped};
+
+/// The cards bound for one prep deck.
+#[derive(Debug, Default)]
+pub struct DeckGroup {
+    pub deck: String,
+    /// The title of the deck, from its Anki description (as markdown).
+    pub title: Option<String>,
+    pub found: Vec<FoundCard>,
+    /// Notes that gave no card: an empty question or answer.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Every note of a package or text export, as cards.
+#[derive(Debug, Default)]
+pub struct Cards {
+    /// The decks, in the order their first note came.
+    pub groups: Vec<DeckGroup>,
+    /// How many notes refer to images or sounds.
+    pub with_media: usize,
+    /// Where Anki's card of each note went: (group, index in group), for
+    /// replaying its review log.
+    pub anki_cards: HashMap<i64, (usize, usize)>,
+}
+
+/// Turns notes into cards. `deck` puts them all in one deck; otherwise
+/// each goes to a slug of its Anki deck, or to `fallback` when it has none.
+pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
+    let mut cards = Cards::default();
+    for note in notes {
+        let anki_deck = note.deck.as_deref();
+        let deck_name = match (deck, anki_deck) {
+            (Some(name), _) => name.to_string(),
+            (None, Some(anki)) if !slug(anki).is_empty() => slug(anki),
+            _ => fallback.to_string(),
+        };
+        let group = match cards
+            .groups
+            .iter()
+            .position(|group| group.deck == deck_name)
+        {
+            Some(group) => group,
+            None => {
+                cards.groups.push(DeckGroup {
+                    deck: deck_name.clone(),
+                    ..DeckGroup::default()
+                });
+                cards.groups.len() - 1
+            }
+        };
+        if let Some(description) = &note.deck_description
+            && cards.groups[group].title.is_none()
+        {
+            cards.groups[group].title = Some(html::to_markdown(description).markdown);
+        }
+        let mut media = false;
+        let mut fields: Vec<String> = note
+            .fields
+            .iter()
+            .map(|field| {
+                if note.html {
+                    let read = html::to_markdown(field);
+                    media |= !read.media.is_empty();
+                    read.markdown
+                } else {
+                    field.trim().to_string()
+                }
+            })
+            .collect();
+        cards.with_media += usize::from(media);
+        let question = if fields.is_empty() {
+            String::new()
+        } else {
+            fields.remove(0)
+        };
+        let answer = fields
+            .into_iter()
+            .filter(|field| !field.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        if question.is_empty() || answer.is_empty() {
+            cards.groups[group].skipped.push(Skipped {
+                first_line: note.position,
+                last_line: note.position,
+                reason: SkipReason::Unanswered,
+                excerpt: if question.is_empty() {
+                    "(a note with an empty first field)".to_string()
+                } else {
+                    question
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .chars()
+                        .take(60)
+                        .collect()
+                },
+            });
+            continue;
+        }
+        // prep adds the deck's name as a tag on the way out.
+        let deck_tags: Vec<String> = [anki_deck.unwrap_or(""), deck_name.as_str()]
+            .iter()
+            .map(|deck| deck.split_whitespace().collect::<Vec<_>>().join("_"))
+            .collect();
+        let tags = note
+            .tags
+            .into_iter()
+            .filter(|tag| !deck_tags.contains(tag))
+            .collect();
+        let found = &mut cards.groups[group].found;
+        if let Some(card) = note.card {
+            cards.anki_cards.insert(card, (group, found.len()));
+        }
+        found.push(FoundCard {
+            question,
+            answer,
+            tags,
+            line: note.position,
+            id: note
+                .guid
+                .as_deref()
+                .and_then(super::card_id_of)
+                .map(str::to_string),
+        });
+    }
+    cards
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(deck: Option<&str>, fields: &[&str], card: i64) -> Note {
+        Note {
+            guid: None,
+            deck: deck.map(str::to_string),
+            deck_description: None,
+            fields: fields.iter().map(|field| field.to_string()).collect(),
+            html: true,
+            tags: vec!["Networking::Basics".into(), "tcp".into()],
+            card: Some(card),
+            position: card as usize,
+        }
+    }
+
+    #[test]
+    fn notes_become_cards_grouped_by_deck() {
+        let cards = to_cards(
+            vec![
+                note(
+                    Some("Networking::Basics"),
+                    &["What is <b>TCP</b>?", "A protocol."],
+                    1,
+                ),
+                note(None, &["Lonely?", "Yes."], 2),
+                note(Some("Networking::Basics"), &["Empty answer?", ""], 3),
+                note(
+                    Some("Networking::Basics"),
+                    &["What is UDP?", "Datagrams.", "<img src=\"u.png\">"],
+                    4,
+                ),
+            ],
+            None,
+            "fallback",
+        );
+        let decks: Vec<&str> = cards
+            .groups
+            .iter()
+            .map(|group| group.deck.as_str())
+            .collect();
+        assert_eq!(decks, ["networking-basics", "fallback"]);
+        let first = &cards.groups[0];
+        assert_eq!(first.found[0].question, "What is **TCP**?");
+        assert_eq!(first.found[0].answer, "A protocol.");
+        // The deck's own name is not kept as a tag.
+        assert_eq!(first.found[0].tags, ["tcp"]);
+        assert_eq!(first.skipped.len(), 1);
+        assert_eq!(first.skipped[0].excerpt, "Empty answer?");
+        assert_eq!(cards.with_media, 1);
+        assert_eq!(cards.anki_cards[&4], (0, 1));
+        let one = to_cards(vec![note(None, &["Q?", "A."], 1)], Some("mine"), "fallback");
+        assert_eq!(one.groups[0].deck, "mine");
+    }
+}
