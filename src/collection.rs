@@ -205,11 +205,7 @@ impl Collection {
         }
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read deck {}", path.display()))?;
-        let line = Deck::parse(&text, &path)
-            .ok()
-            .and_then(|deck| deck.cards.iter().position(|card| card.id == card_id))
-            .map_or(1, |index| crate::deck::line_of_card(&text, index));
-        Ok((path, line, copied))
+        Ok((path, crate::deck_lines::edit_line(&text, card_id), copied))
     }
 
     /// Every deck, sorted by name, each loaded to count its cards. A user

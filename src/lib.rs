@@ -14,6 +14,7 @@ pub mod config;
 pub mod coverage;
 pub mod deck;
 pub mod deck_cache;
+pub mod deck_lines;
 pub mod import;
 pub mod optimize;
 pub mod plan;
