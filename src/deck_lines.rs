@@ -240,18 +240,16 @@ impl<'de> Visitor<'de> for WithId<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut wanted = false;
         while let Some(key) = map.next_key::<serde_yaml::Value>()? {
-            if key.as_str() == Some("id") {
-                // Read as `Card::id` reads it, as text: `id: 0123` is
-                // "0123", not a number.
-                wanted |= map.next_value::<String>()? == self.1;
-            } else {
+            // Read as `Card::id` reads it, as text: `id: 0123` is "0123",
+            // not a number.
+            if key.as_str() == Some("id") && map.next_value::<String>()? == self.1 {
+                // At once, before the rest of the card: an edit may have
+                // broken the YAML further down.
+                return Err(self.0.stop());
+            } else if key.as_str() != Some("id") {
                 map.next_value::<IgnoredAny>()?;
             }
-        }
-        if wanted {
-            return Err(self.0.stop());
         }
         Ok(())
     }
@@ -391,6 +389,8 @@ cards:
     fn the_editor_opens_a_broken_deck_where_it_is_broken() {
         let text = "cards:\n- id: a\n  question: Q?\n  answer: A.\n- id: b\n  question: [Q?\n";
         assert_eq!(edit_line(text, "a"), 6);
+        // The card the edit broke is still found, for `prep edit`.
+        assert_eq!(card_line(text, CardAt::Id("b")), Some(5));
         let misspelt = "cards:\n- id: a\n  question: Q?\n  anser: A.\n";
         assert_eq!(edit_line(misspelt, "a"), 4);
         assert_eq!(edit_line(misspelt, "gone"), 4);

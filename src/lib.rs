@@ -15,6 +15,7 @@ pub mod coverage;
 pub mod deck;
 pub mod deck_cache;
 pub mod deck_lines;
+pub mod editor;
 pub mod import;
 pub mod optimize;
 pub mod plan;

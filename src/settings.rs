@@ -1,5 +1,6 @@
 //! The settings every command reads, resolved once from flags and the
-//! environment: where decks and review state live, and what time it is.
+//! environment: where decks and review state live, what time it is, and
+//! which editor edits a card.
 //! Nothing deeper in the program asks the environment again, so tests can
 //! pin both with `--home`/`PREP_HOME` and `PREP_NOW`.
 
@@ -9,6 +10,7 @@ use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, FixedOffset, Local};
 
 use crate::deck_cache::DeckCache;
+use crate::editor::Editor;
 
 /// The environment variable that overrides the clock (RFC 3339).
 pub const NOW_VAR: &str = "PREP_NOW";
@@ -24,6 +26,8 @@ pub struct Settings {
     pub fixed_clock: bool,
     /// Where parsed decks are kept between runs.
     pub deck_cache: DeckCache,
+    /// `$VISUAL` or `$EDITOR`, for editing a card.
+    pub editor: Editor,
 }
 
 impl Settings {
@@ -52,6 +56,7 @@ impl Settings {
             now,
             fixed_clock,
             deck_cache: DeckCache::from_env(),
+            editor: Editor::from_env(),
         })
     }
 
@@ -72,6 +77,7 @@ impl Settings {
             now,
             fixed_clock: true,
             deck_cache: DeckCache::off(),
+            editor: Editor::default(),
         }
     }
 

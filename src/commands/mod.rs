@@ -5,6 +5,7 @@ pub mod cards;
 pub mod check;
 pub mod color;
 pub mod decks;
+pub mod edit;
 pub mod export;
 pub(crate) mod format;
 pub mod grade;
@@ -14,6 +15,7 @@ mod import_anki;
 pub mod optimize;
 pub mod plan;
 pub mod quiz;
+pub mod show;
 pub mod stats;
 
 use anyhow::Result;

@@ -7,6 +7,7 @@ mod util;
 mod anki;
 mod bad_input;
 mod decks;
+mod edit;
 mod grade;
 mod import;
 mod optimize;
