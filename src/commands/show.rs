@@ -79,8 +79,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             tags: &card.tags,
             source: card.source.as_deref(),
         };
-        serde_json::to_writer_pretty(&mut *out, &shown)?;
-        writeln!(out)?;
+        // Written as text, so that a reader that goes away (`| head`) is
+        // the io error `is_broken_pipe` knows, not a serde_json one.
+        writeln!(out, "{}", serde_json::to_string_pretty(&shown)?)?;
         out.flush()?;
         return report_problems(&catalog.problems);
     }

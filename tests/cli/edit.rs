@@ -188,3 +188,127 @@ fn an_edit_that_breaks_the_deck_is_said_and_the_card_stays_as_it_was() {
         .stdout_contains("FIXED What does S3 stand for?")
         .run();
 }
+
+/// Two cards whose ids share a prefix, the first with tags and a block
+/// scalar answer whose lines start with `- `.
+const PREFIXED: &str = "\
+cards:
+- id: 5e1f00aa
+  question: What does S3 stand for?
+  answer: |-
+    - Simple
+    - Storage
+    - Service
+  tags:
+  - storage
+- id: 5e1fbb00
+  question: What is an AMI?
+  answer: An **Amazon Machine Image**.
+";
+
+#[test]
+fn prep_edit_opens_the_deck_at_the_card_a_unique_prefix_names() {
+    let home = Home::new();
+    home.write_deck("aws", PREFIXED);
+    let editor = fake_editor(&home);
+    home.prep()
+        .args(["edit", "5e1fb"])
+        .env("VISUAL", &editor)
+        .run();
+    assert_eq!(
+        editor_log(&home),
+        [("+10".to_string(), "[HOME]/decks/aws.yaml".to_string())]
+    );
+    home.prep()
+        .args(["show", "5e1fbb00"])
+        .stdout_contains("\nEDITED at 10, What is an AMI?\n")
+        .run();
+    // $EDITOR when $VISUAL is not set, with the words after the program
+    // as its arguments.
+    home.prep()
+        .args(["edit", "5e1f00aa"])
+        .env("EDITOR", format!("{} ", editor.display()))
+        .run();
+    assert_eq!(editor_log(&home)[1].0, "+2");
+}
+
+#[test]
+fn prep_edit_of_a_bundled_card_copies_the_deck_first() {
+    let home = Home::new();
+    let editor = fake_editor(&home);
+    home.prep()
+        .args(["edit", "dd1167e1078d"])
+        .env("VISUAL", &editor)
+        .stdout(
+            "The bundled deck aws is now your copy at [HOME]/decks/aws.yaml; edits there are kept.\n",
+        )
+        .run();
+    assert_eq!(editor_log(&home)[0].0, "+94");
+    assert!(
+        home.read("decks/aws.yaml")
+            .contains("question: EDITED at 94, What is the use of pre-signed URL in s3?")
+    );
+}
+
+#[test]
+fn prep_edit_of_an_unknown_or_ambiguous_id_is_one_error_and_runs_no_editor() {
+    let home = Home::new();
+    home.write_deck("aws", PREFIXED);
+    let editor = fake_editor(&home);
+    home.prep()
+        .args(["edit", "zzzz"])
+        .env("VISUAL", &editor)
+        .stderr("error: no card with id \"zzzz\" in any deck; run `prep cards` to list card ids\n")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["edit", "5e1f"])
+        .env("VISUAL", &editor)
+        .stderr("error: card id \"5e1f\" is ambiguous: it starts 2 ids (5e1f00aa, 5e1fbb00); give more of it\n")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["edit", "5e1f00aa"])
+        .env("VISUAL", "/nonexistent/editor")
+        .stderr_contains("error: cannot run the editor \"/nonexistent/editor\" (")
+        .status(1)
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn prep_edit_that_breaks_the_deck_says_where_and_mends_it_the_next_time() {
+    let home = Home::new();
+    home.write_deck("aws", PREFIXED);
+    let editor = fake_editor(&home);
+    home.write("editor-mode", "break");
+    home.prep()
+        .args(["edit", "5e1fbb00"])
+        .env("VISUAL", &editor)
+        .stderr(
+            "error: [HOME]/decks/aws.yaml:11:13: cards[1].question: invalid type: sequence, \
+             expected a string; fix the YAML, or move the file away to start the deck afresh; \
+             the edit is kept in the file: run `prep edit 5e1fbb00` to fix it\n",
+        )
+        .status(1)
+        .run();
+    assert!(
+        home.read("decks/aws.yaml")
+            .contains("question: [broken What is an AMI?")
+    );
+    // The deck does not load, but the card is still found by its id, and
+    // the editor opens where the deck is broken.
+    home.write("editor-mode", "fix");
+    home.prep()
+        .args(["edit", "5e1fbb00"])
+        .env("VISUAL", &editor)
+        .run();
+    let at: Vec<String> = editor_log(&home).into_iter().map(|(at, _)| at).collect();
+    assert_eq!(at, ["+10", "+11"]);
+    home.prep()
+        .args(["show", "5e1fbb00"])
+        .stdout_contains("\nFIXED What is an AMI?\n")
+        .run();
+}

@@ -13,6 +13,7 @@ mod import;
 mod optimize;
 mod plan;
 mod quiz;
+mod show;
 mod stats;
 mod store;
 mod terminal;
