@@ -62,10 +62,20 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     // Read through the cache, so that a large deck's next run finds it
     // parsed.
-    if let Err(err) = settings.deck_cache.load(&path, Contents::WithoutAnswers) {
-        return Err(anyhow!(
-            "{err:#}; the edit is kept in the file: run `prep edit {id}` to fix it"
-        ));
+    let deck = settings
+        .deck_cache
+        .load(&path, Contents::WithoutAnswers)
+        .map_err(|err| {
+            anyhow!("{err:#}; the edit is kept in the file: run `prep edit {id}` to fix it")
+        })?;
+    if deck.card(&id).is_none() {
+        // Not an error (removing a card or giving it a new id is an edit
+        // like any other), but its history no longer has a card.
+        writeln!(
+            out,
+            "Card {id} is no longer in {}; its review history stays under that id.",
+            path.display()
+        )?;
     }
     // Other decks' problems are reported as every command reports them.
     let others: Vec<String> = catalog

@@ -330,8 +330,10 @@ impl<'a> Reviewer<'a> {
             Ok(()) => {
                 // The session moves on only from a card that has left it
                 // (removed, or its id changed).
-                let gone =
-                    self.session.current().map(|current| current.card.id != id) != Some(false);
+                let gone = self
+                    .session
+                    .current()
+                    .is_none_or(|current| current.card.id != id);
                 let text = if gone {
                     self.start_card();
                     format!("card {id} is no longer in {}", path.display())

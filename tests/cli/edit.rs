@@ -16,7 +16,8 @@ use crate::util::Home;
 /// that line or the next (`edit`, the default), breaks that question's
 /// YAML (`break`), or mends what `break` did (`fix`).
 fn fake_editor(home: &Home) -> PathBuf {
-    let script = home.write(
+    script(
+        home,
         "editor.sh",
         r#"#!/bin/sh
 dir=$(dirname "$0")
@@ -28,13 +29,18 @@ case "$(cat "$dir/editor-mode" 2>/dev/null)" in
   *) sed -i "${line},$((line + 1))s/question: /question: EDITED at ${line}, /" "$2" ;;
 esac
 "#,
-    );
+    )
+}
+
+/// An executable shell script `name` in the home.
+fn script(home: &Home, name: &str, text: &str) -> PathBuf {
+    let path = home.write(name, text);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    script
+    path
 }
 
 /// The lines the fake editor was opened at, in order, and the files.
@@ -230,6 +236,24 @@ fn prep_edit_opens_the_deck_at_the_card_a_unique_prefix_names() {
         .env("EDITOR", format!("{} ", editor.display()))
         .run();
     assert_eq!(editor_log(&home)[1].0, "+2");
+
+    // An edit that gives the card another id is said.
+    let renamer = script(
+        &home,
+        "rename.sh",
+        "#!/bin/sh\nsed -i \"${1#+}s/- id: .*/- id: renamed/\" \"$2\"\n",
+    );
+    home.prep()
+        .args(["edit", "5e1fbb00"])
+        .env("VISUAL", &renamer)
+        .stdout(
+            "Card 5e1fbb00 is no longer in [HOME]/decks/aws.yaml; its review history stays under that id.\n",
+        )
+        .run();
+    home.prep()
+        .args(["show", "renamed"])
+        .stdout_contains("renamed · aws · new\n")
+        .run();
 }
 
 #[test]
