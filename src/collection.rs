@@ -205,7 +205,8 @@ impl Collection {
         }
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read deck {}", path.display()))?;
-        Ok((path, crate::deck_lines::edit_line(&text, card_id), copied))
+        let line = crate::deck_lines::edit_line(&text, &path, card_id);
+        Ok((path, line, copied))
     }
 
     /// Every deck, sorted by name, each loaded to count its cards. A user

@@ -14,8 +14,11 @@ flow sequences, comments, any order of keys, any indentation.
 
 use std::cell::Cell;
 use std::fmt;
+use std::path::Path;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::deck::Deck;
 
 /// Which card of a deck to look for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,12 +53,23 @@ pub fn line_of_card(text: &str, index: usize) -> usize {
     card_line(text, CardAt::Index(index)).unwrap_or(1)
 }
 
-/// Where an editor should open a deck to work on card `id`. When the file
-/// does not read as a deck (a YAML slip, a misspelt key), the line of that
-/// problem, which is what needs fixing before anything else; else the
-/// card's line, or 1 when the card is not there.
-pub fn edit_line(text: &str, id: &str) -> usize {
-    if let Err(err) = serde_yaml::from_str::<crate::deck::Deck>(text)
+/// Where an editor should open the deck at `path` to work on card `id`.
+/// When the deck loads, the line of the card the loaded deck holds under
+/// that id (found by its place, so a card whose id is not written in the
+/// file is found too). When the file does not read as a deck (a YAML slip,
+/// a misspelt key), the line of that problem, which is what needs fixing
+/// first. When it reads but does not validate (an empty answer, an id used
+/// twice), the card with that id written. Else 1.
+pub fn edit_line(text: &str, path: &Path, id: &str) -> usize {
+    if let Ok(deck) = Deck::parse(text, path) {
+        return deck
+            .cards
+            .iter()
+            .position(|card| card.id == id)
+            .and_then(|index| card_line(text, CardAt::Index(index)))
+            .unwrap_or(1);
+    }
+    if let Err(err) = serde_yaml::from_str::<Deck>(text)
         && let Some(at) = err.location()
     {
         return at.line();
@@ -261,7 +275,7 @@ mod tests {
 
     /// Every card's line, by index, and the same found by id.
     fn lines(text: &str) -> Vec<usize> {
-        let deck = crate::deck::Deck::parse(text, std::path::Path::new("d.yaml")).unwrap();
+        let deck = Deck::parse(text, Path::new("d.yaml")).unwrap();
         let by_index: Vec<usize> = (0..deck.cards.len())
             .map(|index| card_line(text, CardAt::Index(index)).unwrap())
             .collect();
@@ -371,14 +385,14 @@ cards:
         // An empty answer and a second card with the same id: the deck
         // does not load, but the editor should still open at the card.
         let text = "cards:\n- id: a\n  question: Q?\n  answer: ''\n- id: b\n  question: Q?\n  answer: A.\n";
-        assert_eq!(edit_line(text, "b"), 5);
+        assert_eq!(edit_line(text, Path::new("d.yaml"), "b"), 5);
         assert_eq!(line_of_card(text, 1), 5);
     }
 
     #[test]
     fn deck_errors_name_the_cards_line() {
         let text = "cards:\n- id: a\n  question: Q?\n  answer: A.\n  tags:\n  - t\n  - u\n- id: b\n  question: Q?\n  answer: ' '\n";
-        let err = crate::deck::Deck::parse(text, std::path::Path::new("d.yaml")).unwrap_err();
+        let err = Deck::parse(text, Path::new("d.yaml")).unwrap_err();
         assert!(
             format!("{err:#}").starts_with("d.yaml:8: card b has an empty answer"),
             "{err:#}"
@@ -388,13 +402,13 @@ cards:
     #[test]
     fn the_editor_opens_a_broken_deck_where_it_is_broken() {
         let text = "cards:\n- id: a\n  question: Q?\n  answer: A.\n- id: b\n  question: [Q?\n";
-        assert_eq!(edit_line(text, "a"), 6);
+        assert_eq!(edit_line(text, Path::new("d.yaml"), "a"), 6);
         // The card the edit broke is still found, for `prep edit`.
         assert_eq!(card_line(text, CardAt::Id("b")), Some(5));
         let misspelt = "cards:\n- id: a\n  question: Q?\n  anser: A.\n";
-        assert_eq!(edit_line(misspelt, "a"), 4);
-        assert_eq!(edit_line(misspelt, "gone"), 4);
-        assert_eq!(edit_line("", "gone"), 1);
-        assert_eq!(edit_line("cards: []\n", "gone"), 1);
+        assert_eq!(edit_line(misspelt, Path::new("d.yaml"), "a"), 4);
+        assert_eq!(edit_line(misspelt, Path::new("d.yaml"), "gone"), 4);
+        assert_eq!(edit_line("", Path::new("d.yaml"), "gone"), 1);
+        assert_eq!(edit_line("cards: []\n", Path::new("d.yaml"), "gone"), 1);
     }
 }

@@ -96,7 +96,8 @@ fn in_broken_deck(collection: &Collection, id: &str) -> Option<(PathBuf, usize)>
         let path = entry.path.filter(|_| deck.is_none())?;
         let text = std::fs::read_to_string(&path).ok()?;
         card_line(&text, CardAt::Id(id))?;
-        Some((path.clone(), edit_line(&text, id)))
+        let line = edit_line(&text, &path, id);
+        Some((path, line))
     })
 }
 
