@@ -205,7 +205,7 @@ impl Collection {
         }
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read deck {}", path.display()))?;
-        let line = crate::deck_lines::edit_line(&text, &path, card_id);
+        let line = crate::card_lines::edit_line(&text, &path, card_id);
         Ok((path, line, copied))
     }
 

@@ -227,8 +227,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Where a card starts, for messages; see [`crate::deck_lines`].
-pub(crate) use crate::deck_lines::line_of_card;
+/// Where a card starts, for messages; see [`crate::card_lines`].
+pub(crate) use crate::card_lines::line_of_card;
 
 /// serde_yaml appends "at line L column C" to its messages; prep puts the
 /// place in front, as compilers do.

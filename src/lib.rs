@@ -7,6 +7,7 @@
 //! resolves them into [`Settings`] once, and runs one of [`commands`].
 
 pub mod anki;
+pub mod card_lines;
 pub mod catalog;
 pub mod collection;
 pub mod commands;
@@ -14,7 +15,6 @@ pub mod config;
 pub mod coverage;
 pub mod deck;
 pub mod deck_cache;
-pub mod deck_lines;
 pub mod editor;
 pub mod import;
 pub mod optimize;

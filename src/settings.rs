@@ -1,6 +1,5 @@
 //! The settings every command reads, resolved once from flags and the
-//! environment: where decks and review state live, what time it is, and
-//! which editor edits a card.
+//! environment: where decks and review state live, and what time it is.
 //! Nothing deeper in the program asks the environment again, so tests can
 //! pin both with `--home`/`PREP_HOME` and `PREP_NOW`.
 
@@ -10,7 +9,6 @@ use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, FixedOffset, Local};
 
 use crate::deck_cache::DeckCache;
-use crate::editor::Editor;
 
 /// The environment variable that overrides the clock (RFC 3339).
 pub const NOW_VAR: &str = "PREP_NOW";
@@ -26,8 +24,6 @@ pub struct Settings {
     pub fixed_clock: bool,
     /// Where parsed decks are kept between runs.
     pub deck_cache: DeckCache,
-    /// `$VISUAL` or `$EDITOR`, for editing a card.
-    pub editor: Editor,
 }
 
 impl Settings {
@@ -56,7 +52,6 @@ impl Settings {
             now,
             fixed_clock,
             deck_cache: DeckCache::from_env(),
-            editor: Editor::from_env(),
         })
     }
 
@@ -77,7 +72,6 @@ impl Settings {
             now,
             fixed_clock: true,
             deck_cache: DeckCache::off(),
-            editor: Editor::default(),
         }
     }
 

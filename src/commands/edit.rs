@@ -18,10 +18,10 @@ use anyhow::{Result, anyhow, bail};
 
 use super::{Outcome, report_problems};
 use crate::Settings;
+use crate::card_lines::{CardAt, card_line, edit_line};
 use crate::catalog::Catalog;
 use crate::collection::Collection;
 use crate::deck::Contents;
-use crate::deck_lines::{CardAt, card_line, edit_line};
 
 pub struct Options {
     /// A card id or a unique prefix of one.
@@ -52,11 +52,11 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         },
     };
 
-    let status = settings.editor.open(&path, line)?;
+    let status = crate::editor::open(&path, line)?;
     if !status.success() {
         bail!(
             "the editor {:?} failed ({status}); {} is as it left it",
-            settings.editor.program(),
+            crate::editor::from_env().0,
             path.display()
         );
     }

@@ -314,15 +314,14 @@ impl<'a> Reviewer<'a> {
                 return Ok(());
             }
         };
-        let editor = &self.settings.editor;
-        let failed = match guard.suspended(|| editor.open(&path, line))? {
+        let failed = match guard.suspended(|| crate::editor::open(&path, line))? {
             Err(err) => {
                 self.say(format!("{err:#}"), Look::colored(Color::Red));
                 return Ok(());
             }
             Ok(status) if !status.success() => Some(format!(
                 "the editor {:?} failed ({status}); ",
-                editor.program()
+                crate::editor::from_env().0
             )),
             Ok(_) => None,
         };

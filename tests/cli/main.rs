@@ -6,8 +6,8 @@ mod util;
 
 mod anki;
 mod bad_input;
+mod card_edit;
 mod decks;
-mod edit;
 mod grade;
 mod import;
 mod optimize;
