@@ -346,10 +346,10 @@ impl<'a> Reviewer<'a> {
                 };
                 (text, Look::dim())
             }
+            // The verdict first: on a narrow screen the message is cut
+            // after three rows.
             Err(err) => (
-                format!(
-                    "{err:#}; the card stays as it was until the deck reads again (e to edit it)"
-                ),
+                format!("not read again, the card stays as it was (e to edit it): {err:#}"),
                 Look::colored(Color::Red),
             ),
         };
