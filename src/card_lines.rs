@@ -272,6 +272,51 @@ impl<'de> Visitor<'de> for WithId<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Whatever the text, looking for a card returns, never panics.
+        #[test]
+        fn any_text_is_searched_without_a_panic(text in "(cards:|- |id: |  |\\||-|#|:|\\[|\\]|\\{|\\}|a|\n|\t|'|\"){0,40}") {
+            for index in 0..3 {
+                let _ = card_line(&text, CardAt::Index(index));
+            }
+            let _ = card_line(&text, CardAt::Id("a"));
+            let _ = edit_line(&text, Path::new("d.yaml"), "a");
+        }
+
+        /// In a deck prep writes, whatever its text, each card starts on
+        /// its `- ` line, and the lines rise with the cards.
+        #[test]
+        fn cards_of_a_written_deck_start_at_their_dashes(
+            texts in proptest::collection::vec(("[a-z\\-: \n|>#]{1,30}", "[a-z\\-: \n|>#]{1,30}", proptest::collection::vec("[a-z\\- ]{1,8}", 0..3)), 1..6)
+        ) {
+            let cards: Vec<crate::deck::Card> = texts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, (question, answer, _))| !question.trim().is_empty() && !answer.trim().is_empty())
+                .map(|(index, (question, answer, tags))| crate::deck::Card {
+                    id: format!("c{index}"),
+                    question,
+                    answer,
+                    tags,
+                    source: None,
+                })
+                .collect();
+            let deck = Deck { cards, ..Deck::default() };
+            let text = deck.to_yaml();
+            let lines: Vec<&str> = text.lines().collect();
+            let mut last = 0;
+            for index in 0..deck.cards.len() {
+                let line = card_line(&text, CardAt::Index(index)).unwrap();
+                prop_assert!(lines[line - 1].starts_with("- "), "{line}: {text}");
+                prop_assert!(line > last);
+                last = line;
+            }
+        }
+    }
 
     /// Every card's line, by index, and the same found by id.
     fn lines(text: &str) -> Vec<usize> {
