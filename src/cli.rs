@@ -39,13 +39,21 @@ enum Command {
     /// Read Q&A notes (markdown or plain text) into a YAML deck
     ///
     /// Each FILE becomes the deck named by --deck, or by a slug of the file
-    /// name. Importing the same file again changes nothing; importing an
-    /// edited file keeps each card's id (and so its review history) where the
-    /// question stayed the same or was only lightly edited.
+    /// name; a DIR gives one deck per .md, .markdown or .txt file below it,
+    /// and `-` reads standard input (with --deck). With no FILE, every deck
+    /// is imported again from the notes files it was imported from.
+    ///
+    /// Importing the same file again changes nothing; importing an edited
+    /// file keeps each card's id (and so its review history) where the
+    /// question stayed the same or was only lightly edited. An edit made in
+    /// the deck is kept when the notes did not change there; a card changed
+    /// in both is a conflict: the deck's version is kept, the import exits
+    /// 1, and --from-notes takes the notes' version instead.
     Import {
-        /// Notes to import: markdown or plain text, in any of the common Q&A
-        /// conventions
-        #[arg(required = true, value_name = "FILE")]
+        /// Notes to import: markdown or plain text files in any of the common
+        /// Q&A conventions, directories of them, `-` for standard input, or
+        /// Anki packages
+        #[arg(value_name = "FILE|DIR")]
         files: Vec<PathBuf>,
         /// Deck to write to [default: a slug of each file's name]
         #[arg(long, value_name = "NAME")]
@@ -63,6 +71,37 @@ enum Command {
         /// keep their memory states
         #[arg(long)]
         with_progress: bool,
+        /// Where a card changed both in the notes and in the deck since the
+        /// last import, take the notes' version (the deck's is kept without
+        /// it)
+        #[arg(long, conflicts_with = "from_deck")]
+        from_notes: bool,
+        /// Where a card changed both in the notes and in the deck, keep the
+        /// deck's version and stop reporting the conflict
+        #[arg(long)]
+        from_deck: bool,
+    },
+    /// Add a card to a deck, with an id made from its question
+    ///
+    /// Without --question or --answer, your editor ($VISUAL, $EDITOR) opens
+    /// on a template: the question above the answer line, the answer below.
+    /// A deck that does not exist yet is made.
+    Add {
+        /// The deck to add to
+        #[arg(long, value_name = "NAME")]
+        deck: String,
+        /// The question (markdown)
+        #[arg(long, short = 'q', value_name = "TEXT")]
+        question: Option<String>,
+        /// The answer (markdown)
+        #[arg(long, short = 'a', value_name = "TEXT")]
+        answer: Option<String>,
+        /// A tag for the card (repeat for several)
+        #[arg(long, value_name = "TAG")]
+        tag: Vec<String>,
+        /// Print the card added as JSON
+        #[arg(long)]
+        json: bool,
     },
     /// List every deck: name, cards, bundled or user, path
     Decks {
@@ -324,6 +363,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             json,
             prune,
             with_progress,
+            from_notes,
+            from_deck,
         } => commands::import::run(
             &settings,
             &commands::import::Options {
@@ -333,6 +374,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 json,
                 prune,
                 with_progress,
+                conflicts: match (from_notes, from_deck) {
+                    (true, _) => prep::import::Resolve::FromNotes,
+                    (_, true) => prep::import::Resolve::FromDeck,
+                    _ => prep::import::Resolve::Report,
+                },
+            },
+            &mut out,
+        ),
+        Command::Add {
+            deck,
+            question,
+            answer,
+            tag,
+            json,
+        } => commands::add::run(
+            &settings,
+            &commands::add::Options {
+                deck,
+                question,
+                answer,
+                tags: tag,
+                json,
             },
             &mut out,
         ),

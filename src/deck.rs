@@ -29,12 +29,19 @@ pub struct Deck {
     pub title: Option<String>,
     #[serde(default)]
     pub cards: Vec<Card>,
+    /// Ids this load gave cards typed without one (derived from the deck's
+    /// name and the question, so every load gives the same), to be written
+    /// into the file the next time prep writes the deck.
+    #[serde(skip)]
+    pub assigned_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Card {
-    /// Stable identity: review history is keyed by it.
+    /// Stable identity: review history is keyed by it. A card typed by
+    /// hand may leave it out; loading then gives it one.
+    #[serde(default)]
     pub id: String,
     /// Markdown, numbering stripped.
     pub question: String,
@@ -82,7 +89,7 @@ impl Card {
 impl Deck {
     /// Parses and validates deck text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Deck> {
-        let deck: Deck = if text.trim().is_empty() {
+        let mut deck: Deck = if text.trim().is_empty() {
             Deck::default()
         } else {
             serde_yaml::from_str(text).map_err(|err| {
@@ -97,6 +104,7 @@ impl Deck {
                 )
             })?
         };
+        deck.assign_missing_ids(path);
         deck.validate(text, path)?;
         Ok(deck)
     }
@@ -117,6 +125,28 @@ impl Deck {
             )
         })?;
         Deck::parse(&text, path)
+    }
+
+    /// Gives every card without an id (or with an empty one) the id an
+    /// import would give its question, so a card typed into the YAML
+    /// needs no invented id.
+    fn assign_missing_ids(&mut self, path: &Path) {
+        if self.cards.iter().all(|card| !card.id.trim().is_empty()) {
+            return;
+        }
+        let name = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut taken: std::collections::HashSet<String> =
+            self.cards.iter().map(|card| card.id.clone()).collect();
+        for card in &mut self.cards {
+            if card.id.trim().is_empty() && !card.question.trim().is_empty() {
+                card.id = crate::import::identity::new_id(&name, &card.question, &taken);
+                taken.insert(card.id.clone());
+                self.assigned_ids.push(card.id.clone());
+            }
+        }
     }
 
     fn validate(&self, text: &str, path: &Path) -> Result<()> {
@@ -158,6 +188,15 @@ impl Deck {
             }
         }
         Ok(())
+    }
+
+    /// A deck of these cards.
+    pub fn new(title: Option<String>, cards: Vec<Card>) -> Deck {
+        Deck {
+            title,
+            cards,
+            assigned_ids: Vec::new(),
+        }
     }
 
     /// The canonical text of this deck.
@@ -230,6 +269,32 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Where a card starts, for messages; see [`crate::card_lines`].
 pub(crate) use crate::card_lines::line_of_card;
 
+/// The 1-based line where each card starts, in one pass over the text.
+pub(crate) fn card_lines(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    let mut in_cards = false;
+    let mut indent: Option<usize> = None;
+    for (number, line) in text.lines().enumerate() {
+        if line.starts_with("cards:") {
+            in_cards = true;
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if !in_cards || trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let here = line.len() - trimmed.len();
+        if (trimmed.starts_with("- ") || trimmed == "-") && indent.is_none_or(|at| at == here) {
+            indent = Some(here);
+            lines.push(number + 1);
+        } else if indent.is_none() && here == 0 {
+            // Another top-level key before any card.
+            in_cards = false;
+        }
+    }
+    lines
+}
+
 /// serde_yaml appends "at line L column C" to its messages; prep puts the
 /// place in front, as compilers do.
 pub(crate) fn strip_location(message: &str) -> &str {
@@ -290,6 +355,7 @@ mod tests {
 
     fn sample() -> Deck {
         Deck {
+            assigned_ids: Vec::new(),
             title: Some("Notes".into()),
             cards: vec![Card {
                 id: "a1".into(),
@@ -352,6 +418,7 @@ mod tests {
             proptest::collection::vec(card, 0..6),
         )
             .prop_map(|(title, cards)| Deck {
+                assigned_ids: Vec::new(),
                 title,
                 cards: cards
                     .into_iter()
@@ -437,6 +504,21 @@ mod tests {
         let message = format!("{err:#}");
         assert!(message.starts_with("bad.yaml:"), "{message}");
         assert!(!message.contains(" at line "), "{message}");
+    }
+
+    #[test]
+    fn a_card_typed_without_an_id_gets_the_one_its_question_gives() {
+        let text =
+            "cards:\n- id: a\n  question: q\n  answer: a\n- question: What is X?\n  answer: X.\n";
+        let deck = Deck::parse(text, Path::new("mine.yaml")).unwrap();
+        let expected = crate::import::identity::new_id("mine", "What is X?", &Default::default());
+        assert_eq!(deck.cards[1].id, expected);
+        assert_eq!(deck.assigned_ids, vec![expected]);
+        assert_eq!(Deck::parse(text, Path::new("mine.yaml")).unwrap(), deck);
+        // Written once, the id is the card's own.
+        let saved = Deck::parse(&deck.to_yaml(), Path::new("mine.yaml")).unwrap();
+        assert!(saved.assigned_ids.is_empty());
+        assert_eq!(saved.cards, deck.cards);
     }
 
     #[test]

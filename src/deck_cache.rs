@@ -346,7 +346,7 @@ fn decode(header: &Header, cards_section: &[u8], answers_section: Option<&[u8]>)
         });
     }
     let consumed = answers.is_none_or(|answers| answers.0.is_empty());
-    (reader.0.is_empty() && consumed).then_some(Deck { title, cards })
+    (reader.0.is_empty() && consumed).then_some(Deck::new(title, cards))
 }
 
 fn put_count(out: &mut Vec<u8>, count: usize) {
@@ -407,6 +407,7 @@ mod tests {
 
     fn deck(cards: usize) -> Deck {
         Deck {
+            assigned_ids: Vec::new(),
             title: Some("Título".into()),
             cards: (0..cards)
                 .map(|n| Card {

@@ -16,14 +16,17 @@ pub mod coverage;
 pub mod deck;
 pub mod deck_cache;
 pub mod editor;
+pub mod exit;
 pub mod import;
 pub mod optimize;
 pub mod plan;
 pub mod schedule;
 pub mod session;
 pub mod settings;
+pub mod stable_hash;
 pub mod stats;
 pub mod store;
+pub mod text_width;
 pub mod tui;
 
 pub use collection::{Collection, DeckEntry, DeckOrigin};

@@ -2,7 +2,6 @@
 //! run the command, and turn its outcome into one `error:` line and an exit
 //! code. Everything else lives in the library.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -23,7 +22,7 @@ fn main() -> ExitCode {
         Err(err) => {
             // One line: the error and its causes, outermost first, the way
             // anyhow's alternate Display joins them.
-            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            prep::commands::messages::error(format_args!("{err:#}"));
             ExitCode::from(1)
         }
     }

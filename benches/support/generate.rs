@@ -234,6 +234,7 @@ pub fn collection(
         json: false,
         prune: false,
         with_progress: false,
+        conflicts: prep::import::Resolve::Report,
     };
     prep::commands::import::run(&settings, &import, &mut std::io::sink())?;
 

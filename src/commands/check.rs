@@ -92,9 +92,8 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     out.flush()?;
 
-    let mut stderr = std::io::stderr().lock();
     for problem in &problems {
-        writeln!(stderr, "error: {problem}")?;
+        super::messages::error(problem);
     }
     if problems.is_empty() {
         writeln!(out, "ok")?;

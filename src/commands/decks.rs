@@ -30,19 +30,17 @@ pub fn run(settings: &Settings, json: bool, out: &mut dyn Write) -> Result<Outco
     }
     out.flush()?;
 
-    let mut outcome = Outcome::Success;
-    let mut stderr = std::io::stderr().lock();
-    for problem in entries.iter().filter_map(|entry| entry.problem.as_deref()) {
-        writeln!(stderr, "error: {problem}")?;
-        outcome = Outcome::PartialFailure;
-    }
-    Ok(outcome)
+    let problems: Vec<String> = entries
+        .iter()
+        .filter_map(|entry| entry.problem.clone())
+        .collect();
+    super::report_problems(&problems)
 }
 
 /// The table: a header, one row per deck, and a hint when the user has no
 /// decks of their own yet.
 fn write_table(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
-    let rows: Vec<[String; 4]> = entries
+    let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|entry| {
             let cards = match entry.problem {
@@ -58,27 +56,11 @@ fn write_table(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
                 Some(path) => path.display().to_string(),
                 None => BUILT_IN.to_string(),
             };
-            [entry.name.clone(), cards, origin.to_string(), path]
+            vec![entry.name.clone(), cards, origin.to_string(), path]
         })
         .collect();
-    let header = ["NAME", "CARDS", "ORIGIN", "PATH"].map(String::from);
-    let width = |column: usize| {
-        std::iter::once(&header)
-            .chain(&rows)
-            .map(|row| row[column].chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    let (name, cards, origin) = (width(0), width(1), width(2));
-    for row in std::iter::once(&header).chain(&rows) {
-        // Counts are right-aligned so that their digits line up; the last
-        // column is not padded, so no line ends in spaces.
-        writeln!(
-            out,
-            "{:<name$}  {:>cards$}  {:<origin$}  {}",
-            row[0], row[1], row[2], row[3]
-        )?;
-    }
+    // Counts are right-aligned so that their digits line up.
+    super::format::table(out, &["NAME", "CARDS", "ORIGIN", "PATH"], &rows, &[1])?;
     if !entries.iter().any(|entry| entry.origin == DeckOrigin::User) {
         writeln!(
             out,
@@ -110,10 +92,7 @@ fn write_json(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
             problem: entry.problem.as_deref(),
         })
         .collect();
-    // Serialized first and written in one go: serde_json hides the
-    // io::Error of a failed write from the error chain, and the caller
-    // must see a broken pipe as one.
-    let text = serde_json::to_string_pretty(&decks)?;
-    writeln!(out, "{text}")?;
+    serde_json::to_writer_pretty(&mut *out, &decks)?;
+    writeln!(out)?;
     Ok(())
 }

@@ -71,20 +71,8 @@ pub fn rfc3339(at: DateTime<Utc>, offset: FixedOffset) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The first line of `text`, cut to `max` characters with an ellipsis.
-pub fn shorten(text: &str, max: usize) -> String {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or("");
-    let more_lines = text.trim().lines().count() > 1;
-    if line.chars().count() <= max && !more_lines {
-        return line.to_string();
-    }
-    let kept: String = line.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", kept.trim_end())
-}
+use crate::text_width::columns as columns_of;
+pub use crate::text_width::shorten;
 
 /// Writes rows under a header with columns padded to their widest cell;
 /// columns in `right` are right-aligned (numbers), and the last column is
@@ -96,10 +84,10 @@ pub fn table(
     right: &[usize],
 ) -> std::io::Result<()> {
     let columns = header.len();
-    let mut widths: Vec<usize> = header.iter().map(|cell| cell.chars().count()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|cell| columns_of(cell)).collect();
     for row in rows {
         for (column, cell) in row.iter().enumerate().take(columns) {
-            widths[column] = widths[column].max(cell.chars().count());
+            widths[column] = widths[column].max(columns_of(cell));
         }
     }
     let header: Vec<String> = header.iter().map(|cell| cell.to_string()).collect();
@@ -107,7 +95,7 @@ pub fn table(
         let mut line = String::new();
         for (column, cell) in row.iter().enumerate().take(columns) {
             let last = column + 1 == columns;
-            let pad = widths[column] - cell.chars().count();
+            let pad = widths[column] - columns_of(cell);
             if right.contains(&column) {
                 line.push_str(&" ".repeat(pad));
                 line.push_str(cell);

@@ -84,7 +84,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 return Err(err);
             }
             // A bad line is reported and skipped; the others still count.
-            eprintln!("error: <stdin>:{}: {err:#}", number + 1);
+            super::messages::error(format_args!("<stdin>:{}: {err:#}", number + 1));
             failed = true;
         }
     }

@@ -1,22 +1,29 @@
-//! `prep import FILE...`: read notes into decks and report what was found,
-//! what changed, and what was skipped. Each file is done on its own; a file
-//! that fails is reported with its path and the others go on.
+//! `prep import [FILE|DIR|-]...`: read notes into decks and report what
+//! was found, what changed, and what was skipped. Each file is done on its
+//! own; a file that fails is reported with its path and the others go on.
+//! With no file, every deck is imported again from the notes files its
+//! import record names, so a folder of notes stays in step with its decks
+//! in one command.
 
-use std::collections::HashMap;
-use std::io::Write;
+use std::collections::{HashMap, HashSet};
+use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use serde::Serialize;
 
 use super::Outcome;
+use super::import_report::{print_report, print_total};
 use crate::Settings;
 use crate::anki;
 use crate::collection::Collection;
 use crate::deck::{Card, Deck, check_deck_name, slug};
-use crate::import::{self, CardStatus, SkipReason, Skipped};
+use crate::import::record::{recorded_path, resolve_path};
+use crate::import::{self, CardStatus, Field, ImportRecord, NotesFile, Skipped};
 
 pub struct Options {
+    /// Files, directories, or `-` for standard input; none to import every
+    /// deck again from its recorded notes.
     pub files: Vec<PathBuf>,
     pub deck: Option<String>,
     pub dry_run: bool,
@@ -24,6 +31,9 @@ pub struct Options {
     pub prune: bool,
     /// Also read an Anki package's review history into the store.
     pub with_progress: bool,
+    /// Where a card changed in both the notes and the deck: keep the deck's
+    /// and report it, or settle it for one side.
+    pub conflicts: import::Resolve,
 }
 
 /// The report of one file, as printed with `--json`.
@@ -43,15 +53,26 @@ pub struct Report {
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Cards whose edit in the deck was kept.
+    pub kept: Vec<ReportDecision>,
+    /// Cards changed in both the notes and the deck.
+    pub conflicts: Vec<ReportDecision>,
     pub removed: Vec<RemovedCard>,
     pub pruned: bool,
     pub skipped: Vec<Skipped>,
     /// The ids of the cards found, in the order they were found.
     #[serde(skip)]
     pub ids: Vec<String>,
+    /// Ids given to cards typed into the deck without one, now written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ids_written: Vec<String>,
     /// What else the report says: media left behind, history read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Why this file's import failed, when it did (the deck is left as it
+    /// is); printed as an `error:` line too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,34 +88,90 @@ pub struct RemovedCard {
     pub question: String,
 }
 
+/// A card whose deck edit was kept, or that changed on both sides.
+#[derive(Debug, Serialize)]
+pub struct ReportDecision {
+    pub id: String,
+    pub question: String,
+    /// The card's line in the deck file.
+    pub deck_line: usize,
+    /// The question's line in the notes.
+    pub notes_line: usize,
+    pub fields: Vec<Field>,
+}
+
+/// A deck as this run leaves it, with its import record, so that several
+/// files into one deck build on each other (also in a dry run, where
+/// nothing is written).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Pending {
+    pub deck: Deck,
+    pub record: ImportRecord,
+}
+
+pub(super) type PendingDecks = HashMap<String, Pending>;
+
+/// One thing to import: a file (or standard input) and the deck it goes
+/// to, with the reading recorded for it.
+struct Input {
+    /// `None` for standard input.
+    file: Option<PathBuf>,
+    deck: Option<String>,
+    recorded: Option<NotesFile>,
+}
+
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     if let Some(name) = &options.deck {
         check_deck_name(name)?;
     }
     let collection = Collection::new(settings);
-    // Decks as this run leaves them, so that several files into one deck
-    // build on each other (also in a dry run, where nothing is written).
-    let mut decks: HashMap<String, Deck> = HashMap::new();
     let mut failed = false;
-    for file in &options.files {
-        match import_file(settings, &collection, options, file, &mut decks) {
+    let inputs = if options.files.is_empty() {
+        recorded_inputs(&collection, options, &mut failed)?
+    } else {
+        given_inputs(options)?
+    };
+    let mut decks = PendingDecks::new();
+    let mut reports_done = Vec::new();
+    for input in &inputs {
+        match import_input(settings, &collection, options, input, &mut decks) {
             Ok(reports) => {
                 for report in reports {
                     if options.json {
                         serde_json::to_writer(&mut *out, &report)?;
                         writeln!(out)?;
                     } else {
-                        let deck = options.dry_run.then(|| &decks[&report.deck]);
+                        let deck = options.dry_run.then(|| &decks[&report.deck].deck);
                         print_report(out, &report, deck)?;
                     }
+                    if let Some(error) = &report.error {
+                        failed = true;
+                        super::messages::error(error);
+                    }
+                    if !report.conflicts.is_empty() {
+                        failed = true;
+                        out.flush()?;
+                        super::messages::error(format_args!(
+                            "{}: {} changed in the notes and in deck {} since the last import; kept the deck's version; run `prep import {} --from-notes` to take the notes', or --from-deck to settle them as they are in the deck",
+                            report.file,
+                            plural(report.conflicts.len(), "card"),
+                            report.path,
+                            shell_word(&report.file),
+                        ));
+                    }
+                    reports_done.push(report);
                 }
             }
             Err(err) if super::is_broken_pipe(&err) => return Err(err),
             Err(err) => {
                 failed = true;
-                eprintln!("error: {err:#}");
+                out.flush()?;
+                super::messages::error(format_args!("{err:#}"));
             }
         }
+    }
+    if !options.json && reports_done.len() > 1 {
+        print_total(out, &reports_done)?;
     }
     Ok(if failed {
         Outcome::PartialFailure
@@ -103,19 +180,210 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     })
 }
 
+pub(super) fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+/// A path as a shell would need it typed.
+fn shell_word(text: &str) -> String {
+    if text
+        .chars()
+        .all(|ch| ch.is_alphanumeric() || "/._-+:@%".contains(ch))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// The files named on the command line, directories walked for notes.
+fn given_inputs(options: &Options) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for file in &options.files {
+        if file.as_os_str() == "-" {
+            if options.deck.is_none() {
+                return Err(anyhow!(
+                    "reading notes from standard input needs --deck NAME to say where they go"
+                ));
+            }
+            inputs.push(Input {
+                file: None,
+                deck: options.deck.clone(),
+                recorded: None,
+            });
+        } else if file.is_dir() {
+            let found = notes_below(file)?;
+            if found.is_empty() {
+                return Err(anyhow!(
+                    "{}: no notes files (.md, .markdown, .txt) below this directory",
+                    file.display()
+                ));
+            }
+            for (path, relative) in found {
+                let deck = match &options.deck {
+                    Some(deck) => Some(deck.clone()),
+                    None => Some(dir_deck_name(&relative)),
+                };
+                inputs.push(Input {
+                    file: Some(path),
+                    deck,
+                    recorded: None,
+                });
+            }
+        } else {
+            inputs.push(Input {
+                file: Some(file.clone()),
+                deck: options.deck.clone(),
+                recorded: None,
+            });
+        }
+    }
+    Ok(inputs)
+}
+
+/// Whether a file is one `prep import DIR` takes as notes.
+fn is_notes_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| matches!(ext.to_ascii_lowercase().as_str(), "md" | "markdown" | "txt"))
+}
+
+/// The notes files below `dir`, sorted, each with its path relative to
+/// `dir`. Hidden files and directories (`.git`) are left out, and links to
+/// directories are not followed, so a walk cannot loop.
+fn notes_below(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let mut found = Vec::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(relative) = pending.pop() {
+        let here = dir.join(&relative);
+        let entries = std::fs::read_dir(&here)
+            .with_context(|| format!("cannot read directory {}", here.display()))?;
+        for entry in entries {
+            let entry =
+                entry.with_context(|| format!("cannot read directory {}", here.display()))?;
+            let name = entry.file_name();
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            let kind = entry
+                .file_type()
+                .with_context(|| format!("cannot read {}", entry.path().display()))?;
+            let inner = relative.join(&name);
+            if kind.is_dir() {
+                pending.push(inner);
+            } else if is_notes_file(&entry.path()) && entry.path().is_file() {
+                found.push((entry.path(), inner));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(found)
+}
+
+/// The deck a file found below a directory goes to: its path there, as a
+/// slug (`k8s/pods.md` goes to `k8s-pods`), so two files of the same name
+/// in different folders get different decks.
+fn dir_deck_name(relative: &Path) -> String {
+    let without_extension = relative.with_extension("");
+    slug(&without_extension.to_string_lossy())
+}
+
+/// Every notes file the decks' records name (only `--deck`'s with it).
+/// A recorded file that is gone is reported and its deck left alone.
+fn recorded_inputs(
+    collection: &Collection,
+    options: &Options,
+    failed: &mut bool,
+) -> Result<Vec<Input>> {
+    let names: Vec<String> = match &options.deck {
+        Some(name) => vec![name.clone()],
+        None => collection
+            .list()?
+            .into_iter()
+            .filter(|entry| entry.origin == crate::DeckOrigin::User)
+            .map(|entry| entry.name)
+            .collect(),
+    };
+    let mut inputs = Vec::new();
+    for name in &names {
+        let path = collection.user_deck_path(name);
+        let record = match ImportRecord::load(&path) {
+            Ok(record) => record,
+            Err(err) => {
+                *failed = true;
+                super::messages::error(format_args!("{err:#}"));
+                continue;
+            }
+        };
+        for notes in record.notes {
+            let file = resolve_path(&notes.path, collection.decks_dir());
+            if !file.is_file() {
+                *failed = true;
+                super::messages::error(format_args!(
+                    "{}: the notes of deck {name} are gone; the deck is left as it is (import the notes from where they are now to record their new place)",
+                    file.display()
+                ));
+                continue;
+            }
+            inputs.push(Input {
+                file: Some(file),
+                deck: Some(name.clone()),
+                recorded: Some(notes),
+            });
+        }
+    }
+    if inputs.is_empty() && !*failed {
+        let which = match &options.deck {
+            Some(name) => format!("deck {name} records no notes file"),
+            None => "no deck records a notes file".to_string(),
+        };
+        return Err(anyhow!(
+            "{which} to import again; name the notes: `prep import notes.md` or `prep import DIR`"
+        ));
+    }
+    Ok(inputs)
+}
+
+fn import_input(
+    settings: &Settings,
+    collection: &Collection,
+    options: &Options,
+    input: &Input,
+    decks: &mut PendingDecks,
+) -> Result<Vec<Report>> {
+    let Some(file) = &input.file else {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        let deck = input.deck.clone().expect("standard input has a deck");
+        return import_notes(
+            collection,
+            options,
+            Path::new("standard input"),
+            "stdin",
+            None,
+            &deck,
+            &bytes,
+            decks,
+        );
+    };
+    import_file(settings, collection, options, file, input, decks)
+}
+
 fn import_file(
     settings: &Settings,
     collection: &Collection,
     options: &Options,
     file: &Path,
-    decks: &mut HashMap<String, Deck>,
+    input: &Input,
+    decks: &mut PendingDecks,
 ) -> Result<Vec<Report>> {
-    if file.is_dir() {
-        return Err(anyhow!(
-            "{} is a directory; pass the notes files inside it",
-            file.display()
-        ));
-    }
     let bytes = match std::fs::read(file) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             anyhow::bail!(
@@ -155,26 +423,81 @@ fn import_file(
             file.display()
         );
     }
-    let mut notes =
-        import::read_notes(&bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
-    let deck_name = match &options.deck {
+    let deck_name = match &input.deck {
         Some(name) => name.clone(),
         None => file_deck_name(file)?,
     };
-    let report = merge_into(
+    let notes_file = NotesFile {
+        label: label.clone(),
+        path: recorded_path(file, collection.decks_dir()),
+        questions: input
+            .recorded
+            .as_ref()
+            .and_then(|known| known.questions.clone()),
+        answer_label: input
+            .recorded
+            .as_ref()
+            .and_then(|known| known.answer_label.clone()),
+    };
+    import_notes(
+        collection,
+        options,
+        file,
+        &label,
+        Some(notes_file),
+        &deck_name,
+        &bytes,
+        decks,
+    )
+}
+
+/// Reads notes from `bytes` and merges them into `deck_name`. A document
+/// with no card writes nothing and says what was looked for.
+#[allow(clippy::too_many_arguments)]
+fn import_notes(
+    collection: &Collection,
+    options: &Options,
+    file: &Path,
+    label: &str,
+    notes_file: Option<NotesFile>,
+    deck_name: &str,
+    bytes: &[u8],
+    decks: &mut PendingDecks,
+) -> Result<Vec<Report>> {
+    let mut notes =
+        import::read_notes(bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
+    let empty = bytes.iter().all(u8::is_ascii_whitespace);
+    let mut report = merge_into(
         collection,
         options,
         Source {
             file,
-            label: &label,
+            label,
             title: notes.title.clone(),
             format: if notes.markdown { "markdown" } else { "plain" },
+            notes_file,
         },
-        &deck_name,
+        deck_name,
         std::mem::take(&mut notes.cards),
         notes.skipped,
         decks,
     )?;
+    if empty {
+        report.error = Some(format!(
+            "{} is empty; write some questions and answers in it first",
+            file.display()
+        ));
+    } else if report.found == 0 {
+        report.error = Some(format!(
+            "{}: no questions found (looked for headings, numbered, bulleted or bold questions, Q:/A: labels and question lines); deck {deck_name} is left as it is{}",
+            file.display(),
+            if report.skipped.is_empty() {
+                ""
+            } else {
+                "; the skipped lines are listed in the report"
+            }
+        ));
+    }
     Ok(vec![report])
 }
 
@@ -200,11 +523,15 @@ pub(super) struct Source<'a> {
     pub label: &'a str,
     pub title: Option<String>,
     pub format: &'static str,
+    /// The notes file to record in the deck's import record, for notes
+    /// that can be read again (not standard input, not Anki packages).
+    pub notes_file: Option<NotesFile>,
 }
 
 /// Merges found cards into a deck (as this run left it, or as it is on
-/// disk), writes the deck when something changed (not in a dry run), and
-/// reports what happened.
+/// disk), writes the deck and its import record when something changed
+/// (not in a dry run), and reports what happened. Finding no card changes
+/// nothing.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn merge_into(
     collection: &Collection,
@@ -213,57 +540,127 @@ pub(super) fn merge_into(
     deck_name: &str,
     found: Vec<import::FoundCard>,
     skipped: Vec<Skipped>,
-    decks: &mut HashMap<String, Deck>,
+    decks: &mut PendingDecks,
 ) -> Result<Report> {
     let file = source.file;
     let path = collection.user_deck_path(deck_name);
-    let existing = match decks.get(deck_name) {
-        Some(deck) => deck.clone(),
-        None if path.exists() => Deck::load(&path).with_context(|| {
-            format!(
-                "not importing {}, the deck is left as it is",
-                file.display()
-            )
-        })?,
-        None => Deck::default(),
+    let not_importing = || {
+        format!(
+            "not importing {}, the deck is left as it is",
+            file.display()
+        )
     };
-    let merged = import::merge(
-        &existing,
+    let pending = match decks.get(deck_name) {
+        Some(pending) => pending.clone(),
+        None => Pending {
+            deck: if path.exists() {
+                Deck::load(&path).with_context(not_importing)?
+            } else {
+                Deck::default()
+            },
+            record: ImportRecord::load(&path).with_context(not_importing)?,
+        },
+    };
+    let nothing_found = found.is_empty();
+    let merged = import::merge_three_way(import::MergeInput {
+        existing: &pending.deck,
+        imported: &pending.record.cards,
         deck_name,
-        source.label,
-        source.title.clone(),
+        file_label: source.label,
+        title: source.title.clone(),
         found,
-        options.prune,
-    );
+        prune: options.prune,
+        conflicts: options.conflicts,
+    });
+    let (deck, record) = if nothing_found {
+        (pending.deck.clone(), pending.record.clone())
+    } else {
+        let mut record = pending.record.clone();
+        let in_deck: HashSet<&str> = merged
+            .deck
+            .cards
+            .iter()
+            .map(|card| card.id.as_str())
+            .collect();
+        record
+            .cards
+            .retain(|id, _| in_deck.contains(id.as_str()) && !merged.imported.contains_key(id));
+        record.cards.extend(merged.imported.clone());
+        if let Some(notes_file) = source.notes_file.clone() {
+            record.note_file(notes_file);
+        }
+        (merged.deck.clone(), record)
+    };
+    let text = deck.to_yaml();
     // Write only when something changed, so re-importing leaves the file
-    // (and its modification time) alone.
-    let changed = merged.deck != existing || (!path.exists() && !merged.deck.cards.is_empty());
-    if !options.dry_run && changed {
-        merged.deck.save(&path)?;
+    // (and its modification time) alone. Ids given to cards typed without
+    // one are a change: they are written now.
+    let changed = deck != pending.deck
+        || !pending.deck.assigned_ids.is_empty()
+        || (!path.exists() && !deck.cards.is_empty());
+    if !options.dry_run && !nothing_found {
+        if changed {
+            deck.save(&path)?;
+        }
+        let order: Vec<&str> = deck.cards.iter().map(|card| card.id.as_str()).collect();
+        let record_text = record.to_text(&order);
+        let record_path = import::record::record_path(&path);
+        if std::fs::read_to_string(&record_path).ok().as_deref() != Some(record_text.as_str()) {
+            crate::deck::write_atomically(&record_path, record_text.as_bytes())?;
+        }
     }
     let count = |status| merged.statuses.iter().filter(|(_, s)| *s == status).count();
+    let index_of: HashMap<&str, usize> = deck
+        .cards
+        .iter()
+        .enumerate()
+        .map(|(index, card)| (card.id.as_str(), index))
+        .collect();
     // The cards themselves are listed with --json only. By id, since a
     // search of the deck per card would be quadratic in a document of
     // 100,000 questions.
     let cards = if options.json {
-        let by_id: HashMap<&str, &Card> = merged
-            .deck
-            .cards
-            .iter()
-            .map(|card| (card.id.as_str(), card))
-            .collect();
         merged
             .statuses
             .iter()
             .filter_map(|(id, status)| {
-                by_id.get(id.as_str()).map(|&card| ReportCard {
-                    card: card.clone(),
+                index_of.get(id.as_str()).map(|&index| ReportCard {
+                    card: deck.cards[index].clone(),
                     status: *status,
                 })
             })
             .collect()
     } else {
         Vec::new()
+    };
+    let card_lines = crate::deck::card_lines(&text);
+    let decision = |decision: &import::Decision, fields: &[Field]| {
+        let index = index_of.get(decision.id.as_str()).copied();
+        ReportDecision {
+            id: decision.id.clone(),
+            question: index.map_or_else(String::new, |index| deck.cards[index].question.clone()),
+            deck_line: index
+                .and_then(|index| card_lines.get(index).copied())
+                .unwrap_or(1),
+            notes_line: decision.notes_line,
+            fields: fields.to_vec(),
+        }
+    };
+    let kept = merged
+        .decisions
+        .iter()
+        .filter(|d| !d.kept.is_empty())
+        .map(|d| decision(d, &d.kept))
+        .collect();
+    let conflicts = if options.conflicts != import::Resolve::Report {
+        Vec::new()
+    } else {
+        merged
+            .decisions
+            .iter()
+            .filter(|d| !d.conflicts.is_empty())
+            .map(|d| decision(d, &d.conflicts))
+            .collect()
     };
     let report = Report {
         file: file.display().to_string(),
@@ -276,121 +673,34 @@ pub(super) fn merge_into(
         found: merged.statuses.len(),
         added: count(CardStatus::Added),
         updated: count(CardStatus::Updated),
-        unchanged: count(CardStatus::Unchanged),
-        removed: merged
-            .removed
-            .iter()
-            .map(|(id, question)| RemovedCard {
-                id: id.clone(),
-                question: question.clone(),
-            })
-            .collect(),
+        unchanged: count(CardStatus::Unchanged)
+            + count(CardStatus::Kept)
+            + count(CardStatus::Conflict),
+        kept,
+        conflicts,
+        removed: if nothing_found {
+            Vec::new()
+        } else {
+            merged
+                .removed
+                .iter()
+                .map(|(id, question)| RemovedCard {
+                    id: id.clone(),
+                    question: question.clone(),
+                })
+                .collect()
+        },
         pruned: options.prune,
         skipped,
         ids: merged.statuses.iter().map(|(id, _)| id.clone()).collect(),
-        notes: Vec::new(),
-    };
-    decks.insert(deck_name.to_string(), merged.deck);
-    Ok(report)
-}
-
-fn print_report(out: &mut dyn Write, report: &Report, dry_run_deck: Option<&Deck>) -> Result<()> {
-    let verb = if report.dry_run {
-        "would import"
-    } else {
-        "imported"
-    };
-    writeln!(
-        out,
-        "{verb} {} into deck {} ({})",
-        report.file, report.deck, report.path
-    )?;
-    writeln!(
-        out,
-        "  {} cards: {} added, {} updated, {} unchanged",
-        report.found, report.added, report.updated, report.unchanged
-    )?;
-    if report.found == 0 {
-        writeln!(out, "  no questions found; see the skipped lines below")?;
-    }
-    if !report.removed.is_empty() {
-        let what = if report.pruned {
-            "removed from the deck"
+        ids_written: if nothing_found {
+            Vec::new()
         } else {
-            "kept in the deck (pass --prune to remove them)"
-        };
-        writeln!(
-            out,
-            "  {} cards are no longer in the notes, {what}:",
-            report.removed.len()
-        )?;
-        for card in &report.removed {
-            writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
-        }
-    }
-    if !report.skipped.is_empty() {
-        writeln!(out, "  skipped {} blocks:", report.skipped.len())?;
-        // Navigation links repeat after every answer in some documents:
-        // one line lists them all.
-        let navigation: Vec<String> = report
-            .skipped
-            .iter()
-            .filter(|skip| skip.reason == SkipReason::Navigation)
-            .map(|skip| skip.first_line.to_string())
-            .collect();
-        if navigation.len() > 3 {
-            let shown = navigation
-                .iter()
-                .take(8)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = navigation.len().saturating_sub(8);
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            writeln!(
-                out,
-                "    {} navigation links, lines {shown}{more}",
-                navigation.len()
-            )?;
-        }
-        for skip in &report.skipped {
-            if navigation.len() > 3 && skip.reason == SkipReason::Navigation {
-                continue;
-            }
-            let lines = if skip.first_line == skip.last_line {
-                format!("line {}", skip.first_line)
-            } else {
-                format!("lines {}-{}", skip.first_line, skip.last_line)
-            };
-            writeln!(
-                out,
-                "    {lines:<14} {:<34} {}",
-                skip.reason.describe(),
-                skip.excerpt
-            )?;
-        }
-    }
-    for note in &report.notes {
-        writeln!(out, "  {note}")?;
-    }
-    if let Some(deck) = dry_run_deck {
-        writeln!(out, "  dry run: nothing written; the deck would read:\n")?;
-        write!(out, "{}", deck.to_yaml())?;
-    }
-    Ok(())
-}
-
-fn shorten(text: &str, width: usize) -> String {
-    let line = text.lines().next().unwrap_or("");
-    if line.chars().count() <= width {
-        line.to_owned()
-    } else {
-        let mut short: String = line.chars().take(width - 1).collect();
-        short.push('…');
-        short
-    }
+            pending.deck.assigned_ids.clone()
+        },
+        notes: Vec::new(),
+        error: None,
+    };
+    decks.insert(deck_name.to_string(), Pending { deck, record });
+    Ok(report)
 }

@@ -13,11 +13,11 @@ use std::path::Path;
 use anyhow::Result;
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::import::{Options, Report, Source, file_deck_name, merge_into};
+use super::import::{Options, PendingDecks, Report, Source, file_deck_name, merge_into};
 use crate::Settings;
 use crate::anki::{self, html, read::Material};
 use crate::collection::Collection;
-use crate::deck::{Deck, slug};
+use crate::deck::slug;
 use crate::import::{FoundCard, SkipReason, Skipped};
 use crate::schedule::Grade;
 use crate::store::{NewReview, Store};
@@ -28,7 +28,7 @@ pub(super) fn import(
     file: &Path,
     label: &str,
     material: Material,
-    decks: &mut HashMap<String, Deck>,
+    decks: &mut PendingDecks,
 ) -> Result<Vec<Report>> {
     let collection = Collection::new(settings);
     let fallback = match &options.deck {
@@ -146,6 +146,7 @@ pub(super) fn import(
                 label,
                 title: titles.get(&deck_name).cloned(),
                 format,
+                notes_file: None,
             },
             &deck_name,
             found,

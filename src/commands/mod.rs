@@ -1,6 +1,7 @@
 //! One module per subcommand. Each wires library pieces together and formats
 //! their output; none holds domain logic of its own.
 
+pub mod add;
 pub mod cards;
 pub mod check;
 pub mod color;
@@ -12,6 +13,8 @@ pub mod grade;
 pub mod history;
 pub mod import;
 mod import_anki;
+mod import_report;
+pub mod messages;
 pub mod optimize;
 pub mod plan;
 pub mod quiz;
@@ -34,12 +37,17 @@ pub enum Outcome {
 }
 
 /// Whether an error is the reader of our output going away (`prep decks |
-/// head`), which is not a failure worth reporting.
+/// head`), which is not a failure worth reporting. serde_json wraps the io::Error of a failed write in its own error,
+/// which hides it from the chain, so that one is looked into too.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        let kind = match cause.downcast_ref::<serde_json::Error>() {
+            Some(json) => json.io_error_kind(),
+            None => cause
+                .downcast_ref::<std::io::Error>()
+                .map(std::io::Error::kind),
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -54,14 +62,39 @@ pub fn schedulers(settings: &Settings) -> Result<Schedulers> {
 /// Writes each deck problem as an `error:` line on stderr; the outcome is a
 /// partial failure when there were any.
 pub fn report_problems(problems: &[String]) -> Result<Outcome> {
-    use std::io::Write;
-    let mut stderr = std::io::stderr().lock();
     for problem in problems {
-        writeln!(stderr, "error: {problem}")?;
+        messages::error(problem);
     }
     Ok(if problems.is_empty() {
         Outcome::Success
     } else {
         Outcome::PartialFailure
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer whose reader has gone.
+    struct Closed;
+
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_broken_pipe_is_seen_through_serde_json_and_context() {
+        let json = serde_json::to_writer(Closed, &vec![1, 2, 3]).unwrap_err();
+        let err = anyhow::Error::from(json).context("writing the cards");
+        assert!(is_broken_pipe(&err));
+        let io = std::io::Write::write_all(&mut Closed, b"x").unwrap_err();
+        assert!(is_broken_pipe(&anyhow::Error::from(io)));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("no such deck")));
+    }
 }

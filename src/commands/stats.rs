@@ -141,11 +141,13 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         write_text(&figures, &plans, options.width.max(40), paint, out)?;
     }
     let outcome = report_problems(&catalog.problems);
-    // Freeing 100,000 cards and their states one by one takes longer than
-    // the process has left to live; the system takes the memory back at
-    // exit anyway.
-    std::mem::forget(catalog);
-    std::mem::forget(stored);
+    // The store is closed (so SQLite tidies its write-ahead log); the
+    // cards and their history are left to the exiting process.
+    if let Some((store, history)) = stored {
+        drop(store);
+        crate::exit::leave_to_exit(history);
+    }
+    crate::exit::leave_to_exit(catalog);
     outcome
 }
 

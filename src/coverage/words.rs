@@ -82,31 +82,10 @@ pub(super) const ABBREVIATIONS: &str = "acct=account admin=administrator app=app
     reqs=requests stats=statistics svc=service sync=synchronize temp=temporary var=variable \
     vars=variables";
 
-/// FNV-1a: the maps here hold short words of the user's own text, so a
-/// fast hash beats a DoS-resistant one.
-#[derive(Default, Clone, Copy)]
-pub(super) struct Fnv(pub(super) u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &byte in bytes {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-pub(super) type FastHash = std::hash::BuildHasherDefault<Fnv>;
+/// The maps here hold short words of the user's own text, so a fast hash
+/// beats a DoS-resistant one. Nothing hashed here is stored, so any fast
+/// hash will do: foldhash's, as the catalog uses.
+pub(super) type FastHash = foldhash::fast::FixedState;
 pub(super) type FastSet<T> = HashSet<T, FastHash>;
 pub(super) type FastMap<K, V> = HashMap<K, V, FastHash>;
 

@@ -1,12 +1,21 @@
 /*!
-Merging freshly imported cards into a deck that may already exist.
+Merging freshly imported cards into a deck that may already exist, three
+ways: the notes now, the deck now, and the notes as last imported (the
+deck's [`ImportRecord`]).
 
-Review history is keyed by card id, so re-importing must keep ids: a card
-whose question is the same (or only lightly edited) keeps its id; a new
-question gets a new one. Cards that came from the same file but are gone
-from it are kept unless the user asks to prune them, and cards from
-elsewhere (typed into the YAML by hand, imported from another file) are
-never touched.
+Per card and per field (question, answer, tags): what changed only in the
+notes is taken from the notes; what changed only in the deck is the user's
+edit and is kept; what changed in both is a conflict, and the deck's
+version is kept (the notes' with `from_notes`) and reported, so nothing
+either side holds is lost without a word. A card whose import is not on
+record (a deck typed by hand, or written by an earlier prep) has no third
+version, so any difference is a conflict; its tags, which prep makes from
+the notes' sections, are joined rather than fought over.
+
+Which old card a found card is comes from [`identity`](super::identity).
+Cards that came from the same file but are gone from it are kept unless
+the user asks to prune them, and cards from elsewhere (typed into the
+YAML, imported from another file) are never touched.
 */
 
 use std::collections::{HashMap, HashSet};
@@ -14,18 +23,82 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::assemble::FoundCard;
+use super::identity::{self, Fingerprint, Sides, hash_tags, hash_text};
 use crate::deck::{Card, Deck};
 
-/// Questions at least this similar (0..1, after normalising case, spacing
-/// and punctuation) are the same card, lightly edited.
-const SAME_CARD: f64 = 0.8;
+pub use super::identity::{new_id, normalize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CardStatus {
     Added,
+    /// Changed from the notes (an edit in the deck may be kept beside it).
     Updated,
     Unchanged,
+    /// The notes did not change; an edit made in the deck was kept.
+    Kept,
+    /// Changed in the notes and in the deck; the deck's version was kept,
+    /// or the notes' with `from_notes`.
+    Conflict,
+}
+
+/// A card field, for reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Question,
+    Answer,
+    Tags,
+}
+
+impl Field {
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Question => "question",
+            Field::Answer => "answer",
+            Field::Tags => "tags",
+        }
+    }
+}
+
+/// A card whose deck version and notes version were both looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub id: String,
+    /// The line of the question in the notes.
+    pub notes_line: usize,
+    /// Fields edited in the deck and kept.
+    pub kept: Vec<Field>,
+    /// Fields changed on both sides.
+    pub conflicts: Vec<Field>,
+}
+
+/// What an import of one notes file into one deck is asked to do.
+pub struct MergeInput<'a> {
+    pub existing: &'a Deck,
+    /// The fields of each card as last imported, by id.
+    pub imported: &'a HashMap<String, Fingerprint>,
+    pub deck_name: &'a str,
+    /// The notes file's name, as cards' `source` fields carry it.
+    pub file_label: &'a str,
+    pub title: Option<String>,
+    pub found: Vec<FoundCard>,
+    pub prune: bool,
+    /// What to do with a field changed on both sides.
+    pub conflicts: Resolve,
+}
+
+/// How a field changed in both the notes and the deck is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Resolve {
+    /// Keep the deck's version and report the conflict; it stays a
+    /// conflict, import after import, until settled.
+    #[default]
+    Report,
+    /// Take the notes' version.
+    FromNotes,
+    /// Keep the deck's version, and record the notes' as seen.
+    FromDeck,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -35,56 +108,15 @@ pub struct Merged {
     pub statuses: Vec<(String, CardStatus)>,
     /// Cards from this file that it no longer holds: (id, question).
     pub removed: Vec<(String, String)>,
+    /// Cards with a kept edit or a conflict, in the order found.
+    pub decisions: Vec<Decision>,
+    /// The fields as imported now, for every card the notes hold, to
+    /// record for the next import.
+    pub imported: HashMap<String, Fingerprint>,
 }
 
-/// A question reduced to its words, for matching.
-pub fn normalize(question: &str) -> String {
-    question
-        .split(|ch: char| !ch.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A new card id: 12 hex digits of a hash of the deck and the question,
-/// so that importing the same notes on two machines gives the same ids.
-pub fn new_id(deck: &str, question: &str, taken: &HashSet<String>) -> String {
-    let base = format!("{deck}\n{}", normalize(question));
-    let mut attempt = 0u32;
-    loop {
-        let seed = if attempt == 0 {
-            base.clone()
-        } else {
-            format!("{base}\n{attempt}")
-        };
-        let id = format!("{:012x}", fnv1a(seed.as_bytes()) >> 16);
-        if !taken.contains(&id) {
-            return id;
-        }
-        attempt += 1;
-    }
-}
-
-/// FNV-1a, 64 bits: stable across Rust versions and platforms, unlike the
-/// standard library's hasher.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
-
-/// Whether two questions of these lengths (in characters) could be
-/// [`SAME_CARD`]-similar: an edit distance is at least the difference of
-/// the lengths.
-fn lengths_allow(a: usize, b: usize) -> bool {
-    let longest = a.max(b);
-    longest == 0 || 1.0 - a.abs_diff(b) as f64 / longest as f64 >= SAME_CARD
-}
-
+/// Merges without an import record or conflicts to resolve: a first
+/// import, or a benchmark of one.
 pub fn merge(
     existing: &Deck,
     deck_name: &str,
@@ -93,102 +125,125 @@ pub fn merge(
     found: Vec<FoundCard>,
     prune: bool,
 ) -> Merged {
+    merge_three_way(MergeInput {
+        existing,
+        imported: &HashMap::new(),
+        deck_name,
+        file_label,
+        title,
+        found,
+        prune,
+        conflicts: Resolve::Report,
+    })
+}
+
+pub fn merge_three_way(input: MergeInput) -> Merged {
+    let MergeInput {
+        existing,
+        imported,
+        deck_name,
+        file_label,
+        title,
+        found,
+        prune,
+        conflicts: resolve,
+    } = input;
     let from_file = |card: &Card| card.source_file() == Some(file_label);
-    let mut taken: HashSet<String> = existing.cards.iter().map(|card| card.id.clone()).collect();
-    let mut matched: Vec<Option<usize>> = vec![None; found.len()];
+    let old_sides: Vec<Sides> = existing
+        .cards
+        .iter()
+        .map(|card| Sides {
+            question: &card.question,
+            answer: &card.answer,
+            imported_question: imported.get(&card.id).map(|print| print.question),
+            same_file: from_file(card),
+        })
+        .collect();
+    let found_sides: Vec<Sides> = found
+        .iter()
+        .map(|card| Sides {
+            question: &card.question,
+            answer: &card.answer,
+            imported_question: None,
+            same_file: true,
+        })
+        .collect();
+    let found_ids: Vec<Option<&str>> = found.iter().map(|card| card.id.as_deref()).collect();
+    let old_ids: Vec<&str> = existing.cards.iter().map(|card| card.id.as_str()).collect();
+    let matched = identity::match_cards(&old_sides, &found_sides, &found_ids, &old_ids);
     let mut used = vec![false; existing.cards.len()];
-
-    // Cards that name their id (read back from Anki) first.
-    let by_id: HashMap<&str, usize> = existing
-        .cards
-        .iter()
-        .enumerate()
-        .map(|(index, card)| (card.id.as_str(), index))
-        .collect();
-    for (index, card) in found.iter().enumerate() {
-        if let Some(&old) = card.id.as_deref().and_then(|id| by_id.get(id))
-            && !used[old]
-        {
-            used[old] = true;
-            matched[index] = Some(old);
-        }
-    }
-    // Then exact questions, preferring cards from the same file.
-    let mut by_question: HashMap<String, Vec<usize>> = HashMap::new();
-    for (index, card) in existing.cards.iter().enumerate() {
-        by_question
-            .entry(normalize(&card.question))
-            .or_default()
-            .push(index);
-    }
-    for (index, card) in found.iter().enumerate() {
-        if matched[index].is_some() {
-            continue;
-        }
-        if let Some(candidates) = by_question.get(&normalize(&card.question)) {
-            let pick = candidates
-                .iter()
-                .copied()
-                .filter(|&c| !used[c])
-                // The first of equals, so that a question asked twice keeps
-                // each copy's id (and history) from one import to the next.
-                .max_by_key(|&c| (from_file(&existing.cards[c]), std::cmp::Reverse(c)));
-            if let Some(pick) = pick {
-                used[pick] = true;
-                matched[index] = Some(pick);
-            }
-        }
-    }
-    // Then light edits, among the remaining cards of the same file. Only
-    // cards left unmatched on both sides are compared, and only pairs whose
-    // lengths allow the similarity asked for, so that re-importing a large
-    // document with a few edits stays fast.
-    let mut left: Vec<(usize, String)> = existing
-        .cards
-        .iter()
-        .enumerate()
-        .filter(|&(c, old)| !used[c] && from_file(old))
-        .map(|(c, old)| (c, normalize(&old.question)))
-        .collect();
-    for (index, card) in found.iter().enumerate() {
-        if matched[index].is_some() || left.is_empty() {
-            continue;
-        }
-        let question = normalize(&card.question);
-        let length = question.chars().count();
-        let best = left
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, old))| lengths_allow(length, old.chars().count()))
-            .map(|(at, (_, old))| (at, strsim::normalized_levenshtein(&question, old)))
-            .filter(|&(_, similarity)| similarity >= SAME_CARD)
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((at, _)) = best {
-            let (pick, _) = left.remove(at);
-            used[pick] = true;
-            matched[index] = Some(pick);
-        }
+    for old in matched.iter().flatten() {
+        used[*old] = true;
     }
 
+    let mut taken: HashSet<String> = existing.cards.iter().map(|card| card.id.clone()).collect();
     let source = |card: &FoundCard| Some(format!("{file_label}:{}", card.line));
     let mut statuses = Vec::with_capacity(found.len());
-    let mut imported: Vec<Card> = Vec::with_capacity(found.len());
+    let mut decisions = Vec::new();
+    let mut now_imported = HashMap::with_capacity(found.len());
+    let mut cards_of_file: Vec<Card> = Vec::with_capacity(found.len());
     for (index, card) in found.into_iter().enumerate() {
-        let (id, status) = match matched[index] {
+        let mut fingerprint = Some(Fingerprint::of(&card.question, &card.answer, &card.tags));
+        let source = source(&card);
+        let (merged, status) = match matched[index] {
             Some(old) => {
                 let old = &existing.cards[old];
-                let same = old.question == card.question
-                    && old.answer == card.answer
-                    && old.tags == card.tags
-                    && old.source == source(&card);
-                (
-                    old.id.clone(),
-                    if same {
-                        CardStatus::Unchanged
-                    } else {
-                        CardStatus::Updated
-                    },
-                )
+                let base = imported.get(&old.id);
+                let mut outcome = three_way(old, &card, base, resolve == Resolve::FromNotes);
+                if resolve == Resolve::FromDeck {
+                    // Settled for the deck: reported as the deck's edits.
+                    let settled = std::mem::take(&mut outcome.conflicts);
+                    outcome.kept.extend(settled);
+                }
+                if resolve == Resolve::Report && !outcome.conflicts.is_empty() {
+                    // The notes' version is not recorded as seen for a
+                    // field left in conflict, so the next import finds the
+                    // conflict again (and --from-notes can still take it).
+                    fingerprint = base.map(|base| Fingerprint {
+                        question: if outcome.conflicts.contains(&Field::Question) {
+                            base.question
+                        } else {
+                            hash_text(&card.question)
+                        },
+                        answer: if outcome.conflicts.contains(&Field::Answer) {
+                            base.answer
+                        } else {
+                            hash_text(&card.answer)
+                        },
+                        tags: if outcome.conflicts.contains(&Field::Tags) {
+                            base.tags
+                        } else {
+                            hash_tags(&card.tags)
+                        },
+                    });
+                }
+                let status = if !outcome.conflicts.is_empty() && resolve == Resolve::Report {
+                    CardStatus::Conflict
+                } else if outcome.from_notes {
+                    CardStatus::Updated
+                } else if !outcome.kept.is_empty() {
+                    CardStatus::Kept
+                } else if old.source != source {
+                    CardStatus::Updated
+                } else {
+                    CardStatus::Unchanged
+                };
+                if !outcome.kept.is_empty() || !outcome.conflicts.is_empty() {
+                    decisions.push(Decision {
+                        id: old.id.clone(),
+                        notes_line: card.line,
+                        kept: outcome.kept.clone(),
+                        conflicts: outcome.conflicts.clone(),
+                    });
+                }
+                let merged = Card {
+                    id: old.id.clone(),
+                    question: outcome.question,
+                    answer: outcome.answer,
+                    tags: outcome.tags,
+                    source,
+                };
+                (merged, status)
             }
             None => {
                 let id = match &card.id {
@@ -196,24 +251,27 @@ pub fn merge(
                     _ => new_id(deck_name, &card.question, &taken),
                 };
                 taken.insert(id.clone());
-                (id, CardStatus::Added)
+                let merged = Card {
+                    id,
+                    question: card.question,
+                    answer: card.answer,
+                    tags: card.tags,
+                    source,
+                };
+                (merged, CardStatus::Added)
             }
         };
-        statuses.push((id.clone(), status));
-        let source = source(&card);
-        imported.push(Card {
-            id,
-            question: card.question,
-            answer: card.answer,
-            tags: card.tags,
-            source,
-        });
+        statuses.push((merged.id.clone(), status));
+        if let Some(fingerprint) = fingerprint {
+            now_imported.insert(merged.id.clone(), fingerprint);
+        }
+        cards_of_file.push(merged);
     }
 
     // The file's cards take the place of its first old card; the rest of
     // the deck keeps its order.
     let mut removed = Vec::new();
-    let mut cards = Vec::with_capacity(existing.cards.len() + imported.len());
+    let mut cards = Vec::with_capacity(existing.cards.len() + cards_of_file.len());
     let mut placed = false;
     let mut kept_removed = Vec::new();
     for (index, card) in existing.cards.iter().enumerate() {
@@ -223,7 +281,7 @@ pub fn merge(
             continue;
         }
         if !placed {
-            cards.append(&mut imported);
+            cards.append(&mut cards_of_file);
             placed = true;
         }
         if !used[index] {
@@ -234,9 +292,15 @@ pub fn merge(
         }
     }
     if !placed {
-        cards.append(&mut imported);
+        cards.append(&mut cards_of_file);
     }
-    // Cards gone from the file stay right after the file's cards.
+    // Cards gone from the file stay right after the file's cards, with
+    // their record, so that they are still known if they come back.
+    for card in &kept_removed {
+        if let Some(print) = imported.get(&card.id) {
+            now_imported.insert(card.id.clone(), *print);
+        }
+    }
     let insert_at = cards
         .iter()
         .rposition(|card| card.source_file() == Some(file_label))
@@ -245,9 +309,141 @@ pub fn merge(
 
     let title = title.or_else(|| existing.title.clone());
     Merged {
-        deck: Deck { title, cards },
+        deck: Deck::new(title, cards),
         statuses,
         removed,
+        decisions,
+        imported: now_imported,
+    }
+}
+
+/// One card's fields after comparing deck, notes and the last import.
+struct Outcome {
+    question: String,
+    answer: String,
+    tags: Vec<String>,
+    /// Whether any field was taken from the notes and changed the deck.
+    from_notes: bool,
+    kept: Vec<Field>,
+    conflicts: Vec<Field>,
+}
+
+fn three_way(
+    deck: &Card,
+    notes: &FoundCard,
+    base: Option<&Fingerprint>,
+    prefer_notes: bool,
+) -> Outcome {
+    let mut outcome = Outcome {
+        question: String::new(),
+        answer: String::new(),
+        tags: Vec::new(),
+        from_notes: false,
+        kept: Vec::new(),
+        conflicts: Vec::new(),
+    };
+    let question = pick(
+        &deck.question,
+        &notes.question,
+        base.map(|print| print.question),
+        |text: &String| hash_text(text),
+    );
+    let answer = pick(
+        &deck.answer,
+        &notes.answer,
+        base.map(|print| print.answer),
+        |text: &String| hash_text(text),
+    );
+    outcome.question = outcome.resolve(
+        Field::Question,
+        question,
+        &deck.question,
+        &notes.question,
+        prefer_notes,
+    );
+    outcome.answer = outcome.resolve(
+        Field::Answer,
+        answer,
+        &deck.answer,
+        &notes.answer,
+        prefer_notes,
+    );
+    outcome.tags = match base {
+        Some(base) => {
+            let tags = pick(
+                &deck.tags,
+                &notes.tags,
+                Some(base.tags),
+                |tags: &Vec<String>| hash_tags(tags),
+            );
+            outcome.resolve(Field::Tags, tags, &deck.tags, &notes.tags, prefer_notes)
+        }
+        // Without a record, the deck's tags and then any new ones of the
+        // notes': tags are prep's labels of where a card sits, and joining
+        // them loses nothing.
+        None => {
+            let mut tags = deck.tags.clone();
+            for tag in &notes.tags {
+                if !tags.contains(tag) {
+                    tags.push(tag.clone());
+                    outcome.from_notes = true;
+                }
+            }
+            tags
+        }
+    };
+    outcome
+}
+
+/// Which side of one field wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    Same,
+    Notes,
+    Deck,
+    Conflict,
+}
+
+fn pick<T: PartialEq>(deck: &T, notes: &T, base: Option<u64>, hash: impl Fn(&T) -> u64) -> Pick {
+    if deck == notes {
+        return Pick::Same;
+    }
+    match base {
+        Some(base) if hash(deck) == base => Pick::Notes,
+        Some(base) if hash(notes) == base => Pick::Deck,
+        _ => Pick::Conflict,
+    }
+}
+
+impl Outcome {
+    fn resolve<T: Clone>(
+        &mut self,
+        field: Field,
+        pick: Pick,
+        deck: &T,
+        notes: &T,
+        prefer_notes: bool,
+    ) -> T {
+        match pick {
+            Pick::Same => deck.clone(),
+            Pick::Notes => {
+                self.from_notes = true;
+                notes.clone()
+            }
+            Pick::Deck => {
+                self.kept.push(field);
+                deck.clone()
+            }
+            Pick::Conflict => {
+                self.conflicts.push(field);
+                if prefer_notes {
+                    self.from_notes = true;
+                    notes.clone()
+                } else {
+                    deck.clone()
+                }
+            }
+        }
     }
 }
 
@@ -265,6 +461,29 @@ mod tests {
         }
     }
 
+    /// An import of `notes` over `deck` with its record, as the command
+    /// does it.
+    fn again(first: &Merged, deck: &Deck, notes: Vec<FoundCard>, from_notes: bool) -> Merged {
+        merge_three_way(MergeInput {
+            existing: deck,
+            imported: &first.imported,
+            deck_name: "d",
+            file_label: "n.md",
+            title: None,
+            found: notes,
+            prune: false,
+            conflicts: if from_notes {
+                Resolve::FromNotes
+            } else {
+                Resolve::Report
+            },
+        })
+    }
+
+    fn statuses(merged: &Merged) -> Vec<CardStatus> {
+        merged.statuses.iter().map(|(_, status)| *status).collect()
+    }
+
     #[test]
     fn a_question_asked_twice_keeps_both_ids_on_reimport() {
         let notes = || {
@@ -274,49 +493,24 @@ mod tests {
             ]
         };
         let first = merge(&Deck::default(), "d", "n.md", None, notes(), false);
-        let again = merge(&first.deck, "d", "n.md", None, notes(), false);
-        assert!(
-            again
-                .statuses
-                .iter()
-                .all(|(_, s)| *s == CardStatus::Unchanged)
-        );
+        let again = again(&first, &first.deck, notes(), false);
+        assert!(statuses(&again).iter().all(|s| *s == CardStatus::Unchanged));
         assert_eq!(again.deck, first.deck);
     }
 
     #[test]
     fn reimport_keeps_ids_and_reports_changes() {
-        let first = merge(
-            &Deck::default(),
-            "d",
-            "n.md",
-            None,
-            vec![found("What is X?", "X.", 1), found("What is Y?", "Y.", 3)],
-            false,
-        );
-        assert!(first.statuses.iter().all(|(_, s)| *s == CardStatus::Added));
-        let again = merge(
-            &first.deck,
-            "d",
-            "n.md",
-            None,
-            vec![found("What is X?", "X.", 1), found("What is Y?", "Y.", 3)],
-            false,
-        );
-        assert!(
-            again
-                .statuses
-                .iter()
-                .all(|(_, s)| *s == CardStatus::Unchanged)
-        );
-        assert_eq!(again.deck, first.deck);
+        let notes = vec![found("What is X?", "X.", 1), found("What is Y?", "Y.", 3)];
+        let first = merge(&Deck::default(), "d", "n.md", None, notes.clone(), false);
+        assert!(statuses(&first).iter().all(|s| *s == CardStatus::Added));
+        let same = again(&first, &first.deck, notes, false);
+        assert!(statuses(&same).iter().all(|s| *s == CardStatus::Unchanged));
+        assert_eq!(same.deck, first.deck);
 
         // A light edit keeps the id; a removed question is kept and reported.
-        let edited = merge(
+        let edited = again(
+            &first,
             &first.deck,
-            "d",
-            "n.md",
-            None,
             vec![found("What is X ?!", "X!", 1)],
             false,
         );
@@ -324,6 +518,7 @@ mod tests {
             edited.statuses[0],
             (first.deck.cards[0].id.clone(), CardStatus::Updated)
         );
+        assert_eq!(edited.deck.cards[0].answer, "X!");
         assert_eq!(edited.removed.len(), 1);
         assert_eq!(edited.deck.cards.len(), 2);
         let pruned = merge(
@@ -335,6 +530,109 @@ mod tests {
             true,
         );
         assert_eq!(pruned.deck.cards.len(), 1);
+    }
+
+    #[test]
+    fn an_edit_in_the_deck_is_kept_when_the_notes_did_not_change() {
+        let notes = || vec![found("What is X?", "X.", 1), found("What is Y?", "Y.", 3)];
+        let first = merge(&Deck::default(), "d", "n.md", None, notes(), false);
+        let mut deck = first.deck.clone();
+        deck.cards[1].answer = "Y, as I put it.".into();
+        deck.cards[0].question = "What, exactly, is X?".into();
+        let merged = again(&first, &deck, notes(), false);
+        assert_eq!(merged.deck, deck);
+        assert_eq!(statuses(&merged), vec![CardStatus::Kept, CardStatus::Kept]);
+        assert_eq!(merged.decisions[0].kept, vec![Field::Question]);
+        assert_eq!(merged.decisions[1].kept, vec![Field::Answer]);
+    }
+
+    #[test]
+    fn notes_and_deck_edits_to_different_fields_are_both_taken() {
+        let first = merge(
+            &Deck::default(),
+            "d",
+            "n.md",
+            None,
+            vec![found("What is X?", "X.", 1)],
+            false,
+        );
+        let mut deck = first.deck.clone();
+        deck.cards[0].answer = "X, in my words.".into();
+        let merged = again(
+            &first,
+            &deck,
+            vec![found("What is X really?", "X.", 1)],
+            false,
+        );
+        let card = &merged.deck.cards[0];
+        assert_eq!(
+            (card.question.as_str(), card.answer.as_str()),
+            ("What is X really?", "X, in my words.")
+        );
+        assert_eq!(statuses(&merged), vec![CardStatus::Updated]);
+        assert_eq!(merged.decisions[0].kept, vec![Field::Answer]);
+    }
+
+    #[test]
+    fn an_edit_on_both_sides_is_a_conflict_that_keeps_the_deck_unless_asked() {
+        let first = merge(
+            &Deck::default(),
+            "d",
+            "n.md",
+            None,
+            vec![found("What is X?", "X.", 1)],
+            false,
+        );
+        let mut deck = first.deck.clone();
+        deck.cards[0].answer = "Deck's X.".into();
+        let notes = || vec![found("What is X?", "Notes' X.", 1)];
+        let merged = again(&first, &deck, notes(), false);
+        assert_eq!(merged.deck.cards[0].answer, "Deck's X.");
+        assert_eq!(statuses(&merged), vec![CardStatus::Conflict]);
+        assert_eq!(merged.decisions[0].conflicts, vec![Field::Answer]);
+        // The conflict stays one until it is settled.
+        let later = again(&merged, &merged.deck, notes(), false);
+        assert_eq!(statuses(&later), vec![CardStatus::Conflict]);
+        let resolved = again(&later, &deck, notes(), true);
+        assert_eq!(resolved.deck.cards[0].answer, "Notes' X.");
+        assert_eq!(statuses(&resolved), vec![CardStatus::Updated]);
+        let settled = again(&resolved, &resolved.deck, notes(), false);
+        assert_eq!(statuses(&settled), vec![CardStatus::Unchanged]);
+        // Or settled for the deck: the notes' version is recorded as seen.
+        let for_deck = merge_three_way(MergeInput {
+            existing: &deck,
+            imported: &later.imported,
+            deck_name: "d",
+            file_label: "n.md",
+            title: None,
+            found: notes(),
+            prune: false,
+            conflicts: Resolve::FromDeck,
+        });
+        assert_eq!(for_deck.deck.cards[0].answer, "Deck's X.");
+        let after = again(&for_deck, &for_deck.deck, notes(), false);
+        assert_eq!(statuses(&after), vec![CardStatus::Kept]);
+    }
+
+    #[test]
+    fn without_a_record_a_difference_is_a_conflict_and_tags_are_joined() {
+        let mut first = merge(
+            &Deck::default(),
+            "d",
+            "n.md",
+            None,
+            vec![found("What is X?", "X.", 1)],
+            false,
+        );
+        first.imported.clear();
+        first.deck.cards[0].tags = vec!["mine".into()];
+        let mut notes = found("What is X?", "X!", 1);
+        notes.tags = vec!["section".into()];
+        let merged = again(&first, &first.deck, vec![notes], false);
+        let card = &merged.deck.cards[0];
+        assert_eq!(card.answer, "X.");
+        assert_eq!(card.tags, vec!["mine".to_string(), "section".into()]);
+        assert_eq!(statuses(&merged), vec![CardStatus::Conflict]);
     }
 
     #[test]
@@ -365,22 +663,5 @@ mod tests {
         );
         assert!(again.deck.card("mine").is_some());
         assert_eq!(again.deck.cards.len(), 3);
-    }
-
-    #[test]
-    fn ids_are_stable_and_distinct() {
-        let taken = HashSet::new();
-        assert_eq!(
-            new_id("aws", "What is S3?", &taken),
-            new_id("aws", "what is  S3", &taken)
-        );
-        assert_ne!(
-            new_id("aws", "What is S3?", &taken),
-            new_id("gcp", "What is S3?", &taken)
-        );
-        let id = new_id("aws", "Q", &taken);
-        assert_eq!(id.len(), 12);
-        let taken: HashSet<String> = [id.clone()].into();
-        assert_ne!(new_id("aws", "Q", &taken), id);
     }
 }

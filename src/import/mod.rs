@@ -16,14 +16,19 @@ pub mod answer;
 pub mod assemble;
 pub mod detect;
 pub mod document;
+#[cfg(test)]
+mod edit_survival;
+pub mod identity;
 pub mod markers;
 pub mod merge;
+pub mod record;
 pub mod regions;
 pub mod sections;
 pub mod text;
 
 pub use assemble::{FoundCard, SkipReason, Skipped};
-pub use merge::{CardStatus, Merged, merge};
+pub use merge::{CardStatus, Decision, Field, MergeInput, Merged, Resolve, merge, merge_three_way};
+pub use record::{ImportRecord, NotesFile};
 pub use text::TextError;
 
 /// What a document holds: its title, its cards, and what was left out.

@@ -3,12 +3,11 @@
 //! learned together drift apart instead of coming due in clumps forever;
 //! learning steps get a little extra delay for the same reason.
 //!
-//! The random factor is seeded from the card id and its review count, so a
-//! card's next interval is the same whether it is previewed (the quiz shows
-//! each button's interval) or answered, and tests reproduce.
-
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+//! The random factor is drawn from the card id and its review count by the
+//! [stable hash](crate::stable_hash), so a card's next interval is the same
+//! whether it is previewed (the quiz shows each button's interval) or
+//! answered, on every machine that replays the same reviews, and tests
+//! reproduce.
 
 /// Anki's fuzz ranges: below 2.5 days there is no fuzz; each range adds
 /// `factor` times the part of the interval inside it to a base of one day.
@@ -17,14 +16,12 @@ const FUZZ_RANGES: [(f32, f32, f32); 3] =
 
 /// A factor in [0, 1) that stands for one review of one card.
 pub fn factor(card_id: &str, reps: u32) -> f32 {
-    // FNV-1a: stable across runs and platforms, unlike std's hasher.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in card_id.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    let mut rng = StdRng::seed_from_u64(hash.wrapping_add(u64::from(reps)));
-    rng.random::<f32>()
+    let mut bytes = Vec::with_capacity(card_id.len() + 5);
+    bytes.extend_from_slice(card_id.as_bytes());
+    // A separator no id holds, so ("a1", 2) and ("a", 12) cannot meet.
+    bytes.push(0);
+    bytes.extend_from_slice(&reps.to_le_bytes());
+    crate::stable_hash::unit_interval(&bytes)
 }
 
 fn delta(interval: f32) -> f32 {
@@ -119,9 +116,12 @@ mod tests {
         assert!(seen.len() > 3, "fuzz should spread intervals: {seen:?}");
     }
 
+    /// The factor decides stored due dates: these are its values for ever.
     #[test]
-    fn the_factor_is_reproducible() {
-        assert_eq!(factor("card", 3), factor("card", 3));
+    fn the_factor_is_pinned() {
+        assert_eq!(factor("card", 3), 0.977_758_2);
+        assert_eq!(factor("a1b2c3", 0), 0.343_380_15);
+        assert_eq!(factor("286a7febcdbc", 7), 0.307_530_28);
         assert_ne!(factor("card", 3), factor("card", 4));
     }
 

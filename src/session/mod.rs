@@ -411,7 +411,7 @@ impl Session {
     pub fn close_for_exit(self) {
         let Session { catalog, store, .. } = self;
         drop(store);
-        std::mem::forget(catalog);
+        crate::exit::leave_to_exit(catalog);
     }
 
     /// Decks that did not load (when none were named), one message each.

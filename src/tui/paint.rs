@@ -8,7 +8,6 @@ use std::io::{BufWriter, Stdout, Write};
 use anyhow::Result;
 use crossterm::style::{Attribute, Color, Print, SetAttribute, SetForegroundColor};
 use crossterm::{cursor, queue, terminal};
-use unicode_width::UnicodeWidthChar;
 
 use super::render::{Line, Style};
 
@@ -201,33 +200,4 @@ pub fn write_row(mut out: &mut dyn Write, row: &Row, color: bool) -> Result<()> 
     Ok(())
 }
 
-/// The longest prefix of `text` that fits in `room` columns, and its width.
-pub fn clip(text: &str, room: usize) -> (&str, usize) {
-    let mut used = 0;
-    for (index, ch) in text.char_indices() {
-        let width = ch.width().unwrap_or(0);
-        if used + width > room {
-            return (&text[..index], used);
-        }
-        used += width;
-    }
-    (text, used)
-}
-
-/// The display width of `text`.
-pub fn width(text: &str) -> usize {
-    text.chars().map(|ch| ch.width().unwrap_or(0)).sum()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clipping_counts_columns_not_bytes() {
-        assert_eq!(clip("hello", 3), ("hel", 3));
-        assert_eq!(clip("日本語", 5), ("日本", 4));
-        assert_eq!(clip("", 3), ("", 0));
-        assert_eq!(width("日本 a"), 6);
-    }
-}
+pub use crate::text_width::{clip, columns as width};

@@ -53,12 +53,12 @@ const CASES: &[Case] = &[
         says: &["missing.md", "check the path"],
     },
     Case {
-        name: "directory instead of file",
+        name: "directory without notes",
         setup: |home| std::fs::create_dir_all(home.path().join("notes")).unwrap(),
         args: &["import", "notes"],
         env: &[],
         status: 1,
-        says: &["notes is a directory", "pass the notes files inside it"],
+        says: &["notes: no notes files", "below this directory"],
     },
     Case {
         name: "empty deck",

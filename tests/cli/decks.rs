@@ -250,3 +250,81 @@ fn a_large_deck_is_kept_in_the_cache_and_an_edit_is_seen_at_once() {
             .all(|path| !path.contains("cache"))
     );
 }
+
+/// `prep cards --json | head -1` and the like: the reader going away is no
+/// error, whatever the command was writing.
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    let home = Home::new();
+    let mut deck = String::from("cards:\n");
+    for n in 0..3000 {
+        deck.push_str(&format!(
+            "- id: c{n}\n  question: Question number {n}?\n  answer: An answer long enough to fill the pipe, number {n}.\n"
+        ));
+    }
+    home.write_deck("big", &deck);
+    for args in [
+        &["cards", "--json"][..],
+        &["cards"],
+        &["decks", "--json"],
+        &["stats", "--json"],
+        &["export", "--format", "markdown", "-o", "-"],
+    ] {
+        let mut child = home
+            .spawnable()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The pipe's reader is dropped here, as `head -1` exits.
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success() && stderr.is_empty(),
+            "prep {}: {:?}, stderr: {stderr}",
+            args.join(" "),
+            output.status
+        );
+    }
+}
+
+/// Tables are aligned by terminal columns, not characters: a deck named in
+/// Chinese takes two columns a character.
+#[test]
+fn tables_line_up_with_wide_characters() {
+    let home = Home::new();
+    home.write_deck(
+        "日本",
+        "cards:\n- id: cjk1\n  question: 什么是三次握手？\n  answer: 握手\n",
+    );
+    home.write_deck("abc", "cards:\n- id: x1\n  question: q\n  answer: a\n");
+    let columns = |line: &str, word: &str| {
+        let at = line
+            .find(word)
+            .unwrap_or_else(|| panic!("no {word:?} in {line:?}"));
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let decks = home.prep().arg("decks").any_stdout().run().stdout;
+    let lines: Vec<&str> = decks.lines().take(5).collect();
+    let user_at: Vec<usize> = lines
+        .iter()
+        .filter(|line| line.contains("user"))
+        .map(|line| columns(line, "user"))
+        .collect();
+    assert_eq!(user_at.len(), 2, "{decks}");
+    assert_eq!(user_at[0], user_at[1], "{decks}");
+    let cards = home.prep().arg("cards").any_stdout().run().stdout;
+    let state_at: Vec<usize> = cards
+        .lines()
+        .filter(|line| line.contains(" new "))
+        .map(|line| columns(line, " new "))
+        .collect();
+    assert!(state_at.len() >= 2, "{cards}");
+    assert!(state_at.iter().all(|&at| at == state_at[0]), "{cards}");
+}

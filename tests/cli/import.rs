@@ -142,22 +142,40 @@ fn seed_devops_gives_a_card_per_question_and_no_page_chrome() {
 
 #[test]
 fn the_bundled_decks_are_what_importing_the_seeds_gives() {
-    let home = Home::new();
+    // Importing each seed onto the deck that ships keeps it byte for byte
+    // (its ids included); a fresh import gives the same cards, with the
+    // ids new cards get today.
+    let onto = Home::new();
+    let fresh = Home::new();
     for (seed, deck) in [(SEED_AWS, "aws"), (SEED_DEVOPS, "devops")] {
-        home.prep()
-            .arg("import")
-            .arg(fixture(seed))
-            .args(["--deck", deck])
-            .any_stdout()
-            .run();
         let committed = std::fs::read_to_string(
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("decks/{deck}.yaml")),
         )
         .unwrap();
+        onto.write_deck(deck, &committed);
+        for home in [&onto, &fresh] {
+            home.prep()
+                .arg("import")
+                .arg(fixture(seed))
+                .args(["--deck", deck])
+                .any_stdout()
+                .run();
+        }
         assert_eq!(
-            home.read(format!("decks/{deck}.yaml")),
+            onto.read(format!("decks/{deck}.yaml")),
             committed,
-            "decks/{deck}.yaml differs from a fresh import of {seed}; re-import it"
+            "decks/{deck}.yaml differs from an import of {seed} onto it; re-import it"
+        );
+        let without_ids = |text: String| {
+            text.lines()
+                .filter(|line| !line.starts_with("- id: "))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(
+            without_ids(fresh.read(format!("decks/{deck}.yaml"))),
+            without_ids(committed),
+            "a fresh import of {seed} gives other cards than decks/{deck}.yaml"
         );
     }
 }
@@ -401,7 +419,8 @@ fn bad_input_fails_cleanly_and_touches_nothing() {
     let notes = home.write("k8s.md", NOTES);
     home.prep().arg("import").arg(&notes).any_stdout().run();
     home.write("binary.md", b"\x00\x01\x02\x03PK\x00");
-    home.write("dir.md/inner.md", "x");
+    std::fs::create_dir_all(home.path().join("dir.md/empty")).unwrap();
+    home.write("dir.md/inner.json", "x");
 
     home.prep()
         .arg("import")
@@ -414,7 +433,9 @@ fn bad_input_fails_cleanly_and_touches_nothing() {
         .arg("import")
         .arg("dir.md")
         .status(1)
-        .stderr_contains("error: dir.md is a directory")
+        .stderr_contains(
+            "error: dir.md: no notes files (.md, .markdown, .txt) below this directory",
+        )
         .unchanged()
         .run();
     home.prep()
@@ -454,10 +475,19 @@ fn empty_notes_give_no_cards_and_say_so() {
     let home = Home::new();
     home.write("empty.md", "");
     home.write("prose.md", "Just some prose without any question in it.\n");
-    home.prep()
-        .args(["import", "empty.md", "prose.md", "--dry-run"])
-        .stdout_contains("0 cards: 0 added")
-        .stdout_contains("no questions found")
-        .unchanged()
-        .run();
+    for dry_run in [true, false] {
+        let extra: &[&str] = if dry_run { &["--dry-run"] } else { &[] };
+        home.prep()
+            .args(["import", "empty.md", "prose.md"])
+            .args(extra)
+            .status(1)
+            .stdout_contains("read empty.md for deck empty")
+            .stderr_contains(
+                "error: empty.md is empty; write some questions and answers in it first",
+            )
+            .stderr_contains("error: prose.md: no questions found")
+            .stderr_contains("deck prose is left as it is")
+            .unchanged()
+            .run();
+    }
 }

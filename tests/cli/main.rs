@@ -8,6 +8,7 @@ mod anki;
 mod bad_input;
 mod card_edit;
 mod decks;
+mod edits;
 mod grade;
 mod import;
 mod optimize;

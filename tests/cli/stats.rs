@@ -284,3 +284,18 @@ fn auto_colours_a_terminal_unless_no_color_is_set() {
     assert!(plain.contains("Reviews, last 365 days"), "{plain:?}");
     assert!(!plain.contains('\x1b'), "{plain:?}");
 }
+
+/// Stats closes the review store as every command does, so SQLite folds its
+/// write-ahead log back into the database and removes it.
+#[test]
+fn stats_leave_no_write_ahead_log_behind() {
+    let home = Home::new();
+    two_weeks(&home);
+    home.prep().arg("stats").any_stdout().run();
+    for leftover in ["prep.sqlite-wal", "prep.sqlite-shm"] {
+        assert!(
+            !home.path().join(leftover).exists(),
+            "{leftover} left behind by prep stats"
+        );
+    }
+}

@@ -144,7 +144,10 @@ pub fn run(
             let command = match grade_command(&line, suggested) {
                 Ok(command) => command,
                 Err(err) => {
-                    eprintln!("error: <stdin>:{}: {err:#}", input.number);
+                    crate::commands::messages::error(format_args!(
+                        "<stdin>:{}: {err:#}",
+                        input.number
+                    ));
                     continue;
                 }
             };

@@ -149,13 +149,13 @@ pub(super) fn render_list(
             .collect(),
         None => vec![BULLETS[depth % BULLETS.len()].to_string(); items.len()],
     };
-    let marker_width = markers.iter().map(|m| m.width()).max().unwrap_or(1);
+    let marker_width = markers.iter().map(|m| columns(m)).max().unwrap_or(1);
     let mut out = Vec::new();
     for (item, marker) in items.iter().zip(&markers) {
         if loose && !out.is_empty() {
             out.push(Line::default());
         }
-        let pad = marker_width.saturating_sub(marker.width());
+        let pad = marker_width.saturating_sub(columns(marker));
         let mut prefix = vec![
             Span::new(" ".repeat(pad), Style::default()),
             Span::new(marker.clone(), Style::marker()),
@@ -277,7 +277,7 @@ pub(super) fn render_table(
         }
     }
     let separator = " │ ";
-    let total = widths.iter().sum::<usize>() + separator.width() * (columns - 1);
+    let total = widths.iter().sum::<usize>() + columns_of(separator) * (columns - 1);
     if width.is_none_or(|w| total <= w) {
         let mut out = vec![table_row(&head_cells, &widths, aligns, separator)];
         let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();

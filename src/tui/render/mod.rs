@@ -13,10 +13,10 @@
 //! can be tested as text, and [`Line::plain`] gives readable output when
 //! there is no colour (piped output).
 
+use crate::text_width::{char_columns, columns, columns as columns_of, is_zero_width};
 use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 mod document;
 mod layout;
@@ -109,7 +109,7 @@ pub struct Line {
 impl Line {
     /// display width in terminal columns (unicode-width)
     pub fn width(&self) -> usize {
-        self.spans.iter().map(|s| s.text.width()).sum()
+        self.spans.iter().map(|s| columns(&s.text)).sum()
     }
 
     /// the text without styles; inline code spans keep their backticks here so a reader without colour still sees them

@@ -41,7 +41,7 @@ pub(super) fn tokenize(parts: &[(&str, Style)]) -> Vec<Token> {
             if let Some(g) = gap.take() {
                 tokens.push(Token::Gap(g));
             }
-            let w = c.width().unwrap_or(0);
+            let w = char_columns(c);
             let after_word = word.is_empty() && matches!(tokens.last(), Some(Token::Word(_)));
             if w == 0 && after_word {
                 // a combining mark or joiner stays with what it follows
@@ -75,7 +75,7 @@ pub(super) fn clusters(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut joined = false;
     for c in text.chars() {
-        let attach = joined || c.width() == Some(0);
+        let attach = joined || is_zero_width(c);
         match out.last_mut() {
             Some(last) if attach => last.push(c),
             _ => out.push(c.to_string()),
@@ -94,7 +94,7 @@ pub(super) struct Wrapper {
 
 impl Wrapper {
     fn push(&mut self, span: Span) {
-        self.used += span.text.width();
+        self.used += columns(&span.text);
         self.current.push(span);
     }
 
@@ -107,8 +107,8 @@ impl Wrapper {
 
     fn word(&mut self, gap: Option<Span>, word: Vec<Span>) {
         let gap = gap.filter(|_| !self.current.spans.is_empty());
-        let gap_width = gap.as_ref().map_or(0, |g| g.text.width());
-        let word_width: usize = word.iter().map(|s| s.text.width()).sum();
+        let gap_width = gap.as_ref().map_or(0, |g| columns(&g.text));
+        let word_width: usize = word.iter().map(|s| columns(&s.text)).sum();
         let Some(limit) = self.width else {
             if let Some(gap) = gap {
                 self.push(gap);
@@ -138,7 +138,7 @@ impl Wrapper {
         }
         for span in word {
             for cluster in clusters(&span.text) {
-                let w = cluster.width();
+                let w = columns(&cluster);
                 if self.used + w > limit && !self.current.spans.is_empty() {
                     self.newline();
                 }

@@ -1,0 +1,216 @@
+//! The text report of `prep import`: per file what was found, what changed
+//! and why, what was kept or fought over, and every skipped block; and a
+//! total when there were several files.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::import::{Report, ReportDecision, plural};
+use crate::deck::Deck;
+use crate::import::{Field, SkipReason};
+
+/// At most this many kept edits are listed one by one; the rest are
+/// counted.
+const KEPT_LISTED: usize = 10;
+
+pub(super) fn print_report(
+    out: &mut dyn Write,
+    report: &Report,
+    dry_run_deck: Option<&Deck>,
+) -> Result<()> {
+    let verb = if report.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    if report.error.is_some() {
+        writeln!(
+            out,
+            "read {} for deck {} ({})",
+            report.file, report.deck, report.path
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{verb} {} into deck {} ({})",
+            report.file, report.deck, report.path
+        )?;
+    }
+    if report.error.is_none() {
+        writeln!(
+            out,
+            "  {} cards: {} added, {} updated, {} unchanged",
+            report.found, report.added, report.updated, report.unchanged
+        )?;
+    }
+    if !report.kept.is_empty() {
+        writeln!(
+            out,
+            "  kept {} made in the deck (the notes did not change there):",
+            plural(report.kept.len(), "edit")
+        )?;
+        for decision in report.kept.iter().take(KEPT_LISTED) {
+            write_decision(out, report, decision)?;
+        }
+        if report.kept.len() > KEPT_LISTED {
+            writeln!(out, "    and {} more", report.kept.len() - KEPT_LISTED)?;
+        }
+    }
+    if !report.conflicts.is_empty() {
+        writeln!(
+            out,
+            "  {} changed in both the notes and the deck; the deck's version is kept:",
+            plural(report.conflicts.len(), "card")
+        )?;
+        for decision in &report.conflicts {
+            write_decision(out, report, decision)?;
+        }
+    }
+    if !report.ids_written.is_empty() {
+        let verb = if report.dry_run {
+            "would write"
+        } else {
+            "wrote"
+        };
+        writeln!(
+            out,
+            "  {verb} ids for {} typed into the deck without one: {}",
+            plural(report.ids_written.len(), "card"),
+            report.ids_written.join(", ")
+        )?;
+    }
+    if !report.removed.is_empty() {
+        let what = if report.pruned {
+            "removed from the deck"
+        } else {
+            "kept in the deck (pass --prune to remove them)"
+        };
+        writeln!(
+            out,
+            "  {} cards are no longer in the notes, {what}:",
+            report.removed.len()
+        )?;
+        for card in &report.removed {
+            writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
+        }
+    }
+    if !report.skipped.is_empty() {
+        writeln!(out, "  skipped {} blocks:", report.skipped.len())?;
+        // Navigation links repeat after every answer in some documents:
+        // one line lists them all.
+        let navigation: Vec<String> = report
+            .skipped
+            .iter()
+            .filter(|skip| skip.reason == SkipReason::Navigation)
+            .map(|skip| skip.first_line.to_string())
+            .collect();
+        if navigation.len() > 3 {
+            let shown = navigation
+                .iter()
+                .take(8)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = navigation.len().saturating_sub(8);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "    {} navigation links, lines {shown}{more}",
+                navigation.len()
+            )?;
+        }
+        for skip in &report.skipped {
+            if navigation.len() > 3 && skip.reason == SkipReason::Navigation {
+                continue;
+            }
+            let lines = if skip.first_line == skip.last_line {
+                format!("line {}", skip.first_line)
+            } else {
+                format!("lines {}-{}", skip.first_line, skip.last_line)
+            };
+            writeln!(
+                out,
+                "    {lines:<14} {:<34} {}",
+                skip.reason.describe(),
+                skip.excerpt
+            )?;
+        }
+    }
+    for note in &report.notes {
+        writeln!(out, "  {note}")?;
+    }
+    if let Some(deck) = dry_run_deck.filter(|_| report.error.is_none()) {
+        writeln!(out, "  dry run: nothing written; the deck would read:\n")?;
+        write!(out, "{}", deck.to_yaml())?;
+    }
+    Ok(())
+}
+
+/// One card of a kept edit or conflict: its id, fields, and both places.
+fn write_decision(out: &mut dyn Write, report: &Report, decision: &ReportDecision) -> Result<()> {
+    let fields: Vec<&str> = decision
+        .fields
+        .iter()
+        .map(|field: &Field| field.name())
+        .collect();
+    writeln!(
+        out,
+        "    {}  {} ({}; deck {}:{}, notes {}:{})",
+        decision.id,
+        shorten(&decision.question, 50),
+        fields.join(", "),
+        report.path,
+        decision.deck_line,
+        report.file,
+        decision.notes_line
+    )?;
+    Ok(())
+}
+
+/// The sum of several files' reports.
+pub(super) fn print_total(out: &mut dyn Write, reports: &[Report]) -> Result<()> {
+    let sum = |pick: fn(&Report) -> usize| reports.iter().map(pick).sum::<usize>();
+    let files: std::collections::HashSet<&str> =
+        reports.iter().map(|report| report.file.as_str()).collect();
+    let decks: std::collections::HashSet<&str> =
+        reports.iter().map(|report| report.deck.as_str()).collect();
+    let mut line = format!(
+        "total: {} into {}, {} cards: {} added, {} updated, {} unchanged",
+        plural(files.len(), "file"),
+        plural(decks.len(), "deck"),
+        sum(|r| r.found),
+        sum(|r| r.added),
+        sum(|r| r.updated),
+        sum(|r| r.unchanged),
+    );
+    let kept = sum(|r| r.kept.len());
+    let conflicts = sum(|r| r.conflicts.len());
+    let failed = reports.iter().filter(|r| r.error.is_some()).count();
+    if kept > 0 {
+        line.push_str(&format!(", {} kept", plural(kept, "deck edit")));
+    }
+    if conflicts > 0 {
+        line.push_str(&format!(", {}", plural(conflicts, "conflict")));
+    }
+    if failed > 0 {
+        line.push_str(&format!(", {} without cards", plural(failed, "file")));
+    }
+    writeln!(out, "{line}")?;
+    Ok(())
+}
+
+fn shorten(text: &str, width: usize) -> String {
+    let line = text.lines().next().unwrap_or("");
+    if line.chars().count() <= width {
+        line.to_owned()
+    } else {
+        let mut short: String = line.chars().take(width - 1).collect();
+        short.push('…');
+        short
+    }
+}

@@ -1,0 +1,533 @@
+/*!
+Which card of a deck a question from the notes is.
+
+Review history is keyed by card id, so a re-import must find, for every
+question in the notes, the card it was last time, even when the question
+was lightly edited: a word inserted or removed, a typo fixed, a clause
+reworded, punctuation or numbering changed, the question moved. And it
+must never take one question for another: two cards of the same deck that
+differ by one word ("What is a pod?", "What is a node?") stay two cards.
+
+Matching goes from the surest evidence to the weakest: an id the source
+names (a card read back from Anki), then the question exactly as it was
+imported last time (its [`Fingerprint`], so an edit made in the deck does
+not hide the card from its notes), then the same words, then similar
+questions. Similar pairs are scored on the question's words and letters
+and on the answer, and assigned best first, so two near-duplicate
+questions each find their own card; a question that is only somewhat
+like an old one also needs an answer like the old one's.
+
+Ids of new cards, and the fingerprints kept in a deck's import record,
+are stored values: both are defined here once and pinned by tests of known
+outputs.
+*/
+
+use std::collections::{HashMap, HashSet};
+
+use crate::stable_hash::hash as xxh3_64;
+
+/// A question reduced to its words, for matching and for ids: lowercase,
+/// punctuation and spacing gone.
+pub fn normalize(question: &str) -> String {
+    words(question).collect::<Vec<_>>().join(" ")
+}
+
+/// The words of a text, lowercased. Scripts written without spaces
+/// (Chinese, Japanese) give one word per character, so that an inserted
+/// character changes one word, not the whole question.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for ch in text.chars() {
+        if is_unspaced_script(ch) {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            words.push(ch.to_string());
+        } else if ch.is_alphanumeric() {
+            word.extend(ch.to_lowercase());
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words.into_iter()
+}
+
+/// Letters of scripts that do not put spaces between words.
+fn is_unspaced_script(ch: char) -> bool {
+    matches!(ch as u32,
+        0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3400..=0x4DBF   // CJK extension A
+        | 0x4E00..=0x9FFF   // CJK unified ideographs
+        | 0xF900..=0xFAFF   // CJK compatibility ideographs
+        | 0x20000..=0x2FA1F // CJK extensions B and later
+    )
+}
+
+/// A new card id: 12 hex digits of a hash of the deck and the question's
+/// words, so that importing the same notes on two machines gives the same
+/// ids. XXH3 spreads near-identical questions over the whole range, so a
+/// short prefix names one card. An id already taken gets a numbered
+/// variant.
+pub fn new_id(deck: &str, question: &str, taken: &HashSet<String>) -> String {
+    let base = format!("{deck}\n{}", normalize(question));
+    let mut attempt = 0u32;
+    loop {
+        let seed = if attempt == 0 {
+            base.clone()
+        } else {
+            format!("{base}\n{attempt}")
+        };
+        let id = format!("{:012x}", xxh3_64(seed.as_bytes()) >> 16);
+        if !taken.contains(&id) {
+            return id;
+        }
+        attempt += 1;
+    }
+}
+
+/// What a card's fields were when they were last imported, as hashes: a
+/// re-import compares them with the deck and with the notes to tell who
+/// changed what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    pub question: u64,
+    pub answer: u64,
+    pub tags: u64,
+}
+
+impl Fingerprint {
+    pub fn of(question: &str, answer: &str, tags: &[String]) -> Fingerprint {
+        Fingerprint {
+            question: hash_text(question),
+            answer: hash_text(answer),
+            tags: hash_tags(tags),
+        }
+    }
+}
+
+/// The hash of one field's text, exactly as written.
+pub fn hash_text(text: &str) -> u64 {
+    xxh3_64(text.as_bytes())
+}
+
+/// The hash of a list of tags: each followed by a newline, which no tag
+/// holds, so `["a b"]` and `["a", "b"]` differ.
+pub fn hash_tags(tags: &[String]) -> u64 {
+    let mut joined = String::new();
+    for tag in tags {
+        joined.push_str(tag);
+        joined.push('\n');
+    }
+    xxh3_64(joined.as_bytes())
+}
+
+/// A question and answer as the matcher sees them.
+pub struct Sides<'a> {
+    pub question: &'a str,
+    pub answer: &'a str,
+    /// The hash of the question as last imported, for an old card.
+    pub imported_question: Option<u64>,
+    /// Whether the card came from the notes being imported (else from
+    /// elsewhere: typed into the deck, imported from another file).
+    pub same_file: bool,
+}
+
+/// Questions at least this alike are the same card, whatever the answer.
+const SAME_QUESTION: f64 = 0.8;
+/// Less alike than this, a question is another card, whatever the answer.
+const RELATED_QUESTION: f64 = 0.45;
+/// A related question is the same card when its answer is at least this
+/// alike (weighed with the question, see [`pair_score`]).
+const SAME_CARD: f64 = 0.72;
+
+/// For each found card, the index of the old card it is, if any. Each old
+/// card is taken at most once.
+pub fn match_cards(
+    old: &[Sides],
+    found: &[Sides],
+    found_ids: &[Option<&str>],
+    old_ids: &[&str],
+) -> Vec<Option<usize>> {
+    let mut matched: Vec<Option<usize>> = vec![None; found.len()];
+    let mut used = vec![false; old.len()];
+    let take = |f: usize, o: usize, matched: &mut Vec<Option<usize>>, used: &mut Vec<bool>| {
+        used[o] = true;
+        matched[f] = Some(o);
+    };
+
+    // An id the source names: a card read back from Anki.
+    let by_id: HashMap<&str, usize> = old_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    for (f, id) in found_ids.iter().enumerate() {
+        if let Some(&o) = id.and_then(|id| by_id.get(id))
+            && !used[o]
+        {
+            take(f, o, &mut matched, &mut used);
+        }
+    }
+
+    // The question exactly as imported last time, even if the deck's copy
+    // was edited since.
+    let mut by_imported: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (o, card) in old.iter().enumerate() {
+        if let Some(hash) = card.imported_question
+            && card.same_file
+        {
+            by_imported.entry(hash).or_default().push(o);
+        }
+    }
+    for (f, card) in found.iter().enumerate() {
+        if matched[f].is_some() {
+            continue;
+        }
+        if let Some(candidates) = by_imported.get(&hash_text(card.question))
+            && let Some(&o) = candidates.iter().find(|&&o| !used[o])
+        {
+            take(f, o, &mut matched, &mut used);
+        }
+    }
+
+    // The same words, preferring cards of the same file, then the first of
+    // equals, so that a question asked twice keeps each copy's id.
+    let mut by_words: HashMap<String, Vec<usize>> = HashMap::new();
+    for (o, card) in old.iter().enumerate() {
+        by_words
+            .entry(normalize(card.question))
+            .or_default()
+            .push(o);
+    }
+    for (f, card) in found.iter().enumerate() {
+        if matched[f].is_some() {
+            continue;
+        }
+        if let Some(candidates) = by_words.get(&normalize(card.question)) {
+            let free: Vec<usize> = candidates.iter().copied().filter(|&o| !used[o]).collect();
+            // A question asked twice in the notes: the copy whose answer
+            // is most like this one's.
+            let answers: Vec<f64> = if free.len() > 1 {
+                let this = Profile::of(card);
+                free.iter()
+                    .map(|&o| answer_similarity(&this, &Profile::of(&old[o])))
+                    .collect()
+            } else {
+                vec![0.0; free.len()]
+            };
+            let pick = (0..free.len())
+                .max_by(|&a, &b| {
+                    let key = |i: usize| (old[free[i]].same_file, std::cmp::Reverse(free[i]));
+                    answers[a].total_cmp(&answers[b]).then(key(a).cmp(&key(b)))
+                })
+                .map(|i| free[i]);
+            if let Some(o) = pick {
+                take(f, o, &mut matched, &mut used);
+            }
+        }
+    }
+
+    // Similar questions, among the cards of the same file left on both
+    // sides, best pairs first.
+    let left_old: Vec<usize> = (0..old.len())
+        .filter(|&o| !used[o] && old[o].same_file)
+        .collect();
+    let left_found: Vec<usize> = (0..found.len()).filter(|&f| matched[f].is_none()).collect();
+    if left_old.is_empty() || left_found.is_empty() {
+        return matched;
+    }
+    let old_profiles: Vec<Profile> = left_old.iter().map(|&o| Profile::of(&old[o])).collect();
+    let found_profiles: Vec<Profile> = left_found.iter().map(|&f| Profile::of(&found[f])).collect();
+    let mut pairs = Vec::new();
+    for (fi, oi) in candidate_pairs(&found_profiles, &old_profiles) {
+        if let Some(score) = pair_score(&found_profiles[fi], &old_profiles[oi]) {
+            pairs.push((score, fi, oi));
+        }
+    }
+    // Best first; equal scores in document order, so the result does not
+    // depend on the sort.
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (_, fi, oi) in pairs {
+        let (f, o) = (left_found[fi], left_old[oi]);
+        if matched[f].is_none() && !used[o] {
+            take(f, o, &mut matched, &mut used);
+        }
+    }
+    matched
+}
+
+/// Questions longer than this (in characters, normalised) are compared by
+/// their words only.
+const LETTERS_UP_TO: usize = 160;
+
+/// Up to this many pairs, every unmatched found card is compared with
+/// every unmatched old one (a few milliseconds).
+const ALL_PAIRS: usize = 4_000_000;
+/// Beyond that, a found card is compared with the old cards that share a
+/// word with it that at most this many old questions hold ("what" and
+/// "is" are in most), and with the old cards near its place.
+const RARE_WORD: usize = 64;
+const NEARBY: usize = 32;
+
+/// The pairs worth scoring: all of them for an ordinary re-import, and
+/// for a huge document with many edited questions (where all pairs would
+/// take hours) those that share a rare word or sit at about the same
+/// place. Sorted, so the scores come out the same either way.
+fn candidate_pairs(found: &[Profile], old: &[Profile]) -> Vec<(usize, usize)> {
+    if found.len().saturating_mul(old.len()) <= ALL_PAIRS {
+        return (0..found.len())
+            .flat_map(|f| (0..old.len()).map(move |o| (f, o)))
+            .collect();
+    }
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (o, profile) in old.iter().enumerate() {
+        let mut words = profile.question_words.clone();
+        words.dedup();
+        for word in words {
+            postings.entry(word).or_default().push(o);
+        }
+    }
+    let mut pairs = Vec::new();
+    for (f, profile) in found.iter().enumerate() {
+        let mut near: Vec<usize> = Vec::new();
+        for word in &profile.question_words {
+            if let Some(list) = postings.get(word)
+                && list.len() <= RARE_WORD
+            {
+                near.extend(list);
+            }
+        }
+        let place = f * old.len() / found.len().max(1);
+        near.extend(place.saturating_sub(NEARBY)..(place + NEARBY).min(old.len()));
+        near.sort_unstable();
+        near.dedup();
+        pairs.extend(near.into_iter().map(|o| (f, o)));
+    }
+    pairs
+}
+
+/// What similarity is computed from, prepared once per card.
+struct Profile {
+    /// The question's words, joined by spaces.
+    question: String,
+    question_chars: usize,
+    /// Sorted hashes of the question's words and of the answer's.
+    question_words: Vec<u64>,
+    answer_words: Vec<u64>,
+    answer_hash: u64,
+}
+
+impl Profile {
+    fn of(sides: &Sides) -> Profile {
+        let question = normalize(sides.question);
+        Profile {
+            question_chars: question.chars().count(),
+            question_words: word_hashes(&question),
+            question,
+            answer_words: word_hashes(&normalize(sides.answer)),
+            answer_hash: hash_text(sides.answer.trim()),
+        }
+    }
+}
+
+fn word_hashes(normalized: &str) -> Vec<u64> {
+    let mut hashes: Vec<u64> = normalized
+        .split(' ')
+        .filter(|word| !word.is_empty())
+        .map(|word| xxh3_64(word.as_bytes()))
+        .collect();
+    hashes.sort_unstable();
+    hashes
+}
+
+/// How alike two sorted multisets are: twice the shared count over the
+/// total (Sørensen–Dice), 1 for two empty sets.
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
+}
+
+/// How alike two questions are, 0..1: the better of their shared words
+/// (which forgives inserted and removed words) and their letters (which
+/// forgives typos and changed word endings).
+fn question_similarity(a: &Profile, b: &Profile) -> f64 {
+    let by_words = dice(&a.question_words, &b.question_words);
+    if by_words >= SAME_QUESTION {
+        return by_words;
+    }
+    // An edit distance is at least the difference of the lengths: skip the
+    // quadratic comparison when even that is too far.
+    let longest = a.question_chars.max(b.question_chars);
+    let bound = 1.0 - a.question_chars.abs_diff(b.question_chars) as f64 / longest.max(1) as f64;
+    if bound <= by_words || bound < RELATED_QUESTION {
+        return by_words;
+    }
+    // Questions that share no more than a word or two in three are not
+    // one question with a typo, unless they are a word or two long: the
+    // quadratic comparison is left for the pairs that could be.
+    // Long questions (a question with its code) are compared by words
+    // only: one typo barely moves their words' score, and letters would
+    // cost a quarter of a million steps a pair.
+    let short = a.question_words.len().min(b.question_words.len()) <= 2;
+    if (by_words < 0.3 && !short) || longest > LETTERS_UP_TO {
+        return by_words;
+    }
+    by_words.max(strsim::normalized_levenshtein(&a.question, &b.question))
+}
+
+fn answer_similarity(a: &Profile, b: &Profile) -> f64 {
+    if a.answer_hash == b.answer_hash {
+        1.0
+    } else {
+        dice(&a.answer_words, &b.answer_words)
+    }
+}
+
+/// The score of taking `found` for `old`, or `None` when they are
+/// different cards. A question that is nearly the same is the same card; a
+/// related one needs an answer to match, so that a rewritten short
+/// question keeps its history while "What is a pod?" never becomes "What
+/// is a node?" (whose answer differs).
+fn pair_score(found: &Profile, old: &Profile) -> Option<f64> {
+    let question = question_similarity(found, old);
+    if question < RELATED_QUESTION {
+        return None;
+    }
+    let answer = answer_similarity(found, old);
+    let score = 0.6 * question + 0.4 * answer;
+    let same = (question >= SAME_QUESTION && answer >= 0.2) || score >= SAME_CARD;
+    same.then_some(score)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sides<'a>(question: &'a str, answer: &'a str) -> Sides<'a> {
+        Sides {
+            question,
+            answer,
+            imported_question: None,
+            same_file: true,
+        }
+    }
+
+    fn pairs(old: &[(&str, &str)], found: &[(&str, &str)]) -> Vec<Option<usize>> {
+        let old: Vec<Sides> = old.iter().map(|(q, a)| sides(q, a)).collect();
+        let found: Vec<Sides> = found.iter().map(|(q, a)| sides(q, a)).collect();
+        let ids: Vec<String> = (0..old.len()).map(|i| format!("id{i}")).collect();
+        let old_ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        match_cards(&old, &found, &vec![None; found.len()], &old_ids)
+    }
+
+    /// Ids are stored: these are the ids of these questions for ever.
+    #[test]
+    fn ids_are_pinned_and_spread() {
+        let taken = HashSet::new();
+        assert_eq!(new_id("k8s", "What is a pod?", &taken), "286a7febcdbc");
+        assert_eq!(new_id("k8s", "what is a POD", &taken), "286a7febcdbc");
+        assert_eq!(new_id("k8s", "What is a node?", &taken), "46b6b2c9f2f0");
+        assert_ne!(
+            new_id("aws", "What is S3?", &taken),
+            new_id("gcp", "What is S3?", &taken)
+        );
+        let id = new_id("aws", "Q", &taken);
+        assert_eq!(id.len(), 12);
+        let taken: HashSet<String> = [id.clone()].into();
+        assert_ne!(new_id("aws", "Q", &taken), id);
+        // Near-identical questions share no long prefix.
+        let a = new_id("d", "How does a Service find its pods?", &HashSet::new());
+        let b = new_id("d", "How does a Service find its pod?", &HashSet::new());
+        assert_ne!(a[..4], b[..4]);
+    }
+
+    /// Fingerprints are stored in import records: pinned too.
+    #[test]
+    fn fingerprints_are_pinned() {
+        assert_eq!(hash_text(""), 0x2d06_8005_38d3_94c2);
+        assert_eq!(hash_text("What is a pod?"), 0x678d_fb77_eb5f_fc0a);
+        assert_ne!(
+            hash_tags(&["a b".into()]),
+            hash_tags(&["a".into(), "b".into()])
+        );
+    }
+
+    #[test]
+    fn words_split_unspaced_scripts_by_character() {
+        assert_eq!(normalize("什么是三次握手 ？"), "什 么 是 三 次 握 手");
+        assert_eq!(normalize("What's TCP/IP?"), "what s tcp ip");
+    }
+
+    #[test]
+    fn light_edits_keep_their_card() {
+        let old = [
+            (
+                "How does a Service find its pods?",
+                "Through its label selector.",
+            ),
+            ("What is a pod?", "The smallest deployable unit."),
+            ("Why use a Deployment?", "Rolling updates and rollbacks."),
+        ];
+        let found = [
+            ("Why use a Deployment ?", "Rolling updates, and rollbacks."),
+            (
+                "How does a Kubernetes Service find its pods?",
+                "Through its label selector.",
+            ),
+            ("What's a pod?", "The smallest unit you can deploy."),
+        ];
+        assert_eq!(pairs(&old, &found), vec![Some(2), Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn different_questions_are_never_taken_for_each_other() {
+        let old = [("What is a pod?", "The smallest deployable unit.")];
+        let found = [("What is a node?", "A machine that runs pods.")];
+        assert_eq!(pairs(&old, &found), vec![None]);
+    }
+
+    #[test]
+    fn near_duplicates_each_find_their_own_card() {
+        let old = [
+            ("What is an index?", "A structure that speeds up lookups."),
+            (
+                "What's an index?",
+                "A sorted copy of some columns with pointers.",
+            ),
+        ];
+        let found = [
+            (
+                "What's an index?",
+                "A sorted copy of columns with row pointers.",
+            ),
+            ("What is an index ?", "A structure that speeds up lookups."),
+        ];
+        assert_eq!(pairs(&old, &found), vec![Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn an_edit_in_the_deck_does_not_hide_the_card_from_its_notes() {
+        let old = [Sides {
+            question: "Completely rewritten in the deck",
+            answer: "x",
+            imported_question: Some(hash_text("What is a pod?")),
+            same_file: true,
+        }];
+        let found = [sides("What is a pod?", "y")];
+        assert_eq!(match_cards(&old, &found, &[None], &["id0"]), vec![Some(0)]);
+    }
+}
