@@ -167,11 +167,11 @@ impl<'de> Visitor<'de> for Cards<'_, '_> {
         let mut index = 0;
         loop {
             let more = match self.0.at {
-                CardAt::Index(wanted) if wanted == index => {
-                    seq.next_element_seed(Stop(self.0))?.is_some()
+                CardAt::Index(wanted) if wanted != index => {
+                    seq.next_element::<IgnoredAny>()?.is_some()
                 }
-                CardAt::Index(_) => seq.next_element::<IgnoredAny>()?.is_some(),
-                CardAt::Id(id) => seq.next_element_seed(WithId(self.0, id))?.is_some(),
+                CardAt::Index(_) => seq.next_element_seed(Card::here(self.0))?.is_some(),
+                CardAt::Id(id) => seq.next_element_seed(Card::with_id(self.0, id))?.is_some(),
             };
             if !more {
                 return Ok(());
@@ -181,10 +181,37 @@ impl<'de> Visitor<'de> for Cards<'_, '_> {
     }
 }
 
-/// The wanted card by index: stops as soon as it begins, whatever it is.
-struct Stop<'s, 'a>(&'s Search<'a>);
+/// One card of the list: the wanted one by index (`id` is `None`), which
+/// stops the walk as soon as it begins, whatever it is; or a card that
+/// stops it once its `id` turns out to be the wanted one.
+struct Card<'s, 'a> {
+    search: &'s Search<'a>,
+    id: Option<&'a str>,
+}
 
-impl<'de> DeserializeSeed<'de> for Stop<'_, '_> {
+impl<'s, 'a> Card<'s, 'a> {
+    fn here(search: &'s Search<'a>) -> Self {
+        Card { search, id: None }
+    }
+
+    fn with_id(search: &'s Search<'a>, id: &'a str) -> Self {
+        Card {
+            search,
+            id: Some(id),
+        }
+    }
+
+    /// What a card that is not a mapping does: stops the walk if it is the
+    /// wanted one, else fails it (such a deck does not load anyway).
+    fn not_a_mapping<E: de::Error>(self) -> Result<(), E> {
+        match self.id {
+            None => Err(self.search.stop()),
+            Some(_) => Err(E::custom("a card is a mapping")),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Card<'_, '_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -192,61 +219,7 @@ impl<'de> DeserializeSeed<'de> for Stop<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for Stop<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a card")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(self.0.stop())
-    }
-
-    // Anything else in the list (a stray scalar or list) is refused by
-    // serde's defaults, at the same position: the flag is set here so
-    // that counts as found too.
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(self.0.stop())
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Err(self.0.stop())
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Err(self.0.stop())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Err(self.0.stop())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Err(self.0.stop())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Err(self.0.stop())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Err(self.0.stop())
-    }
-}
-
-/// A card looked for by id: read through, stopped after if it is the one.
-struct WithId<'s, 'a>(&'s Search<'a>, &'a str);
-
-impl<'de> DeserializeSeed<'de> for WithId<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for WithId<'_, '_> {
+impl<'de> Visitor<'de> for Card<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -254,18 +227,49 @@ impl<'de> Visitor<'de> for WithId<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some(wanted) = self.id else {
+            return Err(self.search.stop());
+        };
         while let Some(key) = map.next_key::<serde_yaml::Value>()? {
+            if key.as_str() != Some("id") {
+                map.next_value::<IgnoredAny>()?;
             // Read as `Card::id` reads it, as text: `id: 0123` is "0123",
             // not a number.
-            if key.as_str() == Some("id") && map.next_value::<String>()? == self.1 {
+            } else if map.next_value::<String>()? == wanted {
                 // At once, before the rest of the card: an edit may have
                 // broken the YAML further down.
-                return Err(self.0.stop());
-            } else if key.as_str() != Some("id") {
-                map.next_value::<IgnoredAny>()?;
+                return Err(self.search.stop());
             }
         }
         Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        self.not_a_mapping()
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.not_a_mapping()
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.not_a_mapping()
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.not_a_mapping()
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.not_a_mapping()
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.not_a_mapping()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.not_a_mapping()
     }
 }
 
@@ -423,6 +427,11 @@ cards:
         assert_eq!(card_line("", CardAt::Index(0)), None);
         assert_eq!(card_line("- a list\n", CardAt::Index(0)), None);
         assert_eq!(card_line("cards: 3\n", CardAt::Index(0)), None);
+        // A stray item that is not a card has a place, but no id.
+        let stray = "cards:\n- just text\n- id: b\n  question: Q?\n";
+        assert_eq!(card_line(stray, CardAt::Index(0)), Some(2));
+        assert_eq!(card_line(stray, CardAt::Index(1)), Some(3));
+        assert_eq!(card_line(stray, CardAt::Id("just text")), None);
     }
 
     #[test]
