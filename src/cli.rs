@@ -144,6 +144,29 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Open a card's deck in $VISUAL or $EDITOR at the card's line
+    ///
+    /// The same as `e` in a quiz. A bundled deck is first copied into the
+    /// decks directory, where the edit is kept. When the edit leaves the
+    /// deck unreadable, prep says where; the file keeps the edit.
+    Edit {
+        /// The card's id, or any unique prefix of four or more characters
+        #[arg(value_name = "CARD_ID")]
+        card: String,
+    },
+    /// Print one card as the quiz shows it, with its tags, state and next
+    /// due time
+    Show {
+        /// The card's id, or any unique prefix of four or more characters
+        #[arg(value_name = "CARD_ID")]
+        card: String,
+        /// Print the card and its state as JSON
+        #[arg(long)]
+        json: bool,
+        /// When to use colour
+        #[arg(long, value_name = "WHEN", default_value = "auto")]
+        color: ColorArg,
+    },
     /// Print the review log, oldest first
     History {
         /// Only reviews made in this deck (repeat for several)
@@ -400,6 +423,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 decks: deck,
                 due,
                 json,
+            },
+            &mut out,
+        ),
+        Command::Edit { card } => {
+            commands::edit::run(&settings, &commands::edit::Options { card }, &mut out)
+        }
+        Command::Show { card, json, color } => commands::show::run(
+            &settings,
+            &commands::show::Options {
+                card,
+                json,
+                styled: std::io::IsTerminal::is_terminal(&std::io::stdout())
+                    || matches!(color, ColorArg::Always),
+                color: use_color(color),
+                width: terminal_width(),
             },
             &mut out,
         ),

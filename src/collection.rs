@@ -205,10 +205,7 @@ impl Collection {
         }
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read deck {}", path.display()))?;
-        let line = Deck::parse(&text, &path)
-            .ok()
-            .and_then(|deck| deck.cards.iter().position(|card| card.id == card_id))
-            .map_or(1, |index| crate::deck::line_of_card(&text, index));
+        let line = crate::card_lines::edit_line(&text, &path, card_id);
         Ok((path, line, copied))
     }
 

@@ -262,26 +262,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The 1-based line where the `index`th card starts, found from the text
-/// because the YAML model keeps no positions for values.
-pub(crate) fn line_of_card(text: &str, index: usize) -> usize {
-    let mut count = 0;
-    let mut in_cards = false;
-    for (number, line) in text.lines().enumerate() {
-        if line.starts_with("cards:") {
-            in_cards = true;
-            continue;
-        }
-        let trimmed = line.trim_start();
-        if in_cards && trimmed.starts_with("- ") && line.len() - trimmed.len() <= 2 {
-            if count == index {
-                return number + 1;
-            }
-            count += 1;
-        }
-    }
-    1
-}
+/// Where a card starts, for messages; see [`crate::card_lines`].
+pub(crate) use crate::card_lines::line_of_card;
 
 /// The 1-based line where each card starts, in one pass over the text.
 pub(crate) fn card_lines(text: &str) -> Vec<usize> {

@@ -7,6 +7,7 @@
 //! resolves them into [`Settings`] once, and runs one of [`commands`].
 
 pub mod anki;
+pub mod card_lines;
 pub mod catalog;
 pub mod collection;
 pub mod commands;

@@ -7,13 +7,15 @@ question shortened. `--due` keeps the cards due now, most overdue first.
 use std::io::Write;
 
 use anyhow::Result;
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use super::{Outcome, format, report_problems, schedulers};
 use crate::Settings;
 use crate::catalog::Catalog;
-use crate::schedule::Phase;
-use crate::store::Store;
+use crate::deck::Card;
+use crate::schedule::{Phase, Schedulers};
+use crate::store::{Store, StoredCard};
 
 pub struct Options {
     pub decks: Vec<String>,
@@ -43,20 +45,18 @@ pub struct CardRow {
     due_now: bool,
 }
 
-pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load_without_answers(settings, &options.decks)?;
-    let mut schedulers = schedulers(settings)?;
-    let states = match Store::open_existing(&settings.home)? {
-        Some(store) => store.card_states()?,
-        None => Default::default(),
-    };
-    let now = settings.now.to_utc();
-    let offset = *settings.now.offset();
-
-    let mut rows = Vec::with_capacity(catalog.card_count());
-    for (deck, card) in catalog.cards() {
-        let stored = states.get(&card.id);
-        let row = match stored {
+impl CardRow {
+    /// The row of `card` of `deck`, whose stored state is `stored` (none
+    /// for a new card), at `now`.
+    pub(crate) fn new(
+        deck: &str,
+        card: &Card,
+        stored: Option<&StoredCard>,
+        schedulers: &mut Schedulers,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> Result<CardRow> {
+        Ok(match stored {
             None => CardRow {
                 id: card.id.clone(),
                 deck: deck.to_string(),
@@ -94,8 +94,41 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                     due_now: crate::session::is_due(state, now, schedulers.clock()),
                 }
             }
-        };
-        rows.push(row);
+        })
+    }
+
+    /// When the card is due, if it has been reviewed.
+    pub(crate) fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.due_at
+    }
+
+    /// Whether a quiz would show it now as a review.
+    pub(crate) fn due_now(&self) -> bool {
+        self.due_now
+    }
+}
+
+pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    let catalog = Catalog::load_without_answers(settings, &options.decks)?;
+    let mut schedulers = schedulers(settings)?;
+    let states = match Store::open_existing(&settings.home)? {
+        Some(store) => store.card_states()?,
+        None => Default::default(),
+    };
+    let now = settings.now.to_utc();
+    let offset = *settings.now.offset();
+
+    let mut rows = Vec::with_capacity(catalog.card_count());
+    for (deck, card) in catalog.cards() {
+        let stored = states.get(&card.id);
+        rows.push(CardRow::new(
+            deck,
+            card,
+            stored,
+            &mut schedulers,
+            now,
+            offset,
+        )?);
     }
     if options.due {
         rows.retain(|row| row.due_now && row.buried_until.is_none());

@@ -6,6 +6,7 @@ pub mod cards;
 pub mod check;
 pub mod color;
 pub mod decks;
+pub mod edit;
 pub mod export;
 pub(crate) mod format;
 pub mod grade;
@@ -17,6 +18,7 @@ pub mod messages;
 pub mod optimize;
 pub mod plan;
 pub mod quiz;
+pub mod show;
 pub mod stats;
 
 use anyhow::Result;

@@ -623,14 +623,21 @@ impl Session {
 
     /// Reads the decks again (after the user edited one). Cards that are
     /// gone leave the session; a deck that no longer loads is an error and
-    /// the session keeps the cards as they were.
+    /// the session keeps the cards as they were. A deck that was already
+    /// broken when the session started stays a problem, not an error: it
+    /// must not stop edits to the others from being read.
     pub fn reload(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
         let catalog = Catalog::load(settings, &self.options.decks)?;
-        if !self.options.decks.is_empty() || catalog.problems.is_empty() {
-            self.catalog = catalog;
-        } else {
-            bail!("{}", catalog.problems.join("; "));
+        let new_problems: Vec<&str> = catalog
+            .problems
+            .iter()
+            .filter(|problem| !self.catalog.problems.contains(problem))
+            .map(String::as_str)
+            .collect();
+        if !new_problems.is_empty() {
+            bail!("{}", new_problems.join("; "));
         }
+        self.catalog = catalog;
         let gone: Vec<String> = self
             .current
             .iter()

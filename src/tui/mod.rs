@@ -10,7 +10,7 @@ guard that restores on drop and a panic hook that restores before the
 panic message is printed.
 */
 
-mod paint;
+pub(crate) mod paint;
 pub mod render;
 mod reviewer;
 

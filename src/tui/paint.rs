@@ -88,6 +88,15 @@ pub fn row_of(line: &Line) -> Row {
         .collect()
 }
 
+/// A rendered markdown line in bold throughout, as a question is shown.
+pub fn bold_row_of(line: &Line) -> Row {
+    let mut row = row_of(line);
+    for (_, look) in &mut row {
+        look.bold = true;
+    }
+    row
+}
+
 pub struct Screen {
     out: BufWriter<Stdout>,
     pub width: u16,
@@ -147,27 +156,48 @@ impl Screen {
     }
 
     fn set(&mut self, look: Look) -> Result<()> {
-        if let (true, Some(color)) = (self.color, look.color) {
-            queue!(self.out, SetForegroundColor(color))?;
-        }
-        for (on, attribute) in [
-            (look.bold, Attribute::Bold),
-            (look.dim, Attribute::Dim),
-            (look.italic, Attribute::Italic),
-            (look.underline, Attribute::Underlined),
-            (look.reverse, Attribute::Reverse),
-        ] {
-            if on {
-                queue!(self.out, SetAttribute(attribute))?;
-            }
-        }
-        Ok(())
+        set_look(&mut self.out, look, self.color)
     }
 
     pub fn finish(mut self) -> Result<()> {
         self.out.flush()?;
         Ok(())
     }
+}
+
+/// Starts writing in `look`; colours only when `color` is on.
+fn set_look(out: &mut impl Write, look: Look, color: bool) -> Result<()> {
+    if let (true, Some(color)) = (color, look.color) {
+        queue!(out, SetForegroundColor(color))?;
+    }
+    for (on, attribute) in [
+        (look.bold, Attribute::Bold),
+        (look.dim, Attribute::Dim),
+        (look.italic, Attribute::Italic),
+        (look.underline, Attribute::Underlined),
+        (look.reverse, Attribute::Reverse),
+    ] {
+        if on {
+            queue!(out, SetAttribute(attribute))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a row as a line of styled text (for output that scrolls, not a
+/// screen): each piece in its look, then a newline.
+pub fn write_row(mut out: &mut dyn Write, row: &Row, color: bool) -> Result<()> {
+    for (text, look) in row {
+        if *look == Look::PLAIN {
+            write!(out, "{text}")?;
+            continue;
+        }
+        set_look(&mut out, *look, color)?;
+        write!(out, "{text}")?;
+        queue!(&mut out, SetAttribute(Attribute::Reset))?;
+    }
+    writeln!(out)?;
+    Ok(())
 }
 
 pub use crate::text_width::{clip, columns as width};

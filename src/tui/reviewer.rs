@@ -11,7 +11,7 @@ use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifier
 use crossterm::style::Color;
 
 use super::Guard;
-use super::paint::{Look, Row, Screen, clip, row_of, width};
+use super::paint::{Look, Row, Screen, bold_row_of, clip, row_of, width};
 use super::render;
 use crate::Settings;
 use crate::collection::Collection;
@@ -63,6 +63,9 @@ pub struct Reviewer<'a> {
 
 /// The widest the text column gets, for lines a reader can follow.
 const MAX_TEXT_WIDTH: u16 = 100;
+
+/// The most rows the footer's message takes.
+const MAX_STATUS_ROWS: usize = 3;
 
 impl<'a> Reviewer<'a> {
     pub fn new(
@@ -294,8 +297,10 @@ impl<'a> Reviewer<'a> {
         Ok(())
     }
 
-    /// Opens the card's deck in `$VISUAL`/`$EDITOR` at the card, then
-    /// reads the decks again.
+    /// Opens the card's deck in the editor at the card, then reads the
+    /// decks again, so that the next screen shows the card as edited. When
+    /// the edit leaves the deck unreadable the footer says why, the session
+    /// goes on with the cards as they were, and the file keeps the edit.
     fn edit(&mut self, guard: &Guard) -> Result<()> {
         let Some(current) = self.session.current() else {
             return Ok(());
@@ -309,63 +314,51 @@ impl<'a> Reviewer<'a> {
                 return Ok(());
             }
         };
-        let editor = std::env::var("VISUAL")
-            .ok()
-            .or_else(|| std::env::var("EDITOR").ok())
-            .filter(|editor| !editor.trim().is_empty())
-            .unwrap_or_else(|| "vi".to_string());
-        let mut words = editor.split_whitespace();
-        let program = words.next().unwrap_or("vi").to_string();
-        let arguments: Vec<String> = words.map(str::to_string).collect();
-        let ran = guard.suspended(|| {
-            std::process::Command::new(&program)
-                .args(&arguments)
-                .arg(format!("+{line}"))
-                .arg(&path)
-                .status()
-        })?;
-        match ran {
+        let failed = match guard.suspended(|| crate::editor::open(&path, line))? {
             Err(err) => {
-                self.say(
-                    format!("cannot run the editor {program:?} ({err}); set $EDITOR"),
-                    Look::colored(Color::Red),
-                );
+                self.say(format!("{err:#}"), Look::colored(Color::Red));
                 return Ok(());
             }
-            Ok(status) if !status.success() => {
-                self.say(
-                    format!(
-                        "the editor {program:?} failed ({status}); the deck is read again anyway"
-                    ),
-                    Look::colored(Color::Yellow),
-                );
-            }
-            Ok(_) => {}
-        }
-        match self.session.reload(self.settings, self.now()) {
+            Ok(status) if !status.success() => Some(format!(
+                "the editor {:?} failed ({status}); ",
+                crate::editor::from_env().0
+            )),
+            Ok(_) => None,
+        };
+        let (text, look) = match self.session.reload(self.settings, self.now()) {
             Ok(()) => {
-                let mut text = format!("read {} again", path.display());
-                if copied {
-                    text = format!(
-                        "the bundled deck is now your copy at {}; edits there are kept",
-                        path.display()
-                    );
-                }
-                self.say(text, Look::dim());
-                if self
+                // The session moves on only from a card that has left it
+                // (removed, or its id changed).
+                let gone = self
                     .session
                     .current()
-                    .map(|current| current.card.id.as_str())
-                    != Some(&id)
-                {
+                    .is_none_or(|current| current.card.id != id);
+                let text = if gone {
                     self.start_card();
-                }
+                    format!("card {id} is no longer in {}", path.display())
+                } else if copied {
+                    format!(
+                        "the bundled deck is now your copy at {}; edits there are kept",
+                        path.display()
+                    )
+                } else {
+                    format!("read {} again", path.display())
+                };
+                (text, Look::dim())
             }
-            Err(err) => self.say(
-                format!("{err:#}; press e to fix it (the session keeps the cards as they were)"),
+            // The verdict first: on a narrow screen the message is cut
+            // after three rows.
+            Err(err) => (
+                format!("not read again, the card stays as it was (e to edit it): {err:#}"),
                 Look::colored(Color::Red),
             ),
-        }
+        };
+        let look = if failed.is_some() && look == Look::dim() {
+            Look::colored(Color::Yellow)
+        } else {
+            look
+        };
+        self.say(format!("{}{text}", failed.unwrap_or_default()), look);
         Ok(())
     }
 
@@ -399,7 +392,16 @@ impl<'a> Reviewer<'a> {
         let text_width = w.saturating_sub(2).clamp(10, MAX_TEXT_WIDTH);
         let body = self.body(usize::from(text_width));
         let top = 2u16;
-        let footer = 3u16;
+        // A long status (a deck error names the file, the place and the
+        // fix) wraps onto up to three rows rather than being cut.
+        let status_rows: Vec<String> = self.status.as_ref().map_or_else(Vec::new, |status| {
+            wrap(&status.text, usize::from(w.saturating_sub(2)).max(1))
+                .into_iter()
+                .take(MAX_STATUS_ROWS)
+                .map(|row| row.into_iter().map(|(text, _)| text).collect())
+                .collect()
+        });
+        let footer = 2 + status_rows.len().max(1) as u16;
         let rows = usize::from(h.saturating_sub(top + footer)).max(1);
         let last_scroll = body.len().saturating_sub(rows);
         self.scroll = self.scroll.min(last_scroll);
@@ -431,9 +433,11 @@ impl<'a> Reviewer<'a> {
             screen.text(y, at as u16, &more, Look::dim())?;
         }
         if let Some(status) = &self.status {
-            screen.text(y + 1, 1, &status.text, status.look)?;
+            for (row, text) in status_rows.iter().enumerate() {
+                screen.text(y + 1 + row as u16, 1, text, status.look)?;
+            }
         }
-        self.keys(&mut screen, y + 2)?;
+        self.keys(&mut screen, y + footer - 1)?;
         screen.finish()
     }
 
@@ -444,13 +448,7 @@ impl<'a> Reviewer<'a> {
         };
         let mut rows: Vec<Row> = render::render(&current.card.question, Some(text_width))
             .iter()
-            .map(|line| {
-                let mut row = row_of(line);
-                for (_, look) in &mut row {
-                    look.bold = true;
-                }
-                row
-            })
+            .map(bold_row_of)
             .collect();
         let label = |text: &str| vec![(text.to_string(), Look::dim())];
         match &self.stage {

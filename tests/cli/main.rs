@@ -6,6 +6,7 @@ mod util;
 
 mod anki;
 mod bad_input;
+mod card_edit;
 mod decks;
 mod edits;
 mod grade;
@@ -13,6 +14,7 @@ mod import;
 mod optimize;
 mod plan;
 mod quiz;
+mod show;
 mod stats;
 mod store;
 mod terminal;

@@ -45,7 +45,14 @@ cards:
 ";
 
 /// The variables prep reads. None of the tester's values may reach a run.
-const PREP_VARS: &[&str] = &["PREP_HOME", "PREP_NOW", "PREP_CACHE", "NO_COLOR"];
+const PREP_VARS: &[&str] = &[
+    "PREP_HOME",
+    "PREP_NOW",
+    "PREP_CACHE",
+    "NO_COLOR",
+    "VISUAL",
+    "EDITOR",
+];
 
 /// A temporary prep home, deleted when dropped.
 pub struct Home {

@@ -1,0 +1,150 @@
+//! `prep show CARD`: one card as the quiz shows it, with its state.
+
+use crate::util::Home;
+
+const DECK: &str = "\
+cards:
+- id: s3-name
+  question: What does **S3** stand for?
+  answer: |-
+    Simple Storage Service:
+
+    - objects in `buckets`
+    - eleven nines of durability
+  tags:
+  - storage
+  - basics
+  source: notes.md:3
+- id: s3-ami
+  question: What is an AMI?
+  answer: An **Amazon Machine Image**.
+";
+
+#[test]
+fn a_new_card_as_plain_text() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.prep()
+        .args(["show", "s3-n"])
+        .stdout(
+            "\
+s3-name · aws · new
+new: not reviewed yet; a quiz introduces it in deck order
+tags: storage, basics
+source: notes.md:3
+
+What does S3 stand for?
+
+── answer ──────────────────────────────────────────────────────────────────────
+
+Simple Storage Service:
+
+• objects in `buckets`
+• eleven nines of durability
+",
+        )
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn a_reviewed_card_shows_its_state_and_when_it_is_due() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("config.yaml", "fuzz: false\n");
+    home.prep()
+        .args(["grade", "s3-ami", "good"])
+        .any_stdout()
+        .run();
+    let shown = home.prep().args(["show", "s3-ami"]).any_stdout().run();
+    let lines: Vec<&str> = shown.stdout.lines().collect();
+    assert_eq!(lines[0], "s3-ami · aws · learning");
+    assert!(
+        lines[1].starts_with("due 2026-01-05 09:10 (in 10m) · stability "),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].ends_with(" · recall 100% · 1 rep · 0 lapses"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[3], "What is an AMI?");
+    assert!(lines[5].starts_with("── answer ─"), "{}", lines[5]);
+    assert_eq!(lines[7..], ["An Amazon Machine Image."]);
+
+    // Later it is due, as `prep cards --due` says.
+    let later = home
+        .prep()
+        .args(["show", "s3-ami"])
+        .env("PREP_NOW", "2026-01-05T09:30:00Z")
+        .any_stdout()
+        .run();
+    assert!(
+        later
+            .stdout
+            .contains("due 2026-01-05 09:10 (20m ago), in a quiz now · "),
+        "{}",
+        later.stdout
+    );
+    home.prep()
+        .args(["cards", "--due"])
+        .env("PREP_NOW", "2026-01-05T09:30:00Z")
+        .stdout_contains("s3-ami")
+        .run();
+
+    let json = home
+        .prep()
+        .args(["show", "s3-ami", "--json"])
+        .any_stdout()
+        .run()
+        .json();
+    assert_eq!(json["id"], "s3-ami");
+    assert_eq!(json["deck"], "aws");
+    assert_eq!(json["state"], "learning");
+    assert_eq!(json["due"], "2026-01-05T09:10:00Z");
+    assert_eq!(json["due_now"], false);
+    assert_eq!(json["reps"], 1);
+    assert_eq!(json["answer"], "An **Amazon Machine Image**.");
+    assert_eq!(json["tags"], serde_json::json!([]));
+    assert_eq!(json["source"], serde_json::Value::Null);
+}
+
+#[test]
+fn color_always_styles_the_card() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    let shown = home
+        .prep()
+        .args(["show", "s3-name", "--color", "always"])
+        .any_stdout()
+        .run();
+    // The question in bold, code in colour, the rule dim.
+    assert!(
+        shown.stdout.contains("\x1b[1mWhat does \x1b[0m"),
+        "{:?}",
+        shown.stdout
+    );
+    assert!(shown.stdout.contains("\x1b[38;5;11m"), "{:?}", shown.stdout);
+    assert!(
+        shown.stdout.contains("\x1b[2m── answer"),
+        "{:?}",
+        shown.stdout
+    );
+}
+
+#[test]
+fn an_unknown_card_is_one_error() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.prep()
+        .args(["show", "s3-x"])
+        .stderr("error: no card with id \"s3-x\" in any deck; run `prep cards` to list card ids\n")
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["show", "s3-a", "--json"])
+        .stdout_contains("\"id\": \"s3-ami\"")
+        .run();
+}
