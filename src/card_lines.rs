@@ -53,6 +53,97 @@ pub fn line_of_card(text: &str, index: usize) -> usize {
     card_line(text, CardAt::Index(index)).unwrap_or(1)
 }
 
+/// The line where each card starts in a deck's text as prep writes it
+/// ([`Deck::to_yaml`]), in one pass: there every card, and nothing else,
+/// is a `- ` line at the margin below `cards:` (nested lists and block
+/// scalars are indented). For a report that names many cards of a large
+/// deck just written, where walking the deck once per card would be
+/// quadratic; text a person wrote goes through [`card_line`].
+pub fn written_card_lines(text: &str) -> Vec<usize> {
+    let mut in_cards = false;
+    let mut lines = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.starts_with("cards:") {
+            in_cards = true;
+        } else if in_cards && (line.starts_with("- ") || line == "-") {
+            lines.push(number + 1);
+        }
+    }
+    lines
+}
+
+/// `text` with an `id:` line written into each card that loading gave an
+/// id (`deck` is `text` loaded), the rest of the file byte for byte: a
+/// person's comments, order and layout stay. `None` when a card is laid
+/// out in a way the insertion does not handle (a flow mapping) or the
+/// result would not load as the same cards; the caller then writes the
+/// deck whole.
+pub fn write_assigned_ids(text: &str, deck: &Deck, path: &Path) -> Option<String> {
+    if deck.assigned_ids.is_empty() {
+        return Some(text.to_string());
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // What to do to which line (0-based): insert a line before it, or
+    // replace it. Each card changes its own line, so applying them from
+    // the last line up keeps the others' numbers right.
+    enum Change {
+        InsertBefore(usize, String),
+        Replace(usize, String),
+    }
+    let mut changes = Vec::new();
+    for (index, card) in deck.cards.iter().enumerate() {
+        if !deck.assigned_ids.contains(&card.id) {
+            continue;
+        }
+        let line = card_line(text, CardAt::Index(index))? - 1;
+        let this = lines.get(line)?;
+        let indent = this.len() - this.trim_start().len();
+        let rest = this.trim_start().strip_prefix('-')?;
+        let after_dash = rest.trim_start();
+        if after_dash.is_empty() || after_dash.starts_with('#') {
+            // `-` alone: the keys are on the lines below, at their own
+            // indentation.
+            let (offset, below) = lines[line + 1..]
+                .iter()
+                .enumerate()
+                .find(|(_, next)| !next.trim().is_empty() && !next.trim_start().starts_with('#'))?;
+            let key_indent = below.len() - below.trim_start().len();
+            changes.push(Change::InsertBefore(
+                line + 1 + offset,
+                format!("{}id: {}\n", " ".repeat(key_indent), card.id),
+            ));
+        } else if after_dash.starts_with('{') {
+            return None;
+        } else {
+            // `- question: ...`: the id goes first, the key moves below it
+            // at the same column.
+            let key_column = indent + 1 + (rest.len() - after_dash.len());
+            changes.push(Change::Replace(
+                line,
+                format!(
+                    "{}- id: {}\n{}{after_dash}",
+                    &this[..indent],
+                    card.id,
+                    " ".repeat(key_column)
+                ),
+            ));
+        }
+    }
+    let mut out: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+    changes.sort_by_key(|change| match change {
+        Change::InsertBefore(line, _) | Change::Replace(line, _) => std::cmp::Reverse(*line),
+    });
+    for change in changes {
+        match change {
+            Change::InsertBefore(line, text) => out.insert(line, text),
+            Change::Replace(line, text) => out[line] = text,
+        }
+    }
+    let written = out.concat();
+    let reread = Deck::parse(&written, path).ok()?;
+    (reread.cards == deck.cards && reread.assigned_ids.is_empty()).then_some(written)
+}
+
 /// Where an editor should open the deck at `path` to work on card `id`.
 /// When the deck loads, the line of the card the loaded deck holds under
 /// that id (found by its place, so a card whose id is not written in the
@@ -276,6 +367,29 @@ impl<'de> Visitor<'de> for Card<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_written_into_a_hand_written_deck_keeping_its_text() {
+        let text = "# my cards\ncards:\n- id: a\n  question: Q?\n  answer: A.\n\n# typed later\n- question: What is X?\n  answer: |-\n    - a list\n-\n    question: Y?\n    answer: B.\n";
+        let path = Path::new("mine.yaml");
+        let deck = Deck::parse(text, path).unwrap();
+        assert_eq!(deck.assigned_ids.len(), 2);
+        let written = write_assigned_ids(text, &deck, path).unwrap();
+        let (x, y) = (&deck.assigned_ids[0], &deck.assigned_ids[1]);
+        assert_eq!(
+            written,
+            format!(
+                "# my cards\ncards:\n- id: a\n  question: Q?\n  answer: A.\n\n# typed later\n- id: {x}\n  question: What is X?\n  answer: |-\n    - a list\n-\n    id: {y}\n    question: Y?\n    answer: B.\n"
+            )
+        );
+        let reread = Deck::parse(&written, path).unwrap();
+        assert!(reread.assigned_ids.is_empty());
+        assert_eq!(reread.cards, deck.cards);
+        // A flow mapping is left to a whole rewrite.
+        let flow = "cards:\n- {question: Q?, answer: A.}\n";
+        let deck = Deck::parse(flow, path).unwrap();
+        assert_eq!(write_assigned_ids(flow, &deck, path), None);
+    }
     use proptest::prelude::*;
 
     proptest! {
@@ -312,10 +426,13 @@ mod tests {
             let deck = Deck { cards, ..Deck::default() };
             let text = deck.to_yaml();
             let lines: Vec<&str> = text.lines().collect();
+            let written = written_card_lines(&text);
+            prop_assert_eq!(written.len(), deck.cards.len());
             let mut last = 0;
-            for index in 0..deck.cards.len() {
+            for (index, &written_line) in written.iter().enumerate() {
                 let line = card_line(&text, CardAt::Index(index)).unwrap();
                 prop_assert!(lines[line - 1].starts_with("- "), "{line}: {text}");
+                prop_assert_eq!(written_line, line);
                 prop_assert!(line > last);
                 last = line;
             }

@@ -191,7 +191,15 @@ impl Collection {
     /// `card_id` in it. A bundled deck is first copied, byte for byte, to
     /// the decks directory, where it replaces the bundled one from then on
     /// (the last value is `true` then): the binary cannot be edited.
-    pub fn edit_target(&self, name: &str, card_id: &str) -> Result<(PathBuf, usize, bool)> {
+    ///
+    /// Cards typed without an id get theirs written into the file first
+    /// (the last value lists them): an edit of such a card's question
+    /// would otherwise give it another id, and part it from its history.
+    pub fn edit_target(
+        &self,
+        name: &str,
+        card_id: &str,
+    ) -> Result<(PathBuf, usize, bool, Vec<String>)> {
         let path = self.user_deck_path(name);
         let mut copied = false;
         if !path.try_exists().unwrap_or(true) {
@@ -203,10 +211,11 @@ impl Collection {
             crate::deck::write_atomically(&path, text.as_bytes())?;
             copied = true;
         }
+        let written = crate::deck::write_missing_ids(&path)?;
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read deck {}", path.display()))?;
         let line = crate::card_lines::edit_line(&text, &path, card_id);
-        Ok((path, line, copied))
+        Ok((path, line, copied, written))
     }
 
     /// Every deck, sorted by name, each loaded to count its cards. A user

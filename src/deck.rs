@@ -215,6 +215,27 @@ impl Deck {
     }
 }
 
+/// Writes into the deck file at `path` the ids that loading gives its
+/// cards typed without one, keeping the rest of its text as it is where it
+/// can (else writing the deck whole), and returns those ids. A deck that
+/// does not load is left alone.
+pub fn write_missing_ids(path: &Path) -> Result<Vec<String>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(_) => return Ok(Vec::new()),
+    };
+    let Ok(deck) = Deck::parse(&text, path) else {
+        return Ok(Vec::new());
+    };
+    if deck.assigned_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let written =
+        crate::card_lines::write_assigned_ids(&text, &deck, path).unwrap_or_else(|| deck.to_yaml());
+    write_atomically(path, written.as_bytes())?;
+    Ok(deck.assigned_ids)
+}
+
 /// The bytes of a deck file, with the file named when it cannot be read.
 fn read_deck_file(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read deck {}", path.display()))
@@ -264,32 +285,6 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Where a card starts, for messages; see [`crate::card_lines`].
 pub(crate) use crate::card_lines::line_of_card;
-
-/// The 1-based line where each card starts, in one pass over the text.
-pub(crate) fn card_lines(text: &str) -> Vec<usize> {
-    let mut lines = Vec::new();
-    let mut in_cards = false;
-    let mut indent: Option<usize> = None;
-    for (number, line) in text.lines().enumerate() {
-        if line.starts_with("cards:") {
-            in_cards = true;
-            continue;
-        }
-        let trimmed = line.trim_start();
-        if !in_cards || trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let here = line.len() - trimmed.len();
-        if (trimmed.starts_with("- ") || trimmed == "-") && indent.is_none_or(|at| at == here) {
-            indent = Some(here);
-            lines.push(number + 1);
-        } else if indent.is_none() && here == 0 {
-            // Another top-level key before any card.
-            in_cards = false;
-        }
-    }
-    lines
-}
 
 /// A YAML file that does not parse, as one line: `FILE:LINE:COLUMN:
 /// PROBLEM; ADVICE`, the place in front as compilers put it.

@@ -117,7 +117,9 @@ impl DeckCache {
             return Ok(deck);
         }
         let deck = Deck::load(path)?;
-        if stamp.settled(self.settle) {
+        // A deck with cards typed without an id is not kept: their ids are
+        // not in the file yet, and the next writer must see that.
+        if stamp.settled(self.settle) && deck.assigned_ids.is_empty() {
             // Best effort: a cache that cannot be written is no cache.
             let _ = write_entry(dir, &entry, &stamp, &deck);
         }

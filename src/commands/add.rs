@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
+use crate::card_lines::written_card_lines;
 use crate::collection::{Collection, bundled};
-use crate::deck::{Card, Deck, card_lines, check_deck_name};
+use crate::deck::{Card, Deck, check_deck_name};
 use crate::import::identity::new_id;
 
 pub struct Options {
@@ -69,7 +70,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     deck.cards.push(card.clone());
     let text = deck.to_yaml();
     crate::deck::write_atomically(&path, text.as_bytes())?;
-    let line = card_lines(&text).last().copied().unwrap_or(1);
+    let line = written_card_lines(&text).last().copied().unwrap_or(1);
     if options.json {
         let added = Added {
             deck: &options.deck,

@@ -34,7 +34,16 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let (path, line, id) = match catalog.resolve(&options.card) {
         Ok(found) => {
             let id = found.card.id.clone();
-            let (path, line, copied) = collection.edit_target(found.deck, &id)?;
+            let (path, line, copied, ids_written) = collection.edit_target(found.deck, &id)?;
+            if !ids_written.is_empty() {
+                writeln!(
+                    out,
+                    "Wrote into {} the ids of cards typed without one: {}",
+                    path.display(),
+                    ids_written.join(", ")
+                )?;
+                out.flush()?;
+            }
             if copied {
                 writeln!(
                     out,

@@ -633,7 +633,7 @@ pub(super) fn merge_into(
     } else {
         Vec::new()
     };
-    let card_lines = crate::deck::card_lines(&text);
+    let card_lines = crate::card_lines::written_card_lines(&text);
     let decision = |decision: &import::Decision, fields: &[Field]| {
         let index = index_of.get(decision.id.as_str()).copied();
         ReportDecision {

@@ -164,6 +164,8 @@ pub struct Session {
     held_back: HeldBack,
     /// The interview plans of the chosen decks.
     plans: Vec<DeckPlan>,
+    /// What the session did to the decks on the way in, to say after it.
+    notices: Vec<String>,
 }
 
 impl Session {
@@ -188,6 +190,26 @@ impl Session {
                 empty.name
             );
         }
+        // Cards typed into a deck without an id are reviewed under the id
+        // their question gives; it is written into the file now, so a later
+        // edit of the question does not part the card from its history.
+        let mut notices = Vec::new();
+        let collection = crate::collection::Collection::new(settings);
+        for loaded in catalog
+            .decks
+            .iter()
+            .filter(|loaded| !loaded.deck.assigned_ids.is_empty())
+        {
+            let path = collection.user_deck_path(&loaded.name);
+            let written = crate::deck::write_missing_ids(&path)?;
+            if !written.is_empty() {
+                notices.push(format!(
+                    "wrote into {} the ids of cards typed without one: {}",
+                    path.display(),
+                    written.join(", ")
+                ));
+            }
+        }
         let schedulers = Schedulers::for_home(settings)?;
         let tags: Vec<String> = options.tags.iter().map(|tag| tag.to_lowercase()).collect();
         check_tags(&catalog, &tags)?;
@@ -208,6 +230,7 @@ impl Session {
             tally: Tally::default(),
             held_back: HeldBack::default(),
             plans: Vec::new(),
+            notices,
         };
         session.fill_queue(now)?;
         session.current = session.queue.next(now);
@@ -410,6 +433,11 @@ impl Session {
         let Session { catalog, store, .. } = self;
         drop(store);
         crate::exit::leave_to_exit(catalog);
+    }
+
+    /// What the session did to the decks as it started, one line each.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     /// Decks that did not load (when none were named), one message each.

@@ -307,7 +307,7 @@ impl<'a> Reviewer<'a> {
         };
         let (deck, id) = (current.deck.to_string(), current.card.id.clone());
         let collection = Collection::new(self.settings);
-        let (path, line, copied) = match collection.edit_target(&deck, &id) {
+        let (path, line, copied, ids_written) = match collection.edit_target(&deck, &id) {
             Ok(target) => target,
             Err(err) => {
                 self.say(format!("{err:#}"), Look::colored(Color::Red));
@@ -340,6 +340,12 @@ impl<'a> Reviewer<'a> {
                     format!(
                         "the bundled deck is now your copy at {}; edits there are kept",
                         path.display()
+                    )
+                } else if !ids_written.is_empty() {
+                    format!(
+                        "read {} again; wrote the ids of cards typed without one: {}",
+                        path.display(),
+                        ids_written.join(", ")
                     )
                 } else {
                     format!("read {} again", path.display())

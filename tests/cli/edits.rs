@@ -360,3 +360,46 @@ fn prep_add_appends_a_card_with_an_id() {
         .run();
     assert_eq!(reviewed(&home), [pod]);
 }
+
+/// A card typed without an id is reviewed under the id its question gives,
+/// and the quiz writes that id into the file, keeping the rest of the text,
+/// so a later edit of the question keeps the card's history.
+#[test]
+fn the_quiz_writes_the_ids_of_cards_typed_without_one() {
+    let home = Home::new();
+    let text = "# mine\ncards:\n- question: Typed by hand?\n  answer: Yes.\n";
+    home.write_deck("mine", text);
+    let out = home
+        .prep()
+        .args(["quiz", "--deck", "mine"])
+        .stdin("\n3\n")
+        .any_stdout()
+        .run()
+        .stdout;
+    let ids = reviewed(&home);
+    assert_eq!(ids.len(), 1);
+    assert!(
+        out.contains(&format!("the ids of cards typed without one: {}", ids[0])),
+        "{out}"
+    );
+    assert_eq!(
+        home.read("decks/mine.yaml"),
+        format!(
+            "# mine\ncards:\n- id: {}\n  question: Typed by hand?\n  answer: Yes.\n",
+            ids[0]
+        )
+    );
+    // Now the question can change and the card keep its history.
+    home.write(
+        "decks/mine.yaml",
+        home.read("decks/mine.yaml")
+            .replace("Typed by hand?", "Typed by hand, then edited?"),
+    );
+    let listed = home
+        .prep()
+        .args(["cards", "--deck", "mine", "--json"])
+        .any_stdout()
+        .run()
+        .stdout;
+    assert_eq!(json_values(&listed)[0]["reps"], 1);
+}

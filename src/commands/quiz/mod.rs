@@ -45,6 +45,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     } else {
         lines::run(&mut session, settings, options.typing, stdin.lock(), out)?;
     }
+    for notice in session.notices() {
+        writeln!(out, "{notice}")?;
+    }
     let outcome = report_problems(session.problems());
     session.close_for_exit();
     outcome
