@@ -17,7 +17,10 @@
 //!   the importer's options, every event walked, in this process).
 //!
 //! Then the peak memory (maximum resident set) of one `prep stats` and one
-//! quiz start at each size is printed.
+//! quiz start at each size is printed, and what a `prep quiz --cram` over
+//! the whole collection adds per answer (its peak after 200 answers less
+//! its peak after 20, over the 180 answers between: undo keeps what each
+//! answer did, not a copy of the queue).
 //!
 //! The collections are made by the generator of `examples/generate.rs`
 //! (markdown documents through the real importer, ten reviews per card
@@ -42,7 +45,7 @@ const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const NOW: &str = "2026-01-05T09:00:00Z";
 /// Bumped when the generator changes, so that old collections are not
 /// measured as new ones.
-const GENERATION: u32 = 1;
+const GENERATION: u32 = 2;
 
 fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_prep")
@@ -129,6 +132,22 @@ fn first_card(home: &Path) -> Child {
     child
 }
 
+/// A cram session over every card that answers `answers` of them (reveal,
+/// Good) and quits.
+fn cram(home: &Path, answers: usize) -> Child {
+    let mut child = prep(home)
+        .args(["quiz", "--cram"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn prep quiz --cram");
+    let mut input = "\n3\n".repeat(answers);
+    input.push_str("q\n");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input.as_bytes()).expect("answers");
+    drop(stdin);
+    child
+}
+
 fn finish(mut child: Child) {
     let status = child.wait().expect("wait");
     assert!(status.success(), "prep failed: {status}");
@@ -204,10 +223,17 @@ fn benches(c: &mut Criterion) {
     imports(c);
 
     for (size, home) in &homes {
+        let (few, many) = (
+            measured_peak(home, "cram20"),
+            measured_peak(home, "cram200"),
+        );
         println!(
-            "peak memory at {size} cards: prep stats {:.0} MB, prep quiz (first card, then quit) {:.0} MB",
+            "peak memory at {size} cards: prep stats {:.0} MB, prep quiz (first card, then quit) {:.0} MB; prep quiz --cram {:.0} MB after 20 answers, {:.0} MB after 200: {:.1} KB per answer",
             measured_peak(home, "stats") as f64 / 1e6,
-            measured_peak(home, "quiz") as f64 / 1e6
+            measured_peak(home, "quiz") as f64 / 1e6,
+            few as f64 / 1e6,
+            many as f64 / 1e6,
+            many.saturating_sub(few) as f64 / 180.0 / 1e3
         );
     }
 }
@@ -283,6 +309,8 @@ fn measure_memory(request: &str) {
     let home = Path::new(home);
     let child = match command {
         "stats" => run_stats(home),
+        "cram20" => cram(home, 20),
+        "cram200" => cram(home, 200),
         _ => first_card(home),
     };
     println!("{}", peak_memory(child));

@@ -138,15 +138,21 @@ pub struct Undone {
     pub grade: Option<Grade>,
 }
 
-/// One step that `undo` can take back, with the queue as it was.
+/// One step that `undo` can take back: what it did, so that undo can do
+/// the opposite. (A copy of the queue per answer would grow a cram session
+/// over a large collection by megabytes an answer.)
 #[derive(Debug, Clone)]
 struct Step {
     entry: Entry,
     /// The review written, for a grade outside cram.
     review_id: Option<i64>,
     grade: Option<Grade>,
-    queue: Queue,
-    tally: Tally,
+    /// Where the card was queued to come back, if it was.
+    queued: Option<queue::Queued>,
+    /// The card shown after it, and the line it came from.
+    next: Option<queue::Line>,
+    /// Whether this was the card's first answer in the session.
+    first_answer: bool,
 }
 
 pub struct Session {
@@ -505,8 +511,9 @@ impl Session {
             entry: entry.clone(),
             review_id: None,
             grade: Some(grade),
-            queue: self.queue.clone(),
-            tally: self.tally.clone(),
+            queued: None,
+            next: None,
+            first_answer: false,
         };
         let mut transition = None;
         let mut next_entry = entry.clone();
@@ -526,24 +533,24 @@ impl Session {
             next_entry.state = Some(review.transition.state);
             next_entry.early = false;
         }
-        self.steps.push(step);
         self.tally.answers += 1;
         self.tally.grades[grade as usize - 1] += 1;
-        self.tally.cards.insert(entry.card_id.clone());
+        step.first_answer = self.tally.cards.insert(entry.card_id.clone());
 
         let clock = self.schedulers.clock();
-        match (grade, next_entry.state) {
-            (Grade::Again, _) => self.queue.again(next_entry),
+        step.queued = match (grade, next_entry.state) {
+            (Grade::Again, _) => Some(self.queue.again(next_entry)),
             (_, Some(state))
                 if !self.options.cram
                     && matches!(state.phase, Phase::Learning | Phase::Relearning)
                     && state.due < clock.end_of_day(now) =>
             {
-                self.queue.when_due(next_entry)
+                Some(self.queue.when_due(next_entry))
             }
-            _ => {}
-        }
-        self.current = self.queue.next(now);
+            _ => None,
+        };
+        self.show_next(&mut step, now);
+        self.steps.push(step);
         Ok(transition)
     }
 
@@ -561,16 +568,29 @@ impl Session {
                 .expect("a session that grades has a store");
             store.bury(&entry.card_id, until)?;
         }
-        self.steps.push(Step {
+        let mut step = Step {
             entry,
             review_id: None,
             grade: None,
-            queue: self.queue.clone(),
-            tally: self.tally.clone(),
-        });
+            queued: None,
+            next: None,
+            first_answer: false,
+        };
         self.tally.skipped += 1;
-        self.current = self.queue.next(now);
+        self.show_next(&mut step, now);
+        self.steps.push(step);
         Ok(())
+    }
+
+    /// Moves on to the next card, noting in `step` where it came from.
+    fn show_next(&mut self, step: &mut Step, now: DateTime<Utc>) {
+        self.current = match self.queue.take_next(now) {
+            Some((entry, line)) => {
+                step.next = Some(line);
+                Some(entry)
+            }
+            None => None,
+        };
     }
 
     /// Whether there is a grade or skip to take back.
@@ -605,8 +625,23 @@ impl Session {
             card_id: step.entry.card_id.clone(),
             grade: step.grade,
         };
-        self.queue = step.queue;
-        self.tally = step.tally;
+        // The opposite of each thing the step did, last first.
+        if let (Some(line), Some(shown)) = (step.next, self.current.take()) {
+            self.queue.put_back(shown, line);
+        }
+        if let Some(queued) = step.queued {
+            self.queue.unqueue(queued, &step.entry.card_id);
+        }
+        match step.grade {
+            Some(grade) => {
+                self.tally.answers -= 1;
+                self.tally.grades[grade as usize - 1] -= 1;
+                if step.first_answer {
+                    self.tally.cards.remove(&step.entry.card_id);
+                }
+            }
+            None => self.tally.skipped -= 1,
+        }
         self.current = Some(step.entry);
         Ok(Some(undone))
     }

@@ -59,6 +59,22 @@ impl Entry {
     }
 }
 
+/// The two lines a queue keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line {
+    /// Due and new cards, in showing order.
+    Upcoming,
+    /// Learning cards whose step ends later today.
+    Later,
+}
+
+/// Where a card was queued to come back, for an undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Queued {
+    pub line: Line,
+    pub at: usize,
+}
+
 /// The cards still to come.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Queue {
@@ -81,36 +97,87 @@ impl Queue {
     /// step is over, else the next in line, else a learning card due
     /// within [`LEARN_AHEAD`].
     pub fn next(&mut self, now: DateTime<Utc>) -> Option<Entry> {
+        self.take_next(now).map(|(entry, _)| entry)
+    }
+
+    /// [`Queue::next`], saying which line the card came from, so that an
+    /// undo can put it back with [`Queue::put_back`].
+    pub fn take_next(&mut self, now: DateTime<Utc>) -> Option<(Entry, Line)> {
         let due_by = |entry: &Entry, at: DateTime<Utc>| entry.state.is_some_and(|s| s.due <= at);
         if self.later.first().is_some_and(|entry| due_by(entry, now)) {
-            return Some(self.later.remove(0));
+            return Some((self.later.remove(0), Line::Later));
         }
         if let Some(entry) = self.upcoming.pop_front() {
-            return Some(entry);
+            return Some((entry, Line::Upcoming));
         }
         if self
             .later
             .first()
             .is_some_and(|entry| due_by(entry, now + LEARN_AHEAD))
         {
-            return Some(self.later.remove(0));
+            return Some((self.later.remove(0), Line::Later));
         }
         None
     }
 
+    /// Undoes a [`Queue::take_next`]: the card is first in its line again.
+    pub fn put_back(&mut self, entry: Entry, line: Line) {
+        match line {
+            Line::Upcoming => self.upcoming.push_front(entry),
+            Line::Later => self.later.insert(0, entry),
+        }
+    }
+
     /// Shows `entry` again after [`AGAIN_GAP`] other cards, or last.
-    pub fn again(&mut self, entry: Entry) {
+    pub fn again(&mut self, entry: Entry) -> Queued {
         let at = AGAIN_GAP.min(self.upcoming.len());
         self.upcoming.insert(at, entry);
+        Queued {
+            line: Line::Upcoming,
+            at,
+        }
     }
 
     /// Shows `entry` again when its learning step is over.
-    pub fn when_due(&mut self, entry: Entry) {
+    pub fn when_due(&mut self, entry: Entry) -> Queued {
         let due = entry.state.map(|state| state.due);
         let at = self
             .later
             .partition_point(|other| other.state.map(|state| state.due) <= due);
         self.later.insert(at, entry);
+        Queued {
+            line: Line::Later,
+            at,
+        }
+    }
+
+    /// Undoes an [`Queue::again`] or [`Queue::when_due`] of `card_id`: the
+    /// entry put there is taken out (found by its card, should the queue
+    /// have changed around it since, as a reload of the decks does).
+    pub fn unqueue(&mut self, queued: Queued, card_id: &str) {
+        let matches = |entry: &Entry| entry.card_id == card_id;
+        match queued.line {
+            Line::Upcoming => {
+                let at = if self.upcoming.get(queued.at).is_some_and(matches) {
+                    Some(queued.at)
+                } else {
+                    self.upcoming.iter().position(matches)
+                };
+                if let Some(at) = at {
+                    self.upcoming.remove(at);
+                }
+            }
+            Line::Later => {
+                let at = if self.later.get(queued.at).is_some_and(matches) {
+                    Some(queued.at)
+                } else {
+                    self.later.iter().position(matches)
+                };
+                if let Some(at) = at {
+                    self.later.remove(at);
+                }
+            }
+        }
     }
 
     /// Puts `entry` last in line.

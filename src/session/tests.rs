@@ -324,3 +324,51 @@ fn a_card_id_in_two_decks_is_one_card() {
     assert!(other.current().is_none());
     assert_eq!(other.summary(later).unwrap().held_back.new, 0);
 }
+
+/// Undo records the opposite of each step rather than a copy of the queue:
+/// a long mixed session undone step by step passes back through exactly
+/// the states it went through, queue, card on screen and tally.
+#[test]
+fn undoing_every_step_retraces_the_session_exactly() {
+    let (_dir, settings) = home(12);
+    let mut now = at(NOW);
+    let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+    let mut states = Vec::new();
+    let grades = [
+        Grade::Again,
+        Grade::Good,
+        Grade::Hard,
+        Grade::Again,
+        Grade::Easy,
+    ];
+    for step in 0..40 {
+        if session.current().is_none() {
+            break;
+        }
+        states.push((
+            session.queue.clone(),
+            session.current.clone(),
+            session.tally.clone(),
+        ));
+        if step % 7 == 3 {
+            session.skip(now).unwrap();
+        } else {
+            session
+                .answer(grades[step % grades.len()], now, 1000)
+                .unwrap();
+        }
+        now += Duration::seconds(50);
+    }
+    assert!(
+        states.len() > 20,
+        "the session ended after {}",
+        states.len()
+    );
+    while let Some((queue, current, tally)) = states.pop() {
+        session.undo().unwrap().unwrap();
+        assert_eq!(session.queue, queue);
+        assert_eq!(session.current, current);
+        assert_eq!(session.tally, tally);
+    }
+    assert!(!session.can_undo());
+}
