@@ -16,10 +16,11 @@ and writes nothing: schedules stay as they were.
 The clock is a parameter of every call; nothing here reads the time.
 */
 
+mod fill;
 mod planned;
 mod queue;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
@@ -27,7 +28,7 @@ use chrono::{DateTime, Utc};
 use crate::Settings;
 use crate::catalog::Catalog;
 use crate::deck::Card;
-use crate::plan::{DeckPlan, Stage};
+use crate::plan::DeckPlan;
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
 use crate::store::Store;
 pub use planned::PlannedWork;
@@ -155,11 +156,41 @@ struct Step {
     first_answer: bool,
 }
 
+/// What a session does with grades, and the store it has for that.
+enum Mode {
+    /// Grades are recorded in the store.
+    Review(Store),
+    /// Grades change nothing; the store, when the home has one, is only
+    /// read (for states and plans).
+    Cram(Option<Store>),
+}
+
+impl Mode {
+    fn is_cram(&self) -> bool {
+        matches!(self, Mode::Cram(_))
+    }
+
+    /// The store to read, if any.
+    fn store(&self) -> Option<&Store> {
+        match self {
+            Mode::Review(store) => Some(store),
+            Mode::Cram(store) => store.as_ref(),
+        }
+    }
+
+    /// The store grades are written to: none in a cram session.
+    fn recording(&mut self) -> Option<&mut Store> {
+        match self {
+            Mode::Review(store) => Some(store),
+            Mode::Cram(_) => None,
+        }
+    }
+}
+
 pub struct Session {
     catalog: Catalog,
     schedulers: Schedulers,
-    /// `None` only for a cram session in a home that has no database.
-    store: Option<Store>,
+    mode: Mode,
     options: Options,
     /// `options.tags`, lowercased.
     tags: Vec<String>,
@@ -219,15 +250,15 @@ impl Session {
         let schedulers = Schedulers::for_home(settings)?;
         let tags: Vec<String> = options.tags.iter().map(|tag| tag.to_lowercase()).collect();
         check_tags(&catalog, &tags)?;
-        let store = if options.cram {
-            Store::open_existing(&settings.home)?
+        let mode = if options.cram {
+            Mode::Cram(Store::open_existing(&settings.home)?)
         } else {
-            Some(Store::open(&settings.home)?)
+            Mode::Review(Store::open(&settings.home)?)
         };
         let mut session = Session {
             schedulers,
             catalog,
-            store,
+            mode,
             options,
             tags,
             queue: Queue::default(),
@@ -243,201 +274,20 @@ impl Session {
         Ok(session)
     }
 
-    fn fill_queue(&mut self, now: DateTime<Utc>) -> Result<()> {
-        let mut limit = self.options.limit.unwrap_or(usize::MAX);
-        if self.options.cram {
-            let states = match &self.store {
-                Some(store) => store.card_states()?,
-                None => Default::default(),
-            };
-            let mut chosen: Vec<Entry> = self
-                .catalog
-                .cards()
-                .filter(|(_, card)| self.has_tag(card))
-                .map(|(_, card)| {
-                    Entry::new(
-                        card.id.clone(),
-                        states.get(&card.id).map(|stored| stored.state),
-                    )
-                })
-                .collect();
-            if self.options.order == Order::Hardest {
-                self.hardest_first(&mut chosen, now)?;
-            }
-            self.held_back.by_limit = chosen.len().saturating_sub(limit);
-            self.queue = Queue::new(chosen.into_iter().take(limit).collect());
-            return Ok(());
+    /// The decks and tags this session is about.
+    fn chosen(&self) -> fill::Chosen<'_> {
+        fill::Chosen {
+            catalog: &self.catalog,
+            tags: &self.tags,
         }
-
-        let store = self
-            .store
-            .as_ref()
-            .expect("a session that grades has a store");
-        let clock = self.schedulers.clock();
-        let config = self.schedulers.config();
-        let today = clock.start(clock.day(now));
-        let done = store.done_since(today)?;
-        let mut reviews_left = config.reviews_per_day.saturating_sub(done.reviewed) as usize;
-        self.plans =
-            crate::plan::deck_plans(&self.catalog, Some(store), &mut self.schedulers, now)?;
-        let config = self.schedulers.config();
-        // A planned deck's new cards come from its plan's quota; the
-        // others share what is left of `new_per_day` after their own
-        // introductions today. `--new` overrides both.
-        let mut plan_new: HashMap<&str, usize> = HashMap::new();
-        let mut introduced_in_planned = 0;
-        if self.options.new_cards.is_none() {
-            for plan in self.plans.iter().filter(|plan| plan.stage == Stage::Ahead) {
-                plan_new.insert(&plan.deck, plan.new_left as usize);
-                introduced_in_planned += plan.introduced_today;
-            }
-        }
-        let mut new_left = match self.options.new_cards {
-            Some(count) => count,
-            None => config
-                .new_per_day
-                .saturating_sub(done.introduced.saturating_sub(introduced_in_planned)),
-        } as usize;
-
-        let mut due = Vec::new();
-        let mut later = Vec::new();
-        for (id, stored) in store.due_states(clock.end_of_day(now), now)? {
-            if !self.wanted(&id) {
-                continue;
-            }
-            let entry = Entry::new(id, Some(stored.state));
-            if is_due(&stored.state, now, clock) {
-                due.push(entry);
-            } else if stored.state.phase != Phase::Review {
-                later.push(entry);
-            }
-        }
-        due.sort_by(|a, b| {
-            let due = |entry: &Entry| entry.state.map(|state| state.due);
-            due(a).cmp(&due(b)).then_with(|| a.card_id.cmp(&b.card_id))
-        });
-
-        let mut upcoming = Vec::new();
-        for entry in due {
-            let is_review = entry.phase() == Phase::Review;
-            if is_review && reviews_left == 0 {
-                self.held_back.due += 1;
-                continue;
-            }
-            if limit == 0 {
-                self.held_back.by_limit += 1;
-                continue;
-            }
-            if is_review {
-                reviews_left -= 1;
-            }
-            limit -= 1;
-            upcoming.push(entry);
-        }
-        // The reviews the plans bring forward, after the cards that are due.
-        let buried = store.buried_ids(now)?;
-        let queued: HashSet<&str> = upcoming
-            .iter()
-            .chain(&later)
-            .map(|entry| entry.card_id.as_str())
-            .collect();
-        let mut early = Vec::new();
-        for plan in self.plans.iter().filter(|plan| plan.stage == Stage::Ahead) {
-            for id in &plan.early_today {
-                if queued.contains(id.as_str()) || buried.contains(id) || !self.wanted(id) {
-                    continue;
-                }
-                if limit == 0 {
-                    self.held_back.by_limit += 1;
-                    continue;
-                }
-                limit -= 1;
-                let state = store.card_state(id)?;
-                early.push(Entry {
-                    card_id: id.clone(),
-                    state: state.map(|stored| stored.state),
-                    early: true,
-                });
-            }
-        }
-        upcoming.extend(early);
-        let mut queue = Queue::new(upcoming);
-        for entry in later {
-            if limit == 0 {
-                self.held_back.by_limit += 1;
-                continue;
-            }
-            limit -= 1;
-            queue.when_due(entry);
-        }
-
-        // Reviewed cards are marked by their place in the catalog rather
-        // than collected into a set of ids: at 100,000 cards that saves
-        // as many string copies and hash inserts.
-        let mut reviewed: Vec<Vec<bool>> = self
-            .catalog
-            .decks
-            .iter()
-            .map(|loaded| vec![false; loaded.deck.cards.len()])
-            .collect();
-        store.for_each_reviewed_id(|id| {
-            if let Some((deck, card)) = self.catalog.position(id) {
-                reviewed[deck][card] = true;
-            }
-        })?;
-        let shared_ids = !self.catalog.duplicates.is_empty();
-        for (deck_index, loaded) in self.catalog.decks.iter().enumerate() {
-            let mut quota = plan_new.get(loaded.name.as_str()).copied();
-            for (card_index, card) in loaded.deck.cards.iter().enumerate() {
-                // The same card id in two decks is one card, shown once:
-                // the first deck's copy stands for it.
-                let is_copy =
-                    shared_ids && self.catalog.position(&card.id) != Some((deck_index, card_index));
-                if is_copy
-                    || reviewed[deck_index][card_index]
-                    || buried.contains(&card.id)
-                    || !self.has_tag(card)
-                {
-                    continue;
-                }
-                let left = quota.as_mut().unwrap_or(&mut new_left);
-                if *left == 0 {
-                    self.held_back.new += 1;
-                } else if limit == 0 {
-                    self.held_back.by_limit += 1;
-                } else {
-                    *left -= 1;
-                    limit -= 1;
-                    queue.push_back(Entry::new(card.id.clone(), None));
-                }
-            }
-        }
-        self.queue = queue;
-        Ok(())
-    }
-
-    /// Whether a card id belongs to the chosen decks and tags.
-    fn wanted(&self, id: &str) -> bool {
-        self.catalog
-            .get(id)
-            .is_some_and(|found| self.has_tag(found.card))
-    }
-
-    fn has_tag(&self, card: &Card) -> bool {
-        self.tags.is_empty()
-            || card.tags.iter().any(|tag| {
-                self.tags
-                    .iter()
-                    .any(|wanted| tag.eq_ignore_ascii_case(wanted))
-            })
     }
 
     /// Ends the session of a process about to exit: closes the store and
     /// leaves the catalog's memory to the system. Freeing 100,000 cards one
     /// by one takes longer than showing the first of them did.
     pub fn close_for_exit(self) {
-        let Session { catalog, store, .. } = self;
-        drop(store);
+        let Session { catalog, mode, .. } = self;
+        drop(mode);
         crate::exit::leave_to_exit(catalog);
     }
 
@@ -452,7 +302,7 @@ impl Session {
     }
 
     pub fn is_cram(&self) -> bool {
-        self.options.cram
+        self.mode.is_cram()
     }
 
     pub fn clock(&self) -> DayClock {
@@ -474,7 +324,7 @@ impl Session {
     /// What each grade would do to the card on screen, Again first; `None`
     /// in a cram session (grades change nothing there).
     pub fn preview(&mut self, now: DateTime<Utc>) -> Result<Option<[Transition; 4]>> {
-        if self.options.cram {
+        if self.mode.is_cram() {
             return Ok(None);
         }
         let Some(entry) = &self.current else {
@@ -517,13 +367,10 @@ impl Session {
         };
         let mut transition = None;
         let mut next_entry = entry.clone();
-        if !self.options.cram {
+        if !self.mode.is_cram() {
             let deck = self.deck_of(&entry.card_id)?;
             let scheduler = self.schedulers.for_deck(&deck)?;
-            let store = self
-                .store
-                .as_mut()
-                .expect("a session that grades has a store");
+            let store = self.mode.recording().expect("a review session records");
             let id = entry.card_id.as_str();
             let review = store.record(id, &deck, answer_ms, |state| {
                 scheduler.answer(id, state, grade, now)
@@ -541,7 +388,7 @@ impl Session {
         step.queued = match (grade, next_entry.state) {
             (Grade::Again, _) => Some(self.queue.again(next_entry)),
             (_, Some(state))
-                if !self.options.cram
+                if !self.mode.is_cram()
                     && matches!(state.phase, Phase::Learning | Phase::Relearning)
                     && state.due < clock.end_of_day(now) =>
             {
@@ -560,12 +407,8 @@ impl Session {
         let Some(entry) = self.current.clone() else {
             bail!("no card to skip: the session is over");
         };
-        if !self.options.cram {
+        if let Some(store) = self.mode.recording() {
             let until = self.schedulers.clock().end_of_day(now);
-            let store = self
-                .store
-                .as_mut()
-                .expect("a session that grades has a store");
             store.bury(&entry.card_id, until)?;
         }
         let mut step = Step {
@@ -604,7 +447,7 @@ impl Session {
         let Some(step) = self.steps.pop() else {
             return Ok(None);
         };
-        if let Some(store) = self.store.as_mut().filter(|_| !self.options.cram) {
+        if let Some(store) = self.mode.recording() {
             match (step.grade, step.review_id) {
                 (Some(_), Some(review_id)) => {
                     if store
@@ -668,9 +511,9 @@ impl Session {
 
     /// The closing summary at `now`.
     pub fn summary(&self, now: DateTime<Utc>) -> Result<Summary> {
-        let next_due = match (&self.store, self.options.cram) {
-            (Some(store), false) => store.next_due(now, |id| self.wanted(id))?,
-            _ => None,
+        let next_due = match &self.mode {
+            Mode::Review(store) => store.next_due(now, |id| self.chosen().wants(id))?,
+            Mode::Cram(_) => None,
         };
         Ok(Summary {
             answers: self.tally.answers,
@@ -680,7 +523,7 @@ impl Session {
             next_due,
             held_back: self.held_back,
             left: self.progress().left,
-            cram: self.options.cram,
+            cram: self.mode.is_cram(),
         })
     }
 

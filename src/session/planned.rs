@@ -28,12 +28,8 @@ impl Session {
         entries: &mut [Entry],
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let plans = crate::plan::deck_plans(
-            &self.catalog,
-            self.store.as_ref(),
-            &mut self.schedulers,
-            now,
-        )?;
+        let plans =
+            crate::plan::deck_plans(&self.catalog, self.mode.store(), &mut self.schedulers, now)?;
         let clock = self.schedulers.clock();
         let mut recall = HashMap::with_capacity(entries.len());
         for entry in entries.iter() {

@@ -1,0 +1,310 @@
+//! What a session holds when it starts, in the order it shows them: for a
+//! cram session every chosen card; otherwise the cards due (most overdue
+//! first, reviews within the day's `reviews_per_day`), then the reviews
+//! interview plans bring forward, then cards in learning steps that end
+//! later today, then new cards in deck order (within `new_per_day`, or
+//! each planned deck's quota). `--limit` caps the whole; every card a
+//! limit keeps out is counted in [`HeldBack`].
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+
+use super::{Entry, HeldBack, Order, Queue, Session, is_due};
+use crate::catalog::Catalog;
+use crate::deck::Card;
+use crate::plan::{DeckPlan, Stage};
+use crate::schedule::Phase;
+use crate::store::Store;
+
+/// The room `--limit` leaves, and the cards the limits kept out.
+#[derive(Debug, Default)]
+struct Budget {
+    left: usize,
+    held_back: HeldBack,
+}
+
+impl Budget {
+    fn new(limit: Option<usize>) -> Budget {
+        Budget {
+            left: limit.unwrap_or(usize::MAX),
+            held_back: HeldBack::default(),
+        }
+    }
+
+    /// Takes a place for one more card; without one, the card is counted
+    /// as kept out by `--limit`.
+    fn take(&mut self) -> bool {
+        if self.left == 0 {
+            self.held_back.by_limit += 1;
+            false
+        } else {
+            self.left -= 1;
+            true
+        }
+    }
+}
+
+/// Which cards a session is about: its decks' cards with one of its tags.
+pub(super) struct Chosen<'a> {
+    pub catalog: &'a Catalog,
+    /// Lowercased; all cards when empty.
+    pub tags: &'a [String],
+}
+
+impl Chosen<'_> {
+    pub fn has_tag(&self, card: &Card) -> bool {
+        self.tags.is_empty()
+            || card.tags.iter().any(|tag| {
+                self.tags
+                    .iter()
+                    .any(|wanted| tag.eq_ignore_ascii_case(wanted))
+            })
+    }
+
+    /// Whether a card id belongs to the chosen decks and tags.
+    pub fn wants(&self, id: &str) -> bool {
+        self.catalog
+            .get(id)
+            .is_some_and(|found| self.has_tag(found.card))
+    }
+}
+
+impl Session {
+    pub(super) fn fill_queue(&mut self, now: DateTime<Utc>) -> Result<()> {
+        let mut budget = Budget::new(self.options.limit);
+        self.queue = if self.mode.is_cram() {
+            self.cram_queue(&mut budget, now)?
+        } else {
+            self.review_queue(&mut budget, now)?
+        };
+        self.held_back = budget.held_back;
+        Ok(())
+    }
+
+    fn cram_queue(&mut self, budget: &mut Budget, now: DateTime<Utc>) -> Result<Queue> {
+        let states = match self.mode.store() {
+            Some(store) => store.card_states()?,
+            None => Default::default(),
+        };
+        let chosen = self.chosen();
+        let mut entries: Vec<Entry> = self
+            .catalog
+            .cards()
+            .filter(|(_, card)| chosen.has_tag(card))
+            .map(|(_, card)| {
+                Entry::new(
+                    card.id.clone(),
+                    states.get(&card.id).map(|stored| stored.state),
+                )
+            })
+            .collect();
+        if self.options.order == Order::Hardest {
+            self.hardest_first(&mut entries, now)?;
+        }
+        let kept: Vec<Entry> = entries.into_iter().filter(|_| budget.take()).collect();
+        Ok(Queue::new(kept))
+    }
+
+    fn review_queue(&mut self, budget: &mut Budget, now: DateTime<Utc>) -> Result<Queue> {
+        let store = self
+            .mode
+            .store()
+            .expect("a session that grades has a store");
+        let clock = self.schedulers.clock();
+        let today = clock.start(clock.day(now));
+        let done = store.done_since(today)?;
+        self.plans =
+            crate::plan::deck_plans(&self.catalog, Some(store), &mut self.schedulers, now)?;
+        let config = self.schedulers.config();
+        let mut reviews_left = config.reviews_per_day.saturating_sub(done.reviewed) as usize;
+        let quotas = NewQuotas::new(
+            &self.plans,
+            self.options.new_cards,
+            config.new_per_day,
+            done.introduced,
+        );
+        let chosen = Chosen {
+            catalog: &self.catalog,
+            tags: &self.tags,
+        };
+
+        let (due, later) = due_cards(store, &chosen, now, clock)?;
+        let mut upcoming = Vec::new();
+        for entry in due {
+            let is_review = entry.phase() == Phase::Review;
+            if is_review && reviews_left == 0 {
+                budget.held_back.due += 1;
+            } else if budget.take() {
+                reviews_left -= usize::from(is_review);
+                upcoming.push(entry);
+            }
+        }
+        let buried = store.buried_ids(now)?;
+        let early = early_reviews(
+            store,
+            &chosen,
+            &self.plans,
+            &upcoming,
+            &later,
+            &buried,
+            budget,
+        )?;
+        upcoming.extend(early);
+        let mut queue = Queue::new(upcoming);
+        for entry in later {
+            if budget.take() {
+                queue.when_due(entry);
+            }
+        }
+        for entry in new_cards(store, &chosen, &buried, quotas, budget)? {
+            queue.push_back(entry);
+        }
+        Ok(queue)
+    }
+}
+
+/// The reviewed cards the session may show today: those due now, most
+/// overdue first, and those in learning steps that end later today.
+fn due_cards(
+    store: &Store,
+    chosen: &Chosen,
+    now: DateTime<Utc>,
+    clock: crate::schedule::DayClock,
+) -> Result<(Vec<Entry>, Vec<Entry>)> {
+    let mut due = Vec::new();
+    let mut later = Vec::new();
+    for (id, stored) in store.due_states(clock.end_of_day(now), now)? {
+        if !chosen.wants(&id) {
+            continue;
+        }
+        let entry = Entry::new(id, Some(stored.state));
+        if is_due(&stored.state, now, clock) {
+            due.push(entry);
+        } else if stored.state.phase != Phase::Review {
+            later.push(entry);
+        }
+    }
+    due.sort_by(|a, b| {
+        let due = |entry: &Entry| entry.state.map(|state| state.due);
+        due(a).cmp(&due(b)).then_with(|| a.card_id.cmp(&b.card_id))
+    });
+    Ok((due, later))
+}
+
+/// The reviews the plans bring forward, for after the cards that are due.
+fn early_reviews(
+    store: &Store,
+    chosen: &Chosen,
+    plans: &[DeckPlan],
+    upcoming: &[Entry],
+    later: &[Entry],
+    buried: &HashSet<String>,
+    budget: &mut Budget,
+) -> Result<Vec<Entry>> {
+    let queued: HashSet<&str> = upcoming
+        .iter()
+        .chain(later)
+        .map(|entry| entry.card_id.as_str())
+        .collect();
+    let mut early = Vec::new();
+    for plan in plans.iter().filter(|plan| plan.stage == Stage::Ahead) {
+        for id in &plan.early_today {
+            if queued.contains(id.as_str()) || buried.contains(id) || !chosen.wants(id) {
+                continue;
+            }
+            if !budget.take() {
+                continue;
+            }
+            let state = store.card_state(id)?;
+            early.push(Entry {
+                card_id: id.clone(),
+                state: state.map(|stored| stored.state),
+                early: true,
+            });
+        }
+    }
+    Ok(early)
+}
+
+/// How many new cards each deck may introduce: a planned deck its plan's
+/// quota, the others what is left of `new_per_day` after their own
+/// introductions today; `--new` overrides both.
+struct NewQuotas<'a> {
+    planned: HashMap<&'a str, usize>,
+    shared: usize,
+}
+
+impl<'a> NewQuotas<'a> {
+    fn new(
+        plans: &'a [DeckPlan],
+        new_cards: Option<u32>,
+        new_per_day: u32,
+        introduced: u32,
+    ) -> NewQuotas<'a> {
+        let mut planned = HashMap::new();
+        let mut introduced_in_planned = 0;
+        if new_cards.is_none() {
+            for plan in plans.iter().filter(|plan| plan.stage == Stage::Ahead) {
+                planned.insert(plan.deck.as_str(), plan.new_left as usize);
+                introduced_in_planned += plan.introduced_today;
+            }
+        }
+        let shared = match new_cards {
+            Some(count) => count,
+            None => new_per_day.saturating_sub(introduced.saturating_sub(introduced_in_planned)),
+        } as usize;
+        NewQuotas { planned, shared }
+    }
+}
+
+/// The new cards to introduce, in deck order.
+fn new_cards(
+    store: &Store,
+    chosen: &Chosen,
+    buried: &HashSet<String>,
+    mut quotas: NewQuotas,
+    budget: &mut Budget,
+) -> Result<Vec<Entry>> {
+    let catalog = chosen.catalog;
+    // Reviewed cards are marked by their place in the catalog rather than
+    // collected into a set of ids: at 100,000 cards that saves as many
+    // string copies and hash inserts.
+    let mut reviewed: Vec<Vec<bool>> = catalog
+        .decks
+        .iter()
+        .map(|loaded| vec![false; loaded.deck.cards.len()])
+        .collect();
+    store.for_each_reviewed_id(|id| {
+        if let Some((deck, card)) = catalog.position(id) {
+            reviewed[deck][card] = true;
+        }
+    })?;
+    let shared_ids = !catalog.duplicates.is_empty();
+    let mut entries = Vec::new();
+    for (deck_index, loaded) in catalog.decks.iter().enumerate() {
+        let mut quota = quotas.planned.get(loaded.name.as_str()).copied();
+        for (card_index, card) in loaded.deck.cards.iter().enumerate() {
+            // The same card id in two decks is one card, shown once: the
+            // first deck's copy stands for it.
+            let is_copy =
+                shared_ids && catalog.position(&card.id) != Some((deck_index, card_index));
+            if is_copy
+                || reviewed[deck_index][card_index]
+                || buried.contains(&card.id)
+                || !chosen.has_tag(card)
+            {
+                continue;
+            }
+            let left = quota.as_mut().unwrap_or(&mut quotas.shared);
+            if *left == 0 {
+                budget.held_back.new += 1;
+            } else if budget.take() {
+                *left -= 1;
+                entries.push(Entry::new(card.id.clone(), None));
+            }
+        }
+    }
+    Ok(entries)
+}
