@@ -10,10 +10,11 @@ use anyhow::Result;
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
-use super::{Outcome, format, report_problems, schedulers};
+use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
 use crate::catalog::Catalog;
 use crate::deck::Card;
+use crate::format;
 use crate::schedule::{Phase, Schedulers};
 use crate::store::{Store, StoredCard};
 

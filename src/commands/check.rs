@@ -13,9 +13,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Outcome, format};
+use super::Outcome;
 use crate::Settings;
 use crate::catalog::Catalog;
+use crate::format;
 use crate::store::Store;
 
 pub struct Options {

@@ -60,7 +60,7 @@ fn write_table(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
         })
         .collect();
     // Counts are right-aligned so that their digits line up.
-    super::format::table(out, &["NAME", "CARDS", "ORIGIN", "PATH"], &rows, &[1])?;
+    crate::format::table(out, &["NAME", "CARDS", "ORIGIN", "PATH"], &rows, &[1])?;
     if !entries.iter().any(|entry| entry.origin == DeckOrigin::User) {
         writeln!(
             out,

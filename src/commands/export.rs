@@ -97,12 +97,12 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 out,
                 "wrote {} ({} from {}{}); import it in Anki with File > Import",
                 path.display(),
-                super::format::count(written.notes as u64, "note"),
-                super::format::count(decks.len() as u64, "deck"),
+                crate::format::count(written.notes as u64, "note"),
+                crate::format::count(decks.len() as u64, "deck"),
                 if options.with_progress {
                     format!(
                         ", with {}",
-                        super::format::count(written.reviews as u64, "review")
+                        crate::format::count(written.reviews as u64, "review")
                     )
                 } else {
                     String::new()

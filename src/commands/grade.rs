@@ -11,9 +11,10 @@ use std::io::{BufRead, Write};
 use anyhow::{Context, Result, anyhow};
 use serde::Serialize;
 
-use super::{Outcome, format, report_problems, schedulers};
+use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
 use crate::catalog::Catalog;
+use crate::format;
 use crate::schedule::{Grade, Phase, Schedulers};
 use crate::store::{Review, Store};
 

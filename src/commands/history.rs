@@ -9,9 +9,10 @@ use std::io::Write;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::{Outcome, format};
+use super::Outcome;
 use crate::Settings;
 use crate::catalog::Catalog;
+use crate::format;
 use crate::store::{Review, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -72,7 +72,7 @@ pub(super) fn import(
         if material.media_files > 0 {
             note.push_str(&format!(
                 ", and the package holds {}",
-                super::format::count(material.media_files as u64, "media file")
+                crate::format::count(material.media_files as u64, "media file")
             ));
         }
         note.push_str("; prep does not copy media, so the references stay in the text as they are");
@@ -127,8 +127,8 @@ fn history(
     let replayed = anki::replay::replay(reviews, card_of, &in_prep, &mut schedulers)?;
     let read = format!(
         "{} of {}",
-        super::format::count(replayed.reviews.len() as u64, "review"),
-        super::format::count(replayed.cards as u64, "card"),
+        crate::format::count(replayed.reviews.len() as u64, "review"),
+        crate::format::count(replayed.cards as u64, "card"),
     );
     let mut note = match store {
         Some(mut store) if !options.dry_run => {
@@ -143,7 +143,7 @@ fn history(
     if replayed.kept > 0 {
         note.push_str(&format!(
             "; {} already had a history in prep, which is kept",
-            super::format::count(replayed.kept as u64, "card")
+            crate::format::count(replayed.kept as u64, "card")
         ));
         if replayed.continued > 0 {
             note.push_str(&format!(

@@ -8,7 +8,6 @@ pub mod color;
 pub mod decks;
 pub mod edit;
 pub mod export;
-pub(crate) mod format;
 pub mod grade;
 pub mod history;
 pub mod import;

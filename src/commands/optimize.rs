@@ -8,10 +8,11 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::{Outcome, format, schedulers};
+use super::{Outcome, schedulers};
 use crate::Settings;
 use crate::catalog::Catalog;
 use crate::config;
+use crate::format;
 use crate::optimize::{Fit, Histories, MIN_SCORED_REVIEWS, fit};
 use crate::store::Store;
 

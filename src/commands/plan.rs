@@ -11,10 +11,11 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 
-use super::{Outcome, format, report_problems, schedulers};
+use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
 use crate::catalog::Catalog;
 use crate::config::{self, InterviewPlan};
+use crate::format;
 use crate::plan::{self, DeckPlan, Stage};
 use crate::schedule::day::date_of_day;
 use crate::store::Store;
@@ -175,7 +176,7 @@ pub fn parse_target(text: &str) -> std::result::Result<f32, String> {
 }
 
 fn percent(share: f32) -> String {
-    format!("{:.0}%", f64::from(share) * 100.0)
+    format::percent(f64::from(share))
 }
 
 /// What `prep plan` and `prep stats` say about one plan.
@@ -251,28 +252,6 @@ pub fn describe(plan: &DeckPlan) -> Vec<String> {
         ));
     }
     lines
-}
-
-/// The line a quiz session starts with on a planned deck.
-pub fn session_line(plan: &DeckPlan, new: usize, early: usize) -> Option<String> {
-    match plan.stage {
-        Stage::Ahead => Some(format!(
-            "{}: interview in {}: {} new and {} today; predicted recall on the day {} (target {}).",
-            plan.deck,
-            format::count(plan.days_left as u64, "day"),
-            new,
-            format::count(early as u64, "early review"),
-            percent(plan.predicted_recall),
-            percent(plan.target)
-        )),
-        Stage::Today => Some(format!(
-            "{}: interview today; recall now {} (target {}).",
-            plan.deck,
-            percent(plan.predicted_recall),
-            percent(plan.target)
-        )),
-        Stage::Over => None,
-    }
 }
 
 /// One plan as JSON, for `prep plan --json` and `prep stats --json`.

@@ -16,9 +16,10 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::Serialize;
 
 use super::cards::CardRow;
-use super::{Outcome, format, report_problems, schedulers};
+use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
 use crate::catalog::Catalog;
+use crate::format;
 use crate::store::Store;
 use crate::tui::paint::{Look, Row, bold_row_of, row_of, write_row};
 use crate::tui::render;

@@ -14,9 +14,10 @@ use std::io::Write;
 use anyhow::Result;
 use crossterm::style::{Color, Stylize};
 
-use super::{Outcome, format, report_problems, schedulers};
+use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
 use crate::catalog::Catalog;
+use crate::format;
 use crate::plan::DeckPlan;
 use crate::stats::{self, DayCount, DeckStats, Stats};
 use crate::store::Store;
@@ -152,11 +153,11 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
 }
 
 fn percent(share: Option<f64>) -> String {
-    share.map_or("-".to_string(), |share| format!("{:.0}%", share * 100.0))
+    share.map_or("-".to_string(), format::percent)
 }
 
 fn duration_ms(ms: u64) -> String {
-    super::quiz::describe::duration(std::time::Duration::from_millis(ms))
+    crate::quiz::describe::duration(std::time::Duration::from_millis(ms))
 }
 
 /// A deck's cards by state and when they are due.

@@ -44,19 +44,7 @@ pub fn run(
         result?;
     }
     let now = settings.current_time().to_utc();
-    let summary = session.summary(now)?;
-    if summary.answers == 0 && summary.skipped == 0 && session.current().is_none() {
-        writeln!(out, "Nothing to review now.")?;
-    }
-    for line in crate::commands::quiz::describe::summary(
-        &summary,
-        started.elapsed(),
-        now,
-        *settings.now.offset(),
-    ) {
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
+    crate::quiz::write_summary(session, started.elapsed(), now, *settings.now.offset(), out)
 }
 
 /// Raw mode and the alternate screen for as long as it lives.

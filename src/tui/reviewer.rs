@@ -15,8 +15,8 @@ use super::paint::{Look, Row, Screen, bold_row_of, clip, row_of, width};
 use super::render;
 use crate::Settings;
 use crate::collection::Collection;
-use crate::commands::quiz::{answer_ms, describe, typed};
 use crate::coverage::Assessment;
+use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::{Grade, Transition};
 use crate::session::Session;
 

@@ -30,8 +30,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 
-use super::{answer_ms, describe, typed};
 use crate::Settings;
+use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::Grade;
 use crate::session::Session;
 use crate::tui::render;
@@ -173,13 +173,7 @@ pub fn run(
     }
 
     let now = settings.current_time().to_utc();
-    let summary = session.summary(now)?;
-    if summary.answers == 0 && summary.skipped == 0 && session.current().is_none() {
-        writeln!(out, "Nothing to review now.")?;
-    }
-    for line in describe::summary(&summary, started.elapsed(), now, *settings.now.offset()) {
-        writeln!(out, "{line}")?;
-    }
+    crate::quiz::write_summary(session, started.elapsed(), now, *settings.now.offset(), out)?;
     out.flush()?;
     Ok(())
 }

@@ -5,12 +5,9 @@ session can be scripted. Both drive one [`Session`], which decides the
 order and commits each grade before the next card.
 */
 
-pub mod describe;
 mod lines;
-pub mod typed;
 
 use std::io::{IsTerminal, Write};
-use std::time::Duration;
 
 use anyhow::Result;
 
@@ -25,15 +22,6 @@ pub struct Options {
     /// Colour the terminal reviewer, as decided from `--color` and
     /// `NO_COLOR` ([`super::color`]).
     pub color: bool,
-}
-
-/// Answers longer than this count as this long in the history, as Anki
-/// caps them: a card left on screen during a break is not a hard card.
-const LONGEST_ANSWER: Duration = Duration::from_secs(60);
-
-/// The time spent on a card, for the history.
-pub(crate) fn answer_ms(spent: Duration) -> u32 {
-    u32::try_from(spent.min(LONGEST_ANSWER).as_millis()).unwrap_or(u32::MAX)
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {

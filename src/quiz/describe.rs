@@ -6,9 +6,33 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::commands::format;
+use crate::format;
+use crate::plan::{DeckPlan, Stage};
 use crate::schedule::{Grade, Phase, Transition};
 use crate::session::{Current, Progress, Session, Summary};
+
+/// The line a quiz session starts with on a planned deck.
+pub fn session_line(plan: &DeckPlan, new: usize, early: usize) -> Option<String> {
+    let percent = |share: f32| format::percent(f64::from(share));
+    match plan.stage {
+        Stage::Ahead => Some(format!(
+            "{}: interview in {}: {} new and {} today; predicted recall on the day {} (target {}).",
+            plan.deck,
+            format::count(plan.days_left as u64, "day"),
+            new,
+            format::count(early as u64, "early review"),
+            percent(plan.predicted_recall),
+            percent(plan.target)
+        )),
+        Stage::Today => Some(format!(
+            "{}: interview today; recall now {} (target {}).",
+            plan.deck,
+            percent(plan.predicted_recall),
+            percent(plan.target)
+        )),
+        Stage::Over => None,
+    }
+}
 
 /// How long until a transition brings the card back: the step (`10m`),
 /// or the interval in days (`1d`, not the 19 hours to 4:00 tomorrow), as
@@ -81,7 +105,7 @@ pub fn plan_lines(session: &Session) -> Vec<String> {
     session
         .planned_work()
         .iter()
-        .filter_map(|work| crate::commands::plan::session_line(work.plan, work.new, work.early))
+        .filter_map(|work| session_line(work.plan, work.new, work.early))
         .collect()
 }
 

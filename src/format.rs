@@ -72,6 +72,11 @@ pub fn rfc3339(at: DateTime<Utc>, offset: FixedOffset) -> String {
 }
 
 use crate::text_width::columns as columns_of;
+/// A share as a whole percentage: `0.9` is `90%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
 pub use crate::text_width::shorten;
 
 /// Writes rows under a header with columns padded to their widest cell;
