@@ -9,6 +9,7 @@ use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, FixedOffset, Local};
 
 use crate::deck_cache::DeckCache;
+use crate::editor::Editor;
 
 /// The environment variable that overrides the clock (RFC 3339).
 pub const NOW_VAR: &str = "PREP_NOW";
@@ -24,6 +25,8 @@ pub struct Settings {
     pub fixed_clock: bool,
     /// Where parsed decks are kept between runs.
     pub deck_cache: DeckCache,
+    /// The editor `e`, `prep edit` and `prep add` open.
+    pub editor: Editor,
 }
 
 impl Settings {
@@ -52,6 +55,7 @@ impl Settings {
             now,
             fixed_clock,
             deck_cache: DeckCache::from_env(),
+            editor: Editor::from_env(),
         })
     }
 
@@ -72,6 +76,7 @@ impl Settings {
             now,
             fixed_clock: true,
             deck_cache: DeckCache::off(),
+            editor: Editor::parse("EDITOR", "vi"),
         }
     }
 

@@ -50,7 +50,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     };
     let (question, answer) = match (&options.question, &options.answer) {
         (Some(question), Some(answer)) => (question.clone(), answer.clone()),
-        _ => from_editor(options)?,
+        _ => from_editor(settings, options)?,
     };
     let (question, answer) = (question.trim().to_string(), answer.trim().to_string());
     if question.is_empty() || answer.is_empty() {
@@ -102,7 +102,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
 
 /// The question and answer written in the editor, starting from what the
 /// flags gave.
-fn from_editor(options: &Options) -> Result<(String, String)> {
+fn from_editor(settings: &Settings, options: &Options) -> Result<(String, String)> {
     if !std::io::stdin().is_terminal() {
         bail!(
             "pass both --question and --answer, or run `prep add` in a terminal to write them in your editor"
@@ -121,7 +121,7 @@ fn from_editor(options: &Options) -> Result<(String, String)> {
     file.write_all(template.as_bytes())
         .and_then(|()| file.flush())
         .context("cannot write the editor's file")?;
-    let status = crate::editor::open(file.path(), 1)?;
+    let status = settings.editor.open(file.path(), 1)?;
     if !status.success() {
         bail!(
             "the editor failed ({status}); nothing was added to deck {}",

@@ -61,11 +61,11 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         },
     };
 
-    let status = crate::editor::open(&path, line)?;
+    let status = settings.editor.open(&path, line)?;
     if !status.success() {
         bail!(
             "the editor {:?} failed ({status}); {} is as it left it",
-            crate::editor::from_env().0,
+            settings.editor.program(),
             path.display()
         );
     }

@@ -314,14 +314,14 @@ impl<'a> Reviewer<'a> {
                 return Ok(());
             }
         };
-        let failed = match guard.suspended(|| crate::editor::open(&path, line))? {
+        let failed = match guard.suspended(|| self.settings.editor.open(&path, line))? {
             Err(err) => {
                 self.say(format!("{err:#}"), Look::colored(Color::Red));
                 return Ok(());
             }
             Ok(status) if !status.success() => Some(format!(
                 "the editor {:?} failed ({status}); ",
-                crate::editor::from_env().0
+                self.settings.editor.program()
             )),
             Ok(_) => None,
         };
