@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::Home;
+use crate::util::{Home, card, cards, grade};
 
 /// Two cards with fixed ids, so expected output can name them.
 const DECK: &str = "\
@@ -22,30 +22,6 @@ fn home_without_fuzz() -> Home {
     home.write_deck("aws", DECK);
     home.write("config.yaml", "fuzz: false\n");
     home
-}
-
-fn grade(home: &Home, now: &str, card: &str, grade: &str) -> Value {
-    home.prep()
-        .args(["grade", card, grade, "--json"])
-        .env("PREP_NOW", now)
-        .any_stdout()
-        .run()
-        .json()
-}
-
-fn cards(home: &Home, now: &str, extra: &[&str]) -> Vec<Value> {
-    let output = home
-        .prep()
-        .args(["cards", "--json"])
-        .args(extra)
-        .env("PREP_NOW", now)
-        .any_stdout()
-        .run();
-    output.json().as_array().unwrap().clone()
-}
-
-fn card<'a>(cards: &'a [Value], id: &str) -> &'a Value {
-    cards.iter().find(|card| card["id"] == id).unwrap()
 }
 
 #[test]

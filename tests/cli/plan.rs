@@ -404,16 +404,28 @@ fn plans_are_set_listed_and_cleared_in_config_yaml() {
         .run();
     assert_eq!(home.read("config.yaml"), "");
     // A bad date, an unknown deck and --clear alone change nothing.
-    for args in [
-        &["plan", "--deck", "aws", "--on", "2026-11-30"][..],
-        &["plan", "--deck", "awz", "--on", "+3d"],
-        &["plan", "--clear"],
-        &["plan", "--deck", "aws", "--on", "+3d", "--target", "2"],
+    for (args, says) in [
+        (
+            &["plan", "--deck", "aws", "--on", "2026-11-30"][..],
+            "error: --on 2026-11-30: 2026-11-30 is in the past",
+        ),
+        (
+            &["plan", "--deck", "awz", "--on", "+3d"],
+            "error: no deck named \"awz\" in [HOME]/decks (did you mean \"aws\"?)",
+        ),
+        (
+            &["plan", "--clear"],
+            "error: --clear removes the plans of the decks named with --deck",
+        ),
+        (
+            &["plan", "--deck", "aws", "--on", "+3d", "--target", "2"],
+            "a target is the share of the deck to recall, between 0.50 and 0.99",
+        ),
     ] {
         home.prep()
             .args(args)
             .env("PREP_NOW", &now)
-            .any_stderr()
+            .stderr_contains(says)
             .status(if args.contains(&"2") { 2 } else { 1 })
             .unchanged()
             .run();

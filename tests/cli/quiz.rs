@@ -4,25 +4,9 @@
 
 use serde_json::Value;
 
-use crate::util::{Home, NOW, RDS_DECK};
+use crate::util::{Home, NOW, RDS_DECK, history};
 
-const DECK: &str = "\
-cards:
-- id: one
-  question: What does S3 stand for?
-  answer: Simple Storage Service.
-- id: two
-  question: What is an AMI?
-  answer: |-
-    An **Amazon Machine Image**:
-
-    1. a root volume template
-    2. launch permissions
-- id: three
-  question: What is IAM?
-  answer: Identity and Access Management.
-  tags: [security]
-";
+const DECK: &str = crate::util::THREE_CARDS;
 
 fn home() -> Home {
     let home = Home::new();
@@ -58,23 +42,8 @@ fn without_time(text: &str) -> String {
         + "\n"
 }
 
-fn history(home: &Home) -> Vec<Value> {
-    let output = home.prep().args(["history", "--json"]).any_stdout().run();
-    output
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
-
 fn cards(home: &Home, now: &str) -> Vec<Value> {
-    let output = home
-        .prep()
-        .args(["cards", "--json"])
-        .env("PREP_NOW", now)
-        .any_stdout()
-        .run();
-    output.json().as_array().unwrap().clone()
+    crate::util::cards(home, now, &[])
 }
 
 fn state<'a>(cards: &'a [Value], id: &str) -> &'a Value {

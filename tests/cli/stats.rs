@@ -7,20 +7,9 @@ use std::time::Duration;
 
 use expectrl::{Eof, Expect, Session};
 
-use crate::util::Home;
+use crate::util::{Home, grade};
 
-const DECK: &str = "\
-cards:
-- id: one
-  question: What does S3 stand for?
-  answer: Simple Storage Service.
-- id: two
-  question: What is an AMI?
-  answer: An Amazon Machine Image.
-- id: three
-  question: What is IAM?
-  answer: Identity and Access Management.
-";
+const DECK: &str = crate::util::THREE_CARDS;
 
 const K8S: &str = "\
 cards:
@@ -31,15 +20,6 @@ cards:
   question: What does a Service give a set of pods?
   answer: A stable address and load balancing.
 ";
-
-fn grade(home: &Home, now: &str, card: &str, grade: &str) -> Value {
-    home.prep()
-        .args(["grade", card, grade, "--json", "--answer-ms", "1500"])
-        .env("PREP_NOW", now)
-        .any_stdout()
-        .run()
-        .json()
-}
 
 fn stats(home: &Home, now: &str) -> Value {
     home.prep()

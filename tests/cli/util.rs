@@ -479,3 +479,65 @@ pub fn deck_cards(yaml: &str) -> Vec<serde_json::Value> {
         .cloned()
         .unwrap_or_default()
 }
+
+/// Three cards of an `aws` deck, as the quiz, stats and grading tests use
+/// them: a one-line answer, a markdown one, and one tagged `security`.
+pub const THREE_CARDS: &str = "\
+cards:
+- id: one
+  question: What does S3 stand for?
+  answer: Simple Storage Service.
+- id: two
+  question: What is an AMI?
+  answer: |-
+    An **Amazon Machine Image**:
+
+    1. a root volume template
+    2. launch permissions
+- id: three
+  question: What is IAM?
+  answer: Identity and Access Management.
+  tags: [security]
+";
+
+/// `prep grade CARD GRADE --json` at `now` (1.5 s spent answering), parsed.
+pub fn grade(home: &Home, now: &str, card: &str, grade: &str) -> serde_json::Value {
+    home.prep()
+        .args(["grade", card, grade, "--json", "--answer-ms", "1500"])
+        .env("PREP_NOW", now)
+        .any_stdout()
+        .run()
+        .json()
+}
+
+/// `prep cards --json` at `now`, with more arguments, parsed.
+pub fn cards(home: &Home, now: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let output = home
+        .prep()
+        .args(["cards", "--json"])
+        .args(extra)
+        .env("PREP_NOW", now)
+        .any_stdout()
+        .run();
+    output.json().as_array().unwrap().clone()
+}
+
+/// The card of this id in a `cards` listing.
+pub fn card<'a>(cards: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
+    cards
+        .iter()
+        .find(|card| card["id"] == id)
+        .unwrap_or_else(|| panic!("no card {id} listed"))
+}
+
+/// Every review of `prep history --json`, oldest first.
+pub fn history(home: &Home) -> Vec<serde_json::Value> {
+    json_values(
+        &home
+            .prep()
+            .args(["history", "--json"])
+            .any_stdout()
+            .run()
+            .stdout,
+    )
+}
