@@ -11,7 +11,7 @@ use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifier
 use crossterm::style::Color;
 
 use super::Guard;
-use super::paint::{Look, Row, Screen, bold_row_of, clip, row_of, width};
+use super::paint::{Look, Row, Screen, bold_row_of, row_of, width};
 use super::render;
 use crate::Settings;
 use crate::collection::Collection;
@@ -586,45 +586,13 @@ fn capitalized(grade: Grade) -> String {
     }
 }
 
-/// Plain text (typed by the user, so not markdown) wrapped at word
-/// boundaries to `text_width` columns.
+/// Plain text word-wrapped to `text_width` columns, as rows of the
+/// screen.
 fn wrap(text: &str, text_width: usize) -> Vec<Row> {
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let mut word = word;
-        loop {
-            let needed = width(&current) + usize::from(!current.is_empty()) + width(word);
-            if needed <= text_width {
-                if !current.is_empty() {
-                    current.push(' ');
-                }
-                current.push_str(word);
-                break;
-            }
-            if !current.is_empty() {
-                lines.push(vec![(current.clone(), Look::PLAIN)]);
-                current.clear();
-                continue;
-            }
-            // A word longer than the line is cut.
-            let (head, used) = clip(word, text_width.max(1));
-            let head = if used == 0 {
-                &word[..word.chars().next().map_or(0, char::len_utf8)]
-            } else {
-                head
-            };
-            lines.push(vec![(head.to_string(), Look::PLAIN)]);
-            word = &word[head.len()..];
-            if word.is_empty() {
-                break;
-            }
-        }
-    }
-    if !current.is_empty() || lines.is_empty() {
-        lines.push(vec![(current.clone(), Look::PLAIN)]);
-    }
-    lines
+    super::render::wrap_plain(text, text_width)
+        .into_iter()
+        .map(|line| vec![(line, Look::PLAIN)])
+        .collect()
 }
 
 #[cfg(test)]

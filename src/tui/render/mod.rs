@@ -169,6 +169,22 @@ pub fn render(markdown: &str, width: Option<usize>) -> Vec<Line> {
     tidy(lines)
 }
 
+/// Word-wraps plain text (not markdown: what the user typed, a message) to
+/// `width` columns, by the same rules as answers: at spaces, a word longer
+/// than the line cut by whole characters. Always at least one line.
+pub fn wrap_plain(text: &str, width: usize) -> Vec<String> {
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lines = wrap::wrap(&[Inline::Text(words, Style::default())], Some(width.max(1)));
+    let mut lines: Vec<String> = lines
+        .iter()
+        .map(|line| line.plain().trim_end().to_string())
+        .collect();
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
 /// Wraps `code` in enough backticks to show it as a markdown code span.
 fn backticked(code: &str) -> String {
     let mut longest = 0;
