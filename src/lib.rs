@@ -19,6 +19,7 @@ pub mod editor;
 pub mod exit;
 pub mod format;
 pub mod import;
+pub mod markdown;
 pub mod optimize;
 pub mod plan;
 pub mod quiz;

@@ -9,23 +9,17 @@
 
 mod parse;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::Parser;
 
 use parse::{Node, parse};
-
-/// The markdown flavour of cards: GitHub's (tables, strikethrough, task
-/// lists), as the reviewer renders it.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM
-}
 
 /// A card's markdown as HTML.
 pub fn to_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 5 / 4 + 16);
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, markdown_options()));
+    pulldown_cmark::html::push_html(
+        &mut html,
+        Parser::new_ext(markdown, crate::markdown::options()),
+    );
     html.trim_end().to_string()
 }
 

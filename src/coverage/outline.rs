@@ -135,7 +135,7 @@ pub(super) struct Reader {
 impl Reader {
     pub(super) fn read(markdown: &str) -> Reader {
         let mut reader = Reader::default();
-        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+        let options = crate::markdown::options();
         for event in Parser::new_ext(markdown, options) {
             reader.event(event);
         }
@@ -656,16 +656,7 @@ pub(super) fn paragraph_lead(text: &str) -> Option<(String, String)> {
     }
 }
 
-pub(super) fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
+pub(super) use crate::markdown::heading_level;
 
 /// Words that open a clause after an item's head.
 pub(super) const CLAUSE_CUTS: &[&str] = &[

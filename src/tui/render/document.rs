@@ -78,10 +78,7 @@ pub(super) enum Frame {
 }
 
 pub(super) fn parse(markdown: &str) -> Vec<Node> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM;
+    let options = crate::markdown::options();
     let mut builder = Builder::new(markdown);
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         builder.event(event, range.start, range.end);

@@ -15,7 +15,7 @@
 
 use crate::text_width::{char_columns, columns, columns as columns_of, is_zero_width};
 use pulldown_cmark::{
-    Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd,
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd,
 };
 
 mod document;
