@@ -13,7 +13,7 @@ use crate::Settings;
 use crate::catalog::Catalog;
 use crate::config;
 use crate::format;
-use crate::optimize::{Fit, Histories, MIN_SCORED_REVIEWS, fit};
+use crate::schedule::optimize::{Fit, Histories, MIN_SCORED_REVIEWS, fit};
 use crate::store::Store;
 
 pub struct Options {

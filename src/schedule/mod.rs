@@ -11,6 +11,7 @@ A card's state is `None` until its first review; the store keeps one
 
 pub mod day;
 pub mod fuzz;
+pub mod optimize;
 
 use std::fmt;
 use std::str::FromStr;

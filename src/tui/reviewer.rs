@@ -15,10 +15,10 @@ use super::paint::{Look, Row, Screen, bold_row_of, row_of, width};
 use super::render;
 use crate::Settings;
 use crate::collection::Collection;
-use crate::coverage::Assessment;
 use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::{Grade, Transition};
 use crate::session::Session;
+use crate::typed_answer::Assessment;
 
 /// Where the card on screen is.
 #[derive(Debug, Clone, PartialEq)]
