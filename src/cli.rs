@@ -49,143 +49,37 @@ enum Command {
     /// the deck is kept when the notes did not change there; a card changed
     /// in both is a conflict: the deck's version is kept, the import exits
     /// 1, and --from-notes takes the notes' version instead.
-    Import {
-        /// Notes to import: markdown or plain text files in any of the common
-        /// Q&A conventions, directories of them, `-` for standard input, or
-        /// Anki packages
-        #[arg(value_name = "FILE|DIR")]
-        files: Vec<PathBuf>,
-        /// Deck to write to [default: a slug of each file's name]
-        #[arg(long, value_name = "NAME")]
-        deck: Option<String>,
-        /// Print the report and the cards, write nothing
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the report as JSON
-        #[arg(long)]
-        json: bool,
-        /// Remove cards that came from this file but are no longer in it
-        #[arg(long)]
-        prune: bool,
-        /// With an Anki package: also read its review history, so the cards
-        /// keep their memory states
-        #[arg(long)]
-        with_progress: bool,
-        /// Where a card changed both in the notes and in the deck since the
-        /// last import, take the notes' version (the deck's is kept without
-        /// it)
-        #[arg(long, conflicts_with = "from_deck")]
-        from_notes: bool,
-        /// Where a card changed both in the notes and in the deck, keep the
-        /// deck's version and stop reporting the conflict
-        #[arg(long)]
-        from_deck: bool,
-    },
+    Import(ImportArgs),
     /// Add a card to a deck, with an id made from its question
     ///
     /// Without --question or --answer, your editor ($VISUAL, $EDITOR) opens
     /// on a template: the question above the answer line, the answer below.
     /// A deck that does not exist yet is made.
-    Add {
-        /// The deck to add to
-        #[arg(long, value_name = "NAME")]
-        deck: String,
-        /// The question (markdown)
-        #[arg(long, short = 'q', value_name = "TEXT")]
-        question: Option<String>,
-        /// The answer (markdown)
-        #[arg(long, short = 'a', value_name = "TEXT")]
-        answer: Option<String>,
-        /// A tag for the card (repeat for several)
-        #[arg(long, value_name = "TAG")]
-        tag: Vec<String>,
-        /// Print the card added as JSON
-        #[arg(long)]
-        json: bool,
-    },
+    Add(AddArgs),
     /// List every deck: name, cards, bundled or user, path
-    Decks {
-        /// Print the list as JSON
-        #[arg(long)]
-        json: bool,
-    },
+    Decks(DecksArgs),
     /// Record one review of a card now (or at PREP_NOW) and print when it is
     /// due again
     ///
     /// For scripts and editor integrations. A card id may be shortened to
     /// any unique prefix of four or more characters.
-    Grade {
-        /// The card's id, as `prep cards` lists it
-        #[arg(required_unless_present = "stdin", value_name = "CARD_ID")]
-        card: Option<String>,
-        /// again, hard, good or easy (or 1-4)
-        #[arg(required_unless_present = "stdin", value_name = "GRADE")]
-        grade: Option<String>,
-        /// Milliseconds spent answering, kept in the history
-        #[arg(long, value_name = "MS", default_value_t = 0)]
-        answer_ms: u32,
-        /// Read `CARD_ID GRADE [ANSWER_MS]` lines from standard input and
-        /// grade each; each line's result is printed once it is on disk
-        #[arg(long, conflicts_with_all = ["card", "grade"])]
-        stdin: bool,
-        /// Print the result as JSON (one object per grade)
-        #[arg(long)]
-        json: bool,
-    },
+    Grade(GradeArgs),
     /// List cards with their scheduling state
-    Cards {
-        /// Only this deck (repeat for several)
-        #[arg(long, value_name = "NAME")]
-        deck: Vec<String>,
-        /// Only cards due now, most overdue first
-        #[arg(long)]
-        due: bool,
-        /// Print the cards as JSON
-        #[arg(long)]
-        json: bool,
-    },
+    Cards(CardsArgs),
     /// Open a card's deck in $VISUAL or $EDITOR at the card's line
     ///
     /// The same as `e` in a quiz. A bundled deck is first copied into the
     /// decks directory, where the edit is kept. When the edit leaves the
     /// deck unreadable, prep says where; the file keeps the edit.
-    Edit {
-        /// The card's id, or any unique prefix of four or more characters
-        #[arg(value_name = "CARD_ID")]
-        card: String,
-    },
+    Edit(EditArgs),
     /// Print one card as the quiz shows it, with its tags, state and next
     /// due time
-    Show {
-        /// The card's id, or any unique prefix of four or more characters
-        #[arg(value_name = "CARD_ID")]
-        card: String,
-        /// Print the card and its state as JSON
-        #[arg(long)]
-        json: bool,
-        /// When to use colour
-        #[arg(long, value_name = "WHEN", default_value = "auto")]
-        color: ColorArg,
-    },
+    Show(ShowArgs),
     /// Print the review log, oldest first
-    History {
-        /// Only reviews made in this deck (repeat for several)
-        #[arg(long, value_name = "NAME")]
-        deck: Vec<String>,
-        /// Print JSON Lines, one review per line
-        #[arg(long, conflicts_with = "csv")]
-        json: bool,
-        /// Print CSV with a header line
-        #[arg(long)]
-        csv: bool,
-    },
+    History(HistoryArgs),
     /// Fit FSRS parameters to your review history and keep them if they
     /// predict it better
-    Optimize {
-        /// Fit one deck's history and save the parameters for that deck
-        #[arg(long, value_name = "NAME")]
-        deck: Option<String>,
-    },
+    Optimize(OptimizeArgs),
     /// Review the cards that are due, then new ones: question, answer,
     /// grade
     ///
@@ -197,53 +91,10 @@ enum Command {
     /// e edit the card, ? help, q quit. When standard input is not a
     /// terminal, the session reads a line protocol instead (see the
     /// README).
-    Quiz {
-        /// Only this deck (repeat for several) [default: all decks]
-        #[arg(long, value_name = "NAME")]
-        deck: Vec<String>,
-        /// Only cards with this tag (repeat for any of several)
-        #[arg(long, value_name = "TAG")]
-        tag: Vec<String>,
-        /// At most this many cards in this session
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
-        /// Introduce this many new cards in this session, instead of what is
-        /// left of the day's new_per_day
-        #[arg(long = "new", value_name = "N")]
-        new_cards: Option<u32>,
-        /// Drill the chosen cards whatever their due dates, without
-        /// changing their schedule
-        #[arg(long)]
-        cram: bool,
-        /// The order of a cram session: deck, or hardest (lowest predicted
-        /// recall first: on the interview day for a planned deck)
-        #[arg(long, value_name = "ORDER", default_value = "deck", requires = "cram")]
-        order: OrderArg,
-        /// Type your answer first; prep shows which key points it covered
-        /// and suggests a grade
-        #[arg(long = "type")]
-        typing: bool,
-        /// When to use colour
-        #[arg(long, value_name = "WHEN", default_value = "auto")]
-        color: ColorArg,
-    },
+    Quiz(QuizArgs),
     /// Where you stand: cards by state, what is due, retention, streak,
     /// a forecast, a year of reviews and the hardest cards
-    Stats {
-        /// Only this deck (repeat for several)
-        #[arg(long, value_name = "NAME")]
-        deck: Vec<String>,
-        /// Days the forecast covers
-        #[arg(long, value_name = "N", default_value_t = 30,
-              value_parser = clap::value_parser!(u32).range(1..=365))]
-        days: u32,
-        /// Print everything as one JSON object
-        #[arg(long)]
-        json: bool,
-        /// When to use colour (the charts read without it)
-        #[arg(long, value_name = "WHEN", default_value = "auto")]
-        color: ColorArg,
-    },
+    Stats(StatsArgs),
     /// Write decks out: an Anki package, Anki's text import format, or a
     /// Q&A markdown document
     ///
@@ -253,21 +104,7 @@ enum Command {
     /// each card's scheduling state and review history. csv and tsv are
     /// Anki's text import format; markdown is one document per deck that
     /// `prep import` reads back to the same cards.
-    Export {
-        /// Only this deck (repeat for several) [default: every deck]
-        #[arg(long, value_name = "NAME")]
-        deck: Vec<String>,
-        /// apkg, csv, tsv or markdown
-        #[arg(long, value_name = "FORMAT")]
-        format: FormatArg,
-        /// Where to write [default: standard output, for the text formats;
-        /// a directory for markdown of several decks]
-        #[arg(short, long, value_name = "PATH")]
-        output: Option<PathBuf>,
-        /// Carry scheduling state and review history (apkg only)
-        #[arg(long)]
-        with_progress: bool,
-    },
+    Export(ExportArgs),
     /// Set an interview date for decks, and see what each day needs so
     /// that you are ready on the day
     ///
@@ -277,67 +114,246 @@ enum Command {
     /// every card to be reviewed on two days before the date, and brings
     /// forward the reviews whose predicted recall on the day would fall
     /// under the target. After the date the deck is scheduled as usual.
-    Plan {
-        /// The deck (repeat for several) [default: every planned deck]
-        #[arg(long, value_name = "NAME")]
-        deck: Vec<String>,
-        /// The interview date: YYYY-MM-DD, or days ahead such as +14d
-        #[arg(long, value_name = "DATE", requires = "deck", conflicts_with = "clear")]
-        on: Option<String>,
-        /// The share of the deck to recall on the day: 0.9 or 90%
-        /// [default: 0.9, or the plan's]
-        #[arg(long, value_name = "SHARE", requires = "on", value_parser = commands::plan::parse_target)]
-        target: Option<f32>,
-        /// At most this many new cards a day [default: 50, or the plan's]
-        #[arg(long = "max-new", value_name = "N", requires = "on",
-              value_parser = clap::value_parser!(u32).range(1..=10_000))]
-        max_new_per_day: Option<u32>,
-        /// Remove the plans of the --deck decks
-        #[arg(long)]
-        clear: bool,
-        /// Print the plans as JSON
-        #[arg(long, conflicts_with = "clear")]
-        json: bool,
-    },
+    Plan(PlanArgs),
     /// Verify decks and the review database
-    Check {
-        /// Rebuild card states from the review history, after writing a
-        /// backup copy of the database
-        #[arg(long)]
-        repair: bool,
-    },
+    Check(CheckArgs),
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
-    Apkg,
-    Csv,
-    Tsv,
-    Markdown,
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// Notes to import: markdown or plain text files in any of the common
+    /// Q&A conventions, directories of them, `-` for standard input, or
+    /// Anki packages
+    #[arg(value_name = "FILE|DIR")]
+    files: Vec<PathBuf>,
+    /// Deck to write to [default: a slug of each file's name]
+    #[arg(long, value_name = "NAME")]
+    deck: Option<String>,
+    /// Print the report and the cards, write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Print the report as JSON
+    #[arg(long)]
+    json: bool,
+    /// Remove cards that came from this file but are no longer in it
+    #[arg(long)]
+    prune: bool,
+    /// With an Anki package: also read its review history, so the cards
+    /// keep their memory states
+    #[arg(long)]
+    with_progress: bool,
+    /// Where a card changed both in the notes and in the deck since the
+    /// last import, take the notes' version (the deck's is kept without
+    /// it)
+    #[arg(long, conflicts_with = "from_deck")]
+    from_notes: bool,
+    /// Where a card changed both in the notes and in the deck, keep the
+    /// deck's version and stop reporting the conflict
+    #[arg(long)]
+    from_deck: bool,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum OrderArg {
-    Deck,
-    Hardest,
+#[derive(Debug, clap::Args)]
+struct AddArgs {
+    /// The deck to add to
+    #[arg(long, value_name = "NAME")]
+    deck: String,
+    /// The question (markdown)
+    #[arg(long, short = 'q', value_name = "TEXT")]
+    question: Option<String>,
+    /// The answer (markdown)
+    #[arg(long, short = 'a', value_name = "TEXT")]
+    answer: Option<String>,
+    /// A tag for the card (repeat for several)
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
+    /// Print the card added as JSON
+    #[arg(long)]
+    json: bool,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum ColorArg {
-    Auto,
-    Always,
-    Never,
+#[derive(Debug, clap::Args)]
+struct DecksArgs {
+    /// Print the list as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct GradeArgs {
+    /// The card's id, as `prep cards` lists it
+    #[arg(required_unless_present = "stdin", value_name = "CARD_ID")]
+    card: Option<String>,
+    /// again, hard, good or easy (or 1-4)
+    #[arg(required_unless_present = "stdin", value_name = "GRADE")]
+    grade: Option<String>,
+    /// Milliseconds spent answering, kept in the history
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    answer_ms: u32,
+    /// Read `CARD_ID GRADE [ANSWER_MS]` lines from standard input and
+    /// grade each; each line's result is printed once it is on disk
+    #[arg(long, conflicts_with_all = ["card", "grade"])]
+    stdin: bool,
+    /// Print the result as JSON (one object per grade)
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct CardsArgs {
+    /// Only this deck (repeat for several)
+    #[arg(long, value_name = "NAME")]
+    deck: Vec<String>,
+    /// Only cards due now, most overdue first
+    #[arg(long)]
+    due: bool,
+    /// Print the cards as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct EditArgs {
+    /// The card's id, or any unique prefix of four or more characters
+    #[arg(value_name = "CARD_ID")]
+    card: String,
+}
+
+#[derive(Debug, clap::Args)]
+struct ShowArgs {
+    /// The card's id, or any unique prefix of four or more characters
+    #[arg(value_name = "CARD_ID")]
+    card: String,
+    /// Print the card and its state as JSON
+    #[arg(long)]
+    json: bool,
+    /// When to use colour
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+struct HistoryArgs {
+    /// Only reviews made in this deck (repeat for several)
+    #[arg(long, value_name = "NAME")]
+    deck: Vec<String>,
+    /// Print JSON Lines, one review per line
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// Print CSV with a header line
+    #[arg(long)]
+    csv: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct OptimizeArgs {
+    /// Fit one deck's history and save the parameters for that deck
+    #[arg(long, value_name = "NAME")]
+    deck: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct QuizArgs {
+    /// Only this deck (repeat for several) [default: all decks]
+    #[arg(long, value_name = "NAME")]
+    deck: Vec<String>,
+    /// Only cards with this tag (repeat for any of several)
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
+    /// At most this many cards in this session
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Introduce this many new cards in this session, instead of what is
+    /// left of the day's new_per_day
+    #[arg(long = "new", value_name = "N")]
+    new_cards: Option<u32>,
+    /// Drill the chosen cards whatever their due dates, without
+    /// changing their schedule
+    #[arg(long)]
+    cram: bool,
+    /// The order of a cram session: deck, or hardest (lowest predicted
+    /// recall first: on the interview day for a planned deck)
+    #[arg(long, value_name = "ORDER", default_value = "deck", requires = "cram")]
+    order: prep::session::Order,
+    /// Type your answer first; prep shows which key points it covered
+    /// and suggests a grade
+    #[arg(long = "type")]
+    typing: bool,
+    /// When to use colour
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+struct StatsArgs {
+    /// Only this deck (repeat for several)
+    #[arg(long, value_name = "NAME")]
+    deck: Vec<String>,
+    /// Days the forecast covers
+    #[arg(long, value_name = "N", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=365))]
+    days: u32,
+    /// Print everything as one JSON object
+    #[arg(long)]
+    json: bool,
+    /// When to use colour (the charts read without it)
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// Only this deck (repeat for several) [default: every deck]
+    #[arg(long, value_name = "NAME")]
+    deck: Vec<String>,
+    /// apkg, csv, tsv or markdown
+    #[arg(long, value_name = "FORMAT")]
+    format: commands::export::Format,
+    /// Where to write [default: standard output, for the text formats;
+    /// a directory for markdown of several decks]
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Carry scheduling state and review history (apkg only)
+    #[arg(long)]
+    with_progress: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct PlanArgs {
+    /// The deck (repeat for several) [default: every planned deck]
+    #[arg(long, value_name = "NAME")]
+    deck: Vec<String>,
+    /// The interview date: YYYY-MM-DD, or days ahead such as +14d
+    #[arg(long, value_name = "DATE", requires = "deck", conflicts_with = "clear")]
+    on: Option<String>,
+    /// The share of the deck to recall on the day: 0.9 or 90%
+    /// [default: 0.9, or the plan's]
+    #[arg(long, value_name = "SHARE", requires = "on", value_parser = commands::plan::parse_target)]
+    target: Option<f32>,
+    /// At most this many new cards a day [default: 50, or the plan's]
+    #[arg(long = "max-new", value_name = "N", requires = "on",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    max_new_per_day: Option<u32>,
+    /// Remove the plans of the --deck decks
+    #[arg(long)]
+    clear: bool,
+    /// Print the plans as JSON
+    #[arg(long, conflicts_with = "clear")]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Rebuild card states from the review history, after writing a
+    /// backup copy of the database
+    #[arg(long)]
+    repair: bool,
 }
 
 /// Whether to colour standard output: `--color`, then for `auto` whether
 /// it is a terminal and `NO_COLOR`.
-fn use_color(when: ColorArg) -> bool {
+fn use_color(choice: ColorChoice) -> bool {
     use std::io::IsTerminal;
-    let choice = match when {
-        ColorArg::Auto => ColorChoice::Auto,
-        ColorArg::Always => ColorChoice::Always,
-        ColorArg::Never => ColorChoice::Never,
-    };
     choice.enabled(std::io::stdout().is_terminal())
 }
 
@@ -352,196 +368,168 @@ fn terminal_width() -> usize {
     crossterm::terminal::size().map_or(80, |(width, _)| usize::from(width))
 }
 
+impl From<ImportArgs> for commands::import::Options {
+    fn from(args: ImportArgs) -> Self {
+        commands::import::Options {
+            files: args.files,
+            deck: args.deck,
+            dry_run: args.dry_run,
+            json: args.json,
+            prune: args.prune,
+            with_progress: args.with_progress,
+            conflicts: match (args.from_notes, args.from_deck) {
+                (true, _) => prep::import::Resolve::FromNotes,
+                (_, true) => prep::import::Resolve::FromDeck,
+                _ => prep::import::Resolve::Report,
+            },
+        }
+    }
+}
+
+impl From<AddArgs> for commands::add::Options {
+    fn from(args: AddArgs) -> Self {
+        commands::add::Options {
+            deck: args.deck,
+            question: args.question,
+            answer: args.answer,
+            tags: args.tag,
+            json: args.json,
+        }
+    }
+}
+
+impl From<GradeArgs> for commands::grade::Options {
+    fn from(args: GradeArgs) -> Self {
+        commands::grade::Options {
+            card: args.card,
+            grade: args.grade,
+            answer_ms: args.answer_ms,
+            stdin: args.stdin,
+            json: args.json,
+        }
+    }
+}
+
+impl From<CardsArgs> for commands::cards::Options {
+    fn from(args: CardsArgs) -> Self {
+        commands::cards::Options {
+            decks: args.deck,
+            due: args.due,
+            json: args.json,
+        }
+    }
+}
+
+impl From<ShowArgs> for commands::show::Options {
+    fn from(args: ShowArgs) -> Self {
+        commands::show::Options {
+            card: args.card,
+            json: args.json,
+            styled: std::io::IsTerminal::is_terminal(&std::io::stdout())
+                || args.color == ColorChoice::Always,
+            color: use_color(args.color),
+            width: terminal_width(),
+        }
+    }
+}
+
+impl From<HistoryArgs> for commands::history::Options {
+    fn from(args: HistoryArgs) -> Self {
+        commands::history::Options {
+            decks: args.deck,
+            form: match (args.json, args.csv) {
+                (true, _) => commands::history::Form::Json,
+                (_, true) => commands::history::Form::Csv,
+                _ => commands::history::Form::Table,
+            },
+        }
+    }
+}
+
+impl From<QuizArgs> for commands::quiz::Options {
+    fn from(args: QuizArgs) -> Self {
+        commands::quiz::Options {
+            session: prep::session::Options {
+                decks: args.deck,
+                tags: args.tag,
+                limit: args.limit,
+                new_cards: args.new_cards,
+                cram: args.cram,
+                order: args.order,
+            },
+            typing: args.typing,
+            color: use_color(args.color),
+        }
+    }
+}
+
+impl From<StatsArgs> for commands::stats::Options {
+    fn from(args: StatsArgs) -> Self {
+        commands::stats::Options {
+            decks: args.deck,
+            days: args.days,
+            json: args.json,
+            width: terminal_width(),
+            color: use_color(args.color),
+        }
+    }
+}
+
+impl From<ExportArgs> for commands::export::Options {
+    fn from(args: ExportArgs) -> Self {
+        commands::export::Options {
+            decks: args.deck,
+            format: args.format,
+            output: args.output,
+            with_progress: args.with_progress,
+        }
+    }
+}
+
+impl From<PlanArgs> for commands::plan::Options {
+    fn from(args: PlanArgs) -> Self {
+        commands::plan::Options {
+            decks: args.deck,
+            on: args.on,
+            target: args.target,
+            max_new_per_day: args.max_new_per_day,
+            clear: args.clear,
+            json: args.json,
+        }
+    }
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     let settings = Settings::resolve(args.home)?;
     let mut out = std::io::stdout().lock();
+    let out = &mut out;
     let outcome = match args.command {
-        Command::Import {
-            files,
-            deck,
-            dry_run,
-            json,
-            prune,
-            with_progress,
-            from_notes,
-            from_deck,
-        } => commands::import::run(
-            &settings,
-            &commands::import::Options {
-                files,
-                deck,
-                dry_run,
-                json,
-                prune,
-                with_progress,
-                conflicts: match (from_notes, from_deck) {
-                    (true, _) => prep::import::Resolve::FromNotes,
-                    (_, true) => prep::import::Resolve::FromDeck,
-                    _ => prep::import::Resolve::Report,
-                },
-            },
-            &mut out,
-        ),
-        Command::Add {
-            deck,
-            question,
-            answer,
-            tag,
-            json,
-        } => commands::add::run(
-            &settings,
-            &commands::add::Options {
-                deck,
-                question,
-                answer,
-                tags: tag,
-                json,
-            },
-            &mut out,
-        ),
-        Command::Decks { json } => commands::decks::run(&settings, json, &mut out),
-        Command::Grade {
-            card,
-            grade,
-            answer_ms,
-            stdin,
-            json,
-        } => commands::grade::run(
-            &settings,
-            &commands::grade::Options {
-                card,
-                grade,
-                answer_ms,
-                stdin,
-                json,
-            },
-            &mut out,
-        ),
-        Command::Cards { deck, due, json } => commands::cards::run(
-            &settings,
-            &commands::cards::Options {
-                decks: deck,
-                due,
-                json,
-            },
-            &mut out,
-        ),
-        Command::Edit { card } => {
-            commands::edit::run(&settings, &commands::edit::Options { card }, &mut out)
+        Command::Import(args) => commands::import::run(&settings, &args.into(), out),
+        Command::Add(args) => commands::add::run(&settings, &args.into(), out),
+        Command::Decks(args) => commands::decks::run(&settings, args.json, out),
+        Command::Grade(args) => commands::grade::run(&settings, &args.into(), out),
+        Command::Cards(args) => commands::cards::run(&settings, &args.into(), out),
+        Command::Edit(args) => {
+            commands::edit::run(&settings, &commands::edit::Options { card: args.card }, out)
         }
-        Command::Show { card, json, color } => commands::show::run(
+        Command::Show(args) => commands::show::run(&settings, &args.into(), out),
+        Command::History(args) => commands::history::run(&settings, &args.into(), out),
+        Command::Optimize(args) => commands::optimize::run(
             &settings,
-            &commands::show::Options {
-                card,
-                json,
-                styled: std::io::IsTerminal::is_terminal(&std::io::stdout())
-                    || matches!(color, ColorArg::Always),
-                color: use_color(color),
-                width: terminal_width(),
-            },
-            &mut out,
+            &commands::optimize::Options { deck: args.deck },
+            out,
         ),
-        Command::History { deck, json, csv } => commands::history::run(
+        Command::Quiz(args) => commands::quiz::run(&settings, &args.into(), out),
+        Command::Stats(args) => commands::stats::run(&settings, &args.into(), out),
+        Command::Export(args) => commands::export::run(&settings, &args.into(), out),
+        Command::Plan(args) => commands::plan::run(&settings, &args.into(), out),
+        Command::Check(args) => commands::check::run(
             &settings,
-            &commands::history::Options {
-                decks: deck,
-                form: match (json, csv) {
-                    (true, _) => commands::history::Form::Json,
-                    (_, true) => commands::history::Form::Csv,
-                    _ => commands::history::Form::Table,
-                },
+            &commands::check::Options {
+                repair: args.repair,
             },
-            &mut out,
+            out,
         ),
-        Command::Optimize { deck } => {
-            commands::optimize::run(&settings, &commands::optimize::Options { deck }, &mut out)
-        }
-        Command::Quiz {
-            deck,
-            tag,
-            limit,
-            new_cards,
-            cram,
-            order,
-            typing,
-            color,
-        } => commands::quiz::run(
-            &settings,
-            &commands::quiz::Options {
-                session: prep::session::Options {
-                    decks: deck,
-                    tags: tag,
-                    limit,
-                    new_cards,
-                    cram,
-                    order: match order {
-                        OrderArg::Deck => prep::session::Order::Deck,
-                        OrderArg::Hardest => prep::session::Order::Hardest,
-                    },
-                },
-                typing,
-                color: use_color(color),
-            },
-            &mut out,
-        ),
-        Command::Stats {
-            deck,
-            days,
-            json,
-            color,
-        } => commands::stats::run(
-            &settings,
-            &commands::stats::Options {
-                decks: deck,
-                days,
-                json,
-                width: terminal_width(),
-                color: use_color(color),
-            },
-            &mut out,
-        ),
-        Command::Export {
-            deck,
-            format,
-            output,
-            with_progress,
-        } => commands::export::run(
-            &settings,
-            &commands::export::Options {
-                decks: deck,
-                format: match format {
-                    FormatArg::Apkg => commands::export::Format::Apkg,
-                    FormatArg::Csv => commands::export::Format::Csv,
-                    FormatArg::Tsv => commands::export::Format::Tsv,
-                    FormatArg::Markdown => commands::export::Format::Markdown,
-                },
-                output,
-                with_progress,
-            },
-            &mut out,
-        ),
-        Command::Plan {
-            deck,
-            on,
-            target,
-            max_new_per_day,
-            clear,
-            json,
-        } => commands::plan::run(
-            &settings,
-            &commands::plan::Options {
-                decks: deck,
-                on,
-                target,
-                max_new_per_day,
-                clear,
-                json,
-            },
-            &mut out,
-        ),
-        Command::Check { repair } => {
-            commands::check::run(&settings, &commands::check::Options { repair }, &mut out)
-        }
     };
     match outcome {
         Ok(commands::Outcome::Success) => Ok(ExitCode::SUCCESS),

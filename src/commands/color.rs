@@ -7,13 +7,15 @@ Whether a command colours its output: `--color auto|always|never` and
 use std::ffi::OsStr;
 
 /// When to colour what a command prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// When standard output is a terminal and `NO_COLOR` is unset or empty.
+    /// Colour when standard output is a terminal and NO_COLOR is unset or
+    /// empty
     #[default]
     Auto,
-    /// Even when piped, and whatever `NO_COLOR` says: the user asked.
+    /// Colour even when piped, whatever NO_COLOR says
     Always,
+    /// Never colour
     Never,
 }
 

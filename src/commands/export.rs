@@ -19,7 +19,8 @@ use crate::catalog::Catalog;
 use crate::deck::write_atomically;
 use crate::store::{Review, Store};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What `--format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Apkg,
     Csv,

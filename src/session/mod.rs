@@ -52,8 +52,8 @@ pub struct Options {
     pub order: Order,
 }
 
-/// The order of a cram session.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The order of a cram session (`--order`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Order {
     /// Deck order.
     #[default]
