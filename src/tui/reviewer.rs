@@ -118,7 +118,10 @@ impl<'a> Reviewer<'a> {
                 return Ok(());
             }
             self.draw()?;
-            let flow = match event::read()? {
+            let Some(event) = guard.next_event()? else {
+                continue;
+            };
+            let flow = match event {
                 Event::Key(key) if key.kind != KeyEventKind::Release => self.key(key, guard)?,
                 Event::Paste(text) => {
                     if let Stage::Typing(buffer) = &mut self.stage {
@@ -173,6 +176,10 @@ impl<'a> Reviewer<'a> {
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
         if control && key.code == KeyCode::Char('c') || key.code == KeyCode::Esc {
             return Ok(Flow::Quit);
+        }
+        if control && key.code == KeyCode::Char('z') {
+            guard.stop();
+            return Ok(Flow::Continue);
         }
         if self.help {
             self.help = false;

@@ -244,3 +244,71 @@ fn a_planned_deck_starts_with_the_plan_of_the_day() {
     );
     assert!(screen.contains("What does S3 stand for?"), "{screen:?}");
 }
+
+/// The state letter of a process in /proc (`T` when stopped).
+fn process_state(pid: i32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit(')')
+        .next()
+        .and_then(|rest| rest.trim().chars().next())
+        .unwrap_or('?')
+}
+
+fn quiz_on_a_terminal(home: &Home) -> expectrl::session::OsSession {
+    home.write_deck("aws", DECK);
+    let mut command = home.spawnable();
+    command
+        .args(["quiz", "--deck", "aws"])
+        .env("TERM", "xterm-256color");
+    let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
+    quiz.get_process_mut()
+        .set_window_size(80, 24)
+        .expect("a window size");
+    quiz.set_expect_timeout(Some(Duration::from_secs(20)));
+    quiz.expect("What does S3 stand for?").unwrap();
+    quiz
+}
+
+/// `kill -TERM` (and the hang-up of a closed window) puts the terminal
+/// back before prep dies of the signal.
+#[test]
+fn a_terminating_signal_gives_the_terminal_back() {
+    let home = Home::new();
+    let mut quiz = quiz_on_a_terminal(&home);
+    let pid = quiz.get_process().pid().as_raw();
+    // SAFETY: a plain kill(2) of our own child.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let rest = quiz.expect(Eof).unwrap();
+    let tail = String::from_utf8_lossy(rest.as_bytes());
+    assert!(
+        tail.contains("\x1b[?1049l"),
+        "left the alternate screen: {tail:?}"
+    );
+    assert!(tail.contains("\x1b[?25h"), "showed the cursor: {tail:?}");
+    let status = quiz.get_process().wait().unwrap();
+    assert!(format!("{status:?}").contains("SIGTERM"), "{status:?}");
+}
+
+/// Ctrl-Z gives the terminal back and stops prep; going on takes it again
+/// and draws the card anew.
+#[test]
+fn ctrl_z_stops_and_going_on_redraws() {
+    let home = Home::new();
+    let mut quiz = quiz_on_a_terminal(&home);
+    let pid = quiz.get_process().pid().as_raw();
+    quiz.send(ControlCode::Substitute).unwrap();
+    quiz.expect("\x1b[?1049l").unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while process_state(pid) != 'T' {
+        assert!(std::time::Instant::now() < deadline, "prep did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: a plain kill(2) of our own child.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGCONT) }, 0);
+    quiz.expect("\x1b[?1049h").unwrap();
+    quiz.expect("What does S3 stand for?").unwrap();
+    quiz.send("q").unwrap();
+    quiz.expect(Eof).unwrap();
+    let status = quiz.get_process().wait().unwrap();
+    assert!(format!("{status:?}").contains("Exited"), "{status:?}");
+}
