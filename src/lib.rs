@@ -19,6 +19,7 @@ pub mod exit;
 pub mod format;
 pub mod import;
 pub mod markdown;
+pub mod messages;
 pub mod plan;
 pub mod quiz;
 pub mod schedule;

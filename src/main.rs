@@ -22,7 +22,7 @@ fn main() -> ExitCode {
         Err(err) => {
             // One line: the error and its causes, outermost first, the way
             // anyhow's alternate Display joins them.
-            prep::commands::messages::error(format_args!("{err:#}"));
+            prep::messages::error(format_args!("{err:#}"));
             ExitCode::from(1)
         }
     }

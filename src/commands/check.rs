@@ -94,7 +94,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     out.flush()?;
 
     for problem in &problems {
-        super::messages::error(problem);
+        crate::messages::error(problem);
     }
     if problems.is_empty() {
         writeln!(out, "ok")?;

@@ -85,7 +85,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 return Err(err);
             }
             // A bad line is reported and skipped; the others still count.
-            super::messages::error(format_args!("<stdin>:{}: {err:#}", number + 1));
+            crate::messages::error(format_args!("<stdin>:{}: {err:#}", number + 1));
             failed = true;
         }
     }

@@ -146,12 +146,12 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                     }
                     if let Some(error) = &report.error {
                         failed = true;
-                        super::messages::error(error);
+                        crate::messages::error(error);
                     }
                     if !report.conflicts.is_empty() {
                         failed = true;
                         out.flush()?;
-                        super::messages::error(format_args!(
+                        crate::messages::error(format_args!(
                             "{}: {} changed in the notes and in deck {} since the last import; kept the deck's version; run `prep import {} --from-notes` to take the notes', or --from-deck to settle them as they are in the deck",
                             report.file,
                             plural(report.conflicts.len(), "card"),
@@ -166,7 +166,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             Err(err) => {
                 failed = true;
                 out.flush()?;
-                super::messages::error(format_args!("{err:#}"));
+                crate::messages::error(format_args!("{err:#}"));
             }
         }
     }
@@ -315,7 +315,7 @@ fn recorded_inputs(
             Ok(record) => record,
             Err(err) => {
                 *failed = true;
-                super::messages::error(format_args!("{err:#}"));
+                crate::messages::error(format_args!("{err:#}"));
                 continue;
             }
         };
@@ -323,7 +323,7 @@ fn recorded_inputs(
             let file = resolve_path(&notes.path, collection.decks_dir());
             if !file.is_file() {
                 *failed = true;
-                super::messages::error(format_args!(
+                crate::messages::error(format_args!(
                     "{}: the notes of deck {name} are gone; the deck is left as it is (import the notes from where they are now to record their new place)",
                     file.display()
                 ));

@@ -40,8 +40,11 @@ pub(super) fn print_report(
     if report.error.is_none() {
         writeln!(
             out,
-            "  {} cards: {} added, {} updated, {} unchanged",
-            report.found, report.added, report.updated, report.unchanged
+            "  {}: {} added, {} updated, {} unchanged",
+            plural(report.found, "card"),
+            report.added,
+            report.updated,
+            report.unchanged
         )?;
     }
     if !report.kept.is_empty() {
@@ -88,15 +91,18 @@ pub(super) fn print_report(
         };
         writeln!(
             out,
-            "  {} cards are no longer in the notes, {what}:",
-            report.removed.len()
+            "  {} no longer in the notes, {what}:",
+            match report.removed.len() {
+                1 => "1 card is".to_string(),
+                count => format!("{count} cards are"),
+            }
         )?;
         for card in &report.removed {
             writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
         }
     }
     if !report.skipped.is_empty() {
-        writeln!(out, "  skipped {} blocks:", report.skipped.len())?;
+        writeln!(out, "  skipped {}:", plural(report.skipped.len(), "block"))?;
         // Navigation links repeat after every answer in some documents:
         // one line lists them all.
         let navigation: Vec<String> = report
@@ -180,10 +186,10 @@ pub(super) fn print_total(out: &mut dyn Write, reports: &[Report]) -> Result<()>
     let decks: std::collections::HashSet<&str> =
         reports.iter().map(|report| report.deck.as_str()).collect();
     let mut line = format!(
-        "total: {} into {}, {} cards: {} added, {} updated, {} unchanged",
+        "total: {} into {}, {}: {} added, {} updated, {} unchanged",
         plural(files.len(), "file"),
         plural(decks.len(), "deck"),
-        sum(|r| r.found),
+        plural(sum(|r| r.found), "card"),
         sum(|r| r.added),
         sum(|r| r.updated),
         sum(|r| r.unchanged),

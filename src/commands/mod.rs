@@ -13,7 +13,6 @@ pub mod history;
 pub mod import;
 mod import_anki;
 mod import_report;
-pub mod messages;
 pub mod optimize;
 pub mod plan;
 pub mod quiz;
@@ -58,7 +57,7 @@ pub fn schedulers(settings: &Settings) -> Result<Schedulers> {
 /// partial failure when there were any.
 pub fn report_problems(problems: &[String]) -> Result<Outcome> {
     for problem in problems {
-        messages::error(problem);
+        crate::messages::error(problem);
     }
     Ok(if problems.is_empty() {
         Outcome::Success

@@ -42,7 +42,12 @@ pub fn run(
         let guard = Guard::enter()?;
         let mut reviewer = reviewer::Reviewer::new(session, settings, typing, color);
         let result = reviewer.run(&guard);
+        let errors = reviewer.errors().to_vec();
         drop(guard);
+        // What went wrong during the session, whole, on the main screen.
+        for error in &errors {
+            crate::messages::error(error);
+        }
         result?;
     }
     let now = settings.current_time().to_utc();

@@ -59,13 +59,17 @@ pub struct Reviewer<'a> {
     help: bool,
     status: Option<Status>,
     shown_at: Instant,
+    /// Every error the footer showed, to say again after the session.
+    errors: Vec<String>,
 }
 
 /// The widest the text column gets, for lines a reader can follow.
 const MAX_TEXT_WIDTH: u16 = 100;
 
-/// The most rows the footer's message takes.
-const MAX_STATUS_ROWS: usize = 3;
+/// The most rows the footer's message takes: enough for an error naming a
+/// deep path, its line and what to do, at 40 columns; and never more than
+/// half the screen, so the card stays in sight.
+const MAX_STATUS_ROWS: usize = 8;
 
 impl<'a> Reviewer<'a> {
     pub fn new(
@@ -87,6 +91,7 @@ impl<'a> Reviewer<'a> {
             help: false,
             status: None,
             shown_at: Instant::now(),
+            errors: Vec::new(),
         };
         reviewer.start_card();
         let plans = describe::plan_lines(reviewer.session);
@@ -245,6 +250,21 @@ impl<'a> Reviewer<'a> {
         usize::from(height.saturating_sub(6)).max(1)
     }
 
+    /// Shows an error in the footer, and keeps it to say again after the
+    /// session (the footer is gone by then, and may have been too small).
+    fn warn(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if !self.errors.contains(&text) {
+            self.errors.push(text.clone());
+        }
+        self.say(text, Look::colored(Color::Red));
+    }
+
+    /// The errors the session showed, once each.
+    pub fn errors(&self) -> &[String] {
+        &self.errors
+    }
+
     fn say(&mut self, text: impl Into<String>, look: Look) {
         self.status = Some(Status {
             text: text.into(),
@@ -299,7 +319,7 @@ impl<'a> Reviewer<'a> {
                 self.say(what, Look::dim());
             }
             Ok(None) => self.say("nothing to undo", Look::dim()),
-            Err(err) => self.say(format!("{err:#}"), Look::colored(Color::Red)),
+            Err(err) => self.warn(format!("{err:#}")),
         }
         Ok(())
     }
@@ -317,13 +337,13 @@ impl<'a> Reviewer<'a> {
         let (path, line, copied, ids_written) = match collection.edit_target(&deck, &id) {
             Ok(target) => target,
             Err(err) => {
-                self.say(format!("{err:#}"), Look::colored(Color::Red));
+                self.warn(format!("{err:#}"));
                 return Ok(());
             }
         };
         let failed = match guard.suspended(|| self.settings.editor.open(&path, line))? {
             Err(err) => {
-                self.say(format!("{err:#}"), Look::colored(Color::Red));
+                self.warn(format!("{err:#}"));
                 return Ok(());
             }
             Ok(status) if !status.success() => Some(format!(
@@ -359,19 +379,21 @@ impl<'a> Reviewer<'a> {
                 };
                 (text, Look::dim())
             }
-            // The verdict first: on a narrow screen the message is cut
-            // after three rows.
+            // The verdict first: on a narrow screen the footer shows only
+            // the first rows of a long message.
             Err(err) => (
                 format!("not read again, the card stays as it was (e to edit it): {err:#}"),
                 Look::colored(Color::Red),
             ),
         };
-        let look = if failed.is_some() && look == Look::dim() {
-            Look::colored(Color::Yellow)
+        let text = format!("{}{text}", failed.clone().unwrap_or_default());
+        if look == Look::colored(Color::Red) {
+            self.warn(text);
+        } else if failed.is_some() {
+            self.say(text, Look::colored(Color::Yellow));
         } else {
-            look
-        };
-        self.say(format!("{}{text}", failed.unwrap_or_default()), look);
+            self.say(text, look);
+        }
         Ok(())
     }
 
@@ -410,7 +432,7 @@ impl<'a> Reviewer<'a> {
         let status_rows: Vec<String> = self.status.as_ref().map_or_else(Vec::new, |status| {
             wrap(&status.text, usize::from(w.saturating_sub(2)).max(1))
                 .into_iter()
-                .take(MAX_STATUS_ROWS)
+                .take(MAX_STATUS_ROWS.min(usize::from(h / 2)).max(1))
                 .map(|row| row.into_iter().map(|(text, _)| text).collect())
                 .collect()
         });

@@ -178,7 +178,15 @@ fn an_edit_that_breaks_the_deck_is_said_and_the_card_stays_as_it_was() {
     quiz.send("e").unwrap();
     wait_for(&mut quiz, "aws.yaml again");
     quiz.send("q").unwrap();
-    quiz.expect(Eof).unwrap();
+    // The error the footer showed is said again, whole, after the session.
+    let rest = quiz.expect(Eof).unwrap();
+    let tail = String::from_utf8_lossy(rest.as_bytes());
+    assert!(
+        tail.contains("error: not read again, the card stays as it was (e to edit it): ")
+            && tail.contains("aws.yaml:3:13: ")
+            && tail.contains("fix the YAML, or move the file away to start the deck afresh"),
+        "{tail:?}"
+    );
 
     // The second time the editor opened where the deck was broken.
     let at: Vec<String> = editor_log(&home).into_iter().map(|(at, _)| at).collect();

@@ -231,7 +231,7 @@ fn a_card_removed_from_the_notes_is_kept_unless_pruned() {
     home.prep()
         .args(["import", "k8s.md"])
         .stdout_contains(
-            "1 cards are no longer in the notes, kept in the deck (pass --prune to remove them):",
+            "1 card is no longer in the notes, kept in the deck (pass --prune to remove them):",
         )
         .stdout_contains(format!("{service}  How does a Service find its pods?"))
         .run();
@@ -402,4 +402,19 @@ fn the_quiz_writes_the_ids_of_cards_typed_without_one() {
         .run()
         .stdout;
     assert_eq!(json_values(&listed)[0]["reps"], 1);
+}
+
+/// One of a thing is said in the singular.
+#[test]
+fn the_report_counts_in_words() {
+    let home = Home::new();
+    home.write(
+        "one.md",
+        "# Notes\n\nAn introduction.\n\n## What is a pod?\n\nThe smallest deployable unit.\n",
+    );
+    home.prep()
+        .args(["import", "one.md"])
+        .stdout_contains("  1 card: 1 added, 0 updated, 0 unchanged\n")
+        .stdout_contains("  skipped 1 block:\n")
+        .run();
 }

@@ -144,10 +144,7 @@ pub fn run(
             let command = match grade_command(&line, suggested) {
                 Ok(command) => command,
                 Err(err) => {
-                    crate::commands::messages::error(format_args!(
-                        "<stdin>:{}: {err:#}",
-                        input.number
-                    ));
+                    crate::messages::error(format_args!("<stdin>:{}: {err:#}", input.number));
                     continue;
                 }
             };
