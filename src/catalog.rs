@@ -186,6 +186,9 @@ impl Catalog {
         matches.sort();
         match matches.as_slice() {
             [one] => Ok(self.get(one).expect("indexed")),
+            [] if id.chars().count() < 4 => bail!(
+                "no card with id {id:?}; a shortened id needs at least 4 characters (run `prep cards` to list card ids)"
+            ),
             [] => {
                 let broken = if self.problems.is_empty() {
                     String::new()

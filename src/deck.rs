@@ -293,11 +293,32 @@ pub(crate) fn yaml_error(path: &Path, err: &serde_yaml::Error, advice: &str) -> 
         .location()
         .map(|at| format!(":{}:{}", at.line(), at.column()))
         .unwrap_or_default();
-    anyhow::anyhow!(
-        "{}{place}: {}; {advice}",
-        path.display(),
-        strip_location(&err.to_string())
-    )
+    let message = err.to_string();
+    let message = strip_location(&message);
+    let hint = unknown_field_hint(message).unwrap_or_default();
+    anyhow::anyhow!("{}{place}: {message}{hint}; {advice}", path.display())
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`", the known
+/// field `x` is most likely a typo of, as ` (did you mean `a`?)`.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    const UNKNOWN: &str = "unknown field `";
+    let rest = &message[message.find(UNKNOWN)? + UNKNOWN.len()..];
+    let (field, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let near = crate::suggest::closest(field, known.iter().copied())
+        // Words joined differently (`new_cards_per_day`) are no typo by
+        // letters, but share most of theirs.
+        .or_else(|| {
+            known
+                .iter()
+                .copied()
+                .map(|name| (strsim::sorensen_dice(field, name), name))
+                .filter(|(score, _)| *score >= 0.6)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, name)| name)
+        })?;
+    Some(format!(" (did you mean `{near}`?)"))
 }
 
 /// serde_yaml appends "at line L column C" to its messages; prep puts the
@@ -524,6 +545,33 @@ mod tests {
         let saved = Deck::parse(&deck.to_yaml(), Path::new("mine.yaml")).unwrap();
         assert!(saved.assigned_ids.is_empty());
         assert_eq!(saved.cards, deck.cards);
+    }
+
+    #[test]
+    fn an_unknown_key_suggests_the_key_it_is_most_like() {
+        let err = Deck::parse(
+            "cards:\n- id: a\n  question: q\n  anwser: a\n",
+            Path::new("x.yaml"),
+        )
+        .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("unknown field `anwser`, expected one of"),
+            "{err:#}"
+        );
+        assert!(
+            format!("{err:#}").contains("(did you mean `answer`?)"),
+            "{err:#}"
+        );
+        assert_eq!(
+            unknown_field_hint(
+                "unknown field `new_cards_per_day`, expected one of `fuzz`, `new_per_day`, `reviews_per_day`"
+            ),
+            Some(" (did you mean `new_per_day`?)".to_string())
+        );
+        assert_eq!(
+            unknown_field_hint("unknown field `zzz`, expected `a` or `b`"),
+            None
+        );
     }
 
     #[test]

@@ -46,13 +46,15 @@ pub fn days(days: u32) -> String {
     span(i64::from(days) * 86_400)
 }
 
-/// How far `at` is from `now`: `in 4d`, `now`, `3d ago`.
+/// How far `at` is from `now`: `in 20s`, `in 4d`, `now` (up to a minute
+/// past: due), `3d ago`. A time still to come is never "now": a card due
+/// in 20 seconds is not due yet.
 pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let seconds = (at - now).num_seconds();
-    if seconds.abs() < 60 {
-        "now".to_string()
-    } else if seconds > 0 {
+    if seconds > 0 {
         format!("in {}", span(seconds))
+    } else if seconds > -60 {
+        "now".to_string()
     } else {
         format!("{} ago", span(-seconds))
     }
@@ -132,6 +134,17 @@ mod tests {
         assert_eq!(span(4 * 86_400), "4d");
         assert_eq!(span(45 * 86_400), "1.5mo");
         assert_eq!(span(730 * 86_400), "2y");
+    }
+
+    #[test]
+    fn times_to_come_are_never_now() {
+        let now: DateTime<Utc> = "2026-12-01T10:00:00Z".parse().unwrap();
+        let at = |seconds: i64| relative(now + chrono::Duration::seconds(seconds), now);
+        assert_eq!(at(20), "in 20s");
+        assert_eq!(at(0), "now");
+        assert_eq!(at(-30), "now");
+        assert_eq!(at(-90), "2m ago");
+        assert_eq!(at(4 * 86_400), "in 4d");
     }
 
     #[test]

@@ -140,14 +140,26 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
 /// error: the plan would end before it began.
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate> {
     let text = text.trim();
-    let date = if let Some(days) = text.strip_prefix('+') {
-        let days = days.strip_suffix('d').unwrap_or(days);
-        match days.parse::<u32>() {
-            Ok(days) if days <= 3650 => today + chrono::Duration::days(i64::from(days)),
+    let date = if let Some(ahead) = text.strip_prefix('+') {
+        // `+14`, `+14d`, `+2w`.
+        let (count, per) = match ahead.strip_suffix('w') {
+            Some(weeks) => (weeks, 7),
+            None => (ahead.strip_suffix('d').unwrap_or(ahead), 1),
+        };
+        match count.parse::<u32>() {
+            Ok(count) if count * per <= 3650 => {
+                today + chrono::Duration::days(i64::from(count * per))
+            }
             _ => {
-                bail!("--on {text}: write days ahead as +N or +Nd with N up to 3650, such as +14d")
+                bail!(
+                    "--on {text}: write days ahead as +N or +Nd (or weeks as +Nw), up to 3650 days, such as +14d"
+                )
             }
         }
+    } else if text.eq_ignore_ascii_case("today") {
+        today
+    } else if text.eq_ignore_ascii_case("tomorrow") {
+        today + chrono::Duration::days(1)
     } else {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
             anyhow::anyhow!(
@@ -295,7 +307,17 @@ mod tests {
         assert_eq!(date("2026-12-12").unwrap(), "2026-12-12");
         assert_eq!(date("+10d").unwrap(), "2026-12-04");
         assert_eq!(date("+0").unwrap(), "2026-11-24");
-        for bad in ["2026-11-23", "12/12/2026", "+x", "+-3d", "tomorrow"] {
+        assert_eq!(date("+2w").unwrap(), "2026-12-08");
+        assert_eq!(date("tomorrow").unwrap(), "2026-11-25");
+        assert_eq!(date("Today").unwrap(), "2026-11-24");
+        for bad in [
+            "2026-11-23",
+            "12/12/2026",
+            "+x",
+            "+-3d",
+            "+600w",
+            "yesterday",
+        ] {
             assert!(date(bad).is_err(), "{bad}");
         }
         assert!(format!("{:#}", date("2026-01-01").unwrap_err()).contains("in the past"));

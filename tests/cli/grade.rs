@@ -468,3 +468,24 @@ fn reviews_follow_their_card_to_another_deck() {
         .stdout_contains("history: 1 review of 1 card")
         .run();
 }
+
+/// A shortened id needs four characters; an unknown config key names the
+/// key it is most like.
+#[test]
+fn short_ids_and_mistyped_config_keys_say_what_to_do() {
+    let home = Home::new();
+    home.prep()
+        .args(["grade", "75f", "good"])
+        .status(1)
+        .stderr("error: no card with id \"75f\"; a shortened id needs at least 4 characters (run `prep cards` to list card ids)\n")
+        .unchanged()
+        .run();
+    home.write("config.yaml", "new_cards_per_day: 5\n");
+    home.prep()
+        .args(["stats"])
+        .status(1)
+        .stderr_contains("unknown field `new_cards_per_day`")
+        .stderr_contains("(did you mean `new_per_day`?)")
+        .unchanged()
+        .run();
+}
