@@ -135,7 +135,11 @@ pub fn summary(
     offset: FixedOffset,
 ) -> Vec<String> {
     let mut lines = Vec::new();
-    if summary.answers == 0 {
+    // A session that had nothing to show says so once.
+    let empty = summary.answers == 0 && summary.skipped == 0 && summary.left == 0;
+    if empty {
+        lines.push("Nothing to review now.".to_string());
+    } else if summary.answers == 0 {
         lines.push(if summary.skipped > 0 {
             format!(
                 "Nothing reviewed; {} skipped.",
@@ -181,14 +185,24 @@ pub fn summary(
     }
     if summary.held_back.due > 0 {
         lines.push(format!(
-            "{} due today wait for another day (reviews_per_day in config.yaml).",
-            format::count(summary.held_back.due as u64, "more review")
+            "{} due today {} for another day (reviews_per_day in config.yaml).",
+            format::count(summary.held_back.due as u64, "more review"),
+            if summary.held_back.due == 1 {
+                "waits"
+            } else {
+                "wait"
+            }
         ));
     }
     if summary.held_back.new > 0 {
         lines.push(format!(
-            "{} wait for another day (new_per_day in config.yaml, or --new N).",
-            format::count(summary.held_back.new as u64, "new card")
+            "{} {} for another day (new_per_day in config.yaml, or --new N).",
+            format::count(summary.held_back.new as u64, "new card"),
+            if summary.held_back.new == 1 {
+                "waits"
+            } else {
+                "wait"
+            }
         ));
     }
     match summary.next_due {
@@ -201,6 +215,12 @@ pub fn summary(
             lines.push("No card is scheduled yet.".to_string());
         }
         None => {}
+    }
+    if empty {
+        lines.push(
+            "`prep quiz --cram` drills the cards anyway, without changing their schedule."
+                .to_string(),
+        );
     }
     lines
 }

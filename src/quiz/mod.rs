@@ -36,9 +36,6 @@ pub fn write_summary(
     out: &mut dyn Write,
 ) -> Result<()> {
     let summary = session.summary(now)?;
-    if summary.answers == 0 && summary.skipped == 0 && session.current().is_none() {
-        writeln!(out, "Nothing to review now.")?;
-    }
     for line in describe::summary(&summary, elapsed, now, offset) {
         writeln!(out, "{line}")?;
     }

@@ -391,3 +391,17 @@ fn typed_answers_get_a_key_point_report_and_a_suggested_grade() {
     assert_eq!(reviews.len(), 2);
     assert_eq!(reviews[1]["grade"], "good");
 }
+
+/// A session with nothing to show says so once, when the next card is due,
+/// and how to drill anyway.
+#[test]
+fn nothing_to_review_says_what_comes_next() {
+    let home = Home::new();
+    home.write_deck("d", "cards:\n- id: a1\n  question: Q?\n  answer: A.\n");
+    crate::util::grade(&home, "2026-12-01T10:00:00Z", "a1", "easy");
+    let out = quiz(&home, "2026-12-01T11:00:00Z", &["--deck", "d"], "");
+    assert_eq!(
+        out,
+        "Nothing to review now.\nNext card due in 10d (2026-12-11 04:00).\n`prep quiz --cram` drills the cards anyway, without changing their schedule.\n"
+    );
+}
