@@ -74,6 +74,13 @@ pub fn rfc3339(at: DateTime<Utc>, offset: FixedOffset) -> String {
 }
 
 use crate::text_width::columns as columns_of;
+/// A configured `f32` (a desired retention of 0.9) as the `f64` JSON
+/// carries, written as the user wrote it: `0.9`, not the `0.8999999761581421`
+/// that widening the float gives.
+pub fn as_written(value: f32) -> f64 {
+    value.to_string().parse().unwrap_or(f64::from(value))
+}
+
 /// A share as a whole percentage: `0.9` is `90%`.
 pub fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
@@ -134,6 +141,13 @@ mod tests {
         assert_eq!(span(4 * 86_400), "4d");
         assert_eq!(span(45 * 86_400), "1.5mo");
         assert_eq!(span(730 * 86_400), "2y");
+    }
+
+    #[test]
+    fn configured_numbers_are_written_as_configured() {
+        assert_eq!(as_written(0.9), 0.9);
+        assert_eq!(as_written(0.85).to_string(), "0.85");
+        assert_eq!(as_written(1.0), 1.0);
     }
 
     #[test]

@@ -179,7 +179,7 @@ pub fn compute(
             deck: loaded.name.clone(),
             cards: loaded.deck.cards.len() as u32,
             new: loaded.deck.cards.len() as u32,
-            desired_retention: f64::from(scheduler.desired_retention()),
+            desired_retention: crate::format::as_written(scheduler.desired_retention()),
             ..DeckStats::default()
         });
         deck_schedulers.push(scheduler.clone());
@@ -279,7 +279,7 @@ pub fn compute(
     }
     let mut total = DeckStats {
         deck: "total".to_string(),
-        desired_retention: f64::from(schedulers.config().desired_retention),
+        desired_retention: crate::format::as_written(schedulers.config().desired_retention),
         ..DeckStats::default()
     };
     let mut passed_total = 0;

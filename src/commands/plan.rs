@@ -273,7 +273,7 @@ pub fn json(plan: &DeckPlan) -> serde_json::Value {
         "date": plan.date.to_string(),
         "stage": plan.stage.as_str(),
         "days_left": plan.days_left,
-        "target": round(plan.target),
+        "target": format::as_written(plan.target),
         "max_new_per_day": plan.max_new_per_day,
         "cards": plan.cards,
         "unseen": plan.unseen,

@@ -58,7 +58,7 @@ fn stats_follow_a_history_of_simulated_weeks() {
     assert_eq!(total["reviewed_today"], 3);
     assert_eq!(total["time_today_ms"], 4500);
     assert_eq!(total["true_retention_30d"], Value::Null);
-    assert_eq!(total["desired_retention"].as_f64().unwrap(), 0.9f32 as f64);
+    assert_eq!(total["desired_retention"].as_f64().unwrap(), 0.9);
     assert_eq!(day0["streak"]["current"], 1);
     assert_eq!(day0["streak"]["longest"], 1);
     // The forecast counts each card on the day it falls due.
