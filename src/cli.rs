@@ -534,6 +534,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match outcome {
         Ok(commands::Outcome::Success) => Ok(ExitCode::SUCCESS),
         Ok(commands::Outcome::PartialFailure) => Ok(ExitCode::from(1)),
+        Ok(commands::Outcome::Interrupted) => Ok(ExitCode::from(130)),
         Err(err) if commands::is_broken_pipe(&err) => Ok(ExitCode::SUCCESS),
         Err(err) => Err(err),
     }

@@ -31,6 +31,10 @@ pub enum Outcome {
     /// Some items failed (each already reported with its path on stderr);
     /// the others were done. The process exits 1.
     PartialFailure,
+    /// The user stopped it with Ctrl-C (read as a key by the reviewer);
+    /// everything done until then is kept. The process exits 130, as a
+    /// shell reports a program that SIGINT ended.
+    Interrupted,
 }
 
 /// Whether an error is the reader of our output going away (`prep decks |

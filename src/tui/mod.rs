@@ -26,18 +26,20 @@ use crate::Settings;
 use crate::session::Session;
 
 /// Runs the reviewer on this terminal until the session ends or the user
-/// quits, then prints the summary on the main screen.
+/// quits, then prints the summary on the main screen. `true` when the user
+/// interrupted it with Ctrl-C.
 pub fn run(
     session: &mut Session,
     settings: &Settings,
     typing: bool,
     color: bool,
     out: &mut dyn Write,
-) -> Result<()> {
+) -> Result<bool> {
     let started = std::time::Instant::now();
     // crossterm reads NO_COLOR itself; the choice made from `--color` and
     // NO_COLOR has been made already and is final.
     crossterm::style::force_color_output(color);
+    let mut interrupted = false;
     if session.current().is_some() {
         let guard = Guard::enter()?;
         let mut reviewer = reviewer::Reviewer::new(session, settings, typing, color);
@@ -48,10 +50,11 @@ pub fn run(
         for error in &errors {
             crate::messages::error(error);
         }
-        result?;
+        interrupted = result?;
     }
     let now = settings.current_time().to_utc();
-    crate::quiz::write_summary(session, started.elapsed(), now, *settings.now.offset(), out)
+    crate::quiz::write_summary(session, started.elapsed(), now, *settings.now.offset(), out)?;
+    Ok(interrupted)
 }
 
 /// Raw mode and the alternate screen for as long as it lives.

@@ -34,6 +34,8 @@ enum Stage {
 enum Flow {
     Continue,
     Quit,
+    /// Ctrl-C: quit, and end with the status of an interrupted program.
+    Interrupted,
 }
 
 /// A message in the footer.
@@ -117,10 +119,12 @@ impl<'a> Reviewer<'a> {
         self.settings.current_time().to_utc()
     }
 
-    pub fn run(&mut self, guard: &Guard) -> Result<()> {
+    /// Runs until the session ends or the user quits; `true` when the
+    /// user interrupted it with Ctrl-C.
+    pub fn run(&mut self, guard: &Guard) -> Result<bool> {
         loop {
             if self.session.current().is_none() && !self.last_chance()? {
-                return Ok(());
+                return Ok(false);
             }
             self.draw()?;
             let Some(event) = guard.next_event()? else {
@@ -136,8 +140,10 @@ impl<'a> Reviewer<'a> {
                 }
                 _ => Flow::Continue,
             };
-            if flow == Flow::Quit {
-                return Ok(());
+            match flow {
+                Flow::Quit => return Ok(false),
+                Flow::Interrupted => return Ok(true),
+                Flow::Continue => {}
             }
         }
     }
@@ -179,7 +185,10 @@ impl<'a> Reviewer<'a> {
 
     fn key(&mut self, key: KeyEvent, guard: &Guard) -> Result<Flow> {
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
-        if control && key.code == KeyCode::Char('c') || key.code == KeyCode::Esc {
+        if control && key.code == KeyCode::Char('c') {
+            return Ok(Flow::Interrupted);
+        }
+        if key.code == KeyCode::Esc {
             return Ok(Flow::Quit);
         }
         if control && key.code == KeyCode::Char('z') {

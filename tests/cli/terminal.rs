@@ -49,7 +49,8 @@ fn reveal_grade_undo_and_quit_on_a_terminal() {
     quiz.expect("Easy").unwrap();
     quiz.send("4").unwrap();
     quiz.expect("easy: back in").unwrap();
-    // Ctrl-C quits like q, and the terminal is given back.
+    // Ctrl-C quits like q, with the status of an interrupted program, and
+    // the terminal is given back.
     quiz.send(ControlCode::EndOfText).unwrap();
     let rest = quiz.expect(Eof).unwrap();
     let tail = String::from_utf8_lossy(rest.as_bytes());
@@ -62,7 +63,7 @@ fn reveal_grade_undo_and_quit_on_a_terminal() {
     let status = quiz.get_process().wait().unwrap();
     assert_eq!(
         format!("{status:?}"),
-        format!("Exited(Pid({}), 0)", quiz.get_process().pid())
+        format!("Exited(Pid({}), 130)", quiz.get_process().pid())
     );
 
     let history = home.prep().args(["history", "--csv"]).any_stdout().run();

@@ -28,15 +28,22 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let now = settings.current_time().to_utc();
     let mut session = Session::start(settings, options.session.clone(), now)?;
     let stdin = std::io::stdin();
-    if stdin.is_terminal() && std::io::stdout().is_terminal() {
-        crate::tui::run(&mut session, settings, options.typing, options.color, out)?;
+    let interrupted = if stdin.is_terminal() && std::io::stdout().is_terminal() {
+        crate::tui::run(&mut session, settings, options.typing, options.color, out)?
     } else {
         lines::run(&mut session, settings, options.typing, stdin.lock(), out)?;
-    }
+        false
+    };
     for notice in session.notices() {
         writeln!(out, "{notice}")?;
     }
-    let outcome = report_problems(session.problems());
+    let outcome = report_problems(session.problems()).map(|outcome| {
+        if interrupted {
+            Outcome::Interrupted
+        } else {
+            outcome
+        }
+    });
     session.close_for_exit();
     outcome
 }
