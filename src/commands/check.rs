@@ -75,8 +75,10 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 let rebuilt = store.rebuild_states()?;
                 writeln!(
                     out,
-                    "repaired: the state of {} card(s) rebuilt from history ({rebuilt} cards have a state)",
-                    disagreeing.len()
+                    "repaired: the state of {} rebuilt from history ({} {} a state)",
+                    format::count(disagreeing.len() as u64, "card"),
+                    format::count(rebuilt, "card"),
+                    if rebuilt == 1 { "has" } else { "have" }
                 )?;
             } else if !disagreeing.is_empty() {
                 let shown: Vec<&str> = disagreeing.iter().take(5).map(String::as_str).collect();

@@ -293,12 +293,20 @@ fn write_text(
         format::count(figures.streak.longest, "day"),
     )?;
     writeln!(out)?;
-    writeln!(out, "Due in the next {} days", figures.forecast.len())?;
+    writeln!(
+        out,
+        "Due in the next {}",
+        format::count(figures.forecast.len() as u64, "day")
+    )?;
     for line in bars(&figures.forecast, width, paint) {
         writeln!(out, "{line}")?;
     }
     writeln!(out)?;
-    writeln!(out, "Reviews, last {} days", figures.heatmap.len())?;
+    writeln!(
+        out,
+        "Reviews, last {}",
+        format::count(figures.heatmap.len() as u64, "day")
+    )?;
     for line in heatmap(&figures.heatmap, width, paint) {
         writeln!(out, "{line}")?;
     }
@@ -417,9 +425,9 @@ fn heatmap(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
         lines.push(paint.cells(&line));
     }
     lines.push(format!(
-        "    less {} more; {} reviews on the busiest day",
+        "    less {} more; {} on the busiest day",
         paint.cells(&(0..SHADES.len()).map(shade).collect::<Vec<_>>()),
-        counts.last().copied().unwrap_or(0)
+        format::count(u64::from(counts.last().copied().unwrap_or(0)), "review")
     ));
     lines
 }

@@ -336,7 +336,7 @@ fn check_finds_states_that_disagree_with_history_and_repair_rebuilds_them() {
     assert!(
         repaired
             .stdout
-            .contains("repaired: the state of 2 card(s) rebuilt from history"),
+            .contains("repaired: the state of 2 cards rebuilt from history (3 cards have a state)"),
         "{}",
         repaired.stdout
     );
