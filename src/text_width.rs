@@ -25,11 +25,18 @@ pub fn is_zero_width(ch: char) -> bool {
 pub fn clip(text: &str, room: usize) -> (&str, usize) {
     let mut used = 0;
     for (index, ch) in text.char_indices() {
-        let width = char_columns(ch);
-        if used + width > room {
+        // A character of no width of its own can still widen the one
+        // before (an emoji's presentation selector): the prefix is then
+        // measured whole, as `columns` measures it.
+        let after = if char_columns(ch) == 0 {
+            columns(&text[..index + ch.len_utf8()])
+        } else {
+            used + char_columns(ch)
+        };
+        if after > room {
             return (&text[..index], used);
         }
-        used += width;
+        used = after;
     }
     (text, used)
 }
@@ -72,6 +79,9 @@ mod tests {
         assert_eq!(clip("hello", 3), ("hel", 3));
         assert_eq!(clip("日本語", 5), ("日本", 4));
         assert_eq!(clip("", 3), ("", 0));
+        // ❤ with its emoji presentation selector takes two columns.
+        assert_eq!(clip("a❤\u{fe0f}b", 2), ("a❤", 2));
+        assert_eq!(clip("a❤\u{fe0f}b", 3), ("a❤\u{fe0f}", 3));
         assert_eq!(shorten("什么是三次握手？", 7), "什么是…");
         assert_eq!(pad("日本", 6, false), "日本  ");
         assert_eq!(pad("12", 4, true), "  12");

@@ -313,3 +313,31 @@ fn ctrl_z_stops_and_going_on_redraws() {
     let status = quiz.get_process().wait().unwrap();
     assert!(format!("{status:?}").contains("Exited"), "{status:?}");
 }
+
+/// At 40 columns a code line twice as wide is shown whole, on rows that go
+/// on where the one above stopped.
+#[test]
+fn a_long_code_line_can_be_read_whole_at_forty_columns() {
+    let home = Home::new();
+    home.write_deck(
+        "code",
+        "cards:\n- id: c1\n  question: How do you presign?\n  answer: |-\n    ```bash\n    aws s3 presign s3://bucket-name/object-key --expires-in 3600\n    ```\n",
+    );
+    let mut command = home.spawnable();
+    command
+        .args(["quiz", "--deck", "code"])
+        .env("TERM", "xterm-256color");
+    let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
+    quiz.get_process_mut()
+        .set_window_size(40, 20)
+        .expect("a window size");
+    quiz.set_expect_timeout(Some(Duration::from_secs(20)));
+    quiz.expect("How do you presign?").unwrap();
+    quiz.send(" ").unwrap();
+    quiz.expect("╭─ bash").unwrap();
+    quiz.expect("aws s3 presign s3://bucket-name").unwrap();
+    quiz.expect("↪").unwrap();
+    quiz.expect("--expires-in 3600").unwrap();
+    quiz.send("q").unwrap();
+    quiz.expect(Eof).unwrap();
+}

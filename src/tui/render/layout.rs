@@ -84,13 +84,23 @@ pub(super) fn render_block(block: &Block, width: Option<usize>, depth: usize) ->
     }
 }
 
+/// A code block: its language as a dim label on the fence line above it
+/// (`╭─ python`), then each line behind a bar. A line wider than the
+/// screen goes on in the rows below behind a continuation mark (`↪`), cut
+/// by whole characters, so every character of it can be read; without a
+/// width (piped output) lines are left whole.
 pub(super) fn render_code(lang: &str, text: &str, width: Option<usize>) -> Vec<Line> {
     let mut out = Vec::new();
     if !lang.is_empty() {
-        out.extend(wrap(
-            &[Inline::Text(clean_inline(lang), Style::marker())],
-            width,
-        ));
+        let lang = clean_inline(lang);
+        let label = match width {
+            Some(width) => crate::text_width::clip(&lang, width.saturating_sub(3)).0,
+            None => &lang,
+        };
+        out.push(Line::from_spans(vec![
+            Span::new("╭─ ", Style::marker()),
+            Span::new(label, Style::marker()),
+        ]));
     }
     if text.is_empty() {
         return out;
@@ -99,13 +109,34 @@ pub(super) fn render_code(lang: &str, text: &str, width: Option<usize>) -> Vec<L
         code_block: true,
         ..Style::default()
     };
+    // The bar and its space take two columns.
+    let room = width.map(|width| width.saturating_sub(2).max(1));
     for line in verbatim_lines(text) {
-        let mut spans = vec![Span::new("│", Style::marker())];
-        if !line.is_empty() {
-            spans.push(Span::new(" ", Style::default()));
-            spans.push(Span::new(line, code));
+        if line.is_empty() {
+            out.push(Line::from_spans(vec![Span::new("│", Style::marker())]));
+            continue;
         }
-        out.push(Line::from_spans(spans));
+        let mut rest: &str = &line;
+        let mut first = true;
+        while !rest.is_empty() {
+            let head = match room {
+                Some(room) => crate::text_width::clip(rest, room).0,
+                None => rest,
+            };
+            // A character wider than the room still goes, alone.
+            let head = if head.is_empty() {
+                &rest[..rest.chars().next().map_or(0, char::len_utf8)]
+            } else {
+                head
+            };
+            let mark = if first { "│ " } else { "│↪" };
+            out.push(Line::from_spans(vec![
+                Span::new(mark, Style::marker()),
+                Span::new(head, code),
+            ]));
+            rest = &rest[head.len()..];
+            first = false;
+        }
     }
     out
 }

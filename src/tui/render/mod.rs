@@ -159,8 +159,8 @@ impl Line {
 
 /// Renders markdown for a terminal `width` columns wide; `None` = do not wrap (for piped output).
 ///
-/// Widths below 10 are laid out as 10. Every line except code-block lines
-/// fits the width; blocks are separated by one blank line (an empty
+/// Widths below 10 are laid out as 10. Every line fits the width (a code
+/// line too wide goes on in rows marked `↪`); blocks are separated by one blank line (an empty
 /// [`Line`]), with none at the start or end. Never panics, whatever the input.
 pub fn render(markdown: &str, width: Option<usize>) -> Vec<Line> {
     let width = width.map(|w| w.max(MIN_WIDTH));
