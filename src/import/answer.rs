@@ -164,7 +164,7 @@ pub fn clean_markdown(raw: &str, navigation: &mut Vec<String>) -> String {
     }
     while out
         .first()
-        .is_some_and(|line| line.trim().is_empty() || is_rule(line))
+        .is_some_and(|line| line.trim().is_empty() || is_rule(line) || is_label_heading(line))
     {
         out.remove(0);
     }
@@ -177,6 +177,22 @@ pub fn clean_markdown(raw: &str, navigation: &mut Vec<String>) -> String {
     let mut answer = out.join("\n");
     answer = strip_leading_marker(&answer);
     collapse_blank_lines(answer.trim())
+}
+
+/// An ATX heading that only labels the answer (`#### Answer`): the card
+/// says that already, so it belongs to neither side.
+pub fn is_label_heading(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with('#')
+        && super::markers::is_answer_label(trimmed.trim_start_matches('#').trim_end_matches('#'))
+}
+
+/// The lines of `text` without its answer-label headings.
+pub fn without_label_headings(text: &str) -> String {
+    text.split('\n')
+        .filter(|line| !is_label_heading(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A line that opens a new block, before which a hard break is void.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::answer::{
     clean_markdown, dedent, is_layout_html, is_rule, is_table_of_contents, only_prompts,
-    plain_to_markdown,
+    plain_to_markdown, without_label_headings,
 };
 use super::detect::{Candidate, Shape};
 use super::document::Document;
@@ -120,7 +120,15 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
             plain_to_markdown(&raw_answer)
         };
         let region = question.start..end.max(question.question_end);
-        if is_table_of_contents(&answer) {
+        // A topic label over a folded list of links (`### Css` over
+        // `<details><summary>View contents</summary>` and links) is a table
+        // of contents even once the links are gone from the answer.
+        let only_navigation = !navigation.is_empty()
+            && answer.lines().all(|line| {
+                let line = line.trim();
+                is_markup_only(line) || (line.starts_with("<summary") && line.ends_with('>'))
+            });
+        if is_table_of_contents(&answer) || is_table_of_contents(&raw_answer) || only_navigation {
             mark(&mut lines, document, region.clone(), Use::Skipped);
             assembled
                 .skipped
@@ -199,7 +207,7 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
             .take_while(|details| details.open < end)
             .find(|details| details.body_start <= end && is_reveal_label(&details.summary))
     {
-        let extra = dedent(&text[body_start..reveal.open]);
+        let extra = dedent(&without_label_headings(&text[body_start..reveal.open]));
         let mut question_text = question.question.clone();
         let extra = extra.trim();
         if !extra.is_empty() {

@@ -21,8 +21,9 @@ use std::ops::Range;
 
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
-    Numbering, ends_like_question, is_anchor_link_line, is_page_chrome, is_reveal_label,
-    opens_like_question, split_numbering, strip_answer_marker, strip_bold, strip_question_marker,
+    Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_page_chrome,
+    is_reveal_label, opens_like_question, split_numbering, strip_answer_marker, strip_bold,
+    strip_question_marker,
 };
 use super::regions::region_of;
 
@@ -203,6 +204,9 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
             )
         };
         match block.kind {
+            // `#### Answer` under a question heading says where the answer
+            // starts; it asks nothing.
+            BlockKind::Heading(_) if is_answer_label(heading_source(source)) => {}
             BlockKind::Heading(level) => {
                 candidates.push(base(
                     Shape::Heading(level),
@@ -345,7 +349,7 @@ fn plain_candidates(document: &Document) -> Vec<Candidate> {
     let mut candidates = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
         let text = block.text.as_str();
-        if strip_answer_marker(text).is_some() || is_page_chrome(text) {
+        if strip_answer_marker(text).is_some() || is_page_chrome(text) || is_answer_label(text) {
             continue;
         }
         let next = blocks.get(index + 1);
@@ -466,6 +470,12 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             .partition_point(|block| block.range.start < candidate.question_end);
         for block in &document.blocks[first..] {
             if block.range.start >= limit {
+                break;
+            }
+            if matches!(block.kind, BlockKind::Heading(_)) && is_answer_label(&block.text) {
+                first_marked = true;
+                candidate.evidence = Some(block.range.start);
+                body = true;
                 break;
             }
             // A heading that outranks the candidate ends its body; under a

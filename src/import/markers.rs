@@ -319,6 +319,60 @@ pub fn is_placeholder_answer(text: &str) -> bool {
     )
 }
 
+/// Words that label an answer rather than say it, in the languages notes
+/// are written in: a heading or a summary that is only one of these
+/// introduces the answer of the question above it.
+const ANSWER_LABELS: &[&str] = &[
+    "answer",
+    "answers",
+    "ans",
+    "solution",
+    "solutions",
+    "sample answer",
+    "model answer",
+    "suggested answer",
+    "example answer",
+    "short answer",
+    "the answer",
+    "explanation",
+    "ответ",
+    "решение",
+    "respuesta",
+    "solución",
+    "réponse",
+    "antwort",
+    "lösung",
+    "resposta",
+    "risposta",
+    "odpowiedź",
+    "cevap",
+    "答案",
+    "回答",
+    "解答",
+    "答",
+    "解",
+    "参考答案",
+    "解析",
+    "정답",
+    "답",
+    "答え",
+    "解説",
+];
+
+/// Whether `text` (a heading, a bold line) is only an answer label:
+/// `Answer`, `**Solution:**`, `Ответ`, `答案：`.
+pub fn is_answer_label(text: &str) -> bool {
+    let mut inner = text.trim();
+    while let Some(bold) = strip_bold(inner) {
+        inner = bold;
+    }
+    let lower = inner
+        .trim_end_matches([':', '：', '.', '!', ' ', '\u{a0}'])
+        .trim()
+        .to_lowercase();
+    ANSWER_LABELS.contains(&lower.as_str())
+}
+
 /// A summary line that only reveals the answer to the question above it
 /// (`<summary><b>Answer</b></summary>`), rather than asking one.
 pub fn is_reveal_label(summary: &str) -> bool {
@@ -385,6 +439,12 @@ pub fn is_anchor_link_line(text: &str) -> bool {
         return false;
     }
     let mut trimmed = text.trim();
+    // A line break written as HTML before the link (`<br>[⬆ Back to top](#…)`).
+    for br in ["<br>", "<br/>", "<br />"] {
+        if let Some(rest) = trimmed.strip_prefix(br) {
+            trimmed = rest.trim_start();
+        }
+    }
     for prefix in ["- ", "* ", "+ "] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             trimmed = rest.trim_start();
@@ -461,6 +521,22 @@ mod tests {
     }
 
     #[test]
+    fn answer_labels_in_several_languages() {
+        for label in [
+            "Answer",
+            "**Solution:**",
+            "Ответ",
+            "Respuesta:",
+            "答案：",
+            "Sample Answer",
+        ] {
+            assert!(is_answer_label(label), "{label}");
+        }
+        assert!(!is_answer_label("Answer: C"));
+        assert!(!is_answer_label("Good to hear"));
+    }
+
+    #[test]
     fn question_shapes() {
         assert!(ends_like_question("What is regression? 👶"));
         assert!(ends_like_question("**Why?**"));
@@ -475,6 +551,9 @@ mod tests {
             "**[⬆ Back to Top](#table-of-contents)**"
         ));
         assert!(is_anchor_link_line("- [X] [DevOps](#devops)"));
+        assert!(is_anchor_link_line(
+            "<br>[⬆ Back to top](#table-of-contents)"
+        ));
         assert!(is_anchor_link_line("1. [General Questions](#general)"));
         assert!(!is_anchor_link_line(
             "[DNS](https://en.wikipedia.org/wiki/DNS)"

@@ -197,6 +197,25 @@ mod tests {
         );
     }
 
+    /// `### question` with its answer under `#### Answer`, which holds
+    /// sub-sections of its own: one card per question, the sub-sections in
+    /// its answer, the label in neither side.
+    #[test]
+    fn answer_under_its_own_sub_heading() {
+        expect(
+            "# JS\n\n### What is a closure?\n\n#### Answer\n\nA function with its scope.\n\n\
+             #### Good to hear\n\n* Data privacy\n\n##### Additional links\n\n* [MDN](https://mdn.io)\n\n\
+             ### What does this log?\n\n```js\nconsole.log(1)\n```\n\n#### Answer\n\n<details>\n<summary>View answer</summary>\n\n`1`.\n\n</details>\n",
+            &[
+                (
+                    "What is a closure?",
+                    "A function with its scope.\n\n#### Good to hear\n\n* Data privacy\n\n##### Additional links\n\n* [MDN](https://mdn.io)",
+                ),
+                ("What does this log?\n\n```js\nconsole.log(1)\n```", "`1`."),
+            ],
+        );
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import

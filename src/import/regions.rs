@@ -10,7 +10,7 @@ to cut each answer.
 
 use super::detect::{Candidate, is_spacer, is_standalone_title};
 use super::document::{BlockKind, Details, Document};
-use super::markers::is_page_chrome;
+use super::markers::{is_answer_label, is_page_chrome};
 
 /// The index of the accepted question whose answer region holds `offset`.
 pub fn region_of(document: &Document, questions: &[Candidate], offset: usize) -> Option<usize> {
@@ -70,7 +70,7 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
             .iter()
             .any(|details| details.open < block.range.start && block.range.start < details.close);
         match block.kind {
-            BlockKind::Heading(_) if in_answer_details => {}
+            BlockKind::Heading(_) if in_answer_details || is_answer_label(&block.text) => {}
             BlockKind::Heading(level) => {
                 if leads_to_question(document, questions, position) {
                     return block.range.start.min(limit);
