@@ -14,7 +14,9 @@ use super::answer::{
 };
 use super::detect::{Candidate, Shape};
 use super::document::Document;
-use super::markers::{is_anchor_link_line, is_page_chrome, is_placeholder_answer, is_reveal_label};
+use super::markers::{
+    is_anchor_link_line, is_numbered_label, is_page_chrome, is_placeholder_answer, is_reveal_label,
+};
 use super::regions::answer_end;
 use super::sections::{SectionTracker, find_title};
 
@@ -50,6 +52,8 @@ pub enum SkipReason {
     PageChrome,
     /// A section heading with no question under it.
     EmptySection,
+    /// A heading that only numbers the question below it (`### Card 17`).
+    Label,
 }
 
 impl SkipReason {
@@ -63,6 +67,7 @@ impl SkipReason {
             SkipReason::Navigation => "navigation link",
             SkipReason::PageChrome => "page chrome",
             SkipReason::EmptySection => "heading with no questions under it",
+            SkipReason::Label => "label of the question below",
         }
     }
 }
@@ -316,7 +321,12 @@ fn report_unused(
             .iter()
             .filter(|text| is_anchor_link_line(text) || text.contains("](#"))
             .count();
-        let reason = if content.iter().any(|text| is_placeholder_answer(text)) {
+        let label = content.len() == 1
+            && content[0].trim_start().starts_with('#')
+            && is_numbered_label(content[0].trim().trim_start_matches('#'));
+        let reason = if label {
+            SkipReason::Label
+        } else if content.iter().any(|text| is_placeholder_answer(text)) {
             SkipReason::Unanswered
         } else if links * 2 > content.len() {
             SkipReason::TableOfContents

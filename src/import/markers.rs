@@ -373,6 +373,27 @@ pub fn is_answer_label(text: &str) -> bool {
     ANSWER_LABELS.contains(&lower.as_str())
 }
 
+/// A name made of a word and a number (`Card 17`, `Question 1.1:`,
+/// `Problem #3`, `Q10`, `问题 3`): it labels the question below it and
+/// says nothing about its topic, so it is neither a question nor a section.
+pub fn is_numbered_label(text: &str) -> bool {
+    let mut inner = text.trim();
+    while let Some(bold) = strip_bold(inner) {
+        inner = bold;
+    }
+    let inner = inner.trim_end_matches([':', '：', '.', ')', ' ']);
+    let word_end = inner
+        .find(|ch: char| !ch.is_alphabetic())
+        .unwrap_or(inner.len());
+    if word_end == 0 || inner[..word_end].chars().count() > 12 {
+        return false;
+    }
+    let number = inner[word_end..].trim_start_matches([' ', '\u{a0}', '#', '.', '-', '№']);
+    !number.is_empty()
+        && number.starts_with(|ch: char| ch.is_ascii_digit())
+        && number.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+}
+
 /// A summary line that only reveals the answer to the question above it
 /// (`<summary><b>Answer</b></summary>`), rather than asking one.
 pub fn is_reveal_label(summary: &str) -> bool {
@@ -534,6 +555,22 @@ mod tests {
         }
         assert!(!is_answer_label("Answer: C"));
         assert!(!is_answer_label("Good to hear"));
+    }
+
+    #[test]
+    fn numbered_labels() {
+        for label in [
+            "Card 17",
+            "Question 1.1:",
+            "**Problem #3**",
+            "Q10",
+            "Вопрос 5",
+        ] {
+            assert!(is_numbered_label(label), "{label}");
+        }
+        for text in ["Python 3 features", "What is IPv6?", "2024", "Chapter"] {
+            assert!(!is_numbered_label(text), "{text}");
+        }
     }
 
     #[test]

@@ -216,6 +216,26 @@ mod tests {
         );
     }
 
+    /// `### Card N` headings over `**Q:**`/`**A:**` pairs label the cards:
+    /// they are reported, and are no card's tag.
+    #[test]
+    fn numbered_label_headings_are_reported() {
+        let notes = read_text(
+            "# SQL\n\n## Basics\n\n### Card 1\n**Q:** What is a key?\n**A:** A unique column.\n\n\
+             ### Card 2\n**Q:** What is a join?\n**A:** Rows of two tables combined.\n"
+                .into(),
+        );
+        assert_eq!(notes.cards.len(), 2);
+        assert_eq!(notes.cards[1].tags, ["basics"]);
+        let labels: Vec<usize> = notes
+            .skipped
+            .iter()
+            .filter(|skip| skip.reason == SkipReason::Label)
+            .map(|skip| skip.first_line)
+            .collect();
+        assert_eq!(labels, [5, 9]);
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import

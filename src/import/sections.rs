@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::detect::{Candidate, is_spacer};
 use super::document::{Block, BlockKind, Document};
-use super::markers::{is_page_chrome, split_numbering, strip_bold};
+use super::markers::{is_numbered_label, is_page_chrome, split_numbering, strip_bold};
 use super::regions::leads_to_question;
 use crate::deck::slug;
 
@@ -56,6 +56,12 @@ pub fn find_title(document: &Document, questions: &[Candidate]) -> (Option<Strin
         }
     }
     (None, None)
+}
+
+/// A heading that is only a numbered label (`### Card 17`).
+pub fn is_label_heading(document: &Document, block: &Block) -> bool {
+    matches!(block.kind, BlockKind::Heading(_))
+        && is_numbered_label(&heading_text(&document.text[block.range.clone()]))
 }
 
 fn heading_text(source: &str) -> String {
@@ -113,7 +119,9 @@ impl SectionTracker {
                 BlockKind::Line if !is_spacer(document, block) => 1,
                 _ => continue,
             };
-            if is_question[position] {
+            // `### Card 17` over a question labels that question; it is
+            // reported, not made a tag every card would carry alone.
+            if is_question[position] || is_label_heading(document, block) {
                 continue;
             }
             if !leads_to_question(document, questions, position) {
