@@ -20,8 +20,9 @@ pub fn is_table_of_contents(answer: &str) -> bool {
     lines.len() >= 3 && links * 2 > lines.len()
 }
 
-/// An "answer" that only lists further prompts: every line a list item
-/// that is itself a question, or a list under a topic line ending in `:`
+/// An "answer" that only lists further prompts: every line a list item,
+/// most of them questions or prompts of their own, or a list under a topic
+/// line ending in `:`
 /// ("Distributed systems:" over "- What's Paxos?"). Such a block is a
 /// question without an answer, not a card.
 pub fn only_prompts(question: &str, answer: &str) -> bool {
@@ -36,11 +37,18 @@ pub fn only_prompts(question: &str, answer: &str) -> bool {
     if !all_items || items.is_empty() {
         return false;
     }
-    let all_questions = items
+    // Mostly questions: the items are what to discuss, and the odd
+    // keyword among them (`DNS & anycast, IP, UDP`) is a hint, not an
+    // answer.
+    let questions = items
         .iter()
-        .all(|line| super::markers::ends_like_question(line));
+        .filter(|line| {
+            let item = line.get(2..).unwrap_or("");
+            super::markers::ends_like_question(item) || super::markers::opens_like_prompt(item)
+        })
+        .count();
     let topic = question.trim_end().ends_with(':') && !question.contains('?');
-    all_questions || topic
+    questions * 2 > items.len() || topic
 }
 
 /// Removes the indentation every non-blank line shares. The first line is

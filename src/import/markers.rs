@@ -267,6 +267,49 @@ const OPENERS: &[&str] = &[
     "imagine",
 ];
 
+/// Verbs an interviewer opens a prompt with: "Explain…", "Tell me about a
+/// time…", "Walk me through…". Unlike the openers of a question, none
+/// commonly opens an answer's sentence.
+const PROMPT_VERBS: &[&str] = &[
+    "explain",
+    "describe",
+    "define",
+    "compare",
+    "contrast",
+    "tell",
+    "give",
+    "write",
+    "differentiate",
+    "distinguish",
+    "discuss",
+    "walk",
+    "outline",
+    "elaborate",
+    "illustrate",
+    "summarize",
+    "summarise",
+    "implement",
+    "design",
+    "suggest",
+    "imagine",
+    "suppose",
+    "name",
+];
+
+/// Whether `text` opens with the verb of an interview prompt, after its
+/// numbering and bold.
+pub fn opens_like_prompt(text: &str) -> bool {
+    let (_, _, rest) = split_numbering(text.trim());
+    let rest = rest.trim_start_matches(['*', '_', ' ']);
+    let first = rest
+        .split(|ch: char| !ch.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    PROMPT_VERBS
+        .iter()
+        .any(|verb| first.eq_ignore_ascii_case(verb))
+}
+
 /// Whether `text` opens like a question or an interview prompt.
 pub fn opens_like_question(text: &str) -> bool {
     let first = text

@@ -236,6 +236,28 @@ mod tests {
         assert_eq!(labels, [5, 9]);
     }
 
+    /// List questions, some unanswered, some followed only by the prompts
+    /// to discuss: only the answered ones are cards.
+    #[test]
+    fn list_questions_followed_by_prompts_are_unanswered() {
+        let notes = read_text(
+            "# Ops\n\n- Q1) What is DNS?\n  - A: It names hosts.\n\n- Q2) What is BGP?\n\n\
+             - Q3) I type a URL and press enter. What happens?\n    - DNS, TCP, HTTP\n    - What is anycast?\n    - Explain the TLS handshake.\n\n\
+             - Q4) What is TCP?\n  - A: A transport.\n"
+                .into(),
+        );
+        let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+        assert_eq!(questions, ["What is DNS?", "What is TCP?"]);
+        assert_eq!(
+            notes
+                .skipped
+                .iter()
+                .filter(|skip| skip.reason == SkipReason::Unanswered)
+                .count(),
+            2
+        );
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import
