@@ -226,7 +226,24 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
         }
         return (question_text, answer);
     }
-    (question.question.clone(), text[body_start..end].to_owned())
+    // A `Q:` question that runs on past its own block to its `A:`.
+    let mut question_text = question.question.clone();
+    if let Some(block) = question.block
+        && question.answer_cell.is_none()
+        && document.blocks[block].range.end < body_start
+    {
+        let more = &text[document.blocks[block].range.end..body_start];
+        let more = if document.markdown {
+            dedent(more)
+        } else {
+            plain_to_markdown(more)
+        };
+        if !more.trim().is_empty() {
+            question_text.push_str("\n\n");
+            question_text.push_str(more.trim());
+        }
+    }
+    (question_text, text[body_start..end].to_owned())
 }
 
 fn mark(lines: &mut [Use], document: &Document, range: std::ops::Range<usize>, usage: Use) {

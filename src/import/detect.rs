@@ -495,6 +495,17 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             body = true;
             break;
         }
+        // `Q:` labels a question that runs on to its `A:`: code or a
+        // second paragraph between the two belongs to the question.
+        if candidate.shape == Shape::Marked
+            && !first_marked
+            && candidate.question_end <= limit
+            && let Some(answer) = labelled_answer_after(document, first, limit)
+        {
+            first_marked = true;
+            candidate.evidence = Some(answer);
+            candidate.question_end = answer;
+        }
         // A revealed answer: `<details><summary>Answer</summary>` before
         // the next heading.
         if candidate.shape != Shape::Summary {
@@ -552,6 +563,25 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
         }
         candidate.score = score;
     }
+}
+
+/// Where the `A:` of a `Q:` question stands, when only the question's own
+/// material (code, paragraphs) comes between them: the blocks from `first`,
+/// up to a heading, another `Q:` or `limit`. A few blocks at most, so a
+/// `Q:` left unanswered does not search the whole document.
+fn labelled_answer_after(document: &Document, first: usize, limit: usize) -> Option<usize> {
+    for block in document.blocks[first..].iter().take(8) {
+        if block.range.start >= limit
+            || matches!(block.kind, BlockKind::Heading(_))
+            || strip_question_marker(&block.text).is_some()
+        {
+            return None;
+        }
+        if strip_answer_marker(&block.text).is_some() {
+            return Some(block.range.start);
+        }
+    }
+    None
 }
 
 /// Above this score a candidate is convincing on its own.

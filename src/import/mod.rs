@@ -258,6 +258,23 @@ mod tests {
         );
     }
 
+    /// Setext-numbered sections of plain `Q:`/`A:` lines: what stands
+    /// between a `Q:` and its `A:` (code, a second sentence) is part of the
+    /// question, and the empty sections are no cards.
+    #[test]
+    fn labelled_question_runs_on_to_its_answer() {
+        expect(
+            "001\n===\n\nQ: Consider this array:\n\n```ruby\narr = [1, 2]\n```\n\nWhat is `arr[0]`?\n\nA: 1\n\n002\n===\n\n003\n===\n\nQ: What is `nil`?\n\nA: Nothing.\n",
+            &[
+                (
+                    "Consider this array:\n\n```ruby\narr = [1, 2]\n```\n\nWhat is `arr[0]`?",
+                    "1",
+                ),
+                ("What is `nil`?", "Nothing."),
+            ],
+        );
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import
