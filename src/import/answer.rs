@@ -128,7 +128,7 @@ pub fn is_rule(line: &str) -> bool {
 /// HTML, navigation links and stray rules go; indentation and trailing
 /// spaces are normalised so the YAML stays readable.
 pub fn clean_markdown(raw: &str, navigation: &mut Vec<String>) -> String {
-    let text = dedent(raw);
+    let text = unquote(&dedent(raw));
     let mut out: Vec<String> = Vec::new();
     let mut in_fence: Option<String> = None;
     for line in text.split('\n') {
@@ -199,6 +199,24 @@ pub fn is_label_heading(line: &str) -> bool {
 pub fn without_label_headings(text: &str) -> String {
     text.split('\n')
         .filter(|line| !is_label_heading(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An answer written wholly as a blockquote (`> **Answer:** ...`) is
+/// the answer itself, not a quotation within it: its quote marks go.
+fn unquote(text: &str) -> String {
+    let mut lines = text.split('\n').filter(|line| !line.trim().is_empty());
+    let quoted = lines.next().is_some() && lines.all(|line| line.starts_with('>'));
+    if !quoted || !text.trim_start().starts_with('>') {
+        return text.to_owned();
+    }
+    text.split('\n')
+        .map(|line| {
+            line.strip_prefix("> ")
+                .or_else(|| line.strip_prefix('>'))
+                .unwrap_or(line)
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

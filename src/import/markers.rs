@@ -130,8 +130,35 @@ pub fn strip_bold(text: &str) -> Option<&str> {
     None
 }
 
+/// `text` without `word` at its start, compared case-insensitively (in
+/// any script) when `fold`.
+fn strip_word<'a>(text: &'a str, word: &str, fold: bool) -> Option<&'a str> {
+    let mut end = 0;
+    let mut chars = text.char_indices();
+    for expected in word.chars() {
+        let (at, ch) = chars.next()?;
+        let same = if fold {
+            ch.to_lowercase().eq(expected.to_lowercase())
+        } else {
+            ch == expected
+        };
+        if !same {
+            return None;
+        }
+        end = at + ch.len_utf8();
+    }
+    Some(&text[end..])
+}
+
+/// Scripts written without spaces, where a label's colon is followed
+/// directly by the text (`答：TCP`).
+fn is_cjk(ch: char) -> bool {
+    matches!(ch as u32, 0x3000..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
 /// Strips a leading marker from a list of alternatives, case-insensitively
-/// for words, allowing the `**Q:**` and `**Q**:` spellings.
+/// for words, allowing the `**Q:**` and `**Q**:` spellings, a space before
+/// the colon (`ANS :`) and the full-width colon (`答案：`).
 fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a str> {
     let trimmed = text.trim_start();
     let (bold, body) = match trimmed
@@ -146,41 +173,37 @@ fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a
         .map(|word| (*word, true))
         .chain(exact.iter().map(|word| (*word, false)));
     for (word, fold) in candidates {
-        if body.len() < word.len() || !body.is_char_boundary(word.len()) {
+        let Some(mut rest) = strip_word(body, word, fold) else {
             continue;
-        }
-        let head = &body[..word.len()];
-        let matches = if fold {
-            head.eq_ignore_ascii_case(word)
-        } else {
-            head == word
         };
-        if !matches {
-            continue;
-        }
-        let mut rest = &body[word.len()..];
         // A numbered answer to a numbered question: `A1:`, `A12.`.
         if !fold {
             rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
         }
+        let colon = |rest: &'a str| rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'));
         // `**A**:` or `**A:**`
         if bold {
             if let Some(after) = rest
-                .strip_prefix("**:")
-                .or_else(|| rest.strip_prefix("__:"))
+                .strip_prefix("**")
+                .or_else(|| rest.strip_prefix("__"))
+                .and_then(|after| colon(after.trim_start()))
             {
                 rest = after;
-            } else if let Some(after) = rest
-                .strip_prefix(":**")
-                .or_else(|| rest.strip_prefix(":__"))
-            {
+            } else if let Some(after) = colon(rest).and_then(|after| {
+                after
+                    .strip_prefix("**")
+                    .or_else(|| after.strip_prefix("__"))
+            }) {
                 rest = after;
             } else if let Some(after) = rest.strip_prefix(".**") {
                 rest = after;
             } else {
                 continue;
             }
-        } else if let Some(after) = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" -")) {
+        } else if let Some(after) = colon(rest)
+            .or_else(|| rest.strip_prefix(" -"))
+            .or_else(|| rest.strip_prefix(' ').and_then(colon))
+        {
             rest = after;
         } else if (word.eq_ignore_ascii_case("ans") || !fold) && rest.starts_with('.') {
             // `Ans.`, and `Q.`/`A.` pairs; a lone `A.` in a list of options
@@ -189,22 +212,75 @@ fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a
         } else {
             continue;
         }
-        if rest.is_empty() || rest.starts_with(char::is_whitespace) {
-            return Some(rest.trim_start());
+        if rest.is_empty()
+            || rest.starts_with(char::is_whitespace)
+            || (rest.starts_with(is_cjk) && word.chars().any(is_cjk))
+            || rest.starts_with(['-', ')'])
+        {
+            return Some(rest.trim_start_matches(['-', ')']).trim_start());
         }
     }
     None
 }
 
-/// `Ans:`, `Answer:`, `A:`, `**A:**` and friends at the start of `text`:
-/// the text after the marker.
+/// Labels that open an answer, longest first where one starts another.
+const ANSWER_MARKERS: &[&str] = &[
+    "sample answer",
+    "model answer",
+    "suggested answer",
+    "example answer",
+    "short answer",
+    "answer",
+    "ans",
+    "solution",
+    "ответ",
+    "решение",
+    "respuesta",
+    "solución",
+    "réponse",
+    "antwort",
+    "lösung",
+    "resposta",
+    "risposta",
+    "odpowiedź",
+    "cevap",
+    "参考答案",
+    "答案",
+    "回答",
+    "解答",
+    "答",
+    "정답",
+    "답",
+    "答え",
+];
+
+/// Labels that open a question.
+const QUESTION_MARKERS: &[&str] = &[
+    "question",
+    "вопрос",
+    "pregunta",
+    "frage",
+    "pergunta",
+    "domanda",
+    "pytanie",
+    "soru",
+    "问题",
+    "問題",
+    "题目",
+    "问",
+    "問",
+    "질문",
+];
+
+/// `Ans:`, `Answer:`, `A:`, `**A:**`, `**Ответ:**` and friends at the start
+/// of `text`: the text after the marker.
 pub fn strip_answer_marker(text: &str) -> Option<&str> {
-    strip_marker(text, &["answer", "ans", "solution"], &["A"])
+    strip_marker(text, ANSWER_MARKERS, &["A"])
 }
 
-/// `Q:`, `**Q:**`, `Question:` at the start of `text`.
+/// `Q:`, `**Q:**`, `Question:`, `**Вопрос:**` at the start of `text`.
 pub fn strip_question_marker(text: &str) -> Option<&str> {
-    strip_marker(text, &["question"], &["Q"])
+    strip_marker(text, QUESTION_MARKERS, &["Q"])
 }
 
 /// Words that open questions and interview prompts.
@@ -310,8 +386,41 @@ pub fn opens_like_prompt(text: &str) -> bool {
         .any(|verb| first.eq_ignore_ascii_case(verb))
 }
 
+/// How questions and prompts open in scripts without spaces between words.
+const CJK_OPENERS: &[&str] = &[
+    "什么",
+    "为什么",
+    "為什麼",
+    "如何",
+    "怎么",
+    "怎样",
+    "怎麼",
+    "哪",
+    "是否",
+    "谈谈",
+    "談談",
+    "简述",
+    "簡述",
+    "说说",
+    "說說",
+    "介绍",
+    "介紹",
+    "解释",
+    "解釋",
+    "描述",
+    "请",
+    "請",
+    "なぜ",
+    "どう",
+    "何",
+];
+
 /// Whether `text` opens like a question or an interview prompt.
 pub fn opens_like_question(text: &str) -> bool {
+    let start = text.trim_start_matches(|ch: char| !ch.is_alphanumeric());
+    if start.starts_with(is_cjk) {
+        return CJK_OPENERS.iter().any(|opener| start.starts_with(opener));
+    }
     let first = text
         .split(|ch: char| !(ch.is_alphanumeric() || ch == '\''))
         .find(|word| !word.is_empty())
@@ -326,10 +435,10 @@ pub fn opens_like_question(text: &str) -> bool {
 pub fn ends_like_question(text: &str) -> bool {
     text.trim_end_matches(|ch: char| {
         ch.is_whitespace()
-            || !(ch.is_alphanumeric() || ch.is_ascii_punctuation())
+            || !(ch.is_alphanumeric() || ch.is_ascii_punctuation() || ch == '？' || ch == '؟')
             || "*_`)]".contains(ch)
     })
-    .ends_with('?')
+    .ends_with(['?', '？', '؟'])
 }
 
 /// Answers that are only a promise of one.
@@ -582,6 +691,17 @@ mod tests {
         assert_eq!(strip_answer_marker("Ax: no"), None);
         assert_eq!(strip_question_marker("**Q:** What"), Some("What"));
         assert_eq!(strip_question_marker("Q: What"), Some("What"));
+        assert_eq!(strip_answer_marker("**Ответ:** Да"), Some("Да"));
+        assert_eq!(strip_question_marker("**Вопрос:** Что?"), Some("Что?"));
+        assert_eq!(strip_answer_marker("**Respuesta:** Sí"), Some("Sí"));
+        assert_eq!(strip_answer_marker("ANS : yes"), Some("yes"));
+        assert_eq!(
+            strip_answer_marker("**Sample Answer:** I led"),
+            Some("I led")
+        );
+        assert_eq!(strip_answer_marker("**Ans**:- yes"), Some("yes"));
+        assert_eq!(strip_answer_marker("答：三次握手"), Some("三次握手"));
+        assert_eq!(strip_answer_marker("Answers vary"), None);
     }
 
     #[test]
@@ -623,6 +743,11 @@ mod tests {
         assert!(!ends_like_question("Precision-recall trade-off ⭐️"));
         assert!(opens_like_question("Explain how HTTPS works."));
         assert!(!opens_like_question("EKS"));
+        assert!(ends_like_question("什么是三次握手\u{a0}？"));
+        assert!(opens_like_question("什么是三次握手"));
+        assert!(opens_like_prompt("Tell me about a time you failed."));
+        assert!(opens_like_prompt("3. **Walk me through** your CV"));
+        assert!(!opens_like_prompt("It runs bytecode."));
     }
 
     #[test]

@@ -275,6 +275,44 @@ mod tests {
         );
     }
 
+    /// Answer and question labels in other languages and spellings, and
+    /// answers in blockquotes: the labels are in neither side.
+    #[test]
+    fn labels_in_any_language() {
+        expect(
+            "# Java\n\n**Вопрос:** Что такое JVM?\n\n**Ответ:** Виртуальная машина.\n\n\
+             **Вопрос:** Что такое JIT?\n\n**Ответ:** Компилятор.\n",
+            &[
+                ("Что такое JVM?", "Виртуальная машина."),
+                ("Что такое JIT?", "Компилятор."),
+            ],
+        );
+        expect(
+            "# Redes\n\n### ¿Qué es DNS?\n\n**Respuesta:** Nombres.\n\n### ¿Qué es TCP?\n\n\
+             > **Answer:** Transporte.\n> Fiable.\n\n### ¿Qué es UDP?\n\nANS : Datagramas.\n\n\
+             ### Why Rust?\n\n**Sample Answer:** Safety.\n",
+            &[
+                ("¿Qué es DNS?", "Nombres."),
+                ("¿Qué es TCP?", "Transporte.\nFiable."),
+                ("¿Qué es UDP?", "Datagramas."),
+                ("Why Rust?", "Safety."),
+            ],
+        );
+    }
+
+    /// Chinese headings end in a full-width `？`, often after a space or a
+    /// no-break space.
+    #[test]
+    fn full_width_question_marks() {
+        expect(
+            "# 网络\n\n### 什么是三次握手\u{a0}？\n\n客户端发送 SYN。\n\n### 什么是 DNS ？\n\n域名解析。\n",
+            &[
+                ("什么是三次握手\u{a0}？", "客户端发送 SYN。"),
+                ("什么是 DNS ？", "域名解析。"),
+            ],
+        );
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import
