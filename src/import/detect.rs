@@ -22,8 +22,8 @@ use std::ops::Range;
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
     Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_page_chrome,
-    is_reveal_label, opens_like_question, split_numbering, strip_answer_marker, strip_bold,
-    strip_question_marker,
+    is_reveal_label, opens_like_prompt, opens_like_question, split_numbering, strip_answer_marker,
+    strip_bold, strip_question_marker,
 };
 use super::regions::region_of;
 
@@ -250,6 +250,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                     let next_marked = next_content(document, index)
                         .is_some_and(|next| strip_answer_marker(&next.text).is_some());
                     if !(ends_like_question(&text)
+                        || opens_like_prompt(&text)
                         || q_numbered
                         || next_marked
                         || marked
@@ -264,7 +265,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                     Shape::BoldLine
                 } else if !question_source.contains('\n')
                     && text.len() <= 250
-                    && ends_like_question(&text)
+                    && (ends_like_question(&text) || opens_like_prompt(&text))
                     && block.list_depth == 0
                 {
                     Shape::QuestionLine
@@ -365,7 +366,10 @@ fn plain_candidates(document: &Document) -> Vec<Candidate> {
                 Shape::Numbered
             } else if strip_question_marker(text).is_some() {
                 Shape::Marked
-            } else if ends_like_question(text) && (alone || marked) && text.len() <= 250 && !bullet
+            } else if (ends_like_question(text) || opens_like_prompt(text))
+                && (alone || marked)
+                && text.len() <= 250
+                && !bullet
             {
                 Shape::QuestionLine
             } else if (alone || marked) && is_title_like(text) && !bullet {
@@ -594,9 +598,8 @@ fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
     for candidate in candidates {
         groups.entry(candidate.group()).or_default().push(candidate);
     }
-    let mut groups: Vec<Vec<Candidate>> = groups
-        .into_values()
-        .filter(|members| {
+    let (mut groups, lone_questions): (Vec<Vec<Candidate>>, Vec<Vec<Candidate>>) =
+        groups.into_values().partition(|members| {
             let convincing = members.iter().filter(|c| c.score >= CONVINCING).count();
             let share = convincing as f32 / members.len() as f32;
             // Plain titles are noisy by nature (sub-titles, bylines), so a
@@ -608,8 +611,22 @@ fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
             };
             (convincing >= 2 && share >= needed)
                 || (members.len() == 1 && members[0].score >= OVERWHELMING)
+        });
+    let lone_questions: Vec<Vec<Candidate>> = lone_questions
+        .into_iter()
+        .filter(|members| {
+            members.len() == 1
+                && members[0].score >= CONVINCING
+                && members[0].question_like
+                && members[0].has_body
         })
         .collect();
+    // A document of one question (`## What is the CAP theorem?` and its
+    // answer) has no group of two: a lone candidate that asks, and has a
+    // body, is that question.
+    if groups.is_empty() {
+        groups = lone_questions;
+    }
     groups.sort_by(|a, b| {
         let strength =
             |members: &[Candidate]| members.iter().map(|c| c.score.max(0.0)).sum::<f32>();

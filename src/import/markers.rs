@@ -373,10 +373,11 @@ const PROMPT_VERBS: &[&str] = &[
 ];
 
 /// Whether `text` opens with the verb of an interview prompt, after its
-/// numbering and bold.
+/// numbering and any bold around the whole of it. A bold lead-in
+/// (`**Write Examples:** for each concept…`) is a term being described.
 pub fn opens_like_prompt(text: &str) -> bool {
     let (_, _, rest) = split_numbering(text.trim());
-    let rest = rest.trim_start_matches(['*', '_', ' ']);
+    let rest = strip_bold(rest).unwrap_or(rest);
     let first = rest
         .split(|ch: char| !ch.is_alphanumeric())
         .next()
@@ -746,7 +747,10 @@ mod tests {
         assert!(ends_like_question("什么是三次握手\u{a0}？"));
         assert!(opens_like_question("什么是三次握手"));
         assert!(opens_like_prompt("Tell me about a time you failed."));
-        assert!(opens_like_prompt("3. **Walk me through** your CV"));
+        assert!(opens_like_prompt("3. **Walk me through your CV.**"));
+        assert!(!opens_like_prompt(
+            "2. **Write Examples:** for each concept"
+        ));
         assert!(!opens_like_prompt("It runs bytecode."));
     }
 

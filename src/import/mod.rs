@@ -313,6 +313,61 @@ mod tests {
         );
     }
 
+    /// A notes file of one question gives its card; the question does not
+    /// become the deck's title.
+    #[test]
+    fn a_single_question_is_a_card() {
+        let notes = read_text(
+            "## What is the CAP theorem?\n\nAt most two of consistency, availability, partition tolerance.\n"
+                .into(),
+        );
+        assert_eq!(notes.cards.len(), 1);
+        assert_eq!(notes.cards[0].question, "What is the CAP theorem?");
+        assert_eq!(notes.title, None);
+    }
+
+    /// Prompts that do not end in `?`, numbered, in a bullet list, or in
+    /// plain text, are questions by their opening verb.
+    #[test]
+    fn imperative_prompts_are_questions() {
+        expect(
+            "# Behavioural\n\n1. Tell me about a time you failed.\n\n   I skipped a rollback plan.\n\n\
+             2. Walk me through your last project.\n\n   A billing service.\n",
+            &[
+                (
+                    "Tell me about a time you failed.",
+                    "I skipped a rollback plan.",
+                ),
+                ("Walk me through your last project.", "A billing service."),
+            ],
+        );
+        expect(
+            "# Prompts\n\n- Explain how HTTPS works.\n\n  TLS wraps HTTP.\n\n\
+             - Give an example of a race condition.\n\n  Two unlocked increments.\n",
+            &[
+                ("Explain how HTTPS works.", "TLS wraps HTTP."),
+                (
+                    "Give an example of a race condition.",
+                    "Two unlocked increments.",
+                ),
+            ],
+        );
+        expect(
+            "Behavioural\n\nDescribe a conflict with a colleague.\n\nWe settled it with data.\n\n\
+             Explain your biggest mistake.\n\nA migration without a rollback.\n",
+            &[
+                (
+                    "Describe a conflict with a colleague.",
+                    "We settled it with data.",
+                ),
+                (
+                    "Explain your biggest mistake.",
+                    "A migration without a rollback.",
+                ),
+            ],
+        );
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import
