@@ -18,7 +18,7 @@ use super::markers::{
     is_anchor_link_line, is_numbered_label, is_page_chrome, is_placeholder_answer, is_reveal_label,
 };
 use super::regions::answer_end;
-use super::sections::{SectionTracker, find_title};
+use super::sections::{SectionTracker, find_title, front_matter_title};
 
 /// A card as found in the notes, before it gets an id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +99,16 @@ enum Use {
 pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
     let mut lines = vec![Use::Unused; document.line_count() + 2];
     let mut assembled = Assembled::default();
-    let (title, title_block) = find_title(document, questions);
+    let (mut title, mut title_block) = find_title(document, questions);
+    // The title the front matter gives wins; a top heading saying the same
+    // is that title, one saying something else is left to the report.
+    if let Some((given, range)) = front_matter_title(document) {
+        if title.as_deref() != Some(given.as_str()) {
+            title_block = None;
+            mark(&mut lines, document, range, Use::Kept);
+        }
+        title = Some(given);
+    }
     assembled.title = title;
     if let Some(block) = title_block {
         mark(

@@ -82,6 +82,9 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// In the order they open, so [`Document::details_from`] can search.
     pub details: Vec<Details>,
+    /// YAML (`---`) or TOML (`+++`) front matter at the top of a markdown
+    /// document: the byte range of its content, between the fences.
+    pub front_matter: Option<Range<usize>>,
     line_starts: Vec<usize>,
 }
 
@@ -95,6 +98,7 @@ impl Document {
             markdown,
             blocks: Vec::new(),
             details: Vec::new(),
+            front_matter: None,
             line_starts,
         };
         if markdown {
@@ -191,11 +195,18 @@ impl Document {
     }
 
     fn read_markdown(&mut self) {
-        let options = Options::ENABLE_TABLES
+        let mut options = Options::ENABLE_TABLES
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_GFM;
         let text = std::mem::take(&mut self.text);
+        // Front matter only opens a document: pulldown-cmark would also
+        // read a `---` under a heading, followed by text, as metadata.
+        if text.starts_with("---\n") {
+            options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        } else if text.starts_with("+++\n") {
+            options |= Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        }
         let mut builder = MarkdownBuilder::default();
         for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
             builder.event(event, range);
@@ -203,6 +214,7 @@ impl Document {
         builder.close_leaf();
         self.blocks = builder.blocks;
         self.details = find_details(&text, &builder.html);
+        self.front_matter = builder.front_matter;
         self.text = text;
     }
 }
@@ -222,6 +234,9 @@ struct MarkdownBuilder {
     /// HTML fragments (blocks and inline tags) with their offsets, for the
     /// `<details>` scan.
     html: Vec<(usize, String)>,
+    /// Inside front matter, whose text is metadata, not blocks.
+    in_metadata: bool,
+    front_matter: Option<Range<usize>>,
 }
 
 struct Leaf {
@@ -301,6 +316,14 @@ impl MarkdownBuilder {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if self.in_metadata {
+            match event {
+                Event::Text(_) => self.front_matter = Some(range),
+                Event::End(TagEnd::MetadataBlock(_)) => self.in_metadata = false,
+                _ => {}
+            }
+            return;
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
@@ -382,8 +405,11 @@ impl MarkdownBuilder {
             | Tag::FootnoteDefinition(_)
             | Tag::DefinitionList
             | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => self.close_leaf(),
+            | Tag::DefinitionListDefinition => self.close_leaf(),
+            Tag::MetadataBlock(_) => {
+                self.close_leaf();
+                self.in_metadata = true;
+            }
             Tag::Strong => {
                 self.inline(&range);
                 self.strong_depth += 1;

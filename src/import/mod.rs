@@ -368,6 +368,30 @@ mod tests {
         );
     }
 
+    /// YAML front matter gives the deck its title, and its other lines are
+    /// reported; it is never a heading or a card.
+    #[test]
+    fn front_matter_gives_the_title() {
+        let notes = read_text(
+            "---\ntitle: \"Networking cards\"\ndate: 2026-01-01\n---\n\n## What is DNS?\n\nNames.\n\n## What is TCP?\n\nA transport.\n"
+                .into(),
+        );
+        assert_eq!(notes.title.as_deref(), Some("Networking cards"));
+        assert_eq!(notes.cards.len(), 2);
+        assert!(
+            notes
+                .skipped
+                .iter()
+                .any(|skip| skip.first_line <= 3 && skip.last_line >= 3),
+            "{:?}",
+            notes.skipped
+        );
+        // A rule under a heading, followed by text, is no front matter.
+        let notes = read_text("# Notes\n---\n\n## What is DNS?\n\nNames.\n".into());
+        assert_eq!(notes.title.as_deref(), Some("Notes"));
+        assert_eq!(notes.cards.len(), 1);
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import

@@ -64,6 +64,29 @@ pub fn is_label_heading(document: &Document, block: &Block) -> bool {
         && is_numbered_label(&heading_text(&document.text[block.range.clone()]))
 }
 
+/// The `title:` of the document's front matter, and the range of its
+/// line: the title its author gave it.
+pub fn front_matter_title(document: &Document) -> Option<(String, Range<usize>)> {
+    let range = document.front_matter.clone()?;
+    let mut offset = range.start;
+    for line in document.text[range].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let Some(value) = line
+            .strip_prefix("title")
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix([':', '=']))
+        else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']).trim();
+        if !value.is_empty() {
+            return Some((value.to_owned(), start..offset));
+        }
+    }
+    None
+}
+
 fn heading_text(source: &str) -> String {
     let text = source
         .trim()
