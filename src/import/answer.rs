@@ -51,6 +51,97 @@ pub fn only_prompts(question: &str, answer: &str) -> bool {
     questions * 2 > items.len() || topic
 }
 
+/// `**Difficulty**: Intermediate` or `**Level: Senior**` opening an
+/// answer: a short key and value describing the card, not answering it.
+/// The key and value, as written.
+fn metadata_line(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim();
+    let (key, value) = if let Some(inner) = super::markers::strip_bold(line) {
+        inner.split_once(':')?
+    } else {
+        let rest = line.strip_prefix("**")?;
+        let (key, value) = rest.split_once("**")?;
+        (key, value.strip_prefix(':')?)
+    };
+    let (key, value) = (key.trim(), value.trim());
+    let words = |text: &str| text.split_whitespace().count();
+    let plain = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|ch| ch.is_alphanumeric() || " -/+#.".contains(ch) || !ch.is_ascii())
+            && !text.ends_with('.')
+    };
+    (words(key) <= 2
+        && words(value) <= 3
+        && plain(key)
+        && plain(value)
+        && !super::markers::is_answer_label(key))
+    .then_some((key, value))
+}
+
+/// Splits the metadata lines opening a markdown answer off it: the tags
+/// they give (`difficulty-intermediate`) and the answer without them. An
+/// answer that would be left empty keeps its lines.
+pub fn split_metadata(answer: &str) -> (Vec<String>, String) {
+    let mut tags = Vec::new();
+    let mut rest = answer;
+    while let Some(first) = rest.lines().next()
+        && let Some((key, value)) = metadata_line(first)
+    {
+        tags.push(crate::deck::slug(&format!("{key} {value}")));
+        rest = rest[first.len()..].trim_start();
+    }
+    if rest.trim().is_empty() {
+        return (Vec::new(), answer.to_owned());
+    }
+    (tags, rest.to_owned())
+}
+
+/// An answer that is only a link to one somewhere else (`See 👉
+/// [Answer](…)`, `[here](…)`): a placeholder, not an answer to drill. A
+/// link whose text says something (`[IP Datagrams on Avian Carriers](…)`)
+/// is an answer.
+pub fn is_link_only(answer: &str) -> bool {
+    let line = answer.trim();
+    if line.contains('\n') || line.matches("](").count() != 1 {
+        return false;
+    }
+    let (Some(open), Some(middle), Some(close)) =
+        (line.find('['), line.find("]("), line.rfind(')'))
+    else {
+        return false;
+    };
+    if !(open < middle && middle < close) {
+        return false;
+    }
+    let words = |text: &str| -> Vec<String> {
+        text.split(|ch: char| !ch.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let outside = words(&format!("{} {}", &line[..open], &line[close + 1..]));
+    let text = words(&line[open + 1..middle]).join(" ");
+    outside.len() <= 2
+        && matches!(
+            text.as_str(),
+            "" | "answer"
+                | "the answer"
+                | "solution"
+                | "here"
+                | "link"
+                | "this"
+                | "click here"
+                | "see"
+                | "see answer"
+                | "read more"
+                | "more"
+                | "details"
+                | "source"
+        )
+}
+
 /// Removes the indentation every non-blank line shares. The first line is
 /// left out of the measure when it is the tail of a line already cut.
 pub fn dedent(text: &str) -> String {
@@ -382,6 +473,32 @@ fn is_numbered_item(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_lines_become_tags() {
+        assert_eq!(
+            split_metadata("**Difficulty**: Intermediate\n\nIt loads classes."),
+            (
+                vec!["difficulty-intermediate".to_owned()],
+                "It loads classes.".to_owned()
+            )
+        );
+        let note = "**Note**: use `final` here, since fields are shared.\n\nMore.";
+        assert_eq!(split_metadata(note).1, note);
+        assert_eq!(split_metadata("**Level: Senior**").1, "**Level: Senior**");
+    }
+
+    #[test]
+    fn a_link_alone_is_no_answer() {
+        assert!(is_link_only("See 👉 [Answer](https://example.com/a)"));
+        assert!(is_link_only("[here](https://example.com)"));
+        assert!(!is_link_only(
+            "Use a bastion host; see [the docs](https://example.com)."
+        ));
+        assert!(!is_link_only(
+            "[IP Datagrams on Avian Carriers](https://example.com)"
+        ));
+    }
 
     #[test]
     fn dedent_cuts_only_measured_spaces() {

@@ -9,8 +9,8 @@ line numbers and why, so nothing is dropped silently.
 use serde::Serialize;
 
 use super::answer::{
-    clean_markdown, dedent, is_layout_html, is_rule, is_table_of_contents, only_prompts,
-    plain_to_markdown, without_label_headings,
+    clean_markdown, dedent, is_layout_html, is_link_only, is_rule, is_table_of_contents,
+    only_prompts, plain_to_markdown, split_metadata, without_label_headings,
 };
 use super::detect::{Candidate, Shape};
 use super::document::Document;
@@ -128,10 +128,10 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         let first_line = document.line_of(question.start);
         let (question_text, raw_answer) = cut(document, question, end);
         let mut navigation = Vec::new();
-        let answer = if document.markdown {
-            clean_markdown(&raw_answer, &mut navigation)
+        let (metadata, answer) = if document.markdown {
+            split_metadata(&clean_markdown(&raw_answer, &mut navigation))
         } else {
-            plain_to_markdown(&raw_answer)
+            (Vec::new(), plain_to_markdown(&raw_answer))
         };
         let region = question.start..end.max(question.question_end);
         // A topic label over a folded list of links (`### Css` over
@@ -151,6 +151,7 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         }
         if answer.trim().is_empty()
             || is_placeholder_answer(&answer)
+            || is_link_only(&answer)
             || only_prompts(&question_text, &answer)
         {
             mark(&mut lines, document, region.clone(), Use::Skipped);
@@ -175,7 +176,11 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         assembled.cards.push(FoundCard {
             question: question_text,
             answer,
-            tags: sections.tags_at(question.start),
+            tags: {
+                let mut tags = sections.tags_at(question.start);
+                tags.extend(metadata.into_iter().filter(|tag| !tag.is_empty()));
+                tags
+            },
             line: first_line,
             id: None,
         });

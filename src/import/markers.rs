@@ -212,10 +212,11 @@ fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a
         } else {
             continue;
         }
+        // `A:` must end its word: `A: yes`, `A:\`code\``, `答：是`, but not
+        // `A:B`.
         if rest.is_empty()
-            || rest.starts_with(char::is_whitespace)
+            || rest.starts_with(|ch: char| !ch.is_alphanumeric())
             || (rest.starts_with(is_cjk) && word.chars().any(is_cjk))
-            || rest.starts_with(['-', ')'])
         {
             return Some(rest.trim_start_matches(['-', ')']).trim_start());
         }
@@ -703,6 +704,7 @@ mod tests {
         assert_eq!(strip_answer_marker("**Ans**:- yes"), Some("yes"));
         assert_eq!(strip_answer_marker("答：三次握手"), Some("三次握手"));
         assert_eq!(strip_answer_marker("Answers vary"), None);
+        assert_eq!(strip_answer_marker("A:`['B']`"), Some("`['B']`"));
     }
 
     #[test]

@@ -392,6 +392,51 @@ mod tests {
         assert_eq!(notes.cards.len(), 1);
     }
 
+    /// A `**Difficulty**: Intermediate` line under each question is a tag,
+    /// not a second question nor part of the answer; level headings are
+    /// sections; an answer that is only a link is a placeholder.
+    #[test]
+    fn metadata_lines_levels_and_link_placeholders() {
+        let notes = read_text(
+            "# Java\n\n## 🟢 Beginner Level\n\n### Q1: What is the JVM?\n**Difficulty**: Beginner\n\nIt runs bytecode.\n\n\
+             ## 🟡 Intermediate Level\n\n### Q2: What is a classloader?\n**Difficulty**: Intermediate\n\nIt loads classes.\n\n\
+             ### Q3: What is the JIT?\n\nSee 👉 [Answer](https://example.com/jit)\n"
+                .into(),
+        );
+        let cards: Vec<(&str, &str, Vec<String>)> = notes
+            .cards
+            .iter()
+            .map(|c| (c.question.as_str(), c.answer.as_str(), c.tags.clone()))
+            .collect();
+        assert_eq!(
+            cards,
+            [
+                (
+                    "What is the JVM?",
+                    "It runs bytecode.",
+                    vec![
+                        "beginner-level".to_owned(),
+                        "difficulty-beginner".to_owned()
+                    ]
+                ),
+                (
+                    "What is a classloader?",
+                    "It loads classes.",
+                    vec![
+                        "intermediate-level".to_owned(),
+                        "difficulty-intermediate".to_owned()
+                    ]
+                ),
+            ]
+        );
+        assert!(
+            notes
+                .skipped
+                .iter()
+                .any(|skip| skip.reason == SkipReason::Unanswered && skip.first_line == 17)
+        );
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import
