@@ -63,6 +63,19 @@ enum Command {
         /// keep their memory states
         #[arg(long)]
         with_progress: bool,
+        /// Which blocks are the questions, when the detector gets it wrong:
+        /// heading[:LEVEL], list, bold, label[:WORD], table or line (every
+        /// line ending in ?)
+        #[arg(long, value_name = "FORM")]
+        questions: Option<prep::import::QuestionMode>,
+        /// A word that labels answers (`Lösung` for `Lösung:` lines),
+        /// besides the labels prep knows
+        #[arg(long, value_name = "WORD")]
+        answer_label: Option<String>,
+        /// Say which convention was found and, for every block that could
+        /// be a question, what was decided and why
+        #[arg(long)]
+        explain: bool,
     },
     /// List every deck: name, cards, bundled or user, path
     Decks {
@@ -301,6 +314,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             json,
             prune,
             with_progress,
+            questions,
+            answer_label,
+            explain,
         } => commands::import::run(
             &settings,
             &commands::import::Options {
@@ -310,6 +326,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 json,
                 prune,
                 with_progress,
+                reading: prep::import::Reading {
+                    questions,
+                    answer_label,
+                },
+                explain,
             },
             &mut out,
         ),

@@ -234,6 +234,8 @@ pub fn collection(
         json: false,
         prune: false,
         with_progress: false,
+        reading: prep::import::Reading::default(),
+        explain: false,
     };
     prep::commands::import::run(&settings, &import, &mut std::io::sink())?;
 

@@ -24,6 +24,10 @@ pub struct Options {
     pub prune: bool,
     /// Also read an Anki package's review history into the store.
     pub with_progress: bool,
+    /// How the notes are written, when the detector should not judge.
+    pub reading: import::Reading,
+    /// Add the convention found and a decision per block to the report.
+    pub explain: bool,
 }
 
 /// The report of one file, as printed with `--json`.
@@ -155,13 +159,13 @@ fn import_file(
             file.display()
         );
     }
-    let mut notes =
-        import::read_notes(&bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
+    let mut notes = import::read_notes_with(&bytes, &options.reading)
+        .map_err(|err| anyhow!("{}: {err}", file.display()))?;
     let deck_name = match &options.deck {
         Some(name) => name.clone(),
         None => file_deck_name(file)?,
     };
-    let report = merge_into(
+    let mut report = merge_into(
         collection,
         options,
         Source {
@@ -175,6 +179,17 @@ fn import_file(
         notes.skipped,
         decks,
     )?;
+    if options.explain {
+        report.notes.push(notes.convention);
+        report.notes.extend(notes.decisions.iter().map(|decision| {
+            let lines = if decision.first_line == decision.last_line {
+                format!("line {}", decision.first_line)
+            } else {
+                format!("lines {}-{}", decision.first_line, decision.last_line)
+            };
+            format!("{lines}: {} ({})", decision.decision, decision.reason)
+        }));
+    }
     Ok(vec![report])
 }
 

@@ -16,6 +16,7 @@ use super::detect::{Candidate, Shape};
 use super::document::Document;
 use super::markers::{
     is_anchor_link_line, is_numbered_label, is_page_chrome, is_placeholder_answer, is_reveal_label,
+    strip_label,
 };
 use super::regions::answer_end;
 use super::sections::{SectionTracker, find_title, front_matter_title};
@@ -126,7 +127,10 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
     for (index, question) in questions.iter().enumerate() {
         let end = ends[index];
         let first_line = document.line_of(question.start);
-        let (question_text, raw_answer) = cut(document, question, end);
+        let (question_text, mut raw_answer) = cut(document, question, end);
+        if let Some(label) = &document.answer_label {
+            raw_answer = without_label(&raw_answer, label);
+        }
         let mut navigation = Vec::new();
         let (metadata, answer) = if document.markdown {
             split_metadata(&clean_markdown(&raw_answer, &mut navigation))
@@ -258,6 +262,22 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
         }
     }
     (question_text, text[body_start..end].to_owned())
+}
+
+/// The answer without the user's own answer label at its start
+/// (`Lösung: …`, or a list item `- Lösung: …`).
+fn without_label(raw: &str, label: &str) -> String {
+    let start = raw.len() - raw.trim_start().len();
+    let body = &raw[start..];
+    let (bullet, item) = match body.strip_prefix(['-', '*', '+']) {
+        Some(item) if item.starts_with(' ') => (&body[..2], item.trim_start()),
+        _ => ("", body),
+    };
+    match strip_label(item, label) {
+        Some(rest) if bullet.is_empty() => rest.to_owned(),
+        Some(rest) => format!("{bullet}{rest}"),
+        None => raw.to_owned(),
+    }
 }
 
 fn mark(lines: &mut [Use], document: &Document, range: std::ops::Range<usize>, usage: Use) {

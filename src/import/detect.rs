@@ -22,9 +22,10 @@ use std::ops::Range;
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
     Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_page_chrome,
-    is_reveal_label, opens_like_prompt, opens_like_question, split_numbering, strip_answer_marker,
-    strip_bold, strip_question_marker,
+    is_reveal_label, opens_like_prompt, opens_like_question, split_numbering, strip_bold,
+    strip_label, strip_question_marker,
 };
+use super::reading::QuestionMode;
 use super::regions::region_of;
 
 /// The shape of a candidate, which with its numbering and boldness forms
@@ -102,7 +103,7 @@ impl Candidate {
         }
     }
 
-    fn group(&self) -> (Shape, Numbering, bool) {
+    pub fn group(&self) -> (Shape, Numbering, bool) {
         (self.shape, self.numbering, self.bold)
     }
 }
@@ -120,23 +121,46 @@ pub fn is_spacer(document: &Document, block: &Block) -> bool {
     }
 }
 
+/// What the detector found: the questions, and every candidate it weighed
+/// (scored, in document order) for the explanation of its choice.
+#[derive(Debug, Clone, Default)]
+pub struct Detection {
+    pub questions: Vec<Candidate>,
+    pub candidates: Vec<Candidate>,
+}
+
 /// Finds the questions of a document, in document order.
 pub fn detect(document: &Document) -> Vec<Candidate> {
+    detect_with(document, None).questions
+}
+
+/// Finds the questions of a document: by the detector's own judgement, or
+/// every block of the form the user named.
+pub fn detect_with(document: &Document, mode: Option<&QuestionMode>) -> Detection {
     let mut candidates = if document.markdown {
-        markdown_candidates(document)
+        markdown_candidates(document, mode)
     } else {
-        plain_candidates(document)
+        plain_candidates(document, mode)
     };
     // A marker or a number with no words after it (`Q:`, `**2.**`, a
     // `<summary>` or first cell that holds only those) asks nothing: it
     // cannot make a card, nor end the answer of the question before it.
     candidates.retain(|candidate| !candidate.question.is_empty());
     score(document, &mut candidates);
-    let accepted = select(document, candidates.clone());
-    if document.markdown {
-        accepted
-    } else {
-        promote_parent_titles(&candidates, accepted)
+    let questions = match mode {
+        Some(mode) => super::chosen::select(&candidates, mode),
+        None => {
+            let accepted = select(document, candidates.clone());
+            if document.markdown {
+                accepted
+            } else {
+                promote_parent_titles(&candidates, accepted)
+            }
+        }
+    };
+    Detection {
+        questions,
+        candidates,
     }
 }
 
@@ -188,7 +212,8 @@ fn join_lines(source: &str) -> String {
         .join(" ")
 }
 
-fn markdown_candidates(document: &Document) -> Vec<Candidate> {
+fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<Candidate> {
+    let custom = custom_question_label(mode);
     let mut candidates = Vec::new();
     for (index, block) in document.blocks.iter().enumerate() {
         let source = &document.text[block.range.clone()];
@@ -215,7 +240,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                 ));
             }
             BlockKind::Paragraph => {
-                if strip_answer_marker(&block.text).is_some() || is_anchor_link_line(source) {
+                if document.answer_marker(&block.text).is_some() || is_anchor_link_line(source) {
                     continue;
                 }
                 // A question and its answer in one paragraph: `**Q:** ...`
@@ -224,7 +249,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                 let mut marked = false;
                 let mut offset = block.range.start;
                 for (number, line) in source.split_inclusive('\n').enumerate() {
-                    if number > 0 && strip_answer_marker(line).is_some() {
+                    if number > 0 && document.answer_marker(line).is_some() {
                         question_end = offset;
                         marked = true;
                         break;
@@ -244,12 +269,14 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                 let text = join_lines(question_source);
                 let (numbering, _, unnumbered) = split_numbering(&text);
                 let q_marked = strip_question_marker(&text).is_some()
-                    || strip_question_marker(unnumbered).is_some();
+                    || strip_question_marker(unnumbered).is_some()
+                    || custom.is_some_and(|word| strip_label(&text, word).is_some());
                 let shape = if block.item_lead.is_some() {
                     let q_numbered = matches!(numbering, Numbering::QNumber | Numbering::Word);
                     let next_marked = next_content(document, index)
-                        .is_some_and(|next| strip_answer_marker(&next.text).is_some());
+                        .is_some_and(|next| document.answer_marker(&next.text).is_some());
                     if !(ends_like_question(&text)
+                        || mode == Some(&QuestionMode::List)
                         || opens_like_prompt(&text)
                         || q_numbered
                         || next_marked
@@ -273,10 +300,18 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                     continue;
                 };
                 let mut candidate = base(shape, question_end, &text);
+                if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
+                    candidate.question = rest.to_owned();
+                }
                 candidate.marked = marked;
                 candidates.push(candidate);
             }
-            BlockKind::Table => candidates.extend(table_candidates(document, index, block)),
+            BlockKind::Table => candidates.extend(table_candidates(
+                document,
+                index,
+                block,
+                mode == Some(&QuestionMode::Table),
+            )),
             _ => {}
         }
     }
@@ -305,7 +340,12 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
 }
 
 /// Rows of a two-column table of questions and answers.
-fn table_candidates(document: &Document, index: usize, block: &Block) -> Vec<Candidate> {
+fn table_candidates(
+    document: &Document,
+    index: usize,
+    block: &Block,
+    told: bool,
+) -> Vec<Candidate> {
     let rows = &block.table_rows;
     if rows.len() < 2 || rows.iter().any(|row| row.len() != 2) {
         return Vec::new();
@@ -326,7 +366,9 @@ fn table_candidates(document: &Document, index: usize, block: &Block) -> Vec<Can
         .iter()
         .filter(|row| is_anchor_link_line(&cell(&row[1])) || is_anchor_link_line(&cell(&row[0])))
         .count();
-    if linked * 2 > body.len() || !(header_says_qa && header_says_answer || asking * 2 > body.len())
+    if !told
+        && (linked * 2 > body.len()
+            || !(header_says_qa && header_says_answer || asking * 2 > body.len()))
     {
         return Vec::new();
     }
@@ -344,30 +386,33 @@ fn table_candidates(document: &Document, index: usize, block: &Block) -> Vec<Can
         .collect()
 }
 
-fn plain_candidates(document: &Document) -> Vec<Candidate> {
+fn plain_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<Candidate> {
+    let custom = custom_question_label(mode);
     let blocks = &document.blocks;
     let min_indent = blocks.iter().map(|block| block.indent).min().unwrap_or(0);
     let mut candidates = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
         let text = block.text.as_str();
-        if strip_answer_marker(text).is_some() || is_page_chrome(text) || is_answer_label(text) {
+        if document.answer_marker(text).is_some() || is_page_chrome(text) || is_answer_label(text) {
             continue;
         }
         let next = blocks.get(index + 1);
         let blank_after = next.is_none_or(|next| next.blank_before > 0);
         let alone = (index == 0 || block.blank_before > 0) && blank_after;
         let marked = next.is_some_and(|next| {
-            next.blank_before <= 2 && strip_answer_marker(&next.text).is_some()
+            next.blank_before <= 2 && document.answer_marker(&next.text).is_some()
         });
         let (numbering, _, rest) = split_numbering(text);
         let bullet = text.starts_with(['•', '-', '*', '–', '▪', '◦', '·', '>', '+']);
         let shape =
             if numbering != Numbering::None && block.indent == min_indent && !rest.is_empty() {
                 Shape::Numbered
-            } else if strip_question_marker(text).is_some() {
+            } else if strip_question_marker(text).is_some()
+                || custom.is_some_and(|word| strip_label(text, word).is_some())
+            {
                 Shape::Marked
             } else if (ends_like_question(text) || opens_like_prompt(text))
-                && (alone || marked)
+                && (alone || marked || mode == Some(&QuestionMode::Line))
                 && text.len() <= 250
                 && !bullet
             {
@@ -377,7 +422,10 @@ fn plain_candidates(document: &Document) -> Vec<Candidate> {
             } else {
                 continue;
             };
-        let candidate = Candidate::new(shape, text, block.range.start, block.range.end);
+        let mut candidate = Candidate::new(shape, text, block.range.start, block.range.end);
+        if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
+            candidate.question = rest.to_owned();
+        }
         candidates.push(Candidate {
             question: escape_plain(&candidate.question),
             block: Some(index),
@@ -387,6 +435,14 @@ fn plain_candidates(document: &Document) -> Vec<Candidate> {
         });
     }
     candidates
+}
+
+/// The word of `--questions label:WORD`.
+fn custom_question_label(mode: Option<&QuestionMode>) -> Option<&str> {
+    match mode {
+        Some(QuestionMode::Label(Some(word))) => Some(word),
+        _ => None,
+    }
 }
 
 /// A short line that reads like a title: no closing punctuation of a
@@ -410,6 +466,8 @@ pub(crate) fn is_standalone_title(document: &Document, position: usize) -> bool 
             .get(position + 1)
             .is_none_or(|next| next.blank_before > 0)
         && is_title_like(&block.text)
+        // `A: 1` stands alone too, but opens an answer.
+        && document.answer_marker(&block.text).is_none()
 }
 
 /// Plain text becomes markdown: characters markdown would read as markup
@@ -492,7 +550,7 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             if is_spacer(document, block) {
                 continue;
             }
-            if strip_answer_marker(&block.text).is_some() {
+            if document.answer_marker(&block.text).is_some() {
                 first_marked = true;
                 candidate.evidence = Some(block.range.start);
             }
@@ -581,7 +639,7 @@ fn labelled_answer_after(document: &Document, first: usize, limit: usize) -> Opt
         {
             return None;
         }
-        if strip_answer_marker(&block.text).is_some() {
+        if document.answer_marker(&block.text).is_some() {
             return Some(block.range.start);
         }
     }
@@ -589,7 +647,7 @@ fn labelled_answer_after(document: &Document, first: usize, limit: usize) -> Opt
 }
 
 /// Above this score a candidate is convincing on its own.
-const CONVINCING: f32 = 2.5;
+pub(crate) const CONVINCING: f32 = 2.5;
 /// Evidence strong enough to split an answer found by a stronger group.
 const OVERWHELMING: f32 = 5.0;
 

@@ -85,6 +85,9 @@ pub struct Document {
     /// YAML (`---`) or TOML (`+++`) front matter at the top of a markdown
     /// document: the byte range of its content, between the fences.
     pub front_matter: Option<Range<usize>>,
+    /// A word the user said labels answers (`--answer-label`), which the
+    /// detector and the assembler read like the labels they know.
+    pub answer_label: Option<String>,
     line_starts: Vec<usize>,
 }
 
@@ -99,6 +102,7 @@ impl Document {
             blocks: Vec::new(),
             details: Vec::new(),
             front_matter: None,
+            answer_label: None,
             line_starts,
         };
         if markdown {
@@ -107,6 +111,15 @@ impl Document {
             document.read_plain();
         }
         document
+    }
+
+    /// The text after the answer label opening `text` (`A:`, `Answer:`,
+    /// the user's own label), if it opens with one.
+    pub fn answer_marker<'a>(&self, text: &'a str) -> Option<&'a str> {
+        self.answer_label
+            .as_deref()
+            .and_then(|label| super::markers::strip_label(text, label))
+            .or_else(|| super::markers::strip_answer_marker(text))
     }
 
     /// The details elements that open at or after byte `offset`, in order:

@@ -279,6 +279,12 @@ pub fn strip_answer_marker(text: &str) -> Option<&str> {
     strip_marker(text, ANSWER_MARKERS, &["A"])
 }
 
+/// The text after `label` (a word the user named, as `label:` or
+/// `**label:**`) at the start of `text`.
+pub fn strip_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
+    strip_marker(text, &[label], &[])
+}
+
 /// `Q:`, `**Q:**`, `Question:`, `**Вопрос:**` at the start of `text`.
 pub fn strip_question_marker(text: &str) -> Option<&str> {
     strip_marker(text, QUESTION_MARKERS, &["Q"])

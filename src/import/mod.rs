@@ -14,16 +14,21 @@ result into an existing deck without losing ids.
 
 pub mod answer;
 pub mod assemble;
+pub mod chosen;
 pub mod detect;
 pub mod document;
+pub mod explain;
 pub mod markers;
 pub mod merge;
+pub mod reading;
 pub mod regions;
 pub mod sections;
 pub mod text;
 
 pub use assemble::{FoundCard, SkipReason, Skipped};
+pub use explain::Decision;
 pub use merge::{CardStatus, Merged, merge};
+pub use reading::{QuestionMode, Reading};
 pub use text::TextError;
 
 /// What a document holds: its title, its cards, and what was left out.
@@ -34,21 +39,41 @@ pub struct Notes {
     pub markdown: bool,
     pub cards: Vec<FoundCard>,
     pub skipped: Vec<Skipped>,
+    /// The convention the questions were found in, in one line:
+    /// `questions: level-3 headings (37 of 41)`.
+    pub convention: String,
+    /// For every block that could have been a question, what was decided
+    /// and why (for `--explain`).
+    pub decisions: Vec<Decision>,
 }
 
 /// Reads notes from raw bytes.
 pub fn read_notes(bytes: &[u8]) -> Result<Notes, TextError> {
+    read_notes_with(bytes, &Reading::default())
+}
+
+/// Reads notes from raw bytes the way the user said they are written.
+pub fn read_notes_with(bytes: &[u8], reading: &Reading) -> Result<Notes, TextError> {
     let text = text::decode(bytes)?;
-    Ok(read_text(text))
+    Ok(read_text_with(text, reading))
 }
 
 /// Reads notes from text that is already clean UTF-8 with `\n` line ends.
 pub fn read_text(text: String) -> Notes {
+    read_text_with(text, &Reading::default())
+}
+
+/// [`read_text`], the way the user said the notes are written.
+pub fn read_text_with(text: String, reading: &Reading) -> Notes {
     let markdown = text::looks_like_markdown(&text);
-    let document = document::Document::parse(text, markdown);
-    let questions = detect::detect(&document);
-    let assembled = assemble::assemble(&document, &questions);
+    let mut document = document::Document::parse(text, markdown);
+    document.answer_label = reading.answer_label.clone();
+    let mode = reading.questions.as_ref();
+    let detection = detect::detect_with(&document, mode);
+    let assembled = assemble::assemble(&document, &detection.questions);
     Notes {
+        convention: explain::convention(&detection, mode),
+        decisions: explain::decisions(&document, &detection, &assembled, mode),
         title: assembled.title,
         markdown,
         cards: assembled.cards,

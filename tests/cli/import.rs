@@ -485,3 +485,50 @@ fn empty_notes_give_no_cards_and_say_so() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn questions_and_answer_label_override_the_detector() {
+    let home = Home::new();
+    let notes = home.write(
+        "terms.md",
+        "# Terms\n\n## Idempotence\n\nLösung: Same result when repeated.\n\n## Backpressure\n\nLösung: Slowing producers down.\n",
+    );
+    let report = home
+        .prep()
+        .arg("import")
+        .arg(&notes)
+        .args(["--dry-run", "--json", "--questions", "heading:2"])
+        .args(["--answer-label", "Lösung"])
+        .any_stdout()
+        .unchanged()
+        .run()
+        .json();
+    let found: Vec<(&str, &str)> = cards(&report)
+        .iter()
+        .map(|card| (field(card, "question"), field(card, "answer")))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Idempotence", "Same result when repeated."),
+            ("Backpressure", "Slowing producers down.")
+        ]
+    );
+
+    home.prep()
+        .arg("import")
+        .arg(&notes)
+        .args(["--dry-run", "--questions", "heading:2", "--explain"])
+        .stdout_contains("questions: level-2 headings, as told (--questions heading:2): 2 found")
+        .stdout_contains("line 3: question (level-2 headings, as told")
+        .unchanged()
+        .run();
+    home.prep()
+        .arg("import")
+        .arg(&notes)
+        .args(["--dry-run", "--questions", "paragraph"])
+        .status(2)
+        .stderr_contains("unknown question form `paragraph`")
+        .unchanged()
+        .run();
+}
