@@ -6,6 +6,7 @@ as it read. Also the tests that tell an answer from a non-answer (a table
 of contents, a list of further prompts).
 */
 
+use super::code::split_code;
 use super::detect::escape_plain;
 use super::markers::{Numbering, is_anchor_link_line, split_numbering, strip_answer_marker};
 
@@ -368,9 +369,30 @@ fn collapse_blank_lines(text: &str) -> String {
     out
 }
 
-/// Plain text becomes markdown that renders as it read: bullets become
-/// list items, and lines of one paragraph keep their breaks.
+/// Plain text becomes markdown that renders as it read: code is fenced
+/// as it stands, bullets become list items, and lines of one paragraph
+/// keep their breaks.
 pub fn plain_to_markdown(raw: &str) -> String {
+    let runs = split_code(raw);
+    if !runs.iter().any(|(code, _)| *code) {
+        return prose_to_markdown(raw);
+    }
+    let mut parts = Vec::new();
+    for (code, lines) in runs {
+        let text = lines.join("\n");
+        if code {
+            parts.push(format!("```\n{}\n```", dedent(&text).trim_end()));
+        } else {
+            let prose = prose_to_markdown(&text);
+            if !prose.is_empty() {
+                parts.push(prose);
+            }
+        }
+    }
+    parts.join("\n\n")
+}
+
+fn prose_to_markdown(raw: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut previous_text = false;
     for (number, line) in raw.split('\n').enumerate() {
@@ -389,7 +411,9 @@ pub fn plain_to_markdown(raw: &str) -> String {
                 continue;
             }
         }
-        if trimmed.is_empty() {
+        // A separator line (`#------#`, `*****`) only draws a line.
+        if trimmed.is_empty() || (trimmed.len() >= 3 && !trimmed.chars().any(char::is_alphanumeric))
+        {
             if !out.is_empty() && !out.last().is_some_and(String::is_empty) {
                 out.push(String::new());
             }

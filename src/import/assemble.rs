@@ -372,9 +372,13 @@ fn report_unused(
             .iter()
             .filter(|text| is_anchor_link_line(text) || text.contains("](#"))
             .count();
-        let label = content.len() == 1
-            && content[0].trim_start().starts_with('#')
-            && is_numbered_label(content[0].trim().trim_start_matches('#'));
+        // `### Card 17`, or `Question 2` over `Level 1` in plain text.
+        let label = content.len() <= 2
+            && content.iter().all(|text| {
+                let text = text.trim();
+                (document.markdown == text.starts_with('#'))
+                    && is_numbered_label(text.trim_start_matches('#'))
+            });
         let reason = if label {
             SkipReason::Label
         } else if content.iter().any(|text| is_placeholder_answer(text)) {

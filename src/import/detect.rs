@@ -21,9 +21,9 @@ use std::ops::Range;
 
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
-    Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_page_chrome,
-    is_reveal_label, opens_like_prompt, opens_like_question, split_numbering, strip_bold,
-    strip_label, strip_question_marker,
+    Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_numbered_label,
+    is_page_chrome, is_reveal_label, opens_like_prompt, opens_like_question, split_numbering,
+    strip_bold, strip_label, strip_question_marker,
 };
 use super::reading::QuestionMode;
 use super::regions::region_of;
@@ -117,6 +117,8 @@ pub fn is_spacer(document: &Document, block: &Block) -> bool {
             !super::document::has_text_outside_tags(source) && !source.contains("<details")
         }
         BlockKind::Paragraph => is_anchor_link_line(&document.text[block.range.clone()]),
+        // Plain text: a separator line (`#------#`, `*****`).
+        BlockKind::Line => !block.text.chars().any(char::is_alphanumeric),
         _ => false,
     }
 }
@@ -147,6 +149,7 @@ pub fn detect_with(document: &Document, mode: Option<&QuestionMode>) -> Detectio
     // cannot make a card, nor end the answer of the question before it.
     candidates.retain(|candidate| !candidate.question.is_empty());
     score(document, &mut candidates);
+    drop_inside_labelled_questions(&mut candidates);
     let questions = match mode {
         Some(mode) => super::chosen::select(&candidates, mode),
         None => {
@@ -393,7 +396,29 @@ fn plain_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<Can
     let mut candidates = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
         let text = block.text.as_str();
-        if document.answer_marker(text).is_some() || is_page_chrome(text) || is_answer_label(text) {
+        if document.answer_marker(text).is_some()
+            || is_page_chrome(text)
+            || is_answer_label(text)
+            || is_numbered_label(text)
+        {
+            continue;
+        }
+        // `Question:` alone on its line labels the paragraph under it.
+        if strip_question_marker(text).is_some_and(str::is_empty) {
+            let paragraph: Vec<&Block> = blocks[index + 1..]
+                .iter()
+                .take_while(|line| line.blank_before == 0)
+                .take_while(|line| document.answer_marker(&line.text).is_none())
+                .collect();
+            if let Some(last) = paragraph.last() {
+                let question: Vec<&str> = paragraph.iter().map(|line| line.text.as_str()).collect();
+                candidates.push(Candidate {
+                    question: escape_plain(&question.join(" ")),
+                    block: Some(index + paragraph.len()),
+                    blank_before: block.blank_before,
+                    ..Candidate::new(Shape::Marked, "", block.range.start, last.range.end)
+                });
+            }
             continue;
         }
         let next = blocks.get(index + 1);
@@ -435,6 +460,20 @@ fn plain_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<Can
         });
     }
     candidates
+}
+
+/// A `Q:` question runs on to its `A:`; what stands between (a hint line
+/// over the `A:`, a sentence ending in `?`) is part of it, not another
+/// question. Candidates are in document order, so one sweep does.
+fn drop_inside_labelled_questions(candidates: &mut Vec<Candidate>) {
+    let mut open_until = 0;
+    candidates.retain(|candidate| {
+        let inside = candidate.start < open_until;
+        if candidate.shape == Shape::Marked && !inside {
+            open_until = candidate.question_end;
+        }
+        !inside
+    });
 }
 
 /// The word of `--questions label:WORD`.

@@ -15,6 +15,7 @@ result into an existing deck without losing ids.
 pub mod answer;
 pub mod assemble;
 pub mod chosen;
+pub mod code;
 pub mod detect;
 pub mod document;
 pub mod explain;
@@ -459,6 +460,41 @@ mod tests {
                 .skipped
                 .iter()
                 .any(|skip| skip.reason == SkipReason::Unanswered && skip.first_line == 17)
+        );
+    }
+
+    /// Plain-text exercises: `Question:` / `Hints:` / `Solution:` blocks
+    /// between separator lines, with code as the solution. The code stays
+    /// code (indentation and `#` lines intact), the `Question N` labels are
+    /// reported, and nothing runs on into the next exercise.
+    #[test]
+    fn labelled_plain_text_exercises() {
+        let text = "Python exercises\n\n#------------#\nQuestion 1\nLevel 1\n\nQuestion:\nWrite a factorial.\n\n\
+                    Hints:\nUse recursion.\n\nSolution:\n# -*- coding: utf-8 -*-\ndef fact(x):\n    if x == 0:\n        return 1\n    return x * fact(x - 1)\n#------------#\n\n\
+                    #------------#\nQuestion 2\nLevel 1\n\nQuestion:\nPrint a dict of squares.\n\nSolution:\nd = dict()\nprint(d)\n#------------#\n";
+        let notes = read_text(text.into());
+        assert!(!notes.markdown);
+        assert_eq!(notes.title.as_deref(), Some("Python exercises"));
+        let cards: Vec<(&str, &str)> = notes
+            .cards
+            .iter()
+            .map(|card| (card.question.as_str(), card.answer.as_str()))
+            .collect();
+        assert_eq!(
+            cards,
+            [
+                (
+                    "Write a factorial.\n\nHints:\\\nUse recursion.",
+                    "```\n# -*- coding: utf-8 -*-\ndef fact(x):\n    if x == 0:\n        return 1\n    return x * fact(x - 1)\n```"
+                ),
+                ("Print a dict of squares.", "```\nd = dict()\nprint(d)\n```"),
+            ]
+        );
+        assert!(
+            notes
+                .skipped
+                .iter()
+                .all(|skip| skip.reason == SkipReason::Label)
         );
     }
 

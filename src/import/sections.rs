@@ -60,8 +60,13 @@ pub fn find_title(document: &Document, questions: &[Candidate]) -> (Option<Strin
 
 /// A heading that is only a numbered label (`### Card 17`).
 pub fn is_label_heading(document: &Document, block: &Block) -> bool {
-    matches!(block.kind, BlockKind::Heading(_))
-        && is_numbered_label(&heading_text(&document.text[block.range.clone()]))
+    match block.kind {
+        BlockKind::Heading(_) => {
+            is_numbered_label(&heading_text(&document.text[block.range.clone()]))
+        }
+        BlockKind::Line => is_numbered_label(&block.text),
+        _ => false,
+    }
 }
 
 /// The `title:` of the document's front matter, and the range of its

@@ -129,8 +129,10 @@ fn repair_mixed_run(run: &str) -> String {
 pub fn looks_like_markdown(text: &str) -> bool {
     let mut signals = 0usize;
     let mut in_fence = false;
+    let mut previous_blank = true;
     for line in text.lines() {
         let trimmed = line.trim_start();
+        let after_blank = std::mem::replace(&mut previous_blank, trimmed.is_empty());
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             signals += 2;
             in_fence = !in_fence;
@@ -139,9 +141,17 @@ pub fn looks_like_markdown(text: &str) -> bool {
         if in_fence {
             continue;
         }
+        // A heading opens a block after a blank line and names something;
+        // `# -*- coding: utf-8 -*-` straight under `Solution:` is a comment
+        // in a plain-text answer's code.
         let heading = trimmed.starts_with('#')
             && trimmed.trim_start_matches('#').starts_with([' ', '\t'])
-            && trimmed.len() - trimmed.trim_start_matches('#').len() <= 6;
+            && trimmed.len() - trimmed.trim_start_matches('#').len() <= 6
+            && after_blank
+            && trimmed
+                .trim_start_matches('#')
+                .trim_start()
+                .starts_with(|ch: char| ch.is_alphanumeric() || "*_`[<".contains(ch));
         let bullet =
             (trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ "))
                 && trimmed.len() > 2;
