@@ -69,10 +69,17 @@ fn is_call_or_assignment(line: &str) -> bool {
         .take_while(|ch| ch.is_alphanumeric() || "_.[]".contains(*ch))
         .collect();
     let after = line[first_word.len()..].trim_start();
-    let assignment = !first_word.is_empty() && (after.starts_with('=') && !after.starts_with("=="))
-        || ["+=", "-=", "*=", "/="]
-            .iter()
-            .any(|op| after.starts_with(op));
+    // `SRE = Keep It Reliable` is a sentence with an equals sign: a value
+    // of several plain words is no code.
+    let value = after.trim_start_matches(['=', '+', '-', '*', '/']).trim();
+    let code_value =
+        !value.contains(' ') || value.contains(|ch: char| "()[]{}\"'*+-/%<>".contains(ch));
+    let assignment = !first_word.is_empty()
+        && code_value
+        && ((after.starts_with('=') && !after.starts_with("=="))
+            || ["+=", "-=", "*=", "/="]
+                .iter()
+                .any(|op| after.starts_with(op)));
     let call = line.ends_with(')') && line.contains('(') && !line.contains(", and ");
     (assignment && !first_word.is_empty()) || (call && !first_word.is_empty() && line.len() < 120)
 }
@@ -147,6 +154,7 @@ mod tests {
             "Git",
             "Cloud Bursting:",
             "Use a bastion host (a jump box).",
+            "DevOps = Ship Faster",
         ] {
             assert!(!is_code_line(line), "{line}");
         }
