@@ -80,7 +80,15 @@ fn is_call_or_assignment(line: &str) -> bool {
             || ["+=", "-=", "*=", "/="]
                 .iter()
                 .any(|op| after.starts_with(op)));
-    let call = line.ends_with(')') && line.contains('(') && !line.contains(", and ");
+    // `print(d)`, `console.log(x)`: a name right before the parenthesis.
+    // `It has cross Browser compatibility (Firefox, …)` is prose.
+    let call = line.ends_with(')')
+        && line.find('(').is_some_and(|open| {
+            open > 0
+                && line[..open]
+                    .chars()
+                    .all(|ch| ch.is_alphanumeric() || "_.$:<>".contains(ch))
+        });
     (assignment && !first_word.is_empty()) || (call && !first_word.is_empty() && line.len() < 120)
 }
 
@@ -155,6 +163,7 @@ mod tests {
             "Cloud Bursting:",
             "Use a bastion host (a jump box).",
             "DevOps = Ship Faster",
+            "It has cross Browser compatibility (Firefox, Chrome, Safari, etc.)",
         ] {
             assert!(!is_code_line(line), "{line}");
         }

@@ -512,9 +512,12 @@ pub(crate) fn is_standalone_title(document: &Document, position: usize) -> bool 
 /// Plain text becomes markdown: characters markdown would read as markup
 /// are escaped.
 pub fn escape_plain(text: &str) -> String {
+    // Brackets only make a link before `(` or `[`: `s[::-1]` reads the
+    // same in markdown, and stays as typed.
+    let links = text.contains("](") || text.contains("][");
     let mut escaped = String::with_capacity(text.len() + 8);
     for ch in text.chars() {
-        if matches!(ch, '\\' | '*' | '_' | '`' | '<' | '[' | ']') {
+        if matches!(ch, '\\' | '*' | '_' | '`' | '<') || (links && matches!(ch, '[' | ']')) {
             escaped.push('\\');
         }
         escaped.push(ch);

@@ -498,6 +498,19 @@ mod tests {
         );
     }
 
+    /// `Q:`/`A:` lines in a file without headings, whose text is written
+    /// in markdown (code spans): read as markdown, not escaped.
+    #[test]
+    fn markdown_in_labelled_lines_stays_markdown() {
+        expect(
+            "Python notes\n\nQ: What does `yield` do?\nA: It makes a generator.\n\nQ: How do you reverse a string?\nA: Use `s[::-1]`.\n",
+            &[
+                ("What does `yield` do?", "It makes a generator."),
+                ("How do you reverse a string?", "Use `s[::-1]`."),
+            ],
+        );
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import

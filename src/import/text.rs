@@ -157,6 +157,11 @@ pub fn looks_like_markdown(text: &str) -> bool {
                 && trimmed.len() > 2;
         let emphasis = trimmed.contains("**") || trimmed.contains("__");
         let link = trimmed.contains("](");
+        // `yield` in backticks: inline code, which only markdown writes.
+        let code_span = trimmed
+            .split('`')
+            .nth(1)
+            .is_some_and(|inside| !inside.trim().is_empty() && trimmed.matches('`').count() >= 2);
         let html = [
             "<details", "<summary", "<br", "<p>", "<p ", "<div", "<table", "<img", "<a ",
         ]
@@ -169,6 +174,7 @@ pub fn looks_like_markdown(text: &str) -> bool {
             + usize::from(bullet)
             + usize::from(emphasis)
             + usize::from(link)
+            + usize::from(code_span)
             + usize::from(html);
         if signals >= 2 {
             return true;
@@ -213,5 +219,9 @@ mod tests {
         assert!(!looks_like_markdown(
             "1) Question\n\nAnswer:\n\nPlain text only.\n  • bullet"
         ));
+        assert!(looks_like_markdown(
+            "Q: What does `yield` do?\nA: Makes a generator.\n\nQ: And `await`?\nA: Waits.\n"
+        ));
+        assert!(!looks_like_markdown("It's a `quote' of one line.\n"));
     }
 }
