@@ -70,8 +70,13 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
         let digits = digits_at(rest);
         if digits > 0 && digits <= 4 {
             let after = &rest[digits..];
-            // `Q13)Command` happens too: the number is marker enough.
-            if let Some(after) = after.strip_prefix([')', '.', ':'])
+            // `Q13)Command` happens too: the number is marker enough; and
+            // `Q11- What…`, `Q11 - What…`.
+            let after = after
+                .strip_prefix(' ')
+                .filter(|rest| rest.starts_with('-'))
+                .unwrap_or(after);
+            if let Some(after) = after.strip_prefix([')', '.', ':', '-'])
                 && (after.is_empty()
                     || after.starts_with(char::is_whitespace)
                     || after.starts_with(char::is_alphabetic))
@@ -107,7 +112,11 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
             return (Numbering::None, None, text);
         };
         let after = &after[1..];
-        if after.is_empty() || after.starts_with(char::is_whitespace) {
+        // `7.TCP and SSL handshake?`: a number run into its text, which a
+        // decimal (`1.5`) or a version (`3.x`, lower case) is not.
+        let run_in =
+            style == Numbering::Dot && digits <= 3 && after.starts_with(char::is_uppercase);
+        if after.is_empty() || after.starts_with(char::is_whitespace) || run_in {
             return (style, trimmed[..digits].parse().ok(), after.trim_start());
         }
     }
@@ -682,6 +691,19 @@ mod tests {
             (Numbering::QNumber, Some(13), "Command")
         );
         assert_eq!(split_numbering("- item").0, Numbering::None);
+        assert_eq!(
+            split_numbering("7.TCP and SSL handshake?"),
+            (Numbering::Dot, Some(7), "TCP and SSL handshake?")
+        );
+        assert_eq!(split_numbering("3.x is old").0, Numbering::None);
+        assert_eq!(
+            split_numbering("Q11- What is a view?"),
+            (Numbering::QNumber, Some(11), "What is a view?")
+        );
+        assert_eq!(
+            split_numbering("Q11 - What is a view?"),
+            (Numbering::QNumber, Some(11), "What is a view?")
+        );
     }
 
     #[test]

@@ -511,6 +511,27 @@ mod tests {
         );
     }
 
+    /// Answers do not run on over the next question's form: a numbered
+    /// heading without a space, a bold `**Q11- …**` question.
+    #[test]
+    fn answers_end_at_the_next_question() {
+        expect(
+            "# Net\n\n#### 6. What is UDP?\n\nDatagrams.\n\n#### 7.TCP and SSL handshake?\n\nSYN, then TLS.\n\n#### 8. What is QUIC?\n\nUDP streams.\n",
+            &[
+                ("What is UDP?", "Datagrams."),
+                ("TCP and SSL handshake?", "SYN, then TLS."),
+                ("What is QUIC?", "UDP streams."),
+            ],
+        );
+        expect(
+            "# SQL\n\n**Q10- What is a view?**\n\nA stored query.\n\n**Q11- What is an index?**\n\nA lookup structure.\n",
+            &[
+                ("What is a view?", "A stored query."),
+                ("What is an index?", "A lookup structure."),
+            ],
+        );
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import
