@@ -329,6 +329,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 reading: prep::import::Reading {
                     questions,
                     answer_label,
+                    explain,
                 },
                 explain,
             },

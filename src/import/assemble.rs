@@ -374,6 +374,9 @@ fn report_unused(
             .count();
         // `### Card 17`, or `Question 2` over `Level 1` in plain text.
         let label = content.len() <= 2
+            && questions
+                .get(questions.partition_point(|q| document.line_of(q.start) <= start))
+                .is_some_and(|q| document.line_of(q.start) <= end_content + 3)
             && content.iter().all(|text| {
                 let text = text.trim();
                 (document.markdown == text.starts_with('#'))

@@ -65,7 +65,7 @@ mod tests {
     fn questions(text: &str, mode: &str) -> Vec<(String, String)> {
         let reading = Reading {
             questions: Some(mode.parse::<QuestionMode>().unwrap()),
-            answer_label: None,
+            ..Reading::default()
         };
         read_text_with(text.to_owned(), &reading)
             .cards
@@ -127,6 +127,7 @@ mod tests {
         let reading = Reading {
             questions: Some("label:Frage".parse().unwrap()),
             answer_label: Some("Lösung".to_owned()),
+            explain: false,
         };
         let notes = read_text_with(text.to_owned(), &reading);
         let found: Vec<(&str, &str)> = notes

@@ -146,10 +146,15 @@ pub fn decisions(
             .binary_search_by_key(&candidate.start, |question| question.start)
             .is_ok();
         let (decision, reason) = if accepted {
+            // The skipped report is sorted by line: a binary search, since a
+            // document can hold a hundred thousand questions.
+            let at = assembled
+                .skipped
+                .partition_point(|skip| skip.first_line < first_line);
             let skipped = assembled
                 .skipped
-                .iter()
-                .find(|skip| skip.first_line == first_line);
+                .get(at)
+                .filter(|skip| skip.first_line == first_line);
             let decision = match skipped {
                 Some(skip) => format!("skipped: {}", skip.reason.describe()),
                 None => "question".to_owned(),

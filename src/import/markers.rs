@@ -147,7 +147,7 @@ fn strip_word<'a>(text: &'a str, word: &str, fold: bool) -> Option<&'a str> {
     for expected in word.chars() {
         let (at, ch) = chars.next()?;
         let same = if fold {
-            ch.to_lowercase().eq(expected.to_lowercase())
+            same_folded(ch, expected)
         } else {
             ch == expected
         };
@@ -157,6 +157,16 @@ fn strip_word<'a>(text: &'a str, word: &str, fold: bool) -> Option<&'a str> {
         end = at + ch.len_utf8();
     }
     Some(&text[end..])
+}
+
+/// Whether two characters are the same letter in either case; ASCII, by
+/// far the most common, without the Unicode tables.
+fn same_folded(a: char, b: char) -> bool {
+    match (a.is_ascii(), b.is_ascii()) {
+        (true, true) => a.eq_ignore_ascii_case(&b),
+        (false, false) => a == b || a.to_lowercase().eq(b.to_lowercase()),
+        _ => false,
+    }
 }
 
 /// Scripts written without spaces, where a label's colon is followed
@@ -177,11 +187,27 @@ fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a
         Some(body) => (true, body),
         None => (false, trimmed),
     };
+    // Most lines open with no label: one look at the first character
+    // settles them before any word is compared.
+    let first = body.chars().next()?;
+    if !first.is_alphabetic() {
+        return None;
+    }
     let candidates = words
         .iter()
         .map(|word| (*word, true))
         .chain(exact.iter().map(|word| (*word, false)));
     for (word, fold) in candidates {
+        let opens = word.chars().next().is_some_and(|head| {
+            if fold {
+                same_folded(head, first)
+            } else {
+                head == first
+            }
+        });
+        if !opens {
+            continue;
+        }
         let Some(mut rest) = strip_word(body, word, fold) else {
             continue;
         };

@@ -44,7 +44,7 @@ pub struct Notes {
     /// `questions: level-3 headings (37 of 41)`.
     pub convention: String,
     /// For every block that could have been a question, what was decided
-    /// and why (for `--explain`).
+    /// and why (for `--explain`); empty unless [`Reading::explain`].
     pub decisions: Vec<Decision>,
 }
 
@@ -74,7 +74,11 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
     let assembled = assemble::assemble(&document, &detection.questions);
     Notes {
         convention: explain::convention(&detection, mode),
-        decisions: explain::decisions(&document, &detection, &assembled, mode),
+        decisions: if reading.explain {
+            explain::decisions(&document, &detection, &assembled, mode)
+        } else {
+            Vec::new()
+        },
         title: assembled.title,
         markdown,
         cards: assembled.cards,

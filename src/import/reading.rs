@@ -101,6 +101,11 @@ pub struct Reading {
     /// A word that labels answers (`Lösung` reads `Lösung:` lines as
     /// answers), besides the labels the importer knows.
     pub answer_label: Option<String>,
+    /// Also say why each block was or was not taken for a question
+    /// ([`super::Notes::decisions`]). Not part of the reading itself, so
+    /// neither printed nor parsed with it; off by default, since a large
+    /// document has a hundred thousand decisions.
+    pub explain: bool,
 }
 
 impl Reading {
@@ -174,6 +179,7 @@ mod tests {
         let reading = Reading {
             questions: Some(QuestionMode::Heading(Some(3))),
             answer_label: Some("Lösung".to_owned()),
+            explain: false,
         };
         assert_eq!(
             reading.to_string(),

@@ -58,6 +58,40 @@ pub fn find_title(document: &Document, questions: &[Candidate]) -> (Option<Strin
     (None, None)
 }
 
+/// Whether at most one question stands between the heading at
+/// `position` and the next heading of its level or above. The scan stops
+/// at the second question, so it stays short.
+pub fn covers_one_question(document: &Document, questions: &[Candidate], position: usize) -> bool {
+    let level = match document.blocks[position].kind {
+        BlockKind::Heading(level) => level,
+        _ => 1,
+    };
+    let mut next_question =
+        questions.partition_point(|q| q.start <= document.blocks[position].range.start);
+    let mut found = 0;
+    for block in &document.blocks[position + 1..] {
+        let ends_section = match block.kind {
+            BlockKind::Heading(other) => other <= level,
+            BlockKind::Line => is_numbered_label(&block.text),
+            _ => false,
+        };
+        if ends_section && found > 0 {
+            return true;
+        }
+        while questions
+            .get(next_question)
+            .is_some_and(|q| q.start < block.range.end)
+        {
+            found += 1;
+            next_question += 1;
+        }
+        if found > 1 {
+            return false;
+        }
+    }
+    true
+}
+
 /// A heading that is only a numbered label (`### Card 17`).
 pub fn is_label_heading(document: &Document, block: &Block) -> bool {
     match block.kind {
@@ -149,7 +183,11 @@ impl SectionTracker {
             };
             // `### Card 17` over a question labels that question; it is
             // reported, not made a tag every card would carry alone.
-            if is_question[position] || is_label_heading(document, block) {
+            // `# Part 1` over many questions is a section.
+            if is_question[position]
+                || (is_label_heading(document, block)
+                    && covers_one_question(document, questions, position))
+            {
                 continue;
             }
             if !leads_to_question(document, questions, position) {
