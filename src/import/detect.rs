@@ -153,7 +153,10 @@ pub fn detect_with(document: &Document, mode: Option<&QuestionMode>) -> Detectio
     let questions = match mode {
         Some(mode) => super::chosen::select(&candidates, mode),
         None => {
-            let accepted = select(document, candidates.clone());
+            let mut accepted = select(document, candidates.clone());
+            if accepted.is_empty() && document.markdown {
+                accepted = numbered_topics(&candidates);
+            }
             if document.markdown {
                 accepted
             } else {
@@ -308,6 +311,18 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                 }
                 candidate.marked = marked;
                 candidates.push(candidate);
+            }
+            // `<p>1. What is the JVM?</p>`: a question written as HTML.
+            BlockKind::Html if !source.trim_end().contains('\n') => {
+                let text = super::document::strip_tags(source);
+                let lower = source.to_ascii_lowercase();
+                if !lower.contains("<details")
+                    && !lower.contains("<summary")
+                    && text.len() <= 250
+                    && (ends_like_question(&text) || opens_like_prompt(&text))
+                {
+                    candidates.push(base(Shape::QuestionLine, block.range.end, &text));
+                }
             }
             BlockKind::Table => candidates.extend(table_candidates(
                 document,
@@ -693,6 +708,52 @@ pub(crate) const CONVINCING: f32 = 2.5;
 /// Evidence strong enough to split an answer found by a stronger group.
 const OVERWHELMING: f32 = 5.0;
 
+/// Headings of one level numbered in sequence (`## 1 Python的函数参数传递`,
+/// `## 2 …`), each over a body: topics to explain, in a document that asks
+/// no question in any other form. The number goes; the topic is the card's
+/// front.
+fn numbered_topics(candidates: &[Candidate]) -> Vec<Candidate> {
+    let number_of = |candidate: &Candidate| -> Option<u64> {
+        let digits: String = candidate
+            .question
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let rest = &candidate.question[digits.len()..];
+        (!digits.is_empty() && digits.len() <= 3 && rest.starts_with([' ', '\u{3000}', '、']))
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let mut best: Vec<Candidate> = Vec::new();
+    for level in 1..=6u8 {
+        let members: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|candidate| candidate.level() == Some(level))
+            .collect();
+        let topics: Vec<Candidate> = members
+            .iter()
+            .filter(|candidate| candidate.has_body && number_of(candidate).is_some())
+            .map(|candidate| {
+                let mut topic = (*candidate).clone();
+                let (_, rest) = topic.question.split_at(
+                    topic
+                        .question
+                        .find(|ch: char| !ch.is_ascii_digit())
+                        .unwrap_or(0),
+                );
+                topic.question = rest.trim_start_matches([' ', '\u{3000}', '、']).to_owned();
+                topic
+            })
+            .collect();
+        let in_sequence = topics.len() >= 2 && topics.len() * 5 >= members.len() * 3;
+        if in_sequence && topics.len() > best.len() && topics.iter().all(|t| !t.question.is_empty())
+        {
+            best = topics;
+        }
+    }
+    best
+}
+
 fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
     let mut groups: HashMap<(Shape, Numbering, bool), Vec<Candidate>> = HashMap::new();
     for candidate in candidates {
@@ -727,6 +788,7 @@ fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
     if groups.is_empty() {
         groups = lone_questions;
     }
+
     groups.sort_by(|a, b| {
         let strength =
             |members: &[Candidate]| members.iter().map(|c| c.score.max(0.0)).sum::<f32>();

@@ -264,6 +264,12 @@ mod tests {
             .map(|skip| skip.first_line)
             .collect();
         assert_eq!(labels, [5, 9]);
+
+        // A numbered heading over several questions is a section.
+        let notes = read_text(
+            "# Notes\n\n# Part 1\n\n## What is A?\n\nAlpha.\n\n## What is B?\n\nBeta.\n".into(),
+        );
+        assert_eq!(notes.cards[1].tags, ["part-1"]);
     }
 
     /// List questions, some unanswered, some followed only by the prompts
@@ -532,6 +538,27 @@ mod tests {
             &[
                 ("What is a view?", "A stored query."),
                 ("What is an index?", "A lookup structure."),
+            ],
+        );
+    }
+
+    /// Whole documents the detector once missed: questions written as
+    /// HTML paragraphs over `**Ans**:-` answers, and Chinese topic headings
+    /// numbered in sequence, without a question mark, over explanations.
+    #[test]
+    fn html_questions_and_numbered_topics() {
+        expect(
+            "# Java\n\n<p>1. What is the JVM?</p>\n\n**Ans**:- It runs bytecode.\n\n<p>2. What is the JIT?</p>\n\n**Ans**:- It compiles hot code.\n",
+            &[
+                ("What is the JVM?", "It runs bytecode."),
+                ("What is the JIT?", "It compiles hot code."),
+            ],
+        );
+        expect(
+            "# Python 面试题\n\n## 1 Python的函数参数传递\n\n对象引用传递。\n\n## 2 Python中的元类\n\n创建类的类。\n",
+            &[
+                ("Python的函数参数传递", "对象引用传递。"),
+                ("Python中的元类", "创建类的类。"),
             ],
         );
     }
