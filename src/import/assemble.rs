@@ -12,6 +12,7 @@ use super::answer::{
     clean_markdown, dedent, is_layout_html, is_link_only, is_rule, is_table_of_contents,
     only_prompts, plain_to_markdown, split_metadata, without_label_headings,
 };
+use super::choices::split_choices;
 use super::detect::{Candidate, Shape};
 use super::document::Document;
 use super::markers::{
@@ -127,16 +128,21 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
     for (index, question) in questions.iter().enumerate() {
         let end = ends[index];
         let first_line = document.line_of(question.start);
-        let (question_text, mut raw_answer) = cut(document, question, end);
+        let (mut question_text, mut raw_answer) = cut(document, question, end);
         if let Some(label) = &document.answer_label {
             raw_answer = without_label(&raw_answer, label);
         }
         let mut navigation = Vec::new();
-        let (metadata, answer) = if document.markdown {
+        let (metadata, mut answer) = if document.markdown {
             split_metadata(&clean_markdown(&raw_answer, &mut navigation))
         } else {
             (Vec::new(), plain_to_markdown(&raw_answer))
         };
+        if let Some((options, back)) = split_choices(&answer) {
+            question_text.push_str("\n\n");
+            question_text.push_str(&options);
+            answer = back;
+        }
         let region = question.start..end.max(question.question_end);
         // A topic label over a folded list of links (`### Css` over
         // `<details><summary>View contents</summary>` and links) is a table

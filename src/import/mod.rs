@@ -14,6 +14,7 @@ result into an existing deck without losing ids.
 
 pub mod answer;
 pub mod assemble;
+pub mod choices;
 pub mod chosen;
 pub mod code;
 pub mod detect;
@@ -559,6 +560,26 @@ mod tests {
             &[
                 ("Python的函数参数传递", "对象引用传递。"),
                 ("Python中的元类", "创建类的类。"),
+            ],
+        );
+    }
+
+    /// A multiple-choice question: the options go on the front, the ticked
+    /// one and the explanation on the back.
+    #[test]
+    fn multiple_choice_questions() {
+        expect(
+            "# JS\n\n### What does `typeof null` return?\n\n- [ ] `\"null\"`\n- [x] `\"object\"`\n\nA historic bug.\n\n\
+             ### Which are falsy?\n\n- [x] `0`\n- [ ] `[]`\n- [x] `\"\"`\n",
+            &[
+                (
+                    "What does `typeof null` return?\n\n- `\"null\"`\n- `\"object\"`",
+                    "`\"object\"`\n\nA historic bug.",
+                ),
+                (
+                    "Which are falsy?\n\n- `0`\n- `[]`\n- `\"\"`",
+                    "- `0`\n- `\"\"`",
+                ),
             ],
         );
     }
