@@ -267,7 +267,21 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
             question_text.push_str(more.trim());
         }
     }
-    (question_text, text[body_start..end].to_owned())
+    let answer = &text[body_start..end];
+    if question.shape == Shape::Term {
+        // The definitions' `: ` marks only lay the list out.
+        let definitions: Vec<&str> = answer
+            .split('\n')
+            .map(|line| {
+                line.trim_start()
+                    .strip_prefix(": ")
+                    .or_else(|| line.trim_start().strip_prefix(':'))
+                    .unwrap_or(line)
+            })
+            .collect();
+        return (question_text, definitions.join("\n"));
+    }
+    (question_text, answer.to_owned())
 }
 
 /// The answer without the user's own answer label at its start

@@ -44,6 +44,8 @@ pub enum Shape {
     Numbered,
     Summary,
     TableRow,
+    /// The term of a definition list.
+    Term,
 }
 
 #[derive(Debug, Clone)]
@@ -277,7 +279,12 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                 let q_marked = strip_question_marker(&text).is_some()
                     || strip_question_marker(unnumbered).is_some()
                     || custom.is_some_and(|word| strip_label(&text, word).is_some());
-                let shape = if block.item_lead.is_some() {
+                let shape = if block.definition_term {
+                    // `Term` over `: definition`: the layout says which part
+                    // answers, as a table's columns do.
+                    marked = true;
+                    Shape::Term
+                } else if block.item_lead.is_some() {
                     let q_numbered = matches!(numbering, Numbering::QNumber | Numbering::Word);
                     let next_marked = next_content(document, index)
                         .is_some_and(|next| document.answer_marker(&next.text).is_some());

@@ -46,6 +46,8 @@ pub struct Block {
     pub indent: usize,
     /// Table cells, row by row (header first), as source ranges.
     pub table_rows: Vec<Vec<Range<usize>>>,
+    /// The term of a definition list (`Term` over `: definition`).
+    pub definition_term: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,6 +204,7 @@ impl Document {
                 blank_before: blank,
                 indent,
                 table_rows: Vec::new(),
+                definition_term: false,
             });
             blank = 0;
         }
@@ -211,7 +214,8 @@ impl Document {
         let mut options = Options::ENABLE_TABLES
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_GFM;
+            | Options::ENABLE_GFM
+            | Options::ENABLE_DEFINITION_LIST;
         let text = std::mem::take(&mut self.text);
         // Front matter only opens a document: pulldown-cmark would also
         // read a `---` under a heading, followed by text, as metadata.
@@ -249,6 +253,8 @@ struct MarkdownBuilder {
     html: Vec<(usize, String)>,
     /// Inside front matter, whose text is metadata, not blocks.
     in_metadata: bool,
+    /// Inside the term of a definition list.
+    in_term: bool,
     front_matter: Option<Range<usize>>,
 }
 
@@ -302,6 +308,7 @@ impl MarkdownBuilder {
                 blank_before: 0,
                 indent: 0,
                 table_rows: leaf.rows,
+                definition_term: self.in_term,
             });
         }
     }
@@ -417,8 +424,11 @@ impl MarkdownBuilder {
             Tag::BlockQuote(_)
             | Tag::FootnoteDefinition(_)
             | Tag::DefinitionList
-            | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition => self.close_leaf(),
+            Tag::DefinitionListTitle => {
+                self.close_leaf();
+                self.in_term = true;
+            }
             Tag::MetadataBlock(_) => {
                 self.close_leaf();
                 self.in_metadata = true;
@@ -456,7 +466,11 @@ impl MarkdownBuilder {
                 self.close_leaf();
                 self.lists.pop();
             }
-            TagEnd::BlockQuote(_) => self.close_leaf(),
+            TagEnd::BlockQuote(_) | TagEnd::DefinitionListDefinition => self.close_leaf(),
+            TagEnd::DefinitionListTitle => {
+                self.close_leaf();
+                self.in_term = false;
+            }
             TagEnd::Strong => self.strong_depth = self.strong_depth.saturating_sub(1),
             TagEnd::TableCell => {
                 if let Some(leaf) = &mut self.leaf {

@@ -40,6 +40,7 @@ fn describe_group(&(shape, numbering, bold): &Group) -> String {
         Shape::Numbered => "numbered lines".to_owned(),
         Shape::Summary => "<details> summaries".to_owned(),
         Shape::TableRow => "table rows".to_owned(),
+        Shape::Term => "definition-list terms".to_owned(),
     };
     if bold && shape != Shape::BoldLine {
         text.push_str(", bold");

@@ -584,6 +584,25 @@ mod tests {
         );
     }
 
+    /// A definition list: each term is a question, its definition the
+    /// answer.
+    #[test]
+    fn definition_lists() {
+        expect(
+            "# Terms\n\nIdempotence\n: The same result however often it is applied.\n\nBackpressure\n: Slowing producers to the pace of consumers.\n",
+            &[
+                (
+                    "Idempotence",
+                    "The same result however often it is applied.",
+                ),
+                (
+                    "Backpressure",
+                    "Slowing producers to the pace of consumers.",
+                ),
+            ],
+        );
+    }
+
     /// Inputs the `import` fuzz target once failed on
     /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
     /// every card has a question and an answer, and the deck an import
