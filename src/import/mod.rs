@@ -20,6 +20,7 @@ pub mod code;
 pub mod detect;
 pub mod document;
 pub mod explain;
+pub mod labels;
 pub mod markers;
 pub mod merge;
 pub mod reading;
