@@ -13,7 +13,9 @@ first; a weaker group's member that falls inside an answer already found is
 a sub-heading of that answer, unless its own evidence is overwhelming. That
 is how `### 1. **Control Access with IAM Policies**` inside an answer stays
 there while `### 1. I have an application...` followed by `Ans:` is a
-question.
+question. That decision is [`super::select`]'s; plain text's candidates
+are found by [`super::plain`], and the forms a user names by
+[`super::chosen`].
 */
 
 use std::collections::HashMap;
@@ -21,12 +23,14 @@ use std::ops::Range;
 
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
-    Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_numbered_label,
-    is_page_chrome, is_reveal_label, opens_like_prompt, opens_like_question, split_numbering,
-    strip_bold, strip_label, strip_question_marker,
+    Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_reveal_label,
+    opens_like_prompt, opens_like_question, split_numbering, strip_bold, strip_label,
+    strip_question_marker,
 };
+pub use super::plain::escape_plain;
+pub(crate) use super::plain::is_standalone_title;
 use super::reading::QuestionMode;
-use super::regions::region_of;
+pub(crate) use super::select::CONVINCING;
 
 /// The shape of a candidate, which with its numbering and boldness forms
 /// its group.
@@ -77,7 +81,7 @@ pub struct Candidate {
 impl Candidate {
     /// A candidate with its question text cleaned of numbering, wrapping
     /// bold and markers, and nothing yet known about its evidence.
-    fn new(shape: Shape, raw: &str, start: usize, question_end: usize) -> Candidate {
+    pub(super) fn new(shape: Shape, raw: &str, start: usize, question_end: usize) -> Candidate {
         let (numbering, bold, question) = question_text(raw);
         Candidate {
             shape,
@@ -144,7 +148,7 @@ pub fn detect_with(document: &Document, mode: Option<&QuestionMode>) -> Detectio
     let mut candidates = if document.markdown {
         markdown_candidates(document, mode)
     } else {
-        plain_candidates(document, mode)
+        super::plain::plain_candidates(document, mode)
     };
     // A marker or a number with no words after it (`Q:`, `**2.**`, a
     // `<summary>` or first cell that holds only those) asks nothing: it
@@ -155,14 +159,14 @@ pub fn detect_with(document: &Document, mode: Option<&QuestionMode>) -> Detectio
     let questions = match mode {
         Some(mode) => super::chosen::select(&candidates, mode),
         None => {
-            let mut accepted = select(document, candidates.clone());
+            let mut accepted = super::select::select(document, candidates.clone());
             if accepted.is_empty() && document.markdown {
-                accepted = numbered_topics(&candidates);
+                accepted = super::select::numbered_topics(&candidates);
             }
             if document.markdown {
                 accepted
             } else {
-                promote_parent_titles(&candidates, accepted)
+                super::select::promote_parent_titles(&candidates, accepted)
             }
         }
     };
@@ -411,79 +415,6 @@ fn table_candidates(
         .collect()
 }
 
-fn plain_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<Candidate> {
-    let custom = custom_question_label(mode);
-    let blocks = &document.blocks;
-    let min_indent = blocks.iter().map(|block| block.indent).min().unwrap_or(0);
-    let mut candidates = Vec::new();
-    for (index, block) in blocks.iter().enumerate() {
-        let text = block.text.as_str();
-        if document.answer_marker(text).is_some()
-            || is_page_chrome(text)
-            || is_answer_label(text)
-            || is_numbered_label(text)
-        {
-            continue;
-        }
-        // `Question:` alone on its line labels the paragraph under it.
-        if strip_question_marker(text).is_some_and(str::is_empty) {
-            let paragraph: Vec<&Block> = blocks[index + 1..]
-                .iter()
-                .take_while(|line| line.blank_before == 0)
-                .take_while(|line| document.answer_marker(&line.text).is_none())
-                .collect();
-            if let Some(last) = paragraph.last() {
-                let question: Vec<&str> = paragraph.iter().map(|line| line.text.as_str()).collect();
-                candidates.push(Candidate {
-                    question: escape_plain(&question.join(" ")),
-                    block: Some(index + paragraph.len()),
-                    blank_before: block.blank_before,
-                    ..Candidate::new(Shape::Marked, "", block.range.start, last.range.end)
-                });
-            }
-            continue;
-        }
-        let next = blocks.get(index + 1);
-        let blank_after = next.is_none_or(|next| next.blank_before > 0);
-        let alone = (index == 0 || block.blank_before > 0) && blank_after;
-        let marked = next.is_some_and(|next| {
-            next.blank_before <= 2 && document.answer_marker(&next.text).is_some()
-        });
-        let (numbering, _, rest) = split_numbering(text);
-        let bullet = text.starts_with(['•', '-', '*', '–', '▪', '◦', '·', '>', '+']);
-        let shape =
-            if numbering != Numbering::None && block.indent == min_indent && !rest.is_empty() {
-                Shape::Numbered
-            } else if strip_question_marker(text).is_some()
-                || custom.is_some_and(|word| strip_label(text, word).is_some())
-            {
-                Shape::Marked
-            } else if (ends_like_question(text) || opens_like_prompt(text))
-                && (alone || marked || mode == Some(&QuestionMode::Line))
-                && text.len() <= 250
-                && !bullet
-            {
-                Shape::QuestionLine
-            } else if (alone || marked) && is_title_like(text) && !bullet {
-                Shape::Title
-            } else {
-                continue;
-            };
-        let mut candidate = Candidate::new(shape, text, block.range.start, block.range.end);
-        if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
-            candidate.question = rest.to_owned();
-        }
-        candidates.push(Candidate {
-            question: escape_plain(&candidate.question),
-            block: Some(index),
-            marked,
-            blank_before: block.blank_before,
-            ..candidate
-        });
-    }
-    candidates
-}
-
 /// A `Q:` question runs on to its `A:`; what stands between (a hint line
 /// over the `A:`, a sentence ending in `?`) is part of it, not another
 /// question. Candidates are in document order, so one sweep does.
@@ -499,52 +430,11 @@ fn drop_inside_labelled_questions(candidates: &mut Vec<Candidate>) {
 }
 
 /// The word of `--questions label:WORD`.
-fn custom_question_label(mode: Option<&QuestionMode>) -> Option<&str> {
+pub(super) fn custom_question_label(mode: Option<&QuestionMode>) -> Option<&str> {
     match mode {
         Some(QuestionMode::Label(Some(word))) => Some(word),
         _ => None,
     }
-}
-
-/// A short line that reads like a title: no closing punctuation of a
-/// sentence, starts with a capital, a digit or a symbol.
-fn is_title_like(text: &str) -> bool {
-    let chars = text.chars().count();
-    (2..=90).contains(&chars)
-        && !text.ends_with(['.', ',', ';', ':'])
-        && text.chars().any(char::is_alphabetic)
-        && text.chars().next().is_some_and(|first| {
-            first.is_uppercase() || first.is_ascii_digit() || !first.is_alphanumeric()
-        })
-}
-
-/// Plain text: a title-like line with blank lines around it.
-pub(crate) fn is_standalone_title(document: &Document, position: usize) -> bool {
-    let blocks = &document.blocks;
-    let block = &blocks[position];
-    (position == 0 || block.blank_before > 0)
-        && blocks
-            .get(position + 1)
-            .is_none_or(|next| next.blank_before > 0)
-        && is_title_like(&block.text)
-        // `A: 1` stands alone too, but opens an answer.
-        && document.answer_marker(&block.text).is_none()
-}
-
-/// Plain text becomes markdown: characters markdown would read as markup
-/// are escaped.
-pub fn escape_plain(text: &str) -> String {
-    // Brackets only make a link before `(` or `[`: `s[::-1]` reads the
-    // same in markdown, and stays as typed.
-    let links = text.contains("](") || text.contains("][");
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for ch in text.chars() {
-        if matches!(ch, '\\' | '*' | '_' | '`' | '<') || (links && matches!(ch, '[' | ']')) {
-            escaped.push('\\');
-        }
-        escaped.push(ch);
-    }
-    escaped
 }
 
 /// The next block after `index` that carries content.
@@ -708,169 +598,4 @@ fn labelled_answer_after(document: &Document, first: usize, limit: usize) -> Opt
         }
     }
     None
-}
-
-/// Above this score a candidate is convincing on its own.
-pub(crate) const CONVINCING: f32 = 2.5;
-/// Evidence strong enough to split an answer found by a stronger group.
-const OVERWHELMING: f32 = 5.0;
-
-/// Headings of one level numbered in sequence (`## 1 Python的函数参数传递`,
-/// `## 2 …`), each over a body: topics to explain, in a document that asks
-/// no question in any other form. The number goes; the topic is the card's
-/// front.
-fn numbered_topics(candidates: &[Candidate]) -> Vec<Candidate> {
-    let number_of = |candidate: &Candidate| -> Option<u64> {
-        let digits: String = candidate
-            .question
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        let rest = &candidate.question[digits.len()..];
-        (!digits.is_empty() && digits.len() <= 3 && rest.starts_with([' ', '\u{3000}', '、']))
-            .then(|| digits.parse().ok())
-            .flatten()
-    };
-    let mut best: Vec<Candidate> = Vec::new();
-    for level in 1..=6u8 {
-        let members: Vec<&Candidate> = candidates
-            .iter()
-            .filter(|candidate| candidate.level() == Some(level))
-            .collect();
-        let topics: Vec<Candidate> = members
-            .iter()
-            .filter(|candidate| candidate.has_body && number_of(candidate).is_some())
-            .map(|candidate| {
-                let mut topic = (*candidate).clone();
-                let (_, rest) = topic.question.split_at(
-                    topic
-                        .question
-                        .find(|ch: char| !ch.is_ascii_digit())
-                        .unwrap_or(0),
-                );
-                topic.question = rest.trim_start_matches([' ', '\u{3000}', '、']).to_owned();
-                topic
-            })
-            .collect();
-        let in_sequence = topics.len() >= 2 && topics.len() * 5 >= members.len() * 3;
-        if in_sequence && topics.len() > best.len() && topics.iter().all(|t| !t.question.is_empty())
-        {
-            best = topics;
-        }
-    }
-    best
-}
-
-fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
-    let mut groups: HashMap<(Shape, Numbering, bool), Vec<Candidate>> = HashMap::new();
-    for candidate in candidates {
-        groups.entry(candidate.group()).or_default().push(candidate);
-    }
-    let (mut groups, lone_questions): (Vec<Vec<Candidate>>, Vec<Vec<Candidate>>) =
-        groups.into_values().partition(|members| {
-            let convincing = members.iter().filter(|c| c.score >= CONVINCING).count();
-            let share = convincing as f32 / members.len() as f32;
-            // Plain titles are noisy by nature (sub-titles, bylines), so a
-            // smaller share of convincing members is enough for them.
-            let needed = if members[0].shape == Shape::Title {
-                0.25
-            } else {
-                0.4
-            };
-            (convincing >= 2 && share >= needed)
-                || (members.len() == 1 && members[0].score >= OVERWHELMING)
-        });
-    let lone_questions: Vec<Vec<Candidate>> = lone_questions
-        .into_iter()
-        .filter(|members| {
-            members.len() == 1
-                && members[0].score >= CONVINCING
-                && members[0].question_like
-                && members[0].has_body
-        })
-        .collect();
-    // A document of one question (`## What is the CAP theorem?` and its
-    // answer) has no group of two: a lone candidate that asks, and has a
-    // body, is that question.
-    if groups.is_empty() {
-        groups = lone_questions;
-    }
-
-    groups.sort_by(|a, b| {
-        let strength =
-            |members: &[Candidate]| members.iter().map(|c| c.score.max(0.0)).sum::<f32>();
-        strength(b).total_cmp(&strength(a))
-    });
-
-    let mut accepted: Vec<Candidate> = Vec::new();
-    for members in groups {
-        let before = accepted.clone();
-        for candidate in members {
-            if candidate.score < 1.0 {
-                continue;
-            }
-            if let Some(owner) = region_of(document, &before, candidate.start) {
-                // Inside an answer already found: only overwhelming evidence
-                // of its own (not the owner's marker) makes a new question.
-                let shared =
-                    candidate.evidence.is_some() && candidate.evidence == before[owner].evidence;
-                if candidate.score < OVERWHELMING || shared {
-                    continue;
-                }
-            }
-            accepted.push(candidate);
-        }
-        accepted.sort_by_key(|candidate| candidate.start);
-    }
-    accepted.dedup_by_key(|candidate| candidate.start);
-    accepted
-}
-
-/// Plain text: a title with no body of its own followed by weaker titles
-/// is the question, and those titles are sub-headings of its answer
-/// ("How I Integrate OPA with EKS, API Gateway, IAM" over "EKS",
-/// "CI/CD (Terraform)").
-fn promote_parent_titles(candidates: &[Candidate], mut accepted: Vec<Candidate>) -> Vec<Candidate> {
-    // Sorted, since `accepted` is: membership is a binary search.
-    let accepted_at: Vec<usize> = accepted.iter().map(|c| c.start).collect();
-    let is_accepted = |start: usize| accepted_at.binary_search(&start).is_ok();
-    let mut promoted: Vec<Candidate> = Vec::new();
-    let mut demoted: Vec<usize> = Vec::new();
-    for (index, candidate) in candidates.iter().enumerate() {
-        if candidate.shape != Shape::Title && candidate.shape != Shape::QuestionLine {
-            continue;
-        }
-        if candidate.has_body || is_accepted(candidate.start) {
-            continue;
-        }
-        let Some(next) = candidates.get(index + 1) else {
-            continue;
-        };
-        let next_block = candidate.block.map(|b| b + 1);
-        if next.block != next_block || next.shape != Shape::Title || !is_accepted(next.start) {
-            continue;
-        }
-        if next.question_like || next.marked {
-            continue;
-        }
-        promoted.push(candidate.clone());
-        for child in &candidates[index + 1..] {
-            if !is_accepted(child.start) {
-                continue;
-            }
-            if child.shape != Shape::Title
-                || child.question_like
-                || child.marked
-                || child.blank_before >= 2
-            {
-                break;
-            }
-            demoted.push(child.start);
-        }
-    }
-    demoted.sort_unstable();
-    accepted.retain(|candidate| demoted.binary_search(&candidate.start).is_err());
-    accepted.extend(promoted);
-    accepted.sort_by_key(|candidate| candidate.start);
-    accepted
 }
