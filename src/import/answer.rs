@@ -298,9 +298,12 @@ pub fn without_label_headings(text: &str) -> String {
 /// An answer written wholly as a blockquote (`> **Answer:** ...`) is
 /// the answer itself, not a quotation within it: its quote marks go.
 fn unquote(text: &str) -> String {
+    if !text.trim_start().starts_with('>') {
+        return text.to_owned();
+    }
     let mut lines = text.split('\n').filter(|line| !line.trim().is_empty());
     let quoted = lines.next().is_some() && lines.all(|line| line.starts_with('>'));
-    if !quoted || !text.trim_start().starts_with('>') {
+    if !quoted {
         return text.to_owned();
     }
     text.split('\n')

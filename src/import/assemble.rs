@@ -152,7 +152,8 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
                 let line = line.trim();
                 is_markup_only(line) || (line.starts_with("<summary") && line.ends_with('>'))
             });
-        if is_table_of_contents(&answer) || is_table_of_contents(&raw_answer) || only_navigation {
+        let folded_links = !navigation.is_empty() && is_table_of_contents(&raw_answer);
+        if is_table_of_contents(&answer) || folded_links || only_navigation {
             mark(&mut lines, document, region.clone(), Use::Skipped);
             assembled
                 .skipped

@@ -27,7 +27,10 @@ fn option(line: &str) -> Option<(bool, &str)> {
 /// rest). `None` when the answer does not open with two or more options,
 /// at least one of them ticked.
 pub fn split_choices(answer: &str) -> Option<(String, String)> {
-    let lines: Vec<&str> = answer.trim_start_matches('\n').split('\n').collect();
+    let answer = answer.trim_start_matches('\n');
+    // Most answers are no options: their first line says so at once.
+    option(answer.lines().next().unwrap_or(""))?;
+    let lines: Vec<&str> = answer.split('\n').collect();
     let count = lines
         .iter()
         .take_while(|line| option(line).is_some())
