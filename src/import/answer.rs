@@ -143,6 +143,44 @@ pub fn is_link_only(answer: &str) -> bool {
         )
 }
 
+/// A list at the end of an answer whose every item is a further question
+/// or prompt (`* Explain a foreign key.`, `* What is a composite key?`):
+/// prompts nobody answered, not part of the answer. The answer without
+/// them, and the prompts' lines; `None` when the answer does not end so,
+/// or a lead-in (`Ask yourself:`) introduces the list.
+pub fn split_trailing_prompts(answer: &str) -> Option<(String, Vec<String>)> {
+    let lines: Vec<&str> = answer.split('\n').collect();
+    let mut start = lines.len();
+    while start > 0 {
+        let line = lines[start - 1].trim();
+        let item = ["- ", "* ", "+ "]
+            .iter()
+            .find_map(|bullet| line.strip_prefix(bullet));
+        match item {
+            Some(item)
+                if super::markers::ends_like_question(item)
+                    || super::markers::opens_like_prompt(item) =>
+            {
+                start -= 1;
+            }
+            _ => break,
+        }
+    }
+    if start == lines.len() || start == 0 || !lines[start - 1].trim().is_empty() {
+        return None;
+    }
+    let kept = lines[..start].join("\n");
+    let kept = kept.trim_end();
+    if kept.is_empty() || kept.ends_with(':') {
+        return None;
+    }
+    let prompts = lines[start..]
+        .iter()
+        .map(|line| line.trim().to_owned())
+        .collect();
+    Some((kept.to_owned(), prompts))
+}
+
 /// Removes the indentation every non-blank line shares. The first line is
 /// left out of the measure when it is the tail of a line already cut.
 pub fn dedent(text: &str) -> String {

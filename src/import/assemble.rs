@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use super::answer::{
     clean_markdown, dedent, is_layout_html, is_link_only, is_rule, is_table_of_contents,
-    only_prompts, plain_to_markdown, split_metadata, without_label_headings,
+    only_prompts, plain_to_markdown, split_metadata, split_trailing_prompts,
+    without_label_headings,
 };
 use super::choices::split_choices;
 use super::detect::{Candidate, Shape};
@@ -172,6 +173,26 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
             continue;
         }
         mark(&mut lines, document, region.clone(), Use::Kept);
+        if document.markdown
+            && let Some((kept, prompts)) = split_trailing_prompts(&answer)
+        {
+            answer = kept;
+            let numbers: Vec<usize> = prompts
+                .iter()
+                .filter_map(|prompt| find_line(document, region.clone(), prompt))
+                .collect();
+            for &number in &numbers {
+                lines[number] = Use::Skipped;
+            }
+            if let (Some(&first_line), Some(&last_line)) = (numbers.first(), numbers.last()) {
+                assembled.skipped.push(Skipped {
+                    first_line,
+                    last_line,
+                    reason: SkipReason::Unanswered,
+                    excerpt: excerpt(&prompts[0]),
+                });
+            }
+        }
         for line in navigation {
             // Navigation lines are found by content; report each where it is.
             if let Some(number) = find_line(document, region.clone(), &line) {

@@ -515,6 +515,40 @@ fn definition_lists() {
     );
 }
 
+/// A question followed only by prompts has no answer; prompts at the end
+/// of an answer are reported, not appended to it.
+#[test]
+fn follow_up_prompts_are_not_answers() {
+    let notes = read_text(
+        "# SQL\n\n### What is SQL?\n\n* Explain the difference between DDL and DML.\n* Describe a join.\n\n\
+         ### What is a key?\n\nA unique column.\n\n* Explain a foreign key.\n* What is a composite key?\n\n\
+         ### What is an index?\n\nA lookup structure. Ask yourself:\n\n* What does it cost?\n"
+            .into(),
+    );
+    let cards: Vec<(&str, &str)> = notes
+        .cards
+        .iter()
+        .map(|card| (card.question.as_str(), card.answer.as_str()))
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            ("What is a key?", "A unique column."),
+            (
+                "What is an index?",
+                "A lookup structure. Ask yourself:\n\n* What does it cost?"
+            ),
+        ]
+    );
+    let unanswered: Vec<(usize, usize)> = notes
+        .skipped
+        .iter()
+        .filter(|skip| skip.reason == SkipReason::Unanswered)
+        .map(|skip| (skip.first_line, skip.last_line))
+        .collect();
+    assert_eq!(unanswered, [(3, 6), (12, 13)]);
+}
+
 /// Inputs the `import` fuzz target once failed on
 /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
 /// every card has a question and an answer, and the deck an import
