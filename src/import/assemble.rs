@@ -9,9 +9,7 @@ line numbers and why, so nothing is dropped silently.
 use serde::Serialize;
 
 use super::answer::{
-    clean_markdown, dedent, is_layout_html, is_link_only, is_rule, is_table_of_contents,
-    only_prompts, plain_to_markdown, split_metadata, split_trailing_prompts,
-    without_label_headings,
+    clean_markdown, dedent, is_layout_html, is_rule, plain_to_markdown, without_label_headings,
 };
 use super::choices::split_choices;
 use super::detect::{Candidate, Shape};
@@ -22,6 +20,9 @@ use super::markers::{
 };
 use super::regions::answer_end;
 use super::sections::{SectionTracker, find_title, front_matter_title};
+use super::unanswered::{
+    is_link_only, is_table_of_contents, only_prompts, split_metadata, split_trailing_prompts,
+};
 
 /// A card as found in the notes, before it gets an id.
 #[derive(Debug, Clone, PartialEq, Eq)]

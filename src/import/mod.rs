@@ -10,9 +10,10 @@ block that could be a question ([`plain`] for plain text) and [`select`]
 decides, per document, which conventions the author used, unless the user
 named the form ([`reading`], [`chosen`]); [`regions`] says where each
 answer ends; [`assemble`] cuts each answer ([`answer`] tidies it, [`code`]
-fences plain-text code, [`choices`] splits multiple-choice options), tags
-it ([`sections`]) and reports every line no card took; [`explain`] says
-why; [`merge`] folds the result into an existing deck without losing ids.
+fences plain-text code, [`choices`] splits multiple-choice options,
+[`unanswered`] tells what is no answer), tags it ([`sections`]) and
+reports every line no card took; [`explain`] says why; [`merge`] folds the
+result into an existing deck without losing ids.
 */
 
 pub mod answer;
@@ -32,6 +33,7 @@ pub mod regions;
 pub mod sections;
 pub mod select;
 pub mod text;
+pub mod unanswered;
 
 pub use assemble::{FoundCard, SkipReason, Skipped};
 pub use explain::Decision;
