@@ -3,7 +3,8 @@ Notes to cards.
 
 The importer is a general reader of Q&A documents, not a set of rules for
 known files. [`text`] repairs the bytes; [`document`] reads markdown (with
-pulldown-cmark) or plain text into one flat model of blocks; [`markers`]
+pulldown-cmark, [`html`] for `<details>`) or plain text into one flat model
+of blocks; [`markers`]
 and [`labels`] know the small vocabulary of notes (numbering, openers,
 `Q:`/`A:` in several languages, placeholders); [`detect`] scores every
 block that could be a question ([`plain`] for plain text) and [`select`]
@@ -24,6 +25,7 @@ pub mod code;
 pub mod detect;
 pub mod document;
 pub mod explain;
+pub mod html;
 pub mod labels;
 pub mod markers;
 pub mod merge;
