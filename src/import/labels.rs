@@ -192,43 +192,18 @@ pub fn strip_question_marker(text: &str) -> Option<&str> {
     strip_marker(text, QUESTION_MARKERS, &["Q"])
 }
 
-/// Words that label an answer rather than say it, in the languages notes
-/// are written in: a heading or a summary that is only one of these
-/// introduces the answer of the question above it.
-const ANSWER_LABELS: &[&str] = &[
-    "answer",
+/// Words that label an answer on their own line, besides the markers
+/// above (a heading `#### Explanation`, a summary `答案`), but would be
+/// too common to open an answer's line as a marker: a heading or a
+/// summary that is only one of these or of the markers introduces the
+/// answer of the question above it.
+const ANSWER_HEADINGS: &[&str] = &[
     "answers",
-    "ans",
-    "solution",
     "solutions",
-    "sample answer",
-    "model answer",
-    "suggested answer",
-    "example answer",
-    "short answer",
     "the answer",
     "explanation",
-    "ответ",
-    "решение",
-    "respuesta",
-    "solución",
-    "réponse",
-    "antwort",
-    "lösung",
-    "resposta",
-    "risposta",
-    "odpowiedź",
-    "cevap",
-    "答案",
-    "回答",
-    "解答",
-    "答",
     "解",
-    "参考答案",
     "解析",
-    "정답",
-    "답",
-    "答え",
     "解説",
 ];
 
@@ -243,7 +218,7 @@ pub fn is_answer_label(text: &str) -> bool {
         .trim_end_matches([':', '：', '.', '!', ' ', '\u{a0}'])
         .trim()
         .to_lowercase();
-    ANSWER_LABELS.contains(&lower.as_str())
+    ANSWER_MARKERS.contains(&lower.as_str()) || ANSWER_HEADINGS.contains(&lower.as_str())
 }
 
 /// A name made of a word and a number (`Card 17`, `Question 1.1:`,

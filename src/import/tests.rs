@@ -69,11 +69,7 @@ fn question_and_answer_markers() {
     let notes = read_text(
         "Some intro.\n\n**Q:** What is DNS?\n**A:** It names hosts.\n\nQ: What is TCP?\n\nA: A transport.\n".into(),
     );
-    let cards: Vec<(&str, &str)> = notes
-        .cards
-        .iter()
-        .map(|card| (card.question.as_str(), card.answer.as_str()))
-        .collect();
+    let cards = card_pairs(&notes);
     assert_eq!(
         cards,
         [
@@ -81,6 +77,15 @@ fn question_and_answer_markers() {
             ("What is TCP?", "A transport.")
         ]
     );
+}
+
+/// The question and answer of each card.
+fn card_pairs(notes: &Notes) -> Vec<(&str, &str)> {
+    notes
+        .cards
+        .iter()
+        .map(|card| (card.question.as_str(), card.answer.as_str()))
+        .collect()
 }
 
 fn pairs(text: &str) -> Vec<(String, String)> {
@@ -398,11 +403,7 @@ fn labelled_plain_text_exercises() {
     let notes = read_text(text.into());
     assert!(!notes.markdown);
     assert_eq!(notes.title.as_deref(), Some("Python exercises"));
-    let cards: Vec<(&str, &str)> = notes
-        .cards
-        .iter()
-        .map(|card| (card.question.as_str(), card.answer.as_str()))
-        .collect();
+    let cards = card_pairs(&notes);
     assert_eq!(
         cards,
         [
@@ -525,11 +526,7 @@ fn follow_up_prompts_are_not_answers() {
          ### What is an index?\n\nA lookup structure. Ask yourself:\n\n* What does it cost?\n"
             .into(),
     );
-    let cards: Vec<(&str, &str)> = notes
-        .cards
-        .iter()
-        .map(|card| (card.question.as_str(), card.answer.as_str()))
-        .collect();
+    let cards = card_pairs(&notes);
     assert_eq!(
         cards,
         [
