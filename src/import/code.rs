@@ -110,11 +110,11 @@ pub fn split_code(text: &str) -> Vec<(bool, Vec<&str>)> {
     let mut index = 0;
     while index < lines.len() {
         let line = lines[index];
-        let next_code = lines[index + 1..]
-            .iter()
-            .find(|line| !line.trim().is_empty())
-            .is_some_and(|next| continues_code(next));
-        let opens = is_code_line(line) && next_code;
+        let opens = is_code_line(line)
+            && lines[index + 1..]
+                .iter()
+                .find(|line| !line.trim().is_empty())
+                .is_some_and(|next| continues_code(next));
         if !opens {
             match runs.last_mut() {
                 Some((false, run)) => run.push(line),

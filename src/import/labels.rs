@@ -214,11 +214,15 @@ pub fn is_answer_label(text: &str) -> bool {
     while let Some(bold) = strip_bold(inner) {
         inner = bold;
     }
-    let lower = inner
+    let inner = inner
         .trim_end_matches([':', '：', '.', '!', ' ', '\u{a0}'])
-        .trim()
-        .to_lowercase();
-    ANSWER_MARKERS.contains(&lower.as_str()) || ANSWER_HEADINGS.contains(&lower.as_str())
+        .trim();
+    // Compared in place, without a lowercase copy: this runs on every line
+    // of plain text.
+    ANSWER_MARKERS
+        .iter()
+        .chain(ANSWER_HEADINGS)
+        .any(|label| strip_word(inner, label, true).is_some_and(str::is_empty))
 }
 
 /// A name made of a word and a number (`Card 17`, `Question 1.1:`,
