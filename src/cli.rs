@@ -151,6 +151,19 @@ struct ImportArgs {
     /// deck's version and stop reporting the conflict
     #[arg(long)]
     from_deck: bool,
+    /// Which blocks are the questions, when the detector gets it wrong:
+    /// heading[:LEVEL], list, bold, label[:WORD], table or line (every line
+    /// ending in ?); kept for the next import of the same notes
+    #[arg(long, value_name = "FORM")]
+    questions: Option<prep::import::QuestionMode>,
+    /// A word that labels answers (`Lösung` for `Lösung:` lines), besides
+    /// the labels prep knows; kept for the next import of the same notes
+    #[arg(long, value_name = "WORD")]
+    answer_label: Option<String>,
+    /// Say which convention was found and, for every block that could be a
+    /// question, what was decided and why
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -382,6 +395,12 @@ impl From<ImportArgs> for commands::import::Options {
                 (_, true) => prep::import::Resolve::FromDeck,
                 _ => prep::import::Resolve::Report,
             },
+            reading: prep::import::Reading {
+                questions: args.questions,
+                answer_label: args.answer_label,
+                explain: args.explain,
+            },
+            explain: args.explain,
         }
     }
 }

@@ -235,6 +235,8 @@ pub fn collection(
         prune: false,
         with_progress: false,
         conflicts: prep::import::Resolve::Report,
+        reading: prep::import::Reading::default(),
+        explain: false,
     };
     prep::commands::import::run(&settings, &import, &mut std::io::sink())?;
 

@@ -34,6 +34,11 @@ pub struct Options {
     /// Where a card changed in both the notes and the deck: keep the deck's
     /// and report it, or settle it for one side.
     pub conflicts: import::Resolve,
+    /// How the notes are written, when the detector should not judge; what
+    /// is given here is recorded for the next import of the same notes.
+    pub reading: import::Reading,
+    /// Add the convention found and a decision per block to the report.
+    pub explain: bool,
 }
 
 /// The report of one file, as printed with `--json`.
@@ -370,6 +375,7 @@ fn import_input(
             None,
             &deck,
             &bytes,
+            &options.reading,
             decks,
         );
     };
@@ -427,17 +433,28 @@ fn import_file(
         Some(name) => name.clone(),
         None => file_deck_name(file)?,
     };
+    // How to read the notes: as the command line says, else as recorded
+    // the last time these notes went into this deck.
+    let recorded = match &input.recorded {
+        Some(recorded) => Some(recorded.clone()),
+        None => match decks.get(&deck_name) {
+            Some(pending) => pending
+                .record
+                .notes
+                .iter()
+                .find(|known| known.label == label)
+                .cloned(),
+            None => ImportRecord::load(&collection.user_deck_path(&deck_name))
+                .ok()
+                .and_then(|record| record.notes.into_iter().find(|known| known.label == label)),
+        },
+    };
+    let reading = reading_for(options, recorded.as_ref(), file)?;
     let notes_file = NotesFile {
         label: label.clone(),
         path: recorded_path(file, collection.decks_dir()),
-        questions: input
-            .recorded
-            .as_ref()
-            .and_then(|known| known.questions.clone()),
-        answer_label: input
-            .recorded
-            .as_ref()
-            .and_then(|known| known.answer_label.clone()),
+        questions: reading.questions.as_ref().map(ToString::to_string),
+        answer_label: reading.answer_label.clone(),
     };
     import_notes(
         collection,
@@ -447,8 +464,35 @@ fn import_file(
         Some(notes_file),
         &deck_name,
         &bytes,
+        &reading,
         decks,
     )
+}
+
+/// The reading of `--questions` and `--answer-label`, each else as the
+/// deck's record has it for these notes.
+fn reading_for(
+    options: &Options,
+    recorded: Option<&NotesFile>,
+    file: &Path,
+) -> Result<import::Reading> {
+    let mut reading = options.reading.clone();
+    if let Some(recorded) = recorded {
+        if reading.questions.is_none()
+            && let Some(questions) = &recorded.questions
+        {
+            reading.questions = Some(questions.parse().map_err(|err| {
+                anyhow!(
+                    "{}: the recorded --questions {questions:?} does not read ({err}); import with --questions FORM to record another",
+                    file.display()
+                )
+            })?);
+        }
+        if reading.answer_label.is_none() {
+            reading.answer_label = recorded.answer_label.clone();
+        }
+    }
+    Ok(reading)
 }
 
 /// Reads notes from `bytes` and merges them into `deck_name`. A document
@@ -462,10 +506,11 @@ fn import_notes(
     notes_file: Option<NotesFile>,
     deck_name: &str,
     bytes: &[u8],
+    reading: &import::Reading,
     decks: &mut PendingDecks,
 ) -> Result<Vec<Report>> {
-    let mut notes =
-        import::read_notes(bytes).map_err(|err| anyhow!("{}: {err}", file.display()))?;
+    let mut notes = import::read_notes_with(bytes, reading)
+        .map_err(|err| anyhow!("{}: {err}", file.display()))?;
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
     let mut report = merge_into(
         collection,
@@ -482,6 +527,17 @@ fn import_notes(
         notes.skipped,
         decks,
     )?;
+    if options.explain {
+        report.notes.push(notes.convention);
+        report.notes.extend(notes.decisions.iter().map(|decision| {
+            let lines = if decision.first_line == decision.last_line {
+                format!("line {}", decision.first_line)
+            } else {
+                format!("lines {}-{}", decision.first_line, decision.last_line)
+            };
+            format!("{lines}: {} ({})", decision.decision, decision.reason)
+        }));
+    }
     if empty {
         report.error = Some(format!(
             "{} is empty; write some questions and answers in it first",
@@ -634,7 +690,7 @@ pub(super) fn merge_into(
         Vec::new()
     };
     let card_lines = crate::card_lines::written_card_lines(&text);
-    let decision = |decision: &import::Decision, fields: &[Field]| {
+    let decision = |decision: &import::Reconciled, fields: &[Field]| {
         let index = index_of.get(decision.id.as_str()).copied();
         ReportDecision {
             id: decision.id.clone(),

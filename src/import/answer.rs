@@ -2,46 +2,13 @@
 Answers as cards hold them: cut from the notes, then tidied. Markdown keeps
 its lists, code, tables and emphasis, and loses answer markers, layout HTML,
 navigation links and stray rules; plain text becomes markdown that renders
-as it read. Also the tests that tell an answer from a non-answer (a table
-of contents, a list of further prompts).
+as it read. What is not an answer at all is [`super::unanswered`]'s to
+say.
 */
 
+use super::code::split_code;
 use super::detect::escape_plain;
 use super::markers::{Numbering, is_anchor_link_line, split_numbering, strip_answer_marker};
-
-/// Text that is mostly links to places in the same document: a table of
-/// contents under a heading, not an answer.
-pub fn is_table_of_contents(answer: &str) -> bool {
-    let lines: Vec<&str> = answer
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .collect();
-    let links = lines.iter().filter(|line| line.contains("](#")).count();
-    lines.len() >= 3 && links * 2 > lines.len()
-}
-
-/// An "answer" that only lists further prompts: every line a list item
-/// that is itself a question, or a list under a topic line ending in `:`
-/// ("Distributed systems:" over "- What's Paxos?"). Such a block is a
-/// question without an answer, not a card.
-pub fn only_prompts(question: &str, answer: &str) -> bool {
-    let items: Vec<&str> = answer
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect();
-    let all_items = items
-        .iter()
-        .all(|line| line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ "));
-    if !all_items || items.is_empty() {
-        return false;
-    }
-    let all_questions = items
-        .iter()
-        .all(|line| super::markers::ends_like_question(line));
-    let topic = question.trim_end().ends_with(':') && !question.contains('?');
-    all_questions || topic
-}
 
 /// Removes the indentation every non-blank line shares. The first line is
 /// left out of the measure when it is the tail of a line already cut.
@@ -120,7 +87,7 @@ pub fn is_rule(line: &str) -> bool {
 /// HTML, navigation links and stray rules go; indentation and trailing
 /// spaces are normalised so the YAML stays readable.
 pub fn clean_markdown(raw: &str, navigation: &mut Vec<String>) -> String {
-    let text = dedent(raw);
+    let text = unquote(&dedent(raw));
     let mut out: Vec<String> = Vec::new();
     let mut in_fence: Option<String> = None;
     for line in text.split('\n') {
@@ -164,7 +131,7 @@ pub fn clean_markdown(raw: &str, navigation: &mut Vec<String>) -> String {
     }
     while out
         .first()
-        .is_some_and(|line| line.trim().is_empty() || is_rule(line))
+        .is_some_and(|line| line.trim().is_empty() || is_rule(line) || is_label_heading(line))
     {
         out.remove(0);
     }
@@ -177,6 +144,43 @@ pub fn clean_markdown(raw: &str, navigation: &mut Vec<String>) -> String {
     let mut answer = out.join("\n");
     answer = strip_leading_marker(&answer);
     collapse_blank_lines(answer.trim())
+}
+
+/// An ATX heading that only labels the answer (`#### Answer`): the card
+/// says that already, so it belongs to neither side.
+pub fn is_label_heading(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with('#')
+        && super::markers::is_answer_label(trimmed.trim_start_matches('#').trim_end_matches('#'))
+}
+
+/// The lines of `text` without its answer-label headings.
+pub fn without_label_headings(text: &str) -> String {
+    text.split('\n')
+        .filter(|line| !is_label_heading(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An answer written wholly as a blockquote (`> **Answer:** ...`) is
+/// the answer itself, not a quotation within it: its quote marks go.
+fn unquote(text: &str) -> String {
+    if !text.trim_start().starts_with('>') {
+        return text.to_owned();
+    }
+    let mut lines = text.split('\n').filter(|line| !line.trim().is_empty());
+    let quoted = lines.next().is_some() && lines.all(|line| line.starts_with('>'));
+    if !quoted {
+        return text.to_owned();
+    }
+    text.split('\n')
+        .map(|line| {
+            line.strip_prefix("> ")
+                .or_else(|| line.strip_prefix('>'))
+                .unwrap_or(line)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A line that opens a new block, before which a hard break is void.
@@ -235,9 +239,30 @@ fn collapse_blank_lines(text: &str) -> String {
     out
 }
 
-/// Plain text becomes markdown that renders as it read: bullets become
-/// list items, and lines of one paragraph keep their breaks.
+/// Plain text becomes markdown that renders as it read: code is fenced
+/// as it stands, bullets become list items, and lines of one paragraph
+/// keep their breaks.
 pub fn plain_to_markdown(raw: &str) -> String {
+    let runs = split_code(raw);
+    if !runs.iter().any(|(code, _)| *code) {
+        return prose_to_markdown(raw);
+    }
+    let mut parts = Vec::new();
+    for (code, lines) in runs {
+        let text = lines.join("\n");
+        if code {
+            parts.push(format!("```\n{}\n```", dedent(&text).trim_end()));
+        } else {
+            let prose = prose_to_markdown(&text);
+            if !prose.is_empty() {
+                parts.push(prose);
+            }
+        }
+    }
+    parts.join("\n\n")
+}
+
+fn prose_to_markdown(raw: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut previous_text = false;
     for (number, line) in raw.split('\n').enumerate() {
@@ -256,7 +281,9 @@ pub fn plain_to_markdown(raw: &str) -> String {
                 continue;
             }
         }
-        if trimmed.is_empty() {
+        // A separator line (`#------#`, `*****`) only draws a line.
+        if trimmed.is_empty() || (trimmed.len() >= 3 && !trimmed.chars().any(char::is_alphanumeric))
+        {
             if !out.is_empty() && !out.last().is_some_and(String::is_empty) {
                 out.push(String::new());
             }

@@ -9,14 +9,20 @@ line numbers and why, so nothing is dropped silently.
 use serde::Serialize;
 
 use super::answer::{
-    clean_markdown, dedent, is_layout_html, is_rule, is_table_of_contents, only_prompts,
-    plain_to_markdown,
+    clean_markdown, dedent, is_layout_html, is_rule, plain_to_markdown, without_label_headings,
 };
+use super::choices::split_choices;
 use super::detect::{Candidate, Shape};
 use super::document::Document;
-use super::markers::{is_anchor_link_line, is_page_chrome, is_placeholder_answer, is_reveal_label};
+use super::markers::{
+    is_anchor_link_line, is_numbered_label, is_page_chrome, is_placeholder_answer, is_reveal_label,
+    strip_label,
+};
 use super::regions::answer_end;
-use super::sections::{SectionTracker, find_title};
+use super::sections::{SectionTracker, find_title, front_matter_title};
+use super::unanswered::{
+    is_link_only, is_table_of_contents, only_prompts, split_metadata, split_trailing_prompts,
+};
 
 /// A card as found in the notes, before it gets an id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +56,8 @@ pub enum SkipReason {
     PageChrome,
     /// A section heading with no question under it.
     EmptySection,
+    /// A heading that only numbers the question below it (`### Card 17`).
+    Label,
 }
 
 impl SkipReason {
@@ -63,6 +71,7 @@ impl SkipReason {
             SkipReason::Navigation => "navigation link",
             SkipReason::PageChrome => "page chrome",
             SkipReason::EmptySection => "heading with no questions under it",
+            SkipReason::Label => "label of the question below",
         }
     }
 }
@@ -94,7 +103,16 @@ enum Use {
 pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
     let mut lines = vec![Use::Unused; document.line_count() + 2];
     let mut assembled = Assembled::default();
-    let (title, title_block) = find_title(document, questions);
+    let (mut title, mut title_block) = find_title(document, questions);
+    // The title the front matter gives wins; a top heading saying the same
+    // is that title, one saying something else is left to the report.
+    if let Some((given, range)) = front_matter_title(document) {
+        if title.as_deref() != Some(given.as_str()) {
+            title_block = None;
+            mark(&mut lines, document, range, Use::Kept);
+        }
+        title = Some(given);
+    }
     assembled.title = title;
     if let Some(block) = title_block {
         mark(
@@ -112,15 +130,32 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
     for (index, question) in questions.iter().enumerate() {
         let end = ends[index];
         let first_line = document.line_of(question.start);
-        let (question_text, raw_answer) = cut(document, question, end);
+        let (mut question_text, mut raw_answer) = cut(document, question, end);
+        if let Some(label) = &document.answer_label {
+            raw_answer = without_label(&raw_answer, label);
+        }
         let mut navigation = Vec::new();
-        let answer = if document.markdown {
-            clean_markdown(&raw_answer, &mut navigation)
+        let (metadata, mut answer) = if document.markdown {
+            split_metadata(&clean_markdown(&raw_answer, &mut navigation))
         } else {
-            plain_to_markdown(&raw_answer)
+            (Vec::new(), plain_to_markdown(&raw_answer))
         };
+        if let Some((options, back)) = split_choices(&answer) {
+            question_text.push_str("\n\n");
+            question_text.push_str(&options);
+            answer = back;
+        }
         let region = question.start..end.max(question.question_end);
-        if is_table_of_contents(&answer) {
+        // A topic label over a folded list of links (`### Css` over
+        // `<details><summary>View contents</summary>` and links) is a table
+        // of contents even once the links are gone from the answer.
+        let only_navigation = !navigation.is_empty()
+            && answer.lines().all(|line| {
+                let line = line.trim();
+                is_markup_only(line) || (line.starts_with("<summary") && line.ends_with('>'))
+            });
+        let folded_links = !navigation.is_empty() && is_table_of_contents(&raw_answer);
+        if is_table_of_contents(&answer) || folded_links || only_navigation {
             mark(&mut lines, document, region.clone(), Use::Skipped);
             assembled
                 .skipped
@@ -129,6 +164,7 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         }
         if answer.trim().is_empty()
             || is_placeholder_answer(&answer)
+            || is_link_only(&answer)
             || only_prompts(&question_text, &answer)
         {
             mark(&mut lines, document, region.clone(), Use::Skipped);
@@ -138,6 +174,26 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
             continue;
         }
         mark(&mut lines, document, region.clone(), Use::Kept);
+        if document.markdown
+            && let Some((kept, prompts)) = split_trailing_prompts(&answer)
+        {
+            answer = kept;
+            let numbers: Vec<usize> = prompts
+                .iter()
+                .filter_map(|prompt| find_line(document, region.clone(), prompt))
+                .collect();
+            for &number in &numbers {
+                lines[number] = Use::Skipped;
+            }
+            if let (Some(&first_line), Some(&last_line)) = (numbers.first(), numbers.last()) {
+                assembled.skipped.push(Skipped {
+                    first_line,
+                    last_line,
+                    reason: SkipReason::Unanswered,
+                    excerpt: excerpt(&prompts[0]),
+                });
+            }
+        }
         for line in navigation {
             // Navigation lines are found by content; report each where it is.
             if let Some(number) = find_line(document, region.clone(), &line) {
@@ -153,7 +209,11 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         assembled.cards.push(FoundCard {
             question: question_text,
             answer,
-            tags: sections.tags_at(question.start),
+            tags: {
+                let mut tags = sections.tags_at(question.start);
+                tags.extend(metadata.into_iter().filter(|tag| !tag.is_empty()));
+                tags
+            },
             line: first_line,
             id: None,
         });
@@ -199,7 +259,7 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
             .take_while(|details| details.open < end)
             .find(|details| details.body_start <= end && is_reveal_label(&details.summary))
     {
-        let extra = dedent(&text[body_start..reveal.open]);
+        let extra = dedent(&without_label_headings(&text[body_start..reveal.open]));
         let mut question_text = question.question.clone();
         let extra = extra.trim();
         if !extra.is_empty() {
@@ -213,7 +273,54 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
         }
         return (question_text, answer);
     }
-    (question.question.clone(), text[body_start..end].to_owned())
+    // A `Q:` question that runs on past its own block to its `A:`.
+    let mut question_text = question.question.clone();
+    if let Some(block) = question.block
+        && question.answer_cell.is_none()
+        && document.blocks[block].range.end < body_start
+    {
+        let more = &text[document.blocks[block].range.end..body_start];
+        let more = if document.markdown {
+            dedent(more)
+        } else {
+            plain_to_markdown(more)
+        };
+        if !more.trim().is_empty() {
+            question_text.push_str("\n\n");
+            question_text.push_str(more.trim());
+        }
+    }
+    let answer = &text[body_start..end];
+    if question.shape == Shape::Term {
+        // The definitions' `: ` marks only lay the list out.
+        let definitions: Vec<&str> = answer
+            .split('\n')
+            .map(|line| {
+                line.trim_start()
+                    .strip_prefix(": ")
+                    .or_else(|| line.trim_start().strip_prefix(':'))
+                    .unwrap_or(line)
+            })
+            .collect();
+        return (question_text, definitions.join("\n"));
+    }
+    (question_text, answer.to_owned())
+}
+
+/// The answer without the user's own answer label at its start
+/// (`Lösung: …`, or a list item `- Lösung: …`).
+fn without_label(raw: &str, label: &str) -> String {
+    let start = raw.len() - raw.trim_start().len();
+    let body = &raw[start..];
+    let (bullet, item) = match body.strip_prefix(['-', '*', '+']) {
+        Some(item) if item.starts_with(' ') => (&body[..2], item.trim_start()),
+        _ => ("", body),
+    };
+    match strip_label(item, label) {
+        Some(rest) if bullet.is_empty() => rest.to_owned(),
+        Some(rest) => format!("{bullet}{rest}"),
+        None => raw.to_owned(),
+    }
 }
 
 fn mark(lines: &mut [Use], document: &Document, range: std::ops::Range<usize>, usage: Use) {
@@ -308,7 +415,19 @@ fn report_unused(
             .iter()
             .filter(|text| is_anchor_link_line(text) || text.contains("](#"))
             .count();
-        let reason = if content.iter().any(|text| is_placeholder_answer(text)) {
+        // `### Card 17`, or `Question 2` over `Level 1` in plain text.
+        let label = content.len() <= 2
+            && questions
+                .get(questions.partition_point(|q| document.line_of(q.start) <= start))
+                .is_some_and(|q| document.line_of(q.start) <= end_content + 3)
+            && content.iter().all(|text| {
+                let text = text.trim();
+                (document.markdown == text.starts_with('#'))
+                    && is_numbered_label(text.trim_start_matches('#'))
+            });
+        let reason = if label {
+            SkipReason::Label
+        } else if content.iter().any(|text| is_placeholder_answer(text)) {
             SkipReason::Unanswered
         } else if links * 2 > content.len() {
             SkipReason::TableOfContents

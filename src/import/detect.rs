@@ -13,7 +13,9 @@ first; a weaker group's member that falls inside an answer already found is
 a sub-heading of that answer, unless its own evidence is overwhelming. That
 is how `### 1. **Control Access with IAM Policies**` inside an answer stays
 there while `### 1. I have an application...` followed by `Ans:` is a
-question.
+question. That decision is [`super::select`]'s; plain text's candidates
+are found by [`super::plain`], and the forms a user names by
+[`super::chosen`].
 */
 
 use std::collections::HashMap;
@@ -21,10 +23,14 @@ use std::ops::Range;
 
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
-    Numbering, ends_like_question, is_anchor_link_line, is_page_chrome, is_reveal_label,
-    opens_like_question, split_numbering, strip_answer_marker, strip_bold, strip_question_marker,
+    Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_reveal_label,
+    opens_like_prompt, opens_like_question, split_numbering, strip_bold, strip_label,
+    strip_question_marker,
 };
-use super::regions::region_of;
+pub use super::plain::escape_plain;
+pub(crate) use super::plain::is_standalone_title;
+use super::reading::QuestionMode;
+pub(crate) use super::select::CONVINCING;
 
 /// The shape of a candidate, which with its numbering and boldness forms
 /// its group.
@@ -42,6 +48,8 @@ pub enum Shape {
     Numbered,
     Summary,
     TableRow,
+    /// The term of a definition list.
+    Term,
 }
 
 #[derive(Debug, Clone)]
@@ -73,7 +81,7 @@ pub struct Candidate {
 impl Candidate {
     /// A candidate with its question text cleaned of numbering, wrapping
     /// bold and markers, and nothing yet known about its evidence.
-    fn new(shape: Shape, raw: &str, start: usize, question_end: usize) -> Candidate {
+    pub(super) fn new(shape: Shape, raw: &str, start: usize, question_end: usize) -> Candidate {
         let (numbering, bold, question) = question_text(raw);
         Candidate {
             shape,
@@ -101,7 +109,7 @@ impl Candidate {
         }
     }
 
-    fn group(&self) -> (Shape, Numbering, bool) {
+    pub fn group(&self) -> (Shape, Numbering, bool) {
         (self.shape, self.numbering, self.bold)
     }
 }
@@ -115,27 +123,56 @@ pub fn is_spacer(document: &Document, block: &Block) -> bool {
             !super::document::has_text_outside_tags(source) && !source.contains("<details")
         }
         BlockKind::Paragraph => is_anchor_link_line(&document.text[block.range.clone()]),
+        // Plain text: a separator line (`#------#`, `*****`).
+        BlockKind::Line => !block.text.chars().any(char::is_alphanumeric),
         _ => false,
     }
 }
 
+/// What the detector found: the questions, and every candidate it weighed
+/// (scored, in document order) for the explanation of its choice.
+#[derive(Debug, Clone, Default)]
+pub struct Detection {
+    pub questions: Vec<Candidate>,
+    pub candidates: Vec<Candidate>,
+}
+
 /// Finds the questions of a document, in document order.
 pub fn detect(document: &Document) -> Vec<Candidate> {
+    detect_with(document, None).questions
+}
+
+/// Finds the questions of a document: by the detector's own judgement, or
+/// every block of the form the user named.
+pub fn detect_with(document: &Document, mode: Option<&QuestionMode>) -> Detection {
     let mut candidates = if document.markdown {
-        markdown_candidates(document)
+        markdown_candidates(document, mode)
     } else {
-        plain_candidates(document)
+        super::plain::plain_candidates(document, mode)
     };
     // A marker or a number with no words after it (`Q:`, `**2.**`, a
     // `<summary>` or first cell that holds only those) asks nothing: it
     // cannot make a card, nor end the answer of the question before it.
     candidates.retain(|candidate| !candidate.question.is_empty());
     score(document, &mut candidates);
-    let accepted = select(document, candidates.clone());
-    if document.markdown {
-        accepted
-    } else {
-        promote_parent_titles(&candidates, accepted)
+    drop_inside_labelled_questions(&mut candidates);
+    let questions = match mode {
+        Some(mode) => super::chosen::select(&candidates, mode),
+        None => {
+            let mut accepted = super::select::select(document, candidates.clone());
+            if accepted.is_empty() && document.markdown {
+                accepted = super::select::numbered_topics(&candidates);
+            }
+            if document.markdown {
+                accepted
+            } else {
+                super::select::promote_parent_titles(&candidates, accepted)
+            }
+        }
+    };
+    Detection {
+        questions,
+        candidates,
     }
 }
 
@@ -187,7 +224,8 @@ fn join_lines(source: &str) -> String {
         .join(" ")
 }
 
-fn markdown_candidates(document: &Document) -> Vec<Candidate> {
+fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<Candidate> {
+    let custom = custom_question_label(mode);
     let mut candidates = Vec::new();
     for (index, block) in document.blocks.iter().enumerate() {
         let source = &document.text[block.range.clone()];
@@ -203,6 +241,9 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
             )
         };
         match block.kind {
+            // `#### Answer` under a question heading says where the answer
+            // starts; it asks nothing.
+            BlockKind::Heading(_) if is_answer_label(heading_source(source)) => {}
             BlockKind::Heading(level) => {
                 candidates.push(base(
                     Shape::Heading(level),
@@ -211,7 +252,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                 ));
             }
             BlockKind::Paragraph => {
-                if strip_answer_marker(&block.text).is_some() || is_anchor_link_line(source) {
+                if document.answer_marker(&block.text).is_some() || is_anchor_link_line(source) {
                     continue;
                 }
                 // A question and its answer in one paragraph: `**Q:** ...`
@@ -220,7 +261,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                 let mut marked = false;
                 let mut offset = block.range.start;
                 for (number, line) in source.split_inclusive('\n').enumerate() {
-                    if number > 0 && strip_answer_marker(line).is_some() {
+                    if number > 0 && document.answer_marker(line).is_some() {
                         question_end = offset;
                         marked = true;
                         break;
@@ -240,12 +281,20 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                 let text = join_lines(question_source);
                 let (numbering, _, unnumbered) = split_numbering(&text);
                 let q_marked = strip_question_marker(&text).is_some()
-                    || strip_question_marker(unnumbered).is_some();
-                let shape = if block.item_lead.is_some() {
+                    || strip_question_marker(unnumbered).is_some()
+                    || custom.is_some_and(|word| strip_label(&text, word).is_some());
+                let shape = if block.definition_term {
+                    // `Term` over `: definition`: the layout says which part
+                    // answers, as a table's columns do.
+                    marked = true;
+                    Shape::Term
+                } else if block.item_lead.is_some() {
                     let q_numbered = matches!(numbering, Numbering::QNumber | Numbering::Word);
                     let next_marked = next_content(document, index)
-                        .is_some_and(|next| strip_answer_marker(&next.text).is_some());
+                        .is_some_and(|next| document.answer_marker(&next.text).is_some());
                     if !(ends_like_question(&text)
+                        || mode == Some(&QuestionMode::List)
+                        || opens_like_prompt(&text)
                         || q_numbered
                         || next_marked
                         || marked
@@ -260,7 +309,7 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                     Shape::BoldLine
                 } else if !question_source.contains('\n')
                     && text.len() <= 250
-                    && ends_like_question(&text)
+                    && (ends_like_question(&text) || opens_like_prompt(&text))
                     && block.list_depth == 0
                 {
                     Shape::QuestionLine
@@ -268,10 +317,30 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
                     continue;
                 };
                 let mut candidate = base(shape, question_end, &text);
+                if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
+                    candidate.question = rest.to_owned();
+                }
                 candidate.marked = marked;
                 candidates.push(candidate);
             }
-            BlockKind::Table => candidates.extend(table_candidates(document, index, block)),
+            // `<p>1. What is the JVM?</p>`: a question written as HTML.
+            BlockKind::Html if !source.trim_end().contains('\n') => {
+                let text = super::document::strip_tags(source);
+                let lower = source.to_ascii_lowercase();
+                if !lower.contains("<details")
+                    && !lower.contains("<summary")
+                    && text.len() <= 250
+                    && (ends_like_question(&text) || opens_like_prompt(&text))
+                {
+                    candidates.push(base(Shape::QuestionLine, block.range.end, &text));
+                }
+            }
+            BlockKind::Table => candidates.extend(table_candidates(
+                document,
+                index,
+                block,
+                mode == Some(&QuestionMode::Table),
+            )),
             _ => {}
         }
     }
@@ -300,7 +369,12 @@ fn markdown_candidates(document: &Document) -> Vec<Candidate> {
 }
 
 /// Rows of a two-column table of questions and answers.
-fn table_candidates(document: &Document, index: usize, block: &Block) -> Vec<Candidate> {
+fn table_candidates(
+    document: &Document,
+    index: usize,
+    block: &Block,
+    told: bool,
+) -> Vec<Candidate> {
     let rows = &block.table_rows;
     if rows.len() < 2 || rows.iter().any(|row| row.len() != 2) {
         return Vec::new();
@@ -321,7 +395,9 @@ fn table_candidates(document: &Document, index: usize, block: &Block) -> Vec<Can
         .iter()
         .filter(|row| is_anchor_link_line(&cell(&row[1])) || is_anchor_link_line(&cell(&row[0])))
         .count();
-    if linked * 2 > body.len() || !(header_says_qa && header_says_answer || asking * 2 > body.len())
+    if !told
+        && (linked * 2 > body.len()
+            || !(header_says_qa && header_says_answer || asking * 2 > body.len()))
     {
         return Vec::new();
     }
@@ -339,82 +415,26 @@ fn table_candidates(document: &Document, index: usize, block: &Block) -> Vec<Can
         .collect()
 }
 
-fn plain_candidates(document: &Document) -> Vec<Candidate> {
-    let blocks = &document.blocks;
-    let min_indent = blocks.iter().map(|block| block.indent).min().unwrap_or(0);
-    let mut candidates = Vec::new();
-    for (index, block) in blocks.iter().enumerate() {
-        let text = block.text.as_str();
-        if strip_answer_marker(text).is_some() || is_page_chrome(text) {
-            continue;
+/// A `Q:` question runs on to its `A:`; what stands between (a hint line
+/// over the `A:`, a sentence ending in `?`) is part of it, not another
+/// question. Candidates are in document order, so one sweep does.
+fn drop_inside_labelled_questions(candidates: &mut Vec<Candidate>) {
+    let mut open_until = 0;
+    candidates.retain(|candidate| {
+        let inside = candidate.start < open_until;
+        if candidate.shape == Shape::Marked && !inside {
+            open_until = candidate.question_end;
         }
-        let next = blocks.get(index + 1);
-        let blank_after = next.is_none_or(|next| next.blank_before > 0);
-        let alone = (index == 0 || block.blank_before > 0) && blank_after;
-        let marked = next.is_some_and(|next| {
-            next.blank_before <= 2 && strip_answer_marker(&next.text).is_some()
-        });
-        let (numbering, _, rest) = split_numbering(text);
-        let bullet = text.starts_with(['•', '-', '*', '–', '▪', '◦', '·', '>', '+']);
-        let shape =
-            if numbering != Numbering::None && block.indent == min_indent && !rest.is_empty() {
-                Shape::Numbered
-            } else if strip_question_marker(text).is_some() {
-                Shape::Marked
-            } else if ends_like_question(text) && (alone || marked) && text.len() <= 250 && !bullet
-            {
-                Shape::QuestionLine
-            } else if (alone || marked) && is_title_like(text) && !bullet {
-                Shape::Title
-            } else {
-                continue;
-            };
-        let candidate = Candidate::new(shape, text, block.range.start, block.range.end);
-        candidates.push(Candidate {
-            question: escape_plain(&candidate.question),
-            block: Some(index),
-            marked,
-            blank_before: block.blank_before,
-            ..candidate
-        });
+        !inside
+    });
+}
+
+/// The word of `--questions label:WORD`.
+pub(super) fn custom_question_label(mode: Option<&QuestionMode>) -> Option<&str> {
+    match mode {
+        Some(QuestionMode::Label(Some(word))) => Some(word),
+        _ => None,
     }
-    candidates
-}
-
-/// A short line that reads like a title: no closing punctuation of a
-/// sentence, starts with a capital, a digit or a symbol.
-fn is_title_like(text: &str) -> bool {
-    let chars = text.chars().count();
-    (2..=90).contains(&chars)
-        && !text.ends_with(['.', ',', ';', ':'])
-        && text.chars().any(char::is_alphabetic)
-        && text.chars().next().is_some_and(|first| {
-            first.is_uppercase() || first.is_ascii_digit() || !first.is_alphanumeric()
-        })
-}
-
-/// Plain text: a title-like line with blank lines around it.
-pub(crate) fn is_standalone_title(document: &Document, position: usize) -> bool {
-    let blocks = &document.blocks;
-    let block = &blocks[position];
-    (position == 0 || block.blank_before > 0)
-        && blocks
-            .get(position + 1)
-            .is_none_or(|next| next.blank_before > 0)
-        && is_title_like(&block.text)
-}
-
-/// Plain text becomes markdown: characters markdown would read as markup
-/// are escaped.
-pub fn escape_plain(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for ch in text.chars() {
-        if matches!(ch, '\\' | '*' | '_' | '`' | '<' | '[' | ']') {
-            escaped.push('\\');
-        }
-        escaped.push(ch);
-    }
-    escaped
 }
 
 /// The next block after `index` that carries content.
@@ -468,6 +488,12 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             if block.range.start >= limit {
                 break;
             }
+            if matches!(block.kind, BlockKind::Heading(_)) && is_answer_label(&block.text) {
+                first_marked = true;
+                candidate.evidence = Some(block.range.start);
+                body = true;
+                break;
+            }
             // A heading that outranks the candidate ends its body; under a
             // heading question, deeper headings are part of the answer.
             if let BlockKind::Heading(level) = block.kind
@@ -478,12 +504,23 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             if is_spacer(document, block) {
                 continue;
             }
-            if strip_answer_marker(&block.text).is_some() {
+            if document.answer_marker(&block.text).is_some() {
                 first_marked = true;
                 candidate.evidence = Some(block.range.start);
             }
             body = true;
             break;
+        }
+        // `Q:` labels a question that runs on to its `A:`: code or a
+        // second paragraph between the two belongs to the question.
+        if candidate.shape == Shape::Marked
+            && !first_marked
+            && candidate.question_end <= limit
+            && let Some(answer) = labelled_answer_after(document, first, limit)
+        {
+            first_marked = true;
+            candidate.evidence = Some(answer);
+            candidate.question_end = answer;
         }
         // A revealed answer: `<details><summary>Answer</summary>` before
         // the next heading.
@@ -544,107 +581,21 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
     }
 }
 
-/// Above this score a candidate is convincing on its own.
-const CONVINCING: f32 = 2.5;
-/// Evidence strong enough to split an answer found by a stronger group.
-const OVERWHELMING: f32 = 5.0;
-
-fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
-    let mut groups: HashMap<(Shape, Numbering, bool), Vec<Candidate>> = HashMap::new();
-    for candidate in candidates {
-        groups.entry(candidate.group()).or_default().push(candidate);
-    }
-    let mut groups: Vec<Vec<Candidate>> = groups
-        .into_values()
-        .filter(|members| {
-            let convincing = members.iter().filter(|c| c.score >= CONVINCING).count();
-            let share = convincing as f32 / members.len() as f32;
-            // Plain titles are noisy by nature (sub-titles, bylines), so a
-            // smaller share of convincing members is enough for them.
-            let needed = if members[0].shape == Shape::Title {
-                0.25
-            } else {
-                0.4
-            };
-            (convincing >= 2 && share >= needed)
-                || (members.len() == 1 && members[0].score >= OVERWHELMING)
-        })
-        .collect();
-    groups.sort_by(|a, b| {
-        let strength =
-            |members: &[Candidate]| members.iter().map(|c| c.score.max(0.0)).sum::<f32>();
-        strength(b).total_cmp(&strength(a))
-    });
-
-    let mut accepted: Vec<Candidate> = Vec::new();
-    for members in groups {
-        let before = accepted.clone();
-        for candidate in members {
-            if candidate.score < 1.0 {
-                continue;
-            }
-            if let Some(owner) = region_of(document, &before, candidate.start) {
-                // Inside an answer already found: only overwhelming evidence
-                // of its own (not the owner's marker) makes a new question.
-                let shared =
-                    candidate.evidence.is_some() && candidate.evidence == before[owner].evidence;
-                if candidate.score < OVERWHELMING || shared {
-                    continue;
-                }
-            }
-            accepted.push(candidate);
+/// Where the `A:` of a `Q:` question stands, when only the question's own
+/// material (code, paragraphs) comes between them: the blocks from `first`,
+/// up to a heading, another `Q:` or `limit`. A few blocks at most, so a
+/// `Q:` left unanswered does not search the whole document.
+fn labelled_answer_after(document: &Document, first: usize, limit: usize) -> Option<usize> {
+    for block in document.blocks[first..].iter().take(8) {
+        if block.range.start >= limit
+            || matches!(block.kind, BlockKind::Heading(_))
+            || strip_question_marker(&block.text).is_some()
+        {
+            return None;
         }
-        accepted.sort_by_key(|candidate| candidate.start);
-    }
-    accepted.dedup_by_key(|candidate| candidate.start);
-    accepted
-}
-
-/// Plain text: a title with no body of its own followed by weaker titles
-/// is the question, and those titles are sub-headings of its answer
-/// ("How I Integrate OPA with EKS, API Gateway, IAM" over "EKS",
-/// "CI/CD (Terraform)").
-fn promote_parent_titles(candidates: &[Candidate], mut accepted: Vec<Candidate>) -> Vec<Candidate> {
-    // Sorted, since `accepted` is: membership is a binary search.
-    let accepted_at: Vec<usize> = accepted.iter().map(|c| c.start).collect();
-    let is_accepted = |start: usize| accepted_at.binary_search(&start).is_ok();
-    let mut promoted: Vec<Candidate> = Vec::new();
-    let mut demoted: Vec<usize> = Vec::new();
-    for (index, candidate) in candidates.iter().enumerate() {
-        if candidate.shape != Shape::Title && candidate.shape != Shape::QuestionLine {
-            continue;
-        }
-        if candidate.has_body || is_accepted(candidate.start) {
-            continue;
-        }
-        let Some(next) = candidates.get(index + 1) else {
-            continue;
-        };
-        let next_block = candidate.block.map(|b| b + 1);
-        if next.block != next_block || next.shape != Shape::Title || !is_accepted(next.start) {
-            continue;
-        }
-        if next.question_like || next.marked {
-            continue;
-        }
-        promoted.push(candidate.clone());
-        for child in &candidates[index + 1..] {
-            if !is_accepted(child.start) {
-                continue;
-            }
-            if child.shape != Shape::Title
-                || child.question_like
-                || child.marked
-                || child.blank_before >= 2
-            {
-                break;
-            }
-            demoted.push(child.start);
+        if document.answer_marker(&block.text).is_some() {
+            return Some(block.range.start);
         }
     }
-    demoted.sort_unstable();
-    accepted.retain(|candidate| demoted.binary_search(&candidate.start).is_err());
-    accepted.extend(promoted);
-    accepted.sort_by_key(|candidate| candidate.start);
-    accepted
+    None
 }

@@ -13,6 +13,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+pub use super::html::{has_text_outside_tags, strip_tags};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockKind {
     /// An ATX or setext heading, with its level 1-6.
@@ -46,6 +48,8 @@ pub struct Block {
     pub indent: usize,
     /// Table cells, row by row (header first), as source ranges.
     pub table_rows: Vec<Vec<Range<usize>>>,
+    /// The term of a definition list (`Term` over `: definition`).
+    pub definition_term: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +86,12 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// In the order they open, so [`Document::details_from`] can search.
     pub details: Vec<Details>,
+    /// YAML (`---`) or TOML (`+++`) front matter at the top of a markdown
+    /// document: the byte range of its content, between the fences.
+    pub front_matter: Option<Range<usize>>,
+    /// A word the user said labels answers (`--answer-label`), which the
+    /// detector and the assembler read like the labels they know.
+    pub answer_label: Option<String>,
     line_starts: Vec<usize>,
 }
 
@@ -95,6 +105,8 @@ impl Document {
             markdown,
             blocks: Vec::new(),
             details: Vec::new(),
+            front_matter: None,
+            answer_label: None,
             line_starts,
         };
         if markdown {
@@ -103,6 +115,15 @@ impl Document {
             document.read_plain();
         }
         document
+    }
+
+    /// The text after the answer label opening `text` (`A:`, `Answer:`,
+    /// the user's own label), if it opens with one.
+    pub fn answer_marker<'a>(&self, text: &'a str) -> Option<&'a str> {
+        self.answer_label
+            .as_deref()
+            .and_then(|label| super::markers::strip_label(text, label))
+            .or_else(|| super::markers::strip_answer_marker(text))
     }
 
     /// The details elements that open at or after byte `offset`, in order:
@@ -185,24 +206,34 @@ impl Document {
                 blank_before: blank,
                 indent,
                 table_rows: Vec::new(),
+                definition_term: false,
             });
             blank = 0;
         }
     }
 
     fn read_markdown(&mut self) {
-        let options = Options::ENABLE_TABLES
+        let mut options = Options::ENABLE_TABLES
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_GFM;
+            | Options::ENABLE_GFM
+            | Options::ENABLE_DEFINITION_LIST;
         let text = std::mem::take(&mut self.text);
+        // Front matter only opens a document: pulldown-cmark would also
+        // read a `---` under a heading, followed by text, as metadata.
+        if text.starts_with("---\n") {
+            options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        } else if text.starts_with("+++\n") {
+            options |= Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+        }
         let mut builder = MarkdownBuilder::default();
         for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
             builder.event(event, range);
         }
         builder.close_leaf();
         self.blocks = builder.blocks;
-        self.details = find_details(&text, &builder.html);
+        self.details = super::html::find_details(&text, &builder.html);
+        self.front_matter = builder.front_matter;
         self.text = text;
     }
 }
@@ -222,6 +253,11 @@ struct MarkdownBuilder {
     /// HTML fragments (blocks and inline tags) with their offsets, for the
     /// `<details>` scan.
     html: Vec<(usize, String)>,
+    /// Inside front matter, whose text is metadata, not blocks.
+    in_metadata: bool,
+    /// Inside the term of a definition list.
+    in_term: bool,
+    front_matter: Option<Range<usize>>,
 }
 
 struct Leaf {
@@ -274,6 +310,7 @@ impl MarkdownBuilder {
                 blank_before: 0,
                 indent: 0,
                 table_rows: leaf.rows,
+                definition_term: self.in_term,
             });
         }
     }
@@ -301,6 +338,14 @@ impl MarkdownBuilder {
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if self.in_metadata {
+            match event {
+                Event::Text(_) => self.front_matter = Some(range),
+                Event::End(TagEnd::MetadataBlock(_)) => self.in_metadata = false,
+                _ => {}
+            }
+            return;
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
@@ -381,9 +426,15 @@ impl MarkdownBuilder {
             Tag::BlockQuote(_)
             | Tag::FootnoteDefinition(_)
             | Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => self.close_leaf(),
+            | Tag::DefinitionListDefinition => self.close_leaf(),
+            Tag::DefinitionListTitle => {
+                self.close_leaf();
+                self.in_term = true;
+            }
+            Tag::MetadataBlock(_) => {
+                self.close_leaf();
+                self.in_metadata = true;
+            }
             Tag::Strong => {
                 self.inline(&range);
                 self.strong_depth += 1;
@@ -417,7 +468,11 @@ impl MarkdownBuilder {
                 self.close_leaf();
                 self.lists.pop();
             }
-            TagEnd::BlockQuote(_) => self.close_leaf(),
+            TagEnd::BlockQuote(_) | TagEnd::DefinitionListDefinition => self.close_leaf(),
+            TagEnd::DefinitionListTitle => {
+                self.close_leaf();
+                self.in_term = false;
+            }
             TagEnd::Strong => self.strong_depth = self.strong_depth.saturating_sub(1),
             TagEnd::TableCell => {
                 if let Some(leaf) = &mut self.leaf {
@@ -427,134 +482,6 @@ impl MarkdownBuilder {
             _ => {}
         }
     }
-}
-
-/// Finds `<details>` elements in the document's HTML fragments. Tags are
-/// matched with a stack, so nested elements (topics holding questions) and
-/// a stray extra `</details>` are both handled.
-fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details> {
-    let mut tags: Vec<(usize, usize, HtmlTag)> = Vec::new();
-    for (offset, fragment) in html {
-        let lower = fragment.to_ascii_lowercase();
-        for (tag, pattern) in [
-            (HtmlTag::DetailsOpen, "<details"),
-            (HtmlTag::DetailsClose, "</details"),
-            (HtmlTag::SummaryOpen, "<summary"),
-            (HtmlTag::SummaryClose, "</summary"),
-        ] {
-            for (at, _) in lower.match_indices(pattern) {
-                // `<details` must not match `<detailsfoo`.
-                let after = lower.as_bytes().get(at + pattern.len()).copied();
-                if matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'/')) {
-                    let end = lower[at..].find('>').map_or(lower.len(), |gt| at + gt + 1);
-                    tags.push((offset + at, offset + end, tag));
-                }
-            }
-        }
-    }
-    tags.sort_by_key(|&(start, _, _)| start);
-    // A tag runs to its `>` (to the end of its fragment when it has none),
-    // and what stands inside it is its attributes, not more tags: so tags
-    // never overlap, and every body starts before its element closes.
-    let mut tag_end = 0;
-    tags.retain(|&(start, end, _)| {
-        let outside = start >= tag_end;
-        if outside {
-            tag_end = end;
-        }
-        outside
-    });
-
-    let mut found: Vec<Details> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    let mut summary_start: Option<usize> = None;
-    for (start, end, tag) in tags {
-        match tag {
-            HtmlTag::DetailsOpen => {
-                open.push(found.len());
-                found.push(Details {
-                    open: start,
-                    summary: String::new(),
-                    summary_is_heading: false,
-                    body_start: end,
-                    close: text.len(),
-                    close_end: text.len(),
-                    depth: open.len() - 1,
-                    parent: open.len().checked_sub(2).map(|at| open[at]),
-                });
-            }
-            HtmlTag::SummaryOpen => summary_start = Some(end),
-            HtmlTag::SummaryClose => {
-                if let (Some(from), Some(&index)) = (summary_start.take(), open.last()) {
-                    let details = &mut found[index];
-                    if from <= start && details.summary.is_empty() {
-                        let raw = &text[from..start];
-                        let lower = raw.to_ascii_lowercase();
-                        details.summary_is_heading =
-                            (1..=6).any(|level| lower.contains(&format!("<h{level}")));
-                        details.summary = strip_tags(raw);
-                        details.body_start = end;
-                    }
-                }
-            }
-            HtmlTag::DetailsClose => {
-                if let Some(index) = open.pop() {
-                    found[index].close = start;
-                    found[index].close_end = end;
-                }
-            }
-        }
-    }
-    found
-}
-
-#[derive(Debug, Clone, Copy)]
-enum HtmlTag {
-    DetailsOpen,
-    DetailsClose,
-    SummaryOpen,
-    SummaryClose,
-}
-
-/// Whether an HTML fragment has any letter or digit outside its tags
-/// (what [`strip_tags`] would keep), without building the text.
-pub fn has_text_outside_tags(html: &str) -> bool {
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag && ch.is_alphanumeric() => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
-/// Text of an HTML fragment: tags dropped, common entities decoded,
-/// whitespace collapsed.
-pub fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(ch),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -593,31 +520,6 @@ mod tests {
         assert_eq!(document.blocks[0].item_lead.unwrap().number, Some(1));
         assert!(document.blocks[2].whole_bold);
         assert!(!document.blocks[3].whole_bold);
-    }
-
-    #[test]
-    fn details_nest_and_survive_a_stray_close() {
-        let text = "<details>\n<summary><h3>Topic</h3></summary>\n\n<details>\n<summary>What is A?</summary>\n\nA is.\n\n</details>\n</details>\n</details>\n";
-        let document = Document::parse(text.into(), true);
-        assert_eq!(document.details.len(), 2);
-        assert!(document.details[0].summary_is_heading);
-        assert_eq!(document.details[1].summary, "What is A?");
-        assert_eq!(document.details[1].depth, 1);
-        let body = &text[document.details[1].body_start..document.details[1].close];
-        assert_eq!(body.trim(), "A is.");
-    }
-
-    #[test]
-    fn a_tag_without_its_closing_angle_bracket_holds_no_tags() {
-        // `<details ?` has no `>` on its line, so it runs to the line's end
-        // and the `</summary` and `</details` inside it are attributes.
-        let text = "<summary>T\n<details ?</summary/s</details\nc";
-        let document = Document::parse(text.into(), true);
-        assert_eq!(document.details.len(), 1);
-        let details = &document.details[0];
-        assert!(details.open < details.body_start, "{details:?}");
-        assert!(details.body_start <= details.close, "{details:?}");
-        assert!(details.close <= details.close_end, "{details:?}");
     }
 
     #[test]

@@ -129,8 +129,8 @@ pub fn hash_tags(tags: &[String]) -> u64 {
 pub struct Sides<'a> {
     pub question: &'a str,
     pub answer: &'a str,
-    /// The hash of the question as last imported, for an old card.
-    pub imported_question: Option<u64>,
+    /// The fields as last imported, for an old card.
+    pub imported: Option<Fingerprint>,
     /// Whether the card came from the notes being imported (else from
     /// elsewhere: typed into the deck, imported from another file).
     pub same_file: bool,
@@ -169,33 +169,23 @@ pub fn match_cards(
         }
     }
 
-    // The question exactly as imported last time, even if the deck's copy
-    // was edited since.
-    let mut by_imported: HashMap<u64, Vec<usize>> = HashMap::new();
+    // A card whose question and answer are both as they were: as imported
+    // last time (even if the deck's copy was edited since), or as the deck
+    // has them. The first of equals, so that a question asked twice with
+    // the same answer keeps each copy's id. Most cards of a re-import end
+    // here, cheaply.
+    let mut unchanged: HashMap<(u64, u64), Vec<usize>> = HashMap::new();
     for (o, card) in old.iter().enumerate() {
-        if let Some(hash) = card.imported_question
+        if let Some(print) = card.imported
             && card.same_file
         {
-            by_imported.entry(hash).or_default().push(o);
+            unchanged
+                .entry((print.question, print.answer))
+                .or_default()
+                .push(o);
         }
-    }
-    for (f, card) in found.iter().enumerate() {
-        if matched[f].is_some() {
-            continue;
-        }
-        if let Some(candidates) = by_imported.get(&hash_text(card.question))
-            && let Some(&o) = candidates.iter().find(|&&o| !used[o])
-        {
-            take(f, o, &mut matched, &mut used);
-        }
-    }
-
-    // The same words, preferring cards of the same file, then the first of
-    // equals, so that a question asked twice keeps each copy's id.
-    let mut by_words: HashMap<String, Vec<usize>> = HashMap::new();
-    for (o, card) in old.iter().enumerate() {
-        by_words
-            .entry(normalize(card.question))
+        unchanged
+            .entry((hash_text(card.question), hash_text(card.answer)))
             .or_default()
             .push(o);
     }
@@ -203,43 +193,77 @@ pub fn match_cards(
         if matched[f].is_some() {
             continue;
         }
-        if let Some(candidates) = by_words.get(&normalize(card.question)) {
-            let free: Vec<usize> = candidates.iter().copied().filter(|&o| !used[o]).collect();
-            // A question asked twice in the notes: the copy whose answer
-            // is most like this one's.
-            let answers: Vec<f64> = if free.len() > 1 {
-                let this = Profile::of(card);
-                free.iter()
-                    .map(|&o| answer_similarity(&this, &Profile::of(&old[o])))
-                    .collect()
-            } else {
-                vec![0.0; free.len()]
-            };
-            let pick = (0..free.len())
-                .max_by(|&a, &b| {
-                    let key = |i: usize| (old[free[i]].same_file, std::cmp::Reverse(free[i]));
-                    answers[a].total_cmp(&answers[b]).then(key(a).cmp(&key(b)))
-                })
-                .map(|i| free[i]);
-            if let Some(o) = pick {
-                take(f, o, &mut matched, &mut used);
-            }
+        let key = (hash_text(card.question), hash_text(card.answer));
+        if let Some(&o) = unchanged.get(&key).and_then(|candidates| {
+            candidates
+                .iter()
+                .filter(|&&o| !used[o])
+                .max_by_key(|&&o| (old[o].same_file, std::cmp::Reverse(o)))
+        }) {
+            take(f, o, &mut matched, &mut used);
         }
     }
 
-    // Similar questions, among the cards of the same file left on both
-    // sides, best pairs first.
-    let left_old: Vec<usize> = (0..old.len())
-        .filter(|&o| !used[o] && old[o].same_file)
-        .collect();
+    // The rest, scored pair by pair and taken best first, so that when an
+    // edit makes one question read like another card's, the pair whose
+    // answers agree wins. A question the same as an old one (as imported,
+    // or in its words) is a candidate from any source; similar questions
+    // only among the cards of the same file.
+    let left_old: Vec<usize> = (0..old.len()).filter(|&o| !used[o]).collect();
     let left_found: Vec<usize> = (0..found.len()).filter(|&f| matched[f].is_none()).collect();
     if left_old.is_empty() || left_found.is_empty() {
         return matched;
     }
     let old_profiles: Vec<Profile> = left_old.iter().map(|&o| Profile::of(&old[o])).collect();
     let found_profiles: Vec<Profile> = left_found.iter().map(|&f| Profile::of(&found[f])).collect();
+    let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut exact_imported: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (oi, &o) in left_old.iter().enumerate() {
+        exact
+            .entry(old_profiles[oi].question.as_str())
+            .or_default()
+            .push(oi);
+        if let Some(print) = old[o].imported
+            && old[o].same_file
+        {
+            exact_imported.entry(print.question).or_default().push(oi);
+        }
+    }
+    let same_file_old: Vec<usize> = (0..left_old.len())
+        .filter(|&oi| old[left_old[oi]].same_file)
+        .collect();
+    let same_file_profiles: Vec<&Profile> =
+        same_file_old.iter().map(|&oi| &old_profiles[oi]).collect();
     let mut pairs = Vec::new();
-    for (fi, oi) in candidate_pairs(&found_profiles, &old_profiles) {
+    let mut seen = std::collections::HashSet::new();
+    for (fi, &f) in left_found.iter().enumerate() {
+        let fp = &found_profiles[fi];
+        let same_words = exact.get(fp.question.as_str()).into_iter().flatten();
+        let as_imported = exact_imported
+            .get(&hash_text(found[f].question))
+            .into_iter()
+            .flatten();
+        for &oi in same_words.chain(as_imported) {
+            if seen.insert((fi, oi)) {
+                // Scored as any pair, with the question counted as the
+                // same: when an edit made a question read like another
+                // card's, the card whose answer it has wins. The file
+                // breaks ties.
+                let answer = answer_similarity(fp, &old_profiles[oi]);
+                let bonus = if old[left_old[oi]].same_file {
+                    0.001
+                } else {
+                    0.0
+                };
+                pairs.push((weigh(1.0, answer) + bonus, fi, oi));
+            }
+        }
+    }
+    for (fi, si) in candidate_pairs(&found_profiles, &same_file_profiles) {
+        let oi = same_file_old[si];
+        if seen.contains(&(fi, oi)) {
+            continue;
+        }
         if let Some(score) = pair_score(&found_profiles[fi], &old_profiles[oi]) {
             pairs.push((score, fi, oi));
         }
@@ -247,13 +271,66 @@ pub fn match_cards(
     // Best first; equal scores in document order, so the result does not
     // depend on the sort.
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (_, fi, oi) in pairs {
-        let (f, o) = (left_found[fi], left_old[oi]);
-        if matched[f].is_none() && !used[o] {
-            take(f, o, &mut matched, &mut used);
+    let mut chosen: Vec<Option<usize>> = vec![None; left_found.len()];
+    let mut owner: Vec<Option<usize>> = vec![None; left_old.len()];
+    for &(_, fi, oi) in &pairs {
+        if chosen[fi].is_none() && owner[oi].is_none() {
+            chosen[fi] = Some(oi);
+            owner[oi] = Some(fi);
+        }
+    }
+    improve_by_swaps(&pairs, &mut chosen, &mut owner);
+    for (fi, oi) in chosen.iter().enumerate() {
+        if let Some(oi) = oi {
+            take(left_found[fi], left_old[*oi], &mut matched, &mut used);
         }
     }
     matched
+}
+
+/// Best-first takes the single best pair even when that leaves a worse
+/// one for its neighbour: two near-duplicate cards, one edited to read
+/// exactly like the other, would trade ids. Swapping the cards of two
+/// found cards wherever that raises their total fixes such crossings.
+fn improve_by_swaps(
+    pairs: &[(f64, usize, usize)],
+    chosen: &mut [Option<usize>],
+    owner: &mut [Option<usize>],
+) {
+    let score: HashMap<(usize, usize), f64> = pairs
+        .iter()
+        .map(|&(score, fi, oi)| ((fi, oi), score))
+        .collect();
+    // Each pass can only raise the total; a few are plenty.
+    for _ in 0..4 {
+        let mut swapped = false;
+        for &(_, fi, oi) in pairs {
+            let (Some(mine), Some(other)) = (chosen[fi], owner[oi]) else {
+                continue;
+            };
+            if mine == oi || other == fi {
+                continue;
+            }
+            let (Some(&now_a), Some(&now_b)) = (score.get(&(fi, mine)), score.get(&(other, oi)))
+            else {
+                continue;
+            };
+            let (Some(&then_a), Some(&then_b)) = (score.get(&(fi, oi)), score.get(&(other, mine)))
+            else {
+                continue;
+            };
+            if then_a + then_b > now_a + now_b + 1e-9 {
+                chosen[fi] = Some(oi);
+                chosen[other] = Some(mine);
+                owner[oi] = Some(fi);
+                owner[mine] = Some(other);
+                swapped = true;
+            }
+        }
+        if !swapped {
+            break;
+        }
+    }
 }
 
 /// Questions longer than this (in characters, normalised) are compared by
@@ -273,7 +350,7 @@ const NEARBY: usize = 32;
 /// for a huge document with many edited questions (where all pairs would
 /// take hours) those that share a rare word or sit at about the same
 /// place. Sorted, so the scores come out the same either way.
-fn candidate_pairs(found: &[Profile], old: &[Profile]) -> Vec<(usize, usize)> {
+fn candidate_pairs(found: &[Profile], old: &[&Profile]) -> Vec<(usize, usize)> {
     if found.len().saturating_mul(old.len()) <= ALL_PAIRS {
         return (0..found.len())
             .flat_map(|f| (0..old.len()).map(move |o| (f, o)))
@@ -397,6 +474,13 @@ fn answer_similarity(a: &Profile, b: &Profile) -> f64 {
     }
 }
 
+/// One score from how alike the questions and the answers are: half each,
+/// since a lightly edited question keeps its answer, and two cards whose
+/// questions read alike are told apart by their answers.
+fn weigh(question: f64, answer: f64) -> f64 {
+    0.5 * question + 0.5 * answer
+}
+
 /// The score of taking `found` for `old`, or `None` when they are
 /// different cards. A question that is nearly the same is the same card; a
 /// related one needs an answer to match, so that a rewritten short
@@ -408,7 +492,7 @@ fn pair_score(found: &Profile, old: &Profile) -> Option<f64> {
         return None;
     }
     let answer = answer_similarity(found, old);
-    let score = 0.6 * question + 0.4 * answer;
+    let score = weigh(question, answer);
     let same = (question >= SAME_QUESTION && answer >= 0.2) || score >= SAME_CARD;
     same.then_some(score)
 }
@@ -421,7 +505,7 @@ mod tests {
         Sides {
             question,
             answer,
-            imported_question: None,
+            imported: None,
             same_file: true,
         }
     }
@@ -524,7 +608,7 @@ mod tests {
         let old = [Sides {
             question: "Completely rewritten in the deck",
             answer: "x",
-            imported_question: Some(hash_text("What is a pod?")),
+            imported: Some(Fingerprint::of("What is a pod?", "y", &[])),
             same_file: true,
         }];
         let found = [sides("What is a pod?", "y")];

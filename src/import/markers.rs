@@ -1,10 +1,16 @@
 /*!
 The small vocabulary of Q&A notes: numbering (`1.`, `2)`, `Q3)`,
-`Question 4.`), question and answer markers (`Q:`, `**A:**`, `Ans:`,
-`Answer:`), words that open a question, placeholder answers, and the
-chrome a browser copies along with a page. Each is a pure function of a
-line of text, so the detector can weigh them and tests can pin them.
+`Question 4.`), words that open a question, placeholder answers, and the
+chrome a browser copies along with a page; the question and answer labels
+(`Q:`, `**A:**`, `Ans:`, `Answer:`, in several languages) are in
+[`super::labels`] and named here too. Each is a pure function of a line of
+text, so the detector can weigh them and tests can pin them.
 */
+
+use super::labels::is_cjk;
+pub use super::labels::{
+    is_answer_label, is_numbered_label, strip_answer_marker, strip_label, strip_question_marker,
+};
 
 /// How a question is numbered, part of what tells one convention from
 /// another inside a document (`### 1.` questions versus `### 1. **Step**`
@@ -70,8 +76,13 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
         let digits = digits_at(rest);
         if digits > 0 && digits <= 4 {
             let after = &rest[digits..];
-            // `Q13)Command` happens too: the number is marker enough.
-            if let Some(after) = after.strip_prefix([')', '.', ':'])
+            // `Q13)Command` happens too: the number is marker enough; and
+            // `Q11- What…`, `Q11 - What…`.
+            let after = after
+                .strip_prefix(' ')
+                .filter(|rest| rest.starts_with('-'))
+                .unwrap_or(after);
+            if let Some(after) = after.strip_prefix([')', '.', ':', '-'])
                 && (after.is_empty()
                     || after.starts_with(char::is_whitespace)
                     || after.starts_with(char::is_alphabetic))
@@ -107,7 +118,11 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
             return (Numbering::None, None, text);
         };
         let after = &after[1..];
-        if after.is_empty() || after.starts_with(char::is_whitespace) {
+        // `7.TCP and SSL handshake?`: a number run into its text, which a
+        // decimal (`1.5`) or a version (`3.x`, lower case) is not.
+        let run_in =
+            style == Numbering::Dot && digits <= 3 && after.starts_with(char::is_uppercase);
+        if after.is_empty() || after.starts_with(char::is_whitespace) || run_in {
             return (style, trimmed[..digits].parse().ok(), after.trim_start());
         }
     }
@@ -128,83 +143,6 @@ pub fn strip_bold(text: &str) -> Option<&str> {
         }
     }
     None
-}
-
-/// Strips a leading marker from a list of alternatives, case-insensitively
-/// for words, allowing the `**Q:**` and `**Q**:` spellings.
-fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a str> {
-    let trimmed = text.trim_start();
-    let (bold, body) = match trimmed
-        .strip_prefix("**")
-        .or_else(|| trimmed.strip_prefix("__"))
-    {
-        Some(body) => (true, body),
-        None => (false, trimmed),
-    };
-    let candidates = words
-        .iter()
-        .map(|word| (*word, true))
-        .chain(exact.iter().map(|word| (*word, false)));
-    for (word, fold) in candidates {
-        if body.len() < word.len() || !body.is_char_boundary(word.len()) {
-            continue;
-        }
-        let head = &body[..word.len()];
-        let matches = if fold {
-            head.eq_ignore_ascii_case(word)
-        } else {
-            head == word
-        };
-        if !matches {
-            continue;
-        }
-        let mut rest = &body[word.len()..];
-        // A numbered answer to a numbered question: `A1:`, `A12.`.
-        if !fold {
-            rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
-        }
-        // `**A**:` or `**A:**`
-        if bold {
-            if let Some(after) = rest
-                .strip_prefix("**:")
-                .or_else(|| rest.strip_prefix("__:"))
-            {
-                rest = after;
-            } else if let Some(after) = rest
-                .strip_prefix(":**")
-                .or_else(|| rest.strip_prefix(":__"))
-            {
-                rest = after;
-            } else if let Some(after) = rest.strip_prefix(".**") {
-                rest = after;
-            } else {
-                continue;
-            }
-        } else if let Some(after) = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" -")) {
-            rest = after;
-        } else if (word.eq_ignore_ascii_case("ans") || !fold) && rest.starts_with('.') {
-            // `Ans.`, and `Q.`/`A.` pairs; a lone `A.` in a list of options
-            // only counts where the detector finds it after a question.
-            rest = &rest[1..];
-        } else {
-            continue;
-        }
-        if rest.is_empty() || rest.starts_with(char::is_whitespace) {
-            return Some(rest.trim_start());
-        }
-    }
-    None
-}
-
-/// `Ans:`, `Answer:`, `A:`, `**A:**` and friends at the start of `text`:
-/// the text after the marker.
-pub fn strip_answer_marker(text: &str) -> Option<&str> {
-    strip_marker(text, &["answer", "ans", "solution"], &["A"])
-}
-
-/// `Q:`, `**Q:**`, `Question:` at the start of `text`.
-pub fn strip_question_marker(text: &str) -> Option<&str> {
-    strip_marker(text, &["question"], &["Q"])
 }
 
 /// Words that open questions and interview prompts.
@@ -267,8 +205,85 @@ const OPENERS: &[&str] = &[
     "imagine",
 ];
 
+/// Verbs an interviewer opens a prompt with: "Explain…", "Tell me about a
+/// time…", "Walk me through…". Unlike the openers of a question, none
+/// commonly opens an answer's sentence.
+const PROMPT_VERBS: &[&str] = &[
+    "explain",
+    "describe",
+    "define",
+    "compare",
+    "contrast",
+    "tell",
+    "give",
+    "write",
+    "differentiate",
+    "distinguish",
+    "discuss",
+    "walk",
+    "outline",
+    "elaborate",
+    "illustrate",
+    "summarize",
+    "summarise",
+    "implement",
+    "design",
+    "suggest",
+    "imagine",
+    "suppose",
+    "name",
+];
+
+/// Whether `text` opens with the verb of an interview prompt, after its
+/// numbering and any bold around the whole of it. A bold lead-in
+/// (`**Write Examples:** for each concept…`) is a term being described.
+pub fn opens_like_prompt(text: &str) -> bool {
+    let (_, _, rest) = split_numbering(text.trim());
+    let rest = strip_bold(rest).unwrap_or(rest);
+    let first = rest
+        .split(|ch: char| !ch.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    PROMPT_VERBS
+        .iter()
+        .any(|verb| first.eq_ignore_ascii_case(verb))
+}
+
+/// How questions and prompts open in scripts without spaces between words.
+const CJK_OPENERS: &[&str] = &[
+    "什么",
+    "为什么",
+    "為什麼",
+    "如何",
+    "怎么",
+    "怎样",
+    "怎麼",
+    "哪",
+    "是否",
+    "谈谈",
+    "談談",
+    "简述",
+    "簡述",
+    "说说",
+    "說說",
+    "介绍",
+    "介紹",
+    "解释",
+    "解釋",
+    "描述",
+    "请",
+    "請",
+    "なぜ",
+    "どう",
+    "何",
+];
+
 /// Whether `text` opens like a question or an interview prompt.
 pub fn opens_like_question(text: &str) -> bool {
+    let start = text.trim_start_matches(|ch: char| !ch.is_alphanumeric());
+    if start.starts_with(is_cjk) {
+        return CJK_OPENERS.iter().any(|opener| start.starts_with(opener));
+    }
     let first = text
         .split(|ch: char| !(ch.is_alphanumeric() || ch == '\''))
         .find(|word| !word.is_empty())
@@ -283,10 +298,10 @@ pub fn opens_like_question(text: &str) -> bool {
 pub fn ends_like_question(text: &str) -> bool {
     text.trim_end_matches(|ch: char| {
         ch.is_whitespace()
-            || !(ch.is_alphanumeric() || ch.is_ascii_punctuation())
+            || !(ch.is_alphanumeric() || ch.is_ascii_punctuation() || ch == '？' || ch == '؟')
             || "*_`)]".contains(ch)
     })
-    .ends_with('?')
+    .ends_with(['?', '？', '؟'])
 }
 
 /// Answers that are only a promise of one.
@@ -385,6 +400,12 @@ pub fn is_anchor_link_line(text: &str) -> bool {
         return false;
     }
     let mut trimmed = text.trim();
+    // A line break written as HTML before the link (`<br>[⬆ Back to top](#…)`).
+    for br in ["<br>", "<br/>", "<br />"] {
+        if let Some(rest) = trimmed.strip_prefix(br) {
+            trimmed = rest.trim_start();
+        }
+    }
     for prefix in ["- ", "* ", "+ "] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             trimmed = rest.trim_start();
@@ -441,23 +462,19 @@ mod tests {
             (Numbering::QNumber, Some(13), "Command")
         );
         assert_eq!(split_numbering("- item").0, Numbering::None);
-    }
-
-    #[test]
-    fn answer_markers() {
-        assert_eq!(strip_answer_marker("Ans: To connect"), Some("To connect"));
-        assert_eq!(strip_answer_marker("Answer:"), Some(""));
-        assert_eq!(strip_answer_marker("**A:** yes"), Some("yes"));
-        assert_eq!(strip_answer_marker("**Answer**: yes"), Some("yes"));
-        assert_eq!(strip_answer_marker("A: Although"), Some("Although"));
-        assert_eq!(strip_answer_marker("Answering is"), None);
-        assert_eq!(strip_answer_marker("a: lower"), None);
-        assert_eq!(strip_answer_marker("A1: lazily"), Some("lazily"));
-        assert_eq!(strip_answer_marker("A. A runtime."), Some("A runtime."));
-        assert_eq!(strip_question_marker("Q. What?"), Some("What?"));
-        assert_eq!(strip_answer_marker("Ax: no"), None);
-        assert_eq!(strip_question_marker("**Q:** What"), Some("What"));
-        assert_eq!(strip_question_marker("Q: What"), Some("What"));
+        assert_eq!(
+            split_numbering("7.TCP and SSL handshake?"),
+            (Numbering::Dot, Some(7), "TCP and SSL handshake?")
+        );
+        assert_eq!(split_numbering("3.x is old").0, Numbering::None);
+        assert_eq!(
+            split_numbering("Q11- What is a view?"),
+            (Numbering::QNumber, Some(11), "What is a view?")
+        );
+        assert_eq!(
+            split_numbering("Q11 - What is a view?"),
+            (Numbering::QNumber, Some(11), "What is a view?")
+        );
     }
 
     #[test]
@@ -467,6 +484,14 @@ mod tests {
         assert!(!ends_like_question("Precision-recall trade-off ⭐️"));
         assert!(opens_like_question("Explain how HTTPS works."));
         assert!(!opens_like_question("EKS"));
+        assert!(ends_like_question("什么是三次握手\u{a0}？"));
+        assert!(opens_like_question("什么是三次握手"));
+        assert!(opens_like_prompt("Tell me about a time you failed."));
+        assert!(opens_like_prompt("3. **Walk me through your CV.**"));
+        assert!(!opens_like_prompt(
+            "2. **Write Examples:** for each concept"
+        ));
+        assert!(!opens_like_prompt("It runs bytecode."));
     }
 
     #[test]
@@ -475,6 +500,9 @@ mod tests {
             "**[⬆ Back to Top](#table-of-contents)**"
         ));
         assert!(is_anchor_link_line("- [X] [DevOps](#devops)"));
+        assert!(is_anchor_link_line(
+            "<br>[⬆ Back to top](#table-of-contents)"
+        ));
         assert!(is_anchor_link_line("1. [General Questions](#general)"));
         assert!(!is_anchor_link_line(
             "[DNS](https://en.wikipedia.org/wiki/DNS)"

@@ -63,7 +63,7 @@ impl Field {
 
 /// A card whose deck version and notes version were both looked at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Decision {
+pub struct Reconciled {
     pub id: String,
     /// The line of the question in the notes.
     pub notes_line: usize,
@@ -109,7 +109,7 @@ pub struct Merged {
     /// Cards from this file that it no longer holds: (id, question).
     pub removed: Vec<(String, String)>,
     /// Cards with a kept edit or a conflict, in the order found.
-    pub decisions: Vec<Decision>,
+    pub decisions: Vec<Reconciled>,
     /// The fields as imported now, for every card the notes hold, to
     /// record for the next import.
     pub imported: HashMap<String, Fingerprint>,
@@ -155,7 +155,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         .map(|card| Sides {
             question: &card.question,
             answer: &card.answer,
-            imported_question: imported.get(&card.id).map(|print| print.question),
+            imported: imported.get(&card.id).copied(),
             same_file: from_file(card),
         })
         .collect();
@@ -164,7 +164,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         .map(|card| Sides {
             question: &card.question,
             answer: &card.answer,
-            imported_question: None,
+            imported: None,
             same_file: true,
         })
         .collect();
@@ -229,7 +229,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                     CardStatus::Unchanged
                 };
                 if !outcome.kept.is_empty() || !outcome.conflicts.is_empty() {
-                    decisions.push(Decision {
+                    decisions.push(Reconciled {
                         id: old.id.clone(),
                         notes_line: card.line,
                         kept: outcome.kept.clone(),

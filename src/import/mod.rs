@@ -3,31 +3,51 @@ Notes to cards.
 
 The importer is a general reader of Q&A documents, not a set of rules for
 known files. [`text`] repairs the bytes; [`document`] reads markdown (with
-pulldown-cmark) or plain text into one flat model of blocks; [`markers`]
-knows the small vocabulary of notes (numbering, `Q:`/`A:`, placeholders);
-[`detect`] scores every block that could be a question and decides, per
-document, which conventions the author used; [`regions`] says where each
-answer ends; [`assemble`] cuts each answer ([`answer`] tidies it), tags it
-([`sections`]) and reports every line no card took; [`merge`] folds the
-result into an existing deck without losing ids.
+pulldown-cmark, [`html`] for `<details>`) or plain text into one flat model
+of blocks; [`markers`]
+and [`labels`] know the small vocabulary of notes (numbering, openers,
+`Q:`/`A:` in several languages, placeholders); [`detect`] scores every
+block that could be a question ([`plain`] for plain text) and [`select`]
+decides, per document, which conventions the author used, unless the user
+named the form ([`reading`], [`chosen`]); [`regions`] says where each
+answer ends; [`assemble`] cuts each answer ([`answer`] tidies it, [`code`]
+fences plain-text code, [`choices`] splits multiple-choice options,
+[`unanswered`] tells what is no answer), tags it ([`sections`]) and
+reports every line no card took; [`explain`] says why. [`identity`] tells which
+old card a found one is, [`merge`] folds the result into an existing deck
+three ways, and [`record`] keeps what the notes said at the last import.
 */
 
 pub mod answer;
 pub mod assemble;
+pub mod choices;
+pub mod chosen;
+pub mod code;
 pub mod detect;
 pub mod document;
 #[cfg(test)]
 mod edit_survival;
+pub mod explain;
+pub mod html;
 pub mod identity;
+pub mod labels;
 pub mod markers;
 pub mod merge;
+pub mod plain;
+pub mod reading;
 pub mod record;
 pub mod regions;
 pub mod sections;
+pub mod select;
 pub mod text;
+pub mod unanswered;
 
 pub use assemble::{FoundCard, SkipReason, Skipped};
-pub use merge::{CardStatus, Decision, Field, MergeInput, Merged, Resolve, merge, merge_three_way};
+pub use explain::Decision;
+pub use merge::{
+    CardStatus, Field, MergeInput, Merged, Reconciled, Resolve, merge, merge_three_way,
+};
+pub use reading::{QuestionMode, Reading};
 pub use record::{ImportRecord, NotesFile};
 pub use text::TextError;
 
@@ -39,21 +59,45 @@ pub struct Notes {
     pub markdown: bool,
     pub cards: Vec<FoundCard>,
     pub skipped: Vec<Skipped>,
+    /// The convention the questions were found in, in one line:
+    /// `questions: level-3 headings (37 of 41)`.
+    pub convention: String,
+    /// For every block that could have been a question, what was decided
+    /// and why (for `--explain`); empty unless [`Reading::explain`].
+    pub decisions: Vec<Decision>,
 }
 
 /// Reads notes from raw bytes.
 pub fn read_notes(bytes: &[u8]) -> Result<Notes, TextError> {
+    read_notes_with(bytes, &Reading::default())
+}
+
+/// Reads notes from raw bytes the way the user said they are written.
+pub fn read_notes_with(bytes: &[u8], reading: &Reading) -> Result<Notes, TextError> {
     let text = text::decode(bytes)?;
-    Ok(read_text(text))
+    Ok(read_text_with(text, reading))
 }
 
 /// Reads notes from text that is already clean UTF-8 with `\n` line ends.
 pub fn read_text(text: String) -> Notes {
+    read_text_with(text, &Reading::default())
+}
+
+/// [`read_text`], the way the user said the notes are written.
+pub fn read_text_with(text: String, reading: &Reading) -> Notes {
     let markdown = text::looks_like_markdown(&text);
-    let document = document::Document::parse(text, markdown);
-    let questions = detect::detect(&document);
-    let assembled = assemble::assemble(&document, &questions);
+    let mut document = document::Document::parse(text, markdown);
+    document.answer_label = reading.answer_label.clone();
+    let mode = reading.questions.as_ref();
+    let detection = detect::detect_with(&document, mode);
+    let assembled = assemble::assemble(&document, &detection.questions);
     Notes {
+        convention: explain::convention(&detection, mode),
+        decisions: if reading.explain {
+            explain::decisions(&document, &detection, &assembled, mode)
+        } else {
+            Vec::new()
+        },
         title: assembled.title,
         markdown,
         cards: assembled.cards,
@@ -62,246 +106,4 @@ pub fn read_text(text: String) -> Notes {
 }
 
 #[cfg(test)]
-mod tests {
-    use proptest::prelude::*;
-
-    use super::*;
-
-    fn words(text: &str) -> usize {
-        text.split(|ch: char| !ch.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .count()
-    }
-
-    #[test]
-    fn pathological_inputs_do_not_panic() {
-        let long_line = "word ".repeat(2_000_000);
-        // 10,000 nested list levels, on one line (`- - - ... text`) and as
-        // an ordered staircase.
-        let nested = "- ".repeat(10_000) + "deep?\n";
-        let staircase: String = (0..10_000)
-            .map(|depth| format!("{}1. level?\n", " ".repeat(depth.min(3))))
-            .collect();
-        let quotes = ">".repeat(10_000) + " deep?\n";
-        let emphasis = "**".repeat(50_000);
-        let details = "<details><summary>Q?</summary>\n".repeat(5_000);
-        for input in [
-            String::new(),
-            "\n\n\n".into(),
-            long_line,
-            nested,
-            staircase,
-            quotes,
-            emphasis,
-            details,
-            "# \n## ?\n### 1.\n".into(),
-            "| a | b |\n|---|---|\n| What? | |\n".into(),
-        ] {
-            let notes = read_text(input);
-            for card in &notes.cards {
-                assert!(!card.question.trim().is_empty());
-                assert!(!card.answer.trim().is_empty());
-            }
-        }
-        assert!(matches!(
-            read_notes(b"\x00\x01binary\xff"),
-            Err(TextError::Binary)
-        ));
-        assert!(read_notes(b"caf\xe9? \xff\xfe\n\nyes\n").is_ok());
-    }
-
-    #[test]
-    fn details_and_tables_become_cards() {
-        let notes = read_text(
-            "# T\n\n<details>\n<summary>What is A?</summary>\n\nA is a letter.\n</details>\n\n\
-             | Question | Answer |\n|---|---|\n| What is B? | The second letter. |\n| What is C? | The third. |\n"
-                .into(),
-        );
-        let questions: Vec<&str> = notes
-            .cards
-            .iter()
-            .map(|card| card.question.as_str())
-            .collect();
-        assert_eq!(questions, ["What is A?", "What is B?", "What is C?"]);
-        assert_eq!(notes.cards[1].answer, "The second letter.");
-    }
-
-    #[test]
-    fn question_and_answer_markers() {
-        let notes = read_text(
-            "Some intro.\n\n**Q:** What is DNS?\n**A:** It names hosts.\n\nQ: What is TCP?\n\nA: A transport.\n".into(),
-        );
-        let cards: Vec<(&str, &str)> = notes
-            .cards
-            .iter()
-            .map(|card| (card.question.as_str(), card.answer.as_str()))
-            .collect();
-        assert_eq!(
-            cards,
-            [
-                ("What is DNS?", "It names hosts."),
-                ("What is TCP?", "A transport.")
-            ]
-        );
-    }
-
-    fn pairs(text: &str) -> Vec<(String, String)> {
-        read_text(text.into())
-            .cards
-            .into_iter()
-            .map(|card| (card.question, card.answer))
-            .collect()
-    }
-
-    fn expect(text: &str, expected: &[(&str, &str)]) {
-        let found = pairs(text);
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(q, a)| ((*q).to_owned(), (*a).to_owned()))
-            .collect();
-        assert_eq!(found, expected, "in {text:?}");
-    }
-
-    /// Conventions that are in neither the seeds nor the corpus.
-    #[test]
-    fn other_conventions() {
-        expect(
-            "# Net\n\nWhat is DNS?\n------------\n\nIt maps names.\n\nWhat is TCP?\n------------\n\nA transport.\n",
-            &[
-                ("What is DNS?", "It maps names."),
-                ("What is TCP?", "A transport."),
-            ],
-        );
-        expect(
-            "# Java\n\n1. What is the JVM?\n   It runs bytecode.\n\n2. What is a classloader?\n   It loads classes.\n",
-            &[
-                ("What is the JVM?", "It runs bytecode."),
-                ("What is a classloader?", "It loads classes."),
-            ],
-        );
-        expect(
-            "## Git\n\n**Question:** What does `rebase` do?\n**Answer:** Replays commits.\n\n**Question:** What is HEAD?\n**Answer:** The current commit.\n",
-            &[
-                ("What does `rebase` do?", "Replays commits."),
-                ("What is HEAD?", "The current commit."),
-            ],
-        );
-        expect(
-            "Q. What is Docker?\nA. A container runtime.\n\nQ. What is an image?\nA. A template.\n",
-            &[
-                ("What is Docker?", "A container runtime."),
-                ("What is an image?", "A template."),
-            ],
-        );
-        expect(
-            "# Py\n\n## Q1: What is a generator?\nA1: A lazy function.\n\n## Q2: What is the GIL?\nA2: A lock.\n",
-            &[
-                ("What is a generator?", "A lazy function."),
-                ("What is the GIL?", "A lock."),
-            ],
-        );
-    }
-
-    /// Inputs the `import` fuzz target once failed on
-    /// (`tests/fixtures/fuzz/import/`), put through the target's checks:
-    /// every card has a question and an answer, and the deck an import
-    /// writes from them loads back unchanged.
-    #[test]
-    fn fuzz_regressions() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz/import");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "no inputs in {dir}");
-        for file in files {
-            let bytes = std::fs::read(&file).unwrap();
-            let Ok(notes) = read_notes(&bytes) else {
-                continue;
-            };
-            let name = file.display();
-            for card in &notes.cards {
-                assert!(!card.question.trim().is_empty(), "{name}: {card:?}");
-                assert!(!card.answer.trim().is_empty(), "{name}: {card:?}");
-            }
-            let deck = merge(
-                &crate::deck::Deck::default(),
-                "fuzz",
-                "fuzz.md",
-                notes.title.clone(),
-                notes.cards.clone(),
-                false,
-            )
-            .deck;
-            let yaml = deck.to_yaml();
-            let again = crate::deck::Deck::parse(&yaml, std::path::Path::new("fuzz.yaml"))
-                .unwrap_or_else(|err| panic!("{name}: {err:#}"));
-            assert_eq!(again, deck, "{name}");
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
-
-        #[test]
-        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-            let _ = read_notes(&bytes);
-        }
-
-        /// Markdown-ish documents built from the pieces notes are made of:
-        /// no panic, and no word of the input goes missing (each is in a
-        /// card, the title, a tag, or a skipped line).
-        #[test]
-        fn markdownish_text_never_panics_or_loses_words(
-            pieces in proptest::collection::vec(
-                prop_oneof![
-                    Just("# Title\n"), Just("## 1. What is X?\n"), Just("### Why?\n"),
-                    Just("Ans: because\n"), Just("Answer:\n"), Just("- Q1) Item?\n"),
-                    Just("  - A: nested\n"), Just("**Bold question?**\n"), Just("plain words here\n"),
-                    Just("<details><summary>Q?</summary>\n"), Just("</details>\n"),
-                    Just("```\ncode\n```\n"), Just("| Question | Answer |\n|---|---|\n| a? | b |\n"),
-                    Just("\n"), Just("---\n"), Just("1) Numbered\n"), Just("    indented code\n"),
-                    Just("> quote?\n"), Just("[link](#anchor)\n"), Just("Title Line\n"),
-                ],
-                0..40,
-            )
-        ) {
-            let text: String = pieces.concat();
-            let notes = read_text(text.clone());
-            for card in &notes.cards {
-                prop_assert!(!card.question.trim().is_empty());
-                prop_assert!(!card.answer.trim().is_empty());
-            }
-            let lines: Vec<&str> = text.lines().collect();
-            let mut kept = String::new();
-            kept.push_str(notes.title.as_deref().unwrap_or(""));
-            for card in &notes.cards {
-                kept.push(' ');
-                kept.push_str(&card.question);
-                kept.push(' ');
-                kept.push_str(&card.answer);
-                for tag in &card.tags {
-                    kept.push(' ');
-                    kept.push_str(&tag.replace('-', " "));
-                }
-            }
-            for skip in &notes.skipped {
-                for line in &lines[skip.first_line - 1..skip.last_line.min(lines.len())] {
-                    kept.push(' ');
-                    kept.push_str(line);
-                }
-            }
-            let markers = ["ans", "answer", "a", "q1", "q", "summary", "details", "anchor", "link", "1", "title", "x"];
-            let lost: Vec<String> = text
-                .split(|ch: char| !ch.is_alphanumeric())
-                .filter(|word| !word.is_empty())
-                .map(str::to_lowercase)
-                .filter(|word| !markers.contains(&word.as_str()))
-                .filter(|word| !kept.to_lowercase().contains(word.as_str()))
-                .collect();
-            prop_assert!(lost.is_empty(), "lost {:?} from {:?}", lost, text);
-            let _ = words(&text);
-        }
-    }
-}
+mod tests;

@@ -10,7 +10,7 @@ to cut each answer.
 
 use super::detect::{Candidate, is_spacer, is_standalone_title};
 use super::document::{BlockKind, Details, Document};
-use super::markers::is_page_chrome;
+use super::markers::{is_answer_label, is_numbered_label, is_page_chrome};
 
 /// The index of the accepted question whose answer region holds `offset`.
 pub fn region_of(document: &Document, questions: &[Candidate], offset: usize) -> Option<usize> {
@@ -70,7 +70,7 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
             .iter()
             .any(|details| details.open < block.range.start && block.range.start < details.close);
         match block.kind {
-            BlockKind::Heading(_) if in_answer_details => {}
+            BlockKind::Heading(_) if in_answer_details || is_answer_label(&block.text) => {}
             BlockKind::Heading(level) => {
                 if leads_to_question(document, questions, position) {
                     return block.range.start.min(limit);
@@ -107,7 +107,14 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
 /// other such headings) by the start of a question: a section heading.
 pub fn leads_to_question(document: &Document, questions: &[Candidate], position: usize) -> bool {
     let blocks = &document.blocks;
-    if blocks[position].kind == BlockKind::Line && !is_standalone_title(document, position) {
+    // Plain text: a title, a separator line or a numbered label
+    // (`Question 2`) can open the next question's section.
+    let opens_section = |position: usize| {
+        is_standalone_title(document, position)
+            || is_spacer(document, &blocks[position])
+            || is_numbered_label(&blocks[position].text)
+    };
+    if blocks[position].kind == BlockKind::Line && !opens_section(position) {
         return false;
     }
     for (next, block) in blocks.iter().enumerate().skip(position + 1) {
@@ -130,7 +137,7 @@ pub fn leads_to_question(document: &Document, questions: &[Candidate], position:
             return true;
         }
         let is_heading = matches!(block.kind, BlockKind::Heading(_))
-            || (block.kind == BlockKind::Line && is_standalone_title(document, next));
+            || (block.kind == BlockKind::Line && opens_section(next));
         if !is_heading {
             return false;
         }

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::detect::{Candidate, is_spacer};
 use super::document::{Block, BlockKind, Document};
-use super::markers::{is_page_chrome, split_numbering, strip_bold};
+use super::markers::{is_numbered_label, is_page_chrome, split_numbering, strip_bold};
 use super::regions::leads_to_question;
 use crate::deck::slug;
 
@@ -56,6 +56,74 @@ pub fn find_title(document: &Document, questions: &[Candidate]) -> (Option<Strin
         }
     }
     (None, None)
+}
+
+/// Whether at most one question stands between the heading at
+/// `position` and the next heading of its level or above. The scan stops
+/// at the second question, so it stays short.
+pub fn covers_one_question(document: &Document, questions: &[Candidate], position: usize) -> bool {
+    let level = match document.blocks[position].kind {
+        BlockKind::Heading(level) => level,
+        _ => 1,
+    };
+    let mut next_question =
+        questions.partition_point(|q| q.start <= document.blocks[position].range.start);
+    let mut found = 0;
+    for block in &document.blocks[position + 1..] {
+        let ends_section = match block.kind {
+            BlockKind::Heading(other) => other <= level,
+            BlockKind::Line => is_numbered_label(&block.text),
+            _ => false,
+        };
+        if ends_section && found > 0 {
+            return true;
+        }
+        while questions
+            .get(next_question)
+            .is_some_and(|q| q.start < block.range.end)
+        {
+            found += 1;
+            next_question += 1;
+        }
+        if found > 1 {
+            return false;
+        }
+    }
+    true
+}
+
+/// A heading that is only a numbered label (`### Card 17`).
+pub fn is_label_heading(document: &Document, block: &Block) -> bool {
+    match block.kind {
+        BlockKind::Heading(_) => {
+            is_numbered_label(&heading_text(&document.text[block.range.clone()]))
+        }
+        BlockKind::Line => is_numbered_label(&block.text),
+        _ => false,
+    }
+}
+
+/// The `title:` of the document's front matter, and the range of its
+/// line: the title its author gave it.
+pub fn front_matter_title(document: &Document) -> Option<(String, Range<usize>)> {
+    let range = document.front_matter.clone()?;
+    let mut offset = range.start;
+    for line in document.text[range].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let Some(value) = line
+            .strip_prefix("title")
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix([':', '=']))
+        else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['"', '\'']).trim();
+        if !value.is_empty() {
+            return Some((value.to_owned(), start..offset));
+        }
+    }
+    None
 }
 
 fn heading_text(source: &str) -> String {
@@ -113,7 +181,13 @@ impl SectionTracker {
                 BlockKind::Line if !is_spacer(document, block) => 1,
                 _ => continue,
             };
-            if is_question[position] {
+            // `### Card 17` over a question labels that question; it is
+            // reported, not made a tag every card would carry alone.
+            // `# Part 1` over many questions is a section.
+            if is_question[position]
+                || (is_label_heading(document, block)
+                    && covers_one_question(document, questions, position))
+            {
                 continue;
             }
             if !leads_to_question(document, questions, position) {

@@ -129,8 +129,10 @@ fn repair_mixed_run(run: &str) -> String {
 pub fn looks_like_markdown(text: &str) -> bool {
     let mut signals = 0usize;
     let mut in_fence = false;
+    let mut previous_blank = true;
     for line in text.lines() {
         let trimmed = line.trim_start();
+        let after_blank = std::mem::replace(&mut previous_blank, trimmed.is_empty());
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             signals += 2;
             in_fence = !in_fence;
@@ -139,14 +141,27 @@ pub fn looks_like_markdown(text: &str) -> bool {
         if in_fence {
             continue;
         }
+        // A heading opens a block after a blank line and names something;
+        // `# -*- coding: utf-8 -*-` straight under `Solution:` is a comment
+        // in a plain-text answer's code.
         let heading = trimmed.starts_with('#')
             && trimmed.trim_start_matches('#').starts_with([' ', '\t'])
-            && trimmed.len() - trimmed.trim_start_matches('#').len() <= 6;
+            && trimmed.len() - trimmed.trim_start_matches('#').len() <= 6
+            && after_blank
+            && trimmed
+                .trim_start_matches('#')
+                .trim_start()
+                .starts_with(|ch: char| ch.is_alphanumeric() || "*_`[<".contains(ch));
         let bullet =
             (trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ "))
                 && trimmed.len() > 2;
         let emphasis = trimmed.contains("**") || trimmed.contains("__");
         let link = trimmed.contains("](");
+        // `yield` in backticks: inline code, which only markdown writes.
+        let code_span = trimmed
+            .split('`')
+            .nth(1)
+            .is_some_and(|inside| !inside.trim().is_empty() && trimmed.matches('`').count() >= 2);
         let html = [
             "<details", "<summary", "<br", "<p>", "<p ", "<div", "<table", "<img", "<a ",
         ]
@@ -159,6 +174,7 @@ pub fn looks_like_markdown(text: &str) -> bool {
             + usize::from(bullet)
             + usize::from(emphasis)
             + usize::from(link)
+            + usize::from(code_span)
             + usize::from(html);
         if signals >= 2 {
             return true;
@@ -203,5 +219,9 @@ mod tests {
         assert!(!looks_like_markdown(
             "1) Question\n\nAnswer:\n\nPlain text only.\n  • bullet"
         ));
+        assert!(looks_like_markdown(
+            "Q: What does `yield` do?\nA: Makes a generator.\n\nQ: And `await`?\nA: Waits.\n"
+        ));
+        assert!(!looks_like_markdown("It's a `quote' of one line.\n"));
     }
 }

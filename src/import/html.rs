@@ -1,0 +1,164 @@
+//! The HTML inside markdown notes that carries structure: `<details>`
+//! elements (a question in its `<summary>`, the answer folded below it,
+//! topics nesting questions), and the text of an HTML fragment without its
+//! tags.
+
+use super::document::Details;
+
+/// Finds `<details>` elements in the document's HTML fragments. Tags are
+/// matched with a stack, so nested elements (topics holding questions) and
+/// a stray extra `</details>` are both handled.
+pub(super) fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details> {
+    let mut tags: Vec<(usize, usize, HtmlTag)> = Vec::new();
+    for (offset, fragment) in html {
+        let lower = fragment.to_ascii_lowercase();
+        for (tag, pattern) in [
+            (HtmlTag::DetailsOpen, "<details"),
+            (HtmlTag::DetailsClose, "</details"),
+            (HtmlTag::SummaryOpen, "<summary"),
+            (HtmlTag::SummaryClose, "</summary"),
+        ] {
+            for (at, _) in lower.match_indices(pattern) {
+                // `<details` must not match `<detailsfoo`.
+                let after = lower.as_bytes().get(at + pattern.len()).copied();
+                if matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'/')) {
+                    let end = lower[at..].find('>').map_or(lower.len(), |gt| at + gt + 1);
+                    tags.push((offset + at, offset + end, tag));
+                }
+            }
+        }
+    }
+    tags.sort_by_key(|&(start, _, _)| start);
+    // A tag runs to its `>` (to the end of its fragment when it has none),
+    // and what stands inside it is its attributes, not more tags: so tags
+    // never overlap, and every body starts before its element closes.
+    let mut tag_end = 0;
+    tags.retain(|&(start, end, _)| {
+        let outside = start >= tag_end;
+        if outside {
+            tag_end = end;
+        }
+        outside
+    });
+
+    let mut found: Vec<Details> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut summary_start: Option<usize> = None;
+    for (start, end, tag) in tags {
+        match tag {
+            HtmlTag::DetailsOpen => {
+                open.push(found.len());
+                found.push(Details {
+                    open: start,
+                    summary: String::new(),
+                    summary_is_heading: false,
+                    body_start: end,
+                    close: text.len(),
+                    close_end: text.len(),
+                    depth: open.len() - 1,
+                    parent: open.len().checked_sub(2).map(|at| open[at]),
+                });
+            }
+            HtmlTag::SummaryOpen => summary_start = Some(end),
+            HtmlTag::SummaryClose => {
+                if let (Some(from), Some(&index)) = (summary_start.take(), open.last()) {
+                    let details = &mut found[index];
+                    if from <= start && details.summary.is_empty() {
+                        let raw = &text[from..start];
+                        let lower = raw.to_ascii_lowercase();
+                        details.summary_is_heading =
+                            (1..=6).any(|level| lower.contains(&format!("<h{level}")));
+                        details.summary = strip_tags(raw);
+                        details.body_start = end;
+                    }
+                }
+            }
+            HtmlTag::DetailsClose => {
+                if let Some(index) = open.pop() {
+                    found[index].close = start;
+                    found[index].close_end = end;
+                }
+            }
+        }
+    }
+    found
+}
+
+#[derive(Debug, Clone, Copy)]
+enum HtmlTag {
+    DetailsOpen,
+    DetailsClose,
+    SummaryOpen,
+    SummaryClose,
+}
+
+/// Whether an HTML fragment has any letter or digit outside its tags
+/// (what [`strip_tags`] would keep), without building the text.
+pub fn has_text_outside_tags(html: &str) -> bool {
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag && ch.is_alphanumeric() => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Text of an HTML fragment: tags dropped, common entities decoded,
+/// whitespace collapsed.
+pub fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::document::Document;
+
+    #[test]
+    fn details_nest_and_survive_a_stray_close() {
+        let text = "<details>\n<summary><h3>Topic</h3></summary>\n\n<details>\n<summary>What is A?</summary>\n\nA is.\n\n</details>\n</details>\n</details>\n";
+        let document = Document::parse(text.into(), true);
+        assert_eq!(document.details.len(), 2);
+        assert!(document.details[0].summary_is_heading);
+        assert_eq!(document.details[1].summary, "What is A?");
+        assert_eq!(document.details[1].depth, 1);
+        let body = &text[document.details[1].body_start..document.details[1].close];
+        assert_eq!(body.trim(), "A is.");
+    }
+
+    #[test]
+    fn a_tag_without_its_closing_angle_bracket_holds_no_tags() {
+        // `<details ?` has no `>` on its line, so it runs to the line's end
+        // and the `</summary` and `</details` inside it are attributes.
+        let text = "<summary>T\n<details ?</summary/s</details\nc";
+        let document = Document::parse(text.into(), true);
+        assert_eq!(document.details.len(), 1);
+        let details = &document.details[0];
+        assert!(details.open < details.body_start, "{details:?}");
+        assert!(details.body_start <= details.close, "{details:?}");
+        assert!(details.close <= details.close_end, "{details:?}");
+    }
+}

@@ -1,0 +1,313 @@
+//! The labels of Q&A notes, in the languages they are written in: the
+//! `Q:`/`A:` markers and their spellings (`**Answer:**`, `ANS :`, `答：`,
+//! `**Ответ:**`), headings that only label an answer (`#### Answer`), and
+//! numbered labels (`### Card 17`) that name a question without asking
+//! it. Pure functions of a line, like the rest of [`super::markers`].
+
+use super::markers::strip_bold;
+
+/// `text` without `word` at its start, compared case-insensitively (in
+/// any script) when `fold`.
+fn strip_word<'a>(text: &'a str, word: &str, fold: bool) -> Option<&'a str> {
+    let mut end = 0;
+    let mut chars = text.char_indices();
+    for expected in word.chars() {
+        let (at, ch) = chars.next()?;
+        let same = if fold {
+            same_folded(ch, expected)
+        } else {
+            ch == expected
+        };
+        if !same {
+            return None;
+        }
+        end = at + ch.len_utf8();
+    }
+    Some(&text[end..])
+}
+
+/// Whether two characters are the same letter in either case; ASCII, by
+/// far the most common, without the Unicode tables.
+fn same_folded(a: char, b: char) -> bool {
+    match (a.is_ascii(), b.is_ascii()) {
+        (true, true) => a.eq_ignore_ascii_case(&b),
+        (false, false) => a == b || a.to_lowercase().eq(b.to_lowercase()),
+        _ => false,
+    }
+}
+
+/// Scripts written without spaces, where a label's colon is followed
+/// directly by the text (`答：TCP`).
+pub(crate) fn is_cjk(ch: char) -> bool {
+    matches!(ch as u32, 0x3000..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// Strips a leading marker from a list of alternatives, case-insensitively
+/// for words, allowing the `**Q:**` and `**Q**:` spellings, a space before
+/// the colon (`ANS :`) and the full-width colon (`答案：`).
+fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a str> {
+    let trimmed = text.trim_start();
+    let (bold, body) = match trimmed
+        .strip_prefix("**")
+        .or_else(|| trimmed.strip_prefix("__"))
+    {
+        Some(body) => (true, body),
+        None => (false, trimmed),
+    };
+    // Most lines open with no label: one look at the first character
+    // settles them before any word is compared.
+    let first = body.chars().next()?;
+    if !first.is_alphabetic() {
+        return None;
+    }
+    let candidates = words
+        .iter()
+        .map(|word| (*word, true))
+        .chain(exact.iter().map(|word| (*word, false)));
+    for (word, fold) in candidates {
+        let opens = word.chars().next().is_some_and(|head| {
+            if fold {
+                same_folded(head, first)
+            } else {
+                head == first
+            }
+        });
+        if !opens {
+            continue;
+        }
+        let Some(mut rest) = strip_word(body, word, fold) else {
+            continue;
+        };
+        // A numbered answer to a numbered question: `A1:`, `A12.`.
+        if !fold {
+            rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
+        }
+        let colon = |rest: &'a str| rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'));
+        // `**A**:` or `**A:**`
+        if bold {
+            if let Some(after) = rest
+                .strip_prefix("**")
+                .or_else(|| rest.strip_prefix("__"))
+                .and_then(|after| colon(after.trim_start()))
+            {
+                rest = after;
+            } else if let Some(after) = colon(rest).and_then(|after| {
+                after
+                    .strip_prefix("**")
+                    .or_else(|| after.strip_prefix("__"))
+            }) {
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix(".**") {
+                rest = after;
+            } else {
+                continue;
+            }
+        } else if let Some(after) = colon(rest)
+            .or_else(|| rest.strip_prefix(" -"))
+            .or_else(|| rest.strip_prefix(' ').and_then(colon))
+        {
+            rest = after;
+        } else if (word.eq_ignore_ascii_case("ans") || !fold) && rest.starts_with('.') {
+            // `Ans.`, and `Q.`/`A.` pairs; a lone `A.` in a list of options
+            // only counts where the detector finds it after a question.
+            rest = &rest[1..];
+        } else {
+            continue;
+        }
+        // `A:` must end its word: `A: yes`, `A:\`code\``, `答：是`, but not
+        // `A:B`.
+        if rest.is_empty()
+            || rest.starts_with(|ch: char| !ch.is_alphanumeric())
+            || (rest.starts_with(is_cjk) && word.chars().any(is_cjk))
+        {
+            return Some(rest.trim_start_matches(['-', ')']).trim_start());
+        }
+    }
+    None
+}
+
+/// Labels that open an answer, longest first where one starts another.
+const ANSWER_MARKERS: &[&str] = &[
+    "sample answer",
+    "model answer",
+    "suggested answer",
+    "example answer",
+    "short answer",
+    "answer",
+    "ans",
+    "solution",
+    "ответ",
+    "решение",
+    "respuesta",
+    "solución",
+    "réponse",
+    "antwort",
+    "lösung",
+    "resposta",
+    "risposta",
+    "odpowiedź",
+    "cevap",
+    "参考答案",
+    "答案",
+    "回答",
+    "解答",
+    "答",
+    "정답",
+    "답",
+    "答え",
+];
+
+/// Labels that open a question.
+const QUESTION_MARKERS: &[&str] = &[
+    "question",
+    "вопрос",
+    "pregunta",
+    "frage",
+    "pergunta",
+    "domanda",
+    "pytanie",
+    "soru",
+    "问题",
+    "問題",
+    "题目",
+    "问",
+    "問",
+    "질문",
+];
+
+/// `Ans:`, `Answer:`, `A:`, `**A:**`, `**Ответ:**` and friends at the start
+/// of `text`: the text after the marker.
+pub fn strip_answer_marker(text: &str) -> Option<&str> {
+    strip_marker(text, ANSWER_MARKERS, &["A"])
+}
+
+/// The text after `label` (a word the user named, as `label:` or
+/// `**label:**`) at the start of `text`.
+pub fn strip_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
+    strip_marker(text, &[label], &[])
+}
+
+/// `Q:`, `**Q:**`, `Question:`, `**Вопрос:**` at the start of `text`.
+pub fn strip_question_marker(text: &str) -> Option<&str> {
+    strip_marker(text, QUESTION_MARKERS, &["Q"])
+}
+
+/// Words that label an answer on their own line, besides the markers
+/// above (a heading `#### Explanation`, a summary `答案`), but would be
+/// too common to open an answer's line as a marker: a heading or a
+/// summary that is only one of these or of the markers introduces the
+/// answer of the question above it.
+const ANSWER_HEADINGS: &[&str] = &[
+    "answers",
+    "solutions",
+    "the answer",
+    "explanation",
+    "解",
+    "解析",
+    "解説",
+];
+
+/// Whether `text` (a heading, a bold line) is only an answer label:
+/// `Answer`, `**Solution:**`, `Ответ`, `答案：`.
+pub fn is_answer_label(text: &str) -> bool {
+    let mut inner = text.trim();
+    while let Some(bold) = strip_bold(inner) {
+        inner = bold;
+    }
+    let inner = inner
+        .trim_end_matches([':', '：', '.', '!', ' ', '\u{a0}'])
+        .trim();
+    // Compared in place, without a lowercase copy: this runs on every line
+    // of plain text.
+    ANSWER_MARKERS
+        .iter()
+        .chain(ANSWER_HEADINGS)
+        .any(|label| strip_word(inner, label, true).is_some_and(str::is_empty))
+}
+
+/// A name made of a word and a number (`Card 17`, `Question 1.1:`,
+/// `Problem #3`, `Q10`, `问题 3`): it labels the question below it and
+/// says nothing about its topic, so it is neither a question nor a section.
+pub fn is_numbered_label(text: &str) -> bool {
+    let mut inner = text.trim();
+    while let Some(bold) = strip_bold(inner) {
+        inner = bold;
+    }
+    let inner = inner.trim_end_matches([':', '：', '.', ')', ' ']);
+    let word_end = inner
+        .find(|ch: char| !ch.is_alphabetic())
+        .unwrap_or(inner.len());
+    if word_end == 0 || inner[..word_end].chars().count() > 12 {
+        return false;
+    }
+    let number = inner[word_end..].trim_start_matches([' ', '\u{a0}', '#', '.', '-', '№']);
+    !number.is_empty()
+        && number.starts_with(|ch: char| ch.is_ascii_digit())
+        && number.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answer_markers() {
+        assert_eq!(strip_answer_marker("Ans: To connect"), Some("To connect"));
+        assert_eq!(strip_answer_marker("Answer:"), Some(""));
+        assert_eq!(strip_answer_marker("**A:** yes"), Some("yes"));
+        assert_eq!(strip_answer_marker("**Answer**: yes"), Some("yes"));
+        assert_eq!(strip_answer_marker("A: Although"), Some("Although"));
+        assert_eq!(strip_answer_marker("Answering is"), None);
+        assert_eq!(strip_answer_marker("a: lower"), None);
+        assert_eq!(strip_answer_marker("A1: lazily"), Some("lazily"));
+        assert_eq!(strip_answer_marker("A. A runtime."), Some("A runtime."));
+        assert_eq!(strip_question_marker("Q. What?"), Some("What?"));
+        assert_eq!(strip_answer_marker("Ax: no"), None);
+        assert_eq!(strip_question_marker("**Q:** What"), Some("What"));
+        assert_eq!(strip_question_marker("Q: What"), Some("What"));
+        assert_eq!(strip_answer_marker("**Ответ:** Да"), Some("Да"));
+        assert_eq!(strip_question_marker("**Вопрос:** Что?"), Some("Что?"));
+        assert_eq!(strip_answer_marker("**Respuesta:** Sí"), Some("Sí"));
+        assert_eq!(strip_answer_marker("ANS : yes"), Some("yes"));
+        assert_eq!(
+            strip_answer_marker("**Sample Answer:** I led"),
+            Some("I led")
+        );
+        assert_eq!(strip_answer_marker("**Ans**:- yes"), Some("yes"));
+        assert_eq!(strip_answer_marker("答：三次握手"), Some("三次握手"));
+        assert_eq!(strip_answer_marker("Answers vary"), None);
+        assert_eq!(strip_answer_marker("A:`['B']`"), Some("`['B']`"));
+    }
+
+    #[test]
+    fn answer_labels_in_several_languages() {
+        for label in [
+            "Answer",
+            "**Solution:**",
+            "Ответ",
+            "Respuesta:",
+            "答案：",
+            "Sample Answer",
+        ] {
+            assert!(is_answer_label(label), "{label}");
+        }
+        assert!(!is_answer_label("Answer: C"));
+        assert!(!is_answer_label("Good to hear"));
+    }
+
+    #[test]
+    fn numbered_labels() {
+        for label in [
+            "Card 17",
+            "Question 1.1:",
+            "**Problem #3**",
+            "Q10",
+            "Вопрос 5",
+        ] {
+            assert!(is_numbered_label(label), "{label}");
+        }
+        for text in ["Python 3 features", "What is IPv6?", "2024", "Chapter"] {
+            assert!(!is_numbered_label(text), "{text}");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Deciding which candidates are questions. A document is written in a
+//! few shapes, so the decision is made per group of candidates of one
+//! shape: a group is taken when enough of its members are convincing,
+//! stronger groups first, and a weaker group's member inside an answer
+//! already found stays in that answer unless its own evidence is
+//! overwhelming. Then the fallbacks for documents with no such group: a
+//! single question, or topics numbered in sequence.
+
+use std::collections::HashMap;
+
+use super::detect::{Candidate, Shape};
+use super::document::Document;
+use super::markers::Numbering;
+use super::regions::region_of;
+
+/// Above this score a candidate is convincing on its own.
+pub(crate) const CONVINCING: f32 = 2.5;
+/// Evidence strong enough to split an answer found by a stronger group.
+const OVERWHELMING: f32 = 5.0;
+
+/// Headings of one level numbered in sequence (`## 1 Python的函数参数传递`,
+/// `## 2 …`), each over a body: topics to explain, in a document that asks
+/// no question in any other form. The number goes; the topic is the card's
+/// front.
+pub(super) fn numbered_topics(candidates: &[Candidate]) -> Vec<Candidate> {
+    let number_of = |candidate: &Candidate| -> Option<u64> {
+        let digits: String = candidate
+            .question
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let rest = &candidate.question[digits.len()..];
+        (!digits.is_empty() && digits.len() <= 3 && rest.starts_with([' ', '\u{3000}', '、']))
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let mut best: Vec<Candidate> = Vec::new();
+    for level in 1..=6u8 {
+        let members: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|candidate| candidate.level() == Some(level))
+            .collect();
+        let topics: Vec<Candidate> = members
+            .iter()
+            .filter(|candidate| candidate.has_body && number_of(candidate).is_some())
+            .map(|candidate| {
+                let mut topic = (*candidate).clone();
+                let (_, rest) = topic.question.split_at(
+                    topic
+                        .question
+                        .find(|ch: char| !ch.is_ascii_digit())
+                        .unwrap_or(0),
+                );
+                topic.question = rest.trim_start_matches([' ', '\u{3000}', '、']).to_owned();
+                topic
+            })
+            .collect();
+        let in_sequence = topics.len() >= 2 && topics.len() * 5 >= members.len() * 3;
+        if in_sequence && topics.len() > best.len() && topics.iter().all(|t| !t.question.is_empty())
+        {
+            best = topics;
+        }
+    }
+    best
+}
+
+pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut groups: HashMap<(Shape, Numbering, bool), Vec<Candidate>> = HashMap::new();
+    for candidate in candidates {
+        groups.entry(candidate.group()).or_default().push(candidate);
+    }
+    let (mut groups, lone_questions): (Vec<Vec<Candidate>>, Vec<Vec<Candidate>>) =
+        groups.into_values().partition(|members| {
+            let convincing = members.iter().filter(|c| c.score >= CONVINCING).count();
+            let share = convincing as f32 / members.len() as f32;
+            // Plain titles are noisy by nature (sub-titles, bylines), so a
+            // smaller share of convincing members is enough for them.
+            let needed = if members[0].shape == Shape::Title {
+                0.25
+            } else {
+                0.4
+            };
+            (convincing >= 2 && share >= needed)
+                || (members.len() == 1 && members[0].score >= OVERWHELMING)
+        });
+    let lone_questions: Vec<Vec<Candidate>> = lone_questions
+        .into_iter()
+        .filter(|members| {
+            members.len() == 1
+                && members[0].score >= CONVINCING
+                && members[0].question_like
+                && members[0].has_body
+        })
+        .collect();
+    // A document of one question (`## What is the CAP theorem?` and its
+    // answer) has no group of two: a lone candidate that asks, and has a
+    // body, is that question.
+    if groups.is_empty() {
+        groups = lone_questions;
+    }
+
+    groups.sort_by(|a, b| {
+        let strength =
+            |members: &[Candidate]| members.iter().map(|c| c.score.max(0.0)).sum::<f32>();
+        strength(b).total_cmp(&strength(a))
+    });
+
+    let mut accepted: Vec<Candidate> = Vec::new();
+    for members in groups {
+        let before = accepted.clone();
+        for candidate in members {
+            if candidate.score < 1.0 {
+                continue;
+            }
+            if let Some(owner) = region_of(document, &before, candidate.start) {
+                // Inside an answer already found: only overwhelming evidence
+                // of its own (not the owner's marker) makes a new question.
+                let shared =
+                    candidate.evidence.is_some() && candidate.evidence == before[owner].evidence;
+                if candidate.score < OVERWHELMING || shared {
+                    continue;
+                }
+            }
+            accepted.push(candidate);
+        }
+        accepted.sort_by_key(|candidate| candidate.start);
+    }
+    accepted.dedup_by_key(|candidate| candidate.start);
+    accepted
+}
+
+/// Plain text: a title with no body of its own followed by weaker titles
+/// is the question, and those titles are sub-headings of its answer
+/// ("How I Integrate OPA with EKS, API Gateway, IAM" over "EKS",
+/// "CI/CD (Terraform)").
+pub(super) fn promote_parent_titles(
+    candidates: &[Candidate],
+    mut accepted: Vec<Candidate>,
+) -> Vec<Candidate> {
+    // Sorted, since `accepted` is: membership is a binary search.
+    let accepted_at: Vec<usize> = accepted.iter().map(|c| c.start).collect();
+    let is_accepted = |start: usize| accepted_at.binary_search(&start).is_ok();
+    let mut promoted: Vec<Candidate> = Vec::new();
+    let mut demoted: Vec<usize> = Vec::new();
+    for (index, candidate) in candidates.iter().enumerate() {
+        if candidate.shape != Shape::Title && candidate.shape != Shape::QuestionLine {
+            continue;
+        }
+        if candidate.has_body || is_accepted(candidate.start) {
+            continue;
+        }
+        let Some(next) = candidates.get(index + 1) else {
+            continue;
+        };
+        let next_block = candidate.block.map(|b| b + 1);
+        if next.block != next_block || next.shape != Shape::Title || !is_accepted(next.start) {
+            continue;
+        }
+        if next.question_like || next.marked {
+            continue;
+        }
+        promoted.push(candidate.clone());
+        for child in &candidates[index + 1..] {
+            if !is_accepted(child.start) {
+                continue;
+            }
+            if child.shape != Shape::Title
+                || child.question_like
+                || child.marked
+                || child.blank_before >= 2
+            {
+                break;
+            }
+            demoted.push(child.start);
+        }
+    }
+    demoted.sort_unstable();
+    accepted.retain(|candidate| demoted.binary_search(&candidate.start).is_err());
+    accepted.extend(promoted);
+    accepted.sort_by_key(|candidate| candidate.start);
+    accepted
+}

@@ -1,0 +1,650 @@
+//! The importer on small documents, one per convention, and its
+//! properties: no panic on any input, no word lost.
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn words(text: &str) -> usize {
+    text.split(|ch: char| !ch.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .count()
+}
+
+#[test]
+fn pathological_inputs_do_not_panic() {
+    let long_line = "word ".repeat(2_000_000);
+    // 10,000 nested list levels, on one line (`- - - ... text`) and as
+    // an ordered staircase.
+    let nested = "- ".repeat(10_000) + "deep?\n";
+    let staircase: String = (0..10_000)
+        .map(|depth| format!("{}1. level?\n", " ".repeat(depth.min(3))))
+        .collect();
+    let quotes = ">".repeat(10_000) + " deep?\n";
+    let emphasis = "**".repeat(50_000);
+    let details = "<details><summary>Q?</summary>\n".repeat(5_000);
+    for input in [
+        String::new(),
+        "\n\n\n".into(),
+        long_line,
+        nested,
+        staircase,
+        quotes,
+        emphasis,
+        details,
+        "# \n## ?\n### 1.\n".into(),
+        "| a | b |\n|---|---|\n| What? | |\n".into(),
+    ] {
+        let notes = read_text(input);
+        for card in &notes.cards {
+            assert!(!card.question.trim().is_empty());
+            assert!(!card.answer.trim().is_empty());
+        }
+    }
+    assert!(matches!(
+        read_notes(b"\x00\x01binary\xff"),
+        Err(TextError::Binary)
+    ));
+    assert!(read_notes(b"caf\xe9? \xff\xfe\n\nyes\n").is_ok());
+}
+
+#[test]
+fn details_and_tables_become_cards() {
+    let notes = read_text(
+        "# T\n\n<details>\n<summary>What is A?</summary>\n\nA is a letter.\n</details>\n\n\
+         | Question | Answer |\n|---|---|\n| What is B? | The second letter. |\n| What is C? | The third. |\n"
+            .into(),
+    );
+    let questions: Vec<&str> = notes
+        .cards
+        .iter()
+        .map(|card| card.question.as_str())
+        .collect();
+    assert_eq!(questions, ["What is A?", "What is B?", "What is C?"]);
+    assert_eq!(notes.cards[1].answer, "The second letter.");
+}
+
+#[test]
+fn question_and_answer_markers() {
+    let notes = read_text(
+        "Some intro.\n\n**Q:** What is DNS?\n**A:** It names hosts.\n\nQ: What is TCP?\n\nA: A transport.\n".into(),
+    );
+    let cards = card_pairs(&notes);
+    assert_eq!(
+        cards,
+        [
+            ("What is DNS?", "It names hosts."),
+            ("What is TCP?", "A transport.")
+        ]
+    );
+}
+
+/// The question and answer of each card.
+fn card_pairs(notes: &Notes) -> Vec<(&str, &str)> {
+    notes
+        .cards
+        .iter()
+        .map(|card| (card.question.as_str(), card.answer.as_str()))
+        .collect()
+}
+
+fn pairs(text: &str) -> Vec<(String, String)> {
+    read_text(text.into())
+        .cards
+        .into_iter()
+        .map(|card| (card.question, card.answer))
+        .collect()
+}
+
+fn expect(text: &str, expected: &[(&str, &str)]) {
+    let found = pairs(text);
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(q, a)| ((*q).to_owned(), (*a).to_owned()))
+        .collect();
+    assert_eq!(found, expected, "in {text:?}");
+}
+
+/// Conventions that are in neither the seeds nor the corpus.
+#[test]
+fn other_conventions() {
+    expect(
+        "# Net\n\nWhat is DNS?\n------------\n\nIt maps names.\n\nWhat is TCP?\n------------\n\nA transport.\n",
+        &[
+            ("What is DNS?", "It maps names."),
+            ("What is TCP?", "A transport."),
+        ],
+    );
+    expect(
+        "# Java\n\n1. What is the JVM?\n   It runs bytecode.\n\n2. What is a classloader?\n   It loads classes.\n",
+        &[
+            ("What is the JVM?", "It runs bytecode."),
+            ("What is a classloader?", "It loads classes."),
+        ],
+    );
+    expect(
+        "## Git\n\n**Question:** What does `rebase` do?\n**Answer:** Replays commits.\n\n**Question:** What is HEAD?\n**Answer:** The current commit.\n",
+        &[
+            ("What does `rebase` do?", "Replays commits."),
+            ("What is HEAD?", "The current commit."),
+        ],
+    );
+    expect(
+        "Q. What is Docker?\nA. A container runtime.\n\nQ. What is an image?\nA. A template.\n",
+        &[
+            ("What is Docker?", "A container runtime."),
+            ("What is an image?", "A template."),
+        ],
+    );
+    expect(
+        "# Py\n\n## Q1: What is a generator?\nA1: A lazy function.\n\n## Q2: What is the GIL?\nA2: A lock.\n",
+        &[
+            ("What is a generator?", "A lazy function."),
+            ("What is the GIL?", "A lock."),
+        ],
+    );
+}
+
+/// `### question` with its answer under `#### Answer`, which holds
+/// sub-sections of its own: one card per question, the sub-sections in
+/// its answer, the label in neither side.
+#[test]
+fn answer_under_its_own_sub_heading() {
+    expect(
+        "# JS\n\n### What is a closure?\n\n#### Answer\n\nA function with its scope.\n\n\
+         #### Good to hear\n\n* Data privacy\n\n##### Additional links\n\n* [MDN](https://mdn.io)\n\n\
+         ### What does this log?\n\n```js\nconsole.log(1)\n```\n\n#### Answer\n\n<details>\n<summary>View answer</summary>\n\n`1`.\n\n</details>\n",
+        &[
+            (
+                "What is a closure?",
+                "A function with its scope.\n\n#### Good to hear\n\n* Data privacy\n\n##### Additional links\n\n* [MDN](https://mdn.io)",
+            ),
+            ("What does this log?\n\n```js\nconsole.log(1)\n```", "`1`."),
+        ],
+    );
+}
+
+/// `### Card N` headings over `**Q:**`/`**A:**` pairs label the cards:
+/// they are reported, and are no card's tag.
+#[test]
+fn numbered_label_headings_are_reported() {
+    let notes = read_text(
+        "# SQL\n\n## Basics\n\n### Card 1\n**Q:** What is a key?\n**A:** A unique column.\n\n\
+         ### Card 2\n**Q:** What is a join?\n**A:** Rows of two tables combined.\n"
+            .into(),
+    );
+    assert_eq!(notes.cards.len(), 2);
+    assert_eq!(notes.cards[1].tags, ["basics"]);
+    let labels: Vec<usize> = notes
+        .skipped
+        .iter()
+        .filter(|skip| skip.reason == SkipReason::Label)
+        .map(|skip| skip.first_line)
+        .collect();
+    assert_eq!(labels, [5, 9]);
+
+    // A numbered heading over several questions is a section.
+    let notes = read_text(
+        "# Notes\n\n# Part 1\n\n## What is A?\n\nAlpha.\n\n## What is B?\n\nBeta.\n".into(),
+    );
+    assert_eq!(notes.cards[1].tags, ["part-1"]);
+}
+
+/// List questions, some unanswered, some followed only by the prompts
+/// to discuss: only the answered ones are cards.
+#[test]
+fn list_questions_followed_by_prompts_are_unanswered() {
+    let notes = read_text(
+        "# Ops\n\n- Q1) What is DNS?\n  - A: It names hosts.\n\n- Q2) What is BGP?\n\n\
+         - Q3) I type a URL and press enter. What happens?\n    - DNS, TCP, HTTP\n    - What is anycast?\n    - Explain the TLS handshake.\n\n\
+         - Q4) What is TCP?\n  - A: A transport.\n"
+            .into(),
+    );
+    let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(questions, ["What is DNS?", "What is TCP?"]);
+    assert_eq!(
+        notes
+            .skipped
+            .iter()
+            .filter(|skip| skip.reason == SkipReason::Unanswered)
+            .count(),
+        2
+    );
+}
+
+/// Setext-numbered sections of plain `Q:`/`A:` lines: what stands
+/// between a `Q:` and its `A:` (code, a second sentence) is part of the
+/// question, and the empty sections are no cards.
+#[test]
+fn labelled_question_runs_on_to_its_answer() {
+    expect(
+        "001\n===\n\nQ: Consider this array:\n\n```ruby\narr = [1, 2]\n```\n\nWhat is `arr[0]`?\n\nA: 1\n\n002\n===\n\n003\n===\n\nQ: What is `nil`?\n\nA: Nothing.\n",
+        &[
+            (
+                "Consider this array:\n\n```ruby\narr = [1, 2]\n```\n\nWhat is `arr[0]`?",
+                "1",
+            ),
+            ("What is `nil`?", "Nothing."),
+        ],
+    );
+}
+
+/// Answer and question labels in other languages and spellings, and
+/// answers in blockquotes: the labels are in neither side.
+#[test]
+fn labels_in_any_language() {
+    expect(
+        "# Java\n\n**Вопрос:** Что такое JVM?\n\n**Ответ:** Виртуальная машина.\n\n\
+         **Вопрос:** Что такое JIT?\n\n**Ответ:** Компилятор.\n",
+        &[
+            ("Что такое JVM?", "Виртуальная машина."),
+            ("Что такое JIT?", "Компилятор."),
+        ],
+    );
+    expect(
+        "# Redes\n\n### ¿Qué es DNS?\n\n**Respuesta:** Nombres.\n\n### ¿Qué es TCP?\n\n\
+         > **Answer:** Transporte.\n> Fiable.\n\n### ¿Qué es UDP?\n\nANS : Datagramas.\n\n\
+         ### Why Rust?\n\n**Sample Answer:** Safety.\n",
+        &[
+            ("¿Qué es DNS?", "Nombres."),
+            ("¿Qué es TCP?", "Transporte.\nFiable."),
+            ("¿Qué es UDP?", "Datagramas."),
+            ("Why Rust?", "Safety."),
+        ],
+    );
+}
+
+/// Chinese headings end in a full-width `？`, often after a space or a
+/// no-break space.
+#[test]
+fn full_width_question_marks() {
+    expect(
+        "# 网络\n\n### 什么是三次握手\u{a0}？\n\n客户端发送 SYN。\n\n### 什么是 DNS ？\n\n域名解析。\n",
+        &[
+            ("什么是三次握手\u{a0}？", "客户端发送 SYN。"),
+            ("什么是 DNS ？", "域名解析。"),
+        ],
+    );
+}
+
+/// A notes file of one question gives its card; the question does not
+/// become the deck's title.
+#[test]
+fn a_single_question_is_a_card() {
+    let notes = read_text(
+        "## What is the CAP theorem?\n\nAt most two of consistency, availability, partition tolerance.\n"
+            .into(),
+    );
+    assert_eq!(notes.cards.len(), 1);
+    assert_eq!(notes.cards[0].question, "What is the CAP theorem?");
+    assert_eq!(notes.title, None);
+}
+
+/// Prompts that do not end in `?`, numbered, in a bullet list, or in
+/// plain text, are questions by their opening verb.
+#[test]
+fn imperative_prompts_are_questions() {
+    expect(
+        "# Behavioural\n\n1. Tell me about a time you failed.\n\n   I skipped a rollback plan.\n\n\
+         2. Walk me through your last project.\n\n   A billing service.\n",
+        &[
+            (
+                "Tell me about a time you failed.",
+                "I skipped a rollback plan.",
+            ),
+            ("Walk me through your last project.", "A billing service."),
+        ],
+    );
+    expect(
+        "# Prompts\n\n- Explain how HTTPS works.\n\n  TLS wraps HTTP.\n\n\
+         - Give an example of a race condition.\n\n  Two unlocked increments.\n",
+        &[
+            ("Explain how HTTPS works.", "TLS wraps HTTP."),
+            (
+                "Give an example of a race condition.",
+                "Two unlocked increments.",
+            ),
+        ],
+    );
+    expect(
+        "Behavioural\n\nDescribe a conflict with a colleague.\n\nWe settled it with data.\n\n\
+         Explain your biggest mistake.\n\nA migration without a rollback.\n",
+        &[
+            (
+                "Describe a conflict with a colleague.",
+                "We settled it with data.",
+            ),
+            (
+                "Explain your biggest mistake.",
+                "A migration without a rollback.",
+            ),
+        ],
+    );
+}
+
+/// YAML front matter gives the deck its title, and its other lines are
+/// reported; it is never a heading or a card.
+#[test]
+fn front_matter_gives_the_title() {
+    let notes = read_text(
+        "---\ntitle: \"Networking cards\"\ndate: 2026-01-01\n---\n\n## What is DNS?\n\nNames.\n\n## What is TCP?\n\nA transport.\n"
+            .into(),
+    );
+    assert_eq!(notes.title.as_deref(), Some("Networking cards"));
+    assert_eq!(notes.cards.len(), 2);
+    assert!(
+        notes
+            .skipped
+            .iter()
+            .any(|skip| skip.first_line <= 3 && skip.last_line >= 3),
+        "{:?}",
+        notes.skipped
+    );
+    // A rule under a heading, followed by text, is no front matter.
+    let notes = read_text("# Notes\n---\n\n## What is DNS?\n\nNames.\n".into());
+    assert_eq!(notes.title.as_deref(), Some("Notes"));
+    assert_eq!(notes.cards.len(), 1);
+}
+
+/// A `**Difficulty**: Intermediate` line under each question is a tag,
+/// not a second question nor part of the answer; level headings are
+/// sections; an answer that is only a link is a placeholder.
+#[test]
+fn metadata_lines_levels_and_link_placeholders() {
+    let notes = read_text(
+        "# Java\n\n## 🟢 Beginner Level\n\n### Q1: What is the JVM?\n**Difficulty**: Beginner\n\nIt runs bytecode.\n\n\
+         ## 🟡 Intermediate Level\n\n### Q2: What is a classloader?\n**Difficulty**: Intermediate\n\nIt loads classes.\n\n\
+         ### Q3: What is the JIT?\n\nSee 👉 [Answer](https://example.com/jit)\n"
+            .into(),
+    );
+    let cards: Vec<(&str, &str, Vec<String>)> = notes
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str(), c.tags.clone()))
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            (
+                "What is the JVM?",
+                "It runs bytecode.",
+                vec![
+                    "beginner-level".to_owned(),
+                    "difficulty-beginner".to_owned()
+                ]
+            ),
+            (
+                "What is a classloader?",
+                "It loads classes.",
+                vec![
+                    "intermediate-level".to_owned(),
+                    "difficulty-intermediate".to_owned()
+                ]
+            ),
+        ]
+    );
+    assert!(
+        notes
+            .skipped
+            .iter()
+            .any(|skip| skip.reason == SkipReason::Unanswered && skip.first_line == 17)
+    );
+}
+
+/// Plain-text exercises: `Question:` / `Hints:` / `Solution:` blocks
+/// between separator lines, with code as the solution. The code stays
+/// code (indentation and `#` lines intact), the `Question N` labels are
+/// reported, and nothing runs on into the next exercise.
+#[test]
+fn labelled_plain_text_exercises() {
+    let text = "Python exercises\n\n#------------#\nQuestion 1\nLevel 1\n\nQuestion:\nWrite a factorial.\n\n\
+                Hints:\nUse recursion.\n\nSolution:\n# -*- coding: utf-8 -*-\ndef fact(x):\n    if x == 0:\n        return 1\n    return x * fact(x - 1)\n#------------#\n\n\
+                #------------#\nQuestion 2\nLevel 1\n\nQuestion:\nPrint a dict of squares.\n\nSolution:\nd = dict()\nprint(d)\n#------------#\n";
+    let notes = read_text(text.into());
+    assert!(!notes.markdown);
+    assert_eq!(notes.title.as_deref(), Some("Python exercises"));
+    let cards = card_pairs(&notes);
+    assert_eq!(
+        cards,
+        [
+            (
+                "Write a factorial.\n\nHints:\\\nUse recursion.",
+                "```\n# -*- coding: utf-8 -*-\ndef fact(x):\n    if x == 0:\n        return 1\n    return x * fact(x - 1)\n```"
+            ),
+            ("Print a dict of squares.", "```\nd = dict()\nprint(d)\n```"),
+        ]
+    );
+    assert!(
+        notes
+            .skipped
+            .iter()
+            .all(|skip| skip.reason == SkipReason::Label)
+    );
+}
+
+/// `Q:`/`A:` lines in a file without headings, whose text is written
+/// in markdown (code spans): read as markdown, not escaped.
+#[test]
+fn markdown_in_labelled_lines_stays_markdown() {
+    expect(
+        "Python notes\n\nQ: What does `yield` do?\nA: It makes a generator.\n\nQ: How do you reverse a string?\nA: Use `s[::-1]`.\n",
+        &[
+            ("What does `yield` do?", "It makes a generator."),
+            ("How do you reverse a string?", "Use `s[::-1]`."),
+        ],
+    );
+}
+
+/// Answers do not run on over the next question's form: a numbered
+/// heading without a space, a bold `**Q11- …**` question.
+#[test]
+fn answers_end_at_the_next_question() {
+    expect(
+        "# Net\n\n#### 6. What is UDP?\n\nDatagrams.\n\n#### 7.TCP and SSL handshake?\n\nSYN, then TLS.\n\n#### 8. What is QUIC?\n\nUDP streams.\n",
+        &[
+            ("What is UDP?", "Datagrams."),
+            ("TCP and SSL handshake?", "SYN, then TLS."),
+            ("What is QUIC?", "UDP streams."),
+        ],
+    );
+    expect(
+        "# SQL\n\n**Q10- What is a view?**\n\nA stored query.\n\n**Q11- What is an index?**\n\nA lookup structure.\n",
+        &[
+            ("What is a view?", "A stored query."),
+            ("What is an index?", "A lookup structure."),
+        ],
+    );
+}
+
+/// Whole documents the detector once missed: questions written as
+/// HTML paragraphs over `**Ans**:-` answers, and Chinese topic headings
+/// numbered in sequence, without a question mark, over explanations.
+#[test]
+fn html_questions_and_numbered_topics() {
+    expect(
+        "# Java\n\n<p>1. What is the JVM?</p>\n\n**Ans**:- It runs bytecode.\n\n<p>2. What is the JIT?</p>\n\n**Ans**:- It compiles hot code.\n",
+        &[
+            ("What is the JVM?", "It runs bytecode."),
+            ("What is the JIT?", "It compiles hot code."),
+        ],
+    );
+    expect(
+        "# Python 面试题\n\n## 1 Python的函数参数传递\n\n对象引用传递。\n\n## 2 Python中的元类\n\n创建类的类。\n",
+        &[
+            ("Python的函数参数传递", "对象引用传递。"),
+            ("Python中的元类", "创建类的类。"),
+        ],
+    );
+}
+
+/// A multiple-choice question: the options go on the front, the ticked
+/// one and the explanation on the back.
+#[test]
+fn multiple_choice_questions() {
+    expect(
+        "# JS\n\n### What does `typeof null` return?\n\n- [ ] `\"null\"`\n- [x] `\"object\"`\n\nA historic bug.\n\n\
+         ### Which are falsy?\n\n- [x] `0`\n- [ ] `[]`\n- [x] `\"\"`\n",
+        &[
+            (
+                "What does `typeof null` return?\n\n- `\"null\"`\n- `\"object\"`",
+                "`\"object\"`\n\nA historic bug.",
+            ),
+            (
+                "Which are falsy?\n\n- `0`\n- `[]`\n- `\"\"`",
+                "- `0`\n- `\"\"`",
+            ),
+        ],
+    );
+}
+
+/// A definition list: each term is a question, its definition the
+/// answer.
+#[test]
+fn definition_lists() {
+    expect(
+        "# Terms\n\nIdempotence\n: The same result however often it is applied.\n\nBackpressure\n: Slowing producers to the pace of consumers.\n",
+        &[
+            (
+                "Idempotence",
+                "The same result however often it is applied.",
+            ),
+            (
+                "Backpressure",
+                "Slowing producers to the pace of consumers.",
+            ),
+        ],
+    );
+}
+
+/// A question followed only by prompts has no answer; prompts at the end
+/// of an answer are reported, not appended to it.
+#[test]
+fn follow_up_prompts_are_not_answers() {
+    let notes = read_text(
+        "# SQL\n\n### What is SQL?\n\n* Explain the difference between DDL and DML.\n* Describe a join.\n\n\
+         ### What is a key?\n\nA unique column.\n\n* Explain a foreign key.\n* What is a composite key?\n\n\
+         ### What is an index?\n\nA lookup structure. Ask yourself:\n\n* What does it cost?\n"
+            .into(),
+    );
+    let cards = card_pairs(&notes);
+    assert_eq!(
+        cards,
+        [
+            ("What is a key?", "A unique column."),
+            (
+                "What is an index?",
+                "A lookup structure. Ask yourself:\n\n* What does it cost?"
+            ),
+        ]
+    );
+    let unanswered: Vec<(usize, usize)> = notes
+        .skipped
+        .iter()
+        .filter(|skip| skip.reason == SkipReason::Unanswered)
+        .map(|skip| (skip.first_line, skip.last_line))
+        .collect();
+    assert_eq!(unanswered, [(3, 6), (12, 13)]);
+}
+
+/// Inputs the `import` fuzz target once failed on
+/// (`tests/fixtures/fuzz/import/`), put through the target's checks:
+/// every card has a question and an answer, and the deck an import
+/// writes from them loads back unchanged.
+#[test]
+fn fuzz_regressions() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz/import");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no inputs in {dir}");
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let Ok(notes) = read_notes(&bytes) else {
+            continue;
+        };
+        let name = file.display();
+        for card in &notes.cards {
+            assert!(!card.question.trim().is_empty(), "{name}: {card:?}");
+            assert!(!card.answer.trim().is_empty(), "{name}: {card:?}");
+        }
+        let deck = merge(
+            &crate::deck::Deck::default(),
+            "fuzz",
+            "fuzz.md",
+            notes.title.clone(),
+            notes.cards.clone(),
+            false,
+        )
+        .deck;
+        let yaml = deck.to_yaml();
+        let again = crate::deck::Deck::parse(&yaml, std::path::Path::new("fuzz.yaml"))
+            .unwrap_or_else(|err| panic!("{name}: {err:#}"));
+        assert_eq!(again, deck, "{name}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = read_notes(&bytes);
+    }
+
+    /// Markdown-ish documents built from the pieces notes are made of:
+    /// no panic, and no word of the input goes missing (each is in a
+    /// card, the title, a tag, or a skipped line).
+    #[test]
+    fn markdownish_text_never_panics_or_loses_words(
+        pieces in proptest::collection::vec(
+            prop_oneof![
+                Just("# Title\n"), Just("## 1. What is X?\n"), Just("### Why?\n"),
+                Just("Ans: because\n"), Just("Answer:\n"), Just("- Q1) Item?\n"),
+                Just("  - A: nested\n"), Just("**Bold question?**\n"), Just("plain words here\n"),
+                Just("<details><summary>Q?</summary>\n"), Just("</details>\n"),
+                Just("```\ncode\n```\n"), Just("| Question | Answer |\n|---|---|\n| a? | b |\n"),
+                Just("\n"), Just("---\n"), Just("1) Numbered\n"), Just("    indented code\n"),
+                Just("> quote?\n"), Just("[link](#anchor)\n"), Just("Title Line\n"),
+            ],
+            0..40,
+        )
+    ) {
+        let text: String = pieces.concat();
+        let notes = read_text(text.clone());
+        for card in &notes.cards {
+            prop_assert!(!card.question.trim().is_empty());
+            prop_assert!(!card.answer.trim().is_empty());
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let mut kept = String::new();
+        kept.push_str(notes.title.as_deref().unwrap_or(""));
+        for card in &notes.cards {
+            kept.push(' ');
+            kept.push_str(&card.question);
+            kept.push(' ');
+            kept.push_str(&card.answer);
+            for tag in &card.tags {
+                kept.push(' ');
+                kept.push_str(&tag.replace('-', " "));
+            }
+        }
+        for skip in &notes.skipped {
+            for line in &lines[skip.first_line - 1..skip.last_line.min(lines.len())] {
+                kept.push(' ');
+                kept.push_str(line);
+            }
+        }
+        let markers = ["ans", "answer", "a", "q1", "q", "summary", "details", "anchor", "link", "1", "title", "x"];
+        let lost: Vec<String> = text
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .filter(|word| !markers.contains(&word.as_str()))
+            .filter(|word| !kept.to_lowercase().contains(word.as_str()))
+            .collect();
+        prop_assert!(lost.is_empty(), "lost {:?} from {:?}", lost, text);
+        let _ = words(&text);
+    }
+}

@@ -1,0 +1,207 @@
+//! What looks like an answer but is not one: a table of contents, a list
+//! of further prompts (under the question, or trailing an answer), a link
+//! to an answer kept elsewhere, and the `**Key**: value` lines that
+//! describe a card rather than answer it. The assembler asks these before
+//! it makes a card.
+
+/// Text that is mostly links to places in the same document: a table of
+/// contents under a heading, not an answer.
+pub fn is_table_of_contents(answer: &str) -> bool {
+    let lines: Vec<&str> = answer
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    let links = lines.iter().filter(|line| line.contains("](#")).count();
+    lines.len() >= 3 && links * 2 > lines.len()
+}
+
+/// An "answer" that only lists further prompts: every line a list item,
+/// most of them questions or prompts of their own, or a list under a topic
+/// line ending in `:`
+/// ("Distributed systems:" over "- What's Paxos?"). Such a block is a
+/// question without an answer, not a card.
+pub fn only_prompts(question: &str, answer: &str) -> bool {
+    let items: Vec<&str> = answer
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let all_items = items
+        .iter()
+        .all(|line| line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ "));
+    if !all_items || items.is_empty() {
+        return false;
+    }
+    // Mostly questions: the items are what to discuss, and the odd
+    // keyword among them (`DNS & anycast, IP, UDP`) is a hint, not an
+    // answer.
+    let questions = items
+        .iter()
+        .filter(|line| {
+            let item = line.get(2..).unwrap_or("");
+            super::markers::ends_like_question(item) || super::markers::opens_like_prompt(item)
+        })
+        .count();
+    let topic = question.trim_end().ends_with(':') && !question.contains('?');
+    questions * 2 > items.len() || topic
+}
+
+/// `**Difficulty**: Intermediate` or `**Level: Senior**` opening an
+/// answer: a short key and value describing the card, not answering it.
+/// The key and value, as written.
+fn metadata_line(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim();
+    let (key, value) = if let Some(inner) = super::markers::strip_bold(line) {
+        inner.split_once(':')?
+    } else {
+        let rest = line.strip_prefix("**")?;
+        let (key, value) = rest.split_once("**")?;
+        (key, value.strip_prefix(':')?)
+    };
+    let (key, value) = (key.trim(), value.trim());
+    let words = |text: &str| text.split_whitespace().count();
+    let plain = |text: &str| {
+        !text.is_empty()
+            && text
+                .chars()
+                .all(|ch| ch.is_alphanumeric() || " -/+#.".contains(ch) || !ch.is_ascii())
+            && !text.ends_with('.')
+    };
+    (words(key) <= 2
+        && words(value) <= 3
+        && plain(key)
+        && plain(value)
+        && !super::markers::is_answer_label(key))
+    .then_some((key, value))
+}
+
+/// Splits the metadata lines opening a markdown answer off it: the tags
+/// they give (`difficulty-intermediate`) and the answer without them. An
+/// answer that would be left empty keeps its lines.
+pub fn split_metadata(answer: &str) -> (Vec<String>, String) {
+    let mut tags = Vec::new();
+    let mut rest = answer;
+    while let Some(first) = rest.lines().next()
+        && let Some((key, value)) = metadata_line(first)
+    {
+        tags.push(crate::deck::slug(&format!("{key} {value}")));
+        rest = rest[first.len()..].trim_start();
+    }
+    if rest.trim().is_empty() {
+        return (Vec::new(), answer.to_owned());
+    }
+    (tags, rest.to_owned())
+}
+
+/// An answer that is only a link to one somewhere else (`See 👉
+/// [Answer](…)`, `[here](…)`): a placeholder, not an answer to drill. A
+/// link whose text says something (`[IP Datagrams on Avian Carriers](…)`)
+/// is an answer.
+pub fn is_link_only(answer: &str) -> bool {
+    let line = answer.trim();
+    if line.contains('\n') || line.matches("](").count() != 1 {
+        return false;
+    }
+    let (Some(open), Some(middle), Some(close)) =
+        (line.find('['), line.find("]("), line.rfind(')'))
+    else {
+        return false;
+    };
+    if !(open < middle && middle < close) {
+        return false;
+    }
+    let words = |text: &str| -> Vec<String> {
+        text.split(|ch: char| !ch.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let outside = words(&format!("{} {}", &line[..open], &line[close + 1..]));
+    let text = words(&line[open + 1..middle]).join(" ");
+    outside.len() <= 2
+        && matches!(
+            text.as_str(),
+            "" | "answer"
+                | "the answer"
+                | "solution"
+                | "here"
+                | "link"
+                | "this"
+                | "click here"
+                | "see"
+                | "see answer"
+                | "read more"
+                | "more"
+                | "details"
+                | "source"
+        )
+}
+
+/// A list at the end of an answer whose every item is a further question
+/// or prompt (`* Explain a foreign key.`, `* What is a composite key?`):
+/// prompts nobody answered, not part of the answer. The answer without
+/// them, and the prompts' lines; `None` when the answer does not end so,
+/// or a lead-in (`Ask yourself:`) introduces the list.
+pub fn split_trailing_prompts(answer: &str) -> Option<(String, Vec<String>)> {
+    let lines: Vec<&str> = answer.split('\n').collect();
+    let mut start = lines.len();
+    while start > 0 {
+        let line = lines[start - 1].trim();
+        let item = ["- ", "* ", "+ "]
+            .iter()
+            .find_map(|bullet| line.strip_prefix(bullet));
+        match item {
+            Some(item)
+                if super::markers::ends_like_question(item)
+                    || super::markers::opens_like_prompt(item) =>
+            {
+                start -= 1;
+            }
+            _ => break,
+        }
+    }
+    if start == lines.len() || start == 0 || !lines[start - 1].trim().is_empty() {
+        return None;
+    }
+    let kept = lines[..start].join("\n");
+    let kept = kept.trim_end();
+    if kept.is_empty() || kept.ends_with(':') {
+        return None;
+    }
+    let prompts = lines[start..]
+        .iter()
+        .map(|line| line.trim().to_owned())
+        .collect();
+    Some((kept.to_owned(), prompts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_lines_become_tags() {
+        assert_eq!(
+            split_metadata("**Difficulty**: Intermediate\n\nIt loads classes."),
+            (
+                vec!["difficulty-intermediate".to_owned()],
+                "It loads classes.".to_owned()
+            )
+        );
+        let note = "**Note**: use `final` here, since fields are shared.\n\nMore.";
+        assert_eq!(split_metadata(note).1, note);
+        assert_eq!(split_metadata("**Level: Senior**").1, "**Level: Senior**");
+    }
+
+    #[test]
+    fn a_link_alone_is_no_answer() {
+        assert!(is_link_only("See 👉 [Answer](https://example.com/a)"));
+        assert!(is_link_only("[here](https://example.com)"));
+        assert!(!is_link_only(
+            "Use a bastion host; see [the docs](https://example.com)."
+        ));
+        assert!(!is_link_only(
+            "[IP Datagrams on Avian Carriers](https://example.com)"
+        ));
+    }
+}
