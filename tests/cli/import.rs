@@ -562,3 +562,52 @@ fn questions_and_answer_label_override_the_detector() {
         .unchanged()
         .run();
 }
+
+/// How the user said the notes are written is kept in the deck's import
+/// record, so the next import of the same notes (by name, or `prep import`
+/// alone) reads them the same way.
+#[test]
+fn the_reading_given_is_used_again_on_the_next_import() {
+    let home = Home::new();
+    let terms = "# Terms\n\n## Idempotence\n\nLösung: Same result when repeated.\n\n## Backpressure\n\nLösung: Slowing producers down.\n";
+    let notes = home.write("terms.md", terms);
+    home.prep()
+        .arg("import")
+        .arg(&notes)
+        .args(["--questions", "heading:2", "--answer-label", "Lösung"])
+        .stdout_contains("2 cards: 2 added")
+        .run();
+    let record = home.read("decks/.terms.imported.json");
+    assert!(
+        record
+            .lines()
+            .next()
+            .unwrap()
+            .contains(r#""questions":"heading:2","answer_label":"Lösung""#),
+        "{record}"
+    );
+    // An edit in the notes, read the same way without the flags.
+    home.write(
+        "terms.md",
+        terms.replace("Slowing producers down.", "Slowing fast producers down."),
+    );
+    let again = home
+        .prep()
+        .args(["import", "terms.md", "--json"])
+        .any_stdout()
+        .run()
+        .json();
+    assert_eq!(
+        (again["added"].clone(), again["updated"].clone()),
+        (0.into(), 1.into())
+    );
+    assert_eq!(
+        field(&cards(&again)[1], "answer"),
+        "Slowing fast producers down."
+    );
+    // And by `prep import` alone.
+    home.prep()
+        .arg("import")
+        .stdout_contains("2 cards: 0 added, 0 updated, 2 unchanged")
+        .run();
+}
