@@ -156,7 +156,7 @@ fn finish(mut child: Child) {
 /// The ids of the first deck's cards that have been reviewed, to grade one
 /// after another.
 fn card_ids(home: &Path) -> Vec<String> {
-    let deck = prep::deck::Deck::load(&home.join("decks/deck-00.yaml")).expect("deck-00");
+    let deck = prep::decks::deck::Deck::load(&home.join("decks/deck-00.yaml")).expect("deck-00");
     let store = prep::store::Store::open_existing(home)
         .expect("store")
         .expect("a store exists");

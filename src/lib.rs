@@ -1,19 +1,37 @@
 //! prep turns interview Q&A notes into flashcard decks and drills them with
-//! spaced repetition.
+//! spaced repetition. The `prep` binary (`src/main.rs`, `src/cli.rs`) parses
+//! flags, resolves them into [`Settings`] once, and runs one of
+//! [`commands`]; everything else is this library.
 //!
-//! This library holds the domain and never touches the terminal: the
-//! importer (notes to cards), the YAML deck model, and the set of decks a
-//! home directory holds. The `prep` binary (`src/main.rs`) parses flags,
-//! resolves them into [`Settings`] once, and runs one of [`commands`].
+//! The domain, which reads and writes files but never the terminal:
+//!
+//! - [`import`]: notes to cards, and re-imports that keep ids and edits.
+//! - [`decks`]: deck files: the model, where cards start, the cache, the
+//!   decks of a home, and the cards of the decks a command is about.
+//! - [`anki`]: Anki packages and text files, out and back in.
+//! - [`schedule`]: FSRS: grades, memory states, intervals, days, fuzz, and
+//!   fitting parameters; [`config`]: `config.yaml`, read and edited.
+//! - [`store`]: review state and history in SQLite.
+//! - [`session`]: which card a quiz shows next, and what each answer, skip
+//!   and undo does; [`quiz`]: the words and reports both quiz front ends
+//!   share; [`typed_answer`]: checking a typed answer's key points.
+//! - [`stats`] and [`plan`]: figures and interview plans from the store.
+//! - Shared definitions: [`markdown`] (the card flavour), [`stable_hash`]
+//!   (ids, fingerprints, fuzz), [`text_width`] (terminal columns),
+//!   [`format`] (times, counts, tables as text), [`suggest`] ("did you
+//!   mean"), [`editor`] (the user's editor command), [`exit`] (memory left
+//!   to the exiting process), [`settings`].
+//!
+//! The layers on top, which do terminal I/O: [`commands`] (one per
+//! subcommand: wire the domain, print its results), [`tui`] (the
+//! full-screen reviewer and its markdown renderer) and [`messages`] (the
+//! `error:` lines both write). Nothing in the domain imports from them, and
+//! `tui` does not import from `commands`.
 
 pub mod anki;
-pub mod card_lines;
-pub mod catalog;
-pub mod collection;
 pub mod commands;
 pub mod config;
-pub mod deck;
-pub mod deck_cache;
+pub mod decks;
 pub mod editor;
 pub mod exit;
 pub mod format;
@@ -33,6 +51,6 @@ pub mod text_width;
 pub mod tui;
 pub mod typed_answer;
 
-pub use collection::{Collection, DeckEntry, DeckOrigin};
-pub use deck::{Card, Deck};
+pub use decks::collection::{Collection, DeckEntry, DeckOrigin};
+pub use decks::deck::{Card, Deck};
 pub use settings::Settings;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, FixedOffset, Local};
 
-use crate::deck_cache::DeckCache;
+use crate::decks::cache::DeckCache;
 use crate::editor::Editor;
 
 /// The environment variable that overrides the clock (RFC 3339).

@@ -19,7 +19,7 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::catalog::Catalog;
+use crate::decks::catalog::Catalog;
 use crate::schedule::{Phase, Schedulers};
 use crate::session::is_due_at;
 use crate::store::{Activity, CardSummary, Store};

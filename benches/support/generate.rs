@@ -11,7 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use prep::Settings;
 use prep::config::Config;
-use prep::deck::Deck;
+use prep::decks::deck::Deck;
 use prep::schedule::{CardState, DayClock, Grade, Phase, Scheduler, Transition};
 use prep::store::{NewReview, Store};
 

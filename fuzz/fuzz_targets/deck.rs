@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use prep::deck::Deck;
+use prep::decks::deck::Deck;
 
 fuzz_target!(|bytes: &[u8]| {
     let path = Path::new("fuzz.yaml");

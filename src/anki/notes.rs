@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::html;
 use super::read::Note;
-use crate::deck::slug;
+use crate::decks::deck::slug;
 use crate::import::{FoundCard, SkipReason, Skipped};
 
 /// The cards bound for one prep deck.

@@ -19,7 +19,7 @@ use rusqlite::{Connection, params};
 use serde_json::json;
 
 use super::{guid, html, stable_id};
-use crate::deck::{Card, write_atomically};
+use crate::decks::deck::{Card, write_atomically};
 use crate::schedule::{CardState, DayClock, Phase};
 use crate::store::Review;
 

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::{guid, html};
-use crate::deck::Card;
+use crate::decks::deck::Card;
 
 /// Anki's text formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

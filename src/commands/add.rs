@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
-use crate::card_lines::written_card_lines;
-use crate::collection::{Collection, bundled};
-use crate::deck::{Card, Deck, check_deck_name};
+use crate::decks::collection::{Collection, bundled};
+use crate::decks::deck::{Card, Deck, check_deck_name};
+use crate::decks::lines::written_card_lines;
 use crate::import::identity::new_id;
 
 pub struct Options {
@@ -69,7 +69,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     };
     deck.cards.push(card.clone());
     let text = deck.to_yaml();
-    crate::deck::write_atomically(&path, text.as_bytes())?;
+    crate::decks::deck::write_atomically(&path, text.as_bytes())?;
     let line = written_card_lines(&text).last().copied().unwrap_or(1);
     if options.json {
         let added = Added {

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
-use crate::catalog::Catalog;
-use crate::deck::Card;
+use crate::decks::catalog::Catalog;
+use crate::decks::deck::Card;
 use crate::format;
 use crate::schedule::{Phase, Schedulers};
 use crate::store::{Store, StoredCard};

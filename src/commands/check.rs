@@ -15,7 +15,7 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::Settings;
-use crate::catalog::Catalog;
+use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::store::Store;
 

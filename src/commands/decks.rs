@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
-use crate::collection::{Collection, DeckEntry, DeckOrigin};
+use crate::decks::collection::{Collection, DeckEntry, DeckOrigin};
 
 /// What `PATH` shows for a deck compiled into the binary.
 const BUILT_IN: &str = "(built in)";

@@ -18,10 +18,10 @@ use anyhow::{Result, anyhow, bail};
 
 use super::{Outcome, report_problems};
 use crate::Settings;
-use crate::card_lines::{CardAt, card_line, edit_line};
-use crate::catalog::Catalog;
-use crate::collection::Collection;
-use crate::deck::Contents;
+use crate::decks::catalog::Catalog;
+use crate::decks::collection::Collection;
+use crate::decks::deck::Contents;
+use crate::decks::lines::{CardAt, card_line, edit_line};
 
 pub struct Options {
     /// A card id or a unique prefix of one.

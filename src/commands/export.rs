@@ -15,8 +15,8 @@ use anyhow::{Result, bail};
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
 use crate::anki::{package, text};
-use crate::catalog::Catalog;
-use crate::deck::write_atomically;
+use crate::decks::catalog::Catalog;
+use crate::decks::deck::write_atomically;
 use crate::store::{Review, Store};
 
 /// What `--format` writes.

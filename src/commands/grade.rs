@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
-use crate::catalog::Catalog;
+use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::schedule::{Grade, Phase, Schedulers};
 use crate::store::{Review, Store};

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
-use crate::catalog::Catalog;
+use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::store::{Review, Store};
 

@@ -16,8 +16,8 @@ use super::Outcome;
 use super::import_report::{print_report, print_total};
 use crate::Settings;
 use crate::anki;
-use crate::collection::Collection;
-use crate::deck::{Card, Deck, check_deck_name, slug};
+use crate::decks::collection::Collection;
+use crate::decks::deck::{Card, Deck, check_deck_name, slug};
 use crate::import::record::{recorded_path, resolve_path};
 use crate::import::{self, CardStatus, Field, ImportRecord, NotesFile, Skipped};
 
@@ -662,7 +662,7 @@ pub(super) fn merge_into(
         let record_text = record.to_text(&order);
         let record_path = import::record::record_path(&path);
         if std::fs::read_to_string(&record_path).ok().as_deref() != Some(record_text.as_str()) {
-            crate::deck::write_atomically(&record_path, record_text.as_bytes())?;
+            crate::decks::deck::write_atomically(&record_path, record_text.as_bytes())?;
         }
     }
     let count = |status| merged.statuses.iter().filter(|(_, s)| *s == status).count();
@@ -689,7 +689,7 @@ pub(super) fn merge_into(
     } else {
         Vec::new()
     };
-    let card_lines = crate::card_lines::written_card_lines(&text);
+    let card_lines = crate::decks::lines::written_card_lines(&text);
     let decision = |decision: &import::Reconciled, fields: &[Field]| {
         let index = index_of.get(decision.id.as_str()).copied();
         ReportDecision {

@@ -15,7 +15,7 @@ use anyhow::Result;
 use super::import::{Options, PendingDecks, Report, Source, file_deck_name, merge_into};
 use crate::Settings;
 use crate::anki::{self, read::Material};
-use crate::collection::Collection;
+use crate::decks::collection::Collection;
 use crate::schedule::CardState;
 use crate::store::Store;
 

@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::import::{Report, ReportDecision, plural};
-use crate::deck::Deck;
+use crate::decks::deck::Deck;
 use crate::import::{Field, SkipReason};
 
 /// At most this many kept edits are listed one by one; the rest are

@@ -10,8 +10,8 @@ use anyhow::Result;
 
 use super::{Outcome, schedulers};
 use crate::Settings;
-use crate::catalog::Catalog;
 use crate::config;
+use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::schedule::optimize::{Fit, Histories, MIN_SCORED_REVIEWS, fit};
 use crate::store::Store;

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
-use crate::catalog::Catalog;
 use crate::config::{self, InterviewPlan};
+use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::plan::{self, DeckPlan, Stage};
 use crate::schedule::day::date_of_day;

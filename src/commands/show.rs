@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::cards::CardRow;
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
-use crate::catalog::Catalog;
+use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::store::Store;
 use crate::tui::paint::{Look, Row, bold_row_of, row_of, write_row};

@@ -16,7 +16,7 @@ use crossterm::style::{Color, Stylize};
 
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
-use crate::catalog::Catalog;
+use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::plan::DeckPlan;
 use crate::stats::{self, DayCount, DeckStats, Stats};

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::assemble::FoundCard;
 use super::identity::{self, Fingerprint, Sides, hash_tags, hash_text};
-use crate::deck::{Card, Deck};
+use crate::decks::deck::{Card, Deck};
 
 pub use super::identity::{new_id, normalize};
 

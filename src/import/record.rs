@@ -176,7 +176,10 @@ impl ImportRecord {
 
     /// Writes the record beside the deck at `deck_path`, atomically.
     pub fn save(&self, deck_path: &Path, order: &[&str]) -> Result<()> {
-        crate::deck::write_atomically(&record_path(deck_path), self.to_text(order).as_bytes())
+        crate::decks::deck::write_atomically(
+            &record_path(deck_path),
+            self.to_text(order).as_bytes(),
+        )
     }
 
     /// Records that the deck is imported from `file` (replacing an entry of

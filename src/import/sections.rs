@@ -12,7 +12,7 @@ use super::detect::{Candidate, is_spacer};
 use super::document::{Block, BlockKind, Document};
 use super::markers::{is_numbered_label, is_page_chrome, split_numbering, strip_bold};
 use super::regions::leads_to_question;
-use crate::deck::slug;
+use crate::decks::deck::slug;
 
 /// The document's title: the first top-level heading before the first
 /// question (markdown), or the last standalone line before it that is not

@@ -570,7 +570,7 @@ fn fuzz_regressions() {
             assert!(!card.answer.trim().is_empty(), "{name}: {card:?}");
         }
         let deck = merge(
-            &crate::deck::Deck::default(),
+            &crate::decks::deck::Deck::default(),
             "fuzz",
             "fuzz.md",
             notes.title.clone(),
@@ -579,7 +579,7 @@ fn fuzz_regressions() {
         )
         .deck;
         let yaml = deck.to_yaml();
-        let again = crate::deck::Deck::parse(&yaml, std::path::Path::new("fuzz.yaml"))
+        let again = crate::decks::deck::Deck::parse(&yaml, std::path::Path::new("fuzz.yaml"))
             .unwrap_or_else(|err| panic!("{name}: {err:#}"));
         assert_eq!(again, deck, "{name}");
     }

@@ -84,7 +84,7 @@ pub fn split_metadata(answer: &str) -> (Vec<String>, String) {
     while let Some(first) = rest.lines().next()
         && let Some((key, value)) = metadata_line(first)
     {
-        tags.push(crate::deck::slug(&format!("{key} {value}")));
+        tags.push(crate::decks::deck::slug(&format!("{key} {value}")));
         rest = rest[first.len()..].trim_start();
     }
     if rest.trim().is_empty() {

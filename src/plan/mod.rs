@@ -26,8 +26,8 @@ use std::collections::HashMap;
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::catalog::Catalog;
 use crate::config::InterviewPlan;
+use crate::decks::catalog::Catalog;
 use crate::schedule::{CardState, Scheduler, Schedulers};
 use crate::store::Store;
 pub use outlook::Horizon;

@@ -12,8 +12,8 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::{Entry, HeldBack, Order, Queue, Session, is_due};
-use crate::catalog::Catalog;
-use crate::deck::Card;
+use crate::decks::catalog::Catalog;
+use crate::decks::deck::Card;
 use crate::plan::{DeckPlan, Stage};
 use crate::schedule::Phase;
 use crate::store::Store;

@@ -26,8 +26,8 @@ use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 
 use crate::Settings;
-use crate::catalog::Catalog;
-use crate::deck::Card;
+use crate::decks::catalog::Catalog;
+use crate::decks::deck::Card;
 use crate::plan::DeckPlan;
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
 use crate::store::Store;
@@ -219,7 +219,8 @@ impl Session {
             .iter()
             .find(|loaded| !options.decks.is_empty() && loaded.deck.cards.is_empty());
         if let Some(empty) = named_empty {
-            let path = crate::collection::Collection::new(settings).user_deck_path(&empty.name);
+            let path =
+                crate::decks::collection::Collection::new(settings).user_deck_path(&empty.name);
             anyhow::bail!(
                 "{}: deck {:?} has no cards; import notes into it with `prep import NOTES.md --deck {}`, or add cards to the file",
                 path.display(),
@@ -231,14 +232,14 @@ impl Session {
         // their question gives; it is written into the file now, so a later
         // edit of the question does not part the card from its history.
         let mut notices = Vec::new();
-        let collection = crate::collection::Collection::new(settings);
+        let collection = crate::decks::collection::Collection::new(settings);
         for loaded in catalog
             .decks
             .iter()
             .filter(|loaded| !loaded.deck.assigned_ids.is_empty())
         {
             let path = collection.user_deck_path(&loaded.name);
-            let written = crate::deck::write_missing_ids(&path)?;
+            let written = crate::decks::deck::write_missing_ids(&path)?;
             if !written.is_empty() {
                 notices.push(format!(
                     "wrote into {} the ids of cards typed without one: {}",

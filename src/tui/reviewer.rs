@@ -14,7 +14,7 @@ use super::Guard;
 use super::paint::{Look, Row, Screen, bold_row_of, row_of, width};
 use super::render;
 use crate::Settings;
-use crate::collection::Collection;
+use crate::decks::collection::Collection;
 use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::{Grade, Transition};
 use crate::session::Session;

@@ -34,7 +34,7 @@ cards:
 /// How many cards a bundled deck holds; the bundled decks are generated,
 /// so the tests do not hard-code their size.
 fn bundled_cards(name: &str) -> usize {
-    let text = prep::collection::bundled(name).expect("a bundled deck");
+    let text = prep::decks::collection::bundled(name).expect("a bundled deck");
     prep::Deck::parse(text, Path::new(name))
         .unwrap()
         .cards

@@ -20,14 +20,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::Settings;
-use crate::deck::{Contents, Deck, check_deck_name};
-use crate::deck_cache::DeckCache;
+use crate::decks::cache::DeckCache;
+use crate::decks::deck::{Contents, Deck, check_deck_name};
 
 /// The decks compiled into the binary, by name, sorted by name. The files
 /// are written by the importer from the project's own notes.
 const BUNDLED: &[(&str, &str)] = &[
-    ("aws", include_str!("../decks/aws.yaml")),
-    ("devops", include_str!("../decks/devops.yaml")),
+    ("aws", include_str!("../../decks/aws.yaml")),
+    ("devops", include_str!("../../decks/devops.yaml")),
 ];
 
 /// The text of the bundled deck of this name.
@@ -208,13 +208,13 @@ impl Collection {
             };
             std::fs::create_dir_all(&self.decks_dir)
                 .with_context(|| format!("cannot create {}", self.decks_dir.display()))?;
-            crate::deck::write_atomically(&path, text.as_bytes())?;
+            crate::decks::deck::write_atomically(&path, text.as_bytes())?;
             copied = true;
         }
-        let written = crate::deck::write_missing_ids(&path)?;
+        let written = crate::decks::deck::write_missing_ids(&path)?;
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read deck {}", path.display()))?;
-        let line = crate::card_lines::edit_line(&text, &path, card_id);
+        let line = crate::decks::lines::edit_line(&text, &path, card_id);
         Ok((path, line, copied, written))
     }
 

@@ -29,7 +29,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
 
-use crate::deck::{Card, Contents, Deck};
+use crate::decks::deck::{Card, Contents, Deck};
 
 /// The environment variable that moves (or, empty, turns off) the cache.
 pub const CACHE_VAR: &str = "PREP_CACHE";

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use anyhow::{Result, bail};
 
-use crate::collection::Collection;
-use crate::deck::{Card, Contents, Deck};
+use crate::decks::collection::Collection;
+use crate::decks::deck::{Card, Contents, Deck};
 use crate::settings::Settings;
 
 /// One loaded deck.

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::deck::Deck;
+use crate::decks::deck::Deck;
 
 /// Which card of a deck to look for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -411,11 +411,11 @@ mod tests {
         fn cards_of_a_written_deck_start_at_their_dashes(
             texts in proptest::collection::vec(("[a-z\\-: \n|>#]{1,30}", "[a-z\\-: \n|>#]{1,30}", proptest::collection::vec("[a-z\\- ]{1,8}", 0..3)), 1..6)
         ) {
-            let cards: Vec<crate::deck::Card> = texts
+            let cards: Vec<crate::decks::deck::Card> = texts
                 .into_iter()
                 .enumerate()
                 .filter(|(_, (question, answer, _))| !question.trim().is_empty() && !answer.trim().is_empty())
-                .map(|(index, (question, answer, tags))| crate::deck::Card {
+                .map(|(index, (question, answer, tags))| crate::decks::deck::Card {
                     id: format!("c{index}"),
                     question,
                     answer,
@@ -458,7 +458,7 @@ mod tests {
 
     #[test]
     fn the_bundled_aws_deck() {
-        let text = crate::collection::bundled("aws").unwrap();
+        let text = crate::decks::collection::bundled("aws").unwrap();
         let found = lines(text);
         assert_eq!(found[..3], [4, 19, 94]);
         // Each is the line of that card's `- id:`.
@@ -473,8 +473,8 @@ mod tests {
 
     #[test]
     fn every_bundled_deck_starts_its_cards_at_their_dashes() {
-        for name in crate::collection::bundled_names() {
-            let text = crate::collection::bundled(name).unwrap();
+        for name in crate::decks::collection::bundled_names() {
+            let text = crate::decks::collection::bundled(name).unwrap();
             let dashes: Vec<usize> = text
                 .lines()
                 .enumerate()

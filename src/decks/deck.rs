@@ -230,8 +230,8 @@ pub fn write_missing_ids(path: &Path) -> Result<Vec<String>> {
     if deck.assigned_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let written =
-        crate::card_lines::write_assigned_ids(&text, &deck, path).unwrap_or_else(|| deck.to_yaml());
+    let written = crate::decks::lines::write_assigned_ids(&text, &deck, path)
+        .unwrap_or_else(|| deck.to_yaml());
     write_atomically(path, written.as_bytes())?;
     Ok(deck.assigned_ids)
 }
@@ -283,8 +283,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Where a card starts, for messages; see [`crate::card_lines`].
-pub(crate) use crate::card_lines::line_of_card;
+/// Where a card starts, for messages; see [`crate::decks::lines`].
+pub(crate) use crate::decks::lines::line_of_card;
 
 /// A YAML file that does not parse, as one line: `FILE:LINE:COLUMN:
 /// PROBLEM; ADVICE`, the place in front as compilers put it.

@@ -1,0 +1,22 @@
+/*!
+Decks on disk: what a deck file is and how prep finds, reads and writes
+them.
+
+- [`deck`]: the YAML deck model, loaded and validated, saved atomically.
+- [`lines`]: where each card starts in a deck's text, for an editor's
+  `+LINE` and for error messages, and writing ids into a file a person
+  typed.
+- [`cache`]: parsed decks kept between runs, so a large collection starts
+  fast.
+- [`collection`]: the decks of a home, as files: the decks directory and
+  the bundled decks, listed, loaded by name, and copied out for editing.
+- [`catalog`]: the cards of the decks a command is about, loaded and
+  indexed by id, for the quiz and the commands that look cards up.
+  (A collection knows files; a catalog knows cards.)
+*/
+
+pub mod cache;
+pub mod catalog;
+pub mod collection;
+pub mod deck;
+pub mod lines;
