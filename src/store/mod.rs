@@ -210,7 +210,7 @@ impl Failure {
     /// SQLite's primary result code, when the failure is SQLite's.
     fn code(&self) -> Option<ErrorCode> {
         match self {
-            Failure::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) => Some(failure.code),
+            Failure::Sqlite(err) => err.sqlite_error_code(),
             _ => None,
         }
     }
@@ -239,11 +239,7 @@ fn explained<T>(path: &Path, body: impl FnOnce() -> Result<T>) -> anyhow::Result
 
 /// Turns SQLite's failures into messages that say what to do.
 fn explain(path: &Path, err: rusqlite::Error) -> anyhow::Error {
-    let code = match &err {
-        rusqlite::Error::SqliteFailure(failure, _) => Some(failure.code),
-        _ => None,
-    };
-    match code {
+    match err.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => StoreError::NotPrepDatabase {
             path: path.to_path_buf(),
             detail: "the file is not an SQLite database".into(),
