@@ -73,10 +73,8 @@ impl Store {
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
                 let (id, deck) = (text(row, 0)?, text(row, 1)?);
-                let summary = summary_from_row(row).map_err(|detail| Failure::DamagedRow {
-                    card: id.to_string(),
-                    detail,
-                })?;
+                let summary =
+                    summary_from_row(row).map_err(|detail| Failure::damaged_row(id, detail))?;
                 each(id, deck, summary);
             }
             Ok(())

@@ -170,17 +170,21 @@ impl Store {
 
 /// A failure inside the store, before it is told which database it is
 /// about. Store code returns this rather than `anyhow::Error`, so `?` on a
-/// rusqlite result can only make a [`Failure::Sqlite`], which
+/// rusqlite result can only make a [`Cause::Sqlite`], which
 /// [`Failure::naming`] explains with the path: no error of SQLite's leaves
-/// the store without the database's name.
+/// the store without the database's name. Boxed, so that the results of
+/// the per-row functions the scans call 100,000 times stay small.
 #[derive(Debug)]
-enum Failure {
+struct Failure(Box<Cause>);
+
+#[derive(Debug)]
+enum Cause {
     /// SQLite's own error, explained at the boundary.
     Sqlite(rusqlite::Error),
     /// A row that does not hold what prep wrote.
     DamagedRow { card: String, detail: String },
     /// An error that already says what it is about: the caller's own
-    /// (from a callback), or one naming some other file (a backup).
+    /// (from a callback), or one naming some other file.
     Told(anyhow::Error),
 }
 
@@ -190,42 +194,50 @@ type Result<T, E = Failure> = std::result::Result<T, E>;
 
 impl From<rusqlite::Error> for Failure {
     fn from(err: rusqlite::Error) -> Failure {
-        Failure::Sqlite(err)
+        Failure(Box::new(Cause::Sqlite(err)))
     }
 }
 
 impl From<anyhow::Error> for Failure {
     fn from(err: anyhow::Error) -> Failure {
-        Failure::Told(err)
+        Failure(Box::new(Cause::Told(err)))
     }
 }
 
 impl From<StoreError> for Failure {
     fn from(err: StoreError) -> Failure {
-        Failure::Told(err.into())
+        Failure::from(anyhow::Error::from(err))
     }
 }
 
 impl Failure {
+    /// The row of `card` is damaged: `detail` says how.
+    fn damaged_row(card: &str, detail: String) -> Failure {
+        Failure(Box::new(Cause::DamagedRow {
+            card: card.to_string(),
+            detail,
+        }))
+    }
+
     /// SQLite's primary result code, when the failure is SQLite's.
     fn code(&self) -> Option<ErrorCode> {
-        match self {
-            Failure::Sqlite(err) => err.sqlite_error_code(),
+        match &*self.0 {
+            Cause::Sqlite(err) => err.sqlite_error_code(),
             _ => None,
         }
     }
 
     /// The one place a store failure becomes the error users read.
     fn naming(self, path: &Path) -> anyhow::Error {
-        match self {
-            Failure::Sqlite(err) => explain(path, err),
-            Failure::DamagedRow { card, detail } => StoreError::DamagedRow {
+        match *self.0 {
+            Cause::Sqlite(err) => explain(path, err),
+            Cause::DamagedRow { card, detail } => StoreError::DamagedRow {
                 path: path.to_path_buf(),
                 card,
                 detail,
             }
             .into(),
-            Failure::Told(err) => err,
+            Cause::Told(err) => err,
         }
     }
 }

@@ -126,7 +126,7 @@ impl Store {
             .skip(usize::try_from(version).unwrap_or(0))
         {
             tx.execute_batch(migration).map_err(|err| {
-                Failure::Told(anyhow::Error::new(err).context(format!(
+                Failure::from(anyhow::Error::new(err).context(format!(
                     "cannot update the schema of {}",
                     self.path.display()
                 )))

@@ -1,6 +1,6 @@
 //! Decoding rows into the store's values. A row that does not hold what
 //! prep writes (a phase out of range, a stability that is not a positive
-//! number) is a [`Failure::DamagedRow`] naming the card, which `prep check`
+//! number) is a damaged-row [`Failure`] naming the card, which `prep check`
 //! can repair, never a panic or a state made up. These run once per card
 //! on every load, so they read columns by reference.
 
@@ -36,10 +36,7 @@ pub(super) fn text<'row>(row: &'row Row, index: usize) -> Result<&'row str> {
 /// Reads `STATE_COLUMNS, last_review` from column 2 on; the burial is
 /// the caller's to fill in.
 pub(super) fn stored_card_fields(id: &str, deck: Arc<str>, row: &Row) -> Result<StoredCard> {
-    let damaged = |detail: String| Failure::DamagedRow {
-        card: id.to_string(),
-        detail,
-    };
+    let damaged = |detail: String| Failure::damaged_row(id, detail);
     let last_review = row
         .get_ref(10)?
         .as_i64()
@@ -103,9 +100,9 @@ fn state_from_row(
 /// Reads a review selected as [`REVIEW_COLUMNS`].
 pub(super) fn review_from_row(row: &Row) -> Result<Review> {
     let card_id: String = row.get(1)?;
-    let damaged = |detail: String| Failure::DamagedRow {
-        card: card_id.clone(),
-        detail: format!("review {}: {detail}", row.get::<_, i64>(0).unwrap_or(0)),
+    let damaged = |detail: String| {
+        let review = row.get::<_, i64>(0).unwrap_or(0);
+        Failure::damaged_row(&card_id, format!("review {review}: {detail}"))
     };
     let reviewed_at = instant(row.get(3)?).ok_or_else(|| damaged("bad review time".into()))?;
     let grade_code: i64 = row.get(4)?;
