@@ -130,12 +130,11 @@ impl History {
             };
             cards.push((id.to_string(), index, summary));
         })?;
-        let (offset, starts_at) = day_clock(schedulers);
         Ok(History {
             cards,
             decks,
             buried: store.buried_ids(now)?,
-            activity: store.kept_activity(offset, starts_at)?,
+            activity: store.kept_activity(schedulers.clock())?,
         })
     }
 
@@ -143,19 +142,10 @@ impl History {
     /// [`History::read`] found none kept for this clock.
     pub fn count_activity(&mut self, store: &Store, schedulers: &Schedulers) -> Result<()> {
         if self.activity.is_none() {
-            let (offset, starts_at) = day_clock(schedulers);
-            self.activity = Some(store.activity(offset, starts_at)?);
+            self.activity = Some(store.activity(schedulers.clock())?);
         }
         Ok(())
     }
-}
-
-/// The time zone offset and day start the review log is summed with.
-fn day_clock(schedulers: &Schedulers) -> (i64, u32) {
-    (
-        i64::from(schedulers.clock().offset().local_minus_utc()),
-        schedulers.config().day_starts_at,
-    )
 }
 
 /// Computes the figures of the decks in `catalog` at `now` from `history`

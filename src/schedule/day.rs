@@ -77,6 +77,11 @@ impl DayClock {
         self.offset
     }
 
+    /// The hour, local time, at which a day begins.
+    pub fn starts_at_hour(&self) -> u32 {
+        self.starts_at_hour
+    }
+
     /// The end of the day `at` belongs to: cards due before it are due today.
     pub fn end_of_day(&self, at: DateTime<Utc>) -> DateTime<Utc> {
         self.start(self.day(at) + 1)

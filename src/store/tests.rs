@@ -1,7 +1,8 @@
 use super::*;
 use crate::config::Config;
-use crate::schedule::{DayClock, Scheduler};
+use crate::schedule::{DayClock, Grade, Scheduler};
 use chrono::{Duration, FixedOffset};
+use std::collections::HashMap;
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -359,12 +360,12 @@ fn undo_with_an_expected_review_leaves_a_newer_one_alone() {
 fn kept_day_totals_follow_grades_undos_and_clock_changes() {
     let home = tempfile::tempdir().unwrap();
     let mut store = Store::open(home.path()).unwrap();
-    let utc = (0, 4);
+    let utc = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
     // Nothing counted yet: the first call counts, and agrees with the log.
     // (Easy takes a new card straight to review.)
     grade(&mut store, "a", Grade::Easy, at("2026-01-05T09:00:00Z"));
     assert_eq!(
-        store.activity(utc.0, utc.1).unwrap(),
+        store.activity(utc).unwrap(),
         store.sum_activity((0, 4)).unwrap()
     );
     // From now on the triggers keep them: a late-evening review (day 2 in
@@ -390,10 +391,149 @@ fn kept_day_totals_follow_grades_undos_and_clock_changes() {
     assert_eq!(kept[0].answer_ms, 3000);
     // Eight hours east, the 23:30 review falls on the next day: counted
     // again with the new clock, and still the log's sum.
-    let east = store.activity(8 * 3600, 4).unwrap();
+    let east = store
+        .activity(DayClock::new(FixedOffset::east_opt(8 * 3600).unwrap(), 4))
+        .unwrap();
     assert_eq!(east, store.sum_activity((8 * 3600, 4)).unwrap());
     assert_eq!(east.len(), 3);
     assert!(store.day_totals((0, 4)).unwrap().is_none());
+}
+
+/// A store with two cards reviewed, for tests that then break it.
+fn reviewed_store() -> (tempfile::TempDir, Store) {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let now = at("2026-01-05T09:00:00Z");
+    grade(&mut store, "a", Grade::Good, now);
+    grade(&mut store, "a", Grade::Good, now + Duration::minutes(10));
+    grade(&mut store, "b", Grade::Again, now);
+    (home, store)
+}
+
+fn names_the_database(store: &Store, what: &str, err: anyhow::Error) {
+    let message = format!("{err:#}");
+    let path = store.path().display().to_string();
+    assert!(message.contains(&path), "{what}: {message}");
+}
+
+#[test]
+fn every_error_names_the_database() {
+    // Read-only (what a home prep may not write gives): every write fails
+    // naming the file, the undo and the repair included.
+    let (_home, mut store) = reviewed_store();
+    let mut again = Vec::new();
+    store
+        .for_each_review(None, |review| {
+            again.push(NewReview {
+                card_id: review.card_id,
+                deck: review.deck,
+                answer_ms: review.answer_ms,
+                transition: review.transition,
+            });
+            Ok(())
+        })
+        .unwrap();
+    store.conn.execute_batch("PRAGMA query_only = ON").unwrap();
+    let scheduler = scheduler();
+    let now = at("2026-01-06T09:00:00Z");
+    let errors = [
+        (
+            "record",
+            store
+                .record("a", "aws", 0, |state| {
+                    scheduler.answer("a", state, Grade::Good, now)
+                })
+                .err(),
+        ),
+        ("undo_last", store.undo_last("a", None).err()),
+        ("rebuild_states", store.rebuild_states().err()),
+        ("bury", store.bury("a", now).err()),
+        ("unbury", store.unbury("a").err()),
+        ("append", store.append(&again).err()),
+    ];
+    for (what, err) in errors {
+        let err = err.unwrap_or_else(|| panic!("{what} wrote to a read-only store"));
+        names_the_database(&store, what, err);
+    }
+
+    // Damaged: the review log is gone. Every path that reads it fails
+    // naming the file.
+    let (_home, mut store) = reviewed_store();
+    store.conn.execute_batch("DROP TABLE review").unwrap();
+    let errors = [
+        ("undo_last", store.undo_last("a", None).err()),
+        ("rebuild_states", store.rebuild_states().err()),
+        ("review_count", store.review_count().err()),
+        ("disagreements", store.disagreements().err()),
+        ("first_reviews", store.first_reviews().err()),
+        ("done_since", store.done_since(now).err()),
+        (
+            "for_each_review",
+            store.for_each_review(None, |_| Ok(())).err(),
+        ),
+    ];
+    for (what, err) in errors {
+        let err = err.unwrap_or_else(|| panic!("{what} read a missing table"));
+        names_the_database(&store, what, err);
+    }
+
+    // A damaged row names the file and the card.
+    let (_home, store) = reviewed_store();
+    store
+        .conn
+        .execute("UPDATE card SET phase = 9 WHERE id = 'b'", [])
+        .unwrap();
+    let err = store.card_states().unwrap_err();
+    assert!(
+        matches!(
+            err.downcast_ref::<StoreError>(),
+            Some(StoreError::DamagedRow { card, .. }) if card == "b"
+        ),
+        "{err:#}"
+    );
+    names_the_database(&store, "card_states", err);
+}
+
+#[test]
+fn activity_falls_back_to_the_log_only_when_the_store_is_read_only() {
+    let utc = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
+    // Read-only: the totals cannot be counted, so the log is summed.
+    let (_home, store) = reviewed_store();
+    store.conn.execute_batch("PRAGMA query_only = ON").unwrap();
+    assert_eq!(
+        store.activity(utc).unwrap(),
+        store.sum_activity((0, 4)).unwrap()
+    );
+    assert!(store.day_totals((0, 4)).unwrap().is_none());
+
+    // Locked by another process for longer than the store waits: an
+    // error that says so, not a silent slow path.
+    let (home, store) = reviewed_store();
+    let other = Connection::open(Store::path_in(home.path())).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    store
+        .conn
+        .busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    let err = store.activity(utc).unwrap_err();
+    assert!(
+        matches!(
+            err.downcast_ref::<StoreError>(),
+            Some(StoreError::Locked { .. })
+        ),
+        "{err:#}"
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(
+        store.activity(utc).unwrap(),
+        store.sum_activity((0, 4)).unwrap()
+    );
+
+    // Damaged (the kept totals' table is gone): an error naming the file.
+    let (_home, store) = reviewed_store();
+    store.conn.execute_batch("DROP TABLE day_total").unwrap();
+    let err = store.activity(utc).unwrap_err();
+    names_the_database(&store, "activity", err);
 }
 
 /// A time between two reviews: minutes (learning steps), hours (same day)
