@@ -1,6 +1,8 @@
 //! The markdown flavour of cards, defined once: the importer reads notes
-//! with it, the reviewer renders answers with it, Anki export turns it into
-//! HTML with it, and typed answers are checked against what it parses. Had
+//! with it (and with what only notes hold: definition lists, each made a
+//! card, and front matter), the reviewer renders answers with it, Anki
+//! export turns it into HTML with it, and typed answers are checked against
+//! what it parses. Had
 //! two of them read different flavours, a table or a task list in an answer
 //! would be a table on one side and text on the other.
 

@@ -6,7 +6,10 @@ use pulldown_cmark::Parser;
 
 /// Parses `text` as the importer does and returns how many events it has.
 pub fn events(text: &str) -> usize {
-    Parser::new_ext(text, prep::markdown::options())
-        .into_offset_iter()
-        .count()
+    Parser::new_ext(
+        text,
+        prep::markdown::options() | pulldown_cmark::Options::ENABLE_DEFINITION_LIST,
+    )
+    .into_offset_iter()
+    .count()
 }

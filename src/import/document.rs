@@ -11,7 +11,7 @@ lines. Both give the same model, so one detector serves both.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 pub use super::html::{has_text_outside_tags, strip_tags};
 
@@ -213,11 +213,9 @@ impl Document {
     }
 
     fn read_markdown(&mut self) {
-        let mut options = Options::ENABLE_TABLES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_GFM
-            | Options::ENABLE_DEFINITION_LIST;
+        // The card flavour, and what only notes hold: definition lists
+        // (each becomes a card) and front matter.
+        let mut options = crate::markdown::options() | Options::ENABLE_DEFINITION_LIST;
         let text = std::mem::take(&mut self.text);
         // Front matter only opens a document: pulldown-cmark would also
         // read a `---` under a heading, followed by text, as metadata.
@@ -384,14 +382,7 @@ impl MarkdownBuilder {
         match tag {
             Tag::Paragraph => self.open_leaf(BlockKind::Paragraph, range, false),
             Tag::Heading { level, .. } => {
-                let level = match level {
-                    HeadingLevel::H1 => 1,
-                    HeadingLevel::H2 => 2,
-                    HeadingLevel::H3 => 3,
-                    HeadingLevel::H4 => 4,
-                    HeadingLevel::H5 => 5,
-                    HeadingLevel::H6 => 6,
-                };
+                let level = crate::markdown::heading_level(level);
                 self.open_leaf(BlockKind::Heading(level), range, false);
             }
             Tag::CodeBlock(_) => self.open_leaf(BlockKind::Code, range, false),
