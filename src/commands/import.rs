@@ -618,7 +618,7 @@ pub(super) fn merge_into(
         },
     };
     let nothing_found = found.is_empty();
-    let merged = import::merge_three_way(import::MergeInput {
+    let mut merged = import::merge_three_way(import::MergeInput {
         existing: &pending.deck,
         imported: &pending.record.cards,
         deck_name,
@@ -628,10 +628,22 @@ pub(super) fn merge_into(
         prune: options.prune,
         conflicts: options.conflicts,
     });
-    let (deck, record) = if nothing_found {
-        (pending.deck.clone(), pending.record.clone())
+    // Write only when something changed, so re-importing leaves the file
+    // (and its modification time) alone. Ids given to cards typed without
+    // one are a change: they are written now.
+    let changed = merged.deck != pending.deck
+        || !pending.deck.assigned_ids.is_empty()
+        || (!path.exists() && !merged.deck.cards.is_empty());
+    let ids_written = pending.deck.assigned_ids.clone();
+    // Moved, not copied: a deck can be 100,000 cards.
+    let Pending {
+        deck: old_deck,
+        mut record,
+    } = pending;
+    let deck = if nothing_found {
+        old_deck
     } else {
-        let mut record = pending.record.clone();
+        let imported = std::mem::take(&mut merged.imported);
         let in_deck: HashSet<&str> = merged
             .deck
             .cards
@@ -640,23 +652,20 @@ pub(super) fn merge_into(
             .collect();
         record
             .cards
-            .retain(|id, _| in_deck.contains(id.as_str()) && !merged.imported.contains_key(id));
-        record.cards.extend(merged.imported.clone());
+            .retain(|id, _| in_deck.contains(id.as_str()) && !imported.contains_key(id));
+        record.cards.extend(imported);
         if let Some(notes_file) = source.notes_file.clone() {
             record.note_file(notes_file);
         }
-        (merged.deck.clone(), record)
+        std::mem::take(&mut merged.deck)
     };
-    let text = deck.to_yaml();
-    // Write only when something changed, so re-importing leaves the file
-    // (and its modification time) alone. Ids given to cards typed without
-    // one are a change: they are written now.
-    let changed = deck != pending.deck
-        || !pending.deck.assigned_ids.is_empty()
-        || (!path.exists() && !deck.cards.is_empty());
-    if !options.dry_run && !nothing_found {
-        if changed {
-            deck.save(&path)?;
+    let writes = !options.dry_run && !nothing_found;
+    // The deck's text, serialized once: to write it, and to name the lines
+    // of the cards the report lists.
+    let text = ((writes && changed) || !merged.decisions.is_empty()).then(|| deck.to_yaml());
+    if writes {
+        if changed && let Some(text) = &text {
+            crate::decks::deck::write_atomically(&path, text.as_bytes())?;
         }
         let order: Vec<&str> = deck.cards.iter().map(|card| card.id.as_str()).collect();
         let record_text = record.to_text(&order);
@@ -689,7 +698,10 @@ pub(super) fn merge_into(
     } else {
         Vec::new()
     };
-    let card_lines = crate::decks::lines::written_card_lines(&text);
+    let card_lines = text
+        .as_deref()
+        .map(crate::decks::lines::written_card_lines)
+        .unwrap_or_default();
     let decision = |decision: &import::Reconciled, fields: &[Field]| {
         let index = index_of.get(decision.id.as_str()).copied();
         ReportDecision {
@@ -752,7 +764,7 @@ pub(super) fn merge_into(
         ids_written: if nothing_found {
             Vec::new()
         } else {
-            pending.deck.assigned_ids.clone()
+            ids_written
         },
         notes: Vec::new(),
         error: None,

@@ -60,6 +60,24 @@ fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a
     if !first.is_alphabetic() {
         return None;
     }
+    // An ASCII first letter that opens none of the words, compared as
+    // bytes (the words' own first letters are lowercase): the common case,
+    // settled without folding a character.
+    if first.is_ascii() {
+        let folded = first.to_ascii_lowercase() as u8;
+        let opens_one = words.iter().any(|word| {
+            word.as_bytes().first() == Some(&folded)
+                || word
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|b| b.to_ascii_lowercase() == folded)
+        }) || exact
+            .iter()
+            .any(|word| word.as_bytes().first() == Some(&(first as u8)));
+        if !opens_one {
+            return None;
+        }
+    }
     let candidates = words
         .iter()
         .map(|word| (*word, true))
