@@ -103,35 +103,47 @@ pub(super) fn print_report(
     }
     if !report.skipped.is_empty() {
         writeln!(out, "  skipped {}:", plural(report.skipped.len(), "block"))?;
-        // Navigation links repeat after every answer in some documents:
-        // one line lists them all.
-        let navigation: Vec<String> = report
-            .skipped
-            .iter()
-            .filter(|skip| skip.reason == SkipReason::Navigation)
-            .map(|skip| skip.first_line.to_string())
-            .collect();
-        if navigation.len() > 3 {
-            let shown = navigation
+        // Navigation links repeat after every answer in some documents,
+        // and a label (`### Card 17`) over every question in others: one
+        // line lists each kind when there are more than a few.
+        let count = |reason: SkipReason| {
+            report
+                .skipped
                 .iter()
-                .take(8)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = navigation.len().saturating_sub(8);
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
+                .filter(|skip| skip.reason == reason)
+                .count()
+        };
+        let (navigation, labels) = (
+            count(SkipReason::Navigation) > 3,
+            count(SkipReason::Label) > 3,
+        );
+        let folded = |reason: SkipReason| match reason {
+            SkipReason::Navigation => navigation,
+            SkipReason::Label => labels,
+            _ => false,
+        };
+        for (reason, what) in [
+            (SkipReason::Navigation, "navigation links"),
+            (SkipReason::Label, "labels of the question below"),
+        ] {
+            if !folded(reason) {
+                continue;
+            }
+            let lines: Vec<String> = report
+                .skipped
+                .iter()
+                .filter(|skip| skip.reason == reason)
+                .map(|skip| skip.first_line.to_string())
+                .collect();
+            let shown = lines.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+            let more = match lines.len().saturating_sub(8) {
+                0 => String::new(),
+                more => format!(" and {more} more"),
             };
-            writeln!(
-                out,
-                "    {} navigation links, lines {shown}{more}",
-                navigation.len()
-            )?;
+            writeln!(out, "    {} {what}, lines {shown}{more}", lines.len())?;
         }
         for skip in &report.skipped {
-            if navigation.len() > 3 && skip.reason == SkipReason::Navigation {
+            if folded(skip.reason) {
                 continue;
             }
             let lines = if skip.first_line == skip.last_line {

@@ -611,3 +611,32 @@ fn the_reading_given_is_used_again_on_the_next_import() {
         .stdout_contains("2 cards: 0 added, 0 updated, 2 unchanged")
         .run();
 }
+
+/// A label over every question is listed on one line, as navigation links
+/// are, not once per question.
+#[test]
+fn many_label_headings_are_listed_on_one_line() {
+    let home = Home::new();
+    let mut notes = String::from("# Flashcards\n\n");
+    for n in 1..=6 {
+        notes.push_str(&format!(
+            "### Card {n}\n\n**Q:** What is thing {n}?\n\n**A:** Thing {n} is a thing.\n\n"
+        ));
+    }
+    let notes = home.write("cards.md", notes);
+    let out = home
+        .prep()
+        .arg("import")
+        .arg(&notes)
+        .arg("--dry-run")
+        .any_stdout()
+        .unchanged()
+        .run()
+        .stdout;
+    assert!(out.contains("  6 cards: 6 added"), "{out}");
+    assert!(
+        out.contains("    6 labels of the question below, lines 3, 9, 15, 21, 27, 33\n"),
+        "{out}"
+    );
+    assert!(!out.contains("### Card 2"), "{out}");
+}
