@@ -46,6 +46,34 @@ pub(crate) fn is_cjk(ch: char) -> bool {
 /// for words, allowing the `**Q:**` and `**Q**:` spellings, a space before
 /// the colon (`ANS :`) and the full-width colon (`答案：`).
 fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a str> {
+    strip_marker_with(text, words, exact, initials(words) | initials(exact))
+}
+
+/// The ASCII letters (lowercased) the words open with, as bits, so that a
+/// line can be told it opens none of them in one step.
+const fn initials(words: &[&str]) -> u128 {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < words.len() {
+        let bytes = words[i].as_bytes();
+        if !bytes.is_empty() && bytes[0].is_ascii() {
+            bits |= 1 << bytes[0].to_ascii_lowercase();
+        }
+        i += 1;
+    }
+    bits
+}
+
+const ANSWER_INITIALS: u128 = initials(ANSWER_MARKERS) | initials(&["A"]);
+const QUESTION_INITIALS: u128 = initials(QUESTION_MARKERS) | initials(&["Q"]);
+
+/// [`strip_marker`] with the words' [`initials`] worked out already.
+fn strip_marker_with<'a>(
+    text: &'a str,
+    words: &[&str],
+    exact: &[&str],
+    opening: u128,
+) -> Option<&'a str> {
     let trimmed = text.trim_start();
     let (bold, body) = match trimmed
         .strip_prefix("**")
@@ -63,20 +91,8 @@ fn strip_marker<'a>(text: &'a str, words: &[&str], exact: &[&str]) -> Option<&'a
     // An ASCII first letter that opens none of the words, compared as
     // bytes (the words' own first letters are lowercase): the common case,
     // settled without folding a character.
-    if first.is_ascii() {
-        let folded = first.to_ascii_lowercase() as u8;
-        let opens_one = words.iter().any(|word| {
-            word.as_bytes().first() == Some(&folded)
-                || word
-                    .as_bytes()
-                    .first()
-                    .is_some_and(|b| b.to_ascii_lowercase() == folded)
-        }) || exact
-            .iter()
-            .any(|word| word.as_bytes().first() == Some(&(first as u8)));
-        if !opens_one {
-            return None;
-        }
+    if first.is_ascii() && opening & (1 << first.to_ascii_lowercase() as u8) == 0 {
+        return None;
     }
     let candidates = words
         .iter()
@@ -196,7 +212,7 @@ const QUESTION_MARKERS: &[&str] = &[
 /// `Ans:`, `Answer:`, `A:`, `**A:**`, `**Ответ:**` and friends at the start
 /// of `text`: the text after the marker.
 pub fn strip_answer_marker(text: &str) -> Option<&str> {
-    strip_marker(text, ANSWER_MARKERS, &["A"])
+    strip_marker_with(text, ANSWER_MARKERS, &["A"], ANSWER_INITIALS)
 }
 
 /// The text after `label` (a word the user named, as `label:` or
@@ -207,7 +223,7 @@ pub fn strip_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
 
 /// `Q:`, `**Q:**`, `Question:`, `**Вопрос:**` at the start of `text`.
 pub fn strip_question_marker(text: &str) -> Option<&str> {
-    strip_marker(text, QUESTION_MARKERS, &["Q"])
+    strip_marker_with(text, QUESTION_MARKERS, &["Q"], QUESTION_INITIALS)
 }
 
 /// Words that label an answer on their own line, besides the markers
