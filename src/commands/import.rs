@@ -698,8 +698,10 @@ pub(super) fn merge_into(
     } else {
         Vec::new()
     };
+    // Only a report that names cards needs their lines.
     let card_lines = text
         .as_deref()
+        .filter(|_| !merged.decisions.is_empty())
         .map(crate::decks::lines::written_card_lines)
         .unwrap_or_default();
     let decision = |decision: &import::Reconciled, fields: &[Field]| {
