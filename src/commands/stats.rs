@@ -413,6 +413,29 @@ fn heatmap(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
     let shade = |level: usize| (SHADES[level], Some(GREENS[level]));
     let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let mut lines = Vec::new();
+    // The months over the weeks they begin in, where there is room.
+    let mut months = vec![' '; 4 + shown];
+    let mut free = 0;
+    for week in skip..weeks {
+        let first_of_month = (0..7)
+            .filter_map(|weekday| (week * 7 + weekday).checked_sub(lead))
+            .filter_map(|index| days.get(index))
+            .find(|day| day.date.day() == 1);
+        let column = 4 + week - skip;
+        if let Some(day) = first_of_month
+            && column >= free
+            && column + 3 <= months.len()
+        {
+            for (at, ch) in day.date.format("%b").to_string().chars().enumerate() {
+                months[column + at] = ch;
+            }
+            free = column + 4;
+        }
+    }
+    let months: String = months.into_iter().collect();
+    if !months.trim().is_empty() {
+        lines.push(months.trim_end().to_string());
+    }
     for (weekday, name) in names.iter().enumerate() {
         let mut line: Vec<Cell> = format!("{name} ").chars().map(|c| (c, None)).collect();
         for week in skip..weeks {
