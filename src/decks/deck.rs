@@ -590,6 +590,25 @@ mod tests {
         );
     }
 
+    /// Inputs the deck fuzzer once failed on (`tests/fixtures/fuzz/deck/`),
+    /// through the target's checks: a deck that loads saves to text that
+    /// loads back to the same deck and the same text.
+    #[test]
+    fn fuzz_regressions() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz/deck");
+        let path = Path::new("fuzz.yaml");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let file = entry.unwrap().path();
+            let Ok(deck) = Deck::from_bytes(std::fs::read(&file).unwrap(), path) else {
+                continue;
+            };
+            let yaml = deck.to_yaml();
+            let again = Deck::parse(&yaml, path).unwrap();
+            assert_eq!(again, deck, "{}", file.display());
+            assert_eq!(again.to_yaml(), yaml, "{}", file.display());
+        }
+    }
+
     #[test]
     fn empty_answer_is_rejected() {
         let text = "cards:\n- id: a\n  question: q\n  answer: ''\n";
