@@ -194,8 +194,11 @@ impl Catalog {
                     String::new()
                 } else {
                     format!(
-                        " ({} deck(s) did not load and may hold it)",
-                        self.problems.len()
+                        " ({} not load and may hold it)",
+                        match self.problems.len() {
+                            1 => "1 deck did".to_string(),
+                            count => format!("{count} decks did"),
+                        }
                     )
                 };
                 bail!(
