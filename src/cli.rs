@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use prep::Settings;
 use prep::commands;
@@ -117,6 +117,101 @@ enum Command {
     Plan(PlanArgs),
     /// Verify decks and the review database
     Check(CheckArgs),
+    /// Put cards aside: no quiz shows them until they are unsuspended
+    ///
+    /// Their history and schedule are kept; `prep stats` counts them and
+    /// `prep cards --state suspended` lists them. Name cards by id (or a
+    /// unique prefix), or choose them with the filters.
+    Suspend(FlagArgs),
+    /// Bring suspended cards back into quizzes
+    Unsuspend(FlagArgs),
+    /// Put cards back to new, as if never reviewed; their review history is
+    /// kept
+    ///
+    /// More than one card needs --yes.
+    Forget(ForgetArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or
+    /// powershell
+    Completions(CompletionsArgs),
+    /// Print prep's manual page (roff), or a subcommand's, for `man`
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ManArgs {
+    /// The subcommand whose page to print [default: prep's own, which
+    /// lists every subcommand]
+    #[arg(value_name = "SUBCOMMAND", conflicts_with = "dir")]
+    subcommand: Option<String>,
+    /// Write every page (prep.1 and prep-SUBCOMMAND.1) into DIR instead
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+/// Which cards a command works on, besides their decks.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Only cards with this tag (repeat for any of several)
+    #[arg(long, value_name = "TAG")]
+    tag: Vec<String>,
+    /// Only cards whose question or answer holds every word of TEXT, in
+    /// any case
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+    /// Only cards in this state: new, learning, review, buried or
+    /// suspended (repeat for any of several)
+    #[arg(long, value_name = "STATE")]
+    state: Vec<prep::card_filter::StateFilter>,
+    /// Only leeches: cards forgotten leech_threshold times (8) or more
+    #[arg(long)]
+    leech: bool,
+    /// Only marked cards (`m` in a quiz)
+    #[arg(long)]
+    marked: bool,
+}
+
+impl FilterArgs {
+    fn filter(&self, due: bool) -> prep::card_filter::CardFilter {
+        prep::card_filter::CardFilter::new(
+            &self.tag,
+            self.search.as_deref(),
+            &self.state,
+            self.leech,
+            self.marked,
+            due,
+        )
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct FlagArgs {
+    /// Card ids, or unique prefixes of four or more characters
+    #[arg(value_name = "CARD_ID")]
+    cards: Vec<String>,
+    /// Only cards of this deck (repeat for several)
+    #[arg(long, value_name = "NAME")]
+    deck: Vec<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Only cards due now
+    #[arg(long)]
+    due: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ForgetArgs {
+    #[command(flatten)]
+    cards: FlagArgs,
+    /// Forget more than one card
+    #[arg(long)]
+    yes: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_name = "SHELL")]
+    shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -217,6 +312,8 @@ struct CardsArgs {
     /// Only this deck (repeat for several)
     #[arg(long, value_name = "NAME")]
     deck: Vec<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
     /// Only cards due now, most overdue first
     #[arg(long)]
     due: bool,
@@ -270,9 +367,14 @@ struct QuizArgs {
     /// Only this deck (repeat for several) [default: all decks]
     #[arg(long, value_name = "NAME")]
     deck: Vec<String>,
-    /// Only cards with this tag (repeat for any of several)
-    #[arg(long, value_name = "TAG")]
-    tag: Vec<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// With --cram, only cards due now
+    #[arg(long, requires = "cram")]
+    due: bool,
+    /// With --cram, suspended cards too
+    #[arg(long, requires = "cram")]
+    suspended: bool,
     /// At most this many cards in this session
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
@@ -433,7 +535,7 @@ impl From<CardsArgs> for commands::cards::Options {
     fn from(args: CardsArgs) -> Self {
         commands::cards::Options {
             decks: args.deck,
-            due: args.due,
+            filter: args.filter.filter(args.due),
             json: args.json,
         }
     }
@@ -470,7 +572,8 @@ impl From<QuizArgs> for commands::quiz::Options {
         commands::quiz::Options {
             session: prep::session::Options {
                 decks: args.deck,
-                tags: args.tag,
+                filter: args.filter.filter(args.due),
+                suspended: args.suspended,
                 limit: args.limit,
                 new_cards: args.new_cards,
                 cram: args.cram,
@@ -478,6 +581,16 @@ impl From<QuizArgs> for commands::quiz::Options {
             },
             typing: args.typing,
             color: use_color(args.color),
+        }
+    }
+}
+
+impl From<FlagArgs> for commands::suspend::Selection {
+    fn from(args: FlagArgs) -> Self {
+        commands::suspend::Selection {
+            cards: args.cards,
+            decks: args.deck,
+            filter: args.filter.filter(args.due),
         }
     }
 }
@@ -518,6 +631,54 @@ impl From<PlanArgs> for commands::plan::Options {
     }
 }
 
+/// `prep man`: the manual page of prep (which lists every subcommand) or
+/// of one subcommand, printed; or all of them written into a directory as
+/// `prep.1` and `prep-SUBCOMMAND.1`, as git's pages are.
+fn man(args: &ManArgs, out: &mut dyn std::io::Write) -> Result<commands::Outcome> {
+    use anyhow::Context as _;
+    let command = Args::command();
+    let page = |sub: Option<&clap::Command>| -> clap::Command {
+        match sub {
+            None => command.clone(),
+            Some(sub) => {
+                let name = format!("prep-{}", sub.get_name());
+                sub.clone()
+                    .name(name)
+                    .bin_name(format!("prep {}", sub.get_name()))
+            }
+        }
+    };
+    if let Some(dir) = &args.dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let pages = std::iter::once(None).chain(command.get_subcommands().map(Some));
+        for sub in pages {
+            let page = page(sub);
+            let path = dir.join(format!("{}.1", page.get_name()));
+            let mut text = Vec::new();
+            clap_mangen::Man::new(page).render(&mut text)?;
+            prep::decks::deck::write_atomically(&path, &text)?;
+            writeln!(out, "{}", path.display())?;
+        }
+        return Ok(commands::Outcome::Success);
+    }
+    let sub = match &args.subcommand {
+        None => None,
+        Some(name) => Some(command.find_subcommand(name).ok_or_else(|| {
+            let names: Vec<&str> = command.get_subcommands().map(|sub| sub.get_name()).collect();
+            let near = prep::suggest::closest(name, names.iter().copied())
+                .map(|near| format!("did you mean {near:?}? "))
+                .unwrap_or_default();
+            anyhow::anyhow!(
+                "no subcommand {name:?}; {near}the subcommands are: {}",
+                names.join(", ")
+            )
+        })?),
+    };
+    clap_mangen::Man::new(page(sub)).render(out)?;
+    Ok(commands::Outcome::Success)
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     let settings = Settings::resolve(args.home)?;
     let mut out = std::io::stdout().lock();
@@ -549,6 +710,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             },
             out,
         ),
+        Command::Suspend(args) => commands::suspend::suspend(&settings, &args.into(), out),
+        Command::Unsuspend(args) => commands::suspend::unsuspend(&settings, &args.into(), out),
+        Command::Forget(args) => {
+            commands::suspend::forget(&settings, &args.cards.into(), args.yes, out)
+        }
+        Command::Completions(args) => {
+            clap_complete::generate(args.shell, &mut Args::command(), "prep", out);
+            Ok(commands::Outcome::Success)
+        }
+        Command::Man(args) => man(&args, out),
     };
     match outcome {
         Ok(commands::Outcome::Success) => Ok(ExitCode::SUCCESS),

@@ -12,6 +12,8 @@
 //! - [`schedule`]: FSRS: grades, memory states, intervals, days, fuzz, and
 //!   fitting parameters; [`config`]: `config.yaml`, read and edited.
 //! - [`store`]: review state and history in SQLite.
+//! - [`card_filter`]: which cards a command works on (text, tags, state,
+//!   leeches, marks, due).
 //! - [`session`]: which card a quiz shows next, and what each answer, skip
 //!   and undo does; [`quiz`]: the words and reports both quiz front ends
 //!   share; [`typed_answer`]: checking a typed answer's key points.
@@ -29,6 +31,7 @@
 //! `tui` does not import from `commands`.
 
 pub mod anki;
+pub mod card_filter;
 pub mod commands;
 pub mod config;
 pub mod decks;

@@ -1,7 +1,10 @@
 /*!
 `prep cards`: every card with its scheduling state: id, deck, state, due,
 stability, difficulty, retrievability now, reps and lapses, with the
-question shortened. `--due` keeps the cards due now, most overdue first.
+question shortened. The filters (`--search`, `--tag`, `--state`, `--leech`,
+`--marked`, `--due`) choose which; `--due` lists the cards due now, most
+overdue first. A skipped card shows as buried with the time it comes back,
+a suspended one as suspended.
 */
 
 use std::io::Write;
@@ -15,12 +18,13 @@ use crate::Settings;
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::Card;
 use crate::format;
+use crate::card_filter::{CardFilter, Chosen, Context, choose};
 use crate::schedule::{Phase, Schedulers};
-use crate::store::{Store, StoredCard};
+use crate::store::{Flags, Store, StoredCard};
 
 pub struct Options {
     pub decks: Vec<String>,
-    pub due: bool,
+    pub filter: CardFilter,
     pub json: bool,
 }
 
@@ -30,6 +34,8 @@ pub struct CardRow {
     pub id: String,
     pub deck: String,
     pub question: String,
+    /// new, learning, relearning or review: where the schedule stands,
+    /// whatever the flags below say.
     pub state: &'static str,
     /// RFC 3339; absent for new cards.
     pub due: Option<String>,
@@ -38,7 +44,12 @@ pub struct CardRow {
     pub retrievability: Option<f32>,
     pub reps: u32,
     pub lapses: u32,
+    /// When a skip ends, for a card skipped now (new or reviewed).
     pub buried_until: Option<String>,
+    pub suspended: bool,
+    pub marked: bool,
+    /// Forgotten `leech_threshold` times or more.
+    pub leech: bool,
     #[serde(skip)]
     due_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Due now, as a quiz counts it.
@@ -50,6 +61,26 @@ impl CardRow {
     /// The row of `card` of `deck`, whose stored state is `stored` (none
     /// for a new card), at `now`.
     pub(crate) fn new(
+        deck: &str,
+        card: &Card,
+        stored: Option<&StoredCard>,
+        flags: &Flags,
+        schedulers: &mut Schedulers,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> Result<CardRow> {
+        let mut row = CardRow::scheduled(deck, card, stored, schedulers, now, offset)?;
+        row.buried_until = flags
+            .buried_until(&card.id, now)
+            .map(|until| format::rfc3339(until, offset));
+        row.suspended = flags.is_suspended(&card.id);
+        row.marked = flags.is_marked(&card.id);
+        row.leech = schedulers.config().is_leech(row.lapses);
+        Ok(row)
+    }
+
+    /// The row without the store's flags.
+    fn scheduled(
         deck: &str,
         card: &Card,
         stored: Option<&StoredCard>,
@@ -70,6 +101,9 @@ impl CardRow {
                 reps: 0,
                 lapses: 0,
                 buried_until: None,
+                suspended: false,
+                marked: false,
+                leech: false,
                 due_at: None,
                 due_now: false,
             },
@@ -87,10 +121,10 @@ impl CardRow {
                     retrievability: Some(scheduler.retrievability(state, now)),
                     reps: state.reps,
                     lapses: state.lapses,
-                    buried_until: stored
-                        .buried_until
-                        .filter(|until| *until > now)
-                        .map(|until| format::rfc3339(until, offset)),
+                    buried_until: None,
+                    suspended: false,
+                    marked: false,
+                    leech: false,
                     due_at: Some(state.due),
                     due_now: crate::session::is_due(state, now, schedulers.clock()),
                 }
@@ -110,29 +144,42 @@ impl CardRow {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load_without_answers(settings, &options.decks)?;
+    let filter = &options.filter;
+    let catalog = if filter.needs_answers() {
+        Catalog::load(settings, &options.decks)?
+    } else {
+        Catalog::load_without_answers(settings, &options.decks)?
+    };
     let mut schedulers = schedulers(settings)?;
-    let states = match Store::open_existing(&settings.home)? {
-        Some(store) => store.card_states()?,
+    let (states, flags) = match Store::open_existing(&settings.home)? {
+        Some(store) => (store.card_states()?, store.flags()?),
         None => Default::default(),
     };
     let now = settings.now.to_utc();
     let offset = *settings.now.offset();
+    let config = schedulers.config().clone();
+    let context = Context {
+        flags: &flags,
+        now,
+        clock: schedulers.clock(),
+        config: &config,
+    };
+    let chosen = choose(&catalog, &[], filter, &states, &context)?;
 
-    let mut rows = Vec::with_capacity(catalog.card_count());
-    for (deck, card) in catalog.cards() {
+    let mut rows = Vec::with_capacity(chosen.len());
+    for Chosen { deck, card } in chosen {
         let stored = states.get(&card.id);
         rows.push(CardRow::new(
             deck,
             card,
             stored,
+            &flags,
             &mut schedulers,
             now,
             offset,
         )?);
     }
-    if options.due {
-        rows.retain(|row| row.due_now && row.buried_until.is_none());
+    if filter.due {
         rows.sort_by_key(|row| row.due_at);
     }
 
@@ -140,8 +187,10 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         writeln!(out)?;
     } else if rows.is_empty() {
-        if options.due {
+        if filter.due && *filter == CardFilter::new(&[], None, &[], false, false, true) {
             writeln!(out, "No cards are due now.")?;
+        } else if !filter.is_empty() {
+            writeln!(out, "No card matches.")?;
         } else {
             writeln!(out, "No cards. Import some notes with `prep import FILE`.")?;
         }
@@ -164,15 +213,31 @@ fn write_table(
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
-            let due = match (row.due_at, &row.buried_until) {
-                (_, Some(_)) => "buried".to_string(),
-                (Some(due), None) => format::relative(due, now),
-                (None, None) => "-".to_string(),
+            // A skip or a suspension is what decides when the card is
+            // next seen, so it stands in the state column, and the due
+            // column says when it ends.
+            let (state, due) = match (row.suspended, &row.buried_until, row.due_at) {
+                (true, _, _) => ("suspended".to_string(), "-".to_string()),
+                (false, Some(until), _) => (
+                    "buried".to_string(),
+                    chrono::DateTime::parse_from_rfc3339(until)
+                        .map(|until| format::relative(until.to_utc(), now))
+                        .unwrap_or_default(),
+                ),
+                (false, None, Some(due)) => (row.state.to_string(), format::relative(due, now)),
+                (false, None, None) => (row.state.to_string(), "-".to_string()),
             };
+            let mut state = state;
+            if row.leech {
+                state.push_str(" leech");
+            }
+            if row.marked {
+                state.push_str(" *");
+            }
             vec![
                 row.id.clone(),
                 row.deck.clone(),
-                row.state.to_string(),
+                state,
                 due,
                 row.stability
                     .map(|s| format::span((f64::from(s) * 86_400.0) as i64))

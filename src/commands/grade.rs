@@ -138,11 +138,25 @@ impl Grader<'_> {
         let review = store.record(id, found.deck, answer_ms, |state| {
             scheduler.answer(id, state, grade, now.to_utc())
         })?;
+        let leech = crate::session::leech::after_grade(
+            store,
+            schedulers.config(),
+            id,
+            &review.transition,
+            now.to_utc(),
+        )?;
         if self.json {
-            serde_json::to_writer(&mut *out, &Acknowledgement::new(&review, *now.offset()))?;
+            let mut acknowledgement = Acknowledgement::new(&review, *now.offset());
+            acknowledgement.leech = leech.map(|leech| leech.action.as_str());
+            serde_json::to_writer(&mut *out, &acknowledgement)?;
             writeln!(out)?;
         } else {
-            writeln!(out, "{}", describe(&review, *now.offset()))?;
+            let mut line = describe(&review, *now.offset());
+            if let Some(leech) = leech {
+                line.push_str("; ");
+                line.push_str(&crate::quiz::describe::leech(leech.action, leech.lapses));
+            }
+            writeln!(out, "{line}")?;
         }
         out.flush()?;
         Ok(())
@@ -175,6 +189,9 @@ struct Acknowledgement<'a> {
     #[serde(flatten)]
     review: super::history::Row<'a>,
     interval: String,
+    /// `suspend` or `tag` when this grade made the card a leech.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    leech: Option<&'static str>,
 }
 
 impl<'a> Acknowledgement<'a> {
@@ -184,6 +201,7 @@ impl<'a> Acknowledgement<'a> {
             interval: format::span(
                 (review.transition.state.due - review.reviewed_at).num_seconds(),
             ),
+            leech: None,
         }
     }
 }

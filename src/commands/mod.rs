@@ -18,6 +18,7 @@ pub mod plan;
 pub mod quiz;
 pub mod show;
 pub mod stats;
+pub mod suspend;
 
 use anyhow::Result;
 

@@ -34,8 +34,16 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     };
     let mut histories = Histories::default();
     if let Some(store) = Store::open_existing(&settings.home)? {
+        // A forgotten card starts again as new: its reviews before that
+        // would join a history the scheduler no longer continues.
+        let forgotten = store.forgotten()?;
         store.for_each_review(None, |review| {
-            if names.is_empty() || catalog.review_in(&review.deck, &review.card_id, &names) {
+            let counts = forgotten
+                .get(&review.card_id)
+                .is_none_or(|last| review.id > *last);
+            if counts
+                && (names.is_empty() || catalog.review_in(&review.deck, &review.card_id, &names))
+            {
                 histories.push(&review);
             }
             Ok(())

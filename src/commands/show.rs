@@ -55,9 +55,9 @@ struct Shown<'a> {
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     let catalog = Catalog::load(settings, &[])?;
     let found = catalog.resolve(&options.card)?;
-    let stored = match Store::open_existing(&settings.home)? {
-        Some(store) => store.card_state(&found.card.id)?,
-        None => None,
+    let (stored, flags) = match Store::open_existing(&settings.home)? {
+        Some(store) => (store.card_state(&found.card.id)?, store.flags()?),
+        None => (None, Default::default()),
     };
     let mut schedulers = schedulers(settings)?;
     let now = settings.now.to_utc();
@@ -66,6 +66,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         found.deck,
         found.card,
         stored.as_ref(),
+        &flags,
         &mut schedulers,
         now,
         offset,
@@ -88,10 +89,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
 
     let width = options.width.clamp(10, MAX_TEXT_WIDTH);
-    let buried = stored
-        .as_ref()
-        .and_then(|stored| stored.buried_until)
-        .filter(|until| *until > now);
+    let buried = flags.buried_until(&card.id, now);
     // Each line twice, styled and plain, so that both forms are the same
     // lines.
     let mut lines: Vec<(Row, String)> = Vec::new();
@@ -146,8 +144,23 @@ fn schedule_line(
     now: DateTime<Utc>,
     offset: FixedOffset,
 ) -> String {
+    let mut flags = Vec::new();
+    if row.suspended {
+        flags.push("suspended: no quiz shows it until `prep unsuspend`".to_string());
+    }
+    if row.leech {
+        flags.push(format!("leech ({} lapses)", row.lapses));
+    }
+    if row.marked {
+        flags.push("marked".to_string());
+    }
     let Some(due) = row.due_at() else {
-        return "new: not reviewed yet; a quiz introduces it in deck order".to_string();
+        let mut parts = vec!["new: not reviewed yet; a quiz introduces it in deck order".to_string()];
+        if let Some(until) = buried {
+            parts.push(format!("skipped until {}", format::local(until, offset)));
+        }
+        parts.extend(flags);
+        return parts.join(" · ");
     };
     let mut parts = vec![format!(
         "due {} ({})",
@@ -173,5 +186,6 @@ fn schedule_line(
     }
     parts.push(format::count(row.reps, "rep"));
     parts.push(format::count(row.lapses, "lapse"));
+    parts.extend(flags);
     parts.join(" · ")
 }

@@ -48,6 +48,32 @@ pub struct Config {
     pub reviews_per_day: u32,
     /// Interview dates, by deck (`prep plan`).
     pub plans: BTreeMap<String, InterviewPlan>,
+    /// The lapses that make a card a leech (Anki's default, 8); 0 turns
+    /// leeches off.
+    pub leech_threshold: u32,
+    /// What happens to a card when it becomes a leech.
+    pub leech_action: LeechAction,
+}
+
+/// What becoming a leech does to a card (`leech_action`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LeechAction {
+    /// Put aside until unsuspended, as Anki does by default.
+    #[default]
+    Suspend,
+    /// Only marked a leech: it stays in reviews, and `prep stats` and
+    /// `prep cards --leech` list it.
+    Tag,
+}
+
+impl LeechAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeechAction::Suspend => "suspend",
+            LeechAction::Tag => "tag",
+        }
+    }
 }
 
 /// A deck's interview: the date, and the share of the deck to recall then.
@@ -90,6 +116,8 @@ impl Default for Config {
             new_per_day: 20,
             reviews_per_day: 200,
             plans: BTreeMap::new(),
+            leech_threshold: 8,
+            leech_action: LeechAction::Suspend,
         }
     }
 }
@@ -109,6 +137,8 @@ struct RawConfig {
     new_per_day: Option<u32>,
     reviews_per_day: Option<u32>,
     plans: Option<BTreeMap<String, RawPlan>>,
+    leech_threshold: Option<u32>,
+    leech_action: Option<LeechAction>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -274,8 +304,20 @@ impl Config {
                 },
             );
         }
+        let leech_threshold = match raw.leech_threshold {
+            None => defaults.leech_threshold,
+            Some(lapses @ 0..=1000) => lapses,
+            Some(lapses) => {
+                return Err(invalid(
+                    "leech_threshold",
+                    format!("is {lapses}; it must be a number of lapses from 0 (no leeches) to 1000"),
+                ));
+            }
+        };
         Ok(Config {
             plans,
+            leech_threshold,
+            leech_action: raw.leech_action.unwrap_or(defaults.leech_action),
             desired_retention: retention(
                 "desired_retention",
                 raw.desired_retention,
@@ -303,6 +345,22 @@ impl Config {
                 defaults.reviews_per_day,
             )?,
         })
+    }
+
+    /// Whether the lapse that brought a card to `lapses` makes it a leech:
+    /// at the threshold, and again every half threshold after it (as
+    /// Anki does), so an unsuspended leech that keeps lapsing is put
+    /// aside again.
+    pub fn is_leech_lapse(&self, lapses: u32) -> bool {
+        let threshold = self.leech_threshold;
+        threshold > 0
+            && lapses >= threshold
+            && (lapses - threshold).is_multiple_of((threshold / 2).max(1))
+    }
+
+    /// Whether a card with `lapses` lapses is a leech.
+    pub fn is_leech(&self, lapses: u32) -> bool {
+        self.leech_threshold > 0 && lapses >= self.leech_threshold
     }
 
     /// The parameters a deck is scheduled with.

@@ -9,7 +9,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::format;
 use crate::plan::{DeckPlan, Stage};
 use crate::schedule::{Grade, Phase, Transition};
-use crate::session::{Current, Progress, Session, Summary};
+use crate::config::LeechAction;
+use crate::session::{Action, Answered, Current, Progress, Session, Summary, Undone};
 
 /// The line a quiz session starts with on a planned deck.
 pub fn session_line(plan: &DeckPlan, new: usize, early: usize) -> Option<String> {
@@ -95,6 +96,9 @@ pub fn card_place(current: &Current) -> String {
     if current.early {
         place.push_str(" · early");
     }
+    if current.marked {
+        place.push_str(" · marked");
+    }
     place
 }
 
@@ -110,10 +114,35 @@ pub fn plan_lines(session: &Session) -> Vec<String> {
 }
 
 /// What a grade did: `good: back in 10m`, or in cram `good`.
-pub fn graded(grade: Grade, transition: Option<&Transition>, now: DateTime<Utc>) -> String {
-    match transition {
+pub fn graded(grade: Grade, answered: &Answered, now: DateTime<Utc>) -> String {
+    let mut text = match &answered.transition {
         Some(transition) => format!("{grade}: back in {}", interval(transition, now)),
         None => grade.to_string(),
+    };
+    if let Some((action, lapses)) = answered.leech {
+        text.push_str(&format!("; {}", leech(action, lapses)));
+    }
+    text
+}
+
+/// What becoming a leech did to a card.
+pub fn leech(action: LeechAction, lapses: u32) -> String {
+    match action {
+        LeechAction::Suspend => format!(
+            "leech: forgotten {lapses} times, so it is suspended (rewrite it, then `prep unsuspend`)"
+        ),
+        LeechAction::Tag => {
+            format!("leech: forgotten {lapses} times (rewrite it, or split it in two)")
+        }
+    }
+}
+
+/// What an undo took back, for the card named `id`.
+pub fn undone(undone: &Undone) -> String {
+    match undone.action {
+        Action::Grade(grade) => format!("undone: {grade}"),
+        Action::Skip => "undone: skip".to_string(),
+        Action::Suspend => "undone: suspend".to_string(),
     }
 }
 

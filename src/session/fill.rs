@@ -12,11 +12,12 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::{Entry, HeldBack, Order, Queue, Session, is_due};
+use crate::card_filter::{CardFilter, Context};
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::Card;
 use crate::plan::{DeckPlan, Stage};
 use crate::schedule::Phase;
-use crate::store::Store;
+use crate::store::{Store, StoredCard};
 
 /// The room `--limit` leaves, and the cards the limits kept out.
 #[derive(Debug, Default)]
@@ -46,28 +47,44 @@ impl Budget {
     }
 }
 
-/// Which cards a session is about: its decks' cards with one of its tags.
+/// Which cards a session is about: its decks' cards that its filter
+/// keeps, suspended ones left out unless asked for.
 pub(super) struct Chosen<'a> {
     pub catalog: &'a Catalog,
-    /// Lowercased; all cards when empty.
-    pub tags: &'a [String],
+    pub filter: &'a CardFilter,
+    pub context: Context<'a>,
+    /// Whether suspended cards may be shown.
+    pub suspended: bool,
 }
 
 impl Chosen<'_> {
-    pub fn has_tag(&self, card: &Card) -> bool {
-        self.tags.is_empty()
-            || card.tags.iter().any(|tag| {
-                self.tags
-                    .iter()
-                    .any(|wanted| tag.eq_ignore_ascii_case(wanted))
-            })
+    fn allowed(&self, id: &str) -> bool {
+        self.suspended || !self.context.flags.is_suspended(id)
     }
 
-    /// Whether a card id belongs to the chosen decks and tags.
+    /// Whether a card never reviewed (or forgotten) belongs to the session.
+    pub fn wants_new(&self, card: &Card) -> bool {
+        self.allowed(&card.id) && self.filter.admits(card, None, &self.context)
+    }
+
+    /// Whether a reviewed card, in the state `stored`, belongs to the
+    /// session.
+    pub fn wants_reviewed(&self, id: &str, stored: &StoredCard) -> bool {
+        self.allowed(id)
+            && self
+                .catalog
+                .get(id)
+                .is_some_and(|found| self.filter.admits(found.card, Some(stored), &self.context))
+    }
+
+    /// Whether a card id belongs to the chosen decks, by what its text and
+    /// flags say (its state left aside).
     pub fn wants(&self, id: &str) -> bool {
-        self.catalog
-            .get(id)
-            .is_some_and(|found| self.has_tag(found.card))
+        self.allowed(id)
+            && self
+                .catalog
+                .get(id)
+                .is_some_and(|found| self.filter.admits_text(found.card))
     }
 }
 
@@ -88,11 +105,14 @@ impl Session {
             Some(store) => store.card_states()?,
             None => Default::default(),
         };
-        let chosen = self.chosen();
+        let chosen = self.chosen(now);
         let mut entries: Vec<Entry> = self
             .catalog
             .cards()
-            .filter(|(_, card)| chosen.has_tag(card))
+            .filter(|(_, card)| match states.get(&card.id) {
+                Some(stored) => chosen.wants_reviewed(&card.id, stored),
+                None => chosen.wants_new(card),
+            })
             .map(|(_, card)| {
                 Entry::new(
                     card.id.clone(),
@@ -127,7 +147,14 @@ impl Session {
         );
         let chosen = Chosen {
             catalog: &self.catalog,
-            tags: &self.tags,
+            filter: &self.options.filter,
+            context: Context {
+                flags: &self.flags,
+                now,
+                clock,
+                config,
+            },
+            suspended: false,
         };
 
         let (due, later) = due_cards(store, &chosen, now, clock)?;
@@ -176,7 +203,7 @@ fn due_cards(
     let mut due = Vec::new();
     let mut later = Vec::new();
     for (id, stored) in store.due_states(clock.end_of_day(now), now)? {
-        if !chosen.wants(&id) {
+        if !chosen.wants_reviewed(&id, &stored) {
             continue;
         }
         let entry = Entry::new(id, Some(stored.state));
@@ -293,7 +320,7 @@ fn new_cards(
             if is_copy
                 || reviewed[deck_index][card_index]
                 || buried.contains(&card.id)
-                || !chosen.has_tag(card)
+                || !chosen.wants_new(card)
             {
                 continue;
             }

@@ -17,6 +17,7 @@ The clock is a parameter of every call; nothing here reads the time.
 */
 
 mod fill;
+pub mod leech;
 mod planned;
 mod queue;
 
@@ -26,11 +27,13 @@ use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 
 use crate::Settings;
+use crate::card_filter::CardFilter;
+use crate::config::LeechAction;
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::Card;
 use crate::plan::DeckPlan;
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
-use crate::store::Store;
+use crate::store::{Flags, Store, SuspendReason};
 pub use planned::PlannedWork;
 pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue, is_due, is_due_at};
 
@@ -39,8 +42,11 @@ pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue, is_due, is_due_at};
 pub struct Options {
     /// Decks to draw from; all when empty.
     pub decks: Vec<String>,
-    /// Only cards with one of these tags (any case); all when empty.
-    pub tags: Vec<String>,
+    /// Which of their cards: tags, text, state, marks (all when empty).
+    /// Suspended cards are left out unless it asks for them by state.
+    pub filter: CardFilter,
+    /// Let a cram session show suspended cards too.
+    pub suspended: bool,
     /// At most this many cards in the session.
     pub limit: Option<usize>,
     /// New cards for this session, instead of what is left of the day's
@@ -73,6 +79,8 @@ pub struct Current<'a> {
     pub state: Option<&'a CardState>,
     /// A review an interview plan brought forward.
     pub early: bool,
+    /// Marked to come back to (`m`).
+    pub marked: bool,
 }
 
 impl Current<'_> {
@@ -131,12 +139,31 @@ pub struct Summary {
     pub cram: bool,
 }
 
+/// What a step of the session did to the card on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Grade(Grade),
+    /// Skipped until the next day (`s`).
+    Skip,
+    /// Suspended (`!`).
+    Suspend,
+}
+
 /// What an undo took back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Undone {
     pub card_id: String,
-    /// The grade taken back; `None` for a skip.
-    pub grade: Option<Grade>,
+    pub action: Action,
+}
+
+/// What a grade did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Answered {
+    /// The card's new schedule; `None` in a cram session.
+    pub transition: Option<Transition>,
+    /// Set when this grade's lapse made the card a leech: what was done
+    /// to it, and its lapses.
+    pub leech: Option<(LeechAction, u32)>,
 }
 
 /// One step that `undo` can take back: what it did, so that undo can do
@@ -147,7 +174,9 @@ struct Step {
     entry: Entry,
     /// The review written, for a grade outside cram.
     review_id: Option<i64>,
-    grade: Option<Grade>,
+    action: Action,
+    /// Whether the grade suspended the card as a leech.
+    leech_suspended: bool,
     /// Where the card was queued to come back, if it was.
     queued: Option<queue::Queued>,
     /// The card shown after it, and the line it came from.
@@ -178,6 +207,14 @@ impl Mode {
         }
     }
 
+    /// The store, if any, to write flags to.
+    fn store_mut(&mut self) -> Option<&mut Store> {
+        match self {
+            Mode::Review(store) => Some(store),
+            Mode::Cram(store) => store.as_mut(),
+        }
+    }
+
     /// The store grades are written to: none in a cram session.
     fn recording(&mut self) -> Option<&mut Store> {
         match self {
@@ -192,8 +229,9 @@ pub struct Session {
     schedulers: Schedulers,
     mode: Mode,
     options: Options,
-    /// `options.tags`, lowercased.
-    tags: Vec<String>,
+    /// The store's suspended and marked cards, kept in step with what the
+    /// session does to them.
+    flags: Flags,
     queue: Queue,
     current: Option<Entry>,
     steps: Vec<Step>,
@@ -249,19 +287,22 @@ impl Session {
             }
         }
         let schedulers = Schedulers::for_home(settings)?;
-        let tags: Vec<String> = options.tags.iter().map(|tag| tag.to_lowercase()).collect();
-        check_tags(&catalog, &tags)?;
+        check_tags(&catalog, &options.filter.tags)?;
         let mode = if options.cram {
             Mode::Cram(Store::open_existing(&settings.home)?)
         } else {
             Mode::Review(Store::open(&settings.home)?)
+        };
+        let flags = match mode.store() {
+            Some(store) => store.flags()?,
+            None => Flags::default(),
         };
         let mut session = Session {
             schedulers,
             catalog,
             mode,
             options,
-            tags,
+            flags,
             queue: Queue::default(),
             current: None,
             steps: Vec::new(),
@@ -275,11 +316,18 @@ impl Session {
         Ok(session)
     }
 
-    /// The decks and tags this session is about.
-    fn chosen(&self) -> fill::Chosen<'_> {
+    /// The cards this session is about, as they stand at `now`.
+    fn chosen(&self, now: DateTime<Utc>) -> fill::Chosen<'_> {
         fill::Chosen {
             catalog: &self.catalog,
-            tags: &self.tags,
+            filter: &self.options.filter,
+            context: crate::card_filter::Context {
+                flags: &self.flags,
+                now,
+                clock: self.schedulers.clock(),
+                config: self.schedulers.config(),
+            },
+            suspended: self.options.suspended || self.options.filter.wants_suspended(),
         }
     }
 
@@ -319,6 +367,7 @@ impl Session {
             card: found.card,
             state: entry.state.as_ref(),
             early: entry.early,
+            marked: self.flags.is_marked(&entry.card_id),
         })
     }
 
@@ -349,24 +398,23 @@ impl Session {
 
     /// Grades the card on screen and moves on. The grade is on disk when
     /// this returns (outside cram). Returns what it did to the card.
-    pub fn answer(
-        &mut self,
-        grade: Grade,
-        now: DateTime<Utc>,
-        answer_ms: u32,
-    ) -> Result<Option<Transition>> {
+    pub fn answer(&mut self, grade: Grade, now: DateTime<Utc>, answer_ms: u32) -> Result<Answered> {
         let Some(entry) = self.current.clone() else {
             bail!("no card to grade: the session is over");
         };
         let mut step = Step {
             entry: entry.clone(),
             review_id: None,
-            grade: Some(grade),
+            action: Action::Grade(grade),
+            leech_suspended: false,
             queued: None,
             next: None,
             first_answer: false,
         };
-        let mut transition = None;
+        let mut answered = Answered {
+            transition: None,
+            leech: None,
+        };
         let mut next_entry = entry.clone();
         if !self.mode.is_cram() {
             let deck = self.deck_of(&entry.card_id)?;
@@ -377,9 +425,24 @@ impl Session {
                 scheduler.answer(id, state, grade, now)
             })?;
             step.review_id = Some(review.id);
-            transition = Some(review.transition);
-            next_entry.state = Some(review.transition.state);
+            let transition = review.transition;
+            answered.transition = Some(transition);
+            next_entry.state = Some(transition.state);
             next_entry.early = false;
+            let config = self.schedulers.config();
+            if let Some(leech) = leech::after_grade(store, config, id, &transition, now)? {
+                answered.leech = Some((leech.action, leech.lapses));
+                step.leech_suspended = leech.suspended;
+                if leech.suspended {
+                    self.flags.suspended.insert(
+                        id.to_string(),
+                        crate::store::Suspension {
+                            since: now,
+                            reason: SuspendReason::Leech,
+                        },
+                    );
+                }
+            }
         }
         self.tally.answers += 1;
         self.tally.grades[grade as usize - 1] += 1;
@@ -387,6 +450,8 @@ impl Session {
 
         let clock = self.schedulers.clock();
         step.queued = match (grade, next_entry.state) {
+            // A card suspended as a leech leaves the session.
+            _ if step.leech_suspended => None,
             (Grade::Again, _) => Some(self.queue.again(next_entry)),
             (_, Some(state))
                 if !self.mode.is_cram()
@@ -399,7 +464,7 @@ impl Session {
         };
         self.show_next(&mut step, now);
         self.steps.push(step);
-        Ok(transition)
+        Ok(answered)
     }
 
     /// Skips the card on screen: it is buried until the next day starts
@@ -415,7 +480,8 @@ impl Session {
         let mut step = Step {
             entry,
             review_id: None,
-            grade: None,
+            action: Action::Skip,
+            leech_suspended: false,
             queued: None,
             next: None,
             first_answer: false,
@@ -424,6 +490,70 @@ impl Session {
         self.show_next(&mut step, now);
         self.steps.push(step);
         Ok(())
+    }
+
+    /// Suspends the card on screen (in any session: a suspension is not
+    /// a schedule) and moves on. A cram session in a home with no store
+    /// yet makes one.
+    pub fn suspend(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
+        let Some(entry) = self.current.clone() else {
+            bail!("no card to suspend: the session is over");
+        };
+        self.flag_store(settings)?
+            .suspend(&[&entry.card_id], now, SuspendReason::User)?;
+        self.flags.suspended.insert(
+            entry.card_id.clone(),
+            crate::store::Suspension {
+                since: now,
+                reason: SuspendReason::User,
+            },
+        );
+        let mut step = Step {
+            entry,
+            review_id: None,
+            action: Action::Suspend,
+            leech_suspended: false,
+            queued: None,
+            next: None,
+            first_answer: false,
+        };
+        self.show_next(&mut step, now);
+        self.steps.push(step);
+        Ok(())
+    }
+
+    /// Marks the card on screen, or unmarks it; returns whether it is
+    /// marked now. The card stays on screen.
+    pub fn toggle_mark(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<bool> {
+        let Some(id) = self.current.as_ref().map(|entry| entry.card_id.clone()) else {
+            bail!("no card to mark: the session is over");
+        };
+        let marked = self.flag_store(settings)?.toggle_mark(&id, now)?;
+        if marked {
+            self.flags.marked.insert(id);
+        } else {
+            self.flags.marked.remove(&id);
+        }
+        Ok(marked)
+    }
+
+    /// Whether the card on screen is marked.
+    pub fn is_marked(&self) -> bool {
+        self.current
+            .as_ref()
+            .is_some_and(|entry| self.flags.is_marked(&entry.card_id))
+    }
+
+    /// The store that suspensions and marks go to: the session's own, or,
+    /// in a cram session of a home that has none yet, a new one.
+    fn flag_store(&mut self, settings: &Settings) -> Result<&mut Store> {
+        if let Mode::Cram(store @ None) = &mut self.mode {
+            *store = Some(Store::open(&settings.home)?);
+        }
+        Ok(match &mut self.mode {
+            Mode::Review(store) => store,
+            Mode::Cram(store) => store.as_mut().expect("opened above"),
+        })
     }
 
     /// Moves on to the next card, noting in `step` where it came from.
@@ -448,26 +578,36 @@ impl Session {
         let Some(step) = self.steps.pop() else {
             return Ok(None);
         };
+        let id = step.entry.card_id.as_str();
         if let Some(store) = self.mode.recording() {
-            match (step.grade, step.review_id) {
-                (Some(_), Some(review_id)) => {
-                    if store
-                        .undo_last(&step.entry.card_id, Some(review_id))?
-                        .is_none()
-                    {
+            match (step.action, step.review_id) {
+                (Action::Grade(_), Some(review_id)) => {
+                    if store.undo_last(id, Some(review_id))?.is_none() {
+                        let card = id.to_string();
+                        self.steps.push(step);
                         bail!(
-                            "card {} was reviewed again elsewhere since; that review is kept",
-                            step.entry.card_id
+                            "card {card} was reviewed again elsewhere since; that review is kept"
                         );
                     }
+                    if step.leech_suspended {
+                        store.unsuspend(&[id])?;
+                    }
                 }
-                (None, _) => store.unbury(&step.entry.card_id)?,
-                (Some(_), None) => {}
+                (Action::Skip, _) => store.unbury(id)?,
+                _ => {}
             }
+        }
+        if step.action == Action::Suspend {
+            if let Some(store) = self.mode.store_mut() {
+                store.unsuspend(&[id])?;
+            }
+        }
+        if step.action == Action::Suspend || step.leech_suspended {
+            self.flags.suspended.remove(id);
         }
         let undone = Undone {
             card_id: step.entry.card_id.clone(),
-            grade: step.grade,
+            action: step.action,
         };
         // The opposite of each thing the step did, last first.
         if let (Some(line), Some(shown)) = (step.next, self.current.take()) {
@@ -476,15 +616,16 @@ impl Session {
         if let Some(queued) = step.queued {
             self.queue.unqueue(queued, &step.entry.card_id);
         }
-        match step.grade {
-            Some(grade) => {
+        match step.action {
+            Action::Grade(grade) => {
                 self.tally.answers -= 1;
                 self.tally.grades[grade as usize - 1] -= 1;
                 if step.first_answer {
                     self.tally.cards.remove(&step.entry.card_id);
                 }
             }
-            None => self.tally.skipped -= 1,
+            Action::Skip => self.tally.skipped -= 1,
+            Action::Suspend => {}
         }
         self.current = Some(step.entry);
         Ok(Some(undone))
@@ -513,7 +654,10 @@ impl Session {
     /// The closing summary at `now`.
     pub fn summary(&self, now: DateTime<Utc>) -> Result<Summary> {
         let next_due = match &self.mode {
-            Mode::Review(store) => store.next_due(now, |id| self.chosen().wants(id))?,
+            Mode::Review(store) => {
+                let chosen = self.chosen(now);
+                store.next_due(now, |id| chosen.wants(id))?
+            }
             Mode::Cram(_) => None,
         };
         Ok(Summary {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::card_filter::CardFilter;
 use chrono::{Duration, FixedOffset};
 
 const NOW: &str = "2026-01-05T09:00:00Z";
@@ -157,7 +158,7 @@ fn undo_puts_store_queue_and_tally_back() {
         undone,
         Undone {
             card_id: "c01".into(),
-            grade: Some(Grade::Again)
+            action: Action::Grade(Grade::Again)
         }
     );
     assert_eq!(current_id(&session).as_deref(), Some("c01"));
@@ -252,7 +253,7 @@ fn tags_filter_and_unknown_tags_are_errors() {
     let session = Session::start(
         &settings,
         mine(Options {
-            tags: vec!["ODD".into()],
+            filter: CardFilter::new(&["ODD".into()], None, &[], false, false, false),
             ..Options::default()
         }),
         now,
@@ -262,7 +263,7 @@ fn tags_filter_and_unknown_tags_are_errors() {
     let err = Session::start(
         &settings,
         mine(Options {
-            tags: vec!["od".into()],
+            filter: CardFilter::new(&["od".into()], None, &[], false, false, false),
             ..Options::default()
         }),
         now,
@@ -282,7 +283,7 @@ fn preview_matches_answer_and_learning_cards_wait_for_their_step() {
     let now = at(NOW);
     let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
     let preview = session.preview(now).unwrap().unwrap();
-    let given = session.answer(Grade::Hard, now, 0).unwrap().unwrap();
+    let given = session.answer(Grade::Hard, now, 0).unwrap().transition.unwrap();
     assert_eq!(given, preview[1]);
     // Hard on the first step: about six minutes, learned ahead at the end.
     assert_eq!(current_id(&session).as_deref(), Some("c01"));
@@ -371,4 +372,108 @@ fn undoing_every_step_retraces_the_session_exactly() {
         assert_eq!(session.tally, tally);
     }
     assert!(!session.can_undo());
+}
+
+#[test]
+fn a_suspended_card_is_left_out_until_unsuspended_and_the_suspension_can_be_undone() {
+    let (dir, settings) = home(3);
+    let now = at(NOW);
+    let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+    assert_eq!(current_id(&session).as_deref(), Some("c01"));
+    session.suspend(&settings, now).unwrap();
+    assert_eq!(current_id(&session).as_deref(), Some("c02"));
+    let undone = session.undo().unwrap().unwrap();
+    assert_eq!(undone.action, Action::Suspend);
+    assert_eq!(current_id(&session).as_deref(), Some("c01"));
+    assert!(Store::open(dir.path()).unwrap().flags().unwrap().suspended.is_empty());
+    session.suspend(&settings, now).unwrap();
+    drop(session);
+
+    // Neither a review session nor a cram shows it; a cram with
+    // --suspended (or --state suspended) does.
+    let shown = |options: Options| {
+        let mut session = Session::start(&settings, mine(options), now).unwrap();
+        run(&mut session, now, |_, _| Grade::Easy)
+    };
+    assert_eq!(shown(Options::default()), ["c02", "c03"]);
+    let cram = Options {
+        cram: true,
+        ..Options::default()
+    };
+    assert_eq!(shown(cram.clone()), ["c02", "c03"]);
+    assert_eq!(
+        shown(Options {
+            suspended: true,
+            ..cram.clone()
+        }),
+        ["c01", "c02", "c03"]
+    );
+    assert_eq!(
+        shown(Options {
+            filter: CardFilter::new(&[], None, &[crate::card_filter::StateFilter::Suspended], false, false, false),
+            ..cram
+        }),
+        ["c01"]
+    );
+    Store::open(dir.path()).unwrap().unsuspend(&["c01"]).unwrap();
+    assert_eq!(shown(Options::default()), ["c01"]);
+}
+
+#[test]
+fn marks_toggle_and_choose_a_session() {
+    let (_dir, settings) = home(3);
+    let now = at(NOW);
+    let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+    session.answer(Grade::Easy, now, 1000).unwrap();
+    assert!(session.toggle_mark(&settings, now).unwrap());
+    assert!(session.is_marked());
+    assert!(session.current().unwrap().marked);
+    assert!(!session.toggle_mark(&settings, now).unwrap());
+    assert!(session.toggle_mark(&settings, now).unwrap());
+    drop(session);
+    let marked = Options {
+        filter: CardFilter::new(&[], None, &[], false, true, false),
+        cram: true,
+        ..Options::default()
+    };
+    let mut session = Session::start(&settings, mine(marked), now).unwrap();
+    assert_eq!(run(&mut session, now, |_, _| Grade::Good), ["c02"]);
+}
+
+#[test]
+fn the_lapse_that_reaches_the_threshold_suspends_the_card_and_undo_takes_it_back() {
+    let (dir, settings) = home(1);
+    std::fs::write(dir.path().join("config.yaml"), "leech_threshold: 2\nfuzz: false\n").unwrap();
+    let mut now = at(NOW);
+    let mut lapses_seen = Vec::new();
+    // Learn the card, then let it lapse each time it comes back.
+    for round in 0..6 {
+        let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+        while session.current().is_some() {
+            let phase = session.current().unwrap().phase();
+            let grade = if phase == Phase::Review || round == 0 && phase == Phase::New {
+                if phase == Phase::New { Grade::Easy } else { Grade::Again }
+            } else {
+                Grade::Easy
+            };
+            let answered = session.answer(grade, now, 1000).unwrap();
+            if let Some(leech) = answered.leech {
+                lapses_seen.push(leech);
+                // Undo takes the suspension back with the grade.
+                session.undo().unwrap();
+                assert!(Store::open(dir.path()).unwrap().flags().unwrap().suspended.is_empty());
+                let again = session.answer(grade, now, 1000).unwrap();
+                assert_eq!(again.leech, Some(leech));
+                assert!(session.current().is_none(), "a suspended leech leaves the session");
+                break;
+            }
+        }
+        now += Duration::days(30);
+        if !lapses_seen.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(lapses_seen, [(LeechAction::Suspend, 2)]);
+    let flags = Store::open(dir.path()).unwrap().flags().unwrap();
+    assert_eq!(flags.suspended["c01"].reason, SuspendReason::Leech);
 }

@@ -13,6 +13,11 @@ use super::rows::prefixed;
 use super::schema::STATE_COLUMNS;
 use super::{Store, explained};
 
+/// A condition on a `review` row: whether it still counts for its card's
+/// state, that is, comes after the card was last forgotten.
+pub(super) const COUNTS_FOR_STATE: &str = "review.id > coalesce(
+    (SELECT last_review_id FROM forgotten WHERE forgotten.card_id = review.card_id), 0)";
+
 impl Store {
     /// SQLite's own `integrity_check`: empty when the file is sound.
     pub fn integrity_problems(&self) -> anyhow::Result<Vec<String>> {
@@ -28,16 +33,18 @@ impl Store {
 
     /// Cards whose stored state is not the state their last review
     /// produced (or that have a state but no reviews, or reviews but no
-    /// state), by id.
+    /// state), by id. Reviews before a card was forgotten do not count.
     pub fn disagreements(&self) -> anyhow::Result<Vec<String>> {
         let sql = format!(
             "SELECT c.id FROM card c LEFT JOIN review r
-               ON r.id = (SELECT max(id) FROM review WHERE card_id = c.id)
+               ON r.id = (SELECT max(id) FROM review WHERE card_id = c.id AND {counts})
              WHERE r.id IS NULL OR c.deck IS NOT r.deck
                 OR ({columns}) IS NOT ({r_columns}) OR c.last_review IS NOT r.reviewed_at
              UNION
-             SELECT DISTINCT card_id FROM review WHERE card_id NOT IN (SELECT id FROM card)
+             SELECT DISTINCT card_id FROM review
+             WHERE card_id NOT IN (SELECT id FROM card) AND {counts}
              ORDER BY 1",
+            counts = COUNTS_FOR_STATE,
             columns = prefixed("c", STATE_COLUMNS),
             r_columns = prefixed("r", STATE_COLUMNS),
         );
@@ -63,7 +70,7 @@ impl Store {
                 &format!(
                     "INSERT INTO card (id, deck, {STATE_COLUMNS}, last_review)
                      SELECT card_id, deck, {STATE_COLUMNS}, reviewed_at FROM review
-                     WHERE id IN (SELECT max(id) FROM review GROUP BY card_id)"
+                     WHERE id IN (SELECT max(id) FROM review WHERE {COUNTS_FOR_STATE} GROUP BY card_id)"
                 ),
                 [],
             )?;

@@ -20,7 +20,7 @@ The store's files, one concern each: `open.rs` (connecting, checking the
 file is prep's, migrating), `cards.rs` (reading the cards' states),
 `reviews.rs` (reading the review log), `activity.rs` (the log summed per
 day, and the counts the daily limits need), `write.rs` (grades, bulk
-appends, undo, skips), `check.rs` (integrity, repair, backup), `rows.rs`
+appends, undo, skips), `flags.rs` (suspending, marking, forgetting), `check.rs` (integrity, repair, backup), `rows.rs`
 (decoding rows) and `schema.rs`. This file holds the types and the
 errors. Every error leaving the store passes through `explained`, which
 names the database, so no path of the store can forget to.
@@ -29,6 +29,7 @@ names the database, so no path of the store can forget to.
 mod activity;
 mod cards;
 mod check;
+mod flags;
 mod open;
 mod reviews;
 mod rows;
@@ -44,6 +45,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode};
 
 use crate::schedule::{CardState, Phase, Transition};
+pub use flags::{Flags, SuspendReason, Suspension};
 pub use schema::latest_version;
 
 pub const FILE_NAME: &str = "prep.sqlite";

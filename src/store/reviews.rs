@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
+use super::check::COUNTS_FOR_STATE;
 use super::{Review, Store, explained};
 
 impl Store {
@@ -43,13 +44,16 @@ impl Store {
         })
     }
 
-    /// When each reviewed card was first reviewed: a plan asks that every
-    /// card be seen on two different days before the interview.
+    /// When each reviewed card was first reviewed (since it was last
+    /// forgotten): a plan asks that every card be seen on two different
+    /// days before the interview.
     pub fn first_reviews(&self) -> anyhow::Result<HashMap<String, DateTime<Utc>>> {
         explained(&self.path, || {
             let mut statement = self
                 .conn
-                .prepare_cached("SELECT card_id, min(reviewed_at) FROM review GROUP BY card_id")?;
+                .prepare_cached(&format!(
+                "SELECT card_id, min(reviewed_at) FROM review WHERE {COUNTS_FOR_STATE} GROUP BY card_id"
+            ))?;
             let rows = statement.query_map([], |row| {
                 Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
             })?;

@@ -115,6 +115,28 @@ pub const MIGRATIONS: &[&str] = &[
         DELETE FROM day_total;
     END;
     ",
+    // 4: what a person decides about a card, kept apart from its schedule:
+    // put aside (`suspended`, by hand or as a leech), marked to come back
+    // to, and put back to new (`forgotten`: the reviews up to
+    // `last_review_id` stay in the log, as history, but no longer make
+    // the card's state). New cards have no row in `card`, so each is a
+    // table of its own, as skips are.
+    "
+    CREATE TABLE suspended (
+        card_id TEXT PRIMARY KEY,
+        since   INTEGER NOT NULL,
+        reason  TEXT NOT NULL CHECK (reason IN ('user', 'leech'))
+    ) WITHOUT ROWID;
+    CREATE TABLE marked (
+        card_id TEXT PRIMARY KEY,
+        since   INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE forgotten (
+        card_id        TEXT PRIMARY KEY,
+        at             INTEGER NOT NULL,
+        last_review_id INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this build writes.

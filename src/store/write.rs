@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::cards::card_state;
+use super::check::COUNTS_FOR_STATE;
 use super::rows::{REVIEW_COLUMNS, review_from_row};
 use super::schema::STATE_COLUMNS;
 use super::{NewReview, Result, Review, Store, explained};
@@ -75,7 +76,8 @@ impl Store {
     }
 
     /// Takes back the last review of a card: deletes it from the log and
-    /// puts the card back in the state the review before it left (or new).
+    /// puts the card back in the state the review before it left (or new,
+    /// when there is none since the card was last forgotten).
     /// Returns the review taken back, if there was one. With `only` set,
     /// nothing is undone unless that review is still the card's last (a
     /// quiz undoing its own grade must not take back one another process
@@ -91,7 +93,8 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut reviews = {
                 let mut statement = tx.prepare_cached(&format!(
-                    "SELECT {REVIEW_COLUMNS} FROM review WHERE card_id = ?1 ORDER BY id DESC LIMIT 2"
+                    "SELECT {REVIEW_COLUMNS} FROM review WHERE card_id = ?1 AND {COUNTS_FOR_STATE}
+                     ORDER BY id DESC LIMIT 2"
                 ))?;
                 let rows = statement
                     .query_map([card_id], |row| Ok(review_from_row(row)))?

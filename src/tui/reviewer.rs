@@ -220,6 +220,8 @@ impl<'a> Reviewer<'a> {
             KeyCode::Char('?') => self.help = true,
             KeyCode::Char('u') => self.undo()?,
             KeyCode::Char('s') => self.skip()?,
+            KeyCode::Char('!') => self.suspend()?,
+            KeyCode::Char('m') => self.mark()?,
             KeyCode::Char('e') => self.edit(guard)?,
             KeyCode::Char(' ') | KeyCode::Enter if self.stage == Stage::Question => {
                 self.reveal()?
@@ -300,7 +302,12 @@ impl<'a> Reviewer<'a> {
             .session
             .answer(grade, now, answer_ms(self.shown_at.elapsed()))?;
         let look = Look::colored(grade_color(grade));
-        self.say(describe::graded(grade, done.as_ref(), now), look);
+        let look = if done.leech.is_some() {
+            Look::colored(Color::Yellow)
+        } else {
+            look
+        };
+        self.say(describe::graded(grade, &done, now), look);
         self.start_card();
         Ok(())
     }
@@ -317,13 +324,32 @@ impl<'a> Reviewer<'a> {
         Ok(())
     }
 
+    fn suspend(&mut self) -> Result<()> {
+        let now = self.now();
+        match self.session.suspend(self.settings, now) {
+            Ok(()) => {
+                self.say("suspended: u undoes, `prep unsuspend` brings it back", Look::dim());
+                self.start_card();
+            }
+            Err(err) => self.warn(format!("{err:#}")),
+        }
+        Ok(())
+    }
+
+    fn mark(&mut self) -> Result<()> {
+        let now = self.now();
+        match self.session.toggle_mark(self.settings, now) {
+            Ok(true) => self.say("marked: `prep quiz --marked` drills marked cards", Look::dim()),
+            Ok(false) => self.say("unmarked", Look::dim()),
+            Err(err) => self.warn(format!("{err:#}")),
+        }
+        Ok(())
+    }
+
     fn undo(&mut self) -> Result<()> {
         match self.session.undo() {
             Ok(Some(undone)) => {
-                let what = match undone.grade {
-                    Some(grade) => format!("undone: {grade}"),
-                    None => "undone: skip".to_string(),
-                };
+                let what = describe::undone(&undone);
                 self.start_card();
                 self.say(what, Look::dim());
             }
@@ -559,7 +585,7 @@ impl<'a> Reviewer<'a> {
                 let hint = if narrow {
                     " Space answer · ? help · q quit"
                 } else {
-                    " Space show answer · s skip · u undo · e edit · ? help · q quit"
+                    " Space show answer · s skip · ! suspend · m mark · u undo · e edit · ? help · q quit"
                 };
                 screen.text(y, 0, hint, Look::dim())?;
             }
@@ -598,8 +624,10 @@ const HELP: &[(&str, &str)] = &[
     ("↑ ↓ j k", "scroll a line"),
     ("Space PgDn", "scroll a page down (PgUp, b: up)"),
     ("g G", "top, bottom"),
-    ("u", "undo the last grade or skip"),
+    ("u", "undo the last grade, skip or suspend"),
     ("s", "skip this card until tomorrow"),
+    ("!", "suspend this card until `prep unsuspend`"),
+    ("m", "mark or unmark this card"),
     ("e", "edit the card's deck in $EDITOR"),
     ("q Esc Ctrl-C", "quit (every grade is already saved)"),
     ("", ""),

@@ -309,7 +309,7 @@ fn tags_choose_cards_and_bad_input_is_reported_without_ending_the_session() {
         .args(["quiz", "--deck", "aws", "--tag", "security"])
         .stdin("\nfive\n3\nq\n")
         .any_stdout()
-        .stderr("error: <stdin>:2: \"five\" is not a grade; use 1-4, again, hard, good or easy (or u, s, q)\n")
+        .stderr("error: <stdin>:2: \"five\" is not a grade; use 1-4, again, hard, good or easy (or u, s, !, m, q)\n")
         .run();
     assert!(
         output.stdout.contains("Q: What is IAM?"),

@@ -7,8 +7,10 @@ card 1/12 · aws · new · left: 2 review · 10 new · 0 learning
 Q: What is S3?
 ```
 
-and reads one line: `s` skips the card, `u` undoes the last grade, `q`
-quits; any other line (an empty one will do) shows the answer. With
+and reads one line: `s` skips the card, `!` suspends it, `m` marks or
+unmarks it (then the line is asked for again), `u` undoes the last grade,
+skip or suspend, `q` quits; any other line (an empty one will do) shows the
+answer. With
 `--type` that line is the typed answer. Then it prints
 
 ```text
@@ -17,8 +19,8 @@ A: Object storage ...
 grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 3d
 ```
 
-and reads the grade: `1`-`4` or `again|hard|good|easy` (`u`, `s` and `q`
-work here too; with `--type` an empty line takes the suggested grade).
+and reads the grade: `1`-`4` or `again|hard|good|easy` (`u`, `s`, `!`,
+`m` and `q` work here too; with `--type` an empty line takes the suggested grade).
 Each grade is acknowledged with a line such as `good: back in 10m` once it
 is on disk. A line that is none of these is reported on stderr and the
 line is asked for again. End of input quits. The session ends with its
@@ -41,6 +43,8 @@ enum AtQuestion {
     /// Show the answer; with `--type`, the line is the typed answer.
     Reveal(String),
     Skip,
+    Suspend,
+    Mark,
     Undo,
     Quit,
 }
@@ -51,6 +55,8 @@ enum AtAnswer {
     /// Take the suggested grade (`--type`).
     Accept,
     Skip,
+    Suspend,
+    Mark,
     Undo,
     Quit,
 }
@@ -103,21 +109,29 @@ pub fn run(
         out.flush()?;
         let shown = Instant::now();
 
-        let Some(line) = input.line()? else {
-            break 'cards;
-        };
-        let typed_answer = match question_command(&line, typing) {
-            AtQuestion::Quit => break 'cards,
-            AtQuestion::Skip => {
-                session.skip(now)?;
-                writeln!(out, "skipped: back tomorrow")?;
-                continue 'cards;
+        let typed_answer = loop {
+            let Some(line) = input.line()? else {
+                break 'cards;
+            };
+            match question_command(&line, typing) {
+                AtQuestion::Quit => break 'cards,
+                AtQuestion::Skip => {
+                    session.skip(now)?;
+                    writeln!(out, "skipped: back tomorrow")?;
+                    continue 'cards;
+                }
+                AtQuestion::Suspend => {
+                    suspend(session, settings, out)?;
+                    continue 'cards;
+                }
+                AtQuestion::Mark => mark(session, settings, out)?,
+                AtQuestion::Undo => {
+                    undo(session, out)?;
+                    continue 'cards;
+                }
+                AtQuestion::Reveal(text) => break text,
             }
-            AtQuestion::Undo => {
-                undo(session, out)?;
-                continue 'cards;
-            }
-            AtQuestion::Reveal(text) => text,
+            out.flush()?;
         };
         write_block(out, "A: ", &answer)?;
         let suggested = if typing {
@@ -154,15 +168,21 @@ pub fn run(
                     session.skip(now)?;
                     writeln!(out, "skipped: back tomorrow")?;
                 }
+                AtAnswer::Suspend => suspend(session, settings, out)?,
+                AtAnswer::Mark => {
+                    mark(session, settings, out)?;
+                    out.flush()?;
+                    continue;
+                }
                 AtAnswer::Undo => undo(session, out)?,
                 AtAnswer::Grade(grade) => {
                     let done = session.answer(grade, now, answer_ms(shown.elapsed()))?;
-                    writeln!(out, "{}", describe::graded(grade, done.as_ref(), now))?;
+                    writeln!(out, "{}", describe::graded(grade, &done, now))?;
                 }
                 AtAnswer::Accept => {
                     let grade = suggested.ok_or_else(|| anyhow!("no grade suggested"))?;
                     let done = session.answer(grade, now, answer_ms(shown.elapsed()))?;
-                    writeln!(out, "{}", describe::graded(grade, done.as_ref(), now))?;
+                    writeln!(out, "{}", describe::graded(grade, &done, now))?;
                 }
             }
             continue 'cards;
@@ -179,6 +199,8 @@ fn question_command(line: &str, typing: bool) -> AtQuestion {
     match line.trim() {
         "q" => AtQuestion::Quit,
         "s" => AtQuestion::Skip,
+        "!" => AtQuestion::Suspend,
+        "m" => AtQuestion::Mark,
         "u" => AtQuestion::Undo,
         _ if typing => AtQuestion::Reveal(line.to_string()),
         _ => AtQuestion::Reveal(String::new()),
@@ -189,23 +211,39 @@ fn grade_command(line: &str, suggested: Option<Grade>) -> Result<AtAnswer> {
     Ok(match line.trim() {
         "q" => AtAnswer::Quit,
         "s" => AtAnswer::Skip,
+        "!" => AtAnswer::Suspend,
+        "m" => AtAnswer::Mark,
         "u" => AtAnswer::Undo,
         "" if suggested.is_some() => AtAnswer::Accept,
         "" => return Err(anyhow!("give a grade: 1-4 or again, hard, good, easy")),
         text => AtAnswer::Grade(text.parse().map_err(|_| {
-            anyhow!("{text:?} is not a grade; use 1-4, again, hard, good or easy (or u, s, q)")
+            anyhow!("{text:?} is not a grade; use 1-4, again, hard, good or easy (or u, s, !, m, q)")
         })?),
     })
 }
 
 fn undo(session: &mut Session, out: &mut dyn Write) -> Result<()> {
     match session.undo()? {
-        Some(undone) => match undone.grade {
-            Some(grade) => writeln!(out, "undone: {grade} on {}", undone.card_id)?,
-            None => writeln!(out, "undone: skip of {}", undone.card_id)?,
-        },
+        Some(undone) => writeln!(out, "{} on {}", describe::undone(&undone), undone.card_id)?,
         None => writeln!(out, "nothing to undo")?,
     }
+    Ok(())
+}
+
+fn suspend(session: &mut Session, settings: &Settings, out: &mut dyn Write) -> Result<()> {
+    let id = session.current().map(|current| current.card.id.clone());
+    session.suspend(settings, settings.current_time().to_utc())?;
+    writeln!(
+        out,
+        "suspended {}: `prep unsuspend` brings it back",
+        id.unwrap_or_default()
+    )?;
+    Ok(())
+}
+
+fn mark(session: &mut Session, settings: &Settings, out: &mut dyn Write) -> Result<()> {
+    let marked = session.toggle_mark(settings, settings.current_time().to_utc())?;
+    writeln!(out, "{}", if marked { "marked" } else { "unmarked" })?;
     Ok(())
 }
 
