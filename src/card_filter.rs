@@ -108,11 +108,10 @@ impl CardFilter {
 
     fn has_tag(&self, card: &Card) -> bool {
         self.tags.is_empty()
-            || card.tags.iter().any(|tag| {
-                self.tags
-                    .iter()
-                    .any(|wanted| tag.to_lowercase() == *wanted)
-            })
+            || card
+                .tags
+                .iter()
+                .any(|tag| self.tags.iter().any(|wanted| tag.to_lowercase() == *wanted))
     }
 
     fn has_words(&self, card: &Card) -> bool {
@@ -139,8 +138,7 @@ impl CardFilter {
         if self.marked && !context.flags.is_marked(id) {
             return false;
         }
-        if self.leech
-            && !stored.is_some_and(|stored| context.config.is_leech(stored.state.lapses))
+        if self.leech && !stored.is_some_and(|stored| context.config.is_leech(stored.state.lapses))
         {
             return false;
         }
@@ -184,8 +182,7 @@ pub fn choose<'a>(
     states: &HashMap<String, StoredCard>,
     context: &Context,
 ) -> anyhow::Result<Vec<Chosen<'a>>> {
-    let keeps =
-        |card: &Card| filter.admits(card, states.get(card.id.as_str()), context);
+    let keeps = |card: &Card| filter.admits(card, states.get(card.id.as_str()), context);
     if ids.is_empty() {
         return Ok(catalog
             .cards()
@@ -248,12 +245,7 @@ mod tests {
         }
     }
 
-    fn check(
-        filter: &CardFilter,
-        card: &Card,
-        stored: Option<&StoredCard>,
-        flags: &Flags,
-    ) -> bool {
+    fn check(filter: &CardFilter, card: &Card, stored: Option<&StoredCard>, flags: &Flags) -> bool {
         let config = Config::default();
         let context = Context {
             flags,
@@ -303,13 +295,48 @@ mod tests {
             .buried
             .insert("c1".into(), at("2026-12-02T04:00:00Z"));
         assert!(check(&by_state(&[StateFilter::New]), &c, None, &flags));
-        assert!(!check(&by_state(&[StateFilter::New]), &c, Some(&review), &flags));
-        assert!(check(&by_state(&[StateFilter::Review]), &c, Some(&review), &flags));
-        assert!(check(&by_state(&[StateFilter::Learning]), &c, Some(&learning), &flags));
-        assert!(check(&by_state(&[StateFilter::Buried]), &c, Some(&buried), &buried_flags));
-        assert!(check(&by_state(&[StateFilter::Buried]), &c, None, &buried_flags));
-        assert!(check(&by_state(&[StateFilter::New]), &c, None, &buried_flags));
-        assert!(!check(&by_state(&[StateFilter::Buried]), &c, Some(&review), &flags));
+        assert!(!check(
+            &by_state(&[StateFilter::New]),
+            &c,
+            Some(&review),
+            &flags
+        ));
+        assert!(check(
+            &by_state(&[StateFilter::Review]),
+            &c,
+            Some(&review),
+            &flags
+        ));
+        assert!(check(
+            &by_state(&[StateFilter::Learning]),
+            &c,
+            Some(&learning),
+            &flags
+        ));
+        assert!(check(
+            &by_state(&[StateFilter::Buried]),
+            &c,
+            Some(&buried),
+            &buried_flags
+        ));
+        assert!(check(
+            &by_state(&[StateFilter::Buried]),
+            &c,
+            None,
+            &buried_flags
+        ));
+        assert!(check(
+            &by_state(&[StateFilter::New]),
+            &c,
+            None,
+            &buried_flags
+        ));
+        assert!(!check(
+            &by_state(&[StateFilter::Buried]),
+            &c,
+            Some(&review),
+            &flags
+        ));
         assert!(check(
             &by_state(&[StateFilter::New, StateFilter::Review]),
             &c,

@@ -649,8 +649,7 @@ fn man(args: &ManArgs, out: &mut dyn std::io::Write) -> Result<commands::Outcome
         }
     };
     if let Some(dir) = &args.dir {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let pages = std::iter::once(None).chain(command.get_subcommands().map(Some));
         for sub in pages {
             let page = page(sub);
@@ -665,7 +664,10 @@ fn man(args: &ManArgs, out: &mut dyn std::io::Write) -> Result<commands::Outcome
     let sub = match &args.subcommand {
         None => None,
         Some(name) => Some(command.find_subcommand(name).ok_or_else(|| {
-            let names: Vec<&str> = command.get_subcommands().map(|sub| sub.get_name()).collect();
+            let names: Vec<&str> = command
+                .get_subcommands()
+                .map(|sub| sub.get_name())
+                .collect();
             let near = prep::suggest::closest(name, names.iter().copied())
                 .map(|near| format!("did you mean {near:?}? "))
                 .unwrap_or_default();

@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::decks::catalog::Catalog;
 use crate::schedule::{Phase, Schedulers};
 use crate::session::is_due_at;
-use crate::store::{Activity, CardSummary, Store};
+use crate::store::{Activity, CardSummary, Flags, Store};
 
 /// Days of review history the retention figure covers.
 pub const RETENTION_DAYS: i64 = 30;
@@ -40,8 +40,12 @@ pub struct DeckStats {
     /// Learning and relearning.
     pub learning: u32,
     pub review: u32,
-    /// Skipped in a quiz until a later day.
+    /// Skipped in a quiz until a later day, new cards too.
     pub buried: u32,
+    /// Put aside until unsuspended (by hand or as leeches).
+    pub suspended: u32,
+    /// Forgotten `leech_threshold` times or more.
+    pub leeches: u32,
     /// Cards with history that no deck holds any more (kept, and resumed
     /// if the card comes back).
     pub orphaned: u32,
@@ -99,6 +103,18 @@ pub struct Stats {
     /// Reviews on each of the last 365 days, oldest first, today last.
     pub heatmap: Vec<DayCount>,
     pub hardest: Vec<HardCard>,
+    /// Every leech of the chosen decks, most lapses first.
+    pub leeches: Vec<LeechCard>,
+}
+
+/// A card forgotten `leech_threshold` times or more.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeechCard {
+    pub id: String,
+    pub deck: String,
+    pub question: String,
+    pub lapses: u32,
+    pub suspended: bool,
 }
 
 /// What the store holds for statistics, read in one go.
@@ -108,7 +124,7 @@ pub struct History {
     cards: Vec<(String, usize, CardSummary)>,
     /// The deck names the store has recorded cards under.
     decks: Vec<String>,
-    buried: std::collections::HashSet<String>,
+    flags: Flags,
     activity: Option<Vec<Activity>>,
 }
 
@@ -116,7 +132,7 @@ impl History {
     /// Reads the store without writing to it: the review log's daily
     /// totals are left out when the store has not counted them with this
     /// clock, and [`History::count_activity`] then asks for them.
-    pub fn read(store: &Store, schedulers: &Schedulers, now: DateTime<Utc>) -> Result<History> {
+    pub fn read(store: &Store, schedulers: &Schedulers) -> Result<History> {
         let mut cards = Vec::with_capacity(store.card_count()?);
         let mut decks: Vec<String> = Vec::new();
         store.for_each_summary(|id, deck, summary| {
@@ -133,7 +149,7 @@ impl History {
         Ok(History {
             cards,
             decks,
-            buried: store.buried_ids(now)?,
+            flags: store.flags()?,
             activity: store.kept_activity(schedulers.clock())?,
         })
     }
@@ -184,10 +200,26 @@ pub fn compute(
     let mut recall_sums = vec![(0.0, 0u32); catalog.decks.len()];
     let mut passed = vec![0u32; catalog.decks.len()];
     let mut hardest: Vec<HardCard> = Vec::new();
+    let mut leeches: Vec<LeechCard> = Vec::new();
     let mut per_day: BTreeMap<i64, u32> = BTreeMap::new();
+    let config = schedulers.config().clone();
 
     if let Some(history) = history {
-        let buried = &history.buried;
+        let flags = &history.flags;
+        // Suspended and skipped cards, new ones among them, are few: each
+        // is counted once here, rather than looked up for every card.
+        for id in flags.suspended.keys() {
+            if let Some((index, _)) = catalog.locate(id) {
+                tallies[index].suspended += 1;
+            }
+        }
+        for id in flags.buried.keys() {
+            if flags.buried_until(id, now).is_some()
+                && let Some((index, _)) = catalog.locate(id)
+            {
+                tallies[index].buried += 1;
+            }
+        }
         for (id, stored_deck, card) in &history.cards {
             let id = id.as_str();
             let Some((index, found)) = catalog.locate(id) else {
@@ -204,15 +236,29 @@ pub fn compute(
                 Phase::Review => deck.review += 1,
                 _ => deck.learning += 1,
             }
-            let is_buried = !buried.is_empty() && buried.contains(id);
-            if is_buried {
-                deck.buried += 1;
+            let is_leech = config.is_leech(card.lapses);
+            let is_suspended = flags.is_suspended(id);
+            if is_leech {
+                deck.leeches += 1;
+                leeches.push(LeechCard {
+                    id: id.to_string(),
+                    deck: deck.deck.clone(),
+                    question: found.question.clone(),
+                    lapses: card.lapses,
+                    suspended: is_suspended,
+                });
             }
-            let due_day = clock.day(card.due);
-            if is_due_at(card.phase, card.due, now, clock) {
-                if !is_buried {
-                    deck.due_now += 1;
-                }
+            if is_suspended {
+                // Put aside: it comes in no forecast and no session.
+                continue;
+            }
+            // A skipped card comes back when its skip ends, if it is due
+            // by then.
+            let buried_until = flags.buried_until(id, now);
+            let due = buried_until.map_or(card.due, |until| until.max(card.due));
+            let due_day = clock.day(due);
+            if buried_until.is_none() && is_due_at(card.phase, card.due, now, clock) {
+                deck.due_now += 1;
             } else {
                 if due_day == today + 1 {
                     deck.due_tomorrow += 1;
@@ -232,11 +278,16 @@ pub fn compute(
                 f64::from(deck_schedulers[index].recall(card.stability, card.last_review, now));
             recall_sums[index].0 += recall;
             recall_sums[index].1 += 1;
-            // Only a card that makes the list costs its strings.
-            let makes_the_list = hardest.len() < HARDEST
-                || hardest.last().is_some_and(|last| {
-                    hardness_order((card.lapses, recall, id), key(last)).is_lt()
-                });
+            // Worth drilling: a card that lapsed, or that is now below the
+            // recall the scheduler aims for. Only a card that makes the
+            // list costs its strings.
+            let worth_drilling =
+                card.lapses > 0 || recall < f64::from(deck_schedulers[index].desired_retention());
+            let makes_the_list = worth_drilling
+                && (hardest.len() < HARDEST
+                    || hardest.last().is_some_and(|last| {
+                        hardness_order((card.lapses, recall, id), key(last)).is_lt()
+                    }));
             if makes_the_list {
                 hardest.push(HardCard {
                     id: id.to_string(),
@@ -289,6 +340,8 @@ pub fn compute(
             (&mut total.learning, deck.learning),
             (&mut total.review, deck.review),
             (&mut total.buried, deck.buried),
+            (&mut total.suspended, deck.suspended),
+            (&mut total.leeches, deck.leeches),
             (&mut total.orphaned, deck.orphaned),
             (&mut total.due_now, deck.due_now),
             (&mut total.due_tomorrow, deck.due_tomorrow),
@@ -328,6 +381,10 @@ pub fn compute(
             })
             .collect(),
         hardest,
+        leeches: {
+            leeches.sort_by(|a, b| b.lapses.cmp(&a.lapses).then_with(|| a.id.cmp(&b.id)));
+            leeches
+        },
     })
 }
 

@@ -15,10 +15,10 @@ use serde::Serialize;
 
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
+use crate::card_filter::{CardFilter, Chosen, Context, choose};
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::Card;
 use crate::format;
-use crate::card_filter::{CardFilter, Chosen, Context, choose};
 use crate::schedule::{Phase, Schedulers};
 use crate::store::{Flags, Store, StoredCard};
 
@@ -232,7 +232,7 @@ fn write_table(
                 state.push_str(" leech");
             }
             if row.marked {
-                state.push_str(" *");
+                state.push_str(" marked");
             }
             vec![
                 row.id.clone(),

@@ -155,7 +155,8 @@ fn schedule_line(
         flags.push("marked".to_string());
     }
     let Some(due) = row.due_at() else {
-        let mut parts = vec!["new: not reviewed yet; a quiz introduces it in deck order".to_string()];
+        let mut parts =
+            vec!["new: not reviewed yet; a quiz introduces it in deck order".to_string()];
         if let Some(until) = buried {
             parts.push(format!("skipped until {}", format::local(until, offset)));
         }

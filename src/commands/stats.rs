@@ -106,7 +106,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             let Some(store) = Store::open_existing(&settings.home)? else {
                 return Ok(None);
             };
-            let history = stats::History::read(&store, &schedulers, now)?;
+            let history = stats::History::read(&store, &schedulers)?;
             Ok(Some((store, history)))
         });
         let catalog = Catalog::load_without_answers(settings, &options.decks);
@@ -139,7 +139,14 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         // codes under `--color always`; the decision is made already.
         crossterm::style::force_color_output(options.color);
         let paint = Paint { on: options.color };
-        write_text(&figures, &plans, options.width.max(40), paint, out)?;
+        write_text(
+            &figures,
+            schedulers.config().leech_threshold,
+            &plans,
+            options.width.max(40),
+            paint,
+            out,
+        )?;
     }
     let outcome = report_problems(&catalog.problems);
     // The store is closed (so SQLite tidies its write-ahead log); the
@@ -215,6 +222,7 @@ fn deck_table(
 
 fn write_text(
     figures: &Stats,
+    leech_threshold: u32,
     plans: &[DeckPlan],
     width: usize,
     paint: Paint,
@@ -230,6 +238,16 @@ fn write_text(
         out,
     )?;
     let total = &figures.total;
+    if total.suspended > 0 {
+        writeln!(
+            out,
+            "{} suspended: no quiz shows {}; `prep cards --state suspended` lists {}, `prep unsuspend` brings {} back.",
+            format::count(total.suspended, "card"),
+            if total.suspended == 1 { "it" } else { "them" },
+            if total.suspended == 1 { "it" } else { "them" },
+            if total.suspended == 1 { "it" } else { "them" },
+        )?;
+    }
     let orphaned = total.orphaned;
     if orphaned > 0 {
         writeln!(
@@ -325,8 +343,34 @@ fn write_text(
             writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
         }
     }
+    if !figures.leeches.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Leeches: {} forgotten {} times or more (rewrite or split them; `prep cards --leech` lists them all)",
+            format::count(figures.leeches.len() as u64, "card"),
+            leech_threshold,
+        )?;
+        for card in figures.leeches.iter().take(LEECHES_SHOWN) {
+            let head = format!(
+                "  {:>2} lapses  {:<9}  {}  {}  ",
+                card.lapses,
+                if card.suspended { "suspended" } else { "" },
+                card.id,
+                card.deck,
+            );
+            let room = width.saturating_sub(head.chars().count()).max(10);
+            writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
+        }
+        if figures.leeches.len() > LEECHES_SHOWN {
+            writeln!(out, "  and {} more", figures.leeches.len() - LEECHES_SHOWN)?;
+        }
+    }
     Ok(())
 }
+
+/// How many leeches the text report lists (`--json` has them all).
+const LEECHES_SHOWN: usize = 10;
 
 /// A column chart of `days`, eight rows high, each day as wide as the
 /// width allows, with the largest count and the first and last dates.

@@ -310,7 +310,9 @@ impl Config {
             Some(lapses) => {
                 return Err(invalid(
                     "leech_threshold",
-                    format!("is {lapses}; it must be a number of lapses from 0 (no leeches) to 1000"),
+                    format!(
+                        "is {lapses}; it must be a number of lapses from 0 (no leeches) to 1000"
+                    ),
                 ));
             }
         };

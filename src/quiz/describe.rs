@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+use crate::config::LeechAction;
 use crate::format;
 use crate::plan::{DeckPlan, Stage};
 use crate::schedule::{Grade, Phase, Transition};
-use crate::config::LeechAction;
 use crate::session::{Action, Answered, Current, Progress, Session, Summary, Undone};
 
 /// The line a quiz session starts with on a planned deck.

@@ -33,8 +33,8 @@ pub fn after_grade(
         return Ok(None);
     }
     let action = config.leech_action;
-    let suspended = action == LeechAction::Suspend
-        && store.suspend(&[id], now, SuspendReason::Leech)? > 0;
+    let suspended =
+        action == LeechAction::Suspend && store.suspend(&[id], now, SuspendReason::Leech)? > 0;
     Ok(Some(Leech {
         action,
         lapses,

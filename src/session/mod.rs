@@ -597,10 +597,10 @@ impl Session {
                 _ => {}
             }
         }
-        if step.action == Action::Suspend {
-            if let Some(store) = self.mode.store_mut() {
-                store.unsuspend(&[id])?;
-            }
+        if step.action == Action::Suspend
+            && let Some(store) = self.mode.store_mut()
+        {
+            store.unsuspend(&[id])?;
         }
         if step.action == Action::Suspend || step.leech_suspended {
             self.flags.suspended.remove(id);

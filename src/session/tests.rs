@@ -283,7 +283,11 @@ fn preview_matches_answer_and_learning_cards_wait_for_their_step() {
     let now = at(NOW);
     let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
     let preview = session.preview(now).unwrap().unwrap();
-    let given = session.answer(Grade::Hard, now, 0).unwrap().transition.unwrap();
+    let given = session
+        .answer(Grade::Hard, now, 0)
+        .unwrap()
+        .transition
+        .unwrap();
     assert_eq!(given, preview[1]);
     // Hard on the first step: about six minutes, learned ahead at the end.
     assert_eq!(current_id(&session).as_deref(), Some("c01"));
@@ -385,7 +389,14 @@ fn a_suspended_card_is_left_out_until_unsuspended_and_the_suspension_can_be_undo
     let undone = session.undo().unwrap().unwrap();
     assert_eq!(undone.action, Action::Suspend);
     assert_eq!(current_id(&session).as_deref(), Some("c01"));
-    assert!(Store::open(dir.path()).unwrap().flags().unwrap().suspended.is_empty());
+    assert!(
+        Store::open(dir.path())
+            .unwrap()
+            .flags()
+            .unwrap()
+            .suspended
+            .is_empty()
+    );
     session.suspend(&settings, now).unwrap();
     drop(session);
 
@@ -410,12 +421,22 @@ fn a_suspended_card_is_left_out_until_unsuspended_and_the_suspension_can_be_undo
     );
     assert_eq!(
         shown(Options {
-            filter: CardFilter::new(&[], None, &[crate::card_filter::StateFilter::Suspended], false, false, false),
+            filter: CardFilter::new(
+                &[],
+                None,
+                &[crate::card_filter::StateFilter::Suspended],
+                false,
+                false,
+                false
+            ),
             ..cram
         }),
         ["c01"]
     );
-    Store::open(dir.path()).unwrap().unsuspend(&["c01"]).unwrap();
+    Store::open(dir.path())
+        .unwrap()
+        .unsuspend(&["c01"])
+        .unwrap();
     assert_eq!(shown(Options::default()), ["c01"]);
 }
 
@@ -443,7 +464,11 @@ fn marks_toggle_and_choose_a_session() {
 #[test]
 fn the_lapse_that_reaches_the_threshold_suspends_the_card_and_undo_takes_it_back() {
     let (dir, settings) = home(1);
-    std::fs::write(dir.path().join("config.yaml"), "leech_threshold: 2\nfuzz: false\n").unwrap();
+    std::fs::write(
+        dir.path().join("config.yaml"),
+        "leech_threshold: 2\nfuzz: false\n",
+    )
+    .unwrap();
     let mut now = at(NOW);
     let mut lapses_seen = Vec::new();
     // Learn the card, then let it lapse each time it comes back.
@@ -452,7 +477,11 @@ fn the_lapse_that_reaches_the_threshold_suspends_the_card_and_undo_takes_it_back
         while session.current().is_some() {
             let phase = session.current().unwrap().phase();
             let grade = if phase == Phase::Review || round == 0 && phase == Phase::New {
-                if phase == Phase::New { Grade::Easy } else { Grade::Again }
+                if phase == Phase::New {
+                    Grade::Easy
+                } else {
+                    Grade::Again
+                }
             } else {
                 Grade::Easy
             };
@@ -461,10 +490,20 @@ fn the_lapse_that_reaches_the_threshold_suspends_the_card_and_undo_takes_it_back
                 lapses_seen.push(leech);
                 // Undo takes the suspension back with the grade.
                 session.undo().unwrap();
-                assert!(Store::open(dir.path()).unwrap().flags().unwrap().suspended.is_empty());
+                assert!(
+                    Store::open(dir.path())
+                        .unwrap()
+                        .flags()
+                        .unwrap()
+                        .suspended
+                        .is_empty()
+                );
                 let again = session.answer(grade, now, 1000).unwrap();
                 assert_eq!(again.leech, Some(leech));
-                assert!(session.current().is_none(), "a suspended leech leaves the session");
+                assert!(
+                    session.current().is_none(),
+                    "a suspended leech leaves the session"
+                );
                 break;
             }
         }

@@ -179,7 +179,8 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut changed = 0;
             {
-                let mut last = tx.prepare_cached("SELECT max(id) FROM review WHERE card_id = ?1")?;
+                let mut last =
+                    tx.prepare_cached("SELECT max(id) FROM review WHERE card_id = ?1")?;
                 let mut remember = tx.prepare_cached(
                     "INSERT OR REPLACE INTO forgotten (card_id, at, last_review_id) VALUES (?1, ?2, ?3)",
                 )?;

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
 use super::check::COUNTS_FOR_STATE;
+use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
 use super::{Review, Store, explained};
 
 impl Store {

@@ -328,7 +328,10 @@ impl<'a> Reviewer<'a> {
         let now = self.now();
         match self.session.suspend(self.settings, now) {
             Ok(()) => {
-                self.say("suspended: u undoes, `prep unsuspend` brings it back", Look::dim());
+                self.say(
+                    "suspended: u undoes, `prep unsuspend` brings it back",
+                    Look::dim(),
+                );
                 self.start_card();
             }
             Err(err) => self.warn(format!("{err:#}")),
@@ -339,7 +342,10 @@ impl<'a> Reviewer<'a> {
     fn mark(&mut self) -> Result<()> {
         let now = self.now();
         match self.session.toggle_mark(self.settings, now) {
-            Ok(true) => self.say("marked: `prep quiz --marked` drills marked cards", Look::dim()),
+            Ok(true) => self.say(
+                "marked: `prep quiz --marked` drills marked cards",
+                Look::dim(),
+            ),
             Ok(false) => self.say("unmarked", Look::dim()),
             Err(err) => self.warn(format!("{err:#}")),
         }
@@ -584,6 +590,8 @@ impl<'a> Reviewer<'a> {
             Stage::Question => {
                 let hint = if narrow {
                     " Space answer · ? help · q quit"
+                } else if screen.width < 90 {
+                    " Space show answer · s skip · u undo · e edit · ? help · q quit"
                 } else {
                     " Space show answer · s skip · ! suspend · m mark · u undo · e edit · ? help · q quit"
                 };

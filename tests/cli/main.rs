@@ -11,6 +11,7 @@ mod decks;
 mod edits;
 mod grade;
 mod import;
+mod manage;
 mod optimize;
 mod plan;
 mod quiz;

@@ -341,3 +341,63 @@ fn a_long_code_line_can_be_read_whole_at_forty_columns() {
     quiz.send("q").unwrap();
     quiz.expect(Eof).unwrap();
 }
+
+#[test]
+fn the_eighth_lapse_suspends_the_card_and_the_reviewer_says_so() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("config.yaml", "fuzz: false\n");
+    // Seven lapses by `prep grade`: learnt, then forgotten and relearnt,
+    // each time long after it was due.
+    let day = |n: i64| {
+        (chrono::DateTime::parse_from_rfc3339(crate::util::NOW).unwrap()
+            + chrono::Duration::days(n))
+        .to_rfc3339()
+    };
+    crate::util::grade(&home, &day(0), "one", "easy");
+    for lapse in 1..=7 {
+        let again = crate::util::grade(&home, &day(lapse * 100), "one", "again");
+        assert_eq!(again["lapses"], lapse);
+        crate::util::grade(&home, &day(lapse * 100 + 1), "one", "easy");
+    }
+    let screen = session(
+        &home,
+        (100, 30),
+        &[("PREP_NOW", &day(800))],
+        &[
+            ("Space show answer", " "),
+            ("Easy", "1"),
+            ("suspended", "q"),
+        ],
+    );
+    assert!(
+        screen.contains("leech: forgotten 8 times, so it is suspended"),
+        "{screen:?}"
+    );
+    let listed = crate::util::cards(&home, &day(800), &["--leech"]);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], "one");
+    assert_eq!(listed[0]["suspended"], true);
+    // No quiz shows it again, and stats list it as a leech.
+    let output = home
+        .prep()
+        .args(["quiz", "--deck", "aws"])
+        .env("PREP_NOW", day(900))
+        .stdin("q\n")
+        .any_stdout()
+        .run();
+    assert!(!output.stdout.contains("S3"), "{}", output.stdout);
+    let stats = home
+        .prep()
+        .args(["stats"])
+        .env("PREP_NOW", day(900))
+        .any_stdout()
+        .run();
+    assert!(
+        stats
+            .stdout
+            .contains("Leeches: 1 card forgotten 8 times or more"),
+        "{}",
+        stats.stdout
+    );
+}

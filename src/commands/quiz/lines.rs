@@ -217,7 +217,9 @@ fn grade_command(line: &str, suggested: Option<Grade>) -> Result<AtAnswer> {
         "" if suggested.is_some() => AtAnswer::Accept,
         "" => return Err(anyhow!("give a grade: 1-4 or again, hard, good, easy")),
         text => AtAnswer::Grade(text.parse().map_err(|_| {
-            anyhow!("{text:?} is not a grade; use 1-4, again, hard, good or easy (or u, s, !, m, q)")
+            anyhow!(
+                "{text:?} is not a grade; use 1-4, again, hard, good or easy (or u, s, !, m, q)"
+            )
         })?),
     })
 }
