@@ -195,7 +195,12 @@ pub fn summary(
         lines.push(line);
     }
     if summary.left > 0 {
-        let left = format::count(summary.left as u64, "card");
+        let mut left = format::count(summary.left as u64, "card");
+        if summary.left_new == summary.left {
+            left = format::count(summary.left as u64, "new card");
+        } else if summary.left_new > 0 {
+            left.push_str(&format!(" ({} new)", summary.left_new));
+        }
         lines.push(if summary.cram {
             format!("{left} left in this session.")
         } else {
@@ -234,7 +239,19 @@ pub fn summary(
             }
         ));
     }
+    let waiting = summary.left > 0 || summary.held_back.due > 0 || summary.held_back.by_limit > 0;
     match summary.next_due {
+        // The lines above say what is due now, unless nothing did.
+        Some(due) if due <= now && !waiting => {
+            lines.push("More cards are due now: `prep quiz` shows them.".to_string());
+        }
+        Some(due) if due <= now => {}
+        // Reviews due later come after the cards left now.
+        Some(due) if summary.left > 0 => lines.push(format!(
+            "After them, the next review is due {} ({}).",
+            format::relative(due, now),
+            format::local(due, offset)
+        )),
         Some(due) => lines.push(format!(
             "Next card due {} ({}).",
             format::relative(due, now),
@@ -283,6 +300,7 @@ mod tests {
                 by_limit: 0,
             },
             left: 2,
+            left_new: 1,
             cram: false,
         };
         let offset = FixedOffset::east_opt(0).unwrap();
@@ -290,10 +308,45 @@ mod tests {
             super::summary(&summary, Duration::from_secs(75), now, offset),
             [
                 "Reviewed 5 cards (6 answers) in 1m 15s: 1 again, 0 hard, 4 good, 1 easy; 1 skipped.",
-                "2 cards left in this session; `prep quiz` goes on where you stopped.",
+                "2 cards (1 new) left in this session; `prep quiz` goes on where you stopped.",
                 "3 new cards wait for another day (new_per_day in config.yaml, or --new N).",
-                "Next card due in 10m (2026-01-05 09:10).",
+                "After them, the next review is due in 10m (2026-01-05 09:10).",
             ]
         );
+        // Quitting on a card due now says what is left, not a time to
+        // come back.
+        let quit = Summary {
+            next_due: Some(now - chrono::Duration::minutes(2)),
+            left: 1,
+            left_new: 0,
+            held_back: HeldBack::default(),
+            ..summary.clone()
+        };
+        let lines = super::summary(&quit, Duration::from_secs(75), now, offset);
+        assert_eq!(
+            lines[1..],
+            ["1 card left in this session; `prep quiz` goes on where you stopped."]
+        );
+        // All of them new: said so.
+        let new = Summary {
+            left: 6,
+            left_new: 6,
+            ..quit.clone()
+        };
+        let lines = super::summary(&new, Duration::from_secs(75), now, offset);
+        assert_eq!(
+            lines[1],
+            "6 new cards left in this session; `prep quiz` goes on where you stopped."
+        );
+        // Nothing left in the session, and the next card comes back
+        // tomorrow when its skip ends.
+        let done = Summary {
+            left: 0,
+            left_new: 0,
+            next_due: Some(now + chrono::Duration::hours(19)),
+            ..quit
+        };
+        let lines = super::summary(&done, Duration::from_secs(75), now, offset);
+        assert_eq!(lines[1], "Next card due in 19h (2026-01-06 04:00).");
     }
 }

@@ -130,12 +130,16 @@ pub struct Summary {
     pub cards: usize,
     pub grades: [u32; 4],
     pub skipped: u32,
-    /// When the next card of the chosen decks is due (not for cram).
+    /// When a reviewed card of the chosen decks can next be shown (not
+    /// for cram): see [`Store::next_shown`]; at or before the summary's
+    /// time when one is due now.
     pub next_due: Option<DateTime<Utc>>,
     pub held_back: HeldBack,
     /// Showings left when the session ended (quit early), the card on
     /// screen included.
     pub left: usize,
+    /// Of those, the new cards.
+    pub left_new: usize,
     pub cram: bool,
 }
 
@@ -656,7 +660,7 @@ impl Session {
         let next_due = match &self.mode {
             Mode::Review(store) => {
                 let chosen = self.chosen(now);
-                store.next_due(now, |id| chosen.wants(id))?
+                store.next_shown(now, |id| chosen.wants(id))?
             }
             Mode::Cram(_) => None,
         };
@@ -668,6 +672,7 @@ impl Session {
             next_due,
             held_back: self.held_back,
             left: self.progress().left,
+            left_new: self.progress().new,
             cram: self.mode.is_cram(),
         })
     }

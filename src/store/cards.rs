@@ -166,25 +166,49 @@ impl Store {
         })
     }
 
-    /// The earliest due time after `after` among the cards `wanted` keeps:
-    /// when a session that has run out can say the next card comes.
-    pub fn next_due(
+    /// When a reviewed card that `wanted` keeps can next be shown: the
+    /// earliest of their due times, a skipped card's taken as the end of
+    /// its skip when that is later, suspended cards left out. It is at or
+    /// before `now` when a card is due now. One definition of "what comes
+    /// next", for the quiz's summary and its empty-session message.
+    pub fn next_shown(
         &self,
-        after: DateTime<Utc>,
+        now: DateTime<Utc>,
         mut wanted: impl FnMut(&str) -> bool,
     ) -> anyhow::Result<Option<DateTime<Utc>>> {
         explained(&self.path, || {
+            let skips: HashMap<String, i64> = self
+                .conn
+                .prepare_cached("SELECT card_id, until FROM buried WHERE until > ?1")?
+                .query_map([now.timestamp_millis()], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let suspended: HashSet<String> = self
+                .conn
+                .prepare_cached("SELECT card_id FROM suspended")?
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            // In due order: once a card's due time is past the best so
+            // far, no later card can beat it.
             let mut statement = self
                 .conn
-                .prepare_cached("SELECT id, due FROM card WHERE due > ?1 ORDER BY due")?;
-            let mut rows = statement.query([after.timestamp_millis()])?;
+                .prepare_cached("SELECT id, due FROM card ORDER BY due")?;
+            let mut rows = statement.query([])?;
+            let mut best: Option<i64> = None;
             while let Some(row) = rows.next()? {
-                if wanted(text(row, 0)?) {
-                    let due: i64 = row.get(1)?;
-                    return Ok(instant(due));
+                let due: i64 = row.get(1)?;
+                if best.is_some_and(|best| due >= best) {
+                    break;
                 }
+                let id = text(row, 0)?;
+                if (!suspended.is_empty() && suspended.contains(id)) || !wanted(id) {
+                    continue;
+                }
+                let shown = skips.get(id).map_or(due, |until| due.max(*until));
+                best = Some(best.map_or(shown, |best: i64| best.min(shown)));
             }
-            Ok(None)
+            Ok(best.and_then(instant))
         })
     }
 }

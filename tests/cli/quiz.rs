@@ -405,3 +405,30 @@ fn nothing_to_review_says_what_comes_next() {
         "Nothing to review now.\nNext card due in 10d (2026-12-11 04:00).\n`prep quiz --cram` drills the cards anyway, without changing their schedule.\n"
     );
 }
+
+#[test]
+fn a_skipped_overdue_card_is_next_due_when_its_skip_ends() {
+    let home = Home::new();
+    home.write_deck("aws", "cards:\n- id: one\n  question: What does S3 stand for?\n  answer: Simple Storage Service.\n");
+    home.write("config.yaml", "fuzz: false\n");
+    crate::util::grade(&home, NOW, "one", "easy");
+    // A month later it is overdue; skipping it puts it off until the day
+    // ends at 04:00, and that is when the summary and stats say it comes.
+    let later = "2026-02-05T09:00:00Z";
+    let transcript = quiz(&home, later, &["--deck", "aws"], "s\n");
+    assert!(
+        transcript.contains("Next card due in 19h (2026-02-06 04:00)."),
+        "{transcript}"
+    );
+    let stats = home
+        .prep()
+        .args(["stats", "--json"])
+        .env("PREP_NOW", later)
+        .any_stdout()
+        .run()
+        .json();
+    assert_eq!(stats["total"]["due_now"], 0);
+    assert_eq!(stats["total"]["due_tomorrow"], 1);
+    assert_eq!(stats["total"]["buried"], 1);
+    assert_eq!(stats["forecast"][1]["count"], 1);
+}
