@@ -10,7 +10,9 @@ use crate::config::LeechAction;
 use crate::format;
 use crate::plan::{DeckPlan, Stage};
 use crate::schedule::{Grade, Phase, Transition};
-use crate::session::{Action, Answered, Current, Progress, Session, Summary, Undone};
+use crate::session::{
+    Action, Answered, Current, GradedElsewhere, Progress, Session, Summary, Undone,
+};
 
 /// The line a quiz session starts with on a planned deck.
 pub fn session_line(plan: &DeckPlan, new: usize, early: usize) -> Option<String> {
@@ -123,6 +125,14 @@ pub fn graded(grade: Grade, answered: &Answered, now: DateTime<Utc>) -> String {
         text.push_str(&format!("; {}", leech(action, lapses)));
     }
     text
+}
+
+/// A grade another session made first: `not graded: ...`.
+pub fn graded_elsewhere(elsewhere: &GradedElsewhere) -> String {
+    format!(
+        "not graded: another session graded {} after this one showed it; it has left this session",
+        elsewhere.card
+    )
 }
 
 /// What becoming a leech did to a card.

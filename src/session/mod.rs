@@ -18,6 +18,7 @@ The clock is a parameter of every call; nothing here reads the time.
 
 mod fill;
 pub mod leech;
+pub mod lock;
 mod planned;
 mod queue;
 
@@ -143,6 +144,17 @@ pub struct Summary {
     pub cram: bool,
 }
 
+/// A grade refused because another session graded the card after this
+/// one queued it; the card has left this session.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "not graded: card {card} was graded in another session at {at} since it was shown here; it has left this session"
+)]
+pub struct GradedElsewhere {
+    pub card: String,
+    pub at: DateTime<Utc>,
+}
+
 /// What a step of the session did to the card on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -245,6 +257,8 @@ pub struct Session {
     plans: Vec<DeckPlan>,
     /// What the session did to the decks on the way in, to say after it.
     notices: Vec<String>,
+    /// Whether another review session runs on this home.
+    standing: lock::Standing,
 }
 
 impl Session {
@@ -301,6 +315,7 @@ impl Session {
             Some(store) => store.flags()?,
             None => Flags::default(),
         };
+        let options_cram = options.cram;
         let mut session = Session {
             schedulers,
             catalog,
@@ -314,6 +329,11 @@ impl Session {
             held_back: HeldBack::default(),
             plans: Vec::new(),
             notices,
+            standing: if options_cram {
+                lock::Standing::Unknown
+            } else {
+                lock::take(&settings.home)
+            },
         };
         session.fill_queue(now)?;
         session.current = session.queue.next(now);
@@ -342,6 +362,19 @@ impl Session {
         let Session { catalog, mode, .. } = self;
         drop(mode);
         crate::exit::leave_to_exit(catalog);
+    }
+
+    /// What to say when another review session runs on this home.
+    pub fn other_session(&self) -> Option<String> {
+        let lock::Standing::Second { pid } = self.standing else {
+            return None;
+        };
+        let who = pid
+            .map(|pid| format!(" (process {pid})"))
+            .unwrap_or_default();
+        Some(format!(
+            "another prep quiz is running on this home{who}; reviewing here too is fine, and a card graded there will not be graded again here"
+        ))
     }
 
     /// What the session did to the decks as it started, one line each.
@@ -425,9 +458,33 @@ impl Session {
             let scheduler = self.schedulers.for_deck(&deck)?;
             let store = self.mode.recording().expect("a review session records");
             let id = entry.card_id.as_str();
-            let review = store.record(id, &deck, answer_ms, |state| {
+            let queued = entry.state.map(|state| state.last_review);
+            let recorded = store.record(id, &deck, answer_ms, |state| {
+                // Graded in another session since this one queued it: a
+                // second grade seconds later would count twice.
+                if let Some(state) = state
+                    && Some(state.last_review) != queued
+                {
+                    return Err(GradedElsewhere {
+                        card: id.to_string(),
+                        at: state.last_review,
+                    }
+                    .into());
+                }
                 scheduler.answer(id, state, grade, now)
-            })?;
+            });
+            let review = match recorded {
+                Ok(review) => review,
+                Err(err) => match err.downcast::<GradedElsewhere>() {
+                    Ok(elsewhere) => {
+                        // The card leaves this session; the other one has it.
+                        self.queue.remove(id);
+                        self.current = self.queue.next(now);
+                        return Err(elsewhere.into());
+                    }
+                    Err(err) => return Err(err),
+                },
+            };
             step.review_id = Some(review.id);
             let transition = review.transition;
             answered.transition = Some(transition);

@@ -17,7 +17,7 @@ use crate::Settings;
 use crate::decks::collection::Collection;
 use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::{Grade, Transition};
-use crate::session::Session;
+use crate::session::{GradedElsewhere, Session};
 use crate::typed_answer::Assessment;
 
 /// Where the card on screen is.
@@ -99,6 +99,9 @@ impl<'a> Reviewer<'a> {
         let plans = describe::plan_lines(reviewer.session);
         if !plans.is_empty() {
             reviewer.say(plans.join("  "), Look::dim());
+        }
+        if let Some(notice) = reviewer.session.other_session() {
+            reviewer.say(notice, Look::colored(Color::Yellow));
         }
         reviewer
     }
@@ -298,9 +301,23 @@ impl<'a> Reviewer<'a> {
 
     fn grade(&mut self, grade: Grade) -> Result<()> {
         let now = self.now();
-        let done = self
+        let done = match self
             .session
-            .answer(grade, now, answer_ms(self.shown_at.elapsed()))?;
+            .answer(grade, now, answer_ms(self.shown_at.elapsed()))
+        {
+            Ok(done) => done,
+            Err(err) => match err.downcast::<GradedElsewhere>() {
+                Ok(elsewhere) => {
+                    self.say(
+                        describe::graded_elsewhere(&elsewhere),
+                        Look::colored(Color::Yellow),
+                    );
+                    self.start_card();
+                    return Ok(());
+                }
+                Err(err) => return Err(err),
+            },
+        };
         let look = Look::colored(grade_color(grade));
         let look = if done.leech.is_some() {
             Look::colored(Color::Yellow)

@@ -432,3 +432,54 @@ fn a_skipped_overdue_card_is_next_due_when_its_skip_ends() {
     assert_eq!(stats["total"]["buried"], 1);
     assert_eq!(stats["forecast"][1]["count"], 1);
 }
+
+#[test]
+fn a_second_session_says_so_and_a_card_graded_there_is_not_graded_again() {
+    use std::io::{BufRead, BufReader, Write};
+    let home = home();
+    let mut first = home
+        .spawnable()
+        .args(["quiz", "--deck", "aws"])
+        .env("PREP_NOW", NOW)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first_out = BufReader::new(first.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("Q: ") {
+        line.clear();
+        assert!(
+            first_out.read_line(&mut line).unwrap() > 0,
+            "the first session ended"
+        );
+    }
+    assert_eq!(line, "Q: What does S3 stand for?\n");
+    // The second session, meanwhile, shows the same card, says another
+    // session runs, and grades it.
+    let second = quiz(&home, NOW, &["--deck", "aws", "--limit", "1"], "\n4\n");
+    assert!(
+        second.contains("another prep quiz is running on this home (process "),
+        "{second}"
+    );
+    assert!(second.contains("easy: back in"), "{second}");
+    // The first session's grade of that card is refused, and said so.
+    let mut stdin = first.stdin.take().unwrap();
+    stdin.write_all(b"\n3\nq\n").unwrap();
+    drop(stdin);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut first_out, &mut rest).unwrap();
+    assert!(first.wait().unwrap().success());
+    assert!(
+        rest.contains("not graded: another session graded one after this one showed it; it has left this session"),
+        "{rest}"
+    );
+    let one: Vec<_> = history(&home)
+        .into_iter()
+        .filter(|review| review["card"] == "one")
+        .collect();
+    assert_eq!(one.len(), 1, "graded once, by the second session");
+    // Once the first has ended, a session is alone again.
+    let alone = quiz(&home, NOW, &["--deck", "aws"], "q\n");
+    assert!(!alone.contains("another prep quiz"), "{alone}");
+}

@@ -35,7 +35,7 @@ use anyhow::{Context, Result, anyhow};
 use crate::Settings;
 use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::Grade;
-use crate::session::Session;
+use crate::session::{GradedElsewhere, Session};
 use crate::tui::render;
 
 /// What the reader asked for at a question.
@@ -93,6 +93,9 @@ pub fn run(
     let mut input = Input { reader, number: 0 };
     for line in describe::plan_lines(session) {
         writeln!(out, "{line}")?;
+    }
+    if let Some(notice) = session.other_session() {
+        writeln!(out, "{notice}")?;
     }
     'cards: while let Some(current) = session.current() {
         let now = settings.current_time().to_utc();
@@ -175,14 +178,10 @@ pub fn run(
                     continue;
                 }
                 AtAnswer::Undo => undo(session, out)?,
-                AtAnswer::Grade(grade) => {
-                    let done = session.answer(grade, now, answer_ms(shown.elapsed()))?;
-                    writeln!(out, "{}", describe::graded(grade, &done, now))?;
-                }
+                AtAnswer::Grade(grade) => give_grade(session, grade, now, shown, out)?,
                 AtAnswer::Accept => {
                     let grade = suggested.ok_or_else(|| anyhow!("no grade suggested"))?;
-                    let done = session.answer(grade, now, answer_ms(shown.elapsed()))?;
-                    writeln!(out, "{}", describe::graded(grade, &done, now))?;
+                    give_grade(session, grade, now, shown, out)?;
                 }
             }
             continue 'cards;
@@ -222,6 +221,25 @@ fn grade_command(line: &str, suggested: Option<Grade>) -> Result<AtAnswer> {
             )
         })?),
     })
+}
+
+/// Grades the card and says what the grade did, or that another session
+/// graded it first.
+fn give_grade(
+    session: &mut Session,
+    grade: Grade,
+    now: chrono::DateTime<chrono::Utc>,
+    shown: Instant,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match session.answer(grade, now, answer_ms(shown.elapsed())) {
+        Ok(done) => writeln!(out, "{}", describe::graded(grade, &done, now))?,
+        Err(err) => match err.downcast::<GradedElsewhere>() {
+            Ok(elsewhere) => writeln!(out, "{}", describe::graded_elsewhere(&elsewhere))?,
+            Err(err) => return Err(err),
+        },
+    }
+    Ok(())
 }
 
 fn undo(session: &mut Session, out: &mut dyn Write) -> Result<()> {
