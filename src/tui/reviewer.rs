@@ -58,6 +58,11 @@ pub struct Reviewer<'a> {
     preview: Option<[Transition; 4]>,
     revealed_at: chrono::DateTime<chrono::Utc>,
     scroll: usize,
+    /// The text width and body length of the last screen drawn, with
+    /// whether it showed the end: after a resize, the reading position is
+    /// kept as the same share of the (re-wrapped) body, and the end stays
+    /// the end.
+    layout: Option<(usize, usize, bool)>,
     help: bool,
     status: Option<Status>,
     shown_at: Instant,
@@ -90,6 +95,7 @@ impl<'a> Reviewer<'a> {
             preview: None,
             revealed_at: settings.current_time().to_utc(),
             scroll: 0,
+            layout: None,
             help: false,
             status: None,
             shown_at: Instant::now(),
@@ -115,6 +121,7 @@ impl<'a> Reviewer<'a> {
         self.typed = None;
         self.preview = None;
         self.scroll = 0;
+        self.layout = None;
         self.shown_at = Instant::now();
     }
 
@@ -295,6 +302,7 @@ impl<'a> Reviewer<'a> {
         self.preview = self.session.preview(self.revealed_at)?;
         self.stage = Stage::Answer;
         self.scroll = 0;
+        self.layout = None;
         self.status = None;
         Ok(())
     }
@@ -496,8 +504,28 @@ impl<'a> Reviewer<'a> {
         });
         let footer = 2 + status_rows.len().max(1) as u16;
         let rows = usize::from(h.saturating_sub(top + footer)).max(1);
-        let last_scroll = body.len().saturating_sub(rows);
+        // An answer longer than the screen scrolls under the question,
+        // which stays in sight as one line once its own rows have gone.
+        let pins = self.stage == Stage::Answer && body.len() > rows && rows > 2;
+        let room = if pins { rows - 1 } else { rows };
+        let last_scroll = body.len().saturating_sub(room);
+        if let Some((old_width, old_len, at_end)) = self.layout
+            && old_width != usize::from(text_width)
+        {
+            self.scroll = if at_end {
+                last_scroll
+            } else {
+                self.scroll * body.len() / old_len.max(1)
+            };
+        }
         self.scroll = self.scroll.min(last_scroll);
+        let pinned = pins && self.scroll > 0;
+        let visible = if pinned { rows - 1 } else { rows };
+        self.layout = Some((
+            usize::from(text_width),
+            body.len(),
+            last_scroll > 0 && self.scroll >= last_scroll,
+        ));
         if self.help {
             for (row, (keys, what)) in HELP.iter().enumerate() {
                 let y = top + row as u16;
@@ -505,8 +533,19 @@ impl<'a> Reviewer<'a> {
                 screen.text(y, x, what, Look::PLAIN)?;
             }
         } else {
-            for (index, row) in body.iter().skip(self.scroll).take(rows).enumerate() {
-                screen.row(top + index as u16, 1, row)?;
+            let mut y = top;
+            if pinned {
+                let question = crate::text_width::shorten(
+                    &markdown_plain(&current.card.question),
+                    usize::from(text_width),
+                );
+                let mut look = Look::dim();
+                look.bold = true;
+                screen.text(y, 1, &question, look)?;
+                y += 1;
+            }
+            for (index, row) in body.iter().skip(self.scroll).take(visible).enumerate() {
+                screen.row(y + index as u16, 1, row)?;
             }
         }
 
@@ -517,7 +556,7 @@ impl<'a> Reviewer<'a> {
             let more = if self.scroll < last_scroll {
                 format!(
                     " {}% ↓ more ",
-                    (self.scroll + rows) * 100 / body.len().max(1)
+                    (self.scroll + visible) * 100 / body.len().max(1)
                 )
             } else {
                 " end ".to_string()
@@ -658,6 +697,16 @@ const HELP: &[(&str, &str)] = &[
     ("", ""),
     ("", "press any key to go back"),
 ];
+
+/// A question's text on one line, as the pinned line shows it.
+fn markdown_plain(markdown: &str) -> String {
+    render::render(markdown, None)
+        .iter()
+        .map(|line| line.plain())
+        .filter(|line| !line.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 fn grade_color(grade: Grade) -> Color {
     match grade {

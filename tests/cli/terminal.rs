@@ -401,3 +401,62 @@ fn the_eighth_lapse_suspends_the_card_and_the_reviewer_says_so() {
         stats.stdout
     );
 }
+
+#[test]
+fn the_question_stays_in_sight_and_a_resize_keeps_the_reading_position() {
+    let home = Home::new();
+    home.write_deck(
+        "k8s",
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/long-answer.yaml"
+        ))
+        .unwrap(),
+    );
+    let mut command = home.spawnable();
+    command
+        .args(["quiz", "--deck", "k8s"])
+        .env("TERM", "xterm-256color");
+    let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
+    quiz.get_process_mut()
+        .set_window_size(60, 14)
+        .expect("a window size");
+    quiz.set_expect_timeout(Some(Duration::from_secs(20)));
+    quiz.expect("Space show answer").unwrap();
+    quiz.send(" ").unwrap();
+    quiz.expect("↓ more").unwrap();
+    // At the end of the answer, the question is pinned above it as one
+    // line.
+    quiz.send("G").unwrap();
+    quiz.expect("annotation on the").unwrap();
+    quiz.expect(" end ").unwrap();
+    // Narrower, the answer wraps onto more rows; the end is still the
+    // end, and the question still in sight.
+    quiz.get_process_mut()
+        .set_window_size(45, 14)
+        .expect("a window size");
+    let redrawn = quiz.expect(" end ").unwrap();
+    let redrawn = String::from_utf8_lossy(redrawn.before()).to_string();
+    assert!(
+        redrawn.contains("What are the steps of a blue-green deploym…"),
+        "{redrawn:?}"
+    );
+    assert!(!redrawn.contains("% ↓ more"), "{redrawn:?}");
+    quiz.send("q").unwrap();
+    quiz.expect(Eof).unwrap();
+}
+
+#[test]
+fn a_second_reviewer_on_the_home_says_another_session_runs() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    let first = quiz_on_a_terminal(&home);
+    let screen = session(
+        &home,
+        (100, 30),
+        &[],
+        &[("another prep quiz is running on this home", "q")],
+    );
+    assert!(screen.contains("reviewing here too is fine"), "{screen:?}");
+    drop(first);
+}
