@@ -36,7 +36,7 @@ fn delta(interval: f32) -> f32 {
 }
 
 /// The whole-day range an interval may be fuzzed into, kept within
-/// `minimum..=maximum`.
+/// `minimum..=maximum` (Anki's `constrained_fuzz_bounds`).
 pub fn bounds(interval: f32, minimum: u32, maximum: u32) -> (u32, u32) {
     let minimum = minimum.min(maximum);
     let interval = interval.clamp(minimum as f32, maximum as f32);
@@ -52,8 +52,11 @@ pub fn bounds(interval: f32, minimum: u32, maximum: u32) -> (u32, u32) {
 }
 
 /// A review interval in whole days: fuzzed when `factor` is given, else
-/// rounded; always within `minimum..=maximum`.
+/// rounded; always within `minimum..=maximum` (Anki's `with_review_fuzz`,
+/// with a minimum of at least one day as Anki's callers give it).
 pub fn review_interval(interval: f32, minimum: u32, maximum: u32, factor: Option<f32>) -> u32 {
+    let maximum = maximum.max(1);
+    let minimum = minimum.clamp(1, maximum);
     let interval = if interval.is_finite() {
         interval
     } else {
@@ -63,12 +66,33 @@ pub fn review_interval(interval: f32, minimum: u32, maximum: u32, factor: Option
         Some(factor) => {
             let (lower, upper) = bounds(interval, minimum, maximum);
             let span = (1 + upper - lower) as f32;
-            (lower + (factor * span).floor() as u32).min(upper)
+            // Anki adds in floats and floors the sum; `min` only guards a
+            // factor of 1.0, which the hash never draws.
+            ((lower as f32 + factor * span).floor() as u32).min(upper)
         }
-        None => {
-            let minimum = minimum.min(maximum);
-            (interval.round().max(0.0) as u32).clamp(minimum, maximum)
-        }
+        None => (interval.round().max(0.0) as u32).clamp(minimum, maximum),
+    }
+}
+
+/// The least a review card's passing interval may be, given the interval
+/// it was last scheduled for (Anki's `minimum_review_fuzz_interval`): a
+/// day more when FSRS's interval grew past it, the same when FSRS's
+/// interval did not grow but the previous one is still within its fuzz
+/// range (fuzz must not shorten it), and no floor when the interval
+/// shrank further than fuzz reaches (parameters or retention changed).
+pub fn previous_interval_floor(interval: f32, previous: u32, maximum: u32) -> u32 {
+    let rounded = if interval.is_finite() {
+        interval.round().max(0.0) as u32
+    } else {
+        maximum
+    };
+    let (_, upper) = bounds(interval, 1, maximum);
+    if rounded > previous {
+        previous + 1
+    } else if previous <= upper {
+        previous
+    } else {
+        0
     }
 }
 
@@ -123,6 +147,46 @@ mod tests {
         assert_eq!(factor("a1b2c3", 0), 0.343_380_15);
         assert_eq!(factor("286a7febcdbc", 7), 0.307_530_28);
         assert_ne!(factor("card", 3), factor("card", 4));
+    }
+
+    /// Anki's own cases for `with_review_fuzz` (rslib
+    /// scheduler/states/fuzz.rs), factors 0.0, 0.5 and 0.99.
+    #[test]
+    fn review_intervals_fuzz_as_anki_does() {
+        let cases: [(f32, u32, u32, [u32; 3]); 13] = [
+            (2.5, 1, 1000, [2, 3, 4]),
+            (7.0, 1, 1000, [5, 7, 9]),
+            (17.0, 1, 1000, [14, 17, 20]),
+            (37.0, 1, 1000, [33, 37, 41]),
+            (2.0, 2, 1000, [2, 2, 2]),
+            (2.0, 3, 1000, [3, 4, 4]),
+            (2.0, 3, 3, [3, 3, 3]),
+            (6.9, 3, 1000, [5, 7, 9]),
+            (19.9, 3, 1000, [17, 20, 23]),
+            (20.1, 3, 1000, [17, 20, 23]),
+            (100.0, 101, 1000, [101, 105, 108]),
+            (100.0, 1, 99, [92, 96, 99]),
+            (100.0, 97, 103, [97, 100, 103]),
+        ];
+        for (interval, minimum, maximum, want) in cases {
+            let got = [0.0, 0.5, 0.99]
+                .map(|factor| review_interval(interval, minimum, maximum, Some(factor)));
+            assert_eq!(got, want, "{interval} in {minimum}..={maximum}");
+        }
+        assert_eq!(review_interval(1.5, 1, 100, None), 2);
+        assert_eq!(review_interval(0.1, 1, 100, None), 1);
+        assert_eq!(review_interval(101.0, 1, 100, None), 100);
+    }
+
+    /// Anki's cases for `minimum_review_fuzz_interval`.
+    #[test]
+    fn the_previous_interval_floor_is_ankis() {
+        // FSRS's interval did not grow, the previous one is in its range.
+        assert_eq!(previous_interval_floor(2.726_948_3, 4, 36500), 4);
+        // It shrank beyond its fuzz range: no floor.
+        assert_eq!(previous_interval_floor(2.726_948_3, 5, 36500), 0);
+        // It grew: a day more than before.
+        assert_eq!(previous_interval_floor(4.591_988, 4, 36500), 5);
     }
 
     #[test]

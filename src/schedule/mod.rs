@@ -2,7 +2,8 @@
 Scheduling: what a grade does to a card. FSRS (the `fsrs` crate, the code
 Anki ships) computes memory states and intervals; this module adds what
 Anki adds around it: learning and relearning steps before a card moves to
-day intervals, Hard/Good/Easy intervals kept in order, interval fuzz,
+day intervals, Hard/Good/Easy intervals kept a day apart by Anki's rules,
+interval fuzz, memory states kept at the precision Anki saves them with,
 and a day that starts at a local cutoff hour.
 
 A card's state is `None` until its first review; the store keeps one
@@ -161,6 +162,24 @@ impl CardState {
     }
 }
 
+/// A memory state at the precision it is kept with: stability to 4
+/// decimals and difficulty to 3, in `f32` as Anki rounds them when it
+/// saves a card (rslib `storage/card/data.rs`). Anki's next review starts
+/// from the saved values, so over a long history its intervals follow
+/// the rounded state; every state a review makes passes through here,
+/// so a grade, its preview, a replayed Anki log and the store hold the
+/// same numbers, and the next review starts from what was saved.
+pub fn stored_precision(memory: MemoryState) -> MemoryState {
+    fn places(value: f32, places: i32) -> f32 {
+        let factor = 10_f32.powi(places);
+        (value * factor).round() / factor
+    }
+    MemoryState {
+        stability: places(memory.stability, 4),
+        difficulty: places(memory.difficulty, 3),
+    }
+}
+
 /// One review's effect: the state after it and what FSRS was told.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Transition {
@@ -238,10 +257,9 @@ impl Scheduler {
         let factor = self
             .fuzz
             .then(|| fuzz::factor(card_id, state.map_or(0, |state| state.reps)));
-        let review_days = self.review_intervals(&next, factor);
-        Ok(Grade::ALL.map(|grade| {
-            self.transition(state, grade, &next, review_days, factor, elapsed_days, now)
-        }))
+        let days = self.day_intervals(state, &next, factor);
+        Ok(Grade::ALL
+            .map(|grade| self.transition(state, grade, &next, days, factor, elapsed_days, now)))
     }
 
     /// The state after answering `grade`.
@@ -273,17 +291,52 @@ impl Scheduler {
         fsrs::current_retrievability(memory, days, self.decay)
     }
 
-    /// Day intervals for Hard, Good and Easy, never out of order and all
-    /// within the maximum. Unlike Anki, prep does not force each a day past
-    /// the one before: where FSRS's stabilities round to the same day (short
-    /// intervals, same-day reviews) the same interval is what the model
-    /// says, and it keeps prep's intervals identical to FSRS's own.
-    fn review_intervals(&self, next: &NextStates, factor: Option<f32>) -> [u32; 3] {
+    /// The day interval each grade, Again to Easy, gives where it gives
+    /// one, by Anki's rules (rslib `scheduler/states/`).
+    ///
+    /// A card in review: Hard is at least the interval it was last given
+    /// (a day more if FSRS's interval grew past it; no floor if FSRS's
+    /// interval shrank out of its fuzz range), Good at least Hard + 1 and
+    /// Easy at least Good + 1, each fuzzed within those floors; so the
+    /// buttons never show the same interval. Again, which only reaches
+    /// days without relearning steps, is FSRS's interval unfuzzed: Anki
+    /// fuzzes a lapse's interval only where it leaves relearning.
+    ///
+    /// A card leaving (re)learning: each grade's own FSRS interval,
+    /// rounded, then fuzzed, with Easy at least a day past Good. Hard is
+    /// not a floor for Good here, since on a card with steps Hard is a
+    /// step of minutes, not a day interval.
+    fn day_intervals(
+        &self,
+        state: Option<&CardState>,
+        next: &NextStates,
+        factor: Option<f32>,
+    ) -> [u32; 4] {
         let maximum = self.maximum_interval;
-        let hard = fuzz::review_interval(next.hard.interval, 1, maximum, factor);
-        let good = fuzz::review_interval(next.good.interval, hard, maximum, factor);
-        let easy = fuzz::review_interval(next.easy.interval, good, maximum, factor);
-        [hard, good, easy]
+        let fuzzed =
+            |interval: f32, minimum: u32| fuzz::review_interval(interval, minimum, maximum, factor);
+        match state {
+            Some(state) if state.phase == Phase::Review => {
+                let previous = state.interval_days;
+                let floor =
+                    |interval: f32| fuzz::previous_interval_floor(interval, previous, maximum);
+                let again = fuzz::review_interval(next.again.interval, 1, maximum, None);
+                let hard = fuzzed(next.hard.interval, floor(next.hard.interval).max(1));
+                let good = fuzzed(next.good.interval, floor(next.good.interval).max(hard + 1));
+                let easy = fuzzed(next.easy.interval, floor(next.easy.interval).max(good + 1));
+                [again, hard, good, easy]
+            }
+            _ => {
+                let own = |interval: f32| fuzzed(interval.round().max(1.0), 1);
+                let good_floor = fuzzed(next.good.interval, 1) + 1;
+                [
+                    own(next.again.interval),
+                    own(next.hard.interval),
+                    own(next.good.interval),
+                    fuzzed(next.easy.interval.round().max(1.0), good_floor),
+                ]
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -292,17 +345,17 @@ impl Scheduler {
         state: Option<&CardState>,
         grade: Grade,
         next: &NextStates,
-        review_days: [u32; 3],
+        days: [u32; 4],
         factor: Option<f32>,
         elapsed_days: u32,
         now: DateTime<Utc>,
     ) -> Transition {
-        let memory = match grade {
+        let memory = stored_precision(match grade {
             Grade::Again => next.again.memory,
             Grade::Hard => next.hard.memory,
             Grade::Good => next.good.memory,
             Grade::Easy => next.easy.memory,
-        };
+        });
         let phase_before = state.map_or(Phase::New, |state| state.phase);
         let step_before = state.map_or(0, |state| state.step);
         let mut lapses = state.map_or(0, |state| state.lapses);
@@ -312,17 +365,7 @@ impl Scheduler {
             Step(u32, u32),
             Days(u32),
         }
-        let graduate = |grade: Grade| match grade {
-            Grade::Again => Next::Days(fuzz::review_interval(
-                next.again.interval,
-                1,
-                self.maximum_interval,
-                factor,
-            )),
-            Grade::Hard => Next::Days(review_days[0]),
-            Grade::Good => Next::Days(review_days[1]),
-            Grade::Easy => Next::Days(review_days[2]),
-        };
+        let graduate = |grade: Grade| Next::Days(days[grade as usize - 1]);
         let stepped = |steps: &[u32], step: u32| -> Next {
             // Anki's learning steps: Again starts over, Hard repeats the
             // step (the first one with the mean of the first two), Good

@@ -23,10 +23,50 @@ fn pure() -> Config {
     }
 }
 
+/// The 20 of 171 reviews where prep's interval is not py-fsrs's, all by
+/// one rule: py-fsrs gives each grade its own interval, prep keeps a
+/// review card's buttons a day apart as Anki does (Hard at least the
+/// previous interval, Good at least Hard + 1, Easy at least Good + 1).
+/// In each Good row FSRS's Hard interval rounds to Good's day (or Hard is
+/// held at the previous interval), so Good is a day later; in the two
+/// Easy rows Easy, Good and Hard all round to 1 day, so Easy is 3.
+/// `(seq, step, grade, py-fsrs's interval, prep's)`.
+const BUTTON_ORDER_DAYS: [(&str, &str, Grade, u32, u32); 20] = [
+    ("2", "8", Grade::Good, 75, 76),
+    ("7", "5", Grade::Good, 1, 2),
+    ("7", "6", Grade::Easy, 1, 3),
+    ("9", "6", Grade::Easy, 1, 3),
+    ("9", "7", Grade::Good, 1, 2),
+    ("13", "5", Grade::Good, 10, 11),
+    ("18", "3", Grade::Good, 1, 2),
+    ("23", "10", Grade::Good, 1, 2),
+    ("23", "11", Grade::Good, 1, 2),
+    ("27", "4", Grade::Good, 1, 2),
+    ("27", "8", Grade::Good, 2, 3),
+    ("27", "10", Grade::Good, 4, 5),
+    ("33", "4", Grade::Good, 2, 3),
+    ("33", "5", Grade::Good, 2, 3),
+    ("33", "6", Grade::Good, 2, 3),
+    ("33", "8", Grade::Good, 3, 4),
+    ("40", "2", Grade::Good, 2, 3),
+    ("40", "3", Grade::Good, 2, 3),
+    ("40", "8", Grade::Good, 2, 3),
+    ("40", "10", Grade::Good, 1, 2),
+];
+
 /// Replays `../shared/fsrs/reference.tsv` (py-fsrs 6.3.2, an independent
-/// FSRS-6 implementation) through prep's scheduler, feeding each review the
-/// state prep computed, and checks the tolerance the file states:
-/// stability and difficulty within 1e-4 relative, intervals exact.
+/// FSRS-6 implementation) through prep's scheduler and checks the
+/// tolerance the file states: stability and difficulty within 1e-4
+/// relative, intervals exact but for [`BUTTON_ORDER_DAYS`].
+///
+/// py-fsrs carries its state in f64; prep keeps stability to 4 decimals
+/// and difficulty to 3 ([`stored_precision`], as Anki saves them), and
+/// over a sequence that rounding, not FSRS, would decide the difference
+/// (up to 2e-3 relative on the low stabilities of difficulty-10 cards).
+/// So each review starts from py-fsrs's memory state before it (the
+/// file's, as f32) with prep's own phase, interval and counts, and its
+/// result must be the file's state to 1e-4 relative, give or take the
+/// rounding to the precision prep keeps.
 #[test]
 fn reference_sequences_from_py_fsrs_replay_within_tolerance() {
     let text = include_str!("../../tests/fixtures/fsrs/reference.tsv");
@@ -40,6 +80,7 @@ fn reference_sequences_from_py_fsrs_replay_within_tolerance() {
     let mut state: Option<CardState> = None;
     let mut now = start;
     let mut current_seq = String::new();
+    let mut differing = Vec::new();
     for line in rows {
         let fields: Vec<&str> = line.split('\t').collect();
         assert_eq!(fields.len(), 7, "{line}");
@@ -62,26 +103,43 @@ fn reference_sequences_from_py_fsrs_replay_within_tolerance() {
             .unwrap();
         assert_eq!(transition.elapsed_days as i64, elapsed, "{line}");
         let got = transition.state;
-        let close = |got: f32, want: f32| ((got - want) / want).abs() <= 1e-4;
+        let close =
+            |got: f32, want: f32, unit: f32| (got - want).abs() <= 1e-4 * want.abs() + unit / 2.0;
         assert!(
-            close(got.stability, stability),
+            close(got.stability, stability, 1e-4),
             "seq {seq} step {step}: S {} vs {stability}",
             got.stability
         );
         assert!(
-            close(got.difficulty, difficulty),
+            close(got.difficulty, difficulty, 1e-3),
             "seq {seq} step {step}: D {} vs {difficulty}",
             got.difficulty
         );
-        assert_eq!(
-            got.interval_days, interval,
-            "seq {seq} step {step}: interval"
-        );
+        if got.interval_days != interval {
+            differing.push((
+                seq.to_string(),
+                step.to_string(),
+                grade,
+                interval,
+                got.interval_days,
+            ));
+        }
         assert_eq!(got.phase, Phase::Review);
-        assert_eq!(got.due, clock().start_after(now, interval));
-        state = Some(got);
+        assert_eq!(got.due, clock().start_after(now, got.interval_days));
+        state = Some(CardState {
+            stability,
+            difficulty,
+            ..got
+        });
         reviews += 1;
     }
+    let expected: Vec<(String, String, Grade, u32, u32)> = BUTTON_ORDER_DAYS
+        .iter()
+        .map(|&(seq, step, grade, theirs, ours)| {
+            (seq.to_string(), step.to_string(), grade, theirs, ours)
+        })
+        .collect();
+    assert_eq!(differing, expected);
     assert_eq!(sequences, 30);
     assert_eq!(reviews, 171);
 }
@@ -254,4 +312,188 @@ fn grades_parse_from_words_and_numbers() {
             .to_string()
             .contains("again, hard, good or easy")
     );
+}
+
+/// A review card answered again on the same day, as real Anki 26.9.3
+/// (FSRS, default preset, fuzz off) answered it in
+/// `../shared/anki-schedule/` (sequence S06, step 5): FSRS gives Hard and
+/// Good the same stability, so the same 11 days; Anki, and prep, keep Hard
+/// at the previous interval (12 d) and put Good a day past it.
+#[test]
+fn a_review_cards_buttons_are_a_day_apart_as_in_anki() {
+    let scheduler = scheduler(&Config {
+        fuzz: false,
+        ..Config::default()
+    });
+    let state = CardState {
+        phase: Phase::Review,
+        step: 0,
+        stability: 10.9713,
+        difficulty: 2.097,
+        due: at("2026-01-19T04:00:00Z"),
+        last_review: at("2026-01-07T10:40:00Z"),
+        interval_days: 12,
+        reps: 4,
+        lapses: 0,
+    };
+    let [again, hard, good, easy] = scheduler
+        .preview("c", Some(&state), at("2026-01-07T12:40:00Z"))
+        .unwrap();
+    assert_eq!(hard.elapsed_days, 0);
+    assert_eq!(hard.state.stability, good.state.stability);
+    assert_eq!(
+        [hard, good, easy].map(|t| t.state.interval_days),
+        [12, 13, 17]
+    );
+    assert_eq!(
+        (again.state.phase, again.state.due),
+        (Phase::Relearning, at("2026-01-07T12:50:00Z"))
+    );
+    // The states Anki saved for each button: stability to 4 decimals,
+    // difficulty to 3.
+    let saved = [again, hard, good, easy].map(|t| (t.state.stability, t.state.difficulty));
+    assert_eq!(
+        saved,
+        [
+            (3.3273, 7.388),
+            (10.9713, 4.739),
+            (10.9713, 2.09),
+            (16.9395, 1.0)
+        ]
+    );
+}
+
+/// Anki's floor for Hard: the previous interval when FSRS's interval did
+/// not grow past it, a day more when it did, and none when FSRS's interval
+/// shrank out of the previous one's fuzz range.
+#[test]
+fn hard_keeps_the_previous_interval_unless_fsrs_shrank_it_far() {
+    let scheduler = scheduler(&Config {
+        fuzz: false,
+        ..Config::default()
+    });
+    let reviewed = at("2026-01-07T10:00:00Z");
+    let state = |interval_days: u32| CardState {
+        phase: Phase::Review,
+        step: 0,
+        stability: 10.9713,
+        difficulty: 2.097,
+        due: reviewed,
+        last_review: reviewed,
+        interval_days,
+        reps: 4,
+        lapses: 0,
+    };
+    let days = |interval_days: u32| {
+        scheduler
+            .preview(
+                "c",
+                Some(&state(interval_days)),
+                reviewed + Duration::hours(2),
+            )
+            .unwrap()[1..]
+            .iter()
+            .map(|t| t.state.interval_days)
+            .collect::<Vec<_>>()
+    };
+    // FSRS's Hard and Good: 11 days (10.9713), fuzz range 9-13.
+    assert_eq!(days(10), [11, 12, 17]);
+    assert_eq!(days(11), [11, 12, 17]);
+    assert_eq!(days(13), [13, 14, 17]);
+    assert_eq!(days(14), [11, 12, 17]);
+}
+
+/// Leaving relearning, Good gets its own FSRS interval, fuzzed within its
+/// own range: Hard there is a step of minutes and floors nothing (prep
+/// used to floor Good by a fuzzed Hard interval, 6 d where Anki's range
+/// was 3-5 d). Easy stays past Good.
+#[test]
+fn good_leaving_relearning_is_not_floored_by_hard() {
+    let scheduler = scheduler(&Config::default());
+    let lapsed = at("2026-01-10T10:00:00Z");
+    for card in 0..200 {
+        let id = format!("card-{card}");
+        let state = CardState {
+            phase: Phase::Relearning,
+            step: 0,
+            stability: 3.9233,
+            difficulty: 7.5,
+            due: lapsed + Duration::minutes(10),
+            last_review: lapsed,
+            interval_days: 0,
+            reps: 3,
+            lapses: 1,
+        };
+        let [_, hard, good, easy] = scheduler
+            .preview(&id, Some(&state), lapsed + Duration::minutes(10))
+            .unwrap();
+        assert_eq!(hard.state.phase, Phase::Relearning);
+        assert_eq!(good.state.phase, Phase::Review);
+        let (lower, upper) = fuzz::bounds(good.state.stability.round(), 1, 36500);
+        assert!(
+            (lower..=upper).contains(&good.state.interval_days),
+            "{id}: Good {} d outside {lower}-{upper} (S {})",
+            good.state.interval_days,
+            good.state.stability
+        );
+        assert!(easy.state.interval_days > good.state.interval_days, "{id}");
+    }
+}
+
+/// Without relearning steps a lapse goes to FSRS's Again interval at
+/// once, rounded but not fuzzed (Anki's `answer_again` on a review card).
+#[test]
+fn a_lapse_without_relearning_steps_is_not_fuzzed() {
+    let scheduler = scheduler(&Config {
+        relearning_steps: vec![],
+        ..Config::default()
+    });
+    let reviewed = at("2026-01-05T10:00:00Z");
+    for card in 0..50 {
+        let state = CardState {
+            phase: Phase::Review,
+            step: 0,
+            stability: 60.0,
+            difficulty: 5.0,
+            due: reviewed + Duration::days(60),
+            last_review: reviewed,
+            interval_days: 60,
+            reps: 5,
+            lapses: 0,
+        };
+        let lapse = scheduler
+            .answer(
+                &format!("card-{card}"),
+                Some(&state),
+                Grade::Again,
+                reviewed + Duration::days(60),
+            )
+            .unwrap()
+            .state;
+        assert_eq!(lapse.phase, Phase::Review);
+        assert_eq!(lapse.interval_days, lapse.stability.round() as u32);
+        assert!(lapse.interval_days > 2, "{}", lapse.interval_days);
+    }
+}
+
+#[test]
+fn memory_states_are_kept_at_ankis_precision() {
+    let kept = stored_precision(MemoryState {
+        stability: 25.123_456,
+        difficulty: 5.245_96,
+    });
+    assert_eq!((kept.stability, kept.difficulty), (25.1235, 5.246));
+    let kept = stored_precision(MemoryState {
+        stability: 0.084_611_15,
+        difficulty: 9.900_359,
+    });
+    assert_eq!((kept.stability, kept.difficulty), (0.0846, 9.9));
+    // A grade gives the state at that precision, so the next review
+    // starts from what was saved.
+    let scheduler = scheduler(&pure());
+    let first = scheduler
+        .answer("c", None, Grade::Good, at("2026-01-05T10:00:00Z"))
+        .unwrap()
+        .state;
+    assert_eq!((first.stability, first.difficulty), (2.3065, 2.118));
 }

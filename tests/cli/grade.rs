@@ -369,7 +369,7 @@ fn history_is_exported_as_csv_and_json_lines() {
         .args(["history", "--csv"])
         .stdout(
             "reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses\n\
-             2026-01-05T09:00:00Z,card-one,aws,good,3,0,3100,new,learning,1,2026-01-05T09:10:00Z,0,2.3065,2.118104,1,0\n",
+             2026-01-05T09:00:00Z,card-one,aws,good,3,0,3100,new,learning,1,2026-01-05T09:10:00Z,0,2.3065,2.118,1,0\n",
         )
         .run();
     home.prep()

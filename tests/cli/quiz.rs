@@ -84,7 +84,7 @@ good: back in 10m
 card 4/5 · aws · learning · left: 0 review · 0 new · 2 learning
 Q: What does S3 stand for?
 A: Simple Storage Service.
-grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 1d
+grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 2d
 good: back in 10m
 card 5/6 · aws · learning · left: 0 review · 0 new · 2 learning
 Q: What is IAM?
@@ -94,7 +94,7 @@ good: back in 2d
 card 6/6 · aws · learning · left: 0 review · 0 new · 1 learning
 Q: What does S3 stand for?
 A: Simple Storage Service.
-grades: 1 again 1m · 2 hard 10m · 3 good 1d · 4 easy 1d
+grades: 1 again 1m · 2 hard 10m · 3 good 1d · 4 easy 2d
 good: back in 1d
 Reviewed 3 cards (6 answers) in [TIME]: 1 again, 0 hard, 4 good, 1 easy.
 Next card due in 19h (2026-01-06 04:00).
