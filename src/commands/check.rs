@@ -62,10 +62,14 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 if integrity.is_empty() { "ok" } else { "FAILED" }
             )?;
             if orphaned > 0 {
-                writeln!(
-                    out,
-                    "orphaned: {orphaned} card(s) with history are in no deck; their history is kept and resumes if they come back"
-                )?;
+                let orphans = if orphaned == 1 {
+                    "1 card with history is in no deck; its history is kept and resumes if it comes back".to_string()
+                } else {
+                    format!(
+                        "{orphaned} cards with history are in no deck; their history is kept and resumes if they come back"
+                    )
+                };
+                writeln!(out, "orphaned: {orphans}")?;
             }
             let disagreeing = store.disagreements()?;
             if !disagreeing.is_empty() && options.repair {
@@ -82,9 +86,14 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 )?;
             } else if !disagreeing.is_empty() {
                 let shown: Vec<&str> = disagreeing.iter().take(5).map(String::as_str).collect();
+                let (have, their) = if disagreeing.len() == 1 {
+                    ("has", "its")
+                } else {
+                    ("have", "their")
+                };
                 problems.push(format!(
-                    "{path}: {} card(s) have a state that disagrees with their history ({}{}); run `prep check --repair`",
-                    disagreeing.len(),
+                    "{path}: {} {have} a state that disagrees with {their} history ({}{}); run `prep check --repair`",
+                    format::count(disagreeing.len() as u64, "card"),
                     shown.join(", "),
                     if disagreeing.len() > 5 { ", ..." } else { "" }
                 ));

@@ -327,7 +327,7 @@ fn removed_cards_keep_their_history_and_resume_when_they_return() {
     home.write_deck("aws", DECK.split("- id: card-two").next().unwrap());
     home.prep()
         .args(["check"])
-        .stdout_contains("orphaned: 1 card(s) with history are in no deck")
+        .stdout_contains("orphaned: 1 card with history is in no deck; its history is kept and resumes if it comes back")
         .stdout_contains("\nok\n")
         .unchanged()
         .run();

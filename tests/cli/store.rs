@@ -315,7 +315,7 @@ fn check_finds_states_that_disagree_with_history_and_repair_rebuilds_them() {
         .args(["check"])
         .any_stdout()
         .stderr(
-            "error: [HOME]/prep.sqlite: 2 card(s) have a state that disagrees with their history (c00, c01); run `prep check --repair`\n",
+            "error: [HOME]/prep.sqlite: 2 cards have a state that disagrees with their history (c00, c01); run `prep check --repair`\n",
         )
         .status(1)
         .unchanged()
