@@ -255,7 +255,7 @@ pub fn compute(
             // A skipped card comes back when its skip ends, if it is due
             // by then.
             let buried_until = flags.buried_until(id, now);
-            let due = buried_until.map_or(card.due, |until| until.max(card.due));
+            let due = crate::schedule::next_shown(card.due, buried_until);
             let due_day = clock.day(due);
             if buried_until.is_none() && is_due_at(card.phase, card.due, now, clock) {
                 deck.due_now += 1;

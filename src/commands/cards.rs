@@ -52,6 +52,9 @@ pub struct CardRow {
     pub leech: bool,
     #[serde(skip)]
     due_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the skip ends, while it lasts.
+    #[serde(skip)]
+    skip_end: Option<DateTime<Utc>>,
     /// Due now, as a quiz counts it.
     #[serde(skip)]
     due_now: bool,
@@ -70,9 +73,8 @@ impl CardRow {
         offset: FixedOffset,
     ) -> Result<CardRow> {
         let mut row = CardRow::scheduled(deck, card, stored, schedulers, now, offset)?;
-        row.buried_until = flags
-            .buried_until(&card.id, now)
-            .map(|until| format::rfc3339(until, offset));
+        row.skip_end = flags.buried_until(&card.id, now);
+        row.buried_until = row.skip_end.map(|until| format::rfc3339(until, offset));
         row.suspended = flags.is_suspended(&card.id);
         row.marked = flags.is_marked(&card.id);
         row.leech = schedulers.config().is_leech(row.lapses);
@@ -105,6 +107,7 @@ impl CardRow {
                 marked: false,
                 leech: false,
                 due_at: None,
+                skip_end: None,
                 due_now: false,
             },
             Some(stored) => {
@@ -126,6 +129,7 @@ impl CardRow {
                     marked: false,
                     leech: false,
                     due_at: Some(state.due),
+                    skip_end: None,
                     due_now: crate::session::is_due(state, now, schedulers.clock()),
                 }
             }
@@ -216,14 +220,13 @@ fn write_table(
             // A skip or a suspension is what decides when the card is
             // next seen, so it stands in the state column, and the due
             // column says when it ends.
-            let (state, due) = match (row.suspended, &row.buried_until, row.due_at) {
+            let (state, due) = match (row.suspended, row.skip_end, row.due_at) {
                 (true, _, _) => ("suspended".to_string(), "-".to_string()),
-                (false, Some(until), _) => (
-                    "buried".to_string(),
-                    chrono::DateTime::parse_from_rfc3339(until)
-                        .map(|until| format::relative(until.to_utc(), now))
-                        .unwrap_or_default(),
-                ),
+                (false, Some(until), due) => {
+                    let shown =
+                        due.map_or(until, |due| crate::schedule::next_shown(due, Some(until)));
+                    ("buried".to_string(), format::relative(shown, now))
+                }
                 (false, None, Some(due)) => (row.state.to_string(), format::relative(due, now)),
                 (false, None, None) => (row.state.to_string(), "-".to_string()),
             };

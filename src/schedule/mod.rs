@@ -483,5 +483,12 @@ impl Schedulers {
     }
 }
 
+/// When a reviewed card can next be shown: when it is due, or when its
+/// skip ends if that is later. The one definition of "what comes next"
+/// that `prep stats`, `prep cards` and the quiz's summary share.
+pub fn next_shown(due: DateTime<Utc>, skip_end: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    skip_end.map_or(due, |end| end.max(due))
+}
+
 #[cfg(test)]
 mod tests;

@@ -205,7 +205,11 @@ impl Store {
                 if (!suspended.is_empty() && suspended.contains(id)) || !wanted(id) {
                     continue;
                 }
-                let shown = skips.get(id).map_or(due, |until| due.max(*until));
+                let (Some(due_at), skip_end) = (instant(due), skips.get(id).copied()) else {
+                    continue;
+                };
+                let shown = crate::schedule::next_shown(due_at, skip_end.and_then(instant))
+                    .timestamp_millis();
                 best = Some(best.map_or(shown, |best: i64| best.min(shown)));
             }
             Ok(best.and_then(instant))
