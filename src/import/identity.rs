@@ -27,33 +27,35 @@ use std::collections::{HashMap, HashSet};
 use crate::stable_hash::hash as xxh3_64;
 
 /// A question reduced to its words, for matching and for ids: lowercase,
-/// punctuation and spacing gone.
+/// punctuation and spacing gone, one space between words. Scripts written
+/// without spaces (Chinese, Japanese) give one word per character, so that
+/// an inserted character changes one word, not the whole question. Built
+/// in one pass into one string: every card's id is made from it.
 pub fn normalize(question: &str) -> String {
-    words(question).collect::<Vec<_>>().join(" ")
-}
-
-/// The words of a text, lowercased. Scripts written without spaces
-/// (Chinese, Japanese) give one word per character, so that an inserted
-/// character changes one word, not the whole question.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    for ch in text.chars() {
+    let mut words = String::with_capacity(question.len());
+    let mut in_word = false;
+    for ch in question.chars() {
         if is_unspaced_script(ch) {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+            if !words.is_empty() {
+                words.push(' ');
             }
-            words.push(ch.to_string());
+            words.push(ch);
+            in_word = false;
         } else if ch.is_alphanumeric() {
-            word.extend(ch.to_lowercase());
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
+            if !in_word && !words.is_empty() {
+                words.push(' ');
+            }
+            in_word = true;
+            if ch.is_ascii() {
+                words.push(ch.to_ascii_lowercase());
+            } else {
+                words.extend(ch.to_lowercase());
+            }
+        } else {
+            in_word = false;
         }
     }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words.into_iter()
+    words
 }
 
 /// Letters of scripts that do not put spaces between words.
@@ -76,12 +78,12 @@ pub fn new_id(deck: &str, question: &str, taken: &HashSet<String>) -> String {
     let base = format!("{deck}\n{}", normalize(question));
     let mut attempt = 0u32;
     loop {
-        let seed = if attempt == 0 {
-            base.clone()
+        let hash = if attempt == 0 {
+            xxh3_64(base.as_bytes())
         } else {
-            format!("{base}\n{attempt}")
+            xxh3_64(format!("{base}\n{attempt}").as_bytes())
         };
-        let id = format!("{:012x}", xxh3_64(seed.as_bytes()) >> 16);
+        let id = format!("{:012x}", hash >> 16);
         if !taken.contains(&id) {
             return id;
         }
