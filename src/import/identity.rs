@@ -22,7 +22,7 @@ are stored values: both are defined here once and pinned by tests of known
 outputs.
 */
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::stable_hash::hash as xxh3_64;
 
@@ -74,7 +74,11 @@ fn is_unspaced_script(ch: char) -> bool {
 /// ids. XXH3 spreads near-identical questions over the whole range, so a
 /// short prefix names one card. An id already taken gets a numbered
 /// variant.
-pub fn new_id(deck: &str, question: &str, taken: &HashSet<String>) -> String {
+pub fn new_id<S: std::hash::BuildHasher>(
+    deck: &str,
+    question: &str,
+    taken: &std::collections::HashSet<String, S>,
+) -> String {
     let base = format!("{deck}\n{}", normalize(question));
     let mut attempt = 0u32;
     loop {
@@ -237,7 +241,7 @@ pub fn match_cards(
     let same_file_profiles: Vec<&Profile> =
         same_file_old.iter().map(|&oi| &old_profiles[oi]).collect();
     let mut pairs = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for (fi, &f) in left_found.iter().enumerate() {
         let fp = &found_profiles[fi];
         let same_words = exact.get(fp.question.as_str()).into_iter().flatten();
@@ -533,7 +537,7 @@ mod tests {
         );
         let id = new_id("aws", "Q", &taken);
         assert_eq!(id.len(), 12);
-        let taken: HashSet<String> = [id.clone()].into();
+        let taken: HashSet<String> = [id.clone()].into_iter().collect();
         assert_ne!(new_id("aws", "Q", &taken), id);
         // Near-identical questions share no long prefix.
         let a = new_id("d", "How does a Service find its pods?", &HashSet::new());

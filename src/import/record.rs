@@ -16,7 +16,7 @@ by hand, or written by an earlier prep): every difference between deck and
 notes is then a conflict, resolved by the user, never guessed.
 */
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
@@ -151,7 +151,7 @@ impl ImportRecord {
             .copied()
             .filter(|id| self.cards.contains_key(*id))
             .collect();
-        let listed: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        let listed: foldhash::HashSet<&str> = ids.iter().copied().collect();
         let mut rest: Vec<&str> = self
             .cards
             .keys()
