@@ -72,9 +72,9 @@ pub(super) fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details>
                     if from <= start && details.summary.is_empty() {
                         let raw = &text[from..start];
                         let lower = raw.to_ascii_lowercase();
-                        details.summary_is_heading = lower
-                            .match_indices("<h")
-                            .any(|(at, _)| matches!(lower.as_bytes().get(at + 2), Some(b'1'..=b'6')));
+                        details.summary_is_heading = lower.match_indices("<h").any(|(at, _)| {
+                            matches!(lower.as_bytes().get(at + 2), Some(b'1'..=b'6'))
+                        });
                         details.summary = strip_tags(raw);
                         details.body_start = end;
                     }

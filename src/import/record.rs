@@ -204,7 +204,10 @@ impl ImportRecord {
 /// quote, backslash or control character (the only ones JSON escapes)
 /// unless it was typed so, and is then left to serde_json.
 fn push_json_string(out: &mut String, text: &str) {
-    if text.bytes().all(|byte| byte >= 0x20 && byte != b'"' && byte != b'\\') {
+    if text
+        .bytes()
+        .all(|byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
+    {
         out.push('"');
         out.push_str(text);
         out.push('"');
@@ -322,7 +325,15 @@ mod tests {
 
     #[test]
     fn ids_and_fingerprints_are_written_as_serde_json_and_format_write_them() {
-        for id in ["0a1b2c3d4e5f", "typed id", "q\"uote", "back\\slash", "tab\there", "\u{7f}é✓", ""] {
+        for id in [
+            "0a1b2c3d4e5f",
+            "typed id",
+            "q\"uote",
+            "back\\slash",
+            "tab\there",
+            "\u{7f}é✓",
+            "",
+        ] {
             let mut text = String::new();
             push_json_string(&mut text, id);
             assert_eq!(text, serde_json::to_string(id).unwrap(), "{id:?}");

@@ -67,9 +67,9 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
         let position = first + offset;
         // Headings inside a `<details>` the answer opened belong to it.
         let in_answer_details = || {
-            answer_details
-                .iter()
-                .any(|details| details.open < block.range.start && block.range.start < details.close)
+            answer_details.iter().any(|details| {
+                details.open < block.range.start && block.range.start < details.close
+            })
         };
         match block.kind {
             BlockKind::Heading(_) if in_answer_details() || is_answer_label(&block.text) => {}

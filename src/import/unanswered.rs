@@ -25,7 +25,12 @@ pub fn is_table_of_contents(answer: &str) -> bool {
 /// ("Distributed systems:" over "- What's Paxos?"). Such a block is a
 /// question without an answer, not a card.
 pub fn only_prompts(question: &str, answer: &str) -> bool {
-    let items = || answer.lines().map(str::trim).filter(|line| !line.is_empty());
+    let items = || {
+        answer
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+    };
     // Most answers open with a line that is no list item: settled there,
     // before the rest is read.
     let all_items = items()
@@ -151,8 +156,7 @@ pub fn split_trailing_prompts(answer: &str) -> Option<(String, Vec<String>)> {
             .iter()
             .find_map(|bullet| line.strip_prefix(bullet))
             .is_some_and(|item| {
-                super::markers::ends_like_question(item)
-                    || super::markers::opens_like_prompt(item)
+                super::markers::ends_like_question(item) || super::markers::opens_like_prompt(item)
             })
     };
     // Read from the end, so that an answer ending in no prompt (most do)
