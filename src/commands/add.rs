@@ -59,7 +59,8 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             options.deck
         );
     }
-    let taken = deck.cards.iter().map(|card| card.id.clone()).collect();
+    let taken: std::collections::HashSet<String> =
+        deck.cards.iter().map(|card| card.id.clone()).collect();
     let card = Card {
         id: new_id(&options.deck, &question, &taken),
         question,

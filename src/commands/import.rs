@@ -5,7 +5,7 @@
 //! import record names, so a folder of notes stays in step with its decks
 //! in one command.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
 

@@ -545,7 +545,11 @@ mod tests {
         let text =
             "cards:\n- id: a\n  question: q\n  answer: a\n- question: What is X?\n  answer: X.\n";
         let deck = Deck::parse(text, Path::new("mine.yaml")).unwrap();
-        let expected = crate::import::identity::new_id("mine", "What is X?", &Default::default());
+        let expected = crate::import::identity::new_id(
+            "mine",
+            "What is X?",
+            &std::collections::HashSet::new(),
+        );
         assert_eq!(deck.cards[1].id, expected);
         assert_eq!(deck.assigned_ids, vec![expected]);
         assert_eq!(Deck::parse(text, Path::new("mine.yaml")).unwrap(), deck);

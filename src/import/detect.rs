@@ -18,7 +18,7 @@ are found by [`super::plain`], and the forms a user names by
 [`super::chosen`].
 */
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 
 use super::document::{Block, BlockKind, Document};

@@ -4,7 +4,7 @@
 //! prints them, so a user whose notes were misread sees which rule to
 //! override with `--questions`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 

@@ -11,6 +11,12 @@ use super::document::Details;
 pub(super) fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details> {
     let mut tags: Vec<(usize, usize, HtmlTag)> = Vec::new();
     for (offset, fragment) in html {
+        // Every tag looked for opens `<d`, `<s`, `</d` or `</s`: most
+        // fragments (`<br>`, `<code>`, `</p>`) hold none, and are passed
+        // over without a lowercase copy and four searches.
+        if !may_hold_details_tag(fragment) {
+            continue;
+        }
         let lower = fragment.to_ascii_lowercase();
         for (tag, pattern) in [
             (HtmlTag::DetailsOpen, "<details"),
@@ -66,8 +72,9 @@ pub(super) fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details>
                     if from <= start && details.summary.is_empty() {
                         let raw = &text[from..start];
                         let lower = raw.to_ascii_lowercase();
-                        details.summary_is_heading =
-                            (1..=6).any(|level| lower.contains(&format!("<h{level}")));
+                        details.summary_is_heading = lower.match_indices("<h").any(|(at, _)| {
+                            matches!(lower.as_bytes().get(at + 2), Some(b'1'..=b'6'))
+                        });
                         details.summary = strip_tags(raw);
                         details.body_start = end;
                     }
@@ -109,6 +116,23 @@ pub fn has_text_outside_tags(html: &str) -> bool {
 
 /// Text of an HTML fragment: tags dropped, common entities decoded,
 /// whitespace collapsed.
+/// Whether `fragment` holds a `<` followed by `d` or `s` (after a `/`,
+/// for a closing tag), in either case: where a details or summary tag can
+/// stand.
+fn may_hold_details_tag(fragment: &str) -> bool {
+    let bytes = fragment.as_bytes();
+    bytes.iter().enumerate().any(|(at, &byte)| {
+        if byte != b'<' {
+            return false;
+        }
+        let name = match bytes.get(at + 1) {
+            Some(b'/') => bytes.get(at + 2),
+            next => next,
+        };
+        matches!(name, Some(b'd' | b'D' | b's' | b'S'))
+    })
+}
+
 pub fn strip_tags(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -123,14 +147,26 @@ pub fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    let text = text
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Entities are rare in a summary: without a `&` there are none to
+    // replace, and no six copies to make.
+    let text = if text.contains('&') {
+        text.replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    } else {
+        text
+    };
+    let mut words = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(word);
+    }
+    words
 }
 
 #[cfg(test)]

@@ -22,38 +22,40 @@ are stored values: both are defined here once and pinned by tests of known
 outputs.
 */
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::stable_hash::hash as xxh3_64;
 
 /// A question reduced to its words, for matching and for ids: lowercase,
-/// punctuation and spacing gone.
+/// punctuation and spacing gone, one space between words. Scripts written
+/// without spaces (Chinese, Japanese) give one word per character, so that
+/// an inserted character changes one word, not the whole question. Built
+/// in one pass into one string: every card's id is made from it.
 pub fn normalize(question: &str) -> String {
-    words(question).collect::<Vec<_>>().join(" ")
-}
-
-/// The words of a text, lowercased. Scripts written without spaces
-/// (Chinese, Japanese) give one word per character, so that an inserted
-/// character changes one word, not the whole question.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    for ch in text.chars() {
+    let mut words = String::with_capacity(question.len());
+    let mut in_word = false;
+    for ch in question.chars() {
         if is_unspaced_script(ch) {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+            if !words.is_empty() {
+                words.push(' ');
             }
-            words.push(ch.to_string());
+            words.push(ch);
+            in_word = false;
         } else if ch.is_alphanumeric() {
-            word.extend(ch.to_lowercase());
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
+            if !in_word && !words.is_empty() {
+                words.push(' ');
+            }
+            in_word = true;
+            if ch.is_ascii() {
+                words.push(ch.to_ascii_lowercase());
+            } else {
+                words.extend(ch.to_lowercase());
+            }
+        } else {
+            in_word = false;
         }
     }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words.into_iter()
+    words
 }
 
 /// Letters of scripts that do not put spaces between words.
@@ -72,16 +74,20 @@ fn is_unspaced_script(ch: char) -> bool {
 /// ids. XXH3 spreads near-identical questions over the whole range, so a
 /// short prefix names one card. An id already taken gets a numbered
 /// variant.
-pub fn new_id(deck: &str, question: &str, taken: &HashSet<String>) -> String {
+pub fn new_id<S: std::hash::BuildHasher>(
+    deck: &str,
+    question: &str,
+    taken: &std::collections::HashSet<String, S>,
+) -> String {
     let base = format!("{deck}\n{}", normalize(question));
     let mut attempt = 0u32;
     loop {
-        let seed = if attempt == 0 {
-            base.clone()
+        let hash = if attempt == 0 {
+            xxh3_64(base.as_bytes())
         } else {
-            format!("{base}\n{attempt}")
+            xxh3_64(format!("{base}\n{attempt}").as_bytes())
         };
-        let id = format!("{:012x}", xxh3_64(seed.as_bytes()) >> 16);
+        let id = format!("{:012x}", hash >> 16);
         if !taken.contains(&id) {
             return id;
         }
@@ -235,7 +241,7 @@ pub fn match_cards(
     let same_file_profiles: Vec<&Profile> =
         same_file_old.iter().map(|&oi| &old_profiles[oi]).collect();
     let mut pairs = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for (fi, &f) in left_found.iter().enumerate() {
         let fp = &found_profiles[fi];
         let same_words = exact.get(fp.question.as_str()).into_iter().flatten();
@@ -531,7 +537,7 @@ mod tests {
         );
         let id = new_id("aws", "Q", &taken);
         assert_eq!(id.len(), 12);
-        let taken: HashSet<String> = [id.clone()].into();
+        let taken: HashSet<String> = [id.clone()].into_iter().collect();
         assert_ne!(new_id("aws", "Q", &taken), id);
         // Near-identical questions share no long prefix.
         let a = new_id("d", "How does a Service find its pods?", &HashSet::new());

@@ -9,6 +9,18 @@ use super::markers::strip_bold;
 /// `text` without `word` at its start, compared case-insensitively (in
 /// any script) when `fold`.
 fn strip_word<'a>(text: &'a str, word: &str, fold: bool) -> Option<&'a str> {
+    // An ASCII word, as most labels are, is compared byte by byte: a byte
+    // of a non-ASCII character never equals an ASCII one, so this says
+    // what the comparison of characters below says.
+    if word.is_ascii() {
+        let head = text.as_bytes().get(..word.len())?;
+        let same = if fold {
+            head.eq_ignore_ascii_case(word.as_bytes())
+        } else {
+            head == word.as_bytes()
+        };
+        return same.then(|| &text[word.len()..]);
+    }
     let mut end = 0;
     let mut chars = text.char_indices();
     for expected in word.chars() {
@@ -28,6 +40,7 @@ fn strip_word<'a>(text: &'a str, word: &str, fold: bool) -> Option<&'a str> {
 
 /// Whether two characters are the same letter in either case; ASCII, by
 /// far the most common, without the Unicode tables.
+#[inline]
 fn same_folded(a: char, b: char) -> bool {
     match (a.is_ascii(), b.is_ascii()) {
         (true, true) => a.eq_ignore_ascii_case(&b),
@@ -99,13 +112,7 @@ fn strip_marker_with<'a>(
         .map(|word| (*word, true))
         .chain(exact.iter().map(|word| (*word, false)));
     for (word, fold) in candidates {
-        let opens = word.chars().next().is_some_and(|head| {
-            if fold {
-                same_folded(head, first)
-            } else {
-                head == first
-            }
-        });
+        let opens = opens_with(word, first, fold);
         if !opens {
             continue;
         }
@@ -158,6 +165,29 @@ fn strip_marker_with<'a>(
         }
     }
     None
+}
+
+/// Whether `word` opens with `first`, case-insensitively when `fold`. An
+/// ASCII `first` is compared with the word's first byte, without decoding
+/// it: a non-ASCII character never matches an ASCII one.
+#[inline]
+fn opens_with(word: &str, first: char, fold: bool) -> bool {
+    if first.is_ascii() {
+        return word.as_bytes().first().is_some_and(|&head| {
+            if fold {
+                head.eq_ignore_ascii_case(&(first as u8))
+            } else {
+                head == first as u8
+            }
+        });
+    }
+    word.chars().next().is_some_and(|head| {
+        if fold {
+            same_folded(head, first)
+        } else {
+            head == first
+        }
+    })
 }
 
 /// Labels that open an answer, longest first where one starts another.
@@ -241,6 +271,8 @@ const ANSWER_HEADINGS: &[&str] = &[
     "解説",
 ];
 
+const LABEL_INITIALS: u128 = initials(ANSWER_MARKERS) | initials(ANSWER_HEADINGS);
+
 /// Whether `text` (a heading, a bold line) is only an answer label:
 /// `Answer`, `**Solution:**`, `Ответ`, `答案：`.
 pub fn is_answer_label(text: &str) -> bool {
@@ -252,10 +284,18 @@ pub fn is_answer_label(text: &str) -> bool {
         .trim_end_matches([':', '：', '.', '!', ' ', '\u{a0}'])
         .trim();
     // Compared in place, without a lowercase copy: this runs on every line
-    // of plain text.
+    // of plain text. Most lines open with a letter no label opens with,
+    // which one look settles.
+    let Some(first) = inner.chars().next() else {
+        return false;
+    };
+    if first.is_ascii() && LABEL_INITIALS & (1 << first.to_ascii_lowercase() as u8) == 0 {
+        return false;
+    }
     ANSWER_MARKERS
         .iter()
         .chain(ANSWER_HEADINGS)
+        .filter(|label| opens_with(label, first, true))
         .any(|label| strip_word(inner, label, true).is_some_and(str::is_empty))
 }
 

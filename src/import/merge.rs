@@ -18,7 +18,7 @@ the user asks to prune them, and cards from elsewhere (typed into the
 YAML, imported from another file) are never touched.
 */
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use serde::Serialize;
 

@@ -16,7 +16,7 @@ by hand, or written by an earlier prep): every difference between deck and
 notes is then a conflict, resolved by the user, never guessed.
 */
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
@@ -151,7 +151,7 @@ impl ImportRecord {
             .copied()
             .filter(|id| self.cards.contains_key(*id))
             .collect();
-        let listed: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        let listed: foldhash::HashSet<&str> = ids.iter().copied().collect();
         let mut rest: Vec<&str> = self
             .cards
             .keys()
@@ -162,15 +162,18 @@ impl ImportRecord {
         ids.extend(rest);
         // The lines serde would write for a `CardLine`, written straight
         // into the text: a record can hold 100,000 cards.
-        use std::fmt::Write as _;
+        text.reserve(ids.len() * 110);
         for id in ids {
             let print = &self.cards[id];
-            let id = serde_json::to_string(id).expect("a string serializes");
-            let _ = writeln!(
-                text,
-                r#"{{"id":{id},"question":"{:016x}","answer":"{:016x}","tags":"{:016x}"}}"#,
-                print.question, print.answer, print.tags
-            );
+            text.push_str(r#"{"id":"#);
+            push_json_string(&mut text, id);
+            text.push_str(r#","question":""#);
+            push_hex(&mut text, print.question);
+            text.push_str(r#"","answer":""#);
+            push_hex(&mut text, print.answer);
+            text.push_str(r#"","tags":""#);
+            push_hex(&mut text, print.tags);
+            text.push_str("\"}\n");
         }
         text
     }
@@ -194,6 +197,30 @@ impl ImportRecord {
             Some(known) => *known = file,
             None => self.notes.push(file),
         }
+    }
+}
+
+/// `text` as a JSON string, as serde_json writes it. An id holds no
+/// quote, backslash or control character (the only ones JSON escapes)
+/// unless it was typed so, and is then left to serde_json.
+fn push_json_string(out: &mut String, text: &str) {
+    if text
+        .bytes()
+        .all(|byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
+    {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(text).expect("a string serializes"));
+    }
+}
+
+/// `value` as 16 lowercase hex digits, as `{:016x}` writes it.
+fn push_hex(out: &mut String, value: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for shift in (0..16).rev() {
+        out.push(char::from(DIGITS[(value >> (shift * 4)) as usize & 0xf]));
     }
 }
 
@@ -294,6 +321,28 @@ mod tests {
         );
         assert!(text.lines().nth(2).unwrap().starts_with(r#"{"id":"a","#));
         assert_eq!(ImportRecord::parse(&text).unwrap(), record);
+    }
+
+    #[test]
+    fn ids_and_fingerprints_are_written_as_serde_json_and_format_write_them() {
+        for id in [
+            "0a1b2c3d4e5f",
+            "typed id",
+            "q\"uote",
+            "back\\slash",
+            "tab\there",
+            "\u{7f}é✓",
+            "",
+        ] {
+            let mut text = String::new();
+            push_json_string(&mut text, id);
+            assert_eq!(text, serde_json::to_string(id).unwrap(), "{id:?}");
+        }
+        for value in [0, 1, 0xabc, u64::MAX, 0x0123_4567_89ab_cdef] {
+            let mut text = String::new();
+            push_hex(&mut text, value);
+            assert_eq!(text, format!("{value:016x}"));
+        }
     }
 
     #[test]

@@ -48,14 +48,14 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
         enclosing = details.parent;
     }
     // The `<details>` elements opened inside the answer (usually none or
-    // one), looked up once rather than for every block.
+    // one), looked up once rather than for every block: they are in the
+    // order they open, so they are one run of the list.
     let from = document
         .details
         .partition_point(|details| details.open < question.question_end);
-    let answer_details: Vec<&Details> = document.details[from..]
-        .iter()
-        .take_while(|details| details.open < limit)
-        .collect();
+    let answer_details: &[Details] = &document.details[from..];
+    let answer_details =
+        &answer_details[..answer_details.partition_point(|details| details.open < limit)];
     let question_level = question.level();
     let mut deeper_heading_seen = false;
     let blocks = &document.blocks;
@@ -66,11 +66,13 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
         }
         let position = first + offset;
         // Headings inside a `<details>` the answer opened belong to it.
-        let in_answer_details = answer_details
-            .iter()
-            .any(|details| details.open < block.range.start && block.range.start < details.close);
+        let in_answer_details = || {
+            answer_details.iter().any(|details| {
+                details.open < block.range.start && block.range.start < details.close
+            })
+        };
         match block.kind {
-            BlockKind::Heading(_) if in_answer_details || is_answer_label(&block.text) => {}
+            BlockKind::Heading(_) if in_answer_details() || is_answer_label(&block.text) => {}
             BlockKind::Heading(level) => {
                 if leads_to_question(document, questions, position) {
                     return block.range.start.min(limit);

@@ -6,7 +6,7 @@
 //! overwhelming. Then the fallbacks for documents with no such group: a
 //! single question, or topics numbered in sequence.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::detect::{Candidate, Shape};
 use super::document::Document;

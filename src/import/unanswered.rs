@@ -7,12 +7,16 @@
 /// Text that is mostly links to places in the same document: a table of
 /// contents under a heading, not an answer.
 pub fn is_table_of_contents(answer: &str) -> bool {
-    let lines: Vec<&str> = answer
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .collect();
-    let links = lines.iter().filter(|line| line.contains("](#")).count();
-    lines.len() >= 3 && links * 2 > lines.len()
+    // Most answers hold no link to the same document: one search says so.
+    if !answer.contains("](#") {
+        return false;
+    }
+    let (mut lines, mut links) = (0, 0);
+    for line in answer.lines().filter(|line| !line.trim().is_empty()) {
+        lines += 1;
+        links += usize::from(line.contains("](#"));
+    }
+    lines >= 3 && links * 2 > lines
 }
 
 /// An "answer" that only lists further prompts: every line a list item,
@@ -21,17 +25,20 @@ pub fn is_table_of_contents(answer: &str) -> bool {
 /// ("Distributed systems:" over "- What's Paxos?"). Such a block is a
 /// question without an answer, not a card.
 pub fn only_prompts(question: &str, answer: &str) -> bool {
-    let items: Vec<&str> = answer
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect();
-    let all_items = items
-        .iter()
+    let items = || {
+        answer
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+    };
+    // Most answers open with a line that is no list item: settled there,
+    // before the rest is read.
+    let all_items = items()
         .all(|line| line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ "));
-    if !all_items || items.is_empty() {
+    if !all_items || items().next().is_none() {
         return false;
     }
+    let items: Vec<&str> = items().collect();
     // Mostly questions: the items are what to discuss, and the odd
     // keyword among them (`DNS & anycast, IP, UDP`) is a hint, not an
     // answer.
@@ -143,33 +150,44 @@ pub fn is_link_only(answer: &str) -> bool {
 /// them, and the prompts' lines; `None` when the answer does not end so,
 /// or a lead-in (`Ask yourself:`) introduces the list.
 pub fn split_trailing_prompts(answer: &str) -> Option<(String, Vec<String>)> {
-    let lines: Vec<&str> = answer.split('\n').collect();
-    let mut start = lines.len();
-    while start > 0 {
-        let line = lines[start - 1].trim();
-        let item = ["- ", "* ", "+ "]
+    let is_prompt = |line: &str| {
+        let line = line.trim();
+        ["- ", "* ", "+ "]
             .iter()
-            .find_map(|bullet| line.strip_prefix(bullet));
-        match item {
-            Some(item)
-                if super::markers::ends_like_question(item)
-                    || super::markers::opens_like_prompt(item) =>
-            {
-                start -= 1;
-            }
-            _ => break,
+            .find_map(|bullet| line.strip_prefix(bullet))
+            .is_some_and(|item| {
+                super::markers::ends_like_question(item) || super::markers::opens_like_prompt(item)
+            })
+    };
+    // Read from the end, so that an answer ending in no prompt (most do)
+    // costs one line: `prompts` is where the trailing prompt lines start.
+    let mut prompts = answer.len();
+    let before = loop {
+        let head = &answer[..prompts];
+        let line_start = head.rfind('\n').map_or(0, |at| at + 1);
+        let line = &head[line_start..];
+        if !is_prompt(line) {
+            break Some(line);
         }
-    }
-    if start == lines.len() || start == 0 || !lines[start - 1].trim().is_empty() {
+        prompts = line_start;
+        if prompts == 0 {
+            break None;
+        }
+        // Step over the line end before the prompt.
+        prompts -= 1;
+    };
+    // No prompt at the end, only prompts, or prompts not set apart from
+    // the answer by a blank line.
+    let before = before?;
+    if prompts == answer.len() || !before.trim().is_empty() {
         return None;
     }
-    let kept = lines[..start].join("\n");
-    let kept = kept.trim_end();
+    let kept = answer[..prompts].trim_end();
     if kept.is_empty() || kept.ends_with(':') {
         return None;
     }
-    let prompts = lines[start..]
-        .iter()
+    let prompts = answer[prompts + 1..]
+        .split('\n')
         .map(|line| line.trim().to_owned())
         .collect();
     Some((kept.to_owned(), prompts))
@@ -191,6 +209,27 @@ mod tests {
         let note = "**Note**: use `final` here, since fields are shared.\n\nMore.";
         assert_eq!(split_metadata(note).1, note);
         assert_eq!(split_metadata("**Level: Senior**").1, "**Level: Senior**");
+    }
+
+    #[test]
+    fn trailing_prompts_are_split_off() {
+        assert_eq!(
+            split_trailing_prompts("It loads classes.\n\n- What is X?\n* Explain Y.\n"),
+            None,
+            "the answer ends in a blank line, not a prompt"
+        );
+        assert_eq!(
+            split_trailing_prompts("It loads classes.\n \n- What is X?\n  * Explain Y."),
+            Some((
+                "It loads classes.".to_owned(),
+                vec!["- What is X?".to_owned(), "* Explain Y.".to_owned()]
+            ))
+        );
+        assert_eq!(split_trailing_prompts("- What is X?\n- Why?"), None);
+        assert_eq!(split_trailing_prompts("Text.\n- What is X?"), None);
+        assert_eq!(split_trailing_prompts("Ask yourself:\n\n- Why?"), None);
+        assert_eq!(split_trailing_prompts("\n\n- Why?"), None);
+        assert_eq!(split_trailing_prompts("Text."), None);
     }
 
     #[test]
