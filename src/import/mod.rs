@@ -20,6 +20,7 @@ three ways, and [`record`] keeps what the notes said at the last import.
 
 pub mod answer;
 pub mod assemble;
+pub mod card_syntax;
 pub mod choices;
 pub mod chosen;
 pub mod code;
