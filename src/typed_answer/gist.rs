@@ -328,6 +328,8 @@ const WHOLE_FACTOR: f32 = 2.0;
 /// Below this share of its words in the reference, a typed answer is taken
 /// to be about something else, and its score shrinks in proportion.
 const ON_TOPIC: f32 = 0.5;
+/// Covering every point says enough for Easy from this many points.
+const EASY_MIN_POINTS: usize = 3;
 /// From this many words, a typed answer without one function word is a
 /// list of keywords.
 const KEYWORD_LIST_WORDS: usize = 5;
@@ -339,8 +341,10 @@ const DONT_KNOW: &str = "idea know knew clue remember forgot forget dunno pass u
 /// The score is the best of: the share of the key points covered (code
 /// spans left out when there are other points: they are illustrations),
 /// the share of the lead's words, and [`WHOLE_FACTOR`] times the weighted
-/// share of the whole answer. Off-topic typing shrinks it ([`ON_TOPIC`]);
-/// contradicting a yes/no answer, or saying only "no idea", is Again.
+/// share of the whole answer. Easy is a Good score with enough said
+/// ([`EASY_WORDS`]) or every point of three or more covered. Off-topic
+/// typing shrinks the score ([`ON_TOPIC`]); a list of keywords is at most
+/// Hard; contradicting a yes/no answer, or saying only "no idea", is Again.
 pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) -> Grade {
     if evidence.typed_words == 0 || evidence.contradicts || evidence.dont_know {
         return Grade::Again;
@@ -352,7 +356,10 @@ pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) ->
     if evidence.precision < ON_TOPIC {
         score *= evidence.precision / ON_TOPIC;
     }
-    let enough_said = evidence.typed_words >= EASY_WORDS.min(gist.size());
+    // complete: enough words typed, or every point of an outline of three
+    // or more covered
+    let all_points = points.len() >= EASY_MIN_POINTS && points.iter().all(|p| p.covered);
+    let enough_said = all_points || evidence.typed_words >= EASY_WORDS.min(gist.size());
     let grade = if score >= GOOD_FROM && enough_said {
         Grade::Easy
     } else if score >= GOOD_FROM {

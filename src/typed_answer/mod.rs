@@ -53,7 +53,13 @@
 //! words (at least three, ignoring words used all over the answer) when none
 //! was.
 //!
-//! **Grade**: see [`judge`].
+//! **Grade** ([`judge`], from [`Gist`]): key points alone judge harshly (an
+//! outline mixes the essential with details and examples, and a point
+//! counts whole or not at all), so the grade is the best of the share of
+//! points covered (code spans and points made only of the question's words
+//! left out), the share of the answer's opening sentence, and the weighted
+//! share of the whole answer, then shrunk for off-topic typing. Its
+//! agreement with a person's grades is measured by `agreement.rs`.
 //!
 //! Work is capped (answers at 256 KiB, typed text at 64 KiB and 10 000
 //! words); a 5 KB answer takes about a millisecond.
