@@ -1,7 +1,7 @@
 //! `--type`: what the quiz says about a typed answer, in words both front
 //! ends show.
 
-pub use crate::typed_answer::{Assessment, assess};
+pub use crate::typed_answer::{Assessment, assess, assess_card};
 
 /// `covered 3 of 5 key points (60%); suggested grade: good`, then one line
 /// per point, `+` covered and `-` missed.

@@ -295,7 +295,8 @@ impl<'a> Reviewer<'a> {
 
     fn reveal(&mut self) -> Result<()> {
         if let (Stage::Typing(buffer), Some(current)) = (&self.stage, self.session.current()) {
-            let assessment = typed::assess(&current.card.answer, buffer);
+            let assessment =
+                typed::assess_card(&current.card.question, &current.card.answer, buffer);
             self.typed = Some((buffer.clone(), assessment));
         }
         self.revealed_at = self.now();

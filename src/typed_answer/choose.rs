@@ -23,7 +23,7 @@ pub(super) struct Candidate {
 }
 
 pub(super) fn analyse(answer_markdown: &str) -> Vec<(KeyPoint, Matcher)> {
-    let markdown = cut(answer_markdown, MAX_ANSWER_BYTES);
+    let markdown = without_distractors(cut(answer_markdown, MAX_ANSWER_BYTES));
     let mut reader = Reader::read(markdown);
     decide_nodes(&mut reader);
     let candidates = candidates(&reader);

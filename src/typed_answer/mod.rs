@@ -53,7 +53,13 @@
 //! words (at least three, ignoring words used all over the answer) when none
 //! was.
 //!
-//! **Grade**: see [`suggest_grade`].
+//! **Grade** ([`judge`], from [`Gist`]): key points alone judge harshly (an
+//! outline mixes the essential with details and examples, and a point
+//! counts whole or not at all), so the grade is the best of the share of
+//! points covered (code spans and points made only of the question's words
+//! left out), the share of the answer's opening sentence, and the weighted
+//! share of the whole answer, then shrunk for off-topic typing. Its
+//! agreement with a person's grades is measured by `agreement.rs`.
 //!
 //! Work is capped (answers at 256 KiB, typed text at 64 KiB and 10 000
 //! words); a 5 KB answer takes about a millisecond.
@@ -68,6 +74,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use crate::schedule::Grade;
 
 mod choose;
+mod gist;
 mod matching;
 mod outline;
 mod salient;
@@ -75,6 +82,7 @@ mod tokens;
 mod words;
 
 use choose::*;
+use gist::*;
 use matching::*;
 use outline::*;
 use salient::*;
@@ -93,11 +101,6 @@ const SALIENT_TARGET: usize = 6;
 const MAX_ANSWER_BYTES: usize = 256 * 1024;
 const MAX_TYPED_BYTES: usize = 64 * 1024;
 const MAX_TYPED_WORDS: usize = 10_000;
-/// Covered ratio from which the grade is Hard, and from which it is Good.
-pub const HARD_FROM: f32 = 0.35;
-pub const GOOD_FROM: f32 = 0.65;
-/// Easy needs every point covered and at least this many points.
-pub const EASY_MIN_POINTS: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PointKind {
@@ -161,8 +164,15 @@ pub fn key_points(answer_markdown: &str) -> Vec<KeyPoint> {
 }
 
 /// Which key points of `answer_markdown` the `typed` answer covers, and the
-/// grade that suggests.
+/// grade that suggests (see [`assess_card`]; here without the question).
 pub fn assess(answer_markdown: &str, typed: &str) -> Assessment {
+    assess_card("", answer_markdown, typed)
+}
+
+/// Which key points of the card's answer the `typed` answer covers, and the
+/// suggested grade: from the points covered and from the gist (see
+/// [`judge`]). The question's own words are given, so they earn nothing.
+pub fn assess_card(question: &str, answer_markdown: &str, typed: &str) -> Assessment {
     let points = analyse(answer_markdown);
     let typed = cut(typed, MAX_TYPED_BYTES);
     let blank = typed.trim().is_empty();
@@ -181,7 +191,9 @@ pub fn assess(answer_markdown: &str, typed: &str) -> Assessment {
     } else if blank {
         Some(Grade::Again)
     } else {
-        suggest_grade(covered, total)
+        let gist = Gist::new(question, answer_markdown);
+        let evidence = gist.evidence(typed, &index);
+        Some(judge(&points, &gist, &evidence))
     };
     Assessment {
         points,
@@ -191,34 +203,7 @@ pub fn assess(answer_markdown: &str, typed: &str) -> Assessment {
     }
 }
 
-/// The grade suggested for `covered` of `total` key points, with
-/// r = covered / total:
-///
-/// | r                                   | grade |
-/// |-------------------------------------|-------|
-/// | r < 0.35                            | Again |
-/// | 0.35 <= r < 0.65                    | Hard  |
-/// | r >= 0.65 (or all of 1-2 points)    | Good  |
-/// | all covered and at least 3 points   | Easy  |
-///
-/// None when there are no points. (An empty typed answer is Again; [`assess`]
-/// handles that.)
-pub fn suggest_grade(covered: usize, total: usize) -> Option<Grade> {
-    if total == 0 {
-        return None;
-    }
-    let covered = covered.min(total);
-    let ratio = covered as f32 / total as f32;
-    Some(if covered == total && total >= EASY_MIN_POINTS {
-        Grade::Easy
-    } else if ratio >= GOOD_FROM {
-        Grade::Good
-    } else if ratio >= HARD_FROM {
-        Grade::Hard
-    } else {
-        Grade::Again
-    })
-}
-
+#[cfg(test)]
+mod agreement;
 #[cfg(test)]
 mod tests;

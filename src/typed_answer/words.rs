@@ -40,7 +40,8 @@ pub(super) const FILLER: &str = "additional advantage advantages answer applicab
     question ready real reason reasons recap recommendation recommendations recommended \
     result results sample samples scenario scenarios simple situation situations snippet \
     solution solutions step steps summary syntax takeaway takeaways thought thoughts tip \
-    tips usage warning workflow best option options illustration";
+    tips usage warning workflow best option options illustration hear link links reference \
+    references resources reading";
 
 /// A head starting with one of these is filler.
 pub(super) const LEAD_FILLER: &str = "note notes tip tips warning caution important steps benefits advantages disadvantages \
@@ -81,6 +82,15 @@ pub(super) const ABBREVIATIONS: &str = "acct=account admin=administrator app=app
     prod=production pwd=password repo=repository repos=repositories req=request \
     reqs=requests stats=statistics svc=service sync=synchronize temp=temporary var=variable \
     vars=variables";
+
+/// Common near-synonyms, read as one word on both sides like abbreviations:
+/// plain English equivalents an answer in other words is likely to use.
+pub(super) const EQUIVALENTS: &str = "quick=fast quickly=fast faster=fast fastest=fast rapid=fast \
+    rapidly=fast speedy=fast slowly=slow slower=slow halt=stop halts=stop halted=stop \
+    abort=stop aborts=stop aborted=stop failure=fail failures=fail link=url links=url \
+    finished=completed finish=complete finishes=completes transient=temporary \
+    temporarily=temporary delete=remove deletes=removes deleted=removed erase=remove \
+    erases=removes";
 
 /// The maps here hold short words of the user's own text, so a fast hash
 /// beats a DoS-resistant one. Nothing hashed here is stored, so any fast
@@ -123,6 +133,7 @@ pub(super) fn abbreviation(word: &str) -> Option<&'static str> {
     MAP.get_or_init(|| {
         ABBREVIATIONS
             .split_ascii_whitespace()
+            .chain(EQUIVALENTS.split_ascii_whitespace())
             .filter_map(|pair| pair.split_once('='))
             .collect()
     })
@@ -365,4 +376,22 @@ pub(super) fn residual_units(text: &str) -> usize {
         .iter()
         .filter(|u| !u.weak && !u.filler)
         .count()
+}
+
+/// `markdown` up to a list of distractors: quiz notes often end an answer
+/// with "Possible incorrect answers:", whose items are what the answer is
+/// *not*, so they are neither points nor evidence.
+pub(super) fn without_distractors(markdown: &str) -> &str {
+    let mut at = 0;
+    for line in markdown.split_inclusive('\n') {
+        let head = line
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '*' | '_' | '>'))
+            .to_lowercase();
+        let head = head.strip_prefix("possible ").unwrap_or(&head);
+        if head.starts_with("incorrect answer") || head.starts_with("wrong answer") {
+            return &markdown[..at];
+        }
+        at += line.len();
+    }
+    markdown
 }

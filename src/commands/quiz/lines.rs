@@ -109,6 +109,7 @@ pub fn run(
         )?;
         write_block(out, "Q: ", &current.card.question)?;
         let answer = current.card.answer.clone();
+        let question = current.card.question.clone();
         out.flush()?;
         let shown = Instant::now();
 
@@ -138,7 +139,7 @@ pub fn run(
         };
         write_block(out, "A: ", &answer)?;
         let suggested = if typing {
-            let assessment = typed::assess(&answer, &typed_answer);
+            let assessment = typed::assess_card(&question, &answer, &typed_answer);
             for line in typed::report(&assessment) {
                 writeln!(out, "{line}")?;
             }

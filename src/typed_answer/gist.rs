@@ -1,0 +1,386 @@
+//! What a reference answer says, as weighted words, and how much of it a
+//! typed answer carries: the evidence the suggested grade is drawn from.
+//!
+//! Key points alone judge harshly: an answer's outline mixes the essential
+//! (its opening definition) with supporting detail, examples and literal
+//! values, and a point counts whole or not at all. So the grade also looks
+//! at the *gist*: the content words of the answer's opening sentence (its
+//! lead, what a definition or a direct answer says first), weighed above the
+//! words of the rest, with code spans, numbers and link texts counting
+//! little (they illustrate; nobody says `web-0` aloud). Wrong answers share
+//! words too, so the typed answer's own words are checked the other way: a
+//! typed answer made mostly of words the reference never uses is saying
+//! something else.
+
+use super::*;
+
+/// Weight of a word in the lead, of one elsewhere in the prose, and of a
+/// code span, number or link text.
+const LEAD_WEIGHT: f32 = 2.0;
+const BODY_WEIGHT: f32 = 1.0;
+const ILLUSTRATION_WEIGHT: f32 = 0.25;
+/// Weight of a generic word ("fast", "keep"): it carries meaning in a
+/// sentence, less than a term.
+const LIGHT_WEIGHT: f32 = 0.5;
+/// A lead shorter than this many content words takes the next sentence too.
+const MIN_LEAD_WORDS: usize = 6;
+
+pub(super) struct Gist {
+    /// Distinct content words (by stem): the word, its weight, in the lead.
+    words: Vec<(Tok, f32, bool)>,
+    /// The reference's words, to tell which typed words it uses.
+    known: TypedIndex,
+    /// Some(true) when the answer opens with "Yes", Some(false) with "No".
+    polarity: Option<bool>,
+    /// Stems of the question's content words.
+    given: FastSet<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Evidence {
+    /// Share of the lead's content words the typed answer has (None: no lead).
+    pub(super) lead: Option<f32>,
+    /// Share of the weight of all content words.
+    pub(super) whole: f32,
+    /// Share of the typed content words that the reference uses.
+    pub(super) precision: f32,
+    /// Typed content words.
+    pub(super) typed_words: usize,
+    /// The reference opens with yes or no and the typed answer with the other.
+    pub(super) contradicts: bool,
+    /// The typed answer only says it does not know.
+    pub(super) dont_know: bool,
+    /// A string of terms with no sentence around them (five or more words,
+    /// not one function word): naming things is not saying how they relate.
+    pub(super) keyword_list: bool,
+}
+
+/// Text of the answer in reading order, each piece with its role.
+#[derive(Clone, Copy, PartialEq)]
+enum Role {
+    Prose,
+    Illustration,
+}
+
+impl Gist {
+    /// The gist of `answer_markdown`; words of `question` are given, not
+    /// evidence (saying "StatefulSet" back to "What are stateful sets?"
+    /// tells nothing).
+    pub(super) fn new(question: &str, answer_markdown: &str) -> Gist {
+        let markdown = without_distractors(cut(answer_markdown, MAX_ANSWER_BYTES));
+        let given: FastSet<String> = content_toks(cut(question, MAX_TYPED_BYTES))
+            .into_iter()
+            .map(|t| t.stem.clone())
+            .collect();
+        // blocks of (text, role) pieces; `lead_block` is the first paragraph
+        // when the answer opens with one that is not an intro to a list
+        let mut blocks: Vec<(Vec<(String, Role)>, bool)> = Vec::new();
+        let mut current: Vec<(String, Role)> = Vec::new();
+        let mut paragraph = false;
+        let mut in_code_block = false;
+        let mut in_link = 0usize;
+        let mut in_item = 0usize;
+        let flush = |current: &mut Vec<(String, Role)>,
+                     blocks: &mut Vec<(Vec<(String, Role)>, bool)>,
+                     paragraph: bool| {
+            if current.iter().any(|(t, _)| has_letter(t)) {
+                blocks.push((std::mem::take(current), paragraph));
+            }
+            current.clear();
+        };
+        for event in Parser::new(markdown) {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+                Event::End(TagEnd::CodeBlock) => in_code_block = false,
+                Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => in_link += 1,
+                Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                    in_link = in_link.saturating_sub(1)
+                }
+                Event::Start(Tag::Item) => {
+                    flush(&mut current, &mut blocks, paragraph);
+                    in_item += 1;
+                    paragraph = false;
+                }
+                Event::End(TagEnd::Item) => {
+                    flush(&mut current, &mut blocks, false);
+                    in_item = in_item.saturating_sub(1);
+                }
+                Event::Start(Tag::Paragraph) | Event::Start(Tag::Heading { .. }) => {
+                    flush(&mut current, &mut blocks, paragraph);
+                    paragraph = in_item == 0;
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    flush(&mut current, &mut blocks, false);
+                    paragraph = false;
+                }
+                Event::End(TagEnd::Paragraph) => {
+                    flush(&mut current, &mut blocks, paragraph);
+                    paragraph = false;
+                }
+                Event::Text(text) if !in_code_block => {
+                    let role = if in_link > 0 {
+                        Role::Illustration
+                    } else {
+                        Role::Prose
+                    };
+                    current.push((text.into_string(), role));
+                }
+                Event::Code(text) => current.push((text.into_string(), Role::Illustration)),
+                Event::SoftBreak | Event::HardBreak => current.push((" ".into(), Role::Prose)),
+                _ => {}
+            }
+        }
+        flush(&mut current, &mut blocks, paragraph);
+
+        let lead_text = blocks.first().and_then(|(pieces, paragraph)| {
+            let text: String = pieces
+                .iter()
+                .filter(|(_, role)| *role == Role::Prose)
+                .map(|(t, _)| t.as_str())
+                .collect();
+            (*paragraph && !text.trim_end().ends_with(':')).then_some(text)
+        });
+        let mut lead = FastSet::default();
+        if let Some(text) = &lead_text {
+            let mut words = 0;
+            for sentence in split_sentences(text) {
+                for tok in content_toks(&sentence) {
+                    if given.contains(&tok.stem) {
+                        continue;
+                    }
+                    words += 1;
+                    lead.insert(tok.stem.clone());
+                }
+                if words >= MIN_LEAD_WORDS {
+                    break;
+                }
+            }
+        }
+
+        let mut weights: FastMap<String, (Tok, f32)> = FastMap::default();
+        let mut order: Vec<String> = Vec::new();
+        let mut plain = String::new();
+        for (pieces, _) in &blocks {
+            for (text, role) in pieces {
+                plain.push_str(text);
+                plain.push(' ');
+                for (tok, light) in gist_toks(text) {
+                    if given.contains(&tok.stem) {
+                        continue;
+                    }
+                    let weight = if *role == Role::Illustration || tok.digit {
+                        ILLUSTRATION_WEIGHT
+                    } else if light {
+                        LIGHT_WEIGHT
+                    } else if lead.contains(&tok.stem) {
+                        LEAD_WEIGHT
+                    } else {
+                        BODY_WEIGHT
+                    };
+                    let entry = weights.entry(tok.stem.clone()).or_insert_with(|| {
+                        order.push(tok.stem.clone());
+                        (tok.clone(), 0.0)
+                    });
+                    entry.1 = entry.1.max(weight);
+                }
+            }
+            plain.push('\n');
+        }
+        let words = order
+            .into_iter()
+            .filter_map(|stem| weights.remove(&stem))
+            .map(|(tok, weight)| {
+                let in_lead = lead.contains(&tok.stem);
+                (tok, weight, in_lead)
+            })
+            .collect();
+        let polarity = plain_words(&plain).first().and_then(|w| yes_or_no(w));
+        plain.push_str(question);
+        Gist {
+            words,
+            known: TypedIndex::new(&plain),
+            polarity,
+            given,
+        }
+    }
+
+    /// Content words of the answer's prose (not illustrations).
+    pub(super) fn size(&self) -> usize {
+        self.words
+            .iter()
+            .filter(|(_, weight, _)| *weight > ILLUSTRATION_WEIGHT)
+            .count()
+    }
+
+    /// The share of the key points covered that says something: code spans
+    /// are left out when there are other points (they illustrate), and so
+    /// are points made only of the question's words (they are its subject).
+    pub(super) fn point_share(&self, points: &[PointResult]) -> f32 {
+        let said = |p: &&PointResult| {
+            let toks = content_toks(&p.point.text);
+            toks.is_empty() || !toks.iter().all(|t| self.given.contains(&t.stem))
+        };
+        let prose: Vec<&PointResult> = points
+            .iter()
+            .filter(|p| p.point.kind != PointKind::Code)
+            .filter(said)
+            .collect();
+        let counted: Vec<&PointResult> = if prose.is_empty() {
+            points.iter().filter(said).collect()
+        } else {
+            prose
+        };
+        if counted.is_empty() {
+            return 0.0;
+        }
+        counted.iter().filter(|p| p.covered).count() as f32 / counted.len() as f32
+    }
+
+    pub(super) fn evidence(&self, typed: &str, index: &TypedIndex) -> Evidence {
+        let (mut lead_total, mut lead_hit) = (0usize, 0usize);
+        let (mut total, mut hit) = (0f32, 0f32);
+        for (tok, weight, in_lead) in &self.words {
+            let has = index.has(tok);
+            total += weight;
+            if has {
+                hit += weight;
+            }
+            if *in_lead {
+                lead_total += 1;
+                lead_hit += usize::from(has);
+            }
+        }
+        let typed_toks = content_toks(typed);
+        let known = typed_toks.iter().filter(|t| self.known.has(t)).count();
+        let typed_polarity = plain_words(typed).first().and_then(|w| yes_or_no(w));
+        Evidence {
+            lead: (lead_total > 0).then(|| lead_hit as f32 / lead_total as f32),
+            whole: if total > 0.0 { hit / total } else { 0.0 },
+            precision: if typed_toks.is_empty() {
+                0.0
+            } else {
+                known as f32 / typed_toks.len() as f32
+            },
+            typed_words: typed_toks.len(),
+            dont_know: says_dont_know(typed),
+            keyword_list: {
+                let words = plain_words(typed);
+                words.len() >= KEYWORD_LIST_WORDS && !words.iter().any(|w| is_stop(w))
+            },
+            contradicts: matches!((self.polarity, typed_polarity), (Some(a), Some(b)) if a != b),
+        }
+    }
+}
+
+fn yes_or_no(word: &str) -> Option<bool> {
+    match word {
+        "yes" | "yeah" | "yep" => Some(true),
+        "no" | "nope" => Some(false),
+        _ => None,
+    }
+}
+
+/// The content words of `text`: no stop, weak, filler or generic words, no
+/// single letters; each distinct stem once.
+pub(super) fn content_toks(text: &str) -> Vec<Tok> {
+    gist_toks(text)
+        .into_iter()
+        .filter(|(_, light)| !light)
+        .map(|(tok, _)| tok)
+        .collect()
+}
+
+/// The words of `text` that carry meaning, each distinct stem once, with
+/// whether it is only a generic or weak word (no stop or filler words, no
+/// single letters).
+fn gist_toks(text: &str) -> Vec<(Tok, bool)> {
+    let mut seen = FastSet::default();
+    let mut out = Vec::new();
+    for chunk in chunks(text) {
+        for alt in &chunk.alts {
+            for part in alt {
+                let lower = part.to_lowercase();
+                if lower.chars().count() < 2 || is_stop(&lower) || is_filler_word(&lower) {
+                    continue;
+                }
+                let light = is_weak(&lower) || is_generic(&lower);
+                let tok = Tok::new(&lower);
+                if seen.insert(tok.stem.clone()) {
+                    out.push((tok, light));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Score from which the grade is Hard, and from which it is Good (Easy
+/// when enough was said).
+pub(super) const HARD_FROM: f32 = 0.05;
+pub(super) const GOOD_FROM: f32 = 0.35;
+/// Easy needs this many content words typed (or as many as the reference
+/// has): a complete answer is rarely three words long.
+const EASY_WORDS: usize = 7;
+/// The whole answer's weighted share counts this much more than a share of
+/// the points or of the lead (a complete answer says only part of a long
+/// reference).
+const WHOLE_FACTOR: f32 = 2.0;
+/// Below this share of its words in the reference, a typed answer is taken
+/// to be about something else, and its score shrinks in proportion.
+const ON_TOPIC: f32 = 0.5;
+/// Covering every point says enough for Easy from this many points.
+const EASY_MIN_POINTS: usize = 3;
+/// From this many words, a typed answer without one function word is a
+/// list of keywords.
+const KEYWORD_LIST_WORDS: usize = 5;
+/// Typed words that only say "I don't know".
+const DONT_KNOW: &str = "idea know knew clue remember forgot forget dunno pass unsure sure skip";
+
+/// The suggested grade, from the key points covered and the gist.
+///
+/// The score is the best of: the share of the key points covered (code
+/// spans left out when there are other points: they are illustrations),
+/// the share of the lead's words, and [`WHOLE_FACTOR`] times the weighted
+/// share of the whole answer. Easy is a Good score with enough said
+/// ([`EASY_WORDS`]) or every point of three or more covered. Off-topic
+/// typing shrinks the score ([`ON_TOPIC`]); a list of keywords is at most
+/// Hard; contradicting a yes/no answer, or saying only "no idea", is Again.
+pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) -> Grade {
+    if evidence.typed_words == 0 || evidence.contradicts || evidence.dont_know {
+        return Grade::Again;
+    }
+    let share = gist.point_share(points);
+    let mut score = share
+        .max(evidence.lead.unwrap_or(0.0))
+        .max(WHOLE_FACTOR * evidence.whole);
+    if evidence.precision < ON_TOPIC {
+        score *= evidence.precision / ON_TOPIC;
+    }
+    // complete: enough words typed, or every point of an outline of three
+    // or more covered
+    let all_points = points.len() >= EASY_MIN_POINTS && points.iter().all(|p| p.covered);
+    let enough_said = all_points || evidence.typed_words >= EASY_WORDS.min(gist.size());
+    let grade = if score >= GOOD_FROM && enough_said {
+        Grade::Easy
+    } else if score >= GOOD_FROM {
+        Grade::Good
+    } else if score >= HARD_FROM {
+        Grade::Hard
+    } else {
+        Grade::Again
+    };
+    if evidence.keyword_list {
+        grade.min(Grade::Hard)
+    } else {
+        grade
+    }
+}
+
+/// Whether the typed text only admits not knowing ("no idea", "I don't know").
+pub(super) fn says_dont_know(typed: &str) -> bool {
+    let words = plain_words(typed);
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| is_stop(w) || in_list(DONT_KNOW, w) || w == "t" || w == "dont")
+}
