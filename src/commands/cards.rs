@@ -12,8 +12,7 @@ use serde::Serialize;
 
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
-use crate::decks::catalog::Catalog;
-use crate::decks::deck::Card;
+use crate::decks::catalog::{Catalog, Found};
 use crate::format;
 use crate::schedule::{Phase, Schedulers};
 use crate::store::{Store, StoredCard};
@@ -29,6 +28,12 @@ pub struct Options {
 pub struct CardRow {
     pub id: String,
     pub deck: String,
+    /// `forward`, `reversed` or `cloze`: which card of its written card
+    /// this is.
+    pub side: &'static str,
+    /// The cloze number, for a cloze card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloze: Option<u32>,
     pub question: String,
     pub state: &'static str,
     /// RFC 3339; absent for new cards.
@@ -50,17 +55,19 @@ impl CardRow {
     /// The row of `card` of `deck`, whose stored state is `stored` (none
     /// for a new card), at `now`.
     pub(crate) fn new(
-        deck: &str,
-        card: &Card,
+        found: Found,
         stored: Option<&StoredCard>,
         schedulers: &mut Schedulers,
         now: DateTime<Utc>,
         offset: FixedOffset,
     ) -> Result<CardRow> {
+        let Found { deck, card, side } = found;
         Ok(match stored {
             None => CardRow {
                 id: card.id.clone(),
                 deck: deck.to_string(),
+                side: side.kind(),
+                cloze: side.cloze(),
                 question: card.question.clone(),
                 state: Phase::New.as_str(),
                 due: None,
@@ -79,6 +86,8 @@ impl CardRow {
                 CardRow {
                     id: card.id.clone(),
                     deck: deck.to_string(),
+                    side: side.kind(),
+                    cloze: side.cloze(),
                     question: card.question.clone(),
                     state: state.phase.as_str(),
                     due: Some(format::rfc3339(state.due, offset)),
@@ -120,16 +129,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let offset = *settings.now.offset();
 
     let mut rows = Vec::with_capacity(catalog.card_count());
-    for (deck, card) in catalog.cards() {
-        let stored = states.get(&card.id);
-        rows.push(CardRow::new(
-            deck,
-            card,
-            stored,
-            &mut schedulers,
-            now,
-            offset,
-        )?);
+    for found in catalog.found_cards() {
+        let stored = states.get(&found.card.id);
+        rows.push(CardRow::new(found, stored, &mut schedulers, now, offset)?);
     }
     if options.due {
         rows.retain(|row| row.due_now && row.buried_until.is_none());

@@ -236,10 +236,19 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                         conflicts: outcome.conflicts.clone(),
                     });
                 }
+                // Only the deck says `reverse: false`, so the deck's word
+                // stands; a source that drills the card both ways turns it
+                // on where the deck does not already.
+                let reverse = if card.reverse && !old.reverse.unwrap_or(existing.reverse) {
+                    Some(true)
+                } else {
+                    old.reverse
+                };
                 let merged = Card {
                     id: old.id.clone(),
                     question: outcome.question,
                     answer: outcome.answer,
+                    reverse,
                     tags: outcome.tags,
                     source,
                 };
@@ -255,6 +264,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                     id,
                     question: card.question,
                     answer: card.answer,
+                    reverse: (card.reverse && !existing.reverse).then_some(true),
                     tags: card.tags,
                     source,
                 };
@@ -458,6 +468,7 @@ mod tests {
             tags: Vec::new(),
             line,
             id: None,
+            reverse: false,
         }
     }
 
@@ -650,6 +661,7 @@ mod tests {
             id: "mine".into(),
             question: "Mine?".into(),
             answer: "Yes.".into(),
+            reverse: Some(false),
             tags: vec![],
             source: None,
         });

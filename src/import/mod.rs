@@ -42,7 +42,7 @@ pub mod select;
 pub mod text;
 pub mod unanswered;
 
-pub use assemble::{FoundCard, SkipReason, Skipped};
+pub use assemble::{FoundCard, SkipReason, Skipped, checked_cards, unusable};
 pub use explain::Decision;
 pub use merge::{
     CardStatus, Field, MergeInput, Merged, Reconciled, Resolve, merge, merge_three_way,
