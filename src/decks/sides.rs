@@ -106,19 +106,6 @@ impl Side {
     }
 }
 
-/// Whether `card` of `deck` gives a reversed side: its own `reverse`, or
-/// the deck's. A cloze card has none.
-pub fn is_reversed(deck: &Deck, card: &Card) -> bool {
-    card.reverse.unwrap_or(deck.reverse) && !is_cloze(card)
-}
-
-/// Whether a card's question holds cloze deletions. A question that does
-/// not parse as cloze text counts as none (a loaded deck was validated).
-pub fn is_cloze(card: &Card) -> bool {
-    cloze::may_have_deletions(&card.question)
-        && cloze::numbers(&card.question).is_ok_and(|numbers| !numbers.is_empty())
-}
-
 /// The sides `card` of `deck` gives, in the order a quiz introduces them.
 pub fn sides_of(deck: &Deck, card: &Card) -> Vec<Side> {
     if cloze::may_have_deletions(&card.question)
