@@ -595,10 +595,9 @@ pub(super) fn merge_into(
     source: Source,
     deck_name: &str,
     found: Vec<import::FoundCard>,
-    mut skipped: Vec<Skipped>,
+    skipped: Vec<Skipped>,
     decks: &mut PendingDecks,
 ) -> Result<Report> {
-    let found = import::checked_cards(found, &mut skipped);
     let file = source.file;
     let path = collection.user_deck_path(deck_name);
     let not_importing = || {

@@ -101,10 +101,9 @@ pub fn unusable(question: &str, answer: &str) -> Option<SkipReason> {
     }
 }
 
-/// `found` without the cards whose question holds a cloze deletion that
-/// does not read, each of those added to `skipped`: a deck with one would
-/// not load. A cloze card may have no answer (its text is both sides); a
-/// card with neither answer nor deletion is skipped as unanswered.
+/// `found` without the cards [`unusable`] finds, each of those added to
+/// `skipped`: a deck with one would not load. (Anki notes are checked as
+/// they are read, in [`crate::anki::notes`].)
 pub fn checked_cards(found: Vec<FoundCard>, skipped: &mut Vec<Skipped>) -> Vec<FoundCard> {
     let mut kept = Vec::with_capacity(found.len());
     for card in found {
