@@ -139,7 +139,8 @@ impl Grader<'_> {
             scheduler.answer(id, state, grade, now.to_utc())
         })?;
         if self.json {
-            serde_json::to_writer(&mut *out, &Acknowledgement::new(&review, *now.offset()))?;
+            let acknowledgement = Acknowledgement::new(&review, found.side, *now.offset());
+            serde_json::to_writer(&mut *out, &acknowledgement)?;
             writeln!(out)?;
         } else {
             writeln!(out, "{}", describe(&review, *now.offset()))?;
@@ -178,9 +179,13 @@ struct Acknowledgement<'a> {
 }
 
 impl<'a> Acknowledgement<'a> {
-    fn new(review: &'a Review, offset: chrono::FixedOffset) -> Acknowledgement<'a> {
+    fn new(
+        review: &'a Review,
+        side: crate::decks::sides::Side,
+        offset: chrono::FixedOffset,
+    ) -> Acknowledgement<'a> {
         Acknowledgement {
-            review: super::history::row(review, offset),
+            review: super::history::row(review, Some(side), offset),
             interval: format::span(
                 (review.transition.state.due - review.reviewed_at).num_seconds(),
             ),

@@ -3,9 +3,9 @@ The cards a command works on: the decks of a home (all of them, or the ones
 named), with each card's id resolvable to its deck. These are the cards a
 quiz shows ([`crate::decks::sides`]): a reversed card's second side and each
 cloze number are cards here, under their own ids; what the files hold is
-each deck's `deck.cards`, for the commands that edit or write decks. Decks that do not load
-are kept as problems, so one broken file does not stop work on the others;
-commands report them as `error:` lines and exit 1.
+each deck's `deck.cards`, for the commands that edit or write decks. Decks
+that do not load are kept as problems, so one broken file does not stop
+work on the others; commands report them as `error:` lines and exit 1.
 */
 
 use std::collections::HashMap;

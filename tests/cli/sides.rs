@@ -135,13 +135,17 @@ fn a_deck_gives_a_reversed_side_and_one_card_per_cloze_number() {
 #[test]
 fn a_reversed_card_has_its_own_history() {
     let home = home();
-    home.prep()
-        .args(["grade", "capital:r", "good"])
+    let graded = home
+        .prep()
+        .args(["grade", "capital:r", "good", "--json"])
         .any_stdout()
         .run();
+    let graded: Value = serde_json::from_str(&graded.stdout).unwrap();
+    assert_eq!(graded["side"], "reversed");
     let log = history(&home);
     assert_eq!(log.len(), 1);
     assert_eq!(log[0]["card"], "capital:r");
+    assert_eq!(log[0]["side"], "reversed");
     let cards = cards(&home);
     let state = |id: &str| {
         cards
@@ -200,6 +204,11 @@ fn the_line_protocol_hides_only_the_clozes_of_the_card_shown() {
         .map(|review| review["card"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(ids, ["where:c1", "where:c2"]);
+    let numbers: Vec<u64> = history(&home)
+        .iter()
+        .map(|review| review["cloze"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2]);
 }
 
 #[test]
