@@ -279,6 +279,33 @@ fn opener(text: &str) -> Option<(u32, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text parses or is an error, never a panic; each number it
+        /// holds renders both sides, its front with a placeholder where a
+        /// deletion was.
+        #[test]
+        fn any_text_parses_and_renders_without_panic(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("{{c1::"), Just("{{c2::"), Just("{{c10::"), Just("::"), Just("}}"),
+                    Just("{"), Just("}"), Just("`"), Just("``"), Just("é"), Just("日本"),
+                    Just("a"), Just(" "), Just("\n"), Just("{{c"), Just("c1::"),
+                ],
+                0..24,
+            )
+        ) {
+            let text = pieces.concat();
+            if let Ok(numbers) = numbers(&text) {
+                for number in numbers {
+                    let front = front(&text, number).unwrap();
+                    back(&text, number).unwrap();
+                    prop_assert!(front.contains('['), "{text:?} gives {front:?}");
+                }
+            }
+        }
+    }
 
     fn sides(text: &str, number: u32) -> (String, String) {
         (front(text, number).unwrap(), back(text, number).unwrap())
