@@ -175,13 +175,16 @@ def main():
         # review made in Anki joins prep's history, and nothing else does.
         cid = col.db.scalar("select id from cards where type = 2 order by due, id limit 1")
         card = col.get_card(cid)
+        logged = set(col.db.list("select id from revlog"))
         card.start_timer()
         col.sched.answerCard(card, 3)
         # The review at a time of the day prep's own came before (Anki logs
-        # the real clock; prep's reviews were made with PREP_NOW).
+        # the real clock; prep's reviews were made with PREP_NOW, which is
+        # after the real clock in the small hours: the new entry is not
+        # always the latest).
+        new = [id for id in col.db.list("select id from revlog") if id not in logged]
         answered = datetime.datetime.fromisoformat(f"{today}T08:00:00+00:00")
-        col.db.execute("update revlog set id = ? where id = (select max(id) from revlog)",
-                       int(answered.timestamp() * 1000))
+        col.db.execute("update revlog set id = ? where id = ?", int(answered.timestamp() * 1000), new[0])
         guid = col.get_note(card.nid).guid
         from_anki = os.path.join(work, "from-anki.apkg")
         col.export_anki_package(
@@ -255,10 +258,14 @@ def check_sides(binary, work, today):
 
     # A review of the reversed card in Anki comes back to capital:r.
     history = prep(binary, home, now, "history", "--json").splitlines()
+    logged = set(col.db.list("select id from revlog"))
     reversed_card.start_timer()
     col.sched.answerCard(reversed_card, 3)
+    # Moved to a time after prep's reviews, which PREP_NOW put at 05:00
+    # (before the real clock's, or after it in the small hours).
+    new = [id for id in col.db.list("select id from revlog") if id not in logged]
     answered = datetime.datetime.fromisoformat(f"{today}T08:00:00+00:00")
-    col.db.execute("update revlog set id = ? where id = (select max(id) from revlog)", int(answered.timestamp() * 1000))
+    col.db.execute("update revlog set id = ? where id = ?", int(answered.timestamp() * 1000), new[0])
 
     # Notes made in Anki on its stock note types.
     basic_reversed = col.models.by_name("Basic (and reversed card)")
