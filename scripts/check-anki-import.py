@@ -9,7 +9,13 @@ tags of two notes against the decks, the review log against
 `prep history`, and that importing a second export of the same decks into
 the same collection adds no note; then reviews a card in Anki, exports the
 collection as Anki does, and checks that `prep import --with-progress` adds
-that review to prep's history. Exits non-zero on the first mismatch.
+that review to prep's history. Then the same for reversed and cloze cards:
+prep's reversed card is two Anki cards and its cloze card one per number
+(Anki's own cloze rendering hides each), a review made in Anki on the
+reversed card comes back to `ID:r`, and notes made in Anki on its stock
+"Basic (and reversed card)" and "Cloze" note types come into prep as a
+`reverse: true` card and a cloze card. Exits non-zero on the first
+mismatch.
 
     python3 -m venv /tmp/ankienv && /tmp/ankienv/bin/pip install anki
     cargo build --release
@@ -22,6 +28,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -168,13 +175,16 @@ def main():
         # review made in Anki joins prep's history, and nothing else does.
         cid = col.db.scalar("select id from cards where type = 2 order by due, id limit 1")
         card = col.get_card(cid)
+        logged = set(col.db.list("select id from revlog"))
         card.start_timer()
         col.sched.answerCard(card, 3)
         # The review at a time of the day prep's own came before (Anki logs
-        # the real clock; prep's reviews were made with PREP_NOW).
+        # the real clock; prep's reviews were made with PREP_NOW, which is
+        # after the real clock in the small hours: the new entry is not
+        # always the latest).
+        new = [id for id in col.db.list("select id from revlog") if id not in logged]
         answered = datetime.datetime.fromisoformat(f"{today}T08:00:00+00:00")
-        col.db.execute("update revlog set id = ? where id = (select max(id) from revlog)",
-                       int(answered.timestamp() * 1000))
+        col.db.execute("update revlog set id = ? where id = ?", int(answered.timestamp() * 1000), new[0])
         guid = col.get_note(card.nid).guid
         from_anki = os.path.join(work, "from-anki.apkg")
         col.export_anki_package(
@@ -194,7 +204,99 @@ def main():
         prep(binary, home, f"{today}T09:00:00Z", "import", "--with-progress", from_anki)
         again = prep(binary, home, f"{today}T09:00:00Z", "history", "--json").splitlines()
         check(len(again) == len(after), f"the same package read again: {len(again)} reviews")
+        check_sides(binary, work, today)
     print("all checks passed")
+
+
+SIDES_DECK = """\
+cards:
+- id: capital
+  question: What is the capital of **France**?
+  answer: Paris.
+  reverse: true
+- id: where
+  question: '{{c1::Paris}} is the capital of {{c2::France::a country}}, on the {{c1::Seine}}.'
+  answer: Since the 10th century.
+"""
+
+
+def visible(html):
+    """The text Anki shows: tags (and the hidden text Anki keeps in their
+    attributes) and the note type's style left out."""
+    return re.sub(r"<[^>]*>", "", re.sub(r"<style>.*?</style>", "", html, flags=re.S))
+
+
+def check_sides(binary, work, today):
+    """Reversed and cloze cards, out to Anki and back."""
+    home = os.path.join(work, "sides-home")
+    os.makedirs(os.path.join(home, "decks"))
+    with open(os.path.join(home, "decks", "geo.yaml"), "w") as out:
+        out.write(SIDES_DECK)
+    now = f"{today}T05:00:00Z"
+    prep(binary, home, now, "grade", "capital:r", "good")
+    prep(binary, home, now, "grade", "where:c2", "easy")
+    package = os.path.join(work, "sides.apkg")
+    print(prep(binary, home, now, "export", "--deck", "geo", "--format", "apkg", "--with-progress", "-o", package), end="")
+    col = Collection(os.path.join(work, "sides.anki2"))
+    log = import_package(col, package, with_scheduling=True)
+    check(len(log.new) == 2 and col.card_count() == 4, f"reversed and cloze notes: {len(log.new)} new notes, {col.card_count()} cards")
+    by_guid = {col.get_note(nid).guid: col.get_note(nid) for nid in col.find_notes("")}
+    capital, where = by_guid["prep:capital"], by_guid["prep:where"]
+    check(capital.note_type()["name"] == "prep (and reversed card)", f"capital is a {capital.note_type()['name']!r} note")
+    check(where.note_type()["type"] == 1, f"where is a cloze note ({where.note_type()['name']!r})")
+    reversed_card = next(card for card in capital.cards() if card.ord == 1)
+    asked = visible(reversed_card.question()).strip()
+    check(asked == "Paris.", f"the reversed card asks the answer: {asked!r}")
+    fronts = {card.ord: visible(card.question()) for card in where.cards()}
+    check(sorted(fronts) == [0, 1], f"one Anki card per cloze number: ords {sorted(fronts)}")
+    check(fronts[0] == "[...] is the capital of France, on the [...].", f"Anki's cloze 1: {fronts[0]!r}")
+    check(fronts[1] == "Paris is the capital of [a country], on the Seine.", f"Anki's cloze 2: {fronts[1]!r}")
+    reviewed = col.db.all("select c.ord, n.guid, count(r.id) from cards c join notes n on n.id = c.nid "
+                          "left join revlog r on r.cid = c.id group by c.id order by n.guid, c.ord")
+    check(reviewed == [[0, "prep:capital", 0], [1, "prep:capital", 1], [0, "prep:where", 0], [1, "prep:where", 1]],
+          f"each side's review is its own Anki card's: {reviewed}")
+
+    # A review of the reversed card in Anki comes back to capital:r.
+    history = prep(binary, home, now, "history", "--json").splitlines()
+    logged = set(col.db.list("select id from revlog"))
+    reversed_card.start_timer()
+    col.sched.answerCard(reversed_card, 3)
+    # Moved to a time after prep's reviews, which PREP_NOW put at 05:00
+    # (before the real clock's, or after it in the small hours).
+    new = [id for id in col.db.list("select id from revlog") if id not in logged]
+    answered = datetime.datetime.fromisoformat(f"{today}T08:00:00+00:00")
+    col.db.execute("update revlog set id = ? where id = ?", int(answered.timestamp() * 1000), new[0])
+
+    # Notes made in Anki on its stock note types.
+    basic_reversed = col.models.by_name("Basic (and reversed card)")
+    cloze = col.models.by_name("Cloze")
+    deck_id = col.decks.id("Made in Anki")
+    note = col.new_note(basic_reversed)
+    note["Front"], note["Back"] = "What is 6 x 7?", "42"
+    col.add_note(note, deck_id)
+    note = col.new_note(cloze)
+    note["Text"] = "{{c1::Rust}} was first released in {{c2::2015}}."
+    col.add_note(note, deck_id)
+    from_anki = os.path.join(work, "sides-from-anki.apkg")
+    col.export_anki_package(
+        out_path=from_anki,
+        options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False, legacy=True),
+        limit=None,
+    )
+    col.close()
+    later = f"{today}T09:00:00Z"
+    print(prep(binary, home, later, "import", "--with-progress", from_anki), end="")
+    after = [json.loads(line) for line in prep(binary, home, later, "history", "--json").splitlines()]
+    added = [(review["card"], review["grade"]) for review in after[len(history):]]
+    check(added == [("capital:r", "good")], f"the review made in Anki on the reversed card, in prep: {added}")
+    made = json.loads(prep(binary, home, later, "cards", "--deck", "made-in-anki", "--json"))
+    sides = [(card["side"], card.get("cloze"), card["question"]) for card in made]
+    check(sides == [
+        ("forward", None, "What is 6 x 7?"),
+        ("reversed", None, "42"),
+        ("cloze", 1, "[...] was first released in 2015."),
+        ("cloze", 2, "Rust was first released in [...]."),
+    ], f"Anki's stock notes in prep: {sides}")
 
 
 if __name__ == "__main__":

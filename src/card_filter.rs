@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
-use crate::decks::catalog::Catalog;
+use crate::decks::catalog::{Catalog, Found};
 use crate::decks::deck::Card;
 use crate::schedule::{DayClock, Phase};
 use crate::store::{Flags, StoredCard};
@@ -165,13 +165,6 @@ impl CardFilter {
     }
 }
 
-/// One card a command chose.
-#[derive(Debug, Clone, Copy)]
-pub struct Chosen<'a> {
-    pub deck: &'a str,
-    pub card: &'a Card,
-}
-
 /// The cards of `catalog` that `ids` name (ids or unique prefixes; every
 /// card when there are none) and the filter keeps, in deck order. An id
 /// that names no card is an error, as it is everywhere.
@@ -181,13 +174,12 @@ pub fn choose<'a>(
     filter: &CardFilter,
     states: &HashMap<String, StoredCard>,
     context: &Context,
-) -> anyhow::Result<Vec<Chosen<'a>>> {
+) -> anyhow::Result<Vec<Found<'a>>> {
     let keeps = |card: &Card| filter.admits(card, states.get(card.id.as_str()), context);
     if ids.is_empty() {
         return Ok(catalog
-            .cards()
-            .filter(|(_, card)| keeps(card))
-            .map(|(deck, card)| Chosen { deck, card })
+            .found_cards()
+            .filter(|found| keeps(found.card))
             .collect());
     }
     let mut seen = HashSet::new();
@@ -195,10 +187,7 @@ pub fn choose<'a>(
     for id in ids {
         let found = catalog.resolve(id)?;
         if seen.insert(found.card.id.as_str()) && keeps(found.card) {
-            chosen.push(Chosen {
-                deck: found.deck,
-                card: found.card,
-            });
+            chosen.push(found);
         }
     }
     Ok(chosen)
@@ -218,6 +207,7 @@ mod tests {
             answer: answer.into(),
             tags: tags.iter().map(|tag| tag.to_string()).collect(),
             source: None,
+            reverse: None,
         }
     }
 

@@ -87,6 +87,10 @@ pub struct DayCount {
 pub struct HardCard {
     pub id: String,
     pub deck: String,
+    /// `forward`, `reversed` or `cloze`, as `prep cards --json` says it.
+    pub side: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloze: Option<u32>,
     pub question: String,
     pub lapses: u32,
     pub retrievability: f64,
@@ -183,8 +187,8 @@ pub fn compute(
         let scheduler = schedulers.for_deck(&loaded.name)?;
         tallies.push(DeckStats {
             deck: loaded.name.clone(),
-            cards: loaded.deck.cards.len() as u32,
-            new: loaded.deck.cards.len() as u32,
+            cards: loaded.cards().len() as u32,
+            new: loaded.cards().len() as u32,
             desired_retention: crate::format::as_written(scheduler.desired_retention()),
             ..DeckStats::default()
         });
@@ -289,9 +293,12 @@ pub fn compute(
                         hardness_order((card.lapses, recall, id), key(last)).is_lt()
                     }));
             if makes_the_list {
+                let side = catalog.get(id).map(|found| found.side).unwrap_or_default();
                 hardest.push(HardCard {
                     id: id.to_string(),
                     deck: deck.deck.clone(),
+                    side: side.kind(),
+                    cloze: side.cloze(),
                     question: found.question.clone(),
                     lapses: card.lapses,
                     retrievability: recall,

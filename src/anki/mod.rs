@@ -13,6 +13,13 @@ pub mod text;
 /// The name of the note type prep's notes use in Anki.
 pub const NOTE_TYPE: &str = "prep";
 
+/// The note type of cards drilled both ways: Anki's "Basic (and reversed
+/// card)", under prep's name.
+pub const REVERSED_NOTE_TYPE: &str = "prep (and reversed card)";
+
+/// The note type of cloze cards: Anki's "Cloze", under prep's name.
+pub const CLOZE_NOTE_TYPE: &str = "prep cloze";
+
 /// The GUID prep gives a card's note: derived from the card id, so that
 /// exporting again updates the note in Anki, and reading it back keeps
 /// the card's id (and history).

@@ -1,14 +1,19 @@
 //! Anki notes as cards: one card per note, grouped by the deck each goes
 //! to (one prep deck per Anki deck, or the one the user names). The first
 //! field is the question and the others the answer, HTML read back as
-//! markdown; a note that prep exported comes back with its card id.
+//! markdown; a note that prep exported comes back with its card id. A note
+//! drilled both ways in Anki comes back with `reverse: true`, and a cloze
+//! note as a cloze card (its Text the question, its Back Extra the answer);
+//! each of the note's Anki cards is mapped to the prep card of its side.
 
 use std::collections::HashMap;
 
 use super::html;
-use super::read::Note;
+use super::read::{Note, NoteKind};
+use crate::decks::cloze;
 use crate::decks::deck::slug;
-use crate::import::{FoundCard, SkipReason, Skipped};
+use crate::decks::sides::Side;
+use crate::import::{FoundCard, Skipped};
 
 /// The cards bound for one prep deck.
 #[derive(Debug, Default)]
@@ -28,9 +33,9 @@ pub struct Cards {
     pub groups: Vec<DeckGroup>,
     /// How many notes refer to images or sounds.
     pub with_media: usize,
-    /// Where Anki's card of each note went: (group, index in group), for
-    /// replaying its review log.
-    pub anki_cards: HashMap<i64, (usize, usize)>,
+    /// Where each Anki card went: (group, index in group, side of that
+    /// card), for replaying its review log.
+    pub anki_cards: HashMap<i64, (usize, usize, Side)>,
 }
 
 /// Turns notes into cards. `deck` puts them all in one deck; otherwise
@@ -88,11 +93,16 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
             .filter(|field| !field.is_empty())
             .collect::<Vec<_>>()
             .join("\n\n");
-        if question.is_empty() || answer.is_empty() {
+        let unusable = if question.is_empty() {
+            Some(crate::import::SkipReason::Unanswered)
+        } else {
+            crate::import::unusable(&question, &answer)
+        };
+        if let Some(reason) = unusable {
             cards.groups[group].skipped.push(Skipped {
                 first_line: note.position,
                 last_line: note.position,
-                reason: SkipReason::Unanswered,
+                reason,
                 excerpt: if question.is_empty() {
                     "(a note with an empty first field)".to_string()
                 } else {
@@ -118,8 +128,29 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
             .filter(|tag| !deck_tags.contains(tag))
             .collect();
         let found = &mut cards.groups[group].found;
-        if let Some(card) = note.card {
-            cards.anki_cards.insert(card, (group, found.len()));
+        let numbers = if cloze::may_have_deletions(&question) {
+            cloze::numbers(&question).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let is_cloze = !numbers.is_empty();
+        let reverse = note.kind == NoteKind::Reversed && !is_cloze;
+        for (index, &(card, ord)) in note.cards.iter().enumerate() {
+            let side = match (is_cloze, reverse, ord) {
+                (true, _, ord) => {
+                    let number = ord + 1;
+                    if !numbers.contains(&number) {
+                        continue;
+                    }
+                    Side::Cloze { number, of: number }
+                }
+                (false, true, 0) => Side::Forward,
+                (false, true, 1) => Side::Reversed,
+                // A plain note's first card is the card.
+                (false, false, _) if index == 0 => Side::Forward,
+                _ => continue,
+            };
+            cards.anki_cards.insert(card, (group, found.len(), side));
         }
         found.push(FoundCard {
             question,
@@ -131,6 +162,7 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
                 .as_deref()
                 .and_then(super::card_id_of)
                 .map(str::to_string),
+            reverse,
         });
     }
     cards
@@ -148,7 +180,8 @@ mod tests {
             fields: fields.iter().map(|field| field.to_string()).collect(),
             html: true,
             tags: vec!["Networking::Basics".into(), "tcp".into()],
-            card: Some(card),
+            kind: NoteKind::Basic,
+            cards: vec![(card, 0)],
             position: card as usize,
         }
     }
@@ -187,7 +220,7 @@ mod tests {
         assert_eq!(first.skipped.len(), 1);
         assert_eq!(first.skipped[0].excerpt, "Empty answer?");
         assert_eq!(cards.with_media, 1);
-        assert_eq!(cards.anki_cards[&4], (0, 1));
+        assert_eq!(cards.anki_cards[&4], (0, 1, Side::Forward));
         let one = to_cards(vec![note(None, &["Q?", "A."], 1)], Some("mine"), "fallback");
         assert_eq!(one.groups[0].deck, "mine");
     }

@@ -1,9 +1,13 @@
 //! Anki packages (`.apkg`) as prep writes them: a zip holding an SQLite
 //! collection in Anki's schema 11 (`collection.anki2`, the form every Anki
 //! since 2.1 imports, 2.1.50 and the 2026 releases included) and an empty
-//! media map. One note per card on a note type named `prep` (Front, Back),
-//! whose GUID is derived from the card id, so that importing a later export
-//! updates the notes instead of adding them again.
+//! media map. One note per card, whose GUID is derived from the card id, so
+//! that importing a later export updates the notes instead of adding them
+//! again. A plain card is a note of type `prep` (Front, Back); a card with
+//! `reverse` one of type `prep (and reversed card)`, Anki's "Basic (and
+//! reversed card)" (two templates, the second answer to question); a cloze
+//! card one of type `prep cloze`, Anki's "Cloze" (Text, Back Extra), with one
+//! Anki card per cloze number (ord N-1).
 //!
 //! With progress, each card carries its scheduling state (Anki's card
 //! type, queue, due and interval, and the FSRS memory state in the card's
@@ -20,6 +24,7 @@ use serde_json::json;
 
 use super::{guid, html, stable_id};
 use crate::decks::deck::{Card, write_atomically};
+use crate::decks::sides::Side;
 use crate::schedule::{CardState, DayClock, Phase};
 use crate::store::Review;
 
@@ -40,15 +45,66 @@ const CSS: &str = ".card { font-family: -apple-system, system-ui, sans-serif; fo
 pre { background: rgba(127,127,127,0.12); padding: 0.6em; border-radius: 4px; overflow-x: auto; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
 table { border-collapse: collapse; }
-td, th { border: 1px solid #999; padding: 0.2em 0.5em; }";
+td, th { border: 1px solid #999; padding: 0.2em 0.5em; }
+.cloze { font-weight: bold; color: #1a5fb4; }
+.nightMode .cloze { color: #8ab4f8; }";
 
-/// One card to export, with what the store knows of it.
+/// One card as written, a note in Anki, with the cards it gives.
 pub struct ExportCard<'a> {
     pub card: &'a Card,
+    /// One per card of the note, in the order of Anki's templates.
+    pub sides: Vec<ExportSide<'a>>,
+}
+
+/// One card of a note, with what the store knows of it.
+pub struct ExportSide<'a> {
+    pub side: Side,
     /// With progress: the card's state, `None` for a new card.
     pub state: Option<CardState>,
     /// With progress: its reviews, oldest first.
     pub reviews: Vec<&'a Review>,
+}
+
+/// The note types prep writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum NoteType {
+    Basic,
+    Reversed,
+    Cloze,
+}
+
+impl NoteType {
+    fn of(card: &ExportCard) -> NoteType {
+        if card
+            .sides
+            .iter()
+            .any(|side| matches!(side.side, Side::Cloze { .. }))
+        {
+            NoteType::Cloze
+        } else if card.sides.iter().any(|side| side.side == Side::Reversed) {
+            NoteType::Reversed
+        } else {
+            NoteType::Basic
+        }
+    }
+
+    fn id(self) -> i64 {
+        match self {
+            // The id prep's plain notes have always had.
+            NoteType::Basic => stable_id("prep note type"),
+            NoteType::Reversed => stable_id("prep reversed note type"),
+            NoteType::Cloze => stable_id("prep cloze note type"),
+        }
+    }
+}
+
+/// The template of a side: Anki's card `ord`.
+fn ord(side: Side) -> i64 {
+    match side {
+        Side::Forward => 0,
+        Side::Reversed => 1,
+        Side::Cloze { number, .. } => i64::from(number) - 1,
+    }
 }
 
 /// One deck to export.
@@ -105,7 +161,7 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
     let clock = scheduling.clock;
     let today = clock.day(now);
     let created = clock.start(today).timestamp();
-    let model_id = stable_id("prep note type");
+    let model_id = NoteType::Basic.id();
     let deck_ids: Vec<i64> = decks
         .iter()
         .map(|deck| stable_id(&format!("deck {}", deck.name)))
@@ -117,7 +173,20 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
         let description = deck.title.unwrap_or("");
         anki_decks.insert(id.to_string(), deck_json(*id, deck.name, description, now));
     }
-    let models = json!({ model_id.to_string(): model_json(model_id, deck_ids.first().copied().unwrap_or(1), now) });
+    let first_deck = deck_ids.first().copied().unwrap_or(1);
+    // prep's plain note type (the collection's current one), and the
+    // others where a note needs them.
+    let used: HashSet<NoteType> = decks
+        .iter()
+        .flat_map(|deck| deck.cards.iter().map(NoteType::of))
+        .collect();
+    let models: serde_json::Map<String, serde_json::Value> =
+        [NoteType::Basic, NoteType::Reversed, NoteType::Cloze]
+            .into_iter()
+            .filter(|kind| *kind == NoteType::Basic || used.contains(kind))
+            .map(|kind| (kind.id().to_string(), model_json(kind, first_deck, now)))
+            .collect();
+    let models = serde_json::Value::Object(models);
     let total: usize = decks.iter().map(|deck| deck.cards.len()).sum();
     let conf = json!({
         "activeDecks": [1], "curDeck": 1, "newSpread": 0, "collapseTime": 1200,
@@ -159,7 +228,8 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
         .flat_map(|deck| {
             deck.cards
                 .iter()
-                .flat_map(|card| card.reviews.iter().copied())
+                .flat_map(|card| card.sides.iter())
+                .flat_map(|side| side.reviews.iter().copied())
         })
         .collect();
     all_reviews.sort_by_key(|review| review.id);
@@ -180,7 +250,6 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
             // Notes are matched by GUID, not id, so ids need not be
             // stable from one export to the next.
             let note_id = unique(NOTE_IDS + position);
-            let card_id = unique(NOTE_IDS + position);
             let front = html::to_html(&card.question);
             let back = html::to_html(&card.answer);
             let sort_field = card.question.trim();
@@ -189,7 +258,7 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
                 params![
                     note_id,
                     guid(&card.id),
-                    model_id,
+                    NoteType::of(export).id(),
                     now.timestamp(),
                     tags(card, deck.name),
                     format!("{front}{FIELD_SEPARATOR}{back}"),
@@ -197,13 +266,17 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
                     checksum(sort_field),
                 ],
             )?;
-            let scheduled = schedule(export.state.as_ref(), position, scheduling);
-            tx.execute(
-                "INSERT INTO cards VALUES (?1, ?2, ?3, 0, ?4, -1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, 0, 0, ?13)",
+            written.notes += 1;
+            for export in &export.sides {
+                let card_id = unique(NOTE_IDS + position);
+                let scheduled = schedule(export.state.as_ref(), position, scheduling);
+                tx.execute(
+                "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 0, 0, ?14)",
                 params![
                     card_id,
                     note_id,
                     deck_id,
+                    ord(export.side),
                     now.timestamp(),
                     scheduled.kind,
                     scheduled.queue,
@@ -216,32 +289,32 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
                     scheduled.data,
                 ],
             )?;
-            let mut last_interval = 0i64;
-            for review in &export.reviews {
-                let id = revlog_ids[&review.id];
-                let transition = &review.transition;
-                let interval = revlog_interval(&transition.state);
-                tx.execute(
-                    "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        id,
-                        card_id,
-                        transition.grade.rating(),
-                        interval,
-                        last_interval,
-                        if transition.state.phase == Phase::Review {
-                            2500
-                        } else {
-                            0
-                        },
-                        review.answer_ms.min(60_000),
-                        revlog_kind(transition.phase_before),
-                    ],
-                )?;
-                last_interval = interval;
-                written.reviews += 1;
+                let mut last_interval = 0i64;
+                for review in &export.reviews {
+                    let id = revlog_ids[&review.id];
+                    let transition = &review.transition;
+                    let interval = revlog_interval(&transition.state);
+                    tx.execute(
+                        "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        params![
+                            id,
+                            card_id,
+                            transition.grade.rating(),
+                            interval,
+                            last_interval,
+                            if transition.state.phase == Phase::Review {
+                                2500
+                            } else {
+                                0
+                            },
+                            review.answer_ms.min(60_000),
+                            revlog_kind(transition.phase_before),
+                        ],
+                    )?;
+                    last_interval = interval;
+                    written.reviews += 1;
+                }
             }
-            written.notes += 1;
         }
     }
     tx.commit()?;
@@ -375,28 +448,71 @@ fn deck_json(id: i64, name: &str, description: &str, now: DateTime<Utc>) -> serd
     })
 }
 
-fn model_json(id: i64, deck_id: i64, now: DateTime<Utc>) -> serde_json::Value {
+fn model_json(kind: NoteType, deck_id: i64, now: DateTime<Utc>) -> serde_json::Value {
     let field = |name: &str, ord: usize| {
         json!({
             "name": name, "ord": ord, "sticky": false, "rtl": false,
             "font": "Arial", "size": 20, "media": [],
         })
     };
-    json!({
-        "id": id, "name": super::NOTE_TYPE, "type": 0, "mod": now.timestamp(), "usn": -1,
-        "sortf": 0, "did": deck_id, "tags": [], "vers": [],
-        "flds": [field("Front", 0), field("Back", 1)],
-        "tmpls": [{
-            "name": "Card 1", "ord": 0,
-            "qfmt": "{{Front}}",
-            "afmt": "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
+    let template = |name: &str, ord: usize, front: &str, back: &str| {
+        json!({
+            "name": name, "ord": ord, "qfmt": front, "afmt": back,
             "bqfmt": "", "bafmt": "", "did": null, "bfont": "", "bsize": 0,
-        }],
+        })
+    };
+    let forward = template(
+        "Card 1",
+        0,
+        "{{Front}}",
+        "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
+    );
+    let (name, anki_type, fields, templates, req) = match kind {
+        NoteType::Basic => (
+            super::NOTE_TYPE,
+            0,
+            json!([field("Front", 0), field("Back", 1)]),
+            json!([forward]),
+            json!([[0, "any", [0]]]),
+        ),
+        NoteType::Reversed => (
+            super::REVERSED_NOTE_TYPE,
+            0,
+            json!([field("Front", 0), field("Back", 1)]),
+            json!([
+                forward,
+                template(
+                    "Card 2",
+                    1,
+                    "{{Back}}",
+                    "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}"
+                )
+            ]),
+            json!([[0, "any", [0]], [1, "any", [1]]]),
+        ),
+        NoteType::Cloze => (
+            super::CLOZE_NOTE_TYPE,
+            1,
+            json!([field("Text", 0), field("Back Extra", 1)]),
+            json!([template(
+                "Cloze",
+                0,
+                "{{cloze:Text}}",
+                "{{cloze:Text}}<br>\n{{Back Extra}}"
+            )]),
+            json!([[0, "any", [0]]]),
+        ),
+    };
+    json!({
+        "id": kind.id(), "name": name, "type": anki_type, "mod": now.timestamp(), "usn": -1,
+        "sortf": 0, "did": deck_id, "tags": [], "vers": [],
+        "flds": fields,
+        "tmpls": templates,
         "css": CSS,
         "latexPre": "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n",
         "latexPost": "\\end{document}",
         "latexsvg": false,
-        "req": [[0, "any", [0]]],
+        "req": req,
     })
 }
 

@@ -29,10 +29,26 @@ pub struct Note {
     pub fields: Vec<String>,
     pub html: bool,
     pub tags: Vec<String>,
-    /// Anki's id of the note's first card, for its review log.
-    pub card: Option<i64>,
+    /// What kind of note it is, by its note type's layout.
+    pub kind: NoteKind,
+    /// Anki's ids of the note's cards with their template (`ord`), lowest
+    /// first, for its review log.
+    pub cards: Vec<(i64, u32)>,
     /// Where the note is: its position in the package, or its line.
     pub position: usize,
+}
+
+/// The layouts of note type prep tells apart. They are told by their
+/// shape, not their name: any standard note type with two templates whose
+/// note has its second card is drilled both ways (Anki's "Basic (and
+/// reversed card)", prep's `prep (and reversed card)`, one renamed by the
+/// user), and any note type of Anki's cloze kind gives cloze cards.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NoteKind {
+    #[default]
+    Basic,
+    Reversed,
+    Cloze,
 }
 
 /// One entry of Anki's review log.
@@ -192,6 +208,26 @@ fn read_collection(path: &Path) -> Result<Material> {
         bail!("schema {version}, newer than the schema 11 prep reads");
     }
     let decks: HashMap<String, serde_json::Value> = serde_json::from_str(&decks)?;
+    let models: HashMap<String, serde_json::Value> = serde_json::from_str(&models)?;
+    // Note type id to (Anki's type: 1 for cloze; number of templates).
+    let layouts: HashMap<i64, (i64, usize)> = models
+        .iter()
+        .filter_map(|(id, model)| {
+            let id = model
+                .get("id")
+                .and_then(|id| id.as_i64())
+                .or_else(|| id.parse().ok())?;
+            let kind = model
+                .get("type")
+                .and_then(|kind| kind.as_i64())
+                .unwrap_or(0);
+            let templates = model
+                .get("tmpls")
+                .and_then(|templates| templates.as_array())
+                .map_or(1, Vec::len);
+            Some((id, (kind, templates)))
+        })
+        .collect();
     let deck_names: HashMap<i64, (String, String)> = decks
         .values()
         .filter_map(|deck| {
@@ -208,23 +244,34 @@ fn read_collection(path: &Path) -> Result<Material> {
             ))
         })
         .collect();
-    // The first card of each note: its deck, and the card the review log
-    // names.
-    let mut first_cards: HashMap<i64, (i64, i64)> = HashMap::new();
-    let mut statement = conn.prepare("SELECT nid, id, did FROM cards ORDER BY nid, ord")?;
+    // The cards of each note, by template: the first one's deck is the
+    // note's, and the review log names them.
+    let mut note_cards: HashMap<i64, Vec<(i64, u32, i64)>> = HashMap::new();
+    let mut statement = conn.prepare("SELECT nid, id, ord, did FROM cards ORDER BY nid, ord")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
-        let (note, card, deck): (i64, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
-        first_cards.entry(note).or_insert((card, deck));
+        let (note, card, ord, deck): (i64, i64, i64, i64) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        let Ok(ord) = u32::try_from(ord) else {
+            continue;
+        };
+        note_cards.entry(note).or_default().push((card, ord, deck));
     }
     let mut notes = Vec::new();
-    let mut statement = conn.prepare("SELECT id, guid, tags, flds FROM notes ORDER BY id")?;
+    let mut statement = conn.prepare("SELECT id, guid, tags, flds, mid FROM notes ORDER BY id")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let fields: String = row.get(3)?;
         let tags: String = row.get(2)?;
-        let first = first_cards.get(&id).copied();
+        let model: i64 = row.get(4)?;
+        let cards = note_cards.remove(&id).unwrap_or_default();
+        let first = cards.first().map(|&(card, _, deck)| (card, deck));
+        let kind = match layouts.get(&model) {
+            Some((1, _)) => NoteKind::Cloze,
+            Some((_, 2)) if cards.iter().any(|&(_, ord, _)| ord == 1) => NoteKind::Reversed,
+            _ => NoteKind::Basic,
+        };
         notes.push(Note {
             guid: Some(row.get::<_, String>(1)?),
             deck: first.and_then(|(_, deck)| deck_names.get(&deck).map(|(name, _)| name.clone())),
@@ -238,7 +285,8 @@ fn read_collection(path: &Path) -> Result<Material> {
             fields: fields.split(FIELD_SEPARATOR).map(str::to_string).collect(),
             html: true,
             tags: tags.split_whitespace().map(str::to_string).collect(),
-            card: first.map(|(card, _)| card),
+            kind,
+            cards: cards.iter().map(|&(card, ord, _)| (card, ord)).collect(),
             position: notes.len() + 1,
         });
     }
@@ -292,7 +340,8 @@ pub fn notes_text(path: &Path, text: &str) -> Result<Material> {
                 fields: note.fields,
                 html,
                 tags: note.tags,
-                card: None,
+                kind: NoteKind::Basic,
+                cards: Vec::new(),
                 position: note.line,
             })
             .collect(),

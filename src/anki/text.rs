@@ -308,6 +308,7 @@ mod tests {
             id: id.into(),
             question: question.into(),
             answer: answer.into(),
+            reverse: None,
             tags: tags.iter().map(|tag| tag.to_string()).collect(),
             source: None,
         }

@@ -65,6 +65,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         id: new_id(&options.deck, &question, &taken),
         question,
         answer,
+        reverse: None,
         tags: options.tags.clone(),
         source: None,
     };

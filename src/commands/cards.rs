@@ -15,9 +15,8 @@ use serde::Serialize;
 
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
-use crate::card_filter::{CardFilter, Chosen, Context, choose};
-use crate::decks::catalog::Catalog;
-use crate::decks::deck::Card;
+use crate::card_filter::{CardFilter, Context, choose};
+use crate::decks::catalog::{Catalog, Found};
 use crate::format;
 use crate::schedule::{Phase, Schedulers};
 use crate::store::{Flags, Store, StoredCard};
@@ -33,6 +32,12 @@ pub struct Options {
 pub struct CardRow {
     pub id: String,
     pub deck: String,
+    /// `forward`, `reversed` or `cloze`: which card of its written card
+    /// this is.
+    pub side: &'static str,
+    /// The cloze number, for a cloze card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cloze: Option<u32>,
     pub question: String,
     /// new, learning, relearning or review: where the schedule stands,
     /// whatever the flags below say.
@@ -64,16 +69,17 @@ impl CardRow {
     /// The row of `card` of `deck`, whose stored state is `stored` (none
     /// for a new card), at `now`.
     pub(crate) fn new(
-        deck: &str,
-        card: &Card,
+        found: Found,
         stored: Option<&StoredCard>,
         flags: &Flags,
         schedulers: &mut Schedulers,
         now: DateTime<Utc>,
         offset: FixedOffset,
     ) -> Result<CardRow> {
-        let mut row = CardRow::scheduled(deck, card, stored, schedulers, now, offset)?;
-        row.skip_end = flags.buried_until(&card.id, now);
+        let id = found.card.id.as_str();
+        let mut row = CardRow::scheduled(found, stored, schedulers, now, offset)?;
+        let card = found.card;
+        row.skip_end = flags.buried_until(id, now);
         row.buried_until = row.skip_end.map(|until| format::rfc3339(until, offset));
         row.suspended = flags.is_suspended(&card.id);
         row.marked = flags.is_marked(&card.id);
@@ -83,17 +89,19 @@ impl CardRow {
 
     /// The row without the store's flags.
     fn scheduled(
-        deck: &str,
-        card: &Card,
+        found: Found,
         stored: Option<&StoredCard>,
         schedulers: &mut Schedulers,
         now: DateTime<Utc>,
         offset: FixedOffset,
     ) -> Result<CardRow> {
+        let Found { deck, card, side } = found;
         Ok(match stored {
             None => CardRow {
                 id: card.id.clone(),
                 deck: deck.to_string(),
+                side: side.kind(),
+                cloze: side.cloze(),
                 question: card.question.clone(),
                 state: Phase::New.as_str(),
                 due: None,
@@ -116,6 +124,8 @@ impl CardRow {
                 CardRow {
                     id: card.id.clone(),
                     deck: deck.to_string(),
+                    side: side.kind(),
+                    cloze: side.cloze(),
                     question: card.question.clone(),
                     state: state.phase.as_str(),
                     due: Some(format::rfc3339(state.due, offset)),
@@ -171,11 +181,10 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let chosen = choose(&catalog, &[], filter, &states, &context)?;
 
     let mut rows = Vec::with_capacity(chosen.len());
-    for Chosen { deck, card } in chosen {
-        let stored = states.get(&card.id);
+    for found in chosen {
+        let stored = states.get(&found.card.id);
         rows.push(CardRow::new(
-            deck,
-            card,
+            found,
             stored,
             &flags,
             &mut schedulers,

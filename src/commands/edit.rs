@@ -33,7 +33,8 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let catalog = Catalog::load_without_answers(settings, &[])?;
     let (path, line, id) = match catalog.resolve(&options.card) {
         Ok(found) => {
-            let id = found.card.id.clone();
+            // A reversed side or a cloze card opens the card it comes from.
+            let id = found.written_id().to_string();
             let (path, line, copied, ids_written) = collection.edit_target(found.deck, &id)?;
             if !ids_written.is_empty() {
                 writeln!(

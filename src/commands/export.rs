@@ -17,6 +17,7 @@ use crate::Settings;
 use crate::anki::{package, text};
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::write_atomically;
+use crate::decks::sides;
 use crate::store::{Review, Store};
 
 /// What `--format` writes.
@@ -80,8 +81,20 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                         .iter()
                         .map(|card| package::ExportCard {
                             card,
-                            state: states.get(&card.id).map(|stored| stored.state),
-                            reviews: by_card.get(card.id.as_str()).cloned().unwrap_or_default(),
+                            sides: sides::sides_of(&loaded.deck, card)
+                                .into_iter()
+                                .map(|side| {
+                                    let id = side.review_id(&card.id);
+                                    package::ExportSide {
+                                        side,
+                                        state: states.get(&id).map(|stored| stored.state),
+                                        reviews: by_card
+                                            .get(id.as_str())
+                                            .cloned()
+                                            .unwrap_or_default(),
+                                    }
+                                })
+                                .collect(),
                         })
                         .collect(),
                 })

@@ -146,7 +146,7 @@ impl Grader<'_> {
             now.to_utc(),
         )?;
         if self.json {
-            let mut acknowledgement = Acknowledgement::new(&review, *now.offset());
+            let mut acknowledgement = Acknowledgement::new(&review, found.side, *now.offset());
             acknowledgement.leech = leech.map(|leech| leech.action.as_str());
             serde_json::to_writer(&mut *out, &acknowledgement)?;
             writeln!(out)?;
@@ -195,9 +195,13 @@ struct Acknowledgement<'a> {
 }
 
 impl<'a> Acknowledgement<'a> {
-    fn new(review: &'a Review, offset: chrono::FixedOffset) -> Acknowledgement<'a> {
+    fn new(
+        review: &'a Review,
+        side: crate::decks::sides::Side,
+        offset: chrono::FixedOffset,
+    ) -> Acknowledgement<'a> {
         Acknowledgement {
-            review: super::history::row(review, offset),
+            review: super::history::row(review, Some(side), offset),
             interval: format::span(
                 (review.transition.state.due - review.reviewed_at).num_seconds(),
             ),

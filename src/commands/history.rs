@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::Outcome;
 use crate::Settings;
 use crate::decks::catalog::Catalog;
+use crate::decks::sides::Side;
 use crate::format;
 use crate::store::{Review, Store};
 
@@ -34,6 +35,12 @@ pub(crate) struct Row<'a> {
     reviewed_at: String,
     card: &'a str,
     deck: &'a str,
+    /// Which card of its written card the reviewed one is, as `prep cards
+    /// --json` says it; left out for a card no deck holds now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    side: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cloze: Option<u32>,
     grade: &'static str,
     rating: u32,
     elapsed_days: u32,
@@ -60,6 +67,12 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         Catalog::load_without_answers(settings, &options.decks)?;
         Some(Catalog::load_without_answers(settings, &[])?)
     };
+    // JSON says each reviewed card's side, which only the decks know.
+    let loaded_for_sides = match (&catalog, options.form) {
+        (None, Form::Json) => Some(Catalog::load_without_answers(settings, &[])?),
+        _ => None,
+    };
+    let every_deck = loaded_for_sides.as_ref().or(catalog.as_ref());
     let wanted = |review: &crate::store::Review| {
         catalog
             .as_ref()
@@ -82,7 +95,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 if !wanted(&review) {
                     return Ok(());
                 }
-                let row = row(&review, offset);
+                let row = row(&review, None, offset);
                 writeln!(
                     out,
                     "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
@@ -111,7 +124,10 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 if !wanted(&review) {
                     return Ok(());
                 }
-                serde_json::to_writer(&mut *out, &row(&review, offset))?;
+                let side = every_deck
+                    .and_then(|catalog| catalog.get(&review.card_id))
+                    .map(|found| found.side);
+                serde_json::to_writer(&mut *out, &row(&review, side, offset))?;
                 writeln!(out)?;
                 Ok(())
             })?;
@@ -124,7 +140,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 if !wanted(&review) {
                     return Ok(());
                 }
-                let row = row(&review, offset);
+                let row = row(&review, None, offset);
                 cells.push(vec![
                     format::local(review.reviewed_at, offset),
                     row.card.to_string(),
@@ -155,13 +171,15 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     Ok(Outcome::Success)
 }
 
-pub(crate) fn row(review: &Review, offset: chrono::FixedOffset) -> Row<'_> {
+pub(crate) fn row(review: &Review, side: Option<Side>, offset: chrono::FixedOffset) -> Row<'_> {
     let transition = &review.transition;
     let state = &transition.state;
     Row {
         reviewed_at: format::rfc3339(review.reviewed_at, offset),
         card: &review.card_id,
         deck: &review.deck,
+        side: side.map(Side::kind),
+        cloze: side.and_then(Side::cloze),
         grade: transition.grade.as_str(),
         rating: transition.grade.rating(),
         elapsed_days: transition.elapsed_days,

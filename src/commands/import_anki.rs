@@ -16,6 +16,7 @@ use super::import::{Options, PendingDecks, Report, Source, file_deck_name, merge
 use crate::Settings;
 use crate::anki::{self, read::Material};
 use crate::decks::collection::Collection;
+use crate::decks::sides::Side;
 use crate::schedule::CardState;
 use crate::store::Store;
 
@@ -93,7 +94,7 @@ fn history(
     settings: &Settings,
     options: &Options,
     reviews: &[anki::read::Review],
-    anki_cards: &HashMap<i64, (usize, usize)>,
+    anki_cards: &HashMap<i64, (usize, usize, Side)>,
     reports: &[Report],
 ) -> Result<String> {
     if !reviews
@@ -118,11 +119,18 @@ fn history(
         .into_iter()
         .map(|(id, stored)| (id, stored.state))
         .collect();
+    // Each Anki card's prep card: the side of the card its note became.
+    let prep_cards: HashMap<i64, (String, &str)> = anki_cards
+        .iter()
+        .filter_map(|(&anki_card, &(group, index, side))| {
+            let report = &reports[group];
+            let card_id = report.ids.get(index)?;
+            Some((anki_card, (side.review_id(card_id), report.deck.as_str())))
+        })
+        .collect();
     let card_of = |anki_card: i64| {
-        let &(group, index) = anki_cards.get(&anki_card)?;
-        let report = &reports[group];
-        let card_id = report.ids.get(index)?;
-        Some((card_id.as_str(), report.deck.as_str()))
+        let (card_id, deck) = prep_cards.get(&anki_card)?;
+        Some((card_id.as_str(), *deck))
     };
     let replayed = anki::replay::replay(reviews, card_of, &in_prep, &mut schedulers)?;
     let read = format!(

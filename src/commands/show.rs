@@ -62,15 +62,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let mut schedulers = schedulers(settings)?;
     let now = settings.now.to_utc();
     let offset = *settings.now.offset();
-    let row = CardRow::new(
-        found.deck,
-        found.card,
-        stored.as_ref(),
-        &flags,
-        &mut schedulers,
-        now,
-        offset,
-    )?;
+    let row = CardRow::new(found, stored.as_ref(), &flags, &mut schedulers, now, offset)?;
     let card = found.card;
 
     if options.json {
@@ -96,7 +88,11 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let text = |lines: &mut Vec<(Row, String)>, text: String, look: Look| {
         lines.push((vec![(text.clone(), look)], text));
     };
-    let header = format!("{} · {} · {}", card.id, found.deck, row.state);
+    let mut header = format!("{} · {} · {}", card.id, found.deck, row.state);
+    if let Some(label) = found.side.label() {
+        header.push_str(" · ");
+        header.push_str(&label);
+    }
     text(&mut lines, header, Look::bold());
     text(
         &mut lines,

@@ -12,7 +12,7 @@ use anyhow::{Result, bail};
 
 use super::{Outcome, report_problems};
 use crate::Settings;
-use crate::card_filter::{CardFilter, Chosen, Context, choose};
+use crate::card_filter::{CardFilter, Context, choose};
 use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::schedule::Schedulers;
@@ -107,7 +107,7 @@ fn chosen_ids(settings: &Settings, selection: &Selection, change: Change) -> Res
         clock: schedulers.clock(),
         config: schedulers.config(),
     };
-    let chosen: Vec<Chosen> = choose(
+    let chosen = choose(
         &catalog,
         &selection.cards,
         &selection.filter,

@@ -47,7 +47,7 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 /// Identifies an entry's format and the prep that wrote it; anything else
 /// is a miss. Cards are decoded by this build's rules, so a new version of
 /// prep starts its own entries.
-const MAGIC: &[u8] = concat!("prep deck cache 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("prep deck cache 3 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// Entries not used for this long are removed when a new one is written.
 const UNUSED_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -277,14 +277,17 @@ impl Header {
     }
 }
 
-/// The entry's bytes: the header, then the cards section (the title and
-/// each card's fields but its answer, as length-prefixed strings), then the
-/// answers section (each card's answer in order), which a load without
-/// answers never reads.
+/// The entry's bytes: the header, then the cards section (the title, the
+/// deck's `reverse`, and each card's fields but its answer, as
+/// length-prefixed strings), then the answers section (each card's answer
+/// in order), which a load without answers never reads. A reversed card's
+/// answer is its reversed side's question, which every load needs: it is
+/// kept in the cards section instead.
 fn encode(deck: &Deck, stamp: &Stamp) -> Vec<u8> {
     let mut cards = Vec::new();
     let mut answers = Vec::new();
     put_optional(&mut cards, deck.title.as_deref());
+    cards.push(u8::from(deck.reverse));
     put_count(&mut cards, deck.cards.len());
     for card in &deck.cards {
         put_str(&mut cards, &card.id);
@@ -294,7 +297,16 @@ fn encode(deck: &Deck, stamp: &Stamp) -> Vec<u8> {
             put_str(&mut cards, tag);
         }
         put_optional(&mut cards, card.source.as_deref());
-        put_str(&mut answers, &card.answer);
+        cards.push(match card.reverse {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        });
+        if card.reverse.unwrap_or(deck.reverse) {
+            put_str(&mut cards, &card.answer);
+        } else {
+            put_str(&mut answers, &card.answer);
+        }
     }
     let mut bytes = Vec::with_capacity(HEADER_LEN + cards.len() + answers.len());
     bytes.extend_from_slice(MAGIC);
@@ -322,6 +334,11 @@ fn decode(header: &Header, cards_section: &[u8], answers_section: Option<&[u8]>)
     let mut reader = Reader(cards_section);
     let mut answers = answers_section.map(Reader);
     let title = reader.optional()?;
+    let deck_reverse = match reader.byte()? {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
     let count = reader.count()?;
     // Each card takes at least 13 bytes, so a bad count cannot make this
     // reserve more than the entry could hold.
@@ -335,7 +352,14 @@ fn decode(header: &Header, cards_section: &[u8], answers_section: Option<&[u8]>)
             tags.push(reader.string()?);
         }
         let source = reader.optional()?;
+        let reverse = match reader.byte()? {
+            0 => None,
+            1 => Some(false),
+            2 => Some(true),
+            _ => return None,
+        };
         let answer = match &mut answers {
+            _ if reverse.unwrap_or(deck_reverse) => reader.string()?,
             Some(answers) => answers.string()?,
             None => String::new(),
         };
@@ -343,12 +367,15 @@ fn decode(header: &Header, cards_section: &[u8], answers_section: Option<&[u8]>)
             id,
             question,
             answer,
+            reverse,
             tags,
             source,
         });
     }
     let consumed = answers.is_none_or(|answers| answers.0.is_empty());
-    (reader.0.is_empty() && consumed).then_some(Deck::new(title, cards))
+    let mut deck = Deck::new(title, cards);
+    deck.reverse = deck_reverse;
+    (reader.0.is_empty() && consumed).then_some(deck)
 }
 
 fn put_count(out: &mut Vec<u8>, count: usize) {
@@ -376,6 +403,12 @@ fn put_optional(out: &mut Vec<u8>, text: Option<&str>) {
 struct Reader<'a>(&'a [u8]);
 
 impl Reader<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&byte, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(byte)
+    }
+
     fn count(&mut self) -> Option<usize> {
         let (count, rest) = self.0.split_first_chunk::<4>()?;
         self.0 = rest;
@@ -411,11 +444,13 @@ mod tests {
         Deck {
             assigned_ids: Vec::new(),
             title: Some("Título".into()),
+            reverse: false,
             cards: (0..cards)
                 .map(|n| Card {
                     id: format!("c{n:03}"),
                     question: format!("Question {n}?"),
                     answer: format!("1. **Point**: answer {n}\n\n```sh\necho {n}\n```"),
+                    reverse: [None, Some(true), Some(false)][n % 3],
                     tags: if n % 2 == 0 {
                         vec!["aws".into(), format!("t{n}")]
                     } else {
@@ -448,7 +483,11 @@ mod tests {
 
     #[test]
     fn entries_decode_to_the_deck_they_encode() {
-        for deck in [deck(0), deck(1), deck(50), Deck::default()] {
+        let reversed = Deck {
+            reverse: true,
+            ..deck(7)
+        };
+        for deck in [deck(0), deck(1), deck(50), Deck::default(), reversed] {
             assert_eq!(decode_all(&encode(&deck, &STAMP), &STAMP), Some(deck));
         }
     }
@@ -481,7 +520,7 @@ mod tests {
         // Sections whose checksums are right but whose lengths lie.
         let mut lying = MAGIC.to_vec();
         lying.extend_from_slice(&STAMP.to_bytes());
-        let cards = [0u8, 0xff, 0xff, 0xff, 0xff];
+        let cards = [0u8, 0, 0xff, 0xff, 0xff, 0xff];
         for section in [&cards[..], &[]] {
             lying.extend_from_slice(&(section.len() as u64).to_le_bytes());
             lying.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(section).to_le_bytes());
@@ -514,6 +553,9 @@ mod tests {
         // entry too.
         let without = cache.load(&path, Contents::WithoutAnswers).unwrap();
         assert_eq!(without, Contents::WithoutAnswers.apply(doctored.clone()));
+        // A reversed card keeps its answer: its reversed side asks it.
+        assert_eq!(without.cards[1].answer, doctored.cards[1].answer);
+        assert!(without.cards[0].answer.is_empty());
 
         // Saving the deck again, even with the same bytes, is a new file.
         let mut edited = original.clone();

@@ -1,8 +1,11 @@
 /*!
 The cards a command works on: the decks of a home (all of them, or the ones
-named), with each card's id resolvable to its deck. Decks that do not load
-are kept as problems, so one broken file does not stop work on the others;
-commands report them as `error:` lines and exit 1.
+named), with each card's id resolvable to its deck. These are the cards a
+quiz shows ([`crate::decks::sides`]): a reversed card's second side and each
+cloze number are cards here, under their own ids; what the files hold is
+each deck's `deck.cards`, for the commands that edit or write decks. Decks
+that do not load are kept as problems, so one broken file does not stop
+work on the others; commands report them as `error:` lines and exit 1.
 */
 
 use std::collections::HashMap;
@@ -11,13 +14,41 @@ use anyhow::{Result, bail};
 
 use crate::decks::collection::Collection;
 use crate::decks::deck::{Card, Contents, Deck};
+use crate::decks::sides::{self, Side};
 use crate::settings::Settings;
 
 /// One loaded deck.
 #[derive(Debug)]
 pub struct LoadedDeck {
     pub name: String,
+    /// The deck as written.
     pub deck: Deck,
+    /// The cards it gives and their sides, when they are not its written
+    /// cards (which a deck of plain cards is spared copying).
+    review: Option<(Vec<Card>, Vec<Side>)>,
+}
+
+impl LoadedDeck {
+    pub fn new(name: String, deck: Deck) -> LoadedDeck {
+        let review = sides::review_cards(&deck);
+        LoadedDeck { name, deck, review }
+    }
+
+    /// The cards a quiz shows, in deck order.
+    pub fn cards(&self) -> &[Card] {
+        match &self.review {
+            Some((cards, _)) => cards,
+            None => &self.deck.cards,
+        }
+    }
+
+    /// Which side of its written card `cards()[index]` is.
+    pub fn side(&self, index: usize) -> Side {
+        match &self.review {
+            Some((_, sides)) => sides[index],
+            None => Side::Forward,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -35,9 +66,18 @@ pub struct Catalog {
 }
 
 /// What a card id given on the command line resolved to.
+#[derive(Debug, Clone, Copy)]
 pub struct Found<'a> {
     pub deck: &'a str,
     pub card: &'a Card,
+    pub side: Side,
+}
+
+impl Found<'_> {
+    /// The id of the card as written in its deck, which an editor opens.
+    pub fn written_id(&self) -> &str {
+        self.side.written_id(&self.card.id)
+    }
 }
 
 impl Catalog {
@@ -61,10 +101,7 @@ impl Catalog {
         if names.is_empty() {
             for (entry, deck) in collection.load_all(contents)? {
                 match deck {
-                    Some(deck) => catalog.decks.push(LoadedDeck {
-                        name: entry.name,
-                        deck,
-                    }),
+                    Some(deck) => catalog.decks.push(LoadedDeck::new(entry.name, deck)),
                     None => catalog.problems.extend(entry.problem),
                 }
             }
@@ -76,10 +113,7 @@ impl Catalog {
                 }
                 seen.push(name.clone());
                 let (entry, deck) = collection.load(name, contents)?;
-                catalog.decks.push(LoadedDeck {
-                    name: entry.name,
-                    deck,
-                });
+                catalog.decks.push(LoadedDeck::new(entry.name, deck));
             }
         }
         catalog.build_index();
@@ -87,15 +121,10 @@ impl Catalog {
     }
 
     fn build_index(&mut self) {
-        let cards = self
-            .decks
-            .iter()
-            .map(|loaded| loaded.deck.cards.len())
-            .sum();
-        self.index.reserve(cards);
+        self.index.reserve(self.card_count());
         let mut shared: HashMap<String, Vec<String>> = HashMap::new();
         for (deck_index, loaded) in self.decks.iter().enumerate() {
-            for (card_index, card) in loaded.deck.cards.iter().enumerate() {
+            for (card_index, card) in loaded.cards().iter().enumerate() {
                 match self.index.get(&card.id) {
                     Some(&(first, _)) => shared
                         .entry(card.id.clone())
@@ -116,18 +145,29 @@ impl Catalog {
     pub fn cards(&self) -> impl Iterator<Item = (&str, &Card)> {
         self.decks.iter().flat_map(|loaded| {
             loaded
-                .deck
-                .cards
+                .cards()
                 .iter()
                 .map(move |card| (loaded.name.as_str(), card))
         })
     }
 
+    /// Every card with its deck name and side, in deck order.
+    pub fn found_cards(&self) -> impl Iterator<Item = Found<'_>> {
+        self.decks.iter().flat_map(|loaded| {
+            loaded
+                .cards()
+                .iter()
+                .enumerate()
+                .map(move |(index, card)| Found {
+                    deck: &loaded.name,
+                    card,
+                    side: loaded.side(index),
+                })
+        })
+    }
+
     pub fn card_count(&self) -> usize {
-        self.decks
-            .iter()
-            .map(|loaded| loaded.deck.cards.len())
-            .sum()
+        self.decks.iter().map(|loaded| loaded.cards().len()).sum()
     }
 
     /// The card with this id.
@@ -143,10 +183,18 @@ impl Catalog {
     }
 
     pub fn get(&self, id: &str) -> Option<Found<'_>> {
-        self.index.get(id).map(|&(deck, card)| Found {
-            deck: &self.decks[deck].name,
-            card: &self.decks[deck].deck.cards[card],
-        })
+        self.index
+            .get(id)
+            .map(|&(deck, card)| self.found(deck, card))
+    }
+
+    fn found(&self, deck: usize, card: usize) -> Found<'_> {
+        let loaded = &self.decks[deck];
+        Found {
+            deck: &loaded.name,
+            card: &loaded.cards()[card],
+            side: loaded.side(card),
+        }
     }
 
     /// Where the card with this id is: the index of its deck in `decks`
@@ -160,7 +208,7 @@ impl Catalog {
     pub fn locate(&self, id: &str) -> Option<(usize, &Card)> {
         self.index
             .get(id)
-            .map(|&(deck, card)| (deck, &self.decks[deck].deck.cards[card]))
+            .map(|&(deck, card)| (deck, &self.decks[deck].cards()[card]))
     }
 
     pub fn contains(&self, id: &str) -> bool {
@@ -169,24 +217,42 @@ impl Catalog {
 
     /// The card an id given by a person means: the exact id, or the one
     /// card whose id starts with it (at least four characters), as git
-    /// takes short hashes.
+    /// takes short hashes. A side can follow a shortened id (`3f2a:r`,
+    /// `3f2a:c2`); without one, a prefix means the card as written (its
+    /// forward side), so a card's short id keeps meaning what it did
+    /// before the card gained a reversed side.
     pub fn resolve(&self, id: &str) -> Result<Found<'_>> {
         if let Some(found) = self.get(id) {
             return Ok(found);
         }
         let id = id.trim();
-        let mut matches: Vec<&String> = if id.chars().count() >= 4 {
-            self.index
-                .keys()
-                .filter(|key| key.starts_with(id))
-                .collect()
-        } else {
-            Vec::new()
+        let (prefix, wanted) = match id.rsplit_once(':') {
+            Some((prefix, suffix)) => match Side::parse_suffix(suffix) {
+                Some(side) => (prefix, Some(side)),
+                None => (id, None),
+            },
+            None => (id, None),
         };
+        let long_enough = prefix.chars().count() >= 4;
+        let mut matches: Vec<(&String, Side)> = self
+            .index
+            .iter()
+            .filter_map(|(key, &(deck, card))| {
+                let side = self.decks[deck].side(card);
+                let written = side.written_id(key);
+                let named = written == prefix || (long_enough && written.starts_with(prefix));
+                let side_matches = wanted.is_none_or(|wanted| side.same_card(wanted));
+                (named && side_matches).then_some((key, side))
+            })
+            .collect();
+        if wanted.is_none() && matches.iter().any(|(_, side)| *side == Side::Forward) {
+            matches.retain(|(_, side)| *side == Side::Forward);
+        }
+        let mut matches: Vec<&String> = matches.into_iter().map(|(key, _)| key).collect();
         matches.sort();
         match matches.as_slice() {
             [one] => Ok(self.get(one).expect("indexed")),
-            [] if id.chars().count() < 4 => bail!(
+            [] if !long_enough => bail!(
                 "no card with id {id:?}; a shortened id needs at least 4 characters (run `prep cards` to list card ids)"
             ),
             [] => {

@@ -99,7 +99,7 @@ impl DeckEntry {
         loaded: Result<&Deck, &anyhow::Error>,
     ) -> DeckEntry {
         let (cards, problem) = match loaded {
-            Ok(deck) => (deck.cards.len(), None),
+            Ok(deck) => (crate::decks::sides::card_count(deck), None),
             Err(err) => (0, Some(format!("{err:#}"))),
         };
         DeckEntry {

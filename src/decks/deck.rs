@@ -1,9 +1,11 @@
 /*!
 The YAML deck: the cards a person reads, edits and keeps in git.
 
-A deck file holds an optional title and a list of cards. Loading validates
-it (unique ids, non-empty question and answer) and names the file, line and
-column of whatever is wrong. Saving writes the canonical form atomically
+A deck file holds an optional title, whether its cards are also drilled
+answer to question (`reverse`), and a list of cards. Loading validates it
+(unique ids, non-empty question and answer, well-formed cloze deletions) and
+names the file, line and column of whatever is wrong. The cards a quiz
+shows are made from these in [`crate::decks::sides`]. Saving writes the canonical form atomically
 (temporary file, fsync, rename), so a crash leaves either the old deck or the
 new one, and loading then saving a canonical file gives the same bytes.
 */
@@ -29,6 +31,11 @@ pub struct Deck {
     /// The document's title, when the notes had one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Every card also gives a reversed card (answer to question), unless
+    /// its own `reverse` says otherwise. Not written when false, so decks
+    /// written before it existed keep their bytes.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub reverse: bool,
     #[serde(default)]
     pub cards: Vec<Card>,
     /// Ids this load gave cards typed without one (derived from the deck's
@@ -48,7 +55,14 @@ pub struct Card {
     /// Markdown, numbering stripped.
     pub question: String,
     /// Markdown as written in the notes: lists, code, tables, emphasis.
+    /// May be left out on a cloze card, where it is what the back shows
+    /// under the text (Anki's "Back Extra").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub answer: String,
+    /// Whether the card also gives a reversed card; the deck's `reverse`
+    /// when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reverse: Option<bool>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Where the card was imported from: `file:line`.
@@ -66,15 +80,23 @@ pub enum Contents {
 }
 
 impl Contents {
-    /// `deck` with what this leaves out removed.
+    /// `deck` with what this leaves out removed. A reversed card keeps its
+    /// answer: it is the question of its reversed side.
     pub fn apply(self, mut deck: Deck) -> Deck {
         if self == Contents::WithoutAnswers {
+            let deck_reverse = deck.reverse;
             for card in &mut deck.cards {
-                card.answer = String::new();
+                if !card.reverse.unwrap_or(deck_reverse) {
+                    card.answer = String::new();
+                }
             }
         }
         deck
     }
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl Card {
@@ -90,7 +112,7 @@ impl Card {
 
 impl PartialEq for Deck {
     fn eq(&self, other: &Deck) -> bool {
-        self.title == other.title && self.cards == other.cards
+        self.title == other.title && self.reverse == other.reverse && self.cards == other.cards
     }
 }
 
@@ -174,9 +196,29 @@ impl Deck {
                     card.id
                 );
             }
-            if card.answer.trim().is_empty() {
+            let clozes = if crate::decks::cloze::may_have_deletions(&card.question) {
+                crate::decks::cloze::numbers(&card.question).map_err(|err| {
+                    anyhow::anyhow!(
+                        "{}: card {}: {} (at {:?})",
+                        place(),
+                        card.id,
+                        err.message,
+                        excerpt(&card.question[err.offset..])
+                    )
+                })?
+            } else {
+                Vec::new()
+            };
+            if clozes.is_empty() && card.answer.trim().is_empty() {
                 bail!(
                     "{}: card {} has an empty answer; write one or remove the card",
+                    place(),
+                    card.id
+                );
+            }
+            if !clozes.is_empty() && card.reverse == Some(true) {
+                bail!(
+                    "{}: card {} has cloze deletions and `reverse: true`; a cloze card has no reversed side, so remove `reverse`",
                     place(),
                     card.id
                 );
@@ -191,13 +233,16 @@ impl Deck {
                 );
             }
         }
-        Ok(())
+        crate::decks::sides::check_ids(self, path, |index| {
+            format!("{}:{}", path.display(), line_of_card(text, index))
+        })
     }
 
     /// A deck of these cards.
     pub fn new(title: Option<String>, cards: Vec<Card>) -> Deck {
         Deck {
             title,
+            reverse: false,
             cards,
             assigned_ids: Vec::new(),
         }
@@ -242,6 +287,15 @@ pub fn write_missing_ids(path: &Path) -> Result<Vec<String>> {
         .unwrap_or_else(|| deck.to_yaml());
     write_atomically(path, written.as_bytes())?;
     Ok(deck.assigned_ids)
+}
+
+/// The first words of `text`, to point at in a message.
+fn excerpt(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("");
+    match line.char_indices().nth(30) {
+        Some((at, _)) => format!("{}...", &line[..at]),
+        None => line.to_string(),
+    }
 }
 
 /// The bytes of a deck file, with the file named when it cannot be read.
@@ -391,10 +445,12 @@ mod tests {
         Deck {
             assigned_ids: Vec::new(),
             title: Some("Notes".into()),
+            reverse: false,
             cards: vec![Card {
                 id: "a1".into(),
                 question: "What is `x`?".into(),
                 answer: "Line one.\n\n- item\n\n```sh\necho hi\n```".into(),
+                reverse: None,
                 tags: vec!["aws".into()],
                 source: Some("notes.md:3".into()),
             }],
@@ -433,6 +489,10 @@ mod tests {
             Just("0x1F".to_string()),
             Just("```sh\necho hi\n```".to_string()),
             Just("é ñ 日本 🚀".to_string()),
+            Just("{{c1::".to_string()),
+            Just("{{c2::".to_string()),
+            Just("::".to_string()),
+            Just("}}".to_string()),
             Just("\u{7}\u{1b}[0m".to_string()),
             Just("\u{feff}\u{2028}\u{85}".to_string()),
             any::<char>().prop_map(String::from),
@@ -444,30 +504,38 @@ mod tests {
         let card = (
             text(),
             text(),
+            proptest::option::of(any::<bool>()),
             proptest::collection::vec(text(), 0..3),
             proptest::option::of(text()),
         );
         (
             proptest::option::of(text()),
+            any::<bool>(),
             proptest::collection::vec(card, 0..6),
         )
-            .prop_map(|(title, cards)| Deck {
+            .prop_map(|(title, reverse, cards)| Deck {
                 assigned_ids: Vec::new(),
                 title,
+                reverse,
                 cards: cards
                     .into_iter()
                     .enumerate()
-                    .filter(|(_, (question, answer, _, _))| {
-                        !question.trim().is_empty() && !answer.trim().is_empty()
-                    })
-                    .map(|(index, (question, answer, tags, source))| Card {
-                        // Ids are generated by prep or typed by people;
-                        // both are short, so only the text varies here.
-                        id: format!("card-{index}"),
-                        question,
-                        answer,
-                        tags,
-                        source,
+                    .filter_map(|(index, (question, answer, reverse, tags, source))| {
+                        // What validation takes: cloze text that reads,
+                        // and an answer unless it is cloze text.
+                        let clozes = crate::decks::cloze::numbers(&question).ok()?;
+                        let usable = !question.trim().is_empty()
+                            && (!clozes.is_empty() || !answer.trim().is_empty());
+                        usable.then(|| Card {
+                            // Ids are generated by prep or typed by people;
+                            // both are short, so only the text varies here.
+                            id: format!("card-{index}"),
+                            question,
+                            answer,
+                            reverse: if clozes.is_empty() { reverse } else { None },
+                            tags,
+                            source,
+                        })
                     })
                     .collect(),
             })

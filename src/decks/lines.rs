@@ -419,6 +419,7 @@ mod tests {
                     id: format!("c{index}"),
                     question,
                     answer,
+                    reverse: None,
                     tags,
                     source: None,
                 })

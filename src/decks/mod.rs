@@ -3,6 +3,10 @@ Decks on disk: what a deck file is and how prep finds, reads and writes
 them.
 
 - [`deck`]: the YAML deck model, loaded and validated, saved atomically.
+- [`cloze`]: cloze deletions (`{{c1::...}}`) parsed, and the two sides of
+  one cloze number rendered as markdown.
+- [`sides`]: the cards a written card gives (itself, its reversed side, one
+  per cloze number) and the one definition of their ids.
 - [`lines`]: where each card starts in a deck's text, for an editor's
   `+LINE` and for error messages, and writing ids into a file a person
   typed.
@@ -17,6 +21,8 @@ them.
 
 pub mod cache;
 pub mod catalog;
+pub mod cloze;
 pub mod collection;
 pub mod deck;
 pub mod lines;
+pub mod sides;

@@ -36,6 +36,9 @@ pub struct FoundCard {
     /// The id the source already gives the card: a prep card sent to Anki
     /// and read back keeps its id, and so its history.
     pub id: Option<String>,
+    /// Whether the source drills it both ways (an Anki note of type "Basic
+    /// (and reversed card)"); a deck's own `reverse` is kept either way.
+    pub reverse: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -58,6 +61,9 @@ pub enum SkipReason {
     EmptySection,
     /// A heading that only numbers the question below it (`### Card 17`).
     Label,
+    /// A question whose cloze deletion (`{{c1::...`) does not read: kept
+    /// out, so the deck it would go to still loads.
+    MalformedCloze,
 }
 
 impl SkipReason {
@@ -72,8 +78,46 @@ impl SkipReason {
             SkipReason::PageChrome => "page chrome",
             SkipReason::EmptySection => "heading with no questions under it",
             SkipReason::Label => "label of the question below",
+            SkipReason::MalformedCloze => "cloze deletion that does not read",
         }
     }
+}
+
+/// Why a card of this question and answer cannot go into a deck, if it
+/// cannot: a cloze deletion that does not read, or no answer on a card
+/// without deletions.
+pub fn unusable(question: &str, answer: &str) -> Option<SkipReason> {
+    let clozes = if crate::decks::cloze::may_have_deletions(question) {
+        crate::decks::cloze::numbers(question)
+    } else {
+        Ok(Vec::new())
+    };
+    match clozes {
+        Err(_) => Some(SkipReason::MalformedCloze),
+        Ok(numbers) if numbers.is_empty() && answer.trim().is_empty() => {
+            Some(SkipReason::Unanswered)
+        }
+        Ok(_) => None,
+    }
+}
+
+/// `found` without the cards [`unusable`] finds, each of those added to
+/// `skipped`: a deck with one would not load. (Anki notes are checked as
+/// they are read, in [`crate::anki::notes`].)
+pub fn checked_cards(found: Vec<FoundCard>, skipped: &mut Vec<Skipped>) -> Vec<FoundCard> {
+    let mut kept = Vec::with_capacity(found.len());
+    for card in found {
+        match unusable(&card.question, &card.answer) {
+            Some(reason) => skipped.push(Skipped {
+                first_line: card.line,
+                last_line: card.line,
+                reason,
+                excerpt: excerpt(card.question.lines().next().unwrap_or("")),
+            }),
+            None => kept.push(card),
+        }
+    }
+    kept
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -216,6 +260,7 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
             },
             line: first_line,
             id: None,
+            reverse: false,
         });
     }
     for range in sections.kept_headings() {

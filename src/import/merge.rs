@@ -236,10 +236,19 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                         conflicts: outcome.conflicts.clone(),
                     });
                 }
+                // A `reverse` the card has in the deck is the deck's word
+                // (the notes never say `false`); a source that drills the
+                // card both ways turns it on where the deck says nothing
+                // and does not already.
+                let reverse = match old.reverse {
+                    Some(reverse) => Some(reverse),
+                    None => (card.reverse && !existing.reverse).then_some(true),
+                };
                 let merged = Card {
                     id: old.id.clone(),
                     question: outcome.question,
                     answer: outcome.answer,
+                    reverse,
                     tags: outcome.tags,
                     source,
                 };
@@ -255,6 +264,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                     id,
                     question: card.question,
                     answer: card.answer,
+                    reverse: (card.reverse && !existing.reverse).then_some(true),
                     tags: card.tags,
                     source,
                 };
@@ -308,8 +318,11 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
     cards.splice(insert_at..insert_at, kept_removed);
 
     let title = title.or_else(|| existing.title.clone());
+    // A deck-wide `reverse` is the deck's: no notes say it.
+    let mut deck = Deck::new(title, cards);
+    deck.reverse = existing.reverse;
     Merged {
-        deck: Deck::new(title, cards),
+        deck,
         statuses,
         removed,
         decisions,
@@ -458,6 +471,7 @@ mod tests {
             tags: Vec::new(),
             line,
             id: None,
+            reverse: false,
         }
     }
 
@@ -482,6 +496,52 @@ mod tests {
 
     fn statuses(merged: &Merged) -> Vec<CardStatus> {
         merged.statuses.iter().map(|(_, status)| *status).collect()
+    }
+
+    #[test]
+    fn reverse_is_the_decks_word_and_a_reversed_source_turns_it_on() {
+        let reversed = |question: &str, answer: &str, line| FoundCard {
+            reverse: true,
+            ..found(question, answer, line)
+        };
+        let first = merge(
+            &Deck::default(),
+            "d",
+            "n.md",
+            None,
+            vec![reversed("What is X?", "X.", 1), found("Y?", "Y.", 3)],
+            false,
+        );
+        let reverse = |merged: &Merged| -> Vec<Option<bool>> {
+            merged.deck.cards.iter().map(|card| card.reverse).collect()
+        };
+        assert_eq!(reverse(&first), [Some(true), None]);
+        // Set by hand in the deck, either way, it stays.
+        let mut deck = first.deck.clone();
+        deck.cards[0].reverse = Some(false);
+        deck.cards[1].reverse = Some(true);
+        let merged = again(
+            &first,
+            &deck,
+            vec![reversed("What is X?", "X.", 1), found("Y?", "Y.", 3)],
+            false,
+        );
+        assert_eq!(reverse(&merged), [Some(false), Some(true)]);
+        // A deck reversed as a whole needs no card to say it.
+        let whole = Deck {
+            reverse: true,
+            ..Deck::default()
+        };
+        let merged = merge(
+            &whole,
+            "d",
+            "n.md",
+            None,
+            vec![reversed("Z?", "Z.", 1)],
+            false,
+        );
+        assert_eq!(reverse(&merged), [None]);
+        assert!(merged.deck.reverse, "the deck's own `reverse` is kept");
     }
 
     #[test]
@@ -650,6 +710,7 @@ mod tests {
             id: "mine".into(),
             question: "Mine?".into(),
             answer: "Yes.".into(),
+            reverse: Some(false),
             tags: vec![],
             source: None,
         });

@@ -43,7 +43,7 @@ pub mod select;
 pub mod text;
 pub mod unanswered;
 
-pub use assemble::{FoundCard, SkipReason, Skipped};
+pub use assemble::{FoundCard, SkipReason, Skipped, unusable};
 pub use explain::Decision;
 pub use merge::{
     CardStatus, Field, MergeInput, Merged, Reconciled, Resolve, merge, merge_three_way,
@@ -92,17 +92,20 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
     let mode = reading.questions.as_ref();
     let detection = detect::detect_with(&document, mode);
     let assembled = assemble::assemble(&document, &detection.questions);
+    let decisions = if reading.explain {
+        explain::decisions(&document, &detection, &assembled, mode)
+    } else {
+        Vec::new()
+    };
+    let mut skipped = assembled.skipped;
+    let cards = assemble::checked_cards(assembled.cards, &mut skipped);
     Notes {
         convention: explain::convention(&detection, mode),
-        decisions: if reading.explain {
-            explain::decisions(&document, &detection, &assembled, mode)
-        } else {
-            Vec::new()
-        },
+        decisions,
         title: assembled.title,
         markdown,
-        cards: assembled.cards,
-        skipped: assembled.skipped,
+        cards,
+        skipped,
     }
 }
 

@@ -648,3 +648,32 @@ proptest! {
         let _ = words(&text);
     }
 }
+
+/// Cloze markers in notes make cloze cards; one left open would make a
+/// deck that does not load, so its card is skipped with that reason.
+#[test]
+fn cloze_questions_are_kept_and_broken_ones_skipped() {
+    let notes = read_text(
+        "# Geo\n\n## {{c1::Paris}} is the capital of which country?\n\nFrance.\n\n\
+         ## What does {{c1:: start in Anki?\n\nA cloze.\n"
+            .into(),
+    );
+    let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        ["{{c1::Paris}} is the capital of which country?"]
+    );
+    let skipped: Vec<(SkipReason, &str)> = notes
+        .skipped
+        .iter()
+        .filter(|skip| skip.reason == SkipReason::MalformedCloze)
+        .map(|skip| (skip.reason, skip.excerpt.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [(
+            SkipReason::MalformedCloze,
+            "What does {{c1:: start in Anki?"
+        )]
+    );
+}

@@ -92,11 +92,17 @@ pub fn left(progress: &Progress) -> String {
 }
 
 /// The card's deck and phase: `aws · new`, or for a review an interview
-/// plan brought forward `aws · review · early`.
+/// plan brought forward `aws · review · early`; then its side, if it is
+/// not the card as written: `aws · new · reversed`, `aws · new · cloze 1
+/// of 2`.
 pub fn card_place(current: &Current) -> String {
     let mut place = format!("{} · {}", current.deck, current.phase());
     if current.early {
         place.push_str(" · early");
+    }
+    if let Some(label) = current.side.label() {
+        place.push_str(" · ");
+        place.push_str(&label);
     }
     if current.marked {
         place.push_str(" · marked");

@@ -301,7 +301,7 @@ fn new_cards(
     let mut reviewed: Vec<Vec<bool>> = catalog
         .decks
         .iter()
-        .map(|loaded| vec![false; loaded.deck.cards.len()])
+        .map(|loaded| vec![false; loaded.cards().len()])
         .collect();
     store.for_each_reviewed_id(|id| {
         if let Some((deck, card)) = catalog.position(id) {
@@ -312,7 +312,7 @@ fn new_cards(
     let mut entries = Vec::new();
     for (deck_index, loaded) in catalog.decks.iter().enumerate() {
         let mut quota = quotas.planned.get(loaded.name.as_str()).copied();
-        for (card_index, card) in loaded.deck.cards.iter().enumerate() {
+        for (card_index, card) in loaded.cards().iter().enumerate() {
             // The same card id in two decks is one card, shown once: the
             // first deck's copy stands for it.
             let is_copy =

@@ -32,6 +32,7 @@ use crate::card_filter::CardFilter;
 use crate::config::LeechAction;
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::Card;
+use crate::decks::sides::Side;
 use crate::plan::DeckPlan;
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
 use crate::store::{Flags, Store, SuspendReason};
@@ -76,6 +77,8 @@ pub enum Order {
 pub struct Current<'a> {
     pub deck: &'a str,
     pub card: &'a Card,
+    /// Which side of its written card it is (reversed, a cloze number).
+    pub side: Side,
     /// The card's state when it was queued; `None` for a new card.
     pub state: Option<&'a CardState>,
     /// A review an interview plan brought forward.
@@ -273,7 +276,7 @@ impl Session {
         let named_empty = catalog
             .decks
             .iter()
-            .find(|loaded| !options.decks.is_empty() && loaded.deck.cards.is_empty());
+            .find(|loaded| !options.decks.is_empty() && loaded.cards().is_empty());
         if let Some(empty) = named_empty {
             let path =
                 crate::decks::collection::Collection::new(settings).user_deck_path(&empty.name);
@@ -402,6 +405,7 @@ impl Session {
         Some(Current {
             deck: found.deck,
             card: found.card,
+            side: found.side,
             state: entry.state.as_ref(),
             early: entry.early,
             marked: self.flags.is_marked(&entry.card_id),

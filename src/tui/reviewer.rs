@@ -400,8 +400,10 @@ impl<'a> Reviewer<'a> {
             return Ok(());
         };
         let (deck, id) = (current.deck.to_string(), current.card.id.clone());
+        // A reversed side or a cloze card is edited where it is written.
+        let written_id = current.side.written_id(&id).to_string();
         let collection = Collection::new(self.settings);
-        let (path, line, copied, ids_written) = match collection.edit_target(&deck, &id) {
+        let (path, line, copied, ids_written) = match collection.edit_target(&deck, &written_id) {
             Ok(target) => target,
             Err(err) => {
                 self.warn(format!("{err:#}"));

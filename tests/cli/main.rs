@@ -16,6 +16,7 @@ mod optimize;
 mod plan;
 mod quiz;
 mod show;
+mod sides;
 mod stats;
 mod store;
 mod terminal;

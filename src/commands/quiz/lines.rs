@@ -7,11 +7,13 @@ card 1/12 · aws · new · left: 2 review · 10 new · 0 learning
 Q: What is S3?
 ```
 
-and reads one line: `s` skips the card, `!` suspends it, `m` marks or
-unmarks it (then the line is asked for again), `u` undoes the last grade,
-skip or suspend, `q` quits; any other line (an empty one will do) shows the
-answer. With
-`--type` that line is the typed answer. Then it prints
+(a reversed card or a cloze card says so after its phase: `aws · new ·
+reversed`, `aws · new · cloze 1 of 2`; a cloze card's question is its
+front, with its deletions as `[...]`) and reads one line: `s` skips the
+card, `!` suspends it, `m` marks or unmarks it (then the line is asked for
+again), `u` undoes the last grade, skip or suspend, `q` quits; any other
+line (an empty one will do) shows the answer. With `--type` that line is
+the typed answer. Then it prints
 
 ```text
 A: Object storage ...
