@@ -26,8 +26,7 @@ const MOST_RATIO: u64 = 1000;
 pub fn bound(compressed: u64) -> u64 {
     compressed
         .saturating_mul(MOST_RATIO)
-        .max(LEAST_BOUND)
-        .min(MOST_BYTES)
+        .clamp(LEAST_BOUND, MOST_BYTES)
 }
 
 /// How an entry is compressed inside the zip's own compression.

@@ -25,7 +25,8 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     pub kind: Kind,
-    /// The file, as written (percent-escapes decoded by the parser).
+    /// The file, as written, its `%20`-style escapes decoded (a file's
+    /// name, not a URL's).
     pub target: String,
     /// An image's alt text or a link's text, as markdown source.
     pub text: String,
@@ -69,7 +70,7 @@ pub fn references(markdown: &str) -> Vec<Reference> {
         }
         found.push(Reference {
             kind,
-            target: dest.to_string(),
+            target: percent_decoded(&dest),
             text: source[open..close].to_string(),
             range,
         });
@@ -100,6 +101,33 @@ pub fn references(markdown: &str) -> Vec<Reference> {
     }
     found.sort_by_key(|reference| reference.range.start);
     found
+}
+
+/// `%XX` escapes decoded, where they make UTF-8; anything else kept as it
+/// is.
+fn percent_decoded(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = |byte: u8| (byte as char).to_digit(16);
+        if bytes[at] == b'%'
+            && let (Some(high), Some(low)) = (
+                bytes.get(at + 1).copied().and_then(hex),
+                bytes.get(at + 2).copied().and_then(hex),
+            )
+        {
+            out.push((high * 16 + low) as u8);
+            at += 3;
+        } else {
+            out.push(bytes[at]);
+            at += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Whether a destination names a local file.
@@ -213,6 +241,12 @@ mod tests {
             ["my file.png"]
         );
         assert!(is_local("C:/pictures/a.png") && is_local("a:b.png"));
+        assert_eq!(
+            references("![](my%20file%C3%A9.png)")[0].target,
+            "my fileé.png"
+        );
+        assert_eq!(percent_decoded("100%"), "100%");
+        assert_eq!(percent_decoded("%FF"), "%FF");
         assert!(!is_local("mailto:x@y.org") && !is_local("//host/a.png"));
     }
 

@@ -18,8 +18,11 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A package's entries: name and bytes.
+type Entries = Vec<(String, Vec<u8>)>;
+
 /// The entries of a package, by name.
-fn entries(package: &Path) -> Vec<(String, Vec<u8>)> {
+fn entries(package: &Path) -> Entries {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(package).unwrap()).unwrap();
     (0..zip.len())
         .map(|index| {
@@ -300,4 +303,119 @@ fn a_collection_that_decompresses_past_the_bound_is_refused() {
         .status(1)
         .run();
     assert_eq!(before.changes_to(&home.snapshot()), Vec::<String>::new());
+}
+
+/// The notes of the package's collection (Front, Back) and its media map
+/// with each file's bytes.
+fn package_notes_and_media(package: &Path) -> (Vec<(String, String)>, Entries) {
+    let held = entries(package);
+    let get = |name: &str| {
+        held.iter()
+            .find(|(held, _)| held == name)
+            .map(|(_, bytes)| bytes.clone())
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("collection.anki2");
+    std::fs::write(&collection, get("collection.anki2")).unwrap();
+    let conn = rusqlite::Connection::open(&collection).unwrap();
+    let mut statement = conn.prepare("SELECT flds FROM notes ORDER BY id").unwrap();
+    let notes = statement
+        .query_map([], |row| row.get::<_, String>(0))
+        .unwrap()
+        .map(|fields| {
+            let fields = fields.unwrap();
+            let (front, back) = fields.split_once('\u{1f}').unwrap();
+            (front.to_string(), back.to_string())
+        })
+        .collect();
+    let map: std::collections::BTreeMap<String, String> =
+        serde_json::from_slice(&get("media")).unwrap();
+    let media = map
+        .into_iter()
+        .map(|(entry, name)| (name, get(&entry)))
+        .collect();
+    (notes, media)
+}
+
+#[test]
+fn images_go_out_with_the_package_and_come_back() {
+    let home = Home::new();
+    // Notes with an image beside them, and one that is not there.
+    home.write("notes/img/diagram one.png", b"\x89PNG diagram");
+    home.write(
+        "notes/net.md",
+        "# Net\n\n## What does a router do?\n\nForwards packets. ![the diagram](img/diagram%20one.png)\n\n\
+         ## What is a switch?\n\nA box. ![gone](img/missing.png) ![remote](https://example.org/x.png)\n",
+    );
+    home.prep()
+        .args(["import", "notes/net.md"])
+        .any_stdout()
+        .run();
+    let package = home.path().join("net.apkg");
+    home.prep()
+        .args(["export", "--deck", "net", "--format", "apkg", "-o"])
+        .arg(&package)
+        .env("PREP_NOW", NOW)
+        .stdout_contains("(2 notes from 1 deck, 1 media file)")
+        .stdout_contains("media: net: img/missing.png is not there (looked beside the deck and its notes), so the package refers to it without the file")
+        .run();
+    let (notes, media) = package_notes_and_media(&package);
+    assert_eq!(
+        media,
+        [("diagram_one.png".to_string(), b"\x89PNG diagram".to_vec())]
+    );
+    assert!(
+        notes[0]
+            .1
+            .contains(r#"<img src="diagram_one.png" alt="the diagram" />"#),
+        "{notes:?}"
+    );
+    assert!(notes[1].1.contains(r#"src="img/missing.png""#), "{notes:?}");
+    assert!(
+        notes[1].1.contains(r#"src="https://example.org/x.png""#),
+        "{notes:?}"
+    );
+
+    // And back into a fresh home: the file is copied beside the deck.
+    let other = Home::new();
+    let said = import(&other, &package);
+    assert!(said.contains("media: copied 1 file into"), "{said}");
+    assert_eq!(
+        std::fs::read(other.path().join("decks/media/net/diagram_one.png")).unwrap(),
+        b"\x89PNG diagram"
+    );
+    assert!(
+        other
+            .read("decks/net.yaml")
+            .contains("![the diagram](media/net/diagram_one.png)")
+    );
+}
+
+#[test]
+fn an_image_imported_from_anki_goes_back_to_anki() {
+    let home = Home::new();
+    import(&home, &fixture("anki-newer.apkg"));
+    let package = home.path().join("again.apkg");
+    home.prep()
+        .args(["export", "--format", "apkg", "-o"])
+        .arg(&package)
+        .env("PREP_NOW", NOW)
+        .stdout_contains("1 media file)")
+        .run();
+    let (notes, media) = package_notes_and_media(&package);
+    assert_eq!(media, [("router.png".to_string(), router_png())]);
+    let with_image = notes
+        .iter()
+        .find(|(front, _)| front.contains("<img"))
+        .unwrap();
+    assert!(
+        with_image.0.contains(r#"<img src="router.png" alt="" />"#),
+        "{with_image:?}"
+    );
+    // The sound the package did not hold stays as Anki wrote it.
+    assert!(
+        with_image.1.contains("[sound:router.mp3]"),
+        "{with_image:?}"
+    );
 }
