@@ -355,16 +355,7 @@ impl ExportMedia {
             if reference.kind == Kind::Link && !is_sound(&reference.target) {
                 return None;
             }
-            let relative = Path::new(&reference.target);
-            let found = if relative.is_absolute() {
-                relative.is_file().then(|| relative.to_path_buf())
-            } else {
-                bases
-                    .iter()
-                    .map(|base| base.join(relative))
-                    .find(|path| path.is_file())
-            };
-            let Some(path) = found else {
+            let Some(path) = refs::locate(&reference.target, bases) else {
                 let missing = (deck.to_string(), reference.target.clone());
                 if !self.missing.contains(&missing) {
                     self.missing.push(missing);

@@ -19,7 +19,7 @@ use crate::anki::media::ExportMedia;
 use crate::anki::{package, text};
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::write_atomically;
-use crate::import::record::{ImportRecord, resolve_path};
+use crate::import::record::media_bases;
 use crate::store::{Review, Store};
 
 /// What `--format` writes.
@@ -198,17 +198,7 @@ fn carry_media(settings: &Settings, catalog: &Catalog) -> (Vec<Vec<Card>>, Expor
         .decks
         .iter()
         .map(|loaded| {
-            let mut bases = vec![decks_dir.clone()];
-            let deck_path = decks_dir.join(format!("{}.yaml", loaded.name));
-            // A deck without a record (typed by hand, or bundled) has no
-            // notes to look beside.
-            if let Ok(record) = ImportRecord::load(&deck_path) {
-                bases.extend(record.notes.iter().filter_map(|notes| {
-                    resolve_path(&notes.path, &decks_dir)
-                        .parent()
-                        .map(Path::to_path_buf)
-                }));
-            }
+            let bases = media_bases(&decks_dir, &loaded.name);
             loaded
                 .deck
                 .cards

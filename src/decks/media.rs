@@ -9,6 +9,7 @@ are media.
 */
 
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
@@ -183,6 +184,19 @@ fn destination(target: &str) -> String {
     } else {
         target.to_string()
     }
+}
+
+/// The file a reference names: an absolute path as it is, a relative one
+/// in the first of `bases` that has it.
+pub fn locate(target: &str, bases: &[PathBuf]) -> Option<PathBuf> {
+    let path = Path::new(target);
+    if path.is_absolute() {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    bases
+        .iter()
+        .map(|base| base.join(path))
+        .find(|path| path.is_file())
 }
 
 /// An image of a card, for the reviewer: its alt text and file.

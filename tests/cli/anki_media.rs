@@ -419,3 +419,70 @@ fn an_image_imported_from_anki_goes_back_to_anki() {
         "{with_image:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_reviewer_names_an_image_and_opens_it_with_the_systems_opener() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::Duration;
+
+    use expectrl::{Eof, Expect, Session};
+
+    let home = Home::new();
+    // Without its history, so that the card is new, and shown.
+    home.prep()
+        .arg("import")
+        .arg(fixture("anki-newer.apkg"))
+        .any_stdout()
+        .run();
+    // An opener that says what it was asked to open.
+    let bin = home.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let log = home.path().join("opened");
+    let opener = bin.join(prep::opener::NAME);
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\necho \"$1\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let quiz = |path: &str| {
+        let mut command = home.spawnable();
+        command
+            .args(["quiz", "--deck", "networking-basics", "--search", "router"])
+            .env("TERM", "xterm-256color")
+            .env("PATH", path);
+        let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
+        quiz.get_process_mut().set_window_size(100, 30).unwrap();
+        quiz.set_expect_timeout(Some(Duration::from_secs(20)));
+        let shown = quiz
+            .expect("router.png")
+            .unwrap_or_else(|err| panic!("no image on screen ({err})"));
+        assert!(String::from_utf8_lossy(shown.before()).contains("[image]"));
+        quiz.expect("Space show answer").unwrap();
+        quiz.send("o").unwrap();
+        quiz
+    };
+    let mut with = quiz(&format!("{}:/usr/bin:/bin", bin.display()));
+    with.expect(format!("with {}", prep::opener::NAME).as_str())
+        .unwrap();
+    with.send("q").unwrap();
+    with.expect(Eof).unwrap();
+    let image = home.path().join("decks/media/networking-basics/router.png");
+    for _ in 0..200 {
+        if log.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap().trim_end(),
+        image.display().to_string()
+    );
+    // Without one, the reviewer says so and goes on.
+    let mut without = quiz("/nonexistent");
+    // (The message wraps in the footer: its last word is enough.)
+    without.expect("PATH").unwrap();
+    without.send("q").unwrap();
+    without.expect(Eof).unwrap();
+}
