@@ -18,7 +18,6 @@ use std::path::{Path, PathBuf};
 
 use super::protobuf;
 use crate::decks::media::{self as refs, Kind};
-use crate::import::FoundCard;
 
 /// One entry of a package's media map.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,12 +238,13 @@ pub fn folder(decks_dir: &Path, deck: &str) -> (PathBuf, String) {
     (decks_dir.join("media").join(deck), format!("media/{deck}"))
 }
 
-/// Points the references of a deck's cards at the package's files, to be
+/// Points the references in a deck's cards' texts (questions and answers)
+/// at the package's files, to be
 /// copied under `decks/media/DECK/`: images stay images, sounds become
 /// links. A file already there with other bytes is kept, and the new one
 /// takes a numbered name.
-pub fn place(
-    found: &mut [FoundCard],
+pub fn place<'a>(
+    texts: impl IntoIterator<Item = &'a mut String>,
     deck: &str,
     media: &PackageMedia,
     decks_dir: &Path,
@@ -290,27 +290,25 @@ pub fn place(
         chosen.insert(index, name.clone());
         name
     };
-    for card in found.iter_mut() {
-        for text in [&mut card.question, &mut card.answer] {
-            let rewritten = refs::rewrite(text, |reference| {
-                let kind = reference.kind;
-                if kind == Kind::Link {
-                    return None;
+    for text in texts {
+        let rewritten = refs::rewrite(text, |reference| {
+            let kind = reference.kind;
+            if kind == Kind::Link {
+                return None;
+            }
+            let Some(&index) = by_name.get(reference.target.as_str()) else {
+                if !reference.target.starts_with(&relative) {
+                    missing.insert(reference.target.clone());
                 }
-                let Some(&index) = by_name.get(reference.target.as_str()) else {
-                    if !reference.target.starts_with(&relative) {
-                        missing.insert(reference.target.clone());
-                    }
-                    return None;
-                };
-                let target = format!("{relative}/{}", choose(index, &mut placed));
-                Some(match kind {
-                    Kind::Image => refs::image(&reference.text, &target),
-                    _ => refs::link(&reference.target, &target),
-                })
-            });
-            *text = rewritten;
-        }
+                return None;
+            };
+            let target = format!("{relative}/{}", choose(index, &mut placed));
+            Some(match kind {
+                Kind::Image => refs::image(&reference.text, &target),
+                _ => refs::link(&reference.target, &target),
+            })
+        });
+        *text = rewritten;
     }
     placed.missing = missing.into_iter().collect();
     placed.missing.sort();
@@ -464,6 +462,74 @@ mod tests {
             ]
         );
         assert!(read_map(&newer[..10], true).is_err());
+    }
+
+    #[test]
+    fn an_export_carries_local_images_and_sounds_under_plain_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let (deck_dir, notes_dir) = (dir.path().join("decks"), dir.path().join("notes"));
+        std::fs::create_dir_all(deck_dir.join("media/d")).unwrap();
+        std::fs::create_dir_all(notes_dir.join("other")).unwrap();
+        std::fs::write(deck_dir.join("media/d/a b.png"), "1").unwrap();
+        std::fs::write(notes_dir.join("beep.mp3"), "2").unwrap();
+        std::fs::write(notes_dir.join("other/a_b.png"), "3").unwrap();
+        let bases = [deck_dir.clone(), notes_dir.clone()];
+        let mut media = ExportMedia::default();
+        let carried = media.carry(
+            "![x](<media/d/a b.png>) [beep](beep.mp3) ![y](other/a_b.png) ![z](gone.png) [doc](notes.md)",
+            "d",
+            &bases,
+        );
+        assert_eq!(
+            carried,
+            "![x](a_b.png) [sound:beep.mp3] ![y](a_b-2.png) ![z](gone.png) [doc](notes.md)"
+        );
+        // The same file again takes the same name.
+        assert_eq!(
+            media.carry("![again](media/d/a%20b.png)", "d", &bases),
+            "![again](a_b.png)"
+        );
+        let names: Vec<&str> = media.files.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["a_b.png", "beep.mp3", "a_b-2.png"]);
+        assert_eq!(media.missing, [("d".to_string(), "gone.png".to_string())]);
+    }
+
+    #[test]
+    fn an_imported_decks_references_point_at_its_media_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let media = PackageMedia {
+            files: vec![
+                MediaFile {
+                    name: "r.png".into(),
+                    file_name: "r.png".into(),
+                    bytes: b"png".to_vec(),
+                },
+                MediaFile {
+                    name: "b.mp3".into(),
+                    file_name: "b.mp3".into(),
+                    bytes: b"mp3".to_vec(),
+                },
+            ],
+            held: 2,
+            refused: Vec::new(),
+        };
+        let mut question = "What? ![](r.png)".to_string();
+        let mut answer = "This. [sound:b.mp3] [sound:none.mp3] ![again](r.png)".to_string();
+        let placed = place([&mut question, &mut answer], "net", &media, dir.path());
+        assert_eq!(question, "What? ![](media/net/r.png)");
+        assert_eq!(
+            answer,
+            "This. [b.mp3](media/net/b.mp3) [sound:none.mp3] ![again](media/net/r.png)"
+        );
+        let writes: Vec<(PathBuf, usize)> = placed.writes;
+        assert_eq!(
+            writes,
+            [
+                (dir.path().join("media/net/r.png"), 0),
+                (dir.path().join("media/net/b.mp3"), 1)
+            ]
+        );
+        assert_eq!(placed.missing, ["none.mp3"]);
     }
 
     fn entry(name: &str, member: &str) -> Entry {

@@ -40,7 +40,13 @@ pub(super) fn import(
     let placed: Vec<anki::media::Placed> = cards
         .groups
         .iter_mut()
-        .map(|group| anki::media::place(&mut group.found, &group.deck, &material.media, &decks_dir))
+        .map(|group| {
+            let texts = group
+                .found
+                .iter_mut()
+                .flat_map(|card| [&mut card.question, &mut card.answer]);
+            anki::media::place(texts, &group.deck, &material.media, &decks_dir)
+        })
         .collect();
     let anki_cards = cards.anki_cards;
     let format = if material.reviews.is_empty() && anki_cards.is_empty() {

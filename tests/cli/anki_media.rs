@@ -132,6 +132,14 @@ fn router_png() -> Vec<u8> {
 fn both_package_formats_give_the_same_deck_history_and_image() {
     let legacy = Home::new();
     let newer = Home::new();
+    // A dry run says what it would copy, and copies nothing.
+    newer
+        .prep()
+        .args(["import", "--dry-run"])
+        .arg(fixture("anki-newer.apkg"))
+        .stdout_contains("media: would copy 1 file into [HOME]/decks/media/networking-basics")
+        .unchanged()
+        .run();
     let said = import(&legacy, &fixture("anki-legacy.apkg"));
     assert!(said.contains("media: copied 1 file into"), "{said}");
     let said = import(&newer, &fixture("anki-newer.apkg"));
