@@ -14,8 +14,11 @@ prep's reversed card is two Anki cards and its cloze card one per number
 (Anki's own cloze rendering hides each), a review made in Anki on the
 reversed card comes back to `ID:r`, and notes made in Anki on its stock
 "Basic (and reversed card)" and "Cloze" note types come into prep as a
-`reverse: true` card and a cloze card. Exits non-zero on the first
-mismatch.
+`reverse: true` card and a cloze card. Then media both ways: a deck with an
+image made in Anki and exported with Anki's default (newer) package format
+is imported by prep with its image file, and prep's export of a deck with
+an image is imported by Anki with the file in Anki's media folder. Exits
+non-zero on the first mismatch.
 
     python3 -m venv /tmp/ankienv && /tmp/ankienv/bin/pip install anki
     cargo build --release
@@ -29,9 +32,11 @@ import datetime
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 from anki.collection import Collection
 from anki.import_export_pb2 import ExportAnkiPackageOptions, ImportAnkiPackageOptions, ImportAnkiPackageRequest
@@ -192,7 +197,16 @@ def main():
             options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False, legacy=True),
             limit=None,
         )
+        # And as Anki's export dialog writes it by default.
+        from_anki_newer = os.path.join(work, "from-anki-newer.apkg")
+        col.export_anki_package(
+            out_path=from_anki_newer,
+            options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=False, legacy=False),
+            limit=None,
+        )
         col.close()
+        home_newer = os.path.join(work, "home-newer")
+        shutil.copytree(home, home_newer)
         said = prep(binary, home, f"{today}T09:00:00Z", "import", "--with-progress", from_anki)
         print(said, end="")
         after = [json.loads(line) for line in prep(binary, home, f"{today}T09:00:00Z", "history", "--json").splitlines()]
@@ -204,6 +218,10 @@ def main():
         prep(binary, home, f"{today}T09:00:00Z", "import", "--with-progress", from_anki)
         again = prep(binary, home, f"{today}T09:00:00Z", "history", "--json").splitlines()
         check(len(again) == len(after), f"the same package read again: {len(again)} reviews")
+        prep(binary, home_newer, f"{today}T09:00:00Z", "import", "--with-progress", from_anki_newer)
+        newer = [json.loads(line) for line in prep(binary, home_newer, f"{today}T09:00:00Z", "history", "--json").splitlines()]
+        check(newer == after, f"the same collection in Anki's default format: {len(newer)} reviews, the same history")
+        check_media(binary, work)
         check_sides(binary, work, today)
     print("all checks passed")
 
@@ -297,6 +315,66 @@ def check_sides(binary, work, today):
         ("cloze", 1, "[...] was first released in 2015."),
         ("cloze", 2, "Rust was first released in [...]."),
     ], f"Anki's stock notes in prep: {sides}")
+
+
+def check_media(binary, work):
+    """Images both ways, with Anki's default export format."""
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # The real PNG Anki put in the fixtures.
+    fixture = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "anki",
+                           "anki-legacy.apkg")
+    with zipfile.ZipFile(fixture) as package:
+        png = package.read("0")
+    # A deck made in Anki, with an image, exported as Anki's dialog does.
+    col = Collection(os.path.join(work, "media.anki2"))
+    deck = col.decks.id("Pictures")
+    note = col.new_note(col.models.by_name("Basic"))
+    note["Front"] = 'Which device is this?<br><img src="my router.png">'
+    note["Back"] = "A router."
+    col.add_note(note, deck)
+    with open(os.path.join(col.media.dir(), "my router.png"), "wb") as out:
+        out.write(png)
+    from_anki = os.path.join(work, "pictures.apkg")
+    col.export_anki_package(
+        out_path=from_anki,
+        options=ExportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False, with_media=True, legacy=False),
+        limit=None,
+    )
+    col.close()
+    with zipfile.ZipFile(from_anki) as package:
+        names = sorted(package.namelist())
+    check("collection.anki21b" in names, f"Anki's default export holds {names}")
+    home = os.path.join(work, "media-home")
+    said = prep(binary, home, now, "import", from_anki)
+    print(said, end="")
+    copied = os.path.join(home, "decks", "media", "pictures", "my router.png")
+    check(os.path.isfile(copied) and open(copied, "rb").read() == png,
+          f"prep copied the image to {os.path.relpath(copied, home)} ({len(png)} bytes, the same)")
+    deck_text = open(os.path.join(home, "decks", "pictures.yaml")).read()
+    check("![](<media/pictures/my router.png>)" in deck_text, "the card refers to it beside the deck")
+
+    # prep's export of a deck with an image, into a fresh Anki collection.
+    notes = os.path.join(work, "notes")
+    os.makedirs(os.path.join(notes, "img"))
+    with open(os.path.join(notes, "img", "diagram.png"), "wb") as out:
+        out.write(png)
+    with open(os.path.join(notes, "net.md"), "w") as out:
+        out.write("# Net\n\n## What does this diagram show?\n\n![the diagram](img/diagram.png)\n\nA router.\n")
+    prep(binary, home, now, "import", os.path.join(notes, "net.md"))
+    exported = os.path.join(work, "net.apkg")
+    print(prep(binary, home, now, "export", "--deck", "net", "--deck", "pictures", "--format", "apkg", "-o", exported), end="")
+    col = Collection(os.path.join(work, "media-back.anki2"))
+    log = import_package(col, exported, with_scheduling=False)
+    check(len(log.new) == 2, f"Anki imported {len(log.new)} new notes")
+    media_dir = col.media.dir()
+    held = sorted(os.listdir(media_dir))
+    check("diagram.png" in held and "my_router.png" in held, f"Anki's media folder holds {held}")
+    check(all(open(os.path.join(media_dir, name), "rb").read() == png for name in ("diagram.png", "my_router.png")),
+          "with the same bytes")
+    fronts = [col.get_note(nid)["Front"] + col.get_note(nid)["Back"] for nid in col.find_notes("")]
+    check(any('src="diagram.png"' in text for text in fronts), "a note refers to diagram.png as Anki does")
+    check(col.media.check().missing == [], "Anki's media check finds no file missing")
+    col.close()
 
 
 if __name__ == "__main__":

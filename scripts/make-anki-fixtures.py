@@ -4,10 +4,12 @@ package from PyPI (the library inside Anki's desktop app):
 
 - `anki-legacy.apkg`: a deck of three Basic notes (one with an image and a
   sound, one with a list and code) and a few reviews, exported with
-  "Support older Anki versions" (schema 11, with the image in the media
-  map);
-- `anki-newer.apkg`: the same deck in the newer package format
-  (collection.anki21b), which prep refuses with what to do;
+  "Support older Anki versions" (schema 11, with the image in the JSON
+  media map);
+- `anki-newer.apkg`: the same deck in the format Anki's export dialog
+  writes by default (`legacy=False`: a zstd-compressed schema-18
+  collection.anki21b, and the media map and files zstd-compressed, the map
+  a protobuf message);
 - `anki-notes.txt`: the deck as "Notes in Plain Text", with HTML, tags,
   deck and GUID columns;
 - `anki-legacy.colpkg`: the whole collection as a collection package,
@@ -17,11 +19,24 @@ package from PyPI (the library inside Anki's desktop app):
 """
 
 import os
+import struct
 import sys
 import tempfile
+import zlib
 
 from anki.collection import Collection, DeckIdLimit
 from anki.import_export_pb2 import ExportAnkiPackageOptions
+
+
+
+def png():
+    """A real 2x2 PNG, so that viewers opened on it show it."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    pixels = b"".join(b"\x00" + b"\x20\x60\xa0" * 2 for _ in range(2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
+
 
 out = sys.argv[1]
 with tempfile.TemporaryDirectory() as work:
@@ -39,7 +54,7 @@ with tempfile.TemporaryDirectory() as work:
         note.tags = tags.split()
         col.add_note(note, deck)
     with open(os.path.join(col.media.dir(), "router.png"), "wb") as image:
-        image.write(b"\x89PNG\r\n\x1a\n")
+        image.write(png())
     # A few reviews, as the scheduler would make them.
     col.decks.select(deck)
     for _ in range(3):

@@ -21,7 +21,8 @@
 //! - Shared definitions: [`markdown`] (the card flavour), [`stable_hash`]
 //!   (ids, fingerprints, fuzz), [`text_width`] (terminal columns),
 //!   [`format`] (times, counts, tables as text), [`suggest`] ("did you
-//!   mean"), [`editor`] (the user's editor command), [`exit`] (memory left
+//!   mean"), [`editor`] (the user's editor command), [`opener`] (the
+//!   system's opener of files), [`exit`] (memory left
 //!   to the exiting process), [`settings`].
 //!
 //! The layers on top, which do terminal I/O: [`commands`] (one per
@@ -41,6 +42,7 @@ pub mod format;
 pub mod import;
 pub mod markdown;
 pub mod messages;
+pub mod opener;
 pub mod plan;
 pub mod quiz;
 pub mod schedule;

@@ -10,6 +10,7 @@ use chrono::{DateTime, FixedOffset, Local};
 
 use crate::decks::cache::DeckCache;
 use crate::editor::Editor;
+use crate::opener::Opener;
 
 /// The environment variable that overrides the clock (RFC 3339).
 pub const NOW_VAR: &str = "PREP_NOW";
@@ -27,6 +28,8 @@ pub struct Settings {
     pub deck_cache: DeckCache,
     /// The editor `e`, `prep edit` and `prep add` open.
     pub editor: Editor,
+    /// What opens a card's image (`o` in the reviewer).
+    pub opener: Opener,
 }
 
 impl Settings {
@@ -56,6 +59,7 @@ impl Settings {
             fixed_clock,
             deck_cache: DeckCache::from_env(),
             editor: Editor::from_env(),
+            opener: Opener::from_env(),
         })
     }
 
@@ -77,6 +81,7 @@ impl Settings {
             fixed_clock: true,
             deck_cache: DeckCache::off(),
             editor: Editor::parse("EDITOR", "vi"),
+            opener: Opener::none(),
         }
     }
 

@@ -4,8 +4,8 @@
 //! markdown through a small tolerant reader of the HTML that Anki's editor
 //! and prep's renderer write (the tree in [`mod@parse`], its markdown here):
 //! paragraphs and line breaks, emphasis, code, lists, tables, links,
-//! headings, quotes. Images and sounds are media prep
-//! does not carry: their references stay in the text and are counted.
+//! headings, quotes. Images and `[sound:...]` references are kept, and
+//! listed, for [`super::media`] to carry their files.
 
 mod parse;
 

@@ -1,13 +1,14 @@
 //! Anki packages (`.apkg`) as prep writes them: a zip holding an SQLite
 //! collection in Anki's schema 11 (`collection.anki2`, the form every Anki
-//! since 2.1 imports, 2.1.50 and the 2026 releases included) and an empty
-//! media map. One note per card, whose GUID is derived from the card id, so
-//! that importing a later export updates the notes instead of adding them
-//! again. A plain card is a note of type `prep` (Front, Back); a card with
-//! `reverse` one of type `prep (and reversed card)`, Anki's "Basic (and
-//! reversed card)" (two templates, the second answer to question); a cloze
-//! card one of type `prep cloze`, Anki's "Cloze" (Text, Back Extra), with one
-//! Anki card per cloze number (ord N-1).
+//! since 2.1 imports, 2.1.50 and the 2026 releases included) and the media
+//! files the cards refer to ([`super::media`] names them). One note per
+//! card, whose GUID is derived from the card id, so that importing a later
+//! export updates the notes instead of adding them again. A plain card is a
+//! note of type `prep` (Front, Back); a card with `reverse` one of type
+//! `prep (and reversed card)`, Anki's "Basic (and reversed card)" (two
+//! templates, the second answer to question); a cloze card one of type
+//! `prep cloze`, Anki's "Cloze" (Text, Back Extra), with one Anki card per
+//! cloze number (ord N-1).
 //!
 //! With progress, each card carries its scheduling state (Anki's card
 //! type, queue, due and interval, and the FSRS memory state in the card's
@@ -133,8 +134,14 @@ pub struct Scheduling {
     pub relearning_steps: usize,
 }
 
-/// Writes `decks` as an Anki package at `path`, atomically.
-pub fn write(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) -> Result<Written> {
+/// Writes `decks` as an Anki package at `path`, atomically, with the
+/// `media` files (name in the package, file) the cards refer to.
+pub fn write(
+    path: &Path,
+    decks: &[ExportDeck],
+    scheduling: &Scheduling,
+    media: &[(String, std::path::PathBuf)],
+) -> Result<Written> {
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let collection = dir.path().join("collection.anki2");
     let written = write_collection(&collection, decks, scheduling)
@@ -146,9 +153,18 @@ pub fn write(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) -> Resu
         .compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("collection.anki2", options)?;
     zip.write_all(&bytes)?;
-    // The media map: prep carries no media.
+    // The legacy media map: zip entry "i" is the file named in entry i,
+    // which Anki puts in its media folder under that name.
+    let mut map = serde_json::Map::new();
+    for (index, (name, file)) in media.iter().enumerate() {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        zip.start_file(index.to_string(), options)?;
+        zip.write_all(&bytes)?;
+        map.insert(index.to_string(), serde_json::Value::from(name.as_str()));
+    }
     zip.start_file("media", options)?;
-    zip.write_all(b"{}")?;
+    zip.write_all(serde_json::Value::Object(map).to_string().as_bytes())?;
     let package = zip.finish()?.into_inner();
     write_atomically(path, &package)?;
     Ok(written)

@@ -1,9 +1,12 @@
-//! Anki material read back: packages (`.apkg`, `.colpkg`) in the schema-11
-//! form every Anki can write ("Support older Anki versions"), and the text
-//! export ("Notes in Plain Text"). A package in the newer format (a
-//! zstd-compressed `collection.anki21b`) is refused with what to do, as are
-//! zips that hold no collection. Nothing is written here: the caller gets
-//! notes and reviews, and writes decks only once the whole file was read.
+//! Anki material read back: packages (`.apkg`, `.colpkg`) in both forms
+//! Anki writes, the schema-11 one of "Support older Anki versions" and the
+//! newer one its export dialog writes by default (a zstd-compressed
+//! schema-18 `collection.anki21b`, read through [`super::zstd_package`] and
+//! [`super::schema18`]), with the media files their notes refer to
+//! ([`super::media`]); and the text export ("Notes in Plain Text"). Zips
+//! that hold no collection are refused with what to do. Nothing is written
+//! here: the caller gets notes, reviews and media, and writes decks only
+//! once the whole file was read.
 
 use std::collections::HashMap;
 use std::io::Read as _;
@@ -11,10 +14,12 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, config::DbConfig};
 
+use super::media::{self, PackageMedia};
 use super::package::FIELD_SEPARATOR;
-use super::text;
+use super::zstd_package::{self, Compression};
+use super::{schema18, text};
 
 /// A note as Anki holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,18 +71,14 @@ pub struct Review {
 pub struct Material {
     pub notes: Vec<Note>,
     pub reviews: Vec<Review>,
-    /// Media files the package carries (prep does not copy them).
-    pub media_files: usize,
+    /// The media files the notes refer to, from a package.
+    pub media: PackageMedia,
 }
-
-/// The largest collection prep unpacks: far beyond any real deck, and a
-/// bound on what a crafted zip can make it write to a temporary file.
-const MOST_BYTES: u64 = 2 << 30;
 
 /// The newest package version (Anki's `PackageMetadata.Version`) prep
 /// reads: 1 and 2 are the schema-11 packages, 3 the zstd-compressed
 /// `collection.anki21b`.
-const NEWEST_LEGACY_VERSION: u64 = 2;
+const NEWEST_VERSION: u64 = 3;
 
 /// The version in a package's `meta` entry, a protobuf message whose one
 /// field (number 1, a varint) is the version, written first; an empty
@@ -116,16 +117,9 @@ pub fn package(path: &Path, bytes: &[u8]) -> Result<Material> {
         .filter_map(|name| name.ok().map(|name| name.into_owned()))
         .collect();
     let has = |name: &str| names.iter().any(|held| held == name);
-    // Packages of Anki 2.1.50 and later hold the collection compressed in a
-    // newer schema, and a stub collection.anki2 that only says so.
-    if has("collection.anki21b") {
-        bail!(
-            "{shown}: this package is in the newer Anki format (collection.anki21b), which prep cannot read; in Anki, export the deck again with \"Support older Anki versions\" ticked"
-        );
-    }
     // The `meta` entry (Anki 2.1.50 and later) says which format the
-    // package is in. A package newer than the schema-11 ones still holds a
-    // stub collection.anki2 whose one note asks to update Anki: reading that
+    // package is in. A package in a newer format still holds a stub
+    // collection.anki2 whose one note asks to update Anki: reading that
     // would make a deck of the stub, so the version is checked first.
     if let Ok(meta) = zip.by_name("meta") {
         let mut bytes = Vec::new();
@@ -137,16 +131,21 @@ pub fn package(path: &Path, bytes: &[u8]) -> Result<Material> {
         let version = package_version(&bytes).ok_or_else(|| {
             anyhow!("{shown}: the package's meta entry is not one prep understands; export it from Anki again with \"Support older Anki versions\" ticked")
         })?;
-        if version > NEWEST_LEGACY_VERSION {
+        if version > NEWEST_VERSION {
             bail!(
                 "{shown}: this package is in a newer Anki format (package version {version}), which prep cannot read; in Anki, export the deck again with \"Support older Anki versions\" ticked"
             );
         }
     }
-    let Some(inner) = ["collection.anki21", "collection.anki2"]
-        .into_iter()
-        .find(|name| has(name))
-    else {
+    // Packages of Anki 2.1.50 and later hold the collection compressed in
+    // schema 18, beside that stub.
+    let Some(inner) = [
+        "collection.anki21b",
+        "collection.anki21",
+        "collection.anki2",
+    ]
+    .into_iter()
+    .find(|name| has(name)) else {
         let mut listed: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
         if names.len() > 5 {
             listed.push("...");
@@ -160,52 +159,79 @@ pub fn package(path: &Path, bytes: &[u8]) -> Result<Material> {
             }
         );
     };
-    let media_files = match zip.by_name("media") {
-        Ok(mut media) => {
-            let mut text = String::new();
-            let _ = media.by_ref().take(64 << 20).read_to_string(&mut text);
-            serde_json::from_str::<HashMap<String, String>>(&text).map_or(0, |map| map.len())
-        }
-        Err(_) => 0,
+    let newer = inner == "collection.anki21b";
+    let compression = if newer {
+        Compression::Zstd
+    } else {
+        Compression::None
+    };
+    let entries = if has("media") {
+        let mut map = Vec::new();
+        zstd_package::unpack_entry(&mut zip, "media", compression, &mut map)
+            .and_then(|_| media::read_map(&map, newer))
+            .map_err(|err| anyhow!("{shown}: the media map {err}; export it from Anki again"))?
+    } else {
+        Vec::new()
     };
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let collection = dir.path().join("collection");
     {
-        let mut entry = zip.by_name(inner).map_err(|err| {
-            anyhow!(
-                "{shown}: cannot read {inner} in the package ({err}); export it from Anki again"
-            )
-        })?;
-        if entry.size() > MOST_BYTES {
-            bail!(
-                "{shown}: the collection inside is {} bytes, more than prep reads",
-                entry.size()
-            );
-        }
         let mut file = std::fs::File::create(&collection)
             .with_context(|| format!("cannot write {}", collection.display()))?;
-        let copied =
-            std::io::copy(&mut entry.by_ref().take(MOST_BYTES), &mut file).map_err(|err| {
-                anyhow!("{shown}: {inner} is damaged ({err}); export it from Anki again")
-            })?;
+        let copied = zstd_package::unpack_entry(&mut zip, inner, compression, &mut file)
+            .map_err(|err| anyhow!("{shown}: {inner} {err}; export it from Anki again"))?;
         if copied == 0 {
             bail!("{shown}: {inner} is empty; export the deck from Anki again");
         }
     }
     let mut material = read_collection(&collection)
-        .map_err(|err| anyhow!("{shown}: {inner} is not an Anki collection prep can read ({err:#}); export it from Anki again with \"Support older Anki versions\" ticked"))?;
-    material.media_files = media_files;
+        .map_err(|err| anyhow!("{shown}: {inner} is not an Anki collection prep can read ({err:#}); export it from Anki again"))?;
+    let wanted = media::referred(material.notes.iter().flat_map(|note| &note.fields));
+    material.media = PackageMedia::read(&entries, &wanted, |entry| {
+        let mut bytes = Vec::new();
+        zstd_package::unpack_entry(&mut zip, &entry.member, compression, &mut bytes)?;
+        if entry.size.is_some_and(|size| size != bytes.len() as u64) {
+            return Err(format!(
+                "its file is {} bytes where the media map says {}: the sizes do not add up",
+                bytes.len(),
+                entry.size.unwrap_or(0)
+            ));
+        }
+        if entry
+            .sha1
+            .is_some_and(|sha1| sha1 != sha1_smol::Sha1::from(&bytes).digest().bytes())
+        {
+            return Err("its file does not match the checksum in the media map".to_string());
+        }
+        Ok(bytes)
+    });
     Ok(material)
 }
 
 fn read_collection(path: &Path) -> Result<Material> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    // The collection is the package's, not the user's: no trigger, view or
+    // schema-declared function of its may do more than read, and what a
+    // crafted schema could do to SQLite's own structures is off.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    schema18::add_collation(&conn)?;
     let (version, models, decks): (i64, String, String) =
         conn.query_row("SELECT ver, models, decks FROM col", [], |row| {
             Ok((row.get(0)?, row.get(1)?, row.get(2)?))
         })?;
-    if version > 11 || models.trim().is_empty() {
-        bail!("schema {version}, newer than the schema 11 prep reads");
+    // Schema 18 keeps note types and decks in tables of their own; read as
+    // schema 11's JSON, the rest reads both.
+    let (models, decks) = if version >= schema18::VERSION {
+        (
+            schema18::models(&conn)?.to_string(),
+            schema18::decks(&conn)?.to_string(),
+        )
+    } else {
+        (models, decks)
+    };
+    if version > schema18::VERSION || models.trim().is_empty() {
+        bail!("schema {version}, newer than the schemas 11 and 18 prep reads");
     }
     let decks: HashMap<String, serde_json::Value> = serde_json::from_str(&decks)?;
     let models: HashMap<String, serde_json::Value> = serde_json::from_str(&models)?;
@@ -319,7 +345,7 @@ fn read_collection(path: &Path) -> Result<Material> {
     Ok(Material {
         notes,
         reviews,
-        media_files: 0,
+        media: PackageMedia::default(),
     })
 }
 
@@ -346,7 +372,7 @@ pub fn notes_text(path: &Path, text: &str) -> Result<Material> {
             })
             .collect(),
         reviews: Vec::new(),
-        media_files: 0,
+        media: PackageMedia::default(),
     })
 }
 

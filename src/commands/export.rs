@@ -13,11 +13,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use super::{Outcome, report_problems, schedulers};
+use crate::Card;
 use crate::Settings;
+use crate::anki::media::ExportMedia;
 use crate::anki::{package, text};
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::write_atomically;
 use crate::decks::sides;
+use crate::import::record::media_bases;
 use crate::store::{Review, Store};
 
 /// What `--format` writes.
@@ -69,15 +72,15 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 })?;
             }
             let by_card = package::reviews_by_card(&reviews);
+            let (carried, media) = carry_media(settings, &catalog);
             let decks: Vec<package::ExportDeck> = catalog
                 .decks
                 .iter()
-                .map(|loaded| package::ExportDeck {
+                .zip(&carried)
+                .map(|(loaded, cards)| package::ExportDeck {
                     name: &loaded.name,
                     title: loaded.deck.title.as_deref(),
-                    cards: loaded
-                        .deck
-                        .cards
+                    cards: cards
                         .iter()
                         .map(|card| package::ExportCard {
                             card,
@@ -106,10 +109,10 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 learning_steps: config.learning_steps.len(),
                 relearning_steps: config.relearning_steps.len(),
             };
-            let written = package::write(path, &decks, &scheduling)?;
+            let written = package::write(path, &decks, &scheduling, &media.files)?;
             writeln!(
                 out,
-                "wrote {} ({} from {}{}); import it in Anki with File > Import",
+                "wrote {} ({} from {}{}{}); import it in Anki with File > Import",
                 path.display(),
                 crate::format::count(written.notes as u64, "note"),
                 crate::format::count(decks.len() as u64, "deck"),
@@ -120,8 +123,22 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                     )
                 } else {
                     String::new()
+                },
+                if media.files.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", {}",
+                        crate::format::count(media.files.len() as u64, "media file")
+                    )
                 }
             )?;
+            for (deck, target) in &media.missing {
+                writeln!(
+                    out,
+                    "media: {deck}: {target} is not there (looked beside the deck and its notes), so the package refers to it without the file"
+                )?;
+            }
         }
         Format::Csv | Format::Tsv => {
             let separator = if options.format == Format::Csv {
@@ -181,6 +198,33 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         }
     }
     report_problems(&catalog.problems)
+}
+
+/// The decks' cards with the local images (and sounds) they refer to
+/// given the names they have in the package, and those files. A path is
+/// looked for beside the deck file, then beside each notes file the deck
+/// was imported from.
+fn carry_media(settings: &Settings, catalog: &Catalog) -> (Vec<Vec<Card>>, ExportMedia) {
+    let decks_dir = settings.decks_dir();
+    let mut media = ExportMedia::default();
+    let carried = catalog
+        .decks
+        .iter()
+        .map(|loaded| {
+            let bases = media_bases(&decks_dir, &loaded.name);
+            loaded
+                .deck
+                .cards
+                .iter()
+                .map(|card| Card {
+                    question: media.carry(&card.question, &loaded.name, &bases),
+                    answer: media.carry(&card.answer, &loaded.name, &bases),
+                    ..card.clone()
+                })
+                .collect()
+        })
+        .collect();
+    (carried, media)
 }
 
 /// An output file must be a file in a directory that exists: a mistyped

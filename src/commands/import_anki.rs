@@ -5,7 +5,8 @@
 //! scheduler, so the cards keep their memory states; cards that already
 //! have a history in prep keep it, and gain the reviews made in Anki after
 //! it (a deck taken to Anki with its progress and reviewed there comes
-//! back with those reviews).
+//! back with those reviews). The media files the notes refer to are copied
+//! under `decks/media/DECK/`, the references pointed at them.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -16,7 +17,9 @@ use super::import::{Options, PendingDecks, Report, Source, file_deck_name, merge
 use crate::Settings;
 use crate::anki::{self, read::Material};
 use crate::decks::collection::Collection;
+use crate::decks::deck::write_atomically;
 use crate::decks::sides::Side;
+use crate::format::count;
 use crate::schedule::CardState;
 use crate::store::Store;
 
@@ -33,8 +36,20 @@ pub(super) fn import(
         Some(name) => name.clone(),
         None => file_deck_name(file)?,
     };
-    let cards = anki::notes::to_cards(material.notes, options.deck.as_deref(), &fallback);
-    let (with_media, anki_cards) = (cards.with_media, cards.anki_cards);
+    let mut cards = anki::notes::to_cards(material.notes, options.deck.as_deref(), &fallback);
+    let decks_dir = collection.decks_dir().to_path_buf();
+    let placed: Vec<anki::media::Placed> = cards
+        .groups
+        .iter_mut()
+        .map(|group| {
+            let texts = group
+                .found
+                .iter_mut()
+                .flat_map(|card| [&mut card.question, &mut card.answer]);
+            anki::media::place(texts, &group.deck, &material.media, &decks_dir)
+        })
+        .collect();
+    let anki_cards = cards.anki_cards;
     let format = if material.reviews.is_empty() && anki_cards.is_empty() {
         "anki text"
     } else {
@@ -58,27 +73,22 @@ pub(super) fn import(
             decks,
         )?);
     }
+    // The files go in once every deck was merged, so that a failed import
+    // leaves none behind.
+    if !options.dry_run {
+        for (path, index) in placed.iter().flat_map(|placed| &placed.writes) {
+            write_atomically(path, &material.media.files[*index].bytes)?;
+        }
+    }
     let Some(first) = reports.first_mut() else {
         return Ok(reports);
     };
-    if with_media > 0 || material.media_files > 0 {
-        let mut note = format!(
-            "media: {} to images or sounds",
-            if with_media == 1 {
-                "1 note refers".to_string()
-            } else {
-                format!("{with_media} notes refer")
-            }
-        );
-        if material.media_files > 0 {
-            note.push_str(&format!(
-                ", and the package holds {}",
-                crate::format::count(material.media_files as u64, "media file")
-            ));
-        }
-        note.push_str("; prep does not copy media, so the references stay in the text as they are");
-        first.notes.push(note);
-    }
+    first.notes.extend(media_notes(
+        &material.media,
+        &placed,
+        format == "anki package",
+        options.dry_run,
+    ));
     if options.with_progress {
         let note = history(settings, options, &material.reviews, &anki_cards, &reports)?;
         if let Some(first) = reports.first_mut() {
@@ -86,6 +96,72 @@ pub(super) fn import(
         }
     }
     Ok(reports)
+}
+
+/// What the report says of media: files copied, files missing, entries
+/// refused.
+fn media_notes(
+    media: &anki::media::PackageMedia,
+    placed: &[anki::media::Placed],
+    is_package: bool,
+    dry_run: bool,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for placed in placed {
+        let (written, present) = (placed.writes.len(), placed.present);
+        if written == 0 && present == 0 {
+            continue;
+        }
+        let mut note = format!(
+            "media: {} {} into {}",
+            if dry_run { "would copy" } else { "copied" },
+            count(written as u64, "file"),
+            placed.folder.display()
+        );
+        if present > 0 {
+            note.push_str(&format!(
+                ", {} there already",
+                count(present as u64, "file")
+            ));
+        }
+        notes.push(note);
+    }
+    let mut missing: Vec<&str> = placed
+        .iter()
+        .flat_map(|placed| placed.missing.iter().map(String::as_str))
+        .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    if !missing.is_empty() {
+        notes.push(format!(
+            "media: {} the notes refer to {} not in {}, so {} as {}: {}",
+            count(missing.len() as u64, "file"),
+            if missing.len() == 1 { "is" } else { "are" },
+            if is_package {
+                "the package"
+            } else {
+                "a text export, which carries no files"
+            },
+            if missing.len() == 1 {
+                "its reference stays"
+            } else {
+                "their references stay"
+            },
+            if missing.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
+            missing.join(", ")
+        ));
+    }
+    for refused in &media.refused {
+        notes.push(format!(
+            "media: refused the package's entry {:?}: {}",
+            refused.name, refused.why
+        ));
+    }
+    notes
 }
 
 /// Replays the review log of the imported cards into the store and says

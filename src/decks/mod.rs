@@ -17,6 +17,7 @@ them.
 - [`catalog`]: the cards of the decks a command is about, loaded and
   indexed by id, for the quiz and the commands that look cards up.
   (A collection knows files; a catalog knows cards.)
+- [`media`]: the images, links and sounds a card's markdown refers to.
 */
 
 pub mod cache;
@@ -25,4 +26,5 @@ pub mod cloze;
 pub mod collection;
 pub mod deck;
 pub mod lines;
+pub mod media;
 pub mod sides;

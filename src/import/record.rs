@@ -224,6 +224,23 @@ fn push_hex(out: &mut String, value: u64) {
     }
 }
 
+/// Where a deck's relative media paths are looked for: beside the deck
+/// file, then beside each notes file it was imported from (a deck without
+/// a record, typed by hand or bundled, has only the first).
+pub fn media_bases(decks_dir: &Path, deck: &str) -> Vec<PathBuf> {
+    let mut bases = vec![decks_dir.to_path_buf()];
+    if let Ok(record) = ImportRecord::load(&decks_dir.join(format!("{deck}.yaml"))) {
+        for notes in &record.notes {
+            if let Some(dir) = resolve_path(&notes.path, decks_dir).parent()
+                && !bases.iter().any(|base| base == dir)
+            {
+                bases.push(dir.to_path_buf());
+            }
+        }
+    }
+    bases
+}
+
 /// How to write `file` in a record kept in `decks_dir`: relative when both
 /// are under one root, else absolute. Both are made absolute first.
 pub fn recorded_path(file: &Path, decks_dir: &Path) -> String {

@@ -2,7 +2,8 @@
 //! progress, the question, the answer once revealed (scrollable), and a
 //! footer with the grade buttons and what the last key did. Keys:
 //! Space/Enter reveal, 1-4 grade, arrows/j/k/Space/PgUp/PgDn scroll,
-//! u undo, s skip, e edit, ? help, q/Esc/Ctrl-C quit.
+//! u undo, s skip, e edit, o open the card's image, ? help, q/Esc/Ctrl-C
+//! quit.
 
 use std::time::Instant;
 
@@ -15,6 +16,8 @@ use super::paint::{Look, Row, Screen, bold_row_of, row_of, width};
 use super::render;
 use crate::Settings;
 use crate::decks::collection::Collection;
+use crate::decks::media;
+use crate::import::record::media_bases;
 use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::{Grade, Transition};
 use crate::session::{GradedElsewhere, Session};
@@ -233,6 +236,7 @@ impl<'a> Reviewer<'a> {
             KeyCode::Char('!') => self.suspend()?,
             KeyCode::Char('m') => self.mark()?,
             KeyCode::Char('e') => self.edit(guard)?,
+            KeyCode::Char('o') => self.open_image(),
             KeyCode::Char(' ') | KeyCode::Enter if self.stage == Stage::Question => {
                 self.reveal()?
             }
@@ -376,6 +380,52 @@ impl<'a> Reviewer<'a> {
             Err(err) => self.warn(format!("{err:#}")),
         }
         Ok(())
+    }
+
+    /// Opens the first image of the card on screen (of its question until
+    /// the answer is shown, so that the answer's image gives nothing away)
+    /// with the system's opener.
+    fn open_image(&mut self) {
+        let Some(current) = self.session.current() else {
+            return;
+        };
+        let answer = if self.stage == Stage::Answer {
+            current.card.answer.as_str()
+        } else {
+            ""
+        };
+        let images = media::images(&current.card.question, answer);
+        let Some(image) = images.first() else {
+            self.say(
+                if self.stage == Stage::Answer {
+                    "this card shows no image"
+                } else {
+                    "the question shows no image"
+                },
+                Look::dim(),
+            );
+            return;
+        };
+        let bases = media_bases(&self.settings.decks_dir(), current.deck);
+        let Some(path) = media::locate(&image.target, &bases) else {
+            self.warn(format!(
+                "cannot find {} beside the deck or its notes",
+                image.target
+            ));
+            return;
+        };
+        match self.settings.opener.open(&path) {
+            Ok(true) => self.say(
+                format!("opened {} with {}", path.display(), crate::opener::NAME),
+                Look::dim(),
+            ),
+            Ok(false) => self.warn(format!(
+                "cannot open {}: {} is not on PATH",
+                path.display(),
+                crate::opener::NAME
+            )),
+            Err(err) => self.warn(format!("{err:#}")),
+        }
     }
 
     fn undo(&mut self) -> Result<()> {
@@ -696,6 +746,10 @@ const HELP: &[(&str, &str)] = &[
     ("!", "suspend this card until `prep unsuspend`"),
     ("m", "mark or unmark this card"),
     ("e", "edit the card's deck in $EDITOR"),
+    (
+        "o",
+        "open the card's image (the question's, until the answer shows)",
+    ),
     ("q Esc Ctrl-C", "quit (every grade is already saved)"),
     ("", ""),
     ("", "press any key to go back"),

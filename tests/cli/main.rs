@@ -5,6 +5,7 @@
 mod util;
 
 mod anki;
+mod anki_media;
 mod bad_input;
 mod card_edit;
 mod decks;

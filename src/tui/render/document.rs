@@ -472,7 +472,7 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// An image shows as `[image: alt] (url)`.
+    /// An image shows as `[image: alt] (file)`, or `(url)` when remote.
     fn end_image(&mut self) {
         let Some((at, url, style)) = self.images.pop() else {
             return;
@@ -489,8 +489,14 @@ impl<'s> Builder<'s> {
         } else {
             self.push_text("[image]", style);
         }
-        if !url.is_empty() {
-            self.push_text(&format!(" ({url})"), Style::link());
+        // A local image is named by its file (the folder is the deck's
+        // media, or the notes'); `o` in the reviewer opens it.
+        let shown = match url.rsplit_once('/') {
+            Some((_, file)) if !url.contains("://") && !file.is_empty() => file,
+            _ => url.as_str(),
+        };
+        if !shown.is_empty() {
+            self.push_text(&format!(" ({shown})"), Style::link());
         }
     }
 

@@ -322,10 +322,15 @@ fn autolinks_show_the_url_once() {
 }
 
 #[test]
-fn images_show_alt_text_and_url() {
+fn images_show_alt_text_and_file_name() {
     assert_eq!(
-        plain("![a logo](logo.png) ![](x.png)", None),
+        plain("![a logo](logo.png) ![](media/net/x.png)", None),
         ["[image: a logo] (logo.png) [image] (x.png)"]
+    );
+    // A remote image keeps its address.
+    assert_eq!(
+        plain("![](https://x.org/a/b.png)", None),
+        ["[image] (https://x.org/a/b.png)"]
     );
 }
 
