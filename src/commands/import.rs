@@ -527,6 +527,11 @@ fn import_notes(
         notes.skipped,
         decks,
     )?;
+    if !notes.syntaxes.is_empty() && !options.explain {
+        report
+            .notes
+            .push(format!("read cards written for other tools: {}", notes.syntaxes));
+    }
     if options.explain {
         report.notes.push(notes.convention);
         report.notes.extend(notes.decisions.iter().map(|decision| {

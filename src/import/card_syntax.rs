@@ -129,13 +129,20 @@ fn might_hold_cards(text: &str) -> bool {
         || text.contains("{{cloze")
 }
 
-/// Which lines are inside fenced code blocks (fences included): no card
-/// syntax is read there.
+/// Which lines are inside fenced code blocks (fences included) or HTML
+/// comments: no card syntax is read there. (A schedule comment at the end
+/// of a card's line is the card's, and is read with it.)
 fn fenced_code_lines(lines: &[&str]) -> Vec<bool> {
     let mut inside = vec![false; lines.len()];
     let mut fence: Option<(char, usize)> = None;
+    let mut comment = false;
     for (index, line) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
+        if fence.is_none() && (comment || trimmed.starts_with("<!--")) {
+            inside[index] = true;
+            comment = !line.contains("-->");
+            continue;
+        }
         let run = |ch: char| trimmed.chars().take_while(|c| *c == ch).count();
         match fence {
             Some((ch, len)) => {
@@ -192,11 +199,23 @@ impl FileTags {
             && let Some(end) = front.find("\n---")
         {
             let front = &front[..end];
-            if front.lines().any(|line| {
-                let line = line.trim();
-                (line.starts_with("tags:") || line.starts_with("- ")) && line.contains("flashcards")
-            }) {
-                tags.flashcards = true;
+            for line in front.lines().map(str::trim) {
+                if !(line.starts_with("tags:") || line.starts_with("- ")) {
+                    continue;
+                }
+                let words = line.split(|c: char| {
+                    !(c.is_alphanumeric() || matches!(c, '/' | '-' | '_'))
+                });
+                for word in words {
+                    if word == "flashcards" {
+                        tags.flashcards = true;
+                    } else if word.starts_with("flashcards/") {
+                        tags.flashcards = true;
+                        if !tags.decks.iter().any(|deck| deck == word) {
+                            tags.decks.push(word.to_string());
+                        }
+                    }
+                }
             }
         }
         tags
@@ -977,6 +996,8 @@ mod tests {
     fn nothing_inside_code_and_ordinary_notes_pay_nothing() {
         let text = "```cpp\nstd::cout << a::b;\nWhat::Is this\n```\n";
         assert!(extract(text).cards.is_empty());
+        let comment = "<!-- cards are written `prompt : response` 🧠\nor question::answer -->\n";
+        assert!(extract(comment).cards.is_empty());
         let plain = "# Questions\n\n## What is DNS?\n\nIt resolves names.\n";
         let extracted = extract(plain);
         assert!(extracted.cards.is_empty() && extracted.rest.is_none());

@@ -66,6 +66,9 @@ pub struct Notes {
     /// For every block that could have been a question, what was decided
     /// and why (for `--explain`); empty unless [`Reading::explain`].
     pub decisions: Vec<Decision>,
+    /// The other tools' card syntaxes found, in one line (`Obsidian spaced
+    /// repetition cards (5), carddown cards (2)`); empty when none.
+    pub syntaxes: String,
 }
 
 /// Reads notes from raw bytes.
@@ -86,7 +89,16 @@ pub fn read_text(text: String) -> Notes {
 
 /// [`read_text`], the way the user said the notes are written.
 pub fn read_text_with(text: String, reading: &Reading) -> Notes {
+    // Cards written in another tool's syntax are taken first; the detector
+    // reads the rest, their lines blanked. A `--questions` form the user
+    // gave is about the whole document, so it turns them off.
+    let extracted = if reading.questions.is_none() {
+        card_syntax::extract(&text)
+    } else {
+        card_syntax::Extracted::default()
+    };
     let markdown = text::looks_like_markdown(&text);
+    let text = extracted.rest.unwrap_or(text);
     let mut document = document::Document::parse(text, markdown);
     document.answer_label = reading.answer_label.clone();
     let mode = reading.questions.as_ref();
@@ -98,15 +110,54 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
         Vec::new()
     };
     let mut skipped = assembled.skipped;
-    let cards = assemble::checked_cards(assembled.cards, &mut skipped);
+    let mut convention = explain::convention(&detection, mode);
+    let mut found = assembled.cards;
+    let mut syntaxes = String::new();
+    if !extracted.cards.is_empty() {
+        syntaxes = syntax_counts(&extracted.cards);
+        convention = if found.is_empty() {
+            format!("questions: {syntaxes}")
+        } else {
+            format!("{convention}; also {syntaxes}")
+        };
+        found.extend(extracted.cards.into_iter().map(|card| FoundCard {
+            question: card.question,
+            answer: card.answer,
+            tags: card.tags,
+            line: card.line,
+            id: None,
+            reverse: card.reverse,
+        }));
+        found.sort_by_key(|card| card.line);
+    }
+    let cards = assemble::checked_cards(found, &mut skipped);
     Notes {
-        convention: explain::convention(&detection, mode),
+        syntaxes,
+        convention,
         decisions,
         title: assembled.title,
         markdown,
         cards,
         skipped,
     }
+}
+
+/// How many cards each other tool's syntax gave, in one line:
+/// `Obsidian spaced repetition cards (3), carddown cards (1)`.
+fn syntax_counts(cards: &[card_syntax::SyntaxCard]) -> String {
+    let mut counts: Vec<(card_syntax::Syntax, usize)> = Vec::new();
+    for card in cards {
+        match counts.iter_mut().find(|(syntax, _)| *syntax == card.syntax) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((card.syntax, 1)),
+        }
+    }
+    counts.sort();
+    counts
+        .iter()
+        .map(|(syntax, count)| format!("{syntax} cards ({count})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -163,7 +163,7 @@ pub fn looks_like_markdown(text: &str) -> bool {
             .nth(1)
             .is_some_and(|inside| !inside.trim().is_empty() && trimmed.matches('`').count() >= 2);
         let html = [
-            "<details", "<summary", "<br", "<p>", "<p ", "<div", "<table", "<img", "<a ",
+            "<details", "<summary", "<br", "<p>", "<p ", "<div", "<table", "<img", "<a ", "<!--",
         ]
         .iter()
         .any(|tag| trimmed.contains(tag));

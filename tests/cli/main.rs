@@ -20,4 +20,5 @@ mod show;
 mod sides;
 mod stats;
 mod store;
+mod syntaxes;
 mod terminal;
