@@ -528,9 +528,10 @@ fn import_notes(
         decks,
     )?;
     if !notes.syntaxes.is_empty() && !options.explain {
-        report
-            .notes
-            .push(format!("read cards written for other tools: {}", notes.syntaxes));
+        report.notes.push(format!(
+            "read cards written for other tools: {}",
+            notes.syntaxes
+        ));
     }
     if options.explain {
         report.notes.push(notes.convention);

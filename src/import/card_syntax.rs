@@ -203,9 +203,8 @@ impl FileTags {
                 if !(line.starts_with("tags:") || line.starts_with("- ")) {
                     continue;
                 }
-                let words = line.split(|c: char| {
-                    !(c.is_alphanumeric() || matches!(c, '/' | '-' | '_'))
-                });
+                let words =
+                    line.split(|c: char| !(c.is_alphanumeric() || matches!(c, '/' | '-' | '_')));
                 for word in words {
                     if word == "flashcards" {
                         tags.flashcards = true;

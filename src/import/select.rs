@@ -102,7 +102,12 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
     groups.sort_by(|a, b| {
         let strength =
             |members: &[Candidate]| members.iter().map(|c| c.score.max(0.0)).sum::<f32>();
-        strength(b).total_cmp(&strength(a))
+        // Equal strengths go in document order: the groups come out of a
+        // hash map, whose order is no order, and what is chosen must be
+        // the same on every run.
+        strength(b)
+            .total_cmp(&strength(a))
+            .then_with(|| a[0].start.cmp(&b[0].start))
     });
 
     let mut accepted: Vec<Candidate> = Vec::new();

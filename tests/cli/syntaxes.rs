@@ -44,9 +44,17 @@ fn obsidian_spaced_repetition_cards_both_ways_and_clozes() {
             side("forward", None, "What does DNS stand for"),
             side("forward", None, "What port does HTTPS use by default"),
             side("reversed", None, "443"),
-            side("forward", None, "What happens in a TCP three-way handshake?"),
+            side(
+                "forward",
+                None,
+                "What happens in a TCP three-way handshake?"
+            ),
             side("forward", None, "TTL"),
-            side("reversed", None, "Time to live: how long a resolver may cache a record."),
+            side(
+                "reversed",
+                None,
+                "Time to live: how long a resolver may cache a record."
+            ),
             side(
                 "cloze",
                 Some(1),
@@ -186,7 +194,10 @@ fn a_card_edited_in_the_other_tools_syntax_keeps_its_id() {
             "What does DNS stand for::Domain Name System",
             "What does DNS stand for?::The Domain Name System",
         )
-        .replace("and the client confirms with ACK.", "and the client confirms it with ACK.");
+        .replace(
+            "and the client confirms with ACK.",
+            "and the client confirms it with ACK.",
+        );
     std::fs::write(&notes, text).unwrap();
     home.prep().args(["import"]).arg(&notes).any_stdout().run();
     let after = cards(&home, NOW, &["--deck", "vault"]);
