@@ -43,7 +43,7 @@ enum Piece<'a> {
 /// The cloze numbers of `text`, sorted and without repeats: empty for a
 /// text without deletions.
 pub fn numbers(text: &str) -> Result<Vec<u32>, ClozeError> {
-    if !text.contains(OPEN) {
+    if !may_have_deletions(text) {
         return Ok(Vec::new());
     }
     let pieces = parse(text)?;
@@ -55,8 +55,21 @@ pub fn numbers(text: &str) -> Result<Vec<u32>, ClozeError> {
 }
 
 /// Whether `text` may hold a deletion: false means it certainly does not.
+/// Asked of every card of every deck as it loads, so it looks for a `{`
+/// with memchr and only then compares (a substring search, `str::contains`
+/// or memmem, costs more to set up per call than a short question takes
+/// to scan).
 pub fn may_have_deletions(text: &str) -> bool {
-    text.contains(OPEN)
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'{', &bytes[from..]) {
+        let at = from + found;
+        if bytes[at..].starts_with(OPEN.as_bytes()) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// The front of cloze `number`: its deletions hidden as `[...]` (or their

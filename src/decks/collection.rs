@@ -78,6 +78,9 @@ pub struct DeckEntry {
     pub path: Option<PathBuf>,
     /// How many cards the deck holds; 0 when it has a problem.
     pub cards: usize,
+    /// Whether its cards are only its written cards (none reversed, none
+    /// cloze), found once as it loads, so the catalog need not look again.
+    pub forward_only: bool,
     /// Why the deck could not be loaded, naming its file (and line and
     /// column where the YAML says); `None` when it loaded.
     pub problem: Option<String>,
@@ -98,15 +101,17 @@ impl DeckEntry {
         path: Option<PathBuf>,
         loaded: Result<&Deck, &anyhow::Error>,
     ) -> DeckEntry {
-        let (cards, problem) = match loaded {
-            Ok(deck) => (crate::decks::sides::card_count(deck), None),
-            Err(err) => (0, Some(format!("{err:#}"))),
+        let (cards, forward_only, problem) = match loaded {
+            Ok(deck) if crate::decks::sides::only_forward(deck) => (deck.cards.len(), true, None),
+            Ok(deck) => (crate::decks::sides::card_count(deck), false, None),
+            Err(err) => (0, false, Some(format!("{err:#}"))),
         };
         DeckEntry {
             name,
             origin,
             path,
             cards,
+            forward_only,
             problem,
         }
     }

@@ -15,17 +15,20 @@ The syntaxes, from each tool's own documentation:
   ended by a blank line; `==highlight==` cloze deletions in a file tagged
   `#flashcards`; deck tags `#flashcards/NAME`; schedule comments
   `<!--SR:!2026-01-05,3,250-->`, which are kept out of the card.
-- hashcards (eudoxia0/hashcards README): `Q:`/`A:` blocks are ordinary
-  labelled questions; `C:` blocks are cloze cards, each `[deletion]` a card.
-- carddown (carddown-md README): `prompt : response 🧠 #tag` on one line
+- hashcards (eudoxia0/hashcards, its format documentation): `Q:`/`A:`
+  blocks are ordinary labelled questions; `C:` blocks are cloze cards, each
+  `[deletion]` a card, running on (blank lines too) to the next label.
+- carddown (martintrojer/carddown README, "Writing flashcards"):
+  `prompt : response 🧠 #tag` on one line
   (`#flashcard` in place of 🧠 too), or a prompt line marked so, the answer
   on the lines below up to `---` or `***`; a file holding
   `@carddown-ignore` is not read for these cards.
 - Logseq (docs.logseq.com, Flashcards): a block tagged `#card`, whose child
   blocks are the answer; `{{cloze text}}` in a block is a cloze deletion.
 - Obsidian_to_Anki (Pseudonium/Obsidian_to_Anki wiki, Note formatting):
-  `START` / note type / `Front: ...` / `Back: ...` / `END` blocks, the fields
-  running on to the next field name, `<!--ID: ...-->` lines dropped.
+  `START` / note type / fields / `END` blocks: `Back: ...` names a field,
+  which runs on to the next field name; the first field's name may be left
+  out; `<!--ID: ...-->` lines are dropped.
 
 Cloze deletions come out in prep's own form, `{{c1::text}}`, and two-way
 cards with `reverse`, so the deck drills them as the tool did.
@@ -484,15 +487,34 @@ fn hashcards_cloze(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mu
         let start = index;
         let mut text = vec![first.trim()];
         index += 1;
+        // A cloze card runs on, blank lines too, to the next label; in a
+        // file that mixes it with ordinary notes, to a heading or a
+        // paragraph with no deletion in it.
         while index < lines.len()
-            && !lines[index].trim().is_empty()
             && !is_label_line(lines[index])
             && !taken[index]
+            && !code[index]
+            && !lines[index].trim_start().starts_with('#')
         {
-            text.push(lines[index].trim());
+            let line = lines[index].trim();
+            if line.is_empty() {
+                let next = (index + 1..lines.len()).find(|&at| !lines[at].trim().is_empty());
+                let continues = next.is_some_and(|at| {
+                    !is_label_line(lines[at])
+                        && !lines[at].trim_start().starts_with('#')
+                        && bracket_clozes(lines[at]).is_some()
+                });
+                if !continues {
+                    break;
+                }
+            }
+            text.push(line);
             index += 1;
         }
-        let text = text.join("\n");
+        while text.last().is_some_and(|line| line.is_empty()) {
+            text.pop();
+        }
+        let text = text.join("\n").trim().to_string();
         let Some(question) = bracket_clozes(&text) else {
             continue;
         };
@@ -772,12 +794,14 @@ fn obsidian_to_anki(
             });
             match field {
                 Some((name, value)) => fields.push((name.to_string(), value.trim().to_string())),
-                None => {
-                    if let Some((_, value)) = fields.last_mut() {
+                None => match fields.last_mut() {
+                    Some((_, value)) => {
                         value.push('\n');
                         value.push_str(line);
                     }
-                }
+                    // The first field, its name left out.
+                    None => fields.push((String::new(), line.to_string())),
+                },
             }
         }
         let field = |names: &[&str]| {
@@ -786,11 +810,19 @@ fn obsidian_to_anki(
                 .find(|(name, _)| names.iter().any(|wanted| name.eq_ignore_ascii_case(wanted)))
                 .map(|(_, value)| value.trim().to_string())
         };
+        let first = || {
+            field(&["Front", "Text"]).or_else(|| {
+                fields
+                    .first()
+                    .filter(|(name, _)| name.is_empty())
+                    .map(|(_, value)| value.trim().to_string())
+            })
+        };
         let is_cloze = note_type.to_lowercase().contains("cloze");
         let card = if is_cloze {
-            field(&["Text"]).map(|text| (text, field(&["Back Extra", "Extra"]).unwrap_or_default()))
+            first().map(|text| (text, field(&["Back Extra", "Extra"]).unwrap_or_default()))
         } else {
-            match (field(&["Front"]), field(&["Back"])) {
+            match (first(), field(&["Back"])) {
                 (Some(front), Some(back)) => Some((front, back)),
                 _ => None,
             }
@@ -920,6 +952,20 @@ mod tests {
     }
 
     #[test]
+    fn a_hashcards_cloze_runs_on_over_blank_lines_to_the_next_label() {
+        let text = "C:\nBetter is the sight of the eyes than the wandering of the desire.\n\n— [Ecclesiastes] [6]:[9]\n\nQ: Next?\nA: Yes.\n";
+        assert_eq!(
+            cards(text),
+            [card(
+                "Better is the sight of the eyes than the wandering of the desire.\n\n— {{c1::Ecclesiastes}} {{c2::6}}:{{c3::9}}",
+                "",
+                false,
+                Syntax::Hashcards
+            )]
+        );
+    }
+
+    #[test]
     fn carddown_one_line_and_multi_line_cards() {
         let text = "What does LRU evict? : The least recently used entry 🧠 #caching\n\nExplain write-back caching #flashcard\nWrites go to the cache first\nand reach the store later.\n---\n\nAn ordinary line : with a colon.\n";
         let found = extract(text);
@@ -968,7 +1014,7 @@ mod tests {
 
     #[test]
     fn obsidian_to_anki_blocks_and_their_ids() {
-        let text = "START\nBasic\nFront: What is IAM?\nBack: Identity and Access Management,\nwhich decides who may do what.\nTags: aws security\n<!--ID: 1612345678901-->\nEND\n\nSTART\nBasic (and reversed card)\nFront: S3\nBack: Simple Storage Service\nEND\n\nSTART\nCloze\nText: The {{c1::VPC}} isolates a network.\nEND\n";
+        let text = "START\nBasic\nFront: What is IAM?\nBack: Identity and Access Management,\nwhich decides who may do what.\nTags: aws security\n<!--ID: 1612345678901-->\nEND\n\nSTART\nBasic (and reversed card)\nS3\nBack: Simple Storage Service\nEND\n\nSTART\nCloze\nText: The {{c1::VPC}} isolates a network.\nEND\n";
         let found = extract(text);
         assert_eq!(
             cards(text),
