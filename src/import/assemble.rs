@@ -114,6 +114,15 @@ pub fn checked_cards(found: Vec<FoundCard>, skipped: &mut Vec<Skipped>) -> Vec<F
                 reason,
                 excerpt: excerpt(card.question.lines().next().unwrap_or("")),
             }),
+            // A cloze card has no reversed side: a two-way mark on one
+            // (`:::` around a `==deletion==`) is dropped, not a deck that
+            // does not load.
+            None if card.reverse && crate::decks::cloze::may_have_deletions(&card.question) => {
+                kept.push(FoundCard {
+                    reverse: false,
+                    ..card
+                });
+            }
             None => kept.push(card),
         }
     }
