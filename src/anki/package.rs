@@ -64,6 +64,8 @@ pub struct ExportSide<'a> {
     pub state: Option<CardState>,
     /// With progress: its reviews, oldest first.
     pub reviews: Vec<&'a Review>,
+    /// With progress: suspended in prep, so suspended in Anki (queue -1).
+    pub suspended: bool,
 }
 
 /// The note types prep writes.
@@ -285,7 +287,10 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
             written.notes += 1;
             for export in &export.sides {
                 let card_id = unique(NOTE_IDS + position);
-                let scheduled = schedule(export.state.as_ref(), position, scheduling);
+                let mut scheduled = schedule(export.state.as_ref(), position, scheduling);
+                if export.suspended {
+                    scheduled.queue = SUSPENDED_QUEUE;
+                }
                 tx.execute(
                 "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 0, 0, ?14)",
                 params![
@@ -362,6 +367,9 @@ fn checksum(text: &str) -> i64 {
         digest[0], digest[1], digest[2], digest[3],
     ]))
 }
+
+/// Anki's queue of a suspended card, whatever its type.
+pub const SUSPENDED_QUEUE: i64 = -1;
 
 /// A card's columns in Anki's terms.
 struct Scheduled {

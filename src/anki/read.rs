@@ -71,6 +71,8 @@ pub struct Review {
 pub struct Material {
     pub notes: Vec<Note>,
     pub reviews: Vec<Review>,
+    /// The Anki cards suspended there (queue -1), by card id.
+    pub suspended: std::collections::HashSet<i64>,
     /// The media files the notes refer to, from a package.
     pub media: PackageMedia,
 }
@@ -273,11 +275,16 @@ fn read_collection(path: &Path) -> Result<Material> {
     // The cards of each note, by template: the first one's deck is the
     // note's, and the review log names them.
     let mut note_cards: HashMap<i64, Vec<(i64, u32, i64)>> = HashMap::new();
-    let mut statement = conn.prepare("SELECT nid, id, ord, did FROM cards ORDER BY nid, ord")?;
+    let mut suspended = std::collections::HashSet::new();
+    let mut statement =
+        conn.prepare("SELECT nid, id, ord, did, queue FROM cards ORDER BY nid, ord")?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let (note, card, ord, deck): (i64, i64, i64, i64) =
             (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        if row.get::<_, i64>(4)? == super::package::SUSPENDED_QUEUE {
+            suspended.insert(card);
+        }
         let Ok(ord) = u32::try_from(ord) else {
             continue;
         };
@@ -345,6 +352,7 @@ fn read_collection(path: &Path) -> Result<Material> {
     Ok(Material {
         notes,
         reviews,
+        suspended,
         media: PackageMedia::default(),
     })
 }
@@ -372,6 +380,7 @@ pub fn notes_text(path: &Path, text: &str) -> Result<Material> {
             })
             .collect(),
         reviews: Vec::new(),
+        suspended: Default::default(),
         media: PackageMedia::default(),
     })
 }

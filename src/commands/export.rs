@@ -60,10 +60,12 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             let now = settings.now.to_utc();
             let mut states = HashMap::new();
             let mut reviews: Vec<Review> = Vec::new();
+            let mut flags = crate::store::Flags::default();
             if options.with_progress
                 && let Some(store) = Store::open_existing(&settings.home)?
             {
                 states = store.card_states()?;
+                flags = store.flags()?;
                 store.for_each_review(None, |review| {
                     if catalog.contains(&review.card_id) {
                         reviews.push(review);
@@ -90,6 +92,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                                     let id = side.review_id(&card.id);
                                     package::ExportSide {
                                         side,
+                                        suspended: flags.is_suspended(&id),
                                         state: states.get(&id).map(|stored| stored.state),
                                         reviews: by_card
                                             .get(id.as_str())

@@ -91,11 +91,56 @@ pub(super) fn import(
     ));
     if options.with_progress {
         let note = history(settings, options, &material.reviews, &anki_cards, &reports)?;
+        let suspended = suspensions(
+            settings,
+            options,
+            &material.suspended,
+            &anki_cards,
+            &reports,
+        )?;
         if let Some(first) = reports.first_mut() {
             first.notes.push(note);
+            first.notes.extend(suspended);
         }
     }
     Ok(reports)
+}
+
+/// Suspends the cards Anki had suspended, as prep's own suspensions (their
+/// history and schedule kept; `prep unsuspend` brings them back).
+fn suspensions(
+    settings: &Settings,
+    options: &Options,
+    suspended: &std::collections::HashSet<i64>,
+    anki_cards: &HashMap<i64, (usize, usize, Side)>,
+    reports: &[Report],
+) -> Result<Option<String>> {
+    let mut ids: Vec<String> = suspended
+        .iter()
+        .filter_map(|anki_card| {
+            let &(group, index, side) = anki_cards.get(anki_card)?;
+            let report = &reports[group];
+            Some(side.review_id(report.ids.get(index)?))
+        })
+        .collect();
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    ids.sort();
+    let count = crate::format::count(ids.len() as u64, "card");
+    if options.dry_run {
+        return Ok(Some(format!("would suspend {count}, as Anki had them")));
+    }
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut store = Store::open(&settings.home)?;
+    store.suspend(
+        &ids,
+        settings.now.to_utc(),
+        crate::store::SuspendReason::User,
+    )?;
+    Ok(Some(format!(
+        "suspended {count}, as Anki had them (`prep unsuspend` brings them back)"
+    )))
 }
 
 /// What the report says of media: files copied, files missing, entries

@@ -541,3 +541,68 @@ fn what_prep_cannot_read_is_refused_and_the_home_left_alone() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn suspended_cards_go_to_anki_suspended_and_come_back_suspended() {
+    let home = Home::new();
+    home.write_deck("aws", crate::util::THREE_CARDS);
+    crate::util::grade(&home, NOW, "one", "good");
+    home.prep()
+        .args(["suspend", "one", "two"])
+        .any_stdout()
+        .run();
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("aws.apkg");
+    home.prep()
+        .args([
+            "export",
+            "--deck",
+            "aws",
+            "--format",
+            "apkg",
+            "--with-progress",
+            "-o",
+        ])
+        .arg(&package)
+        .env("PREP_NOW", NOW)
+        .any_stdout()
+        .run();
+    // Anki's queue -1 is suspended, whatever the card's type.
+    let queues: Vec<(String, i64)> = collection(&package)
+        .prepare("SELECT n.guid, c.queue FROM cards c JOIN notes n ON n.id = c.nid ORDER BY n.guid")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        queues,
+        [
+            ("prep:one".to_string(), -1),
+            ("prep:three".to_string(), 0),
+            ("prep:two".to_string(), -1)
+        ]
+    );
+    // Into a new home with progress: suspended as Anki had them.
+    let other = Home::new();
+    let output = other
+        .prep()
+        .args(["import", "--with-progress"])
+        .arg(&package)
+        .env("PREP_NOW", NOW)
+        .any_stdout()
+        .run();
+    assert!(
+        output
+            .stdout
+            .contains("suspended 2 cards, as Anki had them"),
+        "{}",
+        output.stdout
+    );
+    let listed = crate::util::cards(&other, NOW, &["--state", "suspended"]);
+    let ids: Vec<&str> = listed
+        .iter()
+        .map(|card| card["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["one", "two"]);
+}
