@@ -698,12 +698,12 @@ fn logseq(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mut Vec<Syn
                 continue;
             }
         };
-        let children: Vec<String> = lines[index + 1..end]
+        // Block properties (`card-last-interval:: 4`, `id:: …`: Logseq's
+        // own schedule and ids) are no part of the answer.
+        let children: Vec<&str> = lines[index + 1..end]
             .iter()
-            .map(|child| {
-                let child = child.get(own.min(child.len())..).unwrap_or(child);
-                child.strip_prefix('\t').unwrap_or(child).to_string()
-            })
+            .copied()
+            .filter(|child| !is_block_property(child))
             .collect();
         let answer = dedent(&children.join("\n"));
         if question.is_empty() || (answer.trim().is_empty() && !question.contains("{{c")) {
@@ -723,6 +723,17 @@ fn logseq(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mut Vec<Syn
         });
         index = end;
     }
+}
+
+/// A Logseq block property line: `name:: value`, the name one word.
+fn is_block_property(line: &str) -> bool {
+    let line = line.trim();
+    line.split_once(":: ").is_some_and(|(name, _)| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+    })
 }
 
 /// Logseq's `{{cloze text}}` as `{{cN::text}}`.
@@ -770,7 +781,15 @@ fn obsidian_to_anki(
             index += 1;
             continue;
         }
-        let Some(end) = (index + 1..lines.len()).find(|&at| lines[at].trim() == "END") else {
+        // A block needs its note type line between START and END.
+        if lines
+            .get(index + 1)
+            .is_none_or(|line| matches!(line.trim(), "END" | "START"))
+        {
+            index += 1;
+            continue;
+        }
+        let Some(end) = (index + 2..lines.len()).find(|&at| lines[at].trim() == "END") else {
             index += 1;
             continue;
         };
@@ -992,7 +1011,7 @@ mod tests {
 
     #[test]
     fn logseq_cards_take_their_child_blocks_and_clozes() {
-        let text = "- What is a pod? #card\n  - The smallest deployable unit\n  - One or more containers sharing a network\n- A note that is no card\n- The {{cloze kubelet}} runs on every node\n";
+        let text = "- What is a pod? #card\n  card-last-interval:: 4\n  card-repeats:: 1\n  - The smallest deployable unit\n  - One or more containers sharing a network\n- A note that is no card\n- The {{cloze kubelet}} runs on every node\n";
         assert_eq!(
             cards(text),
             [
@@ -1035,6 +1054,13 @@ mod tests {
             ]
         );
         assert_eq!(found.cards[0].tags, ["aws", "security"]);
+    }
+
+    #[test]
+    fn an_obsidian_to_anki_block_without_its_note_type_is_no_card() {
+        assert!(cards("START\nEND\n").is_empty());
+        assert!(cards("START\nBasic\nEND\n").is_empty());
+        assert!(cards("START\nEND\nFront: x\nBack: y\nEND\n").is_empty());
     }
 
     #[test]

@@ -118,6 +118,13 @@ fn hashcards_carddown_logseq_and_obsidian_to_anki_cards() {
             ),
         ]
     );
+    // Logseq's own schedule, written as block properties, is no answer.
+    let deck = home.read("decks/logseq.yaml");
+    assert!(!deck.contains("card-last-interval"), "{deck}");
+    assert!(
+        deck.contains("- The smallest deployable unit\n    - One or more containers"),
+        "{deck}"
+    );
     assert_eq!(
         imported(&home, "obsidian-to-anki"),
         [
