@@ -83,25 +83,47 @@ pub struct Extracted {
 
 /// Reads the cards of every syntax in `text`.
 pub fn extract(text: &str) -> Extracted {
-    // Most notes hold none of these marks: one pass of cheap searches
-    // decides, so ordinary imports pay nothing more.
-    if !might_hold_cards(text) {
+    // Most notes hold none of these marks: one cheap search per syntax
+    // decides whether its rule runs at all, so ordinary imports pay next
+    // to nothing (a `==` in code, say, runs no rule in a file that is no
+    // Obsidian flashcard file).
+    let file_tags = FileTags::of(text);
+    let runs = Rules {
+        obsidian_to_anki: text.contains("START") && text.contains("END"),
+        logseq: text.contains("#card") || text.contains("{{cloze "),
+        carddown: (text.contains('🧠') || text.contains("#flashcard"))
+            && !text.contains("@carddown-ignore"),
+        hashcards: text.contains("C:"),
+        obsidian_multi_line: text.contains("\n?"),
+        obsidian_single_line: text.contains("::"),
+        obsidian_cloze: file_tags.flashcards && text.contains("=="),
+    };
+    if !runs.any() {
         return Extracted::default();
     }
     let lines: Vec<&str> = text.split('\n').collect();
     let code = fenced_code_lines(&lines);
-    let file_tags = FileTags::of(text);
     let mut taken = vec![false; lines.len()];
     let mut cards = Vec::new();
-    obsidian_to_anki(&lines, &code, &mut taken, &mut cards);
-    logseq(&lines, &code, &mut taken, &mut cards);
-    if !text.contains("@carddown-ignore") {
+    if runs.obsidian_to_anki {
+        obsidian_to_anki(&lines, &code, &mut taken, &mut cards);
+    }
+    if runs.logseq {
+        logseq(&lines, &code, &mut taken, &mut cards);
+    }
+    if runs.carddown {
         carddown(&lines, &code, &mut taken, &mut cards);
     }
-    hashcards_cloze(&lines, &code, &mut taken, &mut cards);
-    obsidian_multi_line(&lines, &code, &mut taken, &mut cards, &file_tags);
-    obsidian_single_line(&lines, &code, &mut taken, &mut cards, &file_tags);
-    if file_tags.flashcards {
+    if runs.hashcards {
+        hashcards_cloze(&lines, &code, &mut taken, &mut cards);
+    }
+    if runs.obsidian_multi_line {
+        obsidian_multi_line(&lines, &code, &mut taken, &mut cards, &file_tags);
+    }
+    if runs.obsidian_single_line {
+        obsidian_single_line(&lines, &code, &mut taken, &mut cards, &file_tags);
+    }
+    if runs.obsidian_cloze {
         obsidian_cloze(&lines, &code, &mut taken, &mut cards, &file_tags);
     }
     if cards.is_empty() {
@@ -120,16 +142,27 @@ pub fn extract(text: &str) -> Extracted {
     }
 }
 
-fn might_hold_cards(text: &str) -> bool {
-    text.contains("::")
-        || text.contains("\n?")
-        || text.contains("==")
-        || text.contains("🧠")
-        || text.contains("#flashcard")
-        || text.contains("#card")
-        || text.contains("START")
-        || text.contains("C:")
-        || text.contains("{{cloze")
+/// Which rules a document's marks call for.
+struct Rules {
+    obsidian_to_anki: bool,
+    logseq: bool,
+    carddown: bool,
+    hashcards: bool,
+    obsidian_multi_line: bool,
+    obsidian_single_line: bool,
+    obsidian_cloze: bool,
+}
+
+impl Rules {
+    fn any(&self) -> bool {
+        self.obsidian_to_anki
+            || self.logseq
+            || self.carddown
+            || self.hashcards
+            || self.obsidian_multi_line
+            || self.obsidian_single_line
+            || self.obsidian_cloze
+    }
 }
 
 /// Which lines are inside fenced code blocks (fences included) or HTML
@@ -349,7 +382,9 @@ fn obsidian_multi_line(
     let blank = |index: usize| lines[index].trim().is_empty();
     let mut index = 0;
     while index < lines.len() {
-        let separator = lines[index].trim();
+        // The separator line is `?` or `??` as written, from its first
+        // column: an indented `?` belongs to something else.
+        let separator = lines[index].trim_end();
         if taken[index] || code[index] || !(separator == "?" || separator == "??") {
             index += 1;
             continue;
