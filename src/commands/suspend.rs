@@ -64,17 +64,15 @@ pub fn forget(
     yes: bool,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    if !yes {
-        let chosen = chosen_ids(settings, selection, Change::Forget)?;
-        if chosen.ids.len() > 1 {
-            bail!(
-                "this would forget {}: {}; add --yes to put them back to new (their history is kept)",
-                format::count(chosen.ids.len() as u64, "card"),
-                listed(&chosen.ids)
-            );
-        }
+    let chosen = chosen_ids(settings, selection, Change::Forget)?;
+    if !yes && chosen.ids.len() > 1 {
+        bail!(
+            "this would forget {}: {}; add --yes to put them back to new (their history is kept)",
+            format::count(chosen.ids.len() as u64, "card"),
+            listed(&chosen.ids)
+        );
     }
-    change(settings, selection, Change::Forget, out)
+    apply(settings, chosen, Change::Forget, out)
 }
 
 /// The chosen cards' ids, and the catalog's problems.
@@ -126,7 +124,21 @@ fn change(
     change: Change,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let chosen = chosen_ids(settings, selection, change)?;
+    apply(
+        settings,
+        chosen_ids(settings, selection, change)?,
+        change,
+        out,
+    )
+}
+
+/// Does `change` to the cards chosen.
+fn apply(
+    settings: &Settings,
+    chosen: ChosenIds,
+    change: Change,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
     if chosen.ids.is_empty() {
         writeln!(out, "No card matches; nothing to {}.", change.verb())?;
         return report_problems(&chosen.problems);

@@ -176,43 +176,30 @@ impl Store {
         now: DateTime<Utc>,
         mut wanted: impl FnMut(&str) -> bool,
     ) -> anyhow::Result<Option<DateTime<Utc>>> {
+        let flags = self.flags()?;
         explained(&self.path, || {
-            let skips: HashMap<String, i64> = self
-                .conn
-                .prepare_cached("SELECT card_id, until FROM buried WHERE until > ?1")?
-                .query_map([now.timestamp_millis()], |row| {
-                    Ok((row.get(0)?, row.get(1)?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            let suspended: HashSet<String> = self
-                .conn
-                .prepare_cached("SELECT card_id FROM suspended")?
-                .query_map([], |row| row.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
             // In due order: once a card's due time is past the best so
             // far, no later card can beat it.
             let mut statement = self
                 .conn
                 .prepare_cached("SELECT id, due FROM card ORDER BY due")?;
             let mut rows = statement.query([])?;
-            let mut best: Option<i64> = None;
+            let mut best: Option<DateTime<Utc>> = None;
             while let Some(row) = rows.next()? {
-                let due: i64 = row.get(1)?;
+                let Some(due) = instant(row.get(1)?) else {
+                    continue;
+                };
                 if best.is_some_and(|best| due >= best) {
                     break;
                 }
                 let id = text(row, 0)?;
-                if (!suspended.is_empty() && suspended.contains(id)) || !wanted(id) {
+                if flags.is_suspended(id) || !wanted(id) {
                     continue;
                 }
-                let (Some(due_at), skip_end) = (instant(due), skips.get(id).copied()) else {
-                    continue;
-                };
-                let shown = crate::schedule::next_shown(due_at, skip_end.and_then(instant))
-                    .timestamp_millis();
-                best = Some(best.map_or(shown, |best: i64| best.min(shown)));
+                let shown = crate::schedule::next_shown(due, flags.buried_until(id, now));
+                best = Some(best.map_or(shown, |best| best.min(shown)));
             }
-            Ok(best.and_then(instant))
+            Ok(best)
         })
     }
 }
