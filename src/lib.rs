@@ -52,6 +52,7 @@ pub mod stable_hash;
 pub mod stats;
 pub mod store;
 pub mod suggest;
+pub mod sync;
 pub mod text_width;
 pub mod tui;
 pub mod typed_answer;

@@ -19,7 +19,7 @@ use crate::card_filter::{CardFilter, Context, choose};
 use crate::decks::catalog::{Catalog, Found};
 use crate::format;
 use crate::schedule::{Phase, Schedulers};
-use crate::store::{Flags, Store, StoredCard};
+use crate::store::{Flags, StoredCard};
 
 pub struct Options {
     pub decks: Vec<String>,
@@ -165,7 +165,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         Catalog::load_without_answers(settings, &options.decks)?
     };
     let mut schedulers = schedulers(settings)?;
-    let (states, flags) = match Store::open_existing(&settings.home)? {
+    let (states, flags) = match crate::sync::open_existing_store(settings)? {
         Some(store) => (store.card_states()?, store.flags()?),
         None => Default::default(),
     };

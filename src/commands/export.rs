@@ -21,7 +21,7 @@ use crate::decks::catalog::Catalog;
 use crate::decks::deck::write_atomically;
 use crate::decks::sides;
 use crate::import::record::media_bases;
-use crate::store::{Review, Store};
+use crate::store::Review;
 
 /// What `--format` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,7 +62,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             let mut reviews: Vec<Review> = Vec::new();
             let mut flags = crate::store::Flags::default();
             if options.with_progress
-                && let Some(store) = Store::open_existing(&settings.home)?
+                && let Some(store) = crate::sync::open_existing_store(settings)?
             {
                 states = store.card_states()?;
                 flags = store.flags()?;

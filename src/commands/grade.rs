@@ -45,7 +45,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         let grade: Grade = grade.parse()?;
         // Check the card before the database is created or touched.
         catalog.resolve(card)?;
-        let mut store = Store::open(&settings.home)?;
+        let mut store = crate::sync::open_store(settings)?;
         grader.grade(
             &mut store,
             &mut schedulers,
@@ -57,7 +57,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         return report_problems(&catalog.problems);
     }
 
-    let mut store = Store::open(&settings.home)?;
+    let mut store = crate::sync::open_store(settings)?;
     let mut failed = false;
     let stdin = std::io::stdin().lock();
     for (number, line) in stdin.lines().enumerate() {
@@ -102,7 +102,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
 /// collection of any size; a new card, a prefix of an id, or a card that
 /// has left that deck is looked up in every deck.
 fn catalog_for(settings: &Settings, card: &str) -> Result<Catalog> {
-    let known_deck = match Store::open_existing(&settings.home)? {
+    let known_deck = match crate::sync::open_existing_store(settings)? {
         Some(store) => store.card_state(card)?.map(|stored| stored.deck),
         None => None,
     };

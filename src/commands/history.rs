@@ -14,7 +14,7 @@ use crate::Settings;
 use crate::decks::catalog::Catalog;
 use crate::decks::sides::Side;
 use crate::format;
-use crate::store::{Review, Store};
+use crate::store::Review;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
@@ -79,7 +79,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             .is_none_or(|catalog| catalog.review_in(&review.deck, &review.card_id, &options.decks))
     };
     let offset = *settings.now.offset();
-    let Some(store) = Store::open_existing(&settings.home)? else {
+    let Some(store) = crate::sync::open_existing_store(settings)? else {
         if options.form == Form::Csv {
             writeln!(out, "{CSV_HEADER}")?;
         } else if options.form == Form::Table {

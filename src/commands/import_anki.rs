@@ -21,7 +21,6 @@ use crate::decks::deck::write_atomically;
 use crate::decks::sides::Side;
 use crate::format::count;
 use crate::schedule::CardState;
-use crate::store::Store;
 
 pub(super) fn import(
     settings: &Settings,
@@ -132,7 +131,7 @@ fn suspensions(
         return Ok(Some(format!("would suspend {count}, as Anki had them")));
     }
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let mut store = Store::open(&settings.home)?;
+    let mut store = crate::sync::open_store(settings)?;
     store.suspend(
         &ids,
         settings.now.to_utc(),
@@ -227,9 +226,9 @@ fn history(
     // A dry run reads the store if there is one, so that it says what the
     // import would add, and creates nothing.
     let store = if options.dry_run {
-        Store::open_existing(&settings.home)?
+        crate::sync::open_existing_store(settings)?
     } else {
-        Some(Store::open(&settings.home)?)
+        Some(crate::sync::open_store(settings)?)
     };
     let in_prep = match &store {
         Some(store) => store.card_states()?,

@@ -14,7 +14,6 @@ use crate::config;
 use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::schedule::optimize::{Fit, Histories, MIN_SCORED_REVIEWS, fit};
-use crate::store::Store;
 
 pub struct Options {
     pub deck: Option<String>,
@@ -33,7 +32,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         None => config.parameters.clone(),
     };
     let mut histories = Histories::default();
-    if let Some(store) = Store::open_existing(&settings.home)? {
+    if let Some(store) = crate::sync::open_existing_store(settings)? {
         // A forgotten card starts again as new: its reviews before that
         // would join a history the scheduler no longer continues.
         let forgotten = store.forgotten()?;

@@ -18,7 +18,6 @@ use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::plan::{self, DeckPlan, Stage};
 use crate::schedule::day::date_of_day;
-use crate::store::Store;
 
 pub struct Options {
     pub decks: Vec<String>,
@@ -108,7 +107,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let (present, missing): (Vec<String>, Vec<String>) =
         names.into_iter().partition(|name| existing.contains(name));
     let catalog = Catalog::load_without_answers(settings, &present)?;
-    let store = Store::open_existing(&settings.home)?;
+    let store = crate::sync::open_existing_store(settings)?;
     let deck_plans = plan::deck_plans(&catalog, store.as_ref(), &mut schedulers, now)?;
     if options.json {
         let list: Vec<serde_json::Value> = deck_plans.iter().map(json).collect();

@@ -20,7 +20,6 @@ use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
 use crate::decks::catalog::Catalog;
 use crate::format;
-use crate::store::Store;
 use crate::tui::paint::{Look, Row, bold_row_of, row_of, write_row};
 use crate::tui::render;
 
@@ -55,7 +54,7 @@ struct Shown<'a> {
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     let catalog = Catalog::load(settings, &[])?;
     let found = catalog.resolve(&options.card)?;
-    let (stored, flags) = match Store::open_existing(&settings.home)? {
+    let (stored, flags) = match crate::sync::open_existing_store(settings)? {
         Some(store) => (store.card_state(&found.card.id)?, store.flags()?),
         None => (None, Default::default()),
     };

@@ -103,7 +103,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     // turns out to be wrong leaves the home as it was.
     let (catalog, stored) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| -> Result<Option<(Store, stats::History)>> {
-            let Some(store) = Store::open_existing(&settings.home)? else {
+            let Some(store) = crate::sync::open_existing_store(settings)? else {
                 return Ok(None);
             };
             let history = stats::History::read(&store, &schedulers)?;

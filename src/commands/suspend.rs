@@ -16,7 +16,7 @@ use crate::card_filter::{CardFilter, Context, choose};
 use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::schedule::Schedulers;
-use crate::store::{Store, SuspendReason};
+use crate::store::SuspendReason;
 
 /// The cards a command is about, as the command line says.
 #[derive(Debug, Clone, Default)]
@@ -94,7 +94,7 @@ fn chosen_ids(settings: &Settings, selection: &Selection, change: Change) -> Res
         Catalog::load_without_answers(settings, &selection.decks)?
     };
     let schedulers = Schedulers::for_home(settings)?;
-    let store = Store::open_existing(&settings.home)?;
+    let store = crate::sync::open_existing_store(settings)?;
     let (states, flags) = match &store {
         Some(store) => (store.card_states()?, store.flags()?),
         None => Default::default(),
@@ -147,19 +147,19 @@ fn apply(
     let now = settings.now.to_utc();
     let (changed, verb, already) = match change {
         Change::Suspend => {
-            let mut store = Store::open(&settings.home)?;
+            let mut store = crate::sync::open_store(settings)?;
             let changed = store.suspend(&ids, now, SuspendReason::User)?;
             (changed, "suspended", "already suspended")
         }
         Change::Unsuspend => {
-            let changed = match Store::open_existing(&settings.home)? {
-                Some(mut store) => store.unsuspend(&ids)?,
+            let changed = match crate::sync::open_existing_store(settings)? {
+                Some(mut store) => store.unsuspend(&ids, now)?,
                 None => 0,
             };
             (changed, "unsuspended", "not suspended")
         }
         Change::Forget => {
-            let changed = match Store::open_existing(&settings.home)? {
+            let changed = match crate::sync::open_existing_store(settings)? {
                 Some(mut store) => store.forget(&ids, now)?,
                 None => 0,
             };

@@ -53,6 +53,9 @@ pub struct Config {
     pub leech_threshold: u32,
     /// What happens to a card when it becomes a leech.
     pub leech_action: LeechAction,
+    /// The folder of the devices' review logs, when not `sync/` in the
+    /// home; relative to the home unless absolute.
+    pub sync_dir: Option<PathBuf>,
 }
 
 /// What becoming a leech does to a card (`leech_action`).
@@ -118,6 +121,7 @@ impl Default for Config {
             plans: BTreeMap::new(),
             leech_threshold: 8,
             leech_action: LeechAction::Suspend,
+            sync_dir: None,
         }
     }
 }
@@ -139,6 +143,7 @@ struct RawConfig {
     plans: Option<BTreeMap<String, RawPlan>>,
     leech_threshold: Option<u32>,
     leech_action: Option<LeechAction>,
+    sync_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -320,6 +325,12 @@ impl Config {
             plans,
             leech_threshold,
             leech_action: raw.leech_action.unwrap_or(defaults.leech_action),
+            sync_dir: match raw.sync_dir {
+                Some(dir) if dir.as_os_str().is_empty() => {
+                    return Err(invalid("sync_dir", "is empty; name a folder".into()));
+                }
+                dir => dir,
+            },
             desired_retention: retention(
                 "desired_retention",
                 raw.desired_retention,

@@ -310,9 +310,9 @@ impl Session {
         let schedulers = Schedulers::for_home(settings)?;
         check_tags(&catalog, &options.filter.tags)?;
         let mode = if options.cram {
-            Mode::Cram(Store::open_existing(&settings.home)?)
+            Mode::Cram(crate::sync::open_existing_store(settings)?)
         } else {
-            Mode::Review(Store::open(&settings.home)?)
+            Mode::Review(crate::sync::open_store(settings)?)
         };
         let flags = match mode.store() {
             Some(store) => store.flags()?,
@@ -540,7 +540,7 @@ impl Session {
         };
         if let Some(store) = self.mode.recording() {
             let until = self.schedulers.clock().end_of_day(now);
-            store.bury(&entry.card_id, until)?;
+            store.bury(&entry.card_id, now, until)?;
         }
         let mut step = Step {
             entry,
@@ -613,7 +613,7 @@ impl Session {
     /// in a cram session of a home that has none yet, a new one.
     fn flag_store(&mut self, settings: &Settings) -> Result<&mut Store> {
         if let Mode::Cram(store @ None) = &mut self.mode {
-            *store = Some(Store::open(&settings.home)?);
+            *store = Some(crate::sync::open_store(settings)?);
         }
         Ok(match &mut self.mode {
             Mode::Review(store) => store,
@@ -639,7 +639,7 @@ impl Session {
 
     /// Takes back the last grade or skip: the store and the queue are as
     /// they were before it, and that card is on screen again.
-    pub fn undo(&mut self) -> Result<Option<Undone>> {
+    pub fn undo(&mut self, now: DateTime<Utc>) -> Result<Option<Undone>> {
         let Some(step) = self.steps.pop() else {
             return Ok(None);
         };
@@ -655,17 +655,17 @@ impl Session {
                         );
                     }
                     if step.leech_suspended {
-                        store.unsuspend(&[id])?;
+                        store.unsuspend(&[id], now)?;
                     }
                 }
-                (Action::Skip, _) => store.unbury(id)?,
+                (Action::Skip, _) => store.unbury(id, now)?,
                 _ => {}
             }
         }
         if step.action == Action::Suspend
             && let Some(store) = self.mode.store_mut()
         {
-            store.unsuspend(&[id])?;
+            store.unsuspend(&[id], now)?;
         }
         if step.action == Action::Suspend || step.leech_suspended {
             self.flags.suspended.remove(id);

@@ -153,7 +153,7 @@ fn undo_puts_store_queue_and_tally_back() {
     let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
     session.answer(Grade::Again, now, 500).unwrap();
     assert_eq!(current_id(&session).as_deref(), Some("c02"));
-    let undone = session.undo().unwrap().unwrap();
+    let undone = session.undo(now).unwrap().unwrap();
     assert_eq!(
         undone,
         Undone {
@@ -178,9 +178,9 @@ fn undo_puts_store_queue_and_tally_back() {
     // A skip is undone too, and the card leaves the buried list.
     session.skip(now).unwrap();
     assert!(store.buried_ids(now).unwrap().contains("c01"));
-    session.undo().unwrap().unwrap();
+    session.undo(now).unwrap().unwrap();
     assert!(store.buried_ids(now).unwrap().is_empty());
-    assert!(session.undo().unwrap().is_none());
+    assert!(session.undo(now).unwrap().is_none());
 }
 
 #[test]
@@ -370,7 +370,7 @@ fn undoing_every_step_retraces_the_session_exactly() {
         states.len()
     );
     while let Some((queue, current, tally)) = states.pop() {
-        session.undo().unwrap().unwrap();
+        session.undo(now).unwrap().unwrap();
         assert_eq!(session.queue, queue);
         assert_eq!(session.current, current);
         assert_eq!(session.tally, tally);
@@ -386,7 +386,7 @@ fn a_suspended_card_is_left_out_until_unsuspended_and_the_suspension_can_be_undo
     assert_eq!(current_id(&session).as_deref(), Some("c01"));
     session.suspend(&settings, now).unwrap();
     assert_eq!(current_id(&session).as_deref(), Some("c02"));
-    let undone = session.undo().unwrap().unwrap();
+    let undone = session.undo(now).unwrap().unwrap();
     assert_eq!(undone.action, Action::Suspend);
     assert_eq!(current_id(&session).as_deref(), Some("c01"));
     assert!(
@@ -435,7 +435,7 @@ fn a_suspended_card_is_left_out_until_unsuspended_and_the_suspension_can_be_undo
     );
     Store::open(dir.path())
         .unwrap()
-        .unsuspend(&["c01"])
+        .unsuspend(&["c01"], chrono::Utc::now())
         .unwrap();
     assert_eq!(shown(Options::default()), ["c01"]);
 }
@@ -489,7 +489,7 @@ fn the_lapse_that_reaches_the_threshold_suspends_the_card_and_undo_takes_it_back
             if let Some(leech) = answered.leech {
                 lapses_seen.push(leech);
                 // Undo takes the suspension back with the grade.
-                session.undo().unwrap();
+                session.undo(now).unwrap();
                 assert!(
                     Store::open(dir.path())
                         .unwrap()

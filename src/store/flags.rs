@@ -6,10 +6,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{TransactionBehavior, params};
 
+use super::journal::causal_time;
 use super::rows::instant;
 use super::{Store, explained};
+use crate::sync::event::{Change, Event};
 
 /// Why a card is suspended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +22,8 @@ pub enum SuspendReason {
 }
 
 impl SuspendReason {
-    fn code(self) -> &'static str {
+    /// The word the store and the sync logs keep.
+    pub fn as_str(self) -> &'static str {
         match self {
             SuspendReason::User => "user",
             SuspendReason::Leech => "leech",
@@ -112,60 +114,46 @@ impl Store {
         at: DateTime<Utc>,
         reason: SuspendReason,
     ) -> anyhow::Result<usize> {
-        explained(&self.path, || {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut changed = 0;
-            {
-                let mut insert = tx.prepare_cached(
-                    "INSERT OR IGNORE INTO suspended (card_id, since, reason) VALUES (?1, ?2, ?3)",
-                )?;
-                for id in ids {
-                    changed += insert.execute(params![id, at.timestamp_millis(), reason.code()])?;
-                }
-            }
-            tx.commit()?;
-            Ok(changed)
-        })
+        self.change_where(
+            ids,
+            at,
+            "SELECT NOT EXISTS (SELECT 1 FROM suspended WHERE card_id = ?1)",
+            || Change::Suspend { reason },
+        )
     }
 
     /// Ends the suspension of the cards that have one; returns how many
     /// had.
-    pub fn unsuspend(&mut self, ids: &[&str]) -> anyhow::Result<usize> {
-        explained(&self.path, || {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut changed = 0;
-            {
-                let mut delete = tx.prepare_cached("DELETE FROM suspended WHERE card_id = ?1")?;
-                for id in ids {
-                    changed += delete.execute([id])?;
-                }
-            }
-            tx.commit()?;
-            Ok(changed)
-        })
+    pub fn unsuspend(&mut self, ids: &[&str], at: DateTime<Utc>) -> anyhow::Result<usize> {
+        self.change_where(
+            ids,
+            at,
+            "SELECT EXISTS (SELECT 1 FROM suspended WHERE card_id = ?1)",
+            || Change::Unsuspend,
+        )
     }
 
     /// Marks a card, or unmarks a marked one; returns whether it is marked
     /// now.
     pub fn toggle_mark(&mut self, id: &str, at: DateTime<Utc>) -> anyhow::Result<bool> {
-        explained(&self.path, || {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let removed = tx.execute("DELETE FROM marked WHERE card_id = ?1", [id])?;
-            if removed == 0 {
-                tx.execute(
-                    "INSERT INTO marked (card_id, since) VALUES (?1, ?2)",
-                    params![id, at.timestamp_millis()],
-                )?;
-            }
-            tx.commit()?;
-            Ok(removed == 0)
-        })
+        let path = self.path.clone();
+        let mut marked = false;
+        explained(&path, || {
+            self.change(|tx, next| {
+                let was: bool = tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM marked WHERE card_id = ?1)")?
+                    .query_row([id], |row| row.get(0))?;
+                marked = !was;
+                Ok(vec![Event {
+                    id: next.take(),
+                    at: causal_time(tx, id, at)?,
+                    card: id.to_string(),
+                    change: if was { Change::Unmark } else { Change::Mark },
+                }])
+            })?;
+            Ok(())
+        })?;
+        Ok(marked)
     }
 
     /// Puts cards back to new (Anki's "Forget"): their states and skips go,
@@ -173,31 +161,63 @@ impl Store {
     /// their state (`prep check`, repairs, fitting parameters and plans
     /// start after them). Returns how many had been reviewed.
     pub fn forget(&mut self, ids: &[&str], at: DateTime<Utc>) -> anyhow::Result<usize> {
-        explained(&self.path, || {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut changed = 0;
-            {
-                let mut last =
-                    tx.prepare_cached("SELECT max(id) FROM review WHERE card_id = ?1")?;
-                let mut remember = tx.prepare_cached(
-                    "INSERT OR REPLACE INTO forgotten (card_id, at, last_review_id) VALUES (?1, ?2, ?3)",
-                )?;
-                let mut delete_card = tx.prepare_cached("DELETE FROM card WHERE id = ?1")?;
-                let mut unbury = tx.prepare_cached("DELETE FROM buried WHERE card_id = ?1")?;
+        let path = self.path.clone();
+        let mut reviewed = 0;
+        explained(&path, || {
+            self.change(|tx, next| {
+                let mut events = Vec::new();
+                let mut has_state =
+                    tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM card WHERE id = ?1)")?;
                 for id in ids {
-                    let last_review: Option<i64> = last.query_row([id], |row| row.get(0))?;
-                    if let Some(last_review) = last_review {
-                        remember.execute(params![id, at.timestamp_millis(), last_review])?;
+                    if has_state.query_row([id], |row| row.get::<_, bool>(0))? {
+                        reviewed += 1;
                     }
-                    changed += delete_card.execute([id])?;
-                    unbury.execute([id])?;
+                    events.push(Event {
+                        id: next.take(),
+                        at: causal_time(tx, id, at)?,
+                        card: id.to_string(),
+                        change: Change::Forget,
+                    });
                 }
-            }
-            tx.commit()?;
-            Ok(changed)
-        })
+                Ok(events)
+            })?;
+            Ok(())
+        })?;
+        Ok(reviewed)
+    }
+
+    /// Records `change` for each of `ids` that `applies` (a query of one
+    /// card id answering true or false) holds for; returns how many.
+    fn change_where(
+        &mut self,
+        ids: &[&str],
+        at: DateTime<Utc>,
+        applies: &str,
+        change: impl Fn() -> Change,
+    ) -> anyhow::Result<usize> {
+        let path = self.path.clone();
+        let mut count = 0;
+        explained(&path, || {
+            self.change(|tx, next| {
+                let mut events = Vec::new();
+                let mut applies = tx.prepare_cached(applies)?;
+                let mut seen = HashSet::new();
+                for id in ids {
+                    if seen.insert(*id) && applies.query_row([id], |row| row.get::<_, bool>(0))? {
+                        events.push(Event {
+                            id: next.take(),
+                            at: causal_time(tx, id, at)?,
+                            card: id.to_string(),
+                            change: change(),
+                        });
+                    }
+                }
+                count = events.len();
+                Ok(events)
+            })?;
+            Ok(())
+        })?;
+        Ok(count)
     }
 
     /// For each forgotten card, the last review that no longer counts for

@@ -20,7 +20,9 @@ The store's files, one concern each: `open.rs` (connecting, checking the
 file is prep's, migrating), `cards.rs` (reading the cards' states),
 `reviews.rs` (reading the review log), `activity.rs` (the log summed per
 day, and the counts the daily limits need), `write.rs` (grades, bulk
-appends, undo, skips), `flags.rs` (suspending, marking, forgetting), `check.rs` (integrity, repair, backup), `rows.rs`
+appends, undo, skips), `flags.rs` (suspending, marking, forgetting),
+`journal.rs` (every change through the device's log, and replaying the
+other devices' logs), `check.rs` (integrity, repair, backup), `rows.rs`
 (decoding rows) and `schema.rs`. This file holds the types and the
 errors. Every error leaving the store passes through `explained`, which
 names the database, so no path of the store can forget to.
@@ -30,6 +32,7 @@ mod activity;
 mod cards;
 mod check;
 mod flags;
+mod journal;
 mod open;
 mod reviews;
 mod rows;
@@ -46,6 +49,7 @@ use rusqlite::{Connection, ErrorCode};
 
 use crate::schedule::{CardState, Phase, Transition};
 pub use flags::{Flags, SuspendReason, Suspension};
+pub use journal::{CatchUp, LogDisagreements};
 pub use schema::latest_version;
 
 pub const FILE_NAME: &str = "prep.sqlite";
@@ -157,6 +161,7 @@ pub struct DoneToday {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    journal: journal::Journal,
 }
 
 impl Store {

@@ -24,6 +24,7 @@ impl Store {
         explained(&path, || {
             let mut store = Store::connect(&path, !exists)?;
             store.migrate()?;
+            store.journal.device = super::journal::device_id(&store.conn)?;
             Ok(store)
         })
     }
@@ -38,6 +39,7 @@ impl Store {
         explained(&path, || {
             let mut store = Store::connect(&path, false)?;
             store.migrate()?;
+            store.journal.device = super::journal::device_id(&store.conn)?;
             Ok(Some(store))
         })
     }
@@ -59,6 +61,12 @@ impl Store {
         let store = Store {
             conn,
             path: path.to_path_buf(),
+            journal: super::journal::Journal {
+                device: String::new(),
+                dir: None,
+                log: None,
+                decide: None,
+            },
         };
         // The first read checks the header: garbage fails here, before any
         // write could touch it.

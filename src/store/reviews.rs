@@ -11,7 +11,8 @@ use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
 use super::{Review, Store, explained};
 
 impl Store {
-    /// Calls `each` with every review in the order they were recorded,
+    /// Calls `each` with every review in the order replay puts them (by
+    /// time, then device and number: the same on every device),
     /// optionally only those of some decks, streaming (the log can be
     /// large).
     pub fn for_each_review(
@@ -20,9 +21,9 @@ impl Store {
         mut each: impl FnMut(Review) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         explained(&self.path, || {
-            let mut statement = self
-                .conn
-                .prepare(&format!("SELECT {REVIEW_COLUMNS} FROM review ORDER BY id"))?;
+            let mut statement = self.conn.prepare(&format!(
+                "SELECT {REVIEW_COLUMNS} FROM review ORDER BY reviewed_at, device, seq"
+            ))?;
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
                 let review = review_from_row(row)?;

@@ -137,6 +137,38 @@ pub const MIGRATIONS: &[&str] = &[
         last_review_id INTEGER NOT NULL
     ) WITHOUT ROWID;
     ",
+    // 5: the store as a cache of the devices' review logs (`journal.rs`):
+    // which line each review is, this home's device id, how far each log
+    // is applied, and the lines that are not reviews. Rows from before
+    // belong to no device until the store is attached to its log, which
+    // numbers them as this device's first lines.
+    "
+    ALTER TABLE review ADD COLUMN device TEXT;
+    ALTER TABLE review ADD COLUMN seq INTEGER;
+    ALTER TABLE review ADD COLUMN after TEXT;
+    ALTER TABLE review ADD COLUMN logged TEXT;
+    CREATE UNIQUE INDEX review_by_event ON review (device, seq);
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE sync_source (
+        device        TEXT PRIMARY KEY,
+        applied_bytes INTEGER NOT NULL,
+        next_seq      INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE card_change (
+        device  TEXT NOT NULL,
+        seq     INTEGER NOT NULL,
+        card_id TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        line    TEXT NOT NULL,
+        PRIMARY KEY (device, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX card_change_by_card ON card_change (card_id);
+    DROP INDEX review_by_time;
+    CREATE INDEX review_by_time ON review (reviewed_at, device, seq);
+    ",
 ];
 
 /// The schema version this build writes.

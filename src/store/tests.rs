@@ -208,7 +208,7 @@ fn due_states_and_scans_agree_with_the_full_load() {
     grade(&mut store, "soon", Grade::Again, now); // due in a minute
     grade(&mut store, "later", Grade::Easy, now); // due in days
     grade(&mut store, "buried", Grade::Again, now);
-    store.bury("buried", now + Duration::days(1)).unwrap();
+    store.bury("buried", now, now + Duration::days(1)).unwrap();
 
     let in_an_hour = now + Duration::hours(1);
     let due: Vec<String> = store
@@ -304,11 +304,11 @@ fn new_cards_can_be_skipped_and_a_review_ends_a_skip() {
     let home = tempfile::tempdir().unwrap();
     let mut store = Store::open(home.path()).unwrap();
     let now = at("2026-01-05T09:00:00Z");
-    store.bury("new", now + Duration::days(1)).unwrap();
+    store.bury("new", now, now + Duration::days(1)).unwrap();
     assert!(store.buried_ids(now).unwrap().contains("new"));
-    store.unbury("new").unwrap();
+    store.unbury("new", now).unwrap();
     assert!(store.buried_ids(now).unwrap().is_empty());
-    store.bury("new", now + Duration::days(1)).unwrap();
+    store.bury("new", now, now + Duration::days(1)).unwrap();
     grade(&mut store, "new", Grade::Good, now);
     assert!(store.buried_ids(now).unwrap().is_empty());
 }
@@ -349,7 +349,7 @@ fn done_since_counts_first_reviews_and_reviews_of_review_cards() {
     let (a, b) = (due("a"), due("b"));
     let (earlier, later) = if a <= b { ("a", b) } else { ("b", a) };
     let skip_end = later + chrono::Duration::hours(1);
-    store.bury(earlier, skip_end).unwrap();
+    store.bury(earlier, day_two, skip_end).unwrap();
     assert_eq!(
         store.next_shown(day_two, |id| id != "c").unwrap(),
         Some(later)
@@ -462,8 +462,8 @@ fn every_error_names_the_database() {
         ),
         ("undo_last", store.undo_last("a", None).err()),
         ("rebuild_states", store.rebuild_states().err()),
-        ("bury", store.bury("a", now).err()),
-        ("unbury", store.unbury("a").err()),
+        ("bury", store.bury("a", now, now).err()),
+        ("unbury", store.unbury("a", now).err()),
         ("append", store.append(&again).err()),
     ];
     for (what, err) in errors {

@@ -1,26 +1,28 @@
-//! The write path: a grade (read the card's state, decide, write the
-//! review and the new state, in one `BEGIN IMMEDIATE` transaction), bulk
-//! appends of reviews made elsewhere, undo, and skips. The card table is
-//! only ever written together with the review that explains it, so `prep
-//! check` can compare the two.
+//! The write path: a grade (read the card's state, decide, log the review
+//! and write it with the new state, in one `BEGIN IMMEDIATE`
+//! transaction), bulk appends of reviews made elsewhere, undo, and skips.
+//! Each is a change to the device's log folded into its card
+//! (`journal.rs`), so the card table is only ever written from the
+//! reviews that explain it, and `prep check` can compare the two.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::cards::card_state;
 use super::check::COUNTS_FOR_STATE;
+use super::journal::{causal_time, to_millis};
 use super::rows::{REVIEW_COLUMNS, review_from_row};
-use super::schema::STATE_COLUMNS;
-use super::{NewReview, Result, Review, Store, explained};
+use super::{Failure, NewReview, Result, Review, Store, explained};
 use crate::schedule::{CardState, Transition};
+use crate::sync::event::{Change, Event, EventId};
 
 impl Store {
     /// Records one review of `card_id` at `at`: reads the card's state,
-    /// asks `decide` for the transition, and writes the review and the new
-    /// state, all in one transaction. When this returns, the review is on
-    /// disk.
+    /// asks `decide` for the transition, logs it and writes the review and
+    /// the new state, all in one transaction. When this returns, the
+    /// review is on disk.
     pub fn record(
         &mut self,
         card_id: &str,
@@ -28,56 +30,67 @@ impl Store {
         answer_ms: u32,
         decide: impl FnOnce(Option<&CardState>) -> anyhow::Result<Transition>,
     ) -> anyhow::Result<Review> {
-        explained(&self.path, || {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let previous = card_state(&tx, card_id)?;
-            let transition = decide(previous.as_ref().map(|card| &card.state))?;
-            let review = NewReview {
-                card_id: card_id.to_string(),
-                deck: deck.to_string(),
-                answer_ms,
-                transition,
-            };
-            let id = insert_review(&tx, &review)?;
-            upsert_card(&tx, &review)?;
-            tx.commit()?;
-            Ok(Review {
-                id,
-                card_id: review.card_id,
-                deck: review.deck,
-                reviewed_at: transition.state.last_review,
-                answer_ms,
-                transition,
+        let path = self.path.clone();
+        explained(&path, || {
+            let events = self.change(|tx, next| {
+                let previous = card_state(tx, card_id)?;
+                let transition = in_millis(decide(previous.as_ref().map(|card| &card.state))?);
+                Ok(vec![Event {
+                    id: next.take(),
+                    at: transition.state.last_review,
+                    card: card_id.to_string(),
+                    change: Change::Grade {
+                        deck: deck.to_string(),
+                        answer_ms,
+                        after: last_counting(tx, card_id)?,
+                        transition,
+                    },
+                }])
+            })?;
+            review_of(&self.conn, &events[0].id)?.ok_or_else(|| {
+                Failure::damaged_row(card_id, "the review just recorded is not in the log".into())
             })
         })
     }
 
-    /// Appends reviews in one transaction and sets each card's state to
-    /// that of its last appended review.
+    /// Appends reviews made elsewhere (imported history, generated
+    /// collections) in one transaction; each card's reviews follow the
+    /// ones it has.
     pub fn append(&mut self, reviews: &[NewReview]) -> anyhow::Result<()> {
-        explained(&self.path, || {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            for review in reviews {
-                insert_review(&tx, review)?;
-            }
-            let mut last: HashMap<&str, &NewReview> = HashMap::new();
-            for review in reviews {
-                last.insert(&review.card_id, review);
-            }
-            for review in last.values() {
-                upsert_card(&tx, review)?;
-            }
-            Ok(tx.commit()?)
+        let path = self.path.clone();
+        explained(&path, || {
+            self.change(|tx, next| {
+                let mut last: HashMap<&str, Option<EventId>> = HashMap::new();
+                let mut events = Vec::with_capacity(reviews.len());
+                for review in reviews {
+                    let after = match last.get(review.card_id.as_str()) {
+                        Some(after) => after.clone(),
+                        None => last_counting(tx, &review.card_id)?,
+                    };
+                    let id = next.take();
+                    let transition = in_millis(review.transition);
+                    events.push(Event {
+                        id: id.clone(),
+                        at: transition.state.last_review,
+                        card: review.card_id.clone(),
+                        change: Change::Grade {
+                            deck: review.deck.clone(),
+                            answer_ms: review.answer_ms,
+                            after,
+                            transition,
+                        },
+                    });
+                    last.insert(&review.card_id, Some(id));
+                }
+                Ok(events)
+            })?;
+            Ok(())
         })
     }
 
-    /// Takes back the last review of a card: deletes it from the log and
-    /// puts the card back in the state the review before it left (or new,
-    /// when there is none since the card was last forgotten).
+    /// Takes back the last review of a card, on every device: the card
+    /// goes back to the state the review before it left (or new, when
+    /// there is none since the card was last forgotten).
     /// Returns the review taken back, if there was one. With `only` set,
     /// nothing is undone unless that review is still the card's last (a
     /// quiz undoing its own grade must not take back one another process
@@ -87,118 +100,120 @@ impl Store {
         card_id: &str,
         only: Option<i64>,
     ) -> anyhow::Result<Option<Review>> {
-        explained(&self.path, || {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut reviews = {
-                let mut statement = tx.prepare_cached(&format!(
-                    "SELECT {REVIEW_COLUMNS} FROM review WHERE card_id = ?1 AND {COUNTS_FOR_STATE}
-                     ORDER BY id DESC LIMIT 2"
-                ))?;
-                let rows = statement
-                    .query_map([card_id], |row| Ok(review_from_row(row)))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                rows.into_iter().collect::<Result<Vec<Review>>>()?
-            };
-            if reviews
-                .first()
-                .is_none_or(|last| only.is_some_and(|id| id != last.id))
-            {
-                return Ok(None);
-            }
-            let undone = reviews.remove(0);
-            tx.execute("DELETE FROM review WHERE id = ?1", [undone.id])?;
-            match reviews.first() {
-                Some(before) => upsert_card(
-                    &tx,
-                    &NewReview {
-                        card_id: before.card_id.clone(),
-                        deck: before.deck.clone(),
-                        answer_ms: before.answer_ms,
-                        transition: before.transition,
-                    },
-                )?,
-                None => {
-                    tx.execute("DELETE FROM card WHERE id = ?1", [card_id])?;
+        let path = self.path.clone();
+        explained(&path, || {
+            let mut undone = None;
+            self.change(|tx, next| {
+                let last = tx
+                    .prepare_cached(&format!(
+                        "SELECT {REVIEW_COLUMNS}, device, seq FROM review
+                         WHERE card_id = ?1 AND {COUNTS_FOR_STATE} ORDER BY id DESC LIMIT 1"
+                    ))?
+                    .query_row([card_id], |row| {
+                        Ok(review_from_row(row).map(|review| {
+                            let device: Option<String> = row.get(16).ok();
+                            let seq: Option<i64> = row.get(17).ok();
+                            (review, device, seq)
+                        }))
+                    })
+                    .optional()?
+                    .transpose()?;
+                let Some((review, Some(device), Some(seq))) = last else {
+                    return Ok(Vec::new());
+                };
+                if only.is_some_and(|id| id != review.id) {
+                    return Ok(Vec::new());
                 }
-            }
-            tx.commit()?;
-            Ok(Some(undone))
+                let event = Event {
+                    id: next.take(),
+                    at: review.reviewed_at,
+                    card: card_id.to_string(),
+                    change: Change::Undo {
+                        of: EventId {
+                            device,
+                            seq: seq as u64,
+                        },
+                    },
+                };
+                undone = Some(review);
+                Ok(vec![event])
+            })?;
+            Ok(undone)
         })
     }
 
     /// Keeps a card, new or reviewed, out of sessions until `until` (a
-    /// quiz's skip).
-    pub fn bury(&mut self, card_id: &str, until: DateTime<Utc>) -> anyhow::Result<()> {
-        explained(&self.path, || {
-            self.conn.execute(
-                "INSERT OR REPLACE INTO buried (card_id, until) VALUES (?1, ?2)",
-                params![card_id, until.timestamp_millis()],
-            )?;
-            Ok(())
-        })
+    /// quiz's skip at `at`).
+    pub fn bury(
+        &mut self,
+        card_id: &str,
+        at: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        self.flag_change(card_id, at, Change::Bury { until })
     }
 
     /// Ends a card's skip (a quiz's undo of `s`).
-    pub fn unbury(&mut self, card_id: &str) -> anyhow::Result<()> {
-        explained(&self.path, || {
-            self.conn
-                .execute("DELETE FROM buried WHERE card_id = ?1", [card_id])?;
+    pub fn unbury(&mut self, card_id: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
+        self.flag_change(card_id, at, Change::Unbury)
+    }
+
+    /// Records one change that is not a review.
+    pub(super) fn flag_change(
+        &mut self,
+        card_id: &str,
+        at: DateTime<Utc>,
+        change: Change,
+    ) -> anyhow::Result<()> {
+        let path = self.path.clone();
+        explained(&path, || {
+            self.change(|tx, next| {
+                Ok(vec![Event {
+                    id: next.take(),
+                    at: causal_time(tx, card_id, at)?,
+                    card: card_id.to_string(),
+                    change,
+                }])
+            })?;
             Ok(())
         })
     }
 }
 
-fn insert_review(conn: &Connection, review: &NewReview) -> rusqlite::Result<i64> {
-    let transition = &review.transition;
-    let state = &transition.state;
-    conn.prepare_cached(&format!(
-        "INSERT INTO review (card_id, deck, reviewed_at, grade, elapsed_days, answer_ms, phase_before, {STATE_COLUMNS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-    ))?
-    .execute(params![
-        review.card_id,
-        review.deck,
-        state.last_review.timestamp_millis(),
-        transition.grade.rating(),
-        transition.elapsed_days,
-        review.answer_ms,
-        transition.phase_before.code(),
-        state.phase.code(),
-        state.step,
-        f64::from(state.stability),
-        f64::from(state.difficulty),
-        state.due.timestamp_millis(),
-        state.interval_days,
-        state.reps,
-        state.lapses,
-    ])?;
-    Ok(conn.last_insert_rowid())
+/// A transition with its times as the store keeps them.
+fn in_millis(mut transition: Transition) -> Transition {
+    transition.state.last_review = to_millis(transition.state.last_review);
+    transition.state.due = to_millis(transition.state.due);
+    transition
 }
 
-/// Sets a card's state to the one `review` left, and ends its skip.
-fn upsert_card(conn: &Connection, review: &NewReview) -> rusqlite::Result<()> {
-    let state = &review.transition.state;
+/// The change id of the card's last review that counts for its state:
+/// what a new review of it follows.
+pub(super) fn last_counting(conn: &Connection, card_id: &str) -> Result<Option<EventId>> {
+    let last: Option<(Option<String>, Option<i64>)> = conn
+        .prepare_cached(&format!(
+            "SELECT device, seq FROM review WHERE card_id = ?1 AND {COUNTS_FOR_STATE}
+             ORDER BY id DESC LIMIT 1"
+        ))?
+        .query_row([card_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    Ok(match last {
+        Some((Some(device), Some(seq))) => Some(EventId {
+            device,
+            seq: seq as u64,
+        }),
+        _ => None,
+    })
+}
+
+/// The review that is change `id`, if the store holds it.
+fn review_of(conn: &Connection, id: &EventId) -> Result<Option<Review>> {
     conn.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO card (id, deck, {STATE_COLUMNS}, last_review)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        "SELECT {REVIEW_COLUMNS} FROM review WHERE device = ?1 AND seq = ?2"
     ))?
-    .execute(params![
-        review.card_id,
-        review.deck,
-        state.phase.code(),
-        state.step,
-        f64::from(state.stability),
-        f64::from(state.difficulty),
-        state.due.timestamp_millis(),
-        state.interval_days,
-        state.reps,
-        state.lapses,
-        state.last_review.timestamp_millis(),
-    ])?;
-    // A review ends a skip: the card has been seen.
-    conn.prepare_cached("DELETE FROM buried WHERE card_id = ?1")?
-        .execute([&review.card_id])?;
-    Ok(())
+    .query_row(params![id.device, id.seq as i64], |row| {
+        Ok(review_from_row(row))
+    })
+    .optional()?
+    .transpose()
 }

@@ -429,7 +429,7 @@ impl<'a> Reviewer<'a> {
     }
 
     fn undo(&mut self) -> Result<()> {
-        match self.session.undo() {
+        match self.session.undo(self.now()) {
             Ok(Some(undone)) => {
                 let what = describe::undone(&undone);
                 self.start_card();

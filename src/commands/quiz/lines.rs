@@ -132,7 +132,7 @@ pub fn run(
                 }
                 AtQuestion::Mark => mark(session, settings, out)?,
                 AtQuestion::Undo => {
-                    undo(session, out)?;
+                    undo(session, settings, out)?;
                     continue 'cards;
                 }
                 AtQuestion::Reveal(text) => break text,
@@ -180,7 +180,7 @@ pub fn run(
                     out.flush()?;
                     continue;
                 }
-                AtAnswer::Undo => undo(session, out)?,
+                AtAnswer::Undo => undo(session, settings, out)?,
                 AtAnswer::Grade(grade) => give_grade(session, grade, now, shown, out)?,
                 AtAnswer::Accept => {
                     let grade = suggested.ok_or_else(|| anyhow!("no grade suggested"))?;
@@ -245,8 +245,8 @@ fn give_grade(
     Ok(())
 }
 
-fn undo(session: &mut Session, out: &mut dyn Write) -> Result<()> {
-    match session.undo()? {
+fn undo(session: &mut Session, settings: &Settings, out: &mut dyn Write) -> Result<()> {
+    match session.undo(settings.current_time().to_utc())? {
         Some(undone) => writeln!(out, "{} on {}", describe::undone(&undone), undone.card_id)?,
         None => writeln!(out, "nothing to undo")?,
     }

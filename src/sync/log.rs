@@ -1,0 +1,268 @@
+//! The log files: this device's, which only this home appends to, and
+//! reading every device's from where the store left off. A line is
+//! whole once its newline is on disk; a line without one at the end of
+//! a file is a write that never finished (on this device, a crash before
+//! the review was acknowledged: it is cut off before the next append;
+//! on another, a copy still under way: it is read when it is whole).
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::event::{Event, is_device_id};
+
+/// The extension of a device's log.
+pub const EXTENSION: &str = "jsonl";
+
+/// This device's log, open for appending.
+#[derive(Debug)]
+pub struct DeviceLog {
+    path: PathBuf,
+    file: File,
+}
+
+impl DeviceLog {
+    /// Opens (creating if need be) `DEVICE.jsonl` in `dir`.
+    pub fn open(dir: &Path, device: &str) -> Result<DeviceLog> {
+        let path = dir.join(format!("{device}.{EXTENSION}"));
+        let created = !path.exists();
+        if created {
+            std::fs::create_dir_all(dir).with_context(|| {
+                format!(
+                    "cannot create the sync folder {}; check that its parent is writable",
+                    dir.display()
+                )
+            })?;
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&path)
+            .with_context(|| {
+                format!(
+                    "cannot open the review log {}; check that it is a writable file",
+                    path.display()
+                )
+            })?;
+        if created {
+            // The new name must survive a crash as the lines in it do.
+            if let Ok(dir) = File::open(dir) {
+                let _ = dir.sync_all();
+            }
+        }
+        Ok(DeviceLog { path, file })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file's length now.
+    pub fn byte_len(&self) -> Result<u64> {
+        Ok(self
+            .file
+            .metadata()
+            .with_context(|| format!("cannot read {}", self.path.display()))?
+            .len())
+    }
+
+    /// Appends `lines` (each without its newline) and waits until they are
+    /// on disk. Returns the length before and after; before is after any
+    /// unfinished line left by a crash has been cut off.
+    pub fn append(&mut self, lines: &[String]) -> Result<(u64, u64)> {
+        let failed = |path: &Path| format!("cannot write the review log {}", path.display());
+        let before = self
+            .cut_unfinished_line()
+            .with_context(|| failed(&self.path))?;
+        let mut text = String::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
+        for line in lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+        self.file
+            .write_all(text.as_bytes())
+            .and_then(|()| self.file.sync_data())
+            .with_context(|| failed(&self.path))?;
+        Ok((before, before + text.len() as u64))
+    }
+
+    /// Cuts a last line without its newline; returns the length after.
+    fn cut_unfinished_line(&mut self) -> std::io::Result<u64> {
+        let len = self.file.metadata()?.len();
+        if len == 0 {
+            return Ok(0);
+        }
+        let mut last = [0u8];
+        self.file.seek(SeekFrom::Start(len - 1))?;
+        self.file.read_exact(&mut last)?;
+        if last[0] == b'\n' {
+            return Ok(len);
+        }
+        // Find the end of the last whole line.
+        let mut end = len - 1;
+        let mut chunk = vec![0u8; 4096];
+        while end > 0 {
+            let start = end.saturating_sub(chunk.len() as u64);
+            let piece = &mut chunk[..(end - start) as usize];
+            self.file.seek(SeekFrom::Start(start))?;
+            self.file.read_exact(piece)?;
+            if let Some(at) = memchr::memrchr(b'\n', piece) {
+                end = start + at as u64 + 1;
+                break;
+            }
+            end = start;
+        }
+        self.file.set_len(end)?;
+        self.file.sync_data()?;
+        Ok(end)
+    }
+}
+
+/// A device's log in the sync folder.
+#[derive(Debug, Clone)]
+pub struct LogFile {
+    pub device: String,
+    pub path: PathBuf,
+    pub len: u64,
+}
+
+/// The logs in `dir` (none when it does not exist), by device name.
+/// Other files are not prep's and are left alone.
+pub fn log_files(dir: &Path) -> Result<Vec<LogFile>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => {
+            return Err(err)
+                .with_context(|| format!("cannot read the sync folder {}", dir.display()));
+        }
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let path = entry.path();
+        let Some(device) = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .and_then(|name| name.strip_suffix(&format!(".{EXTENSION}")))
+        else {
+            continue;
+        };
+        if !is_device_id(device) {
+            continue;
+        }
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        if metadata.is_file() {
+            files.push(LogFile {
+                device: device.to_string(),
+                len: metadata.len(),
+                path,
+            });
+        }
+    }
+    files.sort_by(|a, b| a.device.cmp(&b.device));
+    Ok(files)
+}
+
+/// What reading a log from an offset found.
+#[derive(Debug, Default)]
+pub struct LogRead {
+    pub events: Vec<Event>,
+    /// Lines that are not changes prep can read: `FILE: byte N: why`.
+    pub problems: Vec<String>,
+    /// Where the next read starts: after the last whole line.
+    pub end: u64,
+}
+
+/// Reads the whole lines of `file` from byte `from`.
+pub fn read_from(file: &LogFile, from: u64) -> Result<LogRead> {
+    let mut handle = File::open(&file.path)
+        .with_context(|| format!("cannot read the review log {}", file.path.display()))?;
+    handle
+        .seek(SeekFrom::Start(from))
+        .with_context(|| format!("cannot read the review log {}", file.path.display()))?;
+    let mut bytes = Vec::new();
+    handle
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read the review log {}", file.path.display()))?;
+    let whole = memchr::memrchr(b'\n', &bytes).map_or(0, |at| at + 1);
+    let mut read = LogRead {
+        end: from + whole as u64,
+        ..LogRead::default()
+    };
+    let mut offset = from;
+    for line in bytes[..whole].split(|b| *b == b'\n') {
+        let start = offset;
+        offset += line.len() as u64 + 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let parsed = std::str::from_utf8(line)
+            .map_err(|_| anyhow::anyhow!("not UTF-8"))
+            .and_then(|line| Event::parse(&file.device, line));
+        match parsed {
+            Ok(event) => read.events.push(event),
+            Err(err) => read.problems.push(format!(
+                "{}: byte {start}: {err:#}; the line is left out",
+                file.path.display()
+            )),
+        }
+    }
+    Ok(read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unfinished_last_line_is_cut_before_the_next_append_and_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = DeviceLog::open(dir.path(), "d").unwrap();
+        let line = r#"{"seq":1,"at":"2026-12-01T10:00:00Z","op":"mark","card":"c"}"#;
+        let (before, after) = log.append(&[line.to_string()]).unwrap();
+        assert_eq!((before, after), (0, line.len() as u64 + 1));
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(log.path())
+            .unwrap()
+            .write_all(br#"{"seq":2,"at":"2026"#)
+            .unwrap();
+        let files = log_files(dir.path()).unwrap();
+        let read = read_from(&files[0], 0).unwrap();
+        assert_eq!((read.events.len(), read.end), (1, after));
+        let (before, _) = log
+            .append(&[line.replace("\"seq\":1", "\"seq\":2")])
+            .unwrap();
+        assert_eq!(before, after);
+        let read = read_from(&log_files(dir.path()).unwrap()[0], 0).unwrap();
+        assert_eq!(read.events.len(), 2);
+        assert!(read.problems.is_empty());
+    }
+
+    #[test]
+    fn damaged_lines_are_reported_with_their_place_and_others_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("other.jsonl"),
+            "garbage\n{\"seq\":1,\"at\":\"2026-12-01T10:00:00Z\",\"op\":\"mark\",\"card\":\"c\"}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "not a log").unwrap();
+        let files = log_files(dir.path()).unwrap();
+        assert_eq!(files.len(), 1);
+        let read = read_from(&files[0], 0).unwrap();
+        assert_eq!(read.events.len(), 1);
+        assert_eq!(read.problems.len(), 1);
+        assert!(
+            read.problems[0].contains("other.jsonl: byte 0:"),
+            "{:?}",
+            read.problems
+        );
+    }
+}

@@ -1,0 +1,83 @@
+/*!
+Review on several machines. Each home is a device with an id of its own
+(the host name and six random hex digits, made once, kept in the store).
+Every change it makes to review state (grades, undos, skips, suspends,
+marks, forgets) is appended to its own log, `DEVICE.jsonl` in the sync
+folder (`$PREP_HOME/sync/`, or `sync_dir` in config.yaml), one JSON
+object a line ([`event`]), and synced to disk before the store commits it.
+One writer per file, so no file-sync tool and no git merge can make a
+conflict inside one.
+
+The SQLite store is the fast local index of those logs: whenever prep
+opens it for a command, the lines of any log it has not applied are
+folded in ([`fold`]), in review-time order, so that devices holding the
+same lines hold the same states whatever order they arrived in. A crash
+between the append and the commit leaves a line the store has not
+applied, which the next start applies.
+
+[`git`] is `prep sync`: commit this device's log and the decks, pull with
+rebase, replay, push. With a file-sync tool nothing more is needed: the
+other devices' files are read at every start.
+*/
+
+pub mod event;
+pub mod fold;
+pub mod git;
+pub mod log;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::Settings;
+use crate::config::Config;
+use crate::schedule::Schedulers;
+use crate::store::{CatchUp, Store};
+
+/// The sync folder of a home under `config`.
+pub fn dir_of(home: &Path, config: &Config) -> PathBuf {
+    match &config.sync_dir {
+        Some(dir) if dir.is_absolute() => dir.clone(),
+        Some(dir) => home.join(dir),
+        None => home.join("sync"),
+    }
+}
+
+/// The home's store, created if need be, attached to its logs and caught
+/// up with them.
+pub fn open_store(settings: &Settings) -> Result<Store> {
+    let store = Store::open(&settings.home)?;
+    Ok(attach(store, settings)?.0)
+}
+
+/// The home's store if it has one, or if the sync folder holds other
+/// devices' reviews to make one from; attached and caught up.
+pub fn open_existing_store(settings: &Settings) -> Result<Option<Store>> {
+    match Store::open_existing(&settings.home)? {
+        Some(store) => Ok(Some(attach(store, settings)?.0)),
+        None => {
+            let config = Config::load(&settings.home)?;
+            if log::log_files(&dir_of(&settings.home, &config))?.is_empty() {
+                Ok(None)
+            } else {
+                open_store(settings).map(Some)
+            }
+        }
+    }
+}
+
+/// Attaches `store` to the home's sync folder, with the home's schedulers
+/// to decide interleaved reviews again; returns what catching up did.
+pub fn attach(mut store: Store, settings: &Settings) -> Result<(Store, CatchUp)> {
+    let config = Config::load(&settings.home)?;
+    let dir = dir_of(&settings.home, &config);
+    let clock = crate::schedule::DayClock::new(*settings.now.offset(), config.day_starts_at);
+    let mut schedulers = Schedulers::new(config, clock);
+    let decide = Box::new(
+        move |card: &str, deck: &str, state: Option<&crate::schedule::CardState>, grade, at| {
+            schedulers.for_deck(deck)?.answer(card, state, grade, at)
+        },
+    );
+    let caught = store.attach(&dir, decide)?;
+    Ok((store, caught))
+}
