@@ -117,6 +117,16 @@ enum Command {
     Plan(PlanArgs),
     /// Verify decks and the review database
     Check(CheckArgs),
+    /// Share reviews and decks with your other machines through git
+    ///
+    /// Commits this device's review log (sync/DEVICE.jsonl), the decks and
+    /// config.yaml, runs `git pull --rebase`, applies the other devices'
+    /// reviews and pushes. Needs the home (or the sync folder) to be a git
+    /// work tree with a remote: `--init URL` sets that up, taking what the
+    /// remote already holds. With a file-sync tool instead (Syncthing,
+    /// Dropbox), there is nothing to run: prep reads the other devices'
+    /// logs whenever it starts.
+    Sync(SyncArgs),
     /// Put cards aside: no quiz shows them until they are unsuspended
     ///
     /// Their history and schedule are kept; `prep stats` counts them and
@@ -458,6 +468,15 @@ struct PlanArgs {
 }
 
 #[derive(Debug, clap::Args)]
+struct SyncArgs {
+    /// Make the home a git work tree whose remote is URL (any address git
+    /// takes: a path, ssh, https), holding what the remote holds; then
+    /// sync
+    #[arg(long, value_name = "URL")]
+    init: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// Rebuild card states from the review history, after writing a
     /// backup copy of the database
@@ -712,6 +731,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             },
             out,
         ),
+        Command::Sync(args) => {
+            commands::sync::run(&settings, &commands::sync::Options { init: args.init }, out)
+        }
         Command::Suspend(args) => commands::suspend::suspend(&settings, &args.into(), out),
         Command::Unsuspend(args) => commands::suspend::unsuspend(&settings, &args.into(), out),
         Command::Forget(args) => {

@@ -19,6 +19,7 @@ pub mod quiz;
 pub mod show;
 pub mod stats;
 pub mod suspend;
+pub mod sync;
 
 use anyhow::Result;
 

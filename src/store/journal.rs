@@ -191,6 +191,21 @@ impl Store {
         })
     }
 
+    /// Runs `body` while holding the store's write lock, so that no prep
+    /// process of this home appends to its log meanwhile (`prep sync`
+    /// commits the log and lets git rewrite it). Others wait, as for any
+    /// write, up to [`super::BUSY_TIMEOUT`].
+    pub fn holding_writes<T>(
+        &mut self,
+        body: impl FnOnce() -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        let path = self.path.clone();
+        explained(&path, || Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?))?;
+        let result = body();
+        let _ = self.conn.execute_batch("COMMIT");
+        result
+    }
+
     /// Records changes this device makes (see the module's doc), after
     /// `prepare` has turned the store's current view into them. Returns
     /// the changes as made.

@@ -239,9 +239,19 @@ impl Paths<'_> {
     }
 }
 
-/// Commits, pulls with rebase and pushes; `replay` runs after the pull
-/// (and again after a retried one), to apply what came in.
-pub fn sync(paths: &Paths, mut replay: impl FnMut() -> Result<()>) -> Result<Synced> {
+/// What `prep sync` asks of the store around the git commands.
+pub trait Hooks {
+    /// Runs `body` with this home's writes held back (commit and pull
+    /// rewrite this device's log).
+    fn holding_writes(&mut self, body: &mut dyn FnMut() -> Result<()>) -> Result<()>;
+    /// Applies what the pull brought.
+    fn replay(&mut self) -> Result<()>;
+}
+
+/// Commits, pulls with rebase and pushes; the hooks hold writes back
+/// during the commit and the pull, and replay after it (and again after
+/// a retried one).
+pub fn sync(paths: &Paths, hooks: &mut dyn Hooks) -> Result<Synced> {
     let root = match work_tree(paths.sync_dir)? {
         Some(root) => root,
         None => work_tree(paths.home)?.ok_or_else(|| {
@@ -260,19 +270,26 @@ pub fn sync(paths: &Paths, mut replay: impl FnMut() -> Result<()>) -> Result<Syn
         remote: remote.clone(),
         ..Synced::default()
     };
-    synced.committed = commit(
-        &root,
-        paths.device,
-        &paths.to_commit(&root),
-        &format!("prep sync from {}", paths.device),
-    )?;
+    let to_commit = paths.to_commit(&root);
     for attempt in 0..3 {
-        if remote_has(&root, &remote, &branch)? {
-            let before = git_ok(&root, &["rev-parse", "HEAD"]).unwrap_or_default();
-            pull(&root, &remote, &branch)?;
-            let after = git_ok(&root, &["rev-parse", "HEAD"]).unwrap_or_default();
-            synced.pulled |= before != after;
-            replay()?;
+        let has_branch = remote_has(&root, &remote, &branch)?;
+        hooks.holding_writes(&mut || {
+            synced.committed |= commit(
+                &root,
+                paths.device,
+                &to_commit,
+                &format!("prep sync from {}", paths.device),
+            )?;
+            if has_branch {
+                let before = git_ok(&root, &["rev-parse", "HEAD"]).unwrap_or_default();
+                pull(&root, &remote, &branch)?;
+                let after = git_ok(&root, &["rev-parse", "HEAD"]).unwrap_or_default();
+                synced.pulled |= before != after;
+            }
+            Ok(())
+        })?;
+        if has_branch {
+            hooks.replay()?;
         }
         let pushed = git(
             &root,
@@ -296,7 +313,10 @@ pub fn sync(paths: &Paths, mut replay: impl FnMut() -> Result<()>) -> Result<Syn
 
 /// `git pull --rebase`, taking the rebase back on a conflict.
 fn pull(root: &Path, remote: &str, branch: &str) -> Result<()> {
-    let output = git(root, &["pull", "--rebase", "--quiet", remote, branch])?;
+    let output = git(
+        root,
+        &["pull", "--rebase", "--autostash", "--quiet", remote, branch],
+    )?;
     if output.status.success() {
         return Ok(());
     }
@@ -372,7 +392,7 @@ pub struct Initialised {
 /// `origin` is `url`, holding what the remote already holds. Files the
 /// home has and the remote has too, with other contents, are kept as the
 /// home has them (and listed), never overwritten.
-pub fn init(home: &Path, url: &str, device: &str) -> Result<Initialised> {
+pub fn init(home: &Path, url: &str) -> Result<Initialised> {
     std::fs::create_dir_all(home).with_context(|| format!("cannot create {}", home.display()))?;
     if work_tree(home)?.is_some_and(|root| same_dir(&root, home)) {
         let remotes = git_ok(home, &["remote"])?;
@@ -390,10 +410,22 @@ pub fn init(home: &Path, url: &str, device: &str) -> Result<Initialised> {
     let head = git_ok(home, &["ls-remote", "--symref", "origin", "HEAD"]).with_context(|| {
         format!("cannot reach {url}; check the address and that you can read it with git")
     })?;
+    let heads = git_ok(home, &["ls-remote", "--heads", "origin"])?;
+    let heads: Vec<&str> = heads
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(1)?.strip_prefix("refs/heads/"))
+        .collect();
+    // The remote's default branch; a bare repository made by `git init
+    // --bare` may name one nobody pushed, so then main, master, or the
+    // first there is.
     let remote_branch = head
         .lines()
         .find_map(|line| line.strip_prefix("ref: refs/heads/"))
         .and_then(|rest| rest.split_whitespace().next())
+        .filter(|branch| heads.contains(branch))
+        .or_else(|| heads.iter().copied().find(|head| *head == "main"))
+        .or_else(|| heads.iter().copied().find(|head| *head == "master"))
+        .or_else(|| heads.first().copied())
         .map(str::to_string);
     if let Some(branch) = remote_branch {
         git_ok(home, &["fetch", "--quiet", "origin", &branch])?;
@@ -430,7 +462,6 @@ pub fn init(home: &Path, url: &str, device: &str) -> Result<Initialised> {
         done.kept = modified.lines().map(str::to_string).collect();
         done.cloned = true;
     }
-    let _ = device;
     Ok(done)
 }
 

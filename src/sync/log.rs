@@ -60,13 +60,13 @@ impl DeviceLog {
         &self.path
     }
 
-    /// The file's length now.
+    /// The length of the file the path names now.
     pub fn byte_len(&self) -> Result<u64> {
-        Ok(self
-            .file
-            .metadata()
-            .with_context(|| format!("cannot read {}", self.path.display()))?
-            .len())
+        match std::fs::metadata(&self.path) {
+            Ok(metadata) => Ok(metadata.len()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(0),
+            Err(err) => Err(err).with_context(|| format!("cannot read {}", self.path.display())),
+        }
     }
 
     /// Appends `lines` (each without its newline) and waits until they are
@@ -74,6 +74,7 @@ impl DeviceLog {
     /// unfinished line left by a crash has been cut off.
     pub fn append(&mut self, lines: &[String]) -> Result<(u64, u64)> {
         let failed = |path: &Path| format!("cannot write the review log {}", path.display());
+        self.follow_path().with_context(|| failed(&self.path))?;
         let before = self
             .cut_unfinished_line()
             .with_context(|| failed(&self.path))?;
@@ -87,6 +88,30 @@ impl DeviceLog {
             .and_then(|()| self.file.sync_data())
             .with_context(|| failed(&self.path))?;
         Ok((before, before + text.len() as u64))
+    }
+
+    /// Opens the file again when the path no longer names the file open
+    /// (git replaces files it checks out, as a rebase in `prep sync`
+    /// does): a line appended to the old one would be lost.
+    fn follow_path(&mut self) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let open = self.file.metadata()?;
+            let same = std::fs::metadata(&self.path)
+                .is_ok_and(|named| named.ino() == open.ino() && named.dev() == open.dev());
+            if !same {
+                if let Some(dir) = self.path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                self.file = OpenOptions::new()
+                    .read(true)
+                    .append(true)
+                    .create(true)
+                    .open(&self.path)?;
+            }
+        }
+        Ok(())
     }
 
     /// Cuts a last line without its newline; returns the length after.

@@ -1,0 +1,100 @@
+//! `prep sync [--init URL]`: review on several machines through a git
+//! remote (see [`crate::sync`]). The work is the domain's; this module
+//! says what happened.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Outcome;
+use crate::Settings;
+use crate::config::Config;
+use crate::format;
+use crate::store::{CatchUp, Store};
+use crate::sync::git::{self, Hooks, Paths};
+
+pub struct Options {
+    /// Set the home up to sync through this remote first.
+    pub init: Option<String>,
+}
+
+/// The store's part in a sync: its lock, and replaying what came in.
+struct StoreHooks<'a> {
+    store: &'a mut Store,
+    caught: CatchUp,
+}
+
+impl Hooks for StoreHooks<'_> {
+    fn holding_writes(&mut self, body: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+        self.store.holding_writes(body)
+    }
+
+    fn replay(&mut self) -> Result<()> {
+        let caught = self.store.catch_up()?;
+        self.caught.applied += caught.applied;
+        self.caught.problems.extend(caught.problems);
+        Ok(())
+    }
+}
+
+pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    let config = Config::load(&settings.home)?;
+    let sync_dir = crate::sync::dir_of(&settings.home, &config);
+    let (mut store, first) = crate::sync::attach(Store::open(&settings.home)?, settings)?;
+    let mut hooks = StoreHooks {
+        caught: first,
+        store: &mut store,
+    };
+    if let Some(url) = &options.init {
+        let done = git::init(&settings.home, url)?;
+        if done.cloned {
+            writeln!(
+                out,
+                "set up {} to sync through {url}, with what it holds",
+                settings.home.display()
+            )?;
+        } else {
+            writeln!(
+                out,
+                "set up {} to sync through {url} (empty so far)",
+                settings.home.display()
+            )?;
+        }
+        for file in &done.kept {
+            writeln!(
+                out,
+                "kept this home's {file}, which differs from the remote's; the next sync commits it (`git checkout -- {file}` takes the remote's instead)"
+            )?;
+        }
+        hooks.replay()?;
+    }
+    let device = hooks.store.device().to_string();
+    let paths = Paths {
+        home: &settings.home,
+        sync_dir: &sync_dir,
+        device: &device,
+    };
+    let synced = git::sync(&paths, &mut hooks)?;
+    let mut did = Vec::new();
+    if synced.committed {
+        did.push("committed this device's changes".to_string());
+    }
+    match hooks.caught.applied {
+        0 if synced.pulled => did.push("pulled".to_string()),
+        0 => {}
+        applied => did.push(format!(
+            "applied {} from other devices",
+            format::count(applied as u64, "change")
+        )),
+    }
+    if synced.pushed {
+        did.push(format!("pushed to {}", synced.remote));
+    }
+    if did.is_empty() {
+        did.push("nothing to do".into());
+    }
+    writeln!(out, "synced {}: {}", synced.root.display(), did.join(", "))?;
+    out.flush()?;
+    let problems = std::mem::take(&mut hooks.caught.problems);
+    super::report_problems(&problems)
+}
