@@ -1,8 +1,12 @@
 /*!
-`prep check`: verify the decks and the review database and say what is
-wrong, without changing anything. `--repair` rebuilds every card's state
-from its last review, after writing a backup copy of the database next to
-it (SQLite's backup API, safe while other prep processes run).
+`prep check`: verify the decks, the review database and the devices'
+review logs, and say what is wrong, without changing anything: lines of
+the logs the store has not applied, changes the store holds that no log
+has, and cards whose state is not the one their history gives.
+`--repair`, after writing a backup copy of the database next to it
+(SQLite's backup API, safe while other prep processes run), applies the
+logs, writes this device's missing changes back to its log, and folds
+every card again from the logs.
 
 Cards with history that no deck has any more are not a problem: they are
 counted (as orphaned) and keep their history, which resumes if the card
@@ -72,31 +76,105 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 writeln!(out, "orphaned: {orphans}")?;
             }
             let disagreeing = store.disagreements()?;
-            if !disagreeing.is_empty() && options.repair {
+            let (dir, decide) = crate::sync::replay_with(settings)?;
+            store.look_at_logs(&dir, decide);
+            let unlogged = store.unlogged_reviews()?;
+            let logs = if unlogged > 0 {
+                writeln!(
+                    out,
+                    "logs: {} from before syncing are not in {} yet; the next prep command writes them",
+                    format::count(unlogged, "review"),
+                    dir.display()
+                )?;
+                None
+            } else {
+                let found = store.log_disagreements()?;
+                let mut refolded = store.refold_all(true)?;
+                // Told once: these are reported against their history.
+                refolded.retain(|card| !disagreeing.contains(card));
+                writeln!(
+                    out,
+                    "logs: {}{}",
+                    dir.display(),
+                    if found.not_in_store.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            ", {} not applied yet (the next prep command applies them)",
+                            format::count(found.not_in_store.len() as u64, "line")
+                        )
+                    }
+                )?;
+                problems.extend(found.problems.iter().cloned());
+                Some((found, refolded))
+            };
+            let log_trouble = logs.as_ref().is_some_and(|(found, refolded)| {
+                !found.not_in_logs.is_empty() || !refolded.is_empty()
+            });
+            if (!disagreeing.is_empty() || log_trouble) && options.repair {
                 let backup = backup_path(&store, settings);
                 store.backup_to(&backup)?;
                 writeln!(out, "backup: {}", backup.display())?;
+                let (mut store, caught) = crate::sync::attach(store, settings)?;
+                let relogged = caught.relogged + store.relog()?;
+                let mut refolded = store.refold_all(false)?;
+                refolded.extend(disagreeing.iter().cloned());
+                refolded.sort();
+                refolded.dedup();
                 let rebuilt = store.rebuild_states()?;
                 writeln!(
                     out,
-                    "repaired: the state of {} rebuilt from history ({} {} a state)",
-                    format::count(disagreeing.len() as u64, "card"),
+                    "repaired: {} applied from the logs, {} written back to this device's log, {} folded again from the logs ({} {} a state)",
+                    format::count(caught.applied as u64, "line"),
+                    format::count(relogged as u64, "change"),
+                    format::count(refolded.len() as u64, "card"),
                     format::count(rebuilt, "card"),
                     if rebuilt == 1 { "has" } else { "have" }
                 )?;
-            } else if !disagreeing.is_empty() {
-                let shown: Vec<&str> = disagreeing.iter().take(5).map(String::as_str).collect();
-                let (have, their) = if disagreeing.len() == 1 {
-                    ("has", "its")
-                } else {
-                    ("have", "their")
-                };
-                problems.push(format!(
-                    "{path}: {} {have} a state that disagrees with {their} history ({}{}); run `prep check --repair`",
-                    format::count(disagreeing.len() as u64, "card"),
-                    shown.join(", "),
-                    if disagreeing.len() > 5 { ", ..." } else { "" }
-                ));
+            } else if !disagreeing.is_empty() || log_trouble {
+                if !disagreeing.is_empty() {
+                    let shown: Vec<&str> = disagreeing.iter().take(5).map(String::as_str).collect();
+                    let (have, their) = if disagreeing.len() == 1 {
+                        ("has", "its")
+                    } else {
+                        ("have", "their")
+                    };
+                    problems.push(format!(
+                        "{path}: {} {have} a state that disagrees with {their} history ({}{}); run `prep check --repair`",
+                        format::count(disagreeing.len() as u64, "card"),
+                        shown.join(", "),
+                        if disagreeing.len() > 5 { ", ..." } else { "" }
+                    ));
+                }
+                if let Some((found, refolded)) = &logs {
+                    if !found.not_in_logs.is_empty() {
+                        let shown: Vec<String> = found
+                            .not_in_logs
+                            .iter()
+                            .take(5)
+                            .map(ToString::to_string)
+                            .collect();
+                        problems.push(format!(
+                            "{path}: {} in the store {} in no log in {} ({}{}); run `prep check --repair` to write this device's back",
+                            format::count(found.not_in_logs.len() as u64, "change"),
+                            if found.not_in_logs.len() == 1 { "is" } else { "are" },
+                            dir.display(),
+                            shown.join(", "),
+                            if found.not_in_logs.len() > 5 { ", ..." } else { "" }
+                        ));
+                    }
+                    if !refolded.is_empty() {
+                        let shown: Vec<&str> =
+                            refolded.iter().take(5).map(String::as_str).collect();
+                        problems.push(format!(
+                            "{path}: {} {} a state other than the logs give ({}{}); run `prep check --repair`",
+                            format::count(refolded.len() as u64, "card"),
+                            if refolded.len() == 1 { "has" } else { "have" },
+                            shown.join(", "),
+                            if refolded.len() > 5 { ", ..." } else { "" }
+                        ));
+                    }
+                }
             } else if options.repair {
                 writeln!(out, "repaired: nothing to repair")?;
             }

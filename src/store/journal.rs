@@ -57,6 +57,8 @@ pub struct CatchUp {
     pub applied: usize,
     /// Lines that could not be read, each `FILE: byte N: why`.
     pub problems: Vec<String>,
+    /// This device's changes written back to its log, which lacked them.
+    pub relogged: usize,
 }
 
 /// The device id of the home's store, made on first open: the host name,
@@ -154,16 +156,40 @@ impl Store {
         self.journal.dir = Some(dir.to_path_buf());
         self.journal.log = Some(log);
         self.journal.decide = Some(decide);
-        explained(&self.path, || {
+        let relogged = explained(&self.path, || {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             adopt_history(&tx, &mut self.journal)?;
-            relog_missing(&tx, &mut self.journal)?;
+            let relogged = relog_missing(&tx, &mut self.journal)?;
             tx.commit()?;
-            Ok(())
+            Ok(relogged)
         })?;
-        self.catch_up()
+        Ok(CatchUp {
+            relogged,
+            ..self.catch_up()?
+        })
+    }
+
+    /// Points the store at the sync folder `dir` without writing anything
+    /// (no log opened, nothing applied): for `prep check`, which reports
+    /// before it changes.
+    pub fn look_at_logs(&mut self, dir: &Path, decide: Box<Decide<'static>>) {
+        self.journal.dir = Some(dir.to_path_buf());
+        self.journal.decide = Some(decide);
+    }
+
+    /// How many reviews belong to no device yet (a home from before
+    /// syncing that no command has attached to its log).
+    pub fn unlogged_reviews(&self) -> anyhow::Result<u64> {
+        explained(&self.path, || {
+            let count: i64 = self.conn.query_row(
+                "SELECT count(*) FROM review WHERE device IS NULL",
+                [],
+                |row| row.get(0),
+            )?;
+            Ok(count as u64)
+        })
     }
 
     /// Applies the lines of every log in the sync folder that the store

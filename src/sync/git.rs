@@ -274,6 +274,7 @@ pub fn sync(paths: &Paths, hooks: &mut dyn Hooks) -> Result<Synced> {
     for attempt in 0..3 {
         let has_branch = remote_has(&root, &remote, &branch)?;
         hooks.holding_writes(&mut || {
+            recover(&root)?;
             synced.committed |= commit(
                 &root,
                 paths.device,
@@ -282,7 +283,7 @@ pub fn sync(paths: &Paths, hooks: &mut dyn Hooks) -> Result<Synced> {
             )?;
             if has_branch {
                 let before = git_ok(&root, &["rev-parse", "HEAD"]).unwrap_or_default();
-                pull(&root, &remote, &branch)?;
+                pull(&root, paths.device, &remote, &branch)?;
                 let after = git_ok(&root, &["rev-parse", "HEAD"]).unwrap_or_default();
                 synced.pulled |= before != after;
             }
@@ -311,12 +312,37 @@ pub fn sync(paths: &Paths, hooks: &mut dyn Hooks) -> Result<Synced> {
     Ok(synced)
 }
 
+/// Puts the work tree back in order after a sync that was stopped
+/// mid-way (killed, or the machine went down): a rebase left half done is
+/// taken back (the commits it was replaying are this device's, and stay),
+/// and a git still finishing (its index lock held) is waited for.
+fn recover(root: &Path) -> Result<()> {
+    let git_dir = root.join(".git");
+    let lock = git_dir.join("index.lock");
+    let started = std::time::Instant::now();
+    while lock.exists() {
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            bail!(
+                "{}: git's index has been locked for 10 s; if no git command is running in {}, remove the file and run `prep sync` again",
+                lock.display(),
+                root.display()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    if git_dir.join("rebase-merge").exists() || git_dir.join("rebase-apply").exists() {
+        git_ok(root, &["rebase", "--abort"])?;
+    }
+    Ok(())
+}
+
 /// `git pull --rebase`, taking the rebase back on a conflict.
-fn pull(root: &Path, remote: &str, branch: &str) -> Result<()> {
-    let output = git(
-        root,
-        &["pull", "--rebase", "--autostash", "--quiet", remote, branch],
-    )?;
+fn pull(root: &Path, device: &str, remote: &str, branch: &str) -> Result<()> {
+    // Rebasing commits again, so it needs an author as a commit does.
+    let mut args = identity(root, device);
+    args.extend(["pull", "--rebase", "--autostash", "--quiet", remote, branch].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = git(root, &args)?;
     if output.status.success() {
         return Ok(());
     }

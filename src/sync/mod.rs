@@ -69,6 +69,14 @@ pub fn open_existing_store(settings: &Settings) -> Result<Option<Store>> {
 /// Attaches `store` to the home's sync folder, with the home's schedulers
 /// to decide interleaved reviews again; returns what catching up did.
 pub fn attach(mut store: Store, settings: &Settings) -> Result<(Store, CatchUp)> {
+    let (dir, decide) = replay_with(settings)?;
+    let caught = store.attach(&dir, decide)?;
+    Ok((store, caught))
+}
+
+/// The home's sync folder, and what decides a review again in replay:
+/// the home's schedulers, in the time zone of its clock.
+pub fn replay_with(settings: &Settings) -> Result<(PathBuf, Box<fold::Decide<'static>>)> {
     let config = Config::load(&settings.home)?;
     let dir = dir_of(&settings.home, &config);
     let clock = crate::schedule::DayClock::new(*settings.now.offset(), config.day_starts_at);
@@ -78,6 +86,5 @@ pub fn attach(mut store: Store, settings: &Settings) -> Result<(Store, CatchUp)>
             schedulers.for_deck(deck)?.answer(card, state, grade, at)
         },
     );
-    let caught = store.attach(&dir, decide)?;
-    Ok((store, caught))
+    Ok((dir, decide))
 }

@@ -20,5 +20,6 @@ mod show;
 mod sides;
 mod stats;
 mod store;
+mod sync;
 mod syntaxes;
 mod terminal;

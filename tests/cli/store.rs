@@ -136,8 +136,33 @@ fn grades_acknowledged_before_kill_9_are_never_lost() {
         missing.is_empty(),
         "acknowledged but not in the history: {missing:?}"
     );
-    // The database opens, passes SQLite's integrity check, and every
-    // card's state is the one its history ends with.
+    // So does this device's review log, which another device would
+    // replay: every acknowledged review is a line of it.
+    let log = std::fs::read_dir(home.path().join("sync"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect::<String>();
+    let logged: BTreeSet<(String, u64)> = crate::util::json_values(&log)
+        .into_iter()
+        .filter(|line| line["op"] == "grade")
+        .map(|line| {
+            (
+                line["card"].as_str().unwrap().to_string(),
+                line["reps"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let unlogged: Vec<_> = acknowledged
+        .iter()
+        .filter(|ack| !logged.contains(ack))
+        .collect();
+    assert!(
+        unlogged.is_empty(),
+        "acknowledged but not in the log: {unlogged:?}"
+    );
+    // The database opens, passes SQLite's integrity check, every card's
+    // state is the one its history ends with, and the store and the log
+    // agree.
     home.prep()
         .args(["check"])
         .stdout_contains("integrity ok")
@@ -336,7 +361,7 @@ fn check_finds_states_that_disagree_with_history_and_repair_rebuilds_them() {
     assert!(
         repaired
             .stdout
-            .contains("repaired: the state of 2 cards rebuilt from history (3 cards have a state)"),
+            .contains("repaired: 0 lines applied from the logs, 0 changes written back to this device's log, 2 cards folded again from the logs (3 cards have a state)"),
         "{}",
         repaired.stdout
     );

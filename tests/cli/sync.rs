@@ -1,0 +1,426 @@
+//! Review on several machines: homes set up from one git remote (a bare
+//! repository in a temporary folder; no network), homes kept in step by
+//! copying files as a file-sync tool does, and `kill -9` in the middle of
+//! a sync.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::util::{Home, history, json_values};
+
+const DECK: &str = "\
+cards:
+- id: c00
+  question: What is a VPC?
+  answer: A private network in AWS.
+- id: c01
+  question: What is S3?
+  answer: Object storage.
+- id: c02
+  question: What is EC2?
+  answer: Virtual machines.
+- id: c03
+  question: What is IAM?
+  answer: Identity and access management.
+- id: c04
+  question: What is RDS?
+  answer: Managed relational databases.
+- id: c05
+  question: What is SQS?
+  answer: A message queue.
+";
+
+/// A bare repository to sync through.
+fn remote() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("prep-remote-")
+        .tempdir()
+        .unwrap();
+    let status = std::process::Command::new("git")
+        .args(["init", "--quiet", "--bare"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    dir
+}
+
+/// `prep sync` (with `--init URL` when given) in `home`, with no git
+/// identity configured, as on a fresh machine. Returns stdout.
+fn sync(home: &Home, init: Option<&Path>) -> String {
+    let mut test = home
+        .prep()
+        .arg("sync")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("PREP_NOW", "2026-12-01T12:00:00Z")
+        .any_stdout();
+    if let Some(url) = init {
+        test = test.arg("--init").arg(url);
+    }
+    test.run().stdout
+}
+
+fn grade(home: &Home, now: &str, card: &str, grade: &str) {
+    crate::util::grade(home, now, card, grade);
+}
+
+fn cards_json(home: &Home) -> String {
+    home.prep()
+        .args(["cards", "--json"])
+        .env("PREP_NOW", "2026-12-03T12:00:00Z")
+        .any_stdout()
+        .run()
+        .stdout
+}
+
+/// Two homes set up from one remote, the first with the deck.
+fn two_homes(remote: &Path) -> (Home, Home) {
+    let laptop = Home::new();
+    laptop.write_deck("aws", DECK);
+    sync(&laptop, Some(remote));
+    let desktop = Home::new();
+    let out = sync(&desktop, Some(remote));
+    assert!(out.contains("with what it holds"), "{out}");
+    assert_eq!(desktop.read("decks/aws.yaml"), DECK);
+    (laptop, desktop)
+}
+
+/// Overlapping reviews made offline on both, interleaved in time, and a
+/// deck edit on each (different cards).
+fn work_offline(laptop: &Home, desktop: &Home) {
+    grade(laptop, "2026-12-01T09:00:00Z", "c00", "good");
+    grade(laptop, "2026-12-01T09:01:00Z", "c01", "good");
+    grade(desktop, "2026-12-01T09:02:00Z", "c01", "again");
+    grade(laptop, "2026-12-01T09:03:00Z", "c02", "easy");
+    grade(desktop, "2026-12-01T09:04:00Z", "c02", "hard");
+    grade(laptop, "2026-12-01T09:12:00Z", "c01", "good");
+    grade(desktop, "2026-12-01T09:13:00Z", "c03", "good");
+    grade(desktop, "2026-12-01T09:20:00Z", "c01", "good");
+    laptop
+        .prep()
+        .args(["suspend", "c04"])
+        .env("PREP_NOW", "2026-12-01T09:30:00Z")
+        .any_stdout()
+        .run();
+    laptop.write_deck(
+        "aws",
+        &DECK.replace(
+            "A private network in AWS.",
+            "A private network in an AWS region.",
+        ),
+    );
+    desktop.write_deck(
+        "aws",
+        &DECK.replace("A message queue.", "A managed message queue."),
+    );
+}
+
+fn assert_converged(laptop: &Home, desktop: &Home) {
+    let (one, other) = (history(laptop), history(desktop));
+    assert_eq!(one, other, "the same history on both");
+    assert_eq!(one.len(), 8, "every review once: {one:#?}");
+    let cards = cards_json(laptop);
+    assert_eq!(cards, cards_json(desktop), "the same states on both");
+    let listed: Value = serde_json::from_str(&cards).unwrap();
+    let c04 = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|card| card["id"] == "c04")
+        .unwrap();
+    assert_eq!(c04["suspended"], true);
+    for home in [laptop, desktop] {
+        let deck = home.read("decks/aws.yaml");
+        assert!(deck.contains("an AWS region") && deck.contains("A managed message queue"));
+        home.prep()
+            .arg("check")
+            .env("PREP_NOW", "2026-12-03T12:00:00Z")
+            .stdout_contains("ok\n")
+            .run();
+    }
+}
+
+#[test]
+fn two_homes_syncing_in_either_order_agree_on_every_review_and_merge_their_decks() {
+    for laptop_first in [true, false] {
+        let remote = remote();
+        let (laptop, desktop) = two_homes(remote.path());
+        work_offline(&laptop, &desktop);
+        let order = if laptop_first {
+            [&laptop, &desktop]
+        } else {
+            [&desktop, &laptop]
+        };
+        for _ in 0..2 {
+            for home in order {
+                sync(home, None);
+            }
+        }
+        assert_converged(&laptop, &desktop);
+        // c01 was reviewed on both machines offline: all four reviews count,
+        // in time order, so it went through Again.
+        let c01: Vec<(String, String)> = history(&laptop)
+            .into_iter()
+            .filter(|review| review["card"] == "c01")
+            .map(|review| {
+                (
+                    review["grade"].as_str().unwrap().to_string(),
+                    review["reviewed_at"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            c01.iter()
+                .map(|(grade, _)| grade.as_str())
+                .collect::<Vec<_>>(),
+            ["good", "again", "good", "good"]
+        );
+        // Nothing more to do: a third round changes no state.
+        let before = cards_json(&laptop);
+        sync(&laptop, None);
+        assert_eq!(cards_json(&laptop), before);
+    }
+}
+
+#[test]
+fn a_deck_edited_on_both_machines_in_the_same_place_is_reported_and_nothing_is_lost() {
+    let remote = remote();
+    let (laptop, desktop) = two_homes(remote.path());
+    laptop.write_deck(
+        "aws",
+        &DECK.replace("Object storage.", "Object storage, by the laptop."),
+    );
+    desktop.write_deck(
+        "aws",
+        &DECK.replace("Object storage.", "Object storage, by the desktop."),
+    );
+    grade(&desktop, "2026-12-01T09:00:00Z", "c01", "good");
+    sync(&laptop, None);
+    let output = desktop
+        .prep()
+        .arg("sync")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("PREP_NOW", "2026-12-01T12:00:00Z")
+        .status(1)
+        .stderr_contains("decks/aws.yaml: edited here and on another device in ways git cannot merge; nothing was lost")
+        .run();
+    assert_eq!(output.stderr.lines().count(), 1, "{}", output.stderr);
+    // This machine's version, its review and its log are where they were;
+    // no rebase is left half done.
+    assert!(desktop.read("decks/aws.yaml").contains("by the desktop"));
+    assert_eq!(history(&desktop).len(), 1);
+    assert!(!desktop.path().join(".git/rebase-merge").exists());
+    // The laptop's version is on the remote.
+    sync(&laptop, None);
+    assert!(laptop.read("decks/aws.yaml").contains("by the laptop"));
+    // Settled by hand as the message says, the next sync goes through and
+    // the review reaches the laptop.
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(desktop.path())
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_EDITOR", "true")
+            .output()
+            .unwrap()
+    };
+    git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "pull",
+        "--rebase",
+    ]);
+    desktop.write_deck(
+        "aws",
+        &DECK.replace("Object storage.", "Object storage, settled."),
+    );
+    git(&["add", "decks/aws.yaml"]);
+    let done = git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "rebase",
+        "--continue",
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    sync(&desktop, None);
+    sync(&laptop, None);
+    assert!(laptop.read("decks/aws.yaml").contains("settled"));
+    assert_eq!(history(&laptop).len(), 1);
+}
+
+#[test]
+fn a_home_kept_in_step_by_copying_files_while_prep_is_not_running_converges() {
+    let laptop = Home::new();
+    let desktop = Home::new();
+    for home in [&laptop, &desktop] {
+        home.write_deck("aws", DECK);
+    }
+    grade(&laptop, "2026-12-01T09:00:00Z", "c00", "good");
+    grade(&desktop, "2026-12-01T09:01:00Z", "c00", "again");
+    let devices = [device_of(&laptop), device_of(&desktop)];
+    // As a file-sync tool does: the other devices' logs copied into a
+    // home, whole or cut in the middle of a line (a copy under way).
+    let copy_logs = |from: &Home, to: usize, cut: bool| {
+        let to_home = [&laptop, &desktop][to];
+        for entry in std::fs::read_dir(from.path().join("sync")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_stem().unwrap().to_string_lossy() == devices[to] {
+                continue;
+            }
+            let mut bytes = std::fs::read(&path).unwrap();
+            if cut {
+                bytes.truncate(bytes.len() - 7);
+            }
+            std::fs::write(
+                to_home.path().join("sync").join(path.file_name().unwrap()),
+                bytes,
+            )
+            .unwrap();
+        }
+    };
+    grade(&laptop, "2026-12-01T09:02:00Z", "c01", "good");
+    copy_logs(&laptop, 1, true);
+    grade(&desktop, "2026-12-01T09:05:00Z", "c02", "good");
+    copy_logs(&desktop, 0, false);
+    copy_logs(&laptop, 1, false);
+    grade(&laptop, "2026-12-01T09:11:00Z", "c00", "good");
+    copy_logs(&laptop, 1, false);
+    copy_logs(&desktop, 0, false);
+    let (one, other) = (history(&laptop), history(&desktop));
+    assert_eq!(one, other);
+    assert_eq!(one.len(), 5);
+    assert_eq!(cards_json(&laptop), cards_json(&desktop));
+}
+
+#[test]
+fn a_home_from_before_syncing_keeps_its_history_as_this_devices_log() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    grade(&home, "2026-12-01T09:00:00Z", "c00", "good");
+    grade(&home, "2026-12-01T09:10:00Z", "c00", "good");
+    home.prep()
+        .args(["suspend", "c01"])
+        .env("PREP_NOW", "2026-12-01T09:20:00Z")
+        .any_stdout()
+        .run();
+    let before = (history(&home), cards_json(&home));
+    // Take the home back to how an earlier prep left it: no device, no
+    // log, reviews belonging to nobody.
+    std::fs::remove_dir_all(home.path().join("sync")).unwrap();
+    run_sql(
+        home.path(),
+        "UPDATE review SET device = NULL, seq = NULL, after = NULL;
+         DELETE FROM card_change; DELETE FROM sync_source;",
+    );
+    home.prep()
+        .arg("check")
+        .env("PREP_NOW", "2026-12-01T09:30:00Z")
+        .stdout_contains("logs: 2 reviews from before syncing are not in")
+        .run();
+    assert_eq!((history(&home), cards_json(&home)), before);
+    let logs: Vec<_> = std::fs::read_dir(home.path().join("sync"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(logs.len(), 1);
+    let lines = json_values(&logs[0]);
+    let ops: Vec<&str> = lines
+        .iter()
+        .map(|line| line["op"].as_str().unwrap())
+        .collect();
+    assert_eq!(ops, ["grade", "grade", "suspend"]);
+    assert_eq!(lines[1]["after"], format!("{}:1", device_of(&home)));
+}
+
+/// Runs SQL on the home's store.
+fn run_sql(home: &Path, sql: &str) {
+    let conn = rusqlite::Connection::open(home.join("prep.sqlite")).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+fn device_of(home: &Home) -> String {
+    let log = std::fs::read_dir(home.path().join("sync"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    log.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn kill_9_in_the_middle_of_a_sync_loses_nothing_and_the_next_sync_goes_through() {
+    let remote = remote();
+    let (laptop, desktop) = two_homes(remote.path());
+    let mut acknowledged = 0;
+    let mut killed = 0;
+    for round in 0..100u64 {
+        let (home, card) = if round % 2 == 0 {
+            (&laptop, format!("c0{}", round % 6))
+        } else {
+            (&desktop, format!("c0{}", (round + 3) % 6))
+        };
+        let now = format!("2026-12-01T{:02}:{:02}:00Z", 9 + round / 60, round % 60);
+        grade(
+            home,
+            &now,
+            &card,
+            ["good", "again", "hard", "easy"][(round % 4) as usize],
+        );
+        acknowledged += 1;
+        let mut child = home
+            .spawnable()
+            .arg("sync")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("PREP_NOW", &now)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(round * 997 % 60_000));
+        if child.try_wait().unwrap().is_none() {
+            killed += 1;
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+    }
+    assert!(killed >= 50, "only {killed} kills landed in a sync");
+    // Orphaned git processes may still be finishing; then both sync.
+    std::thread::sleep(Duration::from_millis(500));
+    for home in [&laptop, &desktop, &laptop] {
+        sync(home, None);
+    }
+    let (one, other) = (history(&laptop), history(&desktop));
+    assert_eq!(one.len(), acknowledged, "every acknowledged review, once");
+    assert_eq!(one, other);
+    let ids: BTreeSet<String> = one
+        .iter()
+        .map(|review| format!("{}{}", review["card"], review["reviewed_at"]))
+        .collect();
+    assert_eq!(ids.len(), acknowledged);
+    assert_eq!(cards_json(&laptop), cards_json(&desktop));
+}
+
+#[test]
+fn sync_without_git_set_up_says_what_to_do() {
+    let home = Home::new();
+    home.prep()
+        .arg("sync")
+        .status(1)
+        .stderr_contains("is not in a git work tree; run `prep sync --init URL`")
+        .run();
+}
