@@ -424,3 +424,118 @@ fn sync_without_git_set_up_says_what_to_do() {
         .stderr_contains("is not in a git work tree; run `prep sync --init URL`")
         .run();
 }
+
+#[test]
+fn an_undo_on_one_machine_takes_the_review_back_on_the_other_too() {
+    use std::io::{BufRead, BufReader, Write};
+    let remote = remote();
+    let (laptop, desktop) = two_homes(remote.path());
+    let mut quiz = laptop
+        .spawnable()
+        .args(["quiz", "--deck", "aws"])
+        .env("PREP_NOW", "2026-12-01T09:00:00Z")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut input = quiz.stdin.take().unwrap();
+    let (lines, receiver) = std::sync::mpsc::channel();
+    let stdout = quiz.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for_question = |count: usize| {
+        let mut seen = 0;
+        while seen < count {
+            let line = receiver.recv_timeout(Duration::from_secs(30)).unwrap();
+            seen += usize::from(line.starts_with("Q: "));
+        }
+    };
+    // Graded good in the quiz, then synced to the desktop while the quiz
+    // is still open.
+    input.write_all(b"\n3\n").unwrap();
+    wait_for_question(2);
+    sync(&laptop, None);
+    sync(&desktop, None);
+    assert_eq!(history(&desktop).len(), 1);
+    // Taken back in the quiz: after the next sync, on the desktop too.
+    input.write_all(b"u\nq\n").unwrap();
+    drop(input);
+    quiz.wait().unwrap();
+    reader.join().unwrap();
+    sync(&laptop, None);
+    sync(&desktop, None);
+    assert_eq!(history(&laptop), Vec::<Value>::new());
+    assert_eq!(history(&desktop), Vec::<Value>::new());
+    assert_eq!(cards_json(&laptop), cards_json(&desktop));
+}
+
+#[test]
+fn check_reports_what_the_logs_and_the_store_disagree_on_and_repair_writes_it_back() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    grade(&home, "2026-12-01T09:00:00Z", "c00", "good");
+    grade(&home, "2026-12-01T09:10:00Z", "c00", "good");
+    let device = device_of(&home);
+    let log = home.path().join("sync").join(format!("{device}.jsonl"));
+    let whole = std::fs::read_to_string(&log).unwrap();
+    // The last line lost (a log restored from an old copy), and a device
+    // whose log has a damaged line.
+    let first_line = whole.lines().next().unwrap().to_string();
+    std::fs::write(&log, format!("{first_line}\n")).unwrap();
+    home.write("sync/phone-0a0b0c.jsonl", "not json\n");
+    home.prep()
+        .arg("check")
+        .env("PREP_NOW", "2026-12-01T12:00:00Z")
+        .any_stdout()
+        .stderr(format!(
+            "error: [HOME]/sync/phone-0a0b0c.jsonl: byte 0: not a log line: expected ident at line 1 column 2; the line is left out\n\
+             error: [HOME]/prep.sqlite: 1 change in the store is in no log in [HOME]/sync ({device}:2); run `prep check --repair` to write this device's back\n"
+        ))
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["check", "--repair"])
+        .env("PREP_NOW", "2026-12-01T12:00:00Z")
+        .stdout_contains("1 change written back to this device's log")
+        .any_stderr()
+        .status(1)
+        .run();
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), whole);
+}
+
+#[test]
+fn a_line_logged_by_a_process_that_died_before_its_commit_is_applied_at_the_next_start() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    grade(&home, "2026-12-01T09:00:00Z", "c00", "good");
+    let device = device_of(&home);
+    let log = home.path().join("sync").join(format!("{device}.jsonl"));
+    let first = std::fs::read_to_string(&log).unwrap();
+    // What a grade of c01 appends, as another home of the same history
+    // logged it: the line is on disk, the store never saw it.
+    let other = Home::new();
+    other.write_deck("aws", DECK);
+    grade(&other, "2026-12-01T09:05:00Z", "c01", "easy");
+    let line = std::fs::read_to_string(other.path().join("sync").join(format!(
+        "{}.jsonl",
+        device_of(&other)
+    )))
+    .unwrap()
+    .replace("\"seq\":1,", "\"seq\":2,");
+    std::fs::write(&log, format!("{first}{line}")).unwrap();
+    let reviews = history(&home);
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[1]["card"], "c01");
+    // The next grade takes the number after it.
+    grade(&home, "2026-12-01T09:10:00Z", "c02", "good");
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.lines().last().unwrap().starts_with("{\"seq\":3,"), "{log}");
+}
