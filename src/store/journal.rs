@@ -204,7 +204,7 @@ impl Store {
             let applied = applied_bytes(&self.conn)?;
             if files
                 .iter()
-                .all(|file| applied.get(&file.device) == Some(&file.len))
+                .all(|file| applied.get(&file.device).copied().unwrap_or(0) == file.len)
             {
                 return Ok(CatchUp::default());
             }

@@ -480,6 +480,32 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Another machine's file is input like any other: whatever it
+        /// holds, reading a line gives a change or an error, never a
+        /// panic, and a change read back writes the line it came from.
+        #[test]
+        fn any_line_reads_as_a_change_or_an_error(line in ".{0,300}") {
+            if let Ok(event) = Event::parse("d", &line) {
+                proptest::prop_assert_eq!(Event::parse("d", &event.to_line()).unwrap(), event);
+            }
+        }
+
+        #[test]
+        fn lines_with_the_right_shape_but_odd_values_never_panic(
+            seq in proptest::num::u64::ANY,
+            op in "(grade|undo|bury|mark|forget|suspend|x)",
+            grade in 0u32..7,
+            stability in proptest::num::f32::ANY,
+            at in "(2026-12-01T10:00:00Z|9999-12-31T23:59:59Z|-0001-01-01T00:00:00Z|x)",
+        ) {
+            let line = format!(
+                r#"{{"seq":{seq},"at":"{at}","op":"{op}","card":"c","deck":"d","grade":{grade},"after":null,"phase_before":"new","phase":"review","stability":{stability},"difficulty":5.0,"due":"{at}","reps":1,"of":"d:1","until":"{at}"}}"#
+            );
+            let _ = Event::parse("d", &line);
+        }
+    }
+
     #[test]
     fn device_ids_are_file_names() {
         assert!(is_device_id("laptop-0a1b2c"));

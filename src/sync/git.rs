@@ -263,6 +263,7 @@ pub fn sync(paths: &Paths, hooks: &mut dyn Hooks) -> Result<Synced> {
         })?,
     };
     let remote = remote(&root)?;
+    hooks.holding_writes(&mut || recover(&root))?;
     let branch = branch(&root)?;
     ensure_ignored(&root, paths.home)?;
     let mut synced = Synced {
@@ -274,7 +275,6 @@ pub fn sync(paths: &Paths, hooks: &mut dyn Hooks) -> Result<Synced> {
     for attempt in 0..3 {
         let has_branch = remote_has(&root, &remote, &branch)?;
         hooks.holding_writes(&mut || {
-            recover(&root)?;
             synced.committed |= commit(
                 &root,
                 paths.device,
@@ -282,8 +282,13 @@ pub fn sync(paths: &Paths, hooks: &mut dyn Hooks) -> Result<Synced> {
                 &format!("prep sync from {}", paths.device),
             )?;
             if has_branch {
-                let before = git_ok(&root, &["rev-parse", "HEAD"]).unwrap_or_default();
-                pull(&root, paths.device, &remote, &branch)?;
+                let before = git_ok(&root, &["rev-parse", "HEAD"])?;
+                let marker = root.join(".git").join(PULLING);
+                std::fs::write(&marker, format!("{branch} {}", before.trim()))
+                    .with_context(|| format!("cannot write {}", marker.display()))?;
+                let pulled = pull(&root, paths.device, &remote, &branch);
+                let _ = std::fs::remove_file(&marker);
+                pulled?;
                 let after = git_ok(&root, &["rev-parse", "HEAD"]).unwrap_or_default();
                 synced.pulled |= before != after;
             }
@@ -312,10 +317,16 @@ pub fn sync(paths: &Paths, hooks: &mut dyn Hooks) -> Result<Synced> {
     Ok(synced)
 }
 
+/// Where a sync notes the branch and commit it pulls onto, until the
+/// pull is over: a sync stopped in between finds it there.
+const PULLING: &str = "prep-sync-pulling";
+
 /// Puts the work tree back in order after a sync that was stopped
-/// mid-way (killed, or the machine went down): a rebase left half done is
-/// taken back (the commits it was replaying are this device's, and stay),
-/// and a git still finishing (its index lock held) is waited for.
+/// mid-way (killed, or the machine went down). A git still finishing (its
+/// index lock held) is waited for. A pull stopped in its rebase is taken
+/// back to the commit it started from, which holds everything this device
+/// had (the sync committed it just before); what the work tree held then
+/// is kept in `git stash` rather than dropped.
 fn recover(root: &Path) -> Result<()> {
     let git_dir = root.join(".git");
     let lock = git_dir.join("index.lock");
@@ -330,9 +341,40 @@ fn recover(root: &Path) -> Result<()> {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    if git_dir.join("rebase-merge").exists() || git_dir.join("rebase-apply").exists() {
-        git_ok(root, &["rebase", "--abort"])?;
+    let marker = git_dir.join(PULLING);
+    let Ok(noted) = std::fs::read_to_string(&marker) else {
+        return Ok(());
+    };
+    let rebasing =
+        || git_dir.join("rebase-merge").exists() || git_dir.join("rebase-apply").exists();
+    let detached = || branch_or_none(root).is_none();
+    if rebasing() || detached() {
+        if rebasing() && git(root, &["rebase", "--abort"])?.status.success() {
+            // Back where it started, work tree and all.
+        } else {
+            let _ = git(root, &["rebase", "--quit"]);
+        }
+        if let Some((branch, commit)) = noted.trim().split_once(' ')
+            && (detached() || git_ok(root, &["rev-parse", "HEAD"])?.trim() != commit)
+        {
+            let _ = git(
+                root,
+                &[
+                    "stash",
+                    "push",
+                    "--quiet",
+                    "-m",
+                    "prep sync: the work tree as a stopped sync left it",
+                ],
+            );
+            git_ok(
+                root,
+                &["symbolic-ref", "HEAD", &format!("refs/heads/{branch}")],
+            )?;
+            git_ok(root, &["reset", "--quiet", "--hard", commit])?;
+        }
     }
+    let _ = std::fs::remove_file(&marker);
     Ok(())
 }
 

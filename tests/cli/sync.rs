@@ -524,10 +524,12 @@ fn a_line_logged_by_a_process_that_died_before_its_commit_is_applied_at_the_next
     let other = Home::new();
     other.write_deck("aws", DECK);
     grade(&other, "2026-12-01T09:05:00Z", "c01", "easy");
-    let line = std::fs::read_to_string(other.path().join("sync").join(format!(
-        "{}.jsonl",
-        device_of(&other)
-    )))
+    let line = std::fs::read_to_string(
+        other
+            .path()
+            .join("sync")
+            .join(format!("{}.jsonl", device_of(&other))),
+    )
     .unwrap()
     .replace("\"seq\":1,", "\"seq\":2,");
     std::fs::write(&log, format!("{first}{line}")).unwrap();
@@ -537,5 +539,8 @@ fn a_line_logged_by_a_process_that_died_before_its_commit_is_applied_at_the_next
     // The next grade takes the number after it.
     grade(&home, "2026-12-01T09:10:00Z", "c02", "good");
     let log = std::fs::read_to_string(&log).unwrap();
-    assert!(log.lines().last().unwrap().starts_with("{\"seq\":3,"), "{log}");
+    assert!(
+        log.lines().last().unwrap().starts_with("{\"seq\":3,"),
+        "{log}"
+    );
 }
