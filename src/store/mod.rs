@@ -21,19 +21,22 @@ file is prep's, migrating), `cards.rs` (reading the cards' states),
 `reviews.rs` (reading the review log), `activity.rs` (the log summed per
 day, and the counts the daily limits need), `write.rs` (grades, bulk
 appends, undo, skips), `flags.rs` (suspending, marking, forgetting),
-`journal.rs` (every change through the device's log, and replaying the
-other devices' logs), `check.rs` (integrity, repair, backup), `rows.rs`
+`journal.rs` (every change through the device's log, and catching up
+with the other devices' logs), `replay.rs` (folding a card's changes
+into its rows), `adopt.rs` (this device's log made whole from the store), `check.rs` (integrity, repair, backup), `rows.rs`
 (decoding rows) and `schema.rs`. This file holds the types and the
 errors. Every error leaving the store passes through `explained`, which
 names the database, so no path of the store can forget to.
 */
 
 mod activity;
+mod adopt;
 mod cards;
 mod check;
 mod flags;
 mod journal;
 mod open;
+mod replay;
 mod reviews;
 mod rows;
 mod schema;

@@ -1,0 +1,243 @@
+//! This device's log made whole from the store: a home from before
+//! syncing, whose history becomes the device's first lines, and a log cut
+//! or deleted by hand, whose missing lines are written back.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::DateTime;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Result;
+use super::journal::{Journal, own_source};
+use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
+use crate::sync::event::{Change, Event, EventId};
+use crate::sync::log::{LogFile, read_from};
+
+/// A home from before syncing: its reviews and flags become this
+/// device's first changes, numbered in the order they were made, and
+/// its log is written from them.
+pub(super) fn adopt_history(tx: &Transaction, journal: &mut Journal) -> Result<()> {
+    let unowned: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM review WHERE device IS NULL)
+             OR (NOT EXISTS (SELECT 1 FROM review) AND NOT EXISTS (SELECT 1 FROM card_change)
+                 AND (EXISTS (SELECT 1 FROM suspended) OR EXISTS (SELECT 1 FROM marked)
+                      OR EXISTS (SELECT 1 FROM buried)))",
+        [],
+        |row| row.get(0),
+    )?;
+    if !unowned {
+        return Ok(());
+    }
+    let device = journal.device.clone();
+    // Reviews keep their row ids as numbers; `after` follows each card's
+    // reviews since it was last forgotten.
+    let forgotten: HashMap<String, (i64, i64)> = tx
+        .prepare("SELECT card_id, at, last_review_id FROM forgotten")?
+        .query_map([], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut last_of_card: HashMap<String, (i64, i64)> = HashMap::new();
+    {
+        let mut select = tx.prepare("SELECT id, card_id, reviewed_at FROM review ORDER BY id")?;
+        let mut update =
+            tx.prepare("UPDATE review SET device = ?2, seq = ?1, after = ?3 WHERE id = ?1")?;
+        let mut rows = select.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let card: String = row.get(1)?;
+            let at: i64 = row.get(2)?;
+            let forgotten_through = forgotten.get(&card).map_or(0, |(_, last)| *last);
+            let after = last_of_card
+                .get(&card)
+                .filter(|(previous, _)| !(*previous <= forgotten_through && id > forgotten_through))
+                .map(|(previous, _)| format!("{device}:{previous}"));
+            update.execute(params![id, device, after])?;
+            last_of_card.insert(card, (id, at));
+        }
+    }
+    let mut seq: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM review", [], |row| {
+        row.get(0)
+    })?;
+    let mut flag_events = Vec::new();
+    let mut push = |card: String, at: i64, change: Change, seq: &mut i64| {
+        flag_events.push(Event {
+            id: EventId {
+                device: device.clone(),
+                seq: *seq as u64,
+            },
+            at: instant(at).unwrap_or(DateTime::UNIX_EPOCH),
+            card,
+            change,
+        });
+        *seq += 1;
+    };
+    // A forget comes after the reviews it forgot; a skip after the card's
+    // last review, which would otherwise have ended it.
+    for (card, (at, last)) in &forgotten {
+        let last_at: i64 = tx
+            .query_row(
+                "SELECT reviewed_at FROM review WHERE id = ?1",
+                [last],
+                |row| row.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        push(
+            card.clone(),
+            (*at).max(last_at + 1),
+            Change::Forget,
+            &mut seq,
+        );
+    }
+    let flags: Vec<(String, i64, Option<String>, &str)> = tx
+        .prepare(
+            "SELECT card_id, since, reason, 'suspend' FROM suspended
+             UNION ALL SELECT card_id, since, NULL, 'mark' FROM marked
+             UNION ALL SELECT card_id, until, NULL, 'bury' FROM buried ORDER BY 1, 4",
+        )?
+        .query_map([], |row| {
+            let kind: String = row.get(3)?;
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                match kind.as_str() {
+                    "suspend" => "suspend",
+                    "mark" => "mark",
+                    _ => "bury",
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (card, time, reason, kind) in flags {
+        let change = match kind {
+            "suspend" => Change::Suspend {
+                reason: if reason.as_deref() == Some("leech") {
+                    crate::store::SuspendReason::Leech
+                } else {
+                    crate::store::SuspendReason::User
+                },
+            },
+            "mark" => Change::Mark,
+            _ => Change::Bury {
+                until: instant(time).unwrap_or(DateTime::UNIX_EPOCH),
+            },
+        };
+        let at = match kind {
+            "bury" => last_of_card.get(&card).map_or(0, |(_, at)| at + 1),
+            _ => time,
+        };
+        push(card, at, change, &mut seq);
+    }
+    {
+        let mut insert = tx.prepare(
+            "INSERT OR IGNORE INTO card_change (device, seq, card_id, at, line) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for event in &flag_events {
+            insert.execute(params![
+                event.id.device,
+                event.id.seq as i64,
+                event.card,
+                event.at.timestamp_millis(),
+                event.to_line()
+            ])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, 0, ?2)
+         ON CONFLICT (device) DO UPDATE SET next_seq = max(next_seq, excluded.next_seq)",
+        params![device, seq],
+    )?;
+    Ok(())
+}
+
+/// Writes into this device's log every change of this device the store
+/// holds and the log does not: after [`adopt_history`], or when the log
+/// was cut or deleted by hand. Returns how many.
+pub(super) fn relog_missing(tx: &Transaction, journal: &mut Journal) -> Result<usize> {
+    let Some(log) = journal.log.as_mut() else {
+        return Ok(0);
+    };
+    let device = journal.device.clone();
+    let (applied, next_seq) = own_source(tx, &device)?;
+    let len = log.byte_len()?;
+    let has_own: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM review WHERE device = ?1)
+             OR EXISTS (SELECT 1 FROM card_change WHERE device = ?1)",
+        [&device],
+        |row| row.get(0),
+    )?;
+    if !has_own || (len >= applied && applied > 0) {
+        return Ok(0);
+    }
+    let file = LogFile {
+        device: device.clone(),
+        path: log.path().to_path_buf(),
+        len,
+    };
+    let present: HashSet<u64> = read_from(&file, 0)?
+        .events
+        .into_iter()
+        .map(|event| event.id.seq)
+        .collect();
+    let mut missing = Vec::new();
+    {
+        let mut statement = tx.prepare(&format!(
+            "SELECT {REVIEW_COLUMNS}, device, seq, after, logged FROM review WHERE device = ?1 ORDER BY seq"
+        ))?;
+        let mut rows = statement.query([&device])?;
+        while let Some(row) = rows.next()? {
+            let seq = row.get::<_, i64>(17)? as u64;
+            if present.contains(&seq) {
+                continue;
+            }
+            let review = review_from_row(row)?;
+            let logged: Option<String> = row.get(19)?;
+            let line = match logged {
+                Some(line) => line,
+                None => {
+                    let after: Option<String> = row.get(18)?;
+                    Event {
+                        id: EventId {
+                            device: device.clone(),
+                            seq,
+                        },
+                        at: review.reviewed_at,
+                        card: review.card_id.clone(),
+                        change: Change::Grade {
+                            deck: review.deck.clone(),
+                            answer_ms: review.answer_ms,
+                            after: after.and_then(|text| EventId::parse(&text).ok()),
+                            transition: review.transition,
+                        },
+                    }
+                    .to_line()
+                }
+            };
+            missing.push((seq, line));
+        }
+        let mut statement =
+            tx.prepare("SELECT seq, line FROM card_change WHERE device = ?1 ORDER BY seq")?;
+        let mut rows = statement.query([&device])?;
+        while let Some(row) = rows.next()? {
+            let seq = row.get::<_, i64>(0)? as u64;
+            if !present.contains(&seq) {
+                missing.push((seq, row.get(1)?));
+            }
+        }
+    }
+    missing.sort_by_key(|(seq, _)| *seq);
+    let count = missing.len();
+    let mut end = len;
+    for chunk in missing.chunks(20_000) {
+        let lines: Vec<String> = chunk.iter().map(|(_, line)| line.clone()).collect();
+        end = log.append(&lines)?.1;
+    }
+    let max_seq = missing.last().map_or(0, |(seq, _)| *seq);
+    tx.execute(
+        "INSERT INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, ?2, ?3)
+         ON CONFLICT (device) DO UPDATE SET applied_bytes = excluded.applied_bytes,
+             next_seq = max(next_seq, excluded.next_seq)",
+        params![device, end as i64, (max_seq + 1).max(next_seq) as i64],
+    )?;
+    Ok(count)
+}
