@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::DateTime;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Result;
 use super::journal::{Journal, own_source};
@@ -13,19 +13,44 @@ use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
 use crate::sync::event::{Change, Event, EventId};
 use crate::sync::log::{LogFile, read_from};
 
+/// Whether the store holds changes from before syncing: reviews of no
+/// device, or flags with no change behind them.
+pub(super) fn needs_adoption(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM review WHERE device IS NULL)
+                 OR (NOT EXISTS (SELECT 1 FROM review) AND NOT EXISTS (SELECT 1 FROM card_change)
+                     AND (EXISTS (SELECT 1 FROM suspended) OR EXISTS (SELECT 1 FROM marked)
+                          OR EXISTS (SELECT 1 FROM buried)))",
+        )?
+        .query_row([], |row| row.get(0))?)
+}
+
+/// Whether this device's log lacks changes the store holds: it is
+/// shorter than what was applied of it, or nothing of it was ever
+/// applied while the store has this device's changes.
+pub(super) fn needs_relog(conn: &Connection, journal: &Journal) -> Result<bool> {
+    let Some(log) = journal.log.as_ref() else {
+        return Ok(false);
+    };
+    let (applied, _) = own_source(conn, &journal.device)?;
+    let len = log.byte_len()?;
+    if len >= applied && applied > 0 {
+        return Ok(false);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM review WHERE device = ?1)
+                 OR EXISTS (SELECT 1 FROM card_change WHERE device = ?1)",
+        )?
+        .query_row([&journal.device], |row| row.get(0))?)
+}
+
 /// A home from before syncing: its reviews and flags become this
 /// device's first changes, numbered in the order they were made, and
 /// its log is written from them.
 pub(super) fn adopt_history(tx: &Transaction, journal: &mut Journal) -> Result<()> {
-    let unowned: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM review WHERE device IS NULL)
-             OR (NOT EXISTS (SELECT 1 FROM review) AND NOT EXISTS (SELECT 1 FROM card_change)
-                 AND (EXISTS (SELECT 1 FROM suspended) OR EXISTS (SELECT 1 FROM marked)
-                      OR EXISTS (SELECT 1 FROM buried)))",
-        [],
-        |row| row.get(0),
-    )?;
-    if !unowned {
+    if !needs_adoption(tx)? {
         return Ok(());
     }
     let device = journal.device.clone();
@@ -154,21 +179,15 @@ pub(super) fn adopt_history(tx: &Transaction, journal: &mut Journal) -> Result<(
 /// holds and the log does not: after [`adopt_history`], or when the log
 /// was cut or deleted by hand. Returns how many.
 pub(super) fn relog_missing(tx: &Transaction, journal: &mut Journal) -> Result<usize> {
+    if !needs_relog(tx, journal)? {
+        return Ok(0);
+    }
     let Some(log) = journal.log.as_mut() else {
         return Ok(0);
     };
     let device = journal.device.clone();
-    let (applied, next_seq) = own_source(tx, &device)?;
+    let (_, next_seq) = own_source(tx, &device)?;
     let len = log.byte_len()?;
-    let has_own: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM review WHERE device = ?1)
-             OR EXISTS (SELECT 1 FROM card_change WHERE device = ?1)",
-        [&device],
-        |row| row.get(0),
-    )?;
-    if !has_own || (len >= applied && applied > 0) {
-        return Ok(0);
-    }
     let file = LogFile {
         device: device.clone(),
         path: log.path().to_path_buf(),

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::adopt::{adopt_history, relog_missing};
+use super::adopt::{adopt_history, needs_adoption, needs_relog, relog_missing};
 use super::replay::{apply_events, card_events, stored_as_folded, write_folded};
 use super::rows::instant;
 use super::{Result, Store, explained};
@@ -158,6 +158,10 @@ impl Store {
         self.journal.log = Some(log);
         self.journal.decide = Some(decide);
         let relogged = explained(&self.path, || {
+            // Read first: most starts have nothing to write.
+            if !needs_adoption(&self.conn)? && !needs_relog(&self.conn, &self.journal)? {
+                return Ok(0);
+            }
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -229,8 +229,11 @@ impl Paths<'_> {
             crate::config::Config::path(self.home),
             self.home.join(".gitignore"),
         ] {
-            if path.exists()
-                && let Some(relative) = inside(root, &path)
+            // A path deleted here but tracked is committed as deleted.
+            if let Some(relative) = inside(root, &path)
+                && (path.exists()
+                    || git_ok(root, &["ls-files", "--", &relative])
+                        .is_ok_and(|listed| !listed.trim().is_empty()))
             {
                 paths.push(relative);
             }
