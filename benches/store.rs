@@ -23,6 +23,8 @@
 //! - `grade/N`: one `Store::record` of an existing card (a different card
 //!   each iteration) on an open store, graded Good with the real scheduler,
 //!   commit and fsync included.
+//! - `grade_logged/N`: the same on a store attached to this device's review
+//!   log (`sync/DEVICE.jsonl`): the line is appended and synced first.
 //!
 //! Run with `cargo bench --bench store`; it takes a few minutes, most of
 //! it generating the 100,000-card collection.
@@ -274,6 +276,49 @@ fn benches(c: &mut Criterion) {
         // Ten reviews at the due times the scheduler gives reach decades
         // past 2026, so "now" is a day after the collection's last review.
         let now = collection.latest + chrono::Duration::days(1);
+        let mut next = 0;
+        group.bench_function(BenchmarkId::from_parameter(size), |b| {
+            b.iter(|| {
+                let (id, deck) = &collection.cards[next % collection.cards.len()];
+                next += 1;
+                let scheduler = &schedulers[*deck];
+                store
+                    .record(id, &decks[*deck], 4_000, |state| {
+                        scheduler.answer(id, state, Grade::Good, now)
+                    })
+                    .expect("record")
+            })
+        });
+    }
+    group.finish();
+
+    // The same through this device's review log, as every prep command
+    // writes since syncing: the line appended and synced, then the
+    // commit. Attaching writes the whole history into the log once,
+    // before timing.
+    let mut group = c.benchmark_group("grade_logged");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(5));
+    for (size, collection) in SIZES.iter().zip(&collections) {
+        let mut store = Store::open_existing(collection.home.path())
+            .expect("open")
+            .expect("a store exists");
+        let started = Instant::now();
+        let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
+        let fallback = Scheduler::for_deck(&Config::default(), "deck", clock).expect("scheduler");
+        store
+            .attach(
+                &collection.home.path().join("sync"),
+                Box::new(move |card: &str, _: &str, state, grade, at| {
+                    fallback.answer(card, state, grade, at)
+                }),
+            )
+            .expect("attach");
+        eprintln!(
+            "grade_logged/{size}: the history written into the log in {:.1?}",
+            started.elapsed()
+        );
+        let now = collection.latest + chrono::Duration::days(2);
         let mut next = 0;
         group.bench_function(BenchmarkId::from_parameter(size), |b| {
             b.iter(|| {

@@ -126,6 +126,15 @@ fn assert_converged(laptop: &Home, desktop: &Home) {
     assert_eq!(one.len(), 8, "every review once: {one:#?}");
     let cards = cards_json(laptop);
     assert_eq!(cards, cards_json(desktop), "the same states on both");
+    let stats = |home: &Home| {
+        home.prep()
+            .args(["stats", "--json"])
+            .env("PREP_NOW", "2026-12-03T12:00:00Z")
+            .any_stdout()
+            .run()
+            .stdout
+    };
+    assert_eq!(stats(laptop), stats(desktop), "the same statistics on both");
     let listed: Value = serde_json::from_str(&cards).unwrap();
     let c04 = listed
         .as_array()
