@@ -60,13 +60,25 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 settings.home.display()
             )?;
         }
-        for file in &done.kept {
+        hooks.replay()?;
+        if !done.kept.is_empty() {
+            // Nothing is committed over the remote's versions until the
+            // user has chosen.
+            for file in &done.kept {
+                writeln!(
+                    out,
+                    "kept this home's {file}, which differs from the remote's: `prep sync` commits it, `git -C {} checkout -- {file}` takes the remote's",
+                    settings.home.display()
+                )?;
+            }
             writeln!(
                 out,
-                "kept this home's {file}, which differs from the remote's; the next sync commits it (`git checkout -- {file}` takes the remote's instead)"
+                "not synced yet: choose for each file above, then run `prep sync`"
             )?;
+            out.flush()?;
+            let problems = std::mem::take(&mut hooks.caught.problems);
+            return super::report_problems(&problems);
         }
-        hooks.replay()?;
     }
     let device = hooks.store.device().to_string();
     let paths = Paths {

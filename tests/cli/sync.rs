@@ -553,3 +553,25 @@ fn a_line_logged_by_a_process_that_died_before_its_commit_is_applied_at_the_next
         "{log}"
     );
 }
+
+#[test]
+fn init_on_a_home_whose_deck_differs_from_the_remotes_keeps_it_and_waits_for_a_choice() {
+    let remote = remote();
+    let laptop = Home::new();
+    laptop.write_deck("aws", DECK);
+    sync(&laptop, Some(remote.path()));
+    let desktop = Home::new();
+    let own = DECK.replace("Object storage.", "Storage for objects.");
+    desktop.write_deck("aws", &own);
+    let out = sync(&desktop, Some(remote.path()));
+    assert!(
+        out.contains("kept this home's decks/aws.yaml, which differs from the remote's")
+            && out.contains("not synced yet"),
+        "{out}"
+    );
+    assert_eq!(desktop.read("decks/aws.yaml"), own);
+    // Chosen: this home's version goes to the laptop with the next sync.
+    sync(&desktop, None);
+    sync(&laptop, None);
+    assert_eq!(laptop.read("decks/aws.yaml"), own);
+}
