@@ -13,6 +13,9 @@ use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
 use crate::sync::event::{Change, Event, EventId};
 use crate::sync::log::{LogFile, read_from};
 
+/// Lines written to the log at a time when it is made whole.
+const CHUNK: usize = 20_000;
+
 /// Whether the store holds changes from before syncing: reviews of no
 /// device, or flags with no change behind them.
 pub(super) fn needs_adoption(conn: &Connection) -> Result<bool> {
@@ -60,25 +63,28 @@ pub(super) fn adopt_history(tx: &Transaction, journal: &mut Journal) -> Result<(
         .prepare("SELECT card_id, at, last_review_id FROM forgotten")?
         .query_map([], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut last_of_card: HashMap<String, (i64, i64)> = HashMap::new();
-    {
-        let mut select = tx.prepare("SELECT id, card_id, reviewed_at FROM review ORDER BY id")?;
-        let mut update =
-            tx.prepare("UPDATE review SET device = ?2, seq = ?1, after = ?3 WHERE id = ?1")?;
-        let mut rows = select.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let card: String = row.get(1)?;
-            let at: i64 = row.get(2)?;
-            let forgotten_through = forgotten.get(&card).map_or(0, |(_, last)| *last);
-            let after = last_of_card
-                .get(&card)
-                .filter(|(previous, _)| !(*previous <= forgotten_through && id > forgotten_through))
-                .map(|(previous, _)| format!("{device}:{previous}"));
-            update.execute(params![id, device, after])?;
-            last_of_card.insert(card, (id, at));
-        }
-    }
+    // One statement for the whole log: a statement per row costs SQLite a
+    // statement journal each (gigabytes of temporary writes at a million
+    // reviews).
+    tx.execute(
+        "WITH chain AS (
+             SELECT id, card_id, lag(id) OVER (PARTITION BY card_id ORDER BY id) AS prev
+             FROM review)
+         UPDATE review SET device = ?1, seq = review.id,
+             after = CASE
+                 WHEN chain.prev IS NULL THEN NULL
+                 WHEN chain.prev <= coalesce(f.last_review_id, 0)
+                      AND review.id > coalesce(f.last_review_id, 0) THEN NULL
+                 ELSE ?1 || ':' || chain.prev END
+         FROM chain LEFT JOIN forgotten f ON f.card_id = chain.card_id
+         WHERE review.id = chain.id AND review.device IS NULL",
+        [&device],
+    )?;
+    let last_review_at = |card: &str| -> Result<i64> {
+        Ok(tx
+            .prepare_cached("SELECT coalesce(max(reviewed_at), 0) FROM review WHERE card_id = ?1")?
+            .query_row([card], |row| row.get(0))?)
+    };
     let mut seq: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM review", [], |row| {
         row.get(0)
     })?;
@@ -148,7 +154,7 @@ pub(super) fn adopt_history(tx: &Transaction, journal: &mut Journal) -> Result<(
             },
         };
         let at = match kind {
-            "bury" => last_of_card.get(&card).map_or(0, |(_, at)| at + 1),
+            "bury" => last_review_at(&card)? + 1,
             _ => time,
         };
         push(card, at, change, &mut seq);
@@ -198,7 +204,19 @@ pub(super) fn relog_missing(tx: &Transaction, journal: &mut Journal) -> Result<u
         .into_iter()
         .map(|event| event.id.seq)
         .collect();
-    let mut missing = Vec::new();
+    // Written in chunks as they are read: a million lines would be a
+    // third of a gigabyte held at once.
+    let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
+    let mut count = 0;
+    let mut max_seq = 0;
+    let mut end = len;
+    let mut flush = |chunk: &mut Vec<String>, end: &mut u64| -> Result<()> {
+        if !chunk.is_empty() {
+            *end = log.append(chunk)?.1;
+            chunk.clear();
+        }
+        Ok(())
+    };
     {
         let mut statement = tx.prepare(&format!(
             "SELECT {REVIEW_COLUMNS}, device, seq, after, logged FROM review WHERE device = ?1 ORDER BY seq"
@@ -232,7 +250,12 @@ pub(super) fn relog_missing(tx: &Transaction, journal: &mut Journal) -> Result<u
                     .to_line()
                 }
             };
-            missing.push((seq, line));
+            chunk.push(line);
+            count += 1;
+            max_seq = max_seq.max(seq);
+            if chunk.len() == CHUNK {
+                flush(&mut chunk, &mut end)?;
+            }
         }
         let mut statement =
             tx.prepare("SELECT seq, line FROM card_change WHERE device = ?1 ORDER BY seq")?;
@@ -240,18 +263,16 @@ pub(super) fn relog_missing(tx: &Transaction, journal: &mut Journal) -> Result<u
         while let Some(row) = rows.next()? {
             let seq = row.get::<_, i64>(0)? as u64;
             if !present.contains(&seq) {
-                missing.push((seq, row.get(1)?));
+                chunk.push(row.get(1)?);
+                count += 1;
+                max_seq = max_seq.max(seq);
+                if chunk.len() == CHUNK {
+                    flush(&mut chunk, &mut end)?;
+                }
             }
         }
     }
-    missing.sort_by_key(|(seq, _)| *seq);
-    let count = missing.len();
-    let mut end = len;
-    for chunk in missing.chunks(20_000) {
-        let lines: Vec<String> = chunk.iter().map(|(_, line)| line.clone()).collect();
-        end = log.append(&lines)?.1;
-    }
-    let max_seq = missing.last().map_or(0, |(seq, _)| *seq);
+    flush(&mut chunk, &mut end)?;
     tx.execute(
         "INSERT INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, ?2, ?3)
          ON CONFLICT (device) DO UPDATE SET applied_bytes = excluded.applied_bytes,

@@ -168,6 +168,15 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX card_change_by_card ON card_change (card_id);
     DROP INDEX review_by_time;
     CREATE INDEX review_by_time ON review (reviewed_at, device, seq);
+    -- Numbering the log's reviews changes no total: only the columns the
+    -- totals are made of count them again.
+    DROP TRIGGER day_total_update;
+    CREATE TRIGGER day_total_update
+        AFTER UPDATE OF reviewed_at, deck, grade, answer_ms, phase_before ON review
+    BEGIN
+        DELETE FROM day_clock;
+        DELETE FROM day_total;
+    END;
     ",
 ];
 

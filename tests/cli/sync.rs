@@ -326,6 +326,12 @@ fn a_home_from_before_syncing_keeps_its_history_as_this_devices_log() {
         .env("PREP_NOW", "2026-12-01T09:20:00Z")
         .any_stdout()
         .run();
+    home.prep()
+        .args(["forget", "c00"])
+        .env("PREP_NOW", "2026-12-01T09:25:00Z")
+        .any_stdout()
+        .run();
+    grade(&home, "2026-12-01T09:30:00Z", "c00", "easy");
     let before = (history(&home), cards_json(&home));
     // Take the home back to how an earlier prep left it: no device, no
     // log, reviews belonging to nobody.
@@ -338,9 +344,14 @@ fn a_home_from_before_syncing_keeps_its_history_as_this_devices_log() {
     home.prep()
         .arg("check")
         .env("PREP_NOW", "2026-12-01T09:30:00Z")
-        .stdout_contains("logs: 2 reviews from before syncing are not in")
+        .stdout_contains("logs: 3 reviews from before syncing are not in")
         .run();
     assert_eq!((history(&home), cards_json(&home)), before);
+    home.prep()
+        .arg("check")
+        .env("PREP_NOW", "2026-12-01T09:30:00Z")
+        .stdout_contains("\nok\n")
+        .run();
     let logs: Vec<_> = std::fs::read_dir(home.path().join("sync"))
         .unwrap()
         .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
@@ -351,8 +362,10 @@ fn a_home_from_before_syncing_keeps_its_history_as_this_devices_log() {
         .iter()
         .map(|line| line["op"].as_str().unwrap())
         .collect();
-    assert_eq!(ops, ["grade", "grade", "suspend"]);
+    assert_eq!(ops, ["grade", "grade", "grade", "forget", "suspend"]);
     assert_eq!(lines[1]["after"], format!("{}:1", device_of(&home)));
+    // The review after the forget followed none.
+    assert_eq!(lines[2]["after"], Value::Null);
 }
 
 /// Runs SQL on the home's store.
