@@ -403,6 +403,101 @@ fn hard_keeps_the_previous_interval_unless_fsrs_shrank_it_far() {
     assert_eq!(days(14), [11, 12, 17]);
 }
 
+/// FSRS's next states with these intervals (the memory states play no
+/// part in the day intervals).
+fn next_states(again: f32, hard: f32, good: f32, easy: f32) -> NextStates {
+    let item = |interval: f32| fsrs::ItemState {
+        memory: MemoryState {
+            stability: interval,
+            difficulty: 5.0,
+        },
+        interval,
+    };
+    NextStates {
+        again: item(again),
+        hard: item(hard),
+        good: item(good),
+        easy: item(easy),
+    }
+}
+
+/// Where the floors stack, one fuzz factor moves all three buttons: Hard
+/// is fuzzed above its floor, Good's floor is that Hard + 1, and Anki's
+/// `constrained_fuzz_bounds` first lifts Good's interval to its floor and
+/// takes the fuzz range around that, so Good (then Easy) can pass the
+/// fuzz range of FSRS's own interval, in Anki as in prep. For every factor
+/// the buttons are exactly those Anki's rules give, the table of each
+/// case, computed from rslib `scheduler/states/` (review.rs, fuzz.rs).
+///
+/// The first card is the one the comparison with real Anki 26.9.3
+/// (`../shared/anki-schedule/`, fuzz on, sequence S05 step 7) reached in
+/// both programs: Anki's factor gave 3, 4, 5 days and prep's 4, 6, 9,
+/// Good a day past its FSRS range (2-5) and Easy two past its (4-7). The
+/// second is the card prep reached in sequence S07 step 7 (reviewed
+/// early, so FSRS's intervals, about 110 days, are below the previous
+/// 111 but within its range, and the previous interval is the floor).
+#[test]
+fn stacked_floors_keep_every_button_where_ankis_rules_put_it() {
+    let scheduler = scheduler(&Config::default());
+    let card = |interval_days: u32| CardState {
+        phase: Phase::Review,
+        step: 0,
+        stability: 1.0,
+        difficulty: 5.0,
+        due: at("2026-01-10T04:00:00Z"),
+        last_review: at("2026-01-08T10:00:00Z"),
+        interval_days,
+        reps: 6,
+        lapses: 1,
+    };
+    // (previous interval, FSRS's intervals, [(from factor, Hard, Good, Easy)]).
+    type Case = (u32, NextStates, &'static [(f32, [u32; 3])]);
+    let cases: [Case; 2] = [
+        (
+            2,
+            next_states(0.4882, 2.8985, 3.5938, 5.1166),
+            &[
+                (0.0, [3, 4, 5]),
+                (1.0 / 3.0, [3, 4, 6]),
+                (0.5, [4, 6, 8]),
+                (2.0 / 3.0, [4, 6, 9]),
+            ],
+        ),
+        (
+            111,
+            next_states(3.292, 109.704, 110.596, 112.549),
+            &[
+                (0.0, [111, 112, 113]),
+                (1.0 / 9.0, [112, 114, 116]),
+                (2.0 / 9.0, [113, 116, 119]),
+                (3.0 / 9.0, [114, 118, 122]),
+                (4.0 / 9.0, [115, 120, 125]),
+                (5.0 / 9.0, [116, 122, 128]),
+                (6.0 / 9.0, [117, 124, 131]),
+                (7.0 / 9.0, [118, 126, 134]),
+                (8.0 / 9.0, [119, 128, 137]),
+            ],
+        ),
+    ];
+    for (previous, next, table) in cases {
+        let state = card(previous);
+        // Factors from 0 to just below 1, none on a step of the table.
+        let factors = (0..1000)
+            .map(|i| (i as f32 + 0.5) / 1000.0)
+            .chain([0.0, 0.999_999]);
+        for factor in factors {
+            let days = scheduler.day_intervals(Some(&state), &next, Some(factor));
+            let want = table
+                .iter()
+                .rev()
+                .find(|(from, _)| *from <= factor)
+                .unwrap()
+                .1;
+            assert_eq!(days[1..], want, "previous {previous} d, factor {factor}");
+        }
+    }
+}
+
 /// Leaving relearning, Good gets its own FSRS interval, fuzzed within its
 /// own range: Hard there is a step of minutes and floors nothing (prep
 /// used to floor Good by a fuzzed Hard interval, 6 d where Anki's range
