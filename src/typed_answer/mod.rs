@@ -75,6 +75,7 @@ use crate::schedule::Grade;
 
 mod choose;
 mod gist;
+mod given;
 mod matching;
 mod outline;
 mod salient;
@@ -83,6 +84,7 @@ mod words;
 
 use choose::*;
 use gist::*;
+use given::*;
 use matching::*;
 use outline::*;
 use salient::*;
@@ -157,7 +159,7 @@ impl Assessment {
 /// The key points of a reference answer, in answer order, deduplicated, at
 /// most [`MAX_POINTS`].
 pub fn key_points(answer_markdown: &str) -> Vec<KeyPoint> {
-    analyse(answer_markdown)
+    analyse(answer_markdown, &FastSet::default())
         .into_iter()
         .map(|(point, _)| point)
         .collect()
@@ -173,7 +175,9 @@ pub fn assess(answer_markdown: &str, typed: &str) -> Assessment {
 /// suggested grade: from the points covered and from the gist (see
 /// [`judge`]). The question's own words are given, so they earn nothing.
 pub fn assess_card(question: &str, answer_markdown: &str, typed: &str) -> Assessment {
-    let points = analyse(answer_markdown);
+    let reference = without_distractors(cut(answer_markdown, MAX_ANSWER_BYTES));
+    let given = given_stems(cut(question, MAX_TYPED_BYTES), reference);
+    let points = analyse(answer_markdown, &given);
     let typed = cut(typed, MAX_TYPED_BYTES);
     let blank = typed.trim().is_empty();
     let index = TypedIndex::new(typed);
@@ -191,7 +195,7 @@ pub fn assess_card(question: &str, answer_markdown: &str, typed: &str) -> Assess
     } else if blank {
         Some(Grade::Again)
     } else {
-        let gist = Gist::new(question, answer_markdown);
+        let gist = Gist::new(question, answer_markdown, given);
         let evidence = gist.evidence(typed, &index);
         Some(judge(&points, &gist, &evidence))
     };

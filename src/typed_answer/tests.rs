@@ -771,3 +771,46 @@ fn common_equivalents_count_on_both_sides() {
     }
     assert!(!index.has(&Tok::new("slowly")));
 }
+
+const GIL: &str = "The **Global Interpreter Lock (GIL)** is a mutex in CPython that allows only \
+    one thread to execute Python bytecode at a time, even on a multi-core machine.\n\n\
+    It keeps memory management thread-safe, but CPU-bound threads do not run in parallel.";
+
+#[test]
+fn the_question_its_acronym_spelled_out_and_names_built_on_it_are_given() {
+    let given = given_stems("What is the GIL in Python?", GIL);
+    for word in ["gil", "python", "cpython", "global", "interpreter", "lock"] {
+        assert!(given.contains(&Tok::new(word).stem), "{word}: {given:?}");
+    }
+    assert!(!given.contains(&Tok::new("mutex").stem));
+    let points = assess_card("What is the GIL in Python?", GIL, "").points;
+    assert!(
+        points.iter().all(|p| !p.point.text.contains("Global")),
+        "{points:?}"
+    );
+    let again = assess_card(
+        "What is the GIL in Python?",
+        GIL,
+        "it's the global interpreter lock",
+    );
+    assert_eq!(again.suggested, Some(Grade::Again));
+}
+
+#[test]
+fn saying_the_subject_back_is_again() {
+    let answer = "The event loop handles all async callbacks. Callbacks are queued in a loop, \
+                  while other code runs, and will run one by one when the response for each \
+                  one has been received.";
+    let question = "What is the event loop in Node.js?";
+    let a = assess_card(question, answer, "something in Node.js that handles events");
+    assert_eq!(a.suggested, Some(Grade::Again));
+    let a = assess_card(question, answer, "it runs queued callbacks one by one");
+    assert_ne!(a.suggested, Some(Grade::Again));
+}
+
+#[test]
+fn a_few_keywords_are_again() {
+    let typed = "statefulset statefulset pods kubernetes cluster";
+    let a = assess_card("What is a StatefulSet?", STATEFULSET, typed);
+    assert_eq!(a.suggested, Some(Grade::Again), "{:?}", a.points);
+}

@@ -25,8 +25,9 @@ pub(super) const STOP: &str = "a about above after again against all also am an 
 pub(super) const WEAK: &str = "able add added adding adjust allow allowed allowing allows amazon appropriate apply aws \
     available certain check checking checks configure configured configuring consider \
     correct correctly different enable enabled enables enabling ensure ensures ensuring \
-    establish existing follow get gets getting go goes going good help helps implement \
-    investigate keep leverage make makes making multiple necessary need needed needs new \
+    establish existing follow get gets getting go goes going good got handle handled handles \
+    handling help helps implement \
+    investigate keep keeps leverage make makes making multiple necessary need needed needs new \
     perform place possible proper properly provide provides providing relevant review set \
     sets setup simply specific try use used uses using utilize validate verify want way ways \
     work works working";
