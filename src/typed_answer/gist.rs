@@ -304,7 +304,7 @@ fn gist_toks(text: &str) -> Vec<(Tok, bool)> {
                     continue;
                 }
                 let tok = Tok::new(&lower);
-                let light = is_weak(&lower) || is_generic(&lower);
+                let light = tok.weak() || is_generic(&lower) || is_generic(&tok.canon);
                 if seen.insert(tok.stem.clone()) {
                     out.push((tok, light));
                 }

@@ -77,6 +77,7 @@ mod choose;
 mod gist;
 mod given;
 mod matching;
+mod negation;
 mod outline;
 mod salient;
 mod tokens;
@@ -86,6 +87,7 @@ use choose::*;
 use gist::*;
 use given::*;
 use matching::*;
+use negation::*;
 use outline::*;
 use salient::*;
 use tokens::*;
@@ -180,7 +182,8 @@ pub fn assess_card(question: &str, answer_markdown: &str, typed: &str) -> Assess
     let points = analyse(answer_markdown, &given);
     let typed = cut(typed, MAX_TYPED_BYTES);
     let blank = typed.trim().is_empty();
-    let index = TypedIndex::new(typed);
+    let mut index = TypedIndex::new(typed);
+    index.set_reference(reference);
     let points: Vec<PointResult> = points
         .into_iter()
         .map(|(point, matcher)| PointResult {

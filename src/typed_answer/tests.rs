@@ -814,3 +814,57 @@ fn a_few_keywords_are_again() {
     let a = assess_card("What is a StatefulSet?", STATEFULSET, typed);
     assert_eq!(a.suggested, Some(Grade::Again), "{:?}", a.points);
 }
+
+#[test]
+fn a_word_said_only_in_the_negative_does_not_count_for_its_affirmation() {
+    let mut index = TypedIndex::new("python can't do threads at all");
+    index.set_reference("only one thread executes Python bytecode at a time");
+    assert!(!index.has(&Tok::new("thread")));
+    let mut index = TypedIndex::new("the deploy never happens");
+    index.set_reference("The pipeline stops. The deployment does not happen.");
+    assert!(index.has(&Tok::new("happen")));
+    // "not only" is no negation, nor is the object of a generic verb
+    let mut index = TypedIndex::new("not only rows but groups, without making the bucket public");
+    index.set_reference("rows and groups in a bucket");
+    for word in ["rows", "groups", "bucket"] {
+        assert!(index.has(&Tok::new(word)), "{word}");
+    }
+}
+
+#[test]
+fn a_negation_stands_for_the_negative_word() {
+    for (typed, word) in [
+        ("UDP just sends, without a connection", "connectionless"),
+        ("the database is not public", "private"),
+        ("it doesn't block", "non-blocking"),
+    ] {
+        let index = TypedIndex::new(typed);
+        let phrase = Phrase::new(word);
+        assert_eq!(phrase.matched(&index), (1, 1), "{typed} / {word}");
+    }
+}
+
+#[test]
+fn a_part_of_a_closed_compound_counts() {
+    assert!(TypedIndex::new("containers are lighter").has(&Tok::new("lightweight")));
+    assert!(TypedIndex::new("you give it a name").has(&Tok::new("hostname")));
+    assert!(!TypedIndex::new("it keeps state").has(&Tok::new("stateless")));
+    assert!(!TypedIndex::new("it is blocking").has(&Tok::new("nonblocking")));
+    assert!(!TypedIndex::new("and so on").has(&Tok::new("commands")));
+}
+
+#[test]
+fn common_technical_synonyms_count() {
+    for (typed, word) in [
+        ("a mutex that lets one thread run bytecode", "execute"),
+        ("applies the latest stash", "recent"),
+        ("pop also drops it", "removes"),
+        ("go back to an older version", "revision"),
+        ("you temporarily get its permissions", "gain"),
+    ] {
+        assert!(
+            TypedIndex::new(typed).has(&Tok::new(word)),
+            "{typed} / {word}"
+        );
+    }
+}
