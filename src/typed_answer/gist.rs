@@ -34,6 +34,8 @@ pub(super) struct Gist {
     polarity: Option<bool>,
     /// Stems of the question's content words.
     given: FastSet<String>,
+    /// The sides of a comparison question.
+    sides: Option<Sides>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,6 +55,8 @@ pub(super) struct Evidence {
     pub(super) contradicts: bool,
     /// The typed answer only says it does not know.
     pub(super) dont_know: bool,
+    /// What a comparison's typed answer says about each side.
+    pub(super) sides: Option<SideVerdict>,
     /// A string of terms with no sentence around them (five or more words,
     /// not one function word): naming things is not saying how they relate.
     pub(super) keyword_list: bool,
@@ -194,12 +198,14 @@ impl Gist {
             })
             .collect();
         let polarity = plain_words(&plain).first().and_then(|w| yes_or_no(w));
+        let sides = Sides::new(question, &plain);
         plain.push_str(question);
         Gist {
             words,
             known: TypedIndex::new(&plain),
             polarity,
             given,
+            sides,
         }
     }
 
@@ -263,6 +269,10 @@ impl Gist {
                 .filter(|(t, _)| !t.weak() && !self.given.contains(&t.stem))
                 .count(),
             dont_know: says_dont_know(typed),
+            sides: self
+                .sides
+                .as_ref()
+                .map(|sides| sides.verdict(typed, &self.known, &self.given)),
             keyword_list: {
                 let words = plain_words(typed);
                 words.len() >= KEYWORD_LIST_WORDS && !words.iter().any(|w| is_stop(w))
@@ -369,6 +379,11 @@ pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) ->
         Grade::Hard
     } else {
         Grade::Again
+    };
+    let grade = match &evidence.sides {
+        Some(sides) if sides.mostly_wrong() => Grade::Again,
+        Some(sides) if sides.partly_wrong() => grade.min(Grade::Hard),
+        _ => grade,
     };
     if evidence.keyword_list {
         // the keywords of a complete answer show some recall; fewer, none

@@ -80,6 +80,7 @@ mod matching;
 mod negation;
 mod outline;
 mod salient;
+mod sides;
 mod tokens;
 mod words;
 
@@ -90,6 +91,7 @@ use matching::*;
 use negation::*;
 use outline::*;
 use salient::*;
+use sides::*;
 use tokens::*;
 use words::*;
 

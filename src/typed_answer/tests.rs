@@ -868,3 +868,38 @@ fn common_technical_synonyms_count() {
         );
     }
 }
+
+const WHERE_HAVING: &str = "- **WHERE:** Filters rows before GROUP BY, cannot use aggregates\n\
+    - **HAVING:** Filters groups after aggregation, can use aggregates";
+
+#[test]
+fn a_comparison_with_its_sides_swapped_is_again() {
+    let question = "What's the difference between WHERE and HAVING?";
+    let right = "WHERE filters rows before grouping, HAVING filters the groups after GROUP BY";
+    let swapped = "WHERE filters the groups after aggregation, HAVING filters rows before grouping";
+    assert!(assess_card(question, WHERE_HAVING, right).suggested >= Some(Grade::Good));
+    assert_eq!(
+        assess_card(question, WHERE_HAVING, swapped).suggested,
+        Some(Grade::Again)
+    );
+    // something the reference never says about a side is at most Hard
+    let unfounded = "WHERE is for filtering rows and HAVING is for sorting";
+    assert!(assess_card(question, WHERE_HAVING, unfounded).suggested <= Some(Grade::Hard));
+}
+
+#[test]
+fn sides_are_named_as_the_question_writes_them() {
+    let question = "What is the difference between Docker RUN, CMD and ENTRYPOINT?";
+    let answer = "RUN executes commands at build time to create image layers. CMD defines \
+                  the default command that runs when a container starts and can be \
+                  overridden. ENTRYPOINT sets the main executable for the container.";
+    // "runs" in the answer is no mention of RUN, so "container starts" is CMD's
+    let typed = "RUN starts the container, CMD builds the image layers";
+    assert_eq!(
+        assess_card(question, answer, typed).suggested,
+        Some(Grade::Again)
+    );
+    let typed = "RUN builds image layers at build time, CMD is the default command when the \
+                 container starts, ENTRYPOINT the main executable";
+    assert!(assess_card(question, answer, typed).suggested >= Some(Grade::Good));
+}
