@@ -34,7 +34,9 @@ pub(super) fn analyse(answer_markdown: &str, given: &FastSet<String>) -> Vec<(Ke
         .partition(|c| only_given(&c.text, given));
     let mut chosen = choose(candidates);
 
-    let strong = chosen.iter().filter(|c| !c.weak).count();
+    // points that restate the question still show the answer is marked up
+    let strong = chosen.iter().filter(|c| !c.weak).count()
+        + restating.iter().filter(|c| !c.weak && c.rank == 0).count();
     if strong < MIN_MARKED {
         // examples give way to salient words; code spans stay
         let (keep, mut spare): (Vec<Candidate>, Vec<Candidate>) =
