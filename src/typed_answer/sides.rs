@@ -24,6 +24,8 @@ use super::*;
 
 /// Words that split the sides of a comparison.
 const SIDE_BREAKS: &str = "vs versus and or";
+/// Function words that tell sides apart ("only matching rows", "all rows").
+const QUANTIFIERS: &str = "only all both every each none";
 /// What the sides of "X is different from Y" are split at.
 const DIFFER_CUES: &[&str] = &[
     " different from ",
@@ -116,7 +118,9 @@ impl Sides {
                 .words
                 .iter()
                 .map(|w| Tok::new(w))
-                .filter(|t| says_something(t) && !given.contains(&t.stem))
+                .filter(|t| {
+                    (says_something(t) || in_list(QUANTIFIERS, &t.orig)) && !given.contains(&t.stem)
+                })
                 .collect();
             if content.is_empty() {
                 continue;
