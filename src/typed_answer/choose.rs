@@ -106,8 +106,27 @@ pub(super) fn analyse(answer_markdown: &str, given: &FastSet<String>) -> Vec<(Ke
 
 /// Whether every content word of `text` is a `given` one.
 pub(super) fn only_given(text: &str, given: &FastSet<String>) -> bool {
-    let toks = content_toks(text);
-    !toks.is_empty() && toks.iter().all(|t| given.contains(&t.stem))
+    if given.is_empty() {
+        return false;
+    }
+    let mut any = false;
+    for chunk in chunks(text) {
+        for part in chunk.alts.iter().flatten() {
+            let lower = part.to_lowercase();
+            if lower.chars().count() < 2 || is_stop(&lower) || is_filler_word(&lower) {
+                continue;
+            }
+            let tok = Tok::new(&lower);
+            if tok.weak() || is_generic(&lower) || is_generic(&tok.canon) {
+                continue;
+            }
+            if !given.contains(&tok.stem) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
 }
 
 /// In how many blocks of the answer each stem occurs.

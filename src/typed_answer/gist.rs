@@ -202,7 +202,7 @@ impl Gist {
         plain.push_str(question);
         Gist {
             words,
-            known: TypedIndex::new(&plain),
+            known: TypedIndex::of_reference(&plain),
             polarity,
             given,
             sides,

@@ -51,20 +51,23 @@ pub(super) fn given_stems(question: &str, answer_text: &str) -> FastSet<String> 
         .into_iter()
         .take(MAX_TYPED_WORDS)
         .collect();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     // names ending with a question word: "CPython"
-    for word in &lower {
-        if word.chars().all(char::is_alphabetic)
-            && heads
-                .iter()
-                .any(|h| word.len() > h.len() && word.ends_with(h.as_str()))
-        {
-            given.insert(Tok::new(word).stem.clone());
+    for word in &words {
+        let ends_with_head = word.bytes().all(|b| b.is_ascii_alphabetic())
+            && heads.iter().any(|h| {
+                word.len() > h.len() && word[word.len() - h.len()..].eq_ignore_ascii_case(h)
+            });
+        if ends_with_head {
+            given.insert(Tok::new(&word.to_ascii_lowercase()).stem.clone());
         }
     }
     for acronym in &acronyms {
-        for (at, _) in lower.iter().enumerate().filter(|(_, w)| *w == acronym) {
-            for stems in spelled_out(&lower, at, acronym) {
+        for (at, _) in words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.eq_ignore_ascii_case(acronym))
+        {
+            for stems in spelled_out(&words, at, acronym) {
                 given.extend(stems);
             }
         }
@@ -74,7 +77,7 @@ pub(super) fn given_stems(question: &str, answer_text: &str) -> FastSet<String> 
 
 /// The stems of runs of words near position `at` whose initials spell
 /// `acronym` (function words between them may count or not).
-fn spelled_out(words: &[String], at: usize, acronym: &str) -> Vec<Vec<String>> {
+fn spelled_out(words: &[&str], at: usize, acronym: &str) -> Vec<Vec<String>> {
     let letters: Vec<char> = acronym.chars().collect();
     let from = at.saturating_sub(EXPANSION_REACH + 2 * letters.len());
     let to = (at + EXPANSION_REACH + 2 * letters.len() + 1).min(words.len());
@@ -87,7 +90,8 @@ fn spelled_out(words: &[String], at: usize, acronym: &str) -> Vec<Vec<String>> {
         let mut stems = Vec::new();
         let mut i = start;
         while i < to && matched < letters.len() && i != at {
-            let word = &words[i];
+            let word = words[i].to_lowercase();
+            let word = word.as_str();
             let initial = word.chars().next();
             if initial == Some(letters[matched]) {
                 matched += 1;

@@ -14,14 +14,25 @@ pub(super) struct TypedIndex {
     pub(super) initials: FastSet<String>,
     /// Words for typo matching, by first letter: (as written, stem).
     pub(super) fuzzy: FastMap<char, Vec<(String, String)>>,
-    /// How each typed word is said (by stem), and how the reference says
-    /// it, once known: a word said one way on each side does not count.
-    pub(super) polarity: FastMap<String, Polarity>,
-    pub(super) reference: FastMap<String, Polarity>,
+    /// How the typed words are said, and how the reference says its own,
+    /// once known: a word said one way on each side does not count.
+    pub(super) polarity: Negations,
+    pub(super) reference: Negations,
 }
 
 impl TypedIndex {
+    /// The index of a typed answer.
     pub(super) fn new(typed: &str) -> TypedIndex {
+        TypedIndex::build(typed, read_negations(typed))
+    }
+
+    /// The index of a reference text, to look typed words up in (how it
+    /// says them aside).
+    pub(super) fn of_reference(text: &str) -> TypedIndex {
+        TypedIndex::build(text, Negations::none())
+    }
+
+    fn build(typed: &str, negations: Negations) -> TypedIndex {
         let mut exact = FastSet::default();
         let mut stems = FastSet::default();
         let mut short = FastSet::default();
@@ -110,7 +121,6 @@ impl TypedIndex {
                 }
             }
         }
-        let negations = read_negations(typed);
         for word in &negations.implied {
             stems.insert(stem(word));
             exact.insert(word.clone());
@@ -121,14 +131,14 @@ impl TypedIndex {
             short,
             initials,
             fuzzy,
-            polarity: negations.polarity,
-            reference: FastMap::default(),
+            polarity: negations,
+            reference: Negations::none(),
         }
     }
 
     /// Sets how the reference says its words, from its text.
     pub(super) fn set_reference(&mut self, reference_text: &str) {
-        self.reference = read_negations(reference_text).polarity;
+        self.reference = read_negations(reference_text);
     }
 
     /// Whether the typed text says the reference word `tok` (in any of its
@@ -142,10 +152,10 @@ impl TypedIndex {
         } else {
             self.stems.contains(&tok.stem) || self.fuzzy_has(tok) || self.part_has(tok)
         };
-        said && match (self.polarity.get(&tok.stem), self.reference.get(&tok.stem)) {
-            (Some(typed), Some(reference)) => typed.agrees(*reference),
-            _ => true,
-        }
+        said && self
+            .polarity
+            .polarity(&tok.stem)
+            .agrees(self.reference.polarity(&tok.stem))
     }
 
     /// Whether a part of the closed compound `tok` was typed: "lighter"
@@ -173,18 +183,16 @@ impl TypedIndex {
                     } else {
                         return false;
                     };
-                    says(typed) && says(typed_stem) && a_word(rest)
+                    a_word(rest) && says(typed) && says(typed_stem)
                 })
             });
-        // a word opens the compound, the typed word ends it
+        // a word opens the compound, the typed word (or its stem) ends it
         head || (MIN_HEAD..=word.len() - MIN_PART).any(|at| {
             let (first, tail) = word.split_at(at);
-            let tail_stem = stem(tail);
-            !in_list(NEGATING_PREFIXES, first)
-                && a_word(tail)
+            (self.exact.contains(tail) || self.stems.contains(tail))
                 && says(tail)
-                && says(&tail_stem)
-                && (self.exact.contains(tail) || self.stems.contains(&tail_stem))
+                && a_word(tail)
+                && !in_list(NEGATING_PREFIXES, first)
         })
     }
 

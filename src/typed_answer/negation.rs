@@ -21,10 +21,6 @@ pub(super) enum Polarity {
 }
 
 impl Polarity {
-    fn with(self, other: Polarity) -> Polarity {
-        if self == other { self } else { Polarity::Both }
-    }
-
     /// Whether a word said `self` way agrees with one said `other` way.
     pub(super) fn agrees(self, other: Polarity) -> bool {
         !matches!(
@@ -34,12 +30,19 @@ impl Polarity {
     }
 }
 
-/// Words that negate what follows (`t` is what is left of "doesn't").
-const NEGATORS: &str = "not no never without cannot t nor neither";
+/// Whether `word` negates what follows (`t` is what is left of "doesn't").
+fn is_negator(word: &str) -> bool {
+    matches!(
+        word,
+        "not" | "no" | "never" | "without" | "cannot" | "t" | "nor" | "neither"
+    )
+}
 /// After a negator, these do not end its reach ("not only" is no negation).
 const NOT_NEGATED_AFTER: &str = "only just merely matter doubt";
 /// Words a negation reaches over ("does not really block").
 const REACHED_OVER: &str = "longer really always necessarily quite actually even";
+/// What ends a clause, and the reach of a negation in it.
+const CLAUSE_ENDS: &[char] = &[',', ';', ':', '.', '!', '?', '(', ')', '\n', '—', '–'];
 /// How many words a negation reaches over to find what it negates.
 const REACH: usize = 3;
 
@@ -49,75 +52,138 @@ const ANTONYMS: &str = "public=private private=public internal=external external
     enabled=disabled disabled=enabled local=remote remote=local";
 
 pub(super) struct Negations {
-    /// By stem: how each word of the text is said.
-    pub(super) polarity: FastMap<String, Polarity>,
+    /// Stems the text says in the negative, and whether it also says each
+    /// plainly; any other word of the text is affirmed.
+    negated: FastMap<String, bool>,
     /// The negative forms negations stand for ("connectionless", "private").
     pub(super) implied: Vec<String>,
 }
 
-/// The polarity of every word of `text`, and what its negations imply.
+impl Negations {
+    pub(super) fn none() -> Negations {
+        Negations {
+            negated: FastMap::default(),
+            implied: Vec::new(),
+        }
+    }
+
+    /// How the text says the word `stem` (a word it has).
+    pub(super) fn polarity(&self, stem: &str) -> Polarity {
+        match self.negated.get(stem) {
+            None => Polarity::Affirmed,
+            Some(false) => Polarity::Negated,
+            Some(true) => Polarity::Both,
+        }
+    }
+}
+
+/// The words `text` says in the negative, and what its negations imply.
 pub(super) fn read_negations(text: &str) -> Negations {
-    let mut polarity: FastMap<String, Polarity> = FastMap::default();
-    let mut implied = Vec::new();
-    let mut words = 0usize;
-    for clause in text.split([',', ';', ':', '.', '!', '?', '(', ')', '\n', '—', '–']) {
-        // words over the reach of a pending negation, or None
-        let mut pending: Option<usize> = None;
-        for word in word_spans(clause) {
-            words += 1;
-            if words > MAX_TYPED_WORDS {
-                return Negations { polarity, implied };
+    let mut out = Negations::none();
+    // each word, and whether it is negated (a "non-" inside it aside)
+    let mut said: Vec<(&str, bool)> = Vec::new();
+    let mut lower = String::new();
+    // words over the reach of a pending negation, or None
+    let mut pending: Option<usize> = None;
+    let mut last_end = 0;
+    for word in word_spans(text).into_iter().take(MAX_TYPED_WORDS) {
+        // a clause ends the reach of a negation
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        if text[last_end..start].contains(CLAUSE_ENDS) {
+            pending = None;
+        }
+        last_end = start + word.len();
+        // negators and the words a negation looks at are short
+        if pending.is_none() && word.len() > 7 {
+            said.push((word, false));
+            continue;
+        }
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if is_negator(&lower) {
+            pending = Some(0);
+            continue;
+        }
+        let negated = match pending {
+            // "not only"; "without making the bucket public": a generic
+            // verb's object is not what is negated
+            Some(_) if in_list(NOT_NEGATED_AFTER, &lower) || is_weak(&lower) => {
+                pending = None;
+                false
             }
-            let lower = word.to_lowercase();
-            if in_list(NEGATORS, &lower) {
-                pending = Some(0);
-                continue;
+            Some(skipped) if is_stop(&lower) || in_list(REACHED_OVER, &lower) => {
+                pending = (skipped < REACH).then_some(skipped + 1);
+                false
             }
-            let negated = match pending {
-                // "not only"; "without making the bucket public": a generic
-                // verb's object is not what is negated
-                Some(_) if in_list(NOT_NEGATED_AFTER, &lower) || is_weak(&lower) => {
-                    pending = None;
-                    false
-                }
-                Some(skipped) if is_stop(&lower) || in_list(REACHED_OVER, &lower) => {
-                    pending = (skipped < REACH).then_some(skipped + 1);
-                    false
-                }
-                Some(_) => {
-                    pending = None;
-                    true
-                }
-                None => false,
-            };
-            let said_as = if negated {
-                Polarity::Negated
+            Some(_) => {
+                pending = None;
+                true
+            }
+            None => false,
+        };
+        if negated {
+            let plain: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+            out.implied.push(format!("{plain}less"));
+            out.implied.push(format!("non{plain}"));
+            out.implied.push(format!("un{plain}"));
+            if let Some(opposite) = antonym(&plain) {
+                out.implied.push(opposite.to_string());
+            }
+        }
+        said.push((word, negated));
+    }
+    // "non-blocking": what follows "non" is negated
+    let parts = |word: &str| -> Vec<(String, bool)> {
+        let mut negated = false;
+        let mut out = Vec::new();
+        for part in word.split(['-', '_', '/']).filter(|p| !p.is_empty()) {
+            if part.eq_ignore_ascii_case("non") {
+                negated = true;
             } else {
-                Polarity::Affirmed
-            };
-            // "non-blocking": what follows "non" is negated
-            let mut said = said_as;
-            for part in lower.split(['-', '_', '/']).filter(|p| !p.is_empty()) {
-                if part == "non" {
-                    said = Polarity::Negated;
-                    continue;
-                }
-                let key = Tok::new(part).stem.clone();
-                let entry = polarity.entry(key).or_insert(said);
-                *entry = entry.with(said);
+                out.push((part.to_lowercase(), negated));
             }
-            if negated {
-                let plain: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
-                implied.push(format!("{plain}less"));
-                implied.push(format!("non{plain}"));
-                implied.push(format!("un{plain}"));
-                if let Some(opposite) = antonym(&plain) {
-                    implied.push(opposite.to_string());
-                }
+        }
+        out
+    };
+    for &(word, negated) in &said {
+        let hyphened = word.contains(['-', '_', '/']);
+        if !negated && !hyphened {
+            continue;
+        }
+        for (part, non) in parts(word) {
+            if negated || non {
+                out.negated
+                    .entry(Tok::new(&part).stem.clone())
+                    .or_insert(false);
             }
         }
     }
-    Negations { polarity, implied }
+    if out.negated.is_empty() {
+        return out;
+    }
+    // which of them are said plainly too (a word starts with its stem, but
+    // for a synonym's: those are looked up whole)
+    let stems: Vec<String> = out.negated.keys().cloned().collect();
+    let may_be = |word: &str| {
+        stems.iter().any(|stem| {
+            word.get(..stem.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(stem))
+        }) || abbreviation(&word.to_lowercase()).is_some()
+    };
+    for &(word, negated) in &said {
+        if negated || !(word.contains(['-', '_', '/']) || may_be(word)) {
+            continue;
+        }
+        for (part, non) in parts(word) {
+            if non {
+                continue;
+            }
+            if let Some(plain) = out.negated.get_mut(Tok::new(&part).stem.as_str()) {
+                *plain = true;
+            }
+        }
+    }
+    out
 }
 
 fn antonym(word: &str) -> Option<&'static str> {

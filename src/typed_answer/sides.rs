@@ -96,7 +96,10 @@ impl Sides {
             return None;
         }
         Some(Sides {
-            about: about.iter().map(|text| TypedIndex::new(text)).collect(),
+            about: about
+                .iter()
+                .map(|text| TypedIndex::of_reference(text))
+                .collect(),
             names,
         })
     }
