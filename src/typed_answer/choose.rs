@@ -22,20 +22,32 @@ pub(super) struct Candidate {
     pub(super) order: usize,
 }
 
-pub(super) fn analyse(answer_markdown: &str) -> Vec<(KeyPoint, Matcher)> {
+/// The key points of `answer_markdown` with their matchers; points made
+/// only of `given` words (the question's) are left out unless nothing else
+/// is found.
+pub(super) fn analyse(answer_markdown: &str, given: &FastSet<String>) -> Vec<(KeyPoint, Matcher)> {
     let markdown = without_distractors(cut(answer_markdown, MAX_ANSWER_BYTES));
     let mut reader = Reader::read(markdown);
     decide_nodes(&mut reader);
-    let candidates = candidates(&reader);
+    let (restating, candidates): (Vec<Candidate>, Vec<Candidate>) = candidates(&reader)
+        .into_iter()
+        .partition(|c| only_given(&c.text, given));
     let mut chosen = choose(candidates);
 
-    let strong = chosen.iter().filter(|c| !c.weak).count();
+    // points that restate the question still show the answer is marked up
+    let strong = chosen.iter().filter(|c| !c.weak).count()
+        + restating.iter().filter(|c| !c.weak && c.rank == 0).count();
     if strong < MIN_MARKED {
         // examples give way to salient words; code spans stay
         let (keep, mut spare): (Vec<Candidate>, Vec<Candidate>) =
             chosen.into_iter().partition(|c| !c.example);
         chosen = keep;
-        let taken: HashSet<String> = chosen.iter().flat_map(|c| c.matcher.atoms()).collect();
+        // the question's words are no salient points either
+        let taken: HashSet<String> = chosen
+            .iter()
+            .flat_map(|c| c.matcher.atoms())
+            .chain(given.iter().cloned())
+            .collect();
         let want = SALIENT_TARGET.saturating_sub(chosen.len());
         // a few marked points: only add names, compounds and repeated words
         let min_score = if strong >= 2 { 2.0 } else { 0.0 };
@@ -62,6 +74,9 @@ pub(super) fn analyse(answer_markdown: &str) -> Vec<(KeyPoint, Matcher)> {
             chosen.push(candidate);
         }
     }
+    if chosen.is_empty() {
+        chosen = choose(restating);
+    }
     chosen.sort_by_key(|c| c.order);
     if chosen.iter().any(|c| !c.context.is_empty()) {
         let spread = spread(&reader);
@@ -87,6 +102,31 @@ pub(super) fn analyse(answer_markdown: &str) -> Vec<(KeyPoint, Matcher)> {
             )
         })
         .collect()
+}
+
+/// Whether every content word of `text` is a `given` one.
+pub(super) fn only_given(text: &str, given: &FastSet<String>) -> bool {
+    if given.is_empty() {
+        return false;
+    }
+    let mut any = false;
+    for chunk in chunks(text) {
+        for part in chunk.alts.iter().flatten() {
+            let lower = part.to_lowercase();
+            if lower.chars().count() < 2 || is_stop(&lower) || is_filler_word(&lower) {
+                continue;
+            }
+            let tok = Tok::new(&lower);
+            if tok.weak() || is_generic(&lower) || is_generic(&tok.canon) {
+                continue;
+            }
+            if !given.contains(&tok.stem) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
 }
 
 /// In how many blocks of the answer each stem occurs.

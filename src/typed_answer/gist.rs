@@ -34,6 +34,8 @@ pub(super) struct Gist {
     polarity: Option<bool>,
     /// Stems of the question's content words.
     given: FastSet<String>,
+    /// The sides of a comparison question.
+    sides: Option<Sides>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,10 +48,15 @@ pub(super) struct Evidence {
     pub(super) precision: f32,
     /// Typed content words.
     pub(super) typed_words: usize,
+    /// Typed words that say more than the question: neither its words nor
+    /// function words or generic verbs ("something that handles events").
+    pub(super) new_words: usize,
     /// The reference opens with yes or no and the typed answer with the other.
     pub(super) contradicts: bool,
     /// The typed answer only says it does not know.
     pub(super) dont_know: bool,
+    /// What a comparison's typed answer says about each side.
+    pub(super) sides: Option<SideVerdict>,
     /// A string of terms with no sentence around them (five or more words,
     /// not one function word): naming things is not saying how they relate.
     pub(super) keyword_list: bool,
@@ -63,15 +70,11 @@ enum Role {
 }
 
 impl Gist {
-    /// The gist of `answer_markdown`; words of `question` are given, not
-    /// evidence (saying "StatefulSet" back to "What are stateful sets?"
-    /// tells nothing).
-    pub(super) fn new(question: &str, answer_markdown: &str) -> Gist {
+    /// The gist of `answer_markdown`; the `given` words (the question's,
+    /// see [`given_stems`]) are not evidence (saying "StatefulSet" back to
+    /// "What are stateful sets?" tells nothing).
+    pub(super) fn new(question: &str, answer_markdown: &str, given: FastSet<String>) -> Gist {
         let markdown = without_distractors(cut(answer_markdown, MAX_ANSWER_BYTES));
-        let given: FastSet<String> = content_toks(cut(question, MAX_TYPED_BYTES))
-            .into_iter()
-            .map(|t| t.stem.clone())
-            .collect();
         // blocks of (text, role) pieces; `lead_block` is the first paragraph
         // when the answer opens with one that is not an intro to a list
         let mut blocks: Vec<(Vec<(String, Role)>, bool)> = Vec::new();
@@ -195,12 +198,14 @@ impl Gist {
             })
             .collect();
         let polarity = plain_words(&plain).first().and_then(|w| yes_or_no(w));
+        let sides = Sides::new(question, &plain);
         plain.push_str(question);
         Gist {
             words,
-            known: TypedIndex::new(&plain),
+            known: TypedIndex::of_reference(&plain),
             polarity,
             given,
+            sides,
         }
     }
 
@@ -216,10 +221,7 @@ impl Gist {
     /// are left out when there are other points (they illustrate), and so
     /// are points made only of the question's words (they are its subject).
     pub(super) fn point_share(&self, points: &[PointResult]) -> f32 {
-        let said = |p: &&PointResult| {
-            let toks = content_toks(&p.point.text);
-            toks.is_empty() || !toks.iter().all(|t| self.given.contains(&t.stem))
-        };
+        let said = |p: &&PointResult| !only_given(&p.point.text, &self.given);
         let prose: Vec<&PointResult> = points
             .iter()
             .filter(|p| p.point.kind != PointKind::Code)
@@ -262,7 +264,15 @@ impl Gist {
                 known as f32 / typed_toks.len() as f32
             },
             typed_words: typed_toks.len(),
+            new_words: gist_toks(typed)
+                .iter()
+                .filter(|(t, _)| !t.weak() && !self.given.contains(&t.stem))
+                .count(),
             dont_know: says_dont_know(typed),
+            sides: self
+                .sides
+                .as_ref()
+                .map(|sides| sides.verdict(typed, &self.known, &self.given)),
             keyword_list: {
                 let words = plain_words(typed);
                 words.len() >= KEYWORD_LIST_WORDS && !words.iter().any(|w| is_stop(w))
@@ -303,8 +313,8 @@ fn gist_toks(text: &str) -> Vec<(Tok, bool)> {
                 if lower.chars().count() < 2 || is_stop(&lower) || is_filler_word(&lower) {
                     continue;
                 }
-                let light = is_weak(&lower) || is_generic(&lower);
                 let tok = Tok::new(&lower);
+                let light = tok.weak() || is_generic(&lower) || is_generic(&tok.canon);
                 if seen.insert(tok.stem.clone()) {
                     out.push((tok, light));
                 }
@@ -343,10 +353,11 @@ const DONT_KNOW: &str = "idea know knew clue remember forgot forget dunno pass u
 /// the share of the lead's words, and [`WHOLE_FACTOR`] times the weighted
 /// share of the whole answer. Easy is a Good score with enough said
 /// ([`EASY_WORDS`]) or every point of three or more covered. Off-topic
-/// typing shrinks the score ([`ON_TOPIC`]); a list of keywords is at most
-/// Hard; contradicting a yes/no answer, or saying only "no idea", is Again.
+/// typing shrinks the score ([`ON_TOPIC`]); a list of keywords is two
+/// grades lower (Easy becomes Hard, anything less Again); saying nothing the question did not
+/// say, contradicting a yes/no answer, or saying only "no idea", is Again.
 pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) -> Grade {
-    if evidence.typed_words == 0 || evidence.contradicts || evidence.dont_know {
+    if evidence.new_words == 0 || evidence.contradicts || evidence.dont_know {
         return Grade::Again;
     }
     let share = gist.point_share(points);
@@ -369,10 +380,24 @@ pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) ->
     } else {
         Grade::Again
     };
+    let grade = match &evidence.sides {
+        Some(sides) if sides.mostly_wrong() => Grade::Again,
+        Some(sides) if sides.partly_wrong() => grade.min(Grade::Hard),
+        _ => grade,
+    };
     if evidence.keyword_list {
-        grade.min(Grade::Hard)
+        // the keywords of a complete answer show some recall; fewer, none
+        one_lower(one_lower(grade))
     } else {
         grade
+    }
+}
+
+fn one_lower(grade: Grade) -> Grade {
+    match grade {
+        Grade::Easy => Grade::Good,
+        Grade::Good => Grade::Hard,
+        Grade::Hard | Grade::Again => Grade::Again,
     }
 }
 

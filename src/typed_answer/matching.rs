@@ -14,10 +14,25 @@ pub(super) struct TypedIndex {
     pub(super) initials: FastSet<String>,
     /// Words for typo matching, by first letter: (as written, stem).
     pub(super) fuzzy: FastMap<char, Vec<(String, String)>>,
+    /// How the typed words are said, and how the reference says its own,
+    /// once known: a word said one way on each side does not count.
+    pub(super) polarity: Negations,
+    pub(super) reference: Negations,
 }
 
 impl TypedIndex {
+    /// The index of a typed answer.
     pub(super) fn new(typed: &str) -> TypedIndex {
+        TypedIndex::build(typed, read_negations(typed))
+    }
+
+    /// The index of a reference text, to look typed words up in (how it
+    /// says them aside).
+    pub(super) fn of_reference(text: &str) -> TypedIndex {
+        TypedIndex::build(text, Negations::none())
+    }
+
+    fn build(typed: &str, negations: Negations) -> TypedIndex {
         let mut exact = FastSet::default();
         let mut stems = FastSet::default();
         let mut short = FastSet::default();
@@ -106,23 +121,79 @@ impl TypedIndex {
                 }
             }
         }
+        for word in &negations.implied {
+            stems.insert(stem(word));
+            exact.insert(word.clone());
+        }
         TypedIndex {
             exact,
             stems,
             short,
             initials,
             fuzzy,
+            polarity: negations,
+            reference: Negations::none(),
         }
     }
 
+    /// Sets how the reference says its words, from its text.
+    pub(super) fn set_reference(&mut self, reference_text: &str) {
+        self.reference = read_negations(reference_text);
+    }
+
+    /// Whether the typed text says the reference word `tok` (in any of its
+    /// spellings, an abbreviation, a typo of it), and not the other way
+    /// round from the reference.
     pub(super) fn has(&self, tok: &Tok) -> bool {
-        if self.exact.contains(&tok.orig) || self.exact.contains(&tok.canon) {
-            return true;
-        }
-        if tok.digit {
+        let said = if self.exact.contains(&tok.orig) || self.exact.contains(&tok.canon) {
+            true
+        } else if tok.digit {
+            false
+        } else {
+            self.stems.contains(&tok.stem) || self.fuzzy_has(tok) || self.part_has(tok)
+        };
+        said && self
+            .polarity
+            .polarity(&tok.stem)
+            .agrees(self.reference.polarity(&tok.stem))
+    }
+
+    /// Whether a part of the closed compound `tok` was typed: "lighter"
+    /// for `lightweight`, "name" for `hostname` (not "state" for
+    /// `stateless`, nor "blocking" for `nonblocking`).
+    pub(super) fn part_has(&self, tok: &Tok) -> bool {
+        let word = tok.orig.as_str();
+        if word.len() < MIN_COMPOUND || !word.chars().all(|c| c.is_ascii_lowercase()) {
             return false;
         }
-        self.stems.contains(&tok.stem) || self.fuzzy_has(tok)
+        let says = |part: &str| !is_stop(part) && !is_weak(part) && !is_generic(part);
+        let a_word = |rest: &str| rest.len() >= MIN_PART && !in_list(DERIVATIONAL_SUFFIXES, rest);
+        // the typed word (or its stem) opens the compound, a word follows
+        let head = word
+            .chars()
+            .next()
+            .and_then(|c| self.fuzzy.get(&c))
+            .is_some_and(|bucket| {
+                bucket.iter().any(|(typed, typed_stem)| {
+                    let rest = if word.starts_with(typed.as_str()) {
+                        &word[typed.len()..]
+                    } else if typed_stem.len() >= MIN_PART && word.starts_with(typed_stem.as_str())
+                    {
+                        &word[typed_stem.len()..]
+                    } else {
+                        return false;
+                    };
+                    a_word(rest) && says(typed) && says(typed_stem)
+                })
+            });
+        // a word opens the compound, the typed word (or its stem) ends it
+        head || (MIN_HEAD..=word.len() - MIN_PART).any(|at| {
+            let (first, tail) = word.split_at(at);
+            (self.exact.contains(tail) || self.stems.contains(tail))
+                && says(tail)
+                && a_word(tail)
+                && !in_list(NEGATING_PREFIXES, first)
+        })
     }
 
     pub(super) fn fuzzy_has(&self, tok: &Tok) -> bool {
@@ -137,6 +208,17 @@ impl TypedIndex {
         })
     }
 }
+
+/// A closed compound has this many letters at least, its parts four (the
+/// first of a compound may have three: "hostname").
+const MIN_COMPOUND: usize = 8;
+const MIN_PART: usize = 4;
+const MIN_HEAD: usize = 3;
+/// Endings that make a word of another rather than a compound of two.
+const DERIVATIONAL_SUFFIXES: &str = "less ness able ible ment ments tion tions sion ings ship \
+    ships hood ance ence ward wards wise like ably ness ities ists isms ized izes ised ises";
+/// Beginnings that turn a word into its opposite.
+const NEGATING_PREFIXES: &str = "non dis mis anti";
 
 /// A likely typo of `a` (the reference word): same first letter, at least
 /// five letters; one insertion, deletion or transposition; one substitution

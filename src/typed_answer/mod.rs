@@ -75,17 +75,23 @@ use crate::schedule::Grade;
 
 mod choose;
 mod gist;
+mod given;
 mod matching;
+mod negation;
 mod outline;
 mod salient;
+mod sides;
 mod tokens;
 mod words;
 
 use choose::*;
 use gist::*;
+use given::*;
 use matching::*;
+use negation::*;
 use outline::*;
 use salient::*;
+use sides::*;
 use tokens::*;
 use words::*;
 
@@ -157,7 +163,7 @@ impl Assessment {
 /// The key points of a reference answer, in answer order, deduplicated, at
 /// most [`MAX_POINTS`].
 pub fn key_points(answer_markdown: &str) -> Vec<KeyPoint> {
-    analyse(answer_markdown)
+    analyse(answer_markdown, &FastSet::default())
         .into_iter()
         .map(|(point, _)| point)
         .collect()
@@ -173,10 +179,13 @@ pub fn assess(answer_markdown: &str, typed: &str) -> Assessment {
 /// suggested grade: from the points covered and from the gist (see
 /// [`judge`]). The question's own words are given, so they earn nothing.
 pub fn assess_card(question: &str, answer_markdown: &str, typed: &str) -> Assessment {
-    let points = analyse(answer_markdown);
+    let reference = without_distractors(cut(answer_markdown, MAX_ANSWER_BYTES));
+    let given = given_stems(cut(question, MAX_TYPED_BYTES), reference);
+    let points = analyse(answer_markdown, &given);
     let typed = cut(typed, MAX_TYPED_BYTES);
     let blank = typed.trim().is_empty();
-    let index = TypedIndex::new(typed);
+    let mut index = TypedIndex::new(typed);
+    index.set_reference(reference);
     let points: Vec<PointResult> = points
         .into_iter()
         .map(|(point, matcher)| PointResult {
@@ -191,7 +200,7 @@ pub fn assess_card(question: &str, answer_markdown: &str, typed: &str) -> Assess
     } else if blank {
         Some(Grade::Again)
     } else {
-        let gist = Gist::new(question, answer_markdown);
+        let gist = Gist::new(question, answer_markdown, given);
         let evidence = gist.evidence(typed, &index);
         Some(judge(&points, &gist, &evidence))
     };

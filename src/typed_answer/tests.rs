@@ -771,3 +771,135 @@ fn common_equivalents_count_on_both_sides() {
     }
     assert!(!index.has(&Tok::new("slowly")));
 }
+
+const GIL: &str = "The **Global Interpreter Lock (GIL)** is a mutex in CPython that allows only \
+    one thread to execute Python bytecode at a time, even on a multi-core machine.\n\n\
+    It keeps memory management thread-safe, but CPU-bound threads do not run in parallel.";
+
+#[test]
+fn the_question_its_acronym_spelled_out_and_names_built_on_it_are_given() {
+    let given = given_stems("What is the GIL in Python?", GIL);
+    for word in ["gil", "python", "cpython", "global", "interpreter", "lock"] {
+        assert!(given.contains(&Tok::new(word).stem), "{word}: {given:?}");
+    }
+    assert!(!given.contains(&Tok::new("mutex").stem));
+    let points = assess_card("What is the GIL in Python?", GIL, "").points;
+    assert!(
+        points.iter().all(|p| !p.point.text.contains("Global")),
+        "{points:?}"
+    );
+    let again = assess_card(
+        "What is the GIL in Python?",
+        GIL,
+        "it's the global interpreter lock",
+    );
+    assert_eq!(again.suggested, Some(Grade::Again));
+}
+
+#[test]
+fn saying_the_subject_back_is_again() {
+    let answer = "The event loop handles all async callbacks. Callbacks are queued in a loop, \
+                  while other code runs, and will run one by one when the response for each \
+                  one has been received.";
+    let question = "What is the event loop in Node.js?";
+    let a = assess_card(question, answer, "something in Node.js that handles events");
+    assert_eq!(a.suggested, Some(Grade::Again));
+    let a = assess_card(question, answer, "it runs queued callbacks one by one");
+    assert_ne!(a.suggested, Some(Grade::Again));
+}
+
+#[test]
+fn a_few_keywords_are_again() {
+    let typed = "statefulset statefulset pods kubernetes cluster";
+    let a = assess_card("What is a StatefulSet?", STATEFULSET, typed);
+    assert_eq!(a.suggested, Some(Grade::Again), "{:?}", a.points);
+}
+
+#[test]
+fn a_word_said_only_in_the_negative_does_not_count_for_its_affirmation() {
+    let mut index = TypedIndex::new("python can't do threads at all");
+    index.set_reference("only one thread executes Python bytecode at a time");
+    assert!(!index.has(&Tok::new("thread")));
+    let mut index = TypedIndex::new("the deploy never happens");
+    index.set_reference("The pipeline stops. The deployment does not happen.");
+    assert!(index.has(&Tok::new("happen")));
+    // "not only" is no negation, nor is the object of a generic verb
+    let mut index = TypedIndex::new("not only rows but groups, without making the bucket public");
+    index.set_reference("rows and groups in a bucket");
+    for word in ["rows", "groups", "bucket"] {
+        assert!(index.has(&Tok::new(word)), "{word}");
+    }
+}
+
+#[test]
+fn a_negation_stands_for_the_negative_word() {
+    for (typed, word) in [
+        ("UDP just sends, without a connection", "connectionless"),
+        ("the database is not public", "private"),
+        ("it doesn't block", "non-blocking"),
+    ] {
+        let index = TypedIndex::new(typed);
+        let phrase = Phrase::new(word);
+        assert_eq!(phrase.matched(&index), (1, 1), "{typed} / {word}");
+    }
+}
+
+#[test]
+fn a_part_of_a_closed_compound_counts() {
+    assert!(TypedIndex::new("containers are lighter").has(&Tok::new("lightweight")));
+    assert!(TypedIndex::new("you give it a name").has(&Tok::new("hostname")));
+    assert!(!TypedIndex::new("it keeps state").has(&Tok::new("stateless")));
+    assert!(!TypedIndex::new("it is blocking").has(&Tok::new("nonblocking")));
+    assert!(!TypedIndex::new("and so on").has(&Tok::new("commands")));
+}
+
+#[test]
+fn common_technical_synonyms_count() {
+    for (typed, word) in [
+        ("a mutex that lets one thread run bytecode", "execute"),
+        ("applies the latest stash", "recent"),
+        ("pop also drops it", "removes"),
+        ("go back to an older version", "revision"),
+        ("you temporarily get its permissions", "gain"),
+    ] {
+        assert!(
+            TypedIndex::new(typed).has(&Tok::new(word)),
+            "{typed} / {word}"
+        );
+    }
+}
+
+const WHERE_HAVING: &str = "- **WHERE:** Filters rows before GROUP BY, cannot use aggregates\n\
+    - **HAVING:** Filters groups after aggregation, can use aggregates";
+
+#[test]
+fn a_comparison_with_its_sides_swapped_is_again() {
+    let question = "What's the difference between WHERE and HAVING?";
+    let right = "WHERE filters rows before grouping, HAVING filters the groups after GROUP BY";
+    let swapped = "WHERE filters the groups after aggregation, HAVING filters rows before grouping";
+    assert!(assess_card(question, WHERE_HAVING, right).suggested >= Some(Grade::Good));
+    assert_eq!(
+        assess_card(question, WHERE_HAVING, swapped).suggested,
+        Some(Grade::Again)
+    );
+    // something the reference never says about a side is at most Hard
+    let unfounded = "WHERE is for filtering rows and HAVING is for sorting";
+    assert!(assess_card(question, WHERE_HAVING, unfounded).suggested <= Some(Grade::Hard));
+}
+
+#[test]
+fn sides_are_named_as_the_question_writes_them() {
+    let question = "What is the difference between Docker RUN, CMD and ENTRYPOINT?";
+    let answer = "RUN executes commands at build time to create image layers. CMD defines \
+                  the default command that runs when a container starts and can be \
+                  overridden. ENTRYPOINT sets the main executable for the container.";
+    // "runs" in the answer is no mention of RUN, so "container starts" is CMD's
+    let typed = "RUN starts the container, CMD builds the image layers";
+    assert_eq!(
+        assess_card(question, answer, typed).suggested,
+        Some(Grade::Again)
+    );
+    let typed = "RUN builds image layers at build time, CMD is the default command when the \
+                 container starts, ENTRYPOINT the main executable";
+    assert!(assess_card(question, answer, typed).suggested >= Some(Grade::Good));
+}

@@ -25,8 +25,9 @@ pub(super) const STOP: &str = "a about above after again against all also am an 
 pub(super) const WEAK: &str = "able add added adding adjust allow allowed allowing allows amazon appropriate apply aws \
     available certain check checking checks configure configured configuring consider \
     correct correctly different enable enabled enables enabling ensure ensures ensuring \
-    establish existing follow get gets getting go goes going good help helps implement \
-    investigate keep leverage make makes making multiple necessary need needed needs new \
+    establish existing follow get gets getting go goes going good got handle handled handles \
+    handling help helps implement \
+    investigate keep keeps leverage make makes making multiple necessary need needed needs new \
     perform place possible proper properly provide provides providing relevant review set \
     sets setup simply specific try use used uses using utilize validate verify want way ways \
     work works working";
@@ -90,7 +91,25 @@ pub(super) const EQUIVALENTS: &str = "quick=fast quickly=fast faster=fast fastes
     abort=stop aborts=stop aborted=stop failure=fail failures=fail link=url links=url \
     finished=completed finish=complete finishes=completes transient=temporary \
     temporarily=temporary delete=remove deletes=removes deleted=removed erase=remove \
-    erases=removes";
+    erases=removes drop=remove drops=removes dropped=removed wipe=remove wipes=removes \
+    wiped=removed purge=remove purges=removes execute=run executes=runs executed=run \
+    executing=running execution=run ran=run kill=stop kills=stop killed=stop \
+    terminate=stop terminates=stop terminated=stop recent=latest newest=latest \
+    revision=version revisions=versions revert=rollback reverts=rollback reverted=rollback \
+    rolledback=rollback declare=define declares=defines declared=defined \
+    launch=start launches=starts launched=started boot=start boots=starts booted=started \
+    replica=copy replicas=copies duplicate=copy duplicates=copies clone=copy clones=copies \
+    cloned=copied record=row records=rows ram=memory translate=convert translates=converts \
+    translated=converted translating=converting translation=conversion transform=convert \
+    transforms=converts transformed=converted obtain=get obtains=gets obtained=got \
+    acquire=get acquires=gets acquired=got gain=get gains=gets gained=got receive=get \
+    receives=gets received=got permit=allow permits=allows permitted=allowed \
+    generate=create generates=creates generated=created spawn=create spawns=creates \
+    spawned=created begin=start begins=starts initiate=start initiates=starts \
+    save=store saves=stores saved=stored persist=store persists=stores persisted=stored \
+    retain=keep retains=keeps retained=kept preserve=keep preserves=keeps preserved=kept \
+    transmit=send transmits=sends transmitted=sent restrict=limit restricts=limits \
+    restricted=limited employ=use employs=uses";
 
 /// The maps here hold short words of the user's own text, so a fast hash
 /// beats a DoS-resistant one. Nothing hashed here is stored, so any fast

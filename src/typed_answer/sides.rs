@@ -1,0 +1,371 @@
+//! Comparison questions ("TCP vs UDP", "the difference between WHERE and
+//! HAVING"): what the typed answer says about each side, checked against
+//! what the reference says about that side.
+//!
+//! A bag of words cannot tell "WHERE filters rows, HAVING filters groups"
+//! from the same words with the sides swapped, and an answer that says one
+//! right thing about each side is the essential contrast however few words
+//! it has. So for a question that compares, its *sides* are read from the
+//! question (the parts around `vs`, after `difference between`, around
+//! `different from`; words the sides share, like `git` in "git pull and git
+//! fetch", and a head only the first side spells out, like `Encryption` in
+//! "Encryption In-Transit vs At-Rest", name no side). Both texts are cut
+//! into *segments* at each mention of a side, a segment running to the next
+//! mention; sides named together ("CMD and ENTRYPOINT say ...") share one.
+//! Each typed segment is then *misattributed* (more of its words are only
+//! in what the reference says about another side than only in what it says
+//! about this one), else *supported* (some of its words are only in what
+//! the reference says about this side), else *unsupported* (the reference
+//! never uses its words), or neither (its words are said of every side, or
+//! only in the reference's preamble). Most segments wrong, one on the wrong side, is Again; one on
+//! the wrong side, or as many unfounded as right, is at most Hard.
+
+use super::*;
+
+/// Words that split the sides of a comparison.
+const SIDE_BREAKS: &str = "vs versus and or";
+/// Function words that tell sides apart ("only matching rows", "all rows").
+const QUANTIFIERS: &str = "only all both every each none";
+/// What the sides of "X is different from Y" are split at.
+const DIFFER_CUES: &[&str] = &[
+    " different from ",
+    " differ from ",
+    " differs from ",
+    " compared to ",
+    " compared with ",
+    " different than ",
+];
+
+/// One name of a side: as written, lowercase, compounds joined and plurals
+/// singular (see [`name_key`]), and whether the question writes it in
+/// capitals ("RUN", "WHERE").
+#[derive(Debug, Clone)]
+struct Name {
+    key: String,
+    capital: bool,
+}
+
+pub(super) struct Sides {
+    names: Vec<Vec<Name>>,
+    /// The reference's words about each side.
+    about: Vec<TypedIndex>,
+}
+
+/// What a typed answer says about the sides.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct SideVerdict {
+    pub(super) supported: usize,
+    pub(super) misattributed: usize,
+    pub(super) unsupported: usize,
+}
+
+impl SideVerdict {
+    /// More wrong segments than right ones, one at least on the wrong side.
+    pub(super) fn mostly_wrong(&self) -> bool {
+        self.misattributed >= 1 && self.misattributed + self.unsupported > self.supported
+    }
+
+    /// Something said of the wrong side, or no more right than unfounded.
+    pub(super) fn partly_wrong(&self) -> bool {
+        self.misattributed >= 1 || (self.unsupported >= 1 && self.unsupported >= self.supported)
+    }
+}
+
+/// A run of text about the sides it names (none: before any mention).
+struct Segment {
+    sides: Vec<usize>,
+    words: Vec<String>,
+}
+
+impl Sides {
+    /// The sides of `question` as `reference_text` (plain text) treats
+    /// them, or None when the question compares nothing or the reference
+    /// does not name every side.
+    pub(super) fn new(question: &str, reference_text: &str) -> Option<Sides> {
+        let names = side_names(question)?;
+        let segments = segments(reference_text, &names);
+        let mut about: Vec<String> = vec![String::new(); names.len()];
+        for segment in &segments {
+            for &side in &segment.sides {
+                about[side].push_str(&segment.words.join(" "));
+                about[side].push(' ');
+            }
+        }
+        let named_all = (0..names.len()).all(|i| segments.iter().any(|s| s.sides.contains(&i)));
+        if !named_all {
+            return None;
+        }
+        Some(Sides {
+            about: about
+                .iter()
+                .map(|text| TypedIndex::of_reference(text))
+                .collect(),
+            names,
+        })
+    }
+
+    /// How the typed answer's segments stand against the reference's;
+    /// `known` holds all of the reference's words, `given` the question's.
+    pub(super) fn verdict(
+        &self,
+        typed: &str,
+        known: &TypedIndex,
+        given: &FastSet<String>,
+    ) -> SideVerdict {
+        let mut verdict = SideVerdict::default();
+        for segment in segments(typed, &self.names) {
+            if segment.sides.is_empty() {
+                continue;
+            }
+            let content: Vec<Tok> = segment
+                .words
+                .iter()
+                .map(|w| Tok::new(w))
+                .filter(|t| {
+                    (says_something(t) || in_list(QUANTIFIERS, &t.orig)) && !given.contains(&t.stem)
+                })
+                .collect();
+            if content.is_empty() {
+                continue;
+            }
+            // words only the reference's text on this side has, and words
+            // only another side's has
+            let (mut own, mut other) = (0, 0);
+            for tok in &content {
+                let here = segment.sides.iter().any(|&side| self.about[side].has(tok));
+                let there = (0..self.names.len())
+                    .filter(|side| !segment.sides.contains(side))
+                    .any(|side| self.about[side].has(tok));
+                match (here, there) {
+                    (true, false) => own += 1,
+                    (false, true) => other += 1,
+                    _ => {}
+                }
+            }
+            if other > own {
+                verdict.misattributed += 1;
+            } else if own > 0 {
+                verdict.supported += 1;
+            } else if !content.iter().any(|t| known.has(t)) {
+                verdict.unsupported += 1;
+            }
+        }
+        verdict
+    }
+}
+
+/// A word that can carry a claim: not a function word, filler or generic
+/// verb, not a single letter.
+fn says_something(tok: &Tok) -> bool {
+    tok.orig.chars().count() >= 2 && !tok.stop() && !tok.filler() && !tok.weak()
+}
+
+/// The names of each side of a comparison question.
+fn side_names(question: &str) -> Option<Vec<Vec<Name>>> {
+    let question = question.replace(['`', '*', '"'], " ");
+    let lower = question.to_ascii_lowercase();
+    let end_of = |from: usize| {
+        question[from..]
+            .find(['?', '.', ';', '!'])
+            .map_or(question.len(), |at| from + at)
+    };
+    // ASCII lowercase keeps byte offsets
+    let span = if let Some(at) = lower.find("between ") {
+        let from = at + "between ".len();
+        question[from..end_of(from)].to_string()
+    } else if let Some((at, cue)) = DIFFER_CUES
+        .iter()
+        .filter_map(|cue| lower.find(cue).map(|at| (at, cue)))
+        .min()
+    {
+        let right = at + cue.len();
+        format!("{} vs {}", &question[..at], &question[right..end_of(right)])
+    } else if plain_words(&lower)
+        .iter()
+        .any(|w| w == "vs" || w == "versus")
+    {
+        question[..end_of(0)].to_string()
+    } else {
+        return None;
+    };
+    let span = span.replace([',', '&'], " and ");
+    let mut sides: Vec<Vec<Name>> = vec![Vec::new()];
+    for word in word_spans(&span) {
+        let lower = word.to_lowercase();
+        let lower = lower.trim_end_matches('.');
+        if in_list(SIDE_BREAKS, lower) {
+            if sides.last().is_some_and(|s| !s.is_empty()) {
+                sides.push(Vec::new());
+            }
+            continue;
+        }
+        let joined = name_key(lower);
+        if joined.chars().count() < 2 || is_stop(&joined) && !is_capital(word) {
+            continue;
+        }
+        if is_filler_word(&joined) {
+            continue;
+        }
+        if let Some(side) = sides.last_mut() {
+            side.push(Name {
+                key: joined,
+                capital: is_capital(word),
+            });
+        }
+    }
+    sides.retain(|s| !s.is_empty());
+    if sides.len() < 2 {
+        return None;
+    }
+    // a head only the first side spells out ("Encryption In-Transit vs
+    // At-Rest"), a tail only the last one does ("TCP vs UDP protocols")
+    let longest_but = |sides: &[Vec<Name>], skip: usize| {
+        sides
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, s)| s.len())
+            .max()
+            .unwrap_or(0)
+    };
+    let others = longest_but(&sides, 0);
+    if sides[0].len() > others {
+        let extra = sides[0].len() - others;
+        sides[0].drain(..extra);
+    }
+    let last = sides.len() - 1;
+    let others = longest_but(&sides, last);
+    if sides[last].len() > others {
+        sides[last].truncate(others);
+    }
+    // words the sides share name none of them ("git", "join")
+    let shared: Vec<String> = sides
+        .iter()
+        .flat_map(|side| side.iter().map(|n| n.key.clone()))
+        .filter(|key| {
+            sides
+                .iter()
+                .filter(|side| side.iter().any(|n| n.key == *key))
+                .count()
+                >= 2
+        })
+        .collect();
+    for side in &mut sides {
+        side.retain(|n| !shared.contains(&n.key));
+        // "virtual machine" is also "VM"
+        if side.len() >= 2 {
+            let initials: String = side.iter().filter_map(|n| n.key.chars().next()).collect();
+            side.push(Name {
+                key: initials,
+                capital: false,
+            });
+        }
+    }
+    if sides.iter().any(|s| s.is_empty()) {
+        return None;
+    }
+    Some(sides)
+}
+
+/// A word as a side's name: letters and digits only, plural made singular.
+/// Not stemmed: "applies" is no mention of `git stash apply`.
+fn name_key(lower: &str) -> String {
+    let mut key: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    let n = key.len();
+    if n > 4
+        && key.ends_with("es")
+        && ["s", "x", "z", "ch", "sh"]
+            .iter()
+            .any(|e| key[..n - 2].ends_with(e))
+    {
+        key.truncate(n - 2);
+    } else if n > 3 && key.ends_with('s') && !key.ends_with("ss") && !key.ends_with("us") {
+        key.truncate(n - 1);
+    }
+    key
+}
+
+/// All capitals, two letters at least ("RUN", "TCP").
+fn is_capital(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+}
+
+/// `text` cut at every mention of a side.
+fn segments(text: &str, names: &[Vec<Name>]) -> Vec<Segment> {
+    let words: Vec<&str> = word_spans(text).into_iter().take(MAX_TYPED_WORDS).collect();
+    let keys: Vec<String> = words.iter().map(|w| name_key(&w.to_lowercase())).collect();
+    // a name the question writes in capitals, written so in this text too,
+    // is only a mention in capitals ("runs" is not Docker's RUN)
+    let strict: Vec<Vec<bool>> = names
+        .iter()
+        .map(|side| {
+            side.iter()
+                .map(|name| {
+                    name.capital
+                        && words
+                            .iter()
+                            .zip(&keys)
+                            .any(|(w, k)| *k == name.key && is_capital(w))
+                })
+                .collect()
+        })
+        .collect();
+    let mention = |key: &str, word: &str| -> Option<usize> {
+        names.iter().enumerate().find_map(|(side, side_names)| {
+            side_names
+                .iter()
+                .zip(&strict[side])
+                .any(|(name, strict)| name.key == key && (!strict || is_capital(word)))
+                .then_some(side)
+        })
+    };
+    let mut out: Vec<Segment> = Vec::new();
+    let mut current = Segment {
+        sides: Vec::new(),
+        words: Vec::new(),
+    };
+    let mut said = false;
+    let mut at = 0;
+    while at < words.len() {
+        // a name written as two words ("In Transit", "stateful set")
+        let pair = (at + 1 < words.len())
+            .then(|| {
+                let joined = format!("{}{}", words[at], words[at + 1]);
+                mention(&name_key(&joined.to_lowercase()), &joined)
+            })
+            .flatten();
+        let (side, width) = match pair {
+            Some(side) => (Some(side), 2),
+            None => (mention(&keys[at], words[at]), 1),
+        };
+        match side {
+            Some(side) if !said => {
+                if !current.sides.contains(&side) {
+                    current.sides.push(side);
+                }
+            }
+            Some(side) => {
+                out.push(std::mem::replace(
+                    &mut current,
+                    Segment {
+                        sides: vec![side],
+                        words: Vec::new(),
+                    },
+                ));
+                said = false;
+            }
+            None => {
+                let tok = Tok::new(words[at]);
+                said |= says_something(&tok);
+                current.words.push(words[at].to_string());
+            }
+        }
+        at += width;
+    }
+    out.push(current);
+    out
+}
