@@ -383,6 +383,7 @@ pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) ->
     let grade = match &evidence.sides {
         Some(sides) if sides.mostly_wrong() => Grade::Again,
         Some(sides) if sides.partly_wrong() => grade.min(Grade::Hard),
+        Some(sides) if sides.unfounded() => one_lower(grade),
         _ => grade,
     };
     if evidence.keyword_list {

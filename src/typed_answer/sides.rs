@@ -17,8 +17,9 @@
 //! about this one), else *supported* (some of its words are only in what
 //! the reference says about this side), else *unsupported* (the reference
 //! never uses its words), or neither (its words are said of every side, or
-//! only in the reference's preamble). Most segments wrong, one on the wrong side, is Again; one on
-//! the wrong side, or as many unfounded as right, is at most Hard.
+//! only in the reference's preamble). Most segments wrong, one on the wrong
+//! side, is Again; one on the wrong side is at most Hard; as many unfounded
+//! as right (which may be right in other words) is one grade lower.
 
 use super::*;
 
@@ -65,9 +66,15 @@ impl SideVerdict {
         self.misattributed >= 1 && self.misattributed + self.unsupported > self.supported
     }
 
-    /// Something said of the wrong side, or no more right than unfounded.
+    /// Something said of the wrong side.
     pub(super) fn partly_wrong(&self) -> bool {
-        self.misattributed >= 1 || (self.unsupported >= 1 && self.unsupported >= self.supported)
+        self.misattributed >= 1
+    }
+
+    /// No more said right than said without ground in the reference (which
+    /// may be other words for it).
+    pub(super) fn unfounded(&self) -> bool {
+        self.unsupported >= 1 && self.unsupported >= self.supported
     }
 }
 

@@ -882,9 +882,11 @@ fn a_comparison_with_its_sides_swapped_is_again() {
         assess_card(question, WHERE_HAVING, swapped).suggested,
         Some(Grade::Again)
     );
-    // something the reference never says about a side is at most Hard
+    // something the reference never says about a side costs a grade
     let unfounded = "WHERE is for filtering rows and HAVING is for sorting";
     assert!(assess_card(question, WHERE_HAVING, unfounded).suggested <= Some(Grade::Hard));
+    let founded = "WHERE is for filtering rows and HAVING for filtering groups";
+    assert!(assess_card(question, WHERE_HAVING, founded).suggested >= Some(Grade::Good));
 }
 
 #[test]
