@@ -17,13 +17,15 @@ use super::*;
 const FIXTURE: &str = include_str!("../../tests/fixtures/typed-answers.yaml");
 /// The suggestion must equal the person's grade this often, and be at most
 /// one grade away this often. These are the shares reached (67.9 % and
-/// 96.4 % of 137 answers; 65.8 % and 94.6 % of the first 111 with the
-/// grader before, and 60.6 % and 92.0 % of the 137), kept as a floor; the
-/// aim is 75 % and 95 %, which a bag-of-words judgement does not reach on
-/// this fixture: wrong answers that reuse the reference's words, and right
-/// ones in other words, are most of what is left.
+/// 97.1 % of 137 answers; 52.9 % and 97.1 % of the 34 held out; the grader
+/// before reached 60.6 % and 92.0 % of the 137, and 65.8 % and 94.6 % of the
+/// first 111), kept as a floor. The aim is 75 % and 95 %; the exact share is
+/// not reached by a bag-of-words judgement on this fixture: wrong answers
+/// that reuse the reference's words, right ones in quite other words, and
+/// where complete (Easy) ends and the essential (Good) begins are most of
+/// what is left.
 const EXACT_AT_LEAST: f64 = 0.67;
-const WITHIN_ONE_AT_LEAST: f64 = 0.96;
+const WITHIN_ONE_AT_LEAST: f64 = 0.97;
 
 #[derive(Deserialize)]
 struct Fixture {

@@ -26,7 +26,10 @@
 //! found. With fewer than four marked points, salient words and phrases of
 //! the text are added ([`PointKind::Salient`], up to six points in all):
 //! names, acronyms, compounds and repeated words, or with fewer than two
-//! marked points any significant word.
+//! marked points any significant word. What the question gives away is no
+//! point (`given.rs`): its words, names built on them (`CPython`
+//! for "Python") and its acronyms spelled out (`Global Interpreter Lock`
+//! for "GIL"), unless nothing else is found.
 //!
 //! **Matching** ([`assess`]): both sides become tokens: lowercase, split on
 //! punctuation (`s3:PutObject` gives `s3` and `putobject`), stop words and
@@ -35,6 +38,13 @@
 //! -ate, -ment, -er, -al, -ly, British -ise), with typos tolerated from five
 //! letters (one insertion, deletion or transposition; also one substitution
 //! from eight letters; two edits from ten; the first letter must agree).
+//! Common technical synonyms are one word (`execute` = `run`, `drop` =
+//! `remove`, `recent` = `latest`, `revision` = `version`), and a typed part
+//! of a closed compound counts for it (`lighter` for `lightweight`, `name`
+//! for `hostname`; not `state` for `stateless`). A word said only in the
+//! negative does not count for one the reference affirms, and a negation
+//! stands for the negative word (`without a connection` = `connectionless`,
+//! `not public` = `private`; see `negation.rs`).
 //! Hyphenated, slashed and camelCase words are one unit either spelling
 //! satisfies (`pre-signed` = `presigned` = `pre signed`; `SSL/TLS` = either;
 //! `CloudTrail` = `cloud trail`). A short parenthesised name is another
@@ -58,11 +68,17 @@
 //! counts whole or not at all), so the grade is the best of the share of
 //! points covered (code spans and points made only of the question's words
 //! left out), the share of the answer's opening sentence, and the weighted
-//! share of the whole answer, then shrunk for off-topic typing. Its
+//! share of the whole answer, then shrunk for off-topic typing. Saying
+//! nothing the question did not (`something in Node.js that handles
+//! events`) is Again, a list of keywords two grades lower. For a question
+//! that compares (`X vs Y`, `the difference between X and Y`), what the
+//! typed answer says about each side is checked against what the reference
+//! says about that side (`sides.rs`): sides swapped is Again. Its
 //! agreement with a person's grades is measured by `agreement.rs`.
 //!
 //! Work is capped (answers at 256 KiB, typed text at 64 KiB and 10 000
-//! words); a 5 KB answer takes about a millisecond.
+//! words); in a release build a 3 KB answer takes about 2 ms, a fixture
+//! answer 0.7 ms on average.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
