@@ -16,15 +16,14 @@ use super::*;
 
 const FIXTURE: &str = include_str!("../../tests/fixtures/typed-answers.yaml");
 /// The suggestion must equal the person's grade this often, and be at most
-/// one grade away this often. These are the shares reached (67.9 % and
-/// 97.1 % of 137 answers; 52.9 % and 97.1 % of the 34 held out; the grader
-/// before reached 60.6 % and 92.0 % of the 137, and 65.8 % and 94.6 % of the
-/// first 111), kept as a floor. The aim is 75 % and 95 %; the exact share is
-/// not reached by a bag-of-words judgement on this fixture: wrong answers
-/// that reuse the reference's words, right ones in quite other words, and
-/// where complete (Easy) ends and the essential (Good) begins are most of
-/// what is left.
-const EXACT_AT_LEAST: f64 = 0.67;
+/// one grade away this often: the aim (75 % and 95 %), reached with 75.2 %
+/// and 98.5 % of 137 answers (58.8 % and 97.1 % of the 34 held out; the
+/// grader before reached 67.9 % and 97.1 %, held out 52.9 % and 97.1 %).
+/// The within-one floor is kept at the 97 % reached before. What is left is
+/// most of what a bag-of-words judgement cannot tell: wrong answers that
+/// reuse the reference's words, right ones in quite other words, and where
+/// complete (Easy) ends and the essential (Good) begins.
+const EXACT_AT_LEAST: f64 = 0.75;
 const WITHIN_ONE_AT_LEAST: f64 = 0.97;
 
 #[derive(Deserialize)]
@@ -175,6 +174,25 @@ fn suggested_grades_agree_with_a_careful_person() {
                 points.join(" | "),
             ));
         }
+    }
+    if let Some(path) = std::env::var_os("PREP_AGREEMENT_DUMP") {
+        let lines: Vec<String> = judged
+            .iter()
+            .map(|one| {
+                let card = &fixture.cards[&one.entry.card];
+                let (_, trace) = trace_card(&card.question, &card.answer, &one.entry.typed);
+                format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    if one.held_out { "held" } else { "tuned" },
+                    one.person,
+                    one.suggested.map_or("none", Grade::as_str),
+                    one.entry.card,
+                    one.entry.typed.replace(['\t', '\n'], " "),
+                    trace
+                )
+            })
+            .collect();
+        std::fs::write(path, lines.join("\n") + "\n").expect("dump written");
     }
     println!("{report}");
     println!("{}", tuned.line("tuned"));

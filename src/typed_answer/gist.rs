@@ -58,7 +58,8 @@ pub(super) struct Evidence {
     /// What a comparison's typed answer says about each side.
     pub(super) sides: Option<SideVerdict>,
     /// A string of terms with no sentence around them (five or more words,
-    /// not one function word): naming things is not saying how they relate.
+    /// not one function word): naming things is not saying how they relate,
+    /// so it is Again, as an interviewer takes keyword stuffing.
     pub(super) keyword_list: bool,
 }
 
@@ -338,11 +339,20 @@ const WHOLE_FACTOR: f32 = 2.0;
 /// Below this share of its words in the reference, a typed answer is taken
 /// to be about something else, and its score shrinks in proportion.
 const ON_TOPIC: f32 = 0.5;
+/// Covering this share of the points and of the whole answer's weight says
+/// enough for Easy, however few the words.
+const EASY_SHARE: f32 = 0.6;
+const EASY_WHOLE: f32 = 0.5;
+/// A typed answer of this many content words, this share of them the
+/// reference's, says more than a partial answer.
+const SUBSTANTIAL_WORDS: usize = 5;
+const SUBSTANTIAL_PRECISION: f32 = 0.7;
 /// Covering every point says enough for Easy from this many points.
 const EASY_MIN_POINTS: usize = 3;
 /// From this many words, a typed answer without one function word is a
 /// list of keywords.
 const KEYWORD_LIST_WORDS: usize = 5;
+
 /// Typed words that only say "I don't know".
 const DONT_KNOW: &str = "idea know knew clue remember forgot forget dunno pass unsure sure skip";
 
@@ -352,10 +362,15 @@ const DONT_KNOW: &str = "idea know knew clue remember forgot forget dunno pass u
 /// spans left out when there are other points: they are illustrations),
 /// the share of the lead's words, and [`WHOLE_FACTOR`] times the weighted
 /// share of the whole answer. Easy is a Good score with enough said
-/// ([`EASY_WORDS`]) or every point of three or more covered. Off-topic
-/// typing shrinks the score ([`ON_TOPIC`]); a list of keywords is two
-/// grades lower (Easy becomes Hard, anything less Again); saying nothing the question did not
-/// say, contradicting a yes/no answer, or saying only "no idea", is Again.
+/// ([`EASY_WORDS`]), every point of three or more covered, or most of the
+/// points and half the whole's weight ([`EASY_SHARE`], [`EASY_WHOLE`]).
+/// Off-topic typing shrinks the score ([`ON_TOPIC`]). A Hard that says
+/// several things, nearly all the reference's own ([`SUBSTANTIAL_WORDS`],
+/// [`SUBSTANTIAL_PRECISION`]), is Good. A comparison is then judged by its
+/// sides (see `sides.rs`): wrong sides or none told apart lower the grade,
+/// each side told apart rightly raises it to Good, one side to Hard.
+/// A list of keywords, saying nothing the question did not say,
+/// contradicting a yes/no answer, or saying only "no idea", is Again.
 pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) -> Grade {
     if evidence.new_words == 0 || evidence.contradicts || evidence.dont_know {
         return Grade::Again;
@@ -370,7 +385,11 @@ pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) ->
     // complete: enough words typed, or every point of an outline of three
     // or more covered
     let all_points = points.len() >= EASY_MIN_POINTS && points.iter().all(|p| p.covered);
-    let enough_said = all_points || evidence.typed_words >= EASY_WORDS.min(gist.size());
+    // or most of the points and half the weight of the whole, in however
+    // few words (a comparison's answer spends its words on the sides' names)
+    let most_of_it = share >= EASY_SHARE && evidence.whole >= EASY_WHOLE;
+    let enough_said =
+        all_points || most_of_it || evidence.typed_words >= EASY_WORDS.min(gist.size());
     let grade = if score >= GOOD_FROM && enough_said {
         Grade::Easy
     } else if score >= GOOD_FROM {
@@ -380,18 +399,56 @@ pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) ->
     } else {
         Grade::Again
     };
+    // several things said, nearly all of them the reference's own: more
+    // than a partial answer (a comparison is judged by its sides below)
+    let grade = if grade == Grade::Hard
+        && evidence.sides.is_none()
+        && evidence.typed_words >= SUBSTANTIAL_WORDS
+        && evidence.precision >= SUBSTANTIAL_PRECISION
+    {
+        Grade::Good
+    } else {
+        grade
+    };
     let grade = match &evidence.sides {
-        Some(sides) if sides.mostly_wrong() => Grade::Again,
+        Some(sides) if sides.mostly_wrong() || sides.no_contrast() => Grade::Again,
         Some(sides) if sides.partly_wrong() => grade.min(Grade::Hard),
         Some(sides) if sides.unfounded() => one_lower(grade),
         _ => grade,
     };
+    // what is right about the sides counts however it was worded
+    let grade = match &evidence.sides {
+        Some(sides) if sides.contrast() => grade.max(Grade::Good),
+        Some(sides) if sides.some_right() => grade.max(Grade::Hard),
+        _ => grade,
+    };
     if evidence.keyword_list {
-        // the keywords of a complete answer show some recall; fewer, none
-        one_lower(one_lower(grade))
+        Grade::Again
     } else {
         grade
     }
+}
+
+/// The figures [`judge`] draws the grade from, as tab-separated
+/// `name=value` fields, for studying the agreement test's answers.
+#[cfg(test)]
+pub(super) fn trace(points: &[PointResult], gist: &Gist, evidence: &Evidence) -> String {
+    let share = gist.point_share(points);
+    let sides = evidence
+        .sides
+        .map(|s| format!("{}/{}/{}", s.supported, s.misattributed, s.unsupported))
+        .unwrap_or_default();
+    format!(
+        "share={share:.2}\tlead={:.2}\twhole={:.2}\tprecision={:.2}\ttyped={}\tnew={}\tsize={}\tpoints={}\tsides={sides}\tkeywords={}",
+        evidence.lead.unwrap_or(-1.0),
+        evidence.whole,
+        evidence.precision,
+        evidence.typed_words,
+        evidence.new_words,
+        gist.size(),
+        points.len(),
+        evidence.keyword_list,
+    )
 }
 
 fn one_lower(grade: Grade) -> Grade {

@@ -145,6 +145,12 @@ impl TypedIndex {
     /// spellings, an abbreviation, a typo of it), and not the other way
     /// round from the reference.
     pub(super) fn has(&self, tok: &Tok) -> bool {
+        self.said_as(tok, self.reference.polarity(&tok.stem))
+    }
+
+    /// Whether this text says `tok` (as [`TypedIndex::has`] finds it) in a
+    /// way that agrees with `how` another text says it.
+    pub(super) fn said_as(&self, tok: &Tok, how: Polarity) -> bool {
         let said = if self.exact.contains(&tok.orig) || self.exact.contains(&tok.canon) {
             true
         } else if tok.digit {
@@ -152,10 +158,7 @@ impl TypedIndex {
         } else {
             self.stems.contains(&tok.stem) || self.fuzzy_has(tok) || self.part_has(tok)
         };
-        said && self
-            .polarity
-            .polarity(&tok.stem)
-            .agrees(self.reference.polarity(&tok.stem))
+        said && self.polarity.polarity(&tok.stem).agrees(how)
     }
 
     /// Whether a part of the closed compound `tok` was typed: "lighter"

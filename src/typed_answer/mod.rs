@@ -68,13 +68,16 @@
 //! counts whole or not at all), so the grade is the best of the share of
 //! points covered (code spans and points made only of the question's words
 //! left out), the share of the answer's opening sentence, and the weighted
-//! share of the whole answer, then shrunk for off-topic typing. Saying
-//! nothing the question did not (`something in Node.js that handles
-//! events`) is Again, a list of keywords two grades lower. For a question
-//! that compares (`X vs Y`, `the difference between X and Y`), what the
-//! typed answer says about each side is checked against what the reference
-//! says about that side (`sides.rs`): sides swapped is Again. Its
-//! agreement with a person's grades is measured by `agreement.rs`.
+//! share of the whole answer, then shrunk for off-topic typing; five or
+//! more words nearly all the reference's own are more than a partial
+//! answer (Good). Saying nothing the question did not (`something in
+//! Node.js that handles events`) is Again, and so is a list of keywords.
+//! For a question that compares (`X vs Y`, `the difference between X and
+//! Y`), what the typed answer says about each side is checked against what
+//! the reference says about that side (`sides.rs`): sides swapped, or
+//! called the same, is Again; one right thing said of each side on its own
+//! is the contrast (Good), however few the words. Its agreement with a
+//! person's grades is measured by `agreement.rs`.
 //!
 //! Work is capped (answers at 256 KiB, typed text at 64 KiB and 10 000
 //! words); in a release build a 3 KB answer takes about 2 ms, a fixture
@@ -195,6 +198,23 @@ pub fn assess(answer_markdown: &str, typed: &str) -> Assessment {
 /// suggested grade: from the points covered and from the gist (see
 /// [`judge`]). The question's own words are given, so they earn nothing.
 pub fn assess_card(question: &str, answer_markdown: &str, typed: &str) -> Assessment {
+    assess_with(question, answer_markdown, typed, |_, _, _| ()).0
+}
+
+/// [`assess_card`], with the figures the grade was drawn from.
+#[cfg(test)]
+fn trace_card(question: &str, answer_markdown: &str, typed: &str) -> (Assessment, String) {
+    let (assessment, trace) = assess_with(question, answer_markdown, typed, trace);
+    (assessment, trace.unwrap_or_default())
+}
+
+/// [`assess_card`]; `look` is also shown what the grade is judged from.
+fn assess_with<T>(
+    question: &str,
+    answer_markdown: &str,
+    typed: &str,
+    look: impl FnOnce(&[PointResult], &Gist, &Evidence) -> T,
+) -> (Assessment, Option<T>) {
     let reference = without_distractors(cut(answer_markdown, MAX_ANSWER_BYTES));
     let given = given_stems(cut(question, MAX_TYPED_BYTES), reference);
     let points = analyse(answer_markdown, &given);
@@ -211,6 +231,7 @@ pub fn assess_card(question: &str, answer_markdown: &str, typed: &str) -> Assess
         .collect();
     let covered = points.iter().filter(|p| p.covered).count();
     let total = points.len();
+    let mut seen = None;
     let suggested = if total == 0 {
         None
     } else if blank {
@@ -218,14 +239,16 @@ pub fn assess_card(question: &str, answer_markdown: &str, typed: &str) -> Assess
     } else {
         let gist = Gist::new(question, answer_markdown, given);
         let evidence = gist.evidence(typed, &index);
+        seen = Some(look(&points, &gist, &evidence));
         Some(judge(&points, &gist, &evidence))
     };
-    Assessment {
+    let assessment = Assessment {
         points,
         covered,
         total,
         suggested,
-    }
+    };
+    (assessment, seen)
 }
 
 #[cfg(test)]

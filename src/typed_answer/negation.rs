@@ -5,7 +5,8 @@
 //! thread executes at a time", and "the deploy never happens" agrees with
 //! "the deployment does not proceed". So each word of a text gets a
 //! polarity, negated when it is the first content word after `not`, `no`,
-//! `never`, `without` or an `n't` in the same clause, and a typed word only
+//! `never`, `without`, `less`, `fewer` or an `n't` in the same clause
+//! ("less reliable" is no claim of being reliable), and a typed word only
 //! counts for a reference word when the two are not said one way each
 //! (see [`TypedIndex::has`]). A negated word also stands for its negative
 //! form: `without a connection` is *connectionless*, `doesn't block` is
@@ -34,7 +35,7 @@ impl Polarity {
 fn is_negator(word: &str) -> bool {
     matches!(
         word,
-        "not" | "no" | "never" | "without" | "cannot" | "t" | "nor" | "neither"
+        "not" | "no" | "never" | "without" | "cannot" | "t" | "nor" | "neither" | "less" | "fewer"
     )
 }
 /// After a negator, these do not end its reach ("not only" is no negation).

@@ -17,9 +17,14 @@
 //! about this one), else *supported* (some of its words are only in what
 //! the reference says about this side), else *unsupported* (the reference
 //! never uses its words), or neither (its words are said of every side, or
-//! only in the reference's preamble). Most segments wrong, one on the wrong
-//! side, is Again; one on the wrong side is at most Hard; as many unfounded
-//! as right (which may be right in other words) is one grade lower.
+//! only in the reference's preamble). A word is taken as each text says it:
+//! "UDP is less reliable" does not say of UDP that it is reliable (see
+//! `negation.rs`). Most segments wrong, one on the wrong side, is Again, and
+//! so is calling the sides the same with nothing right said of either; one
+//! on the wrong side is at most Hard; as many unfounded as right (which may
+//! be right in other words) is one grade lower. With nothing wrong, one
+//! supported segment for each side alone is the contrast, at least Good;
+//! one for some side is at least Hard.
 
 use super::*;
 
@@ -27,6 +32,8 @@ use super::*;
 const SIDE_BREAKS: &str = "vs versus and or";
 /// Function words that tell sides apart ("only matching rows", "all rows").
 const QUANTIFIERS: &str = "only all both every each none";
+/// Words that call the sides the same.
+const ALIKE: &str = "same identical equivalent synonym synonyms interchangeable";
 /// What the sides of "X is different from Y" are split at.
 const DIFFER_CUES: &[&str] = &[
     " different from ",
@@ -48,7 +55,8 @@ struct Name {
 
 pub(super) struct Sides {
     names: Vec<Vec<Name>>,
-    /// The reference's words about each side.
+    /// The reference's words about each side, and how it says them ("UDP
+    /// is less reliable" does not say of UDP that it is reliable).
     about: Vec<TypedIndex>,
 }
 
@@ -58,12 +66,37 @@ pub(super) struct SideVerdict {
     pub(super) supported: usize,
     pub(super) misattributed: usize,
     pub(super) unsupported: usize,
+    /// The typed answer says the sides are the same ("they're identical",
+    /// "no difference").
+    pub(super) alike: bool,
+    /// Every side has a supported segment of its own (not one it shares
+    /// with another side).
+    pub(super) each_side: bool,
 }
 
 impl SideVerdict {
     /// More wrong segments than right ones, one at least on the wrong side.
     pub(super) fn mostly_wrong(&self) -> bool {
         self.misattributed >= 1 && self.misattributed + self.unsupported > self.supported
+    }
+
+    /// No contrast drawn: nothing said of a side that the reference says of
+    /// it, and either something it has no ground for or the sides called
+    /// the same.
+    pub(super) fn no_contrast(&self) -> bool {
+        self.supported == 0 && self.alike
+    }
+
+    /// The contrast drawn: something right said of each side on its own,
+    /// and nothing wrong or groundless, however few the words.
+    pub(super) fn contrast(&self) -> bool {
+        self.each_side && self.misattributed == 0 && self.unsupported == 0 && !self.alike
+    }
+
+    /// Something right said of a side, and nothing of the wrong one: at
+    /// least part of the answer, in whatever words the rest is.
+    pub(super) fn some_right(&self) -> bool {
+        self.supported >= 1 && self.misattributed == 0
     }
 
     /// Something said of the wrong side.
@@ -103,10 +136,7 @@ impl Sides {
             return None;
         }
         Some(Sides {
-            about: about
-                .iter()
-                .map(|text| TypedIndex::of_reference(text))
-                .collect(),
+            about: about.iter().map(|text| TypedIndex::new(text)).collect(),
             names,
         })
     }
@@ -119,7 +149,12 @@ impl Sides {
         known: &TypedIndex,
         given: &FastSet<String>,
     ) -> SideVerdict {
-        let mut verdict = SideVerdict::default();
+        let mut verdict = SideVerdict {
+            alike: says_alike(typed),
+            ..SideVerdict::default()
+        };
+        let typed_polarity = read_negations(typed);
+        let mut told = vec![false; self.names.len()];
         for segment in segments(typed, &self.names) {
             if segment.sides.is_empty() {
                 continue;
@@ -139,10 +174,12 @@ impl Sides {
             // only another side's has
             let (mut own, mut other) = (0, 0);
             for tok in &content {
-                let here = segment.sides.iter().any(|&side| self.about[side].has(tok));
+                let how = typed_polarity.polarity(&tok.stem);
+                let says = |side: usize| self.about[side].said_as(tok, how);
+                let here = segment.sides.iter().any(|&side| says(side));
                 let there = (0..self.names.len())
                     .filter(|side| !segment.sides.contains(side))
-                    .any(|side| self.about[side].has(tok));
+                    .any(says);
                 match (here, there) {
                     (true, false) => own += 1,
                     (false, true) => other += 1,
@@ -153,12 +190,25 @@ impl Sides {
                 verdict.misattributed += 1;
             } else if own > 0 {
                 verdict.supported += 1;
+                if let [side] = segment.sides[..] {
+                    told[side] = true;
+                }
             } else if !content.iter().any(|t| known.has(t)) {
                 verdict.unsupported += 1;
             }
         }
+        verdict.each_side = told.iter().all(|&t| t);
         verdict
     }
+}
+
+/// Whether `typed` calls the sides of a comparison the same.
+fn says_alike(typed: &str) -> bool {
+    let words = plain_words(typed);
+    words.iter().enumerate().any(|(at, word)| {
+        in_list(ALIKE, word)
+            || word == "difference" && at > 0 && in_list("no nothing", &words[at - 1])
+    })
 }
 
 /// A word that can carry a claim: not a function word, filler or generic

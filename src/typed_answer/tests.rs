@@ -712,10 +712,15 @@ fn the_question_words_earn_nothing() {
 }
 
 #[test]
-fn a_string_of_keywords_is_at_most_hard() {
+fn a_string_of_keywords_is_again() {
+    // every word of a complete answer, and no sentence saying how they relate
     let typed = "statefulset stateful databases pod stable name persistent volume order";
     let a = assess_card("What is a StatefulSet?", STATEFULSET, typed);
-    assert_eq!(a.suggested, Some(Grade::Hard), "{:?}", a.points);
+    assert_eq!(a.suggested, Some(Grade::Again), "{:?}", a.points);
+    // the same words in a sentence are an answer
+    let typed = "stateful databases: each pod has a stable name and persistent volume, in order";
+    let a = assess_card("What is a StatefulSet?", STATEFULSET, typed);
+    assert_eq!(a.suggested, Some(Grade::Easy), "{:?}", a.points);
 }
 
 #[test]
@@ -829,6 +834,15 @@ fn a_word_said_only_in_the_negative_does_not_count_for_its_affirmation() {
     for word in ["rows", "groups", "bucket"] {
         assert!(index.has(&Tok::new(word)), "{word}");
     }
+    // "less reliable" is no claim of being reliable; "unreliable" is its word
+    let mut index = TypedIndex::new("UDP is less reliable, with fewer guarantees");
+    index.set_reference("TCP is reliable and guarantees delivery");
+    assert!(!index.has(&Tok::new("reliable")));
+    assert!(!index.has(&Tok::new("guarantees")));
+    assert_eq!(
+        Phrase::new("unreliable").matched(&TypedIndex::new("it is less reliable")),
+        (1, 1)
+    );
 }
 
 #[test]
@@ -904,4 +918,78 @@ fn sides_are_named_as_the_question_writes_them() {
     let typed = "RUN builds image layers at build time, CMD is the default command when the \
                  container starts, ENTRYPOINT the main executable";
     assert!(assess_card(question, answer, typed).suggested >= Some(Grade::Good));
+}
+
+const TCP_UDP: &str = "TCP is a connection-based protocol and UDP is connectionless. While \
+    TCP is more reliable, it transfers data more slowly. UDP is less reliable but works more \
+    quickly.";
+
+#[test]
+fn one_right_word_for_each_side_is_the_contrast() {
+    // "less reliable" says of UDP that it is not reliable, so "reliable" is
+    // TCP's alone, and the terse answer tells the sides apart
+    let a = assess_card("TCP vs UDP", TCP_UDP, "tcp reliable, udp fast");
+    assert_eq!(a.suggested, Some(Grade::Good), "{:?}", a.points);
+    // said the other way round, it is wrong
+    let a = assess_card("TCP vs UDP", TCP_UDP, "udp reliable, tcp fast");
+    assert_eq!(a.suggested, Some(Grade::Again), "{:?}", a.points);
+    // one side alone is not the contrast
+    let a = assess_card("TCP vs UDP", TCP_UDP, "tcp is reliable");
+    assert!(a.suggested <= Some(Grade::Hard), "{:?}", a.points);
+    // two sides named together tell neither apart
+    let question = "What is the difference between Docker RUN, CMD and ENTRYPOINT?";
+    let answer = "RUN executes commands at build time to create image layers. CMD defines \
+                  the default command that runs when a container starts and can be \
+                  overridden. ENTRYPOINT sets the main executable for the container.";
+    let sides = Sides::new(question, answer).expect("three sides");
+    let known = TypedIndex::of_reference(answer);
+    let verdict = |typed: &str| sides.verdict(typed, &known, &FastSet::default());
+    let together = verdict("RUN is build time, CMD and ENTRYPOINT are when the container starts");
+    assert!(!together.contrast(), "{together:?}");
+    let apart = verdict("RUN is build time, CMD the default command, ENTRYPOINT the executable");
+    assert!(apart.contrast(), "{apart:?}");
+}
+
+#[test]
+fn calling_the_sides_the_same_is_again() {
+    let question = "What's the difference between WHERE and HAVING?";
+    for typed in [
+        "they're the same, HAVING is just the older name",
+        "no difference, both filter",
+        "WHERE and HAVING are identical",
+    ] {
+        let a = assess_card(question, WHERE_HAVING, typed);
+        assert_eq!(a.suggested, Some(Grade::Again), "{typed}");
+    }
+    // "the same" beside a right contrast is no claim that they are alike
+    let typed = "both filter the same way, but WHERE filters rows before GROUP BY and \
+                 HAVING filters groups after aggregation";
+    assert!(assess_card(question, WHERE_HAVING, typed).suggested >= Some(Grade::Good));
+}
+
+#[test]
+fn most_of_a_short_answer_in_few_words_is_easy() {
+    // the sides' names take most of the words of a comparison's answer
+    let typed = "HAVING filters groups after aggregation and can use aggregates, WHERE can't";
+    let a = assess_card(
+        "What's the difference between WHERE and HAVING?",
+        WHERE_HAVING,
+        typed,
+    );
+    assert_eq!(a.suggested, Some(Grade::Easy), "{:?}", a.points);
+}
+
+#[test]
+fn several_things_the_reference_says_are_more_than_partial() {
+    // five content words, all the reference's: the essence, in other words
+    let typed = "temporary credentials to assume a different role and its permissions";
+    let a = assess_card("What is Assume role in AWS?", ASSUME_ROLE, typed);
+    assert!(a.suggested >= Some(Grade::Good), "{:?}", a.points);
+    // two of them are a partial answer
+    let a = assess_card(
+        "What is Assume role in AWS?",
+        ASSUME_ROLE,
+        "temporary credentials",
+    );
+    assert_eq!(a.suggested, Some(Grade::Hard), "{:?}", a.points);
 }
