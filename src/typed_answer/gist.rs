@@ -371,16 +371,41 @@ const DONT_KNOW: &str = "idea know knew clue remember forgot forget dunno pass u
 /// each side told apart rightly raises it to Good, one side to Hard.
 /// A list of keywords, saying nothing the question did not say,
 /// contradicting a yes/no answer, or saying only "no idea", is Again.
-pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) -> Grade {
-    if evidence.new_words == 0 || evidence.contradicts || evidence.dont_know {
-        return Grade::Again;
+///
+/// With the grade comes what decided it, when that is more than the share
+/// of the points covered.
+pub(super) fn judge(
+    points: &[PointResult],
+    gist: &Gist,
+    evidence: &Evidence,
+) -> (Grade, Option<Reason>) {
+    if evidence.dont_know {
+        return (Grade::Again, None);
+    }
+    if evidence.new_words == 0 {
+        return (Grade::Again, Some(Reason::OnlyTheQuestion));
+    }
+    if evidence.contradicts {
+        return (Grade::Again, Some(Reason::Opposite));
     }
     let share = gist.point_share(points);
-    let mut score = share
-        .max(evidence.lead.unwrap_or(0.0))
-        .max(WHOLE_FACTOR * evidence.whole);
+    let lead = evidence.lead.unwrap_or(0.0);
+    let whole = WHOLE_FACTOR * evidence.whole;
+    let mut score = share.max(lead).max(whole);
+    // the opening or the whole decided when the points alone give less
+    let mut reason = if grade_of(share) == grade_of(score) {
+        None
+    } else if score == lead {
+        Some(Reason::Opening)
+    } else {
+        Some(Reason::Gist)
+    };
     if evidence.precision < ON_TOPIC {
+        let said = score;
         score *= evidence.precision / ON_TOPIC;
+        if grade_of(score) < grade_of(said) {
+            reason = Some(Reason::OffTopic);
+        }
     }
     // complete: enough words typed, or every point of an outline of three
     // or more covered
@@ -390,42 +415,129 @@ pub(super) fn judge(points: &[PointResult], gist: &Gist, evidence: &Evidence) ->
     let most_of_it = share >= EASY_SHARE && evidence.whole >= EASY_WHOLE;
     let enough_said =
         all_points || most_of_it || evidence.typed_words >= EASY_WORDS.min(gist.size());
-    let grade = if score >= GOOD_FROM && enough_said {
-        Grade::Easy
-    } else if score >= GOOD_FROM {
+    let mut grade = match grade_of(score) {
+        Grade::Good if enough_said => Grade::Easy,
+        grade => grade,
+    };
+    // several things said, nearly all of them the reference's own: more
+    // than a partial answer (a comparison is judged by its sides below)
+    if grade == Grade::Hard
+        && evidence.sides.is_none()
+        && evidence.typed_words >= SUBSTANTIAL_WORDS
+        && evidence.precision >= SUBSTANTIAL_PRECISION
+    {
+        decide(&mut grade, &mut reason, Grade::Good, Reason::Substantial);
+    }
+    if let Some(sides) = &evidence.sides {
+        let now = grade;
+        if sides.mostly_wrong() {
+            decide(&mut grade, &mut reason, Grade::Again, Reason::Swapped);
+        } else if sides.no_contrast() {
+            decide(&mut grade, &mut reason, Grade::Again, Reason::Alike);
+        } else if sides.partly_wrong() {
+            decide(
+                &mut grade,
+                &mut reason,
+                now.min(Grade::Hard),
+                Reason::WrongSide,
+            );
+        } else if sides.unfounded() {
+            decide(&mut grade, &mut reason, one_lower(now), Reason::Unfounded);
+        }
+        // what is right about the sides counts however it was worded
+        let now = grade;
+        if sides.contrast() {
+            decide(
+                &mut grade,
+                &mut reason,
+                now.max(Grade::Good),
+                Reason::Contrast,
+            );
+        } else if sides.some_right() {
+            decide(
+                &mut grade,
+                &mut reason,
+                now.max(Grade::Hard),
+                Reason::OneSide,
+            );
+        }
+    }
+    if evidence.keyword_list {
+        decide(&mut grade, &mut reason, Grade::Again, Reason::Keywords);
+    }
+    (grade, reason)
+}
+
+/// Sets the grade to `new`, and the reason to `why` when that changes it.
+fn decide(grade: &mut Grade, reason: &mut Option<Reason>, new: Grade, why: Reason) {
+    if new != *grade {
+        *grade = new;
+        *reason = Some(why);
+    }
+}
+
+/// The grade a score alone gives (Easy needs more, see [`judge`]).
+fn grade_of(score: f32) -> Grade {
+    if score >= GOOD_FROM {
         Grade::Good
     } else if score >= HARD_FROM {
         Grade::Hard
     } else {
         Grade::Again
-    };
-    // several things said, nearly all of them the reference's own: more
-    // than a partial answer (a comparison is judged by its sides below)
-    let grade = if grade == Grade::Hard
-        && evidence.sides.is_none()
-        && evidence.typed_words >= SUBSTANTIAL_WORDS
-        && evidence.precision >= SUBSTANTIAL_PRECISION
-    {
-        Grade::Good
-    } else {
-        grade
-    };
-    let grade = match &evidence.sides {
-        Some(sides) if sides.mostly_wrong() || sides.no_contrast() => Grade::Again,
-        Some(sides) if sides.partly_wrong() => grade.min(Grade::Hard),
-        Some(sides) if sides.unfounded() => one_lower(grade),
-        _ => grade,
-    };
-    // what is right about the sides counts however it was worded
-    let grade = match &evidence.sides {
-        Some(sides) if sides.contrast() => grade.max(Grade::Good),
-        Some(sides) if sides.some_right() => grade.max(Grade::Hard),
-        _ => grade,
-    };
-    if evidence.keyword_list {
-        Grade::Again
-    } else {
-        grade
+    }
+}
+
+/// What decided a suggested grade, besides the share of key points
+/// covered; shown after the grade ("suggested grade: good, as you told
+/// each side apart").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Most of the answer's opening sentence was said.
+    Opening,
+    /// Much of the whole answer was said, weighed.
+    Gist,
+    /// Five or more words, nearly all the answer's own.
+    Substantial,
+    /// Mostly words the answer never uses.
+    OffTopic,
+    /// Nothing the question did not say.
+    OnlyTheQuestion,
+    /// A no to an answer's yes, or the reverse.
+    Opposite,
+    /// A list of keywords.
+    Keywords,
+    /// What was said of the sides is mostly said of the other side.
+    Swapped,
+    /// The sides called the same.
+    Alike,
+    /// A claim said of the wrong side.
+    WrongSide,
+    /// As many claims without ground in the answer as with.
+    Unfounded,
+    /// Something right said of each side on its own.
+    Contrast,
+    /// Something right said of one side.
+    OneSide,
+}
+
+impl Reason {
+    /// The reason as a clause: "as you told each side apart".
+    pub fn text(self) -> &'static str {
+        match self {
+            Reason::Opening => "as you said most of the answer's opening",
+            Reason::Gist => "as you said much of the whole answer",
+            Reason::Substantial => "as nearly all you said is in the answer",
+            Reason::OffTopic => "as much of what you said is not in the answer",
+            Reason::OnlyTheQuestion => "as you only said what the question says",
+            Reason::Opposite => "as the answer says the opposite",
+            Reason::Keywords => "as a list of keywords is no answer",
+            Reason::Swapped => "as what you said fits the other side",
+            Reason::Alike => "as the sides are not the same",
+            Reason::WrongSide => "as a claim fits the other side",
+            Reason::Unfounded => "as the answer gives no ground for some claims",
+            Reason::Contrast => "as you told each side apart",
+            Reason::OneSide => "as one side is right",
+        }
     }
 }
 

@@ -104,6 +104,7 @@ mod tokens;
 mod words;
 
 use choose::*;
+pub use gist::Reason;
 use gist::*;
 use given::*;
 use matching::*;
@@ -161,6 +162,8 @@ pub struct Assessment {
     pub total: usize,
     /// None when the answer has no key points at all.
     pub suggested: Option<Grade>,
+    /// What decided the suggestion, when more than the share covered.
+    pub reason: Option<Reason>,
 }
 
 impl Assessment {
@@ -232,21 +235,23 @@ fn assess_with<T>(
     let covered = points.iter().filter(|p| p.covered).count();
     let total = points.len();
     let mut seen = None;
-    let suggested = if total == 0 {
-        None
+    let (suggested, reason) = if total == 0 {
+        (None, None)
     } else if blank {
-        Some(Grade::Again)
+        (Some(Grade::Again), None)
     } else {
         let gist = Gist::new(question, answer_markdown, given);
         let evidence = gist.evidence(typed, &index);
         seen = Some(look(&points, &gist, &evidence));
-        Some(judge(&points, &gist, &evidence))
+        let (grade, reason) = judge(&points, &gist, &evidence);
+        (Some(grade), reason)
     };
     let assessment = Assessment {
         points,
         covered,
         total,
         suggested,
+        reason,
     };
     (assessment, seen)
 }

@@ -9,9 +9,16 @@
 //! question (the parts around `vs`, after `difference between`, around
 //! `different from`; words the sides share, like `git` in "git pull and git
 //! fetch", and a head only the first side spells out, like `Encryption` in
-//! "Encryption In-Transit vs At-Rest", name no side). Both texts are cut
-//! into *segments* at each mention of a side, a segment running to the next
-//! mention; sides named together ("CMD and ENTRYPOINT say ...") share one.
+//! "Encryption In-Transit vs At-Rest", name no side, unless a side has no
+//! other: `UNION` against `UNION ALL`, which is then named by its words
+//! together). Operators are sides too, also by their spoken names (`===`,
+//! "triple equals"). Both texts are cut into *segments* at each mention of
+//! a side, a segment running to the next mention, or to the end of the
+//! paragraph or list item (the next block is about no side until it names
+//! one, unless the block only named its side, as a title does); sides named
+//! together ("CMD and ENTRYPOINT say ...") share one. A later clause of a
+//! segment that has only another side's words may name that side another
+//! way ("-p" for publish) and counts for neither.
 //! Each typed segment is then *misattributed* (more of its words are only
 //! in what the reference says about another side than only in what it says
 //! about this one), else *supported* (some of its words are only in what
@@ -32,6 +39,10 @@ use super::*;
 const SIDE_BREAKS: &str = "vs versus and or";
 /// Function words that tell sides apart ("only matching rows", "all rows").
 const QUANTIFIERS: &str = "only all both every each none";
+/// Values, not claims: `1 == '1' is true` illustrates, as numbers do.
+const LITERALS: &str = "true false null nil none undefined nan";
+/// What ends a clause of a segment.
+const CLAUSE_BREAKS: &[char] = &[',', ';', '.', ':', '!', '?', '\n'];
 /// Words that call the sides the same.
 const ALIKE: &str = "same identical equivalent synonym synonyms interchangeable";
 /// What the sides of "X is different from Y" are split at.
@@ -115,6 +126,9 @@ impl SideVerdict {
 struct Segment {
     sides: Vec<usize>,
     words: Vec<String>,
+    /// For each word, the clause of the segment it is in (0: the one that
+    /// names the side; a comma, semicolon or full stop starts the next).
+    clauses: Vec<usize>,
 }
 
 impl Sides {
@@ -159,21 +173,23 @@ impl Sides {
             if segment.sides.is_empty() {
                 continue;
             }
-            let content: Vec<Tok> = segment
+            let content: Vec<(Tok, usize)> = segment
                 .words
                 .iter()
-                .map(|w| Tok::new(w))
-                .filter(|t| {
-                    (says_something(t) || in_list(QUANTIFIERS, &t.orig)) && !given.contains(&t.stem)
+                .zip(&segment.clauses)
+                .map(|(w, &clause)| (Tok::new(w), clause))
+                .filter(|(t, _)| {
+                    (says_something(t) || in_list(QUANTIFIERS, &t.orig))
+                        && !given.contains(&t.stem)
+                        && !t.digit
+                        && !in_list(LITERALS, &t.orig)
                 })
                 .collect();
-            if content.is_empty() {
-                continue;
-            }
             // words only the reference's text on this side has, and words
-            // only another side's has
-            let (mut own, mut other) = (0, 0);
-            for tok in &content {
+            // only another side's has, by clause
+            let clauses = content.last().map_or(0, |(_, clause)| clause + 1);
+            let mut counts = vec![(0, 0); clauses];
+            for (tok, clause) in &content {
                 let how = typed_polarity.polarity(&tok.stem);
                 let says = |side: usize| self.about[side].said_as(tok, how);
                 let here = segment.sides.iter().any(|&side| says(side));
@@ -181,11 +197,29 @@ impl Sides {
                     .filter(|side| !segment.sides.contains(side))
                     .any(says);
                 match (here, there) {
-                    (true, false) => own += 1,
-                    (false, true) => other += 1,
+                    (true, false) => counts[*clause].0 += 1,
+                    (false, true) => counts[*clause].1 += 1,
                     _ => {}
                 }
             }
+            // a later clause with only another side's words may be about
+            // that side by a name the question does not use ("expose is
+            // documentation, -p makes the port reachable"): it counts for
+            // neither
+            let kept = |clause: usize| clause == 0 || counts[clause].0 > 0 || counts[clause].1 == 0;
+            let content: Vec<Tok> = content
+                .into_iter()
+                .filter(|(_, clause)| kept(*clause))
+                .map(|(tok, _)| tok)
+                .collect();
+            if content.is_empty() {
+                continue;
+            }
+            let (own, other) = (0..clauses)
+                .filter(|&clause| kept(clause))
+                .fold((0, 0), |(own, other), clause| {
+                    (own + counts[clause].0, other + counts[clause].1)
+                });
             if other > own {
                 verdict.misattributed += 1;
             } else if own > 0 {
@@ -221,10 +255,15 @@ fn says_something(tok: &Tok) -> bool {
 fn side_names(question: &str) -> Option<Vec<Vec<Name>>> {
     let question = question.replace(['`', '*', '"'], " ");
     let lower = question.to_ascii_lowercase();
+    // a question ends at its mark ("!" of "!=" is an operator)
     let end_of = |from: usize| {
         question[from..]
-            .find(['?', '.', ';', '!'])
-            .map_or(question.len(), |at| from + at)
+            .char_indices()
+            .find(|&(at, c)| {
+                matches!(c, '?' | '.' | ';')
+                    || c == '!' && !question[from + at + 1..].starts_with('=')
+            })
+            .map_or(question.len(), |(at, _)| from + at)
     };
     // ASCII lowercase keeps byte offsets
     let span = if let Some(at) = lower.find("between ") {
@@ -245,9 +284,23 @@ fn side_names(question: &str) -> Option<Vec<Vec<Name>>> {
     } else {
         return None;
     };
-    let span = span.replace([',', '&'], " and ");
+    let span = span.replace(',', " and ").replace(" & ", " and ");
     let mut sides: Vec<Vec<Name>> = vec![Vec::new()];
-    for word in word_spans(&span) {
+    for word in side_spans(&span) {
+        if let Some(spoken) = spoken_operator(word) {
+            // `===` is also "triple equals"
+            if let Some(side) = sides.last_mut() {
+                side.push(Name {
+                    key: word.to_string(),
+                    capital: false,
+                });
+                side.extend(spoken.iter().map(|name| Name {
+                    key: name_key(&name.replace(' ', "")),
+                    capital: false,
+                }));
+            }
+            continue;
+        }
         let lower = word.to_lowercase();
         let lower = lower.trim_end_matches('.');
         if in_list(SIDE_BREAKS, lower) {
@@ -285,14 +338,24 @@ fn side_names(question: &str) -> Option<Vec<Vec<Name>>> {
             .max()
             .unwrap_or(0)
     };
+    // (unless that leaves it named as another side is: "UNION ALL")
+    let same_as_another = |sides: &[Vec<Name>], at: usize, names: &[Name]| {
+        sides.iter().enumerate().any(|(i, side)| {
+            i != at
+                && side.len() == names.len()
+                && side.iter().zip(names).all(|(a, b)| a.key == b.key)
+        })
+    };
     let others = longest_but(&sides, 0);
     if sides[0].len() > others {
         let extra = sides[0].len() - others;
-        sides[0].drain(..extra);
+        if !same_as_another(&sides, 0, &sides[0][extra..]) {
+            sides[0].drain(..extra);
+        }
     }
     let last = sides.len() - 1;
     let others = longest_but(&sides, last);
-    if sides[last].len() > others {
+    if sides[last].len() > others && !same_as_another(&sides, last, &sides[last][..others]) {
         sides[last].truncate(others);
     }
     // words the sides share name none of them ("git", "join")
@@ -307,6 +370,21 @@ fn side_names(question: &str) -> Option<Vec<Vec<Name>>> {
                 >= 2
         })
         .collect();
+    // a side named only by words another has ("UNION" against "UNION
+    // ALL") keeps its name, and the other is named by its words together
+    if sides
+        .iter()
+        .any(|side| side.iter().all(|n| shared.contains(&n.key)))
+    {
+        for side in &mut sides {
+            if side.len() >= 2 && side.iter().any(|n| !shared.contains(&n.key)) {
+                let key: String = side.iter().map(|n| n.key.as_str()).collect();
+                let capital = side.iter().all(|n| n.capital);
+                *side = vec![Name { key, capital }];
+            }
+        }
+        return Some(sides);
+    }
     for side in &mut sides {
         side.retain(|n| !shared.contains(&n.key));
         // "virtual machine" is also "VM"
@@ -324,9 +402,61 @@ fn side_names(question: &str) -> Option<Vec<Vec<Name>>> {
     Some(sides)
 }
 
+/// Operators compared in questions, and how answers spell them out.
+const OPERATORS: &[(&str, &[&str])] = &[
+    ("===", &["triple equals"]),
+    ("!==", &["strict not equals"]),
+    ("==", &["double equals"]),
+    ("!=", &["not equals"]),
+    ("&&", &["logical and", "double ampersand"]),
+    ("||", &["logical or", "double pipe"]),
+];
+
+/// The spelled-out names of an operator, if `word` is one of [`OPERATORS`].
+fn spoken_operator(word: &str) -> Option<&'static [&'static str]> {
+    OPERATORS
+        .iter()
+        .find(|(op, _)| *op == word)
+        .map(|(_, spoken)| *spoken)
+}
+
+/// Characters an operator is made of.
+const OPERATOR_CHARS: &str = "=!<>&|+-*%^~";
+
+/// The words of `text` ([`word_spans`]) and its operators (`==`, `&&`), in
+/// text order.
+fn side_spans(text: &str) -> Vec<&str> {
+    let mut out = word_spans(text);
+    let mut from = None;
+    let mut operators = Vec::new();
+    for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (OPERATOR_CHARS.contains(c) && at < text.len(), from) {
+            (true, None) => from = Some(at),
+            (false, Some(start)) => {
+                let op = &text[start..at];
+                if spoken_operator(op).is_some() {
+                    operators.push(op);
+                }
+                from = None;
+            }
+            _ => {}
+        }
+    }
+    if operators.is_empty() {
+        return out;
+    }
+    out.extend(operators);
+    out.sort_by_key(|word| word.as_ptr() as usize);
+    out
+}
+
 /// A word as a side's name: letters and digits only, plural made singular.
-/// Not stemmed: "applies" is no mention of `git stash apply`.
+/// Not stemmed: "applies" is no mention of `git stash apply`. An operator
+/// is its own name.
 fn name_key(lower: &str) -> String {
+    if spoken_operator(lower).is_some() {
+        return lower.to_string();
+    }
     let mut key: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
     let n = key.len();
     if n > 4
@@ -353,7 +483,16 @@ fn is_capital(word: &str) -> bool {
 
 /// `text` cut at every mention of a side.
 fn segments(text: &str, names: &[Vec<Name>]) -> Vec<Segment> {
-    let words: Vec<&str> = word_spans(text).into_iter().take(MAX_TYPED_WORDS).collect();
+    let operators = names
+        .iter()
+        .flatten()
+        .any(|name| spoken_operator(&name.key).is_some());
+    let words: Vec<&str> = if operators {
+        side_spans(text)
+    } else {
+        word_spans(text)
+    };
+    let words: Vec<&str> = words.into_iter().take(MAX_TYPED_WORDS).collect();
     let keys: Vec<String> = words.iter().map(|w| name_key(&w.to_lowercase())).collect();
     // a name the question writes in capitals, written so in this text too,
     // is only a mention in capitals ("runs" is not Docker's RUN)
@@ -384,10 +523,33 @@ fn segments(text: &str, names: &[Vec<Name>]) -> Vec<Segment> {
     let mut current = Segment {
         sides: Vec::new(),
         words: Vec::new(),
+        clauses: Vec::new(),
     };
     let mut said = false;
+    let mut clause = 0;
+    let mut last_end = 0;
     let mut at = 0;
     while at < words.len() {
+        let start = words[at].as_ptr() as usize - text.as_ptr() as usize;
+        let gap = &text[last_end..start];
+        if gap.contains(CLAUSE_BREAKS) && gap.contains(char::is_whitespace) {
+            clause += 1;
+        }
+        // a new block (paragraph, list item) is about no side until it
+        // names one, unless the block before only named its side (a title)
+        if gap.contains('\n') && said && !current.sides.is_empty() {
+            out.push(std::mem::replace(
+                &mut current,
+                Segment {
+                    sides: Vec::new(),
+                    words: Vec::new(),
+                    clauses: Vec::new(),
+                },
+            ));
+            said = false;
+            clause = 0;
+        }
+        last_end = start + words[at].len();
         // a name written as two words ("In Transit", "stateful set")
         let pair = (at + 1 < words.len())
             .then(|| {
@@ -399,6 +561,10 @@ fn segments(text: &str, names: &[Vec<Name>]) -> Vec<Segment> {
             Some(side) => (Some(side), 2),
             None => (mention(&keys[at], words[at]), 1),
         };
+        if width == 2 {
+            let second = words[at + 1];
+            last_end = second.as_ptr() as usize - text.as_ptr() as usize + second.len();
+        }
         match side {
             Some(side) if !said => {
                 if !current.sides.contains(&side) {
@@ -411,14 +577,17 @@ fn segments(text: &str, names: &[Vec<Name>]) -> Vec<Segment> {
                     Segment {
                         sides: vec![side],
                         words: Vec::new(),
+                        clauses: Vec::new(),
                     },
                 ));
                 said = false;
+                clause = 0;
             }
             None => {
                 let tok = Tok::new(words[at]);
                 said |= says_something(&tok);
                 current.words.push(words[at].to_string());
+                current.clauses.push(clause);
             }
         }
         at += width;

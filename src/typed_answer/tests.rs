@@ -591,6 +591,9 @@ fn light_stemming_and_spelling_variants() {
         ("buckets", "bucket"),
         ("balancer", "balancing"),
         ("regional", "regions"),
+        ("resolution", "resolves"),
+        ("solutions", "solve"),
+        ("evolution", "evolving"),
     ] {
         assert_eq!(stem(a), stem(b), "{a} / {b}");
     }
@@ -717,6 +720,7 @@ fn a_string_of_keywords_is_again() {
     let typed = "statefulset stateful databases pod stable name persistent volume order";
     let a = assess_card("What is a StatefulSet?", STATEFULSET, typed);
     assert_eq!(a.suggested, Some(Grade::Again), "{:?}", a.points);
+    assert_eq!(a.reason, Some(Reason::Keywords));
     // the same words in a sentence are an answer
     let typed = "stateful databases: each pod has a stable name and persistent volume, in order";
     let a = assess_card("What is a StatefulSet?", STATEFULSET, typed);
@@ -930,6 +934,7 @@ fn one_right_word_for_each_side_is_the_contrast() {
     // TCP's alone, and the terse answer tells the sides apart
     let a = assess_card("TCP vs UDP", TCP_UDP, "tcp reliable, udp fast");
     assert_eq!(a.suggested, Some(Grade::Good), "{:?}", a.points);
+    assert_eq!(a.reason, Some(Reason::Contrast));
     // said the other way round, it is wrong
     let a = assess_card("TCP vs UDP", TCP_UDP, "udp reliable, tcp fast");
     assert_eq!(a.suggested, Some(Grade::Again), "{:?}", a.points);
@@ -992,4 +997,86 @@ fn several_things_the_reference_says_are_more_than_partial() {
         "temporary credentials",
     );
     assert_eq!(a.suggested, Some(Grade::Hard), "{:?}", a.points);
+}
+
+#[test]
+fn a_side_named_inside_another_is_told_apart() {
+    let answer = "- **UNION:** Combines results, removes duplicates (slower)\n\
+                  - **UNION ALL:** Combines results, keeps duplicates (faster)";
+    let question = "What's the difference between UNION and UNION ALL?";
+    let right = assess_card(
+        question,
+        answer,
+        "union all keeps dupes, union gets rid of them",
+    );
+    assert_eq!(right.suggested, Some(Grade::Good), "{:?}", right.points);
+    let swapped = assess_card(
+        question,
+        answer,
+        "UNION ALL removes the duplicates, UNION keeps them",
+    );
+    assert_eq!(
+        swapped.suggested,
+        Some(Grade::Again),
+        "{:?}",
+        swapped.points
+    );
+}
+
+#[test]
+fn operators_are_sides_by_their_spoken_names_too() {
+    let question = "What is the difference between `==` and `===`?";
+    let answer = "When using triple equals in JavaScript we are testing for strict equality. \
+                  This means both the type and the value we are comparing have to be the same. \
+                  On the other hand, double equals first performs type coercion and then checks \
+                  for loose equality.\n\n* Type coercion - converts values into a common type";
+    let swapped = "=== does type coercion before comparing and == is the strict one";
+    let a = assess_card(question, answer, swapped);
+    assert!(a.suggested <= Some(Grade::Hard), "{:?}", a.points);
+    let right = "=== is strict, comparing type and value; == does type coercion first, so \
+                 1 == '1' is true but 1 === '1' is false";
+    let a = assess_card(question, answer, right);
+    assert!(a.suggested >= Some(Grade::Good), "{:?}", a.points);
+}
+
+#[test]
+fn a_later_clause_may_name_a_side_another_way() {
+    let question = "What is the difference between \"expose\" and \"publish\" in Docker?";
+    let answer = "EXPOSE is used in a Dockerfile to document which ports the application \
+                  listens on. Publish refers to mapping a container port to a host port using \
+                  options like -p with docker run, which makes the service accessible.";
+    let sides = Sides::new(question, answer).expect("two sides");
+    let known = TypedIndex::of_reference(answer);
+    let verdict = |typed: &str| sides.verdict(typed, &known, &FastSet::default());
+    // `-p` is publish: its clause counts for neither side
+    let aliased = verdict("expose is just documentation, -p maps the port to the host");
+    assert_eq!(
+        (aliased.supported, aliased.misattributed),
+        (1, 0),
+        "{aliased:?}"
+    );
+    // a side's own clause still says what it says
+    let swapped = verdict("expose maps the port to the host, publish documents it");
+    assert!(swapped.misattributed >= 1, "{swapped:?}");
+}
+
+#[test]
+fn a_new_block_is_about_no_side_unless_a_title_named_it() {
+    let verdict = |answer: &str, typed: &str| {
+        let sides = Sides::new("TCP vs UDP", answer).expect("two sides");
+        sides.verdict(
+            typed,
+            &TypedIndex::of_reference(answer),
+            &FastSet::default(),
+        )
+    };
+    // the last block names no side: what it says is no side's
+    let answer = "TCP is reliable.\nUDP is fast.\nVideo calls are a common use.";
+    assert_eq!(verdict(answer, "tcp is for video calls").misattributed, 0);
+    // a block that only names its side is a title for the next one
+    let answer = "TCP\nreliable and ordered\nUDP\nfast";
+    assert_eq!(
+        verdict(answer, "udp is reliable and ordered").misattributed,
+        1
+    );
 }

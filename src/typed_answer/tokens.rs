@@ -47,6 +47,12 @@ pub(super) fn stem(word: &str) -> String {
     {
         s.truncate(s.len() - 1);
     }
+    // -olution is the noun of an -olve verb (resolution, solution, evolution)
+    if s.len() >= 8 && s.ends_with("olution") {
+        s.truncate(s.len() - "olution".len());
+        s.push_str("olv");
+        return s;
+    }
     // suffixes, two passes ("regional" -> "region" -> "reg")
     let mut stripped = false;
     for _ in 0..2 {

@@ -76,7 +76,7 @@ pub(super) const VERBS: &str = "add alert allow apply automate avoid block build
 pub(super) const ABBREVIATIONS: &str = "acct=account admin=administrator app=application apps=applications async=asynchronous \
     auth=authentication authn=authentication authz=authorization cfg=configuration \
     config=configuration configs=configurations cred=credential creds=credentials \
-    db=database dbs=databases dep=dependency deps=dependencies dev=development \
+    db=database dbs=databases dupe=duplicate dupes=duplicates dep=dependency deps=dependencies dev=development \
     devs=developers doc=documentation docs=documentation env=environment envs=environments \
     info=information infra=infrastructure k8s=kubernetes kube=kubernetes mgmt=management \
     msg=message ns=namespace passwd=password perm=permission perms=permissions pkg=package \
@@ -91,7 +91,7 @@ pub(super) const EQUIVALENTS: &str = "quick=fast quickly=fast faster=fast fastes
     abort=stop aborts=stop aborted=stop failure=fail failures=fail link=url links=url \
     finished=completed finish=complete finishes=completes transient=temporary \
     temporarily=temporary delete=remove deletes=removes deleted=removed erase=remove \
-    erases=removes drop=remove drops=removes dropped=removed wipe=remove wipes=removes \
+    erases=removes rid=remove drop=remove drops=removes dropped=removed wipe=remove wipes=removes \
     wiped=removed purge=remove purges=removes execute=run executes=runs executed=run \
     executing=running execution=run ran=run kill=stop kills=stop killed=stop \
     terminate=stop terminates=stop terminated=stop recent=latest newest=latest \
