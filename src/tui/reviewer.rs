@@ -654,7 +654,12 @@ impl<'a> Reviewer<'a> {
                     };
                     rows.extend(wrap(shown, text_width));
                     rows.push(Row::new());
-                    rows.push(vec![(typed::headline(assessment), Look::bold())]);
+                    // the headline can be long with its reason: wrapped, not cut
+                    rows.extend(
+                        super::render::wrap_plain(&typed::headline(assessment), text_width)
+                            .into_iter()
+                            .map(|line| vec![(line, Look::bold())]),
+                    );
                     for result in &assessment.points {
                         let (mark, color) = if result.covered {
                             ("✓ ", Color::Green)

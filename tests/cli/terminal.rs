@@ -199,6 +199,36 @@ fn typed_answers_are_checked_against_the_key_points() {
 }
 
 #[test]
+fn a_typed_answers_verdict_is_wrapped_whole_with_its_reason() {
+    let home = Home::new();
+    home.write_deck(
+        "sql",
+        "cards:\n- id: where\n  question: What's the difference between WHERE and HAVING?\n  \
+         answer: |-\n    - **WHERE:** Filters rows before GROUP BY, cannot use aggregates\n    \
+         - **HAVING:** Filters groups after aggregation, can use aggregates\n",
+    );
+    let mut command = home.spawnable();
+    command
+        .args(["quiz", "--deck", "sql", "--type"])
+        .env("TERM", "xterm-256color");
+    let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
+    quiz.get_process_mut()
+        .set_window_size(40, 30)
+        .expect("a window size");
+    quiz.set_expect_timeout(Some(Duration::from_secs(20)));
+    quiz.expect("Your answer").unwrap();
+    quiz.send("WHERE filters groups after aggregation, HAVING filters rows before GROUP BY\r")
+        .unwrap();
+    // at 40 columns the headline takes four lines, none of it cut
+    quiz.expect("covered 4 of 4 key points").unwrap();
+    quiz.expect("suggested grade: again, as what you").unwrap();
+    quiz.expect("said fits the other side (Enter to").unwrap();
+    quiz.expect("accept)").unwrap();
+    quiz.send(ControlCode::EndOfText).unwrap();
+    quiz.expect(Eof).unwrap();
+}
+
+#[test]
 fn the_last_grade_can_be_undone_before_the_session_ends() {
     let home = Home::new();
     home.write_deck(
