@@ -609,8 +609,11 @@ fn carddown_marks(line: &str) -> (bool, Vec<String>, String) {
     let mut tags = Vec::new();
     let mut words = Vec::new();
     for word in line.split(' ') {
-        if word == "🧠" {
+        // a 🧠 opening the line decorates it (`🧠 Data Structures`): the
+        // mark follows the prompt
+        if word == "🧠" && !words.is_empty() {
             card = true;
+        } else if word == "🧠" {
         } else if let Some(tag) = word.strip_prefix('#')
             && !tag.is_empty()
             && tag
@@ -634,7 +637,13 @@ fn carddown(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mut Vec<S
     while index < lines.len() {
         let line = lines[index];
         let marked = line.contains("🧠") || line.contains("#flashcard");
-        if taken[index] || code[index] || !marked || line.contains("#flashcards") {
+        // a markdown heading is a title, not a prompt (`# 🧠 Review`)
+        let heading = {
+            let text = line.trim_start();
+            let hashes = text.len() - text.trim_start_matches('#').len();
+            (1..=6).contains(&hashes) && text[hashes..].starts_with(' ')
+        };
+        if taken[index] || code[index] || !marked || heading || line.contains("#flashcards") {
             index += 1;
             continue;
         }
@@ -1042,6 +1051,9 @@ mod tests {
         );
         assert_eq!(found.cards[0].tags, ["caching"]);
         assert!(cards("@carddown-ignore\nWhat? : This 🧠\n").is_empty());
+        // a 🧠 decorating a title or opening a line marks no card
+        assert!(cards("# 🧠 Data structures\n\nLegend\n\n---\n").is_empty());
+        assert!(cards("🧠 Notes for the night before\nsome text\n---\n").is_empty());
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub enum Shape {
     BoldLine,
     Marked,
     QuestionLine,
+    /// The first line of a block that follows a horizontal rule: cards
+    /// written one per block, `---` between them.
+    AfterRule,
     /// Plain text: a short line standing alone.
     Title,
     /// Plain text: a numbered line.
@@ -215,6 +218,41 @@ fn heading_source(source: &str) -> &str {
     }
 }
 
+/// Where the bold question that opens `source` ends (just past its closing
+/// `**`), when text follows it in the same paragraph: `**What is a pod?** A
+/// pod is ...`. The bold text must read as a question or a prompt, so a
+/// `**Note:**` or `**Pros:**` leading a paragraph of an answer is none.
+fn bold_lead_question(source: &str) -> Option<usize> {
+    let rest = source.trim_start();
+    let lead = source.len() - rest.len();
+    ["**", "__"].iter().find_map(|fence| {
+        let inner = rest.strip_prefix(fence)?;
+        let close = inner.find(fence)?;
+        let question = inner[..close].trim();
+        let after = &inner[close + fence.len()..];
+        let question_like = ends_like_question(question) || opens_like_prompt(question);
+        (question_like
+            && !question.is_empty()
+            && !question.contains("\n\n")
+            && !after.trim().is_empty()
+            && !after.starts_with(|c: char| c.is_alphanumeric()))
+        .then_some(lead + fence.len() + close + fence.len())
+    })
+}
+
+/// Where the line of `start` begins, when only blockquote markers stand
+/// before `start` on it (`> What is sharding?`): the question's region takes
+/// its `>` along, which would otherwise end the answer before it.
+fn quote_start(text: &str, start: usize) -> usize {
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    let prefix = &text[line_start..start];
+    if prefix.contains('>') && prefix.chars().all(|ch| ch == '>' || ch.is_whitespace()) {
+        line_start
+    } else {
+        start
+    }
+}
+
 fn join_lines(source: &str) -> String {
     source
         .lines()
@@ -234,9 +272,10 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
             ..Candidate::new(
                 shape,
                 raw,
-                block
-                    .item_lead
-                    .map_or(block.range.start, |lead| lead.item_start),
+                block.item_lead.map_or_else(
+                    || quote_start(&document.text, block.range.start),
+                    |lead| lead.item_start,
+                ),
                 question_end,
             )
         };
@@ -277,6 +316,16 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                 {
                     question_end = block.range.start + first_end;
                 }
+                // A bold question leading its paragraph, the answer run on
+                // after it: `**What is a pod?** A pod is ...`.
+                let mut bold_lead = false;
+                if !marked
+                    && question_end == block.range.end
+                    && let Some(end) = bold_lead_question(source)
+                {
+                    question_end = block.range.start + end;
+                    bold_lead = true;
+                }
                 let question_source = document.text[block.range.start..question_end].trim_end();
                 let text = join_lines(question_source);
                 let (numbering, _, unnumbered) = split_numbering(&text);
@@ -305,7 +354,15 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     Shape::ListLead(block.list_depth)
                 } else if q_marked {
                     Shape::Marked
-                } else if block.whole_bold && text.len() <= 300 {
+                } else if index > 0
+                    && document.blocks[index - 1].kind == BlockKind::Rule
+                    && block.list_depth == 0
+                    && !question_source.contains('\n')
+                    && text.len() <= 200
+                    && !text.trim_end().ends_with(':')
+                {
+                    Shape::AfterRule
+                } else if (block.whole_bold || bold_lead) && text.len() <= 300 {
                     Shape::BoldLine
                 } else if !question_source.contains('\n')
                     && text.len() <= 250

@@ -36,6 +36,7 @@ fn describe_group(&(shape, numbering, bold): &Group) -> String {
         Shape::BoldLine => "bold lines".to_owned(),
         Shape::Marked => "lines labelled Q:".to_owned(),
         Shape::QuestionLine => "lines ending in ?".to_owned(),
+        Shape::AfterRule => "first lines after a `---` rule".to_owned(),
         Shape::Title => "short lines standing alone".to_owned(),
         Shape::Numbered => "numbered lines".to_owned(),
         Shape::Summary => "<details> summaries".to_owned(),

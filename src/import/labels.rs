@@ -243,6 +243,23 @@ const QUESTION_MARKERS: &[&str] = &[
 /// of `text`: the text after the marker.
 pub fn strip_answer_marker(text: &str) -> Option<&str> {
     strip_marker_with(text, ANSWER_MARKERS, &["A"], ANSWER_INITIALS)
+        .or_else(|| strip_emoji(text, ANSWER_EMOJI))
+}
+
+/// Emoji that mark a question or an answer the way `Q:` and `A:` do, in
+/// notes written that way (`❓ What is a heap?` over `💡 A tree ...`).
+const QUESTION_EMOJI: &[&str] = &["❓", "❔"];
+const ANSWER_EMOJI: &[&str] = &["💡", "✅"];
+
+/// The text after one of `emoji` at the start of `text` (with its
+/// variation selector, if any), when a space or nothing follows it.
+fn strip_emoji<'a>(text: &'a str, emoji: &[&str]) -> Option<&'a str> {
+    let trimmed = text.trim_start();
+    emoji.iter().find_map(|mark| {
+        let rest = trimmed.strip_prefix(mark)?;
+        let rest = rest.strip_prefix('\u{fe0f}').unwrap_or(rest);
+        (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| rest.trim_start())
+    })
 }
 
 /// The text after `label` (a word the user named, as `label:` or
@@ -254,6 +271,7 @@ pub fn strip_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
 /// `Q:`, `**Q:**`, `Question:`, `**Вопрос:**` at the start of `text`.
 pub fn strip_question_marker(text: &str) -> Option<&str> {
     strip_marker_with(text, QUESTION_MARKERS, &["Q"], QUESTION_INITIALS)
+        .or_else(|| strip_emoji(text, QUESTION_EMOJI))
 }
 
 /// Words that label an answer on their own line, besides the markers
@@ -323,6 +341,20 @@ pub fn is_numbered_label(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emoji_mark_questions_and_answers() {
+        assert_eq!(
+            strip_question_marker("❓ What is a heap?"),
+            Some("What is a heap?")
+        );
+        assert_eq!(strip_answer_marker("💡 A tree"), Some("A tree"));
+        assert_eq!(strip_answer_marker("✅\u{fe0f} Yes"), Some("Yes"));
+        assert_eq!(strip_answer_marker("💡"), Some(""));
+        // an emoji inside a word or sentence is no marker
+        assert_eq!(strip_answer_marker("💡idea"), None);
+        assert_eq!(strip_question_marker("What ❓"), None);
+    }
 
     #[test]
     fn answer_markers() {

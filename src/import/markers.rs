@@ -232,6 +232,25 @@ const PROMPT_VERBS: &[&str] = &[
     "imagine",
     "suppose",
     "name",
+    // exercises: `Show a compact graph of all branches`, `Reverse a
+    // linked list`, `Find the 10 largest files`
+    "show",
+    "list",
+    "find",
+    "print",
+    "count",
+    "reverse",
+    "convert",
+    "calculate",
+    "compute",
+    "estimate",
+    "predict",
+    "prove",
+    "derive",
+    "justify",
+    "enumerate",
+    "identify",
+    "demonstrate",
 ];
 
 /// Whether `text` opens with the verb of an interview prompt, after its
@@ -304,17 +323,58 @@ pub fn ends_like_question(text: &str) -> bool {
     .ends_with(['?', '？', '؟'])
 }
 
-/// Answers that are only a promise of one.
+/// Words that open a note to self in place of an answer: `TODO — write
+/// this up`, `_Pendiente: repasar envelope encryption_`.
+const PLACEHOLDER_OPENERS: &[&str] = &[
+    "todo",
+    "tbd",
+    "tba",
+    "tbc",
+    "wip",
+    "fixme",
+    "pending",
+    "pendiente",
+    "pendent",
+    "ausstehend",
+];
+/// A note to self is one short paragraph at most.
+const PLACEHOLDER_NOTE_BYTES: usize = 200;
+
+/// Answers that are only a promise of one: a placeholder (`TBD`, `Answer
+/// coming soon`), or a short note to self that opens with one (`TODO (know
+/// the idea, need the complexity)`).
 pub fn is_placeholder_answer(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(8)
+        .map(str::to_lowercase)
+        .collect();
+    let note = text.len() <= PLACEHOLDER_NOTE_BYTES
+        && !text.trim().contains("\n\n")
+        && !text.contains("```")
+        && words
+            .first()
+            .is_some_and(|word| PLACEHOLDER_OPENERS.contains(&word.as_str()))
+        // `TODO` alone, or followed by a dash, colon or bracket: a note,
+        // not a sentence that uses the word ("Pending requests are ...")
+        && {
+            let opener = text
+                .trim_start_matches(|ch: char| !ch.is_alphanumeric())
+                .split(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            let after = text.trim_start_matches(|ch: char| !ch.is_alphanumeric())[opener.len()..]
+                .trim_start();
+            after.is_empty() || after.starts_with(|ch: char| !ch.is_alphanumeric())
+        };
+    if note {
+        return true;
+    }
     // Every placeholder is short; most answers are not.
     if text.len() > 64 {
         return false;
     }
-    let words: Vec<String> = text
-        .split(|ch: char| !ch.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect();
     let joined = words.join(" ");
     matches!(
         joined.as_str(),
@@ -510,6 +570,23 @@ mod tests {
         assert!(is_placeholder_answer("*Answer coming soon!"));
         assert!(is_placeholder_answer("Answer here"));
         assert!(!is_placeholder_answer("Use a bastion host."));
+        for note in [
+            "TODO — write this up, came up twice.",
+            "_TODO — practise this one out loud: fan-out on write vs fan-out on read._",
+            "💡 TODO (know the idea, need the complexity with a binary heap)",
+            "_Pendiente — repasar envelope encryption._",
+            "FIXME: finish",
+            "TBD.",
+        ] {
+            assert!(is_placeholder_answer(note), "{note}");
+        }
+        for answer in [
+            "Pending requests are queued until a worker is free.",
+            "TODO comments are how the team marks unfinished code.",
+            "todo: a list app\n\n```js\nconst todo = [];\n```",
+        ] {
+            assert!(!is_placeholder_answer(answer), "{answer}");
+        }
         assert!(is_reveal_label("Answer"));
         assert!(!is_reveal_label("What is Linux?"));
         assert!(is_page_chrome("Top comments (0)"));

@@ -72,6 +72,15 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
             })
         };
         match block.kind {
+            // A rule outside lists: the document moves on (`---` then
+            // `### Further reading` or a sign-off after the last question),
+            // which no answer of a question in a line or list runs into;
+            // under a heading question, the heading's section decides.
+            BlockKind::Rule
+                if question_level.is_none() && block.list_depth == 0 && !in_answer_details() =>
+            {
+                return block.range.start.min(limit);
+            }
             BlockKind::Heading(_) if in_answer_details() || is_answer_label(&block.text) => {}
             BlockKind::Heading(level) => {
                 if leads_to_question(document, questions, position) {

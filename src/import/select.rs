@@ -10,7 +10,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::detect::{Candidate, Shape};
 use super::document::Document;
-use super::markers::Numbering;
+use super::markers::{Numbering, ends_like_question};
 use super::regions::region_of;
 
 /// Above this score a candidate is convincing on its own.
@@ -69,28 +69,47 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
     for candidate in candidates {
         groups.entry(candidate.group()).or_default().push(candidate);
     }
-    let (mut groups, lone_questions): (Vec<Vec<Candidate>>, Vec<Vec<Candidate>>) =
-        groups.into_values().partition(|members| {
-            let convincing = members.iter().filter(|c| c.score >= CONVINCING).count();
-            let share = convincing as f32 / members.len() as f32;
-            // Plain titles are noisy by nature (sub-titles, bylines), so a
-            // smaller share of convincing members is enough for them.
-            let needed = if members[0].shape == Shape::Title {
-                0.25
-            } else {
-                0.4
-            };
-            (convincing >= 2 && share >= needed)
-                || (members.len() == 1 && members[0].score >= OVERWHELMING)
-        });
-    let lone_questions: Vec<Vec<Candidate>> = lone_questions
-        .into_iter()
+    let taken = |members: &Vec<Candidate>| {
+        let convincing = members.iter().filter(|c| c.score >= CONVINCING).count();
+        // Plain titles are noisy by nature (sub-titles, bylines), so a
+        // smaller share of convincing members is enough for them. Lines
+        // after rules are any line a rule happens to precede, so most of
+        // those with a body must ask for the rules to separate cards.
+        let (needed, counted) = match members[0].shape {
+            Shape::Title => (0.25, members.len()),
+            Shape::AfterRule => (0.6, members.iter().filter(|c| c.has_body).count()),
+            _ => (0.4, members.len()),
+        };
+        let share = convincing as f32 / counted.max(1) as f32;
+        (convincing >= 2 && share >= needed)
+            || (members.len() == 1 && members[0].score >= OVERWHELMING)
+    };
+    // Lines after rules that do not separate cards are lines like any
+    // other: those that ask join the lines ending in `?`.
+    let after_rules: Vec<(Shape, Numbering, bool)> = groups
+        .iter()
+        .filter(|(key, members)| key.0 == Shape::AfterRule && !taken(members))
+        .map(|(key, _)| *key)
+        .collect();
+    for key in after_rules {
+        for mut candidate in groups.remove(&key).unwrap_or_default() {
+            if candidate.question_like {
+                candidate.shape = Shape::QuestionLine;
+                groups.entry(candidate.group()).or_default().push(candidate);
+            }
+        }
+    }
+    let (mut groups, rejected): (Vec<Vec<Candidate>>, Vec<Vec<Candidate>>) =
+        groups.into_values().partition(taken);
+    let lone_questions: Vec<Vec<Candidate>> = rejected
+        .iter()
         .filter(|members| {
             members.len() == 1
                 && members[0].score >= CONVINCING
                 && members[0].question_like
                 && members[0].has_body
         })
+        .cloned()
         .collect();
     // A document of one question (`## What is the CAP theorem?` and its
     // answer) has no group of two: a lone candidate that asks, and has a
@@ -118,11 +137,20 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
                 continue;
             }
             if let Some(owner) = region_of(document, &before, candidate.start) {
+                // A heading as high as the owner's heading that asks ends
+                // its section (`### 7) What are Promises?` after `### 6.
+                // ...`): it is no sub-heading of that answer, whatever its
+                // numbering. (`### How AssumeRole Works:` is one.)
+                let ends_owner = ends_like_question(&candidate.question)
+                    && candidate
+                        .level()
+                        .zip(before[owner].level())
+                        .is_some_and(|(level, owner_level)| level <= owner_level);
                 // Inside an answer already found: only overwhelming evidence
                 // of its own (not the owner's marker) makes a new question.
                 let shared =
                     candidate.evidence.is_some() && candidate.evidence == before[owner].evidence;
-                if candidate.score < OVERWHELMING || shared {
+                if !ends_owner && (candidate.score < OVERWHELMING || shared) {
                     continue;
                 }
             }
@@ -130,6 +158,30 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
         }
         accepted.sort_by_key(|candidate| candidate.start);
     }
+    accepted.dedup_by_key(|candidate| candidate.start);
+    // A convincing question heading of a form the document uses once (`###
+    // 3) What are Promises?` among `### 1.` ones) inside an answer under a
+    // heading as deep as it or deeper ends that answer's section: it is a
+    // question, not part of the answer.
+    let before = accepted.clone();
+    for candidate in rejected.into_iter().flatten() {
+        let Some(level) = candidate.level() else {
+            continue;
+        };
+        if candidate.score < CONVINCING
+            || !ends_like_question(&candidate.question)
+            || !candidate.has_body
+        {
+            continue;
+        }
+        let ends_owner = region_of(document, &before, candidate.start)
+            .and_then(|owner| before[owner].level())
+            .is_some_and(|owner_level| level <= owner_level);
+        if ends_owner {
+            accepted.push(candidate);
+        }
+    }
+    accepted.sort_by_key(|candidate| candidate.start);
     accepted.dedup_by_key(|candidate| candidate.start);
     accepted
 }

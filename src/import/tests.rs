@@ -680,3 +680,107 @@ fn cloze_questions_are_kept_and_broken_ones_skipped() {
         )]
     );
 }
+
+/// A bold question that leads its paragraph, the answer run on after it;
+/// a bold `Note:` in an answer is no question, and a question with only a
+/// note to self under it is no card.
+#[test]
+fn bold_question_leading_its_answer() {
+    expect(
+        "# K8s\n\n**What is a pod?** The smallest unit.\nIt shares a network.\n\n\
+         **Note:** pods are rarely made by hand.\n\n\
+         **What is a Service?** A stable address.\n\n\
+         **What are taints?** TODO — write this up.\n",
+        &[
+            (
+                "What is a pod?",
+                "The smallest unit.\nIt shares a network.\n\n**Note:** pods are rarely made by hand.",
+            ),
+            ("What is a Service?", "A stable address."),
+        ],
+    );
+}
+
+/// Cards written one per block between `---` rules: the first line of each
+/// block is the front, whether or not it asks (`TCP vs UDP`).
+#[test]
+fn cards_between_rules() {
+    expect(
+        "# Net\n\nOne card per block.\n\n---\n\nWhat is ARP?\n\nIt maps IP to MAC.\n\n---\n\n\
+         TCP vs UDP\n\nReliable stream against datagrams.\n\n---\n\nExplain NAT.\n\n\
+         It rewrites addresses.\n\n---\n\nThat's all, good luck!\n",
+        &[
+            ("What is ARP?", "It maps IP to MAC."),
+            ("TCP vs UDP", "Reliable stream against datagrams."),
+            ("Explain NAT.", "It rewrites addresses."),
+        ],
+    );
+}
+
+/// A heading as high as a question's heading is never inside its answer,
+/// whatever its numbering (`### 7)` after `### 6.`).
+#[test]
+fn headings_numbered_another_way_are_still_questions() {
+    expect(
+        "# JS\n\n### 1. What is hoisting?\n\nDeclarations move up.\n\n\
+         ### 2. What is a closure?\n\nA function with its scope.\n\n\
+         ### 3) What are Promises?\n\nFuture values.\n\n### 4. What is `this`?\n\nThe receiver.\n",
+        &[
+            ("What is hoisting?", "Declarations move up."),
+            ("What is a closure?", "A function with its scope."),
+            ("What are Promises?", "Future values."),
+            ("What is `this`?", "The receiver."),
+        ],
+    );
+}
+
+/// Blockquoted questions take their `>` along; a rule after the last
+/// answer ends it, so the further reading is no part of it.
+#[test]
+fn blockquoted_questions_and_a_rule_after_the_last_answer() {
+    expect(
+        "# Design\n\n> What is sharding?\n\nSplitting data across databases.\n\n\
+         > What is CAP?\n\nConsistency, availability, partitions.\n\n---\n\n\
+         **Further reading**\n\n- [Primer](https://example.com)\n",
+        &[
+            ("What is sharding?", "Splitting data across databases."),
+            ("What is CAP?", "Consistency, availability, partitions."),
+        ],
+    );
+}
+
+/// `❓` and `💡` mark questions and answers as `Q:` and `A:` do; a 🧠
+/// decorating the title marks no card of another tool.
+#[test]
+fn emoji_markers() {
+    expect(
+        "# 🧠 Data structures\n\nLegend: ❓ question · 💡 answer\n\n---\n\n\
+         ❓ What is a heap?\n💡 A tree with the smallest on top.\n⚠️ Not sorted.\n\n\
+         ❓ Stack vs queue\n💡 LIFO against FIFO.\n\n❓ What is a trie?\n💡\n",
+        &[
+            (
+                "What is a heap?",
+                "A tree with the smallest on top.\\\n⚠️ Not sorted.",
+            ),
+            ("Stack vs queue", "LIFO against FIFO."),
+        ],
+    );
+}
+
+/// Exercises open with their verb (`Show`, `Reverse`, `Find`) as prompts do.
+#[test]
+fn exercise_prompts_in_a_numbered_list() {
+    expect(
+        "# Git\n\n1. **What is the index?**\n\n   The staging area.\n\n\
+         2. **Show a graph of all branches.**\n\n   ```bash\n   git log --graph --all\n   ```\n\n\
+         3. **What is a hook?**\n\n   A script git runs.\n",
+        &[
+            ("What is the index?", "The staging area."),
+            (
+                "Show a graph of all branches.",
+                "```bash\ngit log --graph --all\n```",
+            ),
+            ("What is a hook?", "A script git runs."),
+        ],
+    );
+}
