@@ -23,7 +23,8 @@ use std::ops::Range;
 
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
-    Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_reveal_label,
+    Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_comparison,
+    is_reveal_label,
     opens_like_prompt, opens_like_question, split_numbering, strip_bold, strip_label,
     strip_question_marker,
 };
@@ -253,6 +254,26 @@ fn quote_start(text: &str, start: usize) -> usize {
     }
 }
 
+/// Where the question of a one-line `question? — answer` ends (just past
+/// its `?`) and its answer starts (past the dash or colon): `Default state
+/// file name? — terraform.tfstate`, `Exit code with changes?: 2`. The
+/// question has two words at least; the answer is on the same line.
+fn inline_answer(source: &str) -> Option<(usize, usize)> {
+    let line_end = source.find('\n').unwrap_or(source.len());
+    let line = &source[..line_end];
+    let mark = line.find('?')?;
+    let asked = mark + 1;
+    let rest = &line[asked..];
+    let trimmed = rest.trim_start_matches(|ch: char| ch == '?' || ch.is_whitespace());
+    let after = ["—", "–", " - ", "-", ":", "->", "→", "="]
+        .iter()
+        .find_map(|separator| trimmed.strip_prefix(separator.trim_start()))?;
+    let answer = after.trim_start();
+    let words = line[..mark].split_whitespace().count();
+    (words >= 2 && !answer.is_empty() && line_end == source.trim_end().len())
+        .then(|| (asked, line_end - answer.len()))
+}
+
 fn join_lines(source: &str) -> String {
     source
         .lines()
@@ -326,6 +347,18 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     question_end = block.range.start + end;
                     bold_lead = true;
                 }
+                // A question and its short answer on one line of a list,
+                // after a dash or colon: `- Default state file? — terraform.tfstate`.
+                let mut answer_from = None;
+                if !marked
+                    && !bold_lead
+                    && block.item_lead.is_some()
+                    && question_end == block.range.end
+                    && let Some((asked, answer)) = inline_answer(source)
+                {
+                    question_end = block.range.start + asked;
+                    answer_from = Some(block.range.start + answer);
+                }
                 let question_source = document.text[block.range.start..question_end].trim_end();
                 let text = join_lines(question_source);
                 let (numbering, _, unnumbered) = split_numbering(&text);
@@ -373,7 +406,7 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                 } else {
                     continue;
                 };
-                let mut candidate = base(shape, question_end, &text);
+                let mut candidate = base(shape, answer_from.unwrap_or(question_end), &text);
                 if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
                     candidate.question = rest.to_owned();
                 }
@@ -606,7 +639,8 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
         }
         let text = &candidate.question;
         candidate.marked |= first_marked || reveal;
-        candidate.question_like = ends_like_question(text) || opens_like_question(text);
+        candidate.question_like =
+            ends_like_question(text) || opens_like_question(text) || is_comparison(text);
         candidate.has_body = body;
         let mut score = 0.0;
         if candidate.marked {
@@ -620,7 +654,7 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
         if ends_like_question(text) {
             score += 2.0;
         }
-        if opens_like_question(text) {
+        if opens_like_question(text) || is_comparison(text) {
             score += 1.5;
         }
         score += if body { 1.0 } else { -2.0 };

@@ -123,7 +123,12 @@ fn strip_marker_with<'a>(
         if !fold {
             rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
         }
-        let colon = |rest: &'a str| rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'));
+        // French typography puts a space before the colon, often a
+        // no-break one (`Question : ...`, `Réponse\u{a0}: ...`)
+        let colon = |rest: &'a str| {
+            let rest = rest.trim_start_matches([' ', '\u{a0}', '\u{202f}', '\u{2009}']);
+            rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'))
+        };
         // `**A**:` or `**A:**`
         if bold {
             if let Some(after) = rest
@@ -341,6 +346,23 @@ pub fn is_numbered_label(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_space_before_the_colon_as_french_writes_it() {
+        for text in [
+            "**Question :** Qu'est-ce que le WAL ?",
+            "Question\u{a0}: Qu'est-ce que le WAL ?",
+            "Question\u{202f}: Qu'est-ce que le WAL ?",
+            "__Question :__ Qu'est-ce que le WAL ?",
+        ] {
+            assert_eq!(
+                strip_question_marker(text),
+                Some("Qu'est-ce que le WAL ?"),
+                "{text:?}"
+            );
+        }
+        assert_eq!(strip_answer_marker("**Réponse :** Le journal."), Some("Le journal."));
+    }
 
     #[test]
     fn emoji_mark_questions_and_answers() {

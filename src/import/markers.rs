@@ -312,6 +312,19 @@ pub fn opens_like_question(text: &str) -> bool {
         .any(|opener| first.eq_ignore_ascii_case(opener))
 }
 
+/// Whether `text` is a short comparison (`count vs for_each`, `TCP versus
+/// UDP`): an interview prompt as much as a question is.
+pub fn is_comparison(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() <= 12
+        && words.iter().enumerate().any(|(at, word)| {
+            let word = word.trim_matches(|ch: char| !ch.is_alphanumeric());
+            (word.eq_ignore_ascii_case("vs") || word.eq_ignore_ascii_case("versus"))
+                && at > 0
+                && at + 1 < words.len()
+        })
+}
+
 /// Whether `text` ends in a question mark, ignoring the emoji, closing
 /// markup and spaces some writers put after it (`Why? 👶`, `**Why?**`).
 pub fn ends_like_question(text: &str) -> bool {
@@ -391,6 +404,12 @@ pub fn is_placeholder_answer(text: &str) -> bool {
             | "n a"
             | "answer todo"
             | "answer tbd"
+            | "à compléter"
+            | "a compléter"
+            | "à faire"
+            | "por hacer"
+            | "por completar"
+            | "zu erledigen"
     )
 }
 

@@ -65,6 +65,14 @@ pub(super) fn numbered_topics(candidates: &[Candidate]) -> Vec<Candidate> {
 }
 
 pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
+    // Where convincing questions start, to tell a heading over them (`##
+    // Quick ones` over bulleted questions) from a question heading.
+    let mut asking: Vec<usize> = candidates
+        .iter()
+        .filter(|c| c.score >= CONVINCING && c.question_like)
+        .map(|c| c.start)
+        .collect();
+    asking.sort_unstable();
     let mut groups: HashMap<(Shape, Numbering, bool), Vec<Candidate>> = HashMap::new();
     for candidate in candidates {
         groups.entry(candidate.group()).or_default().push(candidate);
@@ -136,6 +144,15 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
             if candidate.score < 1.0 {
                 continue;
             }
+            // A heading that does not ask, over questions or over the
+            // document's end matter, is a section, not a question.
+            if candidate.level().is_some()
+                && candidate.score < CONVINCING
+                && (is_end_matter(&candidate.question)
+                    || heads_questions(document, &candidate, &asking))
+            {
+                continue;
+            }
             if let Some(owner) = region_of(document, &before, candidate.start) {
                 // A heading as high as the owner's heading that asks ends
                 // its section (`### 7) What are Promises?` after `### 6.
@@ -184,6 +201,58 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
     accepted.sort_by_key(|candidate| candidate.start);
     accepted.dedup_by_key(|candidate| candidate.start);
     accepted
+}
+
+/// Titles of a document's end matter: links, references, reading lists.
+const END_MATTER: &[&str] = &[
+    "links",
+    "useful links",
+    "resources",
+    "further reading",
+    "references",
+    "see also",
+    "read more",
+    "related",
+    "related posts",
+    "sources",
+    "credits",
+    "acknowledgements",
+    "bibliography",
+    "liens",
+    "liens utiles",
+    "ressources",
+    "enlaces",
+    "recursos",
+    "lecturas recomendadas",
+    "quellen",
+    "weiterführende links",
+];
+
+/// Whether `title` names end matter (`## Links`, `### Further reading 📚`).
+fn is_end_matter(title: &str) -> bool {
+    let words: Vec<String> = title
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    END_MATTER.contains(&words.join(" ").as_str())
+}
+
+/// Whether the first block under the heading `candidate` starts one of the
+/// convincing questions (`asking`, sorted).
+fn heads_questions(document: &Document, candidate: &Candidate, asking: &[usize]) -> bool {
+    let Some(block) = candidate.block else {
+        return false;
+    };
+    let Some(next) = document.blocks[block + 1..]
+        .iter()
+        .find(|next| !super::detect::is_spacer(document, next))
+    else {
+        return false;
+    };
+    let from = document.blocks[block].range.end;
+    let first = asking.partition_point(|&start| start < from);
+    asking.get(first).is_some_and(|&start| start < next.range.end)
 }
 
 /// Plain text: a title with no body of its own followed by weaker titles
