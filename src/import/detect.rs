@@ -24,9 +24,8 @@ use std::ops::Range;
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
     Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_comparison,
-    is_reveal_label,
-    opens_like_prompt, opens_like_question, split_numbering, strip_bold, strip_label,
-    strip_question_marker,
+    is_reveal_label, opens_like_prompt, opens_like_question, split_numbering, strip_bold,
+    strip_label, strip_question_marker,
 };
 pub use super::plain::escape_plain;
 pub(crate) use super::plain::is_standalone_title;
@@ -194,6 +193,10 @@ fn question_text(raw: &str) -> (Numbering, bool, String) {
             text = rest;
         }
     }
+    // a question set apart in italics, as in bold: the emphasis is layout
+    if is_whole_emphasis(text) {
+        text = text[1..text.len() - 1].trim();
+    }
     if let Some(rest) = strip_question_marker(text) {
         text = rest;
     }
@@ -252,6 +255,29 @@ fn quote_start(text: &str, start: usize) -> usize {
     } else {
         start
     }
+}
+
+/// Whether `source` opens with a question label or number (`Q4.`, `Q:`,
+/// `Question 3:`).
+fn labelled_question(source: &str) -> bool {
+    let (numbering, _, rest) = split_numbering(source.trim_start());
+    matches!(numbering, Numbering::QNumber | Numbering::Word)
+        || strip_question_marker(source).is_some()
+        || strip_question_marker(rest).is_some()
+}
+
+/// A paragraph that is one italic span (`*What happens when you send on
+/// a closed channel,` / `or receive from one?*`): a question set apart as
+/// a bold line is, whatever its line breaks.
+fn is_whole_emphasis(source: &str) -> bool {
+    let text = source.trim();
+    ['*', '_'].iter().any(|&mark| {
+        text.len() > 2
+            && text.starts_with(mark)
+            && text.ends_with(mark)
+            && !text[1..].starts_with(mark)
+            && !text[1..text.len() - 1].contains(mark)
+    })
 }
 
 /// Where the question of a one-line `question? — answer` ends (just past
@@ -337,6 +363,27 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                 {
                     question_end = block.range.start + first_end;
                 }
+                // A labelled question (`Q4.`, `Q:`) whose line ends as a
+                // sentence does, the answer on the lines below it: `Q4.
+                // Explain precision, recall and F1:` then the answer. A
+                // question may take two lines before its `?`.
+                if !marked
+                    && question_end == block.range.end
+                    && source.trim_end().contains('\n')
+                    && labelled_question(source)
+                {
+                    let mut offset = 0;
+                    for line in source.split_inclusive('\n') {
+                        offset += line.len();
+                        let line = line.trim_end();
+                        if line.ends_with([':', '.', '：', '。']) || ends_like_question(line) {
+                            if !source[offset..].trim().is_empty() {
+                                question_end = block.range.start + offset - 1;
+                            }
+                            break;
+                        }
+                    }
+                }
                 // A bold question leading its paragraph, the answer run on
                 // after it: `**What is a pod?** A pod is ...`.
                 let mut bold_lead = false;
@@ -397,7 +444,7 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     Shape::AfterRule
                 } else if (block.whole_bold || bold_lead) && text.len() <= 300 {
                     Shape::BoldLine
-                } else if !question_source.contains('\n')
+                } else if (!question_source.contains('\n') || is_whole_emphasis(question_source))
                     && text.len() <= 250
                     && (ends_like_question(&text) || opens_like_prompt(&text))
                     && block.list_depth == 0

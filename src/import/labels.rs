@@ -361,7 +361,10 @@ mod tests {
                 "{text:?}"
             );
         }
-        assert_eq!(strip_answer_marker("**Réponse :** Le journal."), Some("Le journal."));
+        assert_eq!(
+            strip_answer_marker("**Réponse :** Le journal."),
+            Some("Le journal.")
+        );
     }
 
     #[test]

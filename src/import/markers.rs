@@ -259,6 +259,13 @@ const PROMPT_VERBS: &[&str] = &[
 pub fn opens_like_prompt(text: &str) -> bool {
     let (_, _, rest) = split_numbering(text.trim());
     let rest = strip_bold(rest).unwrap_or(rest);
+    // an italic prompt (`*Explain the G, M, P model.*`) opens with its verb
+    // (a bold lead-in, `**Write Examples:** for ...`, names a term instead)
+    let rest = if rest.starts_with("**") || rest.starts_with("__") {
+        rest
+    } else {
+        rest.trim_start_matches(['*', '_'])
+    };
     let first = rest
         .split(|ch: char| !ch.is_alphanumeric())
         .next()

@@ -252,7 +252,9 @@ fn heads_questions(document: &Document, candidate: &Candidate, asking: &[usize])
     };
     let from = document.blocks[block].range.end;
     let first = asking.partition_point(|&start| start < from);
-    asking.get(first).is_some_and(|&start| start < next.range.end)
+    asking
+        .get(first)
+        .is_some_and(|&start| start < next.range.end)
 }
 
 /// Plain text: a title with no body of its own followed by weaker titles
