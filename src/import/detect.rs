@@ -506,6 +506,25 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
 }
 
 /// Rows of a two-column table of questions and answers.
+/// The headers of a glossary table's columns: `Term | Meaning`.
+const GLOSSARY_TERMS: &[&str] = &[
+    "term", "concept", "keyword", "acronym", "word", "terme", "término", "begriff",
+];
+const GLOSSARY_MEANINGS: &[&str] = &[
+    "meaning",
+    "definition",
+    "description",
+    "explanation",
+    "what it means",
+    "what it is",
+    "signification",
+    "définition",
+    "significado",
+    "definición",
+    "bedeutung",
+    "erklärung",
+];
+
 fn table_candidates(
     document: &Document,
     index: usize,
@@ -521,8 +540,14 @@ fn table_candidates(
         .iter()
         .map(|range| cell(range).to_lowercase())
         .collect();
-    let header_says_qa = header[0].contains("question") || header[0] == "q";
-    let header_says_answer = header[1].contains("answer") || header[1] == "a";
+    // `Question | Answer`, or a glossary's `Term | Meaning`, which is read
+    // as a definition list is
+    let header_says_qa = header[0].contains("question")
+        || header[0] == "q"
+        || GLOSSARY_TERMS.contains(&header[0].as_str());
+    let header_says_answer = header[1].contains("answer")
+        || header[1] == "a"
+        || GLOSSARY_MEANINGS.contains(&header[1].as_str());
     let body = &rows[1..];
     let asking = body
         .iter()
