@@ -215,8 +215,14 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
                 .push(skipped(document, region, SkipReason::TableOfContents));
             continue;
         }
+        // a note to self, then only a callout of another kind (`TODO`, then
+        // `[!warning] ...`): the question has no answer yet
+        let placeholder_then_note = answer.split_once("\n\n").is_some_and(|(first, rest)| {
+            is_placeholder_answer(first) && super::markers::is_other_callout(rest)
+        });
         if answer.trim().is_empty()
             || is_placeholder_answer(&answer)
+            || placeholder_then_note
             || is_link_only(&answer)
             || only_prompts(&question_text, &answer)
         {

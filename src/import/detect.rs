@@ -24,8 +24,8 @@ use std::ops::Range;
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
     Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_comparison,
-    is_reveal_label, opens_like_prompt, opens_like_question, split_numbering, strip_bold,
-    strip_label, strip_question_marker,
+    is_other_callout, is_reveal_label, opens_like_prompt, opens_like_question, split_numbering,
+    strip_bold, strip_label, strip_question_marker,
 };
 pub use super::plain::escape_plain;
 pub(crate) use super::plain::is_standalone_title;
@@ -338,7 +338,10 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                 ));
             }
             BlockKind::Paragraph => {
-                if document.answer_marker(&block.text).is_some() || is_anchor_link_line(source) {
+                if document.answer_marker(&block.text).is_some()
+                    || is_anchor_link_line(source)
+                    || is_other_callout(source)
+                {
                     continue;
                 }
                 // A question and its answer in one paragraph: `**Q:** ...`

@@ -249,6 +249,45 @@ const QUESTION_MARKERS: &[&str] = &[
 pub fn strip_answer_marker(text: &str) -> Option<&str> {
     strip_marker_with(text, ANSWER_MARKERS, &["A"], ANSWER_INITIALS)
         .or_else(|| strip_emoji(text, ANSWER_EMOJI))
+        .or_else(|| strip_callout(text, ANSWER_CALLOUTS))
+}
+
+/// Obsidian callouts (`> [!question] What is ...?`) that ask, and those
+/// that answer; the others ([`is_other_callout`]) are notes.
+const QUESTION_CALLOUTS: &[&str] = &["question", "faq", "help", "q"];
+const ANSWER_CALLOUTS: &[&str] = &["answer", "success", "check", "done", "solution", "a"];
+
+/// The text after a callout tag of one of `kinds` (`[!question]`, folded
+/// `[!faq]-` or `[!faq]+`) at the start of `text`.
+fn strip_callout<'a>(text: &'a str, kinds: &[&str]) -> Option<&'a str> {
+    let (kind, rest) = callout(text)?;
+    kinds
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(kind))
+        .then_some(rest)
+}
+
+/// A callout's kind and the text after its tag.
+fn callout(text: &str) -> Option<(&str, &str)> {
+    let inner = text.trim_start().strip_prefix("[!")?;
+    let close = inner.find(']')?;
+    let kind = &inner[..close];
+    if kind.is_empty() || !kind.chars().all(|ch| ch.is_alphanumeric() || ch == '-') {
+        return None;
+    }
+    let rest = inner[close + 1..].trim_start_matches(['-', '+']);
+    Some((kind, rest.trim_start()))
+}
+
+/// A callout that neither asks nor answers (`> [!note] Why so much on
+/// signals?`, `> [!warning]`): a note, whatever its title says.
+pub fn is_other_callout(text: &str) -> bool {
+    callout(text).is_some_and(|(kind, _)| {
+        !QUESTION_CALLOUTS
+            .iter()
+            .chain(ANSWER_CALLOUTS)
+            .any(|k| k.eq_ignore_ascii_case(kind))
+    })
 }
 
 /// Emoji that mark a question or an answer the way `Q:` and `A:` do, in
@@ -277,6 +316,7 @@ pub fn strip_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
 pub fn strip_question_marker(text: &str) -> Option<&str> {
     strip_marker_with(text, QUESTION_MARKERS, &["Q"], QUESTION_INITIALS)
         .or_else(|| strip_emoji(text, QUESTION_EMOJI))
+        .or_else(|| strip_callout(text, QUESTION_CALLOUTS))
 }
 
 /// Words that label an answer on their own line, besides the markers
@@ -365,6 +405,26 @@ mod tests {
             strip_answer_marker("**Réponse :** Le journal."),
             Some("Le journal.")
         );
+    }
+
+    #[test]
+    fn obsidian_callouts_ask_answer_or_note() {
+        assert_eq!(
+            strip_question_marker("[!question]- What is an image? ⭐"),
+            Some("What is an image? ⭐")
+        );
+        assert_eq!(strip_question_marker("[!FAQ] Why?"), Some("Why?"));
+        assert_eq!(strip_answer_marker("[!answer]"), Some(""));
+        assert_eq!(
+            strip_question_marker("[!note] Why so much on signals?"),
+            None
+        );
+        assert!(is_other_callout("[!note] Why so much on signals?"));
+        assert!(is_other_callout(
+            "[!warning] Don't put secrets in build args"
+        ));
+        assert!(!is_other_callout("[!question] What?"));
+        assert!(!is_other_callout("[link](#x)"));
     }
 
     #[test]

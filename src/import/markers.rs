@@ -9,7 +9,8 @@ text, so the detector can weigh them and tests can pin them.
 
 use super::labels::is_cjk;
 pub use super::labels::{
-    is_answer_label, is_numbered_label, strip_answer_marker, strip_label, strip_question_marker,
+    is_answer_label, is_numbered_label, is_other_callout, strip_answer_marker, strip_label,
+    strip_question_marker,
 };
 
 /// How a question is numbered, part of what tells one convention from
