@@ -197,6 +197,10 @@ fn opens_with(word: &str, first: char, fold: bool) -> bool {
 
 /// Labels that open an answer, longest first where one starts another.
 const ANSWER_MARKERS: &[&str] = &[
+    // the turns of an interview transcript: `**Me:** ...`
+    "candidate",
+    "interviewee",
+    "me",
     "sample answer",
     "model answer",
     "suggested answer",
@@ -228,6 +232,8 @@ const ANSWER_MARKERS: &[&str] = &[
 
 /// Labels that open a question.
 const QUESTION_MARKERS: &[&str] = &[
+    // `**Interviewer:** What does volatile guarantee?`
+    "interviewer",
     "question",
     "вопрос",
     "pregunta",
