@@ -504,6 +504,8 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
             )
         });
     }
+    // a question says something: `**12.** ???` is a number and marks
+    candidates.retain(|candidate| candidate.question.chars().any(char::is_alphabetic));
     candidates.sort_by_key(|candidate| candidate.start);
     candidates
 }

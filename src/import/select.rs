@@ -138,6 +138,9 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
     });
 
     let mut accepted: Vec<Candidate> = Vec::new();
+    // Headings found to be sections over questions: an answer before one
+    // ends there, whatever group's questions come under it.
+    let mut sections: Vec<usize> = Vec::new();
     for members in groups {
         let before = accepted.clone();
         for candidate in members {
@@ -151,9 +154,14 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
                 && (is_end_matter(&candidate.question)
                     || heads_questions(document, &candidate, &asking))
             {
+                sections.push(candidate.start);
                 continue;
             }
-            if let Some(owner) = region_of(document, &before, candidate.start) {
+            if let Some(owner) = region_of(document, &before, candidate.start)
+                && !sections
+                    .iter()
+                    .any(|&section| before[owner].start < section && section < candidate.start)
+            {
                 // A heading as high as the owner's heading that asks ends
                 // its section (`### 7) What are Promises?` after `### 6.
                 // ...`): it is no sub-heading of that answer, whatever its

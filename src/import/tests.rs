@@ -784,3 +784,82 @@ fn exercise_prompts_in_a_numbered_list() {
         ],
     );
 }
+
+/// Obsidian callouts: `[!question]` asks, `[!answer]` answers, `[!note]`
+/// is a note whatever its title says.
+#[test]
+fn obsidian_callouts() {
+    expect(
+        "# Docker\n\n> [!question] What is an image?\n> A read-only template.\n\n\
+         > [!note] Why so many notes?\n> A reminder to self.\n\n\
+         > [!question]- What does `docker run` do?\n\n> [!answer]\n> Creates and starts a container.\n",
+        &[
+            (
+                "What is an image?",
+                "A read-only template.\n\n[!note] Why so many notes?\nA reminder to self.",
+            ),
+            (
+                "What does `docker run` do?",
+                "Creates and starts a container.",
+            ),
+        ],
+    );
+}
+
+/// Questions in italics, across lines too; an italic note is none.
+#[test]
+fn italic_questions() {
+    expect(
+        "# Go\n\n*What is a goroutine?*\n\nA lightweight thread.\n\n\
+         *What happens when you send on a closed channel,\nor receive from one?*\n\n\
+         Sending panics; receiving gives the zero value.\n\n\
+         _Explain the scheduler._\n\nG, M and P.\n",
+        &[
+            ("What is a goroutine?", "A lightweight thread."),
+            (
+                "What happens when you send on a closed channel, or receive from one?",
+                "Sending panics; receiving gives the zero value.",
+            ),
+            ("Explain the scheduler.", "G, M and P."),
+        ],
+    );
+}
+
+/// Transcripts, French labels with a space before the colon, glossary
+/// tables, one-line `question? — answer` bullets under a section heading.
+#[test]
+fn transcripts_french_labels_glossaries_and_one_line_answers() {
+    expect(
+        "# Mock\n\n**Interviewer:** What does `volatile` guarantee?\n\n**Me:** Visibility.\n\n\
+         **Interviewer:** Great, let's move on.\n\n**Interviewer:** What is a record?\n\n\
+         **Me:** A data carrier class.\n",
+        &[
+            ("What does `volatile` guarantee?", "Visibility."),
+            ("What is a record?", "A data carrier class."),
+        ],
+    );
+    expect(
+        "# PG\n\n**Question :** Qu'est-ce que le WAL ?\n**Réponse :** Le journal.\n\n\
+         Question\u{a0}: Qu'est-ce que le MVCC ?\nRéponse\u{a0}: Des versions de lignes.\n",
+        &[
+            ("Qu'est-ce que le WAL ?", "Le journal."),
+            ("Qu'est-ce que le MVCC ?", "Des versions de lignes."),
+        ],
+    );
+    expect(
+        "# OS\n\n| Term | Meaning |\n|---|---|\n| inode | File metadata |\n| TLB | A page cache |\n",
+        &[("inode", "File metadata"), ("TLB", "A page cache")],
+    );
+    expect(
+        "# TF\n\n## What is state?\n\nThe mapping to real resources.\n\n\
+         ## What is a module?\n\nA folder of configuration.\n\n## Quick ones\n\n\
+         - Default state file name? — `terraform.tfstate`\n- Exit code with changes?: 2\n\n\
+         ## Links\n\n- terraform.io\n",
+        &[
+            ("What is state?", "The mapping to real resources."),
+            ("What is a module?", "A folder of configuration."),
+            ("Default state file name?", "`terraform.tfstate`"),
+            ("Exit code with changes?", "2"),
+        ],
+    );
+}
