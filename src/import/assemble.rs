@@ -217,8 +217,11 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         }
         // a note to self, then only a callout of another kind (`TODO`, then
         // `[!warning] ...`): the question has no answer yet
-        let placeholder_then_note = answer.split_once("\n\n").is_some_and(|(first, rest)| {
-            is_placeholder_answer(first) && super::markers::is_other_callout(rest)
+        // (a placeholder is short: its end is looked for near the start)
+        let head = &answer[..answer.floor_char_boundary(answer.len().min(256))];
+        let placeholder_then_note = head.find("\n\n").is_some_and(|at| {
+            is_placeholder_answer(&answer[..at])
+                && super::markers::is_other_callout(answer[at..].trim_start())
         });
         if answer.trim().is_empty()
             || is_placeholder_answer(&answer)

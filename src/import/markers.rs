@@ -365,30 +365,26 @@ const PLACEHOLDER_NOTE_BYTES: usize = 200;
 /// coming soon`), or a short note to self that opens with one (`TODO (know
 /// the idea, need the complexity)`).
 pub fn is_placeholder_answer(text: &str) -> bool {
-    let words: Vec<String> = text
+    // Every placeholder is short, and a note to self not much longer; most
+    // answers are neither, and this runs on every answer.
+    if text.len() > PLACEHOLDER_NOTE_BYTES {
+        return false;
+    }
+    // a note: its first word opens one, alone or followed by a dash, colon
+    // or bracket (not a sentence that uses the word: "Pending requests are
+    // ..."), in one short paragraph without code
+    let start = text.trim_start_matches(|ch: char| !ch.is_alphanumeric());
+    let opener = start
         .split(|ch: char| !ch.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .take(8)
-        .map(str::to_lowercase)
-        .collect();
-    let note = text.len() <= PLACEHOLDER_NOTE_BYTES
+        .next()
+        .unwrap_or("");
+    let after = start[opener.len()..].trim_start();
+    let note = PLACEHOLDER_OPENERS
+        .iter()
+        .any(|word| opener.eq_ignore_ascii_case(word))
+        && (after.is_empty() || after.starts_with(|ch: char| !ch.is_alphanumeric()))
         && !text.trim().contains("\n\n")
-        && !text.contains("```")
-        && words
-            .first()
-            .is_some_and(|word| PLACEHOLDER_OPENERS.contains(&word.as_str()))
-        // `TODO` alone, or followed by a dash, colon or bracket: a note,
-        // not a sentence that uses the word ("Pending requests are ...")
-        && {
-            let opener = text
-                .trim_start_matches(|ch: char| !ch.is_alphanumeric())
-                .split(|ch: char| !ch.is_alphanumeric())
-                .next()
-                .unwrap_or("");
-            let after = text.trim_start_matches(|ch: char| !ch.is_alphanumeric())[opener.len()..]
-                .trim_start();
-            after.is_empty() || after.starts_with(|ch: char| !ch.is_alphanumeric())
-        };
+        && !text.contains("```");
     if note {
         return true;
     }
@@ -396,6 +392,11 @@ pub fn is_placeholder_answer(text: &str) -> bool {
     if text.len() > 64 {
         return false;
     }
+    let words: Vec<String> = text
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
     let joined = words.join(" ");
     matches!(
         joined.as_str(),
