@@ -218,7 +218,11 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         // a note to self, then only a callout of another kind (`TODO`, then
         // `[!warning] ...`): the question has no answer yet
         // (a placeholder is short: its end is looked for near the start)
-        let head = &answer[..answer.floor_char_boundary(answer.len().min(256))];
+        let mut head_end = answer.len().min(256);
+        while !answer.is_char_boundary(head_end) {
+            head_end -= 1;
+        }
+        let head = &answer[..head_end];
         let placeholder_then_note = head.find("\n\n").is_some_and(|at| {
             is_placeholder_answer(&answer[..at])
                 && super::markers::is_other_callout(answer[at..].trim_start())
