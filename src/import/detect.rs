@@ -234,7 +234,10 @@ fn bold_lead_question(source: &str) -> Option<usize> {
         let close = inner.find(fence)?;
         let question = inner[..close].trim();
         let after = &inner[close + fence.len()..];
-        let question_like = ends_like_question(question) || opens_like_prompt(question);
+        // (a bold term with its colon, `**Write Examples:** for each ...`,
+        // is being described, not asked for)
+        let question_like = ends_like_question(question)
+            || (opens_like_prompt(question) && !question.ends_with([':', '：']));
         (question_like
             && !question.is_empty()
             && !question.contains("\n\n")

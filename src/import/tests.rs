@@ -863,3 +863,20 @@ fn transcripts_french_labels_glossaries_and_one_line_answers() {
         ],
     );
 }
+
+/// A bold term with its colon leading a list item describes, it does not
+/// ask: `**Write Examples:** For each concept, write a query`.
+#[test]
+fn bold_terms_with_a_colon_are_not_prompts() {
+    expect(
+        "# SQL\n\n**Q:** What is a JOIN?\n**A:** Rows combined.\n\n**Q:** What is NULL?\n**A:** No value.\n\n\
+         ### Study tips\n1. **Explain Out Loud:** Don't just read it\n2. **Write Examples:** For each concept\n",
+        &[
+            ("What is a JOIN?", "Rows combined."),
+            (
+                "What is NULL?",
+                "No value.\n\n### Study tips\n1. **Explain Out Loud:** Don't just read it\n2. **Write Examples:** For each concept",
+            ),
+        ],
+    );
+}

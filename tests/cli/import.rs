@@ -276,6 +276,9 @@ fn words_kept(document: &str, report: &Value) -> f64 {
     found as f64 / all.len() as f64
 }
 
+/// Corpus documents where prep's count differs from the careful one.
+const KNOWN_CORPUS_COUNTS: &[(&str, usize)] = &[("qa-list-markers-devops.md", 69)];
+
 #[test]
 fn every_corpus_document_gives_its_cards_and_keeps_its_words() {
     let home = Home::new();
@@ -292,6 +295,15 @@ fn every_corpus_document_gives_its_cards_and_keeps_its_words() {
             failures.push(format!(
                 "{file}: {found} cards, a careful reader counts {pairs}"
             ));
+        }
+        // what prep finds is pinned too, so that a change within the 2% is
+        // seen: the careful count, but for the one known difference
+        let pinned = KNOWN_CORPUS_COUNTS
+            .iter()
+            .find(|(known, _)| *known == file)
+            .map_or(pairs, |(_, count)| *count as f64);
+        if found != pinned {
+            failures.push(format!("{file}: {found} cards where prep found {pinned}"));
         }
         if kept < 0.98 {
             failures.push(format!("{file}: {:.1}% of words kept", kept * 100.0));
