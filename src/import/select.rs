@@ -9,7 +9,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use super::detect::{Candidate, Shape};
-use super::document::Document;
+use super::document::{BlockKind, Document};
 use super::markers::{Numbering, ends_like_question};
 use super::regions::region_of;
 
@@ -151,6 +151,7 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
             // document's end matter, is a section, not a question.
             if candidate.level().is_some()
                 && candidate.score < CONVINCING
+                && !candidate.question_like
                 && (is_end_matter(&candidate.question)
                     || heads_questions(document, &candidate, &asking))
             {
@@ -258,6 +259,12 @@ fn heads_questions(document: &Document, candidate: &Candidate, asking: &[usize])
     else {
         return false;
     };
+    // a heading as high as this one is its sibling, not what it holds
+    if let (BlockKind::Heading(level), Some(own)) = (next.kind, candidate.level())
+        && level <= own
+    {
+        return false;
+    }
     let from = document.blocks[block].range.end;
     let first = asking.partition_point(|&start| start < from);
     asking
