@@ -195,7 +195,8 @@ fn question_text(raw: &str) -> (Numbering, bool, String) {
     }
     // a question set apart in italics, as in bold: the emphasis is layout
     if is_whole_emphasis(text) {
-        text = text[1..text.len() - 1].trim();
+        let trimmed = text.trim();
+        text = trimmed[1..trimmed.len() - 1].trim();
     }
     if let Some(rest) = strip_question_marker(text) {
         text = rest;
