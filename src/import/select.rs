@@ -10,7 +10,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::detect::{Candidate, Shape};
 use super::document::{BlockKind, Document};
-use super::markers::{Numbering, ends_like_question};
+use super::markers::{Numbering, ends_like_question, opens_like_prompt};
 use super::regions::region_of;
 
 /// Above this score a candidate is convincing on its own.
@@ -176,7 +176,19 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
                 // of its own (not the owner's marker) makes a new question.
                 let shared =
                     candidate.evidence.is_some() && candidate.evidence == before[owner].evidence;
-                if !ends_owner && (candidate.score < OVERWHELMING || shared) {
+                // A bold line that asks, after a heading question's answer
+                // has said something (`**How do you import resources?**`
+                // below the answer of `## Drift ...`), is a question of its
+                // own, not the opening of that answer.
+                let bold_after_answer = (candidate.shape == Shape::BoldLine || candidate.bold)
+                    && (ends_like_question(&candidate.question)
+                        || opens_like_prompt(&candidate.question)
+                            && !candidate.question.ends_with([':', '：']))
+                    && candidate.score >= CONVINCING
+                    && candidate.has_body
+                    && before[owner].level().is_some()
+                    && says_something_between(document, &before[owner], &candidate);
+                if !ends_owner && !bold_after_answer && (candidate.score < OVERWHELMING || shared) {
                     continue;
                 }
             }
@@ -210,6 +222,21 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
     accepted.sort_by_key(|candidate| candidate.start);
     accepted.dedup_by_key(|candidate| candidate.start);
     accepted
+}
+
+/// Whether a paragraph, list or code block stands between the question
+/// `owner` and `candidate`: its answer had begun.
+fn says_something_between(document: &Document, owner: &Candidate, candidate: &Candidate) -> bool {
+    let first = document
+        .blocks
+        .partition_point(|block| block.range.start < owner.question_end);
+    document.blocks[first..]
+        .iter()
+        .take_while(|block| block.range.start < candidate.start)
+        .any(|block| {
+            !matches!(block.kind, BlockKind::Heading(_))
+                && !super::detect::is_spacer(document, block)
+        })
 }
 
 /// Titles of a document's end matter: links, references, reading lists.

@@ -880,3 +880,36 @@ fn bold_terms_with_a_colon_are_not_prompts() {
         ],
     );
 }
+
+/// A bold question or prompt after a heading question's answer has begun
+/// is a question of its own; one opening the answer is its sub-heading.
+#[test]
+fn bold_questions_after_a_headings_answer() {
+    expect(
+        "# TF\n\n## What is state?\n\nThe mapping to real resources.\n\n\
+         **How do you import a resource?**\n`terraform import` or an import block.\n\n\
+         ## What is drift?\n\nChanges made outside Terraform.\n\n\
+         **How do you detect drift?**\nA nightly plan catches it.\n",
+        &[
+            ("What is state?", "The mapping to real resources."),
+            (
+                "How do you import a resource?",
+                "`terraform import` or an import block.",
+            ),
+            ("What is drift?", "Changes made outside Terraform."),
+            ("How do you detect drift?", "A nightly plan catches it."),
+        ],
+    );
+    // opening the answer, it is the answer's own sub-heading
+    expect(
+        "# TF\n\n## What is state?\n\n**Why does it matter?**\nIt maps config to resources.\n\n\
+         ## What is drift?\n\n**How is it found?**\nA plan shows it.\n",
+        &[
+            (
+                "What is state?",
+                "**Why does it matter?**\nIt maps config to resources.",
+            ),
+            ("What is drift?", "**How is it found?**\nA plan shows it."),
+        ],
+    );
+}

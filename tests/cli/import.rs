@@ -322,10 +322,9 @@ fn every_corpus_document_gives_its_cards_and_keeps_its_words() {
 fn every_convention_document_gives_its_count() {
     // Documents in conventions the corpus lacks, each counted by a careful
     // person before the importer ran on them. `prep_count` is what prep
-    // finds: the careful count for 15 of the 20, and for the others (a
+    // finds: the careful count for 17 of the 20, and for the others (a
     // transcript's small talk, questions listed apart from their answers,
-    // lettered sub-questions, bold prompts inside another's answer) a
-    // known difference, pinned so that a change either way is seen. A
+    // lettered sub-questions) a known difference, pinned so that a change either way is seen. A
     // question with only a placeholder (`TODO`, `Pendiente`) under it is
     // reported, not made a card.
     let home = Home::new();
