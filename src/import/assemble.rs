@@ -21,7 +21,8 @@ use super::markers::{
 use super::regions::answer_end;
 use super::sections::{SectionTracker, find_title, front_matter_title};
 use super::unanswered::{
-    is_link_only, is_table_of_contents, only_prompts, split_metadata, split_trailing_prompts,
+    is_link_only, is_table_of_contents, only_prompts, only_questions, split_metadata,
+    split_trailing_prompts,
 };
 
 /// A card as found in the notes, before it gets an id.
@@ -231,7 +232,8 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
             || is_placeholder_answer(&answer)
             || placeholder_then_note
             || is_link_only(&answer)
-            || only_prompts(&question_text, &answer)
+            || only_prompts(&question_text, &answer, question.level().is_some())
+            || (!question.marked && only_questions(&answer))
         {
             mark(&mut lines, document, region.clone(), Use::Skipped);
             assembled

@@ -59,6 +59,8 @@ pub enum Shape {
 pub struct Candidate {
     pub shape: Shape,
     pub numbering: Numbering,
+    /// The number it is written with (`12.` is 12), if any.
+    pub number: Option<u64>,
     pub bold: bool,
     /// Where the question's region starts: its list item's marker, its
     /// `<details>`, or its block.
@@ -85,10 +87,11 @@ impl Candidate {
     /// A candidate with its question text cleaned of numbering, wrapping
     /// bold and markers, and nothing yet known about its evidence.
     pub(super) fn new(shape: Shape, raw: &str, start: usize, question_end: usize) -> Candidate {
-        let (numbering, bold, question) = question_text(raw);
+        let (numbering, number, bold, question) = question_text(raw);
         Candidate {
             shape,
             numbering,
+            number,
             bold,
             start,
             question_end,
@@ -163,8 +166,14 @@ pub fn detect_with(document: &Document, mode: Option<&QuestionMode>) -> Detectio
         Some(mode) => super::chosen::select(&candidates, mode),
         None => {
             let mut accepted = super::select::select(document, candidates.clone());
-            if accepted.is_empty() && document.markdown {
-                accepted = super::select::numbered_topics(&candidates);
+            // Topics numbered in sequence are the author's list of what to
+            // know, when they outnumber the questions found in other forms
+            // (which are then asked inside the topics' answers).
+            if document.markdown {
+                let topics = super::select::numbered_topics(&candidates);
+                if topics.len() > accepted.len() {
+                    accepted = topics;
+                }
             }
             if document.markdown {
                 accepted
@@ -179,17 +188,18 @@ pub fn detect_with(document: &Document, mode: Option<&QuestionMode>) -> Detectio
     }
 }
 
-fn question_text(raw: &str) -> (Numbering, bool, String) {
+fn question_text(raw: &str) -> (Numbering, Option<u64>, bool, String) {
     let mut text = raw.trim();
     let mut bold = false;
-    let (mut numbering, _, rest) = split_numbering(text);
+    let (mut numbering, mut number, rest) = split_numbering(text);
     text = rest;
     if let Some(inner) = strip_bold(text) {
         bold = true;
         text = inner;
         if numbering == Numbering::None {
-            let (inner_numbering, _, rest) = split_numbering(text);
+            let (inner_numbering, inner_number, rest) = split_numbering(text);
             numbering = inner_numbering;
+            number = inner_number;
             text = rest;
         }
     }
@@ -201,7 +211,7 @@ fn question_text(raw: &str) -> (Numbering, bool, String) {
     if let Some(rest) = strip_question_marker(text) {
         text = rest;
     }
-    (numbering, bold, text.trim().to_owned())
+    (numbering, number, bold, text.trim().to_owned())
 }
 
 /// The markdown source of a heading without its `#` marks (or setext
@@ -449,7 +459,10 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     && !text.trim_end().ends_with(':')
                 {
                     Shape::AfterRule
-                } else if (block.whole_bold || bold_lead) && text.len() <= 300 {
+                } else if (block.whole_bold || bold_lead)
+                    && text.len() <= 300
+                    && !super::unanswered::is_metadata_line(question_source)
+                {
                     Shape::BoldLine
                 } else if (!question_source.contains('\n') || is_whole_emphasis(question_source))
                     && text.len() <= 250
@@ -652,6 +665,7 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             body = true;
         }
         let mut first_marked = false;
+        let mut passed_prompt = false;
         let first = document
             .blocks
             .partition_point(|block| block.range.start < candidate.question_end);
@@ -675,9 +689,38 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             if is_spacer(document, block) {
                 continue;
             }
+            // The next number of the candidate's own numbering is the next
+            // item of its list (`19 What is inode?` over `20 How do you
+            // ...`), not its answer.
+            if candidate.number.is_some()
+                && split_numbering(&block.text).1 == candidate.number.map(|n| n + 1)
+                && split_numbering(&block.text).0 == candidate.numbering
+            {
+                break;
+            }
+            // A list item's answer is inside it: the next item of its list
+            // is the next prompt, not this one's answer.
+            if let Shape::ListLead(depth) = candidate.shape
+                && block.item_lead.is_some()
+                && block.list_depth <= depth
+            {
+                break;
+            }
             if document.answer_marker(&block.text).is_some() {
-                first_marked = true;
-                candidate.evidence = Some(block.range.start);
+                // (the answer of a prompt skipped on the way is that
+                // prompt's, not this candidate's)
+                if !passed_prompt {
+                    first_marked = true;
+                    candidate.evidence = Some(block.range.start);
+                    body = true;
+                }
+                break;
+            }
+            if only_asks(document, block) {
+                // Another prompt is no answer: an unanswered question never
+                // takes the next question as its answer.
+                passed_prompt = true;
+                continue;
             }
             body = true;
             break;
@@ -751,6 +794,16 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
         }
         candidate.score = score;
     }
+}
+
+/// A block that only asks: one line of text ending in a question mark
+/// (`What is a Deployment?`, `- How does DNS work?`), however it is laid
+/// out. Under a question it is a further prompt, not an answer.
+fn only_asks(document: &Document, block: &Block) -> bool {
+    matches!(block.kind, BlockKind::Paragraph | BlockKind::Line)
+        && !document.text[block.range.clone()].trim_end().contains('\n')
+        && block.text.chars().count() <= 250
+        && ends_like_question(&block.text)
 }
 
 /// Where the `A:` of a `Q:` question stands, when only the question's own

@@ -219,9 +219,9 @@ impl Document {
         let text = std::mem::take(&mut self.text);
         // Front matter only opens a document: pulldown-cmark would also
         // read a `---` under a heading, followed by text, as metadata.
-        if text.starts_with("---\n") {
+        if text.starts_with("---\n") && opens_with_a_mapping(&text["---\n".len()..]) {
             options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-        } else if text.starts_with("+++\n") {
+        } else if text.starts_with("+++\n") && opens_with_a_mapping(&text["+++\n".len()..]) {
             options |= Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
         }
         let mut builder = MarkdownBuilder::default();
@@ -234,6 +234,31 @@ impl Document {
         self.front_matter = builder.front_matter;
         self.text = text;
     }
+}
+
+/// Whether the text after an opening `---` (or `+++`) is front matter: a
+/// mapping of keys to values (`title: ...`, `tags = [...]`), its first line
+/// a key. A `---` / `🟢 Beginner Level` / `---` banner over the first
+/// questions is the author's layout, not metadata: read as front matter it
+/// would hide the questions under it.
+fn opens_with_a_mapping(after_fence: &str) -> bool {
+    let Some(first) = after_fence
+        .lines()
+        .map(str::trim_end)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+    else {
+        return false;
+    };
+    let Some(at) = first.find([':', '=']) else {
+        return false;
+    };
+    let key = first[..at].trim();
+    !key.is_empty()
+        && !first.starts_with(char::is_whitespace)
+        && key
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '-' | '.' | '"' | '\'' | ' '))
+        && key.split_whitespace().count() <= 3
 }
 
 /// Turns pulldown-cmark's nested events into the flat block list.

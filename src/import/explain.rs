@@ -52,6 +52,7 @@ fn describe_group(&(shape, numbering, bold): &Group) -> String {
         Numbering::Paren => text.push_str(", numbered `1)`"),
         Numbering::QNumber => text.push_str(", numbered `Q1`"),
         Numbering::Word => text.push_str(", numbered `Question 1`"),
+        Numbering::Bare => text.push_str(", numbered `1` and a tab"),
     }
     text
 }

@@ -27,6 +27,9 @@ pub enum Numbering {
     QNumber,
     /// `Question 1.`, `Question 1:`
     Word,
+    /// A number set apart by a tab, a `、` or a spaced dot: `12\tWhat is
+    /// inode?`, `3、什么是…`, `12 . Galaxy`.
+    Bare,
 }
 
 /// Splits leading numbering off `text`: the style, the number, the rest.
@@ -47,8 +50,15 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
                 .is_some_and(|head| head.eq_ignore_ascii_case(word))
         {
             let rest = &trimmed[word.len()..];
-            let digits = digits_at(rest);
-            if digits > 0 && digits <= 4 {
+            let mut digits = digits_at(rest);
+            // `Question 1.1:`, numbered within a section
+            while digits > 0
+                && rest[digits..].starts_with('.')
+                && digits_at(&rest[digits + 1..]) > 0
+            {
+                digits += 1 + digits_at(&rest[digits + 1..]);
+            }
+            if digits > 0 && digits <= 9 {
                 // `Question 17a.` and `Question 42 .` occur too.
                 let after = rest[digits..]
                     .strip_prefix(|ch: char| ch.is_ascii_lowercase())
@@ -65,7 +75,7 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
                 {
                     return (
                         Numbering::Word,
-                        rest[..digits].parse().ok(),
+                        rest[..digits_at(rest)].parse().ok(),
                         after.trim_start(),
                     );
                 }
@@ -115,6 +125,10 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
             Numbering::Dot
         } else if after.starts_with(')') {
             Numbering::Paren
+        } else if let Some(rest) = bare_number_rest(after)
+            && digits <= 3
+        {
+            return (Numbering::Bare, trimmed[..digits].parse().ok(), rest);
         } else {
             return (Numbering::None, None, text);
         };
@@ -128,6 +142,23 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
         }
     }
     (Numbering::None, None, text)
+}
+
+/// What follows a number that stands apart without `.` or `)` right after
+/// it: a tab (`12\tWhat is inode?`), a `、` (`3、什么是…`), or a spaced
+/// dot or paren (`12 . Galaxy`). A number and a space alone (`3 ways to
+/// ...`) is the text's own.
+fn bare_number_rest(after: &str) -> Option<&str> {
+    let rest = if let Some(rest) = after.strip_prefix(['\t', '、']) {
+        rest
+    } else {
+        after
+            .trim_start_matches(' ')
+            .strip_prefix(['.', ')'])
+            .filter(|rest| after.starts_with(' ') && rest.starts_with(char::is_whitespace))?
+    };
+    let rest = rest.trim_start();
+    (!rest.is_empty()).then_some(rest)
 }
 
 /// `**text**` or `__text__` around the whole of `text`: the inner text.
@@ -336,12 +367,21 @@ pub fn is_comparison(text: &str) -> bool {
 /// Whether `text` ends in a question mark, ignoring the emoji, closing
 /// markup and spaces some writers put after it (`Why? 👶`, `**Why?**`).
 pub fn ends_like_question(text: &str) -> bool {
-    text.trim_end_matches(|ch: char| {
+    let end = text.trim_end_matches(|ch: char| {
         ch.is_whitespace()
             || !(ch.is_alphanumeric() || ch.is_ascii_punctuation() || ch == '？' || ch == '؟')
             || "*_`)]".contains(ch)
-    })
-    .ends_with(['?', '？', '؟'])
+    });
+    if end.ends_with(['?', '？', '؟']) {
+        return true;
+    }
+    // A question with an aside after it still asks: `What tools do you
+    // use? (e.g., Prometheus, Grafana)`.
+    let trimmed = text.trim_end();
+    trimmed.ends_with([')', '）'])
+        && trimmed
+            .rfind(['(', '（'])
+            .is_some_and(|open| trimmed[..open].trim_end().ends_with(['?', '？', '؟']))
 }
 
 /// Words that open a note to self in place of an answer: `TODO — write

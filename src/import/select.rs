@@ -78,7 +78,22 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
         groups.entry(candidate.group()).or_default().push(candidate);
     }
     let taken = |members: &Vec<Candidate>| {
-        let convincing = members.iter().filter(|c| c.score >= CONVINCING).count();
+        // A role is judged by how many of its members ask, answered or
+        // not: an unanswered question is still one of the document's
+        // questions, reported as such. Two answered ones show the role is
+        // where the cards are.
+        let answered = members
+            .iter()
+            .filter(|c| c.score >= CONVINCING && c.has_body)
+            .count();
+        let after_rule = members[0].shape == Shape::AfterRule;
+        let convincing = members
+            .iter()
+            .filter(|c| c.score >= CONVINCING || (asks(c) && !c.has_body && !after_rule))
+            .count();
+        if answered < 2 {
+            return members.len() == 1 && members[0].score >= OVERWHELMING;
+        }
         // Plain titles are noisy by nature (sub-titles, bylines), so a
         // smaller share of convincing members is enough for them. Lines
         // after rules are any line a rule happens to precede, so most of
@@ -107,8 +122,25 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
             }
         }
     }
-    let (mut groups, rejected): (Vec<Vec<Candidate>>, Vec<Vec<Candidate>>) =
+    let (mut groups, mut rejected): (Vec<Vec<Candidate>>, Vec<Vec<Candidate>>) =
         groups.into_values().partition(taken);
+    // A line that asks and is followed by its own answer label (`What is
+    // Kubernetes?` over `✅ Answer:`) is a question whatever its siblings
+    // are: the author said where its answer is.
+    for members in &mut rejected {
+        let (answered, rest): (Vec<Candidate>, Vec<Candidate>) =
+            std::mem::take(members).into_iter().partition(|candidate| {
+                candidate.marked
+                    && candidate.evidence.is_some()
+                    && candidate.question_like
+                    && candidate.score >= OVERWHELMING
+            });
+        *members = rest;
+        if !answered.is_empty() {
+            groups.push(answered);
+        }
+    }
+    rejected.retain(|members| !members.is_empty());
     let lone_questions: Vec<Vec<Candidate>> = rejected
         .iter()
         .filter(|members| {
@@ -222,6 +254,15 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
     accepted.sort_by_key(|candidate| candidate.start);
     accepted.dedup_by_key(|candidate| candidate.start);
     accepted
+}
+
+/// Whether a candidate asks on its own evidence, its body aside: it reads
+/// as a question, or a label or number says it is one.
+fn asks(candidate: &Candidate) -> bool {
+    candidate.question_like
+        || candidate.marked
+        || candidate.shape == Shape::Marked
+        || matches!(candidate.numbering, Numbering::QNumber | Numbering::Word)
 }
 
 /// Whether a paragraph, list or code block stands between the question

@@ -20,11 +20,11 @@ pub fn is_table_of_contents(answer: &str) -> bool {
 }
 
 /// An "answer" that only lists further prompts: every line a list item,
-/// most of them questions or prompts of their own, or a list under a topic
-/// line ending in `:`
-/// ("Distributed systems:" over "- What's Paxos?"). Such a block is a
-/// question without an answer, not a card.
-pub fn only_prompts(question: &str, answer: &str) -> bool {
+/// most of them questions or prompts of their own, or a list nested under
+/// a topic item ending in `:` ("Distributed systems:" over "- Paxos"). Such
+/// a block is a question without an answer, not a card. (Under a heading
+/// ending in `:`, `### Key components of Docker:`, the list is its content.)
+pub fn only_prompts(question: &str, answer: &str, heading: bool) -> bool {
     let items = || {
         answer
             .lines()
@@ -50,7 +50,30 @@ pub fn only_prompts(question: &str, answer: &str) -> bool {
         })
         .count();
     let topic = question.trim_end().ends_with(':') && !question.contains('?');
-    questions * 2 > items.len() || topic
+    questions * 2 > items.len() || (topic && !heading)
+}
+
+/// An "answer" whose every line asks or prompts, most of them asking
+/// (`How does a headless service work?` / `Explain the HPA.`), however
+/// laid out: the next questions, left unanswered under this one. (Under an
+/// answer label the author said it is the answer, questions or not.)
+pub fn only_questions(answer: &str) -> bool {
+    let (mut lines, mut asking) = (0, 0);
+    for line in answer
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+    {
+        let (_, _, rest) = super::markers::split_numbering(line);
+        let rest = rest.trim_start_matches(['-', '*', '+', ' ']);
+        let asks = super::markers::ends_like_question(rest);
+        if line.chars().count() > 250 || !(asks || super::markers::opens_like_prompt(rest)) {
+            return false;
+        }
+        lines += 1;
+        asking += usize::from(asks);
+    }
+    asking * 2 > lines
 }
 
 /// `**Difficulty**: Intermediate` or `**Level: Senior**` opening an
@@ -80,6 +103,12 @@ fn metadata_line(line: &str) -> Option<(&str, &str)> {
         && plain(value)
         && !super::markers::is_answer_label(key))
     .then_some((key, value))
+}
+
+/// Whether `line` is a `**Key**: value` or `**Key: value**` line describing
+/// a card (`**Difficulty: Intermediate**`): metadata, never a question.
+pub fn is_metadata_line(line: &str) -> bool {
+    metadata_line(line).is_some()
 }
 
 /// Splits the metadata lines opening a markdown answer off it: the tags

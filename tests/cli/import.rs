@@ -203,6 +203,22 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A line without the number that opens it (`### 8 . What…`, `12\tWhat…`,
+/// `3) Why…`): the numbering is markup too, which prep takes off a
+/// question.
+fn without_numbering(line: &str) -> String {
+    let body = line.trim_start_matches(['#', '-', '*', '+', '>', ' ']);
+    let digits = body.len()
+        - body
+            .trim_start_matches(|ch: char| ch.is_ascii_digit())
+            .len();
+    let after = body[digits..].trim_start_matches(' ');
+    if digits == 0 || digits > 3 || !after.starts_with(['.', ')', '\t']) {
+        return line.to_owned();
+    }
+    format!("{}{}", &line[..line.len() - body.len()], &after[1..])
+}
+
 /// The document without the labels that open a line (`Q:`, `**A:**`,
 /// `- Answer:`, `A1.`): they are markup, which belongs in neither side of a
 /// card, like the `#` of a heading.
@@ -233,7 +249,8 @@ fn without_labels(document: &str) -> String {
         let after = after.trim_start_matches(['*', '_']);
         let labelled = labels.contains(&body[..word_end].to_lowercase().as_str())
             && (after.starts_with(':') || after.starts_with(". ") || after == ".");
-        out.push_str(if labelled { &after[1..] } else { line });
+        let line = if labelled { &after[1..] } else { line };
+        out.push_str(&without_numbering(line));
         out.push('\n');
     }
     out
