@@ -183,7 +183,7 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
     let sections = SectionTracker::new(document, questions, &ends, title_block);
     for (index, question) in questions.iter().enumerate() {
         let end = ends[index];
-        let first_line = document.line_of(question.start);
+        let first_line = document.line_of(question.text_start.unwrap_or(question.start));
         let (mut question_text, mut raw_answer) = cut(document, question, end);
         if let Some(label) = &document.answer_label {
             raw_answer = without_label(&raw_answer, label);

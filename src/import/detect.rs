@@ -67,6 +67,10 @@ pub struct Candidate {
     pub start: usize,
     /// Just past the question's own text.
     pub question_end: usize,
+    /// Where the question's words start, when a label standing alone on
+    /// the lines above says where it is (`Question:`, a blank line, the
+    /// question); else `start`. The card's line is this one's.
+    pub text_start: Option<usize>,
     /// The question as markdown, numbering and markers stripped.
     pub question: String,
     pub block: Option<usize>,
@@ -95,6 +99,7 @@ impl Candidate {
             bold,
             start,
             question_end,
+            text_start: None,
             question,
             block: None,
             details: None,
@@ -301,6 +306,15 @@ fn is_whole_emphasis(source: &str) -> bool {
 fn inline_answer(source: &str) -> Option<(usize, usize)> {
     let line_end = source.find('\n').unwrap_or(source.len());
     let line = &source[..line_end];
+    // `TCP vs UDP — TCP gives you ...`: a comparison asks as a question does
+    if !line.contains('?')
+        && let Some(dash) = line.find(" — ").or_else(|| line.find(" – "))
+        && is_comparison(&line[..dash])
+    {
+        let answer = line[dash..].trim_start_matches([' ', '—', '–']);
+        return (!answer.is_empty() && line_end == source.trim_end().len())
+            .then(|| (dash, line_end - answer.len()));
+    }
     let mark = line.find('?')?;
     let asked = mark + 1;
     let rest = &line[asked..];
@@ -351,6 +365,15 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     heading_source(source),
                 ));
             }
+            BlockKind::Paragraph if let Some(at) = labelled_next(document, index) => {
+                let question = &document.blocks[at];
+                let text = join_lines(&document.text[question.range.clone()]);
+                let mut candidate = base(Shape::Marked, question.range.end, &text);
+                candidate.question = question_text(&text).3;
+                candidate.text_start = Some(question.range.start);
+                candidate.block = Some(at);
+                candidates.push(candidate);
+            }
             BlockKind::Paragraph => {
                 if document.answer_marker(&block.text).is_some()
                     || is_anchor_link_line(source)
@@ -393,6 +416,16 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     for line in source.split_inclusive('\n') {
                         offset += line.len();
                         let line = line.trim_end();
+                        // (`Question:` alone on its line labels the lines
+                        // under it, which hold the question)
+                        if offset == line.len() + 1
+                            && strip_question_marker(
+                                &strip_bold(line).unwrap_or(line).replace("**", ""),
+                            )
+                            .is_some_and(|rest| rest.trim().is_empty())
+                        {
+                            continue;
+                        }
                         if line.ends_with([':', '.', '：', '。']) || ends_like_question(line) {
                             if !source[offset..].trim().is_empty() {
                                 question_end = block.range.start + offset - 1;
@@ -413,10 +446,11 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                 }
                 // A question and its short answer on one line of a list,
                 // after a dash or colon: `- Default state file? — terraform.tfstate`.
+                // (also a paragraph of its own: `TCP vs UDP — TCP gives ...`)
                 let mut answer_from = None;
                 if !marked
                     && !bold_lead
-                    && block.item_lead.is_some()
+                    && (block.item_lead.is_some() || block.list_depth == 0)
                     && question_end == block.range.end
                     && let Some((asked, answer)) = inline_answer(source)
                 {
@@ -525,6 +559,27 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
     candidates.retain(|candidate| candidate.question.chars().any(char::is_alphabetic));
     candidates.sort_by_key(|candidate| candidate.start);
     candidates
+}
+
+/// The paragraph a question label standing alone labels (`Question:`, or
+/// `**Question:**`, over a blank line and the question): the next block,
+/// when it is text and not itself an answer.
+fn labelled_next(document: &Document, index: usize) -> Option<usize> {
+    let block = &document.blocks[index];
+    let label = block.text.replace("**", "");
+    if !strip_question_marker(label.trim()).is_some_and(|rest| rest.trim().is_empty()) {
+        return None;
+    }
+    let at = index
+        + 1
+        + document.blocks[index + 1..]
+            .iter()
+            .position(|next| !is_spacer(document, next))?;
+    let next = &document.blocks[at];
+    (next.kind == BlockKind::Paragraph
+        && next.list_depth == block.list_depth
+        && document.answer_marker(&next.text).is_none())
+    .then_some(at)
 }
 
 /// Rows of a two-column table of questions and answers.

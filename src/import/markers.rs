@@ -27,8 +27,8 @@ pub enum Numbering {
     QNumber,
     /// `Question 1.`, `Question 1:`
     Word,
-    /// A number set apart by a tab, a `、` or a spaced dot: `12\tWhat is
-    /// inode?`, `3、什么是…`, `12 . Galaxy`.
+    /// A number set apart by a tab or a `、`: `12\tWhat is inode?`,
+    /// `3、什么是…`.
     Bare,
 }
 
@@ -145,19 +145,13 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
 }
 
 /// What follows a number that stands apart without `.` or `)` right after
-/// it: a tab (`12\tWhat is inode?`), a `、` (`3、什么是…`), or a spaced
-/// dot or paren (`12 . Galaxy`). A number and a space alone (`3 ways to
-/// ...`) is the text's own.
+/// it: a tab (`12\tWhat is inode?`) or a `、` (`3、什么是…`). A number and a
+/// space alone (`3 ways to ...`) is the text's own.
 fn bare_number_rest(after: &str) -> Option<&str> {
-    let rest = if let Some(rest) = after.strip_prefix(['\t', '、']) {
-        rest
-    } else {
-        after
-            .trim_start_matches(' ')
-            .strip_prefix(['.', ')'])
-            .filter(|rest| after.starts_with(' ') && rest.starts_with(char::is_whitespace))?
-    };
-    let rest = rest.trim_start();
+    // (`8 . What would be the output?` keeps its number: among questions
+    // that differ only in their code, the number is what tells them apart
+    // to a reader, and to the matching of edited cards)
+    let rest = after.strip_prefix(['\t', '、'])?.trim_start();
     (!rest.is_empty()).then_some(rest)
 }
 

@@ -27,19 +27,61 @@ pub(super) fn plain_candidates(document: &Document, mode: Option<&QuestionMode>)
         {
             continue;
         }
-        // `Question:` alone on its line labels the paragraph under it.
-        if strip_question_marker(text).is_some_and(str::is_empty) {
+        // `Question:` alone on its line labels the paragraph under it (the
+        // next one, past blank lines); the first paragraph after a
+        // separator line (`#-----#`) is the question of the block it opens.
+        let label_alone = strip_question_marker(text).is_some_and(str::is_empty);
+        let after_separator = index > 0
+            && is_separator(&blocks[index - 1].text)
+            && !is_separator(text)
+            && block.indent == min_indent;
+        if label_alone || after_separator {
+            let from = if label_alone { index + 1 } else { index };
+            let paragraph: Vec<&Block> = blocks[from..]
+                .iter()
+                .enumerate()
+                .take_while(|(at, line)| *at == 0 || line.blank_before == 0)
+                .map(|(_, line)| line)
+                .take_while(|line| document.answer_marker(&line.text).is_none())
+                .take_while(|line| !is_separator(&line.text))
+                .collect();
+            if after_separator && !label_alone {
+                let asks = paragraph.first().is_some_and(|first| {
+                    ends_like_question(&first.text) || opens_like_prompt(&first.text)
+                });
+                if let Some(last) = paragraph.last()
+                    && asks
+                    && paragraph.len() <= 6
+                    && strip_question_marker(text).is_none()
+                {
+                    let question: Vec<&str> =
+                        paragraph.iter().map(|line| line.text.as_str()).collect();
+                    candidates.push(Candidate {
+                        question: escape_plain(&question.join(" ")),
+                        block: Some(index + paragraph.len() - 1),
+                        blank_before: block.blank_before,
+                        ..Candidate::new(Shape::AfterRule, "", block.range.start, last.range.end)
+                    });
+                    continue;
+                }
+            }
+        }
+        if label_alone {
             let paragraph: Vec<&Block> = blocks[index + 1..]
                 .iter()
-                .take_while(|line| line.blank_before == 0)
+                .enumerate()
+                .take_while(|(at, line)| *at == 0 || line.blank_before == 0)
+                .map(|(_, line)| line)
                 .take_while(|line| document.answer_marker(&line.text).is_none())
                 .collect();
             if let Some(last) = paragraph.last() {
                 let question: Vec<&str> = paragraph.iter().map(|line| line.text.as_str()).collect();
+                let first = paragraph[0].range.start;
                 candidates.push(Candidate {
                     question: escape_plain(&question.join(" ")),
                     block: Some(index + paragraph.len()),
                     blank_before: block.blank_before,
+                    text_start: Some(first),
                     ..Candidate::new(Shape::Marked, "", block.range.start, last.range.end)
                 });
             }
@@ -84,6 +126,12 @@ pub(super) fn plain_candidates(document: &Document, mode: Option<&QuestionMode>)
         });
     }
     candidates
+}
+
+/// A line that only separates (`#----------#`, `*****`, `=====`): no
+/// letter or digit, three marks at least.
+fn is_separator(text: &str) -> bool {
+    text.chars().count() >= 3 && !text.chars().any(char::is_alphanumeric)
 }
 
 /// A short line that reads like a title: no closing punctuation of a

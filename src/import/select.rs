@@ -212,15 +212,29 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
                 // has said something (`**How do you import resources?**`
                 // below the answer of `## Drift ...`), is a question of its
                 // own, not the opening of that answer.
-                let bold_after_answer = (candidate.shape == Shape::BoldLine || candidate.bold)
+                // So is a line that asks standing alone after it
+                // (`Tell me about a time you failed.` after the previous
+                // story), and either after the answer of a list item
+                // question, outside that list.
+                // (A plain line must open as the owner does, `Tell me about
+                // a time ...`: a line asking in the middle of an answer is
+                // more often the answer's own turn of thought.)
+                let stands_alone = candidate.shape == Shape::BoldLine
+                    || candidate.bold
+                    || candidate.shape == Shape::QuestionLine
+                        && same_opening(&candidate.question, &before[owner].question);
+                let outside_owner =
+                    matches!(before[owner].shape, Shape::Heading(_) | Shape::ListLead(_))
+                        && !matches!(candidate.shape, Shape::ListLead(_));
+                let asks_after_answer = stands_alone
+                    && outside_owner
                     && (ends_like_question(&candidate.question)
                         || opens_like_prompt(&candidate.question)
                             && !candidate.question.ends_with([':', '：']))
                     && candidate.score >= CONVINCING
                     && candidate.has_body
-                    && before[owner].level().is_some()
                     && says_something_between(document, &before[owner], &candidate);
-                if !ends_owner && !bold_after_answer && (candidate.score < OVERWHELMING || shared) {
+                if !ends_owner && !asks_after_answer && (candidate.score < OVERWHELMING || shared) {
                     continue;
                 }
             }
@@ -235,6 +249,10 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
     // question, not part of the answer.
     let before = accepted.clone();
     for candidate in rejected.into_iter().flatten() {
+        if asks_after_a_list(document, &before, &candidate) {
+            accepted.push(candidate);
+            continue;
+        }
         let Some(level) = candidate.level() else {
             continue;
         };
@@ -265,9 +283,62 @@ fn asks(candidate: &Candidate) -> bool {
         || matches!(candidate.numbering, Numbering::QNumber | Numbering::Word)
 }
 
+/// Whether `candidate`, of a form the document uses once, is a question
+/// that follows the answer of another: after a list of questions
+/// (`**What status code for rate limiting?** 429 ...` after `1. ...` to
+/// `5. ...`), outside the list, or after a heading prompt's answer,
+/// opening as that prompt does (`Tell me about a time you failed.`). It
+/// asks, and its answer follows it.
+fn asks_after_a_list(document: &Document, accepted: &[Candidate], candidate: &Candidate) -> bool {
+    let stands_alone = matches!(candidate.shape, Shape::BoldLine | Shape::QuestionLine);
+    if !stands_alone
+        || candidate.score < CONVINCING
+        || !candidate.has_body
+        || !(ends_like_question(&candidate.question)
+            || opens_like_prompt(&candidate.question)
+            || super::markers::is_comparison(&candidate.question))
+    {
+        return false;
+    }
+    region_of(document, accepted, candidate.start).is_some_and(|owner| {
+        let owner = &accepted[owner];
+        let sibling = match owner.shape {
+            Shape::ListLead(_) => true,
+            // (a prompt opening as the heading prompt above it does)
+            Shape::Heading(_) => same_opening(&candidate.question, &owner.question),
+            _ => false,
+        };
+        sibling && says_something_between(document, owner, candidate)
+    })
+}
+
+/// Whether two questions open with the same three words (`Tell me about
+/// a time you failed.` and `Tell me about a time you disagreed`): siblings
+/// in form, as prompts of one kind are.
+fn same_opening(a: &str, b: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split_whitespace()
+            .take(3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    a.len() == 3 && a == b
+}
+
 /// Whether a paragraph, list or code block stands between the question
 /// `owner` and `candidate`: its answer had begun.
 fn says_something_between(document: &Document, owner: &Candidate, candidate: &Candidate) -> bool {
+    // (the rest of the question's own paragraph is answer: `1. What is a
+    // zombie?` with its answer on the lines under it)
+    if let Some(block) = owner.block
+        && owner.question_end < document.blocks[block].range.end
+        && !document.text[owner.question_end..document.blocks[block].range.end]
+            .trim()
+            .is_empty()
+    {
+        return true;
+    }
     let first = document
         .blocks
         .partition_point(|block| block.range.start < owner.question_end);

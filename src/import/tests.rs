@@ -913,3 +913,153 @@ fn bold_questions_after_a_headings_answer() {
         ],
     );
 }
+
+/// A `---` banner over the first questions is layout, not front matter:
+/// read as metadata it hid every question under it.
+#[test]
+fn a_banner_between_rules_is_no_front_matter() {
+    let notes = read_text(
+        "---\nBeginner Level\n---\nWhat is a pod?\n\nAnswer: The smallest unit Kubernetes runs.\n\n\
+         ---\nWhat is a node?\n---\n\nA machine that runs pods.\n\n\
+         ---\nWhat is a service?\n---\n\nA stable address for a set of pods.\n"
+            .into(),
+    );
+    let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        ["What is a pod?", "What is a node?", "What is a service?"]
+    );
+    // a mapping at the top still is
+    let notes = read_text("---\ntitle: Pods\n---\n\n## What is a pod?\n\nA unit.\n".into());
+    assert_eq!(notes.title.as_deref(), Some("Pods"));
+}
+
+/// An unanswered question never takes the next question, the next item of
+/// its list or the next number as its answer.
+#[test]
+fn an_unanswered_question_takes_no_other_question() {
+    // the heading's only "answer" is another question
+    expect(
+        "## What is a pod?\n\nThe smallest unit.\n\n## What is a node?\n\nWhat is a kubelet?\n\n\
+         ## What is a service?\n\nA stable address.\n",
+        &[
+            ("What is a pod?", "The smallest unit."),
+            ("What is a service?", "A stable address."),
+        ],
+    );
+    // a list of prompts, no answers: no card
+    let notes = read_text(
+        "1. What is SQL?\n   * Can you define it?\n2. Explain joins.\n   * How do they differ?\n\
+         3. What is an index?\n4. Give an example of a view.\n"
+            .into(),
+    );
+    assert!(notes.cards.is_empty(), "{:?}", card_pairs(&notes));
+}
+
+/// `Question:` alone on its line labels the paragraph under it, past blank
+/// lines; the card's line is the question's.
+#[test]
+fn a_question_label_alone_labels_the_next_paragraph() {
+    let text = "# Exercises\n\nQuestion:\n\nWrite a program that prints the squares of 1 to 10.\n\n\
+                Solution:\n\n```python\nprint([i * i for i in range(1, 11)])\n```\n\n\
+                Question:\n\nDefine a function that adds two numbers.\n\nSolution:\n\n\
+                ```python\ndef add(a, b):\n    return a + b\n```\n";
+    let notes = read_text(text.into());
+    let found: Vec<(&str, usize)> = notes
+        .cards
+        .iter()
+        .map(|card| (card.question.as_str(), card.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("Write a program that prints the squares of 1 to 10.", 5),
+            ("Define a function that adds two numbers.", 15),
+        ]
+    );
+}
+
+/// Plain text: blocks between separator lines, each opening with its
+/// question, with or without a label.
+#[test]
+fn plain_text_blocks_between_separators() {
+    let text = "Python exercises\n\n#----------------------------------------#\n\
+                Write a program which prints hello.\n\nHints:\nUse print.\n\nSolution:\nprint('hello')\n\
+                #----------------------------------------#\n\
+                Question:\n\nDefine a class with a method area.\n\nSolution:\nclass Shape:\n    pass\n\
+                #----------------------------------------#\n\
+                Write a function that raises a RuntimeError.\n\nSolution:\nraise RuntimeError('x')\n\
+                #----------------------------------------#\n";
+    let notes = read_text(text.into());
+    assert!(!notes.markdown);
+    let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "Write a program which prints hello.",
+            "Define a class with a method area.",
+            "Write a function that raises a RuntimeError."
+        ]
+    );
+}
+
+/// A bold `Key: value` line describes a card; topics numbered in sequence
+/// are the document's questions when they outnumber the others; tab
+/// numbering is numbering.
+#[test]
+fn metadata_lines_numbered_topics_and_tab_numbers() {
+    expect(
+        "### Q1: What is a signal?\n\n**Difficulty: Easy**\n\n**Answer:** A notification.\n\n\
+         ### Q2: What is a zone?\n\n**Difficulty: Hard**\n\n**Answer:** A context.\n",
+        &[
+            ("What is a signal?", "A notification."),
+            ("What is a zone?", "A context."),
+        ],
+    );
+    let topics = "# Python\n\n## 1 函数参数传递\n\n传递的是对象的引用。\n\n## 2 元类\n\n类的类。\n\n\
+                  ## 3 鸭子类型\n\n看行为，不看类型。这样写对吗？\n\n对。\n";
+    let questions: Vec<String> = pairs(topics).into_iter().map(|(q, _)| q).collect();
+    assert_eq!(questions, ["函数参数传递", "元类", "鸭子类型"]);
+    assert_eq!(
+        super::markers::split_numbering("12\tWhat is an inode?"),
+        (
+            super::markers::Numbering::Bare,
+            Some(12),
+            "What is an inode?"
+        )
+    );
+    assert_eq!(
+        super::markers::split_numbering("3 ways to scale").0,
+        super::markers::Numbering::None
+    );
+}
+
+/// A question that stands at the level of the questions after an answer
+/// is a question of its own: a bold question after a numbered list's last
+/// answer, a prompt opening as the heading prompt above it does.
+#[test]
+fn questions_after_an_answer_are_their_own() {
+    let notes = read_text(
+        "## Screen\n\n1. What is a zombie process?\n   A child whose parent has not waited.\n\
+         2. What does SIGTERM do?\n   Asks the process to end.\n\n\
+         **What status code for rate limiting?** 429, with Retry-After.\n\n\
+         ## Stories\n\n### Tell me about a time you led.\n\n**Situation:** An outage.\n\n\
+         **Result:** Back in an hour.\n\n### Tell me about a time you disagreed.\n\n\
+         **Situation:** A rewrite.\n\n\
+         **Result:** We tried it on one report.\n\nTell me about a time you failed.\n\n\
+         **Situation:** Logging went off.\n\n**Result:** A CI check.\n"
+            .into(),
+    );
+    let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "What is a zombie process?",
+            "What does SIGTERM do?",
+            "What status code for rate limiting?",
+            "Tell me about a time you led.",
+            "Tell me about a time you disagreed.",
+            "Tell me about a time you failed."
+        ]
+    );
+}

@@ -155,7 +155,7 @@ pub fn looks_like_markdown(text: &str) -> bool {
         let bullet =
             (trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("+ "))
                 && trimmed.len() > 2;
-        let emphasis = trimmed.contains("**") || trimmed.contains("__");
+        let emphasis = has_strong_span(trimmed, "**") || has_strong_span(trimmed, "__");
         let link = trimmed.contains("](");
         // `yield` in backticks: inline code, which only markdown writes.
         let code_span = trimmed
@@ -183,9 +183,53 @@ pub fn looks_like_markdown(text: &str) -> bool {
     false
 }
 
+/// Whether `line` holds a strong span: `mark` opening a word (at the start
+/// or after a space or bracket) and closing later on the line. `2**3` and
+/// `Use ** to raise` are Python's operator; `__init__` and `__doc__` are
+/// names.
+fn has_strong_span(line: &str, mark: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = line[from..].find(mark).map(|at| from + at) {
+        let before = line[..at].chars().next_back();
+        let after = line[at + mark.len()..].chars().next();
+        let opens = before.is_none_or(|ch| ch.is_whitespace() || "([-:>".contains(ch))
+            && after.is_some_and(|ch| !ch.is_whitespace() && !mark.starts_with(ch));
+        if opens {
+            let rest = &line[at + mark.len()..];
+            // (`__doc__` is a Python name: a `__` span holds words)
+            if let Some(close) = rest.find(mark)
+                && !rest[..close].ends_with(char::is_whitespace)
+                && close > 0
+                && (mark == "**" || rest[..close].contains(' '))
+            {
+                return true;
+            }
+        }
+        from = at + mark.len();
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strong_spans_are_not_python_operators() {
+        assert!(has_strong_span("**What is a pod?** A pod is", "**"));
+        assert!(has_strong_span("- **Docker:** shares the kernel", "**"));
+        assert!(!has_strong_span("d[2]=2**2", "**"));
+        assert!(!has_strong_span(
+            "Use ** operator to get power of a number.",
+            "**"
+        ));
+        assert!(!has_strong_span("def __init__(self):", "__"));
+        assert!(!has_strong_span(
+            "The built-in document method is __doc__",
+            "__"
+        ));
+        assert!(has_strong_span("a __strong words__ here", "__"));
+    }
 
     #[test]
     fn mojibake_from_windows_1252_is_undone() {

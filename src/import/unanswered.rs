@@ -126,6 +126,14 @@ pub fn split_metadata(answer: &str) -> (Vec<String>, String) {
     if rest.trim().is_empty() {
         return (Vec::new(), answer.to_owned());
     }
+    // the answer label under the metadata (`**Difficulty: Easy**` over
+    // `**Answer:** ...`) is layout, as it is over any answer
+    if !tags.is_empty()
+        && let Some(after) = super::labels::strip_answer_marker(rest)
+        && !after.trim().is_empty()
+    {
+        rest = after.trim_start();
+    }
     (tags, rest.to_owned())
 }
 

@@ -354,9 +354,7 @@ const KNOWN_DIFFERENCES: &[(&str, usize, Difference, &str)] = &[
     (LETTERED, 79, Missed, "b) the OWASP risk seen most in code review"),
     // In the mixed note, a question written as a paragraph of its own right
     // after an answer is read as more of that answer.
-    (MIXED, 55, Missed, "bold question leading its answer: list item 5's"),
     (MIXED, 57, Missed, "'TCP vs UDP — ...' line: list item 5's answer"),
-    (MIXED, 81, Missed, "plain 'Tell me about a time you failed.'"),
 ];
 
 /// A labels file (`tests/fixtures/DIR/labels/FILE.tsv`): after the header,
