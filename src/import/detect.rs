@@ -24,8 +24,8 @@ use std::ops::Range;
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
     Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_comparison,
-    is_other_callout, is_reveal_label, opens_like_prompt, opens_like_question, split_numbering,
-    strip_bold, strip_label, strip_question_marker,
+    is_other_callout, is_question_label_alone, is_reveal_label, opens_like_prompt,
+    opens_like_question, split_numbering, strip_bold, strip_label, strip_question_marker,
 };
 pub use super::plain::escape_plain;
 pub(crate) use super::plain::is_standalone_title;
@@ -413,17 +413,12 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     && labelled_question(source)
                 {
                     let mut offset = 0;
-                    for line in source.split_inclusive('\n') {
+                    for (number, line) in source.split_inclusive('\n').enumerate() {
                         offset += line.len();
                         let line = line.trim_end();
                         // (`Question:` alone on its line labels the lines
                         // under it, which hold the question)
-                        if offset == line.len() + 1
-                            && strip_question_marker(
-                                &strip_bold(line).unwrap_or(line).replace("**", ""),
-                            )
-                            .is_some_and(|rest| rest.trim().is_empty())
-                        {
+                        if number == 0 && is_question_label_alone(line) {
                             continue;
                         }
                         if line.ends_with([':', '.', '：', '。']) || ends_like_question(line) {
@@ -566,8 +561,7 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
 /// when it is text and not itself an answer.
 fn labelled_next(document: &Document, index: usize) -> Option<usize> {
     let block = &document.blocks[index];
-    let label = block.text.replace("**", "");
-    if !strip_question_marker(label.trim()).is_some_and(|rest| rest.trim().is_empty()) {
+    if !is_question_label_alone(&block.text) {
         return None;
     }
     let at = index
@@ -747,11 +741,11 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
             // The next number of the candidate's own numbering is the next
             // item of its list (`19 What is inode?` over `20 How do you
             // ...`), not its answer.
-            if candidate.number.is_some()
-                && split_numbering(&block.text).1 == candidate.number.map(|n| n + 1)
-                && split_numbering(&block.text).0 == candidate.numbering
-            {
-                break;
+            if let Some(number) = candidate.number {
+                let (numbering, next, _) = split_numbering(&block.text);
+                if numbering == candidate.numbering && next == Some(number + 1) {
+                    break;
+                }
             }
             // A list item's answer is inside it: the next item of its list
             // is the next prompt, not this one's answer.
@@ -857,8 +851,7 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
 fn only_asks(document: &Document, block: &Block) -> bool {
     matches!(block.kind, BlockKind::Paragraph | BlockKind::Line)
         && !document.text[block.range.clone()].trim_end().contains('\n')
-        && block.text.chars().count() <= 250
-        && ends_like_question(&block.text)
+        && super::markers::is_question_line(&block.text)
 }
 
 /// Where the `A:` of a `Q:` question stands, when only the question's own

@@ -325,6 +325,16 @@ pub fn strip_question_marker(text: &str) -> Option<&str> {
         .or_else(|| strip_callout(text, QUESTION_CALLOUTS))
 }
 
+/// Whether `text` is a question label and nothing else (`Question:`,
+/// `**Q:**`): it labels the lines or the paragraph under it. Labels are
+/// short, so longer text is settled without a copy.
+pub fn is_question_label_alone(text: &str) -> bool {
+    let text = text.trim();
+    text.len() <= 40
+        && strip_question_marker(text.replace("**", "").trim())
+            .is_some_and(|rest| rest.trim().is_empty())
+}
+
 /// Words that label an answer on their own line, besides the markers
 /// above (a heading `#### Explanation`, a summary `答案`), but would be
 /// too common to open an answer's line as a marker: a heading or a

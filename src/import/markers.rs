@@ -9,8 +9,8 @@ text, so the detector can weigh them and tests can pin them.
 
 use super::labels::is_cjk;
 pub use super::labels::{
-    is_answer_label, is_numbered_label, is_other_callout, strip_answer_marker, strip_label,
-    strip_question_marker,
+    is_answer_label, is_numbered_label, is_other_callout, is_question_label_alone,
+    strip_answer_marker, strip_label, strip_question_marker,
 };
 
 /// How a question is numbered, part of what tells one convention from
@@ -376,6 +376,18 @@ pub fn ends_like_question(text: &str) -> bool {
         && trimmed
             .rfind(['(', '（'])
             .is_some_and(|open| trimmed[..open].trim_end().ends_with(['?', '？', '؟']))
+}
+
+/// The longest line read as a question standing alone: longer, it is a
+/// paragraph that happens to end in `?`.
+pub const QUESTION_LINE_CHARS: usize = 250;
+
+/// Whether a line is a question on its own (`What is a Deployment?`,
+/// after its numbering): under another question it is a further prompt,
+/// not an answer.
+pub fn is_question_line(text: &str) -> bool {
+    let (_, _, rest) = split_numbering(text.trim());
+    text.chars().count() <= QUESTION_LINE_CHARS && ends_like_question(rest)
 }
 
 /// Words that open a note to self in place of an answer: `TODO — write

@@ -9,7 +9,8 @@ use super::detect::{Candidate, Shape, custom_question_label};
 use super::document::{Block, Document};
 use super::markers::{
     Numbering, ends_like_question, is_answer_label, is_numbered_label, is_page_chrome,
-    opens_like_prompt, split_numbering, strip_label, strip_question_marker,
+    is_question_label_alone, opens_like_prompt, split_numbering, strip_label,
+    strip_question_marker,
 };
 use super::reading::QuestionMode;
 
@@ -28,64 +29,41 @@ pub(super) fn plain_candidates(document: &Document, mode: Option<&QuestionMode>)
             continue;
         }
         // `Question:` alone on its line labels the paragraph under it (the
-        // next one, past blank lines); the first paragraph after a
-        // separator line (`#-----#`) is the question of the block it opens.
-        let label_alone = strip_question_marker(text).is_some_and(str::is_empty);
-        let after_separator = index > 0
-            && is_separator(&blocks[index - 1].text)
-            && !is_separator(text)
-            && block.indent == min_indent;
-        if label_alone || after_separator {
-            let from = if label_alone { index + 1 } else { index };
-            let paragraph: Vec<&Block> = blocks[from..]
-                .iter()
-                .enumerate()
-                .take_while(|(at, line)| *at == 0 || line.blank_before == 0)
-                .map(|(_, line)| line)
-                .take_while(|line| document.answer_marker(&line.text).is_none())
-                .take_while(|line| !is_separator(&line.text))
-                .collect();
-            if after_separator && !label_alone {
-                let asks = paragraph.first().is_some_and(|first| {
-                    ends_like_question(&first.text) || opens_like_prompt(&first.text)
-                });
-                if let Some(last) = paragraph.last()
-                    && asks
-                    && paragraph.len() <= 6
-                    && strip_question_marker(text).is_none()
-                {
-                    let question: Vec<&str> =
-                        paragraph.iter().map(|line| line.text.as_str()).collect();
-                    candidates.push(Candidate {
-                        question: escape_plain(&question.join(" ")),
-                        block: Some(index + paragraph.len() - 1),
-                        blank_before: block.blank_before,
-                        ..Candidate::new(Shape::AfterRule, "", block.range.start, last.range.end)
-                    });
-                    continue;
-                }
-            }
-        }
-        if label_alone {
-            let paragraph: Vec<&Block> = blocks[index + 1..]
-                .iter()
-                .enumerate()
-                .take_while(|(at, line)| *at == 0 || line.blank_before == 0)
-                .map(|(_, line)| line)
-                .take_while(|line| document.answer_marker(&line.text).is_none())
-                .collect();
-            if let Some(last) = paragraph.last() {
-                let question: Vec<&str> = paragraph.iter().map(|line| line.text.as_str()).collect();
-                let first = paragraph[0].range.start;
+        // next one, past blank lines).
+        if is_question_label_alone(text) {
+            let paragraph = paragraph_at(document, index + 1);
+            if let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) {
                 candidates.push(Candidate {
-                    question: escape_plain(&question.join(" ")),
+                    question: escape_plain(&joined(paragraph)),
                     block: Some(index + paragraph.len()),
                     blank_before: block.blank_before,
-                    text_start: Some(first),
+                    text_start: Some(first.range.start),
                     ..Candidate::new(Shape::Marked, "", block.range.start, last.range.end)
                 });
             }
             continue;
+        }
+        // The first paragraph after a separator line (`#-----#`) is the
+        // question of the block it opens, when it asks.
+        if index > 0
+            && is_separator(&blocks[index - 1].text)
+            && !is_separator(text)
+            && block.indent == min_indent
+            && strip_question_marker(text).is_none()
+            && (ends_like_question(text) || opens_like_prompt(text))
+        {
+            let paragraph = paragraph_at(document, index);
+            if let Some(last) = paragraph.last()
+                && paragraph.len() <= 6
+            {
+                candidates.push(Candidate {
+                    question: escape_plain(&joined(paragraph)),
+                    block: Some(index + paragraph.len() - 1),
+                    blank_before: block.blank_before,
+                    ..Candidate::new(Shape::AfterRule, "", block.range.start, last.range.end)
+                });
+                continue;
+            }
         }
         let next = blocks.get(index + 1);
         let blank_after = next.is_none_or(|next| next.blank_before > 0);
@@ -126,6 +104,28 @@ pub(super) fn plain_candidates(document: &Document, mode: Option<&QuestionMode>)
         });
     }
     candidates
+}
+
+/// The lines of the paragraph that starts at `from`, up to a blank line,
+/// an answer label or a separator line.
+fn paragraph_at(document: &Document, from: usize) -> &[Block] {
+    let blocks = &document.blocks[from..];
+    let length = blocks
+        .iter()
+        .enumerate()
+        .take_while(|(at, line)| {
+            (*at == 0 || line.blank_before == 0)
+                && document.answer_marker(&line.text).is_none()
+                && !is_separator(&line.text)
+        })
+        .count();
+    &blocks[..length]
+}
+
+/// A paragraph's lines as one line of question.
+fn joined(paragraph: &[Block]) -> String {
+    let lines: Vec<&str> = paragraph.iter().map(|line| line.text.as_str()).collect();
+    lines.join(" ")
 }
 
 /// A line that only separates (`#----------#`, `*****`, `=====`): no

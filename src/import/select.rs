@@ -208,32 +208,7 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
                 // of its own (not the owner's marker) makes a new question.
                 let shared =
                     candidate.evidence.is_some() && candidate.evidence == before[owner].evidence;
-                // A bold line that asks, after a heading question's answer
-                // has said something (`**How do you import resources?**`
-                // below the answer of `## Drift ...`), is a question of its
-                // own, not the opening of that answer.
-                // So is a line that asks standing alone after it
-                // (`Tell me about a time you failed.` after the previous
-                // story), and either after the answer of a list item
-                // question, outside that list.
-                // (A plain line must open as the owner does, `Tell me about
-                // a time ...`: a line asking in the middle of an answer is
-                // more often the answer's own turn of thought.)
-                let stands_alone = candidate.shape == Shape::BoldLine
-                    || candidate.bold
-                    || candidate.shape == Shape::QuestionLine
-                        && same_opening(&candidate.question, &before[owner].question);
-                let outside_owner =
-                    matches!(before[owner].shape, Shape::Heading(_) | Shape::ListLead(_))
-                        && !matches!(candidate.shape, Shape::ListLead(_));
-                let asks_after_answer = stands_alone
-                    && outside_owner
-                    && (ends_like_question(&candidate.question)
-                        || opens_like_prompt(&candidate.question)
-                            && !candidate.question.ends_with([':', '：']))
-                    && candidate.score >= CONVINCING
-                    && candidate.has_body
-                    && says_something_between(document, &before[owner], &candidate);
+                let asks_after_answer = follows_an_answer(document, &before[owner], &candidate);
                 if !ends_owner && !asks_after_answer && (candidate.score < OVERWHELMING || shared) {
                     continue;
                 }
@@ -249,7 +224,9 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
     // question, not part of the answer.
     let before = accepted.clone();
     for candidate in rejected.into_iter().flatten() {
-        if asks_after_a_list(document, &before, &candidate) {
+        if region_of(document, &before, candidate.start)
+            .is_some_and(|owner| follows_an_answer(document, &before[owner], &candidate))
+        {
             accepted.push(candidate);
             continue;
         }
@@ -283,33 +260,35 @@ fn asks(candidate: &Candidate) -> bool {
         || matches!(candidate.numbering, Numbering::QNumber | Numbering::Word)
 }
 
-/// Whether `candidate`, of a form the document uses once, is a question
-/// that follows the answer of another: after a list of questions
-/// (`**What status code for rate limiting?** 429 ...` after `1. ...` to
-/// `5. ...`), outside the list, or after a heading prompt's answer,
-/// opening as that prompt does (`Tell me about a time you failed.`). It
-/// asks, and its answer follows it.
-fn asks_after_a_list(document: &Document, accepted: &[Candidate], candidate: &Candidate) -> bool {
-    let stands_alone = matches!(candidate.shape, Shape::BoldLine | Shape::QuestionLine);
-    if !stands_alone
-        || candidate.score < CONVINCING
-        || !candidate.has_body
-        || !(ends_like_question(&candidate.question)
-            || opens_like_prompt(&candidate.question)
-            || super::markers::is_comparison(&candidate.question))
-    {
-        return false;
-    }
-    region_of(document, accepted, candidate.start).is_some_and(|owner| {
-        let owner = &accepted[owner];
-        let sibling = match owner.shape {
-            Shape::ListLead(_) => true,
-            // (a prompt opening as the heading prompt above it does)
-            Shape::Heading(_) => same_opening(&candidate.question, &owner.question),
-            _ => false,
-        };
-        sibling && says_something_between(document, owner, candidate)
-    })
+/// Whether `candidate`, inside the answer of `owner`, is a question of its
+/// own that follows that answer: a bold line that asks after a heading
+/// question's answer has said something (`**How do you import
+/// resources?**` below `## Drift ...`), a question after the last answer of
+/// a list of questions, outside the list (`**What status code for rate
+/// limiting?** 429 ...` after `1.` to `5.`), or a prompt opening as the
+/// heading prompt above it does (`Tell me about a time you failed.` after
+/// the previous story). A plain line that asks in the middle of an answer
+/// is more often the answer's own turn of thought, so it must open as its
+/// owner does.
+fn follows_an_answer(document: &Document, owner: &Candidate, candidate: &Candidate) -> bool {
+    let question = &candidate.question;
+    let stands_alone = match candidate.shape {
+        Shape::BoldLine => true,
+        Shape::ListLead(_) => false,
+        Shape::QuestionLine if !candidate.bold => {
+            same_opening(question, &owner.question) || matches!(owner.shape, Shape::ListLead(_))
+        }
+        _ => candidate.bold,
+    };
+    let asks = ends_like_question(question)
+        || opens_like_prompt(question) && !question.ends_with([':', '：'])
+        || super::markers::is_comparison(question);
+    stands_alone
+        && asks
+        && matches!(owner.shape, Shape::Heading(_) | Shape::ListLead(_))
+        && candidate.score >= CONVINCING
+        && candidate.has_body
+        && says_something_between(document, owner, candidate)
 }
 
 /// Whether two questions open with the same three words (`Tell me about

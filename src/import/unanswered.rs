@@ -64,10 +64,11 @@ pub fn only_questions(answer: &str) -> bool {
         .map(str::trim)
         .filter(|line| !line.is_empty())
     {
-        let (_, _, rest) = super::markers::split_numbering(line);
-        let rest = rest.trim_start_matches(['-', '*', '+', ' ']);
-        let asks = super::markers::ends_like_question(rest);
-        if line.chars().count() > 250 || !(asks || super::markers::opens_like_prompt(rest)) {
+        let rest = line.trim_start_matches(['-', '*', '+', ' ']);
+        let asks = super::markers::is_question_line(rest);
+        if line.chars().count() > super::markers::QUESTION_LINE_CHARS
+            || !(asks || super::markers::opens_like_prompt(rest))
+        {
             return false;
         }
         lines += 1;
