@@ -747,14 +747,6 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
                     break;
                 }
             }
-            // A list item's answer is inside it: the next item of its list
-            // is the next prompt, not this one's answer.
-            if let Shape::ListLead(depth) = candidate.shape
-                && block.item_lead.is_some()
-                && block.list_depth <= depth
-            {
-                break;
-            }
             if document.answer_marker(&block.text).is_some() {
                 // (the answer of a prompt skipped on the way is that
                 // prompt's, not this candidate's)
@@ -763,6 +755,11 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
                     candidate.evidence = Some(block.range.start);
                     body = true;
                 }
+                break;
+            }
+            // A list item's answer is inside it: the next item of its list
+            // is the next prompt, not this one's answer.
+            if super::regions::next_item_of_its_list(document, candidate, block) {
                 break;
             }
             if only_asks(document, block) {

@@ -8,8 +8,8 @@ this while deciding which candidates are questions; the assembler asks it
 to cut each answer.
 */
 
-use super::detect::{Candidate, is_spacer, is_standalone_title};
-use super::document::{BlockKind, Details, Document};
+use super::detect::{Candidate, Shape, is_spacer, is_standalone_title};
+use super::document::{Block, BlockKind, Details, Document};
 use super::markers::{is_answer_label, is_numbered_label, is_page_chrome};
 
 /// The index of the accepted question whose answer region holds `offset`.
@@ -65,6 +65,18 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
             break;
         }
         let position = first + offset;
+        // A list item question's answer is inside its item: the next item
+        // of its list, or a heading outside the list, ends it.
+        if let Shape::ListLead(depth) = question.shape {
+            if let Some(lead) = block.item_lead
+                && next_item_of_its_list(document, question, block)
+            {
+                return lead.item_start.min(limit);
+            }
+            if matches!(block.kind, BlockKind::Heading(_)) && block.list_depth < depth {
+                return block.range.start.min(limit);
+            }
+        }
         // Headings inside a `<details>` the answer opened belong to it.
         let in_answer_details = || {
             answer_details.iter().any(|details| {
@@ -112,6 +124,23 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
         }
     }
     limit
+}
+
+/// Whether `block` opens the next item of the list a list item question
+/// stands in (as deep and bulleted or numbered as it is), or of a list
+/// around it:
+/// the next prompt, not this question's answer. An item that opens with an
+/// answer label (`- A: ...` under `- Q1) ...`) is its answer.
+pub fn next_item_of_its_list(document: &Document, question: &Candidate, block: &Block) -> bool {
+    let (Shape::ListLead(depth), Some(lead)) = (question.shape, block.item_lead) else {
+        return false;
+    };
+    let numbered = question
+        .block
+        .and_then(|own| document.blocks[own].item_lead)
+        .is_some_and(|own| own.number.is_some());
+    (block.list_depth < depth || block.list_depth == depth && lead.number.is_some() == numbered)
+        && document.answer_marker(&block.text).is_none()
 }
 
 /// Whether the block at `position` is directly followed (past spacers and

@@ -954,6 +954,23 @@ fn an_unanswered_question_takes_no_other_question() {
             .into(),
     );
     assert!(notes.cards.is_empty(), "{:?}", card_pairs(&notes));
+    // nor a follow-up prompt over two lines, the next numbered item, or
+    // what follows the list under the next heading
+    let notes = read_text(
+        "### Basics\n1. What is a Foreign Key?\n   * How does it keep rows\n     consistent?\n\
+         2. Explain sharding.\n\n### More\n1. What is a view?\n   * Give an example.\n"
+            .into(),
+    );
+    assert!(notes.cards.is_empty(), "{:?}", card_pairs(&notes));
+    // while an item labelled as the answer is the answer
+    expect(
+        "- Q1) What is docker used for?\n- A: Running containers.\n\n\
+         - Q2) How to list containers?\n  - A: `docker ps -a`\n",
+        &[
+            ("What is docker used for?", "Running containers."),
+            ("How to list containers?", "`docker ps -a`"),
+        ],
+    );
 }
 
 /// `Question:` alone on its line labels the paragraph under it, past blank

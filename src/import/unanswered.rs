@@ -25,32 +25,46 @@ pub fn is_table_of_contents(answer: &str) -> bool {
 /// a block is a question without an answer, not a card. (Under a heading
 /// ending in `:`, `### Key components of Docker:`, the list is its content.)
 pub fn only_prompts(question: &str, answer: &str, heading: bool) -> bool {
-    let items = || {
-        answer
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty())
-    };
-    // Most answers open with a line that is no list item: settled there,
-    // before the rest is read.
-    let all_items = items()
-        .all(|line| line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ "));
-    if !all_items || items().next().is_none() {
+    let Some(items) = list_items(answer) else {
         return false;
-    }
-    let items: Vec<&str> = items().collect();
+    };
     // Mostly questions: the items are what to discuss, and the odd
     // keyword among them (`DNS & anycast, IP, UDP`) is a hint, not an
     // answer.
     let questions = items
         .iter()
-        .filter(|line| {
-            let item = line.get(2..).unwrap_or("");
+        .filter(|item| {
             super::markers::ends_like_question(item) || super::markers::opens_like_prompt(item)
         })
         .count();
     let topic = question.trim_end().ends_with(':') && !question.contains('?');
     questions * 2 > items.len() || (topic && !heading)
+}
+
+/// The items of an answer that is only a bulleted list, each with the
+/// indented lines that continue it (`- Describe the boot process, from` /
+/// `  power-on to the prompt.`), without their markers; `None` when a line
+/// stands outside the list. Most answers open with a line that is no list
+/// item: settled there, before the rest is read.
+fn list_items(answer: &str) -> Option<Vec<String>> {
+    let mut items: Vec<String> = Vec::new();
+    for line in answer.lines().filter(|line| !line.trim().is_empty()) {
+        let trimmed = line.trim();
+        if let Some(item) = ["- ", "* ", "+ "]
+            .iter()
+            .find_map(|marker| trimmed.strip_prefix(marker))
+        {
+            items.push(item.trim().to_owned());
+        } else if line.starts_with(char::is_whitespace)
+            && let Some(last) = items.last_mut()
+        {
+            last.push(' ');
+            last.push_str(trimmed);
+        } else {
+            return None;
+        }
+    }
+    (!items.is_empty()).then_some(items)
 }
 
 /// An "answer" whose every line asks or prompts, most of them asking
