@@ -194,6 +194,13 @@ fn starts_block(line: &str) -> bool {
 /// `Ans: text`, `**A:** text` or a list item `- A: text` at the start of
 /// an answer: the text without the marker.
 fn strip_leading_marker(answer: &str) -> String {
+    // (a line break written as HTML before the marker is layout too:
+    // `<br>**Ans**:- ...`)
+    let answer = ["<br>", "<br/>", "<br />"]
+        .iter()
+        .find_map(|tag| answer.strip_prefix(tag))
+        .filter(|rest| strip_answer_marker(rest.lines().next().unwrap_or("")).is_some())
+        .unwrap_or(answer);
     let first_end = answer.find('\n').unwrap_or(answer.len());
     let first = &answer[..first_end];
     if let Some(rest) = strip_answer_marker(first) {

@@ -509,16 +509,29 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                 candidate.marked = marked;
                 candidates.push(candidate);
             }
-            // `<p>1. What is the JVM?</p>`: a question written as HTML.
-            BlockKind::Html if !source.trim_end().contains('\n') => {
-                let text = super::document::strip_tags(source);
-                let lower = source.to_ascii_lowercase();
-                if !lower.contains("<details")
+            // `<p>1. What is the JVM?</p>`: a question written as HTML, on
+            // one line or a few (`<p class="message">` / `<font>Question
+            // 1</font> – What is CSRF ?` / `</p>`).
+            // (An HTML block runs on to a blank line: what follows the
+            // element's closing tag is the answer.)
+            BlockKind::Html => {
+                let question_end = html_element_end(source);
+                let element = &source[..question_end];
+                let text = join_lines(&super::document::strip_tags(element));
+                let lower = element.to_ascii_lowercase();
+                if element.trim_end().lines().count() <= 4
+                    && !lower.contains("<details")
                     && !lower.contains("<summary")
                     && text.len() <= 250
-                    && (ends_like_question(&text) || opens_like_prompt(&text))
+                    && (ends_like_question(&text)
+                        || opens_like_prompt(&text)
+                        || labelled_question(&text))
                 {
-                    candidates.push(base(Shape::QuestionLine, block.range.end, &text));
+                    candidates.push(base(
+                        Shape::QuestionLine,
+                        block.range.start + question_end,
+                        &text,
+                    ));
                 }
             }
             BlockKind::Table => candidates.extend(table_candidates(
@@ -554,6 +567,23 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
     candidates.retain(|candidate| candidate.question.chars().any(char::is_alphabetic));
     candidates.sort_by_key(|candidate| candidate.start);
     candidates
+}
+
+/// Where the element that opens an HTML block ends: just past the line
+/// that closes it (`</p>`, `</div>`, `</h3>`), or the whole block.
+fn html_element_end(source: &str) -> usize {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        offset += line.len();
+        let closing = line.trim_end().to_ascii_lowercase();
+        if closing.ends_with("</p>")
+            || closing.ends_with("</div>")
+            || (closing.len() >= 5 && closing[closing.len() - 5..].starts_with("</h"))
+        {
+            return offset;
+        }
+    }
+    source.len()
 }
 
 /// The paragraph a question label standing alone labels (`Question:`, or

@@ -1080,3 +1080,25 @@ fn questions_after_an_answer_are_their_own() {
         ]
     );
 }
+
+/// A question written as an HTML element over a few lines, its answer
+/// running on after the closing tag in the same HTML block.
+#[test]
+fn html_element_questions_over_lines() {
+    expect(
+        "<p class=\"message\">\n  <font>Question 1</font> – What is CSRF ?\n</p>\n\
+         <br>**Ans**:- A forged request riding on the victim's session.\n\n\
+         <p class=\"message\">\n  <font>Question 2</font> – What is XXE ?\n</p>\n\
+         <br>**Ans**:- An XML parser made to read external entities.\n",
+        &[
+            (
+                "What is CSRF ?",
+                "A forged request riding on the victim's session.",
+            ),
+            (
+                "What is XXE ?",
+                "An XML parser made to read external entities.",
+            ),
+        ],
+    );
+}
