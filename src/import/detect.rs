@@ -467,10 +467,15 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     let q_numbered = matches!(numbering, Numbering::QNumber | Numbering::Word);
                     let next_marked = next_content(document, index)
                         .is_some_and(|next| document.answer_marker(&next.text).is_some());
+                    // (an item set in bold as a whole is a candidate
+                    // whatever it says: its siblings decide whether bold
+                    // items are the questions, `Fale sobre você.` among
+                    // `**Por que…?**`)
                     if !(ends_like_question(&text)
                         || mode == Some(&QuestionMode::List)
                         || opens_like_prompt(&text)
                         || q_numbered
+                        || block.whole_bold
                         || next_marked
                         || marked
                         || q_marked)
@@ -488,7 +493,9 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     && !text.trim_end().ends_with(':')
                 {
                     Shape::AfterRule
-                } else if (block.whole_bold || bold_lead)
+                } else if (block.whole_bold
+                    || bold_lead
+                    || strip_bold(question_source.trim()).is_some())
                     && text.len() <= 300
                     && !super::unanswered::is_metadata_line(question_source)
                 {

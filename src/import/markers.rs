@@ -93,6 +93,13 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
                 .strip_prefix(' ')
                 .filter(|rest| rest.starts_with('-'))
                 .unwrap_or(after);
+            // `Q2 How is KNN different…`: the number and a capital
+            let spaced = after
+                .strip_prefix(' ')
+                .filter(|rest| rest.starts_with(char::is_uppercase) && digits <= 3);
+            if let Some(text) = spaced {
+                return (Numbering::QNumber, rest[..digits].parse().ok(), text);
+            }
             if let Some(after) = after.strip_prefix([')', '.', ':', '-'])
                 && (after.is_empty()
                     || after.starts_with(char::is_whitespace)

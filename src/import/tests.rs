@@ -1102,3 +1102,34 @@ fn html_element_questions_over_lines() {
         ],
     );
 }
+
+/// Bold list items are siblings whatever their ending (`Fale sobre você.`
+/// among bold questions), a bold question over its answer's first line is
+/// a bold line as one alone is, and `Q2 How…` is numbered.
+#[test]
+fn bold_siblings_and_spaced_q_numbers() {
+    let questions: Vec<String> = pairs(
+        "1. **Fale sobre você.**\n   - Resuma sua trajetória.\n\
+         2. **Por que esta vaga?**\n   - Ligue a vaga aos seus objetivos.\n\
+         3. **Qual foi seu maior desafio?**\n   - Use o método STAR.\n",
+    )
+    .into_iter()
+    .map(|(q, _)| q)
+    .collect();
+    assert_eq!(
+        questions,
+        [
+            "Fale sobre você.",
+            "Por que esta vaga?",
+            "Qual foi seu maior desafio?"
+        ]
+    );
+    assert_eq!(
+        super::markers::split_numbering("Q2 How is KNN different?"),
+        (
+            super::markers::Numbering::QNumber,
+            Some(2),
+            "How is KNN different?"
+        )
+    );
+}
