@@ -1133,3 +1133,25 @@ fn bold_siblings_and_spaced_q_numbers() {
         )
     );
 }
+
+/// An answer that is only a web address, perhaps after a short label, is a
+/// pointer to an answer kept elsewhere: the question is reported.
+#[test]
+fn an_address_alone_is_no_answer() {
+    let notes = read_text(
+        "## 1 Python的List\n\n推荐: http://www.example.com/p/list\n\n\
+         ## 2 Python的Dict\n\n字典是哈希表。\n\n## 3 Python的Set\n\n集合也是哈希表。\n\n\
+         ## 4 DNS\n\nSee: https://example.com/dns\n"
+            .into(),
+    );
+    let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(questions, ["Python的Dict", "Python的Set"]);
+    assert!(
+        notes
+            .skipped
+            .iter()
+            .filter(|skip| skip.reason == SkipReason::Unanswered)
+            .count()
+            >= 2
+    );
+}

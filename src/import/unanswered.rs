@@ -157,6 +157,9 @@ pub fn split_metadata(answer: &str) -> (Vec<String>, String) {
 /// link whose text says something (`[IP Datagrams on Avian Carriers](…)`)
 /// is an answer.
 pub fn is_link_only(answer: &str) -> bool {
+    if is_bare_address(answer) {
+        return true;
+    }
     let line = answer.trim();
     if line.contains('\n') || line.matches("](").count() != 1 {
         return false;
@@ -194,6 +197,25 @@ pub fn is_link_only(answer: &str) -> bool {
                 | "details"
                 | "source"
         )
+}
+
+/// An answer that is only web addresses, each perhaps after a short label
+/// (`推荐: http://www.jianshu.com/p/…`, `See: https://…`): a pointer to an
+/// answer kept elsewhere.
+fn is_bare_address(answer: &str) -> bool {
+    let mut lines = answer
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty());
+    lines.clone().next().is_some()
+        && lines.all(|line| {
+            let address = line
+                .find(['：', ':'])
+                .filter(|&at| !line[..at].contains("http") && line[..at].chars().count() <= 16)
+                .map_or(line, |at| line[at..].trim_start_matches(['：', ':']).trim());
+            (address.starts_with("http://") || address.starts_with("https://"))
+                && !address.contains(char::is_whitespace)
+        })
 }
 
 /// A list at the end of an answer whose every item is a further question
