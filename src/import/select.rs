@@ -330,7 +330,8 @@ fn says_something_between(document: &Document, owner: &Candidate, candidate: &Ca
         })
 }
 
-/// Titles of a document's end matter: links, references, reading lists.
+/// Titles of a document's end matter (links, references, reading lists)
+/// and of the preface a post opens with: sections, never questions.
 const END_MATTER: &[&str] = &[
     "links",
     "useful links",
@@ -353,9 +354,26 @@ const END_MATTER: &[&str] = &[
     "lecturas recomendadas",
     "quellen",
     "weiterführende links",
+    "参考",
+    "参考链接",
+    "参考资料",
+    "参考文献",
+    "相关链接",
+    "延伸阅读",
+    "扩展阅读",
+    // and the front matter a post opens with
+    "preface",
+    "foreword",
+    "introduction",
+    "intro",
+    "前言",
+    "序言",
+    "引言",
+    "写在前面",
 ];
 
-/// Whether `title` names end matter (`## Links`, `### Further reading 📚`).
+/// Whether `title` names end matter or a preface (`## Links`, `### Further
+/// reading 📚`, `## 前言`).
 fn is_end_matter(title: &str) -> bool {
     let words: Vec<String> = title
         .split(|ch: char| !ch.is_alphanumeric())
