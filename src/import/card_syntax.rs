@@ -304,6 +304,10 @@ fn obsidian_single_line(
         if taken[index] || code[index] || !line.contains("::") {
             continue;
         }
+        // (`cout << ::my_var;` in unfenced code is C++, not a card)
+        if !file_tags.flashcards && super::code::is_code_line(line) {
+            continue;
+        }
         let body = without_list_marker(line);
         let Some((question, answer, reverse)) = split_double_colon(body, file_tags.flashcards)
         else {

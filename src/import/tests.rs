@@ -1141,7 +1141,7 @@ fn an_address_alone_is_no_answer() {
     let notes = read_text(
         "## 1 Python的List\n\n推荐: http://www.example.com/p/list\n\n\
          ## 2 Python的Dict\n\n字典是哈希表。\n\n## 3 Python的Set\n\n集合也是哈希表。\n\n\
-         ## 4 DNS\n\nSee: https://example.com/dns\n"
+         ## 4 DNS\n\nSee https://example.com/dns\n"
             .into(),
     );
     let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
@@ -1154,4 +1154,24 @@ fn an_address_alone_is_no_answer() {
             .count()
             >= 2
     );
+}
+
+/// A `::` in unfenced code (`cout << ::my_var;`) is C++'s scope, not an
+/// Obsidian card's separator.
+#[test]
+fn scope_operators_in_plain_code_are_no_cards() {
+    let notes = read_text(
+        "1. What does the scope operator do in C++?\nIt names the global scope:\n\
+         cout << ::my_var << \", \" << my_var;\n\n2. What is a token?\nA name.\n"
+            .into(),
+    );
+    let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "What does the scope operator do in C++?",
+            "What is a token?"
+        ]
+    );
+    assert!(notes.syntaxes.is_empty(), "{}", notes.syntaxes);
 }

@@ -200,7 +200,7 @@ pub fn is_link_only(answer: &str) -> bool {
 }
 
 /// An answer that is only web addresses, each perhaps after a short label
-/// (`推荐: http://www.jianshu.com/p/…`, `See: https://…`): a pointer to an
+/// (`推荐: http://www.jianshu.com/p/…`, `See https://…`): a pointer to an
 /// answer kept elsewhere.
 fn is_bare_address(answer: &str) -> bool {
     let mut lines = answer
@@ -209,12 +209,14 @@ fn is_bare_address(answer: &str) -> bool {
         .filter(|line| !line.is_empty());
     lines.clone().next().is_some()
         && lines.all(|line| {
-            let address = line
-                .find(['：', ':'])
-                .filter(|&at| !line[..at].contains("http") && line[..at].chars().count() <= 16)
-                .map_or(line, |at| line[at..].trim_start_matches(['：', ':']).trim());
-            (address.starts_with("http://") || address.starts_with("https://"))
-                && !address.contains(char::is_whitespace)
+            let Some(start) = line.find("http://").or_else(|| line.find("https://")) else {
+                return false;
+            };
+            let lead = line[..start].trim_end_matches(['：', ':', ' ']);
+            !line[start..].contains(char::is_whitespace)
+                && !lead.contains(['[', '(', '<'])
+                && lead.chars().count() <= 16
+                && lead.split_whitespace().count() <= 2
         })
 }
 
