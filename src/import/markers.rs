@@ -166,16 +166,31 @@ fn bare_number_rest(after: &str) -> Option<&str> {
 pub fn strip_bold(text: &str) -> Option<&str> {
     let trimmed = text.trim();
     for fence in ["**", "__"] {
+        // (a term set in bold again inside, `**What does an **&** do?**`,
+        // is still one bold line; `**a** and **b**` is two spans)
         if let Some(inner) = trimmed
             .strip_prefix(fence)
             .and_then(|rest| rest.strip_suffix(fence))
-            && !inner.contains(fence)
+            && (!inner.contains(fence) || nested_pairs(inner, fence))
             && !inner.trim().is_empty()
         {
             return Some(inner.trim());
         }
     }
     None
+}
+
+/// Whether the `fence`s inside a bold span come in pairs that each open
+/// after a space and close before one: bold within bold.
+fn nested_pairs(inner: &str, fence: &str) -> bool {
+    let marks: Vec<usize> = inner.match_indices(fence).map(|(at, _)| at).collect();
+    marks.len().is_multiple_of(2)
+        && marks.chunks(2).all(|pair| {
+            let (open, close) = (pair[0], pair[1] + fence.len());
+            inner[..open].ends_with(char::is_whitespace)
+                && !inner[open + fence.len()..].starts_with(char::is_whitespace)
+                && (close == inner.len() || inner[close..].starts_with(char::is_whitespace))
+        })
 }
 
 /// Words that open questions and interview prompts.

@@ -282,7 +282,8 @@ fn follows_an_answer(document: &Document, owner: &Candidate, candidate: &Candida
     };
     let asks = ends_like_question(question)
         || opens_like_prompt(question) && !question.ends_with([':', '：'])
-        || super::markers::is_comparison(question);
+        || super::markers::is_comparison(question)
+        || matches!(candidate.numbering, Numbering::QNumber | Numbering::Word);
     stands_alone
         && asks
         && matches!(owner.shape, Shape::Heading(_) | Shape::ListLead(_))

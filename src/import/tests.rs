@@ -1175,3 +1175,25 @@ fn scope_operators_in_plain_code_are_no_cards() {
     );
     assert!(notes.syntaxes.is_empty(), "{}", notes.syntaxes);
 }
+
+/// A term in bold inside a bold question keeps it one bold line; a bold
+/// line labelled `Question 3:` after heading questions is a question of its
+/// own whatever it ends with.
+#[test]
+fn nested_bold_and_labelled_bold_after_headings() {
+    assert_eq!(
+        super::markers::strip_bold("**What does an **&** after a command do?**"),
+        Some("What does an **&** after a command do?")
+    );
+    assert_eq!(super::markers::strip_bold("**a** and **b**"), None);
+    let questions: Vec<String> = pairs(
+        "### Question 1 How do you resolve a merge conflict?\n\nEdit, add, commit.\n\n\
+         ### Question 2 How do you revert a pushed commit?\n\n`git revert`.\n\n\
+         **Question 3: Your team uses Git Flow. Describe a feature branch's life.**\n\n\
+         Branch from develop, merge back with --no-ff.\n",
+    )
+    .into_iter()
+    .map(|(q, _)| q)
+    .collect();
+    assert_eq!(questions.len(), 3, "{questions:?}");
+}
