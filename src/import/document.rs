@@ -216,7 +216,8 @@ impl Document {
         // The card flavour, and what only notes hold: definition lists
         // (each becomes a card) and front matter.
         let mut options = crate::markdown::options() | Options::ENABLE_DEFINITION_LIST;
-        let text = std::mem::take(&mut self.text);
+        let mut text = std::mem::take(&mut self.text);
+        super::fences::repair_nested(&mut text);
         // Front matter only opens a document: pulldown-cmark would also
         // read a `---` under a heading, followed by text, as metadata.
         if text.starts_with("---\n") && opens_with_a_mapping(&text["---\n".len()..]) {

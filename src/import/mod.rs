@@ -29,6 +29,7 @@ pub mod document;
 #[cfg(test)]
 mod edit_survival;
 pub mod explain;
+pub mod fences;
 pub mod html;
 pub mod identity;
 pub mod labels;
