@@ -360,7 +360,9 @@ fn split_double_colon(body: &str, flashcard_file: bool) -> Option<(&str, &str, b
         let in_cloze = body[..at]
             .rfind("{{")
             .is_some_and(|open| body[open..at].find("}}").is_none());
-        if joins_a_name || in_cloze || question.is_empty() || answer.is_empty() {
+        // `list[::-1]`, `a[1::2]`: a slice, not a separator
+        let slice = before == Some('[') || after.is_some_and(|c| c == ']' || c == '-');
+        if joins_a_name || in_cloze || slice || question.is_empty() || answer.is_empty() {
             continue;
         }
         if !flashcard_file {

@@ -314,6 +314,11 @@ pub fn opens_like_prompt(text: &str) -> bool {
     } else {
         rest.trim_start_matches(['*', '_'])
     };
+    // a request may be polite: `Please write a program…`
+    let rest = ["please ", "Please ", "kindly ", "Kindly "]
+        .iter()
+        .find_map(|word| rest.strip_prefix(word))
+        .unwrap_or(rest);
     let first = rest
         .split(|ch: char| !ch.is_alphanumeric())
         .next()

@@ -45,8 +45,7 @@ pub(super) fn plain_candidates(document: &Document, mode: Option<&QuestionMode>)
         }
         // The first paragraph after a separator line (`#-----#`) is the
         // question of the block it opens, when it asks.
-        if index > 0
-            && is_separator(&blocks[index - 1].text)
+        if after_separator(blocks, index)
             && !is_separator(text)
             && block.indent == min_indent
             && strip_question_marker(text).is_none()
@@ -104,6 +103,16 @@ pub(super) fn plain_candidates(document: &Document, mode: Option<&QuestionMode>)
         });
     }
     candidates
+}
+
+/// Whether the line at `index` opens a block after a separator line, past
+/// lines without a letter (`7.2`, a section's number).
+fn after_separator(blocks: &[Block], index: usize) -> bool {
+    blocks[..index]
+        .iter()
+        .rev()
+        .find(|block| is_separator(&block.text) || block.text.chars().any(char::is_alphabetic))
+        .is_some_and(|block| is_separator(&block.text))
 }
 
 /// The lines of the paragraph that starts at `from`, up to a blank line,

@@ -190,7 +190,10 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
                 sections.push(candidate.start);
                 continue;
             }
-            if let Some(owner) = region_of(document, &before, candidate.start)
+            // A block opened by a rule, in a document whose rules separate
+            // cards, starts a card: the rule ended the answer before it.
+            if candidate.shape != Shape::AfterRule
+                && let Some(owner) = region_of(document, &before, candidate.start)
                 && !sections
                     .iter()
                     .any(|&section| before[owner].start < section && section < candidate.start)

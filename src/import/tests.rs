@@ -1197,3 +1197,36 @@ fn nested_bold_and_labelled_bold_after_headings() {
     .collect();
     assert_eq!(questions.len(), 3, "{questions:?}");
 }
+
+/// A polite request is a prompt (`Please write…`); `list[::-1]` is a
+/// slice, not an Obsidian card; a section number between the separator
+/// and the question (`7.2`) leaves the block's question its own, and the
+/// separator ends the answer before it.
+#[test]
+fn polite_prompts_slices_and_numbered_blocks() {
+    assert!(super::markers::opens_like_prompt(
+        "Please write a program that sorts a list."
+    ));
+    assert!(!super::markers::opens_like_prompt("Please note the order."));
+    let text = "Exercises\n\n#----------#\nQuestion:\nWrite a program that reverses a string.\n\n\
+                Hints:\nUse list[::-1] to reverse it.\n\nSolution:\nprint(s[::-1])\n\
+                #----------#\n7.2\n\nDefine a class named Circle with an area method.\n\n\
+                Solution:\nclass Circle: pass\n#----------#\n7.3\n\n\
+                Please write a program that prints a random number.\n\nSolution:\nprint(4)\n";
+    let notes = read_text(text.into());
+    assert!(notes.syntaxes.is_empty(), "{}", notes.syntaxes);
+    // (a hint between the question and its solution goes with the question)
+    let questions: Vec<&str> = notes
+        .cards
+        .iter()
+        .map(|c| c.question.lines().next().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            "Write a program that reverses a string.",
+            "Define a class named Circle with an area method.",
+            "Please write a program that prints a random number."
+        ]
+    );
+}
