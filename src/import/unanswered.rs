@@ -200,24 +200,50 @@ pub fn is_link_only(answer: &str) -> bool {
 }
 
 /// An answer that is only web addresses, each perhaps after a short label
-/// (`推荐: http://www.jianshu.com/p/…`, `See https://…`): a pointer to an
-/// answer kept elsewhere.
+/// (`推荐: http://www.jianshu.com/p/…`, `See https://…`), or only links
+/// to read: a pointer to an answer kept elsewhere.
 fn is_bare_address(answer: &str) -> bool {
     let mut lines = answer
         .lines()
-        .map(str::trim)
+        .map(|line| line.trim().trim_start_matches(['>', ' ']))
         .filter(|line| !line.is_empty());
-    lines.clone().next().is_some()
-        && lines.all(|line| {
-            let Some(start) = line.find("http://").or_else(|| line.find("https://")) else {
-                return false;
-            };
-            let lead = line[..start].trim_end_matches(['：', ':', ' ']);
-            !line[start..].contains(char::is_whitespace)
-                && !lead.contains(['[', '(', '<'])
-                && lead.chars().count() <= 16
-                && lead.split_whitespace().count() <= 2
-        })
+    // (two links or more with nothing else, `[GET vs POST](…)` over
+    // `[An answer on Zhihu](…)`, are a reading list)
+    let lone_link = |line: &str| {
+        line.starts_with('[') && line.ends_with(')') && line.matches("](").count() == 1
+    };
+    let count = lines.clone().count();
+    count > 0 && lines.all(|line| is_pointer_line(line) || count >= 2 && lone_link(line))
+}
+
+/// One line of [`is_bare_address`]: an address after at most a short lead,
+/// or a link after a short label that sends the reader there (`可参考：[…](…)`,
+/// `See: [the docs](…)`). A link alone whose text says something is an
+/// answer ([`is_link_only`]).
+fn is_pointer_line(line: &str) -> bool {
+    let short = |lead: &str| lead.chars().count() <= 16 && lead.split_whitespace().count() <= 2;
+    if let Some(start) = line.find("http://").or_else(|| line.find("https://")) {
+        let lead = line[..start].trim_end_matches(['：', ':', ' ']);
+        if !line[start..].contains(char::is_whitespace)
+            && !lead.contains(['[', '(', '<'])
+            && short(lead)
+        {
+            return true;
+        }
+    }
+    let Some(label_end) = line
+        .find(['：', ':'])
+        .filter(|&at| !line[..at].contains('['))
+    else {
+        return false;
+    };
+    let label = line[..label_end].trim();
+    let link = line[label_end..].trim_start_matches(['：', ':', ' ']);
+    !label.is_empty()
+        && short(label)
+        && link.starts_with('[')
+        && link.ends_with(')')
+        && link.matches("](").count() == 1
 }
 
 /// A list at the end of an answer whose every item is a further question
