@@ -279,7 +279,9 @@ fn quote_start(text: &str, start: usize) -> usize {
 /// Whether `source` opens with a question label or number (`Q4.`, `Q:`,
 /// `Question 3:`).
 fn labelled_question(source: &str) -> bool {
-    let (numbering, _, rest) = split_numbering(source.trim_start());
+    // (set in bold, as the label often is: `**Q19- What is…**`)
+    let source = source.trim_start().trim_start_matches(['*', '_']);
+    let (numbering, _, rest) = split_numbering(source);
     matches!(numbering, Numbering::QNumber | Numbering::Word)
         || strip_question_marker(source).is_some()
         || strip_question_marker(rest).is_some()
@@ -421,7 +423,9 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                         if number == 0 && is_question_label_alone(line) {
                             continue;
                         }
-                        if line.ends_with([':', '.', '：', '。']) || ends_like_question(line) {
+                        // (closing emphasis aside: `**Q19- What is X.**`)
+                        let ending = line.trim_end_matches(['*', '_']);
+                        if ending.ends_with([':', '.', '：', '。']) || ends_like_question(line) {
                             if !source[offset..].trim().is_empty() {
                                 question_end = block.range.start + offset - 1;
                             }

@@ -287,9 +287,16 @@ fn follows_an_answer(document: &Document, owner: &Candidate, candidate: &Candida
         || opens_like_prompt(question) && !question.ends_with([':', '：'])
         || super::markers::is_comparison(question)
         || matches!(candidate.numbering, Numbering::QNumber | Numbering::Word);
+    // (a bold question stands as high as a bold question above it)
+    let bold = candidate.shape == Shape::BoldLine || candidate.bold;
+    let level_of_owner = match owner.shape {
+        Shape::Heading(_) | Shape::ListLead(_) => true,
+        Shape::BoldLine => bold,
+        _ => false,
+    };
     stands_alone
         && asks
-        && matches!(owner.shape, Shape::Heading(_) | Shape::ListLead(_))
+        && level_of_owner
         && candidate.score >= CONVINCING
         && candidate.has_body
         && says_something_between(document, owner, candidate)

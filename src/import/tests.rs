@@ -1231,3 +1231,28 @@ fn polite_prompts_slices_and_numbered_blocks() {
         ]
     );
 }
+
+/// Bold questions under a bold question's answer stand as high as it; a
+/// bold `Q19-` label over its answer's first line numbers the question
+/// whatever it ends with.
+#[test]
+fn bold_questions_after_a_bold_answer() {
+    let questions: Vec<String> = pairs(
+        "**Q1 What is bagging?**\nTraining learners on resamples.\n\n\
+         **How does the vote work?**\nEach learner votes.\n\n\
+         **Q2 What is boosting?**\nLearners trained in sequence.\n\n\
+         **Q3- What is a regression algorithm.**\nOne that models a continuous target.\n",
+    )
+    .into_iter()
+    .map(|(q, _)| q)
+    .collect();
+    assert_eq!(
+        questions,
+        [
+            "What is bagging?",
+            "How does the vote work?",
+            "What is boosting?",
+            "What is a regression algorithm."
+        ]
+    );
+}
