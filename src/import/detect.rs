@@ -528,12 +528,24 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
             BlockKind::Html => {
                 let question_end = html_element_end(source);
                 let element = &source[..question_end];
+                // (the cheap tests first: most HTML blocks are layout or
+                // `<details>`, and are settled before their tags are read)
+                if element.trim_end().lines().count() > 4 || element.len() > 1000 {
+                    continue;
+                }
+                // (a `<details>` is read as one, by its summary; the
+                // document knows where each opens)
+                let element_end = block.range.start + question_end;
+                if document
+                    .details_from(block.range.start)
+                    .first()
+                    .is_some_and(|details| details.open < element_end)
+                    || element.contains("<summary")
+                {
+                    continue;
+                }
                 let text = join_lines(&super::document::strip_tags(element));
-                let lower = element.to_ascii_lowercase();
-                if element.trim_end().lines().count() <= 4
-                    && !lower.contains("<details")
-                    && !lower.contains("<summary")
-                    && text.len() <= 250
+                if text.len() <= 250
                     && (ends_like_question(&text)
                         || opens_like_prompt(&text)
                         || labelled_question(&text))
@@ -584,7 +596,9 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
 /// that closes it (`</p>`, `</div>`, `</h3>`), or the whole block.
 fn html_element_end(source: &str) -> usize {
     let mut offset = 0;
-    for line in source.split_inclusive('\n') {
+    // (an element over more lines than a question takes is no question:
+    // the search stops there)
+    for line in source.split_inclusive('\n').take(5) {
         offset += line.len();
         let closing = line.trim_end().to_ascii_lowercase();
         if closing.ends_with("</p>")

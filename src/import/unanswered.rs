@@ -203,17 +203,24 @@ pub fn is_link_only(answer: &str) -> bool {
 /// (`推荐: http://www.jianshu.com/p/…`, `See https://…`), or only links
 /// to read: a pointer to an answer kept elsewhere.
 fn is_bare_address(answer: &str) -> bool {
-    let mut lines = answer
+    // A pointer is a few short lines; most answers are settled here.
+    if answer.len() > 1000 || !answer.contains("http") {
+        return false;
+    }
+    let lines: Vec<&str> = answer
         .lines()
         .map(|line| line.trim().trim_start_matches(['>', ' ']))
-        .filter(|line| !line.is_empty());
+        .filter(|line| !line.is_empty())
+        .collect();
     // (two links or more with nothing else, `[GET vs POST](…)` over
     // `[An answer on Zhihu](…)`, are a reading list)
     let lone_link = |line: &str| {
         line.starts_with('[') && line.ends_with(')') && line.matches("](").count() == 1
     };
-    let count = lines.clone().count();
-    count > 0 && lines.all(|line| is_pointer_line(line) || count >= 2 && lone_link(line))
+    !lines.is_empty()
+        && lines
+            .iter()
+            .all(|line| is_pointer_line(line) || lines.len() >= 2 && lone_link(line))
 }
 
 /// One line of [`is_bare_address`]: an address after at most a short lead,
