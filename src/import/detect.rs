@@ -601,10 +601,11 @@ fn html_element_end(source: &str) -> usize {
     for line in source.split_inclusive('\n').take(5) {
         offset += line.len();
         let closing = line.trim_end().to_ascii_lowercase();
-        if closing.ends_with("</p>")
-            || closing.ends_with("</div>")
-            || (closing.len() >= 5 && closing[closing.len() - 5..].starts_with("</h"))
-        {
+        // (by bytes: the line may end in any character, `…é</p>`)
+        let heading_close = closing.as_bytes().rchunks(5).next().is_some_and(|end| {
+            end.len() == 5 && end.starts_with(b"</h") && end[3].is_ascii_digit() && end[4] == b'>'
+        });
+        if closing.ends_with("</p>") || closing.ends_with("</div>") || heading_close {
             return offset;
         }
     }

@@ -1256,3 +1256,17 @@ fn bold_questions_after_a_bold_answer() {
         ]
     );
 }
+
+/// An HTML line ending in a character of several bytes (`…ïry>`) is read
+/// without cutting the character (found by the import fuzz target).
+#[test]
+fn html_lines_ending_in_any_character() {
+    let notes = read_text("<p>\n  What is é?</summaïïïry>\n</p>\n\nAn accent.\n".into());
+    assert!(notes.cards.len() <= 1);
+    let notes = read_text(
+        "# Web\n\n<h3>What is CSRF?</h3>\n\nA forged request.\n\n\
+         <h3>What is XSS?</h3>\n\nInjected script.\n"
+            .into(),
+    );
+    assert_eq!(notes.cards.len(), 2, "{:?}", card_pairs(&notes));
+}
