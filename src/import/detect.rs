@@ -506,7 +506,9 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     Shape::BoldLine
                 } else if (!question_source.contains('\n') || is_whole_emphasis(question_source))
                     && text.len() <= 250
-                    && (ends_like_question(&text) || opens_like_prompt(&text))
+                    && (ends_like_question(&text)
+                        || opens_like_prompt(&text)
+                        || answer_from.is_some())
                     && block.list_depth == 0
                 {
                     Shape::QuestionLine

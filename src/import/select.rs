@@ -275,11 +275,17 @@ fn asks(candidate: &Candidate) -> bool {
 /// owner does.
 fn follows_an_answer(document: &Document, owner: &Candidate, candidate: &Candidate) -> bool {
     let question = &candidate.question;
+    // (two cards each complete in its paragraph are siblings, whatever
+    // their marks)
+    let paragraph_cards =
+        answers_in_its_paragraph(document, owner) && answers_in_its_paragraph(document, candidate);
     let stands_alone = match candidate.shape {
         Shape::BoldLine => true,
         Shape::ListLead(_) => false,
         Shape::QuestionLine if !candidate.bold => {
-            same_opening(question, &owner.question) || matches!(owner.shape, Shape::ListLead(_))
+            same_opening(question, &owner.question)
+                || matches!(owner.shape, Shape::ListLead(_))
+                || paragraph_cards
         }
         _ => candidate.bold,
     };
@@ -291,8 +297,8 @@ fn follows_an_answer(document: &Document, owner: &Candidate, candidate: &Candida
     let bold = candidate.shape == Shape::BoldLine || candidate.bold;
     let level_of_owner = match owner.shape {
         Shape::Heading(_) | Shape::ListLead(_) => true,
-        Shape::BoldLine => bold,
-        _ => false,
+        Shape::BoldLine => bold || paragraph_cards,
+        _ => paragraph_cards,
     };
     stands_alone
         && asks
@@ -300,6 +306,19 @@ fn follows_an_answer(document: &Document, owner: &Candidate, candidate: &Candida
         && candidate.score >= CONVINCING
         && candidate.has_body
         && says_something_between(document, owner, candidate)
+}
+
+/// Whether a question's answer runs on in its own paragraph (`**What is
+/// a pod?** A pod is ...`, `TCP vs UDP — TCP gives ...`): a card complete
+/// in one paragraph. After such a card, the next paragraph that asks and
+/// answers in the same way is the next card, not more of that answer.
+fn answers_in_its_paragraph(document: &Document, candidate: &Candidate) -> bool {
+    candidate.answer_cell.is_none()
+        && candidate.block.is_some_and(|block| {
+            let end = document.blocks[block].range.end;
+            candidate.question_end < end
+                && !document.text[candidate.question_end..end].trim().is_empty()
+        })
 }
 
 /// Whether two questions open with the same three words (`Tell me about

@@ -1081,6 +1081,39 @@ fn questions_after_an_answer_are_their_own() {
     );
 }
 
+/// Cards each complete in one paragraph are siblings: after a bold
+/// question with its answer run on, a `TCP vs UDP — …` paragraph is the
+/// next card. Under a heading question the same line is part of its answer.
+#[test]
+fn paragraph_cards_follow_each_other() {
+    let notes = read_text(
+        "## Screen\n\n1. What is a zombie process?\n   A child whose parent has not waited.\n\
+         2. What does SIGTERM do?\n   Asks the process to end.\n\n\
+         **What status code for rate limiting?** 429, with Retry-After.\n\n\
+         TCP vs UDP — TCP is an ordered stream; UDP sends datagrams.\n"
+            .into(),
+    );
+    let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "What is a zombie process?",
+            "What does SIGTERM do?",
+            "What status code for rate limiting?",
+            "TCP vs UDP"
+        ]
+    );
+    let notes = read_text(
+        "## What is a transport protocol?\n\nIt moves bytes between hosts.\n\n\
+         TCP vs UDP — TCP is an ordered stream; UDP sends datagrams.\n\n\
+         ## What is DNS?\n\nNames to addresses.\n"
+            .into(),
+    );
+    let questions: Vec<&str> = notes.cards.iter().map(|c| c.question.as_str()).collect();
+    assert_eq!(questions, ["What is a transport protocol?", "What is DNS?"]);
+    assert!(notes.cards[0].answer.contains("TCP vs UDP"));
+}
+
 /// A question written as an HTML element over a few lines, its answer
 /// running on after the closing tag in the same HTML block.
 #[test]

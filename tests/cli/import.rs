@@ -310,7 +310,6 @@ const DEVOPS_QA: &str = "corpus/qa-list-markers-devops.md";
 const TRANSCRIPT: &str = "conventions/14-java-mock-interview-transcript.md";
 const APART: &str = "conventions/15-react-questions-then-answers.md";
 const LETTERED: &str = "conventions/16-web-security-lettered.md";
-const MIXED: &str = "conventions/21-mixed-conventions.md";
 
 /// Where prep differs from the labels today: (document, line, missed or
 /// extra, why). Each one must still happen, so that a fix is seen and its
@@ -352,9 +351,6 @@ const KNOWN_DIFFERENCES: &[(&str, usize, Difference, &str)] = &[
     (LETTERED, 60, Missed, "b) hashing vs encryption vs encoding"),
     (LETTERED, 60, Missed, "c) what a MAC is, why not hash(key + message)"),
     (LETTERED, 79, Missed, "b) the OWASP risk seen most in code review"),
-    // In the mixed note, a question written as a paragraph of its own right
-    // after an answer is read as more of that answer.
-    (MIXED, 57, Missed, "'TCP vs UDP — ...' line: list item 5's answer"),
 ];
 
 /// A labels file (`tests/fixtures/DIR/labels/FILE.tsv`): after the header,
