@@ -5,11 +5,12 @@ with `\n` line ends.
 Notes are pasted from web pages, exported from editors and passed between
 operating systems, so they arrive with byte-order marks, CRLF line ends,
 legacy encodings, and mojibake: UTF-8 that was once read as Windows-1252 and
-saved again (`â€™` for `’`). All of that is undone here, before any parsing,
+saved again (`â€™` for `’`), or Chinese punctuation saved as GBK and read the
+same way (`£º` for `：`). All of that is undone here, before any parsing,
 so the rest of the importer sees only text.
 */
 
-use encoding_rs::{UTF_8, WINDOWS_1252};
+use encoding_rs::{GBK, UTF_8, WINDOWS_1252};
 
 /// Why bytes could not be read as notes at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,7 +44,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, TextError> {
     if text.contains('\0') {
         return Err(TextError::Binary);
     }
-    Ok(repair_mojibake(&normalize_line_ends(&text)))
+    Ok(repair_gbk_mojibake(repair_mojibake(&normalize_line_ends(
+        &text,
+    ))))
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -85,6 +88,54 @@ pub fn repair_mojibake(text: &str) -> String {
     }
     repaired.push_str(rest);
     repaired
+}
+
+/// Undoes GBK that was decoded as Windows-1252 (`Question£º` for
+/// `Question：`): a file written on a Chinese system with full-width
+/// punctuation among ASCII. Decided for the whole document, as an
+/// encoding is: every run of non-ASCII characters must encode back to
+/// bytes that read as Chinese punctuation in GBK, two bytes a mark, or
+/// nothing is changed. A single accented letter (`café`)
+/// is one byte, which GBK never is, so genuine Latin text stays as it is.
+pub fn repair_gbk_mojibake(text: String) -> String {
+    if text.is_ascii() {
+        return text;
+    }
+    let mut repaired = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(|ch: char| !ch.is_ascii()) {
+        repaired.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let run_end = rest.find(|ch: char| ch.is_ascii()).unwrap_or(rest.len());
+        match gbk_reading(&rest[..run_end]) {
+            Some(chinese) => repaired.push_str(&chinese),
+            None => return text,
+        }
+        rest = &rest[run_end..];
+    }
+    repaired.push_str(rest);
+    repaired
+}
+
+/// What a run of Windows-1252 characters says when its bytes are read as
+/// GBK: only Chinese punctuation, each mark from two bytes.
+fn gbk_reading(run: &str) -> Option<String> {
+    let (bytes, _, unmappable) = WINDOWS_1252.encode(run);
+    if unmappable || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let decoded = GBK.decode_without_bom_handling_and_without_replacement(&bytes)?;
+    // (punctuation only: a pair of accented letters, `öß` in `Größe`,
+    // also reads as a GBK ideograph)
+    let chinese = |ch: char| {
+        matches!(ch,
+            '\u{3000}'..='\u{303F}' // CJK punctuation
+            | '\u{FF00}'..='\u{FFEF}' // full-width forms
+            | '\u{2010}'..='\u{2027}' // dashes, quotes, ellipsis
+        )
+    };
+    (decoded.chars().count() * 2 == bytes.len() && decoded.chars().all(chinese))
+        .then(|| decoded.into_owned())
 }
 
 fn repair_run(run: &str) -> String {
@@ -236,6 +287,28 @@ mod tests {
         assert_eq!(repair_mojibake("2pm â€“ 2:30pm"), "2pm – 2:30pm");
         assert_eq!(repair_mojibake("Itâ€™s"), "It’s");
         assert_eq!(repair_mojibake("cafÃ©"), "café");
+    }
+
+    #[test]
+    fn chinese_punctuation_read_as_windows_1252_is_undone() {
+        assert_eq!(
+            repair_gbk_mojibake("Question£º\nWait¡­ done".into()),
+            "Question：\nWait… done"
+        );
+        // One run that is not GBK leaves the document as it was.
+        assert_eq!(
+            repair_gbk_mojibake("Question£º café".into()),
+            "Question£º café"
+        );
+        for text in [
+            "Größe",
+            "Grüße aus Köln",
+            "naïve ÀÉ",
+            "© 2024 — «quoted»",
+            "日本語",
+        ] {
+            assert_eq!(repair_gbk_mojibake(text.into()), text);
+        }
     }
 
     #[test]
