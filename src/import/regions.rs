@@ -150,7 +150,7 @@ pub fn leads_to_question(document: &Document, questions: &[Candidate], position:
     // Plain text: a title, a separator line or a numbered label
     // (`Question 2`) can open the next question's section.
     let opens_section = |position: usize| {
-        is_standalone_title(document, position)
+        (is_standalone_title(document, position) && !announced_answer(document, position))
             || is_spacer(document, &blocks[position])
             || is_numbered_label(&blocks[position].text)
     };
@@ -183,4 +183,17 @@ pub fn leads_to_question(document: &Document, questions: &[Candidate], position:
         }
     }
     false
+}
+
+/// Whether the line at `position` comes right after an answer label that
+/// stands alone (`Solution:`, a blank line, `# -*- coding: utf-8 -*-`): the
+/// label said an answer follows, so the line is that answer, whatever it
+/// looks like, and not a title over the next question.
+fn announced_answer(document: &Document, position: usize) -> bool {
+    document.blocks[..position]
+        .iter()
+        .rev()
+        .find(|block| !is_spacer(document, block))
+        .and_then(|block| document.answer_marker(&block.text))
+        .is_some_and(|rest| rest.trim().is_empty())
 }

@@ -1114,6 +1114,31 @@ fn paragraph_cards_follow_each_other() {
     assert!(notes.cards[0].answer.contains("TCP vs UDP"));
 }
 
+/// In plain text, the line an answer label announces is the answer,
+/// whatever it looks like: `# -*- coding: utf-8 -*-` under `Solution:` is
+/// no title over the next exercise.
+#[test]
+fn a_line_after_an_answer_label_is_the_answer() {
+    let notes = read_text(
+        "#------#\nQuestion:\n\nWrite a program that prints hello.\n\nSolution:\n\nprint(\"hello\")\n\n\
+         #------#\nQuestion:\n\nWrite a special comment for a unicode source file.\n\nSolution:\n\n\
+         # -*- coding: utf-8 -*-\n\n\
+         #------#\nQuestion:\n\nWrite a program that sums two numbers.\n\nSolution:\n\nprint(1 + 2)\n"
+            .into(),
+    );
+    let cards: Vec<(&str, &str)> = notes
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(cards.len(), 3, "{cards:?}");
+    assert_eq!(
+        cards[1].0,
+        "Write a special comment for a unicode source file."
+    );
+    assert!(cards[1].1.contains("coding: utf-8"), "{cards:?}");
+}
+
 /// A question written as an HTML element over a few lines, its answer
 /// running on after the closing tag in the same HTML block.
 #[test]

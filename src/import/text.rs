@@ -292,7 +292,7 @@ mod tests {
     #[test]
     fn chinese_punctuation_read_as_windows_1252_is_undone() {
         assert_eq!(
-            repair_gbk_mojibake("Question£º\nWait¡­ done".into()),
+            repair_gbk_mojibake("Question£º\nWait¡\u{AD} done".into()),
             "Question：\nWait… done"
         );
         // One run that is not GBK leaves the document as it was.
