@@ -258,9 +258,10 @@ struct ImportArgs {
     from_deck: bool,
     /// Which blocks are the questions, when the detector gets it wrong:
     /// heading[:LEVEL], list, bold, label[:WORD], table or line (every line
-    /// ending in ?); kept for the next import of the same notes
-    #[arg(long, value_name = "FORM")]
-    questions: Option<prep::import::QuestionMode>,
+    /// ending in ?); several as a comma list or by repeating the flag
+    /// (`heading:3,bold`); kept for the next import of the same notes
+    #[arg(long, value_name = "FORM", value_delimiter = ',', action = clap::ArgAction::Append)]
+    questions: Vec<prep::import::QuestionMode>,
     /// A word that labels answers (`Lösung` for `Lösung:` lines), besides
     /// the labels prep knows; kept for the next import of the same notes
     #[arg(long, value_name = "WORD")]
@@ -517,7 +518,7 @@ impl From<ImportArgs> for commands::import::Options {
                 _ => prep::import::Resolve::Report,
             },
             reading: prep::import::Reading {
-                questions: args.questions,
+                questions: prep::import::QuestionForms::new(args.questions),
                 answer_label: args.answer_label,
                 explain: args.explain,
             },

@@ -5,10 +5,21 @@
 
 use super::detect::{Candidate, Shape};
 use super::markers::ends_like_question;
-use super::reading::QuestionMode;
+use super::reading::{QuestionForms, QuestionMode};
 
-/// The candidates of the form `mode` names, in document order.
-pub fn select(candidates: &[Candidate], mode: &QuestionMode) -> Vec<Candidate> {
+/// The candidates of any of the forms named, in document order.
+pub fn select(candidates: &[Candidate], forms: &QuestionForms) -> Vec<Candidate> {
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for form in forms.iter() {
+        chosen.extend(of_form(candidates, form));
+    }
+    chosen.sort_by_key(|candidate| candidate.start);
+    chosen.dedup_by_key(|candidate| candidate.start);
+    chosen
+}
+
+/// The candidates of one form.
+fn of_form(candidates: &[Candidate], mode: &QuestionMode) -> Vec<Candidate> {
     let level = match mode {
         QuestionMode::Heading(Some(level)) => Some(*level),
         QuestionMode::Heading(None) => question_heading_level(candidates),
@@ -60,11 +71,11 @@ fn question_heading_level(candidates: &[Candidate]) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
-    use crate::import::{QuestionMode, Reading, read_text_with};
+    use crate::import::{Reading, read_text_with};
 
     fn questions(text: &str, mode: &str) -> Vec<(String, String)> {
         let reading = Reading {
-            questions: Some(mode.parse::<QuestionMode>().unwrap()),
+            questions: Some(mode.parse().unwrap()),
             ..Reading::default()
         };
         read_text_with(text.to_owned(), &reading)

@@ -29,7 +29,7 @@ use super::markers::{
 };
 pub use super::plain::escape_plain;
 pub(crate) use super::plain::is_standalone_title;
-use super::reading::QuestionMode;
+use super::reading::{QuestionForms, QuestionMode};
 pub(crate) use super::select::CONVINCING;
 
 /// The shape of a candidate, which with its numbering and boldness forms
@@ -155,7 +155,7 @@ pub fn detect(document: &Document) -> Vec<Candidate> {
 
 /// Finds the questions of a document: by the detector's own judgement, or
 /// every block of the form the user named.
-pub fn detect_with(document: &Document, mode: Option<&QuestionMode>) -> Detection {
+pub fn detect_with(document: &Document, mode: Option<&QuestionForms>) -> Detection {
     let mut candidates = if document.markdown {
         markdown_candidates(document, mode)
     } else {
@@ -339,7 +339,7 @@ fn join_lines(source: &str) -> String {
         .join(" ")
 }
 
-fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<Candidate> {
+fn markdown_candidates(document: &Document, mode: Option<&QuestionForms>) -> Vec<Candidate> {
     let custom = custom_question_label(mode);
     let mut candidates = Vec::new();
     for (index, block) in document.blocks.iter().enumerate() {
@@ -476,7 +476,7 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                     // items are the questions, `Fale sobre você.` among
                     // `**Por que…?**`)
                     if !(ends_like_question(&text)
-                        || mode == Some(&QuestionMode::List)
+                        || mode.is_some_and(|forms| forms.has(&QuestionMode::List))
                         || opens_like_prompt(&text)
                         || q_numbered
                         || block.whole_bold
@@ -563,7 +563,7 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<
                 document,
                 index,
                 block,
-                mode == Some(&QuestionMode::Table),
+                mode.is_some_and(|forms| forms.has(&QuestionMode::Table)),
             )),
             _ => {}
         }
@@ -721,11 +721,8 @@ fn drop_inside_labelled_questions(candidates: &mut Vec<Candidate>) {
 }
 
 /// The word of `--questions label:WORD`.
-pub(super) fn custom_question_label(mode: Option<&QuestionMode>) -> Option<&str> {
-    match mode {
-        Some(QuestionMode::Label(Some(word))) => Some(word),
-        _ => None,
-    }
+pub(super) fn custom_question_label(mode: Option<&QuestionForms>) -> Option<&str> {
+    mode.and_then(QuestionForms::label_word)
 }
 
 /// The next block after `index` that carries content.

@@ -12,7 +12,7 @@ use super::assemble::Assembled;
 use super::detect::{CONVINCING, Candidate, Detection, Shape};
 use super::document::Document;
 use super::markers::{Numbering, ends_like_question, opens_like_question};
-use super::reading::QuestionMode;
+use super::reading::QuestionForms;
 use super::regions::region_of;
 
 /// What was decided about one block that could have been a question.
@@ -58,7 +58,7 @@ fn describe_group(&(shape, numbering, bold): &Group) -> String {
 }
 
 /// The convention in one line: `questions: level-3 headings (37 of 41)`.
-pub fn convention(detection: &Detection, mode: Option<&QuestionMode>) -> String {
+pub fn convention(detection: &Detection, mode: Option<&QuestionForms>) -> String {
     if let Some(mode) = mode {
         return format!(
             "questions: {}, as told (--questions {mode}): {} found",
@@ -128,7 +128,7 @@ pub fn decisions(
     document: &Document,
     detection: &Detection,
     assembled: &Assembled,
-    mode: Option<&QuestionMode>,
+    mode: Option<&QuestionForms>,
 ) -> Vec<Decision> {
     let mut convincing: HashMap<Group, (usize, usize)> = HashMap::new();
     for candidate in &detection.candidates {

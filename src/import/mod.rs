@@ -49,7 +49,7 @@ pub use explain::Decision;
 pub use merge::{
     CardStatus, Field, MergeInput, Merged, Reconciled, Resolve, merge, merge_three_way,
 };
-pub use reading::{QuestionMode, Reading};
+pub use reading::{QuestionForms, QuestionMode, Reading};
 pub use record::{ImportRecord, NotesFile};
 pub use text::TextError;
 

@@ -12,9 +12,12 @@ use super::markers::{
     is_question_label_alone, opens_like_prompt, split_numbering, strip_label,
     strip_question_marker,
 };
-use super::reading::QuestionMode;
+use super::reading::{QuestionForms, QuestionMode};
 
-pub(super) fn plain_candidates(document: &Document, mode: Option<&QuestionMode>) -> Vec<Candidate> {
+pub(super) fn plain_candidates(
+    document: &Document,
+    mode: Option<&QuestionForms>,
+) -> Vec<Candidate> {
     let custom = custom_question_label(mode);
     let blocks = &document.blocks;
     let min_indent = blocks.iter().map(|block| block.indent).min().unwrap_or(0);
@@ -80,7 +83,7 @@ pub(super) fn plain_candidates(document: &Document, mode: Option<&QuestionMode>)
             {
                 Shape::Marked
             } else if (ends_like_question(text) || opens_like_prompt(text))
-                && (alone || marked || mode == Some(&QuestionMode::Line))
+                && (alone || marked || mode.is_some_and(|forms| forms.has(&QuestionMode::Line)))
                 && text.len() <= 250
                 && !bullet
             {

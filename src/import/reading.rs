@@ -93,11 +93,82 @@ impl QuestionMode {
     }
 }
 
+/// The forms the user named the questions by, one or several: `--questions
+/// heading:3,bold` (or the flag repeated) for notes that ask in level-3
+/// headings and in bold lines. A block of any of the forms is a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionForms(Vec<QuestionMode>);
+
+impl QuestionForms {
+    /// The forms given, each once, in the order given; `None` for none.
+    pub fn new(forms: Vec<QuestionMode>) -> Option<QuestionForms> {
+        let mut unique: Vec<QuestionMode> = Vec::with_capacity(forms.len());
+        for form in forms {
+            if !unique.contains(&form) {
+                unique.push(form);
+            }
+        }
+        (!unique.is_empty()).then_some(QuestionForms(unique))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &QuestionMode> {
+        self.0.iter()
+    }
+
+    /// Whether `form` is one of them.
+    pub fn has(&self, form: &QuestionMode) -> bool {
+        self.0.contains(form)
+    }
+
+    /// The word of a `label:WORD` form, if one was given.
+    pub fn label_word(&self) -> Option<&str> {
+        self.0.iter().find_map(|form| match form {
+            QuestionMode::Label(Some(word)) => Some(word.as_str()),
+            _ => None,
+        })
+    }
+
+    /// `level-3 headings and bold lines`.
+    pub fn describe(&self) -> String {
+        let names: Vec<String> = self.0.iter().map(QuestionMode::describe).collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.concat(),
+        }
+    }
+}
+
+impl From<QuestionMode> for QuestionForms {
+    fn from(form: QuestionMode) -> QuestionForms {
+        QuestionForms(vec![form])
+    }
+}
+
+/// `heading:3,bold`, as the flag takes them.
+impl fmt::Display for QuestionForms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let forms: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&forms.join(","))
+    }
+}
+
+impl FromStr for QuestionForms {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<QuestionForms, String> {
+        let forms = text
+            .split(',')
+            .map(str::parse)
+            .collect::<Result<Vec<QuestionMode>, String>>()?;
+        QuestionForms::new(forms).ok_or_else(|| "no question form given".to_owned())
+    }
+}
+
 /// The reading of the notes the user asked for; the default is the
 /// detector's own.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reading {
-    pub questions: Option<QuestionMode>,
+    pub questions: Option<QuestionForms>,
     /// A word that labels answers (`Lösung` reads `Lösung:` lines as
     /// answers), besides the labels the importer knows.
     pub answer_label: Option<String>,
@@ -177,16 +248,31 @@ mod tests {
     #[test]
     fn readings_parse_and_print_back() {
         let reading = Reading {
-            questions: Some(QuestionMode::Heading(Some(3))),
+            questions: "heading:3,bold".parse().ok(),
             answer_label: Some("Lösung".to_owned()),
             explain: false,
         };
         assert_eq!(
             reading.to_string(),
-            "questions=heading:3 answer-label=Lösung"
+            "questions=heading:3,bold answer-label=Lösung"
         );
         assert_eq!(reading.to_string().parse(), Ok(reading));
         assert_eq!("".parse(), Ok(Reading::default()));
         assert!(Reading::default().is_default());
+    }
+
+    #[test]
+    fn forms_are_a_comma_list_each_once() {
+        let forms: QuestionForms = "heading:3, bold,label:Frage,bold".parse().unwrap();
+        assert_eq!(forms.to_string(), "heading:3,bold,label:Frage");
+        assert_eq!(
+            forms.describe(),
+            "level-3 headings, bold lines and lines labelled Frage:"
+        );
+        assert!(forms.has(&QuestionMode::Bold) && !forms.has(&QuestionMode::List));
+        assert_eq!(forms.label_word(), Some("Frage"));
+        assert!("heading:3,para".parse::<QuestionForms>().is_err());
+        assert!("".parse::<QuestionForms>().is_err());
+        assert_eq!(QuestionForms::new(Vec::new()), None);
     }
 }

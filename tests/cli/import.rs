@@ -862,6 +862,73 @@ fn questions_and_answer_label_override_the_detector() {
         .run();
 }
 
+/// Several forms at once, as a comma list or by repeating the flag: notes
+/// that ask in level-3 headings and in bold lines, neither of which asks
+/// on its own.
+#[test]
+fn questions_takes_several_forms() {
+    let home = Home::new();
+    let notes = home.write(
+        "mixed.md",
+        "# Terms\n\n### Idempotence\n\nSame result when repeated.\n\n\
+         ### Backpressure\n\nSlowing producers down.\n\n\
+         **Circuit breaker**\n\nStop calling a failing service for a while.\n",
+    );
+    let questions_with = |flags: &[&str]| -> Vec<String> {
+        let report = home
+            .prep()
+            .arg("import")
+            .arg(&notes)
+            .args(["--dry-run", "--json"])
+            .args(flags)
+            .any_stdout()
+            .unchanged()
+            .run()
+            .json();
+        cards(&report)
+            .iter()
+            .map(|card| field(card, "question").to_owned())
+            .collect()
+    };
+    let all = ["Idempotence", "Backpressure", "Circuit breaker"];
+    assert_eq!(questions_with(&["--questions", "heading:3,bold"]), all);
+    assert_eq!(
+        questions_with(&["--questions", "bold", "--questions", "heading:3"]),
+        all
+    );
+    assert_eq!(
+        questions_with(&["--questions", "heading:3"]),
+        ["Idempotence", "Backpressure"]
+    );
+    home.prep()
+        .arg("import")
+        .arg(&notes)
+        .args(["--dry-run", "--explain", "--questions", "heading:3,bold"])
+        .stdout_contains(
+            "questions: level-3 headings and bold lines, as told (--questions heading:3,bold): 3 found",
+        )
+        .unchanged()
+        .run();
+    home.prep()
+        .arg("import")
+        .arg(&notes)
+        .args(["--questions", "heading:3,bold"])
+        .stdout_contains("3 cards: 3 added")
+        .run();
+    assert!(
+        home.read("decks/.mixed.imported.json")
+            .contains(r#""questions":"heading:3,bold""#)
+    );
+    home.prep()
+        .arg("import")
+        .arg(&notes)
+        .args(["--dry-run", "--questions", "heading:3,paragraph"])
+        .status(2)
+        .stderr_contains("unknown question form `paragraph`")
+        .unchanged()
+        .run();
+}
+
 /// How the user said the notes are written is kept in the deck's import
 /// record, so the next import of the same notes (by name, or `prep import`
 /// alone) reads them the same way.
