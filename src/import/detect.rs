@@ -732,129 +732,112 @@ fn next_content(document: &Document, index: usize) -> Option<&Block> {
         .find(|block| !is_spacer(document, block))
 }
 
-fn score(document: &Document, candidates: &mut [Candidate]) {
-    // For each candidate, where its body could end: the next candidate of
-    // its own group, or a heading that outranks it.
-    let mut next_in_group: HashMap<(Shape, Numbering, bool), usize> = HashMap::new();
-    let mut body_limit = vec![document.text.len(); candidates.len()];
-    for index in (0..candidates.len()).rev() {
-        let key = candidates[index].group();
-        if let Some(&next) = next_in_group.get(&key) {
-            body_limit[index] = candidates[next].start;
-        }
-        next_in_group.insert(key, index);
+/// What each piece of evidence about a candidate weighs, in one table. A
+/// candidate's score is the sum of the weights of what it shows; a role is
+/// then judged on how many of its members score [`CONVINCING`] or more.
+struct Weight;
+
+impl Weight {
+    /// An answer label (`A:`, `**Answer:**`, `#### Answer`) or a revealed
+    /// answer (`<details><summary>Answer`) follows: the author said where
+    /// the answer is. Convincing on its own (the `Q:`/`A:` and `<details>`
+    /// notes: qa-list-markers-devops, details-summary-techvault, the seeds).
+    const ANSWER_MARKED: f32 = 4.0;
+    /// Labelled or numbered as a question (`Q:`, `Q12.`, `Question 3`):
+    /// the label asks whatever the sentence says (the interview lists of
+    /// the corpus and realnotes whose prompts end in `.`).
+    const QUESTION_LABELLED: f32 = 3.0;
+    /// Ends in a question mark, in any script (`?`, `？`, `؟`): the one
+    /// mark every language shares (most documents of every set).
+    const ENDS_LIKE_QUESTION: f32 = 2.0;
+    /// Opens as a question or a prompt does (`What`, `How`, `Explain`,
+    /// `Tell me about`, `Was ist`, `什么是`), or compares (`TCP vs UDP`):
+    /// questions written without a `?` (toc-list-headings-angular, the
+    /// behavioural prompts).
+    const OPENS_LIKE_QUESTION: f32 = 1.5;
+    /// Followed by something to answer with before the next member of its
+    /// role; a question with nothing under it is likelier a title.
+    const HAS_BODY: f32 = 1.0;
+    const NO_BODY: f32 = -2.0;
+    /// A `<summary>` is a question by construction of the element
+    /// (details-summary-techvault, the Korean `<details>` notes).
+    const SUMMARY: f32 = 1.0;
+    /// A link to an anchor of the same page is a table of contents' entry,
+    /// never a question (every document that opens with a contents list).
+    const ANCHOR_LINK: f32 = -6.0;
+    /// Over 300 characters reads as a paragraph, not a question.
+    const TOO_LONG: f32 = -2.0;
+}
+
+/// The score of a candidate whose evidence has been read.
+fn weigh(candidate: &Candidate) -> f32 {
+    let text = &candidate.question;
+    let mut score = 0.0;
+    if candidate.marked {
+        score += Weight::ANSWER_MARKED;
     }
+    if matches!(candidate.numbering, Numbering::QNumber | Numbering::Word)
+        || candidate.shape == Shape::Marked
+    {
+        score += Weight::QUESTION_LABELLED;
+    }
+    if ends_like_question(text) {
+        score += Weight::ENDS_LIKE_QUESTION;
+    }
+    if opens_like_question(text) || is_comparison(text) {
+        score += Weight::OPENS_LIKE_QUESTION;
+    }
+    score += if candidate.has_body {
+        Weight::HAS_BODY
+    } else {
+        Weight::NO_BODY
+    };
+    if candidate.shape == Shape::Summary {
+        score += Weight::SUMMARY;
+    }
+    if is_anchor_link_line(text) || text.contains("](#") {
+        score += Weight::ANCHOR_LINK;
+    }
+    if text.chars().count() > 300 {
+        score += Weight::TOO_LONG;
+    }
+    score
+}
+
+/// Reads the evidence around each candidate (what follows it, up to the
+/// next member of its role) and scores it.
+fn score(document: &Document, candidates: &mut [Candidate]) {
+    let limits = body_limits(document, candidates);
     let headings: Vec<usize> = document
         .blocks
         .iter()
         .filter(|block| matches!(block.kind, BlockKind::Heading(_)))
         .map(|block| block.range.start)
         .collect();
-    for (index, candidate) in candidates.iter_mut().enumerate() {
-        let mut limit = body_limit[index];
-        if let Some(details) = candidate.details {
-            limit = document.details[details].close;
+    for (candidate, limit) in candidates.iter_mut().zip(limits) {
+        let mut body = own_body(document, candidate);
+        let after = read_after(document, candidate, limit);
+        if after.marker.is_some() {
+            candidate.evidence = after.marker;
         }
-        let own_level = candidate.level().unwrap_or(7);
-        let mut reveal = false;
-        let mut body = candidate
-            .answer_cell
-            .as_ref()
-            .is_some_and(|cell| !document.text[cell.clone()].trim().is_empty());
-        // The rest of the question's own paragraph is body too.
-        if let Some(block) = candidate.block
-            && candidate.answer_cell.is_none()
-            && candidate.question_end < document.blocks[block].range.end
-        {
-            body = true;
-        }
-        let mut first_marked = false;
-        let mut passed_prompt = false;
-        let first = document
-            .blocks
-            .partition_point(|block| block.range.start < candidate.question_end);
-        for block in &document.blocks[first..] {
-            if block.range.start >= limit {
-                break;
-            }
-            if matches!(block.kind, BlockKind::Heading(_)) && is_answer_label(&block.text) {
-                first_marked = true;
-                candidate.evidence = Some(block.range.start);
-                body = true;
-                break;
-            }
-            // A heading that outranks the candidate ends its body; under a
-            // heading question, deeper headings are part of the answer.
-            if let BlockKind::Heading(level) = block.kind
-                && (level <= own_level || candidate.level().is_none())
-            {
-                break;
-            }
-            if is_spacer(document, block) {
-                continue;
-            }
-            // The next number of the candidate's own numbering is the next
-            // item of its list (`19 What is inode?` over `20 How do you
-            // ...`), not its answer.
-            if let Some(number) = candidate.number {
-                let (numbering, next, _) = split_numbering(&block.text);
-                if numbering == candidate.numbering && next == Some(number + 1) {
-                    break;
-                }
-            }
-            if document.answer_marker(&block.text).is_some() {
-                // (the answer of a prompt skipped on the way is that
-                // prompt's, not this candidate's)
-                if !passed_prompt {
-                    first_marked = true;
-                    candidate.evidence = Some(block.range.start);
-                    body = true;
-                }
-                break;
-            }
-            // A list item's answer is inside it: the next item of its list
-            // is the next prompt, not this one's answer.
-            if super::regions::next_item_of_its_list(document, candidate, block) {
-                break;
-            }
-            if only_asks(document, block) {
-                // Another prompt is no answer: an unanswered question never
-                // takes the next question as its answer.
-                passed_prompt = true;
-                continue;
-            }
-            body = true;
-            break;
-        }
+        body |= after.body;
+        let mut marked = after.marker.is_some();
         // `Q:` labels a question that runs on to its `A:`: code or a
         // second paragraph between the two belongs to the question.
         if candidate.shape == Shape::Marked
-            && !first_marked
+            && !marked
             && candidate.question_end <= limit
-            && let Some(answer) = labelled_answer_after(document, first, limit)
+            && let Some(answer) = labelled_answer_after(document, after.first, limit)
         {
-            first_marked = true;
+            marked = true;
             candidate.evidence = Some(answer);
             candidate.question_end = answer;
         }
-        // A revealed answer: `<details><summary>Answer</summary>` before
-        // the next heading.
         if candidate.shape != Shape::Summary {
-            let next_heading = headings
-                .get(headings.partition_point(|&at| at < candidate.question_end))
-                .copied()
-                .unwrap_or(document.text.len());
-            let from = document
-                .details
-                .partition_point(|details| details.open < candidate.question_end);
-            let found = document.details[from..]
-                .iter()
-                .take_while(|details| details.open < next_heading.min(limit))
-                .find(|details| is_reveal_label(&details.summary));
-            if let Some(details) = found {
-                reveal = true;
+            if let Some(open) = revealed_answer(document, candidate, limit, &headings) {
+                marked = true;
                 body = true;
-                candidate.evidence = Some(details.open);
+                candidate.evidence = Some(open);
             }
         } else if let Some(details) = candidate.details {
             let details = &document.details[details];
@@ -863,38 +846,136 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
                 && super::document::has_text_outside_tags(inside);
         }
         let text = &candidate.question;
-        candidate.marked |= first_marked || reveal;
+        candidate.marked |= marked;
         candidate.question_like =
             ends_like_question(text) || opens_like_question(text) || is_comparison(text);
         candidate.has_body = body;
-        let mut score = 0.0;
-        if candidate.marked {
-            score += 4.0;
-        }
-        if matches!(candidate.numbering, Numbering::QNumber | Numbering::Word)
-            || candidate.shape == Shape::Marked
-        {
-            score += 3.0;
-        }
-        if ends_like_question(text) {
-            score += 2.0;
-        }
-        if opens_like_question(text) || is_comparison(text) {
-            score += 1.5;
-        }
-        score += if body { 1.0 } else { -2.0 };
-        if candidate.shape == Shape::Summary {
-            // A summary is a question by construction of the element.
-            score += 1.0;
-        }
-        if is_anchor_link_line(text) || text.contains("](#") {
-            score -= 6.0;
-        }
-        if text.chars().count() > 300 {
-            score -= 2.0;
-        }
-        candidate.score = score;
+        candidate.score = weigh(candidate);
     }
+}
+
+/// Where each candidate's body could end: the next member of its own
+/// group, or the close of its `<details>`.
+fn body_limits(document: &Document, candidates: &[Candidate]) -> Vec<usize> {
+    let mut next_in_group: HashMap<(Shape, Numbering, bool), usize> = HashMap::new();
+    let mut limits = vec![document.text.len(); candidates.len()];
+    for index in (0..candidates.len()).rev() {
+        let key = candidates[index].group();
+        if let Some(&next) = next_in_group.get(&key) {
+            limits[index] = candidates[next].start;
+        }
+        next_in_group.insert(key, index);
+    }
+    for (limit, candidate) in limits.iter_mut().zip(candidates) {
+        if let Some(details) = candidate.details {
+            *limit = document.details[details].close;
+        }
+    }
+    limits
+}
+
+/// Whether the candidate's own block holds its answer: a table row's
+/// answer cell, or the rest of the question's paragraph.
+fn own_body(document: &Document, candidate: &Candidate) -> bool {
+    if let Some(cell) = &candidate.answer_cell {
+        return !document.text[cell.clone()].trim().is_empty();
+    }
+    candidate
+        .block
+        .is_some_and(|block| candidate.question_end < document.blocks[block].range.end)
+}
+
+/// What follows a candidate up to `limit`: the first block after it
+/// (`first`), whether something answers it, and where the answer label
+/// that says so stands.
+struct After {
+    first: usize,
+    body: bool,
+    marker: Option<usize>,
+}
+
+fn read_after(document: &Document, candidate: &Candidate, limit: usize) -> After {
+    let first = document
+        .blocks
+        .partition_point(|block| block.range.start < candidate.question_end);
+    let own_level = candidate.level().unwrap_or(7);
+    let found = |body, marker| After {
+        first,
+        body,
+        marker,
+    };
+    let mut passed_prompt = false;
+    for block in &document.blocks[first..] {
+        if block.range.start >= limit {
+            break;
+        }
+        if matches!(block.kind, BlockKind::Heading(_)) && is_answer_label(&block.text) {
+            return found(true, Some(block.range.start));
+        }
+        // A heading that outranks the candidate ends its body; under a
+        // heading question, deeper headings are part of the answer.
+        if let BlockKind::Heading(level) = block.kind
+            && (level <= own_level || candidate.level().is_none())
+        {
+            break;
+        }
+        if is_spacer(document, block) {
+            continue;
+        }
+        // The next number of the candidate's own numbering is the next
+        // item of its list (`19 What is inode?` over `20 How do you
+        // ...`), not its answer.
+        if let Some(number) = candidate.number {
+            let (numbering, next, _) = split_numbering(&block.text);
+            if numbering == candidate.numbering && next == Some(number + 1) {
+                break;
+            }
+        }
+        if document.answer_marker(&block.text).is_some() {
+            // (the answer of a prompt skipped on the way is that
+            // prompt's, not this candidate's)
+            return if passed_prompt {
+                found(false, None)
+            } else {
+                found(true, Some(block.range.start))
+            };
+        }
+        // A list item's answer is inside it: the next item of its list
+        // is the next prompt, not this one's answer.
+        if super::regions::next_item_of_its_list(document, candidate, block) {
+            break;
+        }
+        if only_asks(document, block) {
+            // Another prompt is no answer: an unanswered question never
+            // takes the next question as its answer.
+            passed_prompt = true;
+            continue;
+        }
+        return found(true, None);
+    }
+    found(false, None)
+}
+
+/// Where a revealed answer (`<details><summary>Answer</summary>`) opens
+/// before the next heading and `limit`, if one does.
+fn revealed_answer(
+    document: &Document,
+    candidate: &Candidate,
+    limit: usize,
+    headings: &[usize],
+) -> Option<usize> {
+    let next_heading = headings
+        .get(headings.partition_point(|&at| at < candidate.question_end))
+        .copied()
+        .unwrap_or(document.text.len());
+    let from = document
+        .details
+        .partition_point(|details| details.open < candidate.question_end);
+    document.details[from..]
+        .iter()
+        .take_while(|details| details.open < next_heading.min(limit))
+        .find(|details| is_reveal_label(&details.summary))
+        .map(|details| details.open)
 }
 
 /// A block that only asks: one line of text ending in a question mark
