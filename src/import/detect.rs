@@ -340,225 +340,14 @@ fn join_lines(source: &str) -> String {
 }
 
 fn markdown_candidates(document: &Document, mode: Option<&QuestionForms>) -> Vec<Candidate> {
-    let custom = custom_question_label(mode);
     let mut candidates = Vec::new();
     for (index, block) in document.blocks.iter().enumerate() {
-        let source = &document.text[block.range.clone()];
-        let base = |shape, question_end, raw: &str| Candidate {
-            block: Some(index),
-            ..Candidate::new(
-                shape,
-                raw,
-                block.item_lead.map_or_else(
-                    || quote_start(&document.text, block.range.start),
-                    |lead| lead.item_start,
-                ),
-                question_end,
-            )
-        };
         match block.kind {
-            // `#### Answer` under a question heading says where the answer
-            // starts; it asks nothing.
-            BlockKind::Heading(_) if is_answer_label(heading_source(source)) => {}
             BlockKind::Heading(level) => {
-                candidates.push(base(
-                    Shape::Heading(level),
-                    block.range.end,
-                    heading_source(source),
-                ));
+                candidates.extend(heading_candidate(document, index, level))
             }
-            BlockKind::Paragraph if let Some(at) = labelled_next(document, index) => {
-                let question = &document.blocks[at];
-                let text = join_lines(&document.text[question.range.clone()]);
-                let mut candidate = base(Shape::Marked, question.range.end, &text);
-                candidate.question = question_text(&text).3;
-                candidate.text_start = Some(question.range.start);
-                candidate.block = Some(at);
-                candidates.push(candidate);
-            }
-            BlockKind::Paragraph => {
-                if document.answer_marker(&block.text).is_some()
-                    || is_anchor_link_line(source)
-                    || is_other_callout(source)
-                {
-                    continue;
-                }
-                // A question and its answer in one paragraph: `**Q:** ...`
-                // then a line `**A:** ...`.
-                let mut question_end = block.range.end;
-                let mut marked = false;
-                let mut offset = block.range.start;
-                for (number, line) in source.split_inclusive('\n').enumerate() {
-                    if number > 0 && document.answer_marker(line).is_some() {
-                        question_end = offset;
-                        marked = true;
-                        break;
-                    }
-                    offset += line.len();
-                }
-                // A question on the paragraph's first line with the answer
-                // run on below it (`1. What is X?` then an indented answer).
-                if !marked
-                    && let Some(first_end) = source.find('\n')
-                    && ends_like_question(&source[..first_end])
-                    && !source[first_end..].trim().is_empty()
-                {
-                    question_end = block.range.start + first_end;
-                }
-                // A labelled question (`Q4.`, `Q:`) whose line ends as a
-                // sentence does, the answer on the lines below it: `Q4.
-                // Explain precision, recall and F1:` then the answer. A
-                // question may take two lines before its `?`.
-                if !marked
-                    && question_end == block.range.end
-                    && source.trim_end().contains('\n')
-                    && labelled_question(source)
-                {
-                    let mut offset = 0;
-                    for (number, line) in source.split_inclusive('\n').enumerate() {
-                        offset += line.len();
-                        let line = line.trim_end();
-                        // (`Question:` alone on its line labels the lines
-                        // under it, which hold the question)
-                        if number == 0 && is_question_label_alone(line) {
-                            continue;
-                        }
-                        // (closing emphasis aside: `**Q19- What is X.**`)
-                        let ending = line.trim_end_matches(['*', '_']);
-                        if ending.ends_with([':', '.', '：', '。']) || ends_like_question(line) {
-                            if !source[offset..].trim().is_empty() {
-                                question_end = block.range.start + offset - 1;
-                            }
-                            break;
-                        }
-                    }
-                }
-                // A bold question leading its paragraph, the answer run on
-                // after it: `**What is a pod?** A pod is ...`.
-                let mut bold_lead = false;
-                if !marked
-                    && question_end == block.range.end
-                    && let Some(end) = bold_lead_question(source)
-                {
-                    question_end = block.range.start + end;
-                    bold_lead = true;
-                }
-                // A question and its short answer on one line of a list,
-                // after a dash or colon: `- Default state file? — terraform.tfstate`.
-                // (also a paragraph of its own: `TCP vs UDP — TCP gives ...`)
-                let mut answer_from = None;
-                if !marked
-                    && !bold_lead
-                    && (block.item_lead.is_some() || block.list_depth == 0)
-                    && question_end == block.range.end
-                    && let Some((asked, answer)) = inline_answer(source)
-                {
-                    question_end = block.range.start + asked;
-                    answer_from = Some(block.range.start + answer);
-                }
-                let question_source = document.text[block.range.start..question_end].trim_end();
-                let text = join_lines(question_source);
-                let (numbering, _, unnumbered) = split_numbering(&text);
-                let q_marked = strip_question_marker(&text).is_some()
-                    || strip_question_marker(unnumbered).is_some()
-                    || custom.is_some_and(|word| strip_label(&text, word).is_some());
-                let shape = if block.definition_term {
-                    // `Term` over `: definition`: the layout says which part
-                    // answers, as a table's columns do.
-                    marked = true;
-                    Shape::Term
-                } else if block.item_lead.is_some() {
-                    let q_numbered = matches!(numbering, Numbering::QNumber | Numbering::Word);
-                    let next_marked = next_content(document, index)
-                        .is_some_and(|next| document.answer_marker(&next.text).is_some());
-                    // (an item set in bold as a whole is a candidate
-                    // whatever it says: its siblings decide whether bold
-                    // items are the questions, `Fale sobre você.` among
-                    // `**Por que…?**`)
-                    if !(ends_like_question(&text)
-                        || mode.is_some_and(|forms| forms.has(&QuestionMode::List))
-                        || opens_like_prompt(&text)
-                        || q_numbered
-                        || block.whole_bold
-                        || next_marked
-                        || marked
-                        || q_marked)
-                    {
-                        continue;
-                    }
-                    Shape::ListLead(block.list_depth)
-                } else if q_marked {
-                    Shape::Marked
-                } else if index > 0
-                    && document.blocks[index - 1].kind == BlockKind::Rule
-                    && block.list_depth == 0
-                    && !question_source.contains('\n')
-                    && text.len() <= 200
-                    && !text.trim_end().ends_with(':')
-                {
-                    Shape::AfterRule
-                } else if (block.whole_bold
-                    || bold_lead
-                    || strip_bold(question_source.trim()).is_some())
-                    && text.len() <= 300
-                    && !super::unanswered::is_metadata_line(question_source)
-                {
-                    Shape::BoldLine
-                } else if (!question_source.contains('\n') || is_whole_emphasis(question_source))
-                    && text.len() <= 250
-                    && (ends_like_question(&text)
-                        || opens_like_prompt(&text)
-                        || answer_from.is_some())
-                    && block.list_depth == 0
-                {
-                    Shape::QuestionLine
-                } else {
-                    continue;
-                };
-                let mut candidate = base(shape, answer_from.unwrap_or(question_end), &text);
-                if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
-                    candidate.question = rest.to_owned();
-                }
-                candidate.marked = marked;
-                candidates.push(candidate);
-            }
-            // `<p>1. What is the JVM?</p>`: a question written as HTML, on
-            // one line or a few (`<p class="message">` / `<font>Question
-            // 1</font> – What is CSRF ?` / `</p>`).
-            // (An HTML block runs on to a blank line: what follows the
-            // element's closing tag is the answer.)
-            BlockKind::Html => {
-                let question_end = html_element_end(source);
-                let element = &source[..question_end];
-                // (the cheap tests first: most HTML blocks are layout or
-                // `<details>`, and are settled before their tags are read)
-                if element.trim_end().lines().count() > 4 || element.len() > 1000 {
-                    continue;
-                }
-                // (a `<details>` is read as one, by its summary; the
-                // document knows where each opens)
-                let element_end = block.range.start + question_end;
-                if document
-                    .details_from(block.range.start)
-                    .first()
-                    .is_some_and(|details| details.open < element_end)
-                    || element.contains("<summary")
-                {
-                    continue;
-                }
-                let text = join_lines(&super::document::strip_tags(element));
-                if text.len() <= 250
-                    && (ends_like_question(&text)
-                        || opens_like_prompt(&text)
-                        || labelled_question(&text))
-                {
-                    candidates.push(base(
-                        Shape::QuestionLine,
-                        block.range.start + question_end,
-                        &text,
-                    ));
-                }
-            }
+            BlockKind::Paragraph => candidates.extend(paragraph_candidate(document, index, mode)),
+            BlockKind::Html => candidates.extend(html_candidate(document, index)),
             BlockKind::Table => candidates.extend(table_candidates(
                 document,
                 index,
@@ -568,17 +357,307 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionForms>) -> Vec
             _ => {}
         }
     }
-    for (index, details) in document.details.iter().enumerate() {
-        // Details are in the order they open, so the next one is the first
-        // that could be inside this one.
-        let holds_details = document
-            .details
-            .get(index + 1)
-            .is_some_and(|inner| inner.open > details.open && inner.open < details.close);
-        if details.summary_is_heading || holds_details || is_reveal_label(&details.summary) {
+    candidates.extend(summary_candidates(document));
+    // a question says something: `**12.** ???` is a number and marks
+    candidates.retain(|candidate| candidate.question.chars().any(char::is_alphabetic));
+    candidates.sort_by_key(|candidate| candidate.start);
+    candidates
+}
+
+/// A candidate of the block at `index`: its region starts at its list
+/// item's marker, or at its line's `>` markers.
+fn block_candidate(
+    document: &Document,
+    index: usize,
+    shape: Shape,
+    question_end: usize,
+    raw: &str,
+) -> Candidate {
+    let block = &document.blocks[index];
+    let start = block.item_lead.map_or_else(
+        || quote_start(&document.text, block.range.start),
+        |lead| lead.item_start,
+    );
+    Candidate {
+        block: Some(index),
+        ..Candidate::new(shape, raw, start, question_end)
+    }
+}
+
+fn heading_candidate(document: &Document, index: usize, level: u8) -> Option<Candidate> {
+    let block = &document.blocks[index];
+    let source = heading_source(&document.text[block.range.clone()]);
+    // `#### Answer` under a question heading says where the answer
+    // starts; it asks nothing.
+    (!is_answer_label(source)).then(|| {
+        block_candidate(
+            document,
+            index,
+            Shape::Heading(level),
+            block.range.end,
+            source,
+        )
+    })
+}
+
+/// Where a paragraph's question ends and what says so: the paragraph may
+/// hold its answer too.
+#[derive(Default)]
+struct ParagraphSplit {
+    question_end: usize,
+    /// An answer label opens a later line of the paragraph.
+    marked: bool,
+    /// A bold question leads the paragraph.
+    bold_lead: bool,
+    /// Where a one-line answer after a dash or colon starts.
+    answer_from: Option<usize>,
+}
+
+fn paragraph_candidate(
+    document: &Document,
+    index: usize,
+    mode: Option<&QuestionForms>,
+) -> Option<Candidate> {
+    if let Some(at) = labelled_next(document, index) {
+        return Some(labelled_candidate(document, index, at));
+    }
+    let block = &document.blocks[index];
+    let source = &document.text[block.range.clone()];
+    if document.answer_marker(&block.text).is_some()
+        || is_anchor_link_line(source)
+        || is_other_callout(source)
+    {
+        return None;
+    }
+    let split = split_paragraph(document, block);
+    let question_source = document.text[block.range.start..split.question_end].trim_end();
+    let text = join_lines(question_source);
+    let custom = custom_question_label(mode);
+    let (shape, marked) = paragraph_shape(document, index, &split, question_source, &text, mode)?;
+    let question_end = split.answer_from.unwrap_or(split.question_end);
+    let mut candidate = block_candidate(document, index, shape, question_end, &text);
+    if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
+        candidate.question = rest.to_owned();
+    }
+    candidate.marked = marked;
+    Some(candidate)
+}
+
+/// The question a label standing alone labels (`Question:` over the
+/// paragraph at `at`).
+fn labelled_candidate(document: &Document, index: usize, at: usize) -> Candidate {
+    let question = &document.blocks[at];
+    let text = join_lines(&document.text[question.range.clone()]);
+    let mut candidate = block_candidate(document, index, Shape::Marked, question.range.end, &text);
+    candidate.question = question_text(&text).3;
+    candidate.text_start = Some(question.range.start);
+    candidate.block = Some(at);
+    candidate
+}
+
+/// Where the question of a paragraph ends, when the paragraph goes on to
+/// answer it; else the whole paragraph is the question.
+fn split_paragraph(document: &Document, block: &Block) -> ParagraphSplit {
+    let start = block.range.start;
+    let source = &document.text[block.range.clone()];
+    let whole = ParagraphSplit {
+        question_end: block.range.end,
+        ..ParagraphSplit::default()
+    };
+    // A question and its answer in one paragraph: `**Q:** ...` then a
+    // line `**A:** ...`.
+    let mut offset = start;
+    for (number, line) in source.split_inclusive('\n').enumerate() {
+        if number > 0 && document.answer_marker(line).is_some() {
+            return ParagraphSplit {
+                question_end: offset,
+                marked: true,
+                ..whole
+            };
+        }
+        offset += line.len();
+    }
+    // A question on the paragraph's first line with the answer run on
+    // below it (`1. What is X?` then an indented answer).
+    if let Some(first_end) = source.find('\n')
+        && ends_like_question(&source[..first_end])
+        && !source[first_end..].trim().is_empty()
+    {
+        return ParagraphSplit {
+            question_end: start + first_end,
+            ..whole
+        };
+    }
+    if source.trim_end().contains('\n')
+        && labelled_question(source)
+        && let Some(end) = labelled_sentence_end(source)
+    {
+        return ParagraphSplit {
+            question_end: start + end,
+            ..whole
+        };
+    }
+    // A bold question leading its paragraph, the answer run on after it:
+    // `**What is a pod?** A pod is ...`.
+    if let Some(end) = bold_lead_question(source) {
+        return ParagraphSplit {
+            question_end: start + end,
+            bold_lead: true,
+            ..whole
+        };
+    }
+    // A question and its short answer on one line of a list, after a dash
+    // or colon: `- Default state file? — terraform.tfstate` (also a
+    // paragraph of its own: `TCP vs UDP — TCP gives ...`).
+    if (block.item_lead.is_some() || block.list_depth == 0)
+        && let Some((asked, answer)) = inline_answer(source)
+    {
+        return ParagraphSplit {
+            question_end: start + asked,
+            answer_from: Some(start + answer),
+            ..whole
+        };
+    }
+    whole
+}
+
+/// A labelled question (`Q4.`, `Q:`) whose line ends as a sentence does,
+/// the answer on the lines below it: `Q4. Explain precision, recall and
+/// F1:` then the answer. A question may take two lines before its `?`.
+/// Where its last line ends, when an answer follows.
+fn labelled_sentence_end(source: &str) -> Option<usize> {
+    let mut offset = 0;
+    for (number, line) in source.split_inclusive('\n').enumerate() {
+        offset += line.len();
+        let line = line.trim_end();
+        // (`Question:` alone on its line labels the lines under it,
+        // which hold the question)
+        if number == 0 && is_question_label_alone(line) {
             continue;
         }
-        candidates.push(Candidate {
+        // (closing emphasis aside: `**Q19- What is X.**`)
+        let ending = line.trim_end_matches(['*', '_']);
+        if ending.ends_with([':', '.', '：', '。']) || ends_like_question(line) {
+            return (!source[offset..].trim().is_empty()).then_some(offset - 1);
+        }
+    }
+    None
+}
+
+/// The shape of a paragraph's question, and whether its layout marks the
+/// answer; `None` when the paragraph is no candidate.
+fn paragraph_shape(
+    document: &Document,
+    index: usize,
+    split: &ParagraphSplit,
+    question_source: &str,
+    text: &str,
+    mode: Option<&QuestionForms>,
+) -> Option<(Shape, bool)> {
+    let block = &document.blocks[index];
+    let custom = custom_question_label(mode);
+    let (numbering, _, unnumbered) = split_numbering(text);
+    let q_marked = strip_question_marker(text).is_some()
+        || strip_question_marker(unnumbered).is_some()
+        || custom.is_some_and(|word| strip_label(text, word).is_some());
+    let shape = if block.definition_term {
+        // `Term` over `: definition`: the layout says which part answers,
+        // as a table's columns do.
+        return Some((Shape::Term, true));
+    } else if block.item_lead.is_some() {
+        let q_numbered = matches!(numbering, Numbering::QNumber | Numbering::Word);
+        let next_marked = next_content(document, index)
+            .is_some_and(|next| document.answer_marker(&next.text).is_some());
+        // (an item set in bold as a whole is a candidate whatever it says:
+        // its siblings decide whether bold items are the questions, `Fale
+        // sobre você.` among `**Por que…?**`)
+        let candidate = ends_like_question(text)
+            || mode.is_some_and(|forms| forms.has(&QuestionMode::List))
+            || opens_like_prompt(text)
+            || q_numbered
+            || block.whole_bold
+            || next_marked
+            || split.marked
+            || q_marked;
+        if !candidate {
+            return None;
+        }
+        Shape::ListLead(block.list_depth)
+    } else if q_marked {
+        Shape::Marked
+    } else if index > 0
+        && document.blocks[index - 1].kind == BlockKind::Rule
+        && block.list_depth == 0
+        && !question_source.contains('\n')
+        && text.len() <= 200
+        && !text.trim_end().ends_with(':')
+    {
+        Shape::AfterRule
+    } else if (block.whole_bold || split.bold_lead || strip_bold(question_source.trim()).is_some())
+        && text.len() <= 300
+        && !super::unanswered::is_metadata_line(question_source)
+    {
+        Shape::BoldLine
+    } else if (!question_source.contains('\n') || is_whole_emphasis(question_source))
+        && text.len() <= 250
+        && (ends_like_question(text) || opens_like_prompt(text) || split.answer_from.is_some())
+        && block.list_depth == 0
+    {
+        Shape::QuestionLine
+    } else {
+        return None;
+    };
+    Some((shape, split.marked))
+}
+
+/// `<p>1. What is the JVM?</p>`: a question written as HTML, on one line
+/// or a few (`<p class="message">` / `<font>Question 1</font> – What is
+/// CSRF ?` / `</p>`). (An HTML block runs on to a blank line: what follows
+/// the element's closing tag is the answer.)
+fn html_candidate(document: &Document, index: usize) -> Option<Candidate> {
+    let block = &document.blocks[index];
+    let source = &document.text[block.range.clone()];
+    let question_end = html_element_end(source);
+    let element = &source[..question_end];
+    // (the cheap tests first: most HTML blocks are layout or `<details>`,
+    // and are settled before their tags are read)
+    if element.trim_end().lines().count() > 4 || element.len() > 1000 {
+        return None;
+    }
+    // (a `<details>` is read as one, by its summary; the document knows
+    // where each opens)
+    let element_end = block.range.start + question_end;
+    if document
+        .details_from(block.range.start)
+        .first()
+        .is_some_and(|details| details.open < element_end)
+        || element.contains("<summary")
+    {
+        return None;
+    }
+    let text = join_lines(&super::document::strip_tags(element));
+    (text.len() <= 250
+        && (ends_like_question(&text) || opens_like_prompt(&text) || labelled_question(&text)))
+    .then(|| block_candidate(document, index, Shape::QuestionLine, element_end, &text))
+}
+
+/// A `<details>` element's summary, unless the summary is a heading, the
+/// element holds others, or the summary only says `Answer`.
+fn summary_candidates(document: &Document) -> impl Iterator<Item = Candidate> + '_ {
+    document
+        .details
+        .iter()
+        .enumerate()
+        .filter(|&(index, details)| {
+            // Details are in the order they open, so the next one is the
+            // first that could be inside this one.
+            let holds_details = document
+                .details
+                .get(index + 1)
+                .is_some_and(|inner| inner.open > details.open && inner.open < details.close);
+            !(details.summary_is_heading || holds_details || is_reveal_label(&details.summary))
+        })
+        .map(|(index, details)| Candidate {
             details: Some(index),
             ..Candidate::new(
                 Shape::Summary,
@@ -586,12 +665,7 @@ fn markdown_candidates(document: &Document, mode: Option<&QuestionForms>) -> Vec
                 details.open,
                 details.body_start,
             )
-        });
-    }
-    // a question says something: `**12.** ???` is a number and marks
-    candidates.retain(|candidate| candidate.question.chars().any(char::is_alphabetic));
-    candidates.sort_by_key(|candidate| candidate.start);
-    candidates
+        })
 }
 
 /// Where the element that opens an HTML block ends: just past the line
