@@ -533,8 +533,10 @@ fn import_notes(
             notes.syntaxes
         ));
     }
+    report.notes.extend(notes.advice);
     if options.explain {
         report.notes.push(notes.convention);
+        report.notes.extend(notes.roles);
         report.notes.extend(notes.decisions.iter().map(|decision| {
             let lines = if decision.first_line == decision.last_line {
                 format!("line {}", decision.first_line)

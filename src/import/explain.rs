@@ -97,6 +97,42 @@ pub fn convention(detection: &Detection, mode: Option<&QuestionForms>) -> String
     format!("questions: {}", parts.join("; "))
 }
 
+/// Each role the detector weighed, one line each, in document order:
+/// `role: level-3 headings — 41 members, 37 ask, 36 answered; needs 40%
+/// asking: taken`. What decides a role is its members as a whole, so the
+/// numbers are the members'; each member's own decision follows.
+pub fn roles(detection: &Detection) -> Vec<String> {
+    super::select::roles(detection.candidates.clone())
+        .iter()
+        .map(|members| {
+            let verdict = super::select::judge(members);
+            let outcome = if verdict.taken {
+                "taken"
+            } else if members.iter().any(|member| is_question(detection, member)) {
+                "left out; members with evidence of their own taken"
+            } else {
+                "left out"
+            };
+            format!(
+                "role: {} — {} member{}, {} ask, {} answered; needs {:.0}% asking: {outcome}",
+                describe_group(&members[0].group()),
+                members.len(),
+                if members.len() == 1 { "" } else { "s" },
+                verdict.asking,
+                verdict.answered,
+                verdict.needed * 100.0,
+            )
+        })
+        .collect()
+}
+
+fn is_question(detection: &Detection, candidate: &Candidate) -> bool {
+    detection
+        .questions
+        .binary_search_by_key(&candidate.start, |question| question.start)
+        .is_ok()
+}
+
 /// The evidence for and against one candidate, as the detector weighed it.
 fn evidence(candidate: &Candidate) -> String {
     let mut found = Vec::new();

@@ -18,6 +18,7 @@ old card a found one is, [`merge`] folds the result into an existing deck
 three ways, and [`record`] keeps what the notes said at the last import.
 */
 
+mod advice;
 pub mod answer;
 pub mod assemble;
 pub mod card_syntax;
@@ -64,9 +65,16 @@ pub struct Notes {
     /// The convention the questions were found in, in one line:
     /// `questions: level-3 headings (37 of 41)`.
     pub convention: String,
+    /// Each role weighed, with its members' evidence and the verdict (for
+    /// `--explain`, by the detector's own judgement).
+    pub roles: Vec<String>,
     /// For every block that could have been a question, what was decided
     /// and why (for `--explain`); empty unless [`Reading::explain`].
     pub decisions: Vec<Decision>,
+    /// What the report advises when the reading may not be the author's
+    /// (a role close to the line, a line that asks read into an answer),
+    /// a sentence each; empty when the user named the forms.
+    pub advice: Vec<String>,
     /// The other tools' card syntaxes found, in one line (`Obsidian spaced
     /// repetition cards (5), carddown cards (2)`); empty when none.
     pub syntaxes: String,
@@ -105,8 +113,18 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
     let mode = reading.questions.as_ref();
     let detection = detect::detect_with(&document, mode);
     let assembled = assemble::assemble(&document, &detection.questions);
-    let decisions = if reading.explain {
-        explain::decisions(&document, &detection, &assembled, mode)
+    let (roles, decisions) = if reading.explain {
+        let roles = match mode {
+            Some(_) => Vec::new(),
+            None => explain::roles(&detection),
+        };
+        let decisions = explain::decisions(&document, &detection, &assembled, mode);
+        (roles, decisions)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let advice = if mode.is_none() {
+        advice::advise(&document, &detection)
     } else {
         Vec::new()
     };
@@ -135,7 +153,9 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
     Notes {
         syntaxes,
         convention,
+        roles,
         decisions,
+        advice,
         title: assembled.title,
         markdown,
         cards,

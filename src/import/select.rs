@@ -64,6 +64,97 @@ pub(super) fn numbered_topics(candidates: &[Candidate]) -> Vec<Candidate> {
     best
 }
 
+/// A role's members: candidates of one shape, numbering and boldness.
+type Role = Vec<Candidate>;
+type RoleKey = (Shape, Numbering, bool);
+
+/// How a role was judged: how many of its members ask and are answered,
+/// and the share of askers it needed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Verdict {
+    /// Members that ask and have a body.
+    pub answered: usize,
+    /// Members that ask (answered or not), and the members they are
+    /// counted among.
+    pub asking: usize,
+    pub counted: usize,
+    /// The share of `counted` that must ask.
+    pub needed: f32,
+    pub taken: bool,
+}
+
+impl Verdict {
+    /// The share of the members that ask.
+    pub fn share(&self) -> f32 {
+        self.asking as f32 / self.counted.max(1) as f32
+    }
+}
+
+/// Judges a role as a whole. A role is taken when at least two of its
+/// members are answered questions and enough of them ask, answered or
+/// not: an unanswered question is still one of the document's questions,
+/// reported as such. A role of one is taken only on overwhelming evidence.
+pub(super) fn judge(members: &[Candidate]) -> Verdict {
+    let after_rule = members[0].shape == Shape::AfterRule;
+    let answered = members
+        .iter()
+        .filter(|c| c.score >= CONVINCING && c.has_body)
+        .count();
+    let asking = members
+        .iter()
+        .filter(|c| c.score >= CONVINCING || (asks(c) && !c.has_body && !after_rule))
+        .count();
+    // Plain titles are noisy by nature (sub-titles, bylines), so a
+    // smaller share of convincing members is enough for them. Lines
+    // after rules are any line a rule happens to precede, so most of
+    // those with a body must ask for the rules to separate cards.
+    let (needed, counted) = match members[0].shape {
+        Shape::Title => (0.25, members.len()),
+        Shape::AfterRule => (0.6, members.iter().filter(|c| c.has_body).count()),
+        _ => (0.4, members.len()),
+    };
+    let alone = members.len() == 1 && members[0].score >= OVERWHELMING;
+    let mut verdict = Verdict {
+        answered,
+        asking,
+        counted,
+        needed,
+        taken: alone,
+    };
+    if answered >= 2 {
+        verdict.taken |= asking >= 2 && verdict.share() >= needed;
+    }
+    verdict
+}
+
+/// The roles of a document's candidates, with lines after rules that do
+/// not separate cards read as lines like any other.
+pub(super) fn roles(candidates: Vec<Candidate>) -> Vec<Role> {
+    let mut roles: HashMap<RoleKey, Role> = HashMap::new();
+    for candidate in candidates {
+        roles.entry(candidate.group()).or_default().push(candidate);
+    }
+    // (those that ask join the lines ending in `?`)
+    let after_rules: Vec<RoleKey> = roles
+        .iter()
+        .filter(|(key, members)| key.0 == Shape::AfterRule && !judge(members).taken)
+        .map(|(key, _)| *key)
+        .collect();
+    for key in after_rules {
+        for mut candidate in roles.remove(&key).unwrap_or_default() {
+            if candidate.question_like {
+                candidate.shape = Shape::QuestionLine;
+                roles.entry(candidate.group()).or_default().push(candidate);
+            }
+        }
+    }
+    // In document order: the map's order is no order, and what is chosen
+    // must be the same on every run.
+    let mut roles: Vec<Role> = roles.into_values().collect();
+    roles.sort_by_key(|members| members[0].start);
+    roles
+}
+
 pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Candidate> {
     // Where convincing questions start, to tell a heading over them (`##
     // Quick ones` over bulleted questions) from a question heading.
@@ -73,62 +164,44 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
         .map(|c| c.start)
         .collect();
     asking.sort_unstable();
-    let mut groups: HashMap<(Shape, Numbering, bool), Vec<Candidate>> = HashMap::new();
-    for candidate in candidates {
-        groups.entry(candidate.group()).or_default().push(candidate);
-    }
-    let taken = |members: &Vec<Candidate>| {
-        // A role is judged by how many of its members ask, answered or
-        // not: an unanswered question is still one of the document's
-        // questions, reported as such. Two answered ones show the role is
-        // where the cards are.
-        let answered = members
+    let (mut taken, mut rejected): (Vec<Role>, Vec<Role>) = roles(candidates)
+        .into_iter()
+        .partition(|members| judge(members).taken);
+    taken.extend(answered_by_label(&mut rejected));
+    // A document of one question (`## What is the CAP theorem?` and its
+    // answer) has no role of two: a lone candidate that asks, and has a
+    // body, is that question.
+    if taken.is_empty() {
+        taken = rejected
             .iter()
-            .filter(|c| c.score >= CONVINCING && c.has_body)
-            .count();
-        let after_rule = members[0].shape == Shape::AfterRule;
-        let convincing = members
-            .iter()
-            .filter(|c| c.score >= CONVINCING || (asks(c) && !c.has_body && !after_rule))
-            .count();
-        if answered < 2 {
-            return members.len() == 1 && members[0].score >= OVERWHELMING;
-        }
-        // Plain titles are noisy by nature (sub-titles, bylines), so a
-        // smaller share of convincing members is enough for them. Lines
-        // after rules are any line a rule happens to precede, so most of
-        // those with a body must ask for the rules to separate cards.
-        let (needed, counted) = match members[0].shape {
-            Shape::Title => (0.25, members.len()),
-            Shape::AfterRule => (0.6, members.iter().filter(|c| c.has_body).count()),
-            _ => (0.4, members.len()),
-        };
-        let share = convincing as f32 / counted.max(1) as f32;
-        (convincing >= 2 && share >= needed)
-            || (members.len() == 1 && members[0].score >= OVERWHELMING)
-    };
-    // Lines after rules that do not separate cards are lines like any
-    // other: those that ask join the lines ending in `?`.
-    let after_rules: Vec<(Shape, Numbering, bool)> = groups
-        .iter()
-        .filter(|(key, members)| key.0 == Shape::AfterRule && !taken(members))
-        .map(|(key, _)| *key)
-        .collect();
-    for key in after_rules {
-        for mut candidate in groups.remove(&key).unwrap_or_default() {
-            if candidate.question_like {
-                candidate.shape = Shape::QuestionLine;
-                groups.entry(candidate.group()).or_default().push(candidate);
-            }
-        }
+            .filter(|members| {
+                members.len() == 1
+                    && members[0].score >= CONVINCING
+                    && members[0].question_like
+                    && members[0].has_body
+            })
+            .cloned()
+            .collect();
     }
-    let (mut groups, mut rejected): (Vec<Vec<Candidate>>, Vec<Vec<Candidate>>) =
-        groups.into_values().partition(taken);
-    // A line that asks and is followed by its own answer label (`What is
-    // Kubernetes?` over `✅ Answer:`) is a question whatever its siblings
-    // are: the author said where its answer is.
-    for members in &mut rejected {
-        let (answered, rest): (Vec<Candidate>, Vec<Candidate>) =
+    // Stronger roles first; equal strengths in document order.
+    let strength = |members: &[Candidate]| members.iter().map(|c| c.score.max(0.0)).sum::<f32>();
+    taken.sort_by(|a, b| {
+        strength(b)
+            .total_cmp(&strength(a))
+            .then_with(|| a[0].start.cmp(&b[0].start))
+    });
+    let accepted = place_roles(document, taken, &asking);
+    add_followers(document, accepted, rejected)
+}
+
+/// A line that asks and is followed by its own answer label (`What is
+/// Kubernetes?` over `✅ Answer:`) is a question whatever its siblings
+/// are: the author said where its answer is. Takes such members out of
+/// the rejected roles, as roles of their own.
+fn answered_by_label(rejected: &mut Vec<Role>) -> Vec<Role> {
+    let mut rescued = Vec::new();
+    for members in rejected.iter_mut() {
+        let (answered, rest): (Role, Role) =
             std::mem::take(members).into_iter().partition(|candidate| {
                 candidate.marked
                     && candidate.evidence.is_some()
@@ -137,99 +210,112 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
             });
         *members = rest;
         if !answered.is_empty() {
-            groups.push(answered);
+            rescued.push(answered);
         }
     }
     rejected.retain(|members| !members.is_empty());
-    let lone_questions: Vec<Vec<Candidate>> = rejected
-        .iter()
-        .filter(|members| {
-            members.len() == 1
-                && members[0].score >= CONVINCING
-                && members[0].question_like
-                && members[0].has_body
-        })
-        .cloned()
-        .collect();
-    // A document of one question (`## What is the CAP theorem?` and its
-    // answer) has no group of two: a lone candidate that asks, and has a
-    // body, is that question.
-    if groups.is_empty() {
-        groups = lone_questions;
-    }
+    rescued
+}
 
-    groups.sort_by(|a, b| {
-        let strength =
-            |members: &[Candidate]| members.iter().map(|c| c.score.max(0.0)).sum::<f32>();
-        // Equal strengths go in document order: the groups come out of a
-        // hash map, whose order is no order, and what is chosen must be
-        // the same on every run.
-        strength(b)
-            .total_cmp(&strength(a))
-            .then_with(|| a[0].start.cmp(&b[0].start))
-    });
+/// What a member of a taken role turned out to be.
+enum Place {
+    Question,
+    /// A heading over questions or end matter.
+    Section,
+    /// Inside an answer already found.
+    Inside,
+}
 
+/// Takes the roles, strongest first: each member is a question unless it
+/// is a section heading or falls inside an answer a stronger role found.
+fn place_roles(document: &Document, roles: Vec<Role>, asking: &[usize]) -> Vec<Candidate> {
     let mut accepted: Vec<Candidate> = Vec::new();
     // Headings found to be sections over questions: an answer before one
-    // ends there, whatever group's questions come under it.
+    // ends there, whatever role's questions come under it.
     let mut sections: Vec<usize> = Vec::new();
-    for members in groups {
+    for members in roles {
         let before = accepted.clone();
         for candidate in members {
             if candidate.score < 1.0 {
                 continue;
             }
-            // A heading that does not ask, over questions or over the
-            // document's end matter, is a section, not a question.
-            if candidate.level().is_some()
-                && candidate.score < CONVINCING
-                && !candidate.question_like
-                && (is_end_matter(&candidate.question)
-                    || heads_questions(document, &candidate, &asking))
-            {
-                sections.push(candidate.start);
-                continue;
+            match place(document, &candidate, &before, &sections, asking) {
+                Place::Question => accepted.push(candidate),
+                Place::Section => sections.push(candidate.start),
+                Place::Inside => {}
             }
-            // A block opened by a rule, in a document whose rules separate
-            // cards, starts a card: the rule ended the answer before it.
-            if candidate.shape != Shape::AfterRule
-                && let Some(owner) = region_of(document, &before, candidate.start)
-                && !sections
-                    .iter()
-                    .any(|&section| before[owner].start < section && section < candidate.start)
-            {
-                // A heading as high as the owner's heading that asks ends
-                // its section (`### 7) What are Promises?` after `### 6.
-                // ...`): it is no sub-heading of that answer, whatever its
-                // numbering. (`### How AssumeRole Works:` is one.)
-                let ends_owner = ends_like_question(&candidate.question)
-                    && candidate
-                        .level()
-                        .zip(before[owner].level())
-                        .is_some_and(|(level, owner_level)| level <= owner_level);
-                // Inside an answer already found: only overwhelming evidence
-                // of its own (not the owner's marker) makes a new question.
-                let shared =
-                    candidate.evidence.is_some() && candidate.evidence == before[owner].evidence;
-                let asks_after_answer = follows_an_answer(document, &before[owner], &candidate);
-                if !ends_owner && !asks_after_answer && (candidate.score < OVERWHELMING || shared) {
-                    continue;
-                }
-            }
-            accepted.push(candidate);
         }
         accepted.sort_by_key(|candidate| candidate.start);
     }
     accepted.dedup_by_key(|candidate| candidate.start);
-    // A convincing question heading of a form the document uses once (`###
-    // 3) What are Promises?` among `### 1.` ones) inside an answer under a
-    // heading as deep as it or deeper ends that answer's section: it is a
-    // question, not part of the answer.
+    accepted
+}
+
+fn place(
+    document: &Document,
+    candidate: &Candidate,
+    before: &[Candidate],
+    sections: &[usize],
+    asking: &[usize],
+) -> Place {
+    // A heading that does not ask, over questions or over the document's
+    // end matter, is a section, not a question.
+    if candidate.level().is_some()
+        && candidate.score < CONVINCING
+        && !candidate.question_like
+        && (is_end_matter(&candidate.question) || heads_questions(document, candidate, asking))
+    {
+        return Place::Section;
+    }
+    // A block opened by a rule, in a document whose rules separate cards,
+    // starts a card: the rule ended the answer before it.
+    if candidate.shape == Shape::AfterRule {
+        return Place::Question;
+    }
+    let Some(owner) = region_of(document, before, candidate.start) else {
+        return Place::Question;
+    };
+    let owner = &before[owner];
+    if sections
+        .iter()
+        .any(|&section| owner.start < section && section < candidate.start)
+    {
+        return Place::Question;
+    }
+    // A heading as high as the owner's heading that asks ends its section
+    // (`### 7) What are Promises?` after `### 6. ...`): it is no
+    // sub-heading of that answer, whatever its numbering. (`### How
+    // AssumeRole Works:` is one.)
+    let ends_owner = ends_like_question(&candidate.question)
+        && candidate
+            .level()
+            .zip(owner.level())
+            .is_some_and(|(level, owner_level)| level <= owner_level);
+    // Inside an answer already found: only overwhelming evidence of its
+    // own (not the owner's marker) makes a new question.
+    let shared = candidate.evidence.is_some() && candidate.evidence == owner.evidence;
+    let overwhelming = candidate.score >= OVERWHELMING && !shared;
+    if ends_owner || overwhelming || follows_an_answer(document, owner, candidate) {
+        Place::Question
+    } else {
+        Place::Inside
+    }
+}
+
+/// Members of rejected roles that are questions all the same: one that
+/// asks after the answer it stands in (see [`follows_an_answer`]), and a
+/// convincing question heading of a form the document uses once (`###
+/// 3) What are Promises?` among `### 1.` ones) inside an answer under a
+/// heading as deep as it or deeper, which ends that answer's section.
+fn add_followers(
+    document: &Document,
+    mut accepted: Vec<Candidate>,
+    rejected: Vec<Role>,
+) -> Vec<Candidate> {
     let before = accepted.clone();
     for candidate in rejected.into_iter().flatten() {
-        if region_of(document, &before, candidate.start)
-            .is_some_and(|owner| follows_an_answer(document, &before[owner], &candidate))
-        {
+        let owner = region_of(document, &before, candidate.start).map(|owner| &before[owner]);
+        if owner.is_some_and(|owner| follows_an_answer(document, owner, &candidate)) {
             accepted.push(candidate);
             continue;
         }
@@ -242,10 +328,10 @@ pub(super) fn select(document: &Document, candidates: Vec<Candidate>) -> Vec<Can
         {
             continue;
         }
-        let ends_owner = region_of(document, &before, candidate.start)
-            .and_then(|owner| before[owner].level())
-            .is_some_and(|owner_level| level <= owner_level);
-        if ends_owner {
+        if owner
+            .and_then(Candidate::level)
+            .is_some_and(|owner_level| level <= owner_level)
+        {
             accepted.push(candidate);
         }
     }

@@ -929,6 +929,65 @@ fn questions_takes_several_forms() {
         .run();
 }
 
+/// The report says when its reading may not be the author's: a role left
+/// out close to the line, with the flag that takes it (and the flag
+/// works), and a line that asks read into the answer above it. `--explain`
+/// adds each role with its members' evidence.
+#[test]
+fn the_report_advises_on_roles_close_to_the_line() {
+    let home = Home::new();
+    let topics = home.write(
+        "topics.md",
+        "# Python\n\n## Decorators\n\nFunctions wrapping functions.\n\n## Generators\n\nLazy iterators.\n\n\
+         ## Context managers\n\nBlocks that clean up.\n\n## Descriptors\n\nAttribute access hooks.\n",
+    );
+    home.prep()
+        .arg("import")
+        .arg(&topics)
+        .arg("--dry-run")
+        .status(1)
+        .stdout_contains(
+            "the 4 level-2 headings were not read as questions (0 of 4 ask); if they are your questions: --questions heading:2",
+        )
+        .any_stderr()
+        .unchanged()
+        .run();
+    home.prep()
+        .arg("import")
+        .arg(&topics)
+        .args(["--dry-run", "--questions", "heading:2"])
+        .stdout_contains("4 cards: 4 added")
+        .unchanged()
+        .run();
+    home.prep()
+        .arg("import")
+        .arg(&topics)
+        .args(["--dry-run", "--explain"])
+        .status(1)
+        .stdout_contains(
+            "role: level-2 headings — 4 members, 0 ask, 0 answered; needs 40% asking: left out",
+        )
+        .any_stderr()
+        .unchanged()
+        .run();
+
+    let notes = home.write(
+        "net.md",
+        "# Net\n\n## What is DNS?\n\nIt maps names to addresses.\n\nWhy does it cache?\n\nLookups are slow.\n\n\
+         ## What is TCP?\n\nAn ordered byte stream.\n",
+    );
+    home.prep()
+        .arg("import")
+        .arg(&notes)
+        .arg("--dry-run")
+        .stdout_contains("2 cards: 2 added")
+        .stdout_contains(
+            "line 7 asks, but was read as part of the answer above it (--explain says why)",
+        )
+        .unchanged()
+        .run();
+}
+
 /// How the user said the notes are written is kept in the deck's import
 /// record, so the next import of the same notes (by name, or `prep import`
 /// alone) reads them the same way.
