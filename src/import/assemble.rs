@@ -300,11 +300,15 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
 /// The question text and the raw answer source of one question.
 fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String) {
     let text = &document.text;
-    if let Some(cell) = &question.answer_cell {
-        return (
-            question.question.clone(),
-            text[cell.clone()].replace("\\|", "|"),
-        );
+    if let Some(range) = &question.answer_range {
+        let answer = &text[range.clone()];
+        // (a table's cell escapes the pipes it holds)
+        let answer = if question.shape == Shape::TableRow {
+            answer.replace("\\|", "|")
+        } else {
+            answer.to_owned()
+        };
+        return (question.question.clone(), answer);
     }
     if let Some(index) = question.details {
         let details = &document.details[index];
@@ -345,7 +349,7 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
     // A `Q:` question that runs on past its own block to its `A:`.
     let mut question_text = question.question.clone();
     if let Some(block) = question.block
-        && question.answer_cell.is_none()
+        && question.answer_range.is_none()
         && document.blocks[block].range.end < body_start
     {
         let more = &text[document.blocks[block].range.end..body_start];

@@ -18,6 +18,7 @@ old card a found one is, [`merge`] folds the result into an existing deck
 three ways, and [`record`] keeps what the notes said at the last import.
 */
 
+mod admonition;
 mod advice;
 pub mod answer;
 pub mod assemble;
@@ -37,6 +38,7 @@ pub mod labels;
 pub mod markers;
 pub mod merge;
 pub mod plain;
+mod propose;
 pub mod reading;
 pub mod record;
 pub mod regions;

@@ -31,7 +31,7 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
     if let Some(details) = question.details {
         limit = limit.min(document.details[details].close_end);
     }
-    if let Some(cell) = &question.answer_cell {
+    if let Some(cell) = &question.answer_range {
         return limit.min(cell.end);
     }
     // The innermost topic `<details>` around the question ends its answer.

@@ -399,7 +399,7 @@ fn follows_an_answer(document: &Document, owner: &Candidate, candidate: &Candida
 /// in one paragraph. After such a card, the next paragraph that asks and
 /// answers in the same way is the next card, not more of that answer.
 fn answers_in_its_paragraph(document: &Document, candidate: &Candidate) -> bool {
-    candidate.answer_cell.is_none()
+    candidate.answer_range.is_none()
         && candidate.block.is_some_and(|block| {
             let end = document.blocks[block].range.end;
             candidate.question_end < end
