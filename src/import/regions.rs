@@ -31,10 +31,32 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
     if let Some(details) = question.details {
         limit = limit.min(document.details[details].close_end);
     }
-    if let Some(cell) = &question.answer_range {
-        return limit.min(cell.end);
+    if let Some(range) = &question.answer_range {
+        return limit.min(range.end);
     }
-    // The innermost topic `<details>` around the question ends its answer.
+    let limit = limit.min(enclosing_topic_end(document, question));
+    let mut scan = Scan {
+        question,
+        limit,
+        answer_details: details_within(document, question.question_end, limit),
+        deeper_heading_seen: false,
+    };
+    let blocks = &document.blocks;
+    let first = blocks.partition_point(|block| block.range.start < question.question_end);
+    for (position, block) in blocks.iter().enumerate().skip(first) {
+        if block.range.start >= limit {
+            break;
+        }
+        if let Some(end) = scan.ends_at(document, questions, position) {
+            return end;
+        }
+    }
+    limit
+}
+
+/// Where the innermost topic `<details>` around the question closes (the
+/// end of the text when none holds it).
+fn enclosing_topic_end(document: &Document, question: &Candidate) -> usize {
     let opened_before = document
         .details
         .partition_point(|details| details.open < question.start);
@@ -42,88 +64,114 @@ pub fn answer_end(document: &Document, questions: &[Candidate], index: usize) ->
     while let Some(index) = enclosing {
         let details = &document.details[index];
         if question.start < details.close && Some(index) != question.details {
-            limit = limit.min(details.close);
-            break;
+            return details.close;
         }
         enclosing = details.parent;
     }
-    // The `<details>` elements opened inside the answer (usually none or
-    // one), looked up once rather than for every block: they are in the
-    // order they open, so they are one run of the list.
-    let from = document
+    document.text.len()
+}
+
+/// The `<details>` elements opened between `from` and `limit` (usually
+/// none or one), looked up once rather than for every block: they are in
+/// the order they open, so they are one run of the list.
+fn details_within(document: &Document, from: usize, limit: usize) -> &[Details] {
+    let first = document
         .details
-        .partition_point(|details| details.open < question.question_end);
-    let answer_details: &[Details] = &document.details[from..];
-    let answer_details =
-        &answer_details[..answer_details.partition_point(|details| details.open < limit)];
-    let question_level = question.level();
-    let mut deeper_heading_seen = false;
-    let blocks = &document.blocks;
-    let first = blocks.partition_point(|block| block.range.start < question.question_end);
-    for (offset, block) in blocks[first..].iter().enumerate() {
-        if block.range.start >= limit {
-            break;
-        }
-        let position = first + offset;
+        .partition_point(|details| details.open < from);
+    let after: &[Details] = &document.details[first..];
+    &after[..after.partition_point(|details| details.open < limit)]
+}
+
+/// The walk over one answer's blocks, and what it has seen.
+struct Scan<'a> {
+    question: &'a Candidate,
+    limit: usize,
+    /// The `<details>` the answer opened: headings inside belong to it.
+    answer_details: &'a [Details],
+    /// A heading as deep as the question's, or deeper, was passed: a
+    /// higher heading after it may be sandwiched between the answer's own
+    /// sub-headings.
+    deeper_heading_seen: bool,
+}
+
+impl Scan<'_> {
+    /// Where the answer ends, if the block at `position` ends it.
+    fn ends_at(
+        &mut self,
+        document: &Document,
+        questions: &[Candidate],
+        position: usize,
+    ) -> Option<usize> {
+        let block = &document.blocks[position];
+        let at = block.range.start.min(self.limit);
         // A list item question's answer is inside its item: the next item
         // of its list, or a heading outside the list, ends it.
-        if let Shape::ListLead(depth) = question.shape {
+        if let Shape::ListLead(depth) = self.question.shape {
             if let Some(lead) = block.item_lead
-                && next_item_of_its_list(document, question, block)
+                && next_item_of_its_list(document, self.question, block)
             {
-                return lead.item_start.min(limit);
+                return Some(lead.item_start.min(self.limit));
             }
             if matches!(block.kind, BlockKind::Heading(_)) && block.list_depth < depth {
-                return block.range.start.min(limit);
+                return Some(at);
             }
         }
-        // Headings inside a `<details>` the answer opened belong to it.
-        let in_answer_details = || {
-            answer_details.iter().any(|details| {
-                details.open < block.range.start && block.range.start < details.close
-            })
-        };
+        let in_answer_details = self
+            .answer_details
+            .iter()
+            .any(|details| details.open < block.range.start && block.range.start < details.close);
         match block.kind {
             // A rule outside lists: the document moves on (`---` then
             // `### Further reading` or a sign-off after the last question),
             // which no answer of a question in a line or list runs into;
             // under a heading question, the heading's section decides.
             BlockKind::Rule
-                if question_level.is_none() && block.list_depth == 0 && !in_answer_details() =>
+                if self.question.level().is_none()
+                    && block.list_depth == 0
+                    && !in_answer_details =>
             {
-                return block.range.start.min(limit);
+                Some(at)
             }
-            BlockKind::Heading(_) if in_answer_details() || is_answer_label(&block.text) => {}
+            BlockKind::Heading(_) if in_answer_details || is_answer_label(&block.text) => None,
             BlockKind::Heading(level) => {
                 if leads_to_question(document, questions, position) {
-                    return block.range.start.min(limit);
+                    return Some(at);
                 }
-                match question_level {
-                    Some(question_level) if level < question_level => {
-                        let sandwiched = deeper_heading_seen
-                            && blocks[position + 1..]
-                                .iter()
-                                .take_while(|later| later.range.start < limit)
-                                .any(|later| matches!(later.kind, BlockKind::Heading(l) if l >= question_level));
-                        if !sandwiched {
-                            return block.range.start;
-                        }
-                    }
-                    Some(question_level) => deeper_heading_seen |= level >= question_level,
-                    None if level <= 2 => return block.range.start,
-                    None => {}
-                }
+                self.heading_ends(document, position, level).then_some(at)
             }
             BlockKind::Line
                 if is_page_chrome(&block.text)
                     || leads_to_question(document, questions, position) =>
             {
-                return block.range.start.min(limit);
+                Some(at)
             }
-            _ => {}
+            _ => None,
         }
     }
-    limit
+
+    /// Whether a heading of `level` ends the answer by outranking its
+    /// question: a heading question's answer ends at a higher heading,
+    /// unless that heading is sandwiched between the answer's own deeper
+    /// sub-headings; any other question's at a level-1 or level-2 heading.
+    fn heading_ends(&mut self, document: &Document, position: usize, level: u8) -> bool {
+        match self.question.level() {
+            Some(question_level) if level < question_level => {
+                let sandwiched = self.deeper_heading_seen
+                    && document.blocks[position + 1..]
+                        .iter()
+                        .take_while(|later| later.range.start < self.limit)
+                        .any(|later| {
+                            matches!(later.kind, BlockKind::Heading(l) if l >= question_level)
+                        });
+                !sandwiched
+            }
+            Some(question_level) => {
+                self.deeper_heading_seen |= level >= question_level;
+                false
+            }
+            None => level <= 2,
+        }
+    }
 }
 
 /// Whether `block` opens the next item of the list a list item question
