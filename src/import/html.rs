@@ -13,26 +13,13 @@ pub(super) fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details>
     for (offset, fragment) in html {
         // Every tag looked for opens `<d`, `<s`, `</d` or `</s`: most
         // fragments (`<br>`, `<code>`, `</p>`) hold none, and are passed
-        // over without a lowercase copy and four searches.
+        // over without reading their tags.
         if !may_hold_details_tag(fragment) {
             continue;
         }
-        let lower = fragment.to_ascii_lowercase();
-        for (tag, pattern) in [
-            (HtmlTag::DetailsOpen, "<details"),
-            (HtmlTag::DetailsClose, "</details"),
-            (HtmlTag::SummaryOpen, "<summary"),
-            (HtmlTag::SummaryClose, "</summary"),
-        ] {
-            for (at, _) in lower.match_indices(pattern) {
-                // `<details` must not match `<detailsfoo`.
-                let after = lower.as_bytes().get(at + pattern.len()).copied();
-                if matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'/')) {
-                    let end = lower[at..].find('>').map_or(lower.len(), |gt| at + gt + 1);
-                    tags.push((offset + at, offset + end, tag));
-                }
-            }
-        }
+        tags.extend(
+            details_tags(fragment).map(|(start, end, tag)| (offset + start, offset + end, tag)),
+        );
     }
     tags.sort_by_key(|&(start, _, _)| start);
     // A tag runs to its `>` (to the end of its fragment when it has none),
@@ -89,6 +76,35 @@ pub(super) fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details>
         }
     }
     found
+}
+
+/// The `<details>` and `<summary>` tags of one HTML fragment, in order:
+/// where each starts, where it ends (past its `>`, or the fragment's end)
+/// and which it is. One pass over the fragment's `<`s, matching each
+/// tag's name whatever its case.
+fn details_tags(fragment: &str) -> impl Iterator<Item = (usize, usize, HtmlTag)> + '_ {
+    const NAMES: [(&[u8], HtmlTag); 4] = [
+        (b"details", HtmlTag::DetailsOpen),
+        (b"/details", HtmlTag::DetailsClose),
+        (b"summary", HtmlTag::SummaryOpen),
+        (b"/summary", HtmlTag::SummaryClose),
+    ];
+    let bytes = fragment.as_bytes();
+    fragment.match_indices('<').filter_map(move |(at, _)| {
+        let name = &bytes[at + 1..];
+        NAMES.iter().find_map(|&(pattern, tag)| {
+            let matches = name.len() > pattern.len()
+                && name[..pattern.len()].eq_ignore_ascii_case(pattern)
+                // `<details` must not match `<detailsfoo`.
+                && matches!(name[pattern.len()], b'>' | b' ' | b'\t' | b'\n' | b'/');
+            matches.then(|| {
+                let end = fragment[at..]
+                    .find('>')
+                    .map_or(fragment.len(), |gt| at + gt + 1);
+                (at, end, tag)
+            })
+        })
+    })
 }
 
 #[derive(Debug, Clone, Copy)]

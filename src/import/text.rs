@@ -72,16 +72,13 @@ pub fn repair_mojibake(text: &str) -> String {
     }
     let mut repaired = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find(|ch: char| !ch.is_ascii()) {
+    while let Some(start) = next_non_ascii(rest) {
         repaired.push_str(&rest[..start]);
         rest = &rest[start..];
         // The suspect run: non-ASCII characters, possibly joined by the
         // ASCII bytes a mojibake sequence can contain (none in practice
         // besides the characters themselves), up to the next ASCII char.
-        let run_end = rest
-            .char_indices()
-            .find(|&(_, ch)| ch.is_ascii())
-            .map_or(rest.len(), |(at, _)| at);
+        let run_end = next_ascii(rest);
         let run = &rest[..run_end];
         repaired.push_str(&repair_run(run));
         rest = &rest[run_end..];
@@ -103,10 +100,10 @@ pub fn repair_gbk_mojibake(text: String) -> String {
     }
     let mut repaired = String::with_capacity(text.len());
     let mut rest = text.as_str();
-    while let Some(start) = rest.find(|ch: char| !ch.is_ascii()) {
+    while let Some(start) = next_non_ascii(rest) {
         repaired.push_str(&rest[..start]);
         rest = &rest[start..];
-        let run_end = rest.find(|ch: char| ch.is_ascii()).unwrap_or(rest.len());
+        let run_end = next_ascii(rest);
         match gbk_reading(&rest[..run_end]) {
             Some(chinese) => repaired.push_str(&chinese),
             None => return text,
@@ -136,6 +133,21 @@ fn gbk_reading(run: &str) -> Option<String> {
     };
     (decoded.chars().count() * 2 == bytes.len() && decoded.chars().all(chinese))
         .then(|| decoded.into_owned())
+}
+
+/// Where the first non-ASCII character of `text` starts. (Read by bytes,
+/// which is quicker than by characters: the first byte that is not ASCII
+/// starts a character, since every byte before it is a character.)
+fn next_non_ascii(text: &str) -> Option<usize> {
+    text.bytes().position(|byte| !byte.is_ascii())
+}
+
+/// Where the first ASCII character of `text` is, or its end. (An ASCII
+/// byte is never part of a longer character, so it is a boundary.)
+fn next_ascii(text: &str) -> usize {
+    text.bytes()
+        .position(|byte| byte.is_ascii())
+        .unwrap_or(text.len())
 }
 
 fn repair_run(run: &str) -> String {
