@@ -385,15 +385,20 @@ pub fn is_comparison(text: &str) -> bool {
         })
 }
 
+/// The question marks of the scripts notes are written in: Latin and
+/// Cyrillic `?`, the full-width `？` of Chinese and Japanese, Arabic `؟`.
+/// What asks is defined once, by these and the openings below.
+pub const QUESTION_MARKS: [char; 3] = ['?', '？', '؟'];
+
 /// Whether `text` ends in a question mark, ignoring the emoji, closing
 /// markup and spaces some writers put after it (`Why? 👶`, `**Why?**`).
 pub fn ends_like_question(text: &str) -> bool {
     let end = text.trim_end_matches(|ch: char| {
         ch.is_whitespace()
-            || !(ch.is_alphanumeric() || ch.is_ascii_punctuation() || ch == '？' || ch == '؟')
+            || !(ch.is_alphanumeric() || ch.is_ascii_punctuation() || QUESTION_MARKS.contains(&ch))
             || "*_`)]".contains(ch)
     });
-    if end.ends_with(['?', '？', '؟']) {
+    if end.ends_with(QUESTION_MARKS) {
         return true;
     }
     // A question with an aside after it still asks: `What tools do you
@@ -402,7 +407,7 @@ pub fn ends_like_question(text: &str) -> bool {
     trimmed.ends_with([')', '）'])
         && trimmed
             .rfind(['(', '（'])
-            .is_some_and(|open| trimmed[..open].trim_end().ends_with(['?', '？', '؟']))
+            .is_some_and(|open| trimmed[..open].trim_end().ends_with(QUESTION_MARKS))
 }
 
 /// The longest line read as a question standing alone: longer, it is a

@@ -10,9 +10,9 @@ use std::ops::Range;
 use super::detect::{Candidate, Shape, custom_question_label, is_spacer, question_text};
 use super::document::{Block, BlockKind, Document};
 use super::markers::{
-    Numbering, ends_like_question, is_anchor_link_line, is_answer_label, is_comparison,
-    is_other_callout, is_question_label_alone, is_reveal_label, opens_like_prompt, split_numbering,
-    strip_bold, strip_label, strip_question_marker,
+    Numbering, QUESTION_MARKS, ends_like_question, is_anchor_link_line, is_answer_label,
+    is_comparison, is_other_callout, is_question_label_alone, is_reveal_label, opens_like_prompt,
+    split_numbering, strip_bold, strip_label, strip_question_marker,
 };
 use super::reading::{QuestionForms, QuestionMode};
 
@@ -106,7 +106,7 @@ fn inline_answer(source: &str) -> Option<(usize, usize)> {
     let line_end = source.find('\n').unwrap_or(source.len());
     let line = &source[..line_end];
     // `TCP vs UDP — TCP gives you ...`: a comparison asks as a question does
-    if !line.contains('?')
+    if !line.contains(QUESTION_MARKS)
         && let Some(dash) = line.find(" — ").or_else(|| line.find(" – "))
         && is_comparison(&line[..dash])
     {
@@ -114,10 +114,11 @@ fn inline_answer(source: &str) -> Option<(usize, usize)> {
         return (!answer.is_empty() && line_end == source.trim_end().len())
             .then(|| (dash, line_end - answer.len()));
     }
-    let mark = line.find('?')?;
-    let asked = mark + 1;
+    let mark = line.find(QUESTION_MARKS)?;
+    let asked = mark + line[mark..].chars().next().map_or(1, char::len_utf8);
     let rest = &line[asked..];
-    let trimmed = rest.trim_start_matches(|ch: char| ch == '?' || ch.is_whitespace());
+    let trimmed =
+        rest.trim_start_matches(|ch: char| QUESTION_MARKS.contains(&ch) || ch.is_whitespace());
     let after = ["—", "–", " - ", "-", ":", "->", "→", "="]
         .iter()
         .find_map(|separator| trimmed.strip_prefix(separator.trim_start()))?;
