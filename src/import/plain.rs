@@ -14,98 +14,159 @@ use super::markers::{
 };
 use super::reading::{QuestionForms, QuestionMode};
 
+/// What the plain-text rules read a line with.
+struct Plain<'a> {
+    document: &'a Document,
+    /// The indentation of the least indented line: numbered questions
+    /// stand there, numbered steps of an answer deeper.
+    min_indent: usize,
+    mode: Option<&'a QuestionForms>,
+}
+
+/// A plain-text rule for one convention: offered the line at an index, it
+/// pushes its candidate (or none) and says whether the line was its
+/// convention's; if not, the next rule is asked.
+type LineRule = fn(&Plain, usize, &mut Vec<Candidate>) -> bool;
+
+/// The plain-text rules, in the order they are asked.
+const LINE_RULES: &[LineRule] = &[
+    // answer labels, `Question 3` numbering and page chrome ask nothing
+    not_a_question,
+    // `Question:` alone over the paragraph that asks
+    label_alone,
+    // the first paragraph after a `#-----#` separator, when it asks
+    after_separator_rule,
+    // numbered lines, `Q:` lines, lines that ask, titles standing alone
+    line_rule,
+];
+
 pub(super) fn plain_candidates(
     document: &Document,
     mode: Option<&QuestionForms>,
 ) -> Vec<Candidate> {
-    let custom = custom_question_label(mode);
-    let blocks = &document.blocks;
-    let min_indent = blocks.iter().map(|block| block.indent).min().unwrap_or(0);
+    let plain = Plain {
+        document,
+        min_indent: document
+            .blocks
+            .iter()
+            .map(|block| block.indent)
+            .min()
+            .unwrap_or(0),
+        mode,
+    };
     let mut candidates = Vec::new();
-    for (index, block) in blocks.iter().enumerate() {
-        let text = block.text.as_str();
-        if document.answer_marker(text).is_some()
-            || is_page_chrome(text)
-            || is_answer_label(text)
-            || is_numbered_label(text)
-        {
-            continue;
-        }
-        // `Question:` alone on its line labels the paragraph under it (the
-        // next one, past blank lines).
-        if is_question_label_alone(text) {
-            let paragraph = paragraph_at(document, index + 1);
-            if let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) {
-                candidates.push(Candidate {
-                    question: escape_plain(&joined(paragraph)),
-                    block: Some(index + paragraph.len()),
-                    blank_before: block.blank_before,
-                    text_start: Some(first.range.start),
-                    ..Candidate::new(Shape::Marked, "", block.range.start, last.range.end)
-                });
-            }
-            continue;
-        }
-        // The first paragraph after a separator line (`#-----#`) is the
-        // question of the block it opens, when it asks.
-        if after_separator(blocks, index)
-            && !is_separator(text)
-            && block.indent == min_indent
-            && strip_question_marker(text).is_none()
-            && (ends_like_question(text) || opens_like_prompt(text))
-        {
-            let paragraph = paragraph_at(document, index);
-            if let Some(last) = paragraph.last()
-                && paragraph.len() <= 6
-            {
-                candidates.push(Candidate {
-                    question: escape_plain(&joined(paragraph)),
-                    block: Some(index + paragraph.len() - 1),
-                    blank_before: block.blank_before,
-                    ..Candidate::new(Shape::AfterRule, "", block.range.start, last.range.end)
-                });
-                continue;
+    for index in 0..document.blocks.len() {
+        for rule in LINE_RULES {
+            if rule(&plain, index, &mut candidates) {
+                break;
             }
         }
-        let next = blocks.get(index + 1);
-        let blank_after = next.is_none_or(|next| next.blank_before > 0);
-        let alone = (index == 0 || block.blank_before > 0) && blank_after;
-        let marked = next.is_some_and(|next| {
-            next.blank_before <= 2 && document.answer_marker(&next.text).is_some()
-        });
-        let (numbering, _, rest) = split_numbering(text);
-        let bullet = text.starts_with(['•', '-', '*', '–', '▪', '◦', '·', '>', '+']);
-        let shape =
-            if numbering != Numbering::None && block.indent == min_indent && !rest.is_empty() {
-                Shape::Numbered
-            } else if strip_question_marker(text).is_some()
-                || custom.is_some_and(|word| strip_label(text, word).is_some())
-            {
-                Shape::Marked
-            } else if (ends_like_question(text) || opens_like_prompt(text))
-                && (alone || marked || mode.is_some_and(|forms| forms.has(&QuestionMode::Line)))
-                && text.len() <= 250
-                && !bullet
-            {
-                Shape::QuestionLine
-            } else if (alone || marked) && is_title_like(text) && !bullet {
-                Shape::Title
-            } else {
-                continue;
-            };
-        let mut candidate = Candidate::new(shape, text, block.range.start, block.range.end);
-        if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
-            candidate.question = rest.to_owned();
-        }
-        candidates.push(Candidate {
-            question: escape_plain(&candidate.question),
-            block: Some(index),
-            marked,
-            blank_before: block.blank_before,
-            ..candidate
-        });
     }
     candidates
+}
+
+fn not_a_question(plain: &Plain, index: usize, _: &mut Vec<Candidate>) -> bool {
+    let text = plain.document.blocks[index].text.as_str();
+    plain.document.answer_marker(text).is_some()
+        || is_page_chrome(text)
+        || is_answer_label(text)
+        || is_numbered_label(text)
+}
+
+/// `Question:` alone on its line labels the paragraph under it (the next
+/// one, past blank lines).
+fn label_alone(plain: &Plain, index: usize, candidates: &mut Vec<Candidate>) -> bool {
+    let block = &plain.document.blocks[index];
+    if !is_question_label_alone(&block.text) {
+        return false;
+    }
+    let paragraph = paragraph_at(plain.document, index + 1);
+    if let (Some(first), Some(last)) = (paragraph.first(), paragraph.last()) {
+        candidates.push(Candidate {
+            question: escape_plain(&joined(paragraph)),
+            block: Some(index + paragraph.len()),
+            blank_before: block.blank_before,
+            text_start: Some(first.range.start),
+            ..Candidate::new(Shape::Marked, "", block.range.start, last.range.end)
+        });
+    }
+    true
+}
+
+/// The first paragraph after a separator line (`#-----#`) is the question
+/// of the block it opens, when it asks.
+fn after_separator_rule(plain: &Plain, index: usize, candidates: &mut Vec<Candidate>) -> bool {
+    let blocks = &plain.document.blocks;
+    let block = &blocks[index];
+    let text = block.text.as_str();
+    let asks = after_separator(blocks, index)
+        && !is_separator(text)
+        && block.indent == plain.min_indent
+        && strip_question_marker(text).is_none()
+        && (ends_like_question(text) || opens_like_prompt(text));
+    if !asks {
+        return false;
+    }
+    let paragraph = paragraph_at(plain.document, index);
+    let Some(last) = paragraph.last().filter(|_| paragraph.len() <= 6) else {
+        return false;
+    };
+    candidates.push(Candidate {
+        question: escape_plain(&joined(paragraph)),
+        block: Some(index + paragraph.len() - 1),
+        blank_before: block.blank_before,
+        ..Candidate::new(Shape::AfterRule, "", block.range.start, last.range.end)
+    });
+    true
+}
+
+/// A line of its own: numbered, labelled `Q:`, asking, or a title; which
+/// is decided by its siblings' roles.
+fn line_rule(plain: &Plain, index: usize, candidates: &mut Vec<Candidate>) -> bool {
+    let document = plain.document;
+    let block = &document.blocks[index];
+    let text = block.text.as_str();
+    let custom = custom_question_label(plain.mode);
+    let next = document.blocks.get(index + 1);
+    let blank_after = next.is_none_or(|next| next.blank_before > 0);
+    let alone = (index == 0 || block.blank_before > 0) && blank_after;
+    let marked = next
+        .is_some_and(|next| next.blank_before <= 2 && document.answer_marker(&next.text).is_some());
+    let (numbering, _, rest) = split_numbering(text);
+    let bullet = text.starts_with(['•', '-', '*', '–', '▪', '◦', '·', '>', '+']);
+    let told_lines = plain
+        .mode
+        .is_some_and(|forms| forms.has(&QuestionMode::Line));
+    let shape =
+        if numbering != Numbering::None && block.indent == plain.min_indent && !rest.is_empty() {
+            Shape::Numbered
+        } else if strip_question_marker(text).is_some()
+            || custom.is_some_and(|word| strip_label(text, word).is_some())
+        {
+            Shape::Marked
+        } else if (ends_like_question(text) || opens_like_prompt(text))
+            && (alone || marked || told_lines)
+            && text.len() <= 250
+            && !bullet
+        {
+            Shape::QuestionLine
+        } else if (alone || marked) && is_title_like(text) && !bullet {
+            Shape::Title
+        } else {
+            return true;
+        };
+    let mut candidate = Candidate::new(shape, text, block.range.start, block.range.end);
+    if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
+        candidate.question = rest.to_owned();
+    }
+    candidates.push(Candidate {
+        question: escape_plain(&candidate.question),
+        block: Some(index),
+        marked,
+        blank_before: block.blank_before,
+        ..candidate
+    });
+    true
 }
 
 /// Whether the line at `index` opens a block after a separator line, past
