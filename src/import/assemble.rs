@@ -157,132 +157,37 @@ enum Use {
 pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
     let mut lines = vec![Use::Unused; document.line_count() + 2];
     let mut assembled = Assembled::default();
-    let (mut title, mut title_block) = find_title(document, questions);
-    // The title the front matter gives wins; a top heading saying the same
-    // is that title, one saying something else is left to the report.
-    if let Some((given, range)) = front_matter_title(document) {
-        if title.as_deref() != Some(given.as_str()) {
-            title_block = None;
-            mark(&mut lines, document, range, Use::Kept);
-        }
-        title = Some(given);
-    }
-    assembled.title = title;
-    if let Some(block) = title_block {
-        mark(
-            &mut lines,
-            document,
-            document.blocks[block].range.clone(),
-            Use::Kept,
-        );
-    }
-
+    let title_block = place_title(document, questions, &mut lines, &mut assembled);
     let ends: Vec<usize> = (0..questions.len())
         .map(|index| answer_end(document, questions, index))
         .collect();
     let sections = SectionTracker::new(document, questions, &ends, title_block);
-    for (index, question) in questions.iter().enumerate() {
-        let end = ends[index];
-        let first_line = document.line_of(question.text_start.unwrap_or(question.start));
-        let (mut question_text, mut raw_answer) = cut(document, question, end);
-        if let Some(label) = &document.answer_label {
-            raw_answer = without_label(&raw_answer, label);
-        }
-        let mut navigation = Vec::new();
-        let (metadata, mut answer) = if document.markdown {
-            split_metadata(&clean_markdown(&raw_answer, &mut navigation))
-        } else {
-            (Vec::new(), plain_to_markdown(&raw_answer))
-        };
-        if let Some((options, back)) = split_choices(&answer) {
-            question_text.push_str("\n\n");
-            question_text.push_str(&options);
-            answer = back;
-        }
+    for (question, &end) in questions.iter().zip(&ends) {
         let region = question.start..end.max(question.question_end);
-        // A topic label over a folded list of links (`### Css` over
-        // `<details><summary>View contents</summary>` and links) is a table
-        // of contents even once the links are gone from the answer.
-        let only_navigation = !navigation.is_empty()
-            && answer.lines().all(|line| {
-                let line = line.trim();
-                is_markup_only(line) || (line.starts_with("<summary") && line.ends_with('>'))
-            });
-        let folded_links = !navigation.is_empty() && is_table_of_contents(&raw_answer);
-        if is_table_of_contents(&answer) || folded_links || only_navigation {
+        let mut card = card_of(document, question, end);
+        if let Err(reason) = card.answered() {
             mark(&mut lines, document, region.clone(), Use::Skipped);
-            assembled
-                .skipped
-                .push(skipped(document, region, SkipReason::TableOfContents));
-            continue;
-        }
-        // a note to self, then only a callout of another kind (`TODO`, then
-        // `[!warning] ...`): the question has no answer yet
-        // (a placeholder is short: its end is looked for near the start)
-        let mut head_end = answer.len().min(256);
-        while !answer.is_char_boundary(head_end) {
-            head_end -= 1;
-        }
-        let head = &answer[..head_end];
-        let placeholder_then_note = head.find("\n\n").is_some_and(|at| {
-            is_placeholder_answer(&answer[..at])
-                && super::markers::is_other_callout(answer[at..].trim_start())
-        });
-        if answer.trim().is_empty()
-            || is_placeholder_answer(&answer)
-            || placeholder_then_note
-            || is_link_only(&answer)
-            || only_prompts(&question_text, &answer, question.level().is_some())
-            || (!question.marked && only_questions(&answer))
-        {
-            mark(&mut lines, document, region.clone(), Use::Skipped);
-            assembled
-                .skipped
-                .push(skipped(document, region, SkipReason::Unanswered));
+            assembled.skipped.push(skipped(document, region, reason));
             continue;
         }
         mark(&mut lines, document, region.clone(), Use::Kept);
-        if document.markdown
-            && let Some((kept, prompts)) = split_trailing_prompts(&answer)
-        {
-            answer = kept;
-            let numbers: Vec<usize> = prompts
-                .iter()
-                .filter_map(|prompt| find_line(document, region.clone(), prompt))
-                .collect();
-            for &number in &numbers {
-                lines[number] = Use::Skipped;
-            }
-            if let (Some(&first_line), Some(&last_line)) = (numbers.first(), numbers.last()) {
-                assembled.skipped.push(Skipped {
-                    first_line,
-                    last_line,
-                    reason: SkipReason::Unanswered,
-                    excerpt: excerpt(&prompts[0]),
-                });
-            }
+        if document.markdown {
+            set_aside_trailing_prompts(document, &region, &mut card, &mut lines, &mut assembled);
         }
-        for line in navigation {
-            // Navigation lines are found by content; report each where it is.
-            if let Some(number) = find_line(document, region.clone(), &line) {
-                lines[number] = Use::Skipped;
-                assembled.skipped.push(Skipped {
-                    first_line: number,
-                    last_line: number,
-                    reason: SkipReason::Navigation,
-                    excerpt: excerpt(&line),
-                });
-            }
-        }
+        report_navigation(
+            document,
+            &region,
+            &card.navigation,
+            &mut lines,
+            &mut assembled,
+        );
+        let mut tags = sections.tags_at(question.start);
+        tags.extend(card.metadata.into_iter().filter(|tag| !tag.is_empty()));
         assembled.cards.push(FoundCard {
-            question: question_text,
-            answer,
-            tags: {
-                let mut tags = sections.tags_at(question.start);
-                tags.extend(metadata.into_iter().filter(|tag| !tag.is_empty()));
-                tags
-            },
-            line: first_line,
+            question: card.question,
+            answer: card.answer,
+            tags,
+            line: document.line_of(question.text_start.unwrap_or(question.start)),
             id: None,
             reverse: false,
         });
@@ -295,6 +200,174 @@ pub fn assemble(document: &Document, questions: &[Candidate]) -> Assembled {
         .skipped
         .sort_by_key(|skip| (skip.first_line, skip.last_line));
     assembled
+}
+
+/// The document's title, kept out of the cards: the title the front matter
+/// gives wins; a top heading saying the same is that title, one saying
+/// something else is left to the report. The title's block, if a heading.
+fn place_title(
+    document: &Document,
+    questions: &[Candidate],
+    lines: &mut [Use],
+    assembled: &mut Assembled,
+) -> Option<usize> {
+    let (mut title, mut title_block) = find_title(document, questions);
+    if let Some((given, range)) = front_matter_title(document) {
+        if title.as_deref() != Some(given.as_str()) {
+            title_block = None;
+            mark(lines, document, range, Use::Kept);
+        }
+        title = Some(given);
+    }
+    assembled.title = title;
+    if let Some(block) = title_block {
+        mark(
+            lines,
+            document,
+            document.blocks[block].range.clone(),
+            Use::Kept,
+        );
+    }
+    title_block
+}
+
+/// A card as cut from the notes, before it is judged answered.
+struct CutCard {
+    question: String,
+    /// The answer's source, before it was tidied.
+    raw_answer: String,
+    answer: String,
+    /// Tags the answer's metadata lines gave (`Difficulty: Easy`).
+    metadata: Vec<String>,
+    /// Navigation lines taken out of the answer.
+    navigation: Vec<String>,
+    /// An answer label or a revealed answer backs the question.
+    marked: bool,
+    heading: bool,
+}
+
+/// Cuts a question's card from the notes and tidies its answer.
+fn card_of(document: &Document, question: &Candidate, end: usize) -> CutCard {
+    let (mut question_text, mut raw_answer) = cut(document, question, end);
+    if let Some(label) = &document.answer_label {
+        raw_answer = without_label(&raw_answer, label);
+    }
+    let mut navigation = Vec::new();
+    let (metadata, mut answer) = if document.markdown {
+        split_metadata(&clean_markdown(&raw_answer, &mut navigation))
+    } else {
+        (Vec::new(), plain_to_markdown(&raw_answer))
+    };
+    if let Some((options, back)) = split_choices(&answer) {
+        question_text.push_str("\n\n");
+        question_text.push_str(&options);
+        answer = back;
+    }
+    CutCard {
+        question: question_text,
+        raw_answer,
+        answer,
+        metadata,
+        navigation,
+        marked: question.marked,
+        heading: question.level().is_some(),
+    }
+}
+
+impl CutCard {
+    /// Whether the card has an answer: not a table of contents, nor a
+    /// placeholder, a link, or only more prompts.
+    fn answered(&self) -> Result<(), SkipReason> {
+        let answer = &self.answer;
+        // A topic label over a folded list of links (`### Css` over
+        // `<details><summary>View contents</summary>` and links) is a table
+        // of contents even once the links are gone from the answer.
+        let only_navigation = !self.navigation.is_empty()
+            && answer.lines().all(|line| {
+                let line = line.trim();
+                is_markup_only(line) || (line.starts_with("<summary") && line.ends_with('>'))
+            });
+        let folded_links = !self.navigation.is_empty() && is_table_of_contents(&self.raw_answer);
+        if is_table_of_contents(answer) || folded_links || only_navigation {
+            return Err(SkipReason::TableOfContents);
+        }
+        if answer.trim().is_empty()
+            || is_placeholder_answer(answer)
+            || placeholder_then_note(answer)
+            || is_link_only(answer)
+            || only_prompts(&self.question, answer, self.heading)
+            || (!self.marked && only_questions(answer))
+        {
+            return Err(SkipReason::Unanswered);
+        }
+        Ok(())
+    }
+}
+
+/// A note to self, then only a callout of another kind (`TODO`, then
+/// `[!warning] ...`): the question has no answer yet. (A placeholder is
+/// short: its end is looked for near the start.)
+fn placeholder_then_note(answer: &str) -> bool {
+    let mut head_end = answer.len().min(256);
+    while !answer.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    answer[..head_end].find("\n\n").is_some_and(|at| {
+        is_placeholder_answer(&answer[..at])
+            && super::markers::is_other_callout(answer[at..].trim_start())
+    })
+}
+
+/// Prompts left unanswered at the end of an answer are no part of it:
+/// taken out, and reported where they stand.
+fn set_aside_trailing_prompts(
+    document: &Document,
+    region: &std::ops::Range<usize>,
+    card: &mut CutCard,
+    lines: &mut [Use],
+    assembled: &mut Assembled,
+) {
+    let Some((kept, prompts)) = split_trailing_prompts(&card.answer) else {
+        return;
+    };
+    card.answer = kept;
+    let numbers: Vec<usize> = prompts
+        .iter()
+        .filter_map(|prompt| find_line(document, region.clone(), prompt))
+        .collect();
+    for &number in &numbers {
+        lines[number] = Use::Skipped;
+    }
+    if let (Some(&first_line), Some(&last_line)) = (numbers.first(), numbers.last()) {
+        assembled.skipped.push(Skipped {
+            first_line,
+            last_line,
+            reason: SkipReason::Unanswered,
+            excerpt: excerpt(&prompts[0]),
+        });
+    }
+}
+
+/// Navigation lines taken out of an answer, each reported where it is
+/// (found by content).
+fn report_navigation(
+    document: &Document,
+    region: &std::ops::Range<usize>,
+    navigation: &[String],
+    lines: &mut [Use],
+    assembled: &mut Assembled,
+) {
+    for line in navigation {
+        if let Some(number) = find_line(document, region.clone(), line) {
+            lines[number] = Use::Skipped;
+            assembled.skipped.push(Skipped {
+                first_line: number,
+                last_line: number,
+                reason: SkipReason::Navigation,
+                excerpt: excerpt(line),
+            });
+        }
+    }
 }
 
 /// The question text and the raw answer source of one question.
