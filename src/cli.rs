@@ -500,7 +500,11 @@ fn terminal_width() -> usize {
     if !std::io::stdout().is_terminal() {
         return 80;
     }
-    crossterm::terminal::size().map_or(80, |(width, _)| usize::from(width))
+    // (a terminal nobody sized, as under `script`, says it has 0 columns)
+    match crossterm::terminal::size() {
+        Ok((width, _)) if width > 0 => usize::from(width),
+        _ => 80,
+    }
 }
 
 impl From<ImportArgs> for commands::import::Options {
@@ -566,8 +570,6 @@ impl From<ShowArgs> for commands::show::Options {
         commands::show::Options {
             card: args.card,
             json: args.json,
-            styled: std::io::IsTerminal::is_terminal(&std::io::stdout())
-                || args.color == ColorChoice::Always,
             color: use_color(args.color),
             width: terminal_width(),
         }

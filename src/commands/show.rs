@@ -30,9 +30,8 @@ pub struct Options {
     /// A card id or a unique prefix of one.
     pub card: String,
     pub json: bool,
-    /// Bold, dim and the like (on a terminal, or `--color always`).
-    pub styled: bool,
-    /// Colours too.
+    /// Bold, dim and colours, as `--color` and `NO_COLOR` decided: with
+    /// colour off, no escape is written at all.
     pub color: bool,
     /// Columns to lay the text out in.
     pub width: usize,
@@ -121,7 +120,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
 
     for (row, plain) in &lines {
-        if options.styled {
+        if options.color {
             write_row(out, row, options.color)?;
         } else {
             writeln!(out, "{plain}")?;

@@ -148,3 +148,47 @@ fn an_unknown_card_is_one_error() {
         .stdout_contains("\"id\": \"s3-ami\"")
         .run();
 }
+
+/// Everything `prep show` writes to a pseudo-terminal that nobody sized:
+/// it reports 0 columns, as a terminal under `script` does.
+fn shown_on_a_terminal(home: &Home, flags: &[&str], env: &[(&str, &str)]) -> String {
+    use expectrl::{Eof, Expect, Session};
+    let mut command = home.spawnable();
+    command
+        .args(["show", "s3-name"])
+        .args(flags)
+        .env("TERM", "xterm-256color");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut show = Session::spawn(command).expect("a pseudo-terminal");
+    show.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    let output = show.expect(Eof).unwrap();
+    String::from_utf8_lossy(output.as_bytes()).replace("\r\n", "\n")
+}
+
+/// On a terminal the card is styled unless colour is off, by `--color
+/// never` or `NO_COLOR`: then not one escape is written. A terminal of 0
+/// columns is laid out at 80, not a word a line.
+#[test]
+fn colour_off_on_a_terminal_writes_no_escape() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    let styled = shown_on_a_terminal(&home, &[], &[]);
+    assert!(styled.contains("\x1b[1m"), "{styled:?}");
+    for (flags, env) in [
+        (&["--color", "never"][..], &[][..]),
+        (&[][..], &[("NO_COLOR", "1")][..]),
+    ] {
+        let plain = shown_on_a_terminal(&home, flags, env);
+        assert!(!plain.contains('\x1b'), "{flags:?} {env:?}: {plain:?}");
+        assert!(plain.contains("What does S3 stand for?\n"), "{plain:?}");
+        assert!(
+            plain.contains(&format!("── answer {}\n", "─".repeat(70))),
+            "{plain:?}"
+        );
+    }
+    // --color always wins over NO_COLOR.
+    let forced = shown_on_a_terminal(&home, &["--color", "always"], &[("NO_COLOR", "1")]);
+    assert!(forced.contains("\x1b[1m"), "{forced:?}");
+}
