@@ -62,7 +62,10 @@ pub struct Report {
     pub kept: Vec<ReportDecision>,
     /// Cards changed in both the notes and the deck.
     pub conflicts: Vec<ReportDecision>,
-    pub removed: Vec<RemovedCard>,
+    pub removed: Vec<NamedCard>,
+    /// The cards updated from the notes, for the text report.
+    #[serde(skip)]
+    pub updated_cards: Vec<NamedCard>,
     pub pruned: bool,
     pub skipped: Vec<Skipped>,
     /// The ids of the cards found, in the order they were found.
@@ -88,7 +91,7 @@ pub struct ReportCard {
 }
 
 #[derive(Debug, Serialize)]
-pub struct RemovedCard {
+pub struct NamedCard {
     pub id: String,
     pub question: String,
 }
@@ -762,13 +765,24 @@ pub(super) fn merge_into(
             merged
                 .removed
                 .iter()
-                .map(|(id, question)| RemovedCard {
+                .map(|(id, question)| NamedCard {
                     id: id.clone(),
                     question: question.clone(),
                 })
                 .collect()
         },
         pruned: options.prune,
+        updated_cards: merged
+            .statuses
+            .iter()
+            .filter(|(_, status)| *status == CardStatus::Updated)
+            .filter_map(|(id, _)| {
+                index_of.get(id.as_str()).map(|&index| NamedCard {
+                    id: id.clone(),
+                    question: deck.cards[index].question.clone(),
+                })
+            })
+            .collect(),
         skipped,
         ids: merged.statuses.iter().map(|(id, _)| id.clone()).collect(),
         ids_written: if nothing_found {

@@ -10,8 +10,8 @@ use super::import::{Report, ReportDecision, plural};
 use crate::decks::deck::Deck;
 use crate::import::{Field, SkipReason};
 
-/// At most this many kept edits are listed one by one; the rest are
-/// counted.
+/// At most this many kept edits (and updated cards) are listed one by
+/// one; the rest are counted.
 const KEPT_LISTED: usize = 10;
 
 pub(super) fn print_report(
@@ -46,6 +46,19 @@ pub(super) fn print_report(
             report.updated,
             report.unchanged
         )?;
+    }
+    if !report.updated_cards.is_empty() {
+        writeln!(out, "  updated from the notes:")?;
+        for card in report.updated_cards.iter().take(KEPT_LISTED) {
+            writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
+        }
+        if report.updated_cards.len() > KEPT_LISTED {
+            writeln!(
+                out,
+                "    and {} more",
+                report.updated_cards.len() - KEPT_LISTED
+            )?;
+        }
     }
     if !report.kept.is_empty() {
         writeln!(

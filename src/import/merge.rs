@@ -223,10 +223,21 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                     CardStatus::Updated
                 } else if !outcome.kept.is_empty() {
                     CardStatus::Kept
-                } else if old.source != source {
+                } else if !from_file(old) {
+                    // (taken from another notes file: its source changes)
                     CardStatus::Updated
                 } else {
                     CardStatus::Unchanged
+                };
+                // A card whose text did not change keeps its source line,
+                // wherever it now stands in the notes: lines added above
+                // it are no edit of it, and rewriting its line would be
+                // churn in git and conflicts in sync. An updated card
+                // takes its new line.
+                let source = match status {
+                    CardStatus::Updated => source,
+                    _ if from_file(old) => old.source.clone(),
+                    _ => source,
                 };
                 if !outcome.kept.is_empty() || !outcome.conflicts.is_empty() {
                     decisions.push(Reconciled {

@@ -1065,3 +1065,41 @@ fn many_label_headings_are_listed_on_one_line() {
     );
     assert!(!out.contains("### Card 2"), "{out}");
 }
+
+/// Lines added above the cards move them, and moving is no edit: the
+/// cards are unchanged and the deck is not rewritten. A card whose text
+/// changed is updated, takes its new line, and the report names it.
+#[test]
+fn moved_lines_are_no_edit_and_updated_cards_are_named() {
+    let home = Home::new();
+    let notes = "# Net\n\n## What is DNS?\n\nNames to addresses.\n\n## What is TCP?\n\nAn ordered stream.\n";
+    home.write("net.md", notes);
+    home.prep()
+        .args(["import", "net.md"])
+        .stdout_contains("2 cards: 2 added")
+        .run();
+    let deck = home.read("decks/net.yaml");
+    home.write("net.md", format!("Interview on Friday.\n\n{notes}"));
+    home.prep()
+        .args(["import", "net.md"])
+        .stdout_contains("2 cards: 0 added, 0 updated, 2 unchanged")
+        .run();
+    assert_eq!(home.read("decks/net.yaml"), deck);
+
+    home.write(
+        "net.md",
+        format!("Interview on Friday.\n\n{notes}")
+            .replace("An ordered stream.", "A reliable, ordered stream."),
+    );
+    let report = home
+        .prep()
+        .args(["import", "net.md"])
+        .stdout_contains("2 cards: 0 added, 1 updated, 1 unchanged")
+        .stdout_contains("  updated from the notes:\n")
+        .stdout_contains("  What is TCP?\n")
+        .run();
+    assert!(!report.stdout.contains("What is DNS?"), "{}", report.stdout);
+    let deck = home.read("decks/net.yaml");
+    assert!(deck.contains("source: net.md:3\n"), "{deck}");
+    assert!(deck.contains("source: net.md:9\n"), "{deck}");
+}
