@@ -9,17 +9,19 @@
 
 mod parse;
 
-use pulldown_cmark::Parser;
+use pulldown_cmark::{Event, Parser};
 
 use parse::{Node, parse};
 
 /// A card's markdown as HTML.
 pub fn to_html(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 5 / 4 + 16);
-    pulldown_cmark::html::push_html(
-        &mut html,
-        Parser::new_ext(markdown, crate::markdown::options()),
-    );
+    // (a line break where the author put one, as the reviewer shows it)
+    let events = Parser::new_ext(markdown, crate::markdown::options()).map(|event| match event {
+        Event::SoftBreak => Event::HardBreak,
+        event => event,
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
     html.trim_end().to_string()
 }
 
@@ -87,7 +89,9 @@ impl Writer {
         let flush = |line: &mut String, paragraph: &mut Vec<String>, blocks: &mut Vec<String>| {
             flush_line(line, paragraph);
             if !paragraph.is_empty() {
-                blocks.push(paragraph.join("\\\n"));
+                // (a line break is a newline in prep's markdown, as the
+                // reviewer shows it)
+                blocks.push(paragraph.join("\n"));
                 paragraph.clear();
             }
         };
@@ -523,11 +527,24 @@ mod tests {
         );
     }
 
+    /// Lines written one under another stay so in Anki, and come back as
+    /// they were written.
+    #[test]
+    fn line_breaks_go_to_anki_and_back() {
+        let answer = "Situation: an outage.\nTask: restore it.\nResult: back in an hour.";
+        let html = to_html(answer);
+        assert_eq!(
+            html,
+            "<p>Situation: an outage.<br />\nTask: restore it.<br />\nResult: back in an hour.</p>"
+        );
+        assert_eq!(to_markdown(&html).markdown, answer);
+    }
+
     #[test]
     fn anki_editor_html_reads_as_markdown() {
         let back =
             to_markdown("First line<br>second &amp; <b>bold</b><div>A div</div><div><br></div>");
-        assert_eq!(back.markdown, "First line\\\nsecond & **bold**\n\nA div");
+        assert_eq!(back.markdown, "First line\nsecond & **bold**\n\nA div");
         let back = to_markdown("<img src=\"cat.jpg\"> [sound:meow.mp3]");
         assert_eq!(back.media, ["cat.jpg", "meow.mp3"]);
         assert!(back.markdown.contains("![](cat.jpg)"), "{}", back.markdown);

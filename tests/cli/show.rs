@@ -192,3 +192,22 @@ fn colour_off_on_a_terminal_writes_no_escape() {
     let forced = shown_on_a_terminal(&home, &["--color", "always"], &[("NO_COLOR", "1")]);
     assert!(forced.contains("\x1b[1m"), "{forced:?}");
 }
+
+/// An answer written line by line (`Situation:` over `Task:`) is shown
+/// line by line, not as one run-on paragraph.
+#[test]
+fn answers_keep_their_line_breaks() {
+    let home = Home::new();
+    home.write_deck(
+        "star",
+        "cards:\n- id: failed\n  question: Tell me about a time you failed.\n  answer: |-\n    Situation: an outage.\n    Task: restore it.\n    Action: rolled back.\n    Result: back in an hour.\n",
+    );
+    let shown = home.prep().args(["show", "failed"]).any_stdout().run();
+    assert!(
+        shown.stdout.ends_with(
+            "\nSituation: an outage.\nTask: restore it.\nAction: rolled back.\nResult: back in an hour.\n"
+        ),
+        "{:?}",
+        shown.stdout
+    );
+}

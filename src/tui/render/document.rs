@@ -258,8 +258,10 @@ impl<'s> Builder<'s> {
             Event::FootnoteReference(label) => {
                 self.push_text(&format!("[^{label}]"), self.style());
             }
-            Event::SoftBreak => self.push_text(" ", self.style()),
-            Event::HardBreak => self.inlines.push(Inline::Break),
+            // A line break where the author put one, as Obsidian and
+            // GitHub comments show it: notes are written line by line
+            // (`Situation: …` over `Task: …`).
+            Event::SoftBreak | Event::HardBreak => self.inlines.push(Inline::Break),
             Event::Rule => {
                 self.flush();
                 let node = self.node(Block::Rule, start, end);

@@ -50,15 +50,28 @@ fn check_layout(markdown: &str, width: Option<usize>) -> Vec<Line> {
 
 // -- paragraphs ---------------------------------------------------------
 
+/// A line break where the author put one (notes are written line by
+/// line); each line then wraps at the width.
 #[test]
-fn soft_breaks_become_spaces_and_text_wraps_at_the_width() {
+fn soft_breaks_start_new_lines_and_text_wraps_at_the_width() {
     assert_eq!(
         plain("one two\nthree four five six", Some(14)),
-        ["one two three", "four five six"]
+        ["one two", "three four", "five six"]
     );
     assert_eq!(
         plain("one two\nthree four five six", None),
-        ["one two three four five six"]
+        ["one two", "three four five six"]
+    );
+    assert_eq!(
+        plain(
+            "Situation: an outage.\nTask: restore it.\nResult: back in an hour.",
+            Some(40)
+        ),
+        [
+            "Situation: an outage.",
+            "Task: restore it.",
+            "Result: back in an hour."
+        ]
     );
 }
 
