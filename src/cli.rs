@@ -140,6 +140,17 @@ enum Command {
     ///
     /// More than one card needs --yes.
     Forget(ForgetArgs),
+    /// Delete cards from their decks, or a whole deck
+    ///
+    /// Nothing is thrown away: deleted cards are kept in
+    /// deleted/DECK.cards.yaml under the home, and a deleted deck's file
+    /// moves to deleted/, from where moving it back restores it. Review
+    /// history is kept and comes back with them. A card deleted from a
+    /// deck made by `prep import` stays deleted when the notes are imported
+    /// again, unless its text changes there. Bundled decks cannot be
+    /// deleted: once you have a deck of your own they are used only when
+    /// named.
+    Delete(DeleteArgs),
     /// Print a shell completion script: bash, zsh, fish, elvish or
     /// powershell
     Completions(CompletionsArgs),
@@ -206,6 +217,20 @@ struct FlagArgs {
     /// Only cards due now
     #[arg(long)]
     due: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct DeleteArgs {
+    /// Card ids, or unique prefixes of four or more characters
+    #[arg(
+        value_name = "CARD_ID",
+        required_unless_present = "deck",
+        conflicts_with = "deck"
+    )]
+    cards: Vec<String>,
+    /// Delete this whole deck instead
+    #[arg(long, value_name = "NAME")]
+    deck: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -741,6 +766,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Unsuspend(args) => commands::suspend::unsuspend(&settings, &args.into(), out),
         Command::Forget(args) => {
             commands::suspend::forget(&settings, &args.cards.into(), args.yes, out)
+        }
+        Command::Delete(args) => {
+            let options = match args.deck {
+                Some(deck) => commands::delete::Options::Deck(deck),
+                None => commands::delete::Options::Cards(args.cards),
+            };
+            commands::delete::run(&settings, &options, out)
         }
         Command::Completions(args) => {
             clap_complete::generate(args.shell, &mut Args::command(), "prep", out);

@@ -13,7 +13,7 @@ use crate::Settings;
 use crate::decks::collection::{Collection, bundled};
 use crate::decks::deck::{Card, Deck, check_deck_name};
 use crate::decks::lines::written_card_lines;
-use crate::import::identity::new_id;
+use crate::import::identity::{new_id, normalize};
 
 pub struct Options {
     pub deck: String,
@@ -48,15 +48,39 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     } else {
         Deck::default()
     };
-    let (question, answer) = match (&options.question, &options.answer) {
-        (Some(question), Some(answer)) => (question.clone(), answer.clone()),
-        _ => from_editor(settings, options)?,
+    let (question, answer, from_the_editor) = match (&options.question, &options.answer) {
+        (Some(question), Some(answer)) => (question.clone(), answer.clone(), false),
+        _ => {
+            let (question, answer) = from_editor(settings, options)?;
+            (question, answer, true)
+        }
     };
     let (question, answer) = (question.trim().to_string(), answer.trim().to_string());
     if question.is_empty() || answer.is_empty() {
         bail!(
             "a card needs a question and an answer; nothing was added to deck {}",
             options.deck
+        );
+    }
+    if let Some(existing) = deck
+        .cards
+        .iter()
+        .find(|card| normalize(&card.question) == normalize(&question))
+    {
+        // What was written in the editor is kept, not lost with the error.
+        let kept = if from_the_editor {
+            keep_written(&question, &answer)
+                .map(|path| format!(" (what you wrote is kept in {})", path.display()))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        bail!(
+            "deck {} already asks this as card {}; change it with `prep edit {}`, or delete it first with `prep delete {}`; nothing was added{kept}",
+            options.deck,
+            existing.id,
+            existing.id,
+            existing.id
         );
     }
     let taken: std::collections::HashSet<String> =
@@ -100,6 +124,18 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         }
     }
     Ok(Outcome::Success)
+}
+
+/// Writes a card's text to a file that stays, for an add that failed after
+/// the editor; `None` if even that cannot be written.
+fn keep_written(question: &str, answer: &str) -> Option<std::path::PathBuf> {
+    let mut file = tempfile::Builder::new()
+        .prefix("prep-add-")
+        .suffix(".md")
+        .tempfile()
+        .ok()?;
+    write!(file, "{question}\n{ANSWER_LINE}\n{answer}\n").ok()?;
+    file.keep().ok().map(|(_, path)| path)
 }
 
 /// The question and answer written in the editor, starting from what the

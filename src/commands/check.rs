@@ -20,6 +20,7 @@ use anyhow::Result;
 use super::Outcome;
 use crate::Settings;
 use crate::decks::catalog::Catalog;
+use crate::decks::deck::Contents;
 use crate::format;
 use crate::store::Store;
 
@@ -28,7 +29,7 @@ pub struct Options {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load_without_answers(settings, &[])?;
+    let catalog = Catalog::load_every_deck(settings, Contents::WithoutAnswers)?;
     let mut problems: Vec<String> = catalog.problems.clone();
     for (id, decks) in &catalog.duplicates {
         problems.push(format!(

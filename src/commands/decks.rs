@@ -49,6 +49,8 @@ fn write_table(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
             };
             let origin = if entry.overrides_bundled() {
                 "user (replaces bundled)"
+            } else if entry.only_when_named {
+                "bundled (only with --deck)"
             } else {
                 entry.origin.as_str()
             };
@@ -66,6 +68,12 @@ fn write_table(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
             out,
             "\nNo decks of your own yet; run `prep import NOTES.md` to make one from your notes."
         )?;
+    } else if let Some(example) = entries.iter().find(|entry| entry.only_when_named) {
+        writeln!(
+            out,
+            "\nBundled decks stay out of quiz, stats, cards and export now that you have decks of your own; name one to use it: --deck {}",
+            example.name
+        )?;
     }
     Ok(())
 }
@@ -77,6 +85,8 @@ struct JsonDeck<'a> {
     name: &'a str,
     cards: usize,
     origin: &'static str,
+    /// A bundled deck that commands leave out unless it is named.
+    only_when_named: bool,
     path: Option<String>,
     problem: Option<&'a str>,
 }
@@ -88,6 +98,7 @@ fn write_json(entries: &[DeckEntry], out: &mut dyn Write) -> Result<()> {
             name: &entry.name,
             cards: entry.cards,
             origin: entry.origin.as_str(),
+            only_when_named: entry.only_when_named,
             path: entry.path.as_ref().map(|path| path.display().to_string()),
             problem: entry.problem.as_deref(),
         })

@@ -30,7 +30,7 @@ pub struct Options {
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     let collection = Collection::new(settings);
-    let catalog = Catalog::load_without_answers(settings, &[])?;
+    let catalog = Catalog::load_every_deck(settings, Contents::WithoutAnswers)?;
     let (path, line, id) = match catalog.resolve(&options.card) {
         Ok(found) => {
             // A reversed side or a cloze card opens the card it comes from.

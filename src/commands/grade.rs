@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
 use crate::decks::catalog::Catalog;
+use crate::decks::deck::Contents;
 use crate::format;
 use crate::schedule::{Grade, Phase, Schedulers};
 use crate::store::{Review, Store};
@@ -30,7 +31,7 @@ pub struct Options {
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     let catalog = match (options.stdin, &options.card) {
         (false, Some(card)) => catalog_for(settings, card)?,
-        _ => Catalog::load_without_answers(settings, &[])?,
+        _ => Catalog::load_every_deck(settings, Contents::WithoutAnswers)?,
     };
     let mut schedulers = schedulers(settings)?;
     let grader = Grader {
@@ -112,7 +113,7 @@ fn catalog_for(settings: &Settings, card: &str) -> Result<Catalog> {
     {
         return Ok(catalog);
     }
-    Catalog::load_without_answers(settings, &[])
+    Catalog::load_every_deck(settings, Contents::WithoutAnswers)
 }
 
 struct Grader<'a> {

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::Outcome;
 use crate::Settings;
 use crate::decks::catalog::Catalog;
+use crate::decks::deck::Contents;
 use crate::decks::sides::Side;
 use crate::format;
 use crate::store::Review;
@@ -65,11 +66,17 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         None
     } else {
         Catalog::load_without_answers(settings, &options.decks)?;
-        Some(Catalog::load_without_answers(settings, &[])?)
+        Some(Catalog::load_every_deck(
+            settings,
+            Contents::WithoutAnswers,
+        )?)
     };
     // JSON says each reviewed card's side, which only the decks know.
     let loaded_for_sides = match (&catalog, options.form) {
-        (None, Form::Json) => Some(Catalog::load_without_answers(settings, &[])?),
+        (None, Form::Json) => Some(Catalog::load_every_deck(
+            settings,
+            Contents::WithoutAnswers,
+        )?),
         _ => None,
     };
     let every_deck = loaded_for_sides.as_ref().or(catalog.as_ref());

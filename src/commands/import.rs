@@ -63,6 +63,10 @@ pub struct Report {
     /// Cards changed in both the notes and the deck.
     pub conflicts: Vec<ReportDecision>,
     pub removed: Vec<NamedCard>,
+    /// Cards deleted in the deck whose notes did not change: they stay
+    /// deleted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_deleted: Vec<NamedCard>,
     /// The cards updated from the notes, for the text report.
     #[serde(skip)]
     pub updated_cards: Vec<NamedCard>,
@@ -133,6 +137,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         check_deck_name(name)?;
     }
     let collection = Collection::new(settings);
+    let left_out_before = collection.bundled_left_out().unwrap_or_default();
     let mut failed = false;
     let inputs = if options.files.is_empty() {
         recorded_inputs(&collection, options, &mut failed)?
@@ -181,11 +186,34 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     if !options.json && reports_done.len() > 1 {
         print_total(out, &reports_done)?;
     }
+    if !options.json && !options.dry_run {
+        tell_bundled_left_out(&collection, &left_out_before, out)?;
+    }
     Ok(if failed {
         Outcome::PartialFailure
     } else {
         Outcome::Success
     })
+}
+
+/// Says so when this import made the first deck of the user's own, from
+/// which on the bundled decks are used only when named.
+fn tell_bundled_left_out(
+    collection: &Collection,
+    before: &[String],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let now = collection.bundled_left_out().unwrap_or_default();
+    let newly: Vec<&String> = now.iter().filter(|name| !before.contains(name)).collect();
+    if let Some(first) = newly.first() {
+        let names: Vec<&str> = newly.iter().map(|name| name.as_str()).collect();
+        writeln!(
+            out,
+            "Now that you have a deck of your own, the bundled decks ({}) stay out of quiz, stats, cards and export; name one to use it: prep quiz --deck {first}",
+            names.join(", ")
+        )?;
+    }
+    Ok(())
 }
 
 pub(super) fn plural(count: usize, word: &str) -> String {
@@ -554,7 +582,7 @@ fn import_notes(
             "{} is empty; write some questions and answers in it first",
             file.display()
         ));
-    } else if report.found == 0 {
+    } else if report.found == 0 && report.left_deleted.is_empty() {
         report.error = Some(format!(
             "{}: no questions found (looked for headings, numbered, bulleted or bold questions, Q:/A: labels and question lines); deck {deck_name} is left as it is{}",
             file.display(),
@@ -619,13 +647,15 @@ pub(super) fn merge_into(
     };
     let pending = match decks.get(deck_name) {
         Some(pending) => pending.clone(),
-        None => Pending {
-            deck: if path.exists() {
-                Deck::load(&path).with_context(not_importing)?
-            } else {
-                Deck::default()
-            },
+        // The record of a deck file that is gone speaks of nothing: the
+        // cards it lists are not deleted, the file is.
+        None if path.exists() => Pending {
+            deck: Deck::load(&path).with_context(not_importing)?,
             record: ImportRecord::load(&path).with_context(not_importing)?,
+        },
+        None => Pending {
+            deck: Deck::default(),
+            record: ImportRecord::default(),
         },
     };
     let nothing_found = found.is_empty();
@@ -772,6 +802,14 @@ pub(super) fn merge_into(
                 .collect()
         },
         pruned: options.prune,
+        left_deleted: merged
+            .left_deleted
+            .iter()
+            .map(|(id, question)| NamedCard {
+                id: id.clone(),
+                question: question.clone(),
+            })
+            .collect(),
         updated_cards: merged
             .statuses
             .iter()

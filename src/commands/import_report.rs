@@ -73,6 +73,28 @@ pub(super) fn print_report(
             writeln!(out, "    and {} more", report.kept.len() - KEPT_LISTED)?;
         }
     }
+    if !report.left_deleted.is_empty() {
+        writeln!(
+            out,
+            "  {} deleted from the deck {} deleted (the notes did not change there):",
+            plural(report.left_deleted.len(), "card"),
+            if report.left_deleted.len() == 1 {
+                "stays"
+            } else {
+                "stay"
+            }
+        )?;
+        for card in report.left_deleted.iter().take(KEPT_LISTED) {
+            writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
+        }
+        if report.left_deleted.len() > KEPT_LISTED {
+            writeln!(
+                out,
+                "    and {} more",
+                report.left_deleted.len() - KEPT_LISTED
+            )?;
+        }
+    }
     if !report.conflicts.is_empty() {
         writeln!(
             out,

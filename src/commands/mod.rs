@@ -6,6 +6,7 @@ pub mod cards;
 pub mod check;
 pub mod color;
 pub mod decks;
+pub mod delete;
 pub mod edit;
 pub mod export;
 pub mod grade;

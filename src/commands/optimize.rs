@@ -12,6 +12,7 @@ use super::{Outcome, schedulers};
 use crate::Settings;
 use crate::config;
 use crate::decks::catalog::Catalog;
+use crate::decks::deck::Contents;
 use crate::format;
 use crate::schedule::optimize::{Fit, Histories, MIN_SCORED_REVIEWS, fit};
 
@@ -24,7 +25,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     // The named deck must exist; every deck is loaded to know where each
     // reviewed card is now.
     Catalog::load_without_answers(settings, &names)?;
-    let catalog = Catalog::load_without_answers(settings, &[])?;
+    let catalog = Catalog::load_every_deck(settings, Contents::WithoutAnswers)?;
     let schedulers = schedulers(settings)?;
     let config = schedulers.config();
     let current = match &options.deck {

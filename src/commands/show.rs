@@ -19,6 +19,7 @@ use super::cards::CardRow;
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
 use crate::decks::catalog::Catalog;
+use crate::decks::deck::Contents;
 use crate::format;
 use crate::tui::paint::{Look, Row, bold_row_of, row_of, write_row};
 use crate::tui::render;
@@ -51,7 +52,7 @@ struct Shown<'a> {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load(settings, &[])?;
+    let catalog = Catalog::load_every_deck(settings, Contents::Everything)?;
     let found = catalog.resolve(&options.card)?;
     let (stored, flags) = match crate::sync::open_existing_store(settings)? {
         Some(store) => (store.card_state(&found.card.id)?, store.flags()?),

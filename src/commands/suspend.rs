@@ -14,6 +14,7 @@ use super::{Outcome, report_problems};
 use crate::Settings;
 use crate::card_filter::{CardFilter, Context, choose};
 use crate::decks::catalog::Catalog;
+use crate::decks::deck::Contents;
 use crate::format;
 use crate::schedule::Schedulers;
 use crate::store::SuspendReason;
@@ -88,7 +89,16 @@ fn chosen_ids(settings: &Settings, selection: &Selection, change: Change) -> Res
             change.verb()
         );
     }
-    let catalog = if selection.filter.needs_answers() {
+    let contents = if selection.filter.needs_answers() {
+        Contents::Everything
+    } else {
+        Contents::WithoutAnswers
+    };
+    // Cards named by id may be of any deck, a bundled one left out of the
+    // home's decks included.
+    let catalog = if !selection.cards.is_empty() && selection.decks.is_empty() {
+        Catalog::load_every_deck(settings, contents)?
+    } else if selection.filter.needs_answers() {
         Catalog::load(settings, &selection.decks)?
     } else {
         Catalog::load_without_answers(settings, &selection.decks)?

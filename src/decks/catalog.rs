@@ -110,15 +110,34 @@ impl Catalog {
         Catalog::load_with(settings, names, Contents::WithoutAnswers)
     }
 
+    /// Every deck, the bundled ones included even once the home has decks
+    /// of its own: for commands that find a card by its id (`prep show`,
+    /// `prep grade`, `prep edit`) or name the cards of a review log, which
+    /// may be of any deck.
+    pub fn load_every_deck(settings: &Settings, contents: Contents) -> Result<Catalog> {
+        let mut catalog = Catalog::default();
+        for (entry, deck) in Collection::new(settings).load_all(contents)? {
+            catalog.push(entry, deck);
+        }
+        catalog.build_index();
+        Ok(catalog)
+    }
+
+    fn push(&mut self, entry: DeckEntry, deck: Option<Deck>) {
+        match deck {
+            Some(deck) => self.decks.push(LoadedDeck::from_entry(entry, deck)),
+            None => self.problems.extend(entry.problem),
+        }
+    }
+
+    /// The named decks, or with no name the home's decks
+    /// ([`Collection::load_home`]).
     fn load_with(settings: &Settings, names: &[String], contents: Contents) -> Result<Catalog> {
         let collection = Collection::new(settings);
         let mut catalog = Catalog::default();
         if names.is_empty() {
-            for (entry, deck) in collection.load_all(contents)? {
-                match deck {
-                    Some(deck) => catalog.decks.push(LoadedDeck::from_entry(entry, deck)),
-                    None => catalog.problems.extend(entry.problem),
-                }
+            for (entry, deck) in collection.load_home(contents)? {
+                catalog.push(entry, deck);
             }
         } else {
             let mut seen = Vec::new();

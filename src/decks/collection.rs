@@ -43,6 +43,14 @@ pub fn bundled_names() -> impl Iterator<Item = &'static str> {
     BUNDLED.iter().map(|(name, _)| *name)
 }
 
+/// The bundled decks left out when no deck is named, given the user's deck
+/// files: all of those the user has no file for, once one of the files is
+/// a deck of the user's own (not a copy of a bundled deck); none before.
+fn left_out_bundled(files: &[UserFile]) -> impl Iterator<Item = &'static str> + '_ {
+    let has_own = files.iter().any(|file| bundled(&file.name).is_none());
+    bundled_names().filter(move |name| has_own && !files.iter().any(|file| file.name == *name))
+}
+
 /// Parses a bundled deck. A failure is a bug in the build, but it is
 /// reported like any broken deck rather than a panic.
 fn parse_bundled(name: &str, text: &str) -> Result<Deck> {
@@ -71,6 +79,9 @@ impl DeckOrigin {
 /// One deck of a collection, as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeckEntry {
+    /// Whether commands leave this deck out unless it is named: a bundled
+    /// deck, once the home has a deck of its own (see [`Collection::load_home`]).
+    pub only_when_named: bool,
     /// The file stem for user decks; what commands take as a deck name.
     pub name: String,
     pub origin: DeckOrigin,
@@ -107,6 +118,7 @@ impl DeckEntry {
             Err(err) => (0, false, Some(format!("{err:#}"))),
         };
         DeckEntry {
+            only_when_named: false,
             name,
             origin,
             path,
@@ -234,8 +246,27 @@ impl Collection {
             .collect())
     }
 
-    /// Every deck, sorted by name, with its cards, or with `None` and the
-    /// problem in the entry when it does not load.
+    /// The decks a command works on when no deck is named: every user
+    /// deck, and the bundled decks only while the home has no deck of its
+    /// own. The bundled decks are there so that the first run has cards;
+    /// once you import your own notes, twenty new AWS cards a day before
+    /// yours would be in the way, so from then on they are used only when
+    /// named (`--deck aws`). A bundled deck you edited is a file in the
+    /// decks directory, yours like any other, and is not left out.
+    pub fn load_home(&self, contents: Contents) -> Result<Vec<(DeckEntry, Option<Deck>)>> {
+        let mut all = self.load_all(contents)?;
+        all.retain(|(entry, _)| !entry.only_when_named);
+        Ok(all)
+    }
+
+    /// The names of the bundled decks left out of [`Collection::load_home`].
+    pub fn bundled_left_out(&self) -> Result<Vec<String>> {
+        let files = self.user_files()?;
+        Ok(left_out_bundled(&files).map(str::to_string).collect())
+    }
+
+    /// Every deck, bundled ones included, sorted by name, with its cards,
+    /// or with `None` and the problem in the entry when it does not load.
     pub fn load_all(&self, contents: Contents) -> Result<Vec<(DeckEntry, Option<Deck>)>> {
         let mut entries = BTreeMap::new();
         let files = self.user_files()?;
@@ -248,10 +279,13 @@ impl Collection {
             let entry = DeckEntry::user(file.name.clone(), file.path.clone(), loaded.as_ref());
             entries.insert(file.name.clone(), (entry, loaded.ok()));
         }
+        let left_out: Vec<&str> = left_out_bundled(&files).collect();
         for (name, text) in BUNDLED {
             entries.entry(name.to_string()).or_insert_with(|| {
                 let loaded = parse_bundled(name, text).map(|deck| contents.apply(deck));
-                (DeckEntry::bundled(name, loaded.as_ref()), loaded.ok())
+                let mut entry = DeckEntry::bundled(name, loaded.as_ref());
+                entry.only_when_named = left_out.contains(name);
+                (entry, loaded.ok())
             });
         }
         Ok(entries.into_values().collect())

@@ -113,6 +113,10 @@ pub struct Merged {
     /// The fields as imported now, for every card the notes hold, to
     /// record for the next import.
     pub imported: HashMap<String, Fingerprint>,
+    /// Cards deleted from the deck since the last import whose notes did
+    /// not change: (id, question). They stay deleted; the deletion is the
+    /// deck's edit, kept as any other.
+    pub left_deleted: Vec<(String, String)>,
 }
 
 /// Merges without an import record or conflicts to resolve: a first
@@ -176,6 +180,8 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         used[*old] = true;
     }
 
+    let deleted = deleted_in_deck(existing, imported);
+    let mut left_deleted = Vec::new();
     let mut taken: HashSet<String> = existing.cards.iter().map(|card| card.id.clone()).collect();
     let source = |card: &FoundCard| Some(format!("{file_label}:{}", card.line));
     let mut statuses = Vec::with_capacity(found.len());
@@ -184,6 +190,15 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
     let mut cards_of_file: Vec<Card> = Vec::with_capacity(found.len());
     for (index, card) in found.into_iter().enumerate() {
         let mut fingerprint = Some(Fingerprint::of(&card.question, &card.answer, &card.tags));
+        if matched[index].is_none()
+            && let Some(print) = fingerprint
+            && let Some(id) = deleted.get(&(print.question, print.answer))
+        {
+            // Recorded still, so that it stays deleted import after import.
+            now_imported.insert(id.to_string(), imported[*id]);
+            left_deleted.push((id.to_string(), card.question));
+            continue;
+        }
         let source = source(&card);
         let (merged, status) = match matched[index] {
             Some(old) => {
@@ -338,7 +353,32 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         removed,
         decisions,
         imported: now_imported,
+        left_deleted,
     }
+}
+
+/// The cards the last import made that the deck no longer holds, by the
+/// question and answer they were imported with: deleted in the deck (or
+/// moved to another), an edit to keep while the notes say the same.
+fn deleted_in_deck<'a>(
+    existing: &Deck,
+    imported: &'a HashMap<String, Fingerprint>,
+) -> HashMap<(u64, u64), &'a str> {
+    let mut deleted = HashMap::new();
+    let held: HashSet<&str> = existing.cards.iter().map(|card| card.id.as_str()).collect();
+    // By id, so that of two deleted cards with the same text the same one
+    // is named on every machine.
+    let mut gone: Vec<(&'a String, &'a Fingerprint)> = imported
+        .iter()
+        .filter(|(id, _)| !held.contains(id.as_str()))
+        .collect();
+    gone.sort_by(|a, b| a.0.cmp(b.0));
+    for (id, print) in gone {
+        deleted
+            .entry((print.question, print.answer))
+            .or_insert(id.as_str());
+    }
+    deleted
 }
 
 /// One card's fields after comparing deck, notes and the last import.
@@ -601,6 +641,31 @@ mod tests {
             true,
         );
         assert_eq!(pruned.deck.cards.len(), 1);
+    }
+
+    #[test]
+    fn a_card_deleted_in_the_deck_stays_deleted_until_the_notes_change_it() {
+        let notes = || vec![found("What is X?", "X.", 1), found("What is Y?", "Y.", 3)];
+        let first = merge(&Deck::default(), "d", "n.md", None, notes(), false);
+        let mut deck = first.deck.clone();
+        let deleted = deck.cards.remove(0);
+        let kept = again(&first, &deck, notes(), false);
+        assert_eq!(kept.deck, deck);
+        assert_eq!(
+            kept.left_deleted,
+            [(deleted.id.clone(), deleted.question.clone())]
+        );
+        // Still recorded, so the next import keeps it deleted too.
+        let later = again(&kept, &kept.deck, notes(), false);
+        assert_eq!(later.deck, deck);
+
+        let changed = vec![
+            found("What is X?", "X, said better.", 1),
+            found("What is Y?", "Y.", 3),
+        ];
+        let back = again(&kept, &kept.deck, changed, false);
+        assert_eq!(back.deck.cards.len(), 2);
+        assert!(back.left_deleted.is_empty());
     }
 
     #[test]

@@ -72,11 +72,13 @@ fn a_user_deck_replaces_the_bundled_deck_of_the_same_name() {
         .arg("decks")
         .stdout(format!(
             "\
-NAME    CARDS  ORIGIN                   PATH
-aws         1  user (replaces bundled)  [HOME]/decks/aws.yaml
-devops  {devops:>5}  bundled                  (built in)
-empty       0  user                     [HOME]/decks/empty.yaml
-k8s         2  user                     [HOME]/decks/k8s.yaml
+NAME    CARDS  ORIGIN                      PATH
+aws         1  user (replaces bundled)     [HOME]/decks/aws.yaml
+devops  {devops:>5}  bundled (only with --deck)  (built in)
+empty       0  user                        [HOME]/decks/empty.yaml
+k8s         2  user                        [HOME]/decks/k8s.yaml
+
+Bundled decks stay out of quiz, stats, cards and export now that you have decks of your own; name one to use it: --deck devops
 "
         ))
         .unchanged()
@@ -95,6 +97,7 @@ fn only_visible_yaml_files_in_decks_are_decks() {
         .stdout
         .lines()
         .skip(1)
+        .take_while(|line| !line.is_empty())
         .filter_map(|line| line.split_whitespace().next())
         .collect();
     assert_eq!(names, ["aws", "devops", "k8s"], "{}", output.stdout);
@@ -114,8 +117,15 @@ fn json_lists_every_deck_with_a_fixed_shape() {
     let decks = decks.as_array().expect("a JSON array");
     for deck in decks {
         let keys: Vec<_> = deck.as_object().expect("objects").keys().collect();
-        assert_eq!(keys.len(), 5, "{deck}");
-        for key in ["name", "cards", "origin", "path", "problem"] {
+        assert_eq!(keys.len(), 6, "{deck}");
+        for key in [
+            "name",
+            "cards",
+            "origin",
+            "only_when_named",
+            "path",
+            "problem",
+        ] {
             assert!(deck.get(key).is_some(), "{key} missing from {deck}");
         }
     }
@@ -125,6 +135,7 @@ fn json_lists_every_deck_with_a_fixed_shape() {
             "name": "aws",
             "cards": bundled_cards("aws"),
             "origin": "bundled",
+            "only_when_named": true,
             "path": null,
             "problem": null,
         })
@@ -136,6 +147,7 @@ fn json_lists_every_deck_with_a_fixed_shape() {
             "name": "k8s",
             "cards": 2,
             "origin": "user",
+            "only_when_named": false,
             "path": "[HOME]/decks/k8s.yaml",
             "problem": null,
         })
@@ -153,11 +165,13 @@ fn a_broken_deck_is_reported_with_its_place_and_the_others_still_listed() {
         .arg("decks")
         .stdout(format!(
             "\
-NAME    CARDS  ORIGIN   PATH
-aws     {aws:>5}  bundled  (built in)
-broken      -  user     [HOME]/decks/broken.yaml
-devops  {devops:>5}  bundled  (built in)
-k8s         2  user     [HOME]/decks/k8s.yaml
+NAME    CARDS  ORIGIN                      PATH
+aws     {aws:>5}  bundled (only with --deck)  (built in)
+broken      -  user                        [HOME]/decks/broken.yaml
+devops  {devops:>5}  bundled (only with --deck)  (built in)
+k8s         2  user                        [HOME]/decks/k8s.yaml
+
+Bundled decks stay out of quiz, stats, cards and export now that you have decks of your own; name one to use it: --deck aws
 "
         ))
         .stderr(

@@ -9,6 +9,7 @@ mod anki_media;
 mod bad_input;
 mod card_edit;
 mod decks;
+mod delete;
 mod edits;
 mod grade;
 mod import;
