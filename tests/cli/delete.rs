@@ -97,7 +97,7 @@ fn a_deleted_card_is_kept_aside_and_stays_deleted_when_the_notes_are_imported_ag
     let output = home
         .prep()
         .args(["delete", &race[..6]])
-        .stdout_contains(&format!(
+        .stdout_contains(format!(
             "deleted card {race} from deck notes: What is a race condition?"
         ))
         .run();
