@@ -3,7 +3,7 @@
 //! The importer parses markdown with pulldown-cmark and then detects
 //! questions, cuts answers and builds the deck, so the bare parse is the
 //! floor; the aim is for the whole import to cost at most twice that.
-//! Run with `cargo bench --bench import`; the README has the figures.
+//! Run with `cargo bench --bench import`; docs/performance.md has the figures.
 
 use std::hint::black_box;
 use std::path::Path;

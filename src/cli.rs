@@ -89,8 +89,8 @@ enum Command {
     /// any moment loses nothing. Keys: Space/Enter show the answer, 1-4
     /// grade (again, hard, good, easy), u undo, s skip until tomorrow,
     /// e edit the card, ? help, q quit. When standard input is not a
-    /// terminal, the session reads a line protocol instead (see the
-    /// README).
+    /// terminal, the session reads a line protocol instead (see
+    /// docs/quiz.md).
     Quiz(QuizArgs),
     /// Where you stand: cards by state, what is due, retention, streak,
     /// a forecast, a year of reviews and the hardest cards

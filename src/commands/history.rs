@@ -30,7 +30,7 @@ pub struct Options {
 }
 
 /// One review as the CSV and JSON forms write it (and `prep grade --json`
-/// acknowledges it); the README documents these fields.
+/// acknowledges it); docs/commands.md documents these fields.
 #[derive(Serialize)]
 pub(crate) struct Row<'a> {
     reviewed_at: String,

@@ -2,8 +2,9 @@
 //! number of migrations applied; `PRAGMA application_id` marks the file as
 //! prep's, so that prep never adopts some other program's database.
 //!
-//! The README's "Review store" section documents these tables; change both
-//! together, and add a migration rather than editing one that has shipped.
+//! The "Review store" section of docs/files.md documents these tables;
+//! change both together, and add a migration rather than editing one that
+//! has shipped.
 
 /// "prep" in ASCII.
 pub const APPLICATION_ID: i64 = 0x7072_6570;
