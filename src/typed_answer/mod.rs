@@ -31,13 +31,16 @@
 //! for "Python") and its acronyms spelled out (`Global Interpreter Lock`
 //! for "GIL"), unless nothing else is found.
 //!
-//! **Matching** ([`assess`]): both sides become tokens: lowercase, split on
+//! **Matching** ([`assess`]): both sides are read in the card's language
+//! (`language.rs`: its stop words and stemmer; English unless the card's
+//! words say otherwise) and become tokens: lowercase, split on
 //! punctuation (`s3:PutObject` gives `s3` and `putobject`), stop words and
 //! spoken fillers dropped, common abbreviations expanded (`db`, `k8s`,
 //! `env`, `creds`...), lightly stemmed (plurals, -ing, -ed, -ion/-ation,
-//! -ate, -ment, -er, -al, -ly, British -ise), with typos tolerated from five
-//! letters (one insertion, deletion or transposition; also one substitution
-//! from eight letters; two edits from ten; the first letter must agree).
+//! -ate, -ment, -er, -al, -ly, British -ise; Snowball in other languages),
+//! with typos tolerated from five letters (one insertion, deletion or
+//! transposition; also one substitution from eight letters; two edits from
+//! ten; the first letter must agree).
 //! Common technical synonyms are one word (`execute` = `run`, `drop` =
 //! `remove`, `recent` = `latest`, `revision` = `version`), and a typed part
 //! of a closed compound counts for it (`lighter` for `lightweight`, `name`
@@ -95,6 +98,7 @@ use crate::schedule::Grade;
 mod choose;
 mod gist;
 mod given;
+mod language;
 mod matching;
 mod negation;
 mod outline;
@@ -107,6 +111,7 @@ use choose::*;
 pub use gist::Reason;
 use gist::*;
 use given::*;
+use language::*;
 use matching::*;
 use negation::*;
 use outline::*;
@@ -185,10 +190,12 @@ impl Assessment {
 /// The key points of a reference answer, in answer order, deduplicated, at
 /// most [`MAX_POINTS`].
 pub fn key_points(answer_markdown: &str) -> Vec<KeyPoint> {
-    analyse(answer_markdown, &FastSet::default())
-        .into_iter()
-        .map(|(point, _)| point)
-        .collect()
+    Language::of_card("", answer_markdown).judging(|| {
+        analyse(answer_markdown, &FastSet::default())
+            .into_iter()
+            .map(|(point, _)| point)
+            .collect()
+    })
 }
 
 /// Which key points of `answer_markdown` the `typed` answer covers, and the
@@ -212,7 +219,18 @@ fn trace_card(question: &str, answer_markdown: &str, typed: &str) -> (Assessment
 }
 
 /// [`assess_card`]; `look` is also shown what the grade is judged from.
+/// Both sides are read in the card's language.
 fn assess_with<T>(
+    question: &str,
+    answer_markdown: &str,
+    typed: &str,
+    look: impl FnOnce(&[PointResult], &Gist, &Evidence) -> T,
+) -> (Assessment, Option<T>) {
+    Language::of_card(question, answer_markdown)
+        .judging(|| assess_in_language(question, answer_markdown, typed, look))
+}
+
+fn assess_in_language<T>(
     question: &str,
     answer_markdown: &str,
     typed: &str,

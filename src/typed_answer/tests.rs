@@ -1080,3 +1080,149 @@ fn a_new_block_is_about_no_side_unless_a_title_named_it() {
         1
     );
 }
+
+// --- the card's language ---------------------------------------------
+
+#[test]
+fn the_language_of_a_card_is_told_by_its_stop_words() {
+    for (question, answer, language) in [
+        (
+            "How is a container different from a virtual machine?",
+            "A container shares the host's kernel and runs as an isolated process.",
+            Language::English,
+        ),
+        (
+            "Was ist ein Docker-Volume?",
+            "Ein Speicherbereich außerhalb des Containers, dessen Daten bleiben, wenn er gelöscht wird.",
+            Language::German,
+        ),
+        (
+            "Qu'est-ce qu'un conteneur ?",
+            "Un conteneur partage le noyau de l'hôte et tourne comme un processus isolé.",
+            Language::French,
+        ),
+        (
+            "¿Qué es un contenedor?",
+            "Un contenedor comparte el núcleo del anfitrión y se ejecuta como un proceso aislado.",
+            Language::Spanish,
+        ),
+        (
+            "O que é um contêiner?",
+            "Um contêiner compartilha o kernel do hospedeiro e roda como um processo isolado.",
+            Language::Portuguese,
+        ),
+        (
+            "Che cos'è un container?",
+            "Un container condivide il kernel dell'host e gira come un processo isolato.",
+            Language::Italian,
+        ),
+        (
+            "Wat is een container?",
+            "Een container deelt de kernel van de host en draait als een geïsoleerd proces.",
+            Language::Dutch,
+        ),
+        (
+            "Что такое контейнер?",
+            "Контейнер использует ядро хоста и работает как изолированный процесс.",
+            Language::Russian,
+        ),
+        // too few function words to tell: English
+        (
+            "What does S3 stand for?",
+            "Simple Storage Service.",
+            Language::English,
+        ),
+        ("", "Kubernetes, Docker, Helm", Language::English),
+        ("", "", Language::English),
+        // acronyms and single letters are no one language's words
+        (
+            "Linux features essential for containerization",
+            "Namespaces (PID, IPC), cgroups, UnionFS (e.g. OverlayFS)",
+            Language::English,
+        ),
+        // code is no prose: German text over an English shell loop
+        (
+            "Wie benennt man alle Dateien um?",
+            "Mit einer Schleife über die Dateien:\n\n```sh\nfor f in *.txt; do mv \"$f\" \"${f%.txt}.md\"; done\n```\n\nDas ist in jeder Shell so möglich, if it is POSIX.",
+            Language::German,
+        ),
+        // a tie between languages goes to the one listed first: `se` and
+        // `un` are Spanish, French and Italian
+        (
+            "¿Cómo se genera un número aleatorio?",
+            "Usando `Math.random()`.",
+            Language::Spanish,
+        ),
+    ] {
+        assert_eq!(
+            Language::of_card(question, answer),
+            language,
+            "{question} / {answer}"
+        );
+    }
+}
+
+#[test]
+fn stop_words_and_stems_are_the_languages() {
+    for word in ["einen", "sich", "sind"] {
+        assert!(Language::German.is_stop(word), "{word}");
+        assert!(!Language::English.is_stop(word), "{word}");
+    }
+    // English keeps its spoken fillers, and every language has `um` and `ok`
+    for word in ["the", "gonna", "stuff", "um"] {
+        assert!(Language::English.is_stop(word), "{word}");
+    }
+    assert!(Language::German.is_stop("um") && Language::German.is_stop("ok"));
+    assert!(!Language::German.is_stop("stuff"));
+    // German endings and umlauts, by Snowball
+    assert_eq!(
+        Language::German.stem("containern"),
+        Language::German.stem("container")
+    );
+    assert_eq!(
+        Language::German.stem("gelöschten"),
+        Language::German.stem("gelöscht")
+    );
+    // English keeps its own stripper, which joins derivations
+    assert_eq!(
+        Language::English.stem("resolution"),
+        Language::English.stem("resolves")
+    );
+    // outside an assessment the words are English
+    assert_eq!(Language::current(), Language::English);
+    Language::German.judging(|| {
+        assert!(is_stop("einen"));
+        assert_eq!(stem("containern"), Language::German.stem("containern"));
+    });
+    assert_eq!(Language::current(), Language::English);
+}
+
+#[test]
+fn a_german_answer_to_a_german_card_is_read_in_german() {
+    let question = "Was ist ein Namespace in Kubernetes?";
+    let answer = "Ein Namespace teilt einen Cluster in virtuelle Bereiche auf. Ressourcen in \
+                  verschiedenen Namespaces sind voneinander getrennt und lassen sich mit eigenen \
+                  Quotas und Berechtigungen versehen. Namen müssen nur innerhalb eines \
+                  Namespaces eindeutig sein.";
+    let points = key_points(answer);
+    for point in &points {
+        let word = point.text.to_lowercase();
+        assert!(!Language::German.is_stop(&word), "{point:?}");
+    }
+    let right = "Ein Namespace teilt den Cluster auf: getrennte Bereiche, jeder mit eigenen \
+                 Quotas und Berechtigungen; Namen müssen nur darin eindeutig sein";
+    let a = assess_card(question, answer, right);
+    assert_eq!(a.suggested, Some(Grade::Easy), "{:?}", a.points);
+    assert_eq!(a.reason, None);
+    // the question said back in German function words is no answer
+    let a = assess_card(question, answer, "etwas in Kubernetes, das Namespaces hat");
+    assert_eq!(a.suggested, Some(Grade::Again), "{:?}", a.points);
+    assert_eq!(a.reason, Some(Reason::OnlyTheQuestion));
+    // and German keywords alone are still a list of keywords
+    let a = assess_card(
+        question,
+        answer,
+        "Namespace Cluster Bereiche Quotas Berechtigungen Namen",
+    );
+    assert_eq!(a.reason, Some(Reason::Keywords), "{:?}", a.points);
+}

@@ -3,9 +3,14 @@
 
 use super::*;
 
-/// Light suffix stripping; both sides go through it, so it only needs to be
-/// consistent, not linguistically right.
+/// `word` stemmed in the card's language (see `language.rs`).
 pub(super) fn stem(word: &str) -> String {
+    Language::current().stem(word)
+}
+
+/// English stemming: light suffix stripping; both sides go through it, so
+/// it only needs to be consistent, not linguistically right.
+pub(super) fn stem_english(word: &str) -> String {
     if word.chars().count() <= 3 || !word.chars().all(|c| c.is_ascii_lowercase()) {
         return word.to_string();
     }
@@ -122,10 +127,16 @@ pub(super) struct TokData {
 impl Tok {
     pub(super) fn new(word: &str) -> Tok {
         thread_local! {
-            static CACHE: RefCell<FastMap<String, Tok>> = RefCell::new(FastMap::default());
+            // the language the cached words were stemmed in, and the words
+            static CACHE: RefCell<(Language, FastMap<String, Tok>)> =
+                RefCell::new((Language::English, FastMap::default()));
         }
         CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
+            let (language, cache) = &mut *cache.borrow_mut();
+            if *language != Language::current() {
+                *language = Language::current();
+                cache.clear();
+            }
             if let Some(tok) = cache.get(word) {
                 return tok.clone();
             }

@@ -1,24 +1,9 @@
-//! The word lists matching leans on (stop words, filler, generic verbs,
-//! abbreviations) and small text helpers: numbering, parentheses, cleaning
+//! The word lists matching leans on (filler, generic verbs, abbreviations;
+//! the stop words are the card's language's, in `language.rs`) and small
+//! text helpers: numbering, parentheses, cleaning
 //! a point for display.
 
 use super::*;
-
-/// Function words and spoken fillers: never part of a point's content.
-pub(super) const STOP: &str = "a about above after again against all also am an and another any anyone anything are \
-    aren as at basically be because been before being below between bit both but by can \
-    cannot could couldn d did didn do does doesn doing don down during e each eg either else \
-    erm etc even ever every everyone everything few for from further g gonna gotta guess had \
-    hadn has hasn have haven having he hence her here hers him his hmm how however i ie if \
-    in into is isn it its itself just kinda let lets like ll lot lots m many maybe me mean \
-    might more most much must my myself no nor not now o of off ok okay on once one only or \
-    other others our ours out over perhaps pretty probably quite rather re really s several \
-    shall she should shouldn so some someone something sorta stuff such sure t than that the \
-    their theirs them themselves then there therefore these they thing things think this \
-    those though through thus to too u uh um under until upon us ve very via was wasn we \
-    well were weren what whatever when where whether which while who whom whose why will \
-    with won would wouldn y yeah yes yet you your yours yourself up own same still already \
-    various wanna";
 
 /// Generic verbs and words that carry little on their own: a point's unit
 /// made only of these does not count, unless nothing else is left.
@@ -127,9 +112,10 @@ pub(super) fn set_of(list: &'static str) -> FastSet<&'static str> {
     list.split_ascii_whitespace().collect()
 }
 
+/// A function word or spoken filler of the card's language: never part of
+/// a point's content (see `language.rs`).
 pub(super) fn is_stop(word: &str) -> bool {
-    static SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| set_of(STOP)).contains(word)
+    Language::current().is_stop(word)
 }
 
 pub(super) fn is_weak(word: &str) -> bool {

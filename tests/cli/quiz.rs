@@ -392,6 +392,68 @@ fn typed_answers_get_a_key_point_report_and_a_suggested_grade() {
     assert_eq!(reviews[1]["grade"], "good");
 }
 
+/// A `--type` session on the cards of `deck` (YAML) in a fresh home: the
+/// first is answered with `typed`, and the suggested grade taken.
+fn typed_session(deck: &str, typed: &str) -> String {
+    let home = Home::new();
+    home.write_deck("d", deck);
+    home.write("config.yaml", "fuzz: false\n");
+    quiz(
+        &home,
+        NOW,
+        &["--deck", "d", "--type"],
+        &format!("{typed}\n\nq\n"),
+    )
+}
+
+/// A card in German is read in German: its key points are no German
+/// function words (`einen`, `sich`, `sind`), and a right answer typed in
+/// German is an answer, not a list of keywords.
+#[test]
+fn a_german_card_is_judged_in_german() {
+    let transcript = typed_session(
+        "cards:\n- id: ns\n  question: Was ist ein Namespace in Kubernetes?\n  answer: >-\n    \
+         Ein Namespace teilt einen Cluster in virtuelle Bereiche auf. Ressourcen in\n    \
+         verschiedenen Namespaces sind voneinander getrennt und lassen sich mit eigenen\n    \
+         Quotas und Berechtigungen versehen. Namen müssen nur innerhalb eines Namespaces\n    \
+         eindeutig sein.\n",
+        "Ein Namespace teilt den Cluster auf: getrennte Bereiche, jeder mit eigenen Quotas \
+         und Berechtigungen; Namen müssen nur darin eindeutig sein",
+    );
+    assert!(
+        transcript.contains(
+            "covered 5 of 6 key points (83%); suggested grade: easy (Enter to accept)\n  \
+             + teilt\n  + Cluster\n  - virtuelle\n  + Bereiche\n  + Quotas\n  + Berechtigungen\n"
+        ),
+        "{transcript}"
+    );
+    assert!(transcript.contains("easy: back in"), "{transcript}");
+}
+
+/// A wrong answer that reuses the reference's words is no Good: a container
+/// shares the host's kernel, it is no small VM with a kernel of its own.
+#[test]
+fn a_wrong_answer_in_the_references_words_is_not_good() {
+    let transcript = typed_session(
+        "cards:\n- id: cvm\n  question: How is a container different from a virtual machine?\n  \
+         answer: >-\n    A container shares the host operating system's kernel and runs as an\n    \
+         isolated process, making it lightweight and fast to start. A virtual machine\n    \
+         includes a full guest operating system on top of a hypervisor, which makes it\n    \
+         heavier and slower to boot. Containers are more efficient for running\n    \
+         applications, while virtual machines provide stronger isolation.\n",
+        "a container is just a lightweight VM with its own kernel",
+    );
+    let suggested = transcript
+        .lines()
+        .find_map(|line| line.split_once("suggested grade: "))
+        .map(|(_, grade)| grade.split_whitespace().next().unwrap_or_default())
+        .unwrap_or_else(|| panic!("no suggestion in {transcript}"));
+    assert!(
+        matches!(suggested, "again" | "hard"),
+        "suggested {suggested}: {transcript}"
+    );
+}
+
 /// A session with nothing to show says so once, when the next card is due,
 /// and how to drill anyway.
 #[test]
