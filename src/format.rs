@@ -5,6 +5,8 @@ use std::io::Write;
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+use crate::schedule::day::calendar_days;
+
 /// A span of time the way a review button shows it: `45s`, `10m`, `3h`,
 /// `4d`, `1.2mo`, `2.5y`.
 pub fn span(seconds: i64) -> String {
@@ -48,9 +50,20 @@ pub fn days(days: u32) -> String {
 
 /// How far `at` is from `now`: `in 20s`, `in 4d`, `now` (up to a minute
 /// past: due), `3d ago`. A time still to come is never "now": a card due
-/// in 20 seconds is not due yet.
-pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+/// in 20 seconds is not due yet. A day or more away is counted in calendar
+/// days where the user is ([`calendar_days`]), so that "in 7d" is the date
+/// seven days from today's, at any hour.
+pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
     let seconds = (at - now).num_seconds();
+    if seconds.abs() >= 86_400 {
+        let days = calendar_days(now, at, offset);
+        let span = self::days(u32::try_from(days.unsigned_abs()).unwrap_or(u32::MAX));
+        return if days > 0 {
+            format!("in {span}")
+        } else {
+            format!("{span} ago")
+        };
+    }
     if seconds > 0 {
         format!("in {}", span(seconds))
     } else if seconds > -60 {
@@ -153,12 +166,29 @@ mod tests {
     #[test]
     fn times_to_come_are_never_now() {
         let now: DateTime<Utc> = "2026-12-01T10:00:00Z".parse().unwrap();
-        let at = |seconds: i64| relative(now + chrono::Duration::seconds(seconds), now);
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let at = |seconds: i64| relative(now + chrono::Duration::seconds(seconds), now, utc);
         assert_eq!(at(20), "in 20s");
         assert_eq!(at(0), "now");
         assert_eq!(at(-30), "now");
         assert_eq!(at(-90), "2m ago");
         assert_eq!(at(4 * 86_400), "in 4d");
+        assert_eq!(at(-4 * 86_400), "4d ago");
+    }
+
+    #[test]
+    fn days_ahead_are_calendar_days() {
+        let offset = FixedOffset::east_opt(3600).unwrap();
+        let due: DateTime<Utc> = "2026-12-14T03:00:00Z".parse().unwrap();
+        // 01:30 and 10:00 on 7 December, local time: 7 days either way,
+        // where the seconds say 7.1 and 6.7.
+        let night: DateTime<Utc> = "2026-12-07T00:30:00Z".parse().unwrap();
+        let morning: DateTime<Utc> = "2026-12-07T09:00:00Z".parse().unwrap();
+        assert_eq!(relative(due, night, offset), "in 7d");
+        assert_eq!(relative(due, morning, offset), "in 7d");
+        // 23 hours ahead is hours, even across midnight.
+        let late: DateTime<Utc> = "2026-12-13T04:00:00Z".parse().unwrap();
+        assert_eq!(relative(due, late, offset), "in 23h");
     }
 
     #[test]

@@ -208,7 +208,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             writeln!(out, "No cards. Import some notes with `prep import FILE`.")?;
         }
     } else {
-        write_table(&rows, now, out)?;
+        write_table(&rows, now, offset, out)?;
     }
     out.flush()?;
     report_problems(&catalog.problems)
@@ -217,6 +217,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
 fn write_table(
     rows: &[CardRow],
     now: chrono::DateTime<chrono::Utc>,
+    offset: FixedOffset,
     out: &mut dyn Write,
 ) -> Result<()> {
     let number = |value: Option<f32>, precision: usize| match value {
@@ -234,9 +235,11 @@ fn write_table(
                 (false, Some(until), due) => {
                     let shown =
                         due.map_or(until, |due| crate::schedule::next_shown(due, Some(until)));
-                    ("buried".to_string(), format::relative(shown, now))
+                    ("buried".to_string(), format::relative(shown, now, offset))
                 }
-                (false, None, Some(due)) => (row.state.to_string(), format::relative(due, now)),
+                (false, None, Some(due)) => {
+                    (row.state.to_string(), format::relative(due, now, offset))
+                }
                 (false, None, None) => (row.state.to_string(), "-".to_string()),
             };
             let mut state = state;

@@ -179,7 +179,7 @@ fn describe(review: &Review, offset: chrono::FixedOffset) -> String {
         review.card_id,
         review.transition.grade,
         format::local(state.due, offset),
-        format::relative(state.due, now)
+        format::relative(state.due, now, offset)
     )
 }
 

@@ -17,7 +17,7 @@ use crate::config::{self, InterviewPlan};
 use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::plan::{self, DeckPlan, Stage};
-use crate::schedule::day::date_of_day;
+use crate::schedule::day::calendar_date;
 
 pub struct Options {
     pub decks: Vec<String>,
@@ -51,7 +51,8 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         // Unknown decks are errors before anything is written.
         Catalog::load_without_answers(settings, &options.decks)?;
         let clock = schedulers.clock();
-        let today = date_of_day(clock.day(now));
+        // The date typed is a calendar date, and so is today's.
+        let today = calendar_date(now, clock.offset());
         let date = parse_date(on, today)?;
         let existing = &schedulers.config().plans;
         for deck in &options.decks {

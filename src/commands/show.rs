@@ -161,7 +161,7 @@ fn schedule_line(
     let mut parts = vec![format!(
         "due {} ({})",
         format::local(due, offset),
-        format::relative(due, now)
+        format::relative(due, now, offset)
     )];
     match buried {
         Some(until) => parts.push(format!("skipped until {}", format::local(until, offset))),

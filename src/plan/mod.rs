@@ -128,8 +128,12 @@ pub fn work_out(
     new_per_day: u32,
 ) -> Result<DeckPlan> {
     let clock = horizon.clock;
+    // The stage and the days shown are the calendar's: at 1:30 on the
+    // interview's date the interview is today, though the review day is
+    // still yesterday's. What can still be scheduled counts review days.
     let days_left = horizon.days_left();
-    let stage = match days_left {
+    let calendar_days_left = horizon.calendar_days_left();
+    let stage = match calendar_days_left {
         1.. => Stage::Ahead,
         0 => Stage::Today,
         _ => Stage::Over,
@@ -145,7 +149,7 @@ pub fn work_out(
         target: plan.target,
         max_new_per_day: plan.max_new().max(new_per_day),
         stage,
-        days_left,
+        days_left: calendar_days_left,
         cards: input.cards.len(),
         unseen,
         new_today: 0,

@@ -6,6 +6,7 @@
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 
+use crate::schedule::day::{calendar_date, date_of_day};
 use crate::schedule::{CardState, DayClock, Grade, Phase, Scheduler};
 
 /// The days a plan spans, and the instants it reviews at.
@@ -51,9 +52,18 @@ impl Horizon {
         }
     }
 
-    /// Days left before the interview day (0 on the day itself).
+    /// Scheduler days left before the interview day: the review days the
+    /// plan can still use (one more than the calendar says between
+    /// midnight and the cutoff hour, whose session counts for yesterday).
     pub fn days_left(&self) -> i64 {
         self.date - self.today
+    }
+
+    /// Calendar days until the interview's date (0 on the date itself),
+    /// what a person is told (as [`crate::schedule::day::calendar_days`]
+    /// counts).
+    pub fn calendar_days_left(&self) -> i64 {
+        (date_of_day(self.date) - calendar_date(self.now, self.clock.offset())).num_days()
     }
 }
 

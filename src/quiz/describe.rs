@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::config::LeechAction;
 use crate::format;
 use crate::plan::{DeckPlan, Stage};
+use crate::schedule::day::calendar_days;
 use crate::schedule::{Grade, Phase, Transition};
 use crate::session::{
     Action, Answered, Current, GradedElsewhere, Progress, Session, Summary, Undone,
@@ -38,29 +39,42 @@ pub fn session_line(plan: &DeckPlan, new: usize, early: usize) -> Option<String>
 }
 
 /// How long until a transition brings the card back: the step (`10m`),
-/// or the interval in days (`1d`, not the 19 hours to 4:00 tomorrow), as
-/// Anki's buttons say it.
-pub fn interval(transition: &Transition, now: DateTime<Utc>) -> String {
+/// or for a review the days to its due date (`1d`, not the 19 hours to
+/// 4:00 tomorrow), as Anki's buttons say it. The days are calendar days
+/// ([`calendar_days`]), as `prep cards` counts them: at 1:30, before the
+/// day's cutoff, an 8-day interval ends on the date 7 days from today's.
+pub fn interval(transition: &Transition, now: DateTime<Utc>, offset: FixedOffset) -> String {
     match transition.state.phase {
-        Phase::Review => format::days(transition.state.interval_days),
+        Phase::Review => {
+            let days = calendar_days(now, transition.state.due, offset).max(1);
+            format::days(u32::try_from(days).unwrap_or(u32::MAX))
+        }
         _ => format::span((transition.state.due - now).num_seconds()),
     }
 }
 
 /// Each grade with the interval it gives (none in cram), as Anki's buttons
 /// show them: `(Again, "10m")`.
-pub fn buttons(preview: Option<&[Transition; 4]>, now: DateTime<Utc>) -> [(Grade, String); 4] {
+pub fn buttons(
+    preview: Option<&[Transition; 4]>,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> [(Grade, String); 4] {
     Grade::ALL.map(|grade| {
         let label = preview
-            .map(|preview| interval(&preview[grade as usize - 1], now))
+            .map(|preview| interval(&preview[grade as usize - 1], now, offset))
             .unwrap_or_default();
         (grade, label)
     })
 }
 
 /// `1 again 10m · 2 hard 2d · 3 good 4d · 4 easy 9d`.
-pub fn buttons_line(preview: Option<&[Transition; 4]>, now: DateTime<Utc>) -> String {
-    buttons(preview, now)
+pub fn buttons_line(
+    preview: Option<&[Transition; 4]>,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> String {
+    buttons(preview, now, offset)
         .iter()
         .map(|(grade, label)| {
             let mut text = format!("{} {}", grade.rating(), grade);
@@ -122,9 +136,14 @@ pub fn plan_lines(session: &Session) -> Vec<String> {
 }
 
 /// What a grade did: `good: back in 10m`, or in cram `good`.
-pub fn graded(grade: Grade, answered: &Answered, now: DateTime<Utc>) -> String {
+pub fn graded(
+    grade: Grade,
+    answered: &Answered,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> String {
     let mut text = match &answered.transition {
-        Some(transition) => format!("{grade}: back in {}", interval(transition, now)),
+        Some(transition) => format!("{grade}: back in {}", interval(transition, now, offset)),
         None => grade.to_string(),
     };
     if let Some((action, lapses)) = answered.leech {
@@ -265,12 +284,12 @@ pub fn summary(
         // Reviews due later come after the cards left now.
         Some(due) if summary.left > 0 => lines.push(format!(
             "After them, the next review is due {} ({}).",
-            format::relative(due, now),
+            format::relative(due, now, offset),
             format::local(due, offset)
         )),
         Some(due) => lines.push(format!(
             "Next card due {} ({}).",
-            format::relative(due, now),
+            format::relative(due, now, offset),
             format::local(due, offset)
         )),
         None if summary.held_back.new == 0 && summary.left == 0 => {

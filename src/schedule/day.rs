@@ -27,6 +27,22 @@ pub fn day_of_date(date: NaiveDate) -> i64 {
     date.signed_duration_since(EPOCH).num_days()
 }
 
+/// The calendar date of an instant where the user is: the date a person
+/// reads on a clock, which turns at midnight, not at the cutoff hour.
+pub fn calendar_date(at: DateTime<Utc>, offset: FixedOffset) -> NaiveDate {
+    at.with_timezone(&offset).date_naive()
+}
+
+/// Calendar days from the date of `from` to the date of `to`: what "in 7
+/// days", "tomorrow" and "the interview is today" mean to a person. The
+/// review day may start at 4:00 (a session at 1:30 still counts for the
+/// day before), but the dates a person types and reads are calendar dates,
+/// so every wait in days that prep shows (due times, the quiz's "back in",
+/// the days left before an interview) is counted here, and only here.
+pub fn calendar_days(from: DateTime<Utc>, to: DateTime<Utc>, offset: FixedOffset) -> i64 {
+    (calendar_date(to, offset) - calendar_date(from, offset)).num_days()
+}
+
 /// Maps instants to day numbers and back, for one time zone offset and
 /// cutoff hour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +130,31 @@ mod tests {
             .parse::<DateTime<FixedOffset>>()
             .unwrap();
         assert_eq!(date_of_day(clock.day(late.to_utc())), date);
+    }
+
+    #[test]
+    fn calendar_days_turn_at_midnight_whatever_the_cutoff() {
+        let offset = FixedOffset::east_opt(3600).unwrap();
+        let clock = DayClock::new(offset, 4);
+        // 01:30 on Monday 7 December is still Sunday's review day, but
+        // Monday's date; a card due at 04:00 next Monday is 7 days away.
+        let night = at("2026-12-07T01:30:00+01:00");
+        let next_monday = at("2026-12-14T04:00:00+01:00");
+        assert_eq!(
+            date_of_day(clock.day(night)),
+            NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
+        );
+        assert_eq!(
+            calendar_date(night, offset),
+            NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+        );
+        assert_eq!(calendar_days(night, next_monday, offset), 7);
+        assert_eq!(clock.days_between(night, next_monday), 8);
+        // At 10:00 the two agree.
+        let morning = at("2026-12-07T10:00:00+01:00");
+        assert_eq!(calendar_days(morning, next_monday, offset), 7);
+        assert_eq!(clock.days_between(morning, next_monday), 7);
+        assert_eq!(calendar_days(next_monday, morning, offset), -7);
     }
 
     fn at(text: &str) -> DateTime<Utc> {

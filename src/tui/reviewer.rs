@@ -337,7 +337,8 @@ impl<'a> Reviewer<'a> {
         } else {
             look
         };
-        self.say(describe::graded(grade, &done, now), look);
+        let offset = self.session.clock().offset();
+        self.say(describe::graded(grade, &done, now, offset), look);
         self.start_card();
         Ok(())
     }
@@ -713,7 +714,11 @@ impl<'a> Reviewer<'a> {
             }
             Stage::Answer => {
                 let suggested = self.typed.as_ref().and_then(|(_, a)| a.suggested);
-                let buttons = describe::buttons(self.preview.as_ref(), self.revealed_at);
+                let buttons = describe::buttons(
+                    self.preview.as_ref(),
+                    self.revealed_at,
+                    self.session.clock().offset(),
+                );
                 let mut x = 1;
                 for (grade, interval) in buttons {
                     let name = capitalized(grade);

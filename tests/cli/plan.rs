@@ -469,3 +469,80 @@ fn cram_hardest_first_drills_the_weakest_card_first() {
     assert_eq!(shown.len(), 8, "{}", crammed.stdout);
     assert_eq!(shown[7], easy, "{}", crammed.stdout);
 }
+
+/// At 1:30 on Monday 7 December, before the 4:00 cutoff, the review day
+/// is still Sunday's, but the dates a person types and reads are
+/// Monday's; at 10:00 both agree. Plans, the quiz and `prep cards` say
+/// the same, by the calendar, at both hours.
+#[test]
+fn dates_and_days_are_the_calendars_before_and_after_the_day_cutoff() {
+    for time in ["01:30", "10:00"] {
+        let now = format!("2026-12-07T{time}:00+01:00");
+        let home = Home::new();
+        home.write_deck("k8s", crate::util::THREE_CARDS);
+        home.write("config.yaml", "fuzz: false\n");
+        let card = crate::util::cards(&home, &now, &[])[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        home.prep()
+            .args(["plan", "--deck", "k8s", "--on", "2026-12-06"])
+            .env("PREP_NOW", &now)
+            .stderr(
+                "error: --on 2026-12-06: 2026-12-06 is in the past (today is 2026-12-07); give the date of the interview\n",
+            )
+            .status(1)
+            .run();
+        home.prep()
+            .args(["plan", "--deck", "k8s", "--on", "2026-12-07"])
+            .env("PREP_NOW", &now)
+            .stdout_contains("k8s: the interview is today (Mon 2026-12-07)")
+            .run();
+        home.prep()
+            .args(["plan", "--deck", "k8s", "--on", "2026-12-08"])
+            .env("PREP_NOW", &now)
+            .stdout_contains("k8s: interview on Tue 2026-12-08, in 1 day")
+            .run();
+        home.prep()
+            .args(["plan", "--deck", "k8s", "--clear"])
+            .any_stdout()
+            .run();
+
+        // A review card graded Good now: the quiz's "back in" is the
+        // listing's "in".
+        for earlier in ["2026-11-20T10:00:00+01:00", "2026-11-20T10:10:00+01:00"] {
+            crate::util::grade(&home, earlier, &card, "good");
+        }
+        let quizzed = home
+            .prep()
+            .args(["quiz", "--deck", "k8s", "--limit", "1"])
+            .env("PREP_NOW", &now)
+            .stdin("\ngood\n")
+            .any_stdout()
+            .run();
+        let back = quizzed
+            .stdout
+            .lines()
+            .find_map(|line| line.strip_prefix("good: back in "))
+            .unwrap_or_else(|| panic!("no grade line at {time}:\n{}", quizzed.stdout))
+            .to_string();
+        let listed = crate::util::cards(&home, &now, &[]);
+        let due = &crate::util::card(&listed, &card)["due"];
+        let shown = home
+            .prep()
+            .args(["cards", "--deck", "k8s"])
+            .env("PREP_NOW", &now)
+            .any_stdout()
+            .run()
+            .stdout;
+        let row = shown
+            .lines()
+            .find(|line| line.starts_with(card.as_str()))
+            .unwrap();
+        assert!(
+            row.contains(&format!(" in {back} ")),
+            "at {time}: the quiz said back in {back}, the listing: {row} (due {due})"
+        );
+    }
+}

@@ -153,7 +153,7 @@ pub fn run(
         writeln!(
             out,
             "grades: {}",
-            describe::buttons_line(preview.as_ref(), now)
+            describe::buttons_line(preview.as_ref(), now, session.clock().offset())
         )?;
         out.flush()?;
 
@@ -236,7 +236,10 @@ fn give_grade(
     out: &mut dyn Write,
 ) -> Result<()> {
     match session.answer(grade, now, answer_ms(shown.elapsed())) {
-        Ok(done) => writeln!(out, "{}", describe::graded(grade, &done, now))?,
+        Ok(done) => {
+            let offset = session.clock().offset();
+            writeln!(out, "{}", describe::graded(grade, &done, now, offset))?
+        }
         Err(err) => match err.downcast::<GradedElsewhere>() {
             Ok(elsewhere) => writeln!(out, "{}", describe::graded_elsewhere(&elsewhere))?,
             Err(err) => return Err(err),
