@@ -88,13 +88,10 @@ pub fn buttons_line(
         .join(" · ")
 }
 
-/// Where the session is: `3/20`.
+/// Where the session is: `3/20`, the third of its twenty cards (a card
+/// that comes back, learning, is not counted again).
 pub fn position(progress: &Progress) -> String {
-    format!(
-        "{}/{}",
-        progress.answered + 1,
-        progress.answered as usize + progress.left
-    )
+    format!("{}/{}", progress.cards_shown, progress.cards)
 }
 
 /// What is left: `12 review · 5 new · 2 learning`.

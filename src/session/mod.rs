@@ -22,7 +22,7 @@ pub mod lock;
 mod planned;
 mod queue;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
@@ -98,6 +98,12 @@ impl Current<'_> {
 pub struct Progress {
     /// Answers given so far.
     pub answered: u32,
+    /// The cards of the session shown so far, the one on screen included;
+    /// a learning card that comes back again is one card.
+    pub cards_shown: usize,
+    /// The cards of the session: those answered and those still to come,
+    /// each once however often it comes back.
+    pub cards: usize,
     /// Showings left, the card on screen included.
     pub left: usize,
     pub new: usize,
@@ -698,20 +704,32 @@ impl Session {
 
     /// Where the session stands.
     pub fn progress(&self) -> Progress {
+        let answered_cards = self.tally.cards.len();
         let mut progress = Progress {
             answered: self.tally.answers,
+            cards_shown: answered_cards,
+            cards: answered_cards,
             left: 0,
             new: 0,
             learning: 0,
             review: 0,
         };
+        let mut to_come: HashSet<&str> = HashSet::new();
         for entry in self.current.iter().chain(self.queue.entries()) {
+            if !self.tally.cards.contains(&entry.card_id) && to_come.insert(&entry.card_id) {
+                progress.cards += 1;
+            }
             progress.left += 1;
             match entry.phase() {
                 Phase::New => progress.new += 1,
                 Phase::Learning | Phase::Relearning => progress.learning += 1,
                 Phase::Review => progress.review += 1,
             }
+        }
+        if let Some(current) = &self.current
+            && !self.tally.cards.contains(&current.card_id)
+        {
+            progress.cards_shown += 1;
         }
         progress
     }

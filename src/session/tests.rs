@@ -147,6 +147,30 @@ fn due_cards_come_first_most_overdue_first_and_reviews_are_capped() {
 }
 
 #[test]
+fn the_position_counts_cards_not_showings() {
+    let (_dir, settings) = home(3);
+    let now = at(NOW);
+    let mut session = Session::start(&settings, mine(Options::default()), now).unwrap();
+    let position = |session: &Session| {
+        let progress = session.progress();
+        (progress.cards_shown, progress.cards)
+    };
+    assert_eq!(position(&session), (1, 3));
+    // Again: the card comes back later in the session, as the same card.
+    session.answer(Grade::Again, now, 500).unwrap();
+    assert_eq!(position(&session), (2, 3));
+    session.answer(Grade::Again, now, 500).unwrap();
+    session.answer(Grade::Again, now, 500).unwrap();
+    assert_eq!(position(&session), (3, 3));
+    let later = now + chrono::Duration::minutes(2);
+    while session.current().is_some() {
+        session.answer(Grade::Easy, later, 500).unwrap();
+        let (shown, cards) = position(&session);
+        assert!(shown <= cards && cards == 3, "{shown}/{cards}");
+    }
+}
+
+#[test]
 fn undo_puts_store_queue_and_tally_back() {
     let (dir, settings) = home(3);
     let now = at(NOW);
@@ -166,6 +190,8 @@ fn undo_puts_store_queue_and_tally_back() {
         session.progress(),
         Progress {
             answered: 0,
+            cards_shown: 1,
+            cards: 3,
             left: 3,
             new: 3,
             learning: 0,

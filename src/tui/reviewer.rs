@@ -1,7 +1,8 @@
 //! The reviewer screen: a header with the card's deck and the session's
 //! progress, the question, the answer once revealed (scrollable), and a
 //! footer with the grade buttons and what the last key did. Keys:
-//! Space/Enter reveal, 1-4 grade, arrows/j/k/Space/PgUp/PgDn scroll,
+//! Space/Enter reveal, then 1-4 grade (Enter, or Space at the end of the
+//! answer: Good), arrows/j/k/Space/PgUp/PgDn scroll,
 //! u undo, s skip, e edit, o open the card's image, ? help, q/Esc/Ctrl-C
 //! quit.
 
@@ -66,6 +67,8 @@ pub struct Reviewer<'a> {
     /// kept as the same share of the (re-wrapped) body, and the end stays
     /// the end.
     layout: Option<(usize, usize, bool)>,
+    /// Whether the body's last row was on screen when last drawn.
+    end_in_sight: bool,
     help: bool,
     status: Option<Status>,
     shown_at: Instant,
@@ -99,6 +102,7 @@ impl<'a> Reviewer<'a> {
             revealed_at: settings.current_time().to_utc(),
             scroll: 0,
             layout: None,
+            end_in_sight: true,
             help: false,
             status: None,
             shown_at: Instant::now(),
@@ -246,15 +250,12 @@ impl<'a> Reviewer<'a> {
                     self.grade(grade)?;
                 }
             }
-            KeyCode::Enter if self.stage == Stage::Answer => {
-                match self
-                    .typed
-                    .as_ref()
-                    .and_then(|(_, assessment)| assessment.suggested)
-                {
-                    Some(grade) => self.grade(grade)?,
-                    None => self.say("grade with 1-4", Look::dim()),
-                }
+            // As in Anki, Enter and Space after the answer grade Good (or
+            // take the grade a typed answer suggests); Space first pages
+            // through an answer longer than the screen, as in a pager.
+            KeyCode::Enter if self.stage == Stage::Answer => self.grade(self.default_grade())?,
+            KeyCode::Char(' ') if self.stage == Stage::Answer && self.at_end() => {
+                self.grade(self.default_grade())?
             }
             KeyCode::Down | KeyCode::Char('j') => self.scroll += 1,
             KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
@@ -267,6 +268,21 @@ impl<'a> Reviewer<'a> {
             _ => {}
         }
         Ok(Flow::Continue)
+    }
+
+    /// The grade Enter (and Space at the end of the answer) gives: the
+    /// one a typed answer suggests, else Good.
+    fn default_grade(&self) -> Grade {
+        self.typed
+            .as_ref()
+            .and_then(|(_, assessment)| assessment.suggested)
+            .unwrap_or(Grade::Good)
+    }
+
+    /// Whether the whole answer has been in sight: it fits, or it has
+    /// been scrolled to its end (as last drawn).
+    fn at_end(&self) -> bool {
+        self.end_in_sight
     }
 
     /// Rows of body text one page moves.
@@ -374,7 +390,7 @@ impl<'a> Reviewer<'a> {
         let now = self.now();
         match self.session.toggle_mark(self.settings, now) {
             Ok(true) => self.say(
-                "marked: `prep quiz --marked` drills marked cards",
+                "marked: `prep quiz --cram --marked` drills the marked cards",
                 Look::dim(),
             ),
             Ok(false) => self.say("unmarked", Look::dim()),
@@ -474,6 +490,10 @@ impl<'a> Reviewer<'a> {
         };
         let (text, look) = match self.session.reload(self.settings, self.now()) {
             Ok(()) => {
+                // Mended: what the session said of this deck's file is
+                // no longer so, and is not said again at exit.
+                let file = path.display().to_string();
+                self.errors.retain(|error| !error.contains(&file));
                 // The session moves on only from a card that has left it
                 // (removed, or its id changed).
                 let gone = self
@@ -545,7 +565,7 @@ impl<'a> Reviewer<'a> {
 
         // Body.
         let text_width = w.saturating_sub(2).clamp(10, MAX_TEXT_WIDTH);
-        let body = self.body(usize::from(text_width));
+        let (body, question_rows) = self.body(usize::from(text_width));
         let top = 2u16;
         // A long status (a deck error names the file, the place and the
         // fix) wraps onto up to three rows rather than being cut.
@@ -573,7 +593,11 @@ impl<'a> Reviewer<'a> {
             };
         }
         self.scroll = self.scroll.min(last_scroll);
-        let pinned = pins && self.scroll > 0;
+        self.end_in_sight = self.scroll >= last_scroll;
+        // Pinned once the question's own rows have all gone, so that no
+        // part of it is in sight twice (a narrower screen wraps it onto
+        // more rows).
+        let pinned = pins && self.scroll >= question_rows.max(1);
         let visible = if pinned { rows - 1 } else { rows };
         self.layout = Some((
             usize::from(text_width),
@@ -628,14 +652,16 @@ impl<'a> Reviewer<'a> {
     }
 
     /// The body's rows: question, typed answer, key points and answer.
-    fn body(&self, text_width: usize) -> Vec<Row> {
+    /// Also returns how many of the rows are the question's.
+    fn body(&self, text_width: usize) -> (Vec<Row>, usize) {
         let Some(current) = self.session.current() else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
         let mut rows: Vec<Row> = render::render(&current.card.question, Some(text_width))
             .iter()
             .map(bold_row_of)
             .collect();
+        let question_rows = rows.len();
         let label = |text: &str| vec![(text.to_string(), Look::dim())];
         match &self.stage {
             Stage::Question => {}
@@ -688,7 +714,7 @@ impl<'a> Reviewer<'a> {
                 );
             }
         }
-        rows
+        (rows, question_rows)
     }
 
     fn keys(&self, screen: &mut Screen, y: u16) -> Result<()> {
@@ -719,23 +745,22 @@ impl<'a> Reviewer<'a> {
                     self.revealed_at,
                     self.session.clock().offset(),
                 );
+                let (labels, gap) = button_labels(&buttons, usize::from(screen.width));
                 let mut x = 1;
-                for (grade, interval) in buttons {
-                    let name = capitalized(grade);
-                    let text = match (narrow, interval.is_empty()) {
-                        (true, false) => format!("{} {interval}", grade.rating()),
-                        (true, true) => format!("{} {}", grade.rating(), &name[..1]),
-                        (false, false) => format!("{} {name} {interval}", grade.rating()),
-                        (false, true) => format!("{} {name}", grade.rating()),
-                    };
-                    let mut look = Look::colored(grade_color(grade));
+                for ((grade, _), text) in buttons.iter().zip(labels) {
+                    let mut look = Look::colored(grade_color(*grade));
                     look.bold = true;
-                    look.reverse = suggested == Some(grade);
+                    look.reverse = suggested == Some(*grade);
                     x = screen.text(y, x, &text, look)?;
-                    x = screen.text(y, x, if narrow { " " } else { "   " }, Look::PLAIN)?;
+                    x = screen.text(y, x, gap, Look::PLAIN)?;
                 }
-                if suggested.is_some() && !narrow {
-                    screen.text(y, x, "Enter accepts", Look::dim())?;
+                let hint = if suggested.is_some() {
+                    "Enter accepts"
+                } else {
+                    "Enter good"
+                };
+                if usize::from(x) + width(hint) < usize::from(screen.width) {
+                    screen.text(y, x, hint, Look::dim())?;
                 }
             }
         }
@@ -743,11 +768,90 @@ impl<'a> Reviewer<'a> {
     }
 }
 
+/// How a grade button is labelled, from its grade and interval.
+type LabelForm = fn(Grade, &str) -> String;
+
+/// The grade buttons' labels, and the gap between them, as wide as fits
+/// in `columns`: `1 Again 10m`, then `1 10m`, then `1:10m`, then the
+/// intervals alone in the buttons' colours; an interval keeps its unit
+/// (`8d`) at any width, since a bare `8` says nothing.
+fn button_labels(buttons: &[(Grade, String); 4], columns: usize) -> (Vec<String>, &'static str) {
+    let forms: [(LabelForm, &'static str); 5] = [
+        (
+            |grade, interval| {
+                let name = capitalized(grade);
+                if interval.is_empty() {
+                    format!("{} {name}", grade.rating())
+                } else {
+                    format!("{} {name} {interval}", grade.rating())
+                }
+            },
+            "   ",
+        ),
+        (
+            |grade, interval| {
+                if interval.is_empty() {
+                    format!("{} {}", grade.rating(), &capitalized(grade)[..1])
+                } else {
+                    format!("{} {interval}", grade.rating())
+                }
+            },
+            " ",
+        ),
+        (
+            |grade, interval| {
+                if interval.is_empty() {
+                    grade.rating().to_string()
+                } else {
+                    format!("{}:{interval}", grade.rating())
+                }
+            },
+            " ",
+        ),
+        // In button order and colour, Again to Easy.
+        (
+            |grade, interval| {
+                if interval.is_empty() {
+                    grade.rating().to_string()
+                } else {
+                    interval.to_string()
+                }
+            },
+            " ",
+        ),
+        (|grade, _| grade.rating().to_string(), " "),
+    ];
+    let mut labels = Vec::new();
+    for (index, (form, gap)) in forms.iter().enumerate() {
+        labels = buttons
+            .iter()
+            .map(|(grade, interval)| form(*grade, interval))
+            .collect::<Vec<_>>();
+        let needed: usize = 1 + labels
+            .iter()
+            .map(|label| width(label) + gap.len())
+            .sum::<usize>();
+        // The widest form leaves room for the "Enter" hint after it.
+        let room = if index == 0 {
+            columns.saturating_sub(14)
+        } else {
+            columns
+        };
+        if needed <= room {
+            return (labels, gap);
+        }
+    }
+    (labels, " ")
+}
+
 /// The keys, for `?`.
 const HELP: &[(&str, &str)] = &[
     ("Space, Enter", "show the answer"),
     ("1 2 3 4", "grade: again, hard, good, easy"),
-    ("Enter", "take the suggested grade (--type)"),
+    (
+        "Enter, Space",
+        "once the answer shows: good (or the grade --type suggests)",
+    ),
     ("↑ ↓ j k", "scroll a line"),
     ("Space PgDn", "scroll a page down (PgUp, b: up)"),
     ("g G", "top, bottom"),
@@ -805,6 +909,32 @@ fn wrap(text: &str, text_width: usize) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn buttons_keep_their_units_at_any_width() {
+        let buttons = [
+            (Grade::Again, "1m".to_string()),
+            (Grade::Hard, "6m".to_string()),
+            (Grade::Good, "10m".to_string()),
+            (Grade::Easy, "8d".to_string()),
+        ];
+        let line = |columns: usize| {
+            let (labels, gap) = button_labels(&buttons, columns);
+            format!(" {}", labels.join(gap))
+        };
+        assert_eq!(
+            line(100),
+            " 1 Again 1m   2 Hard 6m   3 Good 10m   4 Easy 8d"
+        );
+        assert_eq!(line(40), " 1 1m 2 6m 3 10m 4 8d");
+        assert_eq!(line(20), " 1m 6m 10m 8d");
+        for columns in 14..=100 {
+            let shown = line(columns);
+            if width(&shown) < columns {
+                assert!(shown.ends_with("8d"), "{columns}: {shown}");
+            }
+        }
+    }
 
     #[test]
     fn typed_text_wraps_at_words_and_cuts_long_ones() {

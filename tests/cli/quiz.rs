@@ -68,7 +68,7 @@ Q: What does S3 stand for?
 A: Simple Storage Service.
 grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 8d
 again: back in 1m
-card 2/4 · aws · new · left: 0 review · 2 new · 1 learning
+card 2/3 · aws · new · left: 0 review · 2 new · 1 learning
 Q: What is an AMI?
 A: An Amazon Machine Image:
 
@@ -76,22 +76,22 @@ A: An Amazon Machine Image:
    2. launch permissions
 grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 8d
 easy: back in 8d
-card 3/4 · aws · new · left: 0 review · 1 new · 1 learning
+card 3/3 · aws · new · left: 0 review · 1 new · 1 learning
 Q: What is IAM?
 A: Identity and Access Management.
 grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 8d
 good: back in 10m
-card 4/5 · aws · learning · left: 0 review · 0 new · 2 learning
+card 3/3 · aws · learning · left: 0 review · 0 new · 2 learning
 Q: What does S3 stand for?
 A: Simple Storage Service.
 grades: 1 again 1m · 2 hard 6m · 3 good 10m · 4 easy 2d
 good: back in 10m
-card 5/6 · aws · learning · left: 0 review · 0 new · 2 learning
+card 3/3 · aws · learning · left: 0 review · 0 new · 2 learning
 Q: What is IAM?
 A: Identity and Access Management.
 grades: 1 again 1m · 2 hard 10m · 3 good 2d · 4 easy 4d
 good: back in 2d
-card 6/6 · aws · learning · left: 0 review · 0 new · 1 learning
+card 3/3 · aws · learning · left: 0 review · 0 new · 1 learning
 Q: What does S3 stand for?
 A: Simple Storage Service.
 grades: 1 again 1m · 2 hard 10m · 3 good 1d · 4 easy 2d

@@ -490,3 +490,101 @@ fn a_second_reviewer_on_the_home_says_another_session_runs() {
     assert!(screen.contains("reviewing here too is fine"), "{screen:?}");
     drop(first);
 }
+
+#[test]
+fn enter_and_space_grade_good_and_the_counter_counts_cards() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("config.yaml", "fuzz: false\n");
+    let screen = session(
+        &home,
+        (80, 24),
+        &[],
+        &[
+            ("1/2", " "),
+            // Enter once the answer shows: Good, as in Anki.
+            ("Enter good", "\r"),
+            ("good: back in 10m", " "),
+            // Space too, when the whole answer is in sight.
+            ("Enter good", " "),
+            // Card one comes back, learning.
+            ("aws · learning", "q"),
+        ],
+    );
+    assert!(
+        screen.contains("2/2  0 review · 0 new · 2 learning"),
+        "{screen:?}"
+    );
+    // Card one comes back, learning: still one of the session's two
+    // cards, never "3/4".
+    assert!(!screen.contains("3/"), "{screen:?}");
+    let grades: Vec<String> = crate::util::history(&home)
+        .iter()
+        .map(|review| review["grade"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(grades[..2], ["good", "good"]);
+}
+
+#[test]
+fn the_mark_toast_says_how_to_drill_marked_cards() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    let screen = session(
+        &home,
+        (100, 24),
+        &[],
+        &[("Space show answer", "m"), ("marked:", "q")],
+    );
+    assert!(
+        screen.contains("marked: `prep quiz --cram --marked` drills the marked cards"),
+        "{screen:?}"
+    );
+}
+
+#[test]
+fn twenty_columns_keep_the_units_of_the_intervals() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("config.yaml", "fuzz: false\n");
+    // (An interval cut to `8` would not do.)
+    let screen = session(&home, (20, 20), &[], &[("answer", " "), ("8d", "q")]);
+    assert!(screen.contains("10m"), "{screen:?}");
+}
+
+#[test]
+fn a_resize_never_shows_the_question_twice() {
+    let home = Home::new();
+    home.write_deck(
+        "k8s",
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/long-answer.yaml"
+        ))
+        .unwrap(),
+    );
+    let mut command = home.spawnable();
+    command
+        .args(["quiz", "--deck", "k8s"])
+        .env("TERM", "xterm-256color");
+    let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
+    quiz.get_process_mut()
+        .set_window_size(60, 14)
+        .expect("a window size");
+    quiz.set_expect_timeout(Some(Duration::from_secs(20)));
+    quiz.expect("Space show answer").unwrap();
+    quiz.send(" ").unwrap();
+    quiz.expect("↓ more").unwrap();
+    // At 40 columns the question takes three rows; one row down, two of
+    // them are in sight, and the pinned line must not repeat them.
+    quiz.get_process_mut()
+        .set_window_size(40, 14)
+        .expect("a window size");
+    quiz.expect("↓ more").unwrap();
+    quiz.send("j").unwrap();
+    let frame = quiz.expect("↓ more").unwrap();
+    let frame = String::from_utf8_lossy(frame.before()).to_string();
+    assert!(frame.contains("you roll back?"), "{frame:?}");
+    assert!(!frame.contains("What are the steps"), "{frame:?}");
+    quiz.send("q").unwrap();
+    quiz.expect(Eof).unwrap();
+}
