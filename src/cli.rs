@@ -383,6 +383,17 @@ struct HistoryArgs {
     /// Only reviews made in this deck (repeat for several)
     #[arg(long, value_name = "NAME")]
     deck: Vec<String>,
+    /// Only reviews of this card: its id or a unique prefix of four or
+    /// more characters (repeat for several)
+    #[arg(long, value_name = "ID")]
+    card: Vec<String>,
+    /// Only reviews on or after this date: YYYY-MM-DD, today, yesterday,
+    /// or days ago such as -7d
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    since: Option<String>,
+    /// Only reviews on or before this date, in the forms of --since
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    until: Option<String>,
     /// Print JSON Lines, one review per line
     #[arg(long, conflicts_with = "csv")]
     json: bool,
@@ -605,6 +616,9 @@ impl From<HistoryArgs> for commands::history::Options {
     fn from(args: HistoryArgs) -> Self {
         commands::history::Options {
             decks: args.deck,
+            cards: args.card,
+            since: args.since,
+            until: args.until,
             form: match (args.json, args.csv) {
                 (true, _) => commands::history::Form::Json,
                 (_, true) => commands::history::Form::Csv,

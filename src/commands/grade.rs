@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Outcome, report_problems, schedulers};
 use crate::Settings;
-use crate::decks::catalog::Catalog;
+use crate::decks::catalog::{Catalog, Found};
 use crate::decks::deck::Contents;
 use crate::format;
 use crate::schedule::{Grade, Phase, Schedulers};
@@ -147,7 +147,7 @@ impl Grader<'_> {
             now.to_utc(),
         )?;
         if self.json {
-            let mut acknowledgement = Acknowledgement::new(&review, found.side, *now.offset());
+            let mut acknowledgement = Acknowledgement::new(&review, found, *now.offset());
             acknowledgement.leech = leech.map(|leech| leech.action.as_str());
             serde_json::to_writer(&mut *out, &acknowledgement)?;
             writeln!(out)?;
@@ -198,11 +198,11 @@ struct Acknowledgement<'a> {
 impl<'a> Acknowledgement<'a> {
     fn new(
         review: &'a Review,
-        side: crate::decks::sides::Side,
+        found: Found<'a>,
         offset: chrono::FixedOffset,
     ) -> Acknowledgement<'a> {
         Acknowledgement {
-            review: super::history::row(review, Some(side), offset),
+            review: super::history::row(review, Some(found), offset),
             interval: format::span(
                 (review.transition.state.due - review.reviewed_at).num_seconds(),
             ),

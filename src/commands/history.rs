@@ -1,21 +1,26 @@
 /*!
 `prep history`: the review log, oldest first, as a table, CSV or JSON Lines,
-so a user's data is never locked in. Streams: a log of a million reviews
-never sits in memory.
+so a user's data is never locked in. Each review shows the question of its
+card, for a card a deck still holds. `--deck`, `--card`, `--since` and
+`--until` choose the reviews, all of them at once. Streams: a log of a
+million reviews never sits in memory.
 */
 
+use std::collections::HashSet;
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Result, anyhow};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
-use crate::decks::catalog::Catalog;
+use crate::decks::catalog::{Catalog, Found};
 use crate::decks::deck::Contents;
 use crate::decks::sides::Side;
 use crate::format;
-use crate::store::Review;
+use crate::schedule::day::{calendar_date, midnight, parse_calendar_date};
+use crate::store::{Review, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
@@ -26,6 +31,11 @@ pub enum Form {
 
 pub struct Options {
     pub decks: Vec<String>,
+    /// Card ids as typed: ids or unique prefixes.
+    pub cards: Vec<String>,
+    /// The first and the last date shown, as typed.
+    pub since: Option<String>,
+    pub until: Option<String>,
     pub form: Form,
 }
 
@@ -55,132 +65,209 @@ pub(crate) struct Row<'a> {
     difficulty: f32,
     reps: u32,
     lapses: u32,
+    /// The card's question as its deck has it now; null for a card no
+    /// deck holds.
+    question: Option<&'a str>,
 }
 
-const CSV_HEADER: &str = "reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses";
+const CSV_HEADER: &str = "reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses,question";
+
+/// How much of a question the table shows, as `prep cards` does.
+const QUESTION_COLUMNS: usize = 60;
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    // Named decks must exist (a typo should not print an empty log); then
-    // every deck tells where each reviewed card is now.
-    let catalog = if options.decks.is_empty() {
-        None
-    } else {
-        Catalog::load_without_answers(settings, &options.decks)?;
-        Some(Catalog::load_every_deck(
-            settings,
-            Contents::WithoutAnswers,
-        )?)
-    };
-    // JSON says each reviewed card's side, which only the decks know.
-    let loaded_for_sides = match (&catalog, options.form) {
-        (None, Form::Json) => Some(Catalog::load_every_deck(
-            settings,
-            Contents::WithoutAnswers,
-        )?),
-        _ => None,
-    };
-    let every_deck = loaded_for_sides.as_ref().or(catalog.as_ref());
-    let wanted = |review: &crate::store::Review| {
-        catalog
-            .as_ref()
-            .is_none_or(|catalog| catalog.review_in(&review.deck, &review.card_id, &options.decks))
-    };
     let offset = *settings.now.offset();
-    let Some(store) = crate::sync::open_existing_store(settings)? else {
-        if options.form == Form::Csv {
-            writeln!(out, "{CSV_HEADER}")?;
-        } else if options.form == Form::Table {
-            writeln!(out, "No reviews yet.")?;
+    let today = calendar_date(settings.now.to_utc(), offset);
+    let since =
+        typed_date("--since", options.since.as_deref(), today)?.map(|date| midnight(date, offset));
+    // The last date is shown whole: up to the next midnight.
+    let until = typed_date("--until", options.until.as_deref(), today)?
+        .map(|date| midnight(date, offset) + chrono::Duration::days(1));
+    // Named decks must exist (a typo should not print an empty log); then
+    // every deck tells where each reviewed card is now, and what it asks.
+    if !options.decks.is_empty() {
+        Catalog::load_without_answers(settings, &options.decks)?;
+    }
+    let catalog = Catalog::load_every_deck(settings, Contents::WithoutAnswers)?;
+    let store = crate::sync::open_existing_store(settings)?;
+    let chosen = Chosen {
+        catalog: &catalog,
+        decks: &options.decks,
+        cards: card_ids(&catalog, store.as_ref(), &options.cards)?,
+        since,
+        until,
+    };
+    if options.form == Form::Csv {
+        writeln!(out, "{CSV_HEADER}")?;
+    }
+    let Some(store) = store else {
+        if options.form == Form::Table {
+            writeln!(out, "{}", chosen.nothing_to_show())?;
         }
         return Ok(Outcome::Success);
     };
 
-    match options.form {
-        Form::Csv => {
-            writeln!(out, "{CSV_HEADER}")?;
-            store.for_each_review(None, |review| {
-                if !wanted(&review) {
-                    return Ok(());
-                }
-                let row = row(&review, None, offset);
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                    row.reviewed_at,
-                    csv_field(row.card),
-                    csv_field(row.deck),
-                    row.grade,
-                    row.rating,
-                    row.elapsed_days,
-                    row.answer_ms,
-                    row.state_before,
-                    row.state,
-                    row.step,
-                    row.due,
-                    row.interval_days,
-                    row.stability,
-                    row.difficulty,
-                    row.reps,
-                    row.lapses
-                )?;
-                Ok(())
-            })?;
+    // Column widths need every row; the table is for reading, and the CSV
+    // and JSON forms stream for anything large.
+    let mut cells = Vec::new();
+    store.for_each_review(None, |review| {
+        if !chosen.keeps(&review) {
+            return Ok(());
         }
-        Form::Json => {
-            store.for_each_review(None, |review| {
-                if !wanted(&review) {
-                    return Ok(());
-                }
-                let side = every_deck
-                    .and_then(|catalog| catalog.get(&review.card_id))
-                    .map(|found| found.side);
-                serde_json::to_writer(&mut *out, &row(&review, side, offset))?;
+        let row = row(&review, catalog.get(&review.card_id), offset);
+        match options.form {
+            Form::Csv => write_csv(out, &row)?,
+            Form::Json => {
+                serde_json::to_writer(&mut *out, &row)?;
                 writeln!(out)?;
-                Ok(())
-            })?;
-        }
-        Form::Table => {
-            // Column widths need every row; the table is for reading, and
-            // the CSV and JSON forms stream for anything large.
-            let mut cells = Vec::new();
-            store.for_each_review(None, |review| {
-                if !wanted(&review) {
-                    return Ok(());
-                }
-                let row = row(&review, None, offset);
-                cells.push(vec![
-                    format::local(review.reviewed_at, offset),
-                    row.card.to_string(),
-                    row.deck.to_string(),
-                    row.grade.to_string(),
-                    row.elapsed_days.to_string(),
-                    format!("{:.1}s", f64::from(row.answer_ms) / 1000.0),
-                    row.state.to_string(),
-                    format::span((review.transition.state.due - review.reviewed_at).num_seconds()),
-                ]);
-                Ok(())
-            })?;
-            if cells.is_empty() {
-                writeln!(out, "No reviews of these decks yet.")?;
-            } else {
-                format::table(
-                    out,
-                    &[
-                        "REVIEWED", "CARD", "DECK", "GRADE", "ELAPSED", "TIME", "STATE", "NEXT",
-                    ],
-                    &cells,
-                    &[4, 5],
-                )?;
             }
+            Form::Table => cells.push(table_cells(&review, &row, offset)),
+        }
+        Ok(())
+    })?;
+    if options.form == Form::Table {
+        if cells.is_empty() {
+            writeln!(out, "{}", chosen.nothing_to_show())?;
+        } else {
+            format::table(
+                out,
+                &[
+                    "REVIEWED", "CARD", "DECK", "GRADE", "ELAPSED", "TIME", "STATE", "NEXT",
+                    "QUESTION",
+                ],
+                &cells,
+                &[4, 5],
+            )?;
         }
     }
     out.flush()?;
     Ok(Outcome::Success)
 }
 
-pub(crate) fn row(review: &Review, side: Option<Side>, offset: chrono::FixedOffset) -> Row<'_> {
+/// The reviews the filters keep: every filter given must keep a review.
+struct Chosen<'a> {
+    catalog: &'a Catalog,
+    /// By the rule of [`Catalog::review_in`]; empty for every deck.
+    decks: &'a [String],
+    /// Empty for every card.
+    cards: HashSet<String>,
+    since: Option<DateTime<Utc>>,
+    /// The first instant not shown.
+    until: Option<DateTime<Utc>>,
+}
+
+impl Chosen<'_> {
+    fn keeps(&self, review: &Review) -> bool {
+        (self.decks.is_empty()
+            || self
+                .catalog
+                .review_in(&review.deck, &review.card_id, self.decks))
+            && (self.cards.is_empty() || self.cards.contains(&review.card_id))
+            && self.since.is_none_or(|since| review.reviewed_at >= since)
+            && self.until.is_none_or(|until| review.reviewed_at < until)
+    }
+
+    /// What the table says when no review is shown.
+    fn nothing_to_show(&self) -> &'static str {
+        let filtered = !self.decks.is_empty()
+            || !self.cards.is_empty()
+            || self.since.is_some()
+            || self.until.is_some();
+        if filtered {
+            "No review matches."
+        } else {
+            "No reviews yet."
+        }
+    }
+}
+
+/// The date of `--since` or `--until`, if given.
+fn typed_date(flag: &str, text: Option<&str>, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    text.map(|text| {
+        parse_calendar_date(text, today).ok_or_else(|| {
+            anyhow!(
+                "{flag} {text}: not a date; write it as YYYY-MM-DD (such as {today}), today, yesterday, or days ago such as -7d"
+            )
+        })
+    })
+    .transpose()
+}
+
+/// The ids `--card` names: each the card of a deck an id or unique prefix
+/// means, as every command reads them, or the exact id of a card no deck
+/// holds any more whose reviews are in the log, so its history can still
+/// be seen.
+fn card_ids(catalog: &Catalog, store: Option<&Store>, typed: &[String]) -> Result<HashSet<String>> {
+    let mut ids = HashSet::new();
+    for id in typed {
+        let id = id.trim();
+        let reviewed_only = catalog.get(id).is_none()
+            && match store {
+                Some(store) => store.has_reviews(id)?,
+                None => false,
+            };
+        if reviewed_only {
+            ids.insert(id.to_string());
+        } else {
+            ids.insert(catalog.resolve(id)?.card.id.clone());
+        }
+    }
+    Ok(ids)
+}
+
+/// The review's line of the table.
+fn table_cells(review: &Review, row: &Row, offset: FixedOffset) -> Vec<String> {
+    vec![
+        format::local(review.reviewed_at, offset),
+        row.card.to_string(),
+        row.deck.to_string(),
+        row.grade.to_string(),
+        row.elapsed_days.to_string(),
+        format!("{:.1}s", f64::from(row.answer_ms) / 1000.0),
+        row.state.to_string(),
+        format::span((review.transition.state.due - review.reviewed_at).num_seconds()),
+        row.question.map_or_else(
+            || "-".to_string(),
+            |question| format::shorten(question, QUESTION_COLUMNS),
+        ),
+    ]
+}
+
+/// The review's line of the CSV: the fields of `CSV_HEADER`, in its order.
+fn write_csv(out: &mut dyn Write, row: &Row) -> Result<()> {
+    writeln!(
+        out,
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        row.reviewed_at,
+        csv_field(row.card),
+        csv_field(row.deck),
+        row.grade,
+        row.rating,
+        row.elapsed_days,
+        row.answer_ms,
+        row.state_before,
+        row.state,
+        row.step,
+        row.due,
+        row.interval_days,
+        row.stability,
+        row.difficulty,
+        row.reps,
+        row.lapses,
+        csv_field(row.question.unwrap_or_default())
+    )?;
+    Ok(())
+}
+
+/// The row of `review`, whose card is `found` when a deck holds it.
+pub(crate) fn row<'a>(
+    review: &'a Review,
+    found: Option<Found<'a>>,
+    offset: FixedOffset,
+) -> Row<'a> {
     let transition = &review.transition;
     let state = &transition.state;
+    let side = found.map(|found| found.side);
     Row {
         reviewed_at: format::rfc3339(review.reviewed_at, offset),
         card: &review.card_id,
@@ -200,6 +287,7 @@ pub(crate) fn row(review: &Review, side: Option<Side>, offset: chrono::FixedOffs
         difficulty: state.difficulty,
         reps: state.reps,
         lapses: state.lapses,
+        question: found.map(|found| found.card.question.as_str()),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::config::{self, InterviewPlan};
 use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::plan::{self, DeckPlan, Stage};
-use crate::schedule::day::calendar_date;
+use crate::schedule::day::{calendar_date, parse_calendar_date};
 
 pub struct Options {
     pub decks: Vec<String>,
@@ -136,37 +136,21 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     report_problems(&problems)
 }
 
-/// `2026-12-12`, or `+10d` (days after `today`). A date before today is an
-/// error: the plan would end before it began.
+/// `2026-12-12`, or `+10d` (days after `today`); the forms of
+/// [`parse_calendar_date`]. A date before today is an error: the plan would
+/// end before it began.
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate> {
     let text = text.trim();
-    let date = if let Some(ahead) = text.strip_prefix('+') {
-        // `+14`, `+14d`, `+2w`.
-        let (count, per) = match ahead.strip_suffix('w') {
-            Some(weeks) => (weeks, 7),
-            None => (ahead.strip_suffix('d').unwrap_or(ahead), 1),
-        };
-        match count.parse::<u32>() {
-            Ok(count) if count * per <= 3650 => {
-                today + chrono::Duration::days(i64::from(count * per))
-            }
-            _ => {
-                bail!(
-                    "--on {text}: write days ahead as +N or +Nd (or weeks as +Nw), up to 3650 days, such as +14d"
-                )
-            }
-        }
-    } else if text.eq_ignore_ascii_case("today") {
-        today
-    } else if text.eq_ignore_ascii_case("tomorrow") {
-        today + chrono::Duration::days(1)
-    } else {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            anyhow::anyhow!(
-                "--on {text}: not a date; write it as YYYY-MM-DD (such as {}) or as days ahead (+14d)",
-                today + chrono::Duration::days(14)
+    let Some(date) = parse_calendar_date(text, today) else {
+        if text.starts_with('+') {
+            bail!(
+                "--on {text}: write days ahead as +N or +Nd (or weeks as +Nw), up to 3650 days, such as +14d"
             )
-        })?
+        }
+        bail!(
+            "--on {text}: not a date; write it as YYYY-MM-DD (such as {}) or as days ahead (+14d)",
+            today + chrono::Duration::days(14)
+        )
     };
     if date < today {
         bail!(

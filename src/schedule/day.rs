@@ -3,7 +3,7 @@
 //! before and a review card due "tomorrow" becomes due at 4:00, not at
 //! midnight. Elapsed days for FSRS are differences of these day numbers.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -31,6 +31,49 @@ pub fn day_of_date(date: NaiveDate) -> i64 {
 /// reads on a clock, which turns at midnight, not at the cutoff hour.
 pub fn calendar_date(at: DateTime<Utc>, offset: FixedOffset) -> NaiveDate {
     at.with_timezone(&offset).date_naive()
+}
+
+/// The instant the calendar date `date` begins where the user is: its
+/// midnight, the inverse of [`calendar_date`].
+pub fn midnight(date: NaiveDate, offset: FixedOffset) -> DateTime<Utc> {
+    (date.and_time(NaiveTime::MIN) - offset).and_utc()
+}
+
+/// Most days a date typed as days from today may be away: ten years.
+const MOST_DAYS_AWAY: u32 = 3650;
+
+/// The calendar date a person means by `text` when today is `today`:
+/// `YYYY-MM-DD`, `today`, `tomorrow`, `yesterday`, or days from today as
+/// `+14d` or `-7d` (the `d` may be left out; `+2w` counts weeks), at most
+/// ten years away. `None` for anything else: each command says which of
+/// these forms make sense for it.
+pub fn parse_calendar_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let text = text.trim();
+    let away = |days: &str, sign: i64| {
+        let (count, per) = match days.strip_suffix('w') {
+            Some(weeks) => (weeks, 7),
+            None => (days.strip_suffix('d').unwrap_or(days), 1),
+        };
+        let days = count
+            .parse::<u32>()
+            .ok()?
+            .checked_mul(per)
+            .filter(|days| *days <= MOST_DAYS_AWAY)?;
+        today.checked_add_signed(Duration::days(sign * i64::from(days)))
+    };
+    if let Some(ahead) = text.strip_prefix('+') {
+        away(ahead, 1)
+    } else if let Some(ago) = text.strip_prefix('-') {
+        away(ago, -1)
+    } else if text.eq_ignore_ascii_case("today") {
+        Some(today)
+    } else if text.eq_ignore_ascii_case("tomorrow") {
+        today.succ_opt()
+    } else if text.eq_ignore_ascii_case("yesterday") {
+        today.pred_opt()
+    } else {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
 }
 
 /// Calendar days from the date of `from` to the date of `to`: what "in 7
@@ -155,6 +198,43 @@ mod tests {
         assert_eq!(calendar_days(morning, next_monday, offset), 7);
         assert_eq!(clock.days_between(morning, next_monday), 7);
         assert_eq!(calendar_days(next_monday, morning, offset), -7);
+    }
+
+    #[test]
+    fn typed_dates_are_dates_keywords_or_days_away() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let date = |text| parse_calendar_date(text, today).map(|date| date.to_string());
+        assert_eq!(date("2026-12-12").as_deref(), Some("2026-12-12"));
+        assert_eq!(date(" today ").as_deref(), Some("2026-11-24"));
+        assert_eq!(date("Tomorrow").as_deref(), Some("2026-11-25"));
+        assert_eq!(date("yesterday").as_deref(), Some("2026-11-23"));
+        assert_eq!(date("+10d").as_deref(), Some("2026-12-04"));
+        assert_eq!(date("+0").as_deref(), Some("2026-11-24"));
+        assert_eq!(date("+2w").as_deref(), Some("2026-12-08"));
+        assert_eq!(date("-7d").as_deref(), Some("2026-11-17"));
+        assert_eq!(date("-1").as_deref(), Some("2026-11-23"));
+        for bad in [
+            "12/12/2026",
+            "+x",
+            "+-3d",
+            "--3d",
+            "-7days",
+            "+600w",
+            "+4294967295w",
+            "",
+        ] {
+            assert_eq!(date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_begins_at_local_midnight() {
+        let date = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let east = FixedOffset::east_opt(2 * 3600).unwrap();
+        assert_eq!(midnight(date, east), at("2026-01-05T00:00:00+02:00"));
+        assert_eq!(calendar_date(midnight(date, east), east), date);
+        let west = FixedOffset::west_opt(5 * 3600).unwrap();
+        assert_eq!(midnight(date, west), at("2026-01-05T05:00:00Z"));
     }
 
     fn at(text: &str) -> DateTime<Utc> {

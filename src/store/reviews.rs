@@ -1,6 +1,6 @@
 //! Reading the review log: every review in order (for history, export
-//! and fitting parameters), how many there are, and when each card was
-//! first reviewed.
+//! and fitting parameters), how many there are, whether a card has any,
+//! and when each card was first reviewed.
 
 use std::collections::HashMap;
 
@@ -42,6 +42,19 @@ impl Store {
                 .conn
                 .query_row("SELECT count(*) FROM review", [], |row| row.get(0))?;
             Ok(u64::try_from(count).unwrap_or(0))
+        })
+    }
+
+    /// Whether the log holds a review of the card with this exact id,
+    /// whether or not a deck still holds the card.
+    pub fn has_reviews(&self, card_id: &str) -> anyhow::Result<bool> {
+        explained(&self.path, || {
+            let found: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM review WHERE card_id = ?1)",
+                [card_id],
+                |row| row.get(0),
+            )?;
+            Ok(found)
         })
     }
 

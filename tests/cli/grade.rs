@@ -353,7 +353,7 @@ fn history_is_exported_as_csv_and_json_lines() {
     let home = home_without_fuzz();
     home.prep()
         .args(["history", "--csv"])
-        .stdout("reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses\n")
+        .stdout("reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses,question\n")
         .unchanged()
         .run();
     home.prep()
@@ -368,15 +368,15 @@ fn history_is_exported_as_csv_and_json_lines() {
     home.prep()
         .args(["history", "--csv"])
         .stdout(
-            "reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses\n\
-             2026-01-05T09:00:00Z,card-one,aws,good,3,0,3100,new,learning,1,2026-01-05T09:10:00Z,0,2.3065,2.118,1,0\n",
+            "reviewed_at,card,deck,grade,rating,elapsed_days,answer_ms,state_before,state,step,due,interval_days,stability,difficulty,reps,lapses,question\n\
+             2026-01-05T09:00:00Z,card-one,aws,good,3,0,3100,new,learning,1,2026-01-05T09:10:00Z,0,2.3065,2.118,1,0,What does S3 stand for?\n",
         )
         .run();
     home.prep()
         .args(["history"])
         .stdout(
-            "REVIEWED          CARD      DECK  GRADE  ELAPSED  TIME  STATE     NEXT\n\
-             2026-01-05 09:00  card-one  aws   good         0  3.1s  learning  10m\n",
+            "REVIEWED          CARD      DECK  GRADE  ELAPSED  TIME  STATE     NEXT  QUESTION\n\
+             2026-01-05 09:00  card-one  aws   good         0  3.1s  learning  10m   What does S3 stand for?\n",
         )
         .run();
     home.prep()

@@ -12,6 +12,7 @@ mod decks;
 mod delete;
 mod edits;
 mod grade;
+mod history;
 mod import;
 mod manage;
 mod optimize;
