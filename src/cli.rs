@@ -433,10 +433,12 @@ struct QuizArgs {
     /// changing their schedule
     #[arg(long)]
     cram: bool,
-    /// The order of a cram session: deck, or hardest (lowest predicted
-    /// recall first: on the interview day for a planned deck)
-    #[arg(long, value_name = "ORDER", default_value = "deck", requires = "cram")]
-    order: prep::session::Order,
+    /// The order of new cards: deck or random (default: new_order in
+    /// config.yaml); with --cram, of the session: deck, random, or hardest
+    /// (lowest predicted recall first: on the interview day for a planned
+    /// deck)
+    #[arg(long, value_name = "ORDER")]
+    order: Option<prep::session::Order>,
     /// Type your answer first; prep shows which key points it covered
     /// and suggests a grade
     #[arg(long = "type")]

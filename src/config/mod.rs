@@ -53,9 +53,23 @@ pub struct Config {
     pub leech_threshold: u32,
     /// What happens to a card when it becomes a leech.
     pub leech_action: LeechAction,
+    /// The order new cards are introduced in (`new_order`).
+    pub new_order: NewOrder,
     /// The folder of the devices' review logs, when not `sync/` in the
     /// home; relative to the home unless absolute.
     pub sync_dir: Option<PathBuf>,
+}
+
+/// The order new cards are introduced in (`new_order`), as Anki's deck
+/// options offer it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NewOrder {
+    /// As the decks hold them, deck after deck.
+    #[default]
+    Deck,
+    /// Shuffled, across the decks of the session.
+    Random,
 }
 
 /// What becoming a leech does to a card (`leech_action`).
@@ -121,6 +135,7 @@ impl Default for Config {
             plans: BTreeMap::new(),
             leech_threshold: 8,
             leech_action: LeechAction::Suspend,
+            new_order: NewOrder::Deck,
             sync_dir: None,
         }
     }
@@ -143,6 +158,7 @@ struct RawConfig {
     plans: Option<BTreeMap<String, RawPlan>>,
     leech_threshold: Option<u32>,
     leech_action: Option<LeechAction>,
+    new_order: Option<NewOrder>,
     sync_dir: Option<PathBuf>,
 }
 
@@ -325,6 +341,7 @@ impl Config {
             plans,
             leech_threshold,
             leech_action: raw.leech_action.unwrap_or(defaults.leech_action),
+            new_order: raw.new_order.unwrap_or(defaults.new_order),
             sync_dir: match raw.sync_dir {
                 Some(dir) if dir.as_os_str().is_empty() => {
                     return Err(invalid("sync_dir", "is empty; name a folder".into()));

@@ -11,8 +11,9 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-use super::{Entry, HeldBack, Order, Queue, Session, is_due};
+use super::{Entry, HeldBack, Order, Queue, Session, is_due, shuffle};
 use crate::card_filter::{CardFilter, Context};
+use crate::config::NewOrder;
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::Card;
 use crate::plan::{DeckPlan, Stage};
@@ -120,8 +121,12 @@ impl Session {
                 )
             })
             .collect();
-        if self.options.order == Order::Hardest {
-            self.hardest_first(&mut entries, now)?;
+        match self.options.order.unwrap_or_default() {
+            Order::Deck => {}
+            Order::Hardest => self.hardest_first(&mut entries, now)?,
+            // Seeded by the moment, so that each cram is shuffled anew,
+            // and the same under `PREP_NOW`.
+            Order::Random => shuffle::shuffle(&mut entries, now.timestamp_micros() as u64),
         }
         let kept: Vec<Entry> = entries.into_iter().filter(|_| budget.take()).collect();
         Ok(Queue::new(kept))
@@ -185,7 +190,12 @@ impl Session {
                 queue.when_due(entry);
             }
         }
-        for entry in new_cards(store, &chosen, &buried, quotas, budget)? {
+        let random = match self.options.order {
+            Some(order) => order == Order::Random,
+            None => config.new_order == NewOrder::Random,
+        };
+        let order = random.then(|| clock.day(now));
+        for entry in new_cards(store, &chosen, &buried, quotas, order, budget)? {
             queue.push_back(entry);
         }
         Ok(queue)
@@ -286,12 +296,14 @@ impl<'a> NewQuotas<'a> {
     }
 }
 
-/// The new cards to introduce, in deck order.
+/// The new cards to introduce, in deck order, or with `random_on` (the
+/// scheduler day) in the day's random order.
 fn new_cards(
     store: &Store,
     chosen: &Chosen,
     buried: &HashSet<String>,
     mut quotas: NewQuotas,
+    random_on: Option<i64>,
     budget: &mut Budget,
 ) -> Result<Vec<Entry>> {
     let catalog = chosen.catalog;
@@ -309,9 +321,9 @@ fn new_cards(
         }
     })?;
     let shared_ids = !catalog.duplicates.is_empty();
-    let mut entries = Vec::new();
+    // The candidates, in deck order: (deck, card).
+    let mut candidates = Vec::new();
     for (deck_index, loaded) in catalog.decks.iter().enumerate() {
-        let mut quota = quotas.planned.get(loaded.name.as_str()).copied();
         for (card_index, card) in loaded.cards().iter().enumerate() {
             // The same card id in two decks is one card, shown once: the
             // first deck's copy stands for it.
@@ -324,13 +336,27 @@ fn new_cards(
             {
                 continue;
             }
-            let left = quota.as_mut().unwrap_or(&mut quotas.shared);
-            if *left == 0 {
-                budget.held_back.new += 1;
-            } else if budget.take() {
-                *left -= 1;
-                entries.push(Entry::new(card.id.clone(), None));
-            }
+            candidates.push((deck_index, card));
+        }
+    }
+    if let Some(day) = random_on {
+        candidates.sort_by_cached_key(|(_, card)| {
+            (shuffle::place_of_new_card(day, &card.id), card.id.clone())
+        });
+    }
+    let mut planned: Vec<Option<usize>> = catalog
+        .decks
+        .iter()
+        .map(|loaded| quotas.planned.get(loaded.name.as_str()).copied())
+        .collect();
+    let mut entries = Vec::new();
+    for (deck_index, card) in candidates {
+        let left = planned[deck_index].as_mut().unwrap_or(&mut quotas.shared);
+        if *left == 0 {
+            budget.held_back.new += 1;
+        } else if budget.take() {
+            *left -= 1;
+            entries.push(Entry::new(card.id.clone(), None));
         }
     }
     Ok(entries)

@@ -21,6 +21,7 @@ pub mod leech;
 pub mod lock;
 mod planned;
 mod queue;
+mod shuffle;
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -56,11 +57,13 @@ pub struct Options {
     pub new_cards: Option<u32>,
     /// Drill the chosen cards regardless of due dates; record nothing.
     pub cram: bool,
-    /// The order a cram session shows its cards in.
-    pub order: Order,
+    /// The order a cram session shows its cards in, or a review session
+    /// its new cards (`deck` or `random`); `None` for the default: deck
+    /// order in a cram, `new_order` of config.yaml for new cards.
+    pub order: Option<Order>,
 }
 
-/// The order of a cram session (`--order`).
+/// The order of a cram session, or of new cards (`--order`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Order {
     /// Deck order.
@@ -68,8 +71,11 @@ pub enum Order {
     Deck,
     /// Lowest predicted recall first: on the interview day for a deck with
     /// a plan, now for the others. Cards never reviewed count as the
-    /// hardest.
+    /// hardest. (Cram sessions only.)
     Hardest,
+    /// Shuffled: a cram session's cards, or the new cards of a review
+    /// session (each keeps its place for the day).
+    Random,
 }
 
 /// The card on screen.
@@ -275,6 +281,11 @@ impl Session {
     /// are errors (with a suggestion); decks that fail to load when none
     /// were named are left out and listed in [`Session::problems`].
     pub fn start(settings: &Settings, options: Options, now: DateTime<Utc>) -> Result<Session> {
+        if options.order == Some(Order::Hardest) && !options.cram {
+            anyhow::bail!(
+                "--order hardest orders a cram session; add --cram (`prep quiz --cram --order hardest`), or use --order deck or random for new cards"
+            );
+        }
         let catalog = Catalog::load(settings, &options.decks)?;
         // A deck asked for by name that holds nothing is a mistake worth
         // saying, not an empty session ("nothing to review" would suggest

@@ -74,11 +74,9 @@ pub(super) fn device_id(conn: &Connection) -> Result<String> {
     {
         return Ok(device);
     }
-    // std's hasher keys are random per process: six hex digits of one.
-    let random = {
-        use std::hash::{BuildHasher, RandomState};
-        RandomState::new().hash_one(std::time::SystemTime::now())
-    };
+    // Six random hex digits, from the operating system's generator, tell
+    // two devices of the same host name apart.
+    let random: u64 = rand::random();
     let made = format!("{}-{:06x}", host_name(), random & 0xff_ffff);
     conn.execute(
         "INSERT OR IGNORE INTO meta (key, value) VALUES ('device', ?1)",

@@ -545,3 +545,102 @@ fn a_second_session_says_so_and_a_card_graded_there_is_not_graded_again() {
     let alone = quiz(&home, NOW, &["--deck", "aws"], "q\n");
     assert!(!alone.contains("another prep quiz"), "{alone}");
 }
+
+/// A deck of `count` cards, `Question 1?` to `Question {count}?`.
+fn numbered_deck(count: usize) -> String {
+    let mut yaml = String::from("cards:\n");
+    for n in 1..=count {
+        yaml.push_str(&format!(
+            "- id: q{n:02}\n  question: Question {n}?\n  answer: Answer {n}.\n"
+        ));
+    }
+    yaml
+}
+
+fn numbered_home(config: &str) -> Home {
+    let home = Home::new();
+    home.write_deck("nums", &numbered_deck(15));
+    home.write("config.yaml", format!("fuzz: false\n{config}"));
+    home
+}
+
+/// The questions a session shows, in order, each first time only,
+/// answering Easy.
+fn first_showings(home: &Home, now: &str, args: &[&str]) -> Vec<String> {
+    let shown = quiz(home, now, args, &"\n4\n".repeat(40));
+    let mut questions: Vec<String> = Vec::new();
+    for question in shown.lines().filter_map(|line| line.strip_prefix("Q: ")) {
+        if !questions.iter().any(|seen| seen == question) {
+            questions.push(question.to_string());
+        }
+    }
+    questions
+}
+
+#[test]
+fn new_cards_and_crams_come_in_random_order_drawn_reproducibly() {
+    let deck_order: Vec<String> = (1..=15).map(|n| format!("Question {n}?")).collect();
+    let sorted = |mut questions: Vec<String>| {
+        questions.sort_by_key(|q| q[9..q.len() - 1].parse::<u32>().unwrap());
+        questions
+    };
+
+    // New cards: shuffled, every card once, and the same for the same day.
+    let random = first_showings(&numbered_home(""), NOW, &["--order", "random"]);
+    assert_ne!(random, deck_order);
+    assert_eq!(sorted(random.clone()), deck_order);
+    assert_eq!(
+        first_showings(&numbered_home(""), NOW, &["--order", "random"]),
+        random
+    );
+    // `new_order: random` in config.yaml does the same; --order deck
+    // overrides it.
+    let configured = numbered_home("new_order: random\n");
+    assert_eq!(
+        first_showings(&configured, NOW, &["--limit", "5"]),
+        random[..5]
+    );
+    // Started again the same day, the session goes on in the same order.
+    assert_eq!(
+        first_showings(&configured, NOW, &["--limit", "5"]),
+        random[5..10]
+    );
+    assert_eq!(
+        first_showings(
+            &numbered_home("new_order: random\n"),
+            NOW,
+            &["--order", "deck"]
+        ),
+        deck_order
+    );
+
+    // A cram: shuffled by the moment it starts, so the same under PREP_NOW.
+    let home = numbered_home("");
+    let cram = first_showings(&home, NOW, &["--cram", "--order", "random"]);
+    assert_ne!(cram, deck_order);
+    assert_eq!(sorted(cram.clone()), deck_order);
+    assert_eq!(
+        first_showings(&home, NOW, &["--cram", "--order", "random"]),
+        cram
+    );
+    let later = first_showings(
+        &home,
+        "2026-01-05T10:00:00Z",
+        &["--cram", "--order", "random"],
+    );
+    assert_ne!(later, cram);
+
+    home.prep()
+        .args(["quiz", "--order", "hardest"])
+        .stderr(
+            "error: --order hardest orders a cram session; add --cram (`prep quiz --cram --order hardest`), or use --order deck or random for new cards\n",
+        )
+        .status(1)
+        .run();
+    home.write("config.yaml", "new_order: shuffled\n");
+    home.prep()
+        .arg("cards")
+        .stderr_contains("new_order")
+        .status(1)
+        .run();
+}
