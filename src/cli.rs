@@ -274,13 +274,27 @@ struct ImportArgs {
     with_progress: bool,
     /// Where a card changed both in the notes and in the deck since the
     /// last import, take the notes' version (the deck's is kept without
-    /// it)
-    #[arg(long, conflicts_with = "from_deck")]
-    from_notes: bool,
+    /// it); `--from-notes=ID` settles that card only (repeat for several)
+    #[arg(
+        long,
+        value_name = "ID",
+        num_args = 0..=1,
+        require_equals = true,
+        action = clap::ArgAction::Append,
+        conflicts_with = "from_deck"
+    )]
+    from_notes: Option<Vec<String>>,
     /// Where a card changed both in the notes and in the deck, keep the
-    /// deck's version and stop reporting the conflict
-    #[arg(long)]
-    from_deck: bool,
+    /// deck's version and stop reporting the conflict; `--from-deck=ID`
+    /// settles that card only (repeat for several)
+    #[arg(
+        long,
+        value_name = "ID",
+        num_args = 0..=1,
+        require_equals = true,
+        action = clap::ArgAction::Append
+    )]
+    from_deck: Option<Vec<String>>,
     /// Which blocks are the questions, when the detector gets it wrong:
     /// heading[:LEVEL], list, bold, label[:WORD], table or line (every line
     /// ending in ?); several as a comma list or by repeating the flag
@@ -554,11 +568,12 @@ impl From<ImportArgs> for commands::import::Options {
             json: args.json,
             prune: args.prune,
             with_progress: args.with_progress,
-            conflicts: match (args.from_notes, args.from_deck) {
-                (true, _) => prep::import::Resolve::FromNotes,
-                (_, true) => prep::import::Resolve::FromDeck,
+            conflicts: match (&args.from_notes, &args.from_deck) {
+                (Some(_), _) => prep::import::Resolve::FromNotes,
+                (_, Some(_)) => prep::import::Resolve::FromDeck,
                 _ => prep::import::Resolve::Report,
             },
+            settle_only: args.from_notes.or(args.from_deck).unwrap_or_default(),
             reading: prep::import::Reading {
                 questions: prep::import::QuestionForms::new(args.questions),
                 answer_label: args.answer_label,

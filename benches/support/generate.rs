@@ -235,6 +235,7 @@ pub fn collection(
         prune: false,
         with_progress: false,
         conflicts: prep::import::Resolve::Report,
+        settle_only: Vec::new(),
         reading: prep::import::Reading::default(),
         explain: false,
     };

@@ -34,6 +34,9 @@ pub struct Options {
     /// Where a card changed in both the notes and the deck: keep the deck's
     /// and report it, or settle it for one side.
     pub conflicts: import::Resolve,
+    /// The cards `conflicts` settles (ids or unique prefixes); all when
+    /// empty.
+    pub settle_only: Vec<String>,
     /// How the notes are written, when the detector should not judge; what
     /// is given here is recorded for the next import of the same notes.
     pub reading: import::Reading,
@@ -62,6 +65,10 @@ pub struct Report {
     pub kept: Vec<ReportDecision>,
     /// Cards changed in both the notes and the deck.
     pub conflicts: Vec<ReportDecision>,
+    /// Ids given to `--from-notes=ID`/`--from-deck=ID` that name no card
+    /// in conflict in this file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unsettled: Vec<String>,
     pub removed: Vec<NamedCard>,
     /// Cards deleted in the deck whose notes did not change: they stay
     /// deleted.
@@ -110,6 +117,17 @@ pub struct ReportDecision {
     /// The question's line in the notes.
     pub notes_line: usize,
     pub fields: Vec<Field>,
+    /// For a conflict, each field's two versions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<FieldVersions>,
+}
+
+/// A field's text in the deck and in the notes.
+#[derive(Debug, Serialize)]
+pub struct FieldVersions {
+    pub field: Field,
+    pub deck: String,
+    pub notes: String,
 }
 
 /// A deck as this run leaves it, with its import record, so that several
@@ -161,11 +179,19 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                         failed = true;
                         crate::messages::error(error);
                     }
+                    for wanted in &report.unsettled {
+                        failed = true;
+                        out.flush()?;
+                        crate::messages::error(format_args!(
+                            "{}: no card in conflict has the id {wanted:?}; nothing was settled for it",
+                            report.file
+                        ));
+                    }
                     if !report.conflicts.is_empty() {
                         failed = true;
                         out.flush()?;
                         crate::messages::error(format_args!(
-                            "{}: {} changed in the notes and in deck {} since the last import; kept the deck's version; run `prep import {} --from-notes` to take the notes', or --from-deck to settle them as they are in the deck",
+                            "{}: {} changed in the notes and in deck {} since the last import; kept the deck's version; run `prep import {} --from-notes` to take the notes', or --from-deck to settle them as they are in the deck (`--from-notes=ID` settles one card)",
                             report.file,
                             plural(report.conflicts.len(), "card"),
                             report.path,
@@ -668,6 +694,7 @@ pub(super) fn merge_into(
         found,
         prune: options.prune,
         conflicts: options.conflicts,
+        settle_only: &options.settle_only,
     });
     // Write only when something changed, so re-importing leaves the file
     // (and its modification time) alone. Ids given to cards typed without
@@ -755,6 +782,16 @@ pub(super) fn merge_into(
                 .unwrap_or(1),
             notes_line: decision.notes_line,
             fields: fields.to_vec(),
+            versions: decision
+                .versions
+                .iter()
+                .filter(|(field, _, _)| fields.contains(field))
+                .map(|(field, deck, notes)| FieldVersions {
+                    field: *field,
+                    deck: deck.clone(),
+                    notes: notes.clone(),
+                })
+                .collect(),
         }
     };
     let kept = merged
@@ -763,16 +800,25 @@ pub(super) fn merge_into(
         .filter(|d| !d.kept.is_empty())
         .map(|d| decision(d, &d.kept))
         .collect();
-    let conflicts = if options.conflicts != import::Resolve::Report {
-        Vec::new()
-    } else {
-        merged
-            .decisions
-            .iter()
-            .filter(|d| !d.conflicts.is_empty())
-            .map(|d| decision(d, &d.conflicts))
-            .collect()
-    };
+    let conflicts = merged
+        .decisions
+        .iter()
+        .filter(|d| !d.conflicts.is_empty() && !d.settled)
+        .map(|d| decision(d, &d.conflicts))
+        .collect();
+    // An id given to settle that names no card in conflict here: a typo,
+    // or a card of another file.
+    let unsettled = options
+        .settle_only
+        .iter()
+        .filter(|wanted| {
+            !merged
+                .decisions
+                .iter()
+                .any(|d| d.settled && d.id.starts_with(wanted.as_str()))
+        })
+        .cloned()
+        .collect();
     let report = Report {
         file: file.display().to_string(),
         deck: deck_name.to_string(),
@@ -789,6 +835,7 @@ pub(super) fn merge_into(
             + count(CardStatus::Conflict),
         kept,
         conflicts,
+        unsettled,
         removed: if nothing_found {
             Vec::new()
         } else {

@@ -103,6 +103,11 @@ pub(super) fn print_report(
         )?;
         for decision in &report.conflicts {
             write_decision(out, report, decision)?;
+            for versions in &decision.versions {
+                let (deck, notes) = word_diff(&versions.deck, &versions.notes);
+                writeln!(out, "      {} in the deck:  {deck}", versions.field.name())?;
+                writeln!(out, "      {} in the notes: {notes}", versions.field.name())?;
+            }
         }
     }
     if !report.ids_written.is_empty() {
@@ -265,5 +270,80 @@ fn shorten(text: &str, width: usize) -> String {
         let mut short: String = line.chars().take(width - 1).collect();
         short.push('…');
         short
+    }
+}
+
+/// Words of context kept on each side of what differs.
+const DIFF_CONTEXT: usize = 3;
+/// Changed words shown before the rest is cut.
+const DIFF_CHANGED: usize = 12;
+
+/// Where two versions of a field differ, word by word: each version cut
+/// to the words that differ (in `[` `]`) with a few words around them,
+/// `…` where words are left out. `[]` marks words one version lacks.
+pub(super) fn word_diff(deck: &str, notes: &str) -> (String, String) {
+    let a: Vec<&str> = deck.split_whitespace().collect();
+    let b: Vec<&str> = notes.split_whitespace().collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let show = |words: &[&str]| {
+        let start = prefix.saturating_sub(DIFF_CONTEXT);
+        let changed_end = words.len() - suffix;
+        let end = (changed_end + DIFF_CONTEXT).min(words.len());
+        let changed = &words[prefix..changed_end];
+        let mut text = String::new();
+        if start > 0 {
+            text.push_str("… ");
+        }
+        for word in &words[start..prefix] {
+            text.push_str(word);
+            text.push(' ');
+        }
+        text.push('[');
+        if changed.len() > DIFF_CHANGED {
+            text.push_str(&changed[..DIFF_CHANGED].join(" "));
+            text.push_str(" …");
+        } else {
+            text.push_str(&changed.join(" "));
+        }
+        text.push(']');
+        for word in &words[changed_end..end] {
+            text.push(' ');
+            text.push_str(word);
+        }
+        if end < words.len() {
+            text.push_str(" …");
+        }
+        text
+    };
+    (show(&a), show(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_diff;
+
+    #[test]
+    fn a_word_diff_shows_what_differs_with_a_little_context() {
+        let (deck, notes) = word_diff(
+            "A lock lets one thread at a time into the critical section, always.",
+            "A lock lets one writer or many readers into the critical section, always.",
+        );
+        assert_eq!(
+            deck,
+            "… lock lets one [thread at a time] into the critical …"
+        );
+        assert_eq!(
+            notes,
+            "… lock lets one [writer or many readers] into the critical …"
+        );
+        let (deck, notes) = word_diff("Use a mutex.", "Use a mutex. Or a channel.");
+        assert_eq!(deck, "Use a mutex. []");
+        assert_eq!(notes, "Use a mutex. [Or a channel.]");
     }
 }

@@ -119,6 +119,7 @@ fn measure(found: Vec<FoundCard>, edit: impl Fn(&mut Vec<FoundCard>)) -> Measure
         found: edited,
         prune: false,
         conflicts: Resolve::Report,
+        settle_only: &[],
     });
     let owner: HashMap<&str, usize> = ids
         .iter()

@@ -71,6 +71,12 @@ pub struct Reconciled {
     pub kept: Vec<Field>,
     /// Fields changed on both sides.
     pub conflicts: Vec<Field>,
+    /// Whether the conflicts were settled in this import (`--from-notes`
+    /// or `--from-deck`, for every card or for this one).
+    pub settled: bool,
+    /// For each field in conflict: the deck's text and the notes' (tags
+    /// joined by spaces), for the report to show what differs.
+    pub versions: Vec<(Field, String, String)>,
 }
 
 /// What an import of one notes file into one deck is asked to do.
@@ -86,6 +92,9 @@ pub struct MergeInput<'a> {
     pub prune: bool,
     /// What to do with a field changed on both sides.
     pub conflicts: Resolve,
+    /// The cards `conflicts` settles, by id or unique prefix; every card
+    /// when empty. The others' conflicts are reported.
+    pub settle_only: &'a [String],
 }
 
 /// How a field changed in both the notes and the deck is settled.
@@ -138,6 +147,7 @@ pub fn merge(
         found,
         prune,
         conflicts: Resolve::Report,
+        settle_only: &[],
     })
 }
 
@@ -150,8 +160,15 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         title,
         found,
         prune,
-        conflicts: resolve,
+        conflicts: resolve_asked,
+        settle_only,
     } = input;
+    let settles = |id: &str| {
+        settle_only.is_empty()
+            || settle_only
+                .iter()
+                .any(|wanted| id.starts_with(wanted.as_str()))
+    };
     let from_file = |card: &Card| card.source_file() == Some(file_label);
     let old_sides: Vec<Sides> = existing
         .cards
@@ -203,8 +220,14 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         let (merged, status) = match matched[index] {
             Some(old) => {
                 let old = &existing.cards[old];
+                let resolve = if settles(&old.id) {
+                    resolve_asked
+                } else {
+                    Resolve::Report
+                };
                 let base = imported.get(&old.id);
                 let mut outcome = three_way(old, &card, base, resolve == Resolve::FromNotes);
+                let settled = resolve != Resolve::Report && !outcome.conflicts.is_empty();
                 if resolve == Resolve::FromDeck {
                     // Settled for the deck: reported as the deck's edits.
                     let settled = std::mem::take(&mut outcome.conflicts);
@@ -260,6 +283,8 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                         notes_line: card.line,
                         kept: outcome.kept.clone(),
                         conflicts: outcome.conflicts.clone(),
+                        settled,
+                        versions: versions_in_conflict(&outcome.conflicts, old, &card),
                     });
                 }
                 // A `reverse` the card has in the deck is the deck's word
@@ -355,6 +380,22 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         imported: now_imported,
         left_deleted,
     }
+}
+
+/// The deck's and the notes' text of each field in `conflicts`.
+fn versions_in_conflict(
+    conflicts: &[Field],
+    deck: &Card,
+    notes: &FoundCard,
+) -> Vec<(Field, String, String)> {
+    conflicts
+        .iter()
+        .map(|&field| match field {
+            Field::Question => (field, deck.question.clone(), notes.question.clone()),
+            Field::Answer => (field, deck.answer.clone(), notes.answer.clone()),
+            Field::Tags => (field, deck.tags.join(" "), notes.tags.join(" ")),
+        })
+        .collect()
 }
 
 /// The cards the last import made that the deck no longer holds, by the
@@ -542,6 +583,7 @@ mod tests {
             } else {
                 Resolve::Report
             },
+            settle_only: &[],
         })
     }
 
@@ -744,6 +786,7 @@ mod tests {
             found: notes(),
             prune: false,
             conflicts: Resolve::FromDeck,
+            settle_only: &[],
         });
         assert_eq!(for_deck.deck.cards[0].answer, "Deck's X.");
         let after = again(&for_deck, &for_deck.deck, notes(), false);

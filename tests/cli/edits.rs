@@ -152,6 +152,63 @@ fn an_edit_on_both_sides_is_a_conflict_until_settled() {
 }
 
 #[test]
+fn conflicts_show_what_differs_and_are_settled_one_card_at_a_time() {
+    let (home, pod) = imported();
+    let service = card_id(&home, "How does a Service find its pods?");
+    let edited = home
+        .read("decks/k8s.yaml")
+        .replace(
+            "The smallest deployable unit.",
+            "The smallest unit Kubernetes deploys.",
+        )
+        .replace("Through its label selector.", "Labels.");
+    home.write("decks/k8s.yaml", &edited);
+    home.write(
+        "k8s.md",
+        NOTES
+            .replace(
+                "The smallest deployable unit.",
+                "The smallest deployable unit, one or more containers.",
+            )
+            .replace("Through its label selector.", "Selectors."),
+    );
+    home.prep()
+        .args(["import", "k8s.md"])
+        .status(1)
+        .stdout_contains(format!(
+            "{pod}  What is a pod? (answer; deck [HOME]/decks/k8s.yaml:4, notes k8s.md:3)\n      answer in the deck:  The smallest [unit Kubernetes deploys.]\n      answer in the notes: The smallest [deployable unit, one or more containers.]\n"
+        ))
+        .stderr_contains("(`--from-notes=ID` settles one card)")
+        .run();
+
+    // One card settled for the notes, by a prefix of its id: the other
+    // stays a conflict.
+    home.prep()
+        .args(["import", "k8s.md", &format!("--from-notes={}", &pod[..6])])
+        .status(1)
+        .stdout_contains("1 card changed in both the notes and the deck")
+        .stdout_contains(format!("{service}  How does a Service find its pods?"))
+        .any_stderr()
+        .run();
+    let deck = home.read("decks/k8s.yaml");
+    assert!(deck.contains("one or more containers"), "{deck}");
+    assert!(deck.contains("Labels."), "{deck}");
+
+    // An id that names no card in conflict settles nothing and says so.
+    home.prep()
+        .args(["import", "k8s.md", "--from-deck=ffff0000"])
+        .status(1)
+        .any_stdout()
+        .stderr_contains("error: k8s.md: no card in conflict has the id \"ffff0000\"; nothing was settled for it")
+        .run();
+    home.prep()
+        .args(["import", "k8s.md", &format!("--from-deck={service}")])
+        .stdout_contains("kept 1 edit made in the deck")
+        .run();
+    assert_eq!(home.read("decks/k8s.yaml"), deck);
+}
+
+#[test]
 fn a_conflict_can_be_settled_for_the_deck() {
     let (home, _) = imported();
     let edited = home
