@@ -19,15 +19,12 @@ use prep::commands::color::ColorChoice;
 #[derive(Debug, Parser)]
 #[command(name = "prep", version, about, max_term_width = 100)]
 pub struct Args {
-    /// Directory that holds decks/ and the review state
+    /// Directory that holds decks/ and the review state [env: PREP_HOME]
     /// [default: the platform data directory + /prep]
-    #[arg(
-        long,
-        global = true,
-        value_name = "DIR",
-        env = "PREP_HOME",
-        hide_env_values = true
-    )]
+    // PREP_HOME is read by `Settings::resolve`, not by clap: a value clap
+    // takes from the environment counts as typed, and its error messages
+    // would then show `--home <DIR>` in every usage line as if required.
+    #[arg(long, global = true, value_name = "DIR")]
     home: Option<PathBuf>,
 
     #[command(subcommand)]

@@ -15,6 +15,10 @@ use crate::opener::Opener;
 /// The environment variable that overrides the clock (RFC 3339).
 pub const NOW_VAR: &str = "PREP_NOW";
 
+/// The environment variable that names the home when `--home` is not
+/// given.
+pub const HOME_VAR: &str = "PREP_HOME";
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Holds `decks/`, `config.yaml` and `prep.sqlite`.
@@ -33,15 +37,15 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Resolves the home directory (flag or `PREP_HOME`, already merged by
-    /// clap, else the platform data directory) and the clock.
+    /// Resolves the home directory (`--home`, else `PREP_HOME`, else the
+    /// platform data directory) and the clock.
     pub fn resolve(home: Option<PathBuf>) -> Result<Settings> {
-        let home = match home {
+        let home = match home.or_else(|| std::env::var_os(HOME_VAR).map(PathBuf::from)) {
             Some(home) if !home.as_os_str().is_empty() => home,
             _ => dirs::data_dir()
                 .map(|dir| dir.join("prep"))
                 .ok_or_else(|| {
-                    anyhow!("cannot find a data directory for this user; set PREP_HOME or pass --home DIR")
+                    anyhow!("cannot find a data directory for this user; set {HOME_VAR} or pass --home DIR")
                 })?,
         };
         let (now, fixed_clock) = match std::env::var(NOW_VAR) {

@@ -318,3 +318,27 @@ fn a_home_that_cannot_be_created_is_a_clear_error() {
         .unchanged()
         .run();
 }
+
+#[test]
+fn usage_lines_name_what_is_required_and_not_the_home_from_prep_home() {
+    // The harness sets PREP_HOME; the home it names was not typed, so a
+    // usage line must not show `--home <DIR>` as if it were required.
+    let home = Home::new();
+    home.prep()
+        .args(["show"])
+        .status(2)
+        .stderr_contains("\nUsage: prep show <CARD_ID>\n")
+        .unchanged()
+        .run();
+    for args in [&["plan", "--target", "0.8"][..], &["grade", "--json"]] {
+        let output = home
+            .prep()
+            .args(args)
+            .status(2)
+            .any_stderr()
+            .unchanged()
+            .run();
+        assert!(output.stderr.contains("Usage: prep "), "{}", output.stderr);
+        assert!(!output.stderr.contains("--home"), "{}", output.stderr);
+    }
+}
