@@ -740,56 +740,17 @@ fn man(args: &ManArgs, out: &mut dyn std::io::Write) -> Result<commands::Outcome
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let settings = Settings::resolve(args.home)?;
     let mut out = std::io::stdout().lock();
     let out = &mut out;
+    // The shell's script and the manual pages are about prep, not a home:
+    // a PREP_HOME that cannot be one must not keep them from printing.
     let outcome = match args.command {
-        Command::Import(args) => commands::import::run(&settings, &args.into(), out),
-        Command::Add(args) => commands::add::run(&settings, &args.into(), out),
-        Command::Decks(args) => commands::decks::run(&settings, args.json, out),
-        Command::Grade(args) => commands::grade::run(&settings, &args.into(), out),
-        Command::Cards(args) => commands::cards::run(&settings, &args.into(), out),
-        Command::Edit(args) => {
-            commands::edit::run(&settings, &commands::edit::Options { card: args.card }, out)
-        }
-        Command::Show(args) => commands::show::run(&settings, &args.into(), out),
-        Command::History(args) => commands::history::run(&settings, &args.into(), out),
-        Command::Optimize(args) => commands::optimize::run(
-            &settings,
-            &commands::optimize::Options { deck: args.deck },
-            out,
-        ),
-        Command::Quiz(args) => commands::quiz::run(&settings, &args.into(), out),
-        Command::Stats(args) => commands::stats::run(&settings, &args.into(), out),
-        Command::Export(args) => commands::export::run(&settings, &args.into(), out),
-        Command::Plan(args) => commands::plan::run(&settings, &args.into(), out),
-        Command::Check(args) => commands::check::run(
-            &settings,
-            &commands::check::Options {
-                repair: args.repair,
-            },
-            out,
-        ),
-        Command::Sync(args) => {
-            commands::sync::run(&settings, &commands::sync::Options { init: args.init }, out)
-        }
-        Command::Suspend(args) => commands::suspend::suspend(&settings, &args.into(), out),
-        Command::Unsuspend(args) => commands::suspend::unsuspend(&settings, &args.into(), out),
-        Command::Forget(args) => {
-            commands::suspend::forget(&settings, &args.cards.into(), args.yes, out)
-        }
-        Command::Delete(args) => {
-            let options = match args.deck {
-                Some(deck) => commands::delete::Options::Deck(deck),
-                None => commands::delete::Options::Cards(args.cards),
-            };
-            commands::delete::run(&settings, &options, out)
-        }
         Command::Completions(args) => {
             clap_complete::generate(args.shell, &mut Args::command(), "prep", out);
             Ok(commands::Outcome::Success)
         }
         Command::Man(args) => man(&args, out),
+        command => run_in_home(&Settings::resolve(args.home)?, command, out),
     };
     match outcome {
         Ok(commands::Outcome::Success) => Ok(ExitCode::SUCCESS),
@@ -797,5 +758,59 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Ok(commands::Outcome::Interrupted) => Ok(ExitCode::from(130)),
         Err(err) if commands::is_broken_pipe(&err) => Ok(ExitCode::SUCCESS),
         Err(err) => Err(err),
+    }
+}
+
+/// Runs a command that works on the home `settings` names.
+fn run_in_home(
+    settings: &Settings,
+    command: Command,
+    out: &mut dyn std::io::Write,
+) -> Result<commands::Outcome> {
+    match command {
+        Command::Import(args) => commands::import::run(settings, &args.into(), out),
+        Command::Add(args) => commands::add::run(settings, &args.into(), out),
+        Command::Decks(args) => commands::decks::run(settings, args.json, out),
+        Command::Grade(args) => commands::grade::run(settings, &args.into(), out),
+        Command::Cards(args) => commands::cards::run(settings, &args.into(), out),
+        Command::Edit(args) => {
+            commands::edit::run(settings, &commands::edit::Options { card: args.card }, out)
+        }
+        Command::Show(args) => commands::show::run(settings, &args.into(), out),
+        Command::History(args) => commands::history::run(settings, &args.into(), out),
+        Command::Optimize(args) => commands::optimize::run(
+            settings,
+            &commands::optimize::Options { deck: args.deck },
+            out,
+        ),
+        Command::Quiz(args) => commands::quiz::run(settings, &args.into(), out),
+        Command::Stats(args) => commands::stats::run(settings, &args.into(), out),
+        Command::Export(args) => commands::export::run(settings, &args.into(), out),
+        Command::Plan(args) => commands::plan::run(settings, &args.into(), out),
+        Command::Check(args) => commands::check::run(
+            settings,
+            &commands::check::Options {
+                repair: args.repair,
+            },
+            out,
+        ),
+        Command::Sync(args) => {
+            commands::sync::run(settings, &commands::sync::Options { init: args.init }, out)
+        }
+        Command::Suspend(args) => commands::suspend::suspend(settings, &args.into(), out),
+        Command::Unsuspend(args) => commands::suspend::unsuspend(settings, &args.into(), out),
+        Command::Forget(args) => {
+            commands::suspend::forget(settings, &args.cards.into(), args.yes, out)
+        }
+        Command::Delete(args) => {
+            let options = match args.deck {
+                Some(deck) => commands::delete::Options::Deck(deck),
+                None => commands::delete::Options::Cards(args.cards),
+            };
+            commands::delete::run(settings, &options, out)
+        }
+        Command::Completions(_) | Command::Man(_) => {
+            unreachable!("prep completions and prep man need no home")
+        }
     }
 }

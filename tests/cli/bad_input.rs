@@ -177,6 +177,39 @@ const CASES: &[Case] = &[
         says: &["PREP_NOW=\"yesterday\"", "RFC 3339", "2026-01-31T09:00:00Z"],
     },
     Case {
+        name: "empty PREP_HOME",
+        setup: reviewed,
+        args: &["stats"],
+        env: &[("PREP_HOME", "")],
+        status: 1,
+        says: &["PREP_HOME is set but empty", "unset it or give a directory"],
+    },
+    Case {
+        name: "PREP_HOME that is a file",
+        setup: |home| {
+            reviewed(home);
+            home.write("notes.txt", "not a home");
+        },
+        args: &["stats"],
+        env: &[("PREP_HOME", "notes.txt")],
+        status: 1,
+        says: &[
+            "PREP_HOME=notes.txt is a file, not a directory",
+            "give a directory",
+        ],
+    },
+    Case {
+        name: "--home that is a file",
+        setup: |home| {
+            reviewed(home);
+            home.write("notes.txt", "not a home");
+        },
+        args: &["grade", "rds", "good", "--home", "notes.txt"],
+        env: &[],
+        status: 1,
+        says: &["--home=notes.txt is a file, not a directory"],
+    },
+    Case {
         name: "config with an unknown key",
         setup: |home| {
             reviewed(home);

@@ -296,3 +296,18 @@ fn the_bash_completion_script_parses_and_the_man_page_names_every_subcommand() {
         .stderr_contains("did you mean \"suspend\"?")
         .run();
 }
+
+#[test]
+fn completions_and_manual_pages_need_no_home() {
+    let home = Home::new();
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let output = home
+            .prep()
+            .args(args)
+            .env("PREP_HOME", "")
+            .any_stdout()
+            .unchanged()
+            .run();
+        assert!(!output.stdout.is_empty(), "{args:?}");
+    }
+}
