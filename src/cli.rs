@@ -106,8 +106,8 @@ enum Command {
     /// that you are ready on the day
     ///
     /// With --on, sets the date of the --deck decks (kept in config.yaml
-    /// under `plans:`); with --clear, removes their plans; alone, lists the
-    /// plans. A planned deck's quiz introduces enough new cards a day for
+    /// under `plans:`), or of the home's deck when it has one of its own;
+    /// with --clear, removes their plans; alone, lists the plans. A planned deck's quiz introduces enough new cards a day for
     /// every card to be reviewed on two days before the date, and brings
     /// forward the reviews whose predicted recall on the day would fall
     /// under the target. After the date the deck is scheduled as usual.
@@ -479,11 +479,12 @@ struct ExportArgs {
 
 #[derive(Debug, clap::Args)]
 struct PlanArgs {
-    /// The deck (repeat for several) [default: every planned deck]
+    /// The deck (repeat for several) [default: every planned deck; with
+    /// --on, the home's deck, when it has only one of its own]
     #[arg(long, value_name = "NAME")]
     deck: Vec<String>,
     /// The interview date: YYYY-MM-DD, or days ahead such as +14d
-    #[arg(long, value_name = "DATE", requires = "deck", conflicts_with = "clear")]
+    #[arg(long, value_name = "DATE", conflicts_with = "clear")]
     on: Option<String>,
     /// The share of the deck to recall on the day: 0.9 or 90%
     /// [default: 0.9, or the plan's]
