@@ -465,9 +465,10 @@ struct ExportArgs {
     /// Only this deck (repeat for several) [default: every deck]
     #[arg(long, value_name = "NAME")]
     deck: Vec<String>,
-    /// apkg, csv, tsv or markdown
+    /// apkg, csv, tsv or markdown [default: the one -o's extension names:
+    /// .apkg, .csv, .tsv or .txt, .md]
     #[arg(long, value_name = "FORMAT")]
-    format: commands::export::Format,
+    format: Option<commands::export::Format>,
     /// Where to write [default: standard output, for the text formats;
     /// a directory for markdown of several decks]
     #[arg(short, long, value_name = "PATH")]
