@@ -83,11 +83,11 @@ enum Command {
     /// Cards due come first (most overdue first), then new cards in deck
     /// order, up to the day's limits in config.yaml (new_per_day: 20,
     /// reviews_per_day: 200). Every grade is saved at once, so quitting at
-    /// any moment loses nothing. Keys: Space/Enter show the answer, 1-4
-    /// grade (again, hard, good, easy), u undo, s skip until tomorrow,
-    /// e edit the card, ? help, q quit. When standard input is not a
+    /// any moment loses nothing. On a terminal the reviewer fills the
+    /// screen; its keys are listed below. When standard input is not a
     /// terminal, the session reads a line protocol instead (see
     /// docs/quiz.md).
+    #[command(after_long_help = prep::tui::keys::help_text())]
     Quiz(QuizArgs),
     /// Where you stand: cards by state, what is due, retention, streak,
     /// a forecast, a year of reviews and the hardest cards
