@@ -14,10 +14,16 @@ use prep::Settings;
 use prep::commands;
 use prep::commands::color::ColorChoice;
 
-/// Turn interview Q&A notes into flashcard decks and drill them with spaced
-/// repetition.
+// The command line of prep. (No doc comment: clap would take it for the
+// help text, over `about` and `long_about`.)
 #[derive(Debug, Parser)]
-#[command(name = "prep", version, about, max_term_width = 100)]
+#[command(
+    name = "prep",
+    version,
+    about,
+    long_about = LONG_ABOUT,
+    max_term_width = 100
+)]
 pub struct Args {
     /// Directory that holds decks/ and the review state [env: PREP_HOME]
     /// [default: the platform data directory + /prep]
@@ -30,6 +36,20 @@ pub struct Args {
     #[command(subcommand)]
     command: Command,
 }
+
+/// What `prep --help` and the manual page say prep is, before the flags.
+const LONG_ABOUT: &str = "\
+Turn interview Q&A notes into flashcard decks and drill them with spaced repetition in the terminal.
+
+prep reads the Q&A notes you already keep (markdown or plain text, in any of the common ways of \
+writing questions and answers, or Anki packages) into decks, YAML files you can read, edit and \
+keep in git, and drills them with FSRS, so that each question comes back just before you would \
+forget it.
+
+Start with `prep import NOTES.md`, then `prep quiz` each day; `prep stats` shows where you stand, \
+and `prep plan` gets a deck ready for an interview on a known date. Every command works on one \
+home, the directory that holds the decks, the settings and the review history: --home DIR, or \
+PREP_HOME.";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -691,56 +711,6 @@ impl From<PlanArgs> for commands::plan::Options {
     }
 }
 
-/// `prep man`: the manual page of prep (which lists every subcommand) or
-/// of one subcommand, printed; or all of them written into a directory as
-/// `prep.1` and `prep-SUBCOMMAND.1`, as git's pages are.
-fn man(args: &ManArgs, out: &mut dyn std::io::Write) -> Result<commands::Outcome> {
-    use anyhow::Context as _;
-    let command = Args::command();
-    let page = |sub: Option<&clap::Command>| -> clap::Command {
-        match sub {
-            None => command.clone(),
-            Some(sub) => {
-                let name = format!("prep-{}", sub.get_name());
-                sub.clone()
-                    .name(name)
-                    .bin_name(format!("prep {}", sub.get_name()))
-            }
-        }
-    };
-    if let Some(dir) = &args.dir {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let pages = std::iter::once(None).chain(command.get_subcommands().map(Some));
-        for sub in pages {
-            let page = page(sub);
-            let path = dir.join(format!("{}.1", page.get_name()));
-            let mut text = Vec::new();
-            clap_mangen::Man::new(page).render(&mut text)?;
-            prep::decks::deck::write_atomically(&path, &text)?;
-            writeln!(out, "{}", path.display())?;
-        }
-        return Ok(commands::Outcome::Success);
-    }
-    let sub = match &args.subcommand {
-        None => None,
-        Some(name) => Some(command.find_subcommand(name).ok_or_else(|| {
-            let names: Vec<&str> = command
-                .get_subcommands()
-                .map(|sub| sub.get_name())
-                .collect();
-            let near = prep::suggest::closest(name, names.iter().copied())
-                .map(|near| format!("did you mean {near:?}? "))
-                .unwrap_or_default();
-            anyhow::anyhow!(
-                "no subcommand {name:?}; {near}the subcommands are: {}",
-                names.join(", ")
-            )
-        })?),
-    };
-    clap_mangen::Man::new(page(sub)).render(out)?;
-    Ok(commands::Outcome::Success)
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let out = &mut out;
@@ -751,7 +721,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             clap_complete::generate(args.shell, &mut Args::command(), "prep", out);
             Ok(commands::Outcome::Success)
         }
-        Command::Man(args) => man(&args, out),
+        Command::Man(args) => crate::man::run(
+            Args::command(),
+            args.subcommand.as_deref(),
+            args.dir.as_deref(),
+            out,
+        )
+        .map(|()| commands::Outcome::Success),
         command => run_in_home(&Settings::resolve(args.home)?, command, out),
     };
     match outcome {

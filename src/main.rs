@@ -1,12 +1,14 @@
 //! The `prep` binary: parse the command line, resolve the settings once,
 //! run the command, and turn its outcome into one `error:` line and an exit
-//! code. Everything else lives in the library.
+//! code; and the manual pages, made from the same command line. Everything
+//! else lives in the library.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 mod cli;
+mod man;
 
 /// A large collection is 100,000 cards of small strings, read on several
 /// threads: glibc's malloc spent a third of `prep quiz`'s start-up growing

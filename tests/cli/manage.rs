@@ -260,23 +260,19 @@ fn the_bash_completion_script_parses_and_the_man_page_names_every_subcommand() {
         "{}",
         &page[..200.min(page.len())]
     );
-    let help = home.prep().args(["help"]).any_stdout().run().stdout;
-    let subcommands: Vec<&str> = help
-        .lines()
-        .skip_while(|line| !line.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|line| line.starts_with("  "))
-        .filter(|line| !line.starts_with("   "))
-        .filter_map(|line| line.split_whitespace().next())
-        .filter(|name| *name != "help")
-        .collect();
+    let subcommands = subcommands(&home);
     assert!(subcommands.len() >= 19, "{subcommands:?}");
     for name in &subcommands {
         assert!(
-            page.contains(&format!("prep\\-{name}")) || page.contains(name),
+            page.contains(&format!("prep\\-{name}")) || page.contains(name.as_str()),
             "{name}"
         );
-        let own = home.prep().args(["man", name]).any_stdout().run().stdout;
+        let own = home
+            .prep()
+            .args(["man", name.as_str()])
+            .any_stdout()
+            .run()
+            .stdout;
         assert!(
             own.contains(&format!(".TH prep-{name} 1")),
             "{name}: {}",
@@ -309,5 +305,89 @@ fn completions_and_manual_pages_need_no_home() {
             .unchanged()
             .run();
         assert!(!output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+/// The subcommands `prep help` lists, `help` left out.
+fn subcommands(home: &Home) -> Vec<String> {
+    let help = home.prep().args(["help"]).any_stdout().run().stdout;
+    help.lines()
+        .skip_while(|line| !line.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter(|line| !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_manual_page_has_the_sections_a_unix_user_expects() {
+    let home = Home::new();
+    let mut pages = vec![Vec::new()];
+    pages.extend(subcommands(&home).into_iter().map(|name| vec![name]));
+    assert!(pages.len() >= 20, "{pages:?}");
+    for name in pages {
+        let page = home
+            .prep()
+            .arg("man")
+            .args(&name)
+            .any_stdout()
+            .unchanged()
+            .run()
+            .stdout;
+        for section in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH DESCRIPTION",
+            ".SH OPTIONS",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH EXAMPLES",
+            ".SH \"SEE ALSO\"",
+        ] {
+            assert!(page.contains(section), "prep man {name:?}: no {section}");
+        }
+        assert!(
+            page.contains("\\fB\\-\\-home\\fR \\fI<DIR>\\fR"),
+            "prep man {name:?}: no --home"
+        );
+        for words in ["PREP_HOME", "PREP_NOW", "NO_COLOR", "VISUAL", "EDITOR"] {
+            assert!(page.contains(words), "prep man {name:?}: no {words}");
+        }
+        for file in [
+            "decks/NAME.yaml",
+            "deleted/",
+            "prep.sqlite",
+            "sync/",
+            "config.yaml",
+        ] {
+            assert!(page.contains(file), "prep man {name:?}: no {file}");
+        }
+        for code in ["\\fB130\\fR", "\\fB2\\fR", "\\fB1\\fR", "\\fB0\\fR"] {
+            assert!(
+                page.contains(code),
+                "prep man {name:?}: no exit status {code}"
+            );
+        }
+        // Every key of config.yaml, with its default.
+        for key in [
+            "desired_retention",
+            "new_per_day",
+            "leech_action",
+            "sync_dir",
+        ] {
+            assert!(page.contains(key), "prep man {name:?}: no {key}");
+        }
+        assert!(page.contains("[default: 0.9]"), "prep man {name:?}");
+    }
+    // The quiz's page lists the reviewer's keys.
+    let quiz = home.prep().args(["man", "quiz"]).any_stdout().run().stdout;
+    assert!(quiz.contains(".SH KEYS"), "{quiz}");
+    for (keys, _) in prep::tui::keys::KEYS {
+        let roff = keys.replace('-', "\\-");
+        assert!(quiz.contains(&format!("\\fB{roff}\\fR")), "{keys}");
     }
 }
