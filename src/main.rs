@@ -1,6 +1,7 @@
 //! The `prep` binary: parse the command line, resolve the settings once,
 //! run the command, and turn its outcome into one `error:` line and an exit
-//! code; and the manual pages, made from the same command line. Everything
+//! code; and the manual pages and shell completion, made from the same
+//! command line. Everything
 //! else lives in the library.
 
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 mod cli;
+mod complete;
 mod man;
 
 /// A large collection is 100,000 cards of small strings, read on several
@@ -18,6 +20,7 @@ mod man;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    complete::complete_if_asked();
     let args = cli::Args::parse();
     match cli::run(args) {
         Ok(code) => code,

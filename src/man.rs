@@ -509,6 +509,11 @@ fn environment(roff: &mut Roff) {
         [bold("VISUAL"), roman(", "), bold("EDITOR")],
         "The editor e in a quiz, prep edit and prep add open, split into words as a shell would (default: vi).",
     );
+    item(
+        roff,
+        [bold(crate::complete::VAR)],
+        "Set to a shell's name (bash, zsh, fish, elvish, powershell): prep prints the script that has the shell ask prep what to complete, the home's deck names and card ids included, and answers it. source <(COMPLETE=bash prep) in ~/.bashrc installs it.",
+    );
 }
 
 fn files(roff: &mut Roff) {

@@ -234,15 +234,8 @@ fn the_bash_completion_script_parses_and_the_man_page_names_every_subcommand() {
         .any_stdout()
         .run()
         .stdout;
+    assert_bash_reads(&script);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("prep.bash");
-    std::fs::write(&path, &script).unwrap();
-    let status = std::process::Command::new("bash")
-        .arg("-n")
-        .arg(&path)
-        .status()
-        .expect("bash runs");
-    assert!(status.success(), "bash -n rejected the script");
     assert!(script.contains("suspend") && script.contains("--search"));
     for shell in ["zsh", "fish", "elvish", "powershell"] {
         let text = home
@@ -390,4 +383,78 @@ fn every_manual_page_has_the_sections_a_unix_user_expects() {
         let roff = keys.replace('-', "\\-");
         assert!(quiz.contains(&format!("\\fB{roff}\\fR")), "{keys}");
     }
+}
+
+/// What a completion script's request gets: `prep` run with `COMPLETE`
+/// set to the shell, the words of the command line after `--`, and the
+/// index of the word being completed, as clap_complete's bash script
+/// passes them.
+fn completed(home: &Home, words: &[&str]) -> Vec<String> {
+    let output = home
+        .command()
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+        .env("_CLAP_COMPLETE_COMP_TYPE", "9")
+        .env("_CLAP_COMPLETE_SPACE", "true")
+        .env("_CLAP_IFS", "\n")
+        .arg("--")
+        .args(words)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn completion_offers_the_homes_deck_names_and_card_ids() {
+    let home = home();
+    home.write_deck(
+        "k8s",
+        "cards:\n- id: pod\n  question: What is a Pod?\n  answer: A unit.\n",
+    );
+    let decks = completed(&home, &["prep", "quiz", "--deck", ""]);
+    for name in ["aws", "k8s", "devops"] {
+        assert!(decks.contains(&name.to_string()), "{name}: {decks:?}");
+    }
+    assert_eq!(completed(&home, &["prep", "stats", "--deck", "k"]), ["k8s"]);
+    let cards = completed(&home, &["prep", "show", ""]);
+    for id in ["one", "two", "three", "pod"] {
+        assert!(cards.contains(&id.to_string()), "{id}: {cards:?}");
+    }
+    assert_eq!(completed(&home, &["prep", "grade", "po"]), ["pod"]);
+    assert_eq!(
+        completed(&home, &["prep", "history", "--card", "th"]),
+        ["three"]
+    );
+    // The home typed on the command line is the one completed from.
+    let other = Home::new();
+    other.write_deck("sysadmin", crate::util::RDS_DECK);
+    let home_flag = other.path().to_str().unwrap();
+    assert_eq!(
+        completed(&home, &["prep", "--home", home_flag, "plan", "--deck", "s"]),
+        ["sysadmin"]
+    );
+
+    // `COMPLETE=bash prep` prints the script that asks, and bash reads it.
+    let script = home.command().env("COMPLETE", "bash").output().unwrap();
+    let script = String::from_utf8(script.stdout).unwrap();
+    assert!(script.contains("complete -o nospace"), "{script}");
+    assert_bash_reads(&script);
+}
+
+/// bash reads `script` without a syntax error.
+fn assert_bash_reads(script: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prep.bash");
+    std::fs::write(&path, script).unwrap();
+    let status = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .expect("bash runs");
+    assert!(status.success(), "bash -n rejected the script");
 }
