@@ -14,25 +14,42 @@ use prep::Settings;
 use prep::commands;
 use prep::commands::color::ColorChoice;
 
-/// Turn interview Q&A notes into flashcard decks and drill them with spaced
-/// repetition.
+// The command line of prep. (No doc comment: clap would take it for the
+// help text, over `about` and `long_about`.)
 #[derive(Debug, Parser)]
-#[command(name = "prep", version, about, max_term_width = 100)]
+#[command(
+    name = "prep",
+    version,
+    about,
+    long_about = LONG_ABOUT,
+    max_term_width = 100
+)]
 pub struct Args {
-    /// Directory that holds decks/ and the review state
+    /// Directory that holds decks/ and the review state [env: PREP_HOME]
     /// [default: the platform data directory + /prep]
-    #[arg(
-        long,
-        global = true,
-        value_name = "DIR",
-        env = "PREP_HOME",
-        hide_env_values = true
-    )]
+    // PREP_HOME is read by `Settings::resolve`, not by clap: a value clap
+    // takes from the environment counts as typed, and its error messages
+    // would then show `--home <DIR>` in every usage line as if required.
+    #[arg(long, global = true, value_name = "DIR")]
     home: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
 }
+
+/// What `prep --help` and the manual page say prep is, before the flags.
+const LONG_ABOUT: &str = "\
+Turn interview Q&A notes into flashcard decks and drill them with spaced repetition in the terminal.
+
+prep reads the Q&A notes you already keep (markdown or plain text, in any of the common ways of \
+writing questions and answers, or Anki packages) into decks, YAML files you can read, edit and \
+keep in git, and drills them with FSRS, so that each question comes back just before you would \
+forget it.
+
+Start with `prep import NOTES.md`, then `prep quiz` each day; `prep stats` shows where you stand, \
+and `prep plan` gets a deck ready for an interview on a known date. Every command works on one \
+home, the directory that holds the decks, the settings and the review history: --home DIR, or \
+PREP_HOME.";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -86,11 +103,11 @@ enum Command {
     /// Cards due come first (most overdue first), then new cards in deck
     /// order, up to the day's limits in config.yaml (new_per_day: 20,
     /// reviews_per_day: 200). Every grade is saved at once, so quitting at
-    /// any moment loses nothing. Keys: Space/Enter show the answer, 1-4
-    /// grade (again, hard, good, easy), u undo, s skip until tomorrow,
-    /// e edit the card, ? help, q quit. When standard input is not a
+    /// any moment loses nothing. On a terminal the reviewer fills the
+    /// screen; its keys are listed below. When standard input is not a
     /// terminal, the session reads a line protocol instead (see
     /// docs/quiz.md).
+    #[command(after_long_help = prep::tui::keys::help_text())]
     Quiz(QuizArgs),
     /// Where you stand: cards by state, what is due, retention, streak,
     /// a forecast, a year of reviews and the hardest cards
@@ -109,8 +126,8 @@ enum Command {
     /// that you are ready on the day
     ///
     /// With --on, sets the date of the --deck decks (kept in config.yaml
-    /// under `plans:`); with --clear, removes their plans; alone, lists the
-    /// plans. A planned deck's quiz introduces enough new cards a day for
+    /// under `plans:`), or of the home's deck when it has one of its own;
+    /// with --clear, removes their plans; alone, lists the plans. A planned deck's quiz introduces enough new cards a day for
     /// every card to be reviewed on two days before the date, and brings
     /// forward the reviews whose predicted recall on the day would fall
     /// under the target. After the date the deck is scheduled as usual.
@@ -484,9 +501,10 @@ struct ExportArgs {
     /// Only this deck (repeat for several) [default: every deck]
     #[arg(long, value_name = "NAME")]
     deck: Vec<String>,
-    /// apkg, csv, tsv or markdown
+    /// apkg, csv, tsv or markdown [default: the one -o's extension names:
+    /// .apkg, .csv, .tsv or .txt, .md]
     #[arg(long, value_name = "FORMAT")]
-    format: commands::export::Format,
+    format: Option<commands::export::Format>,
     /// Where to write [default: standard output, for the text formats;
     /// a directory for markdown of several decks]
     #[arg(short, long, value_name = "PATH")]
@@ -498,11 +516,12 @@ struct ExportArgs {
 
 #[derive(Debug, clap::Args)]
 struct PlanArgs {
-    /// The deck (repeat for several) [default: every planned deck]
+    /// The deck (repeat for several) [default: every planned deck; with
+    /// --on, the home's deck, when it has only one of its own]
     #[arg(long, value_name = "NAME")]
     deck: Vec<String>,
     /// The interview date: YYYY-MM-DD, or days ahead such as +14d
-    #[arg(long, value_name = "DATE", requires = "deck", conflicts_with = "clear")]
+    #[arg(long, value_name = "DATE", conflicts_with = "clear")]
     on: Option<String>,
     /// The share of the deck to recall on the day: 0.9 or 90%
     /// [default: 0.9, or the plan's]
@@ -709,107 +728,24 @@ impl From<PlanArgs> for commands::plan::Options {
     }
 }
 
-/// `prep man`: the manual page of prep (which lists every subcommand) or
-/// of one subcommand, printed; or all of them written into a directory as
-/// `prep.1` and `prep-SUBCOMMAND.1`, as git's pages are.
-fn man(args: &ManArgs, out: &mut dyn std::io::Write) -> Result<commands::Outcome> {
-    use anyhow::Context as _;
-    let command = Args::command();
-    let page = |sub: Option<&clap::Command>| -> clap::Command {
-        match sub {
-            None => command.clone(),
-            Some(sub) => {
-                let name = format!("prep-{}", sub.get_name());
-                sub.clone()
-                    .name(name)
-                    .bin_name(format!("prep {}", sub.get_name()))
-            }
-        }
-    };
-    if let Some(dir) = &args.dir {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let pages = std::iter::once(None).chain(command.get_subcommands().map(Some));
-        for sub in pages {
-            let page = page(sub);
-            let path = dir.join(format!("{}.1", page.get_name()));
-            let mut text = Vec::new();
-            clap_mangen::Man::new(page).render(&mut text)?;
-            prep::decks::deck::write_atomically(&path, &text)?;
-            writeln!(out, "{}", path.display())?;
-        }
-        return Ok(commands::Outcome::Success);
-    }
-    let sub = match &args.subcommand {
-        None => None,
-        Some(name) => Some(command.find_subcommand(name).ok_or_else(|| {
-            let names: Vec<&str> = command
-                .get_subcommands()
-                .map(|sub| sub.get_name())
-                .collect();
-            let near = prep::suggest::closest(name, names.iter().copied())
-                .map(|near| format!("did you mean {near:?}? "))
-                .unwrap_or_default();
-            anyhow::anyhow!(
-                "no subcommand {name:?}; {near}the subcommands are: {}",
-                names.join(", ")
-            )
-        })?),
-    };
-    clap_mangen::Man::new(page(sub)).render(out)?;
-    Ok(commands::Outcome::Success)
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
-    let settings = Settings::resolve(args.home)?;
     let mut out = std::io::stdout().lock();
     let out = &mut out;
+    // The shell's script and the manual pages are about prep, not a home:
+    // a PREP_HOME that cannot be one must not keep them from printing.
     let outcome = match args.command {
-        Command::Import(args) => commands::import::run(&settings, &args.into(), out),
-        Command::Add(args) => commands::add::run(&settings, &args.into(), out),
-        Command::Decks(args) => commands::decks::run(&settings, args.json, out),
-        Command::Grade(args) => commands::grade::run(&settings, &args.into(), out),
-        Command::Cards(args) => commands::cards::run(&settings, &args.into(), out),
-        Command::Edit(args) => {
-            commands::edit::run(&settings, &commands::edit::Options { card: args.card }, out)
-        }
-        Command::Show(args) => commands::show::run(&settings, &args.into(), out),
-        Command::History(args) => commands::history::run(&settings, &args.into(), out),
-        Command::Optimize(args) => commands::optimize::run(
-            &settings,
-            &commands::optimize::Options { deck: args.deck },
-            out,
-        ),
-        Command::Quiz(args) => commands::quiz::run(&settings, &args.into(), out),
-        Command::Stats(args) => commands::stats::run(&settings, &args.into(), out),
-        Command::Export(args) => commands::export::run(&settings, &args.into(), out),
-        Command::Plan(args) => commands::plan::run(&settings, &args.into(), out),
-        Command::Check(args) => commands::check::run(
-            &settings,
-            &commands::check::Options {
-                repair: args.repair,
-            },
-            out,
-        ),
-        Command::Sync(args) => {
-            commands::sync::run(&settings, &commands::sync::Options { init: args.init }, out)
-        }
-        Command::Suspend(args) => commands::suspend::suspend(&settings, &args.into(), out),
-        Command::Unsuspend(args) => commands::suspend::unsuspend(&settings, &args.into(), out),
-        Command::Forget(args) => {
-            commands::suspend::forget(&settings, &args.cards.into(), args.yes, out)
-        }
-        Command::Delete(args) => {
-            let options = match args.deck {
-                Some(deck) => commands::delete::Options::Deck(deck),
-                None => commands::delete::Options::Cards(args.cards),
-            };
-            commands::delete::run(&settings, &options, out)
-        }
         Command::Completions(args) => {
             clap_complete::generate(args.shell, &mut Args::command(), "prep", out);
             Ok(commands::Outcome::Success)
         }
-        Command::Man(args) => man(&args, out),
+        Command::Man(args) => crate::man::run(
+            Args::command(),
+            args.subcommand.as_deref(),
+            args.dir.as_deref(),
+            out,
+        )
+        .map(|()| commands::Outcome::Success),
+        command => run_in_home(&Settings::resolve(args.home)?, command, out),
     };
     match outcome {
         Ok(commands::Outcome::Success) => Ok(ExitCode::SUCCESS),
@@ -817,5 +753,59 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Ok(commands::Outcome::Interrupted) => Ok(ExitCode::from(130)),
         Err(err) if commands::is_broken_pipe(&err) => Ok(ExitCode::SUCCESS),
         Err(err) => Err(err),
+    }
+}
+
+/// Runs a command that works on the home `settings` names.
+fn run_in_home(
+    settings: &Settings,
+    command: Command,
+    out: &mut dyn std::io::Write,
+) -> Result<commands::Outcome> {
+    match command {
+        Command::Import(args) => commands::import::run(settings, &args.into(), out),
+        Command::Add(args) => commands::add::run(settings, &args.into(), out),
+        Command::Decks(args) => commands::decks::run(settings, args.json, out),
+        Command::Grade(args) => commands::grade::run(settings, &args.into(), out),
+        Command::Cards(args) => commands::cards::run(settings, &args.into(), out),
+        Command::Edit(args) => {
+            commands::edit::run(settings, &commands::edit::Options { card: args.card }, out)
+        }
+        Command::Show(args) => commands::show::run(settings, &args.into(), out),
+        Command::History(args) => commands::history::run(settings, &args.into(), out),
+        Command::Optimize(args) => commands::optimize::run(
+            settings,
+            &commands::optimize::Options { deck: args.deck },
+            out,
+        ),
+        Command::Quiz(args) => commands::quiz::run(settings, &args.into(), out),
+        Command::Stats(args) => commands::stats::run(settings, &args.into(), out),
+        Command::Export(args) => commands::export::run(settings, &args.into(), out),
+        Command::Plan(args) => commands::plan::run(settings, &args.into(), out),
+        Command::Check(args) => commands::check::run(
+            settings,
+            &commands::check::Options {
+                repair: args.repair,
+            },
+            out,
+        ),
+        Command::Sync(args) => {
+            commands::sync::run(settings, &commands::sync::Options { init: args.init }, out)
+        }
+        Command::Suspend(args) => commands::suspend::suspend(settings, &args.into(), out),
+        Command::Unsuspend(args) => commands::suspend::unsuspend(settings, &args.into(), out),
+        Command::Forget(args) => {
+            commands::suspend::forget(settings, &args.cards.into(), args.yes, out)
+        }
+        Command::Delete(args) => {
+            let options = match args.deck {
+                Some(deck) => commands::delete::Options::Deck(deck),
+                None => commands::delete::Options::Cards(args.cards),
+            };
+            commands::delete::run(settings, &options, out)
+        }
+        Command::Completions(_) | Command::Man(_) => {
+            unreachable!("prep completions and prep man need no home")
+        }
     }
 }

@@ -1,12 +1,16 @@
 //! The `prep` binary: parse the command line, resolve the settings once,
 //! run the command, and turn its outcome into one `error:` line and an exit
-//! code. Everything else lives in the library.
+//! code; and the manual pages and shell completion, made from the same
+//! command line. Everything
+//! else lives in the library.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 mod cli;
+mod complete;
+mod man;
 
 /// A large collection is 100,000 cards of small strings, read on several
 /// threads: glibc's malloc spent a third of `prep quiz`'s start-up growing
@@ -16,6 +20,7 @@ mod cli;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    complete::complete_if_asked();
     let args = cli::Args::parse();
     match cli::run(args) {
         Ok(code) => code,

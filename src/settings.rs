@@ -15,6 +15,10 @@ use crate::opener::Opener;
 /// The environment variable that overrides the clock (RFC 3339).
 pub const NOW_VAR: &str = "PREP_NOW";
 
+/// The environment variable that names the home when `--home` is not
+/// given.
+pub const HOME_VAR: &str = "PREP_HOME";
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Holds `decks/`, `config.yaml` and `prep.sqlite`.
@@ -33,17 +37,10 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Resolves the home directory (flag or `PREP_HOME`, already merged by
-    /// clap, else the platform data directory) and the clock.
+    /// Resolves the home directory (`--home`, else `PREP_HOME`, else the
+    /// platform data directory) and the clock.
     pub fn resolve(home: Option<PathBuf>) -> Result<Settings> {
-        let home = match home {
-            Some(home) if !home.as_os_str().is_empty() => home,
-            _ => dirs::data_dir()
-                .map(|dir| dir.join("prep"))
-                .ok_or_else(|| {
-                    anyhow!("cannot find a data directory for this user; set PREP_HOME or pass --home DIR")
-                })?,
-        };
+        let home = resolve_home(home)?;
         let (now, fixed_clock) = match std::env::var(NOW_VAR) {
             Ok(text) => (parse_now(&text)?, true),
             Err(std::env::VarError::NotPresent) => (Local::now().fixed_offset(), false),
@@ -89,6 +86,40 @@ impl Settings {
     pub fn decks_dir(&self) -> PathBuf {
         self.home.join("decks")
     }
+}
+
+/// The home: `--home`, else `PREP_HOME`, else the platform data
+/// directory. A value that cannot be a home (empty, or a file) is an error
+/// that names where it came from; a directory that does not exist yet is
+/// fine, as the first write makes it.
+fn resolve_home(flag: Option<PathBuf>) -> Result<PathBuf> {
+    let (home, from) = match flag {
+        Some(home) => (home, "--home"),
+        None => match std::env::var_os(HOME_VAR) {
+            Some(home) => (PathBuf::from(home), HOME_VAR),
+            None => {
+                return dirs::data_dir()
+                    .map(|dir| dir.join("prep"))
+                    .ok_or_else(|| {
+                        anyhow!("cannot find a data directory for this user; set {HOME_VAR} or pass --home DIR")
+                    });
+            }
+        },
+    };
+    if home.as_os_str().is_empty() {
+        return Err(if from == HOME_VAR {
+            anyhow!("{HOME_VAR} is set but empty; unset it or give a directory")
+        } else {
+            anyhow!("--home is empty; give a directory")
+        });
+    }
+    if std::fs::metadata(&home).is_ok_and(|meta| !meta.is_dir()) {
+        return Err(anyhow!(
+            "{from}={} is a file, not a directory; give a directory (prep makes it if it does not exist)",
+            home.display()
+        ));
+    }
+    Ok(home)
 }
 
 /// Parses a `PREP_NOW` value.

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 
 use super::{Outcome, report_problems, schedulers};
 use crate::Card;
@@ -32,15 +32,32 @@ pub enum Format {
     Markdown,
 }
 
+impl Format {
+    /// The format a file name's extension names, in any case: `.apkg`,
+    /// `.csv`, `.tsv` or `.txt` (Anki's text import), `.md` or `.markdown`.
+    pub fn of_path(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "apkg" => Some(Format::Apkg),
+            "csv" => Some(Format::Csv),
+            "tsv" | "txt" => Some(Format::Tsv),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
 pub struct Options {
     pub decks: Vec<String>,
-    pub format: Format,
+    /// `--format`; without it, the extension of `output` says.
+    pub format: Option<Format>,
     pub output: Option<PathBuf>,
     pub with_progress: bool,
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    if options.with_progress && options.format != Format::Apkg {
+    let format = format_of(options)?;
+    if options.with_progress && format != Format::Apkg {
         bail!(
             "--with-progress needs --format apkg: only an Anki package carries scheduling state and review history"
         );
@@ -49,7 +66,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     if catalog.decks.is_empty() {
         bail!("no decks to export; import notes first with `prep import NOTES.md`");
     }
-    match options.format {
+    match format {
         Format::Apkg => {
             let Some(path) = &options.output else {
                 bail!("an Anki package is a file: say where with -o FILE.apkg");
@@ -144,7 +161,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             }
         }
         Format::Csv | Format::Tsv => {
-            let separator = if options.format == Format::Csv {
+            let separator = if format == Format::Csv {
                 text::Separator::Comma
             } else {
                 text::Separator::Tab
@@ -201,6 +218,24 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         }
     }
     report_problems(&catalog.problems)
+}
+
+/// The format to write: `--format`, else the one the output file's
+/// extension names.
+fn format_of(options: &Options) -> Result<Format> {
+    const FORMATS: &str = "--format apkg, csv, tsv or markdown";
+    match (options.format, &options.output) {
+        (Some(format), _) => Ok(format),
+        (None, Some(path)) => Format::of_path(path).ok_or_else(|| {
+            anyhow!(
+                "cannot tell the format of {} from its extension; pass {FORMATS}, or name the file .apkg, .csv, .tsv, .txt or .md",
+                path.display()
+            )
+        }),
+        (None, None) => {
+            bail!("say what to write: {FORMATS}, or -o FILE with one of the extensions .apkg, .csv, .tsv, .txt or .md")
+        }
+    }
 }
 
 /// The decks' cards with the local images (and sounds) they refer to

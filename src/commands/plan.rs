@@ -45,17 +45,21 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         }
         return Ok(Outcome::Success);
     }
+    let decks = match &options.on {
+        Some(_) if options.decks.is_empty() => vec![only_deck_of_your_own(settings)?],
+        _ => options.decks.clone(),
+    };
     let mut schedulers = schedulers(settings)?;
     let now = settings.now.to_utc();
     if let Some(on) = &options.on {
         // Unknown decks are errors before anything is written.
-        Catalog::load_without_answers(settings, &options.decks)?;
+        Catalog::load_without_answers(settings, &decks)?;
         let clock = schedulers.clock();
         // The date typed is a calendar date, and so is today's.
         let today = calendar_date(now, clock.offset());
         let date = parse_date(on, today)?;
         let existing = &schedulers.config().plans;
-        for deck in &options.decks {
+        for deck in &decks {
             let kept = existing.get(deck);
             let plan = InterviewPlan {
                 date,
@@ -77,10 +81,10 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         schedulers = super::schedulers(settings)?;
     }
     let plans = &schedulers.config().plans;
-    let names: Vec<String> = if options.decks.is_empty() {
+    let names: Vec<String> = if decks.is_empty() {
         plans.keys().cloned().collect()
     } else {
-        options.decks.clone()
+        decks
     };
     if names.is_empty() {
         if options.json {
@@ -134,6 +138,29 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         })
         .collect();
     report_problems(&problems)
+}
+
+/// The deck `--on` without `--deck` plans: the home's one deck of its own.
+/// A bundled deck is never chosen for you; planning one is naming it.
+fn only_deck_of_your_own(settings: &Settings) -> Result<String> {
+    let names = crate::Collection::new(settings).user_deck_names()?;
+    match names.as_slice() {
+        [name] => Ok(name.clone()),
+        [] => {
+            let bundled: Vec<&str> = crate::decks::collection::bundled_names().collect();
+            bail!(
+                "--on needs --deck: the home has no deck of its own; the bundled decks are {}, so pass --deck, such as `prep plan --deck {} --on YYYY-MM-DD`",
+                bundled.join(", "),
+                bundled.first().copied().unwrap_or("NAME")
+            )
+        }
+        _ => bail!(
+            "--on needs --deck: the home has {} decks ({}); pass --deck to say which, such as `prep plan --deck {} --on YYYY-MM-DD`",
+            names.len(),
+            names.join(", "),
+            names[0]
+        ),
+    }
 }
 
 /// `2026-12-12`, or `+10d` (days after `today`); the forms of

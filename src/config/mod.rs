@@ -6,10 +6,12 @@ range is an error that names the key, because a typo that silently falls
 back to a default would change how someone studies without telling them.
 
 `prep optimize` writes fitted parameters back and `prep plan` writes
-interview plans ([`edit`]), each editing the one key it owns.
+interview plans ([`edit`]), each editing the one key it owns; [`keys`]
+lists every key with its default, for the manual page.
 */
 
 mod edit;
+pub mod keys;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

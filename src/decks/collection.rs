@@ -259,6 +259,15 @@ impl Collection {
         Ok(all)
     }
 
+    /// The names of the user's deck files, sorted, without loading them.
+    pub fn user_deck_names(&self) -> Result<Vec<String>> {
+        Ok(self
+            .user_files()?
+            .into_iter()
+            .map(|file| file.name)
+            .collect())
+    }
+
     /// The names of the bundled decks left out of [`Collection::load_home`].
     pub fn bundled_left_out(&self) -> Result<Vec<String>> {
         let files = self.user_files()?;

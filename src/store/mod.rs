@@ -165,6 +165,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     journal: journal::Journal,
+    /// Opened for reading only ([`Store::open_read_only`]): every write
+    /// fails, and nothing beside the file is made.
+    read_only: bool,
 }
 
 impl Store {

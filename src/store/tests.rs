@@ -605,3 +605,71 @@ proptest::proptest! {
         proptest::prop_assert_eq!(store.card_state("c1").unwrap().unwrap().state, live);
     }
 }
+
+/// What is in a directory, by name.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_store_opened_read_only_reads_and_writes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    let now = at("2026-01-05T09:00:00Z");
+    let reviewed = grade(&mut store, "c1", Grade::Good, now);
+    drop(store);
+    let path = Store::path_in(home.path());
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(files_in(home.path()), ["prep.sqlite"]);
+
+    let mut store = Store::open_read_only(home.path()).unwrap().unwrap();
+    assert!(store.is_read_only());
+    assert_eq!(
+        store.card_states().unwrap()["c1"].state,
+        reviewed.transition.state
+    );
+    let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
+    assert_eq!(store.activity(clock).unwrap().len(), 1);
+    // A write fails, saying why, and changes nothing.
+    let scheduler = scheduler();
+    let err = store
+        .record("c2", "aws", 0, |state| {
+            scheduler.answer("c2", state, Grade::Good, now)
+        })
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("cannot write"), "{err:#}");
+    drop(store);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    // Not even SQLite's -wal and -shm files were made.
+    assert_eq!(files_in(home.path()), ["prep.sqlite"]);
+    assert!(
+        Store::open_read_only(tempfile::tempdir().unwrap().path())
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn a_home_without_write_permission_is_opened_read_only() {
+    let home = tempfile::tempdir().unwrap();
+    let mut store = Store::open(home.path()).unwrap();
+    grade(&mut store, "c1", Grade::Good, at("2026-01-05T09:00:00Z"));
+    drop(store);
+    let path = Store::path_in(home.path());
+    let writable = std::fs::metadata(&path).unwrap().permissions();
+    let mut read_only = writable.clone();
+    read_only.set_readonly(true);
+    std::fs::set_permissions(&path, read_only).unwrap();
+    let store = Store::open_existing(home.path()).unwrap().unwrap();
+    assert!(store.is_read_only());
+    assert_eq!(store.card_states().unwrap().len(), 1);
+    drop(store);
+    std::fs::set_permissions(&path, writable).unwrap();
+    let store = Store::open_existing(home.path()).unwrap().unwrap();
+    assert!(!store.is_read_only());
+}

@@ -51,9 +51,12 @@ pub fn open_store(settings: &Settings) -> Result<Store> {
 }
 
 /// The home's store if it has one, or if the sync folder holds other
-/// devices' reviews to make one from; attached and caught up.
+/// devices' reviews to make one from; attached and caught up. In a home
+/// prep may not write, the store as it is, read-only: the other devices'
+/// reviews not yet applied to it are left for a run that may write.
 pub fn open_existing_store(settings: &Settings) -> Result<Option<Store>> {
     match Store::open_existing(&settings.home)? {
+        Some(store) if store.is_read_only() => Ok(Some(store)),
         Some(store) => Ok(Some(attach(store, settings)?.0)),
         None => {
             let config = Config::load(&settings.home)?;

@@ -1,7 +1,7 @@
 /*!
-The terminal front end: the full-screen reviewer ([`reviewer`]), how it
-paints styled lines ([`paint`]) and the markdown renderer answers go
-through ([`render`]).
+The terminal front end: the full-screen reviewer ([`reviewer`]) and its
+keys ([`keys`]), how it paints styled lines ([`paint`]) and the markdown
+renderer answers go through ([`render`]).
 
 The terminal is put back as it was (raw mode off, main screen, cursor
 shown) whichever way the reviewer ends: normally, on an error, on Ctrl-C
@@ -11,6 +11,7 @@ restores on drop, a panic hook that restores before the panic message is
 printed, and a thread that restores before a signal takes effect.
 */
 
+pub mod keys;
 pub(crate) mod paint;
 pub mod render;
 mod reviewer;

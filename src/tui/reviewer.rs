@@ -13,6 +13,7 @@ use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifier
 use crossterm::style::Color;
 
 use super::Guard;
+use super::keys::{KEY_COLUMNS, KEYS};
 use super::paint::{Look, Row, Screen, bold_row_of, row_of, width};
 use super::render;
 use crate::Settings;
@@ -605,11 +606,18 @@ impl<'a> Reviewer<'a> {
             last_scroll > 0 && self.scroll >= last_scroll,
         ));
         if self.help {
-            for (row, (keys, what)) in HELP.iter().enumerate() {
+            for (row, (keys, what)) in KEYS.iter().enumerate() {
                 let y = top + row as u16;
-                let x = screen.text(y, 1, &format!("{keys:<14}"), Look::bold())?;
+                let x = screen.text(y, 1, &format!("{keys:<KEY_COLUMNS$}"), Look::bold())?;
                 screen.text(y, x, what, Look::PLAIN)?;
             }
+            let y = top + KEYS.len() as u16 + 1;
+            screen.text(
+                y,
+                1 + KEY_COLUMNS as u16,
+                "press any key to go back",
+                Look::PLAIN,
+            )?;
         } else {
             let mut y = top;
             if pinned {
@@ -843,31 +851,6 @@ fn button_labels(buttons: &[(Grade, String); 4], columns: usize) -> (Vec<String>
     }
     (labels, " ")
 }
-
-/// The keys, for `?`.
-const HELP: &[(&str, &str)] = &[
-    ("Space, Enter", "show the answer"),
-    ("1 2 3 4", "grade: again, hard, good, easy"),
-    (
-        "Enter, Space",
-        "once the answer shows: good (or the grade --type suggests)",
-    ),
-    ("↑ ↓ j k", "scroll a line"),
-    ("Space PgDn", "scroll a page down (PgUp, b: up)"),
-    ("g G", "top, bottom"),
-    ("u", "undo the last grade, skip or suspend"),
-    ("s", "skip this card until tomorrow"),
-    ("!", "suspend this card until `prep unsuspend`"),
-    ("m", "mark or unmark this card"),
-    ("e", "edit the card's deck in $EDITOR"),
-    (
-        "o",
-        "open the card's image (the question's, until the answer shows)",
-    ),
-    ("q Esc Ctrl-C", "quit (every grade is already saved)"),
-    ("", ""),
-    ("", "press any key to go back"),
-];
 
 /// A question's text on one line, as the pinned line shows it.
 fn markdown_plain(markdown: &str) -> String {

@@ -606,3 +606,54 @@ fn suspended_cards_go_to_anki_suspended_and_come_back_suspended() {
         .collect();
     assert_eq!(ids, ["one", "two"]);
 }
+
+/// Without --format, the extension of -o says what to write; an extension
+/// that names no format is an error that lists them, and writes nothing.
+#[test]
+fn the_output_files_extension_chooses_the_format() {
+    let home = Home::new();
+    let out = tempfile::tempdir().unwrap();
+    let export = |name: &str| -> String {
+        let path = out.path().join(name);
+        home.prep()
+            .args(["export", "--deck", "aws", "-o"])
+            .arg(&path)
+            .any_stdout()
+            .unchanged()
+            .run();
+        String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned()
+    };
+    assert!(export("aws.apkg").starts_with("PK"));
+    assert!(export("aws.APKG").starts_with("PK"));
+    assert!(export("aws.csv").starts_with("#separator:comma\n"));
+    assert!(export("aws.tsv").starts_with("#separator:tab\n"));
+    assert!(export("aws.txt").starts_with("#separator:tab\n"));
+    let markdown = export("aws.md");
+    assert!(
+        markdown.starts_with("# ") && markdown.contains("\n## "),
+        "{markdown}"
+    );
+    // --format wins over the extension.
+    home.prep()
+        .args(["export", "--deck", "aws", "--format", "csv", "-o"])
+        .arg(out.path().join("forced.txt"))
+        .any_stdout()
+        .run();
+    let forced = std::fs::read_to_string(out.path().join("forced.txt")).unwrap();
+    assert!(forced.starts_with("#separator:comma\n"), "{forced}");
+
+    home.prep()
+        .args(["export", "--deck", "aws", "-o", "aws.json"])
+        .stderr(
+            "error: cannot tell the format of aws.json from its extension; pass --format apkg, csv, tsv or markdown, or name the file .apkg, .csv, .tsv, .txt or .md\n",
+        )
+        .status(1)
+        .unchanged()
+        .run();
+    home.prep()
+        .args(["export", "--deck", "aws"])
+        .stderr_contains("error: say what to write: --format apkg, csv, tsv or markdown")
+        .status(1)
+        .unchanged()
+        .run();
+}

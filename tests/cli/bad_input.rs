@@ -177,6 +177,39 @@ const CASES: &[Case] = &[
         says: &["PREP_NOW=\"yesterday\"", "RFC 3339", "2026-01-31T09:00:00Z"],
     },
     Case {
+        name: "empty PREP_HOME",
+        setup: reviewed,
+        args: &["stats"],
+        env: &[("PREP_HOME", "")],
+        status: 1,
+        says: &["PREP_HOME is set but empty", "unset it or give a directory"],
+    },
+    Case {
+        name: "PREP_HOME that is a file",
+        setup: |home| {
+            reviewed(home);
+            home.write("notes.txt", "not a home");
+        },
+        args: &["stats"],
+        env: &[("PREP_HOME", "notes.txt")],
+        status: 1,
+        says: &[
+            "PREP_HOME=notes.txt is a file, not a directory",
+            "give a directory",
+        ],
+    },
+    Case {
+        name: "--home that is a file",
+        setup: |home| {
+            reviewed(home);
+            home.write("notes.txt", "not a home");
+        },
+        args: &["grade", "rds", "good", "--home", "notes.txt"],
+        env: &[],
+        status: 1,
+        says: &["--home=notes.txt is a file, not a directory"],
+    },
+    Case {
         name: "config with an unknown key",
         setup: |home| {
             reviewed(home);
@@ -317,4 +350,28 @@ fn a_home_that_cannot_be_created_is_a_clear_error() {
         .status(1)
         .unchanged()
         .run();
+}
+
+#[test]
+fn usage_lines_name_what_is_required_and_not_the_home_from_prep_home() {
+    // The harness sets PREP_HOME; the home it names was not typed, so a
+    // usage line must not show `--home <DIR>` as if it were required.
+    let home = Home::new();
+    home.prep()
+        .args(["show"])
+        .status(2)
+        .stderr_contains("\nUsage: prep show <CARD_ID>\n")
+        .unchanged()
+        .run();
+    for args in [&["plan", "--target", "0.8"][..], &["grade", "--json"]] {
+        let output = home
+            .prep()
+            .args(args)
+            .status(2)
+            .any_stderr()
+            .unchanged()
+            .run();
+        assert!(output.stderr.contains("Usage: prep "), "{}", output.stderr);
+        assert!(!output.stderr.contains("--home"), "{}", output.stderr);
+    }
 }

@@ -234,15 +234,8 @@ fn the_bash_completion_script_parses_and_the_man_page_names_every_subcommand() {
         .any_stdout()
         .run()
         .stdout;
+    assert_bash_reads(&script);
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("prep.bash");
-    std::fs::write(&path, &script).unwrap();
-    let status = std::process::Command::new("bash")
-        .arg("-n")
-        .arg(&path)
-        .status()
-        .expect("bash runs");
-    assert!(status.success(), "bash -n rejected the script");
     assert!(script.contains("suspend") && script.contains("--search"));
     for shell in ["zsh", "fish", "elvish", "powershell"] {
         let text = home
@@ -260,23 +253,19 @@ fn the_bash_completion_script_parses_and_the_man_page_names_every_subcommand() {
         "{}",
         &page[..200.min(page.len())]
     );
-    let help = home.prep().args(["help"]).any_stdout().run().stdout;
-    let subcommands: Vec<&str> = help
-        .lines()
-        .skip_while(|line| !line.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|line| line.starts_with("  "))
-        .filter(|line| !line.starts_with("   "))
-        .filter_map(|line| line.split_whitespace().next())
-        .filter(|name| *name != "help")
-        .collect();
+    let subcommands = subcommands(&home);
     assert!(subcommands.len() >= 19, "{subcommands:?}");
     for name in &subcommands {
         assert!(
-            page.contains(&format!("prep\\-{name}")) || page.contains(name),
+            page.contains(&format!("prep\\-{name}")) || page.contains(name.as_str()),
             "{name}"
         );
-        let own = home.prep().args(["man", name]).any_stdout().run().stdout;
+        let own = home
+            .prep()
+            .args(["man", name.as_str()])
+            .any_stdout()
+            .run()
+            .stdout;
         assert!(
             own.contains(&format!(".TH prep-{name} 1")),
             "{name}: {}",
@@ -295,4 +284,177 @@ fn the_bash_completion_script_parses_and_the_man_page_names_every_subcommand() {
         .status(1)
         .stderr_contains("did you mean \"suspend\"?")
         .run();
+}
+
+#[test]
+fn completions_and_manual_pages_need_no_home() {
+    let home = Home::new();
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let output = home
+            .prep()
+            .args(args)
+            .env("PREP_HOME", "")
+            .any_stdout()
+            .unchanged()
+            .run();
+        assert!(!output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+/// The subcommands `prep help` lists, `help` left out.
+fn subcommands(home: &Home) -> Vec<String> {
+    let help = home.prep().args(["help"]).any_stdout().run().stdout;
+    help.lines()
+        .skip_while(|line| !line.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter(|line| !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_manual_page_has_the_sections_a_unix_user_expects() {
+    let home = Home::new();
+    let mut pages = vec![Vec::new()];
+    pages.extend(subcommands(&home).into_iter().map(|name| vec![name]));
+    assert!(pages.len() >= 20, "{pages:?}");
+    for name in pages {
+        let page = home
+            .prep()
+            .arg("man")
+            .args(&name)
+            .any_stdout()
+            .unchanged()
+            .run()
+            .stdout;
+        for section in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH DESCRIPTION",
+            ".SH OPTIONS",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH EXAMPLES",
+            ".SH \"SEE ALSO\"",
+        ] {
+            assert!(page.contains(section), "prep man {name:?}: no {section}");
+        }
+        assert!(
+            page.contains("\\fB\\-\\-home\\fR \\fI<DIR>\\fR"),
+            "prep man {name:?}: no --home"
+        );
+        for words in ["PREP_HOME", "PREP_NOW", "NO_COLOR", "VISUAL", "EDITOR"] {
+            assert!(page.contains(words), "prep man {name:?}: no {words}");
+        }
+        for file in [
+            "decks/NAME.yaml",
+            "deleted/",
+            "prep.sqlite",
+            "sync/",
+            "config.yaml",
+        ] {
+            assert!(page.contains(file), "prep man {name:?}: no {file}");
+        }
+        for code in ["\\fB130\\fR", "\\fB2\\fR", "\\fB1\\fR", "\\fB0\\fR"] {
+            assert!(
+                page.contains(code),
+                "prep man {name:?}: no exit status {code}"
+            );
+        }
+        // Every key of config.yaml, with its default.
+        for key in [
+            "desired_retention",
+            "new_per_day",
+            "leech_action",
+            "sync_dir",
+        ] {
+            assert!(page.contains(key), "prep man {name:?}: no {key}");
+        }
+        assert!(page.contains("[default: 0.9]"), "prep man {name:?}");
+    }
+    // The quiz's page lists the reviewer's keys.
+    let quiz = home.prep().args(["man", "quiz"]).any_stdout().run().stdout;
+    assert!(quiz.contains(".SH KEYS"), "{quiz}");
+    for (keys, _) in prep::tui::keys::KEYS {
+        let roff = keys.replace('-', "\\-");
+        assert!(quiz.contains(&format!("\\fB{roff}\\fR")), "{keys}");
+    }
+}
+
+/// What a completion script's request gets: `prep` run with `COMPLETE`
+/// set to the shell, the words of the command line after `--`, and the
+/// index of the word being completed, as clap_complete's bash script
+/// passes them.
+fn completed(home: &Home, words: &[&str]) -> Vec<String> {
+    let output = home
+        .command()
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+        .env("_CLAP_COMPLETE_COMP_TYPE", "9")
+        .env("_CLAP_COMPLETE_SPACE", "true")
+        .env("_CLAP_IFS", "\n")
+        .arg("--")
+        .args(words)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn completion_offers_the_homes_deck_names_and_card_ids() {
+    let home = home();
+    home.write_deck(
+        "k8s",
+        "cards:\n- id: pod\n  question: What is a Pod?\n  answer: A unit.\n",
+    );
+    let decks = completed(&home, &["prep", "quiz", "--deck", ""]);
+    for name in ["aws", "k8s", "devops"] {
+        assert!(decks.contains(&name.to_string()), "{name}: {decks:?}");
+    }
+    assert_eq!(completed(&home, &["prep", "stats", "--deck", "k"]), ["k8s"]);
+    let cards = completed(&home, &["prep", "show", ""]);
+    for id in ["one", "two", "three", "pod"] {
+        assert!(cards.contains(&id.to_string()), "{id}: {cards:?}");
+    }
+    assert_eq!(completed(&home, &["prep", "grade", "po"]), ["pod"]);
+    assert_eq!(
+        completed(&home, &["prep", "history", "--card", "th"]),
+        ["three"]
+    );
+    // The home typed on the command line is the one completed from.
+    let other = Home::new();
+    other.write_deck("sysadmin", crate::util::RDS_DECK);
+    let home_flag = other.path().to_str().unwrap();
+    assert_eq!(
+        completed(&home, &["prep", "--home", home_flag, "plan", "--deck", "s"]),
+        ["sysadmin"]
+    );
+
+    // `COMPLETE=bash prep` prints the script that asks, and bash reads it.
+    let script = home.command().env("COMPLETE", "bash").output().unwrap();
+    let script = String::from_utf8(script.stdout).unwrap();
+    assert!(script.contains("complete -o nospace"), "{script}");
+    assert_bash_reads(&script);
+}
+
+/// bash reads `script` without a syntax error.
+fn assert_bash_reads(script: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prep.bash");
+    std::fs::write(&path, script).unwrap();
+    let status = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .expect("bash runs");
+    assert!(status.success(), "bash -n rejected the script");
 }

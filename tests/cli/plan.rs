@@ -546,3 +546,35 @@ fn dates_and_days_are_the_calendars_before_and_after_the_day_cutoff() {
         );
     }
 }
+
+/// `--on` alone plans the home's deck when it has one of its own; with
+/// none or several it says which decks there are and asks for --deck.
+#[test]
+fn on_without_deck_plans_the_homes_only_deck_of_its_own() {
+    let home = Home::new();
+    home.prep()
+        .args(["plan", "--on", "+14d"])
+        .stderr(
+            "error: --on needs --deck: the home has no deck of its own; the bundled decks are aws, devops, so pass --deck, such as `prep plan --deck aws --on YYYY-MM-DD`\n",
+        )
+        .status(1)
+        .unchanged()
+        .run();
+
+    home.write_deck("k8s", crate::util::THREE_CARDS);
+    home.prep()
+        .args(["plan", "--on", "+14d"])
+        .stdout_contains("k8s: interview on Mon 2026-01-19, in 14 days; target 90%")
+        .run();
+    assert!(home.read("config.yaml").contains("k8s:"));
+
+    home.write_deck("sysadmin", crate::util::RDS_DECK);
+    home.prep()
+        .args(["plan", "--on", "+14d"])
+        .stderr(
+            "error: --on needs --deck: the home has 2 decks (k8s, sysadmin); pass --deck to say which, such as `prep plan --deck k8s --on YYYY-MM-DD`\n",
+        )
+        .status(1)
+        .unchanged()
+        .run();
+}

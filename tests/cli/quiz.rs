@@ -644,3 +644,49 @@ fn new_cards_and_crams_come_in_random_order_drawn_reproducibly() {
         .status(1)
         .run();
 }
+
+/// `prep help quiz` lists every key of the reviewer, in the words `?`
+/// shows them, and says that Enter and Space grade Good after the answer.
+#[test]
+fn help_quiz_lists_every_key_of_the_reviewer() {
+    let home = Home::new();
+    let help = home
+        .prep()
+        .args(["help", "quiz"])
+        .any_stdout()
+        .unchanged()
+        .run()
+        .stdout;
+    let keys = help
+        .split("Keys in the reviewer:\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no keys in:\n{help}"));
+    for (key, what) in prep::tui::keys::KEYS {
+        assert!(
+            keys.lines()
+                .any(|line| line.trim_start().starts_with(key) && line.ends_with(what)),
+            "{key} {what}:\n{keys}"
+        );
+    }
+    for key in [
+        "Space, Enter",
+        "1 2 3 4",
+        "u ",
+        "s ",
+        "! ",
+        "m ",
+        "e ",
+        "o ",
+        "? ",
+        "q ",
+    ] {
+        assert!(
+            keys.lines().any(|line| line.trim_start().starts_with(key)),
+            "{key:?}:\n{keys}"
+        );
+    }
+    assert!(
+        keys.contains("Enter, Space  once the answer shows: grade good"),
+        "{keys}"
+    );
+}

@@ -1,6 +1,6 @@
 //! The review database under stress and abuse: processes killed while
 //! grading, two processes grading at once, files that are not prep's
-//! database, and `prep check --repair`.
+//! database, `prep check --repair`, and a home prep may only read.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Write};
@@ -378,4 +378,94 @@ fn check_finds_states_that_disagree_with_history_and_repair_rebuilds_them() {
         .json();
     assert_eq!(before, after);
     home.prep().args(["check"]).stdout_contains("\nok\n").run();
+}
+
+/// Takes the write permission off everything under a home, and gives it
+/// back when dropped, so that the home can be deleted whatever happens.
+#[cfg(unix)]
+struct WriteProtected<'a>(&'a Home);
+
+#[cfg(unix)]
+impl<'a> WriteProtected<'a> {
+    fn new(home: &'a Home) -> WriteProtected<'a> {
+        set_modes(home.path(), 0o555, 0o444);
+        WriteProtected(home)
+    }
+}
+
+#[cfg(unix)]
+impl Drop for WriteProtected<'_> {
+    fn drop(&mut self) {
+        set_modes(self.0.path(), 0o755, 0o644);
+    }
+}
+
+/// `chmod -R`, with one mode for directories and one for files.
+#[cfg(unix)]
+fn set_modes(path: &std::path::Path, dirs: u32, files: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::symlink_metadata(path).unwrap();
+    if meta.is_dir() {
+        // Open the directory before reading it, close it after.
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        for entry in std::fs::read_dir(path).unwrap() {
+            set_modes(&entry.unwrap().path(), dirs, files);
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(dirs)).unwrap();
+    } else if meta.is_file() {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(files)).unwrap();
+    }
+}
+
+/// A home without write permission (a backup, another user's, a copy on a
+/// read-only disk) still answers `prep stats`, `prep cards`, `prep show`
+/// and `prep history`, and nothing in it changes: no SQLite -wal or -shm
+/// file, no counted day totals, no log applied. The superuser, whom
+/// permissions do not stop, is kept out too: prep takes the missing write
+/// bits as the user's wish, so this runs the same as root and as a user.
+#[cfg(unix)]
+#[test]
+fn a_write_protected_home_can_still_be_read() {
+    let home = Home::new();
+    home.write_deck("aws", crate::util::THREE_CARDS);
+    crate::util::grade(&home, crate::util::NOW, "one", "good");
+    crate::util::grade(&home, "2026-01-05T09:10:00Z", "one", "good");
+    crate::util::grade(&home, crate::util::NOW, "two", "again");
+    let _protected = WriteProtected::new(&home);
+
+    let stats = home
+        .prep()
+        .args(["stats", "--json"])
+        .any_stdout()
+        .unchanged()
+        .run()
+        .json();
+    assert_eq!(stats["total"]["learning"], 1, "{stats}");
+    assert_eq!(stats["total"]["review"], 1, "{stats}");
+    home.prep()
+        .args(["stats"])
+        .stdout_contains("aws")
+        .unchanged()
+        .run();
+    let cards = home
+        .prep()
+        .args(["cards", "--json"])
+        .any_stdout()
+        .unchanged()
+        .run();
+    let cards = crate::util::json_values(&cards.stdout);
+    assert_eq!(crate::util::card(&cards, "one")["state"], "review");
+    assert_eq!(crate::util::card(&cards, "three")["state"], "new");
+    home.prep()
+        .args(["show", "two"])
+        .stdout_contains("learning")
+        .unchanged()
+        .run();
+    let history = home
+        .prep()
+        .args(["history", "--json"])
+        .any_stdout()
+        .unchanged()
+        .run();
+    assert_eq!(crate::util::json_values(&history.stdout).len(), 3);
 }
