@@ -23,7 +23,7 @@ mod planned;
 mod queue;
 mod shuffle;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Utc};
@@ -725,9 +725,10 @@ impl Session {
             learning: 0,
             review: 0,
         };
-        let mut to_come: HashSet<&str> = HashSet::new();
+        // A card waits in the queue once at most (an answer takes it out
+        // before it is put back), so counting entries counts cards.
         for entry in self.current.iter().chain(self.queue.entries()) {
-            if !self.tally.cards.contains(&entry.card_id) && to_come.insert(&entry.card_id) {
+            if !self.tally.cards.contains(&entry.card_id) {
                 progress.cards += 1;
             }
             progress.left += 1;
