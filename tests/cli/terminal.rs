@@ -432,9 +432,9 @@ fn the_eighth_lapse_suspends_the_card_and_the_reviewer_says_so() {
     );
 }
 
-#[test]
-fn the_question_stays_in_sight_and_a_resize_keeps_the_reading_position() {
-    let home = Home::new();
+/// A reviewer at 60×14 on the long-answer fixture, its answer shown and
+/// longer than the screen.
+fn long_answer_shown(home: &Home) -> expectrl::session::OsSession {
     home.write_deck(
         "k8s",
         &std::fs::read_to_string(concat!(
@@ -455,6 +455,13 @@ fn the_question_stays_in_sight_and_a_resize_keeps_the_reading_position() {
     quiz.expect("Space show answer").unwrap();
     quiz.send(" ").unwrap();
     quiz.expect("↓ more").unwrap();
+    quiz
+}
+
+#[test]
+fn the_question_stays_in_sight_and_a_resize_keeps_the_reading_position() {
+    let home = Home::new();
+    let mut quiz = long_answer_shown(&home);
     // At the end of the answer, the question is pinned above it as one
     // line.
     quiz.send("G").unwrap();
@@ -554,26 +561,7 @@ fn twenty_columns_keep_the_units_of_the_intervals() {
 #[test]
 fn a_resize_never_shows_the_question_twice() {
     let home = Home::new();
-    home.write_deck(
-        "k8s",
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/long-answer.yaml"
-        ))
-        .unwrap(),
-    );
-    let mut command = home.spawnable();
-    command
-        .args(["quiz", "--deck", "k8s"])
-        .env("TERM", "xterm-256color");
-    let mut quiz = Session::spawn(command).expect("a pseudo-terminal");
-    quiz.get_process_mut()
-        .set_window_size(60, 14)
-        .expect("a window size");
-    quiz.set_expect_timeout(Some(Duration::from_secs(20)));
-    quiz.expect("Space show answer").unwrap();
-    quiz.send(" ").unwrap();
-    quiz.expect("↓ more").unwrap();
+    let mut quiz = long_answer_shown(&home);
     // At 40 columns the question takes three rows; one row down, two of
     // them are in sight, and the pinned line must not repeat them.
     quiz.get_process_mut()
