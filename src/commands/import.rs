@@ -688,6 +688,7 @@ pub(super) fn merge_into(
     let mut merged = import::merge_three_way(import::MergeInput {
         existing: &pending.deck,
         imported: &pending.record.cards,
+        reported: &pending.record.reported,
         deck_name,
         file_label: source.label,
         title: source.title.clone(),
@@ -722,6 +723,20 @@ pub(super) fn merge_into(
             .cards
             .retain(|id, _| in_deck.contains(id.as_str()) && !imported.contains_key(id));
         record.cards.extend(imported);
+        // What this file's cards had reported is replaced by what they
+        // have now.
+        let reported = std::mem::take(&mut merged.reported);
+        for (id, _) in &merged.statuses {
+            record.reported.remove(id);
+        }
+        for (id, _) in &merged.left_deleted {
+            record.reported.remove(id);
+        }
+        record.reported.extend(reported);
+        let ImportRecord {
+            cards, reported, ..
+        } = &mut record;
+        reported.retain(|id, _| cards.contains_key(id));
         if let Some(notes_file) = source.notes_file.clone() {
             record.note_file(notes_file);
         }

@@ -113,6 +113,7 @@ fn measure(found: Vec<FoundCard>, edit: impl Fn(&mut Vec<FoundCard>)) -> Measure
     let again = merge_three_way(MergeInput {
         existing: &first.deck,
         imported: &first.imported,
+        reported: &first.reported,
         deck_name: "d",
         file_label: "n.md",
         title: None,

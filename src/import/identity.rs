@@ -113,6 +113,16 @@ impl Fingerprint {
             tags: hash_tags(tags),
         }
     }
+
+    /// One number for the three fields: the hash of their hashes, each as
+    /// 8 little-endian bytes. Stored in the import record, so pinned.
+    pub fn digest(&self) -> u64 {
+        let mut bytes = [0u8; 24];
+        bytes[..8].copy_from_slice(&self.question.to_le_bytes());
+        bytes[8..16].copy_from_slice(&self.answer.to_le_bytes());
+        bytes[16..].copy_from_slice(&self.tags.to_le_bytes());
+        xxh3_64(&bytes)
+    }
 }
 
 /// The hash of one field's text, exactly as written.
@@ -553,6 +563,10 @@ mod tests {
         assert_ne!(
             hash_tags(&["a b".into()]),
             hash_tags(&["a".into(), "b".into()])
+        );
+        assert_eq!(
+            Fingerprint::of("What is a pod?", "", &[]).digest(),
+            0xab12_8cf4_7455_5c1d
         );
     }
 

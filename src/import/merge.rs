@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use super::assemble::FoundCard;
 use super::identity::{self, Fingerprint, Sides, hash_tags, hash_text};
+use super::record::Reported;
 use crate::decks::deck::{Card, Deck};
 
 pub use super::identity::{new_id, normalize};
@@ -84,6 +85,9 @@ pub struct MergeInput<'a> {
     pub existing: &'a Deck,
     /// The fields of each card as last imported, by id.
     pub imported: &'a HashMap<String, Fingerprint>,
+    /// The deck edits the last import reported as kept, by id: an edit
+    /// still the same is not reported again.
+    pub reported: &'a HashMap<String, Reported>,
     pub deck_name: &'a str,
     /// The notes file's name, as cards' `source` fields carry it.
     pub file_label: &'a str,
@@ -124,8 +128,12 @@ pub struct Merged {
     pub imported: HashMap<String, Fingerprint>,
     /// Cards deleted from the deck since the last import whose notes did
     /// not change: (id, question). They stay deleted; the deletion is the
-    /// deck's edit, kept as any other.
+    /// deck's edit, kept as any other. Those reported by the last import
+    /// are not listed again.
     pub left_deleted: Vec<(String, String)>,
+    /// The deck edits of this file's cards kept now (reported now or
+    /// before), by id, to record for the next import.
+    pub reported: HashMap<String, Reported>,
 }
 
 /// Merges without an import record or conflicts to resolve: a first
@@ -141,6 +149,7 @@ pub fn merge(
     merge_three_way(MergeInput {
         existing,
         imported: &HashMap::new(),
+        reported: &HashMap::new(),
         deck_name,
         file_label,
         title,
@@ -155,6 +164,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
     let MergeInput {
         existing,
         imported,
+        reported,
         deck_name,
         file_label,
         title,
@@ -204,6 +214,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
     let mut statuses = Vec::with_capacity(found.len());
     let mut decisions = Vec::new();
     let mut now_imported = HashMap::with_capacity(found.len());
+    let mut now_reported = HashMap::new();
     let mut cards_of_file: Vec<Card> = Vec::with_capacity(found.len());
     for (index, card) in found.into_iter().enumerate() {
         let mut fingerprint = Some(Fingerprint::of(&card.question, &card.answer, &card.tags));
@@ -213,7 +224,10 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         {
             // Recorded still, so that it stays deleted import after import.
             now_imported.insert(id.to_string(), imported[*id]);
-            left_deleted.push((id.to_string(), card.question));
+            if reported.get(*id) != Some(&Reported::Deletion) {
+                left_deleted.push((id.to_string(), card.question));
+            }
+            now_reported.insert(id.to_string(), Reported::Deletion);
             continue;
         }
         let source = source(&card);
@@ -227,6 +241,17 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                 };
                 let base = imported.get(&old.id);
                 let mut outcome = three_way(old, &card, base, resolve == Resolve::FromNotes);
+                let keeps_an_edit = !outcome.kept.is_empty();
+                if keeps_an_edit
+                    && reported.get(&old.id)
+                        == Some(&Reported::Edit(
+                            Fingerprint::of(&old.question, &old.answer, &old.tags).digest(),
+                        ))
+                {
+                    // Reported when first kept; the deck has not changed
+                    // since.
+                    outcome.kept.clear();
+                }
                 let settled = resolve != Resolve::Report && !outcome.conflicts.is_empty();
                 if resolve == Resolve::FromDeck {
                     // Settled for the deck: reported as the deck's edits.
@@ -277,6 +302,12 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                     _ if from_file(old) => old.source.clone(),
                     _ => source,
                 };
+                if keeps_an_edit || !outcome.kept.is_empty() {
+                    // The card as the deck holds it after this import.
+                    let digest =
+                        Fingerprint::of(&outcome.question, &outcome.answer, &outcome.tags).digest();
+                    now_reported.insert(old.id.clone(), Reported::Edit(digest));
+                }
                 if !outcome.kept.is_empty() || !outcome.conflicts.is_empty() {
                     decisions.push(Reconciled {
                         id: old.id.clone(),
@@ -379,6 +410,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         decisions,
         imported: now_imported,
         left_deleted,
+        reported: now_reported,
     }
 }
 
@@ -573,6 +605,7 @@ mod tests {
         merge_three_way(MergeInput {
             existing: deck,
             imported: &first.imported,
+            reported: &first.reported,
             deck_name: "d",
             file_label: "n.md",
             title: None,
@@ -780,6 +813,7 @@ mod tests {
         let for_deck = merge_three_way(MergeInput {
             existing: &deck,
             imported: &later.imported,
+            reported: &later.reported,
             deck_name: "d",
             file_label: "n.md",
             title: None,
@@ -789,8 +823,12 @@ mod tests {
             settle_only: &[],
         });
         assert_eq!(for_deck.deck.cards[0].answer, "Deck's X.");
+        assert_eq!(statuses(&for_deck), vec![CardStatus::Kept]);
+        // The deck's version, kept and reported once, is news no more.
         let after = again(&for_deck, &for_deck.deck, notes(), false);
-        assert_eq!(statuses(&after), vec![CardStatus::Kept]);
+        assert_eq!(statuses(&after), vec![CardStatus::Unchanged]);
+        assert!(after.decisions.is_empty());
+        assert_eq!(after.reported, for_deck.reported);
     }
 
     #[test]

@@ -25,7 +25,10 @@ use serde::{Deserialize, Serialize};
 use super::identity::Fingerprint;
 
 /// The format of the record file; another number is refused with advice.
-const FORMAT: u32 = 1;
+/// Format 2 added what was last reported (`reported`); format 1 records,
+/// which have none, are read as they are.
+const FORMAT: u32 = 2;
+const FORMATS_READ: std::ops::RangeInclusive<u32> = 1..=FORMAT;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportRecord {
@@ -34,6 +37,23 @@ pub struct ImportRecord {
     pub notes: Vec<NotesFile>,
     /// Per card id, its fields as last imported.
     pub cards: HashMap<String, Fingerprint>,
+    /// Per card id, the deck's edit of it that the last import reported as
+    /// kept, so that it is said once, when first kept, and not on every
+    /// import after.
+    pub reported: HashMap<String, Reported>,
+}
+
+/// A deck edit an import reported as kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reported {
+    /// The card as the deck held it: [`Fingerprint::digest`] of its fields.
+    Edit(u64),
+    /// The card was deleted from the deck.
+    Deletion,
+}
+
+impl Reported {
+    const DELETION: &'static str = "deleted";
 }
 
 /// A notes file a deck is imported from.
@@ -68,6 +88,8 @@ struct CardLine {
     question: String,
     answer: String,
     tags: String,
+    #[serde(default)]
+    reported: Option<String>,
 }
 
 /// The record file of the deck at `deck_path`.
@@ -109,13 +131,14 @@ impl ImportRecord {
             return Ok(ImportRecord::default());
         };
         let header: Header = serde_json::from_str(first).map_err(|err| anyhow!("line 1: {err}"))?;
-        if header.format != FORMAT {
+        if !FORMATS_READ.contains(&header.format) {
             return Err(anyhow!(
-                "format {} is not one this prep reads (it reads {FORMAT}); a newer prep wrote it",
+                "format {} is not one this prep reads (it reads 1 to {FORMAT}); a newer prep wrote it",
                 header.format
             ));
         }
         let mut cards = HashMap::new();
+        let mut reported = HashMap::new();
         for (number, line) in lines {
             let card: CardLine =
                 serde_json::from_str(line).map_err(|err| anyhow!("line {}: {err}", number + 1))?;
@@ -128,11 +151,21 @@ impl ImportRecord {
                 answer: hex(&card.answer)?,
                 tags: hex(&card.tags)?,
             };
+            match card.reported.as_deref() {
+                None => {}
+                Some(Reported::DELETION) => {
+                    reported.insert(card.id.clone(), Reported::Deletion);
+                }
+                Some(digest) => {
+                    reported.insert(card.id.clone(), Reported::Edit(hex(digest)?));
+                }
+            }
             cards.insert(card.id, fingerprint);
         }
         Ok(ImportRecord {
             notes: header.notes,
             cards,
+            reported,
         })
     }
 
@@ -173,6 +206,17 @@ impl ImportRecord {
             push_hex(&mut text, print.answer);
             text.push_str(r#"","tags":""#);
             push_hex(&mut text, print.tags);
+            match self.reported.get(id) {
+                None => {}
+                Some(Reported::Edit(digest)) => {
+                    text.push_str(r#"","reported":""#);
+                    push_hex(&mut text, *digest);
+                }
+                Some(Reported::Deletion) => {
+                    text.push_str(r#"","reported":""#);
+                    text.push_str(Reported::DELETION);
+                }
+            }
             text.push_str("\"}\n");
         }
         text
@@ -323,10 +367,17 @@ mod tests {
         record
             .cards
             .insert("a".into(), Fingerprint::of("R?", "B.", &[]));
+        record
+            .cards
+            .insert("c".into(), Fingerprint::of("S?", "C.", &[]));
+        record
+            .reported
+            .insert("a".into(), Reported::Edit(0x0123_4567_89ab_cdef));
+        record.reported.insert("c".into(), Reported::Deletion);
         let text = record.to_text(&["b"]);
         assert_eq!(
             text.lines().next().unwrap(),
-            r#"{"format":1,"notes":[{"label":"k8s.md","path":"../notes/k8s.md","questions":"heading:2"}]}"#
+            r#"{"format":2,"notes":[{"label":"k8s.md","path":"../notes/k8s.md","questions":"heading:2"}]}"#
         );
         let print = Fingerprint::of("Q?", "A.", &["t".into()]);
         assert_eq!(
@@ -336,8 +387,33 @@ mod tests {
                 print.question, print.answer, print.tags
             )
         );
-        assert!(text.lines().nth(2).unwrap().starts_with(r#"{"id":"a","#));
+        let a = Fingerprint::of("R?", "B.", &[]);
+        assert_eq!(
+            text.lines().nth(2).unwrap(),
+            format!(
+                r#"{{"id":"a","question":"{:016x}","answer":"{:016x}","tags":"{:016x}","reported":"0123456789abcdef"}}"#,
+                a.question, a.answer, a.tags
+            )
+        );
+        assert!(
+            text.lines()
+                .nth(3)
+                .unwrap()
+                .ends_with(r#","reported":"deleted"}"#)
+        );
         assert_eq!(ImportRecord::parse(&text).unwrap(), record);
+    }
+
+    #[test]
+    fn a_format_1_record_reads_with_nothing_reported() {
+        let print = Fingerprint::of("Q?", "A.", &[]);
+        let text = format!(
+            "{{\"format\":1,\"notes\":[]}}\n{{\"id\":\"b\",\"question\":\"{:016x}\",\"answer\":\"{:016x}\",\"tags\":\"{:016x}\"}}\n",
+            print.question, print.answer, print.tags
+        );
+        let record = ImportRecord::parse(&text).unwrap();
+        assert_eq!(record.cards["b"], print);
+        assert!(record.reported.is_empty());
     }
 
     #[test]

@@ -83,10 +83,30 @@ fn an_edit_in_the_deck_survives_an_import_of_unchanged_notes() {
         ))
         .run();
     assert_eq!(home.read("decks/k8s.yaml"), edited);
-    // And again: the edit stays for good.
-    home.prep().args(["import", "k8s.md"]).any_stdout().run();
+    // And again: the edit stays for good, and was said once, when first
+    // kept.
+    home.prep()
+        .args(["import", "k8s.md"])
+        .stdout(
+            "imported k8s.md into deck k8s ([HOME]/decks/k8s.yaml)\n  \
+             2 cards: 0 added, 0 updated, 2 unchanged\n",
+        )
+        .run();
     assert_eq!(home.read("decks/k8s.yaml"), edited);
-    assert_eq!(reviewed(&home), [pod]);
+    assert_eq!(reviewed(&home), [pod.clone()]);
+    // A new edit of the same card is a new edit, and is said.
+    let edited_again = edited.replace("in my words", "in my own words");
+    home.write("decks/k8s.yaml", &edited_again);
+    home.prep()
+        .args(["import", "k8s.md"])
+        .stdout_contains("kept 1 edit made in the deck")
+        .stdout_contains(format!("{pod}  What is a pod? (answer;"))
+        .run();
+    home.prep()
+        .args(["import", "k8s.md"])
+        .stdout_contains("2 cards: 0 added, 0 updated, 2 unchanged\n")
+        .run();
+    assert_eq!(home.read("decks/k8s.yaml"), edited_again);
 }
 
 #[test]
@@ -229,9 +249,13 @@ fn a_conflict_can_be_settled_for_the_deck() {
         .args(["import", "k8s.md", "--from-deck"])
         .stdout_contains("kept 1 edit made in the deck")
         .run();
+    // Settled is settled: the next import has nothing to say of it.
     home.prep()
         .args(["import", "k8s.md"])
-        .stdout_contains("kept 1 edit")
+        .stdout(
+            "imported k8s.md into deck k8s ([HOME]/decks/k8s.yaml)\n  \
+             2 cards: 0 added, 0 updated, 2 unchanged\n",
+        )
         .run();
     assert_eq!(home.read("decks/k8s.yaml"), edited);
 }
