@@ -93,7 +93,7 @@ fn an_edit_in_the_deck_survives_an_import_of_unchanged_notes() {
         )
         .run();
     assert_eq!(home.read("decks/k8s.yaml"), edited);
-    assert_eq!(reviewed(&home), [pod.clone()]);
+    assert_eq!(reviewed(&home), std::slice::from_ref(&pod));
     // A new edit of the same card is a new edit, and is said.
     let edited_again = edited.replace("in my words", "in my own words");
     home.write("decks/k8s.yaml", &edited_again);
