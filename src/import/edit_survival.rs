@@ -160,7 +160,7 @@ fn ids_survive_light_edits_on_every_corpus_document() {
         })
         .collect();
     documents.sort();
-    let scenarios: [(&str, Edit); 4] = [
+    let scenarios: [(&str, Edit); 5] = [
         ("every question lightly edited", |cards, random| {
             for card in cards.iter_mut() {
                 card.question = lightly_edit(&card.question, random);
@@ -185,6 +185,26 @@ fn ids_survive_light_edits_on_every_corpus_document() {
                 for card in cards.iter_mut() {
                     card.question = lightly_edit(&card.question, random);
                     card.answer = lightly_edit(&card.answer, random);
+                }
+            },
+        ),
+        // The prose of each question reworded, its code and options left:
+        // near-identical cards (one question over two slightly different
+        // code blocks) must each keep their own id.
+        (
+            "the first line of every question reworded twice",
+            |cards, random| {
+                for card in cards.iter_mut() {
+                    let (first, rest) = card
+                        .question
+                        .split_once('\n')
+                        .unwrap_or((card.question.as_str(), ""));
+                    let first = lightly_edit(&lightly_edit(first, random), random);
+                    card.question = if rest.is_empty() {
+                        first
+                    } else {
+                        format!("{first}\n{rest}")
+                    };
                 }
             },
         ),

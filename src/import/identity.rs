@@ -271,7 +271,8 @@ pub fn match_cards(
                 } else {
                     0.0
                 };
-                pairs.push((weigh(1.0, answer) + bonus, fi, oi));
+                let rank = weigh(1.0, answer) + line_order_share(fp, &old_profiles[oi]);
+                pairs.push((rank + bonus, fi, oi));
             }
         }
     }
@@ -281,7 +282,8 @@ pub fn match_cards(
             continue;
         }
         if let Some(score) = pair_score(&found_profiles[fi], &old_profiles[oi]) {
-            pairs.push((score, fi, oi));
+            let rank = score + line_order_share(&found_profiles[fi], &old_profiles[oi]);
+            pairs.push((rank, fi, oi));
         }
     }
     // Best first; equal scores in document order, so the result does not
@@ -406,6 +408,10 @@ struct Profile {
     question_chars: usize,
     /// Sorted hashes of the question's words and of the answer's.
     question_words: Vec<u64>,
+    /// Sorted hashes of the question's lines (as words) and of each two
+    /// lines in a row: what it says in what order, for a question of
+    /// several lines (a question over its code, or its options).
+    question_lines: Vec<u64>,
     answer_words: Vec<u64>,
     answer_hash: u64,
 }
@@ -416,6 +422,7 @@ impl Profile {
         Profile {
             question_chars: question.chars().count(),
             question_words: word_hashes(&question),
+            question_lines: line_hashes(sides.question),
             question,
             answer_words: word_hashes(&normalize(sides.answer)),
             answer_hash: hash_text(sides.answer.trim()),
@@ -431,6 +438,44 @@ fn word_hashes(normalized: &str) -> Vec<u64> {
         .collect();
     hashes.sort_unstable();
     hashes
+}
+
+fn line_hashes(question: &str) -> Vec<u64> {
+    let lines: Vec<u64> = question
+        .lines()
+        .map(normalize)
+        .filter(|line| !line.is_empty())
+        .map(|line| xxh3_64(line.as_bytes()))
+        .collect();
+    if lines.len() < 2 {
+        // One line: its words say it all.
+        return Vec::new();
+    }
+    let mut hashes = lines.clone();
+    for pair in lines.windows(2) {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&pair[0].to_le_bytes());
+        bytes[8..].copy_from_slice(&pair[1].to_le_bytes());
+        hashes.push(xxh3_64(&bytes));
+    }
+    hashes.sort_unstable();
+    hashes
+}
+
+/// How much a pair's rank rises for the lines of its question that are
+/// still there, in their order. Two near-identical cards (one question
+/// over two slightly different code blocks) read alike word for word, so
+/// when both questions are edited, what the words say of each pair is
+/// nearly the same; the lines that did not change (the code, the options)
+/// then decide. Small beside the scores, so that it orders the close
+/// candidates and never makes a pair of different cards: it is added to
+/// the rank only, after the thresholds of [`pair_score`].
+fn line_order_share(found: &Profile, old: &Profile) -> f64 {
+    const WEIGHT: f64 = 0.1;
+    if found.question_lines.is_empty() || old.question_lines.is_empty() {
+        return 0.0;
+    }
+    WEIGHT * dice(&found.question_lines, &old.question_lines)
 }
 
 /// How alike two sorted multisets are: twice the shared count over the
@@ -621,6 +666,52 @@ mod tests {
             ("What is an index ?", "A structure that speeds up lookups."),
         ];
         assert_eq!(pairs(&old, &found), vec![Some(1), Some(0)]);
+    }
+
+    /// One question over two slightly different code blocks, with the same
+    /// answer and the same words in another order: when both questions
+    /// are reworded, the one reworded less must not take the other's card.
+    #[test]
+    fn near_identical_code_questions_keep_their_own_cards_when_both_are_reworded() {
+        const FIRST: &str = "\n\n```javascript\nfunction myFunc(){\n\tconsole.log(myFunc.message);\n}\nmyFunc.message = \"Hi John\";\n\nconsole.log(myFunc());\n```\n\n1.  Type Error\n2.  'Hi John'\n3.  undefined";
+        const SECOND: &str = "\n\n```javascript\nfunction myFunc() {\n  myFunc.message = 'Hi John';\n  console.log(myFunc.message);\n}\nconsole.log(myFunc());\n```\n\n1.  Type Error\n2.  'Hi John'\n3.  undefined";
+        let asked = "What would be the output of following code ?";
+        let old = [
+            (format!("{asked}{FIRST}"), "2) 'Hi John'"),
+            (format!("{asked}{SECOND}"), "2) 'Hi John'"),
+        ];
+        for (first, second) in [
+            (
+                "What is the output of following code?",
+                "What would be the output of the following code?",
+            ),
+            (
+                "Output of following code?",
+                "What would be the output of this code ?",
+            ),
+            (
+                "What would the following code output?",
+                "What would be output of following code",
+            ),
+        ] {
+            let found = [
+                (format!("{first}{FIRST}"), "2) 'Hi John'"),
+                (format!("{second}{SECOND}"), "2) 'Hi John'"),
+            ];
+            let old: Vec<(&str, &str)> = old.iter().map(|(q, a)| (q.as_str(), *a)).collect();
+            let found: Vec<(&str, &str)> = found.iter().map(|(q, a)| (q.as_str(), *a)).collect();
+            assert_eq!(
+                pairs(&old, &found),
+                vec![Some(0), Some(1)],
+                "{first} / {second}"
+            );
+            let reversed: Vec<(&str, &str)> = found.iter().rev().copied().collect();
+            assert_eq!(
+                pairs(&old, &reversed),
+                vec![Some(1), Some(0)],
+                "{first} / {second}"
+            );
+        }
     }
 
     #[test]

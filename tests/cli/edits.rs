@@ -499,3 +499,94 @@ fn the_report_counts_in_words() {
         .stdout_contains("  skipped 1 block:\n")
         .run();
 }
+
+/// Two near-identical cards (one question over two slightly different
+/// code blocks, with the same answer) whose questions are both reworded:
+/// each keeps its own id, and with it its own history.
+#[test]
+fn near_identical_cards_keep_their_own_ids_when_both_are_reworded() {
+    let home = Home::new();
+    let notes = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/corpus/numbered-headings-details-js.md"),
+    )
+    .unwrap();
+    home.write("js.md", &notes);
+    home.prep().args(["import", "js.md"]).any_stdout().run();
+    let deck = home.read("decks/js.yaml");
+    let id_over = |code: &str| {
+        let at = deck.find(code).unwrap_or_else(|| panic!("no {code:?}"));
+        let id = deck[..at].rfind("- id: ").unwrap() + "- id: ".len();
+        deck[id..id + 12].to_string()
+    };
+    let seventh = id_over(r"function myFunc(){\n\tconsole.log(myFunc.message);");
+    let eighth = id_over(r"function myFunc() {\n  myFunc.message = 'Hi John';");
+    home.prep()
+        .args(["grade", &seventh, "good"])
+        .any_stdout()
+        .run();
+    home.prep()
+        .args(["grade", &eighth, "again"])
+        .any_stdout()
+        .run();
+
+    let lines: Vec<&str> = notes.lines().collect();
+    assert_eq!(
+        lines[3379],
+        "### 7. What would be the output of following code ?"
+    );
+    assert_eq!(
+        lines[3401],
+        "### 8. What would be the output of following code ?"
+    );
+    let mut edited: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+    edited[3379] = "### 7. What is the output of following code?".into();
+    edited[3401] = "### 8. What would be the output of the following code?".into();
+    home.write("js.md", edited.join("\n") + "\n");
+    home.prep()
+        .args(["import", "js.md"])
+        .stdout_contains("0 added, 2 updated")
+        .stdout_contains(format!("{seventh}  What is the output of following code?"))
+        .stdout_contains(format!(
+            "{eighth}  What would be the output of the following code?"
+        ))
+        .run();
+    let history: Vec<(String, String)> = home
+        .prep()
+        .args(["history", "--json"])
+        .any_stdout()
+        .run()
+        .stdout
+        .lines()
+        .map(|line| {
+            let review: Value = serde_json::from_str(line).unwrap();
+            let question = home
+                .prep()
+                .args(["show", review["card"].as_str().unwrap(), "--json"])
+                .any_stdout()
+                .run()
+                .json()["question"]
+                .as_str()
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+                .to_string();
+            (review["grade"].as_str().unwrap().to_string(), question)
+        })
+        .collect();
+    assert!(
+        history.contains(&(
+            "good".into(),
+            "What is the output of following code?".into()
+        )),
+        "{history:?}"
+    );
+    assert!(
+        history.contains(&(
+            "again".into(),
+            "What would be the output of the following code?".into()
+        )),
+        "{history:?}"
+    );
+}
