@@ -15,7 +15,9 @@ not hide the card from its notes), then the same words, then similar
 questions. Similar pairs are scored on the question's words and letters
 and on the answer, and assigned best first, so two near-duplicate
 questions each find their own card; a question that is only somewhat
-like an old one also needs an answer like the old one's.
+like an old one also needs an answer like the old one's. Between
+candidates that close, the lines of the question that did not change (its
+code, its options), in their order, decide.
 
 Ids of new cards, and the fingerprints kept in a deck's import record,
 are stored values: both are defined here once and pinned by tests of known
