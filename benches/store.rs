@@ -305,13 +305,10 @@ fn benches(c: &mut Criterion) {
             .expect("a store exists");
         let started = Instant::now();
         let clock = DayClock::new(FixedOffset::east_opt(0).unwrap(), 4);
-        let fallback = Scheduler::for_deck(&Config::default(), "deck", clock).expect("scheduler");
         store
             .attach(
                 &collection.home.path().join("sync"),
-                Box::new(move |card: &str, _: &str, state, grade, at| {
-                    fallback.answer(card, state, grade, at)
-                }),
+                prep::sync::setup::Setup::of(&Config::default(), clock),
             )
             .expect("attach");
         eprintln!(

@@ -77,8 +77,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 writeln!(out, "orphaned: {orphans}")?;
             }
             let disagreeing = store.disagreements()?;
-            let (dir, decide) = crate::sync::replay_with(settings)?;
-            store.look_at_logs(&dir, decide);
+            let config = crate::config::Config::load(&settings.home)?;
+            let dir = crate::sync::dir_of(&settings.home, &config);
+            store.look_at_logs(&dir)?;
             let unlogged = store.unlogged_reviews()?;
             let logs = if unlogged > 0 {
                 writeln!(

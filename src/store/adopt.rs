@@ -44,7 +44,8 @@ pub(super) fn needs_relog(conn: &Connection, journal: &Journal) -> Result<bool> 
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM review WHERE device = ?1)
-                 OR EXISTS (SELECT 1 FROM card_change WHERE device = ?1)",
+                 OR EXISTS (SELECT 1 FROM card_change WHERE device = ?1)
+                 OR EXISTS (SELECT 1 FROM setup WHERE device = ?1)",
         )?
         .query_row([&journal.device], |row| row.get(0))?)
 }
@@ -257,8 +258,10 @@ pub(super) fn relog_missing(tx: &Transaction, journal: &mut Journal) -> Result<u
                 flush(&mut chunk, &mut end)?;
             }
         }
-        let mut statement =
-            tx.prepare("SELECT seq, line FROM card_change WHERE device = ?1 ORDER BY seq")?;
+        let mut statement = tx.prepare(
+            "SELECT seq, line FROM card_change WHERE device = ?1
+             UNION ALL SELECT seq, line FROM setup WHERE device = ?1 ORDER BY seq",
+        )?;
         let mut rows = statement.query([&device])?;
         while let Some(row) = rows.next()? {
             let seq = row.get::<_, i64>(0)? as u64;

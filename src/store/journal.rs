@@ -23,12 +23,13 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::adopt::{adopt_history, needs_adoption, needs_relog, relog_missing};
-use super::replay::{apply_events, card_events, stored_as_folded, write_folded};
+use super::replay::{apply_events, card_events, load_setups, stored_as_folded, write_folded};
 use super::rows::instant;
 use super::{Result, Store, explained};
 use crate::sync::event::{Change, Event, EventId};
-use crate::sync::fold::{Decide, fold};
+use crate::sync::fold::fold;
 use crate::sync::log::{DeviceLog, LogFile, log_files, read_from};
+use crate::sync::setup::{Setup, Setups};
 
 /// How a store writes and replays changes.
 pub(super) struct Journal {
@@ -37,9 +38,13 @@ pub(super) struct Journal {
     /// The sync folder and this device's log in it, once attached.
     pub dir: Option<PathBuf>,
     pub log: Option<DeviceLog>,
-    /// Decides reviews again when replay puts them out of their writer's
-    /// place; without it they keep their logged states.
-    pub decide: Option<Box<Decide<'static>>>,
+    /// Every device's setups, which decide reviews again when replay
+    /// puts them out of their writer's place; before the store is
+    /// attached to its logs, none, and reviews keep their logged states.
+    pub setups: Option<Setups>,
+    /// What this device schedules with now, logged before its next change
+    /// when it differs from the last setup it logged.
+    pub setup_now: Option<Setup>,
 }
 
 impl std::fmt::Debug for Journal {
@@ -148,13 +153,13 @@ impl Store {
     /// Connects the store to the sync folder `dir`: opens this device's
     /// log, writes into it what the store holds that it does not (a home
     /// from before syncing, a log deleted by hand), and catches up with
-    /// every log. `decide` is the scheduler replay asks when two devices'
-    /// reviews of one card interleave.
-    pub fn attach(&mut self, dir: &Path, decide: Box<Decide<'static>>) -> anyhow::Result<CatchUp> {
+    /// every log. `setup` is what this device schedules with now.
+    pub fn attach(&mut self, dir: &Path, setup: Setup) -> anyhow::Result<CatchUp> {
         let log = DeviceLog::open(dir, &self.journal.device)?;
         self.journal.dir = Some(dir.to_path_buf());
         self.journal.log = Some(log);
-        self.journal.decide = Some(decide);
+        self.journal.setups = Some(explained(&self.path, || load_setups(&self.conn))?);
+        self.journal.setup_now = Some(setup);
         let relogged = explained(&self.path, || {
             // Read first: most starts have nothing to write.
             if !needs_adoption(&self.conn)? && !needs_relog(&self.conn, &self.journal)? {
@@ -177,9 +182,10 @@ impl Store {
     /// Points the store at the sync folder `dir` without writing anything
     /// (no log opened, nothing applied): for `prep check`, which reports
     /// before it changes.
-    pub fn look_at_logs(&mut self, dir: &Path, decide: Box<Decide<'static>>) {
+    pub fn look_at_logs(&mut self, dir: &Path) -> anyhow::Result<()> {
         self.journal.dir = Some(dir.to_path_buf());
-        self.journal.decide = Some(decide);
+        self.journal.setups = Some(explained(&self.path, || load_setups(&self.conn))?);
+        Ok(())
     }
 
     /// How many reviews belong to no device yet (a home from before
@@ -254,9 +260,31 @@ impl Store {
             device: self.journal.device.clone(),
             seq: next_seq,
         };
-        let events = prepare(&tx, &mut next)?;
+        // A setup that differs from the last this device logged goes
+        // first: the changes made with it are numbered after it.
+        let setup = match (&self.journal.setup_now, &self.journal.setups) {
+            (Some(now), Some(setups)) if setups.latest(&self.journal.device) != Some(now) => {
+                Some((next.take(), now.clone()))
+            }
+            _ => None,
+        };
+        let mut events = prepare(&tx, &mut next)?;
         if events.is_empty() {
             return Ok(events);
+        }
+        let mut made = events.len();
+        if let Some((id, setup)) = setup {
+            let at = events[0].at;
+            events.insert(
+                0,
+                Event {
+                    id,
+                    at,
+                    card: String::new(),
+                    change: Change::Setup(Box::new(setup)),
+                },
+            );
+            made = events.len() - 1;
         }
         let lines: Vec<String> = events.iter().map(Event::to_line).collect();
         let mut applied_after = applied;
@@ -266,7 +294,7 @@ impl Store {
                 applied_after = after;
             }
         }
-        apply_events(&tx, self.journal.decide.as_deref_mut(), events.clone())?;
+        apply_events(&tx, self.journal.setups.as_mut(), events.clone())?;
         tx.execute(
             "INSERT INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, ?2, ?3)
              ON CONFLICT (device) DO UPDATE SET applied_bytes = excluded.applied_bytes,
@@ -277,7 +305,8 @@ impl Store {
             self.take_back(&events, next.seq);
             return Err(err.into());
         }
-        Ok(events)
+        // The changes as made, without the setup logged before them.
+        Ok(events.split_off(events.len() - made))
     }
 
     /// After a failed commit, appends undos of the reviews just logged, so
@@ -332,7 +361,7 @@ impl Store {
             let mut differ = Vec::new();
             for card in cards {
                 let (mut events, rows) = card_events(&tx, &card)?;
-                let folded = fold(&card, &mut events, self.journal.decide.as_deref_mut())?;
+                let folded = fold(&card, &mut events, self.journal.setups.as_mut())?;
                 if !stored_as_folded(&tx, &card, &rows, &folded)? {
                     if !only_check {
                         write_folded(&tx, &card, &rows, &folded)?;
@@ -371,7 +400,8 @@ impl Store {
             }
             found.not_in_store.retain(|id| !undone.contains(id));
             let mut statement = self.conn.prepare(
-                "SELECT device, seq FROM review UNION ALL SELECT device, seq FROM card_change",
+                "SELECT device, seq FROM review UNION ALL SELECT device, seq FROM card_change
+                 UNION ALL SELECT device, seq FROM setup",
             )?;
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
@@ -502,7 +532,7 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
         )?;
     }
     caught.applied = events.len();
-    apply_events(tx, journal.decide.as_deref_mut(), events)?;
+    apply_events(tx, journal.setups.as_mut(), events)?;
     Ok(caught)
 }
 
@@ -512,7 +542,8 @@ fn is_held(conn: &Connection, id: &EventId) -> Result<bool> {
     let held: bool = conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM review WHERE device = ?1 AND seq = ?2)
-                 OR EXISTS (SELECT 1 FROM card_change WHERE device = ?1 AND seq = ?2)",
+                 OR EXISTS (SELECT 1 FROM card_change WHERE device = ?1 AND seq = ?2)
+                 OR EXISTS (SELECT 1 FROM setup WHERE device = ?1 AND seq = ?2)",
         )?
         .query_row(params![id.device, seq], |row| row.get(0))?;
     Ok(held)

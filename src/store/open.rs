@@ -150,7 +150,8 @@ impl Store {
                 device: String::new(),
                 dir: None,
                 log: None,
-                decide: None,
+                setups: None,
+                setup_now: None,
             },
             read_only: false,
         };

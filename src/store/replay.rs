@@ -12,16 +12,31 @@ use super::rows::{REVIEW_COLUMNS, review_from_row};
 use super::schema::STATE_COLUMNS;
 use super::{Failure, Result, Review};
 use crate::sync::event::{Change, Event, EventId};
-use crate::sync::fold::{Decide, Folded, fold};
+use crate::sync::fold::{Folded, fold};
+use crate::sync::setup::Setups;
 
-/// Folds `events` into their cards.
+/// Folds `events` into their cards, after recording the setups among
+/// them (which the reviews among them may be decided with).
 pub(super) fn apply_events(
     tx: &Transaction,
-    mut decide: Option<&mut Decide<'static>>,
+    mut setups: Option<&mut Setups>,
     events: Vec<Event>,
 ) -> Result<()> {
     let mut by_card: HashMap<String, Vec<Event>> = HashMap::new();
+    let mut insert_setup =
+        tx.prepare_cached("INSERT OR IGNORE INTO setup (device, seq, line) VALUES (?1, ?2, ?3)")?;
     for event in events {
+        if let Change::Setup(setup) = &event.change {
+            insert_setup.execute(params![
+                event.id.device,
+                event.id.seq as i64,
+                event.to_line()
+            ])?;
+            if let Some(setups) = setups.as_deref_mut() {
+                setups.insert(&event.id.device, event.id.seq, setup.as_ref().clone());
+            }
+            continue;
+        }
         by_card.entry(event.card.clone()).or_default().push(event);
     }
     let mut cards: Vec<_> = by_card.into_iter().collect();
@@ -43,10 +58,28 @@ pub(super) fn apply_events(
         }
         let (mut events, rows) = card_events(tx, &card)?;
         events.extend(new);
-        let folded = fold(&card, &mut events, decide.as_deref_mut())?;
+        let folded = fold(&card, &mut events, setups.as_deref_mut())?;
         write_folded(tx, &card, &rows, &folded)?;
     }
     Ok(())
+}
+
+/// Every device's setups the store holds.
+pub(super) fn load_setups(conn: &Connection) -> Result<Setups> {
+    let mut setups = Setups::new();
+    let mut statement =
+        conn.prepare_cached("SELECT device, line FROM setup ORDER BY device, seq")?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let device: String = row.get(0)?;
+        let line: String = row.get(1)?;
+        let event = Event::parse(&device, &line)
+            .map_err(|err| Failure::damaged_row(&device, format!("setup: {err:#}")))?;
+        if let Change::Setup(setup) = event.change {
+            setups.insert(&device, event.id.seq, *setup);
+        }
+    }
+    Ok(setups)
 }
 
 /// A review row as the store holds it: its row id, which change it is,

@@ -179,6 +179,16 @@ pub const MIGRATIONS: &[&str] = &[
         DELETE FROM day_total;
     END;
     ",
+    // 6: each device's setup lines (`sync/setup.rs`): what it scheduled
+    // with from that line on, which replay decides its reviews with.
+    "
+    CREATE TABLE setup (
+        device TEXT NOT NULL,
+        seq    INTEGER NOT NULL,
+        line   TEXT NOT NULL,
+        PRIMARY KEY (device, seq)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -19,6 +19,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::setup::Setup;
 use crate::schedule::{CardState, Grade, Phase, Transition};
 use crate::store::SuspendReason;
 
@@ -93,6 +94,8 @@ pub enum Change {
     Unmark,
     /// Back to new; the reviews before stay as history.
     Forget,
+    /// What this device schedules with from here on (no card).
+    Setup(Box<Setup>),
 }
 
 /// One line of a device's log.
@@ -148,6 +151,7 @@ impl Event {
             Change::Undo { of } => wire.of = Some(of.to_string()),
             Change::Bury { until } => wire.until = Some(time_text(*until)),
             Change::Suspend { reason } => wire.reason = Some(reason.as_str().to_string()),
+            Change::Setup(setup) => wire.setup = Some(setup.as_ref().clone()),
             Change::Unbury | Change::Unsuspend | Change::Mark | Change::Unmark | Change::Forget => {
             }
         }
@@ -165,6 +169,7 @@ impl Event {
             Change::Mark => "mark",
             Change::Unmark => "unmark",
             Change::Forget => "forget",
+            Change::Setup(_) => "setup",
         }
     }
 
@@ -241,10 +246,19 @@ impl Event {
             "mark" => Change::Mark,
             "unmark" => Change::Unmark,
             "forget" => Change::Forget,
+            "setup" => {
+                let setup = wire.setup.ok_or_else(|| need("setup"))?;
+                setup.validate().context("setup")?;
+                Change::Setup(Box::new(setup))
+            }
             other => bail!("{other:?} is not a change prep knows; upgrade prep"),
         };
-        if wire.card.is_empty() {
-            bail!("no card");
+        if wire.card.is_empty() != matches!(change, Change::Setup(_)) {
+            bail!(if wire.card.is_empty() {
+                "no card"
+            } else {
+                "a setup line is of no card"
+            });
         }
         Ok(Event {
             id: EventId {
@@ -290,6 +304,7 @@ struct Wire {
     seq: u64,
     at: String,
     op: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     card: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     deck: Option<String>,
@@ -326,6 +341,8 @@ struct Wire {
     until: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    setup: Option<Setup>,
 }
 
 #[cfg(test)]

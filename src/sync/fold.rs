@@ -7,8 +7,8 @@
 //! writer had seen exactly the reviews before it here (its `after` is the
 //! last one, and that one too kept its logged state) keeps the state it
 //! was logged with; any other is decided again by the scheduler, from the
-//! state before it here: two devices that reviewed one card offline both
-//! count, in time order. A review ends a skip; a forget starts the card
+//! state before it here, with its writer's setup ([`super::setup`]): two
+//! devices that reviewed one card offline both count, in time order. A review ends a skip; a forget starts the card
 //! afresh; the other flags are the last word by time.
 
 use std::collections::HashSet;
@@ -17,14 +17,9 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::event::{Change, Event, EventId};
-use crate::schedule::{CardState, Grade, Transition};
+use super::setup::Setups;
+use crate::schedule::{CardState, Transition};
 use crate::store::Suspension;
-
-/// What decides a review again: card, deck, the state before, the grade
-/// and when; as [`crate::schedule::Scheduler::answer`].
-pub type Decide<'a> = dyn FnMut(&str, &str, Option<&CardState>, Grade, DateTime<Utc>) -> Result<Transition>
-    + Send
-    + 'a;
 
 /// A review as replay leaves it.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,11 +56,11 @@ impl Folded {
 }
 
 /// Folds one card's changes (sorted here; duplicates dropped). Without
-/// `decide`, a review out of its writer's place keeps its logged state.
+/// `setups`, a review out of its writer's place keeps its logged state.
 pub fn fold(
     card: &str,
     events: &mut Vec<Event>,
-    mut decide: Option<&mut Decide>,
+    mut setups: Option<&mut Setups>,
 ) -> Result<Folded> {
     events.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     events.dedup_by(|a, b| a.id == b.id);
@@ -94,10 +89,15 @@ pub fn fold(
                     continue;
                 }
                 let in_place = as_logged && after.as_ref() == last;
-                let transition = match (&mut decide, in_place) {
-                    (Some(decide), false) => {
-                        decide(card, deck, state.as_ref(), logged.grade, event.at)?
-                    }
+                let transition = match (&mut setups, in_place) {
+                    (Some(setups), false) => setups.decide(
+                        &event.id,
+                        card,
+                        deck,
+                        state.as_ref(),
+                        logged.grade,
+                        event.at,
+                    )?,
                     _ => *logged,
                 };
                 as_logged = transition == *logged;
@@ -134,7 +134,8 @@ pub fn fold(
                 folded.marked_since.get_or_insert(event.at);
             }
             Change::Unmark => folded.marked_since = None,
-            Change::Undo { .. } => {}
+            // Not a card's: applied before any card is folded.
+            Change::Undo { .. } | Change::Setup(_) => {}
         }
     }
     Ok(folded)
@@ -144,7 +145,7 @@ pub fn fold(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::schedule::{DayClock, Scheduler};
+    use crate::schedule::{DayClock, Grade, Scheduler};
     use crate::store::SuspendReason;
     use chrono::FixedOffset;
 
@@ -190,11 +191,7 @@ mod tests {
     }
 
     fn replay(events: &[Event]) -> Folded {
-        let scheduler = scheduler();
-        let mut decide = |card: &str, _: &str, state: Option<&CardState>, grade, when| {
-            scheduler.answer(card, state, grade, when)
-        };
-        fold("c1", &mut events.to_vec(), Some(&mut decide)).unwrap()
+        fold("c1", &mut events.to_vec(), Some(&mut Setups::new())).unwrap()
     }
 
     #[test]

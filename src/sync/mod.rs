@@ -24,6 +24,7 @@ pub mod event;
 pub mod fold;
 pub mod git;
 pub mod log;
+pub mod setup;
 
 use std::path::{Path, PathBuf};
 
@@ -31,7 +32,6 @@ use anyhow::Result;
 
 use crate::Settings;
 use crate::config::Config;
-use crate::schedule::Schedulers;
 use crate::store::{CatchUp, Store};
 
 /// The sync folder of a home under `config`.
@@ -69,25 +69,18 @@ pub fn open_existing_store(settings: &Settings) -> Result<Option<Store>> {
     }
 }
 
-/// Attaches `store` to the home's sync folder, with the home's schedulers
-/// to decide interleaved reviews again; returns what catching up did.
+/// Attaches `store` to the home's sync folder, with what this device
+/// schedules with now; returns what catching up did.
 pub fn attach(mut store: Store, settings: &Settings) -> Result<(Store, CatchUp)> {
-    let (dir, decide) = replay_with(settings)?;
-    let caught = store.attach(&dir, decide)?;
+    let config = Config::load(&settings.home)?;
+    let dir = dir_of(&settings.home, &config);
+    let caught = store.attach(&dir, setup_now(settings, &config))?;
     Ok((store, caught))
 }
 
-/// The home's sync folder, and what decides a review again in replay:
-/// the home's schedulers, in the time zone of its clock.
-pub fn replay_with(settings: &Settings) -> Result<(PathBuf, Box<fold::Decide<'static>>)> {
-    let config = Config::load(&settings.home)?;
-    let dir = dir_of(&settings.home, &config);
+/// What this device schedules with now: its config, in the time zone of
+/// its clock.
+pub fn setup_now(settings: &Settings, config: &Config) -> setup::Setup {
     let clock = crate::schedule::DayClock::new(*settings.now.offset(), config.day_starts_at);
-    let mut schedulers = Schedulers::new(config, clock);
-    let decide = Box::new(
-        move |card: &str, deck: &str, state: Option<&crate::schedule::CardState>, grade, at| {
-            schedulers.for_deck(deck)?.answer(card, state, grade, at)
-        },
-    );
-    Ok((dir, decide))
+    setup::Setup::of(config, clock)
 }

@@ -309,7 +309,7 @@ fn a_database_from_a_newer_prep_is_refused_and_kept() {
     home.prep()
         .args(["grade", "c01", "good"])
         .stderr(
-            "error: [HOME]/prep.sqlite: written by a newer prep (schema version 7, this prep knows up to 5); upgrade prep, or move the file away\n",
+            "error: [HOME]/prep.sqlite: written by a newer prep (schema version 7, this prep knows up to 6); upgrade prep, or move the file away\n",
         )
         .status(1)
         .unchanged()

@@ -339,7 +339,7 @@ fn a_home_from_before_syncing_keeps_its_history_as_this_devices_log() {
     run_sql(
         home.path(),
         "UPDATE review SET device = NULL, seq = NULL, after = NULL;
-         DELETE FROM card_change; DELETE FROM sync_source;",
+         DELETE FROM card_change; DELETE FROM setup; DELETE FROM sync_source;",
     );
     home.prep()
         .arg("check")
@@ -509,8 +509,9 @@ fn check_reports_what_the_logs_and_the_store_disagree_on_and_repair_writes_it_ba
     let whole = std::fs::read_to_string(&log).unwrap();
     // The last line lost (a log restored from an old copy), and a device
     // whose log has a damaged line.
-    let first_line = whole.lines().next().unwrap().to_string();
-    std::fs::write(&log, format!("{first_line}\n")).unwrap();
+    let mut lines: Vec<&str> = whole.lines().collect();
+    let last = json_values(lines.pop().unwrap())[0]["seq"].clone();
+    std::fs::write(&log, lines.join("\n") + "\n").unwrap();
     home.write("sync/phone-0a0b0c.jsonl", "not json\n");
     home.prep()
         .arg("check")
@@ -518,7 +519,7 @@ fn check_reports_what_the_logs_and_the_store_disagree_on_and_repair_writes_it_ba
         .any_stdout()
         .stderr(format!(
             "error: [HOME]/sync/phone-0a0b0c.jsonl: byte 0: not a log line: expected ident at line 1 column 2; the line is left out\n\
-             error: [HOME]/prep.sqlite: 1 change in the store is in no log in [HOME]/sync ({device}:2); run `prep check --repair` to write this device's back\n"
+             error: [HOME]/prep.sqlite: 1 change in the store is in no log in [HOME]/sync ({device}:{last}); run `prep check --repair` to write this device's back\n"
         ))
         .status(1)
         .unchanged()
@@ -546,25 +547,31 @@ fn a_line_logged_by_a_process_that_died_before_its_commit_is_applied_at_the_next
     let other = Home::new();
     other.write_deck("aws", DECK);
     grade(&other, "2026-12-01T09:05:00Z", "c01", "easy");
-    let line = std::fs::read_to_string(
+    let others = std::fs::read_to_string(
         other
             .path()
             .join("sync")
             .join(format!("{}.jsonl", device_of(&other))),
     )
-    .unwrap()
-    .replace("\"seq\":1,", "\"seq\":2,");
-    std::fs::write(&log, format!("{first}{line}")).unwrap();
+    .unwrap();
+    let seq_of = |line: &str| json_values(line)[0]["seq"].as_u64().unwrap();
+    let next = seq_of(first.lines().last().unwrap()) + 1;
+    let line = others
+        .lines()
+        .find(|line| line.contains(r#""op":"grade""#))
+        .unwrap();
+    let line = line.replace(
+        &format!("\"seq\":{},", seq_of(line)),
+        &format!("\"seq\":{next},"),
+    );
+    std::fs::write(&log, format!("{first}{line}\n")).unwrap();
     let reviews = history(&home);
     assert_eq!(reviews.len(), 2);
     assert_eq!(reviews[1]["card"], "c01");
     // The next grade takes the number after it.
     grade(&home, "2026-12-01T09:10:00Z", "c02", "good");
     let log = std::fs::read_to_string(&log).unwrap();
-    assert!(
-        log.lines().last().unwrap().starts_with("{\"seq\":3,"),
-        "{log}"
-    );
+    assert_eq!(seq_of(log.lines().last().unwrap()), next + 1, "{log}");
 }
 
 #[test]
@@ -587,4 +594,108 @@ fn init_on_a_home_whose_deck_differs_from_the_remotes_keeps_it_and_waits_for_a_c
     sync(&desktop, None);
     sync(&laptop, None);
     assert_eq!(laptop.read("decks/aws.yaml"), own);
+}
+
+/// Copies the logs in `from`'s sync folder into `to`'s, as a file-sync
+/// tool does: all but `to`'s own.
+fn copy_logs(from: &Home, to: &Home) {
+    let own: Option<String> = rusqlite::Connection::open(to.path().join("prep.sqlite"))
+        .ok()
+        .and_then(|conn| {
+            conn.query_row("SELECT value FROM meta WHERE key = 'device'", [], |row| {
+                row.get(0)
+            })
+            .ok()
+        });
+    std::fs::create_dir_all(to.path().join("sync")).unwrap();
+    for entry in std::fs::read_dir(from.path().join("sync")).unwrap() {
+        let path = entry.unwrap().path();
+        if own.as_deref() == path.file_stem().and_then(|stem| stem.to_str()) {
+            continue;
+        }
+        let target = to.path().join("sync").join(path.file_name().unwrap());
+        std::fs::write(&target, std::fs::read(&path).unwrap()).unwrap();
+    }
+}
+
+/// Devices with the same logs hold the same states, whatever their own
+/// UTC offset and config: a review decided again in replay is decided as
+/// its writer would have, with the writer's offset, day start and
+/// scheduler settings, which the log carries.
+#[test]
+fn homes_in_different_time_zones_and_configs_replay_the_same_logs_to_the_same_states() {
+    let laptop = Home::new(); // +05:30
+    let desktop = Home::new(); // -08:00
+    let reader = Home::new(); // UTC, with a config of its own
+    for home in [&laptop, &desktop, &reader] {
+        home.write_deck("aws", DECK);
+        home.prep()
+            .args(["cards"])
+            .env("PREP_NOW", "2026-11-01T00:00:00Z")
+            .any_stdout()
+            .run();
+    }
+    desktop.write(
+        "config.yaml",
+        "learning_steps: [1m, 30m]\ndesired_retention: 0.85\n",
+    );
+    reader.write("config.yaml", "desired_retention: 0.8\nday_starts_at: 2\n");
+    grade(&laptop, "2026-11-20T09:00:00+05:30", "c00", "easy");
+    copy_logs(&laptop, &desktop);
+    // Both review c00 offline: the laptop at 20:00 UTC on the 1st (01:30
+    // on the 2nd where it is), the desktop at 02:00 UTC on the 2nd (18:00
+    // on the 1st where it is), having seen only the first review. Replay
+    // puts the desktop's review after the laptop's and decides it again.
+    grade(&laptop, "2026-12-02T01:30:00+05:30", "c00", "good");
+    grade(&desktop, "2026-12-01T18:00:00-08:00", "c00", "hard");
+    grade(&desktop, "2026-12-01T18:05:00-08:00", "c01", "again");
+    for (from, to) in [
+        (&laptop, &desktop),
+        (&desktop, &laptop),
+        (&laptop, &reader),
+        (&desktop, &reader),
+    ] {
+        copy_logs(from, to);
+    }
+    // Each home catches up where it is.
+    for (home, now) in [
+        (&laptop, "2026-12-02T09:00:00+05:30"),
+        (&desktop, "2026-12-01T19:30:00-08:00"),
+        (&reader, "2026-12-02T03:30:00Z"),
+    ] {
+        home.prep()
+            .args(["cards"])
+            .env("PREP_NOW", now)
+            .any_stdout()
+            .run();
+    }
+    let seen = |home: &Home| {
+        let history = home
+            .prep()
+            .args(["history", "--json"])
+            .env("PREP_NOW", "2026-12-02T12:00:00Z")
+            .any_stdout()
+            .run()
+            .stdout;
+        let cards = home
+            .prep()
+            .args(["cards", "--json"])
+            .env("PREP_NOW", "2026-12-02T12:00:00Z")
+            .any_stdout()
+            .run()
+            .stdout;
+        (history, cards)
+    };
+    let (laptop_seen, desktop_seen, reader_seen) = (seen(&laptop), seen(&desktop), seen(&reader));
+    assert_eq!(json_values(&laptop_seen.0).len(), 4);
+    assert_eq!(laptop_seen, desktop_seen);
+    assert_eq!(laptop_seen, reader_seen);
+    for home in [&laptop, &desktop, &reader] {
+        home.prep()
+            .arg("check")
+            .env("PREP_NOW", "2026-12-02T12:00:00Z")
+            .stdout_contains("ok")
+            .any_stderr()
+            .run();
+    }
 }
