@@ -3,9 +3,10 @@
 
 use std::io::Write;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::schedule::day::calendar_days;
+use crate::schedule::zone::Zone;
 
 /// A span of time the way a review button shows it: `45s`, `10m`, `3h`,
 /// `4d`, `1.2mo`, `2.5y`.
@@ -53,10 +54,10 @@ pub fn days(days: u32) -> String {
 /// in 20 seconds is not due yet. A day or more away is counted in calendar
 /// days where the user is ([`calendar_days`]), so that "in 7d" is the date
 /// seven days from today's, at any hour.
-pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
+pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>, zone: Zone) -> String {
     let seconds = (at - now).num_seconds();
     if seconds.abs() >= 86_400 {
-        let days = calendar_days(now, at, offset);
+        let days = calendar_days(now, at, zone);
         let span = self::days(u32::try_from(days.unsigned_abs()).unwrap_or(u32::MAX));
         return if days > 0 {
             format!("in {span}")
@@ -73,16 +74,16 @@ pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> S
     }
 }
 
-/// A time in the user's offset, to the minute.
-pub fn local(at: DateTime<Utc>, offset: FixedOffset) -> String {
-    at.with_timezone(&offset)
+/// A time in the user's zone, to the minute.
+pub fn local(at: DateTime<Utc>, zone: Zone) -> String {
+    at.with_timezone(&zone.offset_at(at))
         .format("%Y-%m-%d %H:%M")
         .to_string()
 }
 
-/// A time in the user's offset as RFC 3339, for JSON and CSV.
-pub fn rfc3339(at: DateTime<Utc>, offset: FixedOffset) -> String {
-    at.with_timezone(&offset)
+/// A time in the user's zone as RFC 3339, for JSON and CSV.
+pub fn rfc3339(at: DateTime<Utc>, zone: Zone) -> String {
+    at.with_timezone(&zone.offset_at(at))
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
@@ -166,7 +167,7 @@ mod tests {
     #[test]
     fn times_to_come_are_never_now() {
         let now: DateTime<Utc> = "2026-12-01T10:00:00Z".parse().unwrap();
-        let utc = FixedOffset::east_opt(0).unwrap();
+        let utc = Zone::Fixed(chrono::FixedOffset::east_opt(0).unwrap());
         let at = |seconds: i64| relative(now + chrono::Duration::seconds(seconds), now, utc);
         assert_eq!(at(20), "in 20s");
         assert_eq!(at(0), "now");
@@ -178,17 +179,17 @@ mod tests {
 
     #[test]
     fn days_ahead_are_calendar_days() {
-        let offset = FixedOffset::east_opt(3600).unwrap();
+        let zone = Zone::Fixed(chrono::FixedOffset::east_opt(3600).unwrap());
         let due: DateTime<Utc> = "2026-12-14T03:00:00Z".parse().unwrap();
         // 01:30 and 10:00 on 7 December, local time: 7 days either way,
         // where the seconds say 7.1 and 6.7.
         let night: DateTime<Utc> = "2026-12-07T00:30:00Z".parse().unwrap();
         let morning: DateTime<Utc> = "2026-12-07T09:00:00Z".parse().unwrap();
-        assert_eq!(relative(due, night, offset), "in 7d");
-        assert_eq!(relative(due, morning, offset), "in 7d");
+        assert_eq!(relative(due, night, zone), "in 7d");
+        assert_eq!(relative(due, morning, zone), "in 7d");
         // 23 hours ahead is hours, even across midnight.
         let late: DateTime<Utc> = "2026-12-13T04:00:00Z".parse().unwrap();
-        assert_eq!(relative(due, late, offset), "in 23h");
+        assert_eq!(relative(due, late, zone), "in 23h");
     }
 
     #[test]

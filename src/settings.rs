@@ -11,6 +11,8 @@ use chrono::{DateTime, FixedOffset, Local};
 use crate::decks::cache::DeckCache;
 use crate::editor::Editor;
 use crate::opener::Opener;
+use crate::schedule::DayClock;
+use crate::schedule::zone::Zone;
 
 /// The environment variable that overrides the clock (RFC 3339).
 pub const NOW_VAR: &str = "PREP_NOW";
@@ -25,6 +27,9 @@ pub struct Settings {
     pub home: PathBuf,
     /// The current time, from `PREP_NOW` when set.
     pub now: DateTime<FixedOffset>,
+    /// Where the person is: the machine's time zone, with its daylight
+    /// saving rules, when it agrees with `now`'s offset; else that offset.
+    pub zone: Zone,
     /// Whether `now` was fixed (by `PREP_NOW`); otherwise long-running
     /// commands read the clock again with [`Settings::current_time`].
     pub fixed_clock: bool,
@@ -52,6 +57,7 @@ impl Settings {
         };
         Ok(Settings {
             home,
+            zone: Zone::local(now),
             now,
             fixed_clock,
             deck_cache: DeckCache::from_env(),
@@ -70,10 +76,17 @@ impl Settings {
         }
     }
 
+    /// The clock review days are counted with, from the cutoff hour
+    /// `starts_at_hour`, in this person's zone.
+    pub fn day_clock(&self, starts_at_hour: u32) -> DayClock {
+        DayClock::in_zone(self.zone, starts_at_hour, self.now.to_utc())
+    }
+
     /// A settings value for tests and tools that already know both.
     pub fn new(home: impl Into<PathBuf>, now: DateTime<FixedOffset>) -> Settings {
         Settings {
             home: home.into(),
+            zone: Zone::Fixed(*now.offset()),
             now,
             fixed_clock: true,
             deck_cache: DeckCache::off(),

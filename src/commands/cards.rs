@@ -10,7 +10,7 @@ a suspended one as suspended.
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Outcome, report_problems, schedulers};
@@ -18,6 +18,7 @@ use crate::Settings;
 use crate::card_filter::{CardFilter, Context, choose};
 use crate::decks::catalog::{Catalog, Found};
 use crate::format;
+use crate::schedule::zone::Zone;
 use crate::schedule::{Phase, Schedulers};
 use crate::store::{Flags, StoredCard};
 
@@ -74,13 +75,13 @@ impl CardRow {
         flags: &Flags,
         schedulers: &mut Schedulers,
         now: DateTime<Utc>,
-        offset: FixedOffset,
+        zone: Zone,
     ) -> Result<CardRow> {
         let id = found.card.id.as_str();
-        let mut row = CardRow::scheduled(found, stored, schedulers, now, offset)?;
+        let mut row = CardRow::scheduled(found, stored, schedulers, now, zone)?;
         let card = found.card;
         row.skip_end = flags.buried_until(id, now);
-        row.buried_until = row.skip_end.map(|until| format::rfc3339(until, offset));
+        row.buried_until = row.skip_end.map(|until| format::rfc3339(until, zone));
         row.suspended = flags.is_suspended(&card.id);
         row.marked = flags.is_marked(&card.id);
         row.leech = schedulers.config().is_leech(row.lapses);
@@ -93,7 +94,7 @@ impl CardRow {
         stored: Option<&StoredCard>,
         schedulers: &mut Schedulers,
         now: DateTime<Utc>,
-        offset: FixedOffset,
+        zone: Zone,
     ) -> Result<CardRow> {
         let Found { deck, card, side } = found;
         Ok(match stored {
@@ -128,7 +129,7 @@ impl CardRow {
                     cloze: side.cloze(),
                     question: card.question.clone(),
                     state: state.phase.as_str(),
-                    due: Some(format::rfc3339(state.due, offset)),
+                    due: Some(format::rfc3339(state.due, zone)),
                     stability: Some(state.stability),
                     difficulty: Some(state.difficulty),
                     retrievability: Some(scheduler.retrievability(state, now)),
@@ -170,7 +171,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         None => Default::default(),
     };
     let now = settings.now.to_utc();
-    let offset = *settings.now.offset();
+    let zone = settings.zone;
     let config = schedulers.config().clone();
     let context = Context {
         flags: &flags,
@@ -189,7 +190,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             &flags,
             &mut schedulers,
             now,
-            offset,
+            zone,
         )?);
     }
     if filter.due {
@@ -208,7 +209,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             writeln!(out, "No cards. Import some notes with `prep import FILE`.")?;
         }
     } else {
-        write_table(&rows, now, offset, out)?;
+        write_table(&rows, now, zone, out)?;
     }
     out.flush()?;
     report_problems(&catalog.problems)
@@ -217,7 +218,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
 fn write_table(
     rows: &[CardRow],
     now: chrono::DateTime<chrono::Utc>,
-    offset: FixedOffset,
+    zone: Zone,
     out: &mut dyn Write,
 ) -> Result<()> {
     let number = |value: Option<f32>, precision: usize| match value {
@@ -235,10 +236,10 @@ fn write_table(
                 (false, Some(until), due) => {
                     let shown =
                         due.map_or(until, |due| crate::schedule::next_shown(due, Some(until)));
-                    ("buried".to_string(), format::relative(shown, now, offset))
+                    ("buried".to_string(), format::relative(shown, now, zone))
                 }
                 (false, None, Some(due)) => {
-                    (row.state.to_string(), format::relative(due, now, offset))
+                    (row.state.to_string(), format::relative(due, now, zone))
                 }
                 (false, None, None) => (row.state.to_string(), "-".to_string()),
             };

@@ -16,6 +16,7 @@ use crate::Settings;
 use crate::decks::catalog::{Catalog, Found};
 use crate::decks::deck::Contents;
 use crate::format;
+use crate::schedule::zone::Zone;
 use crate::schedule::{Grade, Phase, Schedulers};
 use crate::store::{Review, Store};
 
@@ -147,12 +148,12 @@ impl Grader<'_> {
             now.to_utc(),
         )?;
         if self.json {
-            let mut acknowledgement = Acknowledgement::new(&review, found, *now.offset());
+            let mut acknowledgement = Acknowledgement::new(&review, found, self.settings.zone);
             acknowledgement.leech = leech.map(|leech| leech.action.as_str());
             serde_json::to_writer(&mut *out, &acknowledgement)?;
             writeln!(out)?;
         } else {
-            let mut line = describe(&review, *now.offset());
+            let mut line = describe(&review, self.settings.zone);
             if let Some(leech) = leech {
                 line.push_str("; ");
                 line.push_str(&crate::quiz::describe::leech(leech.action, leech.lapses));
@@ -165,7 +166,7 @@ impl Grader<'_> {
 }
 
 /// `3f2a1c9e0b7d good: learning step 2 of 2, due 2026-01-05 09:10 (in 10m)`
-fn describe(review: &Review, offset: chrono::FixedOffset) -> String {
+fn describe(review: &Review, zone: Zone) -> String {
     let state = &review.transition.state;
     let now = review.reviewed_at;
     let phase = match state.phase {
@@ -178,8 +179,8 @@ fn describe(review: &Review, offset: chrono::FixedOffset) -> String {
         "{} {}: {phase}, due {} ({})",
         review.card_id,
         review.transition.grade,
-        format::local(state.due, offset),
-        format::relative(state.due, now, offset)
+        format::local(state.due, zone),
+        format::relative(state.due, now, zone)
     )
 }
 
@@ -196,13 +197,9 @@ struct Acknowledgement<'a> {
 }
 
 impl<'a> Acknowledgement<'a> {
-    fn new(
-        review: &'a Review,
-        found: Found<'a>,
-        offset: chrono::FixedOffset,
-    ) -> Acknowledgement<'a> {
+    fn new(review: &'a Review, found: Found<'a>, zone: Zone) -> Acknowledgement<'a> {
         Acknowledgement {
-            review: super::history::row(review, Some(found), offset),
+            review: super::history::row(review, Some(found), zone),
             interval: format::span(
                 (review.transition.state.due - review.reviewed_at).num_seconds(),
             ),

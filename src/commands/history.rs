@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::io::Write;
 
 use anyhow::{Result, anyhow};
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::Outcome;
@@ -20,6 +20,7 @@ use crate::decks::deck::Contents;
 use crate::decks::sides::Side;
 use crate::format;
 use crate::schedule::day::{calendar_date, midnight, parse_calendar_date};
+use crate::schedule::zone::Zone;
 use crate::store::{Review, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,13 +77,13 @@ const CSV_HEADER: &str = "reviewed_at,card,deck,grade,rating,elapsed_days,answer
 const QUESTION_COLUMNS: usize = 60;
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let offset = *settings.now.offset();
-    let today = calendar_date(settings.now.to_utc(), offset);
+    let zone = settings.zone;
+    let today = calendar_date(settings.now.to_utc(), zone);
     let since =
-        typed_date("--since", options.since.as_deref(), today)?.map(|date| midnight(date, offset));
+        typed_date("--since", options.since.as_deref(), today)?.map(|date| midnight(date, zone));
     // The last date is shown whole: up to the next midnight.
     let until = typed_date("--until", options.until.as_deref(), today)?
-        .map(|date| midnight(date, offset) + chrono::Duration::days(1));
+        .map(|date| midnight(date, zone) + chrono::Duration::days(1));
     // Named decks must exist (a typo should not print an empty log); then
     // every deck tells where each reviewed card is now, and what it asks.
     if !options.decks.is_empty() {
@@ -114,14 +115,14 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         if !chosen.keeps(&review) {
             return Ok(());
         }
-        let row = row(&review, catalog.get(&review.card_id), offset);
+        let row = row(&review, catalog.get(&review.card_id), zone);
         match options.form {
             Form::Csv => write_csv(out, &row)?,
             Form::Json => {
                 serde_json::to_writer(&mut *out, &row)?;
                 writeln!(out)?;
             }
-            Form::Table => cells.push(table_cells(&review, &row, offset)),
+            Form::Table => cells.push(table_cells(&review, &row, zone)),
         }
         Ok(())
     })?;
@@ -216,9 +217,9 @@ fn card_ids(catalog: &Catalog, store: Option<&Store>, typed: &[String]) -> Resul
 }
 
 /// The review's line of the table.
-fn table_cells(review: &Review, row: &Row, offset: FixedOffset) -> Vec<String> {
+fn table_cells(review: &Review, row: &Row, zone: Zone) -> Vec<String> {
     vec![
-        format::local(review.reviewed_at, offset),
+        format::local(review.reviewed_at, zone),
         row.card.to_string(),
         row.deck.to_string(),
         row.grade.to_string(),
@@ -260,16 +261,12 @@ fn write_csv(out: &mut dyn Write, row: &Row) -> Result<()> {
 }
 
 /// The row of `review`, whose card is `found` when a deck holds it.
-pub(crate) fn row<'a>(
-    review: &'a Review,
-    found: Option<Found<'a>>,
-    offset: FixedOffset,
-) -> Row<'a> {
+pub(crate) fn row<'a>(review: &'a Review, found: Option<Found<'a>>, zone: Zone) -> Row<'a> {
     let transition = &review.transition;
     let state = &transition.state;
     let side = found.map(|found| found.side);
     Row {
-        reviewed_at: format::rfc3339(review.reviewed_at, offset),
+        reviewed_at: format::rfc3339(review.reviewed_at, zone),
         card: &review.card_id,
         deck: &review.deck,
         side: side.map(Side::kind),
@@ -281,7 +278,7 @@ pub(crate) fn row<'a>(
         state_before: transition.phase_before.as_str(),
         state: state.phase.as_str(),
         step: state.step,
-        due: format::rfc3339(state.due, offset),
+        due: format::rfc3339(state.due, zone),
         interval_days: state.interval_days,
         stability: state.stability,
         difficulty: state.difficulty,

@@ -56,7 +56,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         Catalog::load_without_answers(settings, &decks)?;
         let clock = schedulers.clock();
         // The date typed is a calendar date, and so is today's.
-        let today = calendar_date(now, clock.offset());
+        let today = calendar_date(now, clock.zone());
         let date = parse_date(on, today)?;
         let existing = &schedulers.config().plans;
         for deck in &decks {

@@ -12,7 +12,7 @@ the two never disagree about what is due.
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::cards::CardRow;
@@ -21,6 +21,7 @@ use crate::Settings;
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::Contents;
 use crate::format;
+use crate::schedule::zone::Zone;
 use crate::tui::paint::{Look, Row, bold_row_of, row_of, write_row};
 use crate::tui::render;
 
@@ -60,8 +61,8 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     };
     let mut schedulers = schedulers(settings)?;
     let now = settings.now.to_utc();
-    let offset = *settings.now.offset();
-    let row = CardRow::new(found, stored.as_ref(), &flags, &mut schedulers, now, offset)?;
+    let zone = settings.zone;
+    let row = CardRow::new(found, stored.as_ref(), &flags, &mut schedulers, now, zone)?;
     let card = found.card;
 
     if options.json {
@@ -95,7 +96,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     text(&mut lines, header, Look::bold());
     text(
         &mut lines,
-        schedule_line(&row, buried, now, offset),
+        schedule_line(&row, buried, now, zone),
         Look::PLAIN,
     );
     if !card.tags.is_empty() {
@@ -137,7 +138,7 @@ fn schedule_line(
     row: &CardRow,
     buried: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-    offset: FixedOffset,
+    zone: Zone,
 ) -> String {
     let mut flags = Vec::new();
     if row.suspended {
@@ -153,18 +154,18 @@ fn schedule_line(
         let mut parts =
             vec!["new: not reviewed yet; a quiz introduces it in deck order".to_string()];
         if let Some(until) = buried {
-            parts.push(format!("skipped until {}", format::local(until, offset)));
+            parts.push(format!("skipped until {}", format::local(until, zone)));
         }
         parts.extend(flags);
         return parts.join(" · ");
     };
     let mut parts = vec![format!(
         "due {} ({})",
-        format::local(due, offset),
-        format::relative(due, now, offset)
+        format::local(due, zone),
+        format::relative(due, now, zone)
     )];
     match buried {
-        Some(until) => parts.push(format!("skipped until {}", format::local(until, offset))),
+        Some(until) => parts.push(format!("skipped until {}", format::local(until, zone))),
         None if row.due_now() => parts[0].push_str(", in a quiz now"),
         None => {}
     }

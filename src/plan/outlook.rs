@@ -63,7 +63,7 @@ impl Horizon {
     /// what a person is told (as [`crate::schedule::day::calendar_days`]
     /// counts).
     pub fn calendar_days_left(&self) -> i64 {
-        (date_of_day(self.date) - calendar_date(self.now, self.clock.offset())).num_days()
+        (date_of_day(self.date) - calendar_date(self.now, self.clock.zone())).num_days()
     }
 }
 

@@ -4,12 +4,13 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::config::LeechAction;
 use crate::format;
 use crate::plan::{DeckPlan, Stage};
 use crate::schedule::day::calendar_days;
+use crate::schedule::zone::Zone;
 use crate::schedule::{Grade, Phase, Transition};
 use crate::session::{
     Action, Answered, Current, GradedElsewhere, Progress, Session, Summary, Undone,
@@ -43,10 +44,10 @@ pub fn session_line(plan: &DeckPlan, new: usize, early: usize) -> Option<String>
 /// 4:00 tomorrow), as Anki's buttons say it. The days are calendar days
 /// ([`calendar_days`]), as `prep cards` counts them: at 1:30, before the
 /// day's cutoff, an 8-day interval ends on the date 7 days from today's.
-pub fn interval(transition: &Transition, now: DateTime<Utc>, offset: FixedOffset) -> String {
+pub fn interval(transition: &Transition, now: DateTime<Utc>, zone: Zone) -> String {
     match transition.state.phase {
         Phase::Review => {
-            let days = calendar_days(now, transition.state.due, offset).max(1);
+            let days = calendar_days(now, transition.state.due, zone).max(1);
             format::days(u32::try_from(days).unwrap_or(u32::MAX))
         }
         _ => format::span((transition.state.due - now).num_seconds()),
@@ -58,23 +59,19 @@ pub fn interval(transition: &Transition, now: DateTime<Utc>, offset: FixedOffset
 pub fn buttons(
     preview: Option<&[Transition; 4]>,
     now: DateTime<Utc>,
-    offset: FixedOffset,
+    zone: Zone,
 ) -> [(Grade, String); 4] {
     Grade::ALL.map(|grade| {
         let label = preview
-            .map(|preview| interval(&preview[grade as usize - 1], now, offset))
+            .map(|preview| interval(&preview[grade as usize - 1], now, zone))
             .unwrap_or_default();
         (grade, label)
     })
 }
 
 /// `1 again 10m · 2 hard 2d · 3 good 4d · 4 easy 9d`.
-pub fn buttons_line(
-    preview: Option<&[Transition; 4]>,
-    now: DateTime<Utc>,
-    offset: FixedOffset,
-) -> String {
-    buttons(preview, now, offset)
+pub fn buttons_line(preview: Option<&[Transition; 4]>, now: DateTime<Utc>, zone: Zone) -> String {
+    buttons(preview, now, zone)
         .iter()
         .map(|(grade, label)| {
             let mut text = format!("{} {}", grade.rating(), grade);
@@ -133,14 +130,9 @@ pub fn plan_lines(session: &Session) -> Vec<String> {
 }
 
 /// What a grade did: `good: back in 10m`, or in cram `good`.
-pub fn graded(
-    grade: Grade,
-    answered: &Answered,
-    now: DateTime<Utc>,
-    offset: FixedOffset,
-) -> String {
+pub fn graded(grade: Grade, answered: &Answered, now: DateTime<Utc>, zone: Zone) -> String {
     let mut text = match &answered.transition {
-        Some(transition) => format!("{grade}: back in {}", interval(transition, now, offset)),
+        Some(transition) => format!("{grade}: back in {}", interval(transition, now, zone)),
         None => grade.to_string(),
     };
     if let Some((action, lapses)) = answered.leech {
@@ -189,12 +181,7 @@ pub fn duration(spent: Duration) -> String {
 }
 
 /// The closing summary, one sentence per line.
-pub fn summary(
-    summary: &Summary,
-    spent: Duration,
-    now: DateTime<Utc>,
-    offset: FixedOffset,
-) -> Vec<String> {
+pub fn summary(summary: &Summary, spent: Duration, now: DateTime<Utc>, zone: Zone) -> Vec<String> {
     let mut lines = Vec::new();
     // A session that had nothing to show says so once.
     let empty = summary.answers == 0 && summary.skipped == 0 && summary.left == 0;
@@ -281,13 +268,13 @@ pub fn summary(
         // Reviews due later come after the cards left now.
         Some(due) if summary.left > 0 => lines.push(format!(
             "After them, the next review is due {} ({}).",
-            format::relative(due, now, offset),
-            format::local(due, offset)
+            format::relative(due, now, zone),
+            format::local(due, zone)
         )),
         Some(due) => lines.push(format!(
             "Next card due {} ({}).",
-            format::relative(due, now, offset),
-            format::local(due, offset)
+            format::relative(due, now, zone),
+            format::local(due, zone)
         )),
         None if summary.held_back.new == 0 && summary.left == 0 => {
             lines.push("No card is scheduled yet.".to_string());
@@ -335,9 +322,9 @@ mod tests {
             left_new: 1,
             cram: false,
         };
-        let offset = FixedOffset::east_opt(0).unwrap();
+        let zone = Zone::Fixed(chrono::FixedOffset::east_opt(0).unwrap());
         assert_eq!(
-            super::summary(&summary, Duration::from_secs(75), now, offset),
+            super::summary(&summary, Duration::from_secs(75), now, zone),
             [
                 "Reviewed 5 cards (6 answers) in 1m 15s: 1 again, 0 hard, 4 good, 1 easy; 1 skipped.",
                 "2 cards (1 new) left in this session; `prep quiz` goes on where you stopped.",
@@ -354,7 +341,7 @@ mod tests {
             held_back: HeldBack::default(),
             ..summary.clone()
         };
-        let lines = super::summary(&quit, Duration::from_secs(75), now, offset);
+        let lines = super::summary(&quit, Duration::from_secs(75), now, zone);
         assert_eq!(
             lines[1..],
             ["1 card left in this session; `prep quiz` goes on where you stopped."]
@@ -365,7 +352,7 @@ mod tests {
             left_new: 6,
             ..quit.clone()
         };
-        let lines = super::summary(&new, Duration::from_secs(75), now, offset);
+        let lines = super::summary(&new, Duration::from_secs(75), now, zone);
         assert_eq!(
             lines[1],
             "6 new cards left in this session; `prep quiz` goes on where you stopped."
@@ -378,7 +365,7 @@ mod tests {
             next_due: Some(now + chrono::Duration::hours(19)),
             ..quit
         };
-        let lines = super::summary(&done, Duration::from_secs(75), now, offset);
+        let lines = super::summary(&done, Duration::from_secs(75), now, zone);
         assert_eq!(lines[1], "Next card due in 19h (2026-01-06 04:00).");
     }
 }

@@ -13,8 +13,8 @@ use std::io::Write;
 use std::time::Duration;
 
 use anyhow::Result;
-use chrono::FixedOffset;
 
+use crate::schedule::zone::Zone;
 use crate::session::Session;
 
 /// Answers longer than this count as this long in the history, as Anki
@@ -27,16 +27,16 @@ pub fn answer_ms(spent: Duration) -> u32 {
 }
 
 /// The closing lines of a session that ran for `elapsed`, at `now` (in
-/// the `offset` times are shown in).
+/// the `zone` times are shown in).
 pub fn write_summary(
     session: &Session,
     elapsed: Duration,
     now: chrono::DateTime<chrono::Utc>,
-    offset: FixedOffset,
+    zone: Zone,
     out: &mut dyn Write,
 ) -> Result<()> {
     let summary = session.summary(now)?;
-    for line in describe::summary(&summary, elapsed, now, offset) {
+    for line in describe::summary(&summary, elapsed, now, zone) {
         writeln!(out, "{line}")?;
     }
     Ok(())

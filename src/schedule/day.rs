@@ -5,6 +5,8 @@
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 
+use super::zone::Zone;
+
 const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The first day, number 0.
@@ -29,14 +31,14 @@ pub fn day_of_date(date: NaiveDate) -> i64 {
 
 /// The calendar date of an instant where the user is: the date a person
 /// reads on a clock, which turns at midnight, not at the cutoff hour.
-pub fn calendar_date(at: DateTime<Utc>, offset: FixedOffset) -> NaiveDate {
-    at.with_timezone(&offset).date_naive()
+pub fn calendar_date(at: DateTime<Utc>, zone: Zone) -> NaiveDate {
+    zone.local_time(at).date()
 }
 
 /// The instant the calendar date `date` begins where the user is: its
 /// midnight, the inverse of [`calendar_date`].
-pub fn midnight(date: NaiveDate, offset: FixedOffset) -> DateTime<Utc> {
-    (date.and_time(NaiveTime::MIN) - offset).and_utc()
+pub fn midnight(date: NaiveDate, zone: Zone) -> DateTime<Utc> {
+    zone.instant(date.and_time(NaiveTime::MIN))
 }
 
 /// Most days a date typed as days from today may be away: ten years.
@@ -82,41 +84,77 @@ pub fn parse_calendar_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
 /// day before), but the dates a person types and reads are calendar dates,
 /// so every wait in days that prep shows (due times, the quiz's "back in",
 /// the days left before an interview) is counted here, and only here.
-pub fn calendar_days(from: DateTime<Utc>, to: DateTime<Utc>, offset: FixedOffset) -> i64 {
-    (calendar_date(to, offset) - calendar_date(from, offset)).num_days()
+pub fn calendar_days(from: DateTime<Utc>, to: DateTime<Utc>, zone: Zone) -> i64 {
+    (calendar_date(to, zone) - calendar_date(from, zone)).num_days()
 }
 
-/// Maps instants to day numbers and back, for one time zone offset and
-/// cutoff hour.
+/// Maps instants to day numbers and back, for one time zone and cutoff
+/// hour. In a named zone the cutoff stays at its hour of the wall clock
+/// across daylight saving changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayClock {
-    offset: FixedOffset,
+    zone: Zone,
+    /// The offset times are shown in: the zone's now.
+    shown_in: FixedOffset,
     starts_at_hour: u32,
 }
 
 impl DayClock {
-    /// `starts_at_hour` is 0..=23; callers validate it (the config does).
+    /// A clock at a fixed UTC offset. `starts_at_hour` is 0..=23; callers
+    /// validate it (the config does).
     pub fn new(offset: FixedOffset, starts_at_hour: u32) -> DayClock {
         DayClock {
-            offset,
+            zone: Zone::Fixed(offset),
+            shown_in: offset,
             starts_at_hour: starts_at_hour.min(23),
         }
     }
 
+    /// A clock in `zone`, showing times in its offset at `now`.
+    pub fn in_zone(zone: Zone, starts_at_hour: u32, now: DateTime<Utc>) -> DayClock {
+        DayClock {
+            zone,
+            shown_in: zone.offset_at(now),
+            starts_at_hour: starts_at_hour.min(23),
+        }
+    }
+
+    pub fn zone(&self) -> Zone {
+        self.zone
+    }
+
     /// The day an instant belongs to, counted from 1970-01-01.
     pub fn day(&self, at: DateTime<Utc>) -> i64 {
-        let shifted = at.timestamp() + i64::from(self.offset.local_minus_utc())
-            - i64::from(self.starts_at_hour) * 3600;
-        shifted.div_euclid(SECONDS_PER_DAY)
+        match self.zone {
+            Zone::Fixed(offset) => {
+                let shifted = at.timestamp() + i64::from(offset.local_minus_utc())
+                    - i64::from(self.starts_at_hour) * 3600;
+                shifted.div_euclid(SECONDS_PER_DAY)
+            }
+            Zone::Named(_) => {
+                let shifted =
+                    self.zone.local_time(at) - Duration::hours(i64::from(self.starts_at_hour));
+                day_of_date(shifted.date())
+            }
+        }
     }
 
     /// The instant a day begins (the cutoff hour, local time).
     pub fn start(&self, day: i64) -> DateTime<Utc> {
-        let seconds = day * SECONDS_PER_DAY + i64::from(self.starts_at_hour) * 3600
-            - i64::from(self.offset.local_minus_utc());
-        Utc.timestamp_opt(seconds, 0)
-            .single()
-            .unwrap_or(DateTime::<Utc>::MAX_UTC)
+        match self.zone {
+            Zone::Fixed(offset) => {
+                let seconds = day * SECONDS_PER_DAY + i64::from(self.starts_at_hour) * 3600
+                    - i64::from(offset.local_minus_utc());
+                Utc.timestamp_opt(seconds, 0)
+                    .single()
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC)
+            }
+            Zone::Named(_) => match date_of_day(day).and_hms_opt(self.starts_at_hour, 0, 0) {
+                Some(local) if day_of_date(local.date()) == day => self.zone.instant(local),
+                _ if day < 0 => DateTime::<Utc>::MIN_UTC,
+                _ => DateTime::<Utc>::MAX_UTC,
+            },
+        }
     }
 
     /// Whole scheduler days from `earlier` to `later` (0 when the same day
@@ -133,7 +171,7 @@ impl DayClock {
 
     /// The offset local times are shown in.
     pub fn offset(&self) -> FixedOffset {
-        self.offset
+        self.shown_in
     }
 
     /// The hour, local time, at which a day begins.
@@ -177,8 +215,8 @@ mod tests {
 
     #[test]
     fn calendar_days_turn_at_midnight_whatever_the_cutoff() {
-        let offset = FixedOffset::east_opt(3600).unwrap();
-        let clock = DayClock::new(offset, 4);
+        let offset = Zone::Fixed(chrono::FixedOffset::east_opt(3600).unwrap());
+        let clock = DayClock::in_zone(offset, 4, at("2026-12-07T00:00:00Z"));
         // 01:30 on Monday 7 December is still Sunday's review day, but
         // Monday's date; a card due at 04:00 next Monday is 7 days away.
         let night = at("2026-12-07T01:30:00+01:00");
@@ -230,10 +268,10 @@ mod tests {
     #[test]
     fn a_date_begins_at_local_midnight() {
         let date = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
-        let east = FixedOffset::east_opt(2 * 3600).unwrap();
+        let east = Zone::Fixed(chrono::FixedOffset::east_opt(2 * 3600).unwrap());
         assert_eq!(midnight(date, east), at("2026-01-05T00:00:00+02:00"));
         assert_eq!(calendar_date(midnight(date, east), east), date);
-        let west = FixedOffset::west_opt(5 * 3600).unwrap();
+        let west = Zone::Fixed(chrono::FixedOffset::west_opt(5 * 3600).unwrap());
         assert_eq!(midnight(date, west), at("2026-01-05T05:00:00Z"));
     }
 
@@ -262,6 +300,40 @@ mod tests {
                 at("2026-01-06T05:00:00+02:00")
             ),
             1
+        );
+    }
+
+    #[test]
+    fn in_a_named_zone_the_day_starts_at_its_hour_across_daylight_saving() {
+        let berlin = "Europe/Berlin".parse().unwrap();
+        let clock = DayClock::in_zone(berlin, 4, at("2026-03-27T09:00:00Z"));
+        assert_eq!(clock.offset().local_minus_utc(), 3600);
+        let friday = clock.day(at("2026-03-27T10:00:00+01:00"));
+        assert_eq!(
+            date_of_day(friday),
+            NaiveDate::from_ymd_opt(2026, 3, 27).unwrap()
+        );
+        // Summer time from 29 March: the day still starts at 04:00 there.
+        assert_eq!(clock.start(friday + 1), at("2026-03-28T04:00:00+01:00"));
+        assert_eq!(clock.start(friday + 2), at("2026-03-29T04:00:00+02:00"));
+        assert_eq!(clock.start(friday + 3), at("2026-03-30T04:00:00+02:00"));
+        assert_eq!(clock.day(at("2026-03-30T03:59:00+02:00")), friday + 2);
+        assert_eq!(clock.day(at("2026-03-30T04:00:00+02:00")), friday + 3);
+        // And back in October.
+        assert_eq!(
+            clock.start(clock.day(at("2026-10-26T12:00:00+01:00"))),
+            at("2026-10-26T04:00:00+01:00")
+        );
+        // A fixed offset is the same clock as before.
+        let fixed = DayClock::new(FixedOffset::east_opt(3600).unwrap(), 4);
+        assert_eq!(fixed.start(friday + 3), at("2026-03-30T04:00:00+01:00"));
+        assert_eq!(
+            DayClock::in_zone(
+                Zone::Fixed(FixedOffset::east_opt(3600).unwrap()),
+                4,
+                at("2026-01-01T00:00:00Z")
+            ),
+            fixed
         );
     }
 

@@ -13,6 +13,7 @@ A card's state is `None` until its first review; the store keeps one
 pub mod day;
 pub mod fuzz;
 pub mod optimize;
+pub mod zone;
 
 use std::fmt;
 use std::str::FromStr;
@@ -454,7 +455,7 @@ impl Schedulers {
     /// command and the quiz build them here, so they all count days alike.
     pub fn for_home(settings: &crate::Settings) -> anyhow::Result<Schedulers> {
         let config = Config::load(&settings.home)?;
-        let clock = DayClock::new(*settings.now.offset(), config.day_starts_at);
+        let clock = settings.day_clock(config.day_starts_at);
         Ok(Schedulers::new(config, clock))
     }
 

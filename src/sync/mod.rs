@@ -81,6 +81,5 @@ pub fn attach(mut store: Store, settings: &Settings) -> Result<(Store, CatchUp)>
 /// What this device schedules with now: its config, in the time zone of
 /// its clock.
 pub fn setup_now(settings: &Settings, config: &Config) -> setup::Setup {
-    let clock = crate::schedule::DayClock::new(*settings.now.offset(), config.day_starts_at);
-    setup::Setup::of(config, clock)
+    setup::Setup::of(config, settings.day_clock(config.day_starts_at))
 }

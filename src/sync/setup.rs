@@ -21,12 +21,14 @@ use serde::{Deserialize, Serialize};
 
 use super::event::EventId;
 use crate::config::{Config, DeckOverrides};
+use crate::schedule::zone::Zone;
 use crate::schedule::{CardState, DayClock, Grade, Scheduler, Transition};
 
 /// One device's scheduling setup, as its `setup` line holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Setup {
-    /// The UTC offset days are counted in, as `+05:30`.
+    /// The time zone days are counted in, as `Europe/Berlin`, or a UTC
+    /// offset as `+05:30`.
     pub zone: String,
     pub day_starts_at: u32,
     pub desired_retention: f32,
@@ -68,7 +70,7 @@ impl Setup {
     /// The setup of a home scheduling under `config` with `clock`.
     pub fn of(config: &Config, clock: DayClock) -> Setup {
         Setup {
-            zone: clock.offset().to_string(),
+            zone: clock.zone().to_string(),
             day_starts_at: clock.starts_at_hour(),
             desired_retention: config.desired_retention,
             maximum_interval: config.maximum_interval,
@@ -112,11 +114,16 @@ impl Setup {
     }
 
     fn clock(&self) -> Result<DayClock> {
-        let offset: FixedOffset = self
+        let zone: Zone = self
             .zone
             .parse()
-            .map_err(|_| anyhow!("zone {:?} is not a UTC offset such as +05:30", self.zone))?;
-        Ok(DayClock::new(offset, self.day_starts_at))
+            .map_err(|err: String| anyhow!("zone {err}"))?;
+        // The offset times are shown in plays no part in a decision.
+        Ok(DayClock::in_zone(
+            zone,
+            self.day_starts_at,
+            DateTime::UNIX_EPOCH,
+        ))
     }
 
     fn config(&self) -> Config {

@@ -54,7 +54,7 @@ pub fn run(
         interrupted = result?;
     }
     let now = settings.current_time().to_utc();
-    crate::quiz::write_summary(session, started.elapsed(), now, *settings.now.offset(), out)?;
+    crate::quiz::write_summary(session, started.elapsed(), now, settings.zone, out)?;
     Ok(interrupted)
 }
 

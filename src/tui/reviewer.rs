@@ -354,8 +354,8 @@ impl<'a> Reviewer<'a> {
         } else {
             look
         };
-        let offset = self.session.clock().offset();
-        self.say(describe::graded(grade, &done, now, offset), look);
+        let zone = self.session.clock().zone();
+        self.say(describe::graded(grade, &done, now, zone), look);
         self.start_card();
         Ok(())
     }
@@ -751,7 +751,7 @@ impl<'a> Reviewer<'a> {
                 let buttons = describe::buttons(
                     self.preview.as_ref(),
                     self.revealed_at,
-                    self.session.clock().offset(),
+                    self.session.clock().zone(),
                 );
                 let (labels, gap) = button_labels(&buttons, usize::from(screen.width));
                 let mut x = 1;

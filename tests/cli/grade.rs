@@ -489,3 +489,50 @@ fn short_ids_and_mistyped_config_keys_say_what_to_do() {
         .unchanged()
         .run();
 }
+
+/// In a zone with daylight saving time the review day starts at the same
+/// hour of the wall clock before and after the change: a card graded on
+/// Friday 27 March 2026 in Berlin and due after the clocks go forward on
+/// the 29th is due at 04:00 summer time (02:00 UTC), not at 05:00.
+#[test]
+fn a_card_due_after_a_daylight_saving_change_is_due_at_the_days_start_there() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("config.yaml", "fuzz: false\nlearning_steps: []\n");
+    let review = home
+        .prep()
+        .args(["grade", "card-one", "easy", "--json"])
+        .env("PREP_NOW", "2026-03-27T10:00:00+01:00")
+        .env("TZ", "Europe/Berlin")
+        .any_stdout()
+        .run()
+        .json();
+    let due = chrono::DateTime::parse_from_rfc3339(review["due"].as_str().unwrap()).unwrap();
+    assert!(
+        due.to_utc()
+            > "2026-03-29T01:00:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap()
+    );
+    assert_eq!(
+        due.with_timezone(&chrono::FixedOffset::east_opt(7200).unwrap())
+            .format("%H:%M")
+            .to_string(),
+        "04:00",
+        "{review}"
+    );
+    // Where the machine's zone does not give PREP_NOW's offset, the
+    // offset is taken as it is, fixed: 04:00 at +01:00.
+    let review = home
+        .prep()
+        .args(["grade", "card-two", "easy", "--json"])
+        .env("PREP_NOW", "2026-03-27T10:00:00+01:00")
+        .env("TZ", "America/New_York")
+        .any_stdout()
+        .run()
+        .json();
+    assert!(
+        review["due"].as_str().unwrap().ends_with("T04:00:00+01:00"),
+        "{review}"
+    );
+}

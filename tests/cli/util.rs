@@ -139,6 +139,9 @@ impl Home {
             // No deck cache unless a test asks for one: runs must not
             // write to the tester's cache directory.
             .env("PREP_CACHE", "")
+            // Days are counted in the machine's time zone where it agrees
+            // with PREP_NOW: UTC, unless a test says otherwise.
+            .env("TZ", "UTC")
             .current_dir(self.path());
         command
     }

@@ -153,7 +153,7 @@ pub fn run(
         writeln!(
             out,
             "grades: {}",
-            describe::buttons_line(preview.as_ref(), now, session.clock().offset())
+            describe::buttons_line(preview.as_ref(), now, session.clock().zone())
         )?;
         out.flush()?;
 
@@ -192,7 +192,7 @@ pub fn run(
     }
 
     let now = settings.current_time().to_utc();
-    crate::quiz::write_summary(session, started.elapsed(), now, *settings.now.offset(), out)?;
+    crate::quiz::write_summary(session, started.elapsed(), now, settings.zone, out)?;
     out.flush()?;
     Ok(())
 }
@@ -237,8 +237,8 @@ fn give_grade(
 ) -> Result<()> {
     match session.answer(grade, now, answer_ms(shown.elapsed())) {
         Ok(done) => {
-            let offset = session.clock().offset();
-            writeln!(out, "{}", describe::graded(grade, &done, now, offset))?
+            let zone = session.clock().zone();
+            writeln!(out, "{}", describe::graded(grade, &done, now, zone))?
         }
         Err(err) => match err.downcast::<GradedElsewhere>() {
             Ok(elsewhere) => writeln!(out, "{}", describe::graded_elsewhere(&elsewhere))?,
