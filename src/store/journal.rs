@@ -28,7 +28,7 @@ use super::rows::instant;
 use super::{Result, Store, explained};
 use crate::sync::event::{Change, Event, EventId};
 use crate::sync::fold::fold;
-use crate::sync::log::{DeviceLog, LogFile, log_files, read_from};
+use crate::sync::log::{DeviceLog, LogFile, log_files, read_from, set_aside};
 use crate::sync::setup::{Setup, Setups};
 
 /// How a store writes and replays changes.
@@ -518,10 +518,20 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
         let read = read_from(file, from)?;
         caught.problems.extend(read.problems);
         let mut max_seq = 0;
-        for event in read.events {
+        for (event, offset) in read.events.into_iter().zip(read.offsets) {
             max_seq = max_seq.max(event.id.seq);
-            if !is_held(tx, &event.id)? {
-                events.push(event);
+            match held_card(tx, &event.id)? {
+                None => events.push(event),
+                // Read before (the log was rewritten, or read again).
+                Some(card) if card == event.card => {}
+                Some(card) => caught.problems.push(set_aside(
+                    &file.path,
+                    offset,
+                    &anyhow::anyhow!(
+                        "number {} is given to an earlier line too (of card {card:?}), which is kept",
+                        event.id.seq
+                    ),
+                )),
             }
         }
         tx.execute(
@@ -538,13 +548,18 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
 
 /// Whether the store holds change `id` (as a review or another change).
 fn is_held(conn: &Connection, id: &EventId) -> Result<bool> {
+    Ok(held_card(conn, id)?.is_some())
+}
+
+/// The card of change `id` if the store holds it (`""` for a setup).
+fn held_card(conn: &Connection, id: &EventId) -> Result<Option<String>> {
     let seq = id.seq as i64;
-    let held: bool = conn
+    Ok(conn
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM review WHERE device = ?1 AND seq = ?2)
-                 OR EXISTS (SELECT 1 FROM card_change WHERE device = ?1 AND seq = ?2)
-                 OR EXISTS (SELECT 1 FROM setup WHERE device = ?1 AND seq = ?2)",
+            "SELECT card_id FROM review WHERE device = ?1 AND seq = ?2
+             UNION ALL SELECT card_id FROM card_change WHERE device = ?1 AND seq = ?2
+             UNION ALL SELECT '' FROM setup WHERE device = ?1 AND seq = ?2 LIMIT 1",
         )?
-        .query_row(params![id.device, seq], |row| row.get(0))?;
-    Ok(held)
+        .query_row(params![id.device, seq], |row| row.get(0))
+        .optional()?)
 }

@@ -176,6 +176,10 @@ impl Event {
     /// Reads one line of `device`'s log.
     pub fn parse(device: &str, line: &str) -> Result<Event> {
         let wire: Wire = serde_json::from_str(line).context("not a log line")?;
+        // The store keeps numbers as SQLite integers.
+        if wire.seq == 0 || i64::try_from(wire.seq).is_err() {
+            bail!("seq {} is not a change's number (1 to 2^63-1)", wire.seq);
+        }
         let at = parse_time(&wire.at).context("at")?;
         let need = |name: &str| anyhow!("a {} line needs {name}", wire.op);
         let change = match wire.op.as_str() {

@@ -5,6 +5,7 @@
 //! the review was acknowledged: it is cut off before the next append;
 //! on another, a copy still under way: it is read when it is whole).
 
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -194,10 +195,25 @@ pub fn log_files(dir: &Path) -> Result<Vec<LogFile>> {
     Ok(files)
 }
 
+/// The longest line prep reads: a change is a few hundred bytes, a setup
+/// line a few kilobytes; a longer line is damage, and reading it would
+/// store it.
+pub const LONGEST_LINE: usize = 64 * 1024;
+
+/// How a line that is set aside is reported: `FILE: byte N: why; …`.
+pub fn set_aside(path: &Path, byte: u64, why: &anyhow::Error) -> String {
+    format!(
+        "{}: byte {byte}: {why:#}; the line is set aside",
+        path.display()
+    )
+}
+
 /// What reading a log from an offset found.
 #[derive(Debug, Default)]
 pub struct LogRead {
     pub events: Vec<Event>,
+    /// Where each event's line starts in the file.
+    pub offsets: Vec<u64>,
     /// Lines that are not changes prep can read: `FILE: byte N: why`.
     pub problems: Vec<String>,
     /// Where the next read starts: after the last whole line.
@@ -221,21 +237,42 @@ pub fn read_from(file: &LogFile, from: u64) -> Result<LogRead> {
         ..LogRead::default()
     };
     let mut offset = from;
+    // The card each number was given to here: a number given twice is
+    // another device's mistake, and the later line is set aside.
+    let mut numbered: HashMap<u64, String> = HashMap::new();
     for line in bytes[..whole].split(|b| *b == b'\n') {
         let start = offset;
         offset += line.len() as u64 + 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let parsed = std::str::from_utf8(line)
-            .map_err(|_| anyhow::anyhow!("not UTF-8"))
-            .and_then(|line| Event::parse(&file.device, line));
-        match parsed {
-            Ok(event) => read.events.push(event),
-            Err(err) => read.problems.push(format!(
-                "{}: byte {start}: {err:#}; the line is left out",
-                file.path.display()
+        let parsed = if line.len() > LONGEST_LINE {
+            Err(anyhow::anyhow!(
+                "a line of {} bytes is longer than any change prep writes ({} KiB at most)",
+                line.len(),
+                LONGEST_LINE / 1024
+            ))
+        } else {
+            std::str::from_utf8(line)
+                .map_err(|_| anyhow::anyhow!("not UTF-8"))
+                .and_then(|line| Event::parse(&file.device, line))
+        };
+        let parsed = parsed.and_then(|event| match numbered.get(&event.id.seq) {
+            Some(card) if *card != event.card => Err(anyhow::anyhow!(
+                "number {} is given to an earlier line too (of card {card:?}), which is kept",
+                event.id.seq
             )),
+            _ => {
+                numbered.insert(event.id.seq, event.card.clone());
+                Ok(event)
+            }
+        });
+        match parsed {
+            Ok(event) => {
+                read.events.push(event);
+                read.offsets.push(start);
+            }
+            Err(err) => read.problems.push(set_aside(&file.path, start, &err)),
         }
     }
     Ok(read)

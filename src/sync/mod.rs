@@ -47,7 +47,17 @@ pub fn dir_of(home: &Path, config: &Config) -> PathBuf {
 /// up with them.
 pub fn open_store(settings: &Settings) -> Result<Store> {
     let store = Store::open(&settings.home)?;
-    Ok(attach(store, settings)?.0)
+    let (store, caught) = attach(store, settings)?;
+    warn_of(&caught);
+    Ok(store)
+}
+
+/// Says which lines of the logs were set aside: they are read once, so
+/// this is the one time a command other than `prep check` can say so.
+fn warn_of(caught: &CatchUp) {
+    for problem in &caught.problems {
+        crate::messages::warning(problem);
+    }
 }
 
 /// The home's store if it has one, or if the sync folder holds other
@@ -57,7 +67,11 @@ pub fn open_store(settings: &Settings) -> Result<Store> {
 pub fn open_existing_store(settings: &Settings) -> Result<Option<Store>> {
     match Store::open_existing(&settings.home)? {
         Some(store) if store.is_read_only() => Ok(Some(store)),
-        Some(store) => Ok(Some(attach(store, settings)?.0)),
+        Some(store) => {
+            let (store, caught) = attach(store, settings)?;
+            warn_of(&caught);
+            Ok(Some(store))
+        }
         None => {
             let config = Config::load(&settings.home)?;
             if log::log_files(&dir_of(&settings.home, &config))?.is_empty() {

@@ -518,7 +518,7 @@ fn check_reports_what_the_logs_and_the_store_disagree_on_and_repair_writes_it_ba
         .env("PREP_NOW", "2026-12-01T12:00:00Z")
         .any_stdout()
         .stderr(format!(
-            "error: [HOME]/sync/phone-0a0b0c.jsonl: byte 0: not a log line: expected ident at line 1 column 2; the line is left out\n\
+            "error: [HOME]/sync/phone-0a0b0c.jsonl: byte 0: not a log line: expected ident at line 1 column 2; the line is set aside\n\
              error: [HOME]/prep.sqlite: 1 change in the store is in no log in [HOME]/sync ({device}:{last}); run `prep check --repair` to write this device's back\n"
         ))
         .status(1)
@@ -698,4 +698,115 @@ fn homes_in_different_time_zones_and_configs_replay_the_same_logs_to_the_same_st
             .any_stderr()
             .run();
     }
+}
+
+/// Lines of another device's log that prep cannot apply (a number given
+/// to two changes, a number past what the store keeps, a line far longer
+/// than any change) are set aside and reported, file and byte; every
+/// command of this home goes on working.
+#[test]
+fn bad_lines_from_another_device_are_set_aside_and_never_stop_this_home() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    grade(&home, "2026-12-01T09:00:00Z", "c00", "good");
+    // The phone's log, made by another home, then damaged.
+    let phone = Home::new();
+    phone.write_deck("aws", DECK);
+    grade(&phone, "2026-12-01T09:05:00Z", "c01", "good");
+    let phone_log = std::fs::read_to_string(
+        phone
+            .path()
+            .join("sync")
+            .join(format!("{}.jsonl", device_of(&phone))),
+    )
+    .unwrap();
+    let grade_line = phone_log
+        .lines()
+        .find(|line| line.contains(r#""op":"grade""#))
+        .unwrap()
+        .to_string();
+    let seq_of = |line: &str| json_values(line)[0]["seq"].as_u64().unwrap();
+    let numbered = |seq: u64, card: &str| {
+        grade_line
+            .replace(
+                &format!("\"seq\":{},", seq_of(&grade_line)),
+                &format!("\"seq\":{seq},"),
+            )
+            .replace("\"card\":\"c01\"", &format!("\"card\":\"{card}\""))
+    };
+    let first = numbered(7, "c01");
+    let twice = numbered(7, "c02");
+    let huge = numbered(8, &"x".repeat(100_000));
+    let too_far = numbered(u64::MAX, "c03");
+    let good = numbered(9, "c04");
+    let lines = [&first, &twice, &huge, &too_far, &good];
+    home.write(
+        "sync/phone-0a0b0c.jsonl",
+        lines
+            .iter()
+            .map(|line| format!("{line}\n"))
+            .collect::<String>(),
+    );
+    let byte = |index: usize| -> usize { lines[..index].iter().map(|line| line.len() + 1).sum() };
+    let output = home
+        .prep()
+        .args(["cards", "--json"])
+        .env("PREP_NOW", "2026-12-01T10:00:00Z")
+        .any_stdout()
+        .any_stderr()
+        .run();
+    for (index, why) in [
+        (
+            1,
+            "number 7 is given to an earlier line too (of card \"c01\"), which is kept; the line is set aside",
+        ),
+        (2, "a line of 100"),
+        (3, "seq 18446744073709551615 is not a change's number"),
+    ] {
+        let wanted = format!(
+            "warning: [HOME]/sync/phone-0a0b0c.jsonl: byte {}: {why}",
+            byte(index)
+        );
+        assert!(
+            output.stderr.contains(&wanted),
+            "{wanted}\n{}",
+            output.stderr
+        );
+    }
+    // Every command goes on; the good lines count.
+    let reviewed: BTreeSet<String> = history(&home)
+        .iter()
+        .map(|review| review["card"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        reviewed,
+        BTreeSet::from(["c00".into(), "c01".into(), "c04".into()])
+    );
+    grade(&home, "2026-12-01T10:05:00Z", "c02", "good");
+    for args in [&["stats"][..], &["history"], &["cards"]] {
+        home.prep()
+            .args(args)
+            .env("PREP_NOW", "2026-12-01T10:10:00Z")
+            .any_stdout()
+            .stderr("")
+            .run();
+    }
+    // `prep check` names each line set aside, and nothing else.
+    let check = home
+        .prep()
+        .arg("check")
+        .env("PREP_NOW", "2026-12-01T10:10:00Z")
+        .any_stdout()
+        .any_stderr()
+        .status(1)
+        .run();
+    assert_eq!(check.stderr.lines().count(), 3, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains(&format!("byte {}: number 7", byte(1))),
+        "{}",
+        check.stderr
+    );
+    assert!(!check.stderr.contains("UNIQUE"), "{}", check.stderr);
 }
