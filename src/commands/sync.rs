@@ -33,6 +33,7 @@ impl Hooks for StoreHooks<'_> {
         let caught = self.store.catch_up()?;
         self.caught.applied += caught.applied;
         self.caught.problems.extend(caught.problems);
+        self.caught.latest.extend(caught.latest);
         Ok(())
     }
 }
@@ -107,6 +108,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     writeln!(out, "synced {}: {}", synced.root.display(), did.join(", "))?;
     out.flush()?;
+    for warning in crate::sync::clocks_ahead(&hooks.caught, settings.now.to_utc()) {
+        crate::messages::warning(warning);
+    }
     let problems = std::mem::take(&mut hooks.caught.problems);
     super::report_problems(&problems)
 }

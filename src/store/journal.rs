@@ -65,6 +65,9 @@ pub struct CatchUp {
     pub problems: Vec<String>,
     /// This device's changes written back to its log, which lacked them.
     pub relogged: usize,
+    /// The latest time among the lines applied, per other device: what
+    /// tells a clock far ahead.
+    pub latest: Vec<(String, DateTime<Utc>)>,
 }
 
 /// The device id of the home's store, made on first open: the host name,
@@ -542,6 +545,19 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
         )?;
     }
     caught.applied = events.len();
+    let mut latest: HashMap<&str, DateTime<Utc>> = HashMap::new();
+    for event in events
+        .iter()
+        .filter(|event| event.id.device != journal.device)
+    {
+        let at = latest.entry(&event.id.device).or_insert(event.at);
+        *at = (*at).max(event.at);
+    }
+    caught.latest = latest
+        .into_iter()
+        .map(|(device, at)| (device.to_string(), at))
+        .collect();
+    caught.latest.sort();
     apply_events(tx, journal.setups.as_mut(), events)?;
     Ok(caught)
 }

@@ -64,6 +64,7 @@ pub fn fold(
 ) -> Result<Folded> {
     events.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     events.dedup_by(|a, b| a.id == b.id);
+    causal_order(events);
     let undone: HashSet<&EventId> = events
         .iter()
         .filter_map(|event| match &event.change {
@@ -139,6 +140,88 @@ pub fn fold(
         }
     }
     Ok(folded)
+}
+
+/// Puts `events` (in [`Event::order_key`] order) in an order that keeps
+/// what each device knew: a device's own changes in the order it made
+/// them (by number, whatever its clock said), and a review after the
+/// review it followed (`after`), wherever that one's device clock put it.
+/// Among the changes free to go next, the earliest by time goes first, so
+/// that with clocks that agree this is the order of time. A clock set back
+/// cannot put a device's grade before its earlier ones, and a device a
+/// year ahead cannot put its review after every review made later on top
+/// of it. Each change waits for at most two others; a cycle (only damaged
+/// lines make one) is broken at its earliest change.
+fn causal_order(events: &mut Vec<Event>) {
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, HashMap};
+
+    let count = events.len();
+    if count < 2 {
+        return;
+    }
+    let position: HashMap<&EventId, usize> = events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| (&event.id, index))
+        .collect();
+    // What each change waits for: its device's change before it here, and
+    // the review it followed.
+    let mut waits = vec![0u8; count];
+    let mut freed: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut by_device: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, event) in events.iter().enumerate() {
+        by_device.entry(&event.id.device).or_default().push(index);
+    }
+    for indices in by_device.values_mut() {
+        indices.sort_by_key(|&index| events[index].id.seq);
+        for pair in indices.windows(2) {
+            freed[pair[0]].push(pair[1]);
+            waits[pair[1]] += 1;
+        }
+    }
+    for (index, event) in events.iter().enumerate() {
+        if let Change::Grade {
+            after: Some(after), ..
+        } = &event.change
+            && let Some(&before) = position.get(after)
+            && events[before].id.device != event.id.device
+        {
+            freed[before].push(index);
+            waits[index] += 1;
+        }
+    }
+    // The index stands for the order key: events are sorted by it.
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..count)
+        .filter(|&index| waits[index] == 0)
+        .map(Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(count);
+    let mut placed = vec![false; count];
+    while order.len() < count {
+        let next = match ready.pop() {
+            Some(Reverse(index)) => index,
+            None => (0..count)
+                .find(|&index| !placed[index])
+                .expect("fewer placed than there are"),
+        };
+        if placed[next] {
+            continue;
+        }
+        placed[next] = true;
+        order.push(next);
+        for &later in &freed[next] {
+            waits[later] = waits[later].saturating_sub(1);
+            if waits[later] == 0 && !placed[later] {
+                ready.push(Reverse(later));
+            }
+        }
+    }
+    if order.iter().enumerate().all(|(at, &index)| at == index) {
+        return;
+    }
+    let mut taken: Vec<Option<Event>> = std::mem::take(events).into_iter().map(Some).collect();
+    events.extend(order.into_iter().filter_map(|index| taken[index].take()));
 }
 
 #[cfg(test)]
@@ -220,6 +303,39 @@ mod tests {
         assert_ne!(one.reviews[2].transition, one.reviews[2].logged);
         assert_eq!(one.reviews[2].logged.state.reps, 2);
         assert_eq!(one.reviews[2].transition.state.reps, 3);
+    }
+
+    #[test]
+    fn a_clock_set_back_keeps_a_devices_own_reviews_in_the_order_it_made_them() {
+        let a1 = review("a", 1, 30, Grade::Good, None);
+        // The clock set back a day, then Easy: after a1, by number and by
+        // what it followed.
+        let a2 = review("a", 2, 6, Grade::Easy, Some(&a1));
+        let folded = replay(&[a2.clone(), a1.clone()]);
+        let ids: Vec<_> = folded.reviews.iter().map(|r| r.id.to_string()).collect();
+        assert_eq!(ids, ["a:1", "a:2"]);
+        assert!(folded.reviews.iter().all(|r| r.transition == r.logged));
+        assert_eq!(folded.last().unwrap().transition.grade, Grade::Easy);
+    }
+
+    #[test]
+    fn reviews_made_on_top_of_a_review_from_a_clock_far_ahead_come_after_it() {
+        // Device x's clock is a year ahead; y then grades the card Again
+        // four times, having seen x's review.
+        let x1 = review("x", 1, 24 * 365, Grade::Good, None);
+        let mut before = x1.clone();
+        let mut events = vec![x1.clone()];
+        for seq in 1..=4 {
+            let again = review("y", seq, seq as i64, Grade::Again, Some(&before));
+            events.push(again.clone());
+            before = again;
+        }
+        let folded = replay(&events);
+        let ids: Vec<_> = folded.reviews.iter().map(|r| r.id.to_string()).collect();
+        assert_eq!(ids, ["x:1", "y:1", "y:2", "y:3", "y:4"]);
+        let last = folded.last().unwrap();
+        assert_eq!(last.id.to_string(), "y:4");
+        assert!(last.transition.state.due < at(24 * 30), "{last:?}");
     }
 
     #[test]

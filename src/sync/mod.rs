@@ -48,16 +48,43 @@ pub fn dir_of(home: &Path, config: &Config) -> PathBuf {
 pub fn open_store(settings: &Settings) -> Result<Store> {
     let store = Store::open(&settings.home)?;
     let (store, caught) = attach(store, settings)?;
-    warn_of(&caught);
+    warn_of(&caught, settings);
     Ok(store)
 }
 
-/// Says which lines of the logs were set aside: they are read once, so
-/// this is the one time a command other than `prep check` can say so.
-fn warn_of(caught: &CatchUp) {
+/// Says which lines of the logs were set aside (they are read once, so
+/// this is the one time a command other than `prep check` can say so),
+/// and which devices' clocks are far ahead of this one's.
+fn warn_of(caught: &CatchUp, settings: &Settings) {
     for problem in &caught.problems {
         crate::messages::warning(problem);
     }
+    for warning in clocks_ahead(caught, settings.now.to_utc()) {
+        crate::messages::warning(warning);
+    }
+}
+
+/// How far ahead of this machine's clock another device's change may be
+/// before its clock is said to be off: a day covers time zones and clocks
+/// set by hand.
+const PLAUSIBLY_AHEAD: chrono::Duration = chrono::Duration::days(1);
+
+/// One line per device whose changes just read are dated far past `now`.
+/// Replay does not trust those times (a change is placed after what its
+/// device had seen, see [`fold`]), but the person should set that clock.
+pub fn clocks_ahead(caught: &CatchUp, now: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+    caught
+        .latest
+        .iter()
+        .filter(|(_, at)| *at > now + PLAUSIBLY_AHEAD)
+        .map(|(device, at)| {
+            format!(
+                "the clock of device {device} is ahead: it dated a change {} ({} days past this machine's time); set that machine's clock",
+                at.format("%Y-%m-%d %H:%M UTC"),
+                (*at - now).num_days()
+            )
+        })
+        .collect()
 }
 
 /// The home's store if it has one, or if the sync folder holds other
@@ -69,7 +96,7 @@ pub fn open_existing_store(settings: &Settings) -> Result<Option<Store>> {
         Some(store) if store.is_read_only() => Ok(Some(store)),
         Some(store) => {
             let (store, caught) = attach(store, settings)?;
-            warn_of(&caught);
+            warn_of(&caught, settings);
             Ok(Some(store))
         }
         None => {

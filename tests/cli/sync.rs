@@ -810,3 +810,66 @@ fn bad_lines_from_another_device_are_set_aside_and_never_stop_this_home() {
     );
     assert!(!check.stderr.contains("UNIQUE"), "{}", check.stderr);
 }
+
+/// A device whose clock is a year ahead reviews a card; this home, having
+/// seen that review, grades the card Again four times. Each Again counts
+/// as acknowledged (the card is due in minutes, not next year), and the
+/// other device's clock is reported.
+#[test]
+fn reviews_made_after_one_from_a_clock_far_ahead_count_as_acknowledged() {
+    let laptop = Home::new();
+    let phone = Home::new();
+    for home in [&laptop, &phone] {
+        home.write_deck("aws", DECK);
+    }
+    grade(&laptop, "2026-11-20T09:00:00Z", "c05", "good");
+    grade(&phone, "2027-12-01T09:00:00Z", "c00", "easy");
+    copy_logs(&phone, &laptop);
+    let output = laptop
+        .prep()
+        .args(["cards"])
+        .env("PREP_NOW", "2026-12-01T09:00:00Z")
+        .any_stdout()
+        .any_stderr()
+        .run();
+    assert!(
+        output.stderr.contains(&format!(
+            "warning: the clock of device {} is ahead: it dated a change 2027-12-01 09:00 UTC (365 days past this machine's time); set that machine's clock",
+            device_of(&phone)
+        )),
+        "{}",
+        output.stderr
+    );
+    let mut last = Value::Null;
+    for minute in 0..4 {
+        last = crate::util::grade(
+            &laptop,
+            &format!("2026-12-01T09:0{minute}:00Z"),
+            "c00",
+            "again",
+        );
+    }
+    let cards = crate::util::cards(&laptop, "2026-12-01T09:05:00Z", &[]);
+    let card = crate::util::card(&cards, "c00");
+    assert_eq!(card["due"], last["due"], "{card}");
+    assert!(
+        card["due"].as_str().unwrap().starts_with("2026-12-01"),
+        "{card}"
+    );
+}
+
+/// A clock set back does not reorder this device's own grades: an Easy
+/// given after a Good, with the clock a day behind, is the card's state.
+#[test]
+fn a_clock_set_back_keeps_this_devices_grades_in_the_order_they_were_made() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    grade(&home, "2026-12-01T10:00:00Z", "c00", "good");
+    grade(&home, "2026-12-01T10:12:00Z", "c00", "good");
+    let easy = crate::util::grade(&home, "2026-11-30T10:00:00Z", "c00", "easy");
+    let cards = crate::util::cards(&home, "2026-12-01T10:30:00Z", &[]);
+    let card = crate::util::card(&cards, "c00");
+    assert_eq!(card["due"], easy["due"], "{card}");
+    assert_eq!(card["state"], "review", "{card}");
+    assert_eq!(history(&home).len(), 3);
+}
