@@ -814,3 +814,36 @@ fn a_card_reviewed_in_anki_and_in_prep_since_the_export_keeps_both_reviews_in_ti
     assert!(again.contains("not taken: Anki card 99"), "{again}");
     assert_eq!(history(&home).len(), 4);
 }
+
+#[test]
+fn a_round_trip_through_anki_leaves_cards_that_came_back_the_same_unchanged() {
+    let home = Home::new();
+    let (_, exported) = phone_loop_home(&home);
+    let before = home.snapshot();
+    let deck = home.read("decks/notes.yaml");
+    home.prep()
+        .args(["import", "--with-progress"])
+        .arg(&exported)
+        .env("PREP_NOW", PHONE_EXPORT)
+        .stdout_contains("2 cards: 0 added, 0 updated, 2 unchanged")
+        .run();
+    assert_eq!(
+        home.read("decks/notes.yaml"),
+        deck,
+        "sources stay notes.md's"
+    );
+    assert!(deck.contains("source: notes.md:3"), "{deck}");
+    // The notes file is still the cards' source: importing it again finds
+    // them unchanged.
+    home.prep()
+        .args(["import", "notes.md"])
+        .env("PREP_NOW", PHONE_EXPORT)
+        .stdout_contains("2 cards: 0 added, 0 updated, 2 unchanged")
+        .run();
+    assert_eq!(home.read("decks/notes.yaml"), deck);
+    let changes = before.changes_to(&home.snapshot());
+    assert!(
+        changes.iter().all(|change| !change.contains("decks/")),
+        "{changes:?}"
+    );
+}
