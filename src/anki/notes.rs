@@ -36,6 +36,19 @@ pub struct Cards {
     /// Where each Anki card went: (group, index in group, side of that
     /// card), for replaying its review log.
     pub anki_cards: HashMap<i64, (usize, usize, Side)>,
+    /// The Anki cards that became no prep card: the position of their
+    /// note, and why; so that their reviews are reported, not dropped.
+    pub left_out: HashMap<i64, (usize, NoCard)>,
+}
+
+/// Why an Anki card of a note became no prep card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoCard {
+    /// Its note was skipped (the import report says why).
+    NoteSkipped,
+    /// Its template is no side prep drills: a cloze number the text does
+    /// not hold, or a template past the second.
+    NotASide,
 }
 
 /// Turns notes into cards. `deck` puts them all in one deck; otherwise
@@ -115,6 +128,11 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
                         .collect()
                 },
             });
+            for &(card, _) in &note.cards {
+                cards
+                    .left_out
+                    .insert(card, (note.position, NoCard::NoteSkipped));
+            }
             continue;
         }
         // prep adds the deck's name as a tag on the way out.
@@ -140,6 +158,9 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
                 (true, _, ord) => {
                     let number = ord + 1;
                     if !numbers.contains(&number) {
+                        cards
+                            .left_out
+                            .insert(card, (note.position, NoCard::NotASide));
                         continue;
                     }
                     Side::Cloze { number, of: number }
@@ -148,7 +169,12 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
                 (false, true, 1) => Side::Reversed,
                 // A plain note's first card is the card.
                 (false, false, _) if index == 0 => Side::Forward,
-                _ => continue,
+                _ => {
+                    cards
+                        .left_out
+                        .insert(card, (note.position, NoCard::NotASide));
+                    continue;
+                }
             };
             cards.anki_cards.insert(card, (group, found.len(), side));
         }

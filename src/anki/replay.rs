@@ -1,9 +1,19 @@
-//! An Anki review log replayed through prep's scheduler, so cards imported
-//! from a package keep their memory states. Each card's reviews go in the
-//! order of the log, from the card's state in prep if it has one: a card
-//! with a history in prep keeps it and gains only the reviews Anki logged
-//! after it (a deck taken to Anki and reviewed there comes back with
-//! those reviews, and the same package read twice adds nothing).
+//! An Anki review log taken into prep's history, so cards imported from a
+//! package keep their memory states and a deck reviewed both in Anki and
+//! in prep keeps every review.
+//!
+//! Each entry of the log is one of three things. A copy of a review prep
+//! holds (prep exported it, or read it from an earlier package): the same
+//! card, the same grade, made at the same millisecond or up to a second
+//! after it (the export moves reviews of one millisecond apart); it is
+//! taken as that review and adds nothing. A review made in Anki: it is
+//! decided by prep's scheduler from the state of the review before it in
+//! Anki's log, and recorded as following that review, as a review synced
+//! from another device is; replay then puts it among the card's reviews
+//! by time, and decides again those of prep's that it now precedes
+//! ([`crate::sync::fold`]). Or one not taken: a review of a card the
+//! import gave no prep card, or the copy of a review undone in prep since;
+//! each is returned with the reason, for the report.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,71 +22,154 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::read::Review;
 use crate::schedule::{CardState, Grade, Schedulers};
-use crate::store::NewReview;
+use crate::store::{CardHistory, Follows, NewReview, PlacedReview};
 
-/// The reviews to add, and what the replay found.
+/// What taking a log into the history found.
 #[derive(Debug, Default)]
 pub struct Replayed {
-    pub reviews: Vec<NewReview>,
-    /// Cards with at least one review to add.
+    /// The reviews made in Anki, to record.
+    pub reviews: Vec<PlacedReview>,
+    /// Cards with at least one review to record.
     pub cards: usize,
-    /// Cards that already had a history in prep, which is kept.
-    pub kept: usize,
-    /// Of those, cards with reviews made in Anki after their last in prep.
-    pub continued: usize,
+    /// Entries that were copies of reviews prep holds.
+    pub held: usize,
+    /// Cards whose reviews made in Anki come before a review prep holds:
+    /// reviewed in both since the package was made.
+    pub interleaved: Vec<String>,
+    /// Entries not taken, by time, with the reason.
+    pub not_taken: Vec<NotTaken>,
 }
 
-/// Replays `log` for the cards `card_of` knows (Anki's card id to prep's
-/// card id and deck), starting from `in_prep`'s states.
+/// An entry of Anki's log that is not taken into prep's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotTaken {
+    pub review: Review,
+    pub why: Why,
+}
+
+/// Why an entry is not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// Its card's note was skipped by the import (at this position).
+    NoteSkipped { note: usize },
+    /// Its card is no side prep drills of the note at this position.
+    NotASide { note: usize },
+    /// The package holds no card of that id (Anki keeps the reviews of
+    /// deleted cards).
+    NoSuchCard,
+    /// It is the copy of a review of this prep card undone in prep.
+    UndoneInPrep { card: String },
+}
+
+/// Takes `log` into the histories `in_prep` holds (by prep card id) of the
+/// cards `card_of` knows (Anki's card id to prep's card id and deck, or why
+/// there is none).
 pub fn replay<'a>(
     log: &[Review],
-    card_of: impl Fn(i64) -> Option<(&'a str, &'a str)>,
-    in_prep: &HashMap<String, CardState>,
+    card_of: impl Fn(i64) -> Result<(&'a str, &'a str), Why>,
+    in_prep: &HashMap<String, CardHistory>,
     schedulers: &mut Schedulers,
 ) -> Result<Replayed> {
-    let mut states: HashMap<&str, Option<CardState>> = HashMap::new();
-    let mut reviews = Vec::new();
-    let mut kept = HashSet::new();
-    let mut continued = HashSet::new();
+    // Each card's entries, in the log's order (by time: a revlog id is
+    // its review's millisecond).
+    let mut cards: Vec<(&str, &str)> = Vec::new();
+    let mut entries: HashMap<&str, Vec<&Review>> = HashMap::new();
+    let mut replayed = Replayed::default();
     for review in log {
-        let Some((card_id, deck)) = card_of(review.card) else {
-            continue;
-        };
-        let stored = in_prep.get(card_id);
-        if let Some(stored) = stored {
-            kept.insert(card_id);
-            if !made_after(review.at, stored.last_review) {
+        match card_of(review.card) {
+            Ok((card, deck)) => {
+                if !entries.contains_key(card) {
+                    cards.push((card, deck));
+                }
+                entries.entry(card).or_default().push(review);
+            }
+            Err(why) => replayed.not_taken.push(NotTaken {
+                review: *review,
+                why,
+            }),
+        }
+    }
+    let none = CardHistory::default();
+    let mut with_reviews = HashSet::new();
+    for (card, deck) in cards {
+        let history = in_prep.get(card).unwrap_or(&none);
+        let mut copied = vec![false; history.reviews.len()];
+        let mut undone_copied = vec![false; history.undone_at.len()];
+        // What the next entry follows, and the state it leaves.
+        let mut follows = Follows::Nothing;
+        let mut state: Option<CardState> = None;
+        let scheduler = schedulers.for_deck(deck)?;
+        for review in &entries[card] {
+            let grade = Grade::from_rating(i64::from(review.ease)).unwrap_or(Grade::Good);
+            let copy = history
+                .reviews
+                .iter()
+                .enumerate()
+                .position(|(index, (_, held))| {
+                    !copied[index]
+                        && held.transition.grade == grade
+                        && copy_of(review.at, held.reviewed_at)
+                });
+            if let Some(index) = copy {
+                copied[index] = true;
+                replayed.held += 1;
+                let (id, held) = &history.reviews[index];
+                follows = Follows::Held(id.clone());
+                state = Some(held.transition.state);
                 continue;
             }
-            continued.insert(card_id);
+            let undone = history
+                .undone_at
+                .iter()
+                .enumerate()
+                .position(|(index, &at)| !undone_copied[index] && copy_of(review.at, at));
+            if let Some(index) = undone {
+                undone_copied[index] = true;
+                replayed.not_taken.push(NotTaken {
+                    review: **review,
+                    why: Why::UndoneInPrep {
+                        card: card.to_string(),
+                    },
+                });
+                continue;
+            }
+            let transition = scheduler.answer(card, state.as_ref(), grade, review.at)?;
+            state = Some(transition.state);
+            let index = replayed.reviews.len();
+            replayed.reviews.push(PlacedReview {
+                review: NewReview {
+                    card_id: card.to_string(),
+                    deck: deck.to_string(),
+                    answer_ms: review.time_ms,
+                    transition,
+                },
+                follows: std::mem::replace(&mut follows, Follows::Earlier(index)),
+            });
+            with_reviews.insert(card);
+            if history
+                .reviews
+                .iter()
+                .any(|(_, held)| held.reviewed_at > review.at)
+                && replayed.interleaved.last().map(String::as_str) != Some(card)
+            {
+                replayed.interleaved.push(card.to_string());
+            }
         }
-        let scheduler = schedulers.for_deck(deck)?;
-        let state = states.entry(card_id).or_insert_with(|| stored.copied());
-        let grade = Grade::from_rating(i64::from(review.ease)).unwrap_or(Grade::Good);
-        let transition = scheduler.answer(card_id, state.as_ref(), grade, review.at)?;
-        *state = Some(transition.state);
-        reviews.push(NewReview {
-            card_id: card_id.to_string(),
-            deck: deck.to_string(),
-            answer_ms: review.time_ms,
-            transition,
-        });
     }
-    Ok(Replayed {
-        reviews,
-        cards: states.len(),
-        kept: kept.len(),
-        continued: continued.len(),
-    })
+    replayed.cards = with_reviews.len();
+    replayed
+        .not_taken
+        .sort_by_key(|not_taken| not_taken.review.at);
+    Ok(replayed)
 }
 
-/// Whether a review in Anki's log was made after a card's last review in
-/// prep, rather than being one prep exported. The export keeps each
-/// review's millisecond, moving reviews made in the same millisecond (a
-/// script, a fixed clock) a millisecond apart, so a review within a second
-/// of prep's last one is taken for prep's own.
-fn made_after(at: DateTime<Utc>, last_in_prep: DateTime<Utc>) -> bool {
-    at > last_in_prep + TimeDelta::seconds(1)
+/// Whether an entry of Anki's log made at `at` can be the copy of a
+/// review prep made at `made`: the export keeps each review's
+/// millisecond, moving reviews made in the same millisecond (a script, a
+/// fixed clock) a millisecond later, so a copy is never earlier and is
+/// taken to be within a second.
+fn copy_of(at: DateTime<Utc>, made: DateTime<Utc>) -> bool {
+    made <= at && at <= made + TimeDelta::seconds(1)
 }
 
 #[cfg(test)]
@@ -86,6 +179,8 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::schedule::DayClock;
+    use crate::store::Review as HeldReview;
+    use crate::sync::event::EventId;
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
@@ -100,55 +195,146 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_log_is_replayed_from_prep_s_own_state_and_only_after_it() {
-        let mut schedulers = Schedulers::new(
+    fn schedulers() -> Schedulers {
+        Schedulers::new(
             Config::default(),
             DayClock::new(FixedOffset::east_opt(0).unwrap(), 4),
-        );
+        )
+    }
+
+    /// A history of `card` in prep: `reviews` (time, grade) made in
+    /// order on device "here", and the times of reviews undone.
+    fn history(card: &str, reviews: &[(&str, Grade)], undone: &[&str]) -> CardHistory {
+        let mut schedulers = schedulers();
+        let scheduler = schedulers.for_deck("d").unwrap();
+        let mut state = None;
+        let mut held = Vec::new();
+        for (seq, &(when, grade)) in reviews.iter().enumerate() {
+            let transition = scheduler
+                .answer(card, state.as_ref(), grade, at(when))
+                .unwrap();
+            state = Some(transition.state);
+            held.push((
+                EventId {
+                    device: "here".into(),
+                    seq: seq as u64 + 1,
+                },
+                HeldReview {
+                    id: seq as i64 + 1,
+                    card_id: card.into(),
+                    deck: "d".into(),
+                    reviewed_at: at(when),
+                    answer_ms: 1000,
+                    transition,
+                },
+            ));
+        }
+        CardHistory {
+            reviews: held,
+            undone_at: undone.iter().map(|when| at(when)).collect(),
+        }
+    }
+
+    #[test]
+    fn copies_of_prep_s_reviews_add_nothing_and_anki_s_follow_the_review_before_them() {
         let log = [
             review(1, "2026-01-01T10:00:00Z", 3),
-            review(2, "2026-01-01T10:01:00Z", 3),
+            // prep's, moved a millisecond by the export.
+            review(2, "2026-01-01T10:01:00.001Z", 3),
             review(9, "2026-01-01T10:02:00Z", 3),
+            // The copy of one undone in prep.
+            review(1, "2026-01-03T10:00:00Z", 3),
             review(1, "2026-01-04T10:00:00Z", 1),
+            // Made in Anki before prep's review of the 5th.
             review(2, "2026-01-04T10:01:00Z", 4),
+            review(2, "2026-01-06T10:01:00Z", 3),
         ];
         let card_of = |anki: i64| match anki {
-            1 => Some(("fresh", "d")),
-            2 => Some(("known", "d")),
-            _ => None,
+            1 => Ok(("fresh", "d")),
+            2 => Ok(("known", "d")),
+            _ => Err(Why::NoSuchCard),
         };
-        // "known" was reviewed in prep on the 2nd: only the 4th's review
-        // is new to it.
-        let mut first = Schedulers::new(
-            Config::default(),
-            DayClock::new(FixedOffset::east_opt(0).unwrap(), 4),
-        );
-        let known = first
-            .for_deck("d")
-            .unwrap()
-            .answer("known", None, Grade::Good, at("2026-01-02T10:00:00Z"))
-            .unwrap()
-            .state;
-        let in_prep = HashMap::from([("known".to_string(), known)]);
-        let replayed = replay(&log, card_of, &in_prep, &mut schedulers).unwrap();
-        let cards: Vec<(&str, Grade)> = replayed
+        let in_prep = HashMap::from([
+            (
+                "known".to_string(),
+                history(
+                    "known",
+                    &[
+                        ("2026-01-01T10:01:00Z", Grade::Good),
+                        ("2026-01-05T10:00:00Z", Grade::Hard),
+                    ],
+                    &[],
+                ),
+            ),
+            (
+                "fresh".to_string(),
+                history("fresh", &[], &["2026-01-03T10:00:00Z"]),
+            ),
+        ]);
+        let replayed = replay(&log, card_of, &in_prep, &mut schedulers()).unwrap();
+        let added: Vec<(&str, Grade, &Follows)> = replayed
             .reviews
             .iter()
-            .map(|review| (review.card_id.as_str(), review.transition.grade))
+            .map(|placed| {
+                (
+                    placed.review.card_id.as_str(),
+                    placed.review.transition.grade,
+                    &placed.follows,
+                )
+            })
             .collect();
+        let first_known = Follows::Held(in_prep["known"].reviews[0].0.clone());
         assert_eq!(
-            cards,
+            added,
             [
-                ("fresh", Grade::Good),
-                ("fresh", Grade::Again),
-                ("known", Grade::Easy)
+                ("fresh", Grade::Good, &Follows::Nothing),
+                ("fresh", Grade::Again, &Follows::Earlier(0)),
+                ("known", Grade::Easy, &first_known),
+                ("known", Grade::Good, &Follows::Earlier(2)),
             ]
         );
+        assert_eq!(replayed.cards, 2);
+        assert_eq!(replayed.held, 1);
+        assert_eq!(replayed.interleaved, ["known"]);
+        // The Easy of the 4th is decided from prep's state of the 1st.
+        assert_eq!(replayed.reviews[2].review.transition.elapsed_days, 3);
         assert_eq!(
-            (replayed.cards, replayed.kept, replayed.continued),
-            (2, 1, 1)
+            replayed.not_taken,
+            [
+                NotTaken {
+                    review: log[2],
+                    why: Why::NoSuchCard
+                },
+                NotTaken {
+                    review: log[3],
+                    why: Why::UndoneInPrep {
+                        card: "fresh".into()
+                    }
+                },
+            ]
         );
-        assert_eq!(replayed.reviews[2].transition.elapsed_days, 2);
+    }
+
+    #[test]
+    fn the_same_log_taken_twice_is_all_copies_the_second_time() {
+        let log = [
+            review(1, "2026-01-01T10:00:00Z", 3),
+            review(1, "2026-01-02T10:00:00Z", 2),
+        ];
+        let card_of = |_| Ok(("c", "d"));
+        let first = replay(&log, card_of, &HashMap::new(), &mut schedulers()).unwrap();
+        assert_eq!(first.reviews.len(), 2);
+        let held = history(
+            "c",
+            &[
+                ("2026-01-01T10:00:00Z", Grade::Good),
+                ("2026-01-02T10:00:00Z", Grade::Hard),
+            ],
+            &[],
+        );
+        let in_prep = HashMap::from([("c".to_string(), held)]);
+        let second = replay(&log, card_of, &in_prep, &mut schedulers()).unwrap();
+        assert_eq!((second.reviews.len(), second.held), (0, 2));
+        assert!(second.not_taken.is_empty() && second.interleaved.is_empty());
     }
 }

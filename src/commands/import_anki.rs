@@ -1,26 +1,29 @@
 //! `prep import` of Anki material ([`crate::anki::read`]): notes become
 //! cards in one deck per Anki deck (or the `--deck` one), their HTML turned
-//! into markdown; notes prep exported come back with their card ids. With
-//! `--with-progress`, a package's review log is replayed through prep's
-//! scheduler, so the cards keep their memory states; cards that already
-//! have a history in prep keep it, and gain the reviews made in Anki after
-//! it (a deck taken to Anki with its progress and reviewed there comes
-//! back with those reviews). The media files the notes refer to are copied
-//! under `decks/media/DECK/`, the references pointed at them.
+//! into markdown; notes prep exported come back with their card ids (and,
+//! unchanged, as they were: their sources stay). With `--with-progress`, a
+//! package's review log is taken into prep's history
+//! ([`crate::anki::replay`]): copies of prep's own reviews add nothing,
+//! reviews made in Anki join each card's reviews in time order, even those
+//! prep made meanwhile, and every entry not taken is reported with why.
+//! The media files the notes refer to are copied under
+//! `decks/media/DECK/`, the references pointed at them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::Result;
 
 use super::import::{Options, PendingDecks, Report, Source, file_deck_name, merge_into};
 use crate::Settings;
+use crate::anki::notes::NoCard;
+use crate::anki::replay::{NotTaken, Why};
 use crate::anki::{self, read::Material};
 use crate::decks::collection::Collection;
 use crate::decks::deck::write_atomically;
 use crate::decks::sides::Side;
 use crate::format::count;
-use crate::schedule::CardState;
+use crate::schedule::Grade;
 
 pub(super) fn import(
     settings: &Settings,
@@ -49,6 +52,7 @@ pub(super) fn import(
         })
         .collect();
     let anki_cards = cards.anki_cards;
+    let left_out = cards.left_out;
     let format = if material.reviews.is_empty() && anki_cards.is_empty() {
         "anki text"
     } else {
@@ -89,7 +93,14 @@ pub(super) fn import(
         options.dry_run,
     ));
     if options.with_progress {
-        let note = history(settings, options, &material.reviews, &anki_cards, &reports)?;
+        let notes = history(
+            settings,
+            options,
+            &material.reviews,
+            &anki_cards,
+            &left_out,
+            &reports,
+        )?;
         let suspended = suspensions(
             settings,
             options,
@@ -98,7 +109,7 @@ pub(super) fn import(
             &reports,
         )?;
         if let Some(first) = reports.first_mut() {
-            first.notes.push(note);
+            first.notes.extend(notes);
             first.notes.extend(suspended);
         }
     }
@@ -208,20 +219,20 @@ fn media_notes(
     notes
 }
 
-/// Replays the review log of the imported cards into the store and says
-/// what it did.
+/// Takes the review log of the imported cards into the store, and says
+/// what it did and every entry it did not take.
 fn history(
     settings: &Settings,
     options: &Options,
     reviews: &[anki::read::Review],
     anki_cards: &HashMap<i64, (usize, usize, Side)>,
+    left_out: &HashMap<i64, (usize, NoCard)>,
     reports: &[Report],
-) -> Result<String> {
-    if !reviews
-        .iter()
-        .any(|review| anki_cards.contains_key(&review.card))
-    {
-        return Ok("the package holds no review history for these cards".to_string());
+) -> Result<Vec<String>> {
+    if reviews.is_empty() {
+        return Ok(vec![
+            "the package holds no review history for these cards".to_string(),
+        ]);
     }
     // A dry run reads the store if there is one, so that it says what the
     // import would add, and creates nothing.
@@ -230,15 +241,7 @@ fn history(
     } else {
         Some(crate::sync::open_store(settings)?)
     };
-    let in_prep = match &store {
-        Some(store) => store.card_states()?,
-        None => HashMap::new(),
-    };
     let mut schedulers = super::schedulers(settings)?;
-    let in_prep: HashMap<String, CardState> = in_prep
-        .into_iter()
-        .map(|(id, stored)| (id, stored.state))
-        .collect();
     // Each Anki card's prep card: the side of the card its note became.
     let prep_cards: HashMap<i64, (String, &str)> = anki_cards
         .iter()
@@ -248,19 +251,30 @@ fn history(
             Some((anki_card, (side.review_id(card_id), report.deck.as_str())))
         })
         .collect();
-    let card_of = |anki_card: i64| {
-        let (card_id, deck) = prep_cards.get(&anki_card)?;
-        Some((card_id.as_str(), *deck))
+    let in_prep = match &store {
+        Some(store) => {
+            let wanted: HashSet<&str> = prep_cards.values().map(|(id, _)| id.as_str()).collect();
+            store.histories(&wanted)?
+        }
+        None => HashMap::new(),
+    };
+    let card_of = |anki_card: i64| match prep_cards.get(&anki_card) {
+        Some((card_id, deck)) => Ok((card_id.as_str(), *deck)),
+        None => Err(match left_out.get(&anki_card) {
+            Some(&(note, NoCard::NoteSkipped)) => Why::NoteSkipped { note },
+            Some(&(note, NoCard::NotASide)) => Why::NotASide { note },
+            None => Why::NoSuchCard,
+        }),
     };
     let replayed = anki::replay::replay(reviews, card_of, &in_prep, &mut schedulers)?;
     let read = format!(
         "{} of {}",
-        crate::format::count(replayed.reviews.len() as u64, "review"),
-        crate::format::count(replayed.cards as u64, "card"),
+        count(replayed.reviews.len() as u64, "review"),
+        count(replayed.cards as u64, "card"),
     );
     let mut note = match store {
         Some(mut store) if !options.dry_run => {
-            store.append(&replayed.reviews)?;
+            store.merge_reviews(&replayed.reviews)?;
             format!(
                 "read {read} from the history into {}",
                 store.path().display()
@@ -268,17 +282,49 @@ fn history(
         }
         _ => format!("would read {read} from the history"),
     };
-    if replayed.kept > 0 {
+    let was = |n: usize| if n == 1 { "was" } else { "were" };
+    if replayed.held > 0 {
         note.push_str(&format!(
-            "; {} already had a history in prep, which is kept",
-            crate::format::count(replayed.kept as u64, "card")
+            "; {} {} prep's own, already in its history",
+            count(replayed.held as u64, "review"),
+            was(replayed.held)
         ));
-        if replayed.continued > 0 {
-            note.push_str(&format!(
-                ", {} of them with reviews made in Anki after it",
-                replayed.continued
-            ));
-        }
     }
-    Ok(note)
+    let both = replayed.interleaved.len();
+    if both > 0 {
+        note.push_str(&format!(
+            "; {} {} reviewed in prep too since the package was made: the reviews of both count, in time order ({})",
+            count(both as u64, "card"),
+            was(both),
+            replayed.interleaved.join(", ")
+        ));
+    }
+    let mut notes = vec![note];
+    notes.extend(replayed.not_taken.iter().map(not_taken));
+    Ok(notes)
+}
+
+/// The report's line for an entry of Anki's log not taken.
+fn not_taken(entry: &NotTaken) -> String {
+    let review = &entry.review;
+    let grade = Grade::from_rating(i64::from(review.ease)).unwrap_or(Grade::Good);
+    let why = match &entry.why {
+        Why::NoteSkipped { note } => {
+            format!("its note (note {note} of the package) was skipped, as said above")
+        }
+        Why::NotASide { note } => format!(
+            "prep drills no such card of note {note} (a cloze number its text lacks, or a template past the second)"
+        ),
+        Why::NoSuchCard => {
+            "the package holds no such card (Anki keeps the reviews of deleted cards)".to_string()
+        }
+        Why::UndoneInPrep { card } => {
+            format!("it is prep's review of {card}, undone in prep since the package was made")
+        }
+    };
+    format!(
+        "history: not taken: Anki card {}, reviewed {grade} at {}: {why}",
+        review.card,
+        review.at.format("%Y-%m-%d %H:%M:%S UTC")
+    )
 }

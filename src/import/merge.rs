@@ -280,13 +280,20 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                         },
                     });
                 }
+                // A card prep sent out (to Anki) that came back naming
+                // its id, as it went, is still the card of its own
+                // source: nothing of it was imported from here.
+                let came_back_unchanged = card.id.as_deref() == Some(old.id.as_str())
+                    && !outcome.from_notes
+                    && outcome.kept.is_empty()
+                    && outcome.conflicts.is_empty();
                 let status = if !outcome.conflicts.is_empty() && resolve == Resolve::Report {
                     CardStatus::Conflict
                 } else if outcome.from_notes {
                     CardStatus::Updated
                 } else if !outcome.kept.is_empty() {
                     CardStatus::Kept
-                } else if !from_file(old) {
+                } else if !from_file(old) && !came_back_unchanged {
                     // (taken from another notes file: its source changes)
                     CardStatus::Updated
                 } else {
@@ -299,9 +306,18 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                 // takes its new line.
                 let source = match status {
                     CardStatus::Updated => source,
-                    _ if from_file(old) => old.source.clone(),
+                    _ if from_file(old) || came_back_unchanged => old.source.clone(),
                     _ => source,
                 };
+                if came_back_unchanged && !from_file(old) {
+                    // Its record stays its source's, so that the next
+                    // import of that source still knows what the deck
+                    // changed (a copy's fields would hide a deck edit).
+                    fingerprint = base.copied();
+                    if let Some(was) = reported.get(&old.id) {
+                        now_reported.insert(old.id.clone(), *was);
+                    }
+                }
                 if keeps_an_edit || !outcome.kept.is_empty() {
                     // The card as the deck holds it after this import.
                     let digest =

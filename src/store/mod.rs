@@ -51,6 +51,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode};
 
 use crate::schedule::{CardState, Phase, Transition};
+use crate::sync::event::EventId;
 pub use flags::{Flags, SuspendReason, Suspension};
 pub use journal::{CatchUp, LogDisagreements};
 pub use schema::latest_version;
@@ -136,6 +137,38 @@ pub struct NewReview {
     pub deck: String,
     pub answer_ms: u32,
     pub transition: Transition,
+}
+
+/// A review made elsewhere, placed after the review its writer's state
+/// followed (for reviews made in Anki on a deck prep exported): replay
+/// puts it among the card's reviews by time, and decides again whatever
+/// its place makes out of date.
+#[derive(Debug, Clone)]
+pub struct PlacedReview {
+    pub review: NewReview,
+    pub follows: Follows,
+}
+
+/// Which review a [`PlacedReview`]'s writer had seen last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Follows {
+    /// None: the card was new where it was made.
+    Nothing,
+    /// One the store holds.
+    Held(EventId),
+    /// An earlier one of the same batch, by its index there.
+    Earlier(usize),
+}
+
+/// What the store holds of one card's reviews, for telling reviews made
+/// elsewhere from copies of its own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CardHistory {
+    /// Every review held, with its change id, in replay's order.
+    pub reviews: Vec<(EventId, Review)>,
+    /// When the reviews undone here were made (an undo is logged at its
+    /// review's time).
+    pub undone_at: Vec<DateTime<Utc>>,
 }
 
 /// One deck's reviews on one day.

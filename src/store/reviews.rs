@@ -1,14 +1,16 @@
 //! Reading the review log: every review in order (for history, export
 //! and fitting parameters), how many there are, whether a card has any,
-//! and when each card was first reviewed.
+//! when each card was first reviewed, and the histories of some cards
+//! with their change ids (for matching reviews made elsewhere).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
 use super::check::COUNTS_FOR_STATE;
 use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
-use super::{Review, Store, explained};
+use super::{CardHistory, Failure, Review, Store, explained};
+use crate::sync::event::{Change, Event, EventId};
 
 impl Store {
     /// Calls `each` with every review in the order replay puts them (by
@@ -79,6 +81,62 @@ impl Store {
                 }
             }
             Ok(firsts)
+        })
+    }
+
+    /// The histories of `cards`: each held review with its change id, in
+    /// replay's order, and when the reviews undone were made. A card
+    /// without either is left out.
+    pub fn histories(&self, cards: &HashSet<&str>) -> anyhow::Result<HashMap<String, CardHistory>> {
+        explained(&self.path, || {
+            let mut histories: HashMap<String, CardHistory> = HashMap::new();
+            let mut statement = self.conn.prepare(&format!(
+                "SELECT {REVIEW_COLUMNS}, device, seq FROM review ORDER BY reviewed_at, device, seq"
+            ))?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let card: &str = super::rows::text(row, 1)?;
+                if !cards.contains(card) {
+                    continue;
+                }
+                let review = review_from_row(row)?;
+                let (Some(device), Some(seq)) = (
+                    row.get::<_, Option<String>>(16)?,
+                    row.get::<_, Option<i64>>(17)?,
+                ) else {
+                    return Err(Failure::damaged_row(
+                        &review.card_id,
+                        format!("review {} belongs to no device", review.id),
+                    ));
+                };
+                let id = EventId {
+                    device,
+                    seq: seq as u64,
+                };
+                histories
+                    .entry(review.card_id.clone())
+                    .or_default()
+                    .reviews
+                    .push((id, review));
+            }
+            let mut statement = self
+                .conn
+                .prepare("SELECT card_id, device, line FROM card_change ORDER BY at")?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let card: String = row.get(0)?;
+                if !cards.contains(card.as_str()) {
+                    continue;
+                }
+                let device: String = row.get(1)?;
+                let line: String = row.get(2)?;
+                let event = Event::parse(&device, &line)
+                    .map_err(|err| Failure::damaged_row(&card, format!("change: {err:#}")))?;
+                if matches!(event.change, Change::Undo { .. }) {
+                    histories.entry(card).or_default().undone_at.push(event.at);
+                }
+            }
+            Ok(histories)
         })
     }
 }

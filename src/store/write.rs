@@ -14,7 +14,7 @@ use super::cards::card_state;
 use super::check::COUNTS_FOR_STATE;
 use super::journal::{causal_time, to_millis};
 use super::rows::{REVIEW_COLUMNS, review_from_row};
-use super::{Failure, NewReview, Result, Review, Store, explained};
+use super::{Failure, Follows, NewReview, PlacedReview, Result, Review, Store, explained};
 use crate::schedule::{CardState, Transition};
 use crate::sync::event::{Change, Event, EventId};
 
@@ -68,19 +68,43 @@ impl Store {
                         None => last_counting(tx, &review.card_id)?,
                     };
                     let id = next.take();
-                    let transition = in_millis(review.transition);
-                    events.push(Event {
-                        id: id.clone(),
-                        at: transition.state.last_review,
-                        card: review.card_id.clone(),
-                        change: Change::Grade {
-                            deck: review.deck.clone(),
-                            answer_ms: review.answer_ms,
-                            after,
-                            transition,
-                        },
-                    });
+                    events.push(grade_event(id.clone(), review, after));
                     last.insert(&review.card_id, Some(id));
+                }
+                Ok(events)
+            })?;
+            Ok(())
+        })
+    }
+
+    /// Records reviews made elsewhere (in Anki, on a deck prep exported)
+    /// as this device's, each logged after the review its writer had seen
+    /// last; replay places them among the card's reviews by time, so that
+    /// a review made here meanwhile and one made there both count, in
+    /// time order, and whichever is out of its writer's place is decided
+    /// again ([`crate::sync::fold`]). In one transaction.
+    pub fn merge_reviews(&mut self, reviews: &[PlacedReview]) -> anyhow::Result<()> {
+        let path = self.path.clone();
+        explained(&path, || {
+            self.change(|_, next| {
+                let mut ids: Vec<EventId> = Vec::with_capacity(reviews.len());
+                let mut events = Vec::with_capacity(reviews.len());
+                for (index, placed) in reviews.iter().enumerate() {
+                    let review = &placed.review;
+                    let after = match &placed.follows {
+                        Follows::Nothing => None,
+                        Follows::Held(id) => Some(id.clone()),
+                        Follows::Earlier(earlier) if *earlier < index => Some(ids[*earlier].clone()),
+                        Follows::Earlier(earlier) => {
+                            return Err(Failure::from(anyhow::anyhow!(
+                                "review {index} of card {} follows review {earlier}, which is not before it",
+                                review.card_id
+                            )));
+                        }
+                    };
+                    let id = next.take();
+                    ids.push(id.clone());
+                    events.push(grade_event(id, review, after));
                 }
                 Ok(events)
             })?;
@@ -177,6 +201,23 @@ impl Store {
             })?;
             Ok(())
         })
+    }
+}
+
+/// The log line of a review made elsewhere, as change `id` following
+/// `after`.
+fn grade_event(id: EventId, review: &NewReview, after: Option<EventId>) -> Event {
+    let transition = in_millis(review.transition);
+    Event {
+        id,
+        at: transition.state.last_review,
+        card: review.card_id.clone(),
+        change: Change::Grade {
+            deck: review.deck.clone(),
+            answer_ms: review.answer_ms,
+            after,
+            transition,
+        },
     }
 }
 

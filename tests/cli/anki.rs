@@ -9,7 +9,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde_json::Value;
 
-use crate::util::{Home, deck_cards, json_values, without_answer_ms};
+use crate::util::{Home, cards, deck_cards, grade, history, json_values, without_answer_ms};
 
 /// A few days of reviews on aws, so that there is history to carry.
 fn reviewed_home() -> Home {
@@ -183,7 +183,7 @@ fn both_bundled_decks_go_to_anki_and_come_back_the_same() {
         .args(["import", "--with-progress"])
         .arg(&package)
         .env("PREP_NOW", NOW)
-        .stdout_contains("already had a history in prep, which is kept")
+        .stdout_contains("reviews were prep's own, already in its history")
         .run();
     assert_eq!(json_lines(&other, &["cards", "--json"]).len(), 34);
 }
@@ -380,31 +380,20 @@ fn reviews_made_in_anki_after_the_export_come_back() {
     // A review made on the phone days later, as Anki logs it, and the
     // package Anki then exports.
     let conn = collection(&exported);
-    let (card, guid): (i64, String) = conn
+    let guid: String = conn
         .query_row(
-            "SELECT cards.id, notes.guid FROM cards JOIN notes ON notes.id = cards.nid \
+            "SELECT notes.guid FROM cards JOIN notes ON notes.id = cards.nid \
              WHERE cards.type = 2 ORDER BY cards.id LIMIT 1",
             [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| row.get(0),
         )
         .unwrap();
-    let at = chrono::DateTime::parse_from_rfc3339("2026-12-03T09:00:00Z").unwrap();
-    conn.execute(
-        "INSERT INTO revlog VALUES (?1, ?2, -1, 3, 9, 4, 0, 5000, 1)",
-        rusqlite::params![at.timestamp_millis(), card],
-    )
-    .unwrap();
     drop(conn);
-    let from_anki = home.path().join("from-anki.apkg");
-    zip_with(
-        &from_anki,
-        &[
-            (
-                "collection.anki2",
-                &std::fs::read(exported.with_extension("anki2")).unwrap(),
-            ),
-            ("media", b"{}"),
-        ],
+    let from_anki = reviewed_on_the_phone(
+        &home,
+        &exported,
+        guid.strip_prefix("prep:").unwrap(),
+        &[(None, "2026-12-03T09:00:00Z", 3)],
     );
     let later = "2026-12-03T12:00:00Z";
     home.prep()
@@ -419,7 +408,7 @@ fn reviews_made_in_anki_after_the_export_come_back() {
         .arg(&from_anki)
         .env("PREP_NOW", later)
         .stdout_contains("read 1 review of 1 card from the history")
-        .stdout_contains("1 of them with reviews made in Anki after it")
+        .stdout_contains("reviews were prep's own, already in its history")
         .run();
     let after = json_lines(&home, &["history", "--json"]);
     assert_eq!(
@@ -656,4 +645,205 @@ fn the_output_files_extension_chooses_the_format() {
         .status(1)
         .unchanged()
         .run();
+}
+
+/// Notes of two cards imported into a deck of their own; the first card
+/// reviewed twice in prep, then the deck exported with its progress at
+/// `PHONE_EXPORT`, as for the phone. Returns the first card's id and the
+/// package.
+fn phone_loop_home(home: &Home) -> (String, std::path::PathBuf) {
+    home.write(
+        "notes.md",
+        "# Net\n\n## What is DNS?\n\nNames to addresses.\n\n## What is TCP?\n\nA reliable stream protocol.\n",
+    );
+    home.prep()
+        .args(["import", "notes.md"])
+        .env("PREP_NOW", "2026-11-20T08:00:00Z")
+        .any_stdout()
+        .run();
+    let card = deck_cards(&home.read("decks/notes.yaml"))[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    grade(home, "2026-11-20T09:00:00Z", &card, "good");
+    grade(home, "2026-11-22T09:00:00Z", &card, "good");
+    let package = home.path().join("loop.apkg");
+    home.prep()
+        .args(["export", "--with-progress", "-o"])
+        .arg(&package)
+        .env("PREP_NOW", PHONE_EXPORT)
+        .any_stdout()
+        .run();
+    (card, package)
+}
+
+const PHONE_EXPORT: &str = "2026-11-22T10:00:00Z";
+
+/// The package Anki would export after the reviews `revlog` (an Anki
+/// card id, or None for the Anki card of prep's `card`; the time; the
+/// ease) were made on the phone: prep's export with those rows added to
+/// its review log, the columns prep reads filled as Anki fills them.
+fn reviewed_on_the_phone(
+    home: &Home,
+    exported: &Path,
+    card: &str,
+    revlog: &[(Option<i64>, &str, i64)],
+) -> std::path::PathBuf {
+    let conn = collection(exported);
+    let anki_card: i64 = conn
+        .query_row(
+            "SELECT cards.id FROM cards JOIN notes ON notes.id = cards.nid WHERE notes.guid = ?1",
+            [format!("prep:{card}")],
+            |row| row.get(0),
+        )
+        .unwrap();
+    for &(other, at, ease) in revlog {
+        let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+        conn.execute(
+            "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, 1, 1, 0, 5000, 1)",
+            rusqlite::params![at.timestamp_millis(), other.unwrap_or(anki_card), ease],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let from_anki = home.path().join("from-anki.apkg");
+    zip_with(
+        &from_anki,
+        &[
+            (
+                "collection.anki2",
+                &std::fs::read(exported.with_extension("anki2")).unwrap(),
+            ),
+            ("media", b"{}"),
+        ],
+    );
+    from_anki
+}
+
+/// The fields of a card's listing that its review state makes.
+fn state_of(home: &Home, now: &str, card: &str) -> Value {
+    let listed = cards(home, now, &[]);
+    let mut listed = crate::util::card(&listed, card).clone();
+    listed.as_object_mut().unwrap().retain(|key, _| {
+        ["state", "due", "stability", "difficulty", "reps", "lapses"].contains(&key.as_str())
+    });
+    listed
+}
+
+#[test]
+fn a_card_reviewed_in_anki_and_in_prep_since_the_export_keeps_both_reviews_in_time_order() {
+    let home = Home::new();
+    let (card, exported) = phone_loop_home(&home);
+    // On the phone the card is forgotten on the 23rd; prep, which has not
+    // seen that yet, reviews it on the 24th. Anki also holds a review of a
+    // card deleted since (Anki keeps the reviews of deleted cards).
+    let from_anki = reviewed_on_the_phone(
+        &home,
+        &exported,
+        &card,
+        &[
+            (None, "2026-11-23T09:00:00Z", 1),
+            (Some(99), "2026-11-23T09:05:00Z", 3),
+        ],
+    );
+    grade(&home, "2026-11-24T09:00:00Z", &card, "good");
+    let later = "2026-11-25T09:00:00Z";
+    let import = || {
+        home.prep()
+            .args(["import", "--with-progress"])
+            .arg(&from_anki)
+            .env("PREP_NOW", later)
+            .any_stdout()
+            .run()
+            .stdout
+    };
+    let said = import();
+    assert!(
+        said.contains("read 1 review of 1 card from the history"),
+        "{said}"
+    );
+    assert!(
+        said.contains("2 reviews were prep's own, already in its history"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "1 card was reviewed in prep too since the package was made: the reviews of both count, in time order"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "not taken: Anki card 99, reviewed good at 2026-11-23 09:05:00 UTC: the package holds no such card"
+        ),
+        "{said}"
+    );
+    let reviews: Vec<(String, i64)> = history(&home)
+        .iter()
+        .filter(|review| review["card"] == card.as_str())
+        .map(|review| {
+            (
+                review["reviewed_at"].as_str().unwrap().to_string(),
+                review["rating"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reviews,
+        [
+            ("2026-11-20T09:00:00Z".to_string(), 3),
+            ("2026-11-22T09:00:00Z".to_string(), 3),
+            ("2026-11-23T09:00:00Z".to_string(), 1),
+            ("2026-11-24T09:00:00Z".to_string(), 3),
+        ]
+    );
+    // The card's state is the one these four reviews give when made in
+    // prep in that order.
+    let twin = Home::new();
+    let (twin_card, _) = phone_loop_home(&twin);
+    assert_eq!(twin_card, card);
+    grade(&twin, "2026-11-23T09:00:00Z", &card, "again");
+    grade(&twin, "2026-11-24T09:00:00Z", &card, "good");
+    assert_eq!(state_of(&home, later, &card), state_of(&twin, later, &card));
+    assert_eq!(state_of(&home, later, &card)["lapses"], 1);
+
+    // Read again, the package adds nothing, and still says what it left.
+    let again = import();
+    assert!(again.contains("read 0 reviews of 0 cards"), "{again}");
+    assert!(again.contains("3 reviews were prep's own"), "{again}");
+    assert!(again.contains("not taken: Anki card 99"), "{again}");
+    assert_eq!(history(&home).len(), 4);
+}
+
+#[test]
+fn a_round_trip_through_anki_leaves_cards_that_came_back_the_same_unchanged() {
+    let home = Home::new();
+    let (_, exported) = phone_loop_home(&home);
+    let before = home.snapshot();
+    let deck = home.read("decks/notes.yaml");
+    home.prep()
+        .args(["import", "--with-progress"])
+        .arg(&exported)
+        .env("PREP_NOW", PHONE_EXPORT)
+        .stdout_contains("2 cards: 0 added, 0 updated, 2 unchanged")
+        .run();
+    assert_eq!(
+        home.read("decks/notes.yaml"),
+        deck,
+        "sources stay notes.md's"
+    );
+    assert!(deck.contains("source: notes.md:3"), "{deck}");
+    // The notes file is still the cards' source: importing it again finds
+    // them unchanged.
+    home.prep()
+        .args(["import", "notes.md"])
+        .env("PREP_NOW", PHONE_EXPORT)
+        .stdout_contains("2 cards: 0 added, 0 updated, 2 unchanged")
+        .run();
+    assert_eq!(home.read("decks/notes.yaml"), deck);
+    let changes = before.changes_to(&home.snapshot());
+    assert!(
+        changes.iter().all(|change| !change.contains("decks/")),
+        "{changes:?}"
+    );
 }
