@@ -39,6 +39,12 @@ impl Hooks for StoreHooks<'_> {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    // Set up before the store is opened: an `--init` that fails leaves
+    // the home as it was.
+    let initialised = match &options.init {
+        Some(url) => Some((url, git::init(&settings.home, url)?)),
+        None => None,
+    };
     let config = Config::load(&settings.home)?;
     let sync_dir = crate::sync::dir_of(&settings.home, &config);
     let (mut store, first) = crate::sync::attach(Store::open(&settings.home)?, settings)?;
@@ -46,8 +52,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         caught: first,
         store: &mut store,
     };
-    if let Some(url) = &options.init {
-        let done = git::init(&settings.home, url)?;
+    if let Some((url, done)) = initialised {
         if done.cloned {
             writeln!(
                 out,
@@ -88,6 +93,21 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         device: &device,
     };
     let synced = git::sync(&paths, &mut hooks)?;
+    for note in &synced.notes {
+        writeln!(out, "{note}")?;
+    }
+    if synced.rewritten || synced.restored_lines > 0 {
+        writeln!(
+            out,
+            "the history on {} was rewritten (a force-push): it lacked commits this home had; {}",
+            synced.remote,
+            if synced.pushed {
+                "they are pushed back"
+            } else {
+                "they go back with the next sync"
+            }
+        )?;
+    }
     let mut did = Vec::new();
     if synced.committed {
         did.push("committed this device's changes".to_string());
@@ -100,7 +120,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             format::count(applied as u64, "change")
         )),
     }
-    if synced.pushed {
+    if synced.pushed && synced.conflict.is_some() {
+        did.push(format!("pushed this device's log to {}", synced.remote));
+    } else if synced.pushed {
         did.push(format!("pushed to {}", synced.remote));
     }
     if did.is_empty() {
@@ -110,6 +132,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     out.flush()?;
     for warning in crate::sync::clocks_ahead(&hooks.caught, settings.now.to_utc()) {
         crate::messages::warning(warning);
+    }
+    if let Some(conflict) = synced.conflict {
+        return Err(conflict.into());
     }
     let problems = std::mem::take(&mut hooks.caught.problems);
     super::report_problems(&problems)

@@ -143,15 +143,14 @@ pub fn fold(
 }
 
 /// Puts `events` (in [`Event::order_key`] order) in an order that keeps
-/// what each device knew: a device's own changes in the order it made
-/// them (by number, whatever its clock said), and a review after the
-/// review it followed (`after`), wherever that one's device clock put it.
-/// Among the changes free to go next, the earliest by time goes first, so
-/// that with clocks that agree this is the order of time. A clock set back
-/// cannot put a device's grade before its earlier ones, and a device a
-/// year ahead cannot put its review after every review made later on top
-/// of it. Each change waits for at most two others; a cycle (only damaged
-/// lines make one) is broken at its earliest change.
+/// what each device knew: a review comes after the review it followed
+/// (`after`: the card's last review on its device when it was made),
+/// wherever the clocks put the two. Among the changes free to go next, the
+/// earliest by time goes first, so that with clocks that agree this is the
+/// order of time. So a clock set back cannot put a device's grade before
+/// the one it followed, and a device a year ahead cannot put its review
+/// after every review made later on top of it. A cycle (only damaged lines
+/// make one) is broken at its earliest change.
 fn causal_order(events: &mut Vec<Event>) {
     use std::cmp::Reverse;
     use std::collections::{BinaryHeap, HashMap};
@@ -165,27 +164,15 @@ fn causal_order(events: &mut Vec<Event>) {
         .enumerate()
         .map(|(index, event)| (&event.id, index))
         .collect();
-    // What each change waits for: its device's change before it here, and
-    // the review it followed.
+    // What each review waits for: the review it followed, when here.
     let mut waits = vec![0u8; count];
     let mut freed: Vec<Vec<usize>> = vec![Vec::new(); count];
-    let mut by_device: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (index, event) in events.iter().enumerate() {
-        by_device.entry(&event.id.device).or_default().push(index);
-    }
-    for indices in by_device.values_mut() {
-        indices.sort_by_key(|&index| events[index].id.seq);
-        for pair in indices.windows(2) {
-            freed[pair[0]].push(pair[1]);
-            waits[pair[1]] += 1;
-        }
-    }
     for (index, event) in events.iter().enumerate() {
         if let Change::Grade {
             after: Some(after), ..
         } = &event.change
             && let Some(&before) = position.get(after)
-            && events[before].id.device != event.id.device
+            && before != index
         {
             freed[before].push(index);
             waits[index] += 1;

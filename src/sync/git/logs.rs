@@ -1,0 +1,201 @@
+//! The device logs in git. A log only ever grows, one writer each, so
+//! whatever git does to one (a remote whose history was rewritten, a pull
+//! stopped half way, a conflict in a deck that holds the rebase back) the
+//! lines this home held before must still be there after: each device's
+//! log on disk is the truth for that device. Two versions of one log are
+//! joined line by line, never cut.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::run::{blob, checked, git_as, git_ok, git_with};
+use crate::sync::log;
+
+/// `ours` with the lines of `theirs` it lacks after it, or `None` when
+/// `ours` already holds every line of `theirs`. A log that is the other's
+/// beginning is the usual case (one is behind), and is joined without a
+/// look at each line.
+pub(super) fn joined(ours: &[u8], theirs: &[u8]) -> Option<Vec<u8>> {
+    if ours.starts_with(theirs) {
+        return None;
+    }
+    if theirs.starts_with(ours) {
+        return Some(theirs.to_vec());
+    }
+    let held: HashSet<&[u8]> = lines(ours).collect();
+    let missing: Vec<&[u8]> = lines(theirs).filter(|line| !held.contains(line)).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let mut text = ours.to_vec();
+    if !text.ends_with(b"\n") {
+        text.push(b'\n');
+    }
+    for line in missing {
+        text.extend_from_slice(line);
+        text.push(b'\n');
+    }
+    Some(text)
+}
+
+/// The lines of a log, without their newlines (a last line without one
+/// too: it is kept, not lost).
+fn lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    text.split(|byte| *byte == b'\n')
+        .filter(|line| !line.is_empty())
+}
+
+/// Every log in the sync folder as it was before git touched it.
+pub(super) struct Snapshot {
+    logs: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl Snapshot {
+    pub(super) fn take(sync_dir: &Path) -> Result<Snapshot> {
+        let mut logs = Vec::new();
+        for file in log::log_files(sync_dir)? {
+            let bytes = std::fs::read(&file.path)
+                .with_context(|| format!("cannot read {}", file.path.display()))?;
+            logs.push((file.path, bytes));
+        }
+        Ok(Snapshot { logs })
+    }
+
+    /// Puts back every line git took out of a log (a rewritten remote, or
+    /// a pull that left a shorter version); returns the logs written and
+    /// how many lines they got back.
+    pub(super) fn restore(&self) -> Result<(Vec<PathBuf>, usize)> {
+        let mut written = Vec::new();
+        let mut count = 0;
+        for (path, before) in &self.logs {
+            let now = std::fs::read(path).unwrap_or_default();
+            let Some(whole) = joined(&now, before) else {
+                continue;
+            };
+            count += lines(&whole).count().saturating_sub(lines(&now).count());
+            crate::decks::deck::write_atomically(path, &whole)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            written.push(path.clone());
+        }
+        Ok((written, count))
+    }
+}
+
+/// The logs `commit` holds under `sync_rel` (relative to `root`), as
+/// paths relative to `root`.
+fn logs_in(root: &Path, commit: &str, sync_rel: &str) -> Result<Vec<String>> {
+    let listed = git_ok(
+        root,
+        &["ls-tree", "-r", "--name-only", commit, "--", sync_rel],
+    )?;
+    Ok(listed
+        .lines()
+        .filter(|path| path.ends_with(&format!(".{}", log::EXTENSION)))
+        .map(str::to_string)
+        .collect())
+}
+
+/// While a deck conflict holds the rebase back: writes the other devices'
+/// lines `incoming` has into this home's logs, so that they are applied
+/// here; returns the paths written (relative to `root`), to be committed.
+pub(super) fn take_theirs(
+    root: &Path,
+    sync_rel: &str,
+    own_rel: &str,
+    incoming: &str,
+) -> Result<Vec<String>> {
+    let mut written = Vec::new();
+    for path in logs_in(root, incoming, sync_rel)? {
+        if path == own_rel {
+            continue;
+        }
+        let Some(theirs) = blob(root, incoming, &path) else {
+            continue;
+        };
+        let file = root.join(&path);
+        let ours = std::fs::read(&file).unwrap_or_default();
+        if let Some(whole) = joined(&ours, &theirs) {
+            crate::decks::deck::write_atomically(&file, &whole)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// While a deck conflict holds the rebase back: a commit on `incoming`
+/// that adds the lines of this home's logs `incoming` lacks, to push, so
+/// that this device's reviews reach the others all the same. `None` when
+/// the remote has them all.
+pub(super) fn commit_ours_on(
+    root: &Path,
+    git_dir: &Path,
+    sync_dir: &Path,
+    device: &str,
+    incoming: &str,
+) -> Result<Option<String>> {
+    let index = git_dir.join("prep-sync-logs.index");
+    let _ = std::fs::remove_file(&index);
+    let env: [(&str, &OsStr); 1] = [("GIT_INDEX_FILE", index.as_os_str())];
+    let in_index = |args: &[&str], input: Option<&[u8]>| -> Result<String> {
+        let output = git_with(root, args, &env, input)?;
+        checked(root, args, output).map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
+    };
+    let result = (|| {
+        in_index(&["read-tree", incoming], None)?;
+        let mut changed = false;
+        for file in log::log_files(sync_dir)? {
+            let Some(relative) = super::inside(root, &file.path) else {
+                continue;
+            };
+            let ours = std::fs::read(&file.path)
+                .with_context(|| format!("cannot read {}", file.path.display()))?;
+            let theirs = blob(root, incoming, &relative).unwrap_or_default();
+            let Some(whole) = joined(&theirs, &ours) else {
+                continue;
+            };
+            let sha = in_index(&["hash-object", "-w", "--stdin"], Some(&whole))?;
+            let info = format!("100644,{sha},{relative}");
+            in_index(&["update-index", "--add", "--cacheinfo", &info], None)?;
+            changed = true;
+        }
+        if !changed {
+            return Ok(None);
+        }
+        let tree = in_index(&["write-tree"], None)?;
+        let message = format!("prep sync from {device}: its logs (a deck conflict waits here)");
+        let output = git_as(
+            root,
+            device,
+            &["commit-tree", &tree, "-p", incoming, "-m", &message],
+        )?;
+        let sha = checked(root, &["commit-tree"], output)?;
+        Ok(Some(String::from_utf8_lossy(&sha).trim().to_string()))
+    })();
+    let _ = std::fs::remove_file(&index);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joined;
+
+    #[test]
+    fn a_log_behind_takes_the_longer_one_and_a_log_ahead_is_left_alone() {
+        assert_eq!(joined(b"a\n", b"a\nb\n"), Some(b"a\nb\n".to_vec()));
+        assert_eq!(joined(b"a\nb\n", b"a\n"), None);
+        assert_eq!(joined(b"", b"a\n"), Some(b"a\n".to_vec()));
+        assert_eq!(joined(b"a\n", b""), None);
+    }
+
+    #[test]
+    fn versions_that_went_apart_keep_every_line_of_both_once() {
+        assert_eq!(joined(b"a\nc\n", b"a\nb\nc\n"), Some(b"a\nc\nb\n".to_vec()));
+        assert_eq!(joined(b"a\nb\nc\n", b"a\nc\n"), None);
+        // A line cut short where one version was being written is kept.
+        assert_eq!(joined(b"a\nb", b"a\nc\n"), Some(b"a\nb\nc\n".to_vec()));
+    }
+}
