@@ -536,3 +536,27 @@ fn a_card_due_after_a_daylight_saving_change_is_due_at_the_days_start_there() {
         "{review}"
     );
 }
+
+/// A grade that was recorded is a success, even when another deck of the
+/// home does not load: that deck is named in a warning, and the exit
+/// status is 0, so a script does not grade again and count twice.
+#[test]
+fn a_recorded_grade_succeeds_when_another_deck_is_broken() {
+    let home = Home::new();
+    home.write_deck("aws", DECK);
+    home.write("decks/broken.yaml", "cards:\n- id: [\n");
+    let output = home
+        .prep()
+        .args(["grade", "card-one", "good"])
+        .stdout_contains("card-one good:")
+        .any_stderr()
+        .run();
+    assert!(
+        output
+            .stderr
+            .starts_with("warning: [HOME]/decks/broken.yaml:"),
+        "{}",
+        output.stderr
+    );
+    assert_eq!(crate::util::history(&home).len(), 1);
+}
