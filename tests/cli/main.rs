@@ -23,5 +23,6 @@ mod sides;
 mod stats;
 mod store;
 mod sync;
+mod sync_replay;
 mod syntaxes;
 mod terminal;
