@@ -644,7 +644,7 @@ fn init_on_a_home_whose_deck_differs_from_the_remotes_keeps_it_and_waits_for_a_c
 
 /// Copies the logs in `from`'s sync folder into `to`'s, as a file-sync
 /// tool does: all but `to`'s own.
-fn copy_logs(from: &Home, to: &Home) {
+pub(crate) fn copy_logs(from: &Home, to: &Home) {
     let own: Option<String> = rusqlite::Connection::open(to.path().join("prep.sqlite"))
         .ok()
         .and_then(|conn| {
@@ -653,8 +653,12 @@ fn copy_logs(from: &Home, to: &Home) {
             })
             .ok()
         });
+    // A home that has changed nothing has no log to copy.
+    let Ok(entries) = std::fs::read_dir(from.path().join("sync")) else {
+        return;
+    };
     std::fs::create_dir_all(to.path().join("sync")).unwrap();
-    for entry in std::fs::read_dir(from.path().join("sync")).unwrap() {
+    for entry in entries {
         let path = entry.unwrap().path();
         if own.as_deref() == path.file_stem().and_then(|stem| stem.to_str()) {
             continue;

@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
+use crate::sync::copy_logs;
 use crate::util::Home;
 
 const DECK: &str = "\
@@ -84,33 +85,9 @@ fn utc(_: DateTime<Utc>) -> FixedOffset {
     FixedOffset::east_opt(0).unwrap()
 }
 
-/// Copies `from`'s logs, all but `to`'s own, into `to`'s sync folder.
-fn copy_logs(from: &Home, to: &Home) {
-    let own: Option<String> = rusqlite::Connection::open(to.path().join("prep.sqlite"))
-        .ok()
-        .and_then(|conn| {
-            conn.query_row("SELECT value FROM meta WHERE key = 'device'", [], |row| {
-                row.get(0)
-            })
-            .ok()
-        });
-    let Ok(entries) = std::fs::read_dir(from.path().join("sync")) else {
-        return;
-    };
-    std::fs::create_dir_all(to.path().join("sync")).unwrap();
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if own.as_deref() == path.file_stem().and_then(|stem| stem.to_str()) {
-            continue;
-        }
-        let target = to.path().join("sync").join(path.file_name().unwrap());
-        std::fs::write(&target, std::fs::read(&path).unwrap()).unwrap();
-    }
-}
-
 fn run(seed: u64) {
     let mut random = Random(seed);
-    let year_ahead = seed % 3 == 0;
+    let year_ahead = seed.is_multiple_of(3);
     let devices = [
         Device {
             home: Home::new(),
@@ -146,7 +123,7 @@ fn run(seed: u64) {
         device.home.write("config.yaml", config);
     }
     let mut at = start;
-    for step in 0..40 {
+    for _ in 0..40 {
         at += Duration::minutes(random.below(60 * 20) as i64 + 1);
         let device = &devices[random.below(3) as usize];
         match random.below(10) {
@@ -166,7 +143,6 @@ fn run(seed: u64) {
                 to.prep(at, &["cards"]);
             }
         }
-        let _ = step;
     }
     // Everything exchanged, and one config everywhere, as `prep sync`
     // leaves them; each device catches up where it is.
@@ -201,8 +177,14 @@ fn run(seed: u64) {
     assert!(first[0].lines().count() > 5, "seed {seed}: {}", first[0]);
     for (index, device) in devices.iter().enumerate().skip(1) {
         let other = seen(device);
-        for (what, (one, two)) in ["history", "cards", "stats"].iter().zip(first.iter().zip(&other)) {
-            assert_eq!(one, two, "seed {seed}: {what} of device 0 and {index} differ");
+        for (what, (one, two)) in ["history", "cards", "stats"]
+            .iter()
+            .zip(first.iter().zip(&other))
+        {
+            assert_eq!(
+                one, two,
+                "seed {seed}: {what} of device 0 and {index} differ"
+            );
         }
     }
     for (index, device) in devices.iter().enumerate() {
