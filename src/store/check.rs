@@ -82,13 +82,33 @@ impl Store {
     /// Writes a consistent copy of the database to `target` with SQLite's
     /// backup API (safe while other processes use the database).
     pub fn backup_to(&self, target: &Path) -> anyhow::Result<()> {
-        let mut copy = Connection::open(target)
-            .with_context(|| format!("cannot create the backup {}", target.display()))?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)
-            .with_context(|| format!("cannot back up {}", self.path.display()))?;
-        backup
-            .run_to_completion(1024, Duration::from_millis(10), None)
-            .with_context(|| format!("cannot write the backup {}", target.display()))?;
-        Ok(())
+        // Written under another name and renamed when whole, so that a
+        // backup killed half way never stands under a backup's name.
+        let mut partial = target.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = std::path::PathBuf::from(partial);
+        let written = (|| -> anyhow::Result<()> {
+            let mut copy = Connection::open(&partial)
+                .with_context(|| format!("cannot create the backup {}", partial.display()))?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)
+                    .with_context(|| format!("cannot back up {}", self.path.display()))?;
+                backup
+                    .run_to_completion(1024, Duration::from_millis(10), None)
+                    .with_context(|| format!("cannot write the backup {}", partial.display()))?;
+            }
+            copy.close()
+                .map_err(|(_, err)| err)
+                .with_context(|| format!("cannot write the backup {}", partial.display()))?;
+            std::fs::File::open(&partial)
+                .and_then(|file| file.sync_all())
+                .with_context(|| format!("cannot write the backup {}", partial.display()))?;
+            std::fs::rename(&partial, target)
+                .with_context(|| format!("cannot write the backup {}", target.display()))
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        written
     }
 }

@@ -365,9 +365,17 @@ fn check_finds_states_that_disagree_with_history_and_repair_rebuilds_them() {
         "{}",
         repaired.stdout
     );
+    let backup = home.path().join("prep.sqlite.backup-20260105T100000");
+    // Whole, and under its name only once whole.
+    let reviews: i64 = rusqlite::Connection::open(&backup)
+        .unwrap()
+        .query_row("SELECT count(*) FROM review", [], |row| row.get(0))
+        .unwrap();
+    assert!(reviews > 0);
     assert!(
-        home.path()
-            .join("prep.sqlite.backup-20260105T100000")
+        !home
+            .path()
+            .join("prep.sqlite.backup-20260105T100000.partial")
             .exists()
     );
     let after = home
