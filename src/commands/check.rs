@@ -49,6 +49,13 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         }
     )?;
 
+    // A home in a git work tree where git is not at hand has no sync to
+    // look at; that is no problem of the home.
+    if crate::sync::git::available()
+        && let Ok(Some(stopped)) = crate::sync::git::interrupted(&settings.home)
+    {
+        problems.push(stopped);
+    }
     match Store::open_existing(&settings.home)? {
         None => writeln!(out, "database: none yet (nothing has been reviewed)")?,
         Some(mut store) => {

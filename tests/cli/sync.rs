@@ -1136,3 +1136,44 @@ fn own_device(home: &Home) -> String {
     })
     .unwrap()
 }
+
+/// A sync stopped in the middle of its pull is named by `prep check`, and
+/// the next `prep sync` puts it right.
+#[test]
+fn check_names_a_sync_stopped_in_its_pull_and_the_next_sync_puts_it_right() {
+    let remote = remote();
+    let (laptop, _desktop) = two_homes(remote.path());
+    grade(&laptop, "2026-12-01T09:00:00Z", "c00", "good");
+    // What a sync killed after it noted its pull leaves in the git
+    // directory.
+    let git_dir =
+        String::from_utf8(git_in(laptop.path(), &["rev-parse", "--absolute-git-dir"]).stdout)
+            .unwrap();
+    let branch =
+        String::from_utf8(git_in(laptop.path(), &["rev-parse", "--abbrev-ref", "HEAD"]).stdout)
+            .unwrap();
+    let head = head_of(laptop.path(), "HEAD");
+    std::fs::write(
+        Path::new(git_dir.trim()).join("prep-sync-pulling"),
+        format!("{} {head}", branch.trim()),
+    )
+    .unwrap();
+    laptop
+        .prep()
+        .arg("check")
+        .env("PREP_NOW", "2026-12-01T10:00:00Z")
+        .any_stdout()
+        .stderr(
+            "error: [HOME]: a sync was stopped in the middle of its pull; run `prep sync` to put it right\n",
+        )
+        .status(1)
+        .run();
+    sync(&laptop, None);
+    laptop
+        .prep()
+        .arg("check")
+        .env("PREP_NOW", "2026-12-01T10:00:00Z")
+        .stdout_contains("\nok\n")
+        .run();
+    assert_eq!(history(&laptop).len(), 1);
+}

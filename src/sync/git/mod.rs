@@ -85,6 +85,21 @@ pub fn work_tree(dir: &Path) -> Result<Option<PathBuf>> {
     Ok((!root.is_empty()).then(|| PathBuf::from(root)))
 }
 
+/// What `prep check` says of a sync stopped half way in the work tree
+/// holding `home` (the next `prep sync` puts it right).
+pub fn interrupted(home: &Path) -> Result<Option<String>> {
+    let Some(root) = work_tree(home)? else {
+        return Ok(None);
+    };
+    let git_dir = repair::git_dir(&root)?;
+    Ok(repair::pull_stopped(&git_dir).then(|| {
+        format!(
+            "{}: a sync was stopped in the middle of its pull; run `prep sync` to put it right",
+            root.display()
+        )
+    }))
+}
+
 /// The remote to sync with: `origin` when there is one, else the only one.
 fn remote(root: &Path) -> Result<String> {
     let remotes = git_ok(root, &["remote"])?;

@@ -40,6 +40,11 @@ pub(super) fn pull_done(git_dir: &Path) {
     let _ = std::fs::remove_file(git_dir.join(PULLING));
 }
 
+/// Whether a pull of `prep sync` was stopped before it was over.
+pub(super) fn pull_stopped(git_dir: &Path) -> bool {
+    git_dir.join(PULLING).exists()
+}
+
 fn rebasing(git_dir: &Path) -> bool {
     git_dir.join("rebase-merge").exists() || git_dir.join("rebase-apply").exists()
 }
