@@ -68,6 +68,70 @@ pub struct CatchUp {
     /// The latest time among the lines applied, per other device: what
     /// tells a clock far ahead.
     pub latest: Vec<(String, DateTime<Utc>)>,
+    /// The device id this home wrote as until it was found to be a copy of
+    /// another home (copied, restored from a backup, a cloned machine),
+    /// which keeps that id, and the new id this one now writes as.
+    pub copy_of: Option<(String, String)>,
+}
+
+/// Where a home is: this machine's name and the identity of the home's
+/// folder (its inode, or its full path where there are none). A copy of
+/// the home (`cp -a`, a restored backup, another machine) is somewhere
+/// else, and must not write as the same device as the original.
+fn home_place(db: &Path) -> String {
+    let dir = db.parent().unwrap_or(db);
+    #[cfg(unix)]
+    let identity = {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(dir)
+            .map(|metadata| format!("{}:{}", metadata.dev(), metadata.ino()))
+            .unwrap_or_default()
+    };
+    #[cfg(not(unix))]
+    let identity = std::fs::canonicalize(dir)
+        .map(|path| path.display().to_string())
+        .unwrap_or_default();
+    format!(
+        "{} {identity}",
+        gethostname::gethostname().to_string_lossy()
+    )
+}
+
+/// Gives this home a new device id when it is not where its id was made
+/// (see [`home_place`]); returns the id it had then and the new one.
+fn reidentify_a_copy(
+    conn: &Connection,
+    db: &Path,
+    journal: &mut Journal,
+) -> Result<Option<(String, String)>> {
+    let place = home_place(db);
+    let known: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'place'", [], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    let copied = match known {
+        Some(known) if known == place => return Ok(None),
+        // A home from before places were kept: this is where it is.
+        None => None,
+        Some(_) => {
+            let old = journal.device.clone();
+            let random: u64 = rand::random();
+            let made = format!("{}-{:06x}", host_name(), random & 0xff_ffff);
+            conn.execute("UPDATE meta SET value = ?1 WHERE key = 'device'", [&made])?;
+            conn.execute(
+                "INSERT OR IGNORE INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, 0, 1)",
+                [&made],
+            )?;
+            journal.device = made.clone();
+            Some((old, made))
+        }
+    };
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('place', ?1)",
+        [&place],
+    )?;
+    Ok(copied)
 }
 
 /// The device id of the home's store, made on first open: the host name,
@@ -158,6 +222,9 @@ impl Store {
     /// from before syncing, a log deleted by hand), and catches up with
     /// every log. `setup` is what this device schedules with now.
     pub fn attach(&mut self, dir: &Path, setup: Setup) -> anyhow::Result<CatchUp> {
+        let copy_of = explained(&self.path, || {
+            reidentify_a_copy(&self.conn, &self.path, &mut self.journal)
+        })?;
         let log = DeviceLog::open(dir, &self.journal.device)?;
         self.journal.dir = Some(dir.to_path_buf());
         self.journal.log = Some(log);
@@ -178,6 +245,7 @@ impl Store {
         })?;
         Ok(CatchUp {
             relogged,
+            copy_of,
             ..self.catch_up()?
         })
     }

@@ -56,6 +56,12 @@ pub fn open_store(settings: &Settings) -> Result<Store> {
 /// this is the one time a command other than `prep check` can say so),
 /// and which devices' clocks are far ahead of this one's.
 fn warn_of(caught: &CatchUp, settings: &Settings) {
+    if let Some((old, new)) = &caught.copy_of {
+        crate::messages::warning(format_args!(
+            "{} is a copy of a home that writes as device {old} (copied, restored or moved); it now writes as device {new}, so that the two never write one log",
+            settings.home.display(),
+        ));
+    }
     for problem in &caught.problems {
         crate::messages::warning(problem);
     }

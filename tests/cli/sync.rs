@@ -1177,3 +1177,64 @@ fn check_names_a_sync_stopped_in_its_pull_and_the_next_sync_puts_it_right() {
         .run();
     assert_eq!(history(&laptop).len(), 1);
 }
+
+/// Copies every file of `from` into `to`, as `cp -a` does.
+fn copy_home(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_home(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// A copied home (`cp -a`, a restored backup) is found to be a copy and
+/// writes as a new device, so the original's and the copy's reviews both
+/// count once their logs meet.
+#[test]
+fn a_copied_home_writes_as_a_new_device_and_both_homes_reviews_count() {
+    let original = Home::new();
+    original.write_deck("aws", DECK);
+    grade(&original, "2026-12-01T09:00:00Z", "c00", "good");
+    let copy = Home::new();
+    copy_home(original.path(), copy.path());
+    grade(&original, "2026-12-01T10:00:00Z", "c01", "good");
+    let output = copy
+        .prep()
+        .args(["grade", "c02", "good"])
+        .env("PREP_NOW", "2026-12-01T10:05:00Z")
+        .any_stdout()
+        .any_stderr()
+        .run();
+    assert!(
+        output.stderr.contains(&format!(
+            "is a copy of a home that writes as device {}",
+            device_of(&original)
+        )),
+        "{}",
+        output.stderr
+    );
+    copy_logs(&original, &copy);
+    copy_logs(&copy, &original);
+    for home in [&original, &copy] {
+        let cards: BTreeSet<String> = home
+            .prep()
+            .args(["history", "--json"])
+            .env("PREP_NOW", "2026-12-01T11:00:00Z")
+            .any_stdout()
+            .stderr("")
+            .run()
+            .stdout
+            .lines()
+            .map(|line| json_values(line)[0]["card"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            cards,
+            BTreeSet::from(["c00".into(), "c01".into(), "c02".into()])
+        );
+    }
+}
