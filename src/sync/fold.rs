@@ -164,8 +164,9 @@ fn causal_order(events: &mut Vec<Event>) {
         .enumerate()
         .map(|(index, event)| (&event.id, index))
         .collect();
-    // What each review waits for: the review it followed, when here.
-    let mut waits = vec![0u8; count];
+    // Whether each review waits for the review it followed (when that one
+    // is here: at most one each).
+    let mut waiting = vec![false; count];
     let mut freed: Vec<Vec<usize>> = vec![Vec::new(); count];
     for (index, event) in events.iter().enumerate() {
         if let Change::Grade {
@@ -175,12 +176,12 @@ fn causal_order(events: &mut Vec<Event>) {
             && before != index
         {
             freed[before].push(index);
-            waits[index] += 1;
+            waiting[index] = true;
         }
     }
     // The index stands for the order key: events are sorted by it.
     let mut ready: BinaryHeap<Reverse<usize>> = (0..count)
-        .filter(|&index| waits[index] == 0)
+        .filter(|&index| !waiting[index])
         .map(Reverse)
         .collect();
     let mut order = Vec::with_capacity(count);
@@ -198,8 +199,8 @@ fn causal_order(events: &mut Vec<Event>) {
         placed[next] = true;
         order.push(next);
         for &later in &freed[next] {
-            waits[later] = waits[later].saturating_sub(1);
-            if waits[later] == 0 && !placed[later] {
+            waiting[later] = false;
+            if !placed[later] {
                 ready.push(Reverse(later));
             }
         }
