@@ -282,7 +282,8 @@ struct ImportArgs {
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
-    /// Remove cards that came from this file but are no longer in it
+    /// Remove cards that came from this file but are no longer in it (they
+    /// are kept in deleted/DECK.cards.yaml)
     #[arg(long)]
     prune: bool,
     /// With an Anki package: also read its review history, so the cards

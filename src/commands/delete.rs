@@ -14,7 +14,6 @@ merge sees the deletion as an edit made in the deck).
 */
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -22,9 +21,9 @@ use super::Outcome;
 use super::import::plural;
 use crate::Settings;
 use crate::decks::catalog::Catalog;
-use crate::decks::collection::{Collection, bundled};
+use crate::decks::collection::{Collection, bundled, record_path};
 use crate::decks::deck::{Card, Contents, Deck, write_atomically};
-use crate::import::record::record_path;
+use crate::decks::deleted;
 
 pub enum Options {
     /// Card ids or unique prefixes.
@@ -37,12 +36,6 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         Options::Cards(ids) => delete_cards(settings, ids, out),
         Options::Deck(name) => delete_deck(settings, name, out),
     }
-}
-
-/// Where deleted cards and decks are kept: beside the decks directory, not
-/// in it, so that nothing there is read as a deck.
-fn deleted_dir(settings: &Settings) -> PathBuf {
-    settings.home.join("deleted")
 }
 
 fn delete_cards(settings: &Settings, ids: &[String], out: &mut dyn Write) -> Result<Outcome> {
@@ -79,7 +72,8 @@ fn delete_cards(settings: &Settings, ids: &[String], out: &mut dyn Write) -> Res
             .into_iter()
             .partition(|card| wanted.contains(&card.id));
         deck.cards = kept;
-        let kept_at = keep_deleted_cards(settings, deck_name, &gone)?;
+        let kept_at =
+            deleted::keep_cards(&settings.home, deck_name, &gone).context("nothing was deleted")?;
         write_atomically(&path, deck.to_yaml().as_bytes())?;
         for card in &gone {
             writeln!(
@@ -103,30 +97,6 @@ fn delete_cards(settings: &Settings, ids: &[String], out: &mut dyn Write) -> Res
     Ok(Outcome::Success)
 }
 
-/// Appends `cards` to the deck file of deleted cards of `deck_name`, and
-/// returns its path.
-fn keep_deleted_cards(settings: &Settings, deck_name: &str, cards: &[Card]) -> Result<PathBuf> {
-    let dir = deleted_dir(settings);
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let path = dir.join(format!("{deck_name}.cards.yaml"));
-    let mut kept = if path.try_exists().unwrap_or(true) {
-        Deck::load(&path).with_context(|| {
-            format!(
-                "not deleting: the deleted cards of deck {deck_name} are kept in {}, which does not load; mend or move it",
-                path.display()
-            )
-        })?
-    } else {
-        Deck::new(
-            Some(format!("Cards deleted from deck {deck_name}")),
-            Vec::new(),
-        )
-    };
-    kept.cards.extend(cards.iter().cloned());
-    write_atomically(&path, kept.to_yaml().as_bytes())?;
-    Ok(path)
-}
-
 fn delete_deck(settings: &Settings, name: &str, out: &mut dyn Write) -> Result<Outcome> {
     crate::decks::deck::check_deck_name(name)?;
     let collection = Collection::new(settings);
@@ -142,10 +112,9 @@ fn delete_deck(settings: &Settings, name: &str, out: &mut dyn Write) -> Result<O
         bail!("no deck file {}", path.display());
     }
     let cards = Deck::load(&path).map(|deck| deck.cards.len()).ok();
-    let dir = deleted_dir(settings);
+    let moved = deleted::free_deck_path(&settings.home, name);
+    let dir = deleted::dir(&settings.home);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let stem = free_stem(&dir, name);
-    let moved = dir.join(format!("{stem}.yaml"));
     let record = record_path(&path);
     let record_moved = record_path(&moved);
     std::fs::rename(&path, &moved).with_context(|| {
@@ -184,26 +153,6 @@ fn delete_deck(settings: &Settings, name: &str, out: &mut dyn Write) -> Result<O
         )?;
     }
     Ok(Outcome::Success)
-}
-
-/// `name`, or `name.2`, `name.3`… if `dir` already keeps a deck of that
-/// name: deleting a deck twice must not overwrite the first one kept.
-fn free_stem(dir: &Path, name: &str) -> String {
-    let taken = |stem: &str| {
-        dir.join(format!("{stem}.yaml"))
-            .try_exists()
-            .unwrap_or(true)
-            || record_path(&dir.join(format!("{stem}.yaml")))
-                .try_exists()
-                .unwrap_or(true)
-    };
-    if !taken(name) {
-        return name.to_string();
-    }
-    (2..)
-        .map(|number| format!("{name}.{number}"))
-        .find(|stem| !taken(stem))
-        .expect("some number is free")
 }
 
 fn first_line(text: &str) -> String {

@@ -18,6 +18,7 @@ use crate::Settings;
 use crate::anki;
 use crate::decks::collection::Collection;
 use crate::decks::deck::{Card, Deck, check_deck_name, slug};
+use crate::decks::deleted;
 use crate::import::record::{recorded_path, resolve_path};
 use crate::import::{self, CardStatus, Field, ImportRecord, NotesFile, Skipped};
 
@@ -78,6 +79,13 @@ pub struct Report {
     #[serde(skip)]
     pub updated_cards: Vec<NamedCard>,
     pub pruned: bool,
+    /// Where the cards `--prune` removed are kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_pruned_in: Option<String>,
+    /// Cards deleted earlier that the notes hold again, back under their
+    /// own ids (with their review history).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub restored: Vec<NamedCard>,
     pub skipped: Vec<Skipped>,
     /// The ids of the cards found, in the order they were found.
     #[serde(skip)]
@@ -685,6 +693,12 @@ pub(super) fn merge_into(
         },
     };
     let nothing_found = found.is_empty();
+    let home = collection.home();
+    let deleted_earlier = if nothing_found {
+        Vec::new()
+    } else {
+        deleted::kept_cards(home, deck_name).with_context(not_importing)?
+    };
     let mut merged = import::merge_three_way(import::MergeInput {
         existing: &pending.deck,
         imported: &pending.record.cards,
@@ -696,6 +710,7 @@ pub(super) fn merge_into(
         prune: options.prune,
         conflicts: options.conflicts,
         settle_only: &options.settle_only,
+        deleted_earlier: &deleted_earlier,
     });
     // Write only when something changed, so re-importing leaves the file
     // (and its modification time) alone. Ids given to cards typed without
@@ -746,7 +761,14 @@ pub(super) fn merge_into(
     // The deck's text, serialized once: to write it, and to name the lines
     // of the cards the report lists.
     let text = ((writes && changed) || !merged.decisions.is_empty()).then(|| deck.to_yaml());
+    let mut kept_pruned_in = None;
     if writes {
+        // What --prune takes out is kept before the deck loses it.
+        if !merged.pruned.is_empty() {
+            kept_pruned_in = Some(
+                deleted::keep_cards(home, deck_name, &merged.pruned).with_context(not_importing)?,
+            );
+        }
         if changed && let Some(text) = &text {
             crate::decks::deck::write_atomically(&path, text.as_bytes())?;
         }
@@ -756,6 +778,9 @@ pub(super) fn merge_into(
         if std::fs::read_to_string(&record_path).ok().as_deref() != Some(record_text.as_str()) {
             crate::decks::deck::write_atomically(&record_path, record_text.as_bytes())?;
         }
+        // Back in the deck: no longer kept as deleted.
+        let restored: Vec<String> = merged.restored.iter().map(|(id, _)| id.clone()).collect();
+        deleted::take_back(home, deck_name, &restored)?;
     }
     let count = |status| merged.statuses.iter().filter(|(_, s)| *s == status).count();
     let index_of: HashMap<&str, usize> = deck
@@ -864,6 +889,15 @@ pub(super) fn merge_into(
                 .collect()
         },
         pruned: options.prune,
+        kept_pruned_in: kept_pruned_in.map(|path| path.display().to_string()),
+        restored: merged
+            .restored
+            .iter()
+            .map(|(id, question)| NamedCard {
+                id: id.clone(),
+                question: question.clone(),
+            })
+            .collect(),
         left_deleted: merged
             .left_deleted
             .iter()

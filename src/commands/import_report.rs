@@ -123,11 +123,33 @@ pub(super) fn print_report(
             report.ids_written.join(", ")
         )?;
     }
+    if !report.restored.is_empty() {
+        writeln!(
+            out,
+            "  {} deleted earlier and found in the notes again, back with {} review history:",
+            match report.restored.len() {
+                1 => "1 card was".to_string(),
+                count => format!("{count} cards were"),
+            },
+            if report.restored.len() == 1 {
+                "its"
+            } else {
+                "their"
+            }
+        )?;
+        for card in &report.restored {
+            writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
+        }
+    }
     if !report.removed.is_empty() {
-        let what = if report.pruned {
-            "removed from the deck"
-        } else {
-            "kept in the deck (pass --prune to remove them)"
+        let kept_in;
+        let what = match (&report.kept_pruned_in, report.pruned) {
+            (Some(path), _) => {
+                kept_in = format!("removed from the deck and kept in {path}");
+                kept_in.as_str()
+            }
+            (None, true) => "removed from the deck",
+            (None, false) => "kept in the deck (pass --prune to remove them)",
         };
         writeln!(
             out,

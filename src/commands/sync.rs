@@ -3,15 +3,17 @@
 //! says what happened.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::Result;
 
 use super::Outcome;
 use crate::Settings;
 use crate::config::Config;
+use crate::decks::deck::Card;
 use crate::format;
 use crate::store::{CatchUp, Store};
-use crate::sync::git::{self, Hooks, Paths};
+use crate::sync::git::{self, DeckPulled, Hooks, Paths};
 
 pub struct Options {
     /// Set the home up to sync through this remote first.
@@ -96,6 +98,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     for note in &synced.notes {
         writeln!(out, "{note}")?;
     }
+    for deck in &synced.decks {
+        tell_deck_pulled(deck, &settings.home, out)?;
+    }
     if synced.rewritten || synced.restored_lines > 0 {
         writeln!(
             out,
@@ -138,4 +143,98 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     let problems = std::mem::take(&mut hooks.caught.problems);
     super::report_problems(&problems)
+}
+
+/// How many cards of each kind a deck's report names; the rest are
+/// counted.
+const CARDS_NAMED: usize = 10;
+
+/// What the pull did to one deck: a line, then its cards.
+fn tell_deck_pulled(deck: &DeckPulled, home: &Path, out: &mut dyn Write) -> Result<()> {
+    let by = match deck.devices.as_slice() {
+        [] => String::new(),
+        devices => format!(" on {}", devices.join(", ")),
+    };
+    let name = &deck.deck;
+    let changes = &deck.changes;
+    if deck.deleted {
+        let count = changes.removed.len() + deck.moved.len();
+        write!(
+            out,
+            "deck {name} was deleted{by} ({})",
+            format::count(count as u64, "card")
+        )?;
+        match &deck.kept_in {
+            Some(path) => writeln!(
+                out,
+                "; its file is kept at {}: move it back to {} to have it here again",
+                path.display(),
+                home.join("decks").display()
+            )?,
+            None => writeln!(out)?,
+        }
+    } else {
+        let mut what = Vec::new();
+        for (count, word) in [
+            (changes.added.len(), "added"),
+            (changes.removed.len(), "removed"),
+            (deck.moved.len(), "moved to another deck"),
+            (changes.changed.len(), "changed"),
+        ] {
+            if count > 0 {
+                what.push(format!("{} {word}", format::count(count as u64, "card")));
+            }
+        }
+        if what.is_empty() && deck.problem.is_none() {
+            return Ok(());
+        }
+        let verb = if deck.created { "new" } else { "changed" };
+        writeln!(out, "deck {name} {verb}{by}: {}", what.join(", "))?;
+        let mut list = |label: &str, cards: Vec<(&str, &str, Option<&str>)>| -> Result<()> {
+            for (id, question, to) in cards.iter().take(CARDS_NAMED) {
+                let to = to.map_or(String::new(), |to| format!(" (to deck {to})"));
+                writeln!(
+                    out,
+                    "  {label:<8} {id}  {}{to}",
+                    crate::text_width::shorten(question, 60)
+                )?;
+            }
+            if cards.len() > CARDS_NAMED {
+                writeln!(out, "  {label:<8} … and {} more", cards.len() - CARDS_NAMED)?;
+            }
+            Ok(())
+        };
+
+        if !deck.created {
+            list("added", named(&changes.added))?;
+        }
+        list("removed", named(&changes.removed))?;
+        list(
+            "moved",
+            deck.moved
+                .iter()
+                .map(|(card, to)| (card.id.as_str(), card.question.as_str(), Some(to.as_str())))
+                .collect(),
+        )?;
+        list("changed", named(&changes.changed))?;
+        if let Some(path) = &deck.kept_in {
+            writeln!(
+                out,
+                "  the removed cards are kept in {}; importing notes that hold them brings them back with their reviews",
+                path.display()
+            )?;
+        }
+    }
+    if let Some(problem) = &deck.problem {
+        crate::messages::warning(format_args!("deck {name}: {problem}"));
+    }
+    Ok(())
+}
+
+/// A card's id and question, for a list of cards.
+fn named(cards: &[Card]) -> Vec<(&str, &str, Option<&str>)> {
+    cards
+        .iter()
+        .map(|card| (card.id.as_str(), card.question.as_str(), None))
+        .collect()
 }

@@ -176,6 +176,7 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> 
 /// The decks of one home directory.
 #[derive(Debug, Clone)]
 pub struct Collection {
+    home: PathBuf,
     decks_dir: PathBuf,
     cache: DeckCache,
 }
@@ -189,9 +190,15 @@ struct UserFile {
 impl Collection {
     pub fn new(settings: &Settings) -> Collection {
         Collection {
+            home: settings.home.clone(),
             decks_dir: settings.decks_dir(),
             cache: settings.deck_cache.clone(),
         }
+    }
+
+    /// The home the decks are in.
+    pub fn home(&self) -> &Path {
+        &self.home
     }
 
     /// The directory that holds the user's deck files.
@@ -383,6 +390,16 @@ impl Collection {
         files.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(files)
     }
+}
+
+/// The import record of the deck at `deck_path`: a hidden file beside it
+/// (see `import::record`).
+pub fn record_path(deck_path: &Path) -> PathBuf {
+    let name = deck_path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    deck_path.with_file_name(format!(".{name}.imported.json"))
 }
 
 #[cfg(test)]

@@ -17,14 +17,19 @@ them.
 - [`catalog`]: the cards of the decks a command is about, loaded and
   indexed by id, for the quiz and the commands that look cards up.
   (A collection knows files; a catalog knows cards.)
+- [`changes`]: what changed between two versions of a deck, card by card.
+- [`deleted`]: what a home keeps of cards and decks taken out of it, so
+  that a card found again comes back with its id and its history.
 - [`media`]: the images, links and sounds a card's markdown refers to.
 */
 
 pub mod cache;
 pub mod catalog;
+pub mod changes;
 pub mod cloze;
 pub mod collection;
 pub mod deck;
+pub mod deleted;
 pub mod lines;
 pub mod media;
 pub mod sides;

@@ -121,6 +121,7 @@ fn measure(found: Vec<FoundCard>, edit: impl Fn(&mut Vec<FoundCard>)) -> Measure
         prune: false,
         conflicts: Resolve::Report,
         settle_only: &[],
+        deleted_earlier: &[],
     });
     let owner: HashMap<&str, usize> = ids
         .iter()

@@ -99,6 +99,9 @@ pub struct MergeInput<'a> {
     /// The cards `conflicts` settles, by id or unique prefix; every card
     /// when empty. The others' conflicts are reported.
     pub settle_only: &'a [String],
+    /// The cards deleted from this deck and kept (`deleted/DECK.cards.yaml`):
+    /// one the notes hold again comes back under its own id.
+    pub deleted_earlier: &'a [Card],
 }
 
 /// How a field changed in both the notes and the deck is settled.
@@ -134,6 +137,11 @@ pub struct Merged {
     /// The deck edits of this file's cards kept now (reported now or
     /// before), by id, to record for the next import.
     pub reported: HashMap<String, Reported>,
+    /// With `prune`: the cards removed, whole, to be kept elsewhere.
+    pub pruned: Vec<Card>,
+    /// Cards deleted earlier (of [`MergeInput::deleted_earlier`]) that the
+    /// notes hold again, back under their own ids: (id, question).
+    pub restored: Vec<(String, String)>,
 }
 
 /// Merges without an import record or conflicts to resolve: a first
@@ -157,6 +165,7 @@ pub fn merge(
         prune,
         conflicts: Resolve::Report,
         settle_only: &[],
+        deleted_earlier: &[],
     })
 }
 
@@ -172,6 +181,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         prune,
         conflicts: resolve_asked,
         settle_only,
+        deleted_earlier,
     } = input;
     let settles = |id: &str| {
         settle_only.is_empty()
@@ -208,8 +218,28 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
     }
 
     let deleted = deleted_in_deck(existing, imported);
-    let mut left_deleted = Vec::new();
+    let stays_deleted: Vec<bool> = found
+        .iter()
+        .enumerate()
+        .map(|(index, card)| {
+            matched[index].is_none() && {
+                let print = Fingerprint::of(&card.question, &card.answer, &card.tags);
+                deleted.contains_key(&(print.question, print.answer))
+            }
+        })
+        .collect();
     let mut taken: HashSet<String> = existing.cards.iter().map(|card| card.id.clone()).collect();
+    let came_back = deleted_coming_back(
+        deleted_earlier,
+        &found,
+        &found_ids,
+        &matched,
+        &stays_deleted,
+        &taken,
+        imported,
+    );
+    let mut restored = Vec::new();
+    let mut left_deleted = Vec::new();
     let source = |card: &FoundCard| Some(format!("{file_label}:{}", card.line));
     let mut statuses = Vec::with_capacity(found.len());
     let mut decisions = Vec::new();
@@ -218,7 +248,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
     let mut cards_of_file: Vec<Card> = Vec::with_capacity(found.len());
     for (index, card) in found.into_iter().enumerate() {
         let mut fingerprint = Some(Fingerprint::of(&card.question, &card.answer, &card.tags));
-        if matched[index].is_none()
+        if stays_deleted[index]
             && let Some(print) = fingerprint
             && let Some(id) = deleted.get(&(print.question, print.answer))
         {
@@ -353,8 +383,13 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
                 (merged, status)
             }
             None => {
-                let id = match &card.id {
-                    Some(id) if !taken.contains(id) => id.clone(),
+                let id = match (came_back[index], &card.id) {
+                    (Some(earlier), _) => {
+                        let id = deleted_earlier[earlier].id.clone();
+                        restored.push((id.clone(), card.question.clone()));
+                        id
+                    }
+                    (None, Some(id)) if !taken.contains(id) => id.clone(),
                     _ => new_id(deck_name, &card.question, &taken),
                 };
                 taken.insert(id.clone());
@@ -382,6 +417,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
     let mut cards = Vec::with_capacity(existing.cards.len() + cards_of_file.len());
     let mut placed = false;
     let mut kept_removed = Vec::new();
+    let mut pruned = Vec::new();
     for (index, card) in existing.cards.iter().enumerate() {
         let ours = from_file(card) || used[index];
         if !ours {
@@ -394,7 +430,9 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         }
         if !used[index] {
             removed.push((card.id.clone(), card.question.clone()));
-            if !prune {
+            if prune {
+                pruned.push(card.clone());
+            } else {
                 kept_removed.push(card.clone());
             }
         }
@@ -427,7 +465,65 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         imported: now_imported,
         left_deleted,
         reported: now_reported,
+        pruned,
+        restored,
     }
+}
+
+/// For each found card, the card deleted earlier it is, if any: among the
+/// found cards the deck does not hold and that are no deletion kept in the
+/// deck, matched to the deleted ones by the same rules as to the deck's
+/// (so a question lightly edited since still finds its card). A deleted
+/// card whose id the deck uses again is not taken.
+fn deleted_coming_back(
+    deleted_earlier: &[Card],
+    found: &[FoundCard],
+    found_ids: &[Option<&str>],
+    matched: &[Option<usize>],
+    stays_deleted: &[bool],
+    taken: &HashSet<String>,
+    imported: &HashMap<String, Fingerprint>,
+) -> Vec<Option<usize>> {
+    let mut came_back = vec![None; found.len()];
+    let candidates: Vec<&Card> = deleted_earlier
+        .iter()
+        .filter(|card| !taken.contains(&card.id))
+        .collect();
+    let unheld: Vec<usize> = (0..found.len())
+        .filter(|&index| matched[index].is_none() && !stays_deleted[index])
+        .collect();
+    if candidates.is_empty() || unheld.is_empty() {
+        return came_back;
+    }
+    let old_sides: Vec<Sides> = candidates
+        .iter()
+        .map(|card| Sides {
+            question: &card.question,
+            answer: &card.answer,
+            imported: imported.get(&card.id).copied(),
+            same_file: true,
+        })
+        .collect();
+    let found_sides: Vec<Sides> = unheld
+        .iter()
+        .map(|&index| Sides {
+            question: &found[index].question,
+            answer: &found[index].answer,
+            imported: None,
+            same_file: true,
+        })
+        .collect();
+    let ids: Vec<Option<&str>> = unheld.iter().map(|&index| found_ids[index]).collect();
+    let old_ids: Vec<&str> = candidates.iter().map(|card| card.id.as_str()).collect();
+    let matches = identity::match_cards(&old_sides, &found_sides, &ids, &old_ids);
+    for (position, old) in matches.into_iter().enumerate() {
+        if let Some(old) = old {
+            // Back to the index in `deleted_earlier`.
+            let id = &candidates[old].id;
+            came_back[unheld[position]] = deleted_earlier.iter().position(|card| &card.id == id);
+        }
+    }
+    came_back
 }
 
 /// The deck's and the notes' text of each field in `conflicts`.
@@ -633,6 +729,7 @@ mod tests {
                 Resolve::Report
             },
             settle_only: &[],
+            deleted_earlier: &[],
         })
     }
 
@@ -837,6 +934,7 @@ mod tests {
             prune: false,
             conflicts: Resolve::FromDeck,
             settle_only: &[],
+            deleted_earlier: &[],
         });
         assert_eq!(for_deck.deck.cards[0].answer, "Deck's X.");
         assert_eq!(statuses(&for_deck), vec![CardStatus::Kept]);

@@ -92,14 +92,7 @@ struct CardLine {
     reported: Option<String>,
 }
 
-/// The record file of the deck at `deck_path`.
-pub fn record_path(deck_path: &Path) -> PathBuf {
-    let name = deck_path
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    deck_path.with_file_name(format!(".{name}.imported.json"))
-}
+pub use crate::decks::collection::record_path;
 
 impl ImportRecord {
     /// The record of the deck at `deck_path`; none yet is an empty record.

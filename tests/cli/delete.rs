@@ -94,6 +94,7 @@ fn once_you_have_a_deck_the_bundled_decks_are_used_only_when_named() {
 fn a_deleted_card_is_kept_aside_and_stays_deleted_when_the_notes_are_imported_again() {
     let home = imported();
     let race = id_of(&home, "What is a race condition?");
+    crate::util::grade(&home, NOW, &race, "good");
     let output = home
         .prep()
         .args(["delete", &race[..6]])
@@ -123,16 +124,27 @@ fn a_deleted_card_is_kept_aside_and_stays_deleted_when_the_notes_are_imported_ag
     assert!(!again.stdout.contains("deleted"), "{}", again.stdout);
     assert_eq!(home.read("decks/notes.yaml"), deck);
 
-    // Changed in the notes, it comes back: the notes have news.
+    // Changed in the notes, it comes back: the notes have news. It is
+    // the card deleted, reworded: back under its own id, with its review.
     home.write(
         "notes.md",
-        NOTES.replace("depends on timing", "depends on the timing of the threads"),
+        NOTES.replace(
+            "What is a race condition?",
+            "What is a race condition in concurrent code?",
+        ),
     );
     home.prep()
         .args(["import", "notes.md"])
         .stdout_contains("1 added")
+        .stdout_contains(format!(
+            "  1 card was deleted earlier and found in the notes again, back with its review history:\n    {race}  What is a race condition in concurrent code?\n"
+        ))
         .run();
     assert!(home.read("decks/notes.yaml").contains("race condition"));
+    let back = cards(&home, NOW, &[]);
+    let back = crate::util::card(&back, &race);
+    assert_eq!(back["reps"], 1, "{back}");
+    assert!(!home.path().join("deleted/notes.cards.yaml").exists());
 }
 
 #[test]

@@ -323,12 +323,33 @@ fn a_card_removed_from_the_notes_is_kept_unless_pruned() {
     );
     home.prep()
         .args(["import", "k8s.md", "--prune"])
-        .stdout_contains("removed from the deck")
+        .stdout_contains(
+            "1 card is no longer in the notes, removed from the deck and kept in [HOME]/deleted/k8s.cards.yaml:",
+        )
         .run();
     let after = home.read("decks/k8s.yaml");
     assert!(!after.contains("How does a Service"), "{after}");
     assert!(after.contains(&format!("- id: {pod}\n")), "{after}");
     assert_eq!(reviewed(&home), [pod]);
+    // Pruned, not lost: kept, and found again it is the same card.
+    assert!(
+        home.read("deleted/k8s.cards.yaml")
+            .contains("Through its label selector.")
+    );
+    home.write(
+        "k8s.md",
+        NOTES.replace("How does a Service", "How does a Kubernetes Service"),
+    );
+    home.prep()
+        .args(["import", "k8s.md", "--prune"])
+        .stdout_contains(format!(
+            "    {service}  How does a Kubernetes Service find its pods?\n"
+        ))
+        .run();
+    assert_eq!(
+        card_id(&home, "How does a Kubernetes Service find its pods?"),
+        service
+    );
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod sides;
 mod stats;
 mod store;
 mod sync;
+mod sync_decks;
 mod sync_replay;
 mod syntaxes;
 mod terminal;

@@ -35,7 +35,7 @@ cards:
 ";
 
 /// A bare repository to sync through.
-fn remote() -> tempfile::TempDir {
+pub(crate) fn remote() -> tempfile::TempDir {
     let dir = tempfile::Builder::new()
         .prefix("prep-remote-")
         .tempdir()
@@ -51,7 +51,7 @@ fn remote() -> tempfile::TempDir {
 
 /// `prep sync` (with `--init URL` when given) in `home`, with no git
 /// identity configured, as on a fresh machine. Returns stdout.
-fn sync(home: &Home, init: Option<&Path>) -> String {
+pub(crate) fn sync(home: &Home, init: Option<&Path>) -> String {
     let mut test = home
         .prep()
         .arg("sync")
@@ -1129,7 +1129,7 @@ fn a_temporary_file_a_killed_import_left_is_never_committed() {
 }
 
 /// The device id a home's store holds.
-fn own_device(home: &Home) -> String {
+pub(crate) fn own_device(home: &Home) -> String {
     let conn = rusqlite::Connection::open(home.path().join("prep.sqlite")).unwrap();
     conn.query_row("SELECT value FROM meta WHERE key = 'device'", [], |row| {
         row.get(0)

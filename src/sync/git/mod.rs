@@ -12,6 +12,7 @@
 //! back every commit and every line this home had ([`logs`]). A sync
 //! stopped half way is put right by the next one ([`repair`]).
 
+mod decks;
 mod init;
 mod logs;
 mod repair;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
+pub use decks::DeckPulled;
 pub use init::{Initialised, init};
 pub use run::available;
 use run::{commit_of, git, git_as, git_ok, is_ancestor, last_words};
@@ -44,6 +46,8 @@ pub struct Synced {
     pub restored_lines: usize,
     /// What was put right on the way, for the user to hear of.
     pub notes: Vec<String>,
+    /// What the pull changed in the decks, per deck.
+    pub decks: Vec<DeckPulled>,
     /// A deck conflict that holds the rebase back: the logs were
     /// exchanged, the decks wait for the user.
     pub conflict: Option<Conflict>,
@@ -70,6 +74,8 @@ pub const IGNORED: &[&str] = &[
     "prep.sqlite-journal",
     "prep.sqlite.backup-*",
     "quiz.lock",
+    // This home's own keeping of what was deleted (see `decks::deleted`).
+    "deleted/",
 ];
 
 /// The work tree holding `dir`, if it is in one.
@@ -267,6 +273,7 @@ pub fn sync(paths: &Paths, hooks: &mut dyn Hooks) -> Result<Synced> {
                 synced.rewritten |= pulled.rewritten;
                 synced.restored_lines += pulled.restored_lines;
                 synced.notes.extend(pulled.notes);
+                synced.decks.extend(pulled.decks);
                 synced.conflict = pulled.conflict;
                 logs_commit = pulled.logs_commit;
             }
@@ -319,6 +326,7 @@ struct Pulled {
     rewritten: bool,
     restored_lines: usize,
     notes: Vec<String>,
+    decks: Vec<DeckPulled>,
     conflict: Option<Conflict>,
     /// With a conflict: a commit on the remote's holding this home's log
     /// lines, to push.
@@ -349,6 +357,9 @@ fn pull(root: &Path, git_dir: &Path, paths: &Paths, remote: &str, branch: &str) 
     repair::pull_done(git_dir);
     result?;
     pulled.changed = commit_of(root, "HEAD").as_deref() != Some(before.as_str());
+    if pulled.changed && pulled.conflict.is_none() {
+        pulled.decks = decks::pulled(root, paths.home, &before, &incoming)?;
+    }
     Ok(pulled)
 }
 
