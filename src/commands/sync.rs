@@ -36,6 +36,7 @@ impl Hooks for StoreHooks<'_> {
         self.caught.applied += caught.applied;
         self.caught.problems.extend(caught.problems);
         self.caught.latest.extend(caught.latest);
+        self.caught.second_writer = self.caught.second_writer.take().or(caught.second_writer);
         Ok(())
     }
 }
@@ -135,6 +136,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     writeln!(out, "synced {}: {}", synced.root.display(), did.join(", "))?;
     out.flush()?;
+    if let Some(warning) = crate::sync::second_writer(&hooks.caught) {
+        crate::messages::warning(warning);
+    }
     for warning in crate::sync::clocks_ahead(&hooks.caught, settings.now.to_utc()) {
         crate::messages::warning(warning);
     }

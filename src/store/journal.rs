@@ -28,7 +28,7 @@ use super::rows::instant;
 use super::{Result, Store, explained};
 use crate::sync::event::{Change, Event, EventId};
 use crate::sync::fold::fold;
-use crate::sync::log::{DeviceLog, LogFile, log_files, read_from, set_aside};
+use crate::sync::log::{DeviceLog, LogFile, line_ending_at, log_files, read_from, set_aside};
 use crate::sync::setup::{Setup, Setups};
 
 /// How a store writes and replays changes.
@@ -72,6 +72,10 @@ pub struct CatchUp {
     /// another home (copied, restored from a backup, a cloned machine),
     /// which keeps that id, and the new id this one now writes as.
     pub copy_of: Option<(String, String)>,
+    /// This device's log held lines another home wrote under its id (a
+    /// copy that kept the id: a cloned machine, a restored disk image):
+    /// the log, the id, and the new id this home now writes as.
+    pub second_writer: Option<(PathBuf, String, String)>,
 }
 
 /// Where a home is: this machine's name and the identity of the home's
@@ -116,15 +120,7 @@ fn reidentify_a_copy(
         None => None,
         Some(_) => {
             let old = journal.device.clone();
-            let random: u64 = rand::random();
-            let made = format!("{}-{:06x}", host_name(), random & 0xff_ffff);
-            conn.execute("UPDATE meta SET value = ?1 WHERE key = 'device'", [&made])?;
-            conn.execute(
-                "INSERT OR IGNORE INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, 0, 1)",
-                [&made],
-            )?;
-            journal.device = made.clone();
-            Some((old, made))
+            Some((old, new_device_id(conn, journal)?))
         }
     };
     conn.execute(
@@ -132,6 +128,19 @@ fn reidentify_a_copy(
         [&place],
     )?;
     Ok(copied)
+}
+
+/// Gives this home a new device id, from now on; returns it.
+fn new_device_id(conn: &Connection, journal: &mut Journal) -> Result<String> {
+    let random: u64 = rand::random();
+    let made = format!("{}-{:06x}", host_name(), random & 0xff_ffff);
+    conn.execute("UPDATE meta SET value = ?1 WHERE key = 'device'", [&made])?;
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, 0, 1)",
+        [&made],
+    )?;
+    journal.device = made.clone();
+    Ok(made)
 }
 
 /// The device id of the home's store, made on first open: the host name,
@@ -572,6 +581,7 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
     let applied = applied_bytes(tx)?;
     let mut caught = CatchUp::default();
     let mut events = Vec::new();
+    let mut second_writer = None;
     for file in files {
         let done = applied.get(&file.device).copied().unwrap_or(0);
         if file.len == done {
@@ -583,26 +593,41 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
             relog_missing(tx, journal)?;
             continue;
         }
-        // A log shorter than what was applied was rewritten: read it all
-        // again; lines already held are skipped.
-        let from = if file.len < done { 0 } else { done };
+        // A log shorter than what was applied, or whose last line applied
+        // is no longer where it was, was rewritten (git joining two
+        // versions of one log puts lines before it): read it all again;
+        // lines already held are skipped.
+        let from = if file.len < done || !still_ends_with_held(tx, file, done)? {
+            0
+        } else {
+            done
+        };
         let read = read_from(file, from)?;
         caught.problems.extend(read.problems);
         let mut max_seq = 0;
         for (event, offset) in read.events.into_iter().zip(read.offsets) {
             max_seq = max_seq.max(event.id.seq);
-            match held_card(tx, &event.id)? {
+            match held(tx, &event.id)? {
                 None => events.push(event),
                 // Read before (the log was rewritten, or read again).
-                Some(card) if card == event.card => {}
-                Some(card) => caught.problems.push(set_aside(
-                    &file.path,
-                    offset,
-                    &anyhow::anyhow!(
-                        "number {} is given to an earlier line too (of card {card:?}), which is kept",
-                        event.id.seq
-                    ),
-                )),
+                Some((card, at))
+                    if card == event.card
+                        && at.is_none_or(|at| at == event.at.timestamp_millis()) => {}
+                Some((card, _)) => {
+                    if file.device == journal.device {
+                        // Not a line this home wrote: another home
+                        // writes under its id.
+                        second_writer = Some(file.path.clone());
+                    }
+                    caught.problems.push(set_aside(
+                        &file.path,
+                        offset,
+                        &anyhow::anyhow!(
+                            "number {} is given to an earlier line too (of card {card:?}), which is kept",
+                            event.id.seq
+                        ),
+                    ))
+                }
             }
         }
         tx.execute(
@@ -627,23 +652,57 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
         .collect();
     caught.latest.sort();
     apply_events(tx, journal.setups.as_mut(), events)?;
+    if let Some(log) = second_writer {
+        // From now on this home writes a log of its own; the other keeps
+        // the id (its lines beyond this home's numbers were applied).
+        let old = journal.device.clone();
+        let new = new_device_id(tx, journal)?;
+        if let Some(dir) = &journal.dir {
+            journal.log = Some(DeviceLog::open(dir, &new)?);
+        }
+        caught.second_writer = Some((log, old, new));
+    }
     Ok(caught)
+}
+
+/// Whether the line of `file` that ends at `done` (where the last catch-up
+/// stopped) is one the store holds: the file is as it was up to there.
+fn still_ends_with_held(conn: &Connection, file: &LogFile, done: u64) -> Result<bool> {
+    if done == 0 {
+        return Ok(true);
+    }
+    let Some(line) = line_ending_at(file, done)? else {
+        return Ok(false);
+    };
+    let Ok(event) = std::str::from_utf8(&line)
+        .map_err(anyhow::Error::from)
+        .and_then(|line| Event::parse(&file.device, line))
+    else {
+        // A line set aside when it was read: nothing to compare.
+        return Ok(true);
+    };
+    Ok(held(conn, &event.id)?.is_some_and(|(card, at)| {
+        card == event.card && at.is_none_or(|at| at == event.at.timestamp_millis())
+    }))
 }
 
 /// Whether the store holds change `id` (as a review or another change).
 fn is_held(conn: &Connection, id: &EventId) -> Result<bool> {
-    Ok(held_card(conn, id)?.is_some())
+    Ok(held(conn, id)?.is_some())
 }
 
-/// The card of change `id` if the store holds it (`""` for a setup).
-fn held_card(conn: &Connection, id: &EventId) -> Result<Option<String>> {
+/// The card of change `id` if the store holds it (`""` for a setup), and
+/// its time in milliseconds (none for a setup).
+fn held(conn: &Connection, id: &EventId) -> Result<Option<(String, Option<i64>)>> {
     let seq = id.seq as i64;
     Ok(conn
         .prepare_cached(
-            "SELECT card_id FROM review WHERE device = ?1 AND seq = ?2
-             UNION ALL SELECT card_id FROM card_change WHERE device = ?1 AND seq = ?2
-             UNION ALL SELECT '' FROM setup WHERE device = ?1 AND seq = ?2 LIMIT 1",
+            "SELECT card_id, reviewed_at FROM review WHERE device = ?1 AND seq = ?2
+             UNION ALL SELECT card_id, at FROM card_change WHERE device = ?1 AND seq = ?2
+             UNION ALL SELECT '', NULL FROM setup WHERE device = ?1 AND seq = ?2 LIMIT 1",
         )?
-        .query_row(params![id.device, seq], |row| row.get(0))
+        .query_row(params![id.device, seq], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
         .optional()?)
 }

@@ -220,6 +220,32 @@ pub struct LogRead {
     pub end: u64,
 }
 
+/// The whole line that ends at byte `end` of `file` (its newline the byte
+/// before), or none when no line ends there: the file was rewritten.
+pub fn line_ending_at(file: &LogFile, end: u64) -> Result<Option<Vec<u8>>> {
+    if end == 0 || end > file.len {
+        return Ok(None);
+    }
+    let start = end.saturating_sub(LONGEST_LINE as u64 + 1);
+    let mut handle = File::open(&file.path)
+        .with_context(|| format!("cannot read the review log {}", file.path.display()))?;
+    handle
+        .seek(SeekFrom::Start(start))
+        .with_context(|| format!("cannot read the review log {}", file.path.display()))?;
+    let mut bytes = vec![0; (end - start) as usize];
+    handle
+        .read_exact(&mut bytes)
+        .with_context(|| format!("cannot read the review log {}", file.path.display()))?;
+    let Some((b'\n', before)) = bytes.split_last() else {
+        return Ok(None);
+    };
+    Ok(Some(match memchr::memrchr(b'\n', before) {
+        Some(at) => before[at + 1..].to_vec(),
+        None if start == 0 => before.to_vec(),
+        None => return Ok(None),
+    }))
+}
+
 /// Reads the whole lines of `file` from byte `from`.
 pub fn read_from(file: &LogFile, from: u64) -> Result<LogRead> {
     let mut handle = File::open(&file.path)
@@ -326,5 +352,19 @@ mod tests {
             "{:?}",
             read.problems
         );
+    }
+
+    #[test]
+    fn the_line_ending_at_an_offset_is_found_or_the_file_was_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.jsonl");
+        std::fs::write(&path, "first\nsecond\nthird").unwrap();
+        let file = &log_files(dir.path()).unwrap()[0];
+        assert_eq!(line_ending_at(file, 6).unwrap(), Some(b"first".to_vec()));
+        assert_eq!(line_ending_at(file, 13).unwrap(), Some(b"second".to_vec()));
+        // No newline before 8, and nothing ends at 0 or past the end.
+        assert_eq!(line_ending_at(file, 8).unwrap(), None);
+        assert_eq!(line_ending_at(file, 0).unwrap(), None);
+        assert_eq!(line_ending_at(file, 99).unwrap(), None);
     }
 }

@@ -65,9 +65,22 @@ fn warn_of(caught: &CatchUp, settings: &Settings) {
     for problem in &caught.problems {
         crate::messages::warning(problem);
     }
+    if let Some(warning) = second_writer(caught) {
+        crate::messages::warning(warning);
+    }
     for warning in clocks_ahead(caught, settings.now.to_utc()) {
         crate::messages::warning(warning);
     }
+}
+
+/// What to say when this device's log held another home's lines: a copy
+/// of this home that kept its id and place (a cloned machine).
+pub fn second_writer(caught: &CatchUp) -> Option<String> {
+    let (log, old, new) = caught.second_writer.as_ref()?;
+    Some(format!(
+        "{}: another home writes as device {old} too (a cloned machine, or a restored disk image); this home now writes as device {new}, so that the two never write one log again; the changes the other home numbered as this one had are set aside, each named with its byte",
+        log.display()
+    ))
 }
 
 /// How far ahead of this machine's clock another device's change may be

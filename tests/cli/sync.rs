@@ -1179,7 +1179,7 @@ fn check_names_a_sync_stopped_in_its_pull_and_the_next_sync_puts_it_right() {
 }
 
 /// Copies every file of `from` into `to`, as `cp -a` does.
-fn copy_home(from: &Path, to: &Path) {
+pub(crate) fn copy_home(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
         let target = to.join(path.file_name().unwrap());
