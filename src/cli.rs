@@ -492,6 +492,10 @@ struct StatsArgs {
     /// Print everything as one JSON object
     #[arg(long)]
     json: bool,
+    /// List every leech (otherwise the 10 with the most lapses, and how
+    /// many there are)
+    #[arg(long)]
+    all: bool,
     /// When to use colour (the charts read without it)
     #[arg(long, value_name = "WHEN", default_value = "auto")]
     color: ColorChoice,
@@ -699,6 +703,7 @@ impl From<StatsArgs> for commands::stats::Options {
             decks: args.deck,
             days: args.days,
             json: args.json,
+            all: args.all,
             width: terminal_width(),
             color: use_color(args.color),
         }

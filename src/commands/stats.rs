@@ -26,6 +26,8 @@ pub struct Options {
     pub decks: Vec<String>,
     pub days: u32,
     pub json: bool,
+    /// List every leech, not only the first [`LEECHES_SHOWN`].
+    pub all: bool,
     /// Columns to draw in.
     pub width: usize,
     /// Colour the text, as decided from `--color` and `NO_COLOR`
@@ -121,7 +123,12 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         history.count_activity(store, &schedulers)?;
     }
     let history = stored.as_ref().map(|(_, history)| history);
-    let figures = stats::compute(&catalog, history, &mut schedulers, now, options.days)?;
+    let mut figures = stats::compute(&catalog, history, &mut schedulers, now, options.days)?;
+    // What a person reads: the worst leeches, and how many there are
+    // (`total.leeches`); a collection of 100,000 cards has thousands.
+    if !options.all {
+        figures.leeches.truncate(LEECHES_SHOWN);
+    }
     let store = stored.as_ref().map(|(store, _)| store);
     let plans = crate::plan::deck_plans(&catalog, store, &mut schedulers, now)?;
     if options.json {
@@ -348,10 +355,10 @@ fn write_text(
         writeln!(
             out,
             "Leeches: {} forgotten {} times or more (rewrite or split them; `prep cards --leech` lists them all)",
-            format::count(figures.leeches.len() as u64, "card"),
+            format::count(u64::from(figures.total.leeches), "card"),
             leech_threshold,
         )?;
-        for card in figures.leeches.iter().take(LEECHES_SHOWN) {
+        for card in &figures.leeches {
             let head = format!(
                 "  {:>2} lapses  {:<9}  {}  {}  ",
                 card.lapses,
@@ -362,14 +369,16 @@ fn write_text(
             let room = width.saturating_sub(head.chars().count()).max(10);
             writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
         }
-        if figures.leeches.len() > LEECHES_SHOWN {
-            writeln!(out, "  and {} more", figures.leeches.len() - LEECHES_SHOWN)?;
+        let more = figures.total.leeches as usize
+            - figures.leeches.len().min(figures.total.leeches as usize);
+        if more > 0 {
+            writeln!(out, "  and {more} more (`prep stats --all` lists them)")?;
         }
     }
     Ok(())
 }
 
-/// How many leeches the text report lists (`--json` has them all).
+/// How many leeches the report lists, in text and JSON, unless `--all`.
 const LEECHES_SHOWN: usize = 10;
 
 /// A column chart of `days`, eight rows high, each day as wide as the

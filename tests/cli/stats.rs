@@ -283,3 +283,74 @@ fn stats_leave_no_write_ahead_log_behind() {
         );
     }
 }
+
+/// Twelve leeches: the report lists the ten with most lapses and counts
+/// the rest, in text and JSON; `--all` lists every one.
+#[test]
+fn stats_list_the_worst_leeches_and_all_of_them_when_asked() {
+    let home = Home::new();
+    let mut deck = String::from("cards:\n");
+    for n in 0..12 {
+        deck.push_str(&format!(
+            "- id: c{n:02}\n  question: Question {n}?\n  answer: Answer {n}.\n"
+        ));
+    }
+    home.write_deck("big", &deck);
+    home.write(
+        "config.yaml",
+        "fuzz: false\nleech_threshold: 1\nleech_action: tag\n",
+    );
+    for n in 0..12 {
+        let id = format!("c{n:02}");
+        grade(&home, "2026-01-05T09:00:00Z", &id, "easy");
+        grade(&home, "2026-01-20T09:00:00Z", &id, "again");
+        // The first two lapse twice, so they head the list.
+        if n < 2 {
+            grade(&home, "2026-01-20T09:20:00Z", &id, "good");
+            grade(&home, "2026-02-20T09:00:00Z", &id, "again");
+        }
+    }
+    let json = |extra: &[&str]| -> Value {
+        home.prep()
+            .args(["stats", "--json"])
+            .args(extra)
+            .env("PREP_NOW", "2026-02-21T09:00:00Z")
+            .any_stdout()
+            .run()
+            .json()
+    };
+    let some = json(&[]);
+    assert_eq!(some["total"]["leeches"], 12);
+    let listed: Vec<&str> = some["leeches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| card["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 10);
+    assert_eq!(listed[..2], ["c00", "c01"]);
+    assert_eq!(json(&["--all"])["leeches"].as_array().unwrap().len(), 12);
+    let text = home
+        .prep()
+        .arg("stats")
+        .env("PREP_NOW", "2026-02-21T09:00:00Z")
+        .any_stdout()
+        .run()
+        .stdout;
+    assert!(
+        text.contains("Leeches: 12 cards forgotten 1 times or more")
+            && text.contains("  and 2 more (`prep stats --all` lists them)\n"),
+        "{text}"
+    );
+    let all = home
+        .prep()
+        .args(["stats", "--all"])
+        .env("PREP_NOW", "2026-02-21T09:00:00Z")
+        .any_stdout()
+        .run()
+        .stdout;
+    assert!(
+        all.contains("c11") && !all.contains("more (`prep stats"),
+        "{all}"
+    );
+}
