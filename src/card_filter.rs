@@ -146,7 +146,7 @@ impl CardFilter {
             && (buried
                 || suspended
                 || !stored.is_some_and(|stored| {
-                    crate::session::is_due(&stored.state, context.now, context.clock)
+                    crate::schedule::is_due(&stored.state, context.now, context.clock)
                 }))
         {
             return false;

@@ -78,71 +78,11 @@ impl Editor {
     }
 }
 
-/// Splits `text` into words as a POSIX shell does for a simple command:
-/// blanks separate words; single quotes keep everything; double quotes
-/// keep everything but `\` before `"`, `\`, `$` and `` ` ``; a backslash
-/// outside quotes keeps the next character. (No expansions: a `$` is a
-/// `$`.)
+/// Splits `text` into words as a POSIX shell does for a simple command
+/// (quotes and backslashes; no expansions: a `$` is a `$`), with the
+/// `shell-words` crate.
 pub fn shell_words(text: &str) -> std::result::Result<Vec<String>, String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut chars = text.chars();
-    while let Some(ch) = chars.next() {
-        match ch {
-            ' ' | '\t' | '\n' => {
-                if in_word {
-                    words.push(std::mem::take(&mut word));
-                    in_word = false;
-                }
-            }
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(ch) => word.push(ch),
-                        None => return Err("a ' is not closed".to_string()),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(next @ ('"' | '\\' | '$' | '`')) => word.push(next),
-                            Some('\n') => {}
-                            Some(next) => {
-                                word.push('\\');
-                                word.push(next);
-                            }
-                            None => return Err("a \" is not closed".to_string()),
-                        },
-                        Some(ch) => word.push(ch),
-                        None => return Err("a \" is not closed".to_string()),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                match chars.next() {
-                    Some('\n') => {}
-                    Some(next) => word.push(next),
-                    None => word.push('\\'),
-                }
-            }
-            _ => {
-                in_word = true;
-                word.push(ch);
-            }
-        }
-    }
-    if in_word {
-        words.push(word);
-    }
-    Ok(words)
+    shell_words::split(text).map_err(|_| "a quote is not closed".to_string())
 }
 
 #[cfg(test)]

@@ -20,8 +20,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::decks::catalog::Catalog;
+use crate::schedule::is_due_at;
 use crate::schedule::{Phase, Schedulers};
-use crate::session::is_due_at;
 use crate::store::{Activity, CardSummary, Flags, Store};
 
 /// Days of review history the retention figure covers.

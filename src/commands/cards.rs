@@ -141,7 +141,7 @@ impl CardRow {
                     leech: false,
                     due_at: Some(state.due),
                     skip_end: None,
-                    due_now: crate::session::is_due(state, now, schedulers.clock()),
+                    due_now: crate::schedule::is_due(state, now, schedulers.clock()),
                 }
             }
         })

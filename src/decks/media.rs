@@ -107,28 +107,9 @@ pub fn references(markdown: &str) -> Vec<Reference> {
 /// `%XX` escapes decoded, where they make UTF-8; anything else kept as it
 /// is.
 fn percent_decoded(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let hex = |byte: u8| (byte as char).to_digit(16);
-        if bytes[at] == b'%'
-            && let (Some(high), Some(low)) = (
-                bytes.get(at + 1).copied().and_then(hex),
-                bytes.get(at + 2).copied().and_then(hex),
-            )
-        {
-            out.push((high * 16 + low) as u8);
-            at += 3;
-        } else {
-            out.push(bytes[at]);
-            at += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map_or_else(|_| text.to_string(), |decoded| decoded.into_owned())
 }
 
 /// Whether a destination names a local file.

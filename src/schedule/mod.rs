@@ -11,6 +11,7 @@ A card's state is `None` until its first review; the store keeps one
 */
 
 pub mod day;
+pub mod due;
 pub mod fuzz;
 pub mod optimize;
 pub mod zone;
@@ -24,6 +25,7 @@ use fsrs::{FSRS, MemoryState, NextStates};
 
 use crate::config::Config;
 pub use day::DayClock;
+pub use due::{is_due, is_due_at};
 
 /// How well a card was recalled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

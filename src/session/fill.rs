@@ -11,13 +11,14 @@ use std::collections::{HashMap, HashSet};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-use super::{Entry, HeldBack, Order, Queue, Session, is_due, shuffle};
+use super::{Entry, HeldBack, Order, Queue, Session, shuffle};
 use crate::card_filter::{CardFilter, Context};
 use crate::config::NewOrder;
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::Card;
 use crate::plan::{DeckPlan, Stage};
 use crate::schedule::Phase;
+use crate::schedule::is_due;
 use crate::store::{Store, StoredCard};
 
 /// The room `--limit` leaves, and the cards the limits kept out.

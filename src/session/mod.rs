@@ -38,7 +38,7 @@ use crate::plan::DeckPlan;
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
 use crate::store::{Flags, Store, SuspendReason};
 pub use planned::PlannedWork;
-pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue, is_due, is_due_at};
+pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue};
 
 /// What to study, as the command line says it.
 #[derive(Debug, Clone, Default)]

@@ -9,29 +9,13 @@ use std::collections::VecDeque;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::schedule::{CardState, DayClock, Phase};
+use crate::schedule::{CardState, Phase};
 
 /// How many other cards come between an Again and the card's next showing.
 pub const AGAIN_GAP: usize = 3;
 
 /// How early a learning card is shown when nothing else is left.
 pub const LEARN_AHEAD: Duration = Duration::minutes(20);
-
-/// Whether a reviewed card is due at `now`: a card in learning when its
-/// step is over, a card in review on the day it falls due (review cards
-/// are due from the start of their day). This is the one definition of
-/// "due" that `prep quiz` and `prep cards --due` share.
-pub fn is_due(state: &CardState, now: DateTime<Utc>, clock: DayClock) -> bool {
-    is_due_at(state.phase, state.due, now, clock)
-}
-
-/// [`is_due`] from the two fields it reads.
-pub fn is_due_at(phase: Phase, due: DateTime<Utc>, now: DateTime<Utc>, clock: DayClock) -> bool {
-    match phase {
-        Phase::Review => clock.day(due) <= clock.day(now),
-        _ => due <= now,
-    }
-}
 
 /// One card waiting in a session.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,6 +199,7 @@ impl Queue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::{DayClock, is_due};
     use chrono::FixedOffset;
 
     fn at(text: &str) -> DateTime<Utc> {
