@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, anyhow};
 use chrono::{DateTime, FixedOffset, Local};
 
+use crate::config::Config;
 use crate::decks::cache::DeckCache;
 use crate::editor::Editor;
 use crate::opener::Opener;
@@ -39,6 +40,8 @@ pub struct Settings {
     pub editor: Editor,
     /// What opens a card's image (`o` in the reviewer).
     pub opener: Opener,
+    /// The home's `config.yaml`, read once per command, on first use.
+    config: std::sync::OnceLock<Config>,
 }
 
 impl Settings {
@@ -63,6 +66,7 @@ impl Settings {
             deck_cache: DeckCache::from_env(),
             editor: Editor::from_env(),
             opener: Opener::from_env(),
+            config: std::sync::OnceLock::new(),
         })
     }
 
@@ -92,7 +96,20 @@ impl Settings {
             deck_cache: DeckCache::off(),
             editor: Editor::parse("EDITOR", "vi"),
             opener: Opener::none(),
+            config: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The home's `config.yaml` (the defaults when there is none), read on
+    /// first use and kept for the rest of the command: the schedulers, the
+    /// store and the sync folder all see the same config. A config that
+    /// does not load is an error each time it is asked for.
+    pub fn config(&self) -> Result<&Config> {
+        if let Some(config) = self.config.get() {
+            return Ok(config);
+        }
+        let config = Config::load(&self.home)?;
+        Ok(self.config.get_or_init(|| config))
     }
 
     /// Where the user's deck files live.

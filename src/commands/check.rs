@@ -84,8 +84,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 writeln!(out, "orphaned: {orphans}")?;
             }
             let disagreeing = store.disagreements()?;
-            let config = crate::config::Config::load(&settings.home)?;
-            let dir = crate::sync::dir_of(&settings.home, &config);
+            let dir = crate::sync::dir_of(&settings.home, settings.config()?);
             store.look_at_logs(&dir)?;
             let unlogged = store.unlogged_reviews()?;
             let logs = if unlogged > 0 {

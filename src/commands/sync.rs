@@ -9,7 +9,6 @@ use anyhow::Result;
 
 use super::Outcome;
 use crate::Settings;
-use crate::config::Config;
 use crate::decks::deck::Card;
 use crate::format;
 use crate::store::{CatchUp, Store};
@@ -48,8 +47,8 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         Some(url) => Some((url, git::init(&settings.home, url)?)),
         None => None,
     };
-    let config = Config::load(&settings.home)?;
-    let sync_dir = crate::sync::dir_of(&settings.home, &config);
+    // Read after `--init`, which may have brought the remote's config.
+    let sync_dir = crate::sync::dir_of(&settings.home, settings.config()?);
     let (mut store, first) = crate::sync::attach(Store::open(&settings.home)?, settings)?;
     let mut hooks = StoreHooks {
         caught: first,

@@ -456,7 +456,7 @@ impl Schedulers {
     /// offset of the current time from the config's cutoff hour. Every
     /// command and the quiz build them here, so they all count days alike.
     pub fn for_home(settings: &crate::Settings) -> anyhow::Result<Schedulers> {
-        let config = Config::load(&settings.home)?;
+        let config = settings.config()?.clone();
         let clock = settings.day_clock(config.day_starts_at);
         Ok(Schedulers::new(config, clock))
     }

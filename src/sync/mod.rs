@@ -119,8 +119,8 @@ pub fn open_existing_store(settings: &Settings) -> Result<Option<Store>> {
             Ok(Some(store))
         }
         None => {
-            let config = Config::load(&settings.home)?;
-            if log::log_files(&dir_of(&settings.home, &config))?.is_empty() {
+            let config = settings.config()?;
+            if log::log_files(&dir_of(&settings.home, config))?.is_empty() {
                 Ok(None)
             } else {
                 open_store(settings).map(Some)
@@ -132,9 +132,9 @@ pub fn open_existing_store(settings: &Settings) -> Result<Option<Store>> {
 /// Attaches `store` to the home's sync folder, with what this device
 /// schedules with now; returns what catching up did.
 pub fn attach(mut store: Store, settings: &Settings) -> Result<(Store, CatchUp)> {
-    let config = Config::load(&settings.home)?;
-    let dir = dir_of(&settings.home, &config);
-    let caught = store.attach(&dir, setup_now(settings, &config))?;
+    let config = settings.config()?;
+    let dir = dir_of(&settings.home, config);
+    let caught = store.attach(&dir, setup_now(settings, config))?;
     Ok((store, caught))
 }
 
