@@ -78,7 +78,11 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 &format!("Planned with prep plan on {today}"),
             )?;
         }
-        schedulers = super::schedulers(settings)?;
+        // Read again, with the plans just written (the settings keep the
+        // config as the command found it).
+        let config = crate::config::Config::load(&settings.home)?;
+        let clock = settings.day_clock(config.day_starts_at);
+        schedulers = crate::schedule::Schedulers::new(config, clock);
     }
     let plans = &schedulers.config().plans;
     let names: Vec<String> = if decks.is_empty() {

@@ -135,6 +135,8 @@ fn due_cards_come_first_most_overdue_first_and_reviews_are_capped() {
         "reviews_per_day: 1\nfuzz: false\n",
     )
     .unwrap();
+    // A command reads the config once: the next one sees the change.
+    let settings = Settings::new(dir.path(), DateTime::parse_from_rfc3339(NOW).unwrap());
     let later = day_one + Duration::days(40);
     let session = Session::start(&settings, mine(Options::default()), later).unwrap();
     // All three are due; one review allowed today, the most overdue one.
