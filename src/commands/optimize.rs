@@ -44,7 +44,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             if counts
                 && (names.is_empty() || catalog.review_in(&review.deck, &review.card_id, &names))
             {
-                histories.push(&review);
+                histories.push(&review.card_id, &review.transition);
             }
             Ok(())
         })?;

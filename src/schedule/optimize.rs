@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use anyhow::{Result, anyhow};
 use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview, ModelEvaluation};
 
-use crate::store::Review;
+use super::Transition;
 
 /// The fewest scored reviews the optimiser fits on; below this the crate
 /// returns its defaults unchanged.
@@ -27,22 +27,20 @@ pub struct Histories {
 }
 
 impl Histories {
-    /// Adds one review; reviews of a card must come in the order made.
-    pub fn push(&mut self, review: &Review) {
-        let history = self
-            .by_card
-            .entry(review.card_id.clone())
-            .or_insert_with(|| {
-                self.order.push(review.card_id.clone());
-                Vec::new()
-            });
+    /// Adds one review of card `card_id`; reviews of a card must come in
+    /// the order made.
+    pub fn push(&mut self, card_id: &str, transition: &Transition) {
+        let history = self.by_card.entry(card_id.to_string()).or_insert_with(|| {
+            self.order.push(card_id.to_string());
+            Vec::new()
+        });
         history.push(FSRSReview {
-            rating: review.transition.grade.rating(),
+            rating: transition.grade.rating(),
             // The first review has no elapsed time, whatever the log says.
             delta_t: if history.is_empty() {
                 0
             } else {
-                review.transition.elapsed_days
+                transition.elapsed_days
             },
         });
         self.reviews += 1;
