@@ -144,19 +144,20 @@ impl Grader<'_> {
         out: &mut dyn Write,
     ) -> Result<()> {
         let found = self.catalog.resolve(card)?;
-        let scheduler = schedulers.for_deck(found.deck)?;
         let now = self.settings.current_time();
-        let id = &found.card.id;
-        let review = store.record(id, found.deck, answer_ms, |state| {
-            scheduler.answer(id, state, grade, now.to_utc())
-        })?;
-        let leech = crate::session::leech::after_grade(
+        let graded = crate::session::grading::record(
             store,
-            schedulers.config(),
-            id,
-            &review.transition,
-            now.to_utc(),
+            schedulers,
+            crate::session::grading::Answer {
+                deck: found.deck,
+                card: &found.card.id,
+                grade,
+                answer_ms,
+                now: now.to_utc(),
+                seen: None,
+            },
         )?;
+        let (review, leech) = (graded.review, graded.leech);
         if self.json {
             let mut acknowledgement = Acknowledgement::new(&review, found, self.settings.zone);
             acknowledgement.leech = leech.map(|leech| leech.action.as_str());

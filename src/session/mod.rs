@@ -17,6 +17,7 @@ The clock is a parameter of every call; nothing here reads the time.
 */
 
 mod fill;
+pub mod grading;
 pub mod leech;
 pub mod lock;
 mod planned;
@@ -476,26 +477,20 @@ impl Session {
         let mut next_entry = entry.clone();
         if !self.mode.is_cram() {
             let deck = self.deck_of(&entry.card_id)?;
-            let scheduler = self.schedulers.for_deck(&deck)?;
             let store = self.mode.recording().expect("a review session records");
             let id = entry.card_id.as_str();
-            let queued = entry.state.map(|state| state.last_review);
-            let recorded = store.record(id, &deck, answer_ms, |state| {
+            let answer = grading::Answer {
+                deck: &deck,
+                card: id,
+                grade,
+                answer_ms,
+                now,
                 // Graded in another session since this one queued it: a
                 // second grade seconds later would count twice.
-                if let Some(state) = state
-                    && Some(state.last_review) != queued
-                {
-                    return Err(GradedElsewhere {
-                        card: id.to_string(),
-                        at: state.last_review,
-                    }
-                    .into());
-                }
-                scheduler.answer(id, state, grade, now)
-            });
-            let review = match recorded {
-                Ok(review) => review,
+                seen: Some(entry.state.map(|state| state.last_review)),
+            };
+            let graded = match grading::record(store, &mut self.schedulers, answer) {
+                Ok(graded) => graded,
                 Err(err) => match err.downcast::<GradedElsewhere>() {
                     Ok(elsewhere) => {
                         // The card leaves this session; the other one has it.
@@ -506,13 +501,12 @@ impl Session {
                     Err(err) => return Err(err),
                 },
             };
-            step.review_id = Some(review.id);
-            let transition = review.transition;
+            step.review_id = Some(graded.review.id);
+            let transition = graded.review.transition;
             answered.transition = Some(transition);
             next_entry.state = Some(transition.state);
             next_entry.early = false;
-            let config = self.schedulers.config();
-            if let Some(leech) = leech::after_grade(store, config, id, &transition, now)? {
+            if let Some(leech) = graded.leech {
                 answered.leech = Some((leech.action, leech.lapses));
                 step.leech_suspended = leech.suspended;
                 if leech.suspended {
