@@ -368,18 +368,7 @@ fn unknown_field_hint(message: &str) -> Option<String> {
     let rest = &message[message.find(UNKNOWN)? + UNKNOWN.len()..];
     let (field, expected) = rest.split_once('`')?;
     let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let near = crate::suggest::closest(field, known.iter().copied())
-        // Words joined differently (`new_cards_per_day`) are no typo by
-        // letters, but share most of theirs.
-        .or_else(|| {
-            known
-                .iter()
-                .copied()
-                .map(|name| (strsim::sorensen_dice(field, name), name))
-                .filter(|(score, _)| *score >= 0.6)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, name)| name)
-        })?;
+    let near = crate::suggest::closest(field, known.iter().copied())?;
     Some(format!(" (did you mean `{near}`?)"))
 }
 
