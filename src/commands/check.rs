@@ -124,20 +124,15 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 store.backup_to(&backup)?;
                 writeln!(out, "backup: {}", backup.display())?;
                 let (mut store, caught) = crate::sync::attach(store, settings)?;
-                let relogged = caught.relogged + store.relog()?;
-                let mut refolded = store.refold_all(false)?;
-                refolded.extend(disagreeing.iter().cloned());
-                refolded.sort();
-                refolded.dedup();
-                let rebuilt = store.rebuild_states()?;
+                let repaired = store.repair(&disagreeing)?;
                 writeln!(
                     out,
                     "repaired: {} applied from the logs, {} written back to this device's log, {} folded again from the logs ({} {} a state)",
                     format::count(caught.applied as u64, "line"),
-                    format::count(relogged as u64, "change"),
-                    format::count(refolded.len() as u64, "card"),
-                    format::count(rebuilt, "card"),
-                    if rebuilt == 1 { "has" } else { "have" }
+                    format::count((caught.relogged + repaired.relogged) as u64, "change"),
+                    format::count(repaired.refolded.len() as u64, "card"),
+                    format::count(repaired.rebuilt, "card"),
+                    if repaired.rebuilt == 1 { "has" } else { "have" }
                 )?;
             } else if !disagreeing.is_empty() || log_trouble {
                 if !disagreeing.is_empty() {

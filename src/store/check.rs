@@ -111,4 +111,34 @@ impl Store {
         }
         written
     }
+
+    /// The repair of `prep check --repair`, once the store has caught up
+    /// with the logs: this device's changes its log lacks written back,
+    /// every card folded again from the logs, and every state rebuilt
+    /// from its last review. `disagreeing` are the cards found with a
+    /// state their history does not give; they are counted as refolded.
+    pub fn repair(&mut self, disagreeing: &[String]) -> anyhow::Result<Repaired> {
+        let relogged = self.relog()?;
+        let mut refolded = self.refold_all(false)?;
+        refolded.extend(disagreeing.iter().cloned());
+        refolded.sort();
+        refolded.dedup();
+        let rebuilt = self.rebuild_states()?;
+        Ok(Repaired {
+            relogged,
+            refolded,
+            rebuilt,
+        })
+    }
+}
+
+/// What [`Store::repair`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repaired {
+    /// Changes written back to this device's log.
+    pub relogged: usize,
+    /// Cards folded again from the logs.
+    pub refolded: Vec<String>,
+    /// Cards with a state afterwards.
+    pub rebuilt: u64,
 }

@@ -33,6 +33,7 @@ mod activity;
 mod adopt;
 mod cards;
 mod check;
+pub use check::Repaired;
 mod flags;
 mod journal;
 mod open;
