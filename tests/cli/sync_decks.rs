@@ -169,6 +169,20 @@ fn a_deck_another_device_deleted_is_said_and_kept_whole() {
     assert!(laptop.path().join("deleted/.notes.imported.json").exists());
 }
 
+/// `prep sync` where a line of another device is set aside: an error (it
+/// is not applied here), with the rest done.
+fn sync_setting_aside(home: &Home) -> crate::util::Output {
+    home.prep()
+        .arg("sync")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("PREP_NOW", "2026-12-01T12:00:00Z")
+        .any_stdout()
+        .any_stderr()
+        .status(1)
+        .run()
+}
+
 /// A clone of a home that kept its id and its place (a cloned virtual
 /// machine: same host name, same inode) is found out by what it writes:
 /// the first home that reads a line of its own log it did not write takes
@@ -212,17 +226,7 @@ fn a_clone_that_kept_its_place_is_found_by_its_lines_and_writes_as_a_new_device(
     crate::util::grade(&clone, "2026-12-01T10:01:00Z", &sqs, "good");
     assert_eq!(own_device(&clone), device, "no copy is seen yet");
     sync(&original, None);
-    let found = clone
-        .prep()
-        .arg("sync")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("PREP_NOW", "2026-12-01T12:00:00Z")
-        .any_stdout()
-        .any_stderr()
-        // The line set aside is an error: it is not applied here.
-        .status(1)
-        .run();
+    let found = sync_setting_aside(&clone);
     assert!(
         found.stderr.contains(&format!(
             "another home writes as device {device} too (a cloned machine, or a restored disk image); this home now writes as device"
@@ -236,16 +240,7 @@ fn a_clone_that_kept_its_place_is_found_by_its_lines_and_writes_as_a_new_device(
     // original.
     crate::util::grade(&clone, "2026-12-01T12:10:00Z", &iam, "good");
     sync(&clone, None);
-    let out = original
-        .prep()
-        .arg("sync")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("PREP_NOW", "2026-12-01T12:20:00Z")
-        .any_stdout()
-        .any_stderr()
-        .status(1)
-        .run();
+    let out = sync_setting_aside(&original);
     assert!(
         out.stderr.contains("another home writes as device"),
         "{}",
