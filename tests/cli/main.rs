@@ -14,6 +14,7 @@ mod edits;
 mod grade;
 mod history;
 mod import;
+mod layers;
 mod manage;
 mod optimize;
 mod plan;
