@@ -20,7 +20,8 @@
 //! - [`stats`] and [`plan`]: figures and interview plans from the store.
 //! - Shared definitions: [`markdown`] (the card flavour), [`stable_hash`]
 //!   (ids, fingerprints, fuzz), [`text_width`] (terminal columns),
-//!   [`format`] (times, counts, tables as text), [`suggest`] ("did you
+//!   [`format`] (times, counts, tables as text), [`files`] (written
+//!   atomically, YAML errors that name the place), [`suggest`] ("did you
 //!   mean"), [`editor`] (the user's editor command), [`opener`] (the
 //!   system's opener of files), [`exit`] (memory left
 //!   to the exiting process), [`settings`].
@@ -38,6 +39,7 @@ pub mod config;
 pub mod decks;
 pub mod editor;
 pub mod exit;
+pub mod files;
 pub mod format;
 pub mod import;
 pub mod markdown;

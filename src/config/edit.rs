@@ -12,7 +12,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::{Config, InterviewPlan};
-use crate::decks::deck::write_atomically;
+use crate::files::write_atomically;
 
 /// Comment lines prep writes above the keys it sets; a new edit replaces
 /// its predecessor's note instead of piling notes up.

@@ -20,7 +20,7 @@ use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::decks::deck::yaml_error;
+use crate::files::yaml_error;
 pub use edit::{remove_plan, save_parameters, save_plan};
 
 pub const FILE_NAME: &str = "config.yaml";
