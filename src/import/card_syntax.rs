@@ -44,6 +44,9 @@ pub enum Syntax {
     Carddown,
     Logseq,
     ObsidianToAnki,
+    /// Read by [`super::drill`], in Org files.
+    OrgDrill,
+    OrgFc,
 }
 
 impl fmt::Display for Syntax {
@@ -54,6 +57,8 @@ impl fmt::Display for Syntax {
             Syntax::Carddown => "carddown",
             Syntax::Logseq => "Logseq",
             Syntax::ObsidianToAnki => "Obsidian_to_Anki",
+            Syntax::OrgDrill => "org-drill",
+            Syntax::OrgFc => "org-fc",
         })
     }
 }
