@@ -367,7 +367,13 @@ fn split_double_colon(body: &str, flashcard_file: bool) -> Option<(&str, &str, b
             .is_some_and(|open| body[open..at].find("}}").is_none());
         // `list[::-1]`, `a[1::2]`: a slice, not a separator
         let slice = before == Some('[') || after.is_some_and(|c| c == ']' || c == '-');
-        if joins_a_name || in_cloze || slice || question.is_empty() || answer.is_empty() {
+        if joins_a_name
+            || in_cloze
+            || slice
+            || in_ipv6_address(body, at)
+            || question.is_empty()
+            || answer.is_empty()
+        {
             continue;
         }
         if !flashcard_file {
@@ -381,6 +387,22 @@ fn split_double_colon(body: &str, flashcard_file: bool) -> Option<(&str, &str, b
         return Some((question, answer, run == 3));
     }
     None
+}
+
+/// Whether the `::` at byte `at` of `line` is inside an IPv6 address
+/// (`fe80::1`, `[::1]:8080`, `2001:db8::/32`, `fe80::1%eth0`): the word
+/// around it, less brackets, a port, a prefix length, a zone and the
+/// punctuation of the sentence, reads as one.
+fn in_ipv6_address(line: &str, at: usize) -> bool {
+    let start = line[..at]
+        .rfind(|c: char| c.is_whitespace() || "([<\"'`".contains(c))
+        .map_or(0, |found| found + 1);
+    let end = line[at..]
+        .find(|c: char| c.is_whitespace() || ")]>\"'`,;".contains(c))
+        .map_or(line.len(), |found| at + found);
+    let word = line[start..end].trim_end_matches(['.', '!', '?']);
+    let word = word.split(['/', '%']).next().unwrap_or(word);
+    word.parse::<std::net::Ipv6Addr>().is_ok()
 }
 
 fn obsidian_multi_line(
@@ -968,6 +990,22 @@ mod tests {
                 false,
                 OSR
             )]
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses_are_no_single_line_cards() {
+        for text in [
+            "Ping the router at fe80::1 first\n",
+            "The loopback address is ::1.\n",
+            "Route 2001:db8::/32 via the tunnel\n",
+            "Listen on [::1]:8080 and fe80::1%eth0 too\n",
+        ] {
+            assert_eq!(cards(text), [], "{text}");
+        }
+        assert_eq!(
+            cards("The IPv6 loopback address::Written ::1\n"),
+            [card("The IPv6 loopback address", "Written ::1", false, OSR)]
         );
     }
 

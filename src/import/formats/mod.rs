@@ -157,6 +157,14 @@ mod tests {
             Format::Org
         );
         assert_eq!(
+            Format::of_text("= Go\n:toc:\n\n== What is a goroutine?\n\nA thread.\n"),
+            Format::AsciiDoc
+        );
+        assert_eq!(
+            Format::of_text("Go\n==\n\n.. contents::\n\nWhat is it?\n-----------\n"),
+            Format::Rst
+        );
+        assert_eq!(
             Format::of_text("# Go\n\n* a bullet\n* another\n\nTitle\n=====\n"),
             Format::Markdown
         );
