@@ -44,7 +44,7 @@ fn section_title(line: &str) -> Option<(usize, &str)> {
     let marks = line.bytes().take_while(|b| *b == b'=').count();
     let text = line[marks..].strip_prefix(' ')?.trim();
     ((1..=6).contains(&marks) && !text.is_empty() && !text.starts_with('='))
-        .then_some((marks - 1, text))
+        .then(|| (marks - 1, text))
 }
 
 /// `:name: value`, `:name!:`: an attribute entry.
@@ -411,5 +411,6 @@ mod tests {
         assert!(looks_like_asciidoc("== A\n== B\n== C\n"));
         assert!(!looks_like_asciidoc("# T\n\nText: with colons\n"));
         assert!(!looks_like_asciidoc("Title\n=====\n\nText.\n"));
+        assert!(!looks_like_asciidoc(" = not a title\n"));
     }
 }
