@@ -95,7 +95,9 @@ pub fn extract(text: &str) -> Extracted {
     let file_tags = FileTags::of(text);
     let runs = Rules {
         obsidian_to_anki: text.contains("START") && text.contains("END"),
-        logseq: text.contains("#card") || text.contains("{{cloze "),
+        logseq: contains_ignoring_case(text, "#card")
+            || contains_ignoring_case(text, "#[[card]]")
+            || text.contains("{{cloze "),
         carddown: (text.contains('🧠') || text.contains("#flashcard"))
             && !text.contains("@carddown-ignore"),
         hashcards: text.contains("C:"),
@@ -145,6 +147,13 @@ pub fn extract(text: &str) -> Extracted {
         cards,
         rest: Some(rest),
     }
+}
+
+/// Whether `text` holds `needle` (ASCII), in any case.
+fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Which rules a document's marks call for.
@@ -743,7 +752,8 @@ fn logseq(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mut Vec<Syn
         let line = lines[index];
         let trimmed = line.trim_start();
         let is_block = trimmed.starts_with("- ");
-        let tagged = line.split_whitespace().any(|word| word == "#card");
+        let untagged = is_block.then(|| without_card_tag(&trimmed[2..])).flatten();
+        let tagged = untagged.is_some();
         let cloze = trimmed.contains("{{cloze ");
         if taken[index] || code[index] || !is_block || !(tagged || cloze) {
             index += 1;
@@ -761,12 +771,14 @@ fn logseq(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mut Vec<Syn
         while end > index + 1 && lines[end - 1].trim().is_empty() {
             end -= 1;
         }
-        let front: String = trimmed[2..]
-            .split(' ')
-            .filter(|word| *word != "#card")
-            .collect::<Vec<_>>()
-            .join(" ");
+        let front = untagged.unwrap_or_else(|| trimmed[2..].to_owned());
+        // A heading block (`- ## What is a pod?`) asks its text.
         let front = front.trim();
+        let marks = front.len() - front.trim_start_matches('#').len();
+        let front = match front[marks..].strip_prefix(' ') {
+            Some(heading) if (1..=6).contains(&marks) => heading.trim(),
+            _ => front,
+        };
         let question = match logseq_clozes(front) {
             Some(cloze) => cloze,
             None if tagged => front.to_string(),
@@ -800,6 +812,22 @@ fn logseq(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mut Vec<Syn
         });
         index = end;
     }
+}
+
+/// A Logseq block's text without its card tag, if it has one: `#card` (or
+/// `#[[card]]`) as a word anywhere, in any case (Logseq's page names are
+/// case-blind), or glued to the end of the text (`What is a pod?#Card`).
+fn without_card_tag(text: &str) -> Option<String> {
+    let is_tag =
+        |word: &str| word.eq_ignore_ascii_case("#card") || word.eq_ignore_ascii_case("#[[card]]");
+    if text.split_whitespace().any(is_tag) {
+        let words: Vec<&str> = text.split(' ').filter(|word| !is_tag(word)).collect();
+        return Some(words.join(" "));
+    }
+    let trimmed = text.trim_end();
+    let cut = trimmed.len().checked_sub("#card".len())?;
+    let (front, tag) = (trimmed.get(..cut)?, trimmed.get(cut..)?);
+    (is_tag(tag) && !front.ends_with('#') && !front.trim().is_empty()).then(|| front.to_owned())
 }
 
 /// A Logseq block property line: `name:: value`, the name one word.
@@ -1006,6 +1034,28 @@ mod tests {
         assert_eq!(
             cards("The IPv6 loopback address::Written ::1\n"),
             [card("The IPv6 loopback address", "Written ::1", false, OSR)]
+        );
+    }
+
+    #[test]
+    fn a_logseq_tag_in_any_case_or_glued_to_a_heading_block_marks_a_card() {
+        let text = "- # 1、What is a pod?#Card\n  - The smallest unit.\n- ## What is a Service? #CARD\n  - A stable address.\n- Not a card#cards\n  - child\n";
+        assert_eq!(
+            cards(text),
+            [
+                card(
+                    "1、What is a pod?",
+                    "- The smallest unit.",
+                    false,
+                    Syntax::Logseq
+                ),
+                card(
+                    "What is a Service?",
+                    "- A stable address.",
+                    false,
+                    Syntax::Logseq
+                ),
+            ]
         );
     }
 
