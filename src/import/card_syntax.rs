@@ -137,16 +137,22 @@ pub fn extract(text: &str) -> Extracted {
         return Extracted::default();
     }
     cards.sort_by_key(|card| card.line);
-    let rest = lines
-        .iter()
-        .zip(&taken)
-        .map(|(line, taken)| if *taken { "" } else { line })
-        .collect::<Vec<_>>()
-        .join("\n");
+    let rest = blank_taken(&lines, &taken);
     Extracted {
         cards,
         rest: Some(rest),
     }
+}
+
+/// The document's lines joined again, those a card took blanked, so every
+/// line keeps its number for the detector.
+pub(super) fn blank_taken(lines: &[&str], taken: &[bool]) -> String {
+    lines
+        .iter()
+        .zip(taken)
+        .map(|(line, taken)| if *taken { "" } else { line })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Whether `text` holds `needle` (ASCII), in any case.
@@ -404,8 +410,10 @@ fn split_double_colon(body: &str, flashcard_file: bool) -> Option<(&str, &str, b
 /// punctuation of the sentence, reads as one.
 fn in_ipv6_address(line: &str, at: usize) -> bool {
     let start = line[..at]
-        .rfind(|c: char| c.is_whitespace() || "([<\"'`".contains(c))
-        .map_or(0, |found| found + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || "([<\"'`".contains(*c))
+        .map_or(0, |(found, c)| found + c.len_utf8());
     let end = line[at..]
         .find(|c: char| c.is_whitespace() || ")]>\"'`,;".contains(c))
         .map_or(line.len(), |found| at + found);
@@ -1028,6 +1036,7 @@ mod tests {
             "The loopback address is ::1.\n",
             "Route 2001:db8::/32 via the tunnel\n",
             "Listen on [::1]:8080 and fe80::1%eth0 too\n",
+            "A no-break\u{a0}fe80::1 space\n",
         ] {
             assert_eq!(cards(text), [], "{text}");
         }

@@ -26,7 +26,7 @@ The syntaxes, from each tool's own documentation:
   (`{{text}{hint}}`, `{{text}@1}` with a position) in its own card.
 */
 
-use super::card_syntax::{Syntax, SyntaxCard};
+use super::card_syntax::{self, Syntax, SyntaxCard};
 use super::formats::org::{self, Heading};
 
 /// Tags that mark a card for the tools, not a topic.
@@ -91,13 +91,7 @@ pub fn extract(text: &str) -> (Vec<SyntaxCard>, Option<String>) {
     if cards.is_empty() {
         return (cards, None);
     }
-    let rest = lines
-        .iter()
-        .zip(&taken)
-        .map(|(line, taken)| if *taken { "" } else { line })
-        .collect::<Vec<_>>()
-        .join("\n");
-    (cards, Some(rest))
+    (cards, Some(card_syntax::blank_taken(&lines, &taken)))
 }
 
 fn has_tag(heading: &Heading, tag: &str) -> bool {

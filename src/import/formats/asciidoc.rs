@@ -9,7 +9,7 @@
 //! (`image::`, `include::`, `ifdef::`) and other delimiters as no content.
 
 use super::inline::{self, Emphasis};
-use super::{Rewritten, dedent, indent};
+use super::{Rewritten, dedent, indent, quoted};
 
 const MARKS: &[(char, Emphasis)] = &[('*', Emphasis::Strong), ('_', Emphasis::Em)];
 
@@ -163,13 +163,7 @@ pub fn to_markdown(text: &str) -> Rewritten {
                 b'/' => out.extend(std::iter::repeat_n(String::new(), body.len() + 2)),
                 b'_' => {
                     out.push(String::new());
-                    for quoted in body {
-                        out.push(
-                            format!("{pad}> {}", inline_text(quoted))
-                                .trim_end()
-                                .to_owned(),
-                        );
-                    }
+                    out.extend(quoted(&pad, body.iter().map(|line| inline_text(line))));
                     out.push(String::new());
                 }
                 _ => {

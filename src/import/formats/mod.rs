@@ -126,6 +126,25 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches([' ', '\t']).len()
 }
 
+/// The indentation the non-blank lines of `lines` share.
+fn common_indent(lines: &[&str]) -> usize {
+    lines
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| indent(line))
+        .min()
+        .unwrap_or(0)
+}
+
+/// A quote block's lines as markdown's `> ` lines at `pad`.
+fn quoted<'a>(
+    pad: &str,
+    lines: impl Iterator<Item = String> + 'a,
+) -> impl Iterator<Item = String> + 'a {
+    let pad = pad.to_owned();
+    lines.map(move |line| format!("{pad}> {line}").trim_end().to_owned())
+}
+
 /// `line` without `count` leading bytes of spaces or tabs (fewer when it
 /// has fewer).
 fn dedent(line: &str, count: usize) -> &str {

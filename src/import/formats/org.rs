@@ -8,7 +8,7 @@
 //! (`- term :: text`), tables, links and emphasis; `#+TITLE:` as the title.
 
 use super::inline::{self, Emphasis};
-use super::{Rewritten, dedent, indent};
+use super::{Rewritten, common_indent, dedent, indent, quoted};
 
 const MARKS: &[(char, Emphasis)] = &[
     ('*', Emphasis::Strong),
@@ -287,12 +287,7 @@ pub fn to_markdown(text: &str) -> Rewritten {
             index += end + 1;
             let column = continuation_column(&mut items, indent(line));
             let pad = " ".repeat(column);
-            let inner = body
-                .iter()
-                .filter(|line| !line.trim().is_empty())
-                .map(|line| indent(line))
-                .min()
-                .unwrap_or(0);
+            let inner = common_indent(body);
             match name.as_str() {
                 "src" | "example" | "export" | "verse" => {
                     let language = if name == "src" {
@@ -317,14 +312,10 @@ pub fn to_markdown(text: &str) -> Rewritten {
                 }
                 "quote" => {
                     out.push(String::new());
-                    for quoted in body {
-                        let quoted = dedent(quoted.trim_end_matches('\r'), inner);
-                        out.push(
-                            format!("{pad}> {}", inline_text(quoted))
-                                .trim_end()
-                                .to_owned(),
-                        );
-                    }
+                    let lines = body
+                        .iter()
+                        .map(|line| inline_text(dedent(line.trim_end_matches('\r'), inner)));
+                    out.extend(quoted(&pad, lines));
                     out.push(String::new());
                 }
                 _ => {

@@ -10,7 +10,7 @@
 //! inline literals, roles and links.
 
 use super::inline;
-use super::{Rewritten, dedent, indent};
+use super::{Rewritten, common_indent, dedent, indent};
 
 /// Directives whose block says nothing a card could ask or answer.
 const NO_CONTENT: &[&str] = &[
@@ -361,12 +361,7 @@ impl<'a> Reader<'a> {
     fn code_block(&mut self, start: usize, end: usize, language: &str, column: usize) -> usize {
         let pad = " ".repeat(column);
         let body: Vec<&str> = self.lines[start + 1..end].to_vec();
-        let inner = body
-            .iter()
-            .filter(|l| !is_blank(l))
-            .map(|l| indent(l))
-            .min()
-            .unwrap_or(0);
+        let inner = common_indent(&body);
         let closes = end >= self.lines.len() || is_blank(self.lines[end]);
         if !closes {
             // No blank line to close a fence on: each line as code alone.
@@ -462,12 +457,7 @@ impl<'a> Reader<'a> {
         if body.is_empty() {
             return;
         }
-        let inner = body
-            .iter()
-            .filter(|l| !is_blank(l))
-            .map(|l| indent(l))
-            .min()
-            .unwrap_or(0);
+        let inner = common_indent(body);
         let text = body
             .iter()
             .map(|l| dedent(l, inner))
