@@ -1033,6 +1033,33 @@ fn plain_text_blocks_between_separators() {
     );
 }
 
+/// Org notes go through the markdown conventions: numbered headings under a
+/// topic, and a FAQ of bold `*Q1. …*` lines.
+#[test]
+fn org_numbered_headings_and_bold_lines_are_questions() {
+    let org = Reading {
+        format: Some(Format::Org),
+        ..Reading::default()
+    };
+    let questions = |text: &str| -> Vec<String> {
+        read_text_with(text.to_owned(), &org)
+            .cards
+            .into_iter()
+            .map(|card| card.question)
+            .collect()
+    };
+    assert_eq!(
+        questions("* 基础\n** 1. 什么是装饰器？\n一个函数。\n** 2. 什么是生成器？\n使用 yield。\n"),
+        ["什么是装饰器？", "什么是生成器？"]
+    );
+    assert_eq!(
+        questions(
+            "#+TITLE: FAQ\n\n*Q1. What are goroutines?*\n\nLight threads.\n\n*Q2. What is a channel?*\n\nA typed pipe.\n"
+        ),
+        ["What are goroutines?", "What is a channel?"]
+    );
+}
+
 /// Plain text: a title underlined by a line of marks stands alone as a title
 /// between blank lines does, and a title drawn into a separator line
 /// (`#------Topic`) opens a section whose first paragraph may ask.
