@@ -10,7 +10,8 @@ mkdir -p corpus/import corpus/deck
 cp -n seeds/import/* corpus/import/
 cp -n seeds/deck/* corpus/deck/
 for notes in "$root"/tests/fixtures/corpus/*.md "$root"/tests/fixtures/seeds/*.txt \
-    "$root"/tests/fixtures/answers/*.md "$root"/tests/fixtures/syntaxes/*.md; do
+    "$root"/tests/fixtures/answers/*.md "$root"/tests/fixtures/syntaxes/*.md \
+    "$root"/tests/fixtures/formats/*; do
     name=$(basename "$notes")
     [ "$name" = README.md ] && continue
     lines=$(wc -l < "$notes")

@@ -268,9 +268,9 @@ struct CompletionsArgs {
 
 #[derive(Debug, clap::Args)]
 struct ImportArgs {
-    /// Notes to import: markdown or plain text files in any of the common
-    /// Q&A conventions, directories of them, `-` for standard input, or
-    /// Anki packages
+    /// Notes to import: markdown, plain text, Org, AsciiDoc or
+    /// reStructuredText files in any of the common Q&A conventions,
+    /// directories of them, `-` for standard input, or Anki packages
     #[arg(value_name = "FILE|DIR")]
     files: Vec<PathBuf>,
     /// Deck to write to [default: a slug of each file's name]
@@ -327,6 +327,11 @@ struct ImportArgs {
     /// question, what was decided and why
     #[arg(long)]
     explain: bool,
+    /// The notes' format: markdown, plain, org, asciidoc or rst
+    /// [default: as the file's extension says (.org, .adoc, .rst), else
+    /// as the text looks]
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<prep::import::Format>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -602,6 +607,7 @@ impl From<ImportArgs> for commands::import::Options {
                 questions: prep::import::QuestionForms::new(args.questions),
                 answer_label: args.answer_label,
                 explain: args.explain,
+                format: args.format,
             },
             explain: args.explain,
         }

@@ -1,7 +1,8 @@
-//! Arbitrary bytes as notes: reading may fail with an error, never panic.
-//! Every card found has a question and an answer (a cloze card may have
-//! none: its question is both sides), and the deck the import command
-//! would write from them loads back as the same deck.
+//! Arbitrary bytes as notes: reading may fail with an error, never panic,
+//! in the format the text looks written in and in each format `--format`
+//! can name. Every card found has a question and an answer (a cloze card
+//! may have none: its question is both sides), and the deck the import
+//! command would write from them loads back as the same deck.
 
 #![no_main]
 
@@ -9,11 +10,9 @@ use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
 use prep::decks::deck::Deck;
+use prep::import::{Format, Notes, Reading};
 
-fuzz_target!(|bytes: &[u8]| {
-    let Ok(notes) = prep::import::read_notes(bytes) else {
-        return;
-    };
+fn check_cards(notes: &Notes) {
     for card in &notes.cards {
         assert!(!card.question.trim().is_empty(), "empty question: {card:?}");
         assert!(
@@ -21,6 +20,22 @@ fuzz_target!(|bytes: &[u8]| {
             "a card no deck can hold: {card:?}"
         );
     }
+}
+
+fuzz_target!(|bytes: &[u8]| {
+    for format in [Format::Org, Format::AsciiDoc, Format::Rst] {
+        let reading = Reading {
+            format: Some(format),
+            ..Reading::default()
+        };
+        if let Ok(notes) = prep::import::read_notes_with(bytes, &reading) {
+            check_cards(&notes);
+        }
+    }
+    let Ok(notes) = prep::import::read_notes(bytes) else {
+        return;
+    };
+    check_cards(&notes);
     // As `prep import fuzz.md` into a new deck.
     let merged = prep::import::merge(
         &Deck::default(),

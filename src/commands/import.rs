@@ -289,7 +289,7 @@ fn given_inputs(options: &Options) -> Result<Vec<Input>> {
             let found = notes_below(file)?;
             if found.is_empty() {
                 return Err(anyhow!(
-                    "{}: no notes files (.md, .markdown, .txt) below this directory",
+                    "{}: no notes files (.md, .markdown, .txt, .org, .adoc, .asciidoc, .rst) below this directory",
                     file.display()
                 ));
             }
@@ -319,7 +319,12 @@ fn given_inputs(options: &Options) -> Result<Vec<Input>> {
 fn is_notes_file(path: &Path) -> bool {
     path.extension()
         .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| matches!(ext.to_ascii_lowercase().as_str(), "md" | "markdown" | "txt"))
+        .is_some_and(|ext| {
+            matches!(
+                ext.to_ascii_lowercase().as_str(),
+                "md" | "markdown" | "txt" | "org" | "adoc" | "asciidoc" | "rst"
+            )
+        })
 }
 
 /// The notes files below `dir`, sorted, each with its path relative to
@@ -542,6 +547,7 @@ fn reading_for(
     file: &Path,
 ) -> Result<import::Reading> {
     let mut reading = options.reading.clone();
+    reading.format = reading.format.or_else(|| import::Format::from_path(file));
     if let Some(recorded) = recorded {
         if reading.questions.is_none()
             && let Some(questions) = &recorded.questions
@@ -584,7 +590,7 @@ fn import_notes(
             file,
             label,
             title: notes.title.clone(),
-            format: if notes.markdown { "markdown" } else { "plain" },
+            format: notes.format.name(),
             notes_file,
         },
         deck_name,

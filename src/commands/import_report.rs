@@ -24,16 +24,25 @@ pub(super) fn print_report(
     } else {
         "imported"
     };
+    // Markdown and plain text (and Anki's formats, named in the lines
+    // below) go without saying; notes read in another format say which,
+    // so a wrong guess shows at once.
+    let format = match report.format {
+        "org" => " as Org",
+        "asciidoc" => " as AsciiDoc",
+        "rst" => " as reStructuredText",
+        _ => "",
+    };
     if report.error.is_some() {
         writeln!(
             out,
-            "read {} for deck {} ({})",
+            "read {}{format} for deck {} ({})",
             report.file, report.deck, report.path
         )?;
     } else {
         writeln!(
             out,
-            "{verb} {} into deck {} ({})",
+            "{verb} {}{format} into deck {} ({})",
             report.file, report.deck, report.path
         )?;
     }

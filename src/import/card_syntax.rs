@@ -44,6 +44,9 @@ pub enum Syntax {
     Carddown,
     Logseq,
     ObsidianToAnki,
+    /// Read by [`super::drill`], in Org files.
+    OrgDrill,
+    OrgFc,
 }
 
 impl fmt::Display for Syntax {
@@ -54,6 +57,8 @@ impl fmt::Display for Syntax {
             Syntax::Carddown => "carddown",
             Syntax::Logseq => "Logseq",
             Syntax::ObsidianToAnki => "Obsidian_to_Anki",
+            Syntax::OrgDrill => "org-drill",
+            Syntax::OrgFc => "org-fc",
         })
     }
 }
@@ -90,7 +95,9 @@ pub fn extract(text: &str) -> Extracted {
     let file_tags = FileTags::of(text);
     let runs = Rules {
         obsidian_to_anki: text.contains("START") && text.contains("END"),
-        logseq: text.contains("#card") || text.contains("{{cloze "),
+        logseq: contains_ignoring_case(text, "#card")
+            || contains_ignoring_case(text, "#[[card]]")
+            || text.contains("{{cloze "),
         carddown: (text.contains('🧠') || text.contains("#flashcard"))
             && !text.contains("@carddown-ignore"),
         hashcards: text.contains("C:"),
@@ -130,16 +137,29 @@ pub fn extract(text: &str) -> Extracted {
         return Extracted::default();
     }
     cards.sort_by_key(|card| card.line);
-    let rest = lines
-        .iter()
-        .zip(&taken)
-        .map(|(line, taken)| if *taken { "" } else { line })
-        .collect::<Vec<_>>()
-        .join("\n");
+    let rest = blank_taken(&lines, &taken);
     Extracted {
         cards,
         rest: Some(rest),
     }
+}
+
+/// The document's lines joined again, those a card took blanked, so every
+/// line keeps its number for the detector.
+pub(super) fn blank_taken(lines: &[&str], taken: &[bool]) -> String {
+    lines
+        .iter()
+        .zip(taken)
+        .map(|(line, taken)| if *taken { "" } else { line })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether `text` holds `needle` (ASCII), in any case.
+fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Which rules a document's marks call for.
@@ -362,7 +382,13 @@ fn split_double_colon(body: &str, flashcard_file: bool) -> Option<(&str, &str, b
             .is_some_and(|open| body[open..at].find("}}").is_none());
         // `list[::-1]`, `a[1::2]`: a slice, not a separator
         let slice = before == Some('[') || after.is_some_and(|c| c == ']' || c == '-');
-        if joins_a_name || in_cloze || slice || question.is_empty() || answer.is_empty() {
+        if joins_a_name
+            || in_cloze
+            || slice
+            || in_ipv6_address(body, at)
+            || question.is_empty()
+            || answer.is_empty()
+        {
             continue;
         }
         if !flashcard_file {
@@ -376,6 +402,24 @@ fn split_double_colon(body: &str, flashcard_file: bool) -> Option<(&str, &str, b
         return Some((question, answer, run == 3));
     }
     None
+}
+
+/// Whether the `::` at byte `at` of `line` is inside an IPv6 address
+/// (`fe80::1`, `[::1]:8080`, `2001:db8::/32`, `fe80::1%eth0`): the word
+/// around it, less brackets, a port, a prefix length, a zone and the
+/// punctuation of the sentence, reads as one.
+fn in_ipv6_address(line: &str, at: usize) -> bool {
+    let start = line[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || "([<\"'`".contains(*c))
+        .map_or(0, |(found, c)| found + c.len_utf8());
+    let end = line[at..]
+        .find(|c: char| c.is_whitespace() || ")]>\"'`,;".contains(c))
+        .map_or(line.len(), |found| at + found);
+    let word = line[start..end].trim_end_matches(['.', '!', '?']);
+    let word = word.split(['/', '%']).next().unwrap_or(word);
+    word.parse::<std::net::Ipv6Addr>().is_ok()
 }
 
 fn obsidian_multi_line(
@@ -716,7 +760,8 @@ fn logseq(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mut Vec<Syn
         let line = lines[index];
         let trimmed = line.trim_start();
         let is_block = trimmed.starts_with("- ");
-        let tagged = line.split_whitespace().any(|word| word == "#card");
+        let untagged = is_block.then(|| without_card_tag(&trimmed[2..])).flatten();
+        let tagged = untagged.is_some();
         let cloze = trimmed.contains("{{cloze ");
         if taken[index] || code[index] || !is_block || !(tagged || cloze) {
             index += 1;
@@ -734,12 +779,14 @@ fn logseq(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mut Vec<Syn
         while end > index + 1 && lines[end - 1].trim().is_empty() {
             end -= 1;
         }
-        let front: String = trimmed[2..]
-            .split(' ')
-            .filter(|word| *word != "#card")
-            .collect::<Vec<_>>()
-            .join(" ");
+        let front = untagged.unwrap_or_else(|| trimmed[2..].to_owned());
+        // A heading block (`- ## What is a pod?`) asks its text.
         let front = front.trim();
+        let marks = front.len() - front.trim_start_matches('#').len();
+        let front = match front[marks..].strip_prefix(' ') {
+            Some(heading) if (1..=6).contains(&marks) => heading.trim(),
+            _ => front,
+        };
         let question = match logseq_clozes(front) {
             Some(cloze) => cloze,
             None if tagged => front.to_string(),
@@ -773,6 +820,22 @@ fn logseq(lines: &[&str], code: &[bool], taken: &mut [bool], cards: &mut Vec<Syn
         });
         index = end;
     }
+}
+
+/// A Logseq block's text without its card tag, if it has one: `#card` (or
+/// `#[[card]]`) as a word anywhere, in any case (Logseq's page names are
+/// case-blind), or glued to the end of the text (`What is a pod?#Card`).
+fn without_card_tag(text: &str) -> Option<String> {
+    let is_tag =
+        |word: &str| word.eq_ignore_ascii_case("#card") || word.eq_ignore_ascii_case("#[[card]]");
+    if text.split_whitespace().any(is_tag) {
+        let words: Vec<&str> = text.split(' ').filter(|word| !is_tag(word)).collect();
+        return Some(words.join(" "));
+    }
+    let trimmed = text.trim_end();
+    let cut = trimmed.len().checked_sub("#card".len())?;
+    let (front, tag) = (trimmed.get(..cut)?, trimmed.get(cut..)?);
+    (is_tag(tag) && !front.ends_with('#') && !front.trim().is_empty()).then(|| front.to_owned())
 }
 
 /// A Logseq block property line: `name:: value`, the name one word.
@@ -963,6 +1026,45 @@ mod tests {
                 false,
                 OSR
             )]
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses_are_no_single_line_cards() {
+        for text in [
+            "Ping the router at fe80::1 first\n",
+            "The loopback address is ::1.\n",
+            "Route 2001:db8::/32 via the tunnel\n",
+            "Listen on [::1]:8080 and fe80::1%eth0 too\n",
+            "A no-break\u{a0}fe80::1 space\n",
+        ] {
+            assert_eq!(cards(text), [], "{text}");
+        }
+        assert_eq!(
+            cards("The IPv6 loopback address::Written ::1\n"),
+            [card("The IPv6 loopback address", "Written ::1", false, OSR)]
+        );
+    }
+
+    #[test]
+    fn a_logseq_tag_in_any_case_or_glued_to_a_heading_block_marks_a_card() {
+        let text = "- # 1、What is a pod?#Card\n  - The smallest unit.\n- ## What is a Service? #CARD\n  - A stable address.\n- Not a card#cards\n  - child\n";
+        assert_eq!(
+            cards(text),
+            [
+                card(
+                    "1、What is a pod?",
+                    "- The smallest unit.",
+                    false,
+                    Syntax::Logseq
+                ),
+                card(
+                    "What is a Service?",
+                    "- A stable address.",
+                    false,
+                    Syntax::Logseq
+                ),
+            ]
         );
     }
 

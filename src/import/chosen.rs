@@ -138,7 +138,7 @@ mod tests {
         let reading = Reading {
             questions: Some("label:Frage".parse().unwrap()),
             answer_label: Some("Lösung".to_owned()),
-            explain: false,
+            ..Reading::default()
         };
         let notes = read_text_with(text.to_owned(), &reading);
         let found: Vec<(&str, &str)> = notes

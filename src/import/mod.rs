@@ -2,9 +2,11 @@
 Notes to cards.
 
 The importer is a general reader of Q&A documents, not a set of rules for
-known files. [`text`] repairs the bytes; [`document`] reads markdown (with
-pulldown-cmark, [`html`] for `<details>`) or plain text into one flat model
-of blocks; [`markers`]
+known files. [`text`] repairs the bytes; [`formats`] tells the format and
+rewrites Org, AsciiDoc and reStructuredText into markdown line for line
+([`drill`] first takes the cards of Emacs tools from Org); [`document`]
+reads markdown (with pulldown-cmark, [`html`] for `<details>`) or plain
+text into one flat model of blocks; [`markers`]
 and [`labels`] know the small vocabulary of notes (numbering, openers,
 `Q:`/`A:` in several languages, placeholders); [`detect`] scores every
 block that could be a question ([`plain`] for plain text) and [`select`]
@@ -28,10 +30,12 @@ pub mod chosen;
 pub mod code;
 pub mod detect;
 pub mod document;
+pub mod drill;
 #[cfg(test)]
 mod edit_survival;
 pub mod explain;
 pub mod fences;
+pub mod formats;
 pub mod html;
 pub mod identity;
 pub mod labels;
@@ -49,6 +53,7 @@ pub mod unanswered;
 
 pub use assemble::{FoundCard, SkipReason, Skipped, unusable};
 pub use explain::Decision;
+pub use formats::Format;
 pub use merge::{
     CardStatus, Field, MergeInput, Merged, Reconciled, Resolve, merge, merge_three_way,
 };
@@ -62,6 +67,9 @@ pub struct Notes {
     pub title: Option<String>,
     /// Whether the document was read as markdown (else as plain text).
     pub markdown: bool,
+    /// The format the notes were read in: markdown or plain when the text
+    /// was read as it is, else the format rewritten into markdown.
+    pub format: Format,
     pub cards: Vec<FoundCard>,
     pub skipped: Vec<Skipped>,
     /// The convention the questions were found in, in one line:
@@ -103,12 +111,33 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
     // Cards written in another tool's syntax are taken first; the detector
     // reads the rest, their lines blanked. A `--questions` form the user
     // gave is about the whole document, so it turns them off.
-    let extracted = if reading.questions.is_none() {
+    let mut format = reading.format.unwrap_or_else(|| Format::of_text(&text));
+    let mut emacs_cards = Vec::new();
+    let mut text = text;
+    if format == Format::Org && reading.questions.is_none() {
+        let (cards, rest) = drill::extract(&text);
+        emacs_cards = cards;
+        text = rest.unwrap_or(text);
+    }
+    let mut given_title = None;
+    if let Some(rewritten) = formats::to_markdown(format, &text) {
+        text = rewritten.markdown;
+        given_title = rewritten.title;
+    }
+    let mut extracted = if reading.questions.is_none() {
         card_syntax::extract(&text)
     } else {
         card_syntax::Extracted::default()
     };
-    let markdown = text::looks_like_markdown(&text);
+    extracted.cards.extend(emacs_cards);
+    let markdown = match format {
+        Format::Markdown => text::looks_like_markdown(&text),
+        Format::Plain => false,
+        Format::Org | Format::AsciiDoc | Format::Rst => true,
+    };
+    if format == Format::Markdown && !markdown {
+        format = Format::Plain;
+    }
     let text = extracted.rest.unwrap_or(text);
     let mut document = document::Document::parse(text, markdown);
     document.answer_label = reading.answer_label.clone();
@@ -158,8 +187,9 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
         roles,
         decisions,
         advice,
-        title: assembled.title,
+        title: given_title.or(assembled.title),
         markdown,
+        format,
         cards,
         skipped,
     }

@@ -128,8 +128,14 @@ fn line_rule(plain: &Plain, index: usize, candidates: &mut Vec<Candidate>) -> bo
     let text = block.text.as_str();
     let custom = custom_question_label(plain.mode);
     let next = document.blocks.get(index + 1);
-    let blank_after = next.is_none_or(|next| next.blank_before > 0);
-    let alone = (index == 0 || block.blank_before > 0) && blank_after;
+    // A line underlined (`Title` over `=====`) stands alone as a title
+    // set off by blank lines does.
+    let underlined =
+        next.is_some_and(|next| next.blank_before == 0 && underlines(&next.text, text));
+    let blank_after = next.is_none_or(|next| next.blank_before > 0) || underlined;
+    let topic = rule_title(text);
+    let alone = (index == 0 || block.blank_before > 0 || overlined(document, index)) && blank_after
+        || topic.is_some();
     let marked = next
         .is_some_and(|next| next.blank_before <= 2 && document.answer_marker(&next.text).is_some());
     let (numbering, _, rest) = split_numbering(text);
@@ -155,7 +161,12 @@ fn line_rule(plain: &Plain, index: usize, candidates: &mut Vec<Candidate>) -> bo
         } else {
             return true;
         };
-    let mut candidate = Candidate::new(shape, text, block.range.start, block.range.end);
+    let mut candidate = Candidate::new(
+        shape,
+        topic.unwrap_or(text),
+        block.range.start,
+        block.range.end,
+    );
     if let Some(rest) = custom.and_then(|word| strip_label(&candidate.question, word)) {
         candidate.question = rest.to_owned();
     }
@@ -176,7 +187,7 @@ fn after_separator(blocks: &[Block], index: usize) -> bool {
         .iter()
         .rev()
         .find(|block| is_separator(&block.text) || block.text.chars().any(char::is_alphabetic))
-        .is_some_and(|block| is_separator(&block.text))
+        .is_some_and(|block| is_separator(&block.text) || rule_title(&block.text).is_some())
 }
 
 /// The lines of the paragraph that starts at `from`, up to a blank line,
@@ -190,6 +201,7 @@ fn paragraph_at(document: &Document, from: usize) -> &[Block] {
             (*at == 0 || line.blank_before == 0)
                 && document.answer_marker(&line.text).is_none()
                 && !is_separator(&line.text)
+                && rule_title(&line.text).is_none()
         })
         .count();
     &blocks[..length]
@@ -199,6 +211,47 @@ fn paragraph_at(document: &Document, from: usize) -> &[Block] {
 fn joined(paragraph: &[Block]) -> String {
     let lines: Vec<&str> = paragraph.iter().map(|line| line.text.as_str()).collect();
     lines.join(" ")
+}
+
+/// A title drawn into a separator line (`#------Linux`, `==== Linux ====`):
+/// its text, when the line opens with three marks or more and has words.
+fn rule_title(line: &str) -> Option<&str> {
+    let line = line.trim();
+    let marks = line.len() - line.trim_start_matches(['-', '=', '#', '*', '~']).len();
+    let dashes = line[..marks].chars().filter(|c| *c != '#').count();
+    if dashes < 3 {
+        return None;
+    }
+    let text = line[marks..]
+        .trim_end_matches(['-', '=', '#', '*', '~'])
+        .trim();
+    (text.chars().any(char::is_alphabetic) && text.chars().count() <= 90).then_some(text)
+}
+
+/// Whether `line` underlines `title`: one mark (`=`, `-`, `~`, `*`, `^`,
+/// `#`) repeated under it, about as long (half of it at least).
+fn underlines(line: &str, title: &str) -> bool {
+    let line = line.trim();
+    let Some(mark) = line.chars().next() else {
+        return false;
+    };
+    "=-~*^#".contains(mark)
+        && line.chars().all(|c| c == mark)
+        && line.chars().count() >= 3
+        && line.chars().count() * 2 >= title.trim().chars().count()
+}
+
+/// Whether the line at `index` stands under a line of marks that its own
+/// underline repeats (a title over- and underlined), directly.
+fn overlined(document: &Document, index: usize) -> bool {
+    let blocks = &document.blocks;
+    let block = &blocks[index];
+    index > 0
+        && block.blank_before == 0
+        && underlines(&blocks[index - 1].text, &block.text)
+        && blocks.get(index + 1).is_some_and(|next| {
+            next.blank_before == 0 && next.text.trim() == blocks[index - 1].text.trim()
+        })
 }
 
 /// A line that only separates (`#----------#`, `*****`, `=====`): no
@@ -223,10 +276,13 @@ fn is_title_like(text: &str) -> bool {
 pub(crate) fn is_standalone_title(document: &Document, position: usize) -> bool {
     let blocks = &document.blocks;
     let block = &blocks[position];
-    (position == 0 || block.blank_before > 0)
-        && blocks
-            .get(position + 1)
-            .is_none_or(|next| next.blank_before > 0)
+    let set_off = blocks
+        .get(position + 1)
+        .is_none_or(|next| next.blank_before > 0 || underlines(&next.text, &block.text));
+    let standing = (position == 0 || block.blank_before > 0 || overlined(document, position))
+        && set_off
+        || rule_title(&block.text).is_some();
+    standing
         && is_title_like(&block.text)
         // `A: 1` stands alone too, but opens an answer.
         && document.answer_marker(&block.text).is_none()

@@ -177,6 +177,10 @@ pub struct Reading {
     /// neither printed nor parsed with it; off by default, since a large
     /// document has a hundred thousand decisions.
     pub explain: bool,
+    /// The format the notes are in, as `--format` or the file's extension
+    /// says; `None` to tell it by the text. Not recorded with the reading:
+    /// the next import asks the file's name again.
+    pub format: Option<super::Format>,
 }
 
 impl Reading {
@@ -250,7 +254,7 @@ mod tests {
         let reading = Reading {
             questions: "heading:3,bold".parse().ok(),
             answer_label: Some("Lösung".to_owned()),
-            explain: false,
+            ..Reading::default()
         };
         assert_eq!(
             reading.to_string(),

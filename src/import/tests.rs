@@ -561,10 +561,23 @@ fn fuzz_regressions() {
     assert!(!files.is_empty(), "no inputs in {dir}");
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
+        let name = file.display();
+        // Read in each format `--format` names too, as the target does.
+        for format in [Format::Org, Format::AsciiDoc, Format::Rst] {
+            let reading = Reading {
+                format: Some(format),
+                ..Reading::default()
+            };
+            for card in read_notes_with(&bytes, &reading).map_or(Vec::new(), |notes| notes.cards) {
+                assert!(
+                    !card.question.trim().is_empty(),
+                    "{name} as {format}: {card:?}"
+                );
+            }
+        }
         let Ok(notes) = read_notes(&bytes) else {
             continue;
         };
-        let name = file.display();
         for card in &notes.cards {
             assert!(!card.question.trim().is_empty(), "{name}: {card:?}");
             assert!(
@@ -1016,6 +1029,71 @@ fn plain_text_blocks_between_separators() {
             "Write a program which prints hello.",
             "Define a class with a method area.",
             "Write a function that raises a RuntimeError."
+        ]
+    );
+}
+
+/// Org notes go through the markdown conventions: numbered headings under a
+/// topic, and a FAQ of bold `*Q1. …*` lines.
+#[test]
+fn org_numbered_headings_and_bold_lines_are_questions() {
+    let org = Reading {
+        format: Some(Format::Org),
+        ..Reading::default()
+    };
+    let questions = |text: &str| -> Vec<String> {
+        read_text_with(text.to_owned(), &org)
+            .cards
+            .into_iter()
+            .map(|card| card.question)
+            .collect()
+    };
+    assert_eq!(
+        questions("* 基础\n** 1. 什么是装饰器？\n一个函数。\n** 2. 什么是生成器？\n使用 yield。\n"),
+        ["什么是装饰器？", "什么是生成器？"]
+    );
+    assert_eq!(
+        questions(
+            "#+TITLE: FAQ\n\n*Q1. What are goroutines?*\n\nLight threads.\n\n*Q2. What is a channel?*\n\nA typed pipe.\n"
+        ),
+        ["What are goroutines?", "What is a channel?"]
+    );
+}
+
+/// Plain text: a title underlined by a line of marks stands alone as a title
+/// between blank lines does, and a title drawn into a separator line
+/// (`#------Topic`) opens a section whose first paragraph may ask.
+#[test]
+fn plain_text_titles_underlined_or_drawn_into_separators() {
+    let underlined = "Linux notes\n~~~~~~~~~~~\n\nWhat is a process?\n------------------\nA running program.\n\n\
+                      What is a thread?\n-----------------\nA path of execution in a process.\n";
+    let notes = read_text(underlined.into());
+    assert!(!notes.markdown);
+    let cards: Vec<(&str, &str)> = notes
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            ("What is a process?", "A running program."),
+            ("What is a thread?", "A path of execution in a process."),
+        ]
+    );
+    let topics = "#------Networking\nWhat does DNS do?\n\nIt turns names into addresses.\n\n\
+                  #------Storage\nWhat is RAID 1?\n\nTwo mirrored disks.\n";
+    let notes = read_text(topics.into());
+    let cards: Vec<(&str, &str)> = notes
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            ("What does DNS do?", "It turns names into addresses."),
+            ("What is RAID 1?", "Two mirrored disks."),
         ]
     );
 }

@@ -757,7 +757,7 @@ fn bad_input_fails_cleanly_and_touches_nothing() {
         .arg("dir.md")
         .status(1)
         .stderr_contains(
-            "error: dir.md: no notes files (.md, .markdown, .txt) below this directory",
+            "error: dir.md: no notes files (.md, .markdown, .txt, .org, .adoc, .asciidoc, .rst) below this directory",
         )
         .unchanged()
         .run();

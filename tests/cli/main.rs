@@ -11,6 +11,7 @@ mod card_edit;
 mod decks;
 mod delete;
 mod edits;
+mod formats;
 mod grade;
 mod history;
 mod import;

@@ -1,0 +1,290 @@
+//! Notes in Org, AsciiDoc and reStructuredText, and the cards of Emacs
+//! tools: one small document of each (`tests/fixtures/formats/`, written
+//! for these tests), imported through the binary card for card, each card
+//! by the line its question starts on.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::util::{Home, json_values};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(format!(
+        "{}/tests/fixtures/formats/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+}
+
+fn dry_run(home: &Home, file: &PathBuf, extra: &[&str]) -> Value {
+    home.prep()
+        .arg("import")
+        .arg(file)
+        .args(["--dry-run", "--json"])
+        .args(extra)
+        .any_stdout()
+        .unchanged()
+        .run()
+        .json()
+}
+
+/// Each card's line and question, in order.
+fn cards(report: &Value) -> Vec<(usize, String)> {
+    report["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|card| {
+            let source = card["source"].as_str().unwrap();
+            let line = source.rsplit(':').next().unwrap().parse().unwrap();
+            (line, card["question"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+fn at(line: usize, question: &str) -> (usize, String) {
+    (line, question.to_owned())
+}
+
+#[test]
+fn org_headings_give_cards_without_keywords_tags_or_drawers() {
+    let home = Home::new();
+    let report = dry_run(&home, &fixture("networking.org"), &[]);
+    assert_eq!(report["format"], "org");
+    assert_eq!(report["title"], "Networking notes");
+    assert_eq!(
+        cards(&report),
+        [
+            at(9, "What does DNS do?"),
+            at(15, "What is the **TTL** of a record?"),
+            at(18, "Which port does `ssh` listen on?"),
+            at(21, "How do you list the listening sockets?"),
+            at(24, "How do you test a TCP port by hand?"),
+        ]
+    );
+    let text = report.to_string();
+    for absent in [
+        ":PROPERTIES:",
+        "5b1c-dns",
+        "SCHEDULED",
+        "BGP",
+        "#+begin_src",
+    ] {
+        assert!(!text.contains(absent), "{absent} in {text}");
+    }
+    assert_eq!(
+        report["cards"][4]["answer"],
+        "```sh\nnc -vz example.com 443\n```\n*nc* prints whether the connection opened."
+    );
+}
+
+#[test]
+fn org_drill_cards_of_each_type() {
+    let home = Home::new();
+    let report = dry_run(&home, &fixture("drill.org"), &[]);
+    assert_eq!(
+        cards(&report),
+        [
+            at(6, "What does TCP guarantee that UDP does not?"),
+            at(18, "The default port of HTTPS is {{c1::443}}."),
+            at(21, "the dog"),
+            at(
+                30,
+                "A {{c1::SYN}} is answered by a {{c2::SYN-ACK::two flags}}."
+            ),
+            at(
+                36,
+                "{{c1::IPv4}} addresses have {{c1::32}} bits, {{c1::IPv6}} ones have {{c1::128}}."
+            ),
+        ]
+    );
+    assert_eq!(report["cards"][0]["answer"], "Ordered, reliable delivery.");
+    assert_eq!(report["cards"][2]["answer"], "el perro");
+    assert_eq!(report["cards"][2]["reverse"], true);
+    let text = report.to_string();
+    assert!(!text.contains("DRILL_"), "{text}");
+    assert!(!text.contains("Mon 09:12"), "{text}");
+}
+
+#[test]
+fn org_fc_cards_of_each_type() {
+    let home = Home::new();
+    let report = dry_run(&home, &fixture("fc.org"), &[]);
+    assert_eq!(
+        cards(&report),
+        [
+            at(4, "What is a socket?"),
+            at(18, "MTU"),
+            at(
+                25,
+                "A TCP connection opens with {{c1::SYN}}, then {{c2::SYN-ACK::two flags}}, then ACK."
+            ),
+            at(33, "Port to type\n\nWhich port does DNS use?"),
+        ]
+    );
+    assert_eq!(report["cards"][1]["reverse"], true);
+    assert_eq!(report["cards"][3]["answer"], "53");
+    let text = report.to_string();
+    for absent in ["REVIEW_DATA", "2026-12-10", "FC_TYPE", "position"] {
+        assert!(!text.contains(absent), "{absent} in {text}");
+    }
+}
+
+#[test]
+fn asciidoc_titles_and_single_asterisk_bold_lines_are_questions() {
+    let home = Home::new();
+    let report = dry_run(&home, &fixture("storage.adoc"), &[]);
+    assert_eq!(report["format"], "asciidoc");
+    assert_eq!(report["title"], "Storage notes");
+    assert_eq!(
+        cards(&report),
+        [
+            at(8, "What is RAID 1?"),
+            at(12, "What does `fsck` do?"),
+            at(23, "What is an inode?"),
+            at(28, "How do you find the largest files?"),
+        ]
+    );
+    let text = report.to_string();
+    for absent in ["toc", "icons", "Written for prep", "disk-layout", "[source"] {
+        assert!(!text.contains(absent), "{absent} in {text}");
+    }
+}
+
+#[test]
+fn rst_titles_and_literal_blocks_and_no_ipv6_cards() {
+    let home = Home::new();
+    let report = dry_run(&home, &fixture("shell.rst"), &[]);
+    assert_eq!(report["format"], "rst");
+    assert_eq!(report["title"], "Shell notes");
+    assert_eq!(
+        cards(&report),
+        [
+            at(17, "What does ``ping6`` need on a link-local address?"),
+            at(30, "How do you see the routes?"),
+            at(40, "How do you find what holds a port?"),
+            at(47, "How do you stop a process gently?"),
+        ]
+    );
+    let first = report["cards"][0]["answer"].as_str().unwrap();
+    assert!(
+        first.starts_with("The interface, as in:\n```\nping6 fe80::1%eth0\n```\n"),
+        "{first}"
+    );
+    let text = report.to_string();
+    for absent in ["ping.png", "contents", "depth"] {
+        assert!(!text.contains(absent), "{absent} in {text}");
+    }
+}
+
+#[test]
+fn the_first_line_of_the_report_names_the_format() {
+    let home = Home::new();
+    home.prep()
+        .arg("import")
+        .arg(fixture("storage.adoc"))
+        .arg("--dry-run")
+        .stdout_contains("would import ")
+        .stdout_contains("storage.adoc as AsciiDoc into deck storage (")
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn the_text_says_the_format_when_the_extension_does_not_and_format_overrides_both() {
+    let home = Home::new();
+    let org = std::fs::read_to_string(fixture("networking.org")).unwrap();
+    let as_text = home.write("networking.txt", &org);
+    assert_eq!(dry_run(&home, &as_text, &[])["format"], "org");
+    assert_eq!(cards(&dry_run(&home, &as_text, &[])).len(), 5);
+    // Read as plain text, the same notes give no card.
+    let plain = home
+        .prep()
+        .arg("import")
+        .arg(&as_text)
+        .args(["--dry-run", "--json", "--format", "plain"])
+        .any_stdout()
+        .stderr_contains("no questions found")
+        .status(1)
+        .unchanged()
+        .run()
+        .json();
+    assert_eq!(plain["format"], "plain");
+    let rst = std::fs::read_to_string(fixture("shell.rst")).unwrap();
+    let named_wrong = home.write("shell.md", &rst);
+    let read = dry_run(&home, &named_wrong, &["--format", "rst"]);
+    assert_eq!(read["format"], "rst");
+    assert_eq!(cards(&read).len(), 4);
+    home.prep()
+        .args(["import", "--format", "docx"])
+        .arg(&as_text)
+        .any_stdout()
+        .stderr_contains("unknown format `docx`")
+        .status(2)
+        .unchanged()
+        .run();
+}
+
+#[test]
+fn reimporting_org_notes_keeps_every_card_and_a_folder_takes_every_format() {
+    let home = Home::new();
+    let notes = home.write(
+        "notes/drill.org",
+        std::fs::read_to_string(fixture("drill.org")).unwrap(),
+    );
+    home.write(
+        "notes/shell.rst",
+        std::fs::read_to_string(fixture("shell.rst")).unwrap(),
+    );
+    let first = json_values(
+        &home
+            .prep()
+            .arg("import")
+            .arg(home.path().join("notes"))
+            .arg("--json")
+            .any_stdout()
+            .run()
+            .stdout,
+    );
+    assert_eq!(first[0]["added"], 5, "{first:?}");
+    assert_eq!(first[1]["added"], 4, "{first:?}");
+    // A light edit of a question keeps its card.
+    let text = std::fs::read_to_string(&notes)
+        .unwrap()
+        .replace("guarantee that UDP", "guarantee, that UDP");
+    std::fs::write(&notes, text).unwrap();
+    let again = home
+        .prep()
+        .arg("import")
+        .arg(&notes)
+        .arg("--json")
+        .any_stdout()
+        .run()
+        .json();
+    assert_eq!(
+        (&again["added"], &again["updated"], &again["unchanged"]),
+        (&Value::from(0), &Value::from(1), &Value::from(4)),
+        "{again}"
+    );
+}
+
+#[test]
+fn explain_and_questions_read_other_formats_as_markdown() {
+    let home = Home::new();
+    home.prep()
+        .arg("import")
+        .arg(fixture("storage.adoc"))
+        .args(["--dry-run", "--explain"])
+        .stdout_contains("questions: ")
+        .stdout_contains("line 8: ")
+        .unchanged()
+        .run();
+    let headings = dry_run(&home, &fixture("storage.adoc"), &["--questions", "bold"]);
+    assert_eq!(
+        cards(&headings),
+        [
+            at(23, "What is an inode?"),
+            at(28, "How do you find the largest files?"),
+        ]
+    );
+}
