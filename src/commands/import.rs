@@ -525,6 +525,12 @@ fn import_file(
         path: recorded_path(file, collection.decks_dir()),
         questions: reading.questions.as_ref().map(ToString::to_string),
         answer_label: reading.answer_label.clone(),
+        // Only what the user said: the extension says it again each time.
+        format: options
+            .reading
+            .format
+            .map(|format| format.name().to_string())
+            .or_else(|| recorded.as_ref().and_then(|known| known.format.clone())),
     };
     import_notes(
         collection,
@@ -539,14 +545,25 @@ fn import_file(
     )
 }
 
-/// The reading of `--questions` and `--answer-label`, each else as the
-/// deck's record has it for these notes.
+/// The reading of `--format`, `--questions` and `--answer-label`, each
+/// else as the deck's record has it for these notes (and the format else
+/// as the extension says).
 fn reading_for(
     options: &Options,
     recorded: Option<&NotesFile>,
     file: &Path,
 ) -> Result<import::Reading> {
     let mut reading = options.reading.clone();
+    if reading.format.is_none()
+        && let Some(format) = recorded.and_then(|known| known.format.as_deref())
+    {
+        reading.format = Some(format.parse().map_err(|err| {
+            anyhow!(
+                "{}: the recorded --format does not read ({err}); import with --format FORMAT to record another",
+                file.display()
+            )
+        })?);
+    }
     reading.format = reading.format.or_else(|| import::Format::from_path(file));
     if let Some(recorded) = recorded {
         if reading.questions.is_none()

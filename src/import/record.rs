@@ -71,6 +71,10 @@ pub struct NotesFile {
     pub questions: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer_label: Option<String>,
+    /// The format the user said the notes are in (`--format`), when they
+    /// did: the extension or the content may say otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -353,6 +357,7 @@ mod tests {
             path: "../notes/k8s.md".into(),
             questions: Some("heading:2".into()),
             answer_label: None,
+            format: None,
         });
         record
             .cards

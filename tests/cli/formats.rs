@@ -288,3 +288,31 @@ fn explain_and_questions_read_other_formats_as_markdown() {
         ]
     );
 }
+
+/// `--format` is remembered with the notes: a bare `prep import` reads
+/// them the same way again, whatever the extension says.
+#[test]
+fn the_format_given_is_recorded_and_a_bare_import_reads_the_notes_so_again() {
+    let home = Home::new();
+    // Org in a file named .md: as markdown, the drawer is answer text.
+    home.write(
+        "go.md",
+        "* What is a goroutine?\n:PROPERTIES:\n:ID: g1\n:END:\nA lightweight thread.\n\n* What is a channel?\nA typed pipe between goroutines.\n",
+    );
+    home.prep()
+        .args(["import", "go.md", "--format", "org"])
+        .stdout_contains("2 cards: 2 added")
+        .run();
+    let record = home.read("decks/.go.imported.json");
+    assert!(record.contains("\"format\":\"org\""), "{record}");
+    home.prep()
+        .arg("import")
+        .stdout_contains("2 cards: 0 added, 0 updated, 2 unchanged")
+        .run();
+    assert!(!home.read("decks/go.yaml").contains("PROPERTIES"));
+    // Read as the extension says, the drawer would be an edit of the card.
+    home.prep()
+        .args(["import", "go.md", "--format", "markdown", "--dry-run"])
+        .stdout_contains("1 updated")
+        .run();
+}
