@@ -335,7 +335,11 @@ pub fn to_markdown(text: &str) -> Rewritten {
                 && !value.is_empty()
                 && title.is_none()
             {
+                // A heading above the outline's own, as a markdown title
+                // is, so the top headings under it are sections (tags).
                 title = Some(inline_text(value));
+                out.push(format!("# {}", inline_text(value)));
+                continue;
             }
             out.push(String::new());
             continue;
@@ -467,7 +471,11 @@ mod tests {
         let org = "#+TITLE: Go notes\n#+STARTUP: overview\n* TODO [#A] Basics   :go:lang:\n** What is a *goroutine*?\n";
         let read = to_markdown(org);
         assert_eq!(read.title.as_deref(), Some("Go notes"));
-        assert_eq!(read.markdown, "\n\n# Basics\n## What is a **goroutine**?\n");
+        // The title is a heading above the outline, so `Basics` is a section.
+        assert_eq!(
+            read.markdown,
+            "# Go notes\n\n# Basics\n## What is a **goroutine**?\n"
+        );
         let custom = "#+TODO: NEXT | DONE\n* NEXT Read\n";
         assert_eq!(markdown(custom), "\n# Read\n");
     }
