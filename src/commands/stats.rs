@@ -369,8 +369,7 @@ fn write_text(
             let room = width.saturating_sub(head.chars().count()).max(10);
             writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
         }
-        let more = figures.total.leeches as usize
-            - figures.leeches.len().min(figures.total.leeches as usize);
+        let more = (figures.total.leeches as usize).saturating_sub(figures.leeches.len());
         if more > 0 {
             writeln!(out, "  and {more} more (`prep stats --all` lists them)")?;
         }

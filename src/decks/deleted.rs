@@ -31,43 +31,40 @@ pub fn cards_path(home: &Path, deck_name: &str) -> PathBuf {
     dir(home).join(format!("{deck_name}.cards.yaml"))
 }
 
-/// The cards kept after deletion from deck `deck_name`; none when nothing
-/// was deleted from it.
-pub fn kept_cards(home: &Path, deck_name: &str) -> Result<Vec<Card>> {
+/// The file of cards kept after deletion from deck `deck_name`, if any.
+fn load_kept(home: &Path, deck_name: &str) -> Result<Option<Deck>> {
     let path = cards_path(home, deck_name);
     if !path.try_exists().unwrap_or(true) {
-        return Ok(Vec::new());
+        return Ok(None);
     }
-    let deck = Deck::load(&path).with_context(|| {
+    Deck::load(&path).map(Some).with_context(|| {
         format!(
             "the cards deleted from deck {deck_name} are kept in {}, which does not load; mend or move it",
             path.display()
         )
-    })?;
-    Ok(deck.cards)
+    })
+}
+
+/// The cards kept after deletion from deck `deck_name`; none when nothing
+/// was deleted from it.
+pub fn kept_cards(home: &Path, deck_name: &str) -> Result<Vec<Card>> {
+    Ok(load_kept(home, deck_name)?.map_or_else(Vec::new, |deck| deck.cards))
 }
 
 /// Keeps `cards`, deleted from deck `deck_name`, and returns the file
 /// that keeps them. A card kept before under the same id is replaced by
 /// this later version of it.
 pub fn keep_cards(home: &Path, deck_name: &str, cards: &[Card]) -> Result<PathBuf> {
-    let path = cards_path(home, deck_name);
-    let mut kept = if path.try_exists().unwrap_or(true) {
-        Deck::load(&path).with_context(|| {
-            format!(
-                "the cards deleted from deck {deck_name} are kept in {}, which does not load; mend or move it",
-                path.display()
-            )
-        })?
-    } else {
+    let mut kept = load_kept(home, deck_name)?.unwrap_or_else(|| {
         Deck::new(
             Some(format!("Cards deleted from deck {deck_name}")),
             Vec::new(),
         )
-    };
+    });
     kept.cards
         .retain(|old| !cards.iter().any(|card| card.id == old.id));
     kept.cards.extend(cards.iter().cloned());
+    let path = cards_path(home, deck_name);
     write_atomically(&path, kept.to_yaml().as_bytes())?;
     Ok(path)
 }
@@ -75,16 +72,18 @@ pub fn keep_cards(home: &Path, deck_name: &str, cards: &[Card]) -> Result<PathBu
 /// Takes the cards of `ids` out of those kept for deck `deck_name`: they
 /// are back in the deck. The file goes when it keeps nothing more.
 pub fn take_back(home: &Path, deck_name: &str, ids: &[String]) -> Result<()> {
-    let path = cards_path(home, deck_name);
-    if ids.is_empty() || !path.try_exists().unwrap_or(true) {
+    if ids.is_empty() {
         return Ok(());
     }
-    let mut kept = Deck::load(&path)?;
+    let Some(mut kept) = load_kept(home, deck_name)? else {
+        return Ok(());
+    };
     let before = kept.cards.len();
     kept.cards.retain(|card| !ids.contains(&card.id));
     if kept.cards.len() == before {
         return Ok(());
     }
+    let path = cards_path(home, deck_name);
     if kept.cards.is_empty() {
         return std::fs::remove_file(&path)
             .with_context(|| format!("cannot remove {}", path.display()));

@@ -485,9 +485,9 @@ fn deleted_coming_back(
     imported: &HashMap<String, Fingerprint>,
 ) -> Vec<Option<usize>> {
     let mut came_back = vec![None; found.len()];
-    let candidates: Vec<&Card> = deleted_earlier
-        .iter()
-        .filter(|card| !taken.contains(&card.id))
+    // Indices into `deleted_earlier` of the cards that may come back.
+    let candidates: Vec<usize> = (0..deleted_earlier.len())
+        .filter(|&index| !taken.contains(&deleted_earlier[index].id))
         .collect();
     let unheld: Vec<usize> = (0..found.len())
         .filter(|&index| matched[index].is_none() && !stays_deleted[index])
@@ -497,11 +497,14 @@ fn deleted_coming_back(
     }
     let old_sides: Vec<Sides> = candidates
         .iter()
-        .map(|card| Sides {
-            question: &card.question,
-            answer: &card.answer,
-            imported: imported.get(&card.id).copied(),
-            same_file: true,
+        .map(|&index| {
+            let card = &deleted_earlier[index];
+            Sides {
+                question: &card.question,
+                answer: &card.answer,
+                imported: imported.get(&card.id).copied(),
+                same_file: true,
+            }
         })
         .collect();
     let found_sides: Vec<Sides> = unheld
@@ -514,14 +517,13 @@ fn deleted_coming_back(
         })
         .collect();
     let ids: Vec<Option<&str>> = unheld.iter().map(|&index| found_ids[index]).collect();
-    let old_ids: Vec<&str> = candidates.iter().map(|card| card.id.as_str()).collect();
+    let old_ids: Vec<&str> = candidates
+        .iter()
+        .map(|&index| deleted_earlier[index].id.as_str())
+        .collect();
     let matches = identity::match_cards(&old_sides, &found_sides, &ids, &old_ids);
     for (position, old) in matches.into_iter().enumerate() {
-        if let Some(old) = old {
-            // Back to the index in `deleted_earlier`.
-            let id = &candidates[old].id;
-            came_back[unheld[position]] = deleted_earlier.iter().position(|card| &card.id == id);
-        }
+        came_back[unheld[position]] = old.map(|old| candidates[old]);
     }
     came_back
 }
