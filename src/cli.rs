@@ -287,7 +287,8 @@ struct ImportArgs {
     #[arg(long)]
     prune: bool,
     /// With an Anki package: also read its review history, so the cards
-    /// keep their memory states
+    /// keep their memory states; with an Org file, the last review of
+    /// each org-drill entry
     #[arg(long)]
     with_progress: bool,
     /// Where a card changed both in the notes and in the deck since the

@@ -438,6 +438,7 @@ fn import_input(
             .context("cannot read standard input")?;
         let deck = input.deck.clone().expect("standard input has a deck");
         return import_notes(
+            settings,
             collection,
             options,
             Path::new("standard input"),
@@ -493,12 +494,6 @@ fn import_file(
         let material = anki::read::notes_text(file, text)?;
         return super::import_anki::import(settings, options, file, &label, material, decks);
     }
-    if options.with_progress {
-        anyhow::bail!(
-            "{}: --with-progress reads the review history of an Anki package (.apkg, .colpkg); notes carry none",
-            file.display()
-        );
-    }
     let deck_name = match &input.deck {
         Some(name) => name.clone(),
         None => file_deck_name(file)?,
@@ -533,6 +528,7 @@ fn import_file(
             .or_else(|| recorded.as_ref().and_then(|known| known.format.clone())),
     };
     import_notes(
+        settings,
         collection,
         options,
         file,
@@ -587,6 +583,7 @@ fn reading_for(
 /// with no card writes nothing and says what was looked for.
 #[allow(clippy::too_many_arguments)]
 fn import_notes(
+    settings: &Settings,
     collection: &Collection,
     options: &Options,
     file: &Path,
@@ -599,7 +596,14 @@ fn import_notes(
 ) -> Result<Vec<Report>> {
     let mut notes = import::read_notes_with(bytes, reading)
         .map_err(|err| anyhow!("{}: {err}", file.display()))?;
+    if options.with_progress && notes.format != import::Format::Org {
+        anyhow::bail!(
+            "{}: --with-progress reads the review history of an Anki package (.apkg, .colpkg) or the org-drill data of an Org file; these notes carry none",
+            file.display()
+        );
+    }
     let empty = bytes.iter().all(u8::is_ascii_whitespace);
+    let lines: Vec<usize> = notes.cards.iter().map(|card| card.line).collect();
     let mut report = merge_into(
         collection,
         options,
@@ -622,6 +626,17 @@ fn import_notes(
         ));
     }
     report.notes.extend(notes.advice);
+    if options.with_progress && report.found > 0 {
+        let history = super::import_drill::history(
+            settings,
+            options,
+            &notes.drill_progress,
+            &lines,
+            &report,
+            decks,
+        )?;
+        report.notes.extend(history);
+    }
     if options.explain {
         report.notes.push(notes.convention);
         report.notes.extend(notes.roles);

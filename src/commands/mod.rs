@@ -13,6 +13,7 @@ pub mod grade;
 pub mod history;
 pub mod import;
 mod import_anki;
+mod import_drill;
 mod import_report;
 pub mod optimize;
 pub mod plan;

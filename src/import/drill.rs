@@ -183,7 +183,7 @@ impl Entry {
 }
 
 /// The properties of the first `:PROPERTIES:` drawer among `lines`.
-fn properties(lines: &[&str]) -> Vec<(String, String)> {
+pub(super) fn properties(lines: &[&str]) -> Vec<(String, String)> {
     let Some(open) = lines
         .iter()
         .position(|line| line.trim().eq_ignore_ascii_case(":PROPERTIES:"))

@@ -31,6 +31,7 @@ pub mod code;
 pub mod detect;
 pub mod document;
 pub mod drill;
+pub mod drill_progress;
 #[cfg(test)]
 mod edit_survival;
 pub mod explain;
@@ -88,6 +89,9 @@ pub struct Notes {
     /// The other tools' card syntaxes found, in one line (`Obsidian spaced
     /// repetition cards (5), carddown cards (2)`); empty when none.
     pub syntaxes: String,
+    /// The review data of the org-drill entries, for `--with-progress`
+    /// (their cards start on the entry's line).
+    pub drill_progress: Vec<drill_progress::DrillProgress>,
 }
 
 /// Reads notes from raw bytes.
@@ -113,8 +117,10 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
     // gave is about the whole document, so it turns them off.
     let mut format = reading.format.unwrap_or_else(|| Format::of_text(&text));
     let mut emacs_cards = Vec::new();
+    let mut drill_progress = Vec::new();
     let mut text = text;
     if format == Format::Org && reading.questions.is_none() {
+        drill_progress = drill_progress::read(&text);
         let (cards, rest) = drill::extract(&text);
         emacs_cards = cards;
         text = rest.unwrap_or(text);
@@ -192,6 +198,7 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
         format,
         cards,
         skipped,
+        drill_progress,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod day;
 pub mod due;
 pub mod fuzz;
 pub mod optimize;
+pub mod seed;
 pub mod zone;
 
 use std::fmt;

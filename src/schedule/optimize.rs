@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use anyhow::{Result, anyhow};
 use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview, ModelEvaluation};
 
-use super::Transition;
+use super::{Phase, Transition};
 
 /// The fewest scored reviews the optimiser fits on; below this the crate
 /// returns its defaults unchanged.
@@ -24,12 +24,24 @@ pub struct Histories {
     by_card: HashMap<String, Vec<FSRSReview>>,
     order: Vec<String>,
     reviews: usize,
+    /// Cards whose history does not start with their first review (a
+    /// schedule taken from another tool without its reviews): FSRS cannot
+    /// be scored on them, as Anki leaves out cards without a learning
+    /// start.
+    incomplete: std::collections::HashSet<String>,
 }
 
 impl Histories {
     /// Adds one review of card `card_id`; reviews of a card must come in
     /// the order made.
     pub fn push(&mut self, card_id: &str, transition: &Transition) {
+        if self.incomplete.contains(card_id) {
+            return;
+        }
+        if transition.phase_before != Phase::New && !self.by_card.contains_key(card_id) {
+            self.incomplete.insert(card_id.to_string());
+            return;
+        }
         let history = self.by_card.entry(card_id.to_string()).or_insert_with(|| {
             self.order.push(card_id.to_string());
             Vec::new()
@@ -126,4 +138,47 @@ pub fn fit(histories: &Histories, current: &[f32], relearning_steps: usize) -> R
         after,
         parameters,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::schedule::{CardState, Grade};
+
+    fn review(phase_before: Phase, elapsed_days: u32) -> Transition {
+        let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        Transition {
+            grade: Grade::Good,
+            phase_before,
+            elapsed_days,
+            state: CardState {
+                phase: Phase::Review,
+                step: 0,
+                stability: 1.0,
+                difficulty: 5.0,
+                due: at,
+                last_review: at,
+                interval_days: 1,
+                reps: 1,
+                lapses: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn a_card_whose_history_starts_mid_way_is_not_scored() {
+        let mut histories = Histories::default();
+        histories.push("from-start", &review(Phase::New, 0));
+        histories.push("from-start", &review(Phase::Review, 3));
+        // A schedule taken without its reviews: its first review here was
+        // not the card's first.
+        histories.push("seeded", &review(Phase::Review, 0));
+        histories.push("seeded", &review(Phase::Review, 10));
+        assert_eq!((histories.cards(), histories.reviews()), (1, 2));
+        let (items, cards) = histories.items();
+        assert_eq!(items.len(), 1);
+        assert_eq!(cards, vec![0]);
+    }
 }

@@ -316,3 +316,65 @@ fn the_format_given_is_recorded_and_a_bare_import_reads_the_notes_so_again() {
         .stdout_contains("1 updated")
         .run();
 }
+
+#[test]
+fn with_progress_org_drill_entries_bring_their_last_review_once() {
+    let home = Home::new();
+    home.write(
+        "drill.org",
+        "* Item :drill:\n  SCHEDULED: <2026-12-10 Thu>\n  :PROPERTIES:\n  :DRILL_LAST_INTERVAL: 10.3\n  :DRILL_EASE: 2.6\n  :DRILL_LAST_QUALITY: 4\n  :DRILL_TOTAL_REPEATS: 4\n  :DRILL_FAILURE_COUNT: 1\n  :DRILL_LAST_REVIEWED: [2026-11-30 Mon 09:12]\n  :END:\n  What does TCP guarantee?\n** Answer\n   Ordered delivery.\n\n* Word :drill:\n  :PROPERTIES:\n  :DRILL_CARD_TYPE: twosided\n  :DRILL_LAST_REVIEWED: [2026-12-01 Tue 20:00]\n  :DRILL_LAST_QUALITY: 2\n  :END:\n** English\n   the dog\n** Spanish\n   el perro\n\n* Item :drill:\n  Never drilled: HTTPS is on port [443].\n",
+    );
+    let now = "2026-12-02T10:00:00Z";
+    // A dry run says what it would read and records nothing.
+    home.prep()
+        .args(["import", "drill.org", "--with-progress", "--dry-run"])
+        .env("PREP_NOW", now)
+        .stdout_contains("would read the last org-drill review of 1 card;")
+        .stdout_contains("2 cards left new: their entry has DRILL_LAST_REVIEWED but neither DRILL_LAST_INTERVAL nor a SCHEDULED date")
+        .run();
+    assert!(!home.path().join("prep.sqlite").exists());
+    home.prep()
+        .args(["import", "drill.org", "--with-progress"])
+        .env("PREP_NOW", now)
+        .stdout_contains("read the last org-drill review of 1 card into [HOME]/prep.sqlite, each due when its interval ends")
+        .run();
+    let listed = crate::util::cards(&home, now, &["--deck", "drill"]);
+    let reviewed = listed
+        .iter()
+        .find(|card| card["question"] == "What does TCP guarantee?")
+        .unwrap();
+    assert_eq!(reviewed["state"], "review");
+    // Reviewed on 30 November with a 10-day interval: due on the tenth,
+    // at the start of the scheduler day.
+    assert_eq!(reviewed["due"], "2026-12-10T04:00:00Z");
+    assert_eq!(
+        (reviewed["reps"].as_u64(), reviewed["lapses"].as_u64()),
+        (Some(4), Some(1))
+    );
+    let stability = reviewed["stability"].as_f64().unwrap();
+    assert!((stability - 10.0).abs() < 0.05, "{stability}");
+    let new = listed.iter().filter(|card| card["state"] == "new").count();
+    assert_eq!(new, 3, "{listed:?}");
+    let reviews = crate::util::history(&home);
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0]["grade"], "good");
+    // Again: the card's history is prep's now, and nothing is seeded twice.
+    home.prep()
+        .args(["import", "drill.org", "--with-progress"])
+        .env("PREP_NOW", now)
+        .stdout_contains("1 card of org-drill already had reviews in prep, kept as they are")
+        .run();
+    assert_eq!(crate::util::history(&home).len(), 1);
+}
+
+#[test]
+fn with_progress_on_notes_without_review_data_is_an_error() {
+    let home = Home::new();
+    home.write("notes.md", "## What is DNS?\nThe name system.\n");
+    home.prep()
+        .args(["import", "notes.md", "--with-progress"])
+        .status(1)
+        .stderr_contains("error: notes.md: --with-progress reads the review history of an Anki package (.apkg, .colpkg) or the org-drill data of an Org file; these notes carry none")
+        .run();
+    assert!(!home.path().join("decks/notes.yaml").exists());
+}
