@@ -107,7 +107,17 @@ fn after_separator_rule(plain: &Plain, index: usize, candidates: &mut Vec<Candid
     if !asks {
         return false;
     }
-    let paragraph = paragraph_at(plain.document, index);
+    let mut paragraph = paragraph_at(plain.document, index);
+    // A question that ends with its `?` before the paragraph does is
+    // answered by the lines under it, written on without a blank line.
+    if let Some(asked) = paragraph
+        .iter()
+        .position(|line| ends_like_question(&line.text))
+        && asked + 1 < paragraph.len()
+        && !ends_like_question(&paragraph[asked + 1].text)
+    {
+        paragraph = &paragraph[..=asked];
+    }
     let Some(last) = paragraph.last().filter(|_| paragraph.len() <= 6) else {
         return false;
     };
@@ -134,8 +144,21 @@ fn line_rule(plain: &Plain, index: usize, candidates: &mut Vec<Candidate>) -> bo
         next.is_some_and(|next| next.blank_before == 0 && underlines(&next.text, text));
     let blank_after = next.is_none_or(|next| next.blank_before > 0) || underlined;
     let topic = rule_title(text);
-    let alone = (index == 0 || block.blank_before > 0 || overlined(document, index)) && blank_after
-        || topic.is_some();
+    let opens_paragraph = index == 0 || block.blank_before > 0 || overlined(document, index);
+    let alone = opens_paragraph && blank_after || topic.is_some();
+    // A line that asks heading its paragraph, the answer written on under
+    // it without a blank line (`What does DNS do?` / `It turns names
+    // into addresses.`): the next line does not ask too (a list of
+    // questions), nor is it the question's second line.
+    let heads_answer = (opens_paragraph || after_separator(&document.blocks, index))
+        && ends_like_question(text)
+        && next.is_some_and(|next| {
+            next.blank_before == 0
+                && !underlined
+                && !ends_like_question(&next.text)
+                && !is_separator(&next.text)
+                && rule_title(&next.text).is_none()
+        });
     let marked = next
         .is_some_and(|next| next.blank_before <= 2 && document.answer_marker(&next.text).is_some());
     let (numbering, _, rest) = split_numbering(text);
@@ -151,7 +174,7 @@ fn line_rule(plain: &Plain, index: usize, candidates: &mut Vec<Candidate>) -> bo
         {
             Shape::Marked
         } else if (ends_like_question(text) || opens_like_prompt(text))
-            && (alone || marked || told_lines)
+            && (alone || marked || told_lines || heads_answer)
             && text.len() <= 250
             && !bullet
         {

@@ -1406,3 +1406,57 @@ fn html_lines_ending_in_any_character() {
     );
     assert_eq!(notes.cards.len(), 2, "{:?}", card_pairs(&notes));
 }
+
+/// Plain text: a line that asks heading its paragraph, the answer written
+/// on under it without a blank line, after a title or a separator that
+/// draws a topic; a paragraph of questions one per line stays questions.
+#[test]
+fn plain_text_questions_with_the_answer_on_the_next_line() {
+    let pairs = [
+        ("What does DNS do?", "It turns names into addresses."),
+        (
+            "What is RAID 1?",
+            "Two mirrored disks.\\\nReads can go to either.",
+        ),
+        ("Why use TLS?", "To encrypt traffic."),
+    ];
+    let body = "What does DNS do?\nIt turns names into addresses.\n\nWhat is RAID 1?\nTwo mirrored disks.\nReads can go to either.\n\nWhy use TLS?\nTo encrypt traffic.\n";
+    for text in [
+        format!("Networking\n\n{body}"),
+        body.replace("What does DNS", "#------Networking\nWhat does DNS"),
+    ] {
+        let notes = read_text(text.clone());
+        assert!(!notes.markdown);
+        let cards: Vec<(&str, &str)> = notes
+            .cards
+            .iter()
+            .map(|c| (c.question.as_str(), c.answer.as_str()))
+            .collect();
+        assert_eq!(cards, pairs, "{text}");
+    }
+    // Separators that draw topics, each question's answer on its next line.
+    let topics = "#------Networking\nWhat does DNS do?\nIt turns names into addresses.\n\n\
+                  #------Storage\nWhat is RAID 1?\nTwo mirrored disks.\n";
+    let notes = read_text(topics.into());
+    let cards: Vec<(&str, &str)> = notes
+        .cards
+        .iter()
+        .map(|c| (c.question.as_str(), c.answer.as_str()))
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            ("What does DNS do?", "It turns names into addresses."),
+            ("What is RAID 1?", "Two mirrored disks."),
+        ]
+    );
+    // Questions one per line, then their answers: the first question does
+    // not take the others as its answer.
+    let listed = "Review questions\n\nWhat is DNS?\nWhat is TCP?\nWhat is UDP?\n";
+    let notes = read_text(listed.into());
+    assert!(
+        notes.cards.iter().all(|c| !c.answer.contains("What is")),
+        "{:?}",
+        notes.cards
+    );
+}
