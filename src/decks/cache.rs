@@ -34,6 +34,10 @@ use crate::decks::deck::{Card, Contents, Deck};
 /// The environment variable that moves (or, empty, turns off) the cache.
 pub const CACHE_VAR: &str = "PREP_CACHE";
 
+/// The variable that sets [`SETTLE`] in milliseconds, so that tests of the
+/// cache need not wait two seconds.
+pub const SETTLE_VAR: &str = "PREP_CACHE_SETTLE_MS";
+
 /// Below this size a deck parses in a millisecond or two: caching it would
 /// cost more files than it saves time. (Twenty decks of 180 KB, 10,000
 /// cards, took 80 ms to parse on every run with a limit of 256 KiB.)
@@ -77,7 +81,10 @@ impl DeckCache {
         DeckCache {
             dir: dir.map(|dir| dir.join("decks")),
             min_bytes: MIN_CACHED_BYTES,
-            settle: SETTLE,
+            settle: std::env::var(SETTLE_VAR)
+                .ok()
+                .and_then(|millis| millis.parse().ok())
+                .map_or(SETTLE, Duration::from_millis),
         }
     }
 

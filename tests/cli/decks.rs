@@ -239,6 +239,7 @@ fn a_large_deck_is_kept_in_the_cache_and_an_edit_is_seen_at_once() {
         home.prep()
             .args(["cards", "--deck", "big", "--json"])
             .env("PREP_CACHE", cache.path())
+            .env("PREP_CACHE_SETTLE_MS", "300")
             .any_stdout()
             .run()
             .stdout
@@ -249,7 +250,7 @@ fn a_large_deck_is_kept_in_the_cache_and_an_edit_is_seen_at_once() {
     assert_eq!(entries(), 0, "a deck changed just now is not cached yet");
     // Once the file has settled, the next run keeps it, and the one after
     // reads it back: the same cards either way.
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    std::thread::sleep(std::time::Duration::from_millis(400));
     assert_eq!(cards(&home), first);
     assert_eq!(entries(), 1);
     assert_eq!(cards(&home), first);

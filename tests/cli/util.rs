@@ -49,6 +49,7 @@ const PREP_VARS: &[&str] = &[
     "PREP_HOME",
     "PREP_NOW",
     "PREP_CACHE",
+    "PREP_CACHE_SETTLE_MS",
     "NO_COLOR",
     "VISUAL",
     "EDITOR",
