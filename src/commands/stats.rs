@@ -245,24 +245,7 @@ fn write_text(
         out,
     )?;
     let total = &figures.total;
-    if total.suspended > 0 {
-        writeln!(
-            out,
-            "{} suspended: no quiz shows {}; `prep cards --state suspended` lists {}, `prep unsuspend` brings {} back.",
-            format::count(total.suspended, "card"),
-            if total.suspended == 1 { "it" } else { "them" },
-            if total.suspended == 1 { "it" } else { "them" },
-            if total.suspended == 1 { "it" } else { "them" },
-        )?;
-    }
-    let orphaned = total.orphaned;
-    if orphaned > 0 {
-        writeln!(
-            out,
-            "{} of cards no deck holds (kept; `prep check` lists them).",
-            format::count(orphaned, "history").replace("historys", "histories")
-        )?;
-    }
+    write_set_aside(total, out)?;
     writeln!(out)?;
     if !plans.is_empty() {
         writeln!(out, "{}", paint.bold("Interview plans"))?;
@@ -293,6 +276,41 @@ fn write_text(
         out,
     )?;
     writeln!(out)?;
+    write_recall(figures, paint, out)?;
+    writeln!(out)?;
+    write_charts(figures, width, paint, out)?;
+    write_hardest(figures, width, out)?;
+    write_leeches(figures, leech_threshold, width, out)
+}
+
+/// The cards the tables leave out: suspended ones, and histories of cards
+/// no deck holds.
+fn write_set_aside(total: &DeckStats, out: &mut dyn Write) -> Result<()> {
+    if total.suspended > 0 {
+        writeln!(
+            out,
+            "{} suspended: no quiz shows {}; `prep cards --state suspended` lists {}, `prep unsuspend` brings {} back.",
+            format::count(total.suspended, "card"),
+            if total.suspended == 1 { "it" } else { "them" },
+            if total.suspended == 1 { "it" } else { "them" },
+            if total.suspended == 1 { "it" } else { "them" },
+        )?;
+    }
+    let orphaned = total.orphaned;
+    if orphaned > 0 {
+        writeln!(
+            out,
+            "{} of cards no deck holds (kept; `prep check` lists them).",
+            format::count(orphaned, "history").replace("historys", "histories")
+        )?;
+    }
+    Ok(())
+}
+
+/// Retention against the desired one (red when below), recall now and the
+/// streak.
+fn write_recall(figures: &Stats, paint: Paint, out: &mut dyn Write) -> Result<()> {
+    let total = &figures.total;
     let retained = percent(total.true_retention_30d);
     let retained = match total.true_retention_30d {
         Some(share) if share < total.desired_retention => paint.fg(retained, Color::Red),
@@ -317,7 +335,11 @@ fn write_text(
         format::count(figures.streak.current, "day"),
         format::count(figures.streak.longest, "day"),
     )?;
-    writeln!(out)?;
+    Ok(())
+}
+
+/// The forecast's bars and the heatmap of reviews.
+fn write_charts(figures: &Stats, width: usize, paint: Paint, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "Due in the next {}",
@@ -335,44 +357,59 @@ fn write_text(
     for line in heatmap(&figures.heatmap, width, paint) {
         writeln!(out, "{line}")?;
     }
-    if !figures.hardest.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Hardest cards")?;
-        for card in &figures.hardest {
-            let head = format!(
-                "  {:>2} {:<7} recall {:>3}  {}  ",
-                card.lapses,
-                if card.lapses == 1 { "lapse" } else { "lapses" },
-                percent(Some(card.retrievability)),
-                card.deck,
-            );
-            let room = width.saturating_sub(head.chars().count()).max(10);
-            writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
-        }
+    Ok(())
+}
+
+fn write_hardest(figures: &Stats, width: usize, out: &mut dyn Write) -> Result<()> {
+    if figures.hardest.is_empty() {
+        return Ok(());
     }
-    if !figures.leeches.is_empty() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "Leeches: {} forgotten {} times or more (rewrite or split them; `prep cards --leech` lists them all)",
-            format::count(u64::from(figures.total.leeches), "card"),
-            leech_threshold,
-        )?;
-        for card in &figures.leeches {
-            let head = format!(
-                "  {:>2} lapses  {:<9}  {}  {}  ",
-                card.lapses,
-                if card.suspended { "suspended" } else { "" },
-                card.id,
-                card.deck,
-            );
-            let room = width.saturating_sub(head.chars().count()).max(10);
-            writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
-        }
-        let more = (figures.total.leeches as usize).saturating_sub(figures.leeches.len());
-        if more > 0 {
-            writeln!(out, "  and {more} more (`prep stats --all` lists them)")?;
-        }
+    writeln!(out)?;
+    writeln!(out, "Hardest cards")?;
+    for card in &figures.hardest {
+        let head = format!(
+            "  {:>2} {:<7} recall {:>3}  {}  ",
+            card.lapses,
+            if card.lapses == 1 { "lapse" } else { "lapses" },
+            percent(Some(card.retrievability)),
+            card.deck,
+        );
+        let room = width.saturating_sub(head.chars().count()).max(10);
+        writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
+    }
+    Ok(())
+}
+
+fn write_leeches(
+    figures: &Stats,
+    leech_threshold: u32,
+    width: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if figures.leeches.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Leeches: {} forgotten {} times or more (rewrite or split them; `prep cards --leech` lists them all)",
+        format::count(u64::from(figures.total.leeches), "card"),
+        leech_threshold,
+    )?;
+    for card in &figures.leeches {
+        let head = format!(
+            "  {:>2} lapses  {:<9}  {}  {}  ",
+            card.lapses,
+            if card.suspended { "suspended" } else { "" },
+            card.id,
+            card.deck,
+        );
+        let room = width.saturating_sub(head.chars().count()).max(10);
+        writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
+    }
+    let more = (figures.total.leeches as usize).saturating_sub(figures.leeches.len());
+    if more > 0 {
+        writeln!(out, "  and {more} more (`prep stats --all` lists them)")?;
     }
     Ok(())
 }
