@@ -218,44 +218,14 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         restored: Vec::new(),
         left_deleted: Vec::new(),
     };
-    let mut cards_of_file: Vec<Card> = Vec::with_capacity(found.len());
-    for (index, card) in found.into_iter().enumerate() {
-        let fingerprint = Fingerprint::of(&card.question, &card.answer, &card.tags);
-        if stays_deleted[index]
-            && let Some(id) = deleted.get(&(fingerprint.question, fingerprint.answer))
-        {
-            merging.leave_deleted(id, card.question);
-            continue;
-        }
-        let (merged, status, fingerprint) = match matched[index] {
-            Some(old) => merging.merge_held(&existing.cards[old], card, fingerprint),
-            None => merging.add(card, came_back[index], fingerprint),
-        };
-        merging.statuses.push((merged.id.clone(), status));
-        if let Some(fingerprint) = fingerprint {
-            merging.now_imported.insert(merged.id.clone(), fingerprint);
-        }
-        cards_of_file.push(merged);
-    }
-
+    let cards_of_file = merging.merge_found(found, &matched, &stays_deleted, &came_back, &deleted);
     let Placed {
         mut cards,
         removed,
         kept_removed,
         pruned,
     } = place_file_cards(existing, cards_of_file, &matched, prune, file_label);
-    // Cards gone from the file stay right after the file's cards, with
-    // their record, so that they are still known if they come back.
-    for card in &kept_removed {
-        if let Some(print) = imported.get(&card.id) {
-            merging.now_imported.insert(card.id.clone(), *print);
-        }
-    }
-    let insert_at = cards
-        .iter()
-        .rposition(|card| card.source_file() == Some(file_label))
-        .map_or(cards.len(), |at| at + 1);
-    cards.splice(insert_at..insert_at, kept_removed);
+    merging.keep_removed(&mut cards, kept_removed);
 
     let title = title.or_else(|| existing.title.clone());
     // A deck-wide `reverse` is the deck's: no notes say it.
@@ -350,6 +320,54 @@ impl FileMerge<'_> {
         }
     }
 
+    /// Merges each found card: a deletion kept in the deck, a card the
+    /// deck holds, or one it does not. The cards of the file, in the order
+    /// found.
+    fn merge_found(
+        &mut self,
+        found: Vec<FoundCard>,
+        matched: &[Option<usize>],
+        stays_deleted: &[bool],
+        came_back: &[Option<usize>],
+        deleted: &HashMap<(u64, u64), &str>,
+    ) -> Vec<Card> {
+        let mut cards_of_file: Vec<Card> = Vec::with_capacity(found.len());
+        for (index, card) in found.into_iter().enumerate() {
+            let fingerprint = Fingerprint::of(&card.question, &card.answer, &card.tags);
+            if stays_deleted[index]
+                && let Some(id) = deleted.get(&(fingerprint.question, fingerprint.answer))
+            {
+                self.leave_deleted(id, card.question);
+                continue;
+            }
+            let (merged, status, fingerprint) = match matched[index] {
+                Some(old) => self.merge_held(&self.existing.cards[old], card, fingerprint),
+                None => self.add(card, came_back[index], fingerprint),
+            };
+            self.statuses.push((merged.id.clone(), status));
+            if let Some(fingerprint) = fingerprint {
+                self.now_imported.insert(merged.id.clone(), fingerprint);
+            }
+            cards_of_file.push(merged);
+        }
+        cards_of_file
+    }
+
+    /// Cards gone from the file stay right after the file's cards, with
+    /// their record, so that they are still known if they come back.
+    fn keep_removed(&mut self, cards: &mut Vec<Card>, kept_removed: Vec<Card>) {
+        for card in &kept_removed {
+            if let Some(print) = self.imported.get(&card.id) {
+                self.now_imported.insert(card.id.clone(), *print);
+            }
+        }
+        let insert_at = cards
+            .iter()
+            .rposition(|card| card.source_file() == Some(self.file_label))
+            .map_or(cards.len(), |at| at + 1);
+        cards.splice(insert_at..insert_at, kept_removed);
+    }
+
     /// A found card that is a deletion kept in the deck.
     fn leave_deleted(&mut self, id: &str, question: String) {
         // Recorded still, so that it stays deleted import after import.
@@ -423,23 +441,7 @@ impl FileMerge<'_> {
                 self.now_reported.insert(old.id.clone(), *was);
             }
         }
-        if keeps_an_edit || !outcome.kept.is_empty() {
-            // The card as the deck holds it after this import.
-            let digest =
-                Fingerprint::of(&outcome.question, &outcome.answer, &outcome.tags).digest();
-            self.now_reported
-                .insert(old.id.clone(), Reported::Edit(digest));
-        }
-        if !outcome.kept.is_empty() || !outcome.conflicts.is_empty() {
-            self.decisions.push(Reconciled {
-                id: old.id.clone(),
-                notes_line: card.line,
-                kept: outcome.kept.clone(),
-                conflicts: outcome.conflicts.clone(),
-                settled,
-                versions: versions_in_conflict(&outcome.conflicts, old, &card),
-            });
-        }
+        self.record_decision(old, &card, &outcome, keeps_an_edit, settled);
         // A `reverse` the card has in the deck is the deck's word
         // (the notes never say `false`); a source that drills the
         // card both ways turns it on where the deck says nothing
@@ -457,6 +459,36 @@ impl FileMerge<'_> {
             source,
         };
         (merged, status, fingerprint)
+    }
+
+    /// Records what the merge of a held card kept of the deck's and what
+    /// is in conflict: for the report, and for the next import to know
+    /// what it reported.
+    fn record_decision(
+        &mut self,
+        old: &Card,
+        card: &FoundCard,
+        outcome: &Outcome,
+        keeps_an_edit: bool,
+        settled: bool,
+    ) {
+        if keeps_an_edit || !outcome.kept.is_empty() {
+            // The card as the deck holds it after this import.
+            let digest =
+                Fingerprint::of(&outcome.question, &outcome.answer, &outcome.tags).digest();
+            self.now_reported
+                .insert(old.id.clone(), Reported::Edit(digest));
+        }
+        if !outcome.kept.is_empty() || !outcome.conflicts.is_empty() {
+            self.decisions.push(Reconciled {
+                id: old.id.clone(),
+                notes_line: card.line,
+                kept: outcome.kept.clone(),
+                conflicts: outcome.conflicts.clone(),
+                settled,
+                versions: versions_in_conflict(&outcome.conflicts, old, card),
+            });
+        }
     }
 
     /// A found card the deck does not hold: a card deleted earlier back
