@@ -314,43 +314,35 @@ pub(super) fn judge(
         decide(&mut grade, &mut reason, Grade::Good, Reason::Substantial);
     }
     if let Some(sides) = &evidence.sides {
-        let now = grade;
-        if sides.mostly_wrong() {
-            decide(&mut grade, &mut reason, Grade::Again, Reason::Swapped);
-        } else if sides.no_contrast() {
-            decide(&mut grade, &mut reason, Grade::Again, Reason::Alike);
-        } else if sides.partly_wrong() {
-            decide(
-                &mut grade,
-                &mut reason,
-                now.min(Grade::Hard),
-                Reason::WrongSide,
-            );
-        } else if sides.unfounded() {
-            decide(&mut grade, &mut reason, one_lower(now), Reason::Unfounded);
-        }
-        // what is right about the sides counts however it was worded
-        let now = grade;
-        if sides.contrast() {
-            decide(
-                &mut grade,
-                &mut reason,
-                now.max(Grade::Good),
-                Reason::Contrast,
-            );
-        } else if sides.some_right() {
-            decide(
-                &mut grade,
-                &mut reason,
-                now.max(Grade::Hard),
-                Reason::OneSide,
-            );
-        }
+        judge_sides(sides, &mut grade, &mut reason);
     }
     if evidence.keyword_list {
         decide(&mut grade, &mut reason, Grade::Again, Reason::Keywords);
     }
     (grade, reason)
+}
+
+/// A comparison's grade by its sides: lowered for what is said of the
+/// wrong side, or without ground; raised for what is right of each, however
+/// it was worded.
+fn judge_sides(sides: &SideVerdict, grade: &mut Grade, reason: &mut Option<Reason>) {
+    let now = *grade;
+    if sides.mostly_wrong() {
+        decide(grade, reason, Grade::Again, Reason::Swapped);
+    } else if sides.no_contrast() {
+        decide(grade, reason, Grade::Again, Reason::Alike);
+    } else if sides.partly_wrong() {
+        decide(grade, reason, now.min(Grade::Hard), Reason::WrongSide);
+    } else if sides.unfounded() {
+        decide(grade, reason, one_lower(now), Reason::Unfounded);
+    }
+    // what is right about the sides counts however it was worded
+    let now = *grade;
+    if sides.contrast() {
+        decide(grade, reason, now.max(Grade::Good), Reason::Contrast);
+    } else if sides.some_right() {
+        decide(grade, reason, now.max(Grade::Hard), Reason::OneSide);
+    }
 }
 
 /// Sets the grade to `new`, and the reason to `why` when that changes it.
