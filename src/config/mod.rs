@@ -179,6 +179,24 @@ struct RawDeckOverrides {
     parameters: Option<Vec<f32>>,
 }
 
+impl RawConfig {
+    /// The keys as written, none checked yet: an empty file has none.
+    fn read(text: &str, path: &Path) -> Result<RawConfig> {
+        if text.trim().is_empty() {
+            return Ok(RawConfig::default());
+        }
+        Ok(serde_yaml::from_str::<Option<RawConfig>>(text)
+            .map_err(|err| {
+                yaml_error(
+                    path,
+                    &err,
+                    "fix it (the README lists every key) or move the file away to use the defaults",
+                )
+            })?
+            .unwrap_or_default())
+    }
+}
+
 impl Config {
     /// The path of the config file in a home directory.
     pub fn path(home: &Path) -> PathBuf {
@@ -203,19 +221,7 @@ impl Config {
 
     /// Parses config text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let raw: RawConfig = if text.trim().is_empty() {
-            RawConfig::default()
-        } else {
-            serde_yaml::from_str::<Option<RawConfig>>(text)
-                .map_err(|err| {
-                    yaml_error(
-                        path,
-                        &err,
-                        "fix it (the README lists every key) or move the file away to use the defaults",
-                    )
-                })?
-                .unwrap_or_default()
-        };
+        let raw = RawConfig::read(text, path)?;
         let check = Checks { path };
         let defaults = Config::default();
         let maximum_interval = check.or_default(
