@@ -178,30 +178,8 @@ pub fn compute(
     now: DateTime<Utc>,
     forecast_days: u32,
 ) -> Result<Stats> {
-    let clock = schedulers.clock();
-    let today = clock.day(now);
-    let (decks, deck_schedulers) = deck_tallies(catalog, schedulers)?;
-    let mut tally = Tally {
-        catalog,
-        now,
-        today,
-        clock,
-        config: schedulers.config().clone(),
-        deck_schedulers,
-        by_name: catalog
-            .decks
-            .iter()
-            .enumerate()
-            .map(|(index, loaded)| (loaded.name.as_str(), index))
-            .collect(),
-        decks,
-        forecast: vec![0u32; forecast_days as usize],
-        recall_sums: vec![(0.0, 0u32); catalog.decks.len()],
-        passed: vec![0u32; catalog.decks.len()],
-        hardest: Vec::new(),
-        leeches: Vec::new(),
-        per_day: BTreeMap::new(),
-    };
+    let today = schedulers.clock().day(now);
+    let mut tally = Tally::new(catalog, schedulers, now, forecast_days)?;
     if let Some(history) = history {
         tally.count_flagged(&history.flags);
         for (id, stored_deck, card) in &history.cards {
@@ -301,7 +279,40 @@ struct Tally<'a> {
     per_day: BTreeMap<i64, u32>,
 }
 
-impl Tally<'_> {
+impl<'a> Tally<'a> {
+    /// The figures before any history: every card new.
+    fn new(
+        catalog: &'a Catalog,
+        schedulers: &mut Schedulers,
+        now: DateTime<Utc>,
+        forecast_days: u32,
+    ) -> Result<Tally<'a>> {
+        let clock = schedulers.clock();
+        let today = clock.day(now);
+        let (decks, deck_schedulers) = deck_tallies(catalog, schedulers)?;
+        Ok(Tally {
+            catalog,
+            now,
+            today,
+            clock,
+            config: schedulers.config().clone(),
+            deck_schedulers,
+            by_name: catalog
+                .decks
+                .iter()
+                .enumerate()
+                .map(|(index, loaded)| (loaded.name.as_str(), index))
+                .collect(),
+            decks,
+            forecast: vec![0u32; forecast_days as usize],
+            recall_sums: vec![(0.0, 0u32); catalog.decks.len()],
+            passed: vec![0u32; catalog.decks.len()],
+            hardest: Vec::new(),
+            leeches: Vec::new(),
+            per_day: BTreeMap::new(),
+        })
+    }
+
     /// Suspended and skipped cards, new ones among them, are few: each is
     /// counted once here, rather than looked up for every card.
     fn count_flagged(&mut self, flags: &Flags) {
