@@ -460,6 +460,31 @@ fn bars(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
     lines
 }
 
+/// The heatmap's row of months, each over the week it begins in, where
+/// there is room; `lead` days of the first week come before `days`.
+fn month_row(days: &[DayCount], lead: usize, weeks: std::ops::Range<usize>) -> String {
+    use chrono::Datelike;
+    let mut months = vec![' '; 4 + weeks.len()];
+    let mut free = 0;
+    for week in weeks.clone() {
+        let first_of_month = (0..7)
+            .filter_map(|weekday| (week * 7 + weekday).checked_sub(lead))
+            .filter_map(|index| days.get(index))
+            .find(|day| day.date.day() == 1);
+        let column = 4 + week - weeks.start;
+        if let Some(day) = first_of_month
+            && column >= free
+            && column + 3 <= months.len()
+        {
+            for (at, ch) in day.date.format("%b").to_string().chars().enumerate() {
+                months[column + at] = ch;
+            }
+            free = column + 4;
+        }
+    }
+    months.into_iter().collect()
+}
+
 /// A calendar of the last weeks, one column per week and one row per
 /// weekday, shaded by reviews that day (quartiles of the days with any).
 fn heatmap(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
@@ -502,26 +527,7 @@ fn heatmap(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
     let shade = |level: usize| (SHADES[level], Some(GREENS[level]));
     let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let mut lines = Vec::new();
-    // The months over the weeks they begin in, where there is room.
-    let mut months = vec![' '; 4 + shown];
-    let mut free = 0;
-    for week in skip..weeks {
-        let first_of_month = (0..7)
-            .filter_map(|weekday| (week * 7 + weekday).checked_sub(lead))
-            .filter_map(|index| days.get(index))
-            .find(|day| day.date.day() == 1);
-        let column = 4 + week - skip;
-        if let Some(day) = first_of_month
-            && column >= free
-            && column + 3 <= months.len()
-        {
-            for (at, ch) in day.date.format("%b").to_string().chars().enumerate() {
-                months[column + at] = ch;
-            }
-            free = column + 4;
-        }
-    }
-    let months: String = months.into_iter().collect();
+    let months = month_row(days, lead, skip..weeks);
     if !months.trim().is_empty() {
         lines.push(months.trim_end().to_string());
     }
