@@ -317,16 +317,13 @@ fn deck_names(decks: &JsonById) -> HashMap<i64, (String, String)> {
         .collect()
 }
 
-/// The cards of each note as (card, template, deck), by template: the
-/// first one's deck is the note's, and the review log names them. With
-/// the suspended cards.
-fn cards_by_note(
-    conn: &Connection,
-) -> Result<(
-    HashMap<i64, Vec<(i64, u32, i64)>>,
-    std::collections::HashSet<i64>,
-)> {
-    let mut note_cards: HashMap<i64, Vec<(i64, u32, i64)>> = HashMap::new();
+/// The cards of each note, by note id: (card, template, deck).
+type NoteCards = HashMap<i64, Vec<(i64, u32, i64)>>;
+
+/// The cards of each note, by template: the first one's deck is the
+/// note's, and the review log names them. With the suspended cards.
+fn cards_by_note(conn: &Connection) -> Result<(NoteCards, std::collections::HashSet<i64>)> {
+    let mut note_cards: NoteCards = HashMap::new();
     let mut suspended = std::collections::HashSet::new();
     let mut statement =
         conn.prepare("SELECT nid, id, ord, did, queue FROM cards ORDER BY nid, ord")?;
@@ -347,7 +344,7 @@ fn cards_by_note(
 
 fn read_notes(
     conn: &Connection,
-    mut note_cards: HashMap<i64, Vec<(i64, u32, i64)>>,
+    mut note_cards: NoteCards,
     layouts: &HashMap<i64, (i64, usize)>,
     deck_names: &HashMap<i64, (String, String)>,
 ) -> Result<Vec<Note>> {

@@ -297,7 +297,7 @@ struct FileMerge<'a> {
 }
 
 impl FileMerge<'_> {
-    fn from_file(&self, card: &Card) -> bool {
+    fn is_from_file(&self, card: &Card) -> bool {
         card.source_file() == Some(self.file_label)
     }
 
@@ -420,7 +420,7 @@ impl FileMerge<'_> {
             && !outcome.from_notes
             && outcome.kept.is_empty()
             && outcome.conflicts.is_empty();
-        let from_file = self.from_file(old);
+        let from_file = self.is_from_file(old);
         let status = held_status(&outcome, resolve, from_file, came_back_unchanged);
         // A card whose text did not change keeps its source line,
         // wherever it now stands in the notes: lines added above

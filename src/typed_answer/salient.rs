@@ -145,11 +145,12 @@ fn tally_sentence(sentence: &Sentence, capitals: &Capitals, tally: &mut Tally, g
         let hyphenated = core.contains('-');
         let tech = is_technical(core) && !hyphenated;
         let capital = core.chars().next().is_some_and(char::is_uppercase);
+        let clause_start = run.words.is_empty() && opens_a_clause(words, i);
         let joins = tech
             || (capital
                 && !hyphenated
                 && !title_case
-                && !(run.words.is_empty() && opens_a_clause(words, i))
+                && !clause_start
                 && (i > 0 || capitals.is_proper(core)));
         let connector = core == "of"
             && !run.words.is_empty()
