@@ -19,9 +19,10 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::decks::catalog::Catalog;
 use crate::schedule::is_due_at;
-use crate::schedule::{Phase, Schedulers};
+use crate::schedule::{DayClock, Phase, Scheduler, Schedulers};
 use crate::store::{Activity, CardSummary, Flags, Store};
 
 /// Days of review history the retention figure covers.
@@ -177,10 +178,69 @@ pub fn compute(
     now: DateTime<Utc>,
     forecast_days: u32,
 ) -> Result<Stats> {
-    let clock = schedulers.clock();
-    let today = clock.day(now);
-    // Figures per deck in catalog order, so that the per-card loop finds
-    // its deck by index rather than by name.
+    let today = schedulers.clock().day(now);
+    let mut tally = Tally::new(catalog, schedulers, now, forecast_days)?;
+    if let Some(history) = history {
+        tally.count_flagged(&history.flags);
+        for (id, stored_deck, card) in &history.cards {
+            tally.add_card(history, id, *stored_deck, card);
+        }
+        tally.add_activity(history.activity.iter().flatten());
+    }
+    let Tally {
+        mut decks,
+        forecast,
+        recall_sums,
+        passed,
+        hardest,
+        mut leeches,
+        per_day,
+        ..
+    } = tally;
+    let total = sum_decks(
+        &mut decks,
+        &passed,
+        &recall_sums,
+        schedulers.config().desired_retention,
+    );
+
+    let date = crate::schedule::day::date_of_day;
+    Ok(Stats {
+        now,
+        decks: {
+            decks.sort_by(|a, b| a.deck.cmp(&b.deck));
+            decks
+        },
+        total,
+        streak: streak(&per_day, today),
+        forecast: forecast
+            .into_iter()
+            .enumerate()
+            .map(|(offset, count)| DayCount {
+                date: date(today + offset as i64),
+                count,
+            })
+            .collect(),
+        heatmap: (today - HEATMAP_DAYS + 1..=today)
+            .map(|day| DayCount {
+                date: date(day),
+                count: per_day.get(&day).copied().unwrap_or(0),
+            })
+            .collect(),
+        hardest,
+        leeches: {
+            leeches.sort_by(|a, b| b.lapses.cmp(&a.lapses).then_with(|| a.id.cmp(&b.id)));
+            leeches
+        },
+    })
+}
+
+/// Each deck's figures before any history (every card new), in catalog
+/// order, with the deck's scheduler.
+fn deck_tallies(
+    catalog: &Catalog,
+    schedulers: &mut Schedulers,
+) -> Result<(Vec<DeckStats>, Vec<Scheduler>)> {
     let mut tallies = Vec::with_capacity(catalog.decks.len());
     let mut deck_schedulers = Vec::with_capacity(catalog.decks.len());
     for loaded in &catalog.decks {
@@ -194,145 +254,226 @@ pub fn compute(
         });
         deck_schedulers.push(scheduler.clone());
     }
-    let by_name: HashMap<&str, usize> = catalog
-        .decks
-        .iter()
-        .enumerate()
-        .map(|(index, loaded)| (loaded.name.as_str(), index))
-        .collect();
-    let mut forecast = vec![0u32; forecast_days as usize];
-    let mut recall_sums = vec![(0.0, 0u32); catalog.decks.len()];
-    let mut passed = vec![0u32; catalog.decks.len()];
-    let mut hardest: Vec<HardCard> = Vec::new();
-    let mut leeches: Vec<LeechCard> = Vec::new();
-    let mut per_day: BTreeMap<i64, u32> = BTreeMap::new();
-    let config = schedulers.config().clone();
+    Ok((tallies, deck_schedulers))
+}
 
-    if let Some(history) = history {
-        let flags = &history.flags;
-        // Suspended and skipped cards, new ones among them, are few: each
-        // is counted once here, rather than looked up for every card.
+/// The figures as the history is counted. Decks go by their index in the
+/// catalog, so that the per-card loop finds its deck without a name.
+struct Tally<'a> {
+    catalog: &'a Catalog,
+    now: DateTime<Utc>,
+    today: i64,
+    clock: DayClock,
+    config: Config,
+    deck_schedulers: Vec<Scheduler>,
+    by_name: HashMap<&'a str, usize>,
+    decks: Vec<DeckStats>,
+    forecast: Vec<u32>,
+    /// Per deck: the sum and the count of the reviewed cards' recall now.
+    recall_sums: Vec<(f64, u32)>,
+    /// Per deck: the reviews of cards in review over the last 30 days
+    /// graded Hard or better.
+    passed: Vec<u32>,
+    hardest: Vec<HardCard>,
+    leeches: Vec<LeechCard>,
+    per_day: BTreeMap<i64, u32>,
+}
+
+impl<'a> Tally<'a> {
+    /// The figures before any history: every card new.
+    fn new(
+        catalog: &'a Catalog,
+        schedulers: &mut Schedulers,
+        now: DateTime<Utc>,
+        forecast_days: u32,
+    ) -> Result<Tally<'a>> {
+        let clock = schedulers.clock();
+        let today = clock.day(now);
+        let (decks, deck_schedulers) = deck_tallies(catalog, schedulers)?;
+        Ok(Tally {
+            catalog,
+            now,
+            today,
+            clock,
+            config: schedulers.config().clone(),
+            deck_schedulers,
+            by_name: catalog
+                .decks
+                .iter()
+                .enumerate()
+                .map(|(index, loaded)| (loaded.name.as_str(), index))
+                .collect(),
+            decks,
+            forecast: vec![0u32; forecast_days as usize],
+            recall_sums: vec![(0.0, 0u32); catalog.decks.len()],
+            passed: vec![0u32; catalog.decks.len()],
+            hardest: Vec::new(),
+            leeches: Vec::new(),
+            per_day: BTreeMap::new(),
+        })
+    }
+
+    /// Suspended and skipped cards, new ones among them, are few: each is
+    /// counted once here, rather than looked up for every card.
+    fn count_flagged(&mut self, flags: &Flags) {
         for id in flags.suspended.keys() {
-            if let Some((index, _)) = catalog.locate(id) {
-                tallies[index].suspended += 1;
+            if let Some((index, _)) = self.catalog.locate(id) {
+                self.decks[index].suspended += 1;
             }
         }
         for id in flags.buried.keys() {
-            if flags.buried_until(id, now).is_some()
-                && let Some((index, _)) = catalog.locate(id)
+            if flags.buried_until(id, self.now).is_some()
+                && let Some((index, _)) = self.catalog.locate(id)
             {
-                tallies[index].buried += 1;
+                self.decks[index].buried += 1;
             }
         }
-        for (id, stored_deck, card) in &history.cards {
-            let id = id.as_str();
-            let Some((index, found)) = catalog.locate(id) else {
-                // History of a card no deck holds: counted where it was
-                // reviewed, when that deck is shown.
-                if let Some(&index) = by_name.get(history.decks[*stored_deck].as_str()) {
-                    tallies[index].orphaned += 1;
-                }
-                continue;
-            };
-            let deck = &mut tallies[index];
-            deck.new -= 1;
-            match card.phase {
-                Phase::Review => deck.review += 1,
-                _ => deck.learning += 1,
-            }
-            let is_leech = config.is_leech(card.lapses);
-            let is_suspended = flags.is_suspended(id);
-            if is_leech {
-                deck.leeches += 1;
-                leeches.push(LeechCard {
-                    id: id.to_string(),
-                    deck: deck.deck.clone(),
-                    question: found.question.clone(),
-                    lapses: card.lapses,
-                    suspended: is_suspended,
-                });
-            }
-            if is_suspended {
-                // Put aside: it comes in no forecast and no session.
-                continue;
-            }
-            // A skipped card comes back when its skip ends, if it is due
-            // by then.
-            let buried_until = flags.buried_until(id, now);
-            let due = crate::schedule::next_shown(card.due, buried_until);
-            let due_day = clock.day(due);
-            if buried_until.is_none() && is_due_at(card.phase, card.due, now, clock) {
-                deck.due_now += 1;
-            } else {
-                if due_day == today + 1 {
-                    deck.due_tomorrow += 1;
-                }
-                if due_day > today && due_day <= today + 7 {
-                    deck.due_week += 1;
-                }
-            }
-            let offset = (due_day - today).max(0);
-            if let Some(slot) = usize::try_from(offset)
-                .ok()
-                .and_then(|offset| forecast.get_mut(offset))
-            {
-                *slot += 1;
-            }
-            let recall =
-                f64::from(deck_schedulers[index].recall(card.stability, card.last_review, now));
-            recall_sums[index].0 += recall;
-            recall_sums[index].1 += 1;
-            // Worth drilling: a card that lapsed, or that is now below the
-            // recall the scheduler aims for. Only a card that makes the
-            // list costs its strings.
-            let worth_drilling =
-                card.lapses > 0 || recall < f64::from(deck_schedulers[index].desired_retention());
-            let makes_the_list = worth_drilling
-                && (hardest.len() < HARDEST
-                    || hardest.last().is_some_and(|last| {
-                        hardness_order((card.lapses, recall, id), key(last)).is_lt()
-                    }));
-            if makes_the_list {
-                let side = catalog.get(id).map(|found| found.side).unwrap_or_default();
-                hardest.push(HardCard {
-                    id: id.to_string(),
-                    deck: deck.deck.clone(),
-                    side: side.kind(),
-                    cloze: side.cloze(),
-                    question: found.question.clone(),
-                    lapses: card.lapses,
-                    retrievability: recall,
-                });
-                sort_hardest(&mut hardest);
-                hardest.truncate(HARDEST);
-            }
-        }
+    }
 
-        // The review log: today's work, retention, streaks and the heatmap.
-        for day in history.activity.iter().flatten() {
-            let Some(&index) = by_name.get(day.deck.as_str()) else {
+    /// One reviewed card: its phase, whether a leech, when due, its recall
+    /// and whether it is among the hardest.
+    fn add_card(&mut self, history: &History, id: &str, stored_deck: usize, card: &CardSummary) {
+        let Some((index, found)) = self.catalog.locate(id) else {
+            // History of a card no deck holds: counted where it was
+            // reviewed, when that deck is shown.
+            if let Some(&index) = self.by_name.get(history.decks[stored_deck].as_str()) {
+                self.decks[index].orphaned += 1;
+            }
+            return;
+        };
+        let deck = &mut self.decks[index];
+        deck.new -= 1;
+        match card.phase {
+            Phase::Review => deck.review += 1,
+            _ => deck.learning += 1,
+        }
+        let flags = &history.flags;
+        let is_suspended = flags.is_suspended(id);
+        if self.config.is_leech(card.lapses) {
+            deck.leeches += 1;
+            self.leeches.push(LeechCard {
+                id: id.to_string(),
+                deck: deck.deck.clone(),
+                question: found.question.clone(),
+                lapses: card.lapses,
+                suspended: is_suspended,
+            });
+        }
+        if is_suspended {
+            // Put aside: it comes in no forecast and no session.
+            return;
+        }
+        self.count_due(index, card, flags.buried_until(id, self.now));
+        let scheduler = &self.deck_schedulers[index];
+        let recall = f64::from(scheduler.recall(card.stability, card.last_review, self.now));
+        self.recall_sums[index].0 += recall;
+        self.recall_sums[index].1 += 1;
+        // Worth drilling: a card that lapsed, or that is now below the
+        // recall the scheduler aims for.
+        if card.lapses > 0 || recall < f64::from(scheduler.desired_retention()) {
+            self.consider_hardest(index, id, &found.question, card.lapses, recall);
+        }
+    }
+
+    /// Counts a card in the deck's due figures and the forecast. A skipped
+    /// card comes back when its skip ends, if it is due by then.
+    fn count_due(&mut self, index: usize, card: &CardSummary, buried_until: Option<DateTime<Utc>>) {
+        let today = self.today;
+        let deck = &mut self.decks[index];
+        let due = crate::schedule::next_shown(card.due, buried_until);
+        let due_day = self.clock.day(due);
+        if buried_until.is_none() && is_due_at(card.phase, card.due, self.now, self.clock) {
+            deck.due_now += 1;
+        } else {
+            if due_day == today + 1 {
+                deck.due_tomorrow += 1;
+            }
+            if due_day > today && due_day <= today + 7 {
+                deck.due_week += 1;
+            }
+        }
+        let offset = (due_day - today).max(0);
+        if let Some(slot) = usize::try_from(offset)
+            .ok()
+            .and_then(|offset| self.forecast.get_mut(offset))
+        {
+            *slot += 1;
+        }
+    }
+
+    /// Puts a card worth drilling on the hardest list if it is harder than
+    /// the last there. Only a card that makes the list costs its strings.
+    fn consider_hardest(
+        &mut self,
+        index: usize,
+        id: &str,
+        question: &str,
+        lapses: u32,
+        recall: f64,
+    ) {
+        let hardest = &mut self.hardest;
+        let makes_the_list = hardest.len() < HARDEST
+            || hardest
+                .last()
+                .is_some_and(|last| hardness_order((lapses, recall, id), key(last)).is_lt());
+        if !makes_the_list {
+            return;
+        }
+        let side = self
+            .catalog
+            .get(id)
+            .map(|found| found.side)
+            .unwrap_or_default();
+        hardest.push(HardCard {
+            id: id.to_string(),
+            deck: self.decks[index].deck.clone(),
+            side: side.kind(),
+            cloze: side.cloze(),
+            question: question.to_string(),
+            lapses,
+            retrievability: recall,
+        });
+        sort_hardest(hardest);
+        hardest.truncate(HARDEST);
+    }
+
+    /// The review log: today's work, retention, streaks and the heatmap.
+    fn add_activity<'b>(&mut self, days: impl Iterator<Item = &'b Activity>) {
+        let today = self.today;
+        for day in days {
+            let Some(&index) = self.by_name.get(day.deck.as_str()) else {
                 continue;
             };
-            let deck = &mut tallies[index];
-            *per_day.entry(day.day).or_default() += day.reviews;
+            let deck = &mut self.decks[index];
+            *self.per_day.entry(day.day).or_default() += day.reviews;
             if day.day == today {
                 deck.reviewed_today += day.reviews;
                 deck.time_today_ms += day.answer_ms;
             }
             if day.day > today - RETENTION_DAYS && day.day <= today {
                 deck.mature_reviews_30d += day.mature_reviews;
-                passed[index] += day.mature_passed;
+                self.passed[index] += day.mature_passed;
             }
         }
     }
+}
+
+/// Fills in each deck's retention and average recall, and sums the decks
+/// into the total.
+fn sum_decks(
+    decks: &mut [DeckStats],
+    passed: &[u32],
+    recall_sums: &[(f64, u32)],
+    desired_retention: f32,
+) -> DeckStats {
     let mut total = DeckStats {
         deck: "total".to_string(),
-        desired_retention: crate::format::as_written(schedulers.config().desired_retention),
+        desired_retention: crate::format::as_written(desired_retention),
         ..DeckStats::default()
     };
     let mut passed_total = 0;
     let mut recall_total = (0.0, 0u32);
-    for (index, deck) in tallies.iter_mut().enumerate() {
+    for (index, deck) in decks.iter_mut().enumerate() {
         passed_total += passed[index];
         deck.true_retention_30d = share(passed[index], deck.mature_reviews_30d);
         let (sum, count) = recall_sums[index];
@@ -363,36 +504,7 @@ pub fn compute(
     total.true_retention_30d = share(passed_total, total.mature_reviews_30d);
     total.average_retrievability =
         (recall_total.1 > 0).then(|| recall_total.0 / f64::from(recall_total.1));
-
-    let date = crate::schedule::day::date_of_day;
-    Ok(Stats {
-        now,
-        decks: {
-            tallies.sort_by(|a, b| a.deck.cmp(&b.deck));
-            tallies
-        },
-        total,
-        streak: streak(&per_day, today),
-        forecast: forecast
-            .into_iter()
-            .enumerate()
-            .map(|(offset, count)| DayCount {
-                date: date(today + offset as i64),
-                count,
-            })
-            .collect(),
-        heatmap: (today - HEATMAP_DAYS + 1..=today)
-            .map(|day| DayCount {
-                date: date(day),
-                count: per_day.get(&day).copied().unwrap_or(0),
-            })
-            .collect(),
-        hardest,
-        leeches: {
-            leeches.sort_by(|a, b| b.lapses.cmp(&a.lapses).then_with(|| a.id.cmp(&b.id)));
-            leeches
-        },
-    })
+    total
 }
 
 /// `part / whole`, or `None` when there is no whole.

@@ -62,77 +62,21 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
             (None, Some(anki)) if !slug(anki).is_empty() => slug(anki),
             _ => fallback.to_string(),
         };
-        let group = match cards
-            .groups
-            .iter()
-            .position(|group| group.deck == deck_name)
-        {
-            Some(group) => group,
-            None => {
-                cards.groups.push(DeckGroup {
-                    deck: deck_name.clone(),
-                    ..DeckGroup::default()
-                });
-                cards.groups.len() - 1
-            }
-        };
+        let group = cards.group_of(&deck_name);
         if let Some(description) = &note.deck_description
             && cards.groups[group].title.is_none()
         {
             cards.groups[group].title = Some(html::to_markdown(description).markdown);
         }
-        let mut media = false;
-        let mut fields: Vec<String> = note
-            .fields
-            .iter()
-            .map(|field| {
-                if note.html {
-                    let read = html::to_markdown(field);
-                    media |= !read.media.is_empty();
-                    read.markdown
-                } else {
-                    field.trim().to_string()
-                }
-            })
-            .collect();
+        let (question, answer, media) = question_and_answer(&note);
         cards.with_media += usize::from(media);
-        let question = if fields.is_empty() {
-            String::new()
-        } else {
-            fields.remove(0)
-        };
-        let answer = fields
-            .into_iter()
-            .filter(|field| !field.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
         let unusable = if question.is_empty() {
             Some(crate::import::SkipReason::Unanswered)
         } else {
             crate::import::unusable(&question, &answer)
         };
         if let Some(reason) = unusable {
-            cards.groups[group].skipped.push(Skipped {
-                first_line: note.position,
-                last_line: note.position,
-                reason,
-                excerpt: if question.is_empty() {
-                    "(a note with an empty first field)".to_string()
-                } else {
-                    question
-                        .lines()
-                        .next()
-                        .unwrap_or("")
-                        .chars()
-                        .take(60)
-                        .collect()
-                },
-            });
-            for &(card, _) in &note.cards {
-                cards
-                    .left_out
-                    .insert(card, (note.position, NoCard::NoteSkipped));
-            }
+            cards.skip(group, &note, &question, reason);
             continue;
         }
         // prep adds the deck's name as a tag on the way out.
@@ -142,10 +86,10 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
             .collect();
         let tags = note
             .tags
-            .into_iter()
+            .iter()
             .filter(|tag| !deck_tags.contains(tag))
+            .cloned()
             .collect();
-        let found = &mut cards.groups[group].found;
         let numbers = if cloze::may_have_deletions(&question) {
             cloze::numbers(&question).unwrap_or_default()
         } else {
@@ -153,32 +97,8 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
         };
         let is_cloze = !numbers.is_empty();
         let reverse = note.kind == NoteKind::Reversed && !is_cloze;
-        for (index, &(card, ord)) in note.cards.iter().enumerate() {
-            let side = match (is_cloze, reverse, ord) {
-                (true, _, ord) => {
-                    let number = ord + 1;
-                    if !numbers.contains(&number) {
-                        cards
-                            .left_out
-                            .insert(card, (note.position, NoCard::NotASide));
-                        continue;
-                    }
-                    Side::Cloze { number, of: number }
-                }
-                (false, true, 0) => Side::Forward,
-                (false, true, 1) => Side::Reversed,
-                // A plain note's first card is the card.
-                (false, false, _) if index == 0 => Side::Forward,
-                _ => {
-                    cards
-                        .left_out
-                        .insert(card, (note.position, NoCard::NotASide));
-                    continue;
-                }
-            };
-            cards.anki_cards.insert(card, (group, found.len(), side));
-        }
-        found.push(FoundCard {
+        cards.map_anki_cards(&note, group, &numbers, reverse);
+        cards.groups[group].found.push(FoundCard {
             question,
             answer,
             tags,
@@ -192,6 +112,114 @@ pub fn to_cards(notes: Vec<Note>, deck: Option<&str>, fallback: &str) -> Cards {
         });
     }
     cards
+}
+
+/// A note's question (its first field) and answer (the others, those not
+/// empty), as markdown; and whether they refer to media.
+fn question_and_answer(note: &Note) -> (String, String, bool) {
+    let mut media = false;
+    let mut fields: Vec<String> = note
+        .fields
+        .iter()
+        .map(|field| {
+            if note.html {
+                let read = html::to_markdown(field);
+                media |= !read.media.is_empty();
+                read.markdown
+            } else {
+                field.trim().to_string()
+            }
+        })
+        .collect();
+    let question = if fields.is_empty() {
+        String::new()
+    } else {
+        fields.remove(0)
+    };
+    let answer = fields
+        .into_iter()
+        .filter(|field| !field.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    (question, answer, media)
+}
+
+impl Cards {
+    /// The group of the deck named so, added if new.
+    fn group_of(&mut self, deck_name: &str) -> usize {
+        match self.groups.iter().position(|group| group.deck == deck_name) {
+            Some(group) => group,
+            None => {
+                self.groups.push(DeckGroup {
+                    deck: deck_name.to_string(),
+                    ..DeckGroup::default()
+                });
+                self.groups.len() - 1
+            }
+        }
+    }
+
+    /// A note that gives no card, reported with its first line; its Anki
+    /// cards are left out.
+    fn skip(
+        &mut self,
+        group: usize,
+        note: &Note,
+        question: &str,
+        reason: crate::import::SkipReason,
+    ) {
+        self.groups[group].skipped.push(Skipped {
+            first_line: note.position,
+            last_line: note.position,
+            reason,
+            excerpt: if question.is_empty() {
+                "(a note with an empty first field)".to_string()
+            } else {
+                question
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(60)
+                    .collect()
+            },
+        });
+        for &(card, _) in &note.cards {
+            self.left_out
+                .insert(card, (note.position, NoCard::NoteSkipped));
+        }
+    }
+
+    /// Maps each Anki card of a note to the side of the prep card it
+    /// becomes, the next of `group`: a cloze number, forward or reversed;
+    /// a card that is no side is left out.
+    fn map_anki_cards(&mut self, note: &Note, group: usize, numbers: &[u32], reverse: bool) {
+        let is_cloze = !numbers.is_empty();
+        let index_in_group = self.groups[group].found.len();
+        for (index, &(card, ord)) in note.cards.iter().enumerate() {
+            let side = match (is_cloze, reverse, ord) {
+                (true, _, ord) => {
+                    let number = ord + 1;
+                    if !numbers.contains(&number) {
+                        self.left_out
+                            .insert(card, (note.position, NoCard::NotASide));
+                        continue;
+                    }
+                    Side::Cloze { number, of: number }
+                }
+                (false, true, 0) => Side::Forward,
+                (false, true, 1) => Side::Reversed,
+                // A plain note's first card is the card.
+                (false, false, _) if index == 0 => Side::Forward,
+                _ => {
+                    self.left_out
+                        .insert(card, (note.position, NoCard::NotASide));
+                    continue;
+                }
+            };
+            self.anki_cards.insert(card, (group, index_in_group, side));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ use crate::decks::sides::Side;
 use crate::schedule::{CardState, DayClock, Phase};
 use crate::store::Review;
 
+mod settings;
+
 /// Where the package's note and card ids start: a time in 2020, in
 /// milliseconds, as Anki's ids are.
 const NOTE_IDS: i64 = 1_600_000_000_000;
@@ -38,17 +40,6 @@ const SCHEMA_VERSION: i64 = 11;
 
 /// Anki's field separator.
 pub const FIELD_SEPARATOR: char = '\u{1f}';
-
-/// How a card's note looks in Anki: the answer under the question, code
-/// blocks and tables readable on a phone.
-const CSS: &str = ".card { font-family: -apple-system, system-ui, sans-serif; font-size: 18px; text-align: left; color: black; background-color: white; }
-.nightMode .card { color: #ddd; background-color: #222; }
-pre { background: rgba(127,127,127,0.12); padding: 0.6em; border-radius: 4px; overflow-x: auto; }
-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
-table { border-collapse: collapse; }
-td, th { border: 1px solid #999; padding: 0.2em 0.5em; }
-.cloze { font-weight: bold; color: #1a5fb4; }
-.nightMode .cloze { color: #8ab4f8; }";
 
 /// One card as written, a note in Anki, with the cards it gives.
 pub struct ExportCard<'a> {
@@ -175,72 +166,38 @@ pub fn write(
 fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) -> Result<Written> {
     let mut conn = Connection::open(path)?;
     conn.execute_batch(SCHEMA)?;
-    let now = scheduling.now;
-    let clock = scheduling.clock;
-    let today = clock.day(now);
-    let created = clock.start(today).timestamp();
-    let model_id = NoteType::Basic.id();
     let deck_ids: Vec<i64> = decks
         .iter()
         .map(|deck| stable_id(&format!("deck {}", deck.name)))
         .collect();
-
-    let mut anki_decks = serde_json::Map::new();
-    anki_decks.insert("1".into(), deck_json(1, "Default", "", now));
-    for (deck, id) in decks.iter().zip(&deck_ids) {
-        let description = deck.title.unwrap_or("");
-        anki_decks.insert(id.to_string(), deck_json(*id, deck.name, description, now));
-    }
-    let first_deck = deck_ids.first().copied().unwrap_or(1);
-    // prep's plain note type (the collection's current one), and the
-    // others where a note needs them.
-    let used: HashSet<NoteType> = decks
-        .iter()
-        .flat_map(|deck| deck.cards.iter().map(NoteType::of))
-        .collect();
-    let models: serde_json::Map<String, serde_json::Value> =
-        [NoteType::Basic, NoteType::Reversed, NoteType::Cloze]
-            .into_iter()
-            .filter(|kind| *kind == NoteType::Basic || used.contains(kind))
-            .map(|kind| (kind.id().to_string(), model_json(kind, first_deck, now)))
-            .collect();
-    let models = serde_json::Value::Object(models);
-    let total: usize = decks.iter().map(|deck| deck.cards.len()).sum();
-    let conf = json!({
-        "activeDecks": [1], "curDeck": 1, "newSpread": 0, "collapseTime": 1200,
-        "timeLim": 0, "estTimes": true, "dueCounts": true, "curModel": model_id.to_string(),
-        "nextPos": total + 1, "sortType": "noteFld", "sortBackwards": false,
-        "addToCur": true, "newBury": true,
-        // Anki's v2/v3 scheduler, whose learning cards have four buttons:
-        // without this, Anki reads the review log with the old
-        // scheduler's three and turns Good on a learning card into Easy.
-        "schedVer": 2, "sched2021": true,
-    });
-    conn.execute(
-        "INSERT INTO col VALUES (1, ?1, ?2, ?2, ?3, 0, 0, 0, ?4, ?5, ?6, ?7, '{}')",
-        params![
-            created,
-            now.timestamp_millis(),
-            SCHEMA_VERSION,
-            conf.to_string(),
-            models.to_string(),
-            serde_json::Value::Object(anki_decks).to_string(),
-            json!({ "1": options_json(scheduling) }).to_string(),
-        ],
-    )?;
+    settings::insert_col(&conn, decks, &deck_ids, scheduling)?;
 
     let tx = conn.transaction()?;
-    let mut written = Written::default();
-    let mut used_ids = HashSet::new();
-    let mut unique = |mut id: i64| {
-        while !used_ids.insert(id) {
-            id += 1;
-        }
-        id
+    let mut writer = NoteWriter {
+        conn: &tx,
+        scheduling,
+        revlog_ids: revlog_ids(decks),
+        used_ids: HashSet::new(),
+        written: Written::default(),
     };
-    // Anki's review log is keyed by the time of each review in
-    // milliseconds; reviews made in the same millisecond (a script, a
-    // fixed clock) take the next free one, in the order prep made them.
+    let mut position = 0i64;
+    for (deck, &deck_id) in decks.iter().zip(&deck_ids) {
+        for export in &deck.cards {
+            position += 1;
+            writer.note(export, deck.name, deck_id, position)?;
+        }
+    }
+    let written = writer.written;
+    tx.commit()?;
+    conn.execute_batch("VACUUM")?;
+    Ok(written)
+}
+
+/// The id of each review in Anki's review log, by prep's review id. Anki's
+/// review log is keyed by the time of each review in milliseconds; reviews
+/// made in the same millisecond (a script, a fixed clock) take the next
+/// free one, in the order prep made them.
+fn revlog_ids(decks: &[ExportDeck]) -> HashMap<i64, i64> {
     let mut all_reviews: Vec<&Review> = decks
         .iter()
         .flat_map(|deck| {
@@ -258,89 +215,132 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
         revlog_ids.insert(review.id, id);
         last_id = id;
     }
-    let mut position = 0i64;
-    for (deck, &deck_id) in decks.iter().zip(&deck_ids) {
-        for export in &deck.cards {
-            let card = export.card;
-            position += 1;
-            // Anki lists notes by id (their creation time, for notes made
-            // in Anki): ids that grow in deck order keep the deck's order.
-            // Notes are matched by GUID, not id, so ids need not be
-            // stable from one export to the next.
-            let note_id = unique(NOTE_IDS + position);
-            let front = html::to_html(&card.question);
-            let back = html::to_html(&card.answer);
-            let sort_field = card.question.trim();
-            tx.execute(
-                "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
-                params![
-                    note_id,
-                    guid(&card.id),
-                    NoteType::of(export).id(),
-                    now.timestamp(),
-                    tags(card, deck.name),
-                    format!("{front}{FIELD_SEPARATOR}{back}"),
-                    sort_field,
-                    checksum(sort_field),
-                ],
-            )?;
-            written.notes += 1;
-            for export in &export.sides {
-                let card_id = unique(NOTE_IDS + position);
-                let mut scheduled = schedule(export.state.as_ref(), position, scheduling);
-                if export.suspended {
-                    scheduled.queue = SUSPENDED_QUEUE;
-                }
-                tx.execute(
-                "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 0, 0, ?14)",
-                params![
-                    card_id,
-                    note_id,
-                    deck_id,
-                    ord(export.side),
-                    now.timestamp(),
-                    scheduled.kind,
-                    scheduled.queue,
-                    scheduled.due,
-                    scheduled.interval,
-                    scheduled.factor,
-                    export.state.map_or(0, |state| state.reps),
-                    export.state.map_or(0, |state| state.lapses),
-                    scheduled.left,
-                    scheduled.data,
-                ],
-            )?;
-                let mut last_interval = 0i64;
-                for review in &export.reviews {
-                    let id = revlog_ids[&review.id];
-                    let transition = &review.transition;
-                    let interval = revlog_interval(&transition.state);
-                    tx.execute(
-                        "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
-                        params![
-                            id,
-                            card_id,
-                            transition.grade.rating(),
-                            interval,
-                            last_interval,
-                            if transition.state.phase == Phase::Review {
-                                2500
-                            } else {
-                                0
-                            },
-                            review.answer_ms.min(60_000),
-                            revlog_kind(transition.phase_before),
-                        ],
-                    )?;
-                    last_interval = interval;
-                    written.reviews += 1;
-                }
-            }
+    revlog_ids
+}
+
+/// Writes the notes, their cards and their reviews into the collection.
+struct NoteWriter<'a> {
+    conn: &'a Connection,
+    scheduling: &'a Scheduling,
+    revlog_ids: HashMap<i64, i64>,
+    /// The note and card ids given so far.
+    used_ids: HashSet<i64>,
+    written: Written,
+}
+
+impl NoteWriter<'_> {
+    /// `id`, or the next one free.
+    fn unique(&mut self, mut id: i64) -> i64 {
+        while !self.used_ids.insert(id) {
+            id += 1;
         }
+        id
     }
-    tx.commit()?;
-    conn.execute_batch("VACUUM")?;
-    Ok(written)
+
+    /// One card as a note, the `position`th of the package, with its
+    /// cards.
+    fn note(
+        &mut self,
+        export: &ExportCard,
+        deck_name: &str,
+        deck_id: i64,
+        position: i64,
+    ) -> Result<()> {
+        let card = export.card;
+        // Anki lists notes by id (their creation time, for notes made
+        // in Anki): ids that grow in deck order keep the deck's order.
+        // Notes are matched by GUID, not id, so ids need not be
+        // stable from one export to the next.
+        let note_id = self.unique(NOTE_IDS + position);
+        let front = html::to_html(&card.question);
+        let back = html::to_html(&card.answer);
+        let sort_field = card.question.trim();
+        self.conn.execute(
+            "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
+            params![
+                note_id,
+                guid(&card.id),
+                NoteType::of(export).id(),
+                self.scheduling.now.timestamp(),
+                tags(card, deck_name),
+                format!("{front}{FIELD_SEPARATOR}{back}"),
+                sort_field,
+                checksum(sort_field),
+            ],
+        )?;
+        self.written.notes += 1;
+        for side in &export.sides {
+            let card_id = self.unique(NOTE_IDS + position);
+            self.card(side, card_id, note_id, deck_id, position)?;
+            self.reviews(side, card_id)?;
+        }
+        Ok(())
+    }
+
+    /// One card of a note, scheduled as prep has it.
+    fn card(
+        &self,
+        export: &ExportSide,
+        card_id: i64,
+        note_id: i64,
+        deck_id: i64,
+        position: i64,
+    ) -> Result<()> {
+        let mut scheduled = schedule(export.state.as_ref(), position, self.scheduling);
+        if export.suspended {
+            scheduled.queue = SUSPENDED_QUEUE;
+        }
+        self.conn.execute(
+            "INSERT INTO cards VALUES (?1, ?2, ?3, ?4, ?5, -1, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 0, 0, ?14)",
+            params![
+                card_id,
+                note_id,
+                deck_id,
+                ord(export.side),
+                self.scheduling.now.timestamp(),
+                scheduled.kind,
+                scheduled.queue,
+                scheduled.due,
+                scheduled.interval,
+                scheduled.factor,
+                export.state.map_or(0, |state| state.reps),
+                export.state.map_or(0, |state| state.lapses),
+                scheduled.left,
+                scheduled.data,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// A card's reviews, as Anki's review log.
+    fn reviews(&mut self, export: &ExportSide, card_id: i64) -> Result<()> {
+        let mut last_interval = 0i64;
+        for review in &export.reviews {
+            let id = self.revlog_ids[&review.id];
+            let transition = &review.transition;
+            let interval = revlog_interval(&transition.state);
+            self.conn.execute(
+                "INSERT INTO revlog VALUES (?1, ?2, -1, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    id,
+                    card_id,
+                    transition.grade.rating(),
+                    interval,
+                    last_interval,
+                    if transition.state.phase == Phase::Review {
+                        2500
+                    } else {
+                        0
+                    },
+                    review.answer_ms.min(60_000),
+                    revlog_kind(transition.phase_before),
+                ],
+            )?;
+            last_interval = interval;
+            self.written.reviews += 1;
+        }
+        Ok(())
+    }
 }
 
 /// Anki's tags: the card's, with spaces made underscores (a tag is one
@@ -461,102 +461,6 @@ fn revlog_kind(before: Phase) -> i64 {
 
 fn round(value: f32) -> f64 {
     (f64::from(value) * 10_000.0).round() / 10_000.0
-}
-
-fn deck_json(id: i64, name: &str, description: &str, now: DateTime<Utc>) -> serde_json::Value {
-    json!({
-        "id": id, "name": name, "mod": now.timestamp(), "usn": -1,
-        "lrnToday": [0, 0], "revToday": [0, 0], "newToday": [0, 0], "timeToday": [0, 0],
-        "collapsed": false, "browserCollapsed": false, "desc": description, "dyn": 0, "conf": 1,
-        "extendNew": 0, "extendRev": 0,
-    })
-}
-
-fn model_json(kind: NoteType, deck_id: i64, now: DateTime<Utc>) -> serde_json::Value {
-    let field = |name: &str, ord: usize| {
-        json!({
-            "name": name, "ord": ord, "sticky": false, "rtl": false,
-            "font": "Arial", "size": 20, "media": [],
-        })
-    };
-    let template = |name: &str, ord: usize, front: &str, back: &str| {
-        json!({
-            "name": name, "ord": ord, "qfmt": front, "afmt": back,
-            "bqfmt": "", "bafmt": "", "did": null, "bfont": "", "bsize": 0,
-        })
-    };
-    let forward = template(
-        "Card 1",
-        0,
-        "{{Front}}",
-        "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}",
-    );
-    let (name, anki_type, fields, templates, req) = match kind {
-        NoteType::Basic => (
-            super::NOTE_TYPE,
-            0,
-            json!([field("Front", 0), field("Back", 1)]),
-            json!([forward]),
-            json!([[0, "any", [0]]]),
-        ),
-        NoteType::Reversed => (
-            super::REVERSED_NOTE_TYPE,
-            0,
-            json!([field("Front", 0), field("Back", 1)]),
-            json!([
-                forward,
-                template(
-                    "Card 2",
-                    1,
-                    "{{Back}}",
-                    "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}"
-                )
-            ]),
-            json!([[0, "any", [0]], [1, "any", [1]]]),
-        ),
-        NoteType::Cloze => (
-            super::CLOZE_NOTE_TYPE,
-            1,
-            json!([field("Text", 0), field("Back Extra", 1)]),
-            json!([template(
-                "Cloze",
-                0,
-                "{{cloze:Text}}",
-                "{{cloze:Text}}<br>\n{{Back Extra}}"
-            )]),
-            json!([[0, "any", [0]]]),
-        ),
-    };
-    json!({
-        "id": kind.id(), "name": name, "type": anki_type, "mod": now.timestamp(), "usn": -1,
-        "sortf": 0, "did": deck_id, "tags": [], "vers": [],
-        "flds": fields,
-        "tmpls": templates,
-        "css": CSS,
-        "latexPre": "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n",
-        "latexPost": "\\end{document}",
-        "latexsvg": false,
-        "req": req,
-    })
-}
-
-/// The options group the decks use: Anki's defaults, with prep's steps
-/// and daily limits.
-fn options_json(scheduling: &Scheduling) -> serde_json::Value {
-    json!({
-        "id": 1, "name": "Default", "mod": 0, "usn": 0, "maxTaken": 60, "autoplay": true,
-        "timer": 0, "replayq": true, "dyn": false,
-        "new": {
-            "delays": [1.0, 10.0], "ints": [1, 4, 0], "initialFactor": 2500,
-            "order": 1, "perDay": 20, "bury": false, "separate": true,
-        },
-        "lapse": { "delays": [10.0], "mult": 0.0, "minInt": 1, "leechFails": 8, "leechAction": 1 },
-        "rev": {
-            "perDay": 200, "ease4": 1.3, "ivlFct": 1.0, "maxIvl": 36500, "bury": false,
-            "hardFactor": 1.2, "fuzz": 0.05, "minSpace": 1,
-        },
-        "desiredRetention": round(scheduling.desired_retention),
-    })
 }
 
 /// Anki's schema 11, as its legacy packages hold it.

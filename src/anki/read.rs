@@ -119,48 +119,8 @@ pub fn package(path: &Path, bytes: &[u8]) -> Result<Material> {
         .filter_map(|name| name.ok().map(|name| name.into_owned()))
         .collect();
     let has = |name: &str| names.iter().any(|held| held == name);
-    // The `meta` entry (Anki 2.1.50 and later) says which format the
-    // package is in. A package in a newer format still holds a stub
-    // collection.anki2 whose one note asks to update Anki: reading that
-    // would make a deck of the stub, so the version is checked first.
-    if let Ok(meta) = zip.by_name("meta") {
-        let mut bytes = Vec::new();
-        meta.take(64).read_to_end(&mut bytes).map_err(|err| {
-            anyhow!(
-                "{shown}: the package's meta entry is damaged ({err}); export it from Anki again"
-            )
-        })?;
-        let version = package_version(&bytes).ok_or_else(|| {
-            anyhow!("{shown}: the package's meta entry is not one prep understands; export it from Anki again with \"Support older Anki versions\" ticked")
-        })?;
-        if version > NEWEST_VERSION {
-            bail!(
-                "{shown}: this package is in a newer Anki format (package version {version}), which prep cannot read; in Anki, export the deck again with \"Support older Anki versions\" ticked"
-            );
-        }
-    }
-    // Packages of Anki 2.1.50 and later hold the collection compressed in
-    // schema 18, beside that stub.
-    let Some(inner) = [
-        "collection.anki21b",
-        "collection.anki21",
-        "collection.anki2",
-    ]
-    .into_iter()
-    .find(|name| has(name)) else {
-        let mut listed: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
-        if names.len() > 5 {
-            listed.push("...");
-        }
-        bail!(
-            "{shown}: not an Anki package: the zip holds no collection ({}); export the deck from Anki as an .apkg",
-            if listed.is_empty() {
-                "it is empty".to_string()
-            } else {
-                format!("it holds {}", listed.join(", "))
-            }
-        );
-    };
+    check_version(&mut zip, &shown)?;
+    let inner = collection_entry(&names, &shown)?;
     let newer = inner == "collection.anki21b";
     let compression = if newer {
         Compression::Zstd
@@ -192,22 +152,82 @@ pub fn package(path: &Path, bytes: &[u8]) -> Result<Material> {
     material.media = PackageMedia::read(&entries, &wanted, |entry| {
         let mut bytes = Vec::new();
         zstd_package::unpack_entry(&mut zip, &entry.member, compression, &mut bytes)?;
-        if entry.size.is_some_and(|size| size != bytes.len() as u64) {
-            return Err(format!(
-                "its file is {} bytes where the media map says {}: the sizes do not add up",
-                bytes.len(),
-                entry.size.unwrap_or(0)
-            ));
-        }
-        if entry
-            .sha1
-            .is_some_and(|sha1| sha1 != sha1_smol::Sha1::from(&bytes).digest().bytes())
-        {
-            return Err("its file does not match the checksum in the media map".to_string());
-        }
+        check_media_file(entry, &bytes)?;
         Ok(bytes)
     });
     Ok(material)
+}
+
+/// Refuses a package in a format newer than prep reads. The `meta` entry
+/// (Anki 2.1.50 and later) says which format the package is in. A package
+/// in a newer format still holds a stub collection.anki2 whose one note
+/// asks to update Anki: reading that would make a deck of the stub, so the
+/// version is checked first.
+fn check_version(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    shown: &std::path::Display,
+) -> Result<()> {
+    let Ok(meta) = zip.by_name("meta") else {
+        return Ok(());
+    };
+    let mut bytes = Vec::new();
+    meta.take(64).read_to_end(&mut bytes).map_err(|err| {
+        anyhow!("{shown}: the package's meta entry is damaged ({err}); export it from Anki again")
+    })?;
+    let version = package_version(&bytes).ok_or_else(|| {
+        anyhow!("{shown}: the package's meta entry is not one prep understands; export it from Anki again with \"Support older Anki versions\" ticked")
+    })?;
+    if version > NEWEST_VERSION {
+        bail!(
+            "{shown}: this package is in a newer Anki format (package version {version}), which prep cannot read; in Anki, export the deck again with \"Support older Anki versions\" ticked"
+        );
+    }
+    Ok(())
+}
+
+/// The entry holding the collection, the newest there: packages of Anki
+/// 2.1.50 and later hold it compressed in schema 18, beside the stub.
+fn collection_entry(names: &[String], shown: &std::path::Display) -> Result<&'static str> {
+    let has = |name: &str| names.iter().any(|held| held == name);
+    let Some(inner) = [
+        "collection.anki21b",
+        "collection.anki21",
+        "collection.anki2",
+    ]
+    .into_iter()
+    .find(|name| has(name)) else {
+        let mut listed: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+        if names.len() > 5 {
+            listed.push("...");
+        }
+        bail!(
+            "{shown}: not an Anki package: the zip holds no collection ({}); export the deck from Anki as an .apkg",
+            if listed.is_empty() {
+                "it is empty".to_string()
+            } else {
+                format!("it holds {}", listed.join(", "))
+            }
+        );
+    };
+    Ok(inner)
+}
+
+/// A media file as the media map describes it: its size and checksum.
+fn check_media_file(entry: &media::Entry, bytes: &[u8]) -> Result<(), String> {
+    if entry.size.is_some_and(|size| size != bytes.len() as u64) {
+        return Err(format!(
+            "its file is {} bytes where the media map says {}: the sizes do not add up",
+            bytes.len(),
+            entry.size.unwrap_or(0)
+        ));
+    }
+    if entry
+        .sha1
+        .is_some_and(|sha1| sha1 != sha1_smol::Sha1::from(bytes).digest().bytes())
+    {
+        return Err("its file does not match the checksum in the media map".to_string());
+    }
+    Ok(())
 }
 
 fn read_collection(path: &Path) -> Result<Material> {
@@ -218,16 +238,31 @@ fn read_collection(path: &Path) -> Result<Material> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     schema18::add_collation(&conn)?;
+    let (models, decks) = note_types_and_decks(&conn)?;
+    let layouts = layouts(&models);
+    let deck_names = deck_names(&decks);
+    let (note_cards, suspended) = cards_by_note(&conn)?;
+    Ok(Material {
+        notes: read_notes(&conn, note_cards, &layouts, &deck_names)?,
+        reviews: read_reviews(&conn)?,
+        suspended,
+        media: PackageMedia::default(),
+    })
+}
+
+type JsonById = HashMap<String, serde_json::Value>;
+
+/// The collection's note types and decks, as schema 11's JSON: schema 18
+/// keeps them in tables of their own, read as that JSON.
+fn note_types_and_decks(conn: &Connection) -> Result<(JsonById, JsonById)> {
     let (version, models, decks): (i64, String, String) =
         conn.query_row("SELECT ver, models, decks FROM col", [], |row| {
             Ok((row.get(0)?, row.get(1)?, row.get(2)?))
         })?;
-    // Schema 18 keeps note types and decks in tables of their own; read as
-    // schema 11's JSON, the rest reads both.
     let (models, decks) = if version >= schema18::VERSION {
         (
-            schema18::models(&conn)?.to_string(),
-            schema18::decks(&conn)?.to_string(),
+            schema18::models(conn)?.to_string(),
+            schema18::decks(conn)?.to_string(),
         )
     } else {
         (models, decks)
@@ -235,10 +270,14 @@ fn read_collection(path: &Path) -> Result<Material> {
     if version > schema18::VERSION || models.trim().is_empty() {
         bail!("schema {version}, newer than the schemas 11 and 18 prep reads");
     }
-    let decks: HashMap<String, serde_json::Value> = serde_json::from_str(&decks)?;
-    let models: HashMap<String, serde_json::Value> = serde_json::from_str(&models)?;
-    // Note type id to (Anki's type: 1 for cloze; number of templates).
-    let layouts: HashMap<i64, (i64, usize)> = models
+    let decks: JsonById = serde_json::from_str(&decks)?;
+    let models: JsonById = serde_json::from_str(&models)?;
+    Ok((models, decks))
+}
+
+/// Note type id to (Anki's type: 1 for cloze; number of templates).
+fn layouts(models: &JsonById) -> HashMap<i64, (i64, usize)> {
+    models
         .iter()
         .filter_map(|(id, model)| {
             let id = model
@@ -255,8 +294,12 @@ fn read_collection(path: &Path) -> Result<Material> {
                 .map_or(1, Vec::len);
             Some((id, (kind, templates)))
         })
-        .collect();
-    let deck_names: HashMap<i64, (String, String)> = decks
+        .collect()
+}
+
+/// Deck id to (name, description).
+fn deck_names(decks: &JsonById) -> HashMap<i64, (String, String)> {
+    decks
         .values()
         .filter_map(|deck| {
             let description = deck
@@ -271,10 +314,16 @@ fn read_collection(path: &Path) -> Result<Material> {
                 ),
             ))
         })
-        .collect();
-    // The cards of each note, by template: the first one's deck is the
-    // note's, and the review log names them.
-    let mut note_cards: HashMap<i64, Vec<(i64, u32, i64)>> = HashMap::new();
+        .collect()
+}
+
+/// The cards of each note, by note id: (card, template, deck).
+type NoteCards = HashMap<i64, Vec<(i64, u32, i64)>>;
+
+/// The cards of each note, by template: the first one's deck is the
+/// note's, and the review log names them. With the suspended cards.
+fn cards_by_note(conn: &Connection) -> Result<(NoteCards, std::collections::HashSet<i64>)> {
+    let mut note_cards: NoteCards = HashMap::new();
     let mut suspended = std::collections::HashSet::new();
     let mut statement =
         conn.prepare("SELECT nid, id, ord, did, queue FROM cards ORDER BY nid, ord")?;
@@ -290,6 +339,15 @@ fn read_collection(path: &Path) -> Result<Material> {
         };
         note_cards.entry(note).or_default().push((card, ord, deck));
     }
+    Ok((note_cards, suspended))
+}
+
+fn read_notes(
+    conn: &Connection,
+    mut note_cards: NoteCards,
+    layouts: &HashMap<i64, (i64, usize)>,
+    deck_names: &HashMap<i64, (String, String)>,
+) -> Result<Vec<Note>> {
     let mut notes = Vec::new();
     let mut statement = conn.prepare("SELECT id, guid, tags, flds, mid FROM notes ORDER BY id")?;
     let mut rows = statement.query([])?;
@@ -323,6 +381,11 @@ fn read_collection(path: &Path) -> Result<Material> {
             position: notes.len() + 1,
         });
     }
+    Ok(notes)
+}
+
+/// The review log's answered reviews.
+fn read_reviews(conn: &Connection) -> Result<Vec<Review>> {
     let mut reviews = Vec::new();
     let mut statement = conn.prepare("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")?;
     let mut rows = statement.query([])?;
@@ -349,12 +412,7 @@ fn read_collection(path: &Path) -> Result<Material> {
             time_ms: u32::try_from(time.clamp(0, 60_000)).unwrap_or(60_000),
         });
     }
-    Ok(Material {
-        notes,
-        reviews,
-        suspended,
-        media: PackageMedia::default(),
-    })
+    Ok(reviews)
 }
 
 /// Reads Anki's text export.

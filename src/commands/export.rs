@@ -21,7 +21,7 @@ use crate::decks::catalog::Catalog;
 use crate::decks::deck::write_atomically;
 use crate::decks::sides;
 use crate::import::record::media_bases;
-use crate::store::Review;
+use crate::store::{Flags, Review, StoredCard};
 
 /// What `--format` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -71,94 +71,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             let Some(path) = &options.output else {
                 bail!("an Anki package is a file: say where with -o FILE.apkg");
             };
-            check_output(path)?;
-            let schedulers = schedulers(settings)?;
-            let config = schedulers.config();
-            let now = settings.now.to_utc();
-            let mut states = HashMap::new();
-            let mut reviews: Vec<Review> = Vec::new();
-            let mut flags = crate::store::Flags::default();
-            if options.with_progress
-                && let Some(store) = crate::sync::open_existing_store(settings)?
-            {
-                states = store.card_states()?;
-                flags = store.flags()?;
-                store.for_each_review(None, |review| {
-                    if catalog.contains(&review.card_id) {
-                        reviews.push(review);
-                    }
-                    Ok(())
-                })?;
-            }
-            let by_card = package::reviews_by_card(&reviews);
-            let (carried, media) = carry_media(settings, &catalog);
-            let decks: Vec<package::ExportDeck> = catalog
-                .decks
-                .iter()
-                .zip(&carried)
-                .map(|(loaded, cards)| package::ExportDeck {
-                    name: &loaded.name,
-                    title: loaded.deck.title.as_deref(),
-                    cards: cards
-                        .iter()
-                        .map(|card| package::ExportCard {
-                            card,
-                            sides: sides::sides_of(&loaded.deck, card)
-                                .into_iter()
-                                .map(|side| {
-                                    let id = side.review_id(&card.id);
-                                    package::ExportSide {
-                                        side,
-                                        suspended: flags.is_suspended(&id),
-                                        state: states.get(&id).map(|stored| stored.state),
-                                        reviews: by_card
-                                            .get(id.as_str())
-                                            .cloned()
-                                            .unwrap_or_default(),
-                                    }
-                                })
-                                .collect(),
-                        })
-                        .collect(),
-                })
-                .collect();
-            let scheduling = package::Scheduling {
-                clock: schedulers.clock(),
-                now,
-                desired_retention: config.desired_retention,
-                learning_steps: config.learning_steps.len(),
-                relearning_steps: config.relearning_steps.len(),
-            };
-            let written = package::write(path, &decks, &scheduling, &media.files)?;
-            writeln!(
-                out,
-                "wrote {} ({} from {}{}{}); import it in Anki with File > Import",
-                path.display(),
-                crate::format::count(written.notes as u64, "note"),
-                crate::format::count(decks.len() as u64, "deck"),
-                if options.with_progress {
-                    format!(
-                        ", with {}",
-                        crate::format::count(written.reviews as u64, "review")
-                    )
-                } else {
-                    String::new()
-                },
-                if media.files.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        ", {}",
-                        crate::format::count(media.files.len() as u64, "media file")
-                    )
-                }
-            )?;
-            for (deck, target) in &media.missing {
-                writeln!(
-                    out,
-                    "media: {deck}: {target} is not there (looked beside the deck and its notes), so the package refers to it without the file"
-                )?;
-            }
+            write_package(settings, options, &catalog, path, out)?;
         }
         Format::Csv | Format::Tsv => {
             let separator = if format == Format::Csv {
@@ -175,49 +88,177 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             );
             emit(options, &body, out)?;
         }
-        Format::Markdown => {
-            let documents: Vec<(String, String)> = catalog
-                .decks
+        Format::Markdown => write_markdown(options, &catalog, out)?,
+    }
+    report_problems(&catalog.problems)
+}
+
+/// What the store knows of the cards, for a package with progress; empty
+/// without.
+#[derive(Default)]
+struct Progress {
+    states: HashMap<String, StoredCard>,
+    reviews: Vec<Review>,
+    flags: Flags,
+}
+
+impl Progress {
+    fn read(settings: &Settings, catalog: &Catalog) -> Result<Progress> {
+        let mut progress = Progress::default();
+        if let Some(store) = crate::sync::open_existing_store(settings)? {
+            progress.states = store.card_states()?;
+            progress.flags = store.flags()?;
+            store.for_each_review(None, |review| {
+                if catalog.contains(&review.card_id) {
+                    progress.reviews.push(review);
+                }
+                Ok(())
+            })?;
+        }
+        Ok(progress)
+    }
+}
+
+/// The decks as an Anki package at `path`, with progress if asked.
+fn write_package(
+    settings: &Settings,
+    options: &Options,
+    catalog: &Catalog,
+    path: &Path,
+    out: &mut dyn Write,
+) -> Result<()> {
+    check_output(path)?;
+    let schedulers = schedulers(settings)?;
+    let config = schedulers.config();
+    let now = settings.now.to_utc();
+    let progress = if options.with_progress {
+        Progress::read(settings, catalog)?
+    } else {
+        Progress::default()
+    };
+    let (carried, media) = carry_media(settings, catalog);
+    let decks = export_decks(catalog, &carried, &progress);
+    let scheduling = package::Scheduling {
+        clock: schedulers.clock(),
+        now,
+        desired_retention: config.desired_retention,
+        learning_steps: config.learning_steps.len(),
+        relearning_steps: config.relearning_steps.len(),
+    };
+    let written = package::write(path, &decks, &scheduling, &media.files)?;
+    writeln!(
+        out,
+        "wrote {} ({} from {}{}{}); import it in Anki with File > Import",
+        path.display(),
+        crate::format::count(written.notes as u64, "note"),
+        crate::format::count(decks.len() as u64, "deck"),
+        if options.with_progress {
+            format!(
+                ", with {}",
+                crate::format::count(written.reviews as u64, "review")
+            )
+        } else {
+            String::new()
+        },
+        if media.files.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {}",
+                crate::format::count(media.files.len() as u64, "media file")
+            )
+        }
+    )?;
+    for (deck, target) in &media.missing {
+        writeln!(
+            out,
+            "media: {deck}: {target} is not there (looked beside the deck and its notes), so the package refers to it without the file"
+        )?;
+    }
+    Ok(())
+}
+
+/// The decks as the package writes them: each card (as `carried`, its
+/// media renamed) with its sides and what `progress` knows of each.
+fn export_decks<'a>(
+    catalog: &'a Catalog,
+    carried: &'a [Vec<Card>],
+    progress: &'a Progress,
+) -> Vec<package::ExportDeck<'a>> {
+    let by_card = package::reviews_by_card(&progress.reviews);
+    catalog
+        .decks
+        .iter()
+        .zip(carried)
+        .map(|(loaded, cards)| package::ExportDeck {
+            name: &loaded.name,
+            title: loaded.deck.title.as_deref(),
+            cards: cards
                 .iter()
-                .map(|loaded| {
-                    let title = loaded
-                        .deck
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| loaded.name.clone());
-                    (
-                        loaded.name.clone(),
-                        text::markdown(&title, &loaded.deck.cards),
-                    )
+                .map(|card| package::ExportCard {
+                    card,
+                    sides: sides::sides_of(&loaded.deck, card)
+                        .into_iter()
+                        .map(|side| {
+                            let id = side.review_id(&card.id);
+                            package::ExportSide {
+                                side,
+                                suspended: progress.flags.is_suspended(&id),
+                                state: progress.states.get(&id).map(|stored| stored.state),
+                                reviews: by_card.get(id.as_str()).cloned().unwrap_or_default(),
+                            }
+                        })
+                        .collect(),
                 })
-                .collect();
-            match (&options.output, documents.as_slice()) {
-                (_, [(_, document)]) => emit(options, document, out)?,
-                (Some(dir), _) => {
-                    std::fs::create_dir_all(dir).map_err(|err| {
-                        anyhow::anyhow!(
-                            "cannot create {}: {err}; with several decks -o names a directory",
-                            dir.display()
-                        )
-                    })?;
-                    for (name, document) in &documents {
-                        let path = dir.join(format!("{name}.md"));
-                        write_atomically(&path, document.as_bytes())?;
-                        writeln!(out, "wrote {}", path.display())?;
-                    }
+                .collect(),
+        })
+        .collect()
+}
+
+/// One markdown document per deck: one to `-o FILE` or standard output,
+/// several into the directory `-o` names or one after another to
+/// standard output.
+fn write_markdown(options: &Options, catalog: &Catalog, out: &mut dyn Write) -> Result<()> {
+    let documents: Vec<(String, String)> = catalog
+        .decks
+        .iter()
+        .map(|loaded| {
+            let title = loaded
+                .deck
+                .title
+                .clone()
+                .unwrap_or_else(|| loaded.name.clone());
+            (
+                loaded.name.clone(),
+                text::markdown(&title, &loaded.deck.cards),
+            )
+        })
+        .collect();
+    match (&options.output, documents.as_slice()) {
+        (_, [(_, document)]) => emit(options, document, out)?,
+        (Some(dir), _) => {
+            std::fs::create_dir_all(dir).map_err(|err| {
+                anyhow::anyhow!(
+                    "cannot create {}: {err}; with several decks -o names a directory",
+                    dir.display()
+                )
+            })?;
+            for (name, document) in &documents {
+                let path = dir.join(format!("{name}.md"));
+                write_atomically(&path, document.as_bytes())?;
+                writeln!(out, "wrote {}", path.display())?;
+            }
+        }
+        (None, _) => {
+            for (index, (_, document)) in documents.iter().enumerate() {
+                if index > 0 {
+                    writeln!(out)?;
                 }
-                (None, _) => {
-                    for (index, (_, document)) in documents.iter().enumerate() {
-                        if index > 0 {
-                            writeln!(out)?;
-                        }
-                        write!(out, "{document}")?;
-                    }
-                }
+                write!(out, "{document}")?;
             }
         }
     }
-    report_problems(&catalog.problems)
+    Ok(())
 }
 
 /// The format to write: `--format`, else the one the output file's

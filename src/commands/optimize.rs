@@ -32,23 +32,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         Some(deck) => config.parameters_for(deck).to_vec(),
         None => config.parameters.clone(),
     };
-    let mut histories = Histories::default();
-    if let Some(store) = crate::sync::open_existing_store(settings)? {
-        // A forgotten card starts again as new: its reviews before that
-        // would join a history the scheduler no longer continues.
-        let forgotten = store.forgotten()?;
-        store.for_each_review(None, |review| {
-            let counts = forgotten
-                .get(&review.card_id)
-                .is_none_or(|last| review.id > *last);
-            if counts
-                && (names.is_empty() || catalog.review_in(&review.deck, &review.card_id, &names))
-            {
-                histories.push(&review.card_id, &review.transition);
-            }
-            Ok(())
-        })?;
-    }
+    let histories = histories(settings, &catalog, &names)?;
     writeln!(
         out,
         "history: {} of {}",
@@ -69,7 +53,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             scored,
             before,
             after,
-            parameters,
+            ..
         } => {
             writeln!(out, "scored reviews: {scored}")?;
             writeln!(
@@ -85,30 +69,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
                 after.rmse_bins * 100.0
             )?;
             if fit.improves() {
-                let note = format!(
-                    "Fitted by prep optimize on {} from {} reviews: log loss {:.4} -> {:.4}, RMSE {:.2}% -> {:.2}%",
-                    settings.now.format("%Y-%m-%d"),
-                    histories.reviews(),
-                    before.log_loss,
-                    after.log_loss,
-                    before.rmse_bins * 100.0,
-                    after.rmse_bins * 100.0
-                );
-                config::save_parameters(
-                    &settings.home,
-                    options.deck.as_deref(),
-                    parameters,
-                    &note,
-                )?;
-                let key = match &options.deck {
-                    Some(deck) => format!("decks.{deck}.parameters"),
-                    None => "parameters".to_string(),
-                };
-                writeln!(
-                    out,
-                    "saved: {key} in {}",
-                    config::Config::path(&settings.home).display()
-                )?;
+                save(settings, options, histories.reviews(), &fit, out)?;
             } else {
                 writeln!(
                     out,
@@ -119,4 +80,67 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// The review histories to fit: every card's, or those of the decks
+/// `names` says.
+fn histories(settings: &Settings, catalog: &Catalog, names: &[String]) -> Result<Histories> {
+    let mut histories = Histories::default();
+    if let Some(store) = crate::sync::open_existing_store(settings)? {
+        // A forgotten card starts again as new: its reviews before that
+        // would join a history the scheduler no longer continues.
+        let forgotten = store.forgotten()?;
+        store.for_each_review(None, |review| {
+            let counts = forgotten
+                .get(&review.card_id)
+                .is_none_or(|last| review.id > *last);
+            if counts
+                && (names.is_empty() || catalog.review_in(&review.deck, &review.card_id, names))
+            {
+                histories.push(&review.card_id, &review.transition);
+            }
+            Ok(())
+        })?;
+    }
+    Ok(histories)
+}
+
+/// Saves fitted parameters in `config.yaml`, with a note of how much
+/// better they predict the `reviews`.
+fn save(
+    settings: &Settings,
+    options: &Options,
+    reviews: usize,
+    fit: &Fit,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let Fit::Fitted {
+        before,
+        after,
+        parameters,
+        ..
+    } = fit
+    else {
+        return Ok(());
+    };
+    let note = format!(
+        "Fitted by prep optimize on {} from {} reviews: log loss {:.4} -> {:.4}, RMSE {:.2}% -> {:.2}%",
+        settings.now.format("%Y-%m-%d"),
+        reviews,
+        before.log_loss,
+        after.log_loss,
+        before.rmse_bins * 100.0,
+        after.rmse_bins * 100.0
+    );
+    config::save_parameters(&settings.home, options.deck.as_deref(), parameters, &note)?;
+    let key = match &options.deck {
+        Some(deck) => format!("decks.{deck}.parameters"),
+        None => "parameters".to_string(),
+    };
+    writeln!(
+        out,
+        "saved: {key} in {}",
+        config::Config::path(&settings.home).display()
+    )?;
+    Ok(())
 }

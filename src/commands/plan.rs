@@ -17,6 +17,7 @@ use crate::config::{self, InterviewPlan};
 use crate::decks::catalog::Catalog;
 use crate::format;
 use crate::plan::{self, DeckPlan, Stage};
+use crate::schedule::Schedulers;
 use crate::schedule::day::{calendar_date, parse_calendar_date};
 
 pub struct Options {
@@ -31,19 +32,7 @@ pub struct Options {
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     if options.clear {
-        if options.decks.is_empty() {
-            bail!(
-                "--clear removes the plans of the decks named with --deck; say which, such as `prep plan --deck aws --clear`"
-            );
-        }
-        for deck in &options.decks {
-            if config::remove_plan(&settings.home, deck)? {
-                writeln!(out, "{deck}: plan removed; the deck is scheduled as usual.")?;
-            } else {
-                writeln!(out, "{deck}: had no plan; nothing changed.")?;
-            }
-        }
-        return Ok(Outcome::Success);
+        return clear(settings, options, out);
     }
     let decks = match &options.on {
         Some(_) if options.decks.is_empty() => vec![only_deck_of_your_own(settings)?],
@@ -52,37 +41,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let mut schedulers = schedulers(settings)?;
     let now = settings.now.to_utc();
     if let Some(on) = &options.on {
-        // Unknown decks are errors before anything is written.
-        Catalog::load_without_answers(settings, &decks)?;
-        let clock = schedulers.clock();
-        // The date typed is a calendar date, and so is today's.
-        let today = calendar_date(now, clock.zone());
-        let date = parse_date(on, today)?;
-        let existing = &schedulers.config().plans;
-        for deck in &decks {
-            let kept = existing.get(deck);
-            let plan = InterviewPlan {
-                date,
-                target: options
-                    .target
-                    .or(kept.map(|plan| plan.target))
-                    .unwrap_or(config::DEFAULT_TARGET),
-                max_new_per_day: options
-                    .max_new_per_day
-                    .or(kept.and_then(|plan| plan.max_new_per_day)),
-            };
-            config::save_plan(
-                &settings.home,
-                deck,
-                &plan,
-                &format!("Planned with prep plan on {today}"),
-            )?;
-        }
-        // Read again, with the plans just written (the settings keep the
-        // config as the command found it).
-        let config = crate::config::Config::load(&settings.home)?;
-        let clock = settings.day_clock(config.day_starts_at);
-        schedulers = crate::schedule::Schedulers::new(config, clock);
+        schedulers = save_plans(settings, options, on, &decks, &schedulers)?;
     }
     let plans = &schedulers.config().plans;
     let names: Vec<String> = if decks.is_empty() {
@@ -118,8 +77,83 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let catalog = Catalog::load_without_answers(settings, &present)?;
     let store = crate::sync::open_existing_store(settings)?;
     let deck_plans = plan::deck_plans(&catalog, store.as_ref(), &mut schedulers, now)?;
-    if options.json {
-        let list: Vec<serde_json::Value> = deck_plans.iter().map(json).collect();
+    write_plans(&deck_plans, options.json, out)?;
+    let problems: Vec<String> = missing
+        .iter()
+        .map(|name| {
+            format!(
+                "{}: plans.{name} names no deck; import it again or remove the plan with `prep plan --deck {name} --clear`",
+                config::Config::path(&settings.home).display()
+            )
+        })
+        .collect();
+    report_problems(&problems)
+}
+
+/// `--clear`: removes the plans of the decks named.
+fn clear(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
+    if options.decks.is_empty() {
+        bail!(
+            "--clear removes the plans of the decks named with --deck; say which, such as `prep plan --deck aws --clear`"
+        );
+    }
+    for deck in &options.decks {
+        if config::remove_plan(&settings.home, deck)? {
+            writeln!(out, "{deck}: plan removed; the deck is scheduled as usual.")?;
+        } else {
+            writeln!(out, "{deck}: had no plan; nothing changed.")?;
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// `--on`: writes a plan for each deck, keeping what an earlier plan said
+/// that this command does not, and returns the schedulers with the plans
+/// just written.
+fn save_plans(
+    settings: &Settings,
+    options: &Options,
+    on: &str,
+    decks: &[String],
+    schedulers: &Schedulers,
+) -> Result<Schedulers> {
+    // Unknown decks are errors before anything is written.
+    Catalog::load_without_answers(settings, decks)?;
+    let clock = schedulers.clock();
+    // The date typed is a calendar date, and so is today's.
+    let today = calendar_date(settings.now.to_utc(), clock.zone());
+    let date = parse_date(on, today)?;
+    let existing = &schedulers.config().plans;
+    for deck in decks {
+        let kept = existing.get(deck);
+        let plan = InterviewPlan {
+            date,
+            target: options
+                .target
+                .or(kept.map(|plan| plan.target))
+                .unwrap_or(config::DEFAULT_TARGET),
+            max_new_per_day: options
+                .max_new_per_day
+                .or(kept.and_then(|plan| plan.max_new_per_day)),
+        };
+        config::save_plan(
+            &settings.home,
+            deck,
+            &plan,
+            &format!("Planned with prep plan on {today}"),
+        )?;
+    }
+    // Read again, with the plans just written (the settings keep the
+    // config as the command found it).
+    let config = crate::config::Config::load(&settings.home)?;
+    let clock = settings.day_clock(config.day_starts_at);
+    Ok(Schedulers::new(config, clock))
+}
+
+/// The plans, as JSON or in words, a blank line between decks.
+fn write_plans(deck_plans: &[DeckPlan], json: bool, out: &mut dyn Write) -> Result<()> {
+    if json {
+        let list: Vec<serde_json::Value> = deck_plans.iter().map(self::json).collect();
         serde_json::to_writer_pretty(&mut *out, &list)?;
         writeln!(out)?;
     } else {
@@ -132,16 +166,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             }
         }
     }
-    let problems: Vec<String> = missing
-        .iter()
-        .map(|name| {
-            format!(
-                "{}: plans.{name} names no deck; import it again or remove the plan with `prep plan --deck {name} --clear`",
-                config::Config::path(&settings.home).display()
-            )
-        })
-        .collect();
-    report_problems(&problems)
+    Ok(())
 }
 
 /// The deck `--on` without `--deck` plans: the home's one deck of its own.

@@ -245,24 +245,7 @@ fn write_text(
         out,
     )?;
     let total = &figures.total;
-    if total.suspended > 0 {
-        writeln!(
-            out,
-            "{} suspended: no quiz shows {}; `prep cards --state suspended` lists {}, `prep unsuspend` brings {} back.",
-            format::count(total.suspended, "card"),
-            if total.suspended == 1 { "it" } else { "them" },
-            if total.suspended == 1 { "it" } else { "them" },
-            if total.suspended == 1 { "it" } else { "them" },
-        )?;
-    }
-    let orphaned = total.orphaned;
-    if orphaned > 0 {
-        writeln!(
-            out,
-            "{} of cards no deck holds (kept; `prep check` lists them).",
-            format::count(orphaned, "history").replace("historys", "histories")
-        )?;
-    }
+    write_set_aside(total, out)?;
     writeln!(out)?;
     if !plans.is_empty() {
         writeln!(out, "{}", paint.bold("Interview plans"))?;
@@ -293,6 +276,41 @@ fn write_text(
         out,
     )?;
     writeln!(out)?;
+    write_recall(figures, paint, out)?;
+    writeln!(out)?;
+    write_charts(figures, width, paint, out)?;
+    write_hardest(figures, width, out)?;
+    write_leeches(figures, leech_threshold, width, out)
+}
+
+/// The cards the tables leave out: suspended ones, and histories of cards
+/// no deck holds.
+fn write_set_aside(total: &DeckStats, out: &mut dyn Write) -> Result<()> {
+    if total.suspended > 0 {
+        writeln!(
+            out,
+            "{} suspended: no quiz shows {}; `prep cards --state suspended` lists {}, `prep unsuspend` brings {} back.",
+            format::count(total.suspended, "card"),
+            if total.suspended == 1 { "it" } else { "them" },
+            if total.suspended == 1 { "it" } else { "them" },
+            if total.suspended == 1 { "it" } else { "them" },
+        )?;
+    }
+    let orphaned = total.orphaned;
+    if orphaned > 0 {
+        writeln!(
+            out,
+            "{} of cards no deck holds (kept; `prep check` lists them).",
+            format::count(orphaned, "history").replace("historys", "histories")
+        )?;
+    }
+    Ok(())
+}
+
+/// Retention against the desired one (red when below), recall now and the
+/// streak.
+fn write_recall(figures: &Stats, paint: Paint, out: &mut dyn Write) -> Result<()> {
+    let total = &figures.total;
     let retained = percent(total.true_retention_30d);
     let retained = match total.true_retention_30d {
         Some(share) if share < total.desired_retention => paint.fg(retained, Color::Red),
@@ -317,7 +335,11 @@ fn write_text(
         format::count(figures.streak.current, "day"),
         format::count(figures.streak.longest, "day"),
     )?;
-    writeln!(out)?;
+    Ok(())
+}
+
+/// The forecast's bars and the heatmap of reviews.
+fn write_charts(figures: &Stats, width: usize, paint: Paint, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
         "Due in the next {}",
@@ -335,44 +357,59 @@ fn write_text(
     for line in heatmap(&figures.heatmap, width, paint) {
         writeln!(out, "{line}")?;
     }
-    if !figures.hardest.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "Hardest cards")?;
-        for card in &figures.hardest {
-            let head = format!(
-                "  {:>2} {:<7} recall {:>3}  {}  ",
-                card.lapses,
-                if card.lapses == 1 { "lapse" } else { "lapses" },
-                percent(Some(card.retrievability)),
-                card.deck,
-            );
-            let room = width.saturating_sub(head.chars().count()).max(10);
-            writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
-        }
+    Ok(())
+}
+
+fn write_hardest(figures: &Stats, width: usize, out: &mut dyn Write) -> Result<()> {
+    if figures.hardest.is_empty() {
+        return Ok(());
     }
-    if !figures.leeches.is_empty() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "Leeches: {} forgotten {} times or more (rewrite or split them; `prep cards --leech` lists them all)",
-            format::count(u64::from(figures.total.leeches), "card"),
-            leech_threshold,
-        )?;
-        for card in &figures.leeches {
-            let head = format!(
-                "  {:>2} lapses  {:<9}  {}  {}  ",
-                card.lapses,
-                if card.suspended { "suspended" } else { "" },
-                card.id,
-                card.deck,
-            );
-            let room = width.saturating_sub(head.chars().count()).max(10);
-            writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
-        }
-        let more = (figures.total.leeches as usize).saturating_sub(figures.leeches.len());
-        if more > 0 {
-            writeln!(out, "  and {more} more (`prep stats --all` lists them)")?;
-        }
+    writeln!(out)?;
+    writeln!(out, "Hardest cards")?;
+    for card in &figures.hardest {
+        let head = format!(
+            "  {:>2} {:<7} recall {:>3}  {}  ",
+            card.lapses,
+            if card.lapses == 1 { "lapse" } else { "lapses" },
+            percent(Some(card.retrievability)),
+            card.deck,
+        );
+        let room = width.saturating_sub(head.chars().count()).max(10);
+        writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
+    }
+    Ok(())
+}
+
+fn write_leeches(
+    figures: &Stats,
+    leech_threshold: u32,
+    width: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if figures.leeches.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Leeches: {} forgotten {} times or more (rewrite or split them; `prep cards --leech` lists them all)",
+        format::count(u64::from(figures.total.leeches), "card"),
+        leech_threshold,
+    )?;
+    for card in &figures.leeches {
+        let head = format!(
+            "  {:>2} lapses  {:<9}  {}  {}  ",
+            card.lapses,
+            if card.suspended { "suspended" } else { "" },
+            card.id,
+            card.deck,
+        );
+        let room = width.saturating_sub(head.chars().count()).max(10);
+        writeln!(out, "{head}{}", format::shorten(&card.question, room))?;
+    }
+    let more = (figures.total.leeches as usize).saturating_sub(figures.leeches.len());
+    if more > 0 {
+        writeln!(out, "  and {more} more (`prep stats --all` lists them)")?;
     }
     Ok(())
 }
@@ -423,6 +460,31 @@ fn bars(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
     lines
 }
 
+/// The heatmap's row of months, each over the week it begins in, where
+/// there is room; `lead` days of the first week come before `days`.
+fn month_row(days: &[DayCount], lead: usize, weeks: std::ops::Range<usize>) -> String {
+    use chrono::Datelike;
+    let mut months = vec![' '; 4 + weeks.len()];
+    let mut free = 0;
+    for week in weeks.clone() {
+        let first_of_month = (0..7)
+            .filter_map(|weekday| (week * 7 + weekday).checked_sub(lead))
+            .filter_map(|index| days.get(index))
+            .find(|day| day.date.day() == 1);
+        let column = 4 + week - weeks.start;
+        if let Some(day) = first_of_month
+            && column >= free
+            && column + 3 <= months.len()
+        {
+            for (at, ch) in day.date.format("%b").to_string().chars().enumerate() {
+                months[column + at] = ch;
+            }
+            free = column + 4;
+        }
+    }
+    months.into_iter().collect()
+}
+
 /// A calendar of the last weeks, one column per week and one row per
 /// weekday, shaded by reviews that day (quartiles of the days with any).
 fn heatmap(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
@@ -465,26 +527,7 @@ fn heatmap(days: &[DayCount], width: usize, paint: Paint) -> Vec<String> {
     let shade = |level: usize| (SHADES[level], Some(GREENS[level]));
     let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let mut lines = Vec::new();
-    // The months over the weeks they begin in, where there is room.
-    let mut months = vec![' '; 4 + shown];
-    let mut free = 0;
-    for week in skip..weeks {
-        let first_of_month = (0..7)
-            .filter_map(|weekday| (week * 7 + weekday).checked_sub(lead))
-            .filter_map(|index| days.get(index))
-            .find(|day| day.date.day() == 1);
-        let column = 4 + week - skip;
-        if let Some(day) = first_of_month
-            && column >= free
-            && column + 3 <= months.len()
-        {
-            for (at, ch) in day.date.format("%b").to_string().chars().enumerate() {
-                months[column + at] = ch;
-            }
-            free = column + 4;
-        }
-    }
-    let months: String = months.into_iter().collect();
+    let months = month_row(days, lead, skip..weeks);
     if !months.trim().is_empty() {
         lines.push(months.trim_end().to_string());
     }

@@ -179,6 +179,24 @@ struct RawDeckOverrides {
     parameters: Option<Vec<f32>>,
 }
 
+impl RawConfig {
+    /// The keys as written, none checked yet: an empty file has none.
+    fn read(text: &str, path: &Path) -> Result<RawConfig> {
+        if text.trim().is_empty() {
+            return Ok(RawConfig::default());
+        }
+        Ok(serde_yaml::from_str::<Option<RawConfig>>(text)
+            .map_err(|err| {
+                yaml_error(
+                    path,
+                    &err,
+                    "fix it (the README lists every key) or move the file away to use the defaults",
+                )
+            })?
+            .unwrap_or_default())
+    }
+}
+
 impl Config {
     /// The path of the config file in a home directory.
     pub fn path(home: &Path) -> PathBuf {
@@ -203,142 +221,32 @@ impl Config {
 
     /// Parses config text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let raw: RawConfig = if text.trim().is_empty() {
-            RawConfig::default()
-        } else {
-            serde_yaml::from_str::<Option<RawConfig>>(text)
-                .map_err(|err| {
-                    yaml_error(
-                        path,
-                        &err,
-                        "fix it (the README lists every key) or move the file away to use the defaults",
-                    )
-                })?
-                .unwrap_or_default()
-        };
-        let invalid = |key: &str, problem: String| {
-            anyhow!(
-                "{}: {key} {problem}; fix it or remove the key to use the default",
-                path.display()
-            )
-        };
+        let raw = RawConfig::read(text, path)?;
+        let check = Checks { path };
         let defaults = Config::default();
-        let retention = |key: &str, value: Option<f32>, default: f32| match value {
-            None => Ok(default),
-            Some(value) if (0.7..=0.99).contains(&value) => Ok(value),
-            Some(value) => Err(invalid(
-                key,
-                format!("is {value}; it must be between 0.70 and 0.99"),
-            )),
-        };
-        let parameters = |key: &str, value: Option<Vec<f32>>| -> Result<Option<Vec<f32>>> {
-            match value {
-                None => Ok(None),
-                Some(value) => check_parameters(&value)
-                    .map(Some)
-                    .map_err(|problem| invalid(key, problem)),
-            }
-        };
-        let steps = |key: &str, value: Option<Vec<String>>, default: &[u32]| -> Result<Vec<u32>> {
-            match value {
-                None => Ok(default.to_vec()),
-                Some(value) => value
-                    .iter()
-                    .map(|step| parse_step(step).map_err(|problem| invalid(key, problem)))
-                    .collect(),
-            }
-        };
-
-        let limit = |key: &str, value: Option<u32>, default: u32| match value {
-            None => Ok(default),
-            Some(count @ 0..=100_000) => Ok(count),
-            Some(count) => Err(invalid(
-                key,
-                format!("is {count}; it must be a number of cards from 0 to 100000"),
-            )),
-        };
-        let maximum_interval = match raw.maximum_interval {
-            None => defaults.maximum_interval,
-            Some(days @ 1..=36_500) => days,
-            Some(days) => {
-                return Err(invalid(
-                    "maximum_interval",
-                    format!("is {days}; it must be a number of days from 1 to 36500"),
-                ));
-            }
-        };
-        let day_starts_at = match raw.day_starts_at {
-            None => defaults.day_starts_at,
-            Some(hour @ 0..=23) => hour,
-            Some(hour) => {
-                return Err(invalid(
-                    "day_starts_at",
-                    format!("is {hour}; it must be an hour from 0 to 23"),
-                ));
-            }
-        };
-        let mut decks = BTreeMap::new();
-        for (name, deck) in raw.decks.unwrap_or_default() {
-            decks.insert(
-                name.clone(),
-                DeckOverrides {
-                    desired_retention: match deck.desired_retention {
-                        None => None,
-                        Some(value) => Some(retention(
-                            &format!("decks.{name}.desired_retention"),
-                            Some(value),
-                            0.9,
-                        )?),
-                    },
-                    parameters: parameters(&format!("decks.{name}.parameters"), deck.parameters)?,
-                },
-            );
-        }
-        let mut plans = BTreeMap::new();
-        for (name, plan) in raw.plans.unwrap_or_default() {
-            let key = format!("plans.{name}");
-            let date = NaiveDate::parse_from_str(plan.date.trim(), "%Y-%m-%d").map_err(|_| {
-                invalid(
-                    &format!("{key}.date"),
-                    format!("is {:?}; write the date as YYYY-MM-DD", plan.date),
-                )
-            })?;
-            let target = match plan.target {
-                None => DEFAULT_TARGET,
-                Some(value) => check_target(value)
-                    .map_err(|problem| invalid(&format!("{key}.target"), problem))?,
-            };
-            let max_new_per_day = match plan.max_new_per_day {
-                None => None,
-                Some(count @ 1..=10_000) => Some(count),
-                Some(count) => {
-                    return Err(invalid(
-                        &format!("{key}.max_new_per_day"),
-                        format!("is {count}; it must be a number of cards from 1 to 10000"),
-                    ));
-                }
-            };
-            plans.insert(
-                name,
-                InterviewPlan {
-                    date,
-                    target,
-                    max_new_per_day,
-                },
-            );
-        }
-        let leech_threshold = match raw.leech_threshold {
-            None => defaults.leech_threshold,
-            Some(lapses @ 0..=1000) => lapses,
-            Some(lapses) => {
-                return Err(invalid(
-                    "leech_threshold",
-                    format!(
-                        "is {lapses}; it must be a number of lapses from 0 (no leeches) to 1000"
-                    ),
-                ));
-            }
-        };
+        let maximum_interval = check.or_default(
+            "maximum_interval",
+            raw.maximum_interval,
+            defaults.maximum_interval,
+            1..=36_500,
+            "a number of days from 1 to 36500",
+        )?;
+        let day_starts_at = check.or_default(
+            "day_starts_at",
+            raw.day_starts_at,
+            defaults.day_starts_at,
+            0..=23,
+            "an hour from 0 to 23",
+        )?;
+        let decks = check.deck_overrides(raw.decks.unwrap_or_default())?;
+        let plans = check.plans(raw.plans.unwrap_or_default())?;
+        let leech_threshold = check.or_default(
+            "leech_threshold",
+            raw.leech_threshold,
+            defaults.leech_threshold,
+            0..=1000,
+            "a number of lapses from 0 (no leeches) to 1000",
+        )?;
         Ok(Config {
             plans,
             leech_threshold,
@@ -346,35 +254,47 @@ impl Config {
             new_order: raw.new_order.unwrap_or(defaults.new_order),
             sync_dir: match raw.sync_dir {
                 Some(dir) if dir.as_os_str().is_empty() => {
-                    return Err(invalid("sync_dir", "is empty; name a folder".into()));
+                    return Err(check.invalid("sync_dir", "is empty; name a folder".into()));
                 }
                 dir => dir,
             },
-            desired_retention: retention(
+            desired_retention: check.or_default(
                 "desired_retention",
                 raw.desired_retention,
                 defaults.desired_retention,
+                RETENTION,
+                RETENTION_SAID,
             )?,
             maximum_interval,
             day_starts_at,
-            learning_steps: steps(
+            learning_steps: check.steps(
                 "learning_steps",
                 raw.learning_steps,
                 &defaults.learning_steps,
             )?,
-            relearning_steps: steps(
+            relearning_steps: check.steps(
                 "relearning_steps",
                 raw.relearning_steps,
                 &defaults.relearning_steps,
             )?,
             fuzz: raw.fuzz.unwrap_or(defaults.fuzz),
-            parameters: parameters("parameters", raw.parameters)?.unwrap_or(defaults.parameters),
+            parameters: check
+                .parameters("parameters", raw.parameters)?
+                .unwrap_or(defaults.parameters),
             decks,
-            new_per_day: limit("new_per_day", raw.new_per_day, defaults.new_per_day)?,
-            reviews_per_day: limit(
+            new_per_day: check.or_default(
+                "new_per_day",
+                raw.new_per_day,
+                defaults.new_per_day,
+                CARDS_A_DAY,
+                CARDS_A_DAY_SAID,
+            )?,
+            reviews_per_day: check.or_default(
                 "reviews_per_day",
                 raw.reviews_per_day,
                 defaults.reviews_per_day,
+                CARDS_A_DAY,
+                CARDS_A_DAY_SAID,
             )?,
         })
     }
@@ -409,6 +329,139 @@ impl Config {
             .get(deck)
             .and_then(|deck| deck.desired_retention)
             .unwrap_or(self.desired_retention)
+    }
+}
+
+/// The desired retention a config may ask for, and how an error says it.
+const RETENTION: std::ops::RangeInclusive<f32> = 0.7..=0.99;
+const RETENTION_SAID: &str = "between 0.70 and 0.99";
+/// The daily limits a config may set, and how an error says it.
+const CARDS_A_DAY: std::ops::RangeInclusive<u32> = 0..=100_000;
+const CARDS_A_DAY_SAID: &str = "a number of cards from 0 to 100000";
+
+/// The checks of the config's values, whose errors name the file and the
+/// key.
+struct Checks<'a> {
+    path: &'a Path,
+}
+
+impl Checks<'_> {
+    fn invalid(&self, key: &str, problem: String) -> anyhow::Error {
+        anyhow!(
+            "{}: {key} {problem}; fix it or remove the key to use the default",
+            self.path.display()
+        )
+    }
+
+    /// `value`, if in `range`; `must_be` says the range in an error.
+    fn within<T: PartialOrd + std::fmt::Display>(
+        &self,
+        key: &str,
+        value: T,
+        range: std::ops::RangeInclusive<T>,
+        must_be: &str,
+    ) -> Result<T> {
+        if range.contains(&value) {
+            Ok(value)
+        } else {
+            Err(self.invalid(key, format!("is {value}; it must be {must_be}")))
+        }
+    }
+
+    /// `value` checked as [`Checks::within`], or `default` without one.
+    fn or_default<T: PartialOrd + std::fmt::Display>(
+        &self,
+        key: &str,
+        value: Option<T>,
+        default: T,
+        range: std::ops::RangeInclusive<T>,
+        must_be: &str,
+    ) -> Result<T> {
+        match value {
+            None => Ok(default),
+            Some(value) => self.within(key, value, range, must_be),
+        }
+    }
+
+    fn parameters(&self, key: &str, value: Option<Vec<f32>>) -> Result<Option<Vec<f32>>> {
+        match value {
+            None => Ok(None),
+            Some(value) => check_parameters(&value)
+                .map(Some)
+                .map_err(|problem| self.invalid(key, problem)),
+        }
+    }
+
+    fn steps(&self, key: &str, value: Option<Vec<String>>, default: &[u32]) -> Result<Vec<u32>> {
+        match value {
+            None => Ok(default.to_vec()),
+            Some(value) => value
+                .iter()
+                .map(|step| parse_step(step).map_err(|problem| self.invalid(key, problem)))
+                .collect(),
+        }
+    }
+
+    fn deck_overrides(
+        &self,
+        raw: BTreeMap<String, RawDeckOverrides>,
+    ) -> Result<BTreeMap<String, DeckOverrides>> {
+        let mut decks = BTreeMap::new();
+        for (name, deck) in raw {
+            decks.insert(
+                name.clone(),
+                DeckOverrides {
+                    desired_retention: match deck.desired_retention {
+                        None => None,
+                        Some(value) => Some(self.within(
+                            &format!("decks.{name}.desired_retention"),
+                            value,
+                            RETENTION,
+                            RETENTION_SAID,
+                        )?),
+                    },
+                    parameters: self
+                        .parameters(&format!("decks.{name}.parameters"), deck.parameters)?,
+                },
+            );
+        }
+        Ok(decks)
+    }
+
+    fn plans(&self, raw: BTreeMap<String, RawPlan>) -> Result<BTreeMap<String, InterviewPlan>> {
+        let mut plans = BTreeMap::new();
+        for (name, plan) in raw {
+            let key = format!("plans.{name}");
+            let date = NaiveDate::parse_from_str(plan.date.trim(), "%Y-%m-%d").map_err(|_| {
+                self.invalid(
+                    &format!("{key}.date"),
+                    format!("is {:?}; write the date as YYYY-MM-DD", plan.date),
+                )
+            })?;
+            let target = match plan.target {
+                None => DEFAULT_TARGET,
+                Some(value) => check_target(value)
+                    .map_err(|problem| self.invalid(&format!("{key}.target"), problem))?,
+            };
+            let max_new_per_day = match plan.max_new_per_day {
+                None => None,
+                Some(count) => Some(self.within(
+                    &format!("{key}.max_new_per_day"),
+                    count,
+                    1..=10_000,
+                    "a number of cards from 1 to 10000",
+                )?),
+            };
+            plans.insert(
+                name,
+                InterviewPlan {
+                    date,
+                    target,
+                    max_new_per_day,
+                },
+            );
+        }
+        Ok(plans)
     }
 }
 

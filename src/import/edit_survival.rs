@@ -150,18 +150,9 @@ fn measure(found: Vec<FoundCard>, edit: impl Fn(&mut Vec<FoundCard>)) -> Measure
     measured
 }
 
-#[test]
-fn ids_survive_light_edits_on_every_corpus_document() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-    let mut documents: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            path.extension().is_some_and(|ext| ext == "md") && !path.ends_with("README.md")
-        })
-        .collect();
-    documents.sort();
-    let scenarios: [(&str, Edit); 5] = [
+/// The edits measured, each with what it does.
+fn scenarios() -> [(&'static str, Edit); 5] {
+    [
         ("every question lightly edited", |cards, random| {
             for card in cards.iter_mut() {
                 card.question = lightly_edit(&card.question, random);
@@ -227,8 +218,21 @@ fn ids_survive_light_edits_on_every_corpus_document() {
                 }
             },
         ),
-    ];
-    let read: Vec<(String, Vec<FoundCard>)> = documents
+    ]
+}
+
+/// Every corpus document's cards, by file name.
+fn corpus() -> Vec<(String, Vec<FoundCard>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let mut documents: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension().is_some_and(|ext| ext == "md") && !path.ends_with("README.md")
+        })
+        .collect();
+    documents.sort();
+    documents
         .iter()
         .map(|path| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -237,9 +241,14 @@ fn ids_survive_light_edits_on_every_corpus_document() {
                 read_notes(&std::fs::read(path).unwrap()).unwrap().cards,
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn ids_survive_light_edits_on_every_corpus_document() {
+    let read = corpus();
     let mut failures = Vec::new();
-    for (scenario, edit) in scenarios {
+    for (scenario, edit) in scenarios() {
         let (mut cards, mut kept, mut wrong) = (0, 0, 0);
         for (seed, (name, found)) in read.iter().enumerate() {
             let measured = measure(found.clone(), |cards| {

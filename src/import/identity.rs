@@ -170,105 +170,133 @@ pub fn match_cards(
     found_ids: &[Option<&str>],
     old_ids: &[&str],
 ) -> Vec<Option<usize>> {
-    let mut matched: Vec<Option<usize>> = vec![None; found.len()];
-    let mut used = vec![false; old.len()];
-    let take = |f: usize, o: usize, matched: &mut Vec<Option<usize>>, used: &mut Vec<bool>| {
-        used[o] = true;
-        matched[f] = Some(o);
+    let mut matching = Matching {
+        matched: vec![None; found.len()],
+        used: vec![false; old.len()],
     };
+    matching.by_id(found_ids, old_ids);
+    matching.unchanged(old, found);
+    matching.by_score(old, found);
+    matching.matched
+}
 
-    // An id the source names: a card read back from Anki.
-    let by_id: HashMap<&str, usize> = old_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    for (f, id) in found_ids.iter().enumerate() {
-        if let Some(&o) = id.and_then(|id| by_id.get(id))
-            && !used[o]
-        {
-            take(f, o, &mut matched, &mut used);
+/// The matches made so far: for each found card the old one it is, and
+/// which old cards are taken.
+struct Matching {
+    matched: Vec<Option<usize>>,
+    used: Vec<bool>,
+}
+
+impl Matching {
+    fn take(&mut self, f: usize, o: usize) {
+        self.used[o] = true;
+        self.matched[f] = Some(o);
+    }
+
+    /// An id the source names: a card read back from Anki.
+    fn by_id(&mut self, found_ids: &[Option<&str>], old_ids: &[&str]) {
+        let by_id: HashMap<&str, usize> =
+            old_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        for (f, id) in found_ids.iter().enumerate() {
+            if let Some(&o) = id.and_then(|id| by_id.get(id))
+                && !self.used[o]
+            {
+                self.take(f, o);
+            }
         }
     }
 
-    // A card whose question and answer are both as they were: as imported
-    // last time (even if the deck's copy was edited since), or as the deck
-    // has them. The first of equals, so that a question asked twice with
-    // the same answer keeps each copy's id. Most cards of a re-import end
-    // here, cheaply.
-    let mut unchanged: HashMap<(u64, u64), Vec<usize>> = HashMap::new();
-    for (o, card) in old.iter().enumerate() {
-        if let Some(print) = card.imported
-            && card.same_file
-        {
+    /// A card whose question and answer are both as they were: as imported
+    /// last time (even if the deck's copy was edited since), or as the deck
+    /// has them. The first of equals, so that a question asked twice with
+    /// the same answer keeps each copy's id. Most cards of a re-import end
+    /// here, cheaply.
+    fn unchanged(&mut self, old: &[Sides], found: &[Sides]) {
+        let mut unchanged: HashMap<(u64, u64), Vec<usize>> = HashMap::new();
+        for (o, card) in old.iter().enumerate() {
+            if let Some(print) = card.imported
+                && card.same_file
+            {
+                unchanged
+                    .entry((print.question, print.answer))
+                    .or_default()
+                    .push(o);
+            }
             unchanged
-                .entry((print.question, print.answer))
+                .entry((hash_text(card.question), hash_text(card.answer)))
                 .or_default()
                 .push(o);
         }
-        unchanged
-            .entry((hash_text(card.question), hash_text(card.answer)))
-            .or_default()
-            .push(o);
-    }
-    for (f, card) in found.iter().enumerate() {
-        if matched[f].is_some() {
-            continue;
-        }
-        let key = (hash_text(card.question), hash_text(card.answer));
-        if let Some(&o) = unchanged.get(&key).and_then(|candidates| {
-            candidates
-                .iter()
-                .filter(|&&o| !used[o])
-                .max_by_key(|&&o| (old[o].same_file, std::cmp::Reverse(o)))
-        }) {
-            take(f, o, &mut matched, &mut used);
+        for (f, card) in found.iter().enumerate() {
+            if self.matched[f].is_some() {
+                continue;
+            }
+            let key = (hash_text(card.question), hash_text(card.answer));
+            if let Some(&o) = unchanged.get(&key).and_then(|candidates| {
+                candidates
+                    .iter()
+                    .filter(|&&o| !self.used[o])
+                    .max_by_key(|&&o| (old[o].same_file, std::cmp::Reverse(o)))
+            }) {
+                self.take(f, o);
+            }
         }
     }
 
-    // The rest, scored pair by pair and taken best first, so that when an
-    // edit makes one question read like another card's, the pair whose
-    // answers agree wins. A question the same as an old one (as imported,
-    // or in its words) is a candidate from any source; similar questions
-    // only among the cards of the same file.
-    let left_old: Vec<usize> = (0..old.len()).filter(|&o| !used[o]).collect();
-    let left_found: Vec<usize> = (0..found.len()).filter(|&f| matched[f].is_none()).collect();
-    if left_old.is_empty() || left_found.is_empty() {
-        return matched;
-    }
-    let old_profiles: Vec<Profile> = left_old.iter().map(|&o| Profile::of(&old[o])).collect();
-    let found_profiles: Vec<Profile> = left_found.iter().map(|&f| Profile::of(&found[f])).collect();
-    let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut exact_imported: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (oi, &o) in left_old.iter().enumerate() {
-        exact
-            .entry(old_profiles[oi].question.as_str())
-            .or_default()
-            .push(oi);
-        if let Some(print) = old[o].imported
-            && old[o].same_file
-        {
-            exact_imported.entry(print.question).or_default().push(oi);
+    /// The rest, scored pair by pair and taken best first, so that when an
+    /// edit makes one question read like another card's, the pair whose
+    /// answers agree wins.
+    fn by_score(&mut self, old: &[Sides], found: &[Sides]) {
+        let left_old: Vec<usize> = (0..old.len()).filter(|&o| !self.used[o]).collect();
+        let left_found: Vec<usize> = (0..found.len())
+            .filter(|&f| self.matched[f].is_none())
+            .collect();
+        if left_old.is_empty() || left_found.is_empty() {
+            return;
+        }
+        let left = Left {
+            old_profiles: left_old.iter().map(|&o| Profile::of(&old[o])).collect(),
+            found_profiles: left_found.iter().map(|&f| Profile::of(&found[f])).collect(),
+            old: left_old,
+            found: left_found,
+        };
+        let pairs = left.scored_pairs(old, found);
+        let chosen = best_pairing(pairs, left.found.len(), left.old.len());
+        for (fi, oi) in chosen.iter().enumerate() {
+            if let Some(oi) = oi {
+                self.take(left.found[fi], left.old[*oi]);
+            }
         }
     }
-    let same_file_old: Vec<usize> = (0..left_old.len())
-        .filter(|&oi| old[left_old[oi]].same_file)
-        .collect();
-    let same_file_profiles: Vec<&Profile> =
-        same_file_old.iter().map(|&oi| &old_profiles[oi]).collect();
-    let mut pairs = Vec::new();
-    let mut seen = HashSet::new();
-    for (fi, &f) in left_found.iter().enumerate() {
-        let fp = &found_profiles[fi];
-        let same_words = exact.get(fp.question.as_str()).into_iter().flatten();
-        let as_imported = exact_imported
-            .get(&hash_text(found[f].question))
-            .into_iter()
-            .flatten();
-        for &oi in same_words.chain(as_imported) {
+}
+
+/// The cards left to match by score, by index into the old and found
+/// cards, with their profiles.
+struct Left {
+    old: Vec<usize>,
+    found: Vec<usize>,
+    old_profiles: Vec<Profile>,
+    found_profiles: Vec<Profile>,
+}
+
+impl Left {
+    /// Every pair worth considering, with its rank: (rank, index into
+    /// `found`, index into `old`). A question the same as an old one (as
+    /// imported, or in its words) is a candidate from any source; similar
+    /// questions only among the cards of the same file.
+    fn scored_pairs(&self, old: &[Sides], found: &[Sides]) -> Vec<(f64, usize, usize)> {
+        let (old_profiles, found_profiles) = (&self.old_profiles, &self.found_profiles);
+        let mut pairs = Vec::new();
+        let mut seen = HashSet::new();
+        for (fi, oi) in self.same_questions(old, found) {
             if seen.insert((fi, oi)) {
                 // Scored as any pair, with the question counted as the
                 // same: when an edit made a question read like another
                 // card's, the card whose answer it has wins. The file
                 // breaks ties.
+                let fp = &found_profiles[fi];
                 let answer = answer_similarity(fp, &old_profiles[oi]);
-                let bonus = if old[left_old[oi]].same_file {
+                let bonus = if old[self.old[oi]].same_file {
                     0.001
                 } else {
                     0.0
@@ -277,22 +305,66 @@ pub fn match_cards(
                 pairs.push((rank + bonus, fi, oi));
             }
         }
-    }
-    for (fi, si) in candidate_pairs(&found_profiles, &same_file_profiles) {
-        let oi = same_file_old[si];
-        if seen.contains(&(fi, oi)) {
-            continue;
+        let same_file_old: Vec<usize> = (0..self.old.len())
+            .filter(|&oi| old[self.old[oi]].same_file)
+            .collect();
+        let same_file_profiles: Vec<&Profile> =
+            same_file_old.iter().map(|&oi| &old_profiles[oi]).collect();
+        for (fi, si) in candidate_pairs(found_profiles, &same_file_profiles) {
+            let oi = same_file_old[si];
+            if seen.contains(&(fi, oi)) {
+                continue;
+            }
+            if let Some(score) = pair_score(&found_profiles[fi], &old_profiles[oi]) {
+                let rank = score + line_order_share(&found_profiles[fi], &old_profiles[oi]);
+                pairs.push((rank, fi, oi));
+            }
         }
-        if let Some(score) = pair_score(&found_profiles[fi], &old_profiles[oi]) {
-            let rank = score + line_order_share(&found_profiles[fi], &old_profiles[oi]);
-            pairs.push((rank, fi, oi));
-        }
+        pairs
     }
+
+    /// The pairs whose questions are the same: in their words, or as the
+    /// old card's was imported (from the same file).
+    fn same_questions(&self, old: &[Sides], found: &[Sides]) -> Vec<(usize, usize)> {
+        let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut exact_imported: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (oi, &o) in self.old.iter().enumerate() {
+            exact
+                .entry(self.old_profiles[oi].question.as_str())
+                .or_default()
+                .push(oi);
+            if let Some(print) = old[o].imported
+                && old[o].same_file
+            {
+                exact_imported.entry(print.question).or_default().push(oi);
+            }
+        }
+        let mut same = Vec::new();
+        for (fi, &f) in self.found.iter().enumerate() {
+            let fp = &self.found_profiles[fi];
+            let same_words = exact.get(fp.question.as_str()).into_iter().flatten();
+            let as_imported = exact_imported
+                .get(&hash_text(found[f].question))
+                .into_iter()
+                .flatten();
+            same.extend(same_words.chain(as_imported).map(|&oi| (fi, oi)));
+        }
+        same
+    }
+}
+
+/// The pairs taken best first, then improved by swaps: for each found
+/// card, the old card it is, if any.
+fn best_pairing(
+    mut pairs: Vec<(f64, usize, usize)>,
+    found_count: usize,
+    old_count: usize,
+) -> Vec<Option<usize>> {
     // Best first; equal scores in document order, so the result does not
     // depend on the sort.
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut chosen: Vec<Option<usize>> = vec![None; left_found.len()];
-    let mut owner: Vec<Option<usize>> = vec![None; left_old.len()];
+    let mut chosen: Vec<Option<usize>> = vec![None; found_count];
+    let mut owner: Vec<Option<usize>> = vec![None; old_count];
     for &(_, fi, oi) in &pairs {
         if chosen[fi].is_none() && owner[oi].is_none() {
             chosen[fi] = Some(oi);
@@ -300,12 +372,7 @@ pub fn match_cards(
         }
     }
     improve_by_swaps(&pairs, &mut chosen, &mut owner);
-    for (fi, oi) in chosen.iter().enumerate() {
-        if let Some(oi) = oi {
-            take(left_found[fi], left_old[*oi], &mut matched, &mut used);
-        }
-    }
-    matched
+    chosen
 }
 
 /// Best-first takes the single best pair even when that leaves a worse

@@ -40,9 +40,20 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
         Some(rest) if rest.starts_with(|ch: char| ch.is_ascii_digit()) => rest,
         _ => trimmed,
     };
-    let digits_at = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    word_numbering(trimmed)
+        .or_else(|| q_numbering(trimmed))
+        .or_else(|| parenthesized_numbering(trimmed))
+        .or_else(|| number_numbering(trimmed))
+        .unwrap_or((Numbering::None, None, text))
+}
 
-    // `Question 12.` / `Question 12:` / `Question 12 -`
+/// How many ASCII digits `s` starts with.
+fn digits_at(s: &str) -> usize {
+    s.bytes().take_while(u8::is_ascii_digit).count()
+}
+
+/// `Question 12.` / `Question 12:` / `Question 12 -`
+fn word_numbering(trimmed: &str) -> Option<(Numbering, Option<u64>, &str)> {
     for word in ["question ", "q. ", "q "] {
         if trimmed.len() > word.len()
             && trimmed
@@ -73,82 +84,90 @@ pub fn split_numbering(text: &str) -> (Numbering, Option<u64>, &str) {
                     .or_else(|| after.strip_prefix(" –"))
                     && (after.is_empty() || after.starts_with(char::is_whitespace))
                 {
-                    return (
+                    return Some((
                         Numbering::Word,
                         rest[..digits_at(rest)].parse().ok(),
                         after.trim_start(),
-                    );
+                    ));
                 }
             }
         }
     }
-    // `Q12)` / `Q12.` / `Q12:`
-    if let Some(rest) = trimmed.strip_prefix(['Q', 'q']) {
-        let digits = digits_at(rest);
-        if digits > 0 && digits <= 4 {
-            let after = &rest[digits..];
-            // `Q13)Command` happens too: the number is marker enough; and
-            // `Q11- What…`, `Q11 - What…`.
-            let after = after
-                .strip_prefix(' ')
-                .filter(|rest| rest.starts_with('-'))
-                .unwrap_or(after);
-            // `Q2 How is KNN different…`: the number and a capital
-            let spaced = after
-                .strip_prefix(' ')
-                .filter(|rest| rest.starts_with(char::is_uppercase) && digits <= 3);
-            if let Some(text) = spaced {
-                return (Numbering::QNumber, rest[..digits].parse().ok(), text);
-            }
-            if let Some(after) = after.strip_prefix([')', '.', ':', '-'])
-                && (after.is_empty()
-                    || after.starts_with(char::is_whitespace)
-                    || after.starts_with(char::is_alphabetic))
-            {
-                return (
-                    Numbering::QNumber,
-                    rest[..digits].parse().ok(),
-                    after.trim_start(),
-                );
-            }
-        }
+    None
+}
+
+/// `Q12)` / `Q12.` / `Q12:`
+fn q_numbering(trimmed: &str) -> Option<(Numbering, Option<u64>, &str)> {
+    let rest = trimmed.strip_prefix(['Q', 'q'])?;
+    let digits = digits_at(rest);
+    if digits == 0 || digits > 4 {
+        return None;
     }
-    // `(12)`
-    if let Some(rest) = trimmed.strip_prefix('(') {
-        let digits = digits_at(rest);
-        if digits > 0 && digits <= 4 && rest[digits..].starts_with(") ") {
-            return (
-                Numbering::Paren,
-                rest[..digits].parse().ok(),
-                rest[digits + 1..].trim_start(),
-            );
-        }
+    let after = &rest[digits..];
+    // `Q13)Command` happens too: the number is marker enough; and
+    // `Q11- What…`, `Q11 - What…`.
+    let after = after
+        .strip_prefix(' ')
+        .filter(|rest| rest.starts_with('-'))
+        .unwrap_or(after);
+    // `Q2 How is KNN different…`: the number and a capital
+    let spaced = after
+        .strip_prefix(' ')
+        .filter(|rest| rest.starts_with(char::is_uppercase) && digits <= 3);
+    if let Some(text) = spaced {
+        return Some((Numbering::QNumber, rest[..digits].parse().ok(), text));
     }
-    // `12.` / `12)`
+    if let Some(after) = after.strip_prefix([')', '.', ':', '-'])
+        && (after.is_empty()
+            || after.starts_with(char::is_whitespace)
+            || after.starts_with(char::is_alphabetic))
+    {
+        return Some((
+            Numbering::QNumber,
+            rest[..digits].parse().ok(),
+            after.trim_start(),
+        ));
+    }
+    None
+}
+
+/// `(12)`
+fn parenthesized_numbering(trimmed: &str) -> Option<(Numbering, Option<u64>, &str)> {
+    let rest = trimmed.strip_prefix('(')?;
+    let digits = digits_at(rest);
+    (digits > 0 && digits <= 4 && rest[digits..].starts_with(") ")).then(|| {
+        (
+            Numbering::Paren,
+            rest[..digits].parse().ok(),
+            rest[digits + 1..].trim_start(),
+        )
+    })
+}
+
+/// `12.` / `12)`, or a number set apart by a tab or a `、`.
+fn number_numbering(trimmed: &str) -> Option<(Numbering, Option<u64>, &str)> {
     let digits = digits_at(trimmed);
-    if digits > 0 && digits <= 4 {
-        let after = &trimmed[digits..];
-        let style = if after.starts_with('.') {
-            Numbering::Dot
-        } else if after.starts_with(')') {
-            Numbering::Paren
-        } else if let Some(rest) = bare_number_rest(after)
-            && digits <= 3
-        {
-            return (Numbering::Bare, trimmed[..digits].parse().ok(), rest);
-        } else {
-            return (Numbering::None, None, text);
-        };
-        let after = &after[1..];
-        // `7.TCP and SSL handshake?`: a number run into its text, which a
-        // decimal (`1.5`) or a version (`3.x`, lower case) is not.
-        let run_in =
-            style == Numbering::Dot && digits <= 3 && after.starts_with(char::is_uppercase);
-        if after.is_empty() || after.starts_with(char::is_whitespace) || run_in {
-            return (style, trimmed[..digits].parse().ok(), after.trim_start());
-        }
+    if digits == 0 || digits > 4 {
+        return None;
     }
-    (Numbering::None, None, text)
+    let after = &trimmed[digits..];
+    let style = if after.starts_with('.') {
+        Numbering::Dot
+    } else if after.starts_with(')') {
+        Numbering::Paren
+    } else if let Some(rest) = bare_number_rest(after)
+        && digits <= 3
+    {
+        return Some((Numbering::Bare, trimmed[..digits].parse().ok(), rest));
+    } else {
+        return None;
+    };
+    let after = &after[1..];
+    // `7.TCP and SSL handshake?`: a number run into its text, which a
+    // decimal (`1.5`) or a version (`3.x`, lower case) is not.
+    let run_in = style == Numbering::Dot && digits <= 3 && after.starts_with(char::is_uppercase);
+    (after.is_empty() || after.starts_with(char::is_whitespace) || run_in)
+        .then(|| (style, trimmed[..digits].parse().ok(), after.trim_start()))
 }
 
 /// What follows a number that stands apart without `.` or `)` right after

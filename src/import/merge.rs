@@ -23,9 +23,15 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::Serialize;
 
 use super::assemble::FoundCard;
-use super::identity::{self, Fingerprint, Sides, hash_tags, hash_text};
+use super::identity::{self, Fingerprint, Sides};
 use super::record::Reported;
 use crate::decks::deck::{Card, Deck};
+
+mod deleted;
+mod fields;
+
+use deleted::{deleted_and_unchanged, deleted_coming_back, deleted_in_deck};
+use fields::{Outcome, seen_outside_conflicts, three_way, versions_in_conflict};
 
 pub use super::identity::{new_id, normalize};
 
@@ -183,13 +189,68 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         settle_only,
         deleted_earlier,
     } = input;
-    let settles = |id: &str| {
-        settle_only.is_empty()
-            || settle_only
-                .iter()
-                .any(|wanted| id.starts_with(wanted.as_str()))
+    let matched = match_to_deck(existing, imported, file_label, &found);
+    let deleted = deleted_in_deck(existing, imported);
+    let stays_deleted = deleted_and_unchanged(&found, &matched, &deleted);
+    let taken: HashSet<String> = existing.cards.iter().map(|card| card.id.clone()).collect();
+    let came_back = deleted_coming_back(
+        deleted_earlier,
+        &found,
+        &matched,
+        &stays_deleted,
+        &taken,
+        imported,
+    );
+    let mut merging = FileMerge {
+        existing,
+        imported,
+        reported,
+        deck_name,
+        file_label,
+        resolve_asked,
+        settle_only,
+        deleted_earlier,
+        taken,
+        statuses: Vec::with_capacity(found.len()),
+        decisions: Vec::new(),
+        now_imported: HashMap::with_capacity(found.len()),
+        now_reported: HashMap::new(),
+        restored: Vec::new(),
+        left_deleted: Vec::new(),
     };
-    let from_file = |card: &Card| card.source_file() == Some(file_label);
+    let cards_of_file = merging.merge_found(found, &matched, &stays_deleted, &came_back, &deleted);
+    let Placed {
+        mut cards,
+        removed,
+        kept_removed,
+        pruned,
+    } = place_file_cards(existing, cards_of_file, &matched, prune, file_label);
+    merging.keep_removed(&mut cards, kept_removed);
+
+    let title = title.or_else(|| existing.title.clone());
+    // A deck-wide `reverse` is the deck's: no notes say it.
+    let mut deck = Deck::new(title, cards);
+    deck.reverse = existing.reverse;
+    Merged {
+        deck,
+        statuses: merging.statuses,
+        removed,
+        decisions: merging.decisions,
+        imported: merging.now_imported,
+        left_deleted: merging.left_deleted,
+        reported: merging.now_reported,
+        pruned,
+        restored: merging.restored,
+    }
+}
+
+/// For each found card, the deck's card it is, if any.
+fn match_to_deck(
+    existing: &Deck,
+    imported: &HashMap<String, Fingerprint>,
+    file_label: &str,
+    found: &[FoundCard],
+) -> Vec<Option<usize>> {
     let old_sides: Vec<Sides> = existing
         .cards
         .iter()
@@ -197,7 +258,7 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
             question: &card.question,
             answer: &card.answer,
             imported: imported.get(&card.id).copied(),
-            same_file: from_file(card),
+            same_file: card.source_file() == Some(file_label),
         })
         .collect();
     let found_sides: Vec<Sides> = found
@@ -211,215 +272,309 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
         .collect();
     let found_ids: Vec<Option<&str>> = found.iter().map(|card| card.id.as_deref()).collect();
     let old_ids: Vec<&str> = existing.cards.iter().map(|card| card.id.as_str()).collect();
-    let matched = identity::match_cards(&old_sides, &found_sides, &found_ids, &old_ids);
+    identity::match_cards(&old_sides, &found_sides, &found_ids, &old_ids)
+}
+
+/// One file's merge under way: what it was asked, and what it has found
+/// so far about the cards merged.
+struct FileMerge<'a> {
+    existing: &'a Deck,
+    imported: &'a HashMap<String, Fingerprint>,
+    reported: &'a HashMap<String, Reported>,
+    deck_name: &'a str,
+    file_label: &'a str,
+    resolve_asked: Resolve,
+    settle_only: &'a [String],
+    deleted_earlier: &'a [Card],
+    /// The ids the deck uses, and those given to new cards so far.
+    taken: HashSet<String>,
+    statuses: Vec<(String, CardStatus)>,
+    decisions: Vec<Reconciled>,
+    now_imported: HashMap<String, Fingerprint>,
+    now_reported: HashMap<String, Reported>,
+    restored: Vec<(String, String)>,
+    left_deleted: Vec<(String, String)>,
+}
+
+impl FileMerge<'_> {
+    fn is_from_file(&self, card: &Card) -> bool {
+        card.source_file() == Some(self.file_label)
+    }
+
+    fn source(&self, card: &FoundCard) -> Option<String> {
+        Some(format!("{}:{}", self.file_label, card.line))
+    }
+
+    /// How this card's conflicts are settled: as asked, if the card is
+    /// among those to settle, else reported.
+    fn resolve_for(&self, id: &str) -> Resolve {
+        let settles = self.settle_only.is_empty()
+            || self
+                .settle_only
+                .iter()
+                .any(|wanted| id.starts_with(wanted.as_str()));
+        if settles {
+            self.resolve_asked
+        } else {
+            Resolve::Report
+        }
+    }
+
+    /// Merges each found card: a deletion kept in the deck, a card the
+    /// deck holds, or one it does not. The cards of the file, in the order
+    /// found.
+    fn merge_found(
+        &mut self,
+        found: Vec<FoundCard>,
+        matched: &[Option<usize>],
+        stays_deleted: &[bool],
+        came_back: &[Option<usize>],
+        deleted: &HashMap<(u64, u64), &str>,
+    ) -> Vec<Card> {
+        let mut cards_of_file: Vec<Card> = Vec::with_capacity(found.len());
+        for (index, card) in found.into_iter().enumerate() {
+            let fingerprint = Fingerprint::of(&card.question, &card.answer, &card.tags);
+            if stays_deleted[index]
+                && let Some(id) = deleted.get(&(fingerprint.question, fingerprint.answer))
+            {
+                self.leave_deleted(id, card.question);
+                continue;
+            }
+            let (merged, status, fingerprint) = match matched[index] {
+                Some(old) => self.merge_held(&self.existing.cards[old], card, fingerprint),
+                None => self.add(card, came_back[index], fingerprint),
+            };
+            self.statuses.push((merged.id.clone(), status));
+            if let Some(fingerprint) = fingerprint {
+                self.now_imported.insert(merged.id.clone(), fingerprint);
+            }
+            cards_of_file.push(merged);
+        }
+        cards_of_file
+    }
+
+    /// Cards gone from the file stay right after the file's cards, with
+    /// their record, so that they are still known if they come back.
+    fn keep_removed(&mut self, cards: &mut Vec<Card>, kept_removed: Vec<Card>) {
+        for card in &kept_removed {
+            if let Some(print) = self.imported.get(&card.id) {
+                self.now_imported.insert(card.id.clone(), *print);
+            }
+        }
+        let insert_at = cards
+            .iter()
+            .rposition(|card| card.source_file() == Some(self.file_label))
+            .map_or(cards.len(), |at| at + 1);
+        cards.splice(insert_at..insert_at, kept_removed);
+    }
+
+    /// A found card that is a deletion kept in the deck.
+    fn leave_deleted(&mut self, id: &str, question: String) {
+        // Recorded still, so that it stays deleted import after import.
+        self.now_imported.insert(id.to_string(), self.imported[id]);
+        if self.reported.get(id) != Some(&Reported::Deletion) {
+            self.left_deleted.push((id.to_string(), question));
+        }
+        self.now_reported.insert(id.to_string(), Reported::Deletion);
+    }
+
+    /// A found card the deck holds as `old`: the two merged field by
+    /// field, with the status, and the fingerprint to record (if any).
+    fn merge_held(
+        &mut self,
+        old: &Card,
+        card: FoundCard,
+        fingerprint: Fingerprint,
+    ) -> (Card, CardStatus, Option<Fingerprint>) {
+        let mut fingerprint = Some(fingerprint);
+        let resolve = self.resolve_for(&old.id);
+        let base = self.imported.get(&old.id);
+        let mut outcome = three_way(old, &card, base, resolve == Resolve::FromNotes);
+        let keeps_an_edit = !outcome.kept.is_empty();
+        if keeps_an_edit
+            && self.reported.get(&old.id)
+                == Some(&Reported::Edit(
+                    Fingerprint::of(&old.question, &old.answer, &old.tags).digest(),
+                ))
+        {
+            // Reported when first kept; the deck has not changed
+            // since.
+            outcome.kept.clear();
+        }
+        let settled = resolve != Resolve::Report && !outcome.conflicts.is_empty();
+        if resolve == Resolve::FromDeck {
+            // Settled for the deck: reported as the deck's edits.
+            let settled = std::mem::take(&mut outcome.conflicts);
+            outcome.kept.extend(settled);
+        }
+        if resolve == Resolve::Report && !outcome.conflicts.is_empty() {
+            // The notes' version is not recorded as seen for a
+            // field left in conflict, so the next import finds the
+            // conflict again (and --from-notes can still take it).
+            fingerprint = base.map(|base| seen_outside_conflicts(base, &outcome.conflicts, &card));
+        }
+        // A card prep sent out (to Anki) that came back naming
+        // its id, as it went, is still the card of its own
+        // source: nothing of it was imported from here.
+        let came_back_unchanged = card.id.as_deref() == Some(old.id.as_str())
+            && !outcome.from_notes
+            && outcome.kept.is_empty()
+            && outcome.conflicts.is_empty();
+        let from_file = self.is_from_file(old);
+        let status = held_status(&outcome, resolve, from_file, came_back_unchanged);
+        // A card whose text did not change keeps its source line,
+        // wherever it now stands in the notes: lines added above
+        // it are no edit of it, and rewriting its line would be
+        // churn in git and conflicts in sync. An updated card
+        // takes its new line.
+        let source = match status {
+            CardStatus::Updated => self.source(&card),
+            _ if from_file || came_back_unchanged => old.source.clone(),
+            _ => self.source(&card),
+        };
+        if came_back_unchanged && !from_file {
+            // Its record stays its source's, so that the next
+            // import of that source still knows what the deck
+            // changed (a copy's fields would hide a deck edit).
+            fingerprint = base.copied();
+            if let Some(was) = self.reported.get(&old.id) {
+                self.now_reported.insert(old.id.clone(), *was);
+            }
+        }
+        self.record_decision(old, &card, &outcome, keeps_an_edit, settled);
+        // A `reverse` the card has in the deck is the deck's word
+        // (the notes never say `false`); a source that drills the
+        // card both ways turns it on where the deck says nothing
+        // and does not already.
+        let reverse = match old.reverse {
+            Some(reverse) => Some(reverse),
+            None => (card.reverse && !self.existing.reverse).then_some(true),
+        };
+        let merged = Card {
+            id: old.id.clone(),
+            question: outcome.question,
+            answer: outcome.answer,
+            reverse,
+            tags: outcome.tags,
+            source,
+        };
+        (merged, status, fingerprint)
+    }
+
+    /// Records what the merge of a held card kept of the deck's and what
+    /// is in conflict: for the report, and for the next import to know
+    /// what it reported.
+    fn record_decision(
+        &mut self,
+        old: &Card,
+        card: &FoundCard,
+        outcome: &Outcome,
+        keeps_an_edit: bool,
+        settled: bool,
+    ) {
+        if keeps_an_edit || !outcome.kept.is_empty() {
+            // The card as the deck holds it after this import.
+            let digest =
+                Fingerprint::of(&outcome.question, &outcome.answer, &outcome.tags).digest();
+            self.now_reported
+                .insert(old.id.clone(), Reported::Edit(digest));
+        }
+        if !outcome.kept.is_empty() || !outcome.conflicts.is_empty() {
+            self.decisions.push(Reconciled {
+                id: old.id.clone(),
+                notes_line: card.line,
+                kept: outcome.kept.clone(),
+                conflicts: outcome.conflicts.clone(),
+                settled,
+                versions: versions_in_conflict(&outcome.conflicts, old, card),
+            });
+        }
+    }
+
+    /// A found card the deck does not hold: a card deleted earlier back
+    /// under its own id, or a new card under the id it names or a new one.
+    fn add(
+        &mut self,
+        card: FoundCard,
+        came_back: Option<usize>,
+        fingerprint: Fingerprint,
+    ) -> (Card, CardStatus, Option<Fingerprint>) {
+        let source = self.source(&card);
+        let id = match (came_back, &card.id) {
+            (Some(earlier), _) => {
+                let id = self.deleted_earlier[earlier].id.clone();
+                self.restored.push((id.clone(), card.question.clone()));
+                id
+            }
+            (None, Some(id)) if !self.taken.contains(id) => id.clone(),
+            _ => new_id(self.deck_name, &card.question, &self.taken),
+        };
+        self.taken.insert(id.clone());
+        let merged = Card {
+            id,
+            question: card.question,
+            answer: card.answer,
+            reverse: (card.reverse && !self.existing.reverse).then_some(true),
+            tags: card.tags,
+            source,
+        };
+        (merged, CardStatus::Added, Some(fingerprint))
+    }
+}
+
+/// The status of a card the deck held.
+fn held_status(
+    outcome: &Outcome,
+    resolve: Resolve,
+    from_file: bool,
+    came_back_unchanged: bool,
+) -> CardStatus {
+    if !outcome.conflicts.is_empty() && resolve == Resolve::Report {
+        CardStatus::Conflict
+    } else if outcome.from_notes {
+        CardStatus::Updated
+    } else if !outcome.kept.is_empty() {
+        CardStatus::Kept
+    } else if !from_file && !came_back_unchanged {
+        // (taken from another notes file: its source changes)
+        CardStatus::Updated
+    } else {
+        CardStatus::Unchanged
+    }
+}
+
+/// The deck's cards with this file's in place.
+struct Placed {
+    cards: Vec<Card>,
+    /// Cards from this file that it no longer holds: (id, question).
+    removed: Vec<(String, String)>,
+    /// Of those, the ones kept in the deck (without `prune`), not yet
+    /// placed.
+    kept_removed: Vec<Card>,
+    /// Of those, the ones pruned (with `prune`).
+    pruned: Vec<Card>,
+}
+
+/// The file's cards take the place of its first old card; the rest of
+/// the deck keeps its order.
+fn place_file_cards(
+    existing: &Deck,
+    mut cards_of_file: Vec<Card>,
+    matched: &[Option<usize>],
+    prune: bool,
+    file_label: &str,
+) -> Placed {
     let mut used = vec![false; existing.cards.len()];
     for old in matched.iter().flatten() {
         used[*old] = true;
     }
-
-    let deleted = deleted_in_deck(existing, imported);
-    let stays_deleted: Vec<bool> = found
-        .iter()
-        .enumerate()
-        .map(|(index, card)| {
-            matched[index].is_none() && {
-                let print = Fingerprint::of(&card.question, &card.answer, &card.tags);
-                deleted.contains_key(&(print.question, print.answer))
-            }
-        })
-        .collect();
-    let mut taken: HashSet<String> = existing.cards.iter().map(|card| card.id.clone()).collect();
-    let came_back = deleted_coming_back(
-        deleted_earlier,
-        &found,
-        &found_ids,
-        &matched,
-        &stays_deleted,
-        &taken,
-        imported,
-    );
-    let mut restored = Vec::new();
-    let mut left_deleted = Vec::new();
-    let source = |card: &FoundCard| Some(format!("{file_label}:{}", card.line));
-    let mut statuses = Vec::with_capacity(found.len());
-    let mut decisions = Vec::new();
-    let mut now_imported = HashMap::with_capacity(found.len());
-    let mut now_reported = HashMap::new();
-    let mut cards_of_file: Vec<Card> = Vec::with_capacity(found.len());
-    for (index, card) in found.into_iter().enumerate() {
-        let mut fingerprint = Some(Fingerprint::of(&card.question, &card.answer, &card.tags));
-        if stays_deleted[index]
-            && let Some(print) = fingerprint
-            && let Some(id) = deleted.get(&(print.question, print.answer))
-        {
-            // Recorded still, so that it stays deleted import after import.
-            now_imported.insert(id.to_string(), imported[*id]);
-            if reported.get(*id) != Some(&Reported::Deletion) {
-                left_deleted.push((id.to_string(), card.question));
-            }
-            now_reported.insert(id.to_string(), Reported::Deletion);
-            continue;
-        }
-        let source = source(&card);
-        let (merged, status) = match matched[index] {
-            Some(old) => {
-                let old = &existing.cards[old];
-                let resolve = if settles(&old.id) {
-                    resolve_asked
-                } else {
-                    Resolve::Report
-                };
-                let base = imported.get(&old.id);
-                let mut outcome = three_way(old, &card, base, resolve == Resolve::FromNotes);
-                let keeps_an_edit = !outcome.kept.is_empty();
-                if keeps_an_edit
-                    && reported.get(&old.id)
-                        == Some(&Reported::Edit(
-                            Fingerprint::of(&old.question, &old.answer, &old.tags).digest(),
-                        ))
-                {
-                    // Reported when first kept; the deck has not changed
-                    // since.
-                    outcome.kept.clear();
-                }
-                let settled = resolve != Resolve::Report && !outcome.conflicts.is_empty();
-                if resolve == Resolve::FromDeck {
-                    // Settled for the deck: reported as the deck's edits.
-                    let settled = std::mem::take(&mut outcome.conflicts);
-                    outcome.kept.extend(settled);
-                }
-                if resolve == Resolve::Report && !outcome.conflicts.is_empty() {
-                    // The notes' version is not recorded as seen for a
-                    // field left in conflict, so the next import finds the
-                    // conflict again (and --from-notes can still take it).
-                    fingerprint = base.map(|base| Fingerprint {
-                        question: if outcome.conflicts.contains(&Field::Question) {
-                            base.question
-                        } else {
-                            hash_text(&card.question)
-                        },
-                        answer: if outcome.conflicts.contains(&Field::Answer) {
-                            base.answer
-                        } else {
-                            hash_text(&card.answer)
-                        },
-                        tags: if outcome.conflicts.contains(&Field::Tags) {
-                            base.tags
-                        } else {
-                            hash_tags(&card.tags)
-                        },
-                    });
-                }
-                // A card prep sent out (to Anki) that came back naming
-                // its id, as it went, is still the card of its own
-                // source: nothing of it was imported from here.
-                let came_back_unchanged = card.id.as_deref() == Some(old.id.as_str())
-                    && !outcome.from_notes
-                    && outcome.kept.is_empty()
-                    && outcome.conflicts.is_empty();
-                let status = if !outcome.conflicts.is_empty() && resolve == Resolve::Report {
-                    CardStatus::Conflict
-                } else if outcome.from_notes {
-                    CardStatus::Updated
-                } else if !outcome.kept.is_empty() {
-                    CardStatus::Kept
-                } else if !from_file(old) && !came_back_unchanged {
-                    // (taken from another notes file: its source changes)
-                    CardStatus::Updated
-                } else {
-                    CardStatus::Unchanged
-                };
-                // A card whose text did not change keeps its source line,
-                // wherever it now stands in the notes: lines added above
-                // it are no edit of it, and rewriting its line would be
-                // churn in git and conflicts in sync. An updated card
-                // takes its new line.
-                let source = match status {
-                    CardStatus::Updated => source,
-                    _ if from_file(old) || came_back_unchanged => old.source.clone(),
-                    _ => source,
-                };
-                if came_back_unchanged && !from_file(old) {
-                    // Its record stays its source's, so that the next
-                    // import of that source still knows what the deck
-                    // changed (a copy's fields would hide a deck edit).
-                    fingerprint = base.copied();
-                    if let Some(was) = reported.get(&old.id) {
-                        now_reported.insert(old.id.clone(), *was);
-                    }
-                }
-                if keeps_an_edit || !outcome.kept.is_empty() {
-                    // The card as the deck holds it after this import.
-                    let digest =
-                        Fingerprint::of(&outcome.question, &outcome.answer, &outcome.tags).digest();
-                    now_reported.insert(old.id.clone(), Reported::Edit(digest));
-                }
-                if !outcome.kept.is_empty() || !outcome.conflicts.is_empty() {
-                    decisions.push(Reconciled {
-                        id: old.id.clone(),
-                        notes_line: card.line,
-                        kept: outcome.kept.clone(),
-                        conflicts: outcome.conflicts.clone(),
-                        settled,
-                        versions: versions_in_conflict(&outcome.conflicts, old, &card),
-                    });
-                }
-                // A `reverse` the card has in the deck is the deck's word
-                // (the notes never say `false`); a source that drills the
-                // card both ways turns it on where the deck says nothing
-                // and does not already.
-                let reverse = match old.reverse {
-                    Some(reverse) => Some(reverse),
-                    None => (card.reverse && !existing.reverse).then_some(true),
-                };
-                let merged = Card {
-                    id: old.id.clone(),
-                    question: outcome.question,
-                    answer: outcome.answer,
-                    reverse,
-                    tags: outcome.tags,
-                    source,
-                };
-                (merged, status)
-            }
-            None => {
-                let id = match (came_back[index], &card.id) {
-                    (Some(earlier), _) => {
-                        let id = deleted_earlier[earlier].id.clone();
-                        restored.push((id.clone(), card.question.clone()));
-                        id
-                    }
-                    (None, Some(id)) if !taken.contains(id) => id.clone(),
-                    _ => new_id(deck_name, &card.question, &taken),
-                };
-                taken.insert(id.clone());
-                let merged = Card {
-                    id,
-                    question: card.question,
-                    answer: card.answer,
-                    reverse: (card.reverse && !existing.reverse).then_some(true),
-                    tags: card.tags,
-                    source,
-                };
-                (merged, CardStatus::Added)
-            }
-        };
-        statuses.push((merged.id.clone(), status));
-        if let Some(fingerprint) = fingerprint {
-            now_imported.insert(merged.id.clone(), fingerprint);
-        }
-        cards_of_file.push(merged);
-    }
-
-    // The file's cards take the place of its first old card; the rest of
-    // the deck keeps its order.
     let mut removed = Vec::new();
     let mut cards = Vec::with_capacity(existing.cards.len() + cards_of_file.len());
     let mut placed = false;
     let mut kept_removed = Vec::new();
     let mut pruned = Vec::new();
     for (index, card) in existing.cards.iter().enumerate() {
-        let ours = from_file(card) || used[index];
+        let ours = card.source_file() == Some(file_label) || used[index];
         if !ours {
             cards.push(card.clone());
             continue;
@@ -440,261 +595,11 @@ pub fn merge_three_way(input: MergeInput) -> Merged {
     if !placed {
         cards.append(&mut cards_of_file);
     }
-    // Cards gone from the file stay right after the file's cards, with
-    // their record, so that they are still known if they come back.
-    for card in &kept_removed {
-        if let Some(print) = imported.get(&card.id) {
-            now_imported.insert(card.id.clone(), *print);
-        }
-    }
-    let insert_at = cards
-        .iter()
-        .rposition(|card| card.source_file() == Some(file_label))
-        .map_or(cards.len(), |at| at + 1);
-    cards.splice(insert_at..insert_at, kept_removed);
-
-    let title = title.or_else(|| existing.title.clone());
-    // A deck-wide `reverse` is the deck's: no notes say it.
-    let mut deck = Deck::new(title, cards);
-    deck.reverse = existing.reverse;
-    Merged {
-        deck,
-        statuses,
+    Placed {
+        cards,
         removed,
-        decisions,
-        imported: now_imported,
-        left_deleted,
-        reported: now_reported,
+        kept_removed,
         pruned,
-        restored,
-    }
-}
-
-/// For each found card, the card deleted earlier it is, if any: among the
-/// found cards the deck does not hold and that are no deletion kept in the
-/// deck, matched to the deleted ones by the same rules as to the deck's
-/// (so a question lightly edited since still finds its card). A deleted
-/// card whose id the deck uses again is not taken.
-fn deleted_coming_back(
-    deleted_earlier: &[Card],
-    found: &[FoundCard],
-    found_ids: &[Option<&str>],
-    matched: &[Option<usize>],
-    stays_deleted: &[bool],
-    taken: &HashSet<String>,
-    imported: &HashMap<String, Fingerprint>,
-) -> Vec<Option<usize>> {
-    let mut came_back = vec![None; found.len()];
-    // Indices into `deleted_earlier` of the cards that may come back.
-    let candidates: Vec<usize> = (0..deleted_earlier.len())
-        .filter(|&index| !taken.contains(&deleted_earlier[index].id))
-        .collect();
-    let unheld: Vec<usize> = (0..found.len())
-        .filter(|&index| matched[index].is_none() && !stays_deleted[index])
-        .collect();
-    if candidates.is_empty() || unheld.is_empty() {
-        return came_back;
-    }
-    let old_sides: Vec<Sides> = candidates
-        .iter()
-        .map(|&index| {
-            let card = &deleted_earlier[index];
-            Sides {
-                question: &card.question,
-                answer: &card.answer,
-                imported: imported.get(&card.id).copied(),
-                same_file: true,
-            }
-        })
-        .collect();
-    let found_sides: Vec<Sides> = unheld
-        .iter()
-        .map(|&index| Sides {
-            question: &found[index].question,
-            answer: &found[index].answer,
-            imported: None,
-            same_file: true,
-        })
-        .collect();
-    let ids: Vec<Option<&str>> = unheld.iter().map(|&index| found_ids[index]).collect();
-    let old_ids: Vec<&str> = candidates
-        .iter()
-        .map(|&index| deleted_earlier[index].id.as_str())
-        .collect();
-    let matches = identity::match_cards(&old_sides, &found_sides, &ids, &old_ids);
-    for (position, old) in matches.into_iter().enumerate() {
-        came_back[unheld[position]] = old.map(|old| candidates[old]);
-    }
-    came_back
-}
-
-/// The deck's and the notes' text of each field in `conflicts`.
-fn versions_in_conflict(
-    conflicts: &[Field],
-    deck: &Card,
-    notes: &FoundCard,
-) -> Vec<(Field, String, String)> {
-    conflicts
-        .iter()
-        .map(|&field| match field {
-            Field::Question => (field, deck.question.clone(), notes.question.clone()),
-            Field::Answer => (field, deck.answer.clone(), notes.answer.clone()),
-            Field::Tags => (field, deck.tags.join(" "), notes.tags.join(" ")),
-        })
-        .collect()
-}
-
-/// The cards the last import made that the deck no longer holds, by the
-/// question and answer they were imported with: deleted in the deck (or
-/// moved to another), an edit to keep while the notes say the same.
-fn deleted_in_deck<'a>(
-    existing: &Deck,
-    imported: &'a HashMap<String, Fingerprint>,
-) -> HashMap<(u64, u64), &'a str> {
-    let mut deleted = HashMap::new();
-    let held: HashSet<&str> = existing.cards.iter().map(|card| card.id.as_str()).collect();
-    // By id, so that of two deleted cards with the same text the same one
-    // is named on every machine.
-    let mut gone: Vec<(&'a String, &'a Fingerprint)> = imported
-        .iter()
-        .filter(|(id, _)| !held.contains(id.as_str()))
-        .collect();
-    gone.sort_by(|a, b| a.0.cmp(b.0));
-    for (id, print) in gone {
-        deleted
-            .entry((print.question, print.answer))
-            .or_insert(id.as_str());
-    }
-    deleted
-}
-
-/// One card's fields after comparing deck, notes and the last import.
-struct Outcome {
-    question: String,
-    answer: String,
-    tags: Vec<String>,
-    /// Whether any field was taken from the notes and changed the deck.
-    from_notes: bool,
-    kept: Vec<Field>,
-    conflicts: Vec<Field>,
-}
-
-fn three_way(
-    deck: &Card,
-    notes: &FoundCard,
-    base: Option<&Fingerprint>,
-    prefer_notes: bool,
-) -> Outcome {
-    let mut outcome = Outcome {
-        question: String::new(),
-        answer: String::new(),
-        tags: Vec::new(),
-        from_notes: false,
-        kept: Vec::new(),
-        conflicts: Vec::new(),
-    };
-    let question = pick(
-        &deck.question,
-        &notes.question,
-        base.map(|print| print.question),
-        |text: &String| hash_text(text),
-    );
-    let answer = pick(
-        &deck.answer,
-        &notes.answer,
-        base.map(|print| print.answer),
-        |text: &String| hash_text(text),
-    );
-    outcome.question = outcome.resolve(
-        Field::Question,
-        question,
-        &deck.question,
-        &notes.question,
-        prefer_notes,
-    );
-    outcome.answer = outcome.resolve(
-        Field::Answer,
-        answer,
-        &deck.answer,
-        &notes.answer,
-        prefer_notes,
-    );
-    outcome.tags = match base {
-        Some(base) => {
-            let tags = pick(
-                &deck.tags,
-                &notes.tags,
-                Some(base.tags),
-                |tags: &Vec<String>| hash_tags(tags),
-            );
-            outcome.resolve(Field::Tags, tags, &deck.tags, &notes.tags, prefer_notes)
-        }
-        // Without a record, the deck's tags and then any new ones of the
-        // notes': tags are prep's labels of where a card sits, and joining
-        // them loses nothing.
-        None => {
-            let mut tags = deck.tags.clone();
-            for tag in &notes.tags {
-                if !tags.contains(tag) {
-                    tags.push(tag.clone());
-                    outcome.from_notes = true;
-                }
-            }
-            tags
-        }
-    };
-    outcome
-}
-
-/// Which side of one field wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pick {
-    Same,
-    Notes,
-    Deck,
-    Conflict,
-}
-
-fn pick<T: PartialEq>(deck: &T, notes: &T, base: Option<u64>, hash: impl Fn(&T) -> u64) -> Pick {
-    if deck == notes {
-        return Pick::Same;
-    }
-    match base {
-        Some(base) if hash(deck) == base => Pick::Notes,
-        Some(base) if hash(notes) == base => Pick::Deck,
-        _ => Pick::Conflict,
-    }
-}
-
-impl Outcome {
-    fn resolve<T: Clone>(
-        &mut self,
-        field: Field,
-        pick: Pick,
-        deck: &T,
-        notes: &T,
-        prefer_notes: bool,
-    ) -> T {
-        match pick {
-            Pick::Same => deck.clone(),
-            Pick::Notes => {
-                self.from_notes = true;
-                notes.clone()
-            }
-            Pick::Deck => {
-                self.kept.push(field);
-                deck.clone()
-            }
-            Pick::Conflict => {
-                self.conflicts.push(field);
-                if prefer_notes {
-                    self.from_notes = true;
-                    notes.clone()
-                } else {
-                    deck.clone()
-                }
-            }
-        }
     }
 }
 

@@ -127,7 +127,6 @@ pub fn work_out(
     horizon: &Horizon,
     new_per_day: u32,
 ) -> Result<DeckPlan> {
-    let clock = horizon.clock;
     // The stage and the days shown are the calendar's: at 1:30 on the
     // interview's date the interview is today, though the review day is
     // still yesterday's. What can still be scheduled counts review days.
@@ -160,12 +159,6 @@ pub fn work_out(
         reach: Reach::default(),
         max_new_needed: None,
     };
-    let seen_on_two_days = |id: &str, state: &CardState| {
-        input
-            .first_reviews
-            .get(id)
-            .is_some_and(|first| clock.day(*first) < clock.day(state.last_review))
-    };
     if stage != Stage::Ahead {
         let at = if stage == Stage::Today {
             horizon.now
@@ -186,6 +179,37 @@ pub fn work_out(
     result.new_left = introductions
         .today_limit
         .saturating_sub(input.introduced_today);
+    let recalls = walk_cards(plan, input, scheduler, horizon, &introductions, &mut result)?;
+    result.predicted_recall = mean(recalls.into_iter());
+    // Every card in by the day before last needs the day's share of all
+    // of them, on each of the days left before it.
+    let intro_days = days_left - 1;
+    if !result.reach.is_complete() && intro_days > 0 {
+        let all = unseen as u64 + u64::from(input.introduced_today);
+        result.max_new_needed = u32::try_from(all.div_ceil(intro_days as u64)).ok();
+    }
+    Ok(result)
+}
+
+/// Follows each card of the deck to the interview day as the plan would
+/// have it: the recall of each on the day, in deck order. Notes the
+/// reviewed cards to review early today and how far the introductions of
+/// the unseen ones reach.
+fn walk_cards(
+    plan: &InterviewPlan,
+    input: &DeckCards,
+    scheduler: &Scheduler,
+    horizon: &Horizon,
+    introductions: &Introductions,
+    result: &mut DeckPlan,
+) -> Result<Vec<f32>> {
+    let clock = horizon.clock;
+    let seen_on_two_days = |id: &str, state: &CardState| {
+        input
+            .first_reviews
+            .get(id)
+            .is_some_and(|first| clock.day(*first) < clock.day(state.last_review))
+    };
     let mut recalls = Vec::with_capacity(input.cards.len());
     let mut days = introductions.days.iter();
     for &(id, state) in &input.cards {
@@ -221,15 +245,7 @@ pub fn work_out(
             }
         }
     }
-    result.predicted_recall = mean(recalls.into_iter());
-    // Every card in by the day before last needs the day's share of all
-    // of them, on each of the days left before it.
-    let intro_days = days_left - 1;
-    if !result.reach.is_complete() && intro_days > 0 {
-        let all = unseen as u64 + u64::from(input.introduced_today);
-        result.max_new_needed = u32::try_from(all.div_ceil(intro_days as u64)).ok();
-    }
-    Ok(result)
+    Ok(recalls)
 }
 
 /// The plans of the catalog's decks that have one, in catalog order.

@@ -182,54 +182,78 @@ pub fn duration(spent: Duration) -> String {
 
 /// The closing summary, one sentence per line.
 pub fn summary(summary: &Summary, spent: Duration, now: DateTime<Utc>, zone: Zone) -> Vec<String> {
-    let mut lines = Vec::new();
     // A session that had nothing to show says so once.
     let empty = summary.answers == 0 && summary.skipped == 0 && summary.left == 0;
+    let mut lines = vec![if empty {
+        "Nothing to review now.".to_string()
+    } else {
+        reviewed(summary, spent)
+    }];
+    if summary.left > 0 {
+        lines.push(left_in_session(summary));
+    }
+    if summary.cram {
+        lines.push("Cram session: no schedule was changed.".to_string());
+        return lines;
+    }
+    lines.extend(held_back(summary));
+    lines.extend(next_due(summary, now, zone));
     if empty {
-        lines.push("Nothing to review now.".to_string());
-    } else if summary.answers == 0 {
-        lines.push(if summary.skipped > 0 {
+        lines.push(
+            "`prep quiz --cram` drills the cards anyway, without changing their schedule."
+                .to_string(),
+        );
+    }
+    lines
+}
+
+/// What the session reviewed: the cards, the time and the grades.
+fn reviewed(summary: &Summary, spent: Duration) -> String {
+    if summary.answers == 0 {
+        return if summary.skipped > 0 {
             format!(
                 "Nothing reviewed; {} skipped.",
                 format::count(summary.skipped, "card")
             )
         } else {
             "Nothing reviewed.".to_string()
-        });
-    } else {
-        let [again, hard, good, easy] = summary.grades;
-        let mut counted = format::count(summary.cards as u64, "card");
-        if summary.answers as usize != summary.cards {
-            counted.push_str(&format!(" ({})", format::count(summary.answers, "answer")));
-        }
-        let mut line = format!(
-            "{} {counted} in {}: {again} again, {hard} hard, {good} good, {easy} easy",
-            if summary.cram { "Crammed" } else { "Reviewed" },
-            duration(spent),
-        );
-        if summary.skipped > 0 {
-            line.push_str(&format!("; {} skipped", summary.skipped));
-        }
-        line.push('.');
-        lines.push(line);
+        };
     }
-    if summary.left > 0 {
-        let mut left = format::count(summary.left as u64, "card");
-        if summary.left_new == summary.left {
-            left = format::count(summary.left as u64, "new card");
-        } else if summary.left_new > 0 {
-            left.push_str(&format!(" ({} new)", summary.left_new));
-        }
-        lines.push(if summary.cram {
-            format!("{left} left in this session.")
-        } else {
-            format!("{left} left in this session; `prep quiz` goes on where you stopped.")
-        });
+    let [again, hard, good, easy] = summary.grades;
+    let mut counted = format::count(summary.cards as u64, "card");
+    if summary.answers as usize != summary.cards {
+        counted.push_str(&format!(" ({})", format::count(summary.answers, "answer")));
+    }
+    let mut line = format!(
+        "{} {counted} in {}: {again} again, {hard} hard, {good} good, {easy} easy",
+        if summary.cram { "Crammed" } else { "Reviewed" },
+        duration(spent),
+    );
+    if summary.skipped > 0 {
+        line.push_str(&format!("; {} skipped", summary.skipped));
+    }
+    line.push('.');
+    line
+}
+
+/// The cards left in the session.
+fn left_in_session(summary: &Summary) -> String {
+    let mut left = format::count(summary.left as u64, "card");
+    if summary.left_new == summary.left {
+        left = format::count(summary.left as u64, "new card");
+    } else if summary.left_new > 0 {
+        left.push_str(&format!(" ({} new)", summary.left_new));
     }
     if summary.cram {
-        lines.push("Cram session: no schedule was changed.".to_string());
-        return lines;
+        format!("{left} left in this session.")
+    } else {
+        format!("{left} left in this session; `prep quiz` goes on where you stopped.")
     }
+}
+
+/// The cards held back for another session or day, and by what.
+fn held_back(summary: &Summary) -> Vec<String> {
+    let mut lines = Vec::new();
     if summary.held_back.by_limit > 0 {
         lines.push(format!(
             "{} left for another session (--limit).",
@@ -258,36 +282,34 @@ pub fn summary(summary: &Summary, spent: Duration, now: DateTime<Utc>, zone: Zon
             }
         ));
     }
+    lines
+}
+
+/// When the next card is due, where the lines before do not say it.
+fn next_due(summary: &Summary, now: DateTime<Utc>, zone: Zone) -> Option<String> {
     let waiting = summary.left > 0 || summary.held_back.due > 0 || summary.held_back.by_limit > 0;
     match summary.next_due {
         // The lines above say what is due now, unless nothing did.
         Some(due) if due <= now && !waiting => {
-            lines.push("More cards are due now: `prep quiz` shows them.".to_string());
+            Some("More cards are due now: `prep quiz` shows them.".to_string())
         }
-        Some(due) if due <= now => {}
+        Some(due) if due <= now => None,
         // Reviews due later come after the cards left now.
-        Some(due) if summary.left > 0 => lines.push(format!(
+        Some(due) if summary.left > 0 => Some(format!(
             "After them, the next review is due {} ({}).",
             format::relative(due, now, zone),
             format::local(due, zone)
         )),
-        Some(due) => lines.push(format!(
+        Some(due) => Some(format!(
             "Next card due {} ({}).",
             format::relative(due, now, zone),
             format::local(due, zone)
         )),
         None if summary.held_back.new == 0 && summary.left == 0 => {
-            lines.push("No card is scheduled yet.".to_string());
+            Some("No card is scheduled yet.".to_string())
         }
-        None => {}
+        None => None,
     }
-    if empty {
-        lines.push(
-            "`prep quiz --cram` drills the cards anyway, without changing their schedule."
-                .to_string(),
-        );
-    }
-    lines
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use crate::decks::media;
 use crate::import::record::media_bases;
 use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::{Grade, Transition};
-use crate::session::{GradedElsewhere, Session};
+use crate::session::{GradedElsewhere, Progress, Session};
 use crate::typed_answer::Assessment;
 
 /// Where the card on screen is.
@@ -544,23 +544,9 @@ impl<'a> Reviewer<'a> {
         let Some(current) = self.session.current() else {
             return screen.finish();
         };
-        let progress = self.session.progress();
-
-        // Header: the card's place on the left, the session's on the right.
         let place = format!(" {}", describe::card_place(&current));
-        let mut right = format!(
-            "{}  {} ",
-            describe::position(&progress),
-            describe::left(&progress)
-        );
-        if width(&place) + width(&right) + 2 > usize::from(w) {
-            right = format!("{} ", describe::position(&progress));
-        }
-        screen.text(0, 0, &place, Look::bold())?;
-        let right_at = usize::from(w).saturating_sub(width(&right));
-        if right_at > width(&place) {
-            screen.text(0, right_at as u16, &right, Look::dim())?;
-        }
+        let question = current.card.question.clone();
+        draw_header(&mut screen, &place, &self.session.progress(), w)?;
         let rule = "─".repeat(usize::from(w));
         screen.text(1, 0, &rule, Look::dim())?;
 
@@ -568,69 +554,23 @@ impl<'a> Reviewer<'a> {
         let text_width = w.saturating_sub(2).clamp(10, MAX_TEXT_WIDTH);
         let (body, question_rows) = self.body(usize::from(text_width));
         let top = 2u16;
-        // A long status (a deck error names the file, the place and the
-        // fix) wraps onto up to three rows rather than being cut.
-        let status_rows: Vec<String> = self.status.as_ref().map_or_else(Vec::new, |status| {
-            wrap(&status.text, usize::from(w.saturating_sub(2)).max(1))
-                .into_iter()
-                .take(MAX_STATUS_ROWS.min(usize::from(h / 2)).max(1))
-                .map(|row| row.into_iter().map(|(text, _)| text).collect())
-                .collect()
-        });
+        let status_rows = self.status_rows(w, h);
         let footer = 2 + status_rows.len().max(1) as u16;
         let rows = usize::from(h.saturating_sub(top + footer)).max(1);
-        // An answer longer than the screen scrolls under the question,
-        // which stays in sight as one line once its own rows have gone.
-        let pins = self.stage == Stage::Answer && body.len() > rows && rows > 2;
-        let room = if pins { rows - 1 } else { rows };
-        let last_scroll = body.len().saturating_sub(room);
-        if let Some((old_width, old_len, at_end)) = self.layout
-            && old_width != usize::from(text_width)
-        {
-            self.scroll = if at_end {
-                last_scroll
-            } else {
-                self.scroll * body.len() / old_len.max(1)
-            };
-        }
-        self.scroll = self.scroll.min(last_scroll);
-        self.end_in_sight = self.scroll >= last_scroll;
-        // Pinned once the question's own rows have all gone, so that no
-        // part of it is in sight twice (a narrower screen wraps it onto
-        // more rows).
-        let pinned = pins && self.scroll >= question_rows.max(1);
-        let visible = if pinned { rows - 1 } else { rows };
-        self.layout = Some((
-            usize::from(text_width),
-            body.len(),
-            last_scroll > 0 && self.scroll >= last_scroll,
-        ));
+        let view = self.scroll_body(body.len(), question_rows, usize::from(text_width), rows);
         if self.help {
-            for (row, (keys, what)) in KEYS.iter().enumerate() {
-                let y = top + row as u16;
-                let x = screen.text(y, 1, &format!("{keys:<KEY_COLUMNS$}"), Look::bold())?;
-                screen.text(y, x, what, Look::PLAIN)?;
-            }
-            let y = top + KEYS.len() as u16 + 1;
-            screen.text(
-                y,
-                1 + KEY_COLUMNS as u16,
-                "press any key to go back",
-                Look::PLAIN,
-            )?;
+            draw_help(&mut screen, top)?;
         } else {
             let mut y = top;
-            if pinned {
-                let question = crate::text_width::shorten(
-                    &markdown_plain(&current.card.question),
-                    usize::from(text_width),
-                );
+            if view.pinned {
+                let question =
+                    crate::text_width::shorten(&markdown_plain(&question), usize::from(text_width));
                 let mut look = Look::dim();
                 look.bold = true;
                 screen.text(y, 1, &question, look)?;
                 y += 1;
             }
-            for (index, row) in body.iter().skip(self.scroll).take(visible).enumerate() {
+            for (index, row) in body.iter().skip(self.scroll).take(view.visible).enumerate() {
                 screen.row(y + index as u16, 1, row)?;
             }
         }
@@ -638,11 +578,11 @@ impl<'a> Reviewer<'a> {
         // Footer: a rule (with how much more there is), the status, keys.
         let y = h.saturating_sub(footer);
         screen.text(y, 0, &rule, Look::dim())?;
-        if !self.help && last_scroll > 0 {
-            let more = if self.scroll < last_scroll {
+        if !self.help && view.last_scroll > 0 {
+            let more = if self.scroll < view.last_scroll {
                 format!(
                     " {}% ↓ more ",
-                    (self.scroll + visible) * 100 / body.len().max(1)
+                    (self.scroll + view.visible) * 100 / body.len().max(1)
                 )
             } else {
                 " end ".to_string()
@@ -657,6 +597,61 @@ impl<'a> Reviewer<'a> {
         }
         self.keys(&mut screen, y + footer - 1)?;
         screen.finish()
+    }
+
+    /// The status's rows: a long status (a deck error names the file, the
+    /// place and the fix) wraps onto up to three rows rather than being
+    /// cut.
+    fn status_rows(&self, w: u16, h: u16) -> Vec<String> {
+        self.status.as_ref().map_or_else(Vec::new, |status| {
+            wrap(&status.text, usize::from(w.saturating_sub(2)).max(1))
+                .into_iter()
+                .take(MAX_STATUS_ROWS.min(usize::from(h / 2)).max(1))
+                .map(|row| row.into_iter().map(|(text, _)| text).collect())
+                .collect()
+        })
+    }
+
+    /// Keeps the scroll within a body of `body_len` rows shown in `rows`
+    /// (where it was, after a resize), and says what is in sight.
+    fn scroll_body(
+        &mut self,
+        body_len: usize,
+        question_rows: usize,
+        text_width: usize,
+        rows: usize,
+    ) -> View {
+        // An answer longer than the screen scrolls under the question,
+        // which stays in sight as one line once its own rows have gone.
+        let pins = self.stage == Stage::Answer && body_len > rows && rows > 2;
+        let room = if pins { rows - 1 } else { rows };
+        let last_scroll = body_len.saturating_sub(room);
+        if let Some((old_width, old_len, at_end)) = self.layout
+            && old_width != text_width
+        {
+            self.scroll = if at_end {
+                last_scroll
+            } else {
+                self.scroll * body_len / old_len.max(1)
+            };
+        }
+        self.scroll = self.scroll.min(last_scroll);
+        self.end_in_sight = self.scroll >= last_scroll;
+        // Pinned once the question's own rows have all gone, so that no
+        // part of it is in sight twice (a narrower screen wraps it onto
+        // more rows).
+        let pinned = pins && self.scroll >= question_rows.max(1);
+        let visible = if pinned { rows - 1 } else { rows };
+        self.layout = Some((
+            text_width,
+            body_len,
+            last_scroll > 0 && self.scroll >= last_scroll,
+        ));
+        View {
+            last_scroll,
+            pinned,
+            visible,
+        }
     }
 
     /// The body's rows: question, typed answer, key points and answer.
@@ -887,6 +882,52 @@ fn wrap(text: &str, text_width: usize) -> Vec<Row> {
         .into_iter()
         .map(|line| vec![(line, Look::PLAIN)])
         .collect()
+}
+
+/// What of the body is in sight.
+struct View {
+    /// The scroll that shows the body's end.
+    last_scroll: usize,
+    /// Whether the question stands as one line above the body.
+    pinned: bool,
+    /// How many of the body's rows are in sight.
+    visible: usize,
+}
+
+/// The header: the card's place on the left, the session's on the right
+/// (how many are left only where it fits).
+fn draw_header(screen: &mut Screen, place: &str, progress: &Progress, w: u16) -> Result<()> {
+    let mut right = format!(
+        "{}  {} ",
+        describe::position(progress),
+        describe::left(progress)
+    );
+    if width(place) + width(&right) + 2 > usize::from(w) {
+        right = format!("{} ", describe::position(progress));
+    }
+    screen.text(0, 0, place, Look::bold())?;
+    let right_at = usize::from(w).saturating_sub(width(&right));
+    if right_at > width(place) {
+        screen.text(0, right_at as u16, &right, Look::dim())?;
+    }
+    Ok(())
+}
+
+/// The keys and what they do, in place of the body.
+fn draw_help(screen: &mut Screen, top: u16) -> Result<()> {
+    for (row, (keys, what)) in KEYS.iter().enumerate() {
+        let y = top + row as u16;
+        let x = screen.text(y, 1, &format!("{keys:<KEY_COLUMNS$}"), Look::bold())?;
+        screen.text(y, x, what, Look::PLAIN)?;
+    }
+    let y = top + KEYS.len() as u16 + 1;
+    screen.text(
+        y,
+        1 + KEY_COLUMNS as u16,
+        "press any key to go back",
+        Look::PLAIN,
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

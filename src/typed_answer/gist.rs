@@ -14,6 +14,10 @@
 
 use super::*;
 
+mod reading;
+
+use reading::{blocks_of, lead_stems, weighted_words};
+
 /// Weight of a word in the lead, of one elsewhere in the prose, and of a
 /// code span, number or link text.
 const LEAD_WEIGHT: f32 = 2.0;
@@ -76,128 +80,9 @@ impl Gist {
     /// "What are stateful sets?" tells nothing).
     pub(super) fn new(question: &str, answer_markdown: &str, given: FastSet<String>) -> Gist {
         let markdown = without_distractors(cut(answer_markdown, MAX_ANSWER_BYTES));
-        // blocks of (text, role) pieces; `lead_block` is the first paragraph
-        // when the answer opens with one that is not an intro to a list
-        let mut blocks: Vec<(Vec<(String, Role)>, bool)> = Vec::new();
-        let mut current: Vec<(String, Role)> = Vec::new();
-        let mut paragraph = false;
-        let mut in_code_block = false;
-        let mut in_link = 0usize;
-        let mut in_item = 0usize;
-        let flush = |current: &mut Vec<(String, Role)>,
-                     blocks: &mut Vec<(Vec<(String, Role)>, bool)>,
-                     paragraph: bool| {
-            if current.iter().any(|(t, _)| has_letter(t)) {
-                blocks.push((std::mem::take(current), paragraph));
-            }
-            current.clear();
-        };
-        for event in Parser::new(markdown) {
-            match event {
-                Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-                Event::End(TagEnd::CodeBlock) => in_code_block = false,
-                Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => in_link += 1,
-                Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
-                    in_link = in_link.saturating_sub(1)
-                }
-                Event::Start(Tag::Item) => {
-                    flush(&mut current, &mut blocks, paragraph);
-                    in_item += 1;
-                    paragraph = false;
-                }
-                Event::End(TagEnd::Item) => {
-                    flush(&mut current, &mut blocks, false);
-                    in_item = in_item.saturating_sub(1);
-                }
-                Event::Start(Tag::Paragraph) | Event::Start(Tag::Heading { .. }) => {
-                    flush(&mut current, &mut blocks, paragraph);
-                    paragraph = in_item == 0;
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    flush(&mut current, &mut blocks, false);
-                    paragraph = false;
-                }
-                Event::End(TagEnd::Paragraph) => {
-                    flush(&mut current, &mut blocks, paragraph);
-                    paragraph = false;
-                }
-                Event::Text(text) if !in_code_block => {
-                    let role = if in_link > 0 {
-                        Role::Illustration
-                    } else {
-                        Role::Prose
-                    };
-                    current.push((text.into_string(), role));
-                }
-                Event::Code(text) => current.push((text.into_string(), Role::Illustration)),
-                Event::SoftBreak | Event::HardBreak => current.push((" ".into(), Role::Prose)),
-                _ => {}
-            }
-        }
-        flush(&mut current, &mut blocks, paragraph);
-
-        let lead_text = blocks.first().and_then(|(pieces, paragraph)| {
-            let text: String = pieces
-                .iter()
-                .filter(|(_, role)| *role == Role::Prose)
-                .map(|(t, _)| t.as_str())
-                .collect();
-            (*paragraph && !text.trim_end().ends_with(':')).then_some(text)
-        });
-        let mut lead = FastSet::default();
-        if let Some(text) = &lead_text {
-            let mut words = 0;
-            for sentence in split_sentences(text) {
-                for tok in content_toks(&sentence) {
-                    if given.contains(&tok.stem) {
-                        continue;
-                    }
-                    words += 1;
-                    lead.insert(tok.stem.clone());
-                }
-                if words >= MIN_LEAD_WORDS {
-                    break;
-                }
-            }
-        }
-
-        let mut weights: FastMap<String, (Tok, f32)> = FastMap::default();
-        let mut order: Vec<String> = Vec::new();
-        let mut plain = String::new();
-        for (pieces, _) in &blocks {
-            for (text, role) in pieces {
-                plain.push_str(text);
-                plain.push(' ');
-                for (tok, light) in gist_toks(text) {
-                    if given.contains(&tok.stem) {
-                        continue;
-                    }
-                    let weight = if *role == Role::Illustration || tok.digit {
-                        ILLUSTRATION_WEIGHT
-                    } else if light {
-                        LIGHT_WEIGHT
-                    } else if lead.contains(&tok.stem) {
-                        LEAD_WEIGHT
-                    } else {
-                        BODY_WEIGHT
-                    };
-                    let entry = weights.entry(tok.stem.clone()).or_insert_with(|| {
-                        order.push(tok.stem.clone());
-                        (tok.clone(), 0.0)
-                    });
-                    entry.1 = entry.1.max(weight);
-                }
-            }
-            plain.push('\n');
-        }
-        let words = order
-            .into_iter()
-            .filter_map(|stem| weights.remove(&stem))
-            .map(|(tok, weight)| {
-                let in_lead = lead.contains(&tok.stem);
-                (tok, weight, in_lead)
-            })
-            .collect();
+        let blocks = blocks_of(markdown);
+        let lead = lead_stems(&blocks, &given);
+        let (words, mut plain) = weighted_words(&blocks, &given, &lead);
         let polarity = plain_words(&plain).first().and_then(|w| yes_or_no(w));
         let sides = Sides::new(question, &plain);
         plain.push_str(question);
@@ -429,43 +314,35 @@ pub(super) fn judge(
         decide(&mut grade, &mut reason, Grade::Good, Reason::Substantial);
     }
     if let Some(sides) = &evidence.sides {
-        let now = grade;
-        if sides.mostly_wrong() {
-            decide(&mut grade, &mut reason, Grade::Again, Reason::Swapped);
-        } else if sides.no_contrast() {
-            decide(&mut grade, &mut reason, Grade::Again, Reason::Alike);
-        } else if sides.partly_wrong() {
-            decide(
-                &mut grade,
-                &mut reason,
-                now.min(Grade::Hard),
-                Reason::WrongSide,
-            );
-        } else if sides.unfounded() {
-            decide(&mut grade, &mut reason, one_lower(now), Reason::Unfounded);
-        }
-        // what is right about the sides counts however it was worded
-        let now = grade;
-        if sides.contrast() {
-            decide(
-                &mut grade,
-                &mut reason,
-                now.max(Grade::Good),
-                Reason::Contrast,
-            );
-        } else if sides.some_right() {
-            decide(
-                &mut grade,
-                &mut reason,
-                now.max(Grade::Hard),
-                Reason::OneSide,
-            );
-        }
+        judge_sides(sides, &mut grade, &mut reason);
     }
     if evidence.keyword_list {
         decide(&mut grade, &mut reason, Grade::Again, Reason::Keywords);
     }
     (grade, reason)
+}
+
+/// A comparison's grade by its sides: lowered for what is said of the
+/// wrong side, or without ground; raised for what is right of each, however
+/// it was worded.
+fn judge_sides(sides: &SideVerdict, grade: &mut Grade, reason: &mut Option<Reason>) {
+    let now = *grade;
+    if sides.mostly_wrong() {
+        decide(grade, reason, Grade::Again, Reason::Swapped);
+    } else if sides.no_contrast() {
+        decide(grade, reason, Grade::Again, Reason::Alike);
+    } else if sides.partly_wrong() {
+        decide(grade, reason, now.min(Grade::Hard), Reason::WrongSide);
+    } else if sides.unfounded() {
+        decide(grade, reason, one_lower(now), Reason::Unfounded);
+    }
+    // what is right about the sides counts however it was worded
+    let now = *grade;
+    if sides.contrast() {
+        decide(grade, reason, now.max(Grade::Good), Reason::Contrast);
+    } else if sides.some_right() {
+        decide(grade, reason, now.max(Grade::Hard), Reason::OneSide);
+    }
 }
 
 /// Sets the grade to `new`, and the reason to `why` when that changes it.

@@ -20,6 +20,82 @@ pub(super) struct TypedIndex {
     pub(super) reference: Negations,
 }
 
+/// The typed words in order, lowercase, up to [`MAX_TYPED_WORDS`]; the
+/// words of a chunk written as several (a compound) are also added
+/// joined to `exact` and `stems`.
+fn word_sequence(
+    typed: &str,
+    exact: &mut FastSet<String>,
+    stems: &mut FastSet<String>,
+) -> Vec<String> {
+    let mut sequence: Vec<String> = Vec::new();
+    for chunk in chunks(typed) {
+        if sequence.len() >= MAX_TYPED_WORDS {
+            break;
+        }
+        for alt in &chunk.alts {
+            let lower: Vec<String> = alt.iter().map(|p| p.to_lowercase()).collect();
+            if lower.len() > 1 {
+                let joined = lower.concat();
+                stems.insert(stem(&joined));
+                exact.insert(joined);
+            }
+            sequence.extend(lower);
+        }
+    }
+    sequence
+}
+
+/// A word as written and in its canonical spelling, with their stems.
+fn add_word(word: &str, exact: &mut FastSet<String>, stems: &mut FastSet<String>) {
+    let tok = Tok::new(word);
+    stems.insert(tok.stem.clone());
+    if tok.canon != tok.orig {
+        stems.insert(stem(&tok.orig));
+        exact.insert(tok.canon.clone());
+    }
+    exact.insert(tok.orig.clone());
+}
+
+/// Initials of 3-5 consecutive content words (stop words may sit between
+/// them and count or not), for a point's acronyms.
+fn initials_of(sequence: &[String]) -> FastSet<String> {
+    let mut initials = FastSet::default();
+    let content: Vec<(usize, char)> = sequence
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| {
+            w.chars().count() >= 3 && w.chars().all(char::is_alphabetic) && !is_stop(w)
+        })
+        .filter_map(|(i, w)| w.chars().next().map(|c| (i, c)))
+        .collect();
+    for start in 0..content.len() {
+        let mut plain = String::new();
+        let mut with_stops = String::new();
+        for k in start..content.len().min(start + 5) {
+            let (at, c) = content[k];
+            if k > start {
+                let prev = content[k - 1].0;
+                if at - prev > 3 {
+                    break;
+                }
+                for w in &sequence[prev + 1..at] {
+                    if let Some(s) = w.chars().next() {
+                        with_stops.push(s);
+                    }
+                }
+            }
+            plain.push(c);
+            with_stops.push(c);
+            if k - start >= 2 {
+                initials.insert(plain.clone());
+                initials.insert(with_stops.clone());
+            }
+        }
+    }
+    initials
+}
+
 impl TypedIndex {
     /// The index of a typed answer.
     pub(super) fn new(typed: &str) -> TypedIndex {
@@ -36,35 +112,11 @@ impl TypedIndex {
         let mut exact = FastSet::default();
         let mut stems = FastSet::default();
         let mut short = FastSet::default();
-        let mut initials = FastSet::default();
         let mut fuzzy: FastMap<char, Vec<(String, String)>> = FastMap::default();
         let mut seen_fuzzy = FastSet::default();
-        let mut sequence: Vec<String> = Vec::new();
-        for chunk in chunks(typed) {
-            if sequence.len() >= MAX_TYPED_WORDS {
-                break;
-            }
-            for alt in &chunk.alts {
-                let lower: Vec<String> = alt.iter().map(|p| p.to_lowercase()).collect();
-                if lower.len() > 1 {
-                    let joined = lower.concat();
-                    stems.insert(stem(&joined));
-                    exact.insert(joined);
-                }
-                sequence.extend(lower);
-            }
-        }
-        fn add(word: &str, exact: &mut FastSet<String>, stems: &mut FastSet<String>) {
-            let tok = Tok::new(word);
-            stems.insert(tok.stem.clone());
-            if tok.canon != tok.orig {
-                stems.insert(stem(&tok.orig));
-                exact.insert(tok.canon.clone());
-            }
-            exact.insert(tok.orig.clone());
-        }
+        let sequence = word_sequence(typed, &mut exact, &mut stems);
         for (i, word) in sequence.iter().enumerate() {
-            add(word, &mut exact, &mut stems);
+            add_word(word, &mut exact, &mut stems);
             if let Some(next) = sequence.get(i + 1) {
                 let joined = format!("{word}{next}");
                 stems.insert(stem(&joined));
@@ -87,40 +139,7 @@ impl TypedIndex {
                 }
             }
         }
-        // initials of 3-5 consecutive content words (stop words may sit
-        // between them and count or not)
-        let content: Vec<(usize, char)> = sequence
-            .iter()
-            .enumerate()
-            .filter(|(_, w)| {
-                w.chars().count() >= 3 && w.chars().all(char::is_alphabetic) && !is_stop(w)
-            })
-            .filter_map(|(i, w)| w.chars().next().map(|c| (i, c)))
-            .collect();
-        for start in 0..content.len() {
-            let mut plain = String::new();
-            let mut with_stops = String::new();
-            for k in start..content.len().min(start + 5) {
-                let (at, c) = content[k];
-                if k > start {
-                    let prev = content[k - 1].0;
-                    if at - prev > 3 {
-                        break;
-                    }
-                    for w in &sequence[prev + 1..at] {
-                        if let Some(s) = w.chars().next() {
-                            with_stops.push(s);
-                        }
-                    }
-                }
-                plain.push(c);
-                with_stops.push(c);
-                if k - start >= 2 {
-                    initials.insert(plain.clone());
-                    initials.insert(with_stops.clone());
-                }
-            }
-        }
+        let initials = initials_of(&sequence);
         for word in &negations.implied {
             stems.insert(stem(word));
             exact.insert(word.clone());

@@ -81,7 +81,30 @@ impl Negations {
 /// The words `text` says in the negative, and what its negations imply.
 pub(super) fn read_negations(text: &str) -> Negations {
     let mut out = Negations::none();
-    // each word, and whether it is negated (a "non-" inside it aside)
+    let said = words_said(text, &mut out.implied);
+    for &(word, negated) in &said {
+        let hyphened = word.contains(['-', '_', '/']);
+        if !negated && !hyphened {
+            continue;
+        }
+        for (part, non) in word_parts(word) {
+            if negated || non {
+                out.negated
+                    .entry(Tok::new(&part).stem.clone())
+                    .or_insert(false);
+            }
+        }
+    }
+    if out.negated.is_empty() {
+        return out;
+    }
+    mark_said_plainly(&said, &mut out.negated);
+    out
+}
+
+/// Each word of `text`, and whether it is negated (a "non-" inside it
+/// aside); what each negated word implies goes to `implied`.
+fn words_said<'t>(text: &'t str, implied: &mut Vec<String>) -> Vec<(&'t str, bool)> {
     let mut said: Vec<(&str, bool)> = Vec::new();
     let mut lower = String::new();
     // words over the reach of a pending negation, or None
@@ -124,67 +147,56 @@ pub(super) fn read_negations(text: &str) -> Negations {
         };
         if negated {
             let plain: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
-            out.implied.push(format!("{plain}less"));
-            out.implied.push(format!("non{plain}"));
-            out.implied.push(format!("un{plain}"));
+            implied.push(format!("{plain}less"));
+            implied.push(format!("non{plain}"));
+            implied.push(format!("un{plain}"));
             if let Some(opposite) = antonym(&plain) {
-                out.implied.push(opposite.to_string());
+                implied.push(opposite.to_string());
             }
         }
         said.push((word, negated));
     }
-    // "non-blocking": what follows "non" is negated
-    let parts = |word: &str| -> Vec<(String, bool)> {
-        let mut negated = false;
-        let mut out = Vec::new();
-        for part in word.split(['-', '_', '/']).filter(|p| !p.is_empty()) {
-            if part.eq_ignore_ascii_case("non") {
-                negated = true;
-            } else {
-                out.push((part.to_lowercase(), negated));
-            }
-        }
-        out
-    };
-    for &(word, negated) in &said {
-        let hyphened = word.contains(['-', '_', '/']);
-        if !negated && !hyphened {
-            continue;
-        }
-        for (part, non) in parts(word) {
-            if negated || non {
-                out.negated
-                    .entry(Tok::new(&part).stem.clone())
-                    .or_insert(false);
-            }
+    said
+}
+
+/// The parts of a word written with `-`, `_` or `/`, lowercase, each with
+/// whether it follows a "non" ("non-blocking": what follows is negated).
+fn word_parts(word: &str) -> Vec<(String, bool)> {
+    let mut negated = false;
+    let mut out = Vec::new();
+    for part in word.split(['-', '_', '/']).filter(|p| !p.is_empty()) {
+        if part.eq_ignore_ascii_case("non") {
+            negated = true;
+        } else {
+            out.push((part.to_lowercase(), negated));
         }
     }
-    if out.negated.is_empty() {
-        return out;
-    }
-    // which of them are said plainly too (a word starts with its stem, but
-    // for a synonym's: those are looked up whole)
-    let stems: Vec<String> = out.negated.keys().cloned().collect();
+    out
+}
+
+/// Marks which of the negated stems are said plainly too (a word starts
+/// with its stem, but for a synonym's: those are looked up whole).
+fn mark_said_plainly(said: &[(&str, bool)], negated_stems: &mut FastMap<String, bool>) {
+    let stems: Vec<String> = negated_stems.keys().cloned().collect();
     let may_be = |word: &str| {
         stems.iter().any(|stem| {
             word.get(..stem.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(stem))
         }) || abbreviation(&word.to_lowercase()).is_some()
     };
-    for &(word, negated) in &said {
+    for &(word, negated) in said {
         if negated || !(word.contains(['-', '_', '/']) || may_be(word)) {
             continue;
         }
-        for (part, non) in parts(word) {
+        for (part, non) in word_parts(word) {
             if non {
                 continue;
             }
-            if let Some(plain) = out.negated.get_mut(Tok::new(&part).stem.as_str()) {
+            if let Some(plain) = negated_stems.get_mut(Tok::new(&part).stem.as_str()) {
                 *plain = true;
             }
         }
     }
-    out
 }
 
 fn antonym(word: &str) -> Option<&'static str> {

@@ -14,8 +14,35 @@ pub(super) fn salient(
     if want == 0 {
         return Vec::new();
     }
-    // (words, in an example, position of the first word, in a pasted table)
-    let mut sentences: Vec<(Vec<String>, bool, usize, bool)> = Vec::new();
+    let sentences = sentences_of(reader);
+    let capitals = Capitals::of(&sentences);
+    let total_words: usize = sentences
+        .iter()
+        .map(|sentence| sentence.words.len())
+        .sum::<usize>()
+        .max(1);
+    let mut tally = Tally::default();
+    let mut global = 0usize;
+    for sentence in &sentences {
+        tally_sentence(sentence, &capitals, &mut tally, &mut global);
+    }
+    best_distinct(ranked(tally, total_words), taken, want, min_score)
+}
+
+/// One sentence of the answer, as words.
+struct Sentence {
+    words: Vec<String>,
+    /// Whether it sits in an example.
+    example: bool,
+    /// The position of its first word.
+    base: usize,
+    /// Whether it is a line of a table pasted as text.
+    table: bool,
+}
+
+/// The answer's sentences worth reading for salient words.
+fn sentences_of(reader: &Reader) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
     for block in &reader.blocks {
         // the text of a filler heading ("Example bucket policy") says nothing
         if block.heading && block.owner.is_some_and(|o| !reader.nodes[o].is_point()) {
@@ -42,120 +69,165 @@ pub(super) fn salient(
                 continue;
             }
             if !words.is_empty() {
-                sentences.push((words, example, base, table));
+                sentences.push(Sentence {
+                    words,
+                    example,
+                    base,
+                    table,
+                });
             }
         }
     }
-    // words written capitalised mid-sentence, or only ever capitalised
-    let mut capital_mid = HashSet::new();
-    let mut capital_any: HashMap<String, usize> = HashMap::new();
-    let mut lower_seen = HashSet::new();
-    for (words, _, _, _) in &sentences {
-        for (i, word) in words.iter().enumerate() {
-            let core = core_word(word);
-            let Some(first) = core.chars().next() else {
-                continue;
-            };
-            let key = core.to_lowercase();
-            if first.is_uppercase() {
-                *capital_any.entry(key.clone()).or_default() += 1;
-                if i > 0 {
-                    capital_mid.insert(key);
-                }
-            } else {
-                lower_seen.insert(key);
-            }
-        }
-    }
-    let proper = |core: &str| {
-        let key = core.to_lowercase();
-        capital_mid.contains(&key)
-            || (capital_any.get(&key).copied().unwrap_or(0) >= 2 && !lower_seen.contains(&key))
-    };
+    sentences
+}
 
-    let total_words: usize = sentences
-        .iter()
-        .map(|(w, _, _, _)| w.len())
-        .sum::<usize>()
-        .max(1);
-    let mut tally = Tally::default();
-    let mut global = 0usize;
-    for (words, example, base, table) in &sentences {
-        let mut run = Run::default();
-        // a line of Title Case Words (a table pasted as text): capitals say nothing
-        let alphabetic: Vec<&str> = words
-            .iter()
-            .map(|w| core_word(w))
-            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-            .filter(|w| !is_stop(&w.to_lowercase()))
-            .collect();
-        let capitals = alphabetic
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count();
-        let title_case = *table || (alphabetic.len() >= 4 && capitals * 10 >= alphabetic.len() * 7);
-        for (i, word) in words.iter().enumerate() {
-            let at = base
-                .saturating_add(i)
-                .saturating_mul(1024)
-                .saturating_add(1023);
-            let core = core_word(word);
-            if word.starts_with(['(', '"', '“', '\'']) {
-                run.close(&mut tally, *example);
-            }
-            let hyphenated = core.contains('-');
-            let tech = is_technical(core) && !hyphenated;
-            let capital = core.chars().next().is_some_and(char::is_uppercase);
-            // "... logic locally Find mistakes early": a verb opening a new
-            // clause (a table pasted as text), not a name
-            let clause_start = i > 0
-                && run.words.is_empty()
-                && in_list(VERBS, &core.to_lowercase())
-                && words
-                    .get(i + 1)
-                    .map(|w| core_word(w))
-                    .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
-            let joins = tech
-                || (capital
-                    && !hyphenated
-                    && !title_case
-                    && !clause_start
-                    && (i > 0 || proper(core)));
-            let connector = core == "of"
-                && !run.words.is_empty()
-                && words
-                    .get(i + 1)
-                    .is_some_and(|n| core_word(n).chars().next().is_some_and(char::is_uppercase));
-            if has_letter(core) && (joins || connector) {
-                if run.words.is_empty() {
-                    run.global = global;
-                    run.at = at;
-                }
-                run.words.push(core.to_string());
-                run.tech |= tech;
-            } else {
-                run.close(&mut tally, *example);
-                let lower = core.to_lowercase();
-                if core.contains(['-', '/']) && has_letter(core) && core.len() >= 4 {
-                    tally.note(core, 2.0, global, at, *example);
-                } else if lower.chars().count() >= 4
-                    && lower.chars().all(char::is_alphabetic)
-                    && !is_stop(&lower)
-                    && !is_weak(&lower)
-                    && !is_filler_word(&lower)
-                    && !is_generic(&lower)
-                    && !lower.ends_with("ly")
-                {
-                    tally.note(core, 1.0, global, at, *example);
+/// How the answer capitalises its words: a word written capitalised
+/// mid-sentence, or only ever capitalised, is a name.
+#[derive(Default)]
+struct Capitals {
+    mid_sentence: HashSet<String>,
+    /// How often each word is written capitalised.
+    any: HashMap<String, usize>,
+    lower_seen: HashSet<String>,
+}
+
+impl Capitals {
+    fn of(sentences: &[Sentence]) -> Capitals {
+        let mut capitals = Capitals::default();
+        for sentence in sentences {
+            for (i, word) in sentence.words.iter().enumerate() {
+                let core = core_word(word);
+                let Some(first) = core.chars().next() else {
+                    continue;
+                };
+                let key = core.to_lowercase();
+                if first.is_uppercase() {
+                    *capitals.any.entry(key.clone()).or_default() += 1;
+                    if i > 0 {
+                        capitals.mid_sentence.insert(key);
+                    }
+                } else {
+                    capitals.lower_seen.insert(key);
                 }
             }
-            if word.ends_with([',', ';', ':', '.', ')', '"', '”', '!', '?']) {
-                run.close(&mut tally, *example);
-            }
-            global += 1;
         }
-        run.close(&mut tally, *example);
+        capitals
     }
+
+    fn is_proper(&self, core: &str) -> bool {
+        let key = core.to_lowercase();
+        self.mid_sentence.contains(&key)
+            || (self.any.get(&key).copied().unwrap_or(0) >= 2 && !self.lower_seen.contains(&key))
+    }
+}
+
+/// Notes the names (runs of capitalised or technical words) and the
+/// notable single words of one sentence; `global` counts words across
+/// sentences.
+fn tally_sentence(sentence: &Sentence, capitals: &Capitals, tally: &mut Tally, global: &mut usize) {
+    let Sentence {
+        words,
+        example,
+        base,
+        table,
+    } = sentence;
+    let mut run = Run::default();
+    let title_case = *table || is_title_case(words);
+    for (i, word) in words.iter().enumerate() {
+        let at = base
+            .saturating_add(i)
+            .saturating_mul(1024)
+            .saturating_add(1023);
+        let core = core_word(word);
+        if word.starts_with(['(', '"', '“', '\'']) {
+            run.close(tally, *example);
+        }
+        let hyphenated = core.contains('-');
+        let tech = is_technical(core) && !hyphenated;
+        let capital = core.chars().next().is_some_and(char::is_uppercase);
+        let clause_start = run.words.is_empty() && opens_a_clause(words, i);
+        let joins = tech
+            || (capital
+                && !hyphenated
+                && !title_case
+                && !clause_start
+                && (i > 0 || capitals.is_proper(core)));
+        let connector = core == "of"
+            && !run.words.is_empty()
+            && words
+                .get(i + 1)
+                .is_some_and(|n| core_word(n).chars().next().is_some_and(char::is_uppercase));
+        if has_letter(core) && (joins || connector) {
+            if run.words.is_empty() {
+                run.global = *global;
+                run.at = at;
+            }
+            run.words.push(core.to_string());
+            run.tech |= tech;
+        } else {
+            run.close(tally, *example);
+            if let Some(score) = single_word_score(core) {
+                tally.note(core, score, *global, at, *example);
+            }
+        }
+        if word.ends_with([',', ';', ':', '.', ')', '"', '”', '!', '?']) {
+            run.close(tally, *example);
+        }
+        *global += 1;
+    }
+    run.close(tally, *example);
+}
+
+/// A line of Title Case Words (a table pasted as text): capitals say
+/// nothing there.
+fn is_title_case(words: &[String]) -> bool {
+    let alphabetic: Vec<&str> = words
+        .iter()
+        .map(|w| core_word(w))
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .filter(|w| !is_stop(&w.to_lowercase()))
+        .collect();
+    let capitals = alphabetic
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    alphabetic.len() >= 4 && capitals * 10 >= alphabetic.len() * 7
+}
+
+/// "... logic locally Find mistakes early": a verb opening a new clause
+/// (a table pasted as text), not a name.
+fn opens_a_clause(words: &[String], i: usize) -> bool {
+    i > 0
+        && in_list(VERBS, &core_word(&words[i]).to_lowercase())
+        && words
+            .get(i + 1)
+            .map(|w| core_word(w))
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase))
+}
+
+/// The score of a word outside any name, if it is worth noting: a
+/// compound, or a long word that is no filler.
+fn single_word_score(core: &str) -> Option<f32> {
+    let lower = core.to_lowercase();
+    if core.contains(['-', '/']) && has_letter(core) && core.len() >= 4 {
+        Some(2.0)
+    } else if lower.chars().count() >= 4
+        && lower.chars().all(char::is_alphabetic)
+        && !is_stop(&lower)
+        && !is_weak(&lower)
+        && !is_filler_word(&lower)
+        && !is_generic(&lower)
+        && !lower.ends_with("ly")
+    {
+        Some(1.0)
+    } else {
+        None
+    }
+}
+
+/// The words noted, best first: repeated ones and those early in the
+/// answer score more, those only in examples less.
+fn ranked(tally: Tally, total_words: usize) -> Vec<Seen> {
     let mut ranked: Vec<Seen> = tally.seen.into_values().collect();
     for s in &mut ranked {
         s.score += (s.count.saturating_sub(1).min(3)) as f32;
@@ -173,6 +245,17 @@ pub(super) fn salient(
             .then(a.display.len().cmp(&b.display.len()))
             .then(a.first.cmp(&b.first))
     });
+    ranked
+}
+
+/// Up to `want` of the ranked words scoring `min_score` or more, no two
+/// (nor one and `taken`) sharing a unit, in reading order.
+fn best_distinct(
+    ranked: Vec<Seen>,
+    taken: &HashSet<String>,
+    want: usize,
+    min_score: f32,
+) -> Vec<(String, usize)> {
     let mut used: HashSet<String> = taken.clone();
     let mut out = Vec::new();
     for s in ranked {

@@ -30,9 +30,11 @@ summary.
 */
 
 use std::io::{BufRead, Write};
+use std::ops::ControlFlow;
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
+use chrono::{DateTime, Utc};
 
 use crate::Settings;
 use crate::quiz::{answer_ms, describe, typed};
@@ -99,102 +101,151 @@ pub fn run(
     if let Some(notice) = session.other_session() {
         writeln!(out, "{notice}")?;
     }
-    'cards: while let Some(current) = session.current() {
-        let now = settings.current_time().to_utc();
-        let progress = session.progress();
-        writeln!(
-            out,
-            "card {} · {} · left: {}",
-            describe::position(&progress),
-            describe::card_place(&current),
-            describe::left(&progress)
-        )?;
-        write_block(out, "Q: ", &current.card.question)?;
-        let answer = current.card.answer.clone();
-        let question = current.card.question.clone();
-        out.flush()?;
-        let shown = Instant::now();
-
-        let typed_answer = loop {
-            let Some(line) = input.line()? else {
-                break 'cards;
-            };
-            match question_command(&line, typing) {
-                AtQuestion::Quit => break 'cards,
-                AtQuestion::Skip => {
-                    session.skip(now)?;
-                    writeln!(out, "skipped: back tomorrow")?;
-                    continue 'cards;
-                }
-                AtQuestion::Suspend => {
-                    suspend(session, settings, out)?;
-                    continue 'cards;
-                }
-                AtQuestion::Mark => mark(session, settings, out)?,
-                AtQuestion::Undo => {
-                    undo(session, settings, out)?;
-                    continue 'cards;
-                }
-                AtQuestion::Reveal(text) => break text,
-            }
-            out.flush()?;
-        };
-        write_block(out, "A: ", &answer)?;
-        let suggested = if typing {
-            let assessment = typed::assess_card(&question, &answer, &typed_answer);
-            for line in typed::report(&assessment) {
-                writeln!(out, "{line}")?;
-            }
-            assessment.suggested
-        } else {
-            None
-        };
-        let preview = session.preview(now)?;
-        writeln!(
-            out,
-            "grades: {}",
-            describe::buttons_line(preview.as_ref(), now, session.clock().zone())
-        )?;
-        out.flush()?;
-
-        loop {
-            let Some(line) = input.line()? else {
-                break 'cards;
-            };
-            let command = match grade_command(&line, suggested) {
-                Ok(command) => command,
-                Err(err) => {
-                    crate::messages::error(format_args!("<stdin>:{}: {err:#}", input.number));
-                    continue;
-                }
-            };
-            match command {
-                AtAnswer::Quit => break 'cards,
-                AtAnswer::Skip => {
-                    session.skip(now)?;
-                    writeln!(out, "skipped: back tomorrow")?;
-                }
-                AtAnswer::Suspend => suspend(session, settings, out)?,
-                AtAnswer::Mark => {
-                    mark(session, settings, out)?;
-                    out.flush()?;
-                    continue;
-                }
-                AtAnswer::Undo => undo(session, settings, out)?,
-                AtAnswer::Grade(grade) => give_grade(session, grade, now, shown, out)?,
-                AtAnswer::Accept => {
-                    let grade = suggested.ok_or_else(|| anyhow!("no grade suggested"))?;
-                    give_grade(session, grade, now, shown, out)?;
-                }
-            }
-            continue 'cards;
-        }
-    }
+    while let After::NextCard = one_card(session, settings, typing, &mut input, out)? {}
 
     let now = settings.current_time().to_utc();
     crate::quiz::write_summary(session, started.elapsed(), now, settings.zone, out)?;
     out.flush()?;
     Ok(())
+}
+
+/// What comes after a card.
+enum After {
+    NextCard,
+    Quit,
+}
+
+/// Asks the current card, shows its answer and takes its grade (or a
+/// skip, a suspension, an undo). Quits when no card is left or the input
+/// ends.
+fn one_card<R: BufRead>(
+    session: &mut Session,
+    settings: &Settings,
+    typing: bool,
+    input: &mut Input<R>,
+    out: &mut dyn Write,
+) -> Result<After> {
+    let Some(current) = session.current() else {
+        return Ok(After::Quit);
+    };
+    let now = settings.current_time().to_utc();
+    let progress = session.progress();
+    writeln!(
+        out,
+        "card {} · {} · left: {}",
+        describe::position(&progress),
+        describe::card_place(&current),
+        describe::left(&progress)
+    )?;
+    write_block(out, "Q: ", &current.card.question)?;
+    let answer = current.card.answer.clone();
+    let question = current.card.question.clone();
+    out.flush()?;
+    let shown = Instant::now();
+
+    let typed_answer = match at_question(session, settings, typing, input, now, out)? {
+        ControlFlow::Continue(typed_answer) => typed_answer,
+        ControlFlow::Break(after) => return Ok(after),
+    };
+    write_block(out, "A: ", &answer)?;
+    let suggested = if typing {
+        let assessment = typed::assess_card(&question, &answer, &typed_answer);
+        for line in typed::report(&assessment) {
+            writeln!(out, "{line}")?;
+        }
+        assessment.suggested
+    } else {
+        None
+    };
+    let preview = session.preview(now)?;
+    writeln!(
+        out,
+        "grades: {}",
+        describe::buttons_line(preview.as_ref(), now, session.clock().zone())
+    )?;
+    out.flush()?;
+    at_answer(session, settings, input, suggested, now, shown, out)
+}
+
+/// Reads lines at a question until one shows the answer: that line (the
+/// typed answer, with `--type`), or what comes next if the card was left.
+fn at_question<R: BufRead>(
+    session: &mut Session,
+    settings: &Settings,
+    typing: bool,
+    input: &mut Input<R>,
+    now: DateTime<Utc>,
+    out: &mut dyn Write,
+) -> Result<ControlFlow<After, String>> {
+    loop {
+        let Some(line) = input.line()? else {
+            return Ok(ControlFlow::Break(After::Quit));
+        };
+        match question_command(&line, typing) {
+            AtQuestion::Quit => return Ok(ControlFlow::Break(After::Quit)),
+            AtQuestion::Skip => {
+                session.skip(now)?;
+                writeln!(out, "skipped: back tomorrow")?;
+                return Ok(ControlFlow::Break(After::NextCard));
+            }
+            AtQuestion::Suspend => {
+                suspend(session, settings, out)?;
+                return Ok(ControlFlow::Break(After::NextCard));
+            }
+            AtQuestion::Mark => mark(session, settings, out)?,
+            AtQuestion::Undo => {
+                undo(session, settings, out)?;
+                return Ok(ControlFlow::Break(After::NextCard));
+            }
+            AtQuestion::Reveal(text) => return Ok(ControlFlow::Continue(text)),
+        }
+        out.flush()?;
+    }
+}
+
+/// Reads lines at an answer until one grades, skips, suspends or undoes;
+/// a line that is none of these is reported and asked for again.
+fn at_answer<R: BufRead>(
+    session: &mut Session,
+    settings: &Settings,
+    input: &mut Input<R>,
+    suggested: Option<Grade>,
+    now: DateTime<Utc>,
+    shown: Instant,
+    out: &mut dyn Write,
+) -> Result<After> {
+    loop {
+        let Some(line) = input.line()? else {
+            return Ok(After::Quit);
+        };
+        let command = match grade_command(&line, suggested) {
+            Ok(command) => command,
+            Err(err) => {
+                crate::messages::error(format_args!("<stdin>:{}: {err:#}", input.number));
+                continue;
+            }
+        };
+        match command {
+            AtAnswer::Quit => return Ok(After::Quit),
+            AtAnswer::Skip => {
+                session.skip(now)?;
+                writeln!(out, "skipped: back tomorrow")?;
+            }
+            AtAnswer::Suspend => suspend(session, settings, out)?,
+            AtAnswer::Mark => {
+                mark(session, settings, out)?;
+                out.flush()?;
+                continue;
+            }
+            AtAnswer::Undo => undo(session, settings, out)?,
+            AtAnswer::Grade(grade) => give_grade(session, grade, now, shown, out)?,
+            AtAnswer::Accept => {
+                let grade = suggested.ok_or_else(|| anyhow!("no grade suggested"))?;
+                give_grade(session, grade, now, shown, out)?;
+            }
+        }
+        return Ok(After::NextCard);
+    }
 }
 
 fn question_command(line: &str, typing: bool) -> AtQuestion {
