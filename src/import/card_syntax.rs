@@ -627,6 +627,24 @@ fn is_label_line(line: &str) -> bool {
 /// hashcards' `[deletion]`s as `{{cN::deletion}}`; a bracket that opens a
 /// markdown link (`[text](url)`) or an image is not a deletion.
 fn bracket_clozes(text: &str) -> Option<String> {
+    rewrite_bracket_spans(
+        text,
+        |inner, _| !inner.trim().is_empty(),
+        |out, number, inner| out.push_str(&format!("{{{{c{number}::{inner}}}}}")),
+    )
+}
+
+/// Rewrites the `[text]` spans of `text` that `is_deletion` takes (given
+/// the span's text and the byte its `[` stands at), each written by `write`
+/// with its number, 1 up, in order; `None` when it takes none. A bracket
+/// that opens a markdown link (`[text](url)`, `[text][ref]`) or an image,
+/// or holds another, is never a deletion. The one reader of bracket
+/// clozes, for every tool that writes them (hashcards, org-drill).
+pub(super) fn rewrite_bracket_spans(
+    text: &str,
+    is_deletion: impl Fn(&str, usize) -> bool,
+    mut write: impl FnMut(&mut String, usize, &str),
+) -> Option<String> {
     let mut out = String::with_capacity(text.len() + 16);
     let mut number = 0;
     let mut rest = text;
@@ -637,15 +655,15 @@ fn bracket_clozes(text: &str) -> Option<String> {
         };
         let inner = &after[..end];
         let next = after[end + 1..].chars().next();
-        let is_link = matches!(next, Some('(') | Some('[')) || rest[..at].ends_with('!');
-        if is_link || inner.trim().is_empty() || inner.contains('[') {
+        let is_link = matches!(next, Some('(' | '[')) || rest[..at].ends_with('!');
+        if is_link || inner.contains('[') || !is_deletion(inner, text.len() - rest.len() + at) {
             out.push_str(&rest[..at + 1]);
             rest = after;
             continue;
         }
         number += 1;
         out.push_str(&rest[..at]);
-        out.push_str(&format!("{{{{c{number}::{inner}}}}}"));
+        write(&mut out, number, inner);
         rest = &after[end + 1..];
     }
     out.push_str(rest);

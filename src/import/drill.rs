@@ -265,42 +265,28 @@ fn drill_cards(entry: &Entry) -> Vec<(String, String, bool)> {
 /// per cloze or all the first; `None` when there are none. Links, check
 /// boxes, timestamps, footnotes and cookies are no clozes.
 fn drill_clozes(text: &str, one_at_a_time: bool) -> Option<String> {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut number = 0;
-    let mut rest = text;
-    while let Some(at) = rest.find('[') {
-        let after = &rest[at + 1..];
-        let Some(end) = after.find(']') else {
-            break;
-        };
-        let inner = &after[..end];
-        let next = after[end + 1..].chars().next();
-        let is_link = matches!(next, Some('(' | '[')) || rest[..at].ends_with(['!', '[', '\\']);
-        if is_link
-            || inner.contains('[')
-            || !is_cloze(inner)
-            || in_code(text, text.len() - rest.len() + at)
-        {
-            out.push_str(&rest[..at + 1]);
-            rest = after;
-            continue;
-        }
-        number += 1;
-        let shown = if one_at_a_time { number } else { 1 };
-        out.push_str(&rest[..at]);
-        match inner.split_once("||") {
-            Some((deleted, hint)) if !hint.trim().is_empty() => out.push_str(&format!(
-                "{{{{c{shown}::{}::{}}}}}",
-                deleted.trim(),
-                hint.trim()
-            )),
-            Some((deleted, _)) => out.push_str(&format!("{{{{c{shown}::{}}}}}", deleted.trim())),
-            None => out.push_str(&format!("{{{{c{shown}::{inner}}}}}")),
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    (number > 0).then_some(out)
+    card_syntax::rewrite_bracket_spans(
+        text,
+        // (an Org link's `[[target][text]]` and an escaped `\[` open no
+        // cloze)
+        |inner, at| {
+            !text[..at].ends_with(['[', ']', '\\']) && is_cloze(inner) && !in_code(text, at)
+        },
+        |out, number, inner| {
+            let shown = if one_at_a_time { number } else { 1 };
+            match inner.split_once("||") {
+                Some((deleted, hint)) if !hint.trim().is_empty() => out.push_str(&format!(
+                    "{{{{c{shown}::{}::{}}}}}",
+                    deleted.trim(),
+                    hint.trim()
+                )),
+                Some((deleted, _)) => {
+                    out.push_str(&format!("{{{{c{shown}::{}}}}}", deleted.trim()));
+                }
+                None => out.push_str(&format!("{{{{c{shown}::{inner}}}}}")),
+            }
+        },
+    )
 }
 
 fn is_cloze(inner: &str) -> bool {
@@ -454,11 +440,11 @@ mod tests {
                 1
             )]
         );
-        let hide = "* Q :drill:\n:PROPERTIES:\n:DRILL_CARD_TYPE: hide1cloze\n:END:\n[A] and [B] on [2024-01-05 Fri], see [[https://x][x]], [1/2] done\n";
+        let hide = "* Q :drill:\n:PROPERTIES:\n:DRILL_CARD_TYPE: hide1cloze\n:END:\n[A] and [B] on [2024-01-05 Fri], see [[https://x][the site]], [1/2] done\n";
         assert_eq!(
             cards(hide),
             [card(
-                "{{c1::A}} and {{c2::B}} on [2024-01-05 Fri], see [x](https://x), [1/2] done",
+                "{{c1::A}} and {{c2::B}} on [2024-01-05 Fri], see [the site](https://x), [1/2] done",
                 "",
                 false,
                 1

@@ -53,11 +53,7 @@ impl Lcg {
 /// Rounds of the kill test: a few by default, 120 with `PREP_SOAK=1` (the
 /// soak the closing notes run).
 fn kill_rounds() -> u32 {
-    if std::env::var_os("PREP_SOAK").is_some_and(|soak| soak != "0") {
-        120
-    } else {
-        12
-    }
+    if crate::util::soak() { 120 } else { 12 }
 }
 
 #[test]

@@ -545,3 +545,10 @@ pub fn history(home: &Home) -> Vec<serde_json::Value> {
             .stdout,
     )
 }
+
+/// Whether the soaks run in full (`PREP_SOAK=1`): the property and stress
+/// tests take a few rounds by default, so the suite stays quick, and many
+/// with it, as closing notes run them.
+pub fn soak() -> bool {
+    std::env::var_os("PREP_SOAK").is_some_and(|soak| !soak.is_empty() && soak != "0")
+}
