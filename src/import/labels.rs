@@ -119,9 +119,12 @@ fn strip_marker_with<'a>(
         let Some(mut rest) = strip_word(body, word, fold) else {
             continue;
         };
-        // A numbered answer to a numbered question: `A1:`, `A12.`.
+        // A numbered answer to a numbered question: `A1:`, `A12.`, `A1)`.
+        let mut numbered = false;
         if !fold {
-            rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
+            let digits = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
+            numbered = digits.len() < rest.len();
+            rest = digits;
         }
         // French typography puts a space before the colon, often a
         // no-break one (`Question : ...`, `Réponse\u{a0}: ...`)
@@ -153,6 +156,9 @@ fn strip_marker_with<'a>(
             .or_else(|| rest.strip_prefix(' ').and_then(colon))
         {
             rest = after;
+        } else if numbered && rest.starts_with(')') {
+            // `Q1)` over `A1)`; a lone `A)` is an option of a list.
+            rest = &rest[1..];
         } else if (word.eq_ignore_ascii_case("ans") || !fold) && rest.starts_with('.') {
             // `Ans.`, and `Q.`/`A.` pairs; a lone `A.` in a list of options
             // only counts where the detector finds it after a question.
@@ -201,6 +207,8 @@ const ANSWER_MARKERS: &[&str] = &[
     "candidate",
     "interviewee",
     "me",
+    // the back of a flashcard as Anki names its fields
+    "back",
     "sample answer",
     "model answer",
     "suggested answer",
@@ -234,6 +242,8 @@ const ANSWER_MARKERS: &[&str] = &[
 const QUESTION_MARKERS: &[&str] = &[
     // `**Interviewer:** What does volatile guarantee?`
     "interviewer",
+    // the front of a flashcard as Anki names its fields
+    "front",
     "question",
     "вопрос",
     "pregunta",
@@ -465,6 +475,15 @@ mod tests {
         assert_eq!(strip_answer_marker("**Answer**: yes"), Some("yes"));
         assert_eq!(strip_answer_marker("A: Although"), Some("Although"));
         assert_eq!(strip_answer_marker("Answering is"), None);
+        assert_eq!(strip_answer_marker("A1) To connect"), Some("To connect"));
+        assert_eq!(strip_answer_marker("A) an option"), None);
+        assert_eq!(strip_answer_marker("Back: To connect"), Some("To connect"));
+        assert_eq!(strip_answer_marker("Backend: a server"), None);
+        assert_eq!(
+            strip_question_marker("Front: What is X?"),
+            Some("What is X?")
+        );
+        assert_eq!(strip_question_marker("Q12) What is X?"), Some("What is X?"));
         assert_eq!(strip_answer_marker("a: lower"), None);
         assert_eq!(strip_answer_marker("A1: lazily"), Some("lazily"));
         assert_eq!(strip_answer_marker("A. A runtime."), Some("A runtime."));

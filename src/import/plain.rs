@@ -150,15 +150,21 @@ fn line_rule(plain: &Plain, index: usize, candidates: &mut Vec<Candidate>) -> bo
     // it without a blank line (`What does DNS do?` / `It turns names
     // into addresses.`): the next line does not ask too (a list of
     // questions), nor is it the question's second line.
-    let heads_answer = (opens_paragraph || after_separator(&document.blocks, index))
-        && ends_like_question(text)
-        && next.is_some_and(|next| {
-            next.blank_before == 0
-                && !underlined
-                && !ends_like_question(&next.text)
-                && !is_separator(&next.text)
-                && rule_title(&next.text).is_none()
-        });
+    // So is a line that asks over an answer indented under it, blank
+    // lines or none (`What is DNS?` / `  The name system.`).
+    let indented_under = next.is_some_and(|next| {
+        next.blank_before == 0 && block.indent == plain.min_indent && next.indent > block.indent
+    });
+    let heads_answer =
+        (opens_paragraph || indented_under || after_separator(&document.blocks, index))
+            && ends_like_question(text)
+            && next.is_some_and(|next| {
+                next.blank_before == 0
+                    && !underlined
+                    && !ends_like_question(&next.text)
+                    && !is_separator(&next.text)
+                    && rule_title(&next.text).is_none()
+            });
     let marked = next
         .is_some_and(|next| next.blank_before <= 2 && document.answer_marker(&next.text).is_some());
     let (numbering, _, rest) = split_numbering(text);

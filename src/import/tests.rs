@@ -1460,3 +1460,27 @@ fn plain_text_questions_with_the_answer_on_the_next_line() {
         notes.cards
     );
 }
+
+/// Labels of flashcard tools and numbered pairs: `Front:`/`Back:` as Anki
+/// names its fields, `Q1)` over `A1)`; and plain questions over answers
+/// indented under them, with no blank line between the cards.
+#[test]
+fn front_back_labels_numbered_pairs_and_indented_answers() {
+    let cards = [
+        ("What is DNS?", "The name system."),
+        ("What is TCP?", "A stream protocol."),
+        ("What is UDP?", "A datagram protocol."),
+    ];
+    expect(
+        "Front: What is DNS?\nBack: The name system.\n\nFront: What is TCP?\nBack: A stream protocol.\n\nFront: What is UDP?\nBack: A datagram protocol.\n",
+        &cards,
+    );
+    expect(
+        "Q1) What is DNS?\nA1) The name system.\n\nQ2) What is TCP?\nA2) A stream protocol.\n\nQ3) What is UDP?\nA3) A datagram protocol.\n",
+        &cards,
+    );
+    expect(
+        "What is DNS?\n  The name system.\nWhat is TCP?\n  A stream protocol.\nWhat is UDP?\n  A datagram protocol.\n",
+        &cards,
+    );
+}
