@@ -362,8 +362,11 @@ fn split_paragraph(document: &Document, block: &Block) -> ParagraphSplit {
     }
     // A question on the paragraph's first line with the answer run on
     // below it (`1. What is X?` then an indented answer).
+    // In a list item, so is a prompt on its first line (`1. Explain DNS.`
+    // then `   It names hosts.`): the item's own lines run on under it.
     if let Some(first_end) = source.find('\n')
-        && ends_like_question(&source[..first_end])
+        && (ends_like_question(&source[..first_end])
+            || block.item_lead.is_some() && is_prompt_line(&source[..first_end]))
         && !source[first_end..].trim().is_empty()
     {
         return ParagraphSplit {
@@ -402,6 +405,17 @@ fn split_paragraph(document: &Document, block: &Block) -> ParagraphSplit {
         };
     }
     whole
+}
+
+/// A line that opens as a prompt does and ends as a sentence (`Explain
+/// DNS.`, `Compare TCP and UDP:`), not one wrapped onto the next.
+fn is_prompt_line(line: &str) -> bool {
+    let line = line.trim();
+    opens_like_prompt(line)
+        && line.chars().count() <= 120
+        && line
+            .trim_end_matches(['*', '_'])
+            .ends_with(['.', ':', '：', '。'])
 }
 
 /// A labelled question (`Q4.`, `Q:`) whose line ends as a sentence does,
@@ -618,7 +632,8 @@ fn table_candidates(
     told: bool,
 ) -> Vec<Candidate> {
     let rows = &block.table_rows;
-    if rows.len() < 2 || rows.iter().any(|row| row.len() != 2) {
+    let width = rows.first().map_or(0, Vec::len);
+    if rows.len() < 2 || width < 2 || rows.iter().any(|row| row.len() != width) {
         return Vec::new();
     }
     let cell = |range: &Range<usize>| document.text[range.clone()].trim().to_owned();
@@ -628,20 +643,45 @@ fn table_candidates(
         .collect();
     // `Question | Answer`, or a glossary's `Term | Meaning`, which is read
     // as a definition list is
-    let header_says_qa = header[0].contains("question")
-        || header[0] == "q"
-        || GLOSSARY_TERMS.contains(&header[0].as_str());
-    let header_says_answer = header[1].contains("answer")
-        || header[1] == "a"
-        || GLOSSARY_MEANINGS.contains(&header[1].as_str());
+    let says_question = |h: &str| h.contains("question") || h == "q" || GLOSSARY_TERMS.contains(&h);
+    let says_answer = |h: &str| h.contains("answer") || h == "a" || GLOSSARY_MEANINGS.contains(&h);
+    // A wider table names its two columns (`# | Question | Answer`), and
+    // its others only number the rows: text in another column would be
+    // lost from the cards.
+    let (asked, answered) = if width == 2 {
+        (0, 1)
+    } else {
+        let asked = header.iter().position(|h| says_question(h));
+        let answered = header.iter().position(|h| says_answer(h));
+        let (Some(asked), Some(answered)) = (asked, answered) else {
+            return Vec::new();
+        };
+        let numbers_only = rows[1..].iter().all(|row| {
+            row.iter().enumerate().all(|(column, range)| {
+                column == asked
+                    || column == answered
+                    || cell(range)
+                        .chars()
+                        .all(|ch| ch.is_ascii_digit() || matches!(ch, '.' | ')' | '#' | ' '))
+            })
+        });
+        if asked == answered || !numbers_only {
+            return Vec::new();
+        }
+        (asked, answered)
+    };
+    let header_says_qa = says_question(&header[asked]);
+    let header_says_answer = says_answer(&header[answered]);
     let body = &rows[1..];
     let asking = body
         .iter()
-        .filter(|row| ends_like_question(&cell(&row[0])))
+        .filter(|row| ends_like_question(&cell(&row[asked])))
         .count();
     let linked = body
         .iter()
-        .filter(|row| is_anchor_link_line(&cell(&row[1])) || is_anchor_link_line(&cell(&row[0])))
+        .filter(|row| {
+            is_anchor_link_line(&cell(&row[answered])) || is_anchor_link_line(&cell(&row[asked]))
+        })
         .count();
     if !told
         && (linked * 2 > body.len()
@@ -650,14 +690,19 @@ fn table_candidates(
         return Vec::new();
     }
     body.iter()
-        .filter(|row| !cell(&row[0]).is_empty())
+        .filter(|row| !cell(&row[asked]).is_empty())
         .map(|row| {
             Candidate {
                 block: Some(index),
-                answer_range: Some(row[1].clone()),
+                answer_range: Some(row[answered].clone()),
                 // The table's own layout says which column answers.
                 marked: true,
-                ..Candidate::new(Shape::TableRow, &cell(&row[0]), row[0].start, row[0].end)
+                ..Candidate::new(
+                    Shape::TableRow,
+                    &cell(&row[asked]),
+                    row[asked].start,
+                    row[asked].end,
+                )
             }
         })
         .collect()

@@ -1484,3 +1484,38 @@ fn front_back_labels_numbered_pairs_and_indented_answers() {
         &cards,
     );
 }
+
+/// A numbered prompt with its answer run on in its item, and a table
+/// that numbers its rows beside the question and answer columns.
+#[test]
+fn prompts_with_their_answer_in_the_item_and_numbered_tables() {
+    expect(
+        "Interview questions\n===================\n\n1. Explain DNS.\n   It names hosts.\n\n2. Describe TCP.\n   It streams bytes.\n\n3. Compare TCP and UDP:\n   One streams.\n",
+        &[
+            ("Explain DNS.", "It names hosts."),
+            ("Describe TCP.", "It streams bytes."),
+            ("Compare TCP and UDP:", "One streams."),
+        ],
+    );
+    expect(
+        "# Notes\n\n| # | Question | Answer |\n|---|---|---|\n| 1 | What is DNS? | The name system. |\n| 2 | What is TCP? | A stream protocol. |\n",
+        &[
+            ("What is DNS?", "The name system."),
+            ("What is TCP?", "A stream protocol."),
+        ],
+    );
+    // A column of text besides them would be lost from the cards: such a
+    // table is not read as cards.
+    let notes = read_text(
+        "# Notes\n\n| Topic | Question | Answer |\n|---|---|---|\n| net | What is DNS? | The name system. |\n| net | What is TCP? | A stream protocol. |\n"
+            .into(),
+    );
+    assert!(
+        notes
+            .cards
+            .iter()
+            .all(|card| !card.question.starts_with("What is DNS") || card.answer.contains("net")),
+        "{:?}",
+        notes.cards
+    );
+}
