@@ -1,35 +1,224 @@
-//! The log files: this device's, which only this home appends to, and
-//! reading every device's from where the store left off. A line is
-//! whole once its newline is on disk; a line without one at the end of
-//! a file is a write that never finished (on this device, a crash before
-//! the review was acknowledged: it is cut off before the next append;
-//! on another, a copy still under way: it is read when it is whole).
+//! The log files. A device's log is a series of *segments*,
+//! `DEVICE/AA/BB/NNNNNN.jsonl` in the sync folder: this device appends to
+//! its last one, and begins the next once the last has reached
+//! [`segment_bytes`], so every other segment stops changing. Git then
+//! commits, sends and stores only the segment still growing and the few
+//! small folders above it (a hundred entries at most each), whatever the
+//! length of the history; a reader records a closed segment as read once
+//! and never looks at it again. A device running an older prep keeps its
+//! whole log in one file, `DEVICE.jsonl`, which is read the same way; this
+//! device's own such file becomes segments the first time it is opened.
+//!
+//! A line is whole once its newline is on disk; a line without one at the
+//! end of a file is a write that never finished (on this device, a crash
+//! before the review was acknowledged: it is cut off before the next
+//! append; on another, a copy still under way: it is read when it is
+//! whole).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 
 use super::event::{Event, is_device_id};
 
-/// The extension of a device's log.
+/// The extension of a log file.
 pub const EXTENSION: &str = "jsonl";
 
-/// This device's log, open for appending.
+/// The length at which a segment is closed: a hundred lines or so. Small,
+/// because git stores each version of the open segment whole (a push of a
+/// few objects is kept unpacked on the remote, each object compressed on
+/// its own), and a sync sends the open segment as it is.
+pub const SEGMENT_BYTES: u64 = 32 * 1024;
+
+/// The length at which this process closes a segment and counts one as
+/// closed: [`SEGMENT_BYTES`], or `PREP_LOG_SEGMENT_BYTES` when set (for
+/// tests, which close segments after a line or two).
+pub fn segment_bytes() -> u64 {
+    static BYTES: OnceLock<u64> = OnceLock::new();
+    *BYTES.get_or_init(|| {
+        std::env::var("PREP_LOG_SEGMENT_BYTES")
+            .ok()
+            .and_then(|text| text.parse().ok())
+            .filter(|bytes| *bytes > 0)
+            .unwrap_or(SEGMENT_BYTES)
+    })
+}
+
+/// Where a device's log is read or written up to: a segment, and the
+/// bytes of it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub segment: u64,
+    pub byte: u64,
+}
+
+/// The folder of `device`'s segments in the sync folder `dir`.
+pub fn device_dir(dir: &Path, device: &str) -> PathBuf {
+    dir.join(device)
+}
+
+/// `device`'s log in the form an older prep writes: one file.
+pub fn single_file(dir: &Path, device: &str) -> PathBuf {
+    dir.join(format!("{device}.{EXTENSION}"))
+}
+
+/// Segment `segment` of the device whose folder is `device_dir`: two
+/// levels of folders of a hundred, so that no folder git rewrites on a
+/// commit is long.
+pub fn segment_path(device_dir: &Path, segment: u64) -> PathBuf {
+    device_dir
+        .join(format!("{:02}", segment / 10_000))
+        .join(format!("{:02}", segment / 100 % 100))
+        .join(format!("{segment:06}.{EXTENSION}"))
+}
+
+/// The numbered entries of `dir` (folders, or segments when `files`),
+/// by number; none when it does not exist.
+fn numbered(dir: &Path, files: bool) -> Result<Vec<(u64, PathBuf)>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(err).with_context(|| format!("cannot read {}", dir.display())),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let digits = if files {
+            name.strip_suffix(&format!(".{EXTENSION}"))
+        } else {
+            Some(name)
+        };
+        let Some(number) = digits
+            .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|digits| digits.parse::<u64>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if is_dir != files {
+            found.push((number, entry.path()));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Every segment in `device_dir`, in order.
+pub fn segments(device_dir: &Path) -> Result<Vec<(u64, PathBuf)>> {
+    let mut all = Vec::new();
+    for (_, top) in numbered(device_dir, false)? {
+        for (_, middle) in numbered(&top, false)? {
+            all.extend(numbered(&middle, true)?);
+        }
+    }
+    all.sort();
+    Ok(all)
+}
+
+/// The number of the last segment in `device_dir`, found from the top
+/// folders down: a few short listings, whatever the length of the log.
+pub fn last_segment(device_dir: &Path) -> Result<Option<u64>> {
+    for (_, top) in numbered(device_dir, false)?.into_iter().rev() {
+        for (_, middle) in numbered(&top, false)?.into_iter().rev() {
+            if let Some((last, _)) = numbered(&middle, true)?.pop() {
+                return Ok(Some(last));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The length of the file at `path`, none when there is none.
+fn length(path: &Path) -> Result<Option<u64>> {
+    match std::fs::metadata(path) {
+        Ok(metadata) => Ok(Some(metadata.len())),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Syncs a folder, so that a name made in it survives a crash as the
+/// lines in the file do.
+fn sync_dir(dir: &Path) {
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+}
+
+/// Creates the folders above `path` that are missing, each synced into
+/// its parent.
+fn create_parents(path: &Path) -> std::io::Result<()> {
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    if parent.is_dir() {
+        return Ok(());
+    }
+    create_parents(parent)?;
+    std::fs::create_dir(parent).or_else(|err| {
+        if err.kind() == std::io::ErrorKind::AlreadyExists {
+            Ok(())
+        } else {
+            Err(err)
+        }
+    })?;
+    if let Some(grandparent) = parent.parent() {
+        sync_dir(grandparent);
+    }
+    Ok(())
+}
+
+/// What opening this device's log did to a log in the older form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrated {
+    /// Where each segment made from the single file ends, in the file's
+    /// bytes: what maps a length read of the file to a [`Position`].
+    /// None when segments were there already, and the file's lines they
+    /// lacked were appended to them.
+    pub ends: Option<Vec<u64>>,
+}
+
+impl Migrated {
+    /// Where byte `offset` of the single file is now, when known (past
+    /// the last whole line, the end of the last segment).
+    pub fn position_of(&self, offset: u64) -> Option<Position> {
+        let ends = self.ends.as_ref()?;
+        let mut start = 0;
+        for (segment, end) in ends.iter().enumerate() {
+            if offset <= *end || segment + 1 == ends.len() {
+                return Some(Position {
+                    segment: segment as u64,
+                    byte: offset.min(*end) - start,
+                });
+            }
+            start = *end;
+        }
+        Some(Position::default())
+    }
+}
+
+/// This device's log, open for appending at its last segment.
 #[derive(Debug)]
 pub struct DeviceLog {
+    device_dir: PathBuf,
+    segment: u64,
     path: PathBuf,
     file: File,
 }
 
 impl DeviceLog {
-    /// Opens (creating if need be) `DEVICE.jsonl` in `dir`.
-    pub fn open(dir: &Path, device: &str) -> Result<DeviceLog> {
-        let path = dir.join(format!("{device}.{EXTENSION}"));
-        let created = !path.exists();
-        if created {
+    /// Opens (creating if need be) `device`'s log in `dir`; a log in the
+    /// single-file form becomes segments first (see [`Migrated`]).
+    pub fn open(dir: &Path, device: &str) -> Result<(DeviceLog, Option<Migrated>)> {
+        if !dir.is_dir() {
             std::fs::create_dir_all(dir).with_context(|| {
                 format!(
                     "cannot create the sync folder {}; check that its parent is writable",
@@ -37,64 +226,112 @@ impl DeviceLog {
                 )
             })?;
         }
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(&path)
-            .with_context(|| {
-                format!(
-                    "cannot open the review log {}; check that it is a writable file",
-                    path.display()
-                )
-            })?;
-        if created {
-            // The new name must survive a crash as the lines in it do.
-            if let Ok(dir) = File::open(dir) {
-                let _ = dir.sync_all();
-            }
-        }
-        Ok(DeviceLog { path, file })
+        let device_dir = device_dir(dir, device);
+        let single = single_file(dir, device);
+        let migrated = if single.is_file() {
+            Some(migrate(dir, device, &single)?)
+        } else {
+            None
+        };
+        let segment = last_segment(&device_dir)?.unwrap_or(0);
+        let path = segment_path(&device_dir, segment);
+        let file = open_segment(&path)?;
+        let log = DeviceLog {
+            device_dir,
+            segment,
+            path,
+            file,
+        };
+        Ok((log, migrated))
     }
 
+    /// The segment appended to now.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// The length of the file the path names now.
-    pub fn byte_len(&self) -> Result<u64> {
-        match std::fs::metadata(&self.path) {
-            Ok(metadata) => Ok(metadata.len()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(0),
-            Err(err) => Err(err).with_context(|| format!("cannot read {}", self.path.display())),
+    /// The folder of this device's segments.
+    pub fn device_dir(&self) -> &Path {
+        &self.device_dir
+    }
+
+    /// Where the log ends now: its last segment (another process of this
+    /// home may have begun one) and that segment's length.
+    pub fn end(&self) -> Result<Position> {
+        let mut segment = self.segment;
+        while segment_path(&self.device_dir, segment + 1).exists() {
+            segment += 1;
         }
+        let byte = length(&segment_path(&self.device_dir, segment))?.unwrap_or(0);
+        Ok(Position { segment, byte })
     }
 
     /// Appends `lines` (each without its newline) and waits until they are
-    /// on disk. Returns the length before and after; before is after any
-    /// unfinished line left by a crash has been cut off.
-    pub fn append(&mut self, lines: &[String]) -> Result<(u64, u64)> {
+    /// on disk, beginning a new segment whenever the last has reached
+    /// [`segment_bytes`]. Returns where the log ended before (after any
+    /// unfinished line left by a crash has been cut off) and after.
+    pub fn append(&mut self, lines: &[String]) -> Result<(Position, Position)> {
         let failed = |path: &Path| format!("cannot write the review log {}", path.display());
         self.follow_path().with_context(|| failed(&self.path))?;
         let before = self
             .cut_unfinished_line()
             .with_context(|| failed(&self.path))?;
-        let mut text = String::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
+        let start = Position {
+            segment: self.segment,
+            byte: before,
+        };
+        let limit = segment_bytes();
+        let mut len = before;
+        let mut text = String::new();
         for line in lines {
+            if len + text.len() as u64 >= limit {
+                self.write_synced(&text)
+                    .with_context(|| failed(&self.path))?;
+                text.clear();
+                self.begin_next().with_context(|| failed(&self.path))?;
+                len = 0;
+            }
             text.push_str(line);
             text.push('\n');
         }
-        self.file
-            .write_all(text.as_bytes())
-            .and_then(|()| self.file.sync_data())
+        self.write_synced(&text)
             .with_context(|| failed(&self.path))?;
-        Ok((before, before + text.len() as u64))
+        let end = Position {
+            segment: self.segment,
+            byte: len + text.len() as u64,
+        };
+        Ok((start, end))
+    }
+
+    fn write_synced(&mut self, text: &str) -> std::io::Result<()> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        self.file.write_all(text.as_bytes())?;
+        self.file.sync_data()
+    }
+
+    /// Closes the segment appended to and opens the next.
+    fn begin_next(&mut self) -> Result<()> {
+        self.segment += 1;
+        self.path = segment_path(&self.device_dir, self.segment);
+        self.file = open_segment(&self.path)?;
+        Ok(())
     }
 
     /// Opens the file again when the path no longer names the file open
     /// (git replaces files it checks out, as a rebase in `prep sync`
-    /// does): a line appended to the old one would be lost.
-    fn follow_path(&mut self) -> std::io::Result<()> {
+    /// does: a line appended to the old one would be lost), and moves on
+    /// to the last segment when another process of this home began one.
+    fn follow_path(&mut self) -> Result<()> {
+        if segment_path(&self.device_dir, self.segment + 1).exists() {
+            while segment_path(&self.device_dir, self.segment + 1).exists() {
+                self.segment += 1;
+            }
+            self.path = segment_path(&self.device_dir, self.segment);
+            self.file = open_segment(&self.path)?;
+            return Ok(());
+        }
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
@@ -102,14 +339,7 @@ impl DeviceLog {
             let same = std::fs::metadata(&self.path)
                 .is_ok_and(|named| named.ino() == open.ino() && named.dev() == open.dev());
             if !same {
-                if let Some(dir) = self.path.parent() {
-                    std::fs::create_dir_all(dir)?;
-                }
-                self.file = OpenOptions::new()
-                    .read(true)
-                    .append(true)
-                    .create(true)
-                    .open(&self.path)?;
+                self.file = open_segment(&self.path)?;
             }
         }
         Ok(())
@@ -147,17 +377,196 @@ impl DeviceLog {
     }
 }
 
-/// A device's log in the sync folder.
+/// Opens (creating, with its folders, if need be) a segment to append to.
+fn open_segment(path: &Path) -> Result<File> {
+    let failed = || {
+        format!(
+            "cannot open the review log {}; check that it is a writable file",
+            path.display()
+        )
+    };
+    let created = !path.exists();
+    if created {
+        create_parents(path).with_context(failed)?;
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(failed)?;
+    if created && let Some(parent) = path.parent() {
+        sync_dir(parent);
+    }
+    Ok(file)
+}
+
+/// Makes segments of this device's log in the single-file form, then
+/// removes the file. The segments are written whole in a folder of their
+/// own and renamed into place, so a crash leaves either the file alone
+/// or the segments (and perhaps the file, removed at the next open).
+/// When segments are there already (a crash after the rename, or a
+/// process of this home that migrated at the same moment), the file's
+/// lines they lack are appended to them.
+fn migrate(dir: &Path, device: &str, single: &Path) -> Result<Migrated> {
+    let failed = || {
+        format!(
+            "cannot move the review log {} into segments in {}",
+            single.display(),
+            device_dir(dir, device).display()
+        )
+    };
+    let target = device_dir(dir, device);
+    let migrated = if last_segment(&target)?.is_some() {
+        join_into_segments(dir, device, single).with_context(failed)?
+    } else {
+        let building = dir.join(format!(".{device}.segments-{}", std::process::id()));
+        let written = write_segments(single, &building).with_context(failed);
+        let ends = match written {
+            Ok(ends) => ends,
+            Err(err) => {
+                let _ = std::fs::remove_dir_all(&building);
+                return Err(err);
+            }
+        };
+        if target.is_dir() {
+            // Empty folders (a crash before the first line): replaced.
+            let _ = std::fs::remove_dir_all(&target);
+        }
+        match std::fs::rename(&building, &target) {
+            Ok(()) => {
+                sync_dir(dir);
+                Migrated { ends: Some(ends) }
+            }
+            Err(_) => {
+                // Another process put its segments there first.
+                let _ = std::fs::remove_dir_all(&building);
+                join_into_segments(dir, device, single).with_context(failed)?
+            }
+        }
+    };
+    match std::fs::remove_file(single) {
+        Ok(()) => sync_dir(dir),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(err).with_context(failed),
+    }
+    Ok(migrated)
+}
+
+/// Writes the whole lines of `single` as segments under `building`, each
+/// synced; returns where each ends in `single`.
+fn write_segments(single: &Path, building: &Path) -> Result<Vec<u64>> {
+    let limit = segment_bytes();
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(single)?);
+    let mut ends = Vec::new();
+    let mut offset = 0u64;
+    let mut text: Vec<u8> = Vec::with_capacity(limit as usize * 2);
+    let mut line = Vec::new();
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut flush = |text: &mut Vec<u8>, offset: u64, ends: &mut Vec<u64>| -> Result<()> {
+        let path = segment_path(building, ends.len() as u64);
+        create_parents(&path)?;
+        std::fs::write(&path, &text)?;
+        written.push(path);
+        ends.push(offset);
+        text.clear();
+        Ok(())
+    };
+    loop {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line)?;
+        if read == 0 || !line.ends_with(b"\n") {
+            // The end, or an unfinished last line: never acknowledged.
+            break;
+        }
+        if text.len() as u64 >= limit {
+            flush(&mut text, offset, &mut ends)?;
+        }
+        text.extend_from_slice(&line);
+        offset += line.len() as u64;
+    }
+    if !text.is_empty() {
+        flush(&mut text, offset, &mut ends)?;
+    }
+    drop(flush);
+    // Synced once all are written, so that the disk takes them in one go.
+    for path in &written {
+        File::open(path)?.sync_all()?;
+    }
+    for (_, top) in numbered(building, false)? {
+        for (_, middle) in numbered(&top, false)? {
+            sync_dir(&middle);
+        }
+        sync_dir(&top);
+    }
+    sync_dir(building);
+    Ok(ends)
+}
+
+/// Appends the lines of `single` that this device's segments lack.
+fn join_into_segments(dir: &Path, device: &str, single: &Path) -> Result<Migrated> {
+    let bytes = match std::fs::read(single) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Migrated { ends: None });
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let mut held: HashSet<Vec<u8>> = HashSet::new();
+    for (_, path) in segments(&device_dir(dir, device))? {
+        let text = std::fs::read(&path)?;
+        held.extend(
+            text.split(|b| *b == b'\n')
+                .filter(|line| !line.is_empty())
+                .map(<[u8]>::to_vec),
+        );
+    }
+    let whole = memchr::memrchr(b'\n', &bytes).map_or(0, |at| at + 1);
+    let missing: Vec<String> = bytes[..whole]
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.is_empty() && !held.contains(*line))
+        .map(|line| String::from_utf8_lossy(line).into_owned())
+        .collect();
+    if !missing.is_empty() {
+        let device_dir = device_dir(dir, device);
+        let segment = last_segment(&device_dir)?.unwrap_or(0);
+        let path = segment_path(&device_dir, segment);
+        let mut log = DeviceLog {
+            file: open_segment(&path)?,
+            device_dir,
+            segment,
+            path,
+        };
+        log.append(&missing)?;
+    }
+    Ok(Migrated { ends: None })
+}
+
+/// A log file in the sync folder: a segment, or a whole log in the
+/// single-file form.
 #[derive(Debug, Clone)]
 pub struct LogFile {
     pub device: String,
     pub path: PathBuf,
     pub len: u64,
+    /// Its number, for a segment.
+    pub segment: Option<u64>,
 }
 
-/// The logs in `dir` (none when it does not exist), by device name.
+/// A device with a log in the sync folder.
+#[derive(Debug, Clone)]
+pub struct DeviceLogs {
+    pub device: String,
+    /// Its log in the single-file form (an older prep's), if any.
+    pub single: Option<LogFile>,
+    /// Its folder of segments, if any.
+    pub segments: Option<PathBuf>,
+}
+
+/// The devices with logs in `dir` (none when it does not exist), by
+/// name: one listing of the folder, and the length of each single file.
 /// Other files are not prep's and are left alone.
-pub fn log_files(dir: &Path) -> Result<Vec<LogFile>> {
+pub fn devices(dir: &Path) -> Result<Vec<DeviceLogs>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -166,32 +575,88 @@ pub fn log_files(dir: &Path) -> Result<Vec<LogFile>> {
                 .with_context(|| format!("cannot read the sync folder {}", dir.display()));
         }
     };
-    let mut files = Vec::new();
+    let mut found: HashMap<String, DeviceLogs> = HashMap::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
         let path = entry.path();
-        let Some(device) = path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .and_then(|name| name.strip_suffix(&format!(".{EXTENSION}")))
-        else {
+        let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
             continue;
+        };
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        let (device, single) = match name.strip_suffix(&format!(".{EXTENSION}")) {
+            Some(device) if metadata.is_file() => (device, true),
+            _ if metadata.is_dir() => (name, false),
+            _ => continue,
         };
         if !is_device_id(device) {
             continue;
         }
-        let Ok(metadata) = entry.metadata() else {
-            continue;
-        };
-        if metadata.is_file() {
-            files.push(LogFile {
+        let logs = found
+            .entry(device.to_string())
+            .or_insert_with(|| DeviceLogs {
+                device: device.to_string(),
+                single: None,
+                segments: None,
+            });
+        if single {
+            logs.single = Some(LogFile {
                 device: device.to_string(),
                 len: metadata.len(),
                 path,
+                segment: None,
             });
+        } else {
+            logs.segments = Some(path);
         }
     }
-    files.sort_by(|a, b| a.device.cmp(&b.device));
+    let mut devices: Vec<DeviceLogs> = found.into_values().collect();
+    devices.sort_by(|a, b| a.device.cmp(&b.device));
+    Ok(devices)
+}
+
+/// The segments of `device` in `dir` from number `from` on, each looked at
+/// in turn until one is missing, with their lengths.
+pub fn segments_from(dir: &Path, device: &str, from: u64) -> Result<Vec<LogFile>> {
+    let folder = device_dir(dir, device);
+    let mut files = Vec::new();
+    let mut segment = from;
+    loop {
+        let path = segment_path(&folder, segment);
+        let Some(len) = length(&path)? else {
+            break;
+        };
+        files.push(LogFile {
+            device: device.to_string(),
+            path,
+            len,
+            segment: Some(segment),
+        });
+        segment += 1;
+    }
+    Ok(files)
+}
+
+/// Every log file in `dir`: the single files and every segment, by device
+/// and then in order. Reads every folder: for `prep check` and for
+/// writing back a log cut by hand, which look at every line.
+pub fn log_files(dir: &Path) -> Result<Vec<LogFile>> {
+    let mut files = Vec::new();
+    for logs in devices(dir)? {
+        files.extend(logs.single);
+        if let Some(folder) = &logs.segments {
+            for (segment, path) in segments(folder)? {
+                let len = length(&path)?.unwrap_or(0);
+                files.push(LogFile {
+                    device: logs.device.clone(),
+                    path,
+                    len,
+                    segment: Some(segment),
+                });
+            }
+        }
+    }
     Ok(files)
 }
 
@@ -308,13 +773,19 @@ pub fn read_from(file: &LogFile, from: u64) -> Result<LogRead> {
 mod tests {
     use super::*;
 
+    fn line(seq: u64) -> String {
+        format!(r#"{{"seq":{seq},"at":"2026-12-01T10:00:00Z","op":"mark","card":"c"}}"#)
+    }
+
     #[test]
     fn an_unfinished_last_line_is_cut_before_the_next_append_and_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        let mut log = DeviceLog::open(dir.path(), "d").unwrap();
-        let line = r#"{"seq":1,"at":"2026-12-01T10:00:00Z","op":"mark","card":"c"}"#;
-        let (before, after) = log.append(&[line.to_string()]).unwrap();
-        assert_eq!((before, after), (0, line.len() as u64 + 1));
+        let (mut log, migrated) = DeviceLog::open(dir.path(), "d").unwrap();
+        assert_eq!(migrated, None);
+        let first = line(1);
+        let (before, after) = log.append(std::slice::from_ref(&first)).unwrap();
+        let end = first.len() as u64 + 1;
+        assert_eq!((before.byte, after.byte), (0, end));
         std::fs::OpenOptions::new()
             .append(true)
             .open(log.path())
@@ -323,14 +794,94 @@ mod tests {
             .unwrap();
         let files = log_files(dir.path()).unwrap();
         let read = read_from(&files[0], 0).unwrap();
-        assert_eq!((read.events.len(), read.end), (1, after));
-        let (before, _) = log
-            .append(&[line.replace("\"seq\":1", "\"seq\":2")])
-            .unwrap();
-        assert_eq!(before, after);
+        assert_eq!((read.events.len(), read.end), (1, end));
+        let (before, _) = log.append(&[line(2)]).unwrap();
+        assert_eq!(before.byte, end);
         let read = read_from(&log_files(dir.path()).unwrap()[0], 0).unwrap();
         assert_eq!(read.events.len(), 2);
         assert!(read.problems.is_empty());
+    }
+
+    #[test]
+    fn a_segment_closes_once_it_reaches_its_length_and_the_log_goes_on_in_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut log, _) = DeviceLog::open(dir.path(), "d").unwrap();
+        let limit = segment_bytes();
+        let lines: Vec<String> = (1..=(limit / 60 + 5)).map(line).collect();
+        let (before, after) = log.append(&lines).unwrap();
+        assert_eq!(before, Position::default());
+        assert!(after.segment >= 1, "{after:?}");
+        let files = log_files(dir.path()).unwrap();
+        assert_eq!(files.len() as u64, after.segment + 1);
+        let mut seqs = Vec::new();
+        for (number, file) in files.iter().enumerate() {
+            assert_eq!(file.segment, Some(number as u64));
+            // Every segment but the last reached the length, by whole lines.
+            if number + 1 < files.len() {
+                assert!(file.len >= limit && file.len < limit + 60, "{file:?}");
+            }
+            seqs.extend(read_from(file, 0).unwrap().events.iter().map(|e| e.id.seq));
+        }
+        assert_eq!(seqs, (1..=lines.len() as u64).collect::<Vec<_>>());
+        assert_eq!(log.end().unwrap(), after);
+        assert_eq!(last_segment(log.device_dir()).unwrap(), Some(after.segment));
+        assert_eq!(
+            files[0].path,
+            dir.path()
+                .join("d")
+                .join("00")
+                .join("00")
+                .join("000000.jsonl")
+        );
+        // A log opened again appends to its last segment.
+        let (mut again, _) = DeviceLog::open(dir.path(), "d").unwrap();
+        let (before, _) = again.append(&[line(1000)]).unwrap();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn segments_are_named_in_two_levels_of_folders_of_a_hundred() {
+        let folder = Path::new("d");
+        assert_eq!(segment_path(folder, 7), Path::new("d/00/00/000007.jsonl"));
+        assert_eq!(
+            segment_path(folder, 12_345),
+            Path::new("d/01/23/012345.jsonl")
+        );
+        assert_eq!(
+            segment_path(folder, 1_234_567),
+            Path::new("d/123/45/1234567.jsonl")
+        );
+    }
+
+    #[test]
+    fn a_single_file_log_becomes_segments_with_every_whole_line_and_its_offsets_mapped() {
+        let dir = tempfile::tempdir().unwrap();
+        let limit = segment_bytes();
+        let lines: Vec<String> = (1..=(3 * limit / 60 + 3)).map(line).collect();
+        let mut text: String = lines.iter().map(|line| format!("{line}\n")).collect();
+        let whole = text.len() as u64;
+        text.push_str(r#"{"seq":99999,"at""#);
+        std::fs::write(dir.path().join("d.jsonl"), &text).unwrap();
+        let (log, migrated) = DeviceLog::open(dir.path(), "d").unwrap();
+        let migrated = migrated.unwrap();
+        assert!(!dir.path().join("d.jsonl").exists());
+        let files = log_files(dir.path()).unwrap();
+        assert!(files.len() >= 3, "{files:?}");
+        let joined: Vec<u8> = files
+            .iter()
+            .flat_map(|file| std::fs::read(&file.path).unwrap())
+            .collect();
+        assert_eq!(joined, text.as_bytes()[..whole as usize]);
+        assert_eq!(migrated.position_of(whole), Some(log.end().unwrap()));
+        assert_eq!(migrated.position_of(0), Some(Position::default()));
+        let first = files[0].len;
+        assert_eq!(
+            migrated.position_of(first + 61),
+            Some(Position {
+                segment: 1,
+                byte: 61
+            })
+        );
     }
 
     #[test]
