@@ -49,6 +49,7 @@ const PREP_VARS: &[&str] = &[
     "PREP_HOME",
     "PREP_NOW",
     "PREP_CACHE",
+    "PREP_LOG_SEGMENT_BYTES",
     "NO_COLOR",
     "VISUAL",
     "EDITOR",
@@ -57,6 +58,9 @@ const PREP_VARS: &[&str] = &[
 /// A temporary prep home, deleted when dropped.
 pub struct Home {
     dir: tempfile::TempDir,
+    /// `PREP_LOG_SEGMENT_BYTES` for every run, when a test closes log
+    /// segments after a line or two.
+    segment_bytes: Option<u64>,
 }
 
 impl Home {
@@ -66,7 +70,19 @@ impl Home {
             .prefix("prep-test-")
             .tempdir()
             .expect("cannot create a temporary PREP_HOME");
-        Home { dir }
+        Home {
+            dir,
+            segment_bytes: None,
+        }
+    }
+
+    /// An empty home whose every run closes a log segment once it holds
+    /// `bytes`.
+    pub fn with_segment_bytes(bytes: u64) -> Home {
+        Home {
+            segment_bytes: Some(bytes),
+            ..Home::new()
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -143,6 +159,9 @@ impl Home {
             // with PREP_NOW: UTC, unless a test says otherwise.
             .env("TZ", "UTC")
             .current_dir(self.path());
+        if let Some(bytes) = self.segment_bytes {
+            command.env("PREP_LOG_SEGMENT_BYTES", bytes.to_string());
+        }
         command
     }
 
