@@ -488,7 +488,6 @@ fn write_segments(single: &Path, building: &Path) -> Result<Vec<u64>> {
     if !text.is_empty() {
         flush(&mut text, offset, &mut ends)?;
     }
-    drop(flush);
     // Synced once all are written, so that the disk takes them in one go.
     for path in &written {
         File::open(path)?.sync_all()?;
