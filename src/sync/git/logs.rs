@@ -58,13 +58,46 @@ fn lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// The logs in the sync folder that git could take lines out of (the
 /// last segment of each device, and each log in the single-file form) as
-/// they were before git touched them.
+/// they were before git touched them: each kept as a second name of the
+/// file in the git folder (git replaces a file it checks out, never
+/// writes into it, so the second name keeps what was there), or read
+/// whole where the file system cannot link.
 pub(super) struct Snapshot {
-    logs: Vec<(PathBuf, Vec<u8>)>,
+    /// The folder of the second names, removed when the snapshot goes.
+    kept: PathBuf,
+    logs: Vec<Kept>,
+}
+
+/// One log as it was.
+struct Kept {
+    path: PathBuf,
+    len: u64,
+    /// The file's device and inode, where there are such.
+    identity: Option<(u64, u64)>,
+    copy: Copy,
+}
+
+enum Copy {
+    Linked(PathBuf),
+    Read(Vec<u8>),
+}
+
+/// The device and inode of a file.
+fn identity(metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        None
+    }
 }
 
 impl Snapshot {
-    pub(super) fn take(sync_dir: &Path) -> Result<Snapshot> {
+    pub(super) fn take(sync_dir: &Path, git_dir: &Path) -> Result<Snapshot> {
         let mut paths = Vec::new();
         for logs in log::devices(sync_dir)? {
             paths.extend(logs.single.map(|file| file.path));
@@ -74,13 +107,31 @@ impl Snapshot {
                 paths.push(log::segment_path(folder, last));
             }
         }
+        let kept = git_dir.join("prep-logs-kept");
+        let _ = std::fs::remove_dir_all(&kept);
+        let linkable = std::fs::create_dir_all(&kept).is_ok();
         let mut logs = Vec::new();
-        for path in paths {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            logs.push((path, bytes));
+        for (number, path) in paths.into_iter().enumerate() {
+            let Ok(metadata) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let link = kept.join(number.to_string());
+            let copy = if linkable && std::fs::hard_link(&path, &link).is_ok() {
+                Copy::Linked(link)
+            } else {
+                Copy::Read(
+                    std::fs::read(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?,
+                )
+            };
+            logs.push(Kept {
+                len: metadata.len(),
+                identity: identity(&metadata),
+                path,
+                copy,
+            });
         }
-        Ok(Snapshot { logs })
+        Ok(Snapshot { kept, logs })
     }
 
     /// Puts back every line git took out of a log (a rewritten remote, or
@@ -89,9 +140,23 @@ impl Snapshot {
     pub(super) fn restore(&self) -> Result<(Vec<PathBuf>, usize)> {
         let mut written = Vec::new();
         let mut count = 0;
-        for (path, before) in &self.logs {
+        for kept in &self.logs {
+            let path = &kept.path;
+            if let Ok(metadata) = std::fs::metadata(path)
+                && kept.identity.is_some()
+                && identity(&metadata) == kept.identity
+                && metadata.len() == kept.len
+            {
+                // The very file, as long as it was: git left it alone.
+                continue;
+            }
+            let before = match &kept.copy {
+                Copy::Linked(link) => std::fs::read(link)
+                    .with_context(|| format!("cannot read {}", link.display()))?,
+                Copy::Read(bytes) => bytes.clone(),
+            };
             let now = std::fs::read(path).unwrap_or_default();
-            let Some(whole) = joined(&now, before) else {
+            let Some(whole) = joined(&now, &before) else {
                 continue;
             };
             count += lines(&whole).count().saturating_sub(lines(&now).count());
@@ -100,6 +165,12 @@ impl Snapshot {
             written.push(path.clone());
         }
         Ok((written, count))
+    }
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.kept);
     }
 }
 

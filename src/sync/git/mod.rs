@@ -384,7 +384,7 @@ fn rebase(
         sync_rel.as_deref(),
         incoming,
     )?);
-    let logs = logs::Snapshot::take(paths.sync_dir)?;
+    let logs = logs::Snapshot::take(paths.sync_dir, git_dir)?;
     let args = [
         "rebase",
         "--quiet",
