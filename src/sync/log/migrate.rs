@@ -61,7 +61,17 @@ pub(super) fn migrate(dir: &Path, device: &str, single: &Path) -> Result<Migrate
     let migrated = if last_segment(&target)?.is_some() {
         join_into_segments(dir, device, single).with_context(failed)?
     } else {
-        let building = dir.join(format!(".{device}.segments-{}", std::process::id()));
+        // What a migration that crashed half way left (the store's write
+        // lock keeps two of this home from running at once).
+        let leftover = format!(".{device}.segments-");
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&leftover) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let building = dir.join(format!("{leftover}{}", std::process::id()));
         let written = write_segments(single, &building).with_context(failed);
         let ends = match written {
             Ok(ends) => ends,
