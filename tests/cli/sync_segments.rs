@@ -217,3 +217,44 @@ fn two_homes_exchange_segmented_logs_through_git_and_a_sync_commits_only_the_ope
     sync(&desktop, None);
     assert_eq!(history(&laptop), history(&desktop));
 }
+
+/// A file-sync tool copies files in any order: a segment may arrive
+/// before the end of the one it follows. The earlier one counts as read
+/// to its close only once it is as long as a segment grows, so its end,
+/// when it comes, is read too.
+#[test]
+fn a_segment_copied_before_the_end_of_the_one_before_loses_nothing() {
+    let phone = Home::with_segment_bytes(SEGMENT);
+    phone.write_deck("aws", DECK);
+    grade_in_turn(&phone, 9, 7);
+    let laptop = Home::with_segment_bytes(SEGMENT);
+    laptop.write_deck("aws", DECK);
+    grade(&laptop, "2026-01-04T08:00:00Z", "c03", "good");
+    let device = own_device(&phone);
+    let segments = log_segments(&phone, &device);
+    assert!(segments.len() >= 3, "{segments:?}");
+    let copy = |path: &Path, text: &str| {
+        laptop.write(relative(&phone, path), text);
+    };
+    // Every segment but the first whole; of the first, its first line.
+    for path in &segments[1..] {
+        copy(path, &std::fs::read_to_string(path).unwrap());
+    }
+    let first = std::fs::read_to_string(&segments[0]).unwrap();
+    let first_line = &first[..=first.find('\n').unwrap()];
+    assert!(first_line.len() < first.len());
+    copy(&segments[0], first_line);
+    let early = history(&laptop).len();
+    assert!(early < 8, "{early}");
+    // The rest of it arrives.
+    copy(&segments[0], &first);
+    assert_eq!(history(&laptop).len(), 8);
+    check_ok(&laptop);
+    // And the phone goes on.
+    grade_in_turn(&phone, 10, 2);
+    for path in log_segments(&phone, &device) {
+        copy(&path, &std::fs::read_to_string(&path).unwrap());
+    }
+    assert_eq!(history(&laptop).len(), 10);
+    check_ok(&laptop);
+}
