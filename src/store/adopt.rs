@@ -12,7 +12,7 @@ use super::journal::Journal;
 use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
 use super::sources::{own_source, raise_next_seq, set_position};
 use crate::sync::event::{Change, Event, EventId};
-use crate::sync::log::{LogFile, Position, read_from, segments};
+use crate::sync::log::{Position, read_from, segment_files};
 
 /// Lines written to the log at a time when it is made whole.
 const CHUNK: usize = 20_000;
@@ -195,14 +195,7 @@ pub(super) fn relog_missing(tx: &Transaction, journal: &mut Journal) -> Result<u
     let device = journal.device.clone();
     let (_, next_seq) = own_source(tx, &device)?;
     let mut present: HashSet<u64> = HashSet::new();
-    for (segment, path) in segments(log.device_dir())? {
-        let len = std::fs::metadata(&path).map_or(0, |meta| meta.len());
-        let file = LogFile {
-            device: device.clone(),
-            path,
-            len,
-            segment: Some(segment),
-        };
+    for file in segment_files(&device, log.device_dir())? {
         present.extend(
             read_from(&file, 0)?
                 .events

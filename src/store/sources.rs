@@ -13,7 +13,8 @@ use rusqlite::{Connection, Transaction, params};
 
 use super::Result;
 use crate::sync::log::{
-    DeviceLogs, LogFile, Position, device_dir, last_segment, segment_path, segments, segments_from,
+    DeviceLogs, LogFile, Position, device_dir, last_segment, segment_files, segment_path,
+    segments_from,
 };
 
 /// How far one device's log is applied.
@@ -156,16 +157,10 @@ pub(super) fn files_to_read(
     // Begun again below where it was read to: every segment; a gap: those
     // after it.
     let begun_again = last_segment(&folder)?.is_some_and(|last| last < from);
-    for (segment, path) in segments(&folder)? {
-        if begun_again || segment > from {
-            let len = std::fs::metadata(&path).map_or(0, |meta| meta.len());
-            files.push(LogFile {
-                device: logs.device.clone(),
-                path,
-                len,
-                segment: Some(segment),
-            });
-        }
-    }
+    files.extend(
+        segment_files(&logs.device, &folder)?
+            .into_iter()
+            .filter(|file| begun_again || file.segment > Some(from)),
+    );
     Ok(files)
 }

@@ -278,6 +278,22 @@ pub fn segments_from(dir: &Path, device: &str, from: u64) -> Result<Vec<LogFile>
     Ok(files)
 }
 
+/// Every segment of `device` in its folder `folder`, in order, with their
+/// lengths. Reads every folder: for what looks at every line.
+pub fn segment_files(device: &str, folder: &Path) -> Result<Vec<LogFile>> {
+    let mut files = Vec::new();
+    for (segment, path) in segments(folder)? {
+        let len = length(&path)?.unwrap_or(0);
+        files.push(LogFile {
+            device: device.to_string(),
+            path,
+            len,
+            segment: Some(segment),
+        });
+    }
+    Ok(files)
+}
+
 /// Every log file in `dir`: the single files and every segment, by device
 /// and then in order. Reads every folder: for `prep check` and for
 /// writing back a log cut by hand, which look at every line.
@@ -286,15 +302,7 @@ pub fn log_files(dir: &Path) -> Result<Vec<LogFile>> {
     for logs in devices(dir)? {
         files.extend(logs.single);
         if let Some(folder) = &logs.segments {
-            for (segment, path) in segments(folder)? {
-                let len = length(&path)?.unwrap_or(0);
-                files.push(LogFile {
-                    device: logs.device.clone(),
-                    path,
-                    len,
-                    segment: Some(segment),
-                });
-            }
+            files.extend(segment_files(&logs.device, folder)?);
         }
     }
     Ok(files)
@@ -407,6 +415,12 @@ pub fn read_from(file: &LogFile, from: u64) -> Result<LogRead> {
         }
     }
     Ok(read)
+}
+
+/// A line of the log, for tests: a mark numbered `seq`.
+#[cfg(test)]
+fn mark_line(seq: u64) -> String {
+    format!(r#"{{"seq":{seq},"at":"2026-12-01T10:00:00Z","op":"mark","card":"c"}}"#)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::util::{Home, copy_sync_folder, device_log, history, json_values, last_segment};
 
-const DECK: &str = "\
+pub(crate) const DECK: &str = "\
 cards:
 - id: c00
   question: What is a VPC?

@@ -6,24 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::sync::{own_device, remote, sync};
+use crate::sync::{DECK, own_device, remote, sync};
 use crate::util::{Home, cards, device_log, grade, history, json_values, log_segments};
-
-const DECK: &str = "\
-cards:
-- id: c00
-  question: What is a VPC?
-  answer: A private network in AWS.
-- id: c01
-  question: What is S3?
-  answer: Object storage.
-- id: c02
-  question: What is EC2?
-  answer: Virtual machines.
-- id: c03
-  question: What is IAM?
-  answer: Identity and access management.
-";
 
 /// Segments close after two grades or so.
 const SEGMENT: u64 = 700;

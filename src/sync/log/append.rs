@@ -228,9 +228,7 @@ mod tests {
     use super::super::{log_files, read_from};
     use super::*;
 
-    fn line(seq: u64) -> String {
-        format!(r#"{{"seq":{seq},"at":"2026-12-01T10:00:00Z","op":"mark","card":"c"}}"#)
-    }
+    use super::super::mark_line as line;
 
     #[test]
     fn an_unfinished_last_line_is_cut_before_the_next_append_and_not_read() {

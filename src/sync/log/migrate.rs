@@ -189,9 +189,7 @@ mod tests {
     use super::super::log_files;
     use super::*;
 
-    fn line(seq: u64) -> String {
-        format!(r#"{{"seq":{seq},"at":"2026-12-01T10:00:00Z","op":"mark","card":"c"}}"#)
-    }
+    use super::super::mark_line as line;
 
     #[test]
     fn a_single_file_log_becomes_segments_with_every_whole_line_and_its_offsets_mapped() {
