@@ -136,7 +136,7 @@ enum Command {
     Check(CheckArgs),
     /// Share reviews and decks with your other machines through git
     ///
-    /// Commits this device's review log (sync/DEVICE.jsonl), the decks and
+    /// Commits this device's review log (sync/DEVICE/), the decks and
     /// config.yaml, runs `git pull --rebase`, applies the other devices'
     /// reviews and pushes. Needs the home (or the sync folder) to be a git
     /// work tree with a remote: `--init URL` sets that up, taking what the

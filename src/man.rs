@@ -543,8 +543,8 @@ fn files(roff: &mut Roff) {
             "Review state and history (with SQLite's -wal and -shm beside it): a cache of the review logs, never synced.",
         ),
         (
-            "sync/DEVICE.jsonl",
-            "Each device's review log (the folder sync_dir names); sync these, with prep sync or a file-sync tool.",
+            "sync/DEVICE/",
+            "Each device's review log (in the folder sync_dir names), in segments AA/BB/NNNNNN.jsonl of which only the last grows; sync these, with prep sync or a file-sync tool. A device running an older prep keeps its log in one file, sync/DEVICE.jsonl, which is read too.",
         ),
         (
             "quiz.lock",

@@ -8,10 +8,11 @@ use chrono::DateTime;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Result;
-use super::journal::{Journal, own_source};
+use super::journal::Journal;
 use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
+use super::sources::{own_source, raise_next_seq, set_position};
 use crate::sync::event::{Change, Event, EventId};
-use crate::sync::log::{LogFile, read_from};
+use crate::sync::log::{Position, read_from, segment_files};
 
 /// Lines written to the log at a time when it is made whole.
 const CHUNK: usize = 20_000;
@@ -29,16 +30,15 @@ pub(super) fn needs_adoption(conn: &Connection) -> Result<bool> {
         .query_row([], |row| row.get(0))?)
 }
 
-/// Whether this device's log lacks changes the store holds: it is
-/// shorter than what was applied of it, or nothing of it was ever
-/// applied while the store has this device's changes.
+/// Whether this device's log lacks changes the store holds: it ends
+/// before what was applied of it, or nothing of it was ever applied
+/// while the store has this device's changes.
 pub(super) fn needs_relog(conn: &Connection, journal: &Journal) -> Result<bool> {
     let Some(log) = journal.log.as_ref() else {
         return Ok(false);
     };
     let (applied, _) = own_source(conn, &journal.device)?;
-    let len = log.byte_len()?;
-    if len >= applied && applied > 0 {
+    if log.end()? >= applied && applied != Position::default() {
         return Ok(false);
     }
     Ok(conn
@@ -194,24 +194,22 @@ pub(super) fn relog_missing(tx: &Transaction, journal: &mut Journal) -> Result<u
     };
     let device = journal.device.clone();
     let (_, next_seq) = own_source(tx, &device)?;
-    let len = log.byte_len()?;
-    let file = LogFile {
-        device: device.clone(),
-        path: log.path().to_path_buf(),
-        len,
-    };
-    let present: HashSet<u64> = read_from(&file, 0)?
-        .events
-        .into_iter()
-        .map(|event| event.id.seq)
-        .collect();
+    let mut present: HashSet<u64> = HashSet::new();
+    for file in segment_files(&device, log.device_dir())? {
+        present.extend(
+            read_from(&file, 0)?
+                .events
+                .into_iter()
+                .map(|event| event.id.seq),
+        );
+    }
     // Written in chunks as they are read: a million lines would be a
     // third of a gigabyte held at once.
     let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
     let mut count = 0;
     let mut max_seq = 0;
-    let mut end = len;
-    let mut flush = |chunk: &mut Vec<String>, end: &mut u64| -> Result<()> {
+    let mut end = log.end()?;
+    let mut flush = |chunk: &mut Vec<String>, end: &mut Position| -> Result<()> {
         if !chunk.is_empty() {
             *end = log.append(chunk)?.1;
             chunk.clear();
@@ -276,11 +274,7 @@ pub(super) fn relog_missing(tx: &Transaction, journal: &mut Journal) -> Result<u
         }
     }
     flush(&mut chunk, &mut end)?;
-    tx.execute(
-        "INSERT INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, ?2, ?3)
-         ON CONFLICT (device) DO UPDATE SET applied_bytes = excluded.applied_bytes,
-             next_seq = max(next_seq, excluded.next_seq)",
-        params![device, end as i64, (max_seq + 1).max(next_seq) as i64],
-    )?;
+    set_position(tx, &device, end)?;
+    raise_next_seq(tx, &device, (max_seq + 1).max(next_seq))?;
     Ok(count)
 }

@@ -10,7 +10,8 @@
 //! [`crate::sync::fold`] gives.
 //!
 //! Tables: `meta` (this home's device id), `sync_source` (how far each
-//! device's log is applied, and this device's next number), `card_change`
+//! device's log is applied, and this device's next number; see
+//! [`super::sources`]), `card_change`
 //! (the lines that are not reviews, kept for refolding), and the
 //! `device`, `seq`, `after` and `logged` columns of `review` (which line a
 //! review is; `logged` keeps the line when replay gave the review another
@@ -25,10 +26,16 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use super::adopt::{adopt_history, needs_adoption, needs_relog, relog_missing};
 use super::replay::{apply_events, card_events, load_setups, stored_as_folded, write_folded};
 use super::rows::instant;
+use super::sources::{
+    Source, files_to_read, own_source, raise_next_seq, set_position, set_single, sources, unchanged,
+};
 use super::{Result, Store, explained};
 use crate::sync::event::{Change, Event, EventId};
 use crate::sync::fold::fold;
-use crate::sync::log::{DeviceLog, LogFile, line_ending_at, log_files, read_from, set_aside};
+use crate::sync::log::{
+    DeviceLog, LogFile, Migrated, Position, devices, line_ending_at, log_files, read_from,
+    segment_bytes, segments_from, set_aside, single_file,
+};
 use crate::sync::setup::{Setup, Setups};
 
 /// How a store writes and replays changes.
@@ -234,7 +241,7 @@ impl Store {
         let copy_of = explained(&self.path, || {
             reidentify_a_copy(&self.conn, &self.path, &mut self.journal)
         })?;
-        let log = DeviceLog::open(dir, &self.journal.device)?;
+        let log = self.open_log(dir)?;
         self.journal.dir = Some(dir.to_path_buf());
         self.journal.log = Some(log);
         self.journal.setups = Some(explained(&self.path, || load_setups(&self.conn))?);
@@ -257,6 +264,31 @@ impl Store {
             copy_of,
             ..self.catch_up()?
         })
+    }
+
+    /// Opens this device's log in `dir`. A log in the single-file form
+    /// becomes segments first, while the store's write lock keeps every
+    /// other process of this home out, and what was applied of the file
+    /// is recorded as applied of the segments.
+    fn open_log(&mut self, dir: &Path) -> anyhow::Result<DeviceLog> {
+        let device = self.journal.device.clone();
+        if !single_file(dir, &device).is_file() {
+            return Ok(DeviceLog::open(dir, &device)?.0);
+        }
+        let path = self.path.clone();
+        explained(&path, || Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?))?;
+        let opened = DeviceLog::open(dir, &device).and_then(|(log, migrated)| {
+            if let Some(migrated) = migrated {
+                explained(&path, || {
+                    moved_into_segments(&self.conn, &device, &migrated)
+                })?;
+            }
+            Ok(log)
+        });
+        let committed = explained(&path, || Ok(self.conn.execute_batch("COMMIT")?));
+        let log = opened?;
+        committed?;
+        Ok(log)
     }
 
     /// Points the store at the sync folder `dir` without writing anything
@@ -288,18 +320,25 @@ impl Store {
         let Some(dir) = self.journal.dir.clone() else {
             return Ok(CatchUp::default());
         };
-        let files = log_files(&dir)?;
+        let logs = devices(&dir)?;
         explained(&self.path, || {
-            let applied = applied_bytes(&self.conn)?;
-            if files
+            let applied = sources(&self.conn)?;
+            if logs
                 .iter()
-                .all(|file| applied.get(&file.device).copied().unwrap_or(0) == file.len)
+                .all(|logs| unchanged(logs, applied.get(&logs.device)))
             {
                 return Ok(CatchUp::default());
             }
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Read again inside the lock: another process may have
+            // applied some meanwhile.
+            let applied = sources(&tx)?;
+            let mut files = Vec::new();
+            for logs in &logs {
+                files.extend(files_to_read(&dir, logs, applied.get(&logs.device))?);
+            }
             let caught = catch_up_files(&tx, &mut self.journal, &files)?;
             tx.commit()?;
             Ok(caught)
@@ -375,12 +414,18 @@ impl Store {
             }
         }
         apply_events(&tx, self.journal.setups.as_mut(), events.clone())?;
-        tx.execute(
-            "INSERT INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, ?2, ?3)
-             ON CONFLICT (device) DO UPDATE SET applied_bytes = excluded.applied_bytes,
-                 next_seq = excluded.next_seq",
-            params![self.journal.device, applied_after as i64, next.seq as i64],
-        )?;
+        tx.prepare_cached(
+            "INSERT INTO sync_source (device, applied_bytes, next_seq, segment, segment_bytes)
+             VALUES (?1, 0, ?2, ?3, ?4)
+             ON CONFLICT (device) DO UPDATE SET next_seq = excluded.next_seq,
+                 segment = excluded.segment, segment_bytes = excluded.segment_bytes",
+        )?
+        .execute(params![
+            self.journal.device,
+            next.seq as i64,
+            applied_after.segment as i64,
+            applied_after.byte as i64
+        ])?;
         if let Err(err) = tx.commit() {
             self.take_back(&events, next.seq);
             return Err(err.into());
@@ -536,106 +581,152 @@ impl NextId {
     }
 }
 
-fn applied_bytes(conn: &Connection) -> Result<HashMap<String, u64>> {
-    let map = conn
-        .prepare_cached("SELECT device, applied_bytes FROM sync_source")?
-        .query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as u64))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(map)
-}
-
-pub(super) fn own_source(conn: &Connection, device: &str) -> Result<(u64, u64)> {
-    let (applied, next): (i64, i64) = conn
-        .prepare_cached("SELECT applied_bytes, next_seq FROM sync_source WHERE device = ?1")?
-        .query_row([device], |row| Ok((row.get(0)?, row.get(1)?)))
+/// Records what was applied of this device's log in the single-file form
+/// as applied of the segments it became.
+fn moved_into_segments(conn: &Connection, device: &str, migrated: &Migrated) -> Result<()> {
+    let applied: i64 = conn
+        .query_row(
+            "SELECT applied_bytes FROM sync_source WHERE device = ?1",
+            [device],
+            |row| row.get(0),
+        )
         .optional()?
-        .unwrap_or((0, 1));
-    Ok((applied as u64, next.max(1) as u64))
+        .unwrap_or(0);
+    // Unknown (segments were there already): read them all again; lines
+    // the store holds are skipped.
+    let position = migrated.position_of(applied as u64).unwrap_or_default();
+    conn.execute(
+        "UPDATE sync_source SET applied_bytes = 0, segment = ?2, segment_bytes = ?3
+         WHERE device = ?1",
+        params![device, position.segment as i64, position.byte as i64],
+    )?;
+    Ok(())
 }
 
 /// Applies lines of this device's log that the store lacks: a crash after
 /// the append and before the commit, here or in another process of this
 /// home. Checked before every change, so that numbers are never reused.
 fn own_gap(tx: &Transaction, journal: &mut Journal) -> Result<()> {
-    let Some(log) = journal.log.as_ref() else {
+    let (Some(log), Some(dir)) = (journal.log.as_ref(), journal.dir.as_ref()) else {
         return Ok(());
     };
-    let len = log.byte_len()?;
+    let end = log.end()?;
     let (applied, _) = own_source(tx, &journal.device)?;
-    if len == applied {
+    if end == applied {
         return Ok(());
     }
-    let file = LogFile {
-        device: journal.device.clone(),
-        path: log.path().to_path_buf(),
-        len,
-    };
-    catch_up_files(tx, journal, &[file])?;
+    let files = segments_from(dir, &journal.device, applied.segment)?;
+    catch_up_files(tx, journal, &files)?;
     Ok(())
 }
 
-/// Reads and applies the new lines of `files`, inside `tx`.
+/// Where one device's segments are read to in a catch-up: the position
+/// is moved on over each segment read to its close (a later one exists
+/// and it is as long as a segment grows), and stops at the first that is
+/// not (a copy still under way), which is read again the next time.
+struct Reach {
+    position: Position,
+    moving: bool,
+    relogged: bool,
+}
+
+/// Reads and applies the new lines of `files` (by device, each device's
+/// segments in order), inside `tx`.
 fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) -> Result<CatchUp> {
-    let applied = applied_bytes(tx)?;
+    let applied = sources(tx)?;
     let mut caught = CatchUp::default();
     let mut events = Vec::new();
     let mut second_writer = None;
-    for file in files {
-        let done = applied.get(&file.device).copied().unwrap_or(0);
+    let mut reaches: HashMap<String, Reach> = HashMap::new();
+    let mut next_seqs: HashMap<String, u64> = HashMap::new();
+    for (index, file) in files.iter().enumerate() {
+        let source: Source = applied.get(&file.device).copied().unwrap_or_default();
+        let done = match file.segment {
+            None => source.single,
+            Some(segment) if segment == source.position.segment => source.position.byte,
+            Some(_) => 0,
+        };
+        let mut end = done;
         if file.len == done {
-            continue;
-        }
-        if file.device == journal.device && file.len < done {
+        } else if file.device == journal.device && file.len < done {
             // This device's log lost lines the store holds (cut by hand,
             // or rewritten by git while a quiz ran): write them back.
             relog_missing(tx, journal)?;
+            if file.segment.is_some() {
+                reaches.insert(
+                    file.device.clone(),
+                    Reach {
+                        position: source.position,
+                        moving: false,
+                        relogged: true,
+                    },
+                );
+            }
             continue;
-        }
-        // A log shorter than what was applied, or whose last line applied
-        // is no longer where it was, was rewritten (git joining two
-        // versions of one log puts lines before it): read it all again;
-        // lines already held are skipped.
-        let from = if file.len < done || !still_ends_with_held(tx, file, done)? {
-            0
         } else {
-            done
-        };
-        let read = read_from(file, from)?;
-        caught.problems.extend(read.problems);
-        let mut max_seq = 0;
-        for (event, offset) in read.events.into_iter().zip(read.offsets) {
-            max_seq = max_seq.max(event.id.seq);
-            match held(tx, &event.id)? {
-                None => events.push(event),
-                // Read before (the log was rewritten, or read again).
-                Some((card, at))
-                    if card == event.card
-                        && at.is_none_or(|at| at == event.at.timestamp_millis()) => {}
-                Some((card, _)) => {
-                    if file.device == journal.device {
-                        // Not a line this home wrote: another home
-                        // writes under its id.
-                        second_writer = Some(file.path.clone());
+            // A log shorter than what was applied, or whose last line
+            // applied is no longer where it was, was rewritten (git
+            // joining two versions of one log puts lines before it): read
+            // it all again; lines already held are skipped.
+            let from = if file.len < done || !still_ends_with_held(tx, file, done)? {
+                0
+            } else {
+                done
+            };
+            let read = read_from(file, from)?;
+            end = read.end;
+            caught.problems.extend(read.problems);
+            for (event, offset) in read.events.into_iter().zip(read.offsets) {
+                let next = next_seqs.entry(file.device.clone()).or_insert(0);
+                *next = (*next).max(event.id.seq + 1);
+                match held(tx, &event.id)? {
+                    None => events.push(event),
+                    // Read before (the log was rewritten, or read again).
+                    Some((card, at))
+                        if card == event.card
+                            && at.is_none_or(|at| at == event.at.timestamp_millis()) => {}
+                    Some((card, _)) => {
+                        if file.device == journal.device {
+                            // Not a line this home wrote: another home
+                            // writes under its id.
+                            second_writer = Some(file.path.clone());
+                        }
+                        caught.problems.push(set_aside(
+                            &file.path,
+                            offset,
+                            &anyhow::anyhow!(
+                                "number {} is given to an earlier line too (of card {card:?}), which is kept",
+                                event.id.seq
+                            ),
+                        ))
                     }
-                    caught.problems.push(set_aside(
-                        &file.path,
-                        offset,
-                        &anyhow::anyhow!(
-                            "number {} is given to an earlier line too (of card {card:?}), which is kept",
-                            event.id.seq
-                        ),
-                    ))
                 }
             }
         }
-        tx.execute(
-            "INSERT INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, ?2, ?3)
-             ON CONFLICT (device) DO UPDATE SET applied_bytes = excluded.applied_bytes,
-                 next_seq = max(next_seq, excluded.next_seq)",
-            params![file.device, read.end as i64, max_seq as i64 + 1],
-        )?;
+        let Some(segment) = file.segment else {
+            set_single(tx, &file.device, end)?;
+            continue;
+        };
+        let later = files
+            .get(index + 1)
+            .is_some_and(|next| next.device == file.device && next.segment.is_some());
+        let reach = reaches.entry(file.device.clone()).or_insert(Reach {
+            position: source.position,
+            moving: true,
+            relogged: false,
+        });
+        if reach.moving {
+            reach.position = Position { segment, byte: end };
+            reach.moving = !later || end >= segment_bytes();
+        }
+    }
+    for (device, reach) in &reaches {
+        if !reach.relogged {
+            set_position(tx, device, reach.position)?;
+        }
+    }
+    for (device, next) in &next_seqs {
+        raise_next_seq(tx, device, *next)?;
     }
     caught.applied = events.len();
     let mut latest: HashMap<&str, DateTime<Utc>> = HashMap::new();
@@ -658,7 +749,7 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
         let old = journal.device.clone();
         let new = new_device_id(tx, journal)?;
         if let Some(dir) = &journal.dir {
-            journal.log = Some(DeviceLog::open(dir, &new)?);
+            journal.log = Some(DeviceLog::open(dir, &new)?.0);
         }
         caught.second_writer = Some((log, old, new));
     }

@@ -41,6 +41,7 @@ mod replay;
 mod reviews;
 mod rows;
 mod schema;
+mod sources;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -189,6 +189,14 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (device, seq)
     ) WITHOUT ROWID;
     ",
+    // 7: logs in segments (`sync/log.rs`): for each device, the first
+    // segment not yet read to its close, and how far it is read; every
+    // segment before it is closed and applied, and never looked at again.
+    // `applied_bytes` stays for a log in the single-file form.
+    "
+    ALTER TABLE sync_source ADD COLUMN segment INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sync_source ADD COLUMN segment_bytes INTEGER NOT NULL DEFAULT 0;
+    ",
 ];
 
 /// The schema version this build writes.

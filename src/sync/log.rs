@@ -1,163 +1,212 @@
-//! The log files: this device's, which only this home appends to, and
-//! reading every device's from where the store left off. A line is
-//! whole once its newline is on disk; a line without one at the end of
-//! a file is a write that never finished (on this device, a crash before
-//! the review was acknowledged: it is cut off before the next append;
-//! on another, a copy still under way: it is read when it is whole).
+//! The log files. A device's log is a series of *segments*,
+//! `DEVICE/AA/BB/NNNNNN.jsonl` in the sync folder: this device appends to
+//! its last one, and begins the next once the last has reached
+//! [`segment_bytes`], so every other segment stops changing. Git then
+//! commits, sends and stores only the segment still growing and the few
+//! small folders above it (a hundred entries at most each), whatever the
+//! length of the history; a reader records a closed segment as read once
+//! and never looks at it again. A device running an older prep keeps its
+//! whole log in one file, `DEVICE.jsonl`, which is read the same way; this
+//! device's own such file becomes segments the first time it is opened.
+//!
+//! A line is whole once its newline is on disk; a line without one at the
+//! end of a file is a write that never finished (on this device, a crash
+//! before the review was acknowledged: it is cut off before the next
+//! append; on another, a copy still under way: it is read when it is
+//! whole).
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
 
 use super::event::{Event, is_device_id};
 
-/// The extension of a device's log.
+mod append;
+mod migrate;
+
+pub use append::DeviceLog;
+pub use migrate::Migrated;
+
+/// The extension of a log file.
 pub const EXTENSION: &str = "jsonl";
 
-/// This device's log, open for appending.
-#[derive(Debug)]
-pub struct DeviceLog {
-    path: PathBuf,
-    file: File,
+/// The length at which a segment is closed: a hundred lines or so. Small,
+/// because git stores each version of the open segment whole (a push of a
+/// few objects is kept unpacked on the remote, each object compressed on
+/// its own), and a sync sends the open segment as it is.
+pub const SEGMENT_BYTES: u64 = 32 * 1024;
+
+/// The length at which this process closes a segment and counts one as
+/// closed: [`SEGMENT_BYTES`], or `PREP_LOG_SEGMENT_BYTES` when set (for
+/// tests, which close segments after a line or two).
+pub fn segment_bytes() -> u64 {
+    static BYTES: OnceLock<u64> = OnceLock::new();
+    *BYTES.get_or_init(|| {
+        std::env::var("PREP_LOG_SEGMENT_BYTES")
+            .ok()
+            .and_then(|text| text.parse().ok())
+            .filter(|bytes| *bytes > 0)
+            .unwrap_or(SEGMENT_BYTES)
+    })
 }
 
-impl DeviceLog {
-    /// Opens (creating if need be) `DEVICE.jsonl` in `dir`.
-    pub fn open(dir: &Path, device: &str) -> Result<DeviceLog> {
-        let path = dir.join(format!("{device}.{EXTENSION}"));
-        let created = !path.exists();
-        if created {
-            std::fs::create_dir_all(dir).with_context(|| {
-                format!(
-                    "cannot create the sync folder {}; check that its parent is writable",
-                    dir.display()
-                )
-            })?;
+/// Where a device's log is read or written up to: a segment, and the
+/// bytes of it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub segment: u64,
+    pub byte: u64,
+}
+
+/// The folder of `device`'s segments in the sync folder `dir`.
+pub fn device_dir(dir: &Path, device: &str) -> PathBuf {
+    dir.join(device)
+}
+
+/// `device`'s log in the form an older prep writes: one file.
+pub fn single_file(dir: &Path, device: &str) -> PathBuf {
+    dir.join(format!("{device}.{EXTENSION}"))
+}
+
+/// Segment `segment` of the device whose folder is `device_dir`: two
+/// levels of folders of a hundred, so that no folder git rewrites on a
+/// commit is long.
+pub fn segment_path(device_dir: &Path, segment: u64) -> PathBuf {
+    device_dir
+        .join(format!("{:02}", segment / 10_000))
+        .join(format!("{:02}", segment / 100 % 100))
+        .join(format!("{segment:06}.{EXTENSION}"))
+}
+
+/// The numbered entries of `dir` (folders, or segments when `files`),
+/// by number; none when it does not exist.
+fn numbered(dir: &Path, files: bool) -> Result<Vec<(u64, PathBuf)>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(err).with_context(|| format!("cannot read {}", dir.display())),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let digits = if files {
+            name.strip_suffix(&format!(".{EXTENSION}"))
+        } else {
+            Some(name)
+        };
+        let Some(number) = digits
+            .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|digits| digits.parse::<u64>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if is_dir != files {
+            found.push((number, entry.path()));
         }
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(&path)
-            .with_context(|| {
-                format!(
-                    "cannot open the review log {}; check that it is a writable file",
-                    path.display()
-                )
-            })?;
-        if created {
-            // The new name must survive a crash as the lines in it do.
-            if let Ok(dir) = File::open(dir) {
-                let _ = dir.sync_all();
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Every segment in `device_dir`, in order.
+pub fn segments(device_dir: &Path) -> Result<Vec<(u64, PathBuf)>> {
+    let mut all = Vec::new();
+    for (_, top) in numbered(device_dir, false)? {
+        for (_, middle) in numbered(&top, false)? {
+            all.extend(numbered(&middle, true)?);
+        }
+    }
+    all.sort();
+    Ok(all)
+}
+
+/// The number of the last segment in `device_dir`, found from the top
+/// folders down: a few short listings, whatever the length of the log.
+pub fn last_segment(device_dir: &Path) -> Result<Option<u64>> {
+    for (_, top) in numbered(device_dir, false)?.into_iter().rev() {
+        for (_, middle) in numbered(&top, false)?.into_iter().rev() {
+            if let Some((last, _)) = numbered(&middle, true)?.pop() {
+                return Ok(Some(last));
             }
         }
-        Ok(DeviceLog { path, file })
     }
+    Ok(None)
+}
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// The length of the file the path names now.
-    pub fn byte_len(&self) -> Result<u64> {
-        match std::fs::metadata(&self.path) {
-            Ok(metadata) => Ok(metadata.len()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(0),
-            Err(err) => Err(err).with_context(|| format!("cannot read {}", self.path.display())),
-        }
-    }
-
-    /// Appends `lines` (each without its newline) and waits until they are
-    /// on disk. Returns the length before and after; before is after any
-    /// unfinished line left by a crash has been cut off.
-    pub fn append(&mut self, lines: &[String]) -> Result<(u64, u64)> {
-        let failed = |path: &Path| format!("cannot write the review log {}", path.display());
-        self.follow_path().with_context(|| failed(&self.path))?;
-        let before = self
-            .cut_unfinished_line()
-            .with_context(|| failed(&self.path))?;
-        let mut text = String::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
-        for line in lines {
-            text.push_str(line);
-            text.push('\n');
-        }
-        self.file
-            .write_all(text.as_bytes())
-            .and_then(|()| self.file.sync_data())
-            .with_context(|| failed(&self.path))?;
-        Ok((before, before + text.len() as u64))
-    }
-
-    /// Opens the file again when the path no longer names the file open
-    /// (git replaces files it checks out, as a rebase in `prep sync`
-    /// does): a line appended to the old one would be lost.
-    fn follow_path(&mut self) -> std::io::Result<()> {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let open = self.file.metadata()?;
-            let same = std::fs::metadata(&self.path)
-                .is_ok_and(|named| named.ino() == open.ino() && named.dev() == open.dev());
-            if !same {
-                if let Some(dir) = self.path.parent() {
-                    std::fs::create_dir_all(dir)?;
-                }
-                self.file = OpenOptions::new()
-                    .read(true)
-                    .append(true)
-                    .create(true)
-                    .open(&self.path)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Cuts a last line without its newline; returns the length after.
-    fn cut_unfinished_line(&mut self) -> std::io::Result<u64> {
-        let len = self.file.metadata()?.len();
-        if len == 0 {
-            return Ok(0);
-        }
-        let mut last = [0u8];
-        self.file.seek(SeekFrom::Start(len - 1))?;
-        self.file.read_exact(&mut last)?;
-        if last[0] == b'\n' {
-            return Ok(len);
-        }
-        // Find the end of the last whole line.
-        let mut end = len - 1;
-        let mut chunk = vec![0u8; 4096];
-        while end > 0 {
-            let start = end.saturating_sub(chunk.len() as u64);
-            let piece = &mut chunk[..(end - start) as usize];
-            self.file.seek(SeekFrom::Start(start))?;
-            self.file.read_exact(piece)?;
-            if let Some(at) = memchr::memrchr(b'\n', piece) {
-                end = start + at as u64 + 1;
-                break;
-            }
-            end = start;
-        }
-        self.file.set_len(end)?;
-        self.file.sync_data()?;
-        Ok(end)
+/// The length of the file at `path`, none when there is none.
+fn length(path: &Path) -> Result<Option<u64>> {
+    match std::fs::metadata(path) {
+        Ok(metadata) => Ok(Some(metadata.len())),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
     }
 }
 
-/// A device's log in the sync folder.
+/// Syncs a folder, so that a name made in it survives a crash as the
+/// lines in the file do.
+fn sync_dir(dir: &Path) {
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+}
+
+/// Creates the folders above `path` that are missing, each synced into
+/// its parent.
+fn create_parents(path: &Path) -> std::io::Result<()> {
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    if parent.is_dir() {
+        return Ok(());
+    }
+    create_parents(parent)?;
+    std::fs::create_dir(parent).or_else(|err| {
+        if err.kind() == std::io::ErrorKind::AlreadyExists {
+            Ok(())
+        } else {
+            Err(err)
+        }
+    })?;
+    if let Some(grandparent) = parent.parent() {
+        sync_dir(grandparent);
+    }
+    Ok(())
+}
+
+/// A log file in the sync folder: a segment, or a whole log in the
+/// single-file form.
 #[derive(Debug, Clone)]
 pub struct LogFile {
     pub device: String,
     pub path: PathBuf,
     pub len: u64,
+    /// Its number, for a segment.
+    pub segment: Option<u64>,
 }
 
-/// The logs in `dir` (none when it does not exist), by device name.
+/// A device with a log in the sync folder.
+#[derive(Debug, Clone)]
+pub struct DeviceLogs {
+    pub device: String,
+    /// Its log in the single-file form (an older prep's), if any.
+    pub single: Option<LogFile>,
+    /// Its folder of segments, if any.
+    pub segments: Option<PathBuf>,
+}
+
+/// The devices with logs in `dir` (none when it does not exist), by
+/// name: one listing of the folder, and the length of each single file.
 /// Other files are not prep's and are left alone.
-pub fn log_files(dir: &Path) -> Result<Vec<LogFile>> {
+pub fn devices(dir: &Path) -> Result<Vec<DeviceLogs>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -166,32 +215,96 @@ pub fn log_files(dir: &Path) -> Result<Vec<LogFile>> {
                 .with_context(|| format!("cannot read the sync folder {}", dir.display()));
         }
     };
-    let mut files = Vec::new();
+    let mut found: HashMap<String, DeviceLogs> = HashMap::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
         let path = entry.path();
-        let Some(device) = path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .and_then(|name| name.strip_suffix(&format!(".{EXTENSION}")))
-        else {
+        let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
             continue;
+        };
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        let (device, single) = match name.strip_suffix(&format!(".{EXTENSION}")) {
+            Some(device) if metadata.is_file() => (device, true),
+            _ if metadata.is_dir() => (name, false),
+            _ => continue,
         };
         if !is_device_id(device) {
             continue;
         }
-        let Ok(metadata) = entry.metadata() else {
-            continue;
-        };
-        if metadata.is_file() {
-            files.push(LogFile {
+        let logs = found
+            .entry(device.to_string())
+            .or_insert_with(|| DeviceLogs {
+                device: device.to_string(),
+                single: None,
+                segments: None,
+            });
+        if single {
+            logs.single = Some(LogFile {
                 device: device.to_string(),
                 len: metadata.len(),
                 path,
+                segment: None,
             });
+        } else {
+            logs.segments = Some(path);
         }
     }
-    files.sort_by(|a, b| a.device.cmp(&b.device));
+    let mut devices: Vec<DeviceLogs> = found.into_values().collect();
+    devices.sort_by(|a, b| a.device.cmp(&b.device));
+    Ok(devices)
+}
+
+/// The segments of `device` in `dir` from number `from` on, each looked at
+/// in turn until one is missing, with their lengths.
+pub fn segments_from(dir: &Path, device: &str, from: u64) -> Result<Vec<LogFile>> {
+    let folder = device_dir(dir, device);
+    let mut files = Vec::new();
+    let mut segment = from;
+    loop {
+        let path = segment_path(&folder, segment);
+        let Some(len) = length(&path)? else {
+            break;
+        };
+        files.push(LogFile {
+            device: device.to_string(),
+            path,
+            len,
+            segment: Some(segment),
+        });
+        segment += 1;
+    }
+    Ok(files)
+}
+
+/// Every segment of `device` in its folder `folder`, in order, with their
+/// lengths. Reads every folder: for what looks at every line.
+pub fn segment_files(device: &str, folder: &Path) -> Result<Vec<LogFile>> {
+    let mut files = Vec::new();
+    for (segment, path) in segments(folder)? {
+        let len = length(&path)?.unwrap_or(0);
+        files.push(LogFile {
+            device: device.to_string(),
+            path,
+            len,
+            segment: Some(segment),
+        });
+    }
+    Ok(files)
+}
+
+/// Every log file in `dir`: the single files and every segment, by device
+/// and then in order. Reads every folder: for `prep check` and for
+/// writing back a log cut by hand, which look at every line.
+pub fn log_files(dir: &Path) -> Result<Vec<LogFile>> {
+    let mut files = Vec::new();
+    for logs in devices(dir)? {
+        files.extend(logs.single);
+        if let Some(folder) = &logs.segments {
+            files.extend(segment_files(&logs.device, folder)?);
+        }
+    }
     Ok(files)
 }
 
@@ -304,33 +417,28 @@ pub fn read_from(file: &LogFile, from: u64) -> Result<LogRead> {
     Ok(read)
 }
 
+/// A line of the log, for tests: a mark numbered `seq`.
+#[cfg(test)]
+fn mark_line(seq: u64) -> String {
+    format!(r#"{{"seq":{seq},"at":"2026-12-01T10:00:00Z","op":"mark","card":"c"}}"#)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn an_unfinished_last_line_is_cut_before_the_next_append_and_not_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut log = DeviceLog::open(dir.path(), "d").unwrap();
-        let line = r#"{"seq":1,"at":"2026-12-01T10:00:00Z","op":"mark","card":"c"}"#;
-        let (before, after) = log.append(&[line.to_string()]).unwrap();
-        assert_eq!((before, after), (0, line.len() as u64 + 1));
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(log.path())
-            .unwrap()
-            .write_all(br#"{"seq":2,"at":"2026"#)
-            .unwrap();
-        let files = log_files(dir.path()).unwrap();
-        let read = read_from(&files[0], 0).unwrap();
-        assert_eq!((read.events.len(), read.end), (1, after));
-        let (before, _) = log
-            .append(&[line.replace("\"seq\":1", "\"seq\":2")])
-            .unwrap();
-        assert_eq!(before, after);
-        let read = read_from(&log_files(dir.path()).unwrap()[0], 0).unwrap();
-        assert_eq!(read.events.len(), 2);
-        assert!(read.problems.is_empty());
+    fn segments_are_named_in_two_levels_of_folders_of_a_hundred() {
+        let folder = Path::new("d");
+        assert_eq!(segment_path(folder, 7), Path::new("d/00/00/000007.jsonl"));
+        assert_eq!(
+            segment_path(folder, 12_345),
+            Path::new("d/01/23/012345.jsonl")
+        );
+        assert_eq!(
+            segment_path(folder, 1_234_567),
+            Path::new("d/123/45/1234567.jsonl")
+        );
     }
 
     #[test]

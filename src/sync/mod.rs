@@ -2,11 +2,13 @@
 Review on several machines. Each home is a device with an id of its own
 (the host name and six random hex digits, made once, kept in the store).
 Every change it makes to review state (grades, undos, skips, suspends,
-marks, forgets) is appended to its own log, `DEVICE.jsonl` in the sync
-folder (`$PREP_HOME/sync/`, or `sync_dir` in config.yaml), one JSON
-object a line ([`event`]), and synced to disk before the store commits it.
-One writer per file, so no file-sync tool and no git merge can make a
-conflict inside one.
+marks, forgets) is appended to its own log in the sync folder
+(`$PREP_HOME/sync/`, or `sync_dir` in config.yaml), one JSON object a
+line ([`event`]), and synced to disk before the store commits it. A log is
+a series of segments, `DEVICE/AA/BB/NNNNNN.jsonl`, of which only the last
+grows ([`log`]), so that a sync commits and sends what is new, not the
+whole history. One writer per log, so no file-sync tool and no git merge
+can make a conflict inside one.
 
 The SQLite store is the fast local index of those logs: whenever prep
 opens it for a command, the lines of any log it has not applied are
@@ -120,7 +122,7 @@ pub fn open_existing_store(settings: &Settings) -> Result<Option<Store>> {
         }
         None => {
             let config = settings.config()?;
-            if log::log_files(&dir_of(&settings.home, config))?.is_empty() {
+            if log::devices(&dir_of(&settings.home, config))?.is_empty() {
                 Ok(None)
             } else {
                 open_store(settings).map(Some)

@@ -27,5 +27,6 @@ mod store;
 mod sync;
 mod sync_decks;
 mod sync_replay;
+mod sync_segments;
 mod syntaxes;
 mod terminal;

@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::util::{Home, history, json_values};
+use crate::util::{Home, copy_sync_folder, device_log, history, json_values, last_segment};
 
-const DECK: &str = "\
+pub(crate) const DECK: &str = "\
 cards:
 - id: c00
   question: What is a VPC?
@@ -290,21 +290,12 @@ fn a_home_kept_in_step_by_copying_files_while_prep_is_not_running_converges() {
     // home, whole or cut in the middle of a line (a copy under way).
     let copy_logs = |from: &Home, to: usize, cut: bool| {
         let to_home = [&laptop, &desktop][to];
-        for entry in std::fs::read_dir(from.path().join("sync")).unwrap() {
-            let path = entry.unwrap().path();
-            if path.file_stem().unwrap().to_string_lossy() == devices[to] {
-                continue;
-            }
-            let mut bytes = std::fs::read(&path).unwrap();
-            if cut {
-                bytes.truncate(bytes.len() - 7);
-            }
-            std::fs::write(
-                to_home.path().join("sync").join(path.file_name().unwrap()),
-                bytes,
-            )
-            .unwrap();
-        }
+        copy_sync_folder(
+            &from.path().join("sync"),
+            &to_home.path().join("sync"),
+            Some(&devices[to]),
+            cut,
+        );
     };
     grade(&laptop, "2026-12-01T09:02:00Z", "c01", "good");
     copy_logs(&laptop, 1, true);
@@ -359,12 +350,11 @@ fn a_home_from_before_syncing_keeps_its_history_as_this_devices_log() {
         .env("PREP_NOW", "2026-12-01T09:30:00Z")
         .stdout_contains("\nok\n")
         .run();
-    let logs: Vec<_> = std::fs::read_dir(home.path().join("sync"))
-        .unwrap()
-        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
-        .collect();
-    assert_eq!(logs.len(), 1);
-    let lines = json_values(&logs[0]);
+    assert_eq!(
+        std::fs::read_dir(home.path().join("sync")).unwrap().count(),
+        1
+    );
+    let lines = json_values(&device_log(&home, &device_of(&home)));
     let ops: Vec<&str> = lines
         .iter()
         .map(|line| line["op"].as_str().unwrap())
@@ -551,7 +541,7 @@ fn check_reports_what_the_logs_and_the_store_disagree_on_and_repair_writes_it_ba
     grade(&home, "2026-12-01T09:00:00Z", "c00", "good");
     grade(&home, "2026-12-01T09:10:00Z", "c00", "good");
     let device = device_of(&home);
-    let log = home.path().join("sync").join(format!("{device}.jsonl"));
+    let log = last_segment(&home, &device);
     let whole = std::fs::read_to_string(&log).unwrap();
     // The last line lost (a log restored from an old copy), and a device
     // whose log has a damaged line.
@@ -586,20 +576,14 @@ fn a_line_logged_by_a_process_that_died_before_its_commit_is_applied_at_the_next
     home.write_deck("aws", DECK);
     grade(&home, "2026-12-01T09:00:00Z", "c00", "good");
     let device = device_of(&home);
-    let log = home.path().join("sync").join(format!("{device}.jsonl"));
+    let log = last_segment(&home, &device);
     let first = std::fs::read_to_string(&log).unwrap();
     // What a grade of c01 appends, as another home of the same history
     // logged it: the line is on disk, the store never saw it.
     let other = Home::new();
     other.write_deck("aws", DECK);
     grade(&other, "2026-12-01T09:05:00Z", "c01", "easy");
-    let others = std::fs::read_to_string(
-        other
-            .path()
-            .join("sync")
-            .join(format!("{}.jsonl", device_of(&other))),
-    )
-    .unwrap();
+    let others = device_log(&other, &device_of(&other));
     let seq_of = |line: &str| json_values(line)[0]["seq"].as_u64().unwrap();
     let next = seq_of(first.lines().last().unwrap()) + 1;
     let line = others
@@ -654,18 +638,12 @@ pub(crate) fn copy_logs(from: &Home, to: &Home) {
             .ok()
         });
     // A home that has changed nothing has no log to copy.
-    let Ok(entries) = std::fs::read_dir(from.path().join("sync")) else {
-        return;
-    };
-    std::fs::create_dir_all(to.path().join("sync")).unwrap();
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if own.as_deref() == path.file_stem().and_then(|stem| stem.to_str()) {
-            continue;
-        }
-        let target = to.path().join("sync").join(path.file_name().unwrap());
-        std::fs::write(&target, std::fs::read(&path).unwrap()).unwrap();
-    }
+    copy_sync_folder(
+        &from.path().join("sync"),
+        &to.path().join("sync"),
+        own.as_deref(),
+        false,
+    );
 }
 
 /// Devices with the same logs hold the same states, whatever their own
@@ -763,13 +741,7 @@ fn bad_lines_from_another_device_are_set_aside_and_never_stop_this_home() {
     let phone = Home::new();
     phone.write_deck("aws", DECK);
     grade(&phone, "2026-12-01T09:05:00Z", "c01", "good");
-    let phone_log = std::fs::read_to_string(
-        phone
-            .path()
-            .join("sync")
-            .join(format!("{}.jsonl", device_of(&phone))),
-    )
-    .unwrap();
+    let phone_log = device_log(&phone, &device_of(&phone));
     let grade_line = phone_log
         .lines()
         .find(|line| line.contains(r#""op":"grade""#))
@@ -1000,8 +972,13 @@ fn what_a_killed_sync_leaves_behind_is_put_right_by_the_next_one() {
     sync(&phone, Some(remote.path()));
     grade(&phone, "2026-12-01T09:05:00Z", "c02", "good");
     sync(&phone, None);
-    let laptop_log = format!("sync/{}.jsonl", own_device(&laptop));
-    let phone_log = format!("sync/{}.jsonl", own_device(&phone));
+    let in_home = |home: &Home| {
+        last_segment(home, &own_device(home))
+            .strip_prefix(home.path())
+            .unwrap()
+            .to_path_buf()
+    };
+    let (laptop_log, phone_log) = (in_home(&laptop), in_home(&phone));
     let (laptop_whole, phone_whole) = (laptop.read(&laptop_log), phone.read(&phone_log));
     // A pull killed in its checkout: logs written but not recorded, cut
     // short (the phone's, new here, untracked; the laptop's over the

@@ -254,6 +254,6 @@ fn a_clone_that_kept_its_place_is_found_by_its_lines_and_writes_as_a_new_device(
         reviewed.contains(&iam) && reviewed.contains(&ec2),
         "{reviewed:?}"
     );
-    let log = original.read(format!("sync/{new}.jsonl"));
+    let log = crate::util::device_log(&original, &new);
     assert!(log.contains(&format!("\"card\":\"{iam}\"")), "{log}");
 }

@@ -50,6 +50,7 @@ const PREP_VARS: &[&str] = &[
     "PREP_NOW",
     "PREP_CACHE",
     "PREP_CACHE_SETTLE_MS",
+    "PREP_LOG_SEGMENT_BYTES",
     "NO_COLOR",
     "VISUAL",
     "EDITOR",
@@ -58,6 +59,9 @@ const PREP_VARS: &[&str] = &[
 /// A temporary prep home, deleted when dropped.
 pub struct Home {
     dir: tempfile::TempDir,
+    /// `PREP_LOG_SEGMENT_BYTES` for every run, when a test closes log
+    /// segments after a line or two.
+    segment_bytes: Option<u64>,
 }
 
 impl Home {
@@ -67,7 +71,19 @@ impl Home {
             .prefix("prep-test-")
             .tempdir()
             .expect("cannot create a temporary PREP_HOME");
-        Home { dir }
+        Home {
+            dir,
+            segment_bytes: None,
+        }
+    }
+
+    /// An empty home whose every run closes a log segment once it holds
+    /// `bytes`.
+    pub fn with_segment_bytes(bytes: u64) -> Home {
+        Home {
+            segment_bytes: Some(bytes),
+            ..Home::new()
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -144,6 +160,9 @@ impl Home {
             // with PREP_NOW: UTC, unless a test says otherwise.
             .env("TZ", "UTC")
             .current_dir(self.path());
+        if let Some(bytes) = self.segment_bytes {
+            command.env("PREP_LOG_SEGMENT_BYTES", bytes.to_string());
+        }
         command
     }
 
@@ -551,4 +570,92 @@ pub fn history(home: &Home) -> Vec<serde_json::Value> {
 /// with it, as closing notes run them.
 pub fn soak() -> bool {
     std::env::var_os("PREP_SOAK").is_some_and(|soak| !soak.is_empty() && soak != "0")
+}
+
+/// The segments of `device`'s log in `home` (`sync/DEVICE/AA/BB/NNNNNN.jsonl`),
+/// in order.
+pub fn log_segments(home: &Home, device: &str) -> Vec<PathBuf> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|ext| ext == "jsonl") {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&home.path().join("sync").join(device), &mut found);
+    found.sort_by_key(|path| {
+        path.file_stem()
+            .and_then(|stem| stem.to_str())
+            .and_then(|stem| stem.parse::<u64>().ok())
+    });
+    found
+}
+
+/// `device`'s log in `home`, its segments one after the other.
+pub fn device_log(home: &Home, device: &str) -> String {
+    log_segments(home, device)
+        .iter()
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect()
+}
+
+/// The segment `device`'s log in `home` appends to.
+pub fn last_segment(home: &Home, device: &str) -> PathBuf {
+    log_segments(home, device)
+        .pop()
+        .unwrap_or_else(|| panic!("{device} has no log in {}", home.path().display()))
+}
+
+/// Copies the logs in the sync folder `from` into the sync folder `to`,
+/// all but `except`'s, as a file-sync tool does; with `cut`, the file
+/// each log appends to loses its last 7 bytes (a copy under way).
+pub fn copy_sync_folder(from: &Path, to: &Path, except: Option<&str>, cut: bool) {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return;
+    };
+    std::fs::create_dir_all(to).unwrap();
+    for entry in entries {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let device = name.strip_suffix(".jsonl").unwrap_or(&name);
+        if except == Some(device) {
+            continue;
+        }
+        let mut files = Vec::new();
+        if path.is_dir() {
+            let mut segments = Vec::new();
+            let mut stack = vec![path.clone()];
+            while let Some(dir) = stack.pop() {
+                for entry in std::fs::read_dir(dir).unwrap() {
+                    let path = entry.unwrap().path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else {
+                        segments.push(path);
+                    }
+                }
+            }
+            segments.sort();
+            files.extend(segments);
+        } else {
+            files.push(path.clone());
+        }
+        let last = files.len().saturating_sub(1);
+        for (index, file) in files.iter().enumerate() {
+            let mut bytes = std::fs::read(file).unwrap();
+            if cut && index == last {
+                bytes.truncate(bytes.len().saturating_sub(7));
+            }
+            let target = to.join(file.strip_prefix(from).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(target, bytes).unwrap();
+        }
+    }
 }

@@ -4,6 +4,14 @@
 //! lines this home held before must still be there after: each device's
 //! log on disk is the truth for that device. Two versions of one log are
 //! joined line by line, never cut.
+//!
+//! A log is a series of segments of which only the last still grows
+//! ([`log`]): the closed ones are in this home's commits as they are on
+//! disk and never change, so what git could take lines out of is the last
+//! segment of each device (and a log in the single-file form of an older
+//! prep). Only those are kept aside while git works, and only the logs
+//! two commits hold differently are compared, so a sync costs the same
+//! whatever the length of the history.
 
 use std::collections::HashSet;
 use std::ffi::OsStr;
@@ -48,20 +56,82 @@ fn lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter(|line| !line.is_empty())
 }
 
-/// Every log in the sync folder as it was before git touched it.
+/// The logs in the sync folder that git could take lines out of (the
+/// last segment of each device, and each log in the single-file form) as
+/// they were before git touched them: each kept as a second name of the
+/// file in the git folder (git replaces a file it checks out, never
+/// writes into it, so the second name keeps what was there), or read
+/// whole where the file system cannot link.
 pub(super) struct Snapshot {
-    logs: Vec<(PathBuf, Vec<u8>)>,
+    /// The folder of the second names, removed when the snapshot goes.
+    kept: PathBuf,
+    logs: Vec<Kept>,
+}
+
+/// One log as it was.
+struct Kept {
+    path: PathBuf,
+    len: u64,
+    /// The file's device and inode, where there are such.
+    identity: Option<(u64, u64)>,
+    copy: Copy,
+}
+
+enum Copy {
+    Linked(PathBuf),
+    Read(Vec<u8>),
+}
+
+/// The device and inode of a file.
+fn identity(metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        None
+    }
 }
 
 impl Snapshot {
-    pub(super) fn take(sync_dir: &Path) -> Result<Snapshot> {
-        let mut logs = Vec::new();
-        for file in log::log_files(sync_dir)? {
-            let bytes = std::fs::read(&file.path)
-                .with_context(|| format!("cannot read {}", file.path.display()))?;
-            logs.push((file.path, bytes));
+    pub(super) fn take(sync_dir: &Path, git_dir: &Path) -> Result<Snapshot> {
+        let mut paths = Vec::new();
+        for logs in log::devices(sync_dir)? {
+            paths.extend(logs.single.map(|file| file.path));
+            if let Some(folder) = &logs.segments
+                && let Some(last) = log::last_segment(folder)?
+            {
+                paths.push(log::segment_path(folder, last));
+            }
         }
-        Ok(Snapshot { logs })
+        let kept = git_dir.join("prep-logs-kept");
+        let _ = std::fs::remove_dir_all(&kept);
+        let linkable = std::fs::create_dir_all(&kept).is_ok();
+        let mut logs = Vec::new();
+        for (number, path) in paths.into_iter().enumerate() {
+            let Ok(metadata) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let link = kept.join(number.to_string());
+            let copy = if linkable && std::fs::hard_link(&path, &link).is_ok() {
+                Copy::Linked(link)
+            } else {
+                Copy::Read(
+                    std::fs::read(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?,
+                )
+            };
+            logs.push(Kept {
+                len: metadata.len(),
+                identity: identity(&metadata),
+                path,
+                copy,
+            });
+        }
+        Ok(Snapshot { kept, logs })
     }
 
     /// Puts back every line git took out of a log (a rewritten remote, or
@@ -70,9 +140,23 @@ impl Snapshot {
     pub(super) fn restore(&self) -> Result<(Vec<PathBuf>, usize)> {
         let mut written = Vec::new();
         let mut count = 0;
-        for (path, before) in &self.logs {
+        for kept in &self.logs {
+            let path = &kept.path;
+            if let Ok(metadata) = std::fs::metadata(path)
+                && kept.identity.is_some()
+                && identity(&metadata) == kept.identity
+                && metadata.len() == kept.len
+            {
+                // The very file, as long as it was: git left it alone.
+                continue;
+            }
+            let before = match &kept.copy {
+                Copy::Linked(link) => std::fs::read(link)
+                    .with_context(|| format!("cannot read {}", link.display()))?,
+                Copy::Read(bytes) => bytes.clone(),
+            };
             let now = std::fs::read(path).unwrap_or_default();
-            let Some(whole) = joined(&now, before) else {
+            let Some(whole) = joined(&now, &before) else {
                 continue;
             };
             count += lines(&whole).count().saturating_sub(lines(&now).count());
@@ -84,15 +168,40 @@ impl Snapshot {
     }
 }
 
-/// The logs `commit` holds under `sync_rel` (relative to `root`), as
-/// paths relative to `root`.
-fn logs_in(root: &Path, commit: &str, sync_rel: &str) -> Result<Vec<String>> {
-    let listed = git_ok(
-        root,
-        &["ls-tree", "-r", "--name-only", commit, "--", sync_rel],
-    )?;
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.kept);
+    }
+}
+
+/// The logs under `sync_rel` (relative to `root`) that `from` and `to`
+/// hold differently (`to` none: the work tree, and the logs git does not
+/// track), as paths relative to `root`.
+fn logs_differing(
+    root: &Path,
+    from: &str,
+    to: Option<&str>,
+    sync_rel: &str,
+) -> Result<Vec<String>> {
+    let mut args = vec!["diff", "--name-only", "--no-renames", "-z", from];
+    args.extend(to);
+    args.extend(["--", sync_rel]);
+    let mut listed = git_ok(root, &args)?;
+    if to.is_none() {
+        listed.push_str(&git_ok(
+            root,
+            &[
+                "ls-files",
+                "--others",
+                "--exclude-standard",
+                "-z",
+                "--",
+                sync_rel,
+            ],
+        )?);
+    }
     Ok(listed
-        .lines()
+        .split('\0')
         .filter(|path| path.ends_with(&format!(".{}", log::EXTENSION)))
         .map(str::to_string)
         .collect())
@@ -101,15 +210,20 @@ fn logs_in(root: &Path, commit: &str, sync_rel: &str) -> Result<Vec<String>> {
 /// While a deck conflict holds the rebase back: writes the other devices'
 /// lines `incoming` has into this home's logs, so that they are applied
 /// here; returns the paths written (relative to `root`), to be committed.
+/// `own` are this device's log paths (its folder of segments and its
+/// single file), which only this home writes.
 pub(super) fn take_theirs(
     root: &Path,
     sync_rel: &str,
-    own_rel: &str,
+    own: &[String],
     incoming: &str,
 ) -> Result<Vec<String>> {
     let mut written = Vec::new();
-    for path in logs_in(root, incoming, sync_rel)? {
-        if path == own_rel {
+    for path in logs_differing(root, "HEAD", Some(incoming), sync_rel)? {
+        if own
+            .iter()
+            .any(|own| path == *own || path.starts_with(&format!("{own}/")))
+        {
             continue;
         }
         let Some(theirs) = blob(root, incoming, &path) else {
@@ -147,12 +261,14 @@ pub(super) fn commit_ours_on(
     let result = (|| {
         in_index(&["read-tree", incoming], None)?;
         let mut changed = false;
-        for file in log::log_files(sync_dir)? {
-            let Some(relative) = super::inside(root, &file.path) else {
+        let Some(sync_rel) = super::inside(root, sync_dir) else {
+            return Ok(None);
+        };
+        for relative in logs_differing(root, incoming, None, &sync_rel)? {
+            let path = root.join(&relative);
+            let Ok(ours) = std::fs::read(&path) else {
                 continue;
             };
-            let ours = std::fs::read(&file.path)
-                .with_context(|| format!("cannot read {}", file.path.display()))?;
             let theirs = blob(root, incoming, &relative).unwrap_or_default();
             let Some(whole) = joined(&theirs, &ours) else {
                 continue;

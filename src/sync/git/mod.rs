@@ -188,17 +188,24 @@ pub struct Paths<'a> {
 }
 
 impl Paths<'_> {
-    pub(crate) fn log(&self) -> PathBuf {
-        self.sync_dir
-            .join(format!("{}.{}", self.device, super::log::EXTENSION))
+    /// This device's log: its folder of segments, and the single file an
+    /// older prep wrote (gone once it became segments, and committed as
+    /// gone).
+    pub(crate) fn logs(&self) -> [PathBuf; 2] {
+        [
+            super::log::device_dir(self.sync_dir, self.device),
+            super::log::single_file(self.sync_dir, self.device),
+        ]
     }
 
     /// The paths to commit, relative to `root`: this device's log, the
     /// decks and config.yaml where they are in the work tree.
     fn to_commit(&self, root: &Path) -> Vec<String> {
         let mut paths = Vec::new();
+        let [segments, single] = self.logs();
         for path in [
-            self.log(),
+            segments,
+            single,
             self.home.join("decks"),
             crate::config::Config::path(self.home),
             self.home.join(".gitignore"),
@@ -377,7 +384,7 @@ fn rebase(
         sync_rel.as_deref(),
         incoming,
     )?);
-    let logs = logs::Snapshot::take(paths.sync_dir)?;
+    let logs = logs::Snapshot::take(paths.sync_dir, git_dir)?;
     let args = [
         "rebase",
         "--quiet",
@@ -438,12 +445,15 @@ fn exchange_logs(
     incoming: &str,
     pulled: &mut Pulled,
 ) -> Result<()> {
-    let (Some(sync_rel), Some(own_rel)) =
-        (inside(root, paths.sync_dir), inside(root, &paths.log()))
-    else {
+    let Some(sync_rel) = inside(root, paths.sync_dir) else {
         return Ok(());
     };
-    let theirs = logs::take_theirs(root, &sync_rel, &own_rel, incoming)?;
+    let own: Vec<String> = paths
+        .logs()
+        .iter()
+        .filter_map(|path| inside(root, path))
+        .collect();
+    let theirs = logs::take_theirs(root, &sync_rel, &own, incoming)?;
     commit(
         root,
         paths.device,
@@ -476,7 +486,7 @@ fn ensure_local_rules(root: &Path, paths: &Paths) -> Result<()> {
         rules.push((
             "info/attributes",
             format!(
-                "# prep's logs only grow, one writer each: join both versions' lines\n{prefix}/*.{} merge=union",
+                "# prep's logs only grow, one writer each: join both versions' lines\n{prefix}/**/*.{} merge=union",
                 crate::sync::log::EXTENSION
             ),
         ));
@@ -538,7 +548,9 @@ fn ensure_ignored(root: &Path, home: &Path) -> Result<()> {
         text.push('\n');
     }
     if text.is_empty() {
-        text.push_str("# prep's private state: the review database is a cache of sync/*.jsonl\n");
+        text.push_str(
+            "# prep's private state: the review database is a cache of the logs in sync/\n",
+        );
     }
     for line in missing {
         text.push_str(&line);

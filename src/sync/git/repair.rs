@@ -71,7 +71,7 @@ pub(super) fn recover(root: &Path, git_dir: &Path, sync_dir: &Path) -> Result<Ve
         return Ok(notes);
     };
     let incoming = noted.next();
-    let logs = Snapshot::take(sync_dir)?;
+    let logs = Snapshot::take(sync_dir, git_dir)?;
     let detached = || super::branch_or_none(root).is_none();
     if rebasing(git_dir) && !git(root, &["rebase", "--abort"])?.status.success() {
         let _ = git(root, &["rebase", "--quit"]);
