@@ -135,10 +135,11 @@ pub fn clean_markdown(raw: &str, navigation: &mut Vec<String>) -> String {
     {
         out.remove(0);
     }
-    while out
-        .last()
-        .is_some_and(|line| line.trim().is_empty() || is_rule(line))
-    {
+    // (a question's number label at the end, `**Question 2**`, names the
+    // question after this answer)
+    while out.last().is_some_and(|line| {
+        line.trim().is_empty() || is_rule(line) || is_question_number_label(line)
+    }) {
         out.pop();
     }
     let mut answer = out.join("\n");
@@ -152,6 +153,34 @@ pub fn is_label_heading(line: &str) -> bool {
     let trimmed = line.trim();
     trimmed.starts_with('#')
         && super::markers::is_answer_label(trimmed.trim_start_matches('#').trim_end_matches('#'))
+}
+
+/// A label that numbers a question without asking it: `**Question 2**`,
+/// `Q3.`, `Задача 4`.
+fn is_question_number_label(line: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "question",
+        "q",
+        "problem",
+        "exercise",
+        "task",
+        "card",
+        "pregunta",
+        "frage",
+        "вопрос",
+        "задача",
+        "questão",
+        "domanda",
+    ];
+    let trimmed = line.trim().trim_start_matches('#').trim();
+    super::markers::is_numbered_label(trimmed) && {
+        let word: String = trimmed
+            .trim_start_matches(['*', '_'])
+            .chars()
+            .take_while(|ch| ch.is_alphabetic())
+            .collect();
+        WORDS.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// The lines of `text` without its answer-label headings.
@@ -207,6 +236,11 @@ fn strip_leading_marker(answer: &str) -> String {
         return format!("{}{}", rest, &answer[first_end..])
             .trim()
             .to_owned();
+    }
+    // A label alone on the first line (`**Answer**`, `Solution`) over the
+    // answer: the card says that already.
+    if super::markers::is_answer_label(first) && !answer[first_end..].trim().is_empty() {
+        return answer[first_end..].trim().to_owned();
     }
     // A single list item carrying the marker: unwrap it.
     for bullet in ["- ", "* ", "+ "] {

@@ -1519,3 +1519,16 @@ fn prompts_with_their_answer_in_the_item_and_numbered_tables() {
         notes.cards
     );
 }
+
+/// `**Question 1**` over the question and `**Answer**` over its answer:
+/// neither label is card text.
+#[test]
+fn numbered_question_labels_and_a_bold_answer_label_are_no_card_text() {
+    expect(
+        "# Quiz\n\n**Question 1**\n\nWhat is DNS?\n\n**Answer**\n\nThe name system.\n\n**Question 2**\n\nWhat is TCP?\n\n**Answer**\n\nA stream protocol.\n",
+        &[
+            ("What is DNS?", "The name system."),
+            ("What is TCP?", "A stream protocol."),
+        ],
+    );
+}
