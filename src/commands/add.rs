@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
+use crate::decks::card_identity::{new_id, normalize};
 use crate::decks::collection::{Collection, bundled};
 use crate::decks::deck::{Card, Deck, check_deck_name};
 use crate::decks::lines::written_card_lines;
-use crate::import::identity::{new_id, normalize};
 
 pub struct Options {
     pub deck: String,

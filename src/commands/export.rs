@@ -19,8 +19,8 @@ use crate::anki::media::ExportMedia;
 use crate::anki::{package, text};
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::write_atomically;
+use crate::decks::media::media_bases;
 use crate::decks::sides;
-use crate::import::record::media_bases;
 use crate::store::{Flags, Review, StoredCard};
 
 /// What `--format` writes.

@@ -19,8 +19,9 @@ use crate::anki;
 use crate::decks::collection::Collection;
 use crate::decks::deck::{Card, Deck, check_deck_name, slug};
 use crate::decks::deleted;
-use crate::import::record::{recorded_path, resolve_path};
-use crate::import::{self, CardStatus, Field, ImportRecord, NotesFile, Skipped};
+use crate::decks::import_record::{ImportRecord, NotesFile};
+use crate::decks::import_record::{recorded_path, resolve_path};
+use crate::import::{self, CardStatus, Field, Skipped};
 
 pub struct Options {
     /// Files, directories, or `-` for standard input; none to import every
@@ -812,7 +813,7 @@ pub(super) fn merge_into(
         }
         let order: Vec<&str> = deck.cards.iter().map(|card| card.id.as_str()).collect();
         let record_text = record.to_text(&order);
-        let record_path = import::record::record_path(&path);
+        let record_path = crate::decks::import_record::record_path(&path);
         if std::fs::read_to_string(&record_path).ok().as_deref() != Some(record_text.as_str()) {
             crate::decks::deck::write_atomically(&record_path, record_text.as_bytes())?;
         }

@@ -393,7 +393,7 @@ impl Collection {
 }
 
 /// The import record of the deck at `deck_path`: a hidden file beside it
-/// (see `import::record`).
+/// (see `decks::import_record`).
 pub fn record_path(deck_path: &Path) -> PathBuf {
     let name = deck_path
         .file_stem()

@@ -15,15 +15,18 @@ named the form ([`reading`], [`chosen`]); [`regions`] says where each
 answer ends; [`assemble`] cuts each answer ([`answer`] tidies it, [`code`]
 fences plain-text code, [`choices`] splits multiple-choice options,
 [`unanswered`] tells what is no answer), tags it ([`sections`]) and
-reports every line no card took; [`explain`] says why. [`identity`] tells which
-old card a found one is, [`merge`] folds the result into an existing deck
-three ways, and [`record`] keeps what the notes said at the last import.
+reports every line no card took; [`explain`] says why. [`card_matching`]
+tells which old card a found one is, and [`merge`] folds the result into
+an existing deck three ways, against the deck's import record (kept by
+`decks::import_record`, with the ids and fingerprints of
+`decks::card_identity`).
 */
 
 mod admonition;
 mod advice;
 pub mod answer;
 pub mod assemble;
+pub mod card_matching;
 pub mod card_syntax;
 pub mod choices;
 pub mod chosen;
@@ -38,14 +41,12 @@ pub mod explain;
 pub mod fences;
 pub mod formats;
 pub mod html;
-pub mod identity;
 pub mod labels;
 pub mod markers;
 pub mod merge;
 pub mod plain;
 mod propose;
 pub mod reading;
-pub mod record;
 pub mod regions;
 pub mod sections;
 pub mod select;
@@ -59,7 +60,6 @@ pub use merge::{
     CardStatus, Field, MergeInput, Merged, Reconciled, Resolve, merge, merge_three_way,
 };
 pub use reading::{QuestionForms, QuestionMode, Reading};
-pub use record::{ImportRecord, NotesFile};
 pub use text::TextError;
 
 /// What a document holds: its title, its cards, and what was left out.

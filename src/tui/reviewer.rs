@@ -19,7 +19,7 @@ use super::render;
 use crate::Settings;
 use crate::decks::collection::Collection;
 use crate::decks::media;
-use crate::import::record::media_bases;
+use crate::decks::media::media_bases;
 use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::{Grade, Transition};
 use crate::session::{GradedElsewhere, Progress, Session};
