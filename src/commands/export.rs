@@ -62,7 +62,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             "--with-progress needs --format apkg: only an Anki package carries scheduling state and review history"
         );
     }
-    let catalog = Catalog::load(settings, &options.decks)?;
+    let catalog = Catalog::load(&settings.collection(), &options.decks)?;
     if catalog.decks.is_empty() {
         bail!("no decks to export; import notes first with `prep import NOTES.md`");
     }

@@ -163,7 +163,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     if let Some(name) = &options.deck {
         check_deck_name(name)?;
     }
-    let collection = Collection::new(settings);
+    let collection = settings.collection();
     let left_out_before = collection.bundled_left_out().unwrap_or_default();
     let mut failed = false;
     let inputs = if options.files.is_empty() {

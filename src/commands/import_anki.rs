@@ -19,7 +19,6 @@ use crate::Settings;
 use crate::anki::notes::NoCard;
 use crate::anki::replay::{NotTaken, Why};
 use crate::anki::{self, read::Material};
-use crate::decks::collection::Collection;
 use crate::decks::deck::write_atomically;
 use crate::decks::sides::Side;
 use crate::format::count;
@@ -33,7 +32,7 @@ pub(super) fn import(
     material: Material,
     decks: &mut PendingDecks,
 ) -> Result<Vec<Report>> {
-    let collection = Collection::new(settings);
+    let collection = settings.collection();
     let fallback = match &options.deck {
         Some(name) => name.clone(),
         None => file_deck_name(file)?,
