@@ -3,7 +3,7 @@
 //! newer one its export dialog writes by default (a zstd-compressed
 //! schema-18 `collection.anki21b`, read through [`super::zstd_package`] and
 //! [`super::schema18`]), with the media files their notes refer to
-//! ([`super::media`]); and the text export ("Notes in Plain Text"). Zips
+//! ([`super::package_media`]); and the text export ("Notes in Plain Text"). Zips
 //! that hold no collection are refused with what to do. Nothing is written
 //! here: the caller gets notes, reviews and media, and writes decks only
 //! once the whole file was read.
@@ -16,8 +16,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, config::DbConfig};
 
-use super::media::{self, PackageMedia};
 use super::package::FIELD_SEPARATOR;
+use super::package_media::{self as media, PackageMedia};
 use super::zstd_package::{self, Compression};
 use super::{schema18, text};
 

@@ -15,7 +15,7 @@ use anyhow::{Result, anyhow, bail};
 use super::{Outcome, report_problems, schedulers};
 use crate::Card;
 use crate::Settings;
-use crate::anki::media::ExportMedia;
+use crate::anki::package_media::ExportMedia;
 use crate::anki::{package, text};
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::write_atomically;

@@ -17,7 +17,7 @@ use anyhow::Result;
 use super::import::{Options, PendingDecks, Report, Source, file_deck_name, merge_into};
 use crate::Settings;
 use crate::anki::notes::NoCard;
-use crate::anki::replay::{NotTaken, Why};
+use crate::anki::review_log::{NotTaken, Why};
 use crate::anki::{self, read::Material};
 use crate::decks::deck::write_atomically;
 use crate::decks::sides::Side;
@@ -39,7 +39,7 @@ pub(super) fn import(
     };
     let mut cards = anki::notes::to_cards(material.notes, options.deck.as_deref(), &fallback);
     let decks_dir = collection.decks_dir().to_path_buf();
-    let placed: Vec<anki::media::Placed> = cards
+    let placed: Vec<anki::package_media::Placed> = cards
         .groups
         .iter_mut()
         .map(|group| {
@@ -47,7 +47,7 @@ pub(super) fn import(
                 .found
                 .iter_mut()
                 .flat_map(|card| [&mut card.question, &mut card.answer]);
-            anki::media::place(texts, &group.deck, &material.media, &decks_dir)
+            anki::package_media::place(texts, &group.deck, &material.media, &decks_dir)
         })
         .collect();
     let anki_cards = cards.anki_cards;
@@ -155,8 +155,8 @@ fn suspensions(
 /// What the report says of media: files copied, files missing, entries
 /// refused.
 fn media_notes(
-    media: &anki::media::PackageMedia,
-    placed: &[anki::media::Placed],
+    media: &anki::package_media::PackageMedia,
+    placed: &[anki::package_media::Placed],
     is_package: bool,
     dry_run: bool,
 ) -> Vec<String> {
@@ -265,7 +265,7 @@ fn history(
             None => Why::NoSuchCard,
         }),
     };
-    let replayed = anki::replay::replay(reviews, card_of, &in_prep, &mut schedulers)?;
+    let replayed = anki::review_log::replay(reviews, card_of, &in_prep, &mut schedulers)?;
     let read = format!(
         "{} of {}",
         count(replayed.reviews.len() as u64, "review"),

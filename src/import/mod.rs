@@ -5,7 +5,7 @@ The importer is a general reader of Q&A documents, not a set of rules for
 known files. [`text`] repairs the bytes; [`formats`] tells the format and
 rewrites Org, AsciiDoc and reStructuredText into markdown line for line
 ([`drill`] first takes the cards of Emacs tools from Org); [`document`]
-reads markdown (with pulldown-cmark, [`html`] for `<details>`) or plain
+reads markdown (with pulldown-cmark, [`html_details`] for `<details>`) or plain
 text into one flat model of blocks; [`markers`]
 and [`labels`] know the small vocabulary of notes (numbering, openers,
 `Q:`/`A:` in several languages, placeholders); [`detect`] scores every
@@ -40,7 +40,7 @@ mod edit_survival;
 pub mod explain;
 pub mod fences;
 pub mod formats;
-pub mod html;
+pub mod html_details;
 pub mod labels;
 pub mod markers;
 pub mod merge;

@@ -1,6 +1,6 @@
 /*!
 What the two front ends of a quiz share: the terminal reviewer
-([`crate::tui`]) and the line protocol (`commands/quiz/lines.rs`) both
+([`crate::tui`]) and the line protocol (`commands/quiz/line_protocol.rs`) both
 depend on this, and neither on the other, so they say the same words
 ([`describe`]), report typed answers alike ([`typed`]), count the time
 spent on a card alike, and close with the same summary.
