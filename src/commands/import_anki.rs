@@ -14,7 +14,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::import::{Options, PendingDecks, Report, Source, file_deck_name, merge_into};
+use super::import::{Options, file_deck_name};
 use crate::Settings;
 use crate::anki::notes::NoCard;
 use crate::anki::review_log::{NotTaken, Why};
@@ -22,6 +22,7 @@ use crate::anki::{self, read::Material};
 use crate::decks::deck::write_atomically;
 use crate::decks::sides::Side;
 use crate::format::count;
+use crate::import::into_deck::{PendingDecks, Report, Source, merge_into};
 use crate::schedule::Grade;
 
 pub(super) fn import(
@@ -61,7 +62,7 @@ pub(super) fn import(
     for group in cards.groups {
         reports.push(merge_into(
             &collection,
-            options,
+            options.merge_choices(),
             Source {
                 file,
                 label,

@@ -10,11 +10,12 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 
-use super::import::{Options, PendingDecks, Report};
+use super::import::Options;
 use crate::Settings;
 use crate::decks::sides::sides_of;
 use crate::format::count;
 use crate::import::drill_progress::DrillProgress;
+use crate::import::into_deck::{PendingDecks, Report};
 use crate::schedule::seed::Sm2Schedule;
 use crate::store::{Follows, NewReview, PlacedReview};
 

@@ -6,8 +6,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::import::{Report, ReportDecision, plural};
+use super::import::plural;
 use crate::decks::deck::Deck;
+use crate::import::into_deck::{Report, ReportDecision};
 use crate::import::{Field, SkipReason};
 
 /// At most this many kept edits (and updated cards) are listed one by

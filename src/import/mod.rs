@@ -16,8 +16,9 @@ answer ends; [`assemble`] cuts each answer ([`answer`] tidies it, [`code`]
 fences plain-text code, [`choices`] splits multiple-choice options,
 [`unanswered`] tells what is no answer), tags it ([`sections`]) and
 reports every line no card took; [`explain`] says why. [`card_matching`]
-tells which old card a found one is, and [`merge`] folds the result into
-an existing deck three ways, against the deck's import record (kept by
+tells which old card a found one is, [`merge`] folds the result into an
+existing deck three ways, and [`into_deck`] does that for one deck and
+writes it, against the deck's import record (kept by
 `decks::import_record`, with the ids and fingerprints of
 `decks::card_identity`).
 */
@@ -41,6 +42,7 @@ pub mod explain;
 pub mod fences;
 pub mod formats;
 pub mod html_details;
+pub mod into_deck;
 pub mod labels;
 pub mod markers;
 pub mod merge;
