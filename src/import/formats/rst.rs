@@ -182,48 +182,8 @@ impl<'a> Reader<'a> {
             return index + 1;
         }
         let after_blank = index == 0 || is_blank(lines[index - 1]);
-        // An over- and underlined title.
-        if let Some(mark) = adornment(line)
-            && after_blank
-            && let (Some(text), Some(under)) = (lines.get(index + 1), lines.get(index + 2))
-            && !is_blank(text)
-            && adornment(under) == Some(mark)
-            && adornment(text).is_none()
-        {
-            let level = self.level((mark, true));
-            let heading = inline_text(text.trim());
-            if index == 0 || self.title.is_none() && self.out.iter().all(|l| l.is_empty()) {
-                self.title = Some(heading.clone());
-            }
-            self.items.clear();
-            self.out.push(String::new());
-            self.out.push(format!("{} {heading}", "#".repeat(level)));
-            self.out.push(String::new());
-            return index + 3;
-        }
-        // An underlined title.
-        if after_blank
-            && indent(line) == 0
-            && adornment(line).is_none()
-            && let Some(under) = lines.get(index + 1)
-            && let Some(mark) = adornment(under)
-            && under.trim_end().chars().count() >= line.trim().chars().count().min(3)
-        {
-            let level = self.level((mark, false));
-            let heading = inline_text(line.trim());
-            self.items.clear();
-            self.out.push(format!("{} {heading}", "#".repeat(level)));
-            self.out.push(String::new());
-            return index + 2;
-        }
-        // A transition.
-        if adornment(line).is_some()
-            && line.trim().len() >= 4
-            && after_blank
-            && lines.get(index + 1).is_none_or(|next| is_blank(next))
-        {
-            self.out.push("* * *".to_owned());
-            return index + 1;
+        if let Some(next) = self.title_or_transition(index, after_blank) {
+            return next;
         }
         let own = indent(line);
         let trimmed = line.trim();
@@ -242,18 +202,8 @@ impl<'a> Reader<'a> {
                 .push(format!("{pad}{marker}{}", inline_text(&text)));
             return self.after_literal_opening(index, own + width, column + marker.len());
         }
-        if let Some(field) = trimmed.strip_prefix(':')
-            && let Some((name, body)) = field
-                .split_once(": ")
-                .or_else(|| field.strip_suffix(':').map(|name| (name, "")))
-            && !name.is_empty()
-            && !name.contains('`')
-        {
-            self.out.push(
-                format!("{pad}{name}: {}", inline_text(body))
-                    .trim_end()
-                    .to_owned(),
-            );
+        if let Some(field) = field_line(trimmed) {
+            self.out.push(format!("{pad}{field}").trim_end().to_owned());
             return index + 1;
         }
         if let Some(text) = trimmed.strip_prefix("| ") {
@@ -273,37 +223,96 @@ impl<'a> Reader<'a> {
             && indent(next) > own
             && list_item(next.trim()).is_none()
         {
-            self.out.push(format!(
-                "{pad}{}",
-                escape_block_start(&inline_text(trimmed))
-            ));
-            let end = block_end(lines, index, own);
-            let body: Vec<String> = lines[index + 1..end]
-                .iter()
-                .map(|l| l.to_string())
-                .collect();
-            let inner = indent(&body[0]);
-            let nested = to_markdown(
-                &body
-                    .iter()
-                    .map(|l| dedent(l, inner))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-            .markdown;
-            for (at, text) in nested.split('\n').enumerate() {
-                self.out.push(match (at, text.is_empty()) {
-                    (_, true) => String::new(),
-                    (0, false) => format!("{pad}: {text}"),
-                    _ => format!("{pad}  {text}"),
-                });
-            }
-            return end;
+            return self.definition(index, own, trimmed, &pad);
         }
         let text = self.literal_opening(index, trimmed);
         self.out
             .push(format!("{pad}{}", escape_block_start(&inline_text(&text))));
         self.after_literal_opening(index, own, column)
+    }
+
+    /// A section title (over- and underlined, or underlined) or a
+    /// transition at `index`: the next line to read, or `None` when the
+    /// line is neither.
+    fn title_or_transition(&mut self, index: usize, after_blank: bool) -> Option<usize> {
+        let lines = self.lines;
+        let line = lines[index];
+        // An over- and underlined title.
+        if let Some(mark) = adornment(line)
+            && after_blank
+            && let (Some(text), Some(under)) = (lines.get(index + 1), lines.get(index + 2))
+            && !is_blank(text)
+            && adornment(under) == Some(mark)
+            && adornment(text).is_none()
+        {
+            let level = self.level((mark, true));
+            let heading = inline_text(text.trim());
+            if index == 0 || self.title.is_none() && self.out.iter().all(|l| l.is_empty()) {
+                self.title = Some(heading.clone());
+            }
+            self.items.clear();
+            self.out.push(String::new());
+            self.out.push(format!("{} {heading}", "#".repeat(level)));
+            self.out.push(String::new());
+            return Some(index + 3);
+        }
+        // An underlined title.
+        if after_blank
+            && indent(line) == 0
+            && adornment(line).is_none()
+            && let Some(under) = lines.get(index + 1)
+            && let Some(mark) = adornment(under)
+            && under.trim_end().chars().count() >= line.trim().chars().count().min(3)
+        {
+            let level = self.level((mark, false));
+            let heading = inline_text(line.trim());
+            self.items.clear();
+            self.out.push(format!("{} {heading}", "#".repeat(level)));
+            self.out.push(String::new());
+            return Some(index + 2);
+        }
+        // A transition.
+        if adornment(line).is_some()
+            && line.trim().len() >= 4
+            && after_blank
+            && lines.get(index + 1).is_none_or(|next| is_blank(next))
+        {
+            self.out.push("* * *".to_owned());
+            return Some(index + 1);
+        }
+        None
+    }
+
+    /// A definition list item: its term, and its definition read as a
+    /// document of its own and indented under it. The next line to read.
+    fn definition(&mut self, index: usize, own: usize, trimmed: &str, pad: &str) -> usize {
+        let lines = self.lines;
+        self.out.push(format!(
+            "{pad}{}",
+            escape_block_start(&inline_text(trimmed))
+        ));
+        let end = block_end(lines, index, own);
+        let body: Vec<String> = lines[index + 1..end]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        let inner = indent(&body[0]);
+        let nested = to_markdown(
+            &body
+                .iter()
+                .map(|l| dedent(l, inner))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+        .markdown;
+        for (at, text) in nested.split('\n').enumerate() {
+            self.out.push(match (at, text.is_empty()) {
+                (_, true) => String::new(),
+                (0, false) => format!("{pad}: {text}"),
+                _ => format!("{pad}  {text}"),
+            });
+        }
+        end
     }
 
     /// The markdown column a line indented `own` sits at: the text of the
@@ -481,6 +490,15 @@ impl<'a> Reader<'a> {
             });
         }
     }
+}
+
+/// A field list item (`:Name: text`) as `Name: text`.
+fn field_line(trimmed: &str) -> Option<String> {
+    let field = trimmed.strip_prefix(':')?;
+    let (name, body) = field
+        .split_once(": ")
+        .or_else(|| field.strip_suffix(':').map(|name| (name, "")))?;
+    (!name.is_empty() && !name.contains('`')).then(|| format!("{name}: {}", inline_text(body)))
 }
 
 /// Marks that would open a markdown block where reStructuredText has text.
