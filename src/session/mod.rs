@@ -14,6 +14,12 @@ A cram session (`--cram`) drills the chosen cards whatever their due dates
 and writes nothing: schedules stay as they were.
 
 The clock is a parameter of every call; nothing here reads the time.
+
+What belongs elsewhere: the words a front end shows and the summary of a
+session are [`crate::quiz`]'s, the screen and its keys [`crate::tui`]'s,
+the line protocol `commands/quiz`'s. A session never prints, never reads
+the terminal and knows neither front end; it returns what happened, and
+the front ends say it.
 */
 
 mod fill;

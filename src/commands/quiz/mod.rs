@@ -3,6 +3,11 @@
 reviewer ([`crate::tui`]); otherwise the line protocol ([`line_protocol`]), so a
 session can be scripted. Both drive one [`Session`], which decides the
 order and commits each grade before the next card.
+
+This is the command only: options in, the session built, a front end
+chosen and run, the exit code out. The line protocol lives here as the
+front end for pipes and scripts; nothing about what is due, what a grade
+does or how a screen is painted does.
 */
 
 mod line_protocol;
