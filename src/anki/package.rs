@@ -29,7 +29,7 @@ use crate::decks::sides::Side;
 use crate::schedule::{CardState, DayClock, Phase};
 use crate::store::Review;
 
-mod settings;
+mod collection_settings;
 
 /// Where the package's note and card ids start: a time in 2020, in
 /// milliseconds, as Anki's ids are.
@@ -170,7 +170,7 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
         .iter()
         .map(|deck| stable_id(&format!("deck {}", deck.name)))
         .collect();
-    settings::insert_col(&conn, decks, &deck_ids, scheduling)?;
+    collection_settings::insert_col(&conn, decks, &deck_ids, scheduling)?;
 
     let tx = conn.transaction()?;
     let mut writer = NoteWriter {

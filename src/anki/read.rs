@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags, config::DbConfig};
 use super::package::FIELD_SEPARATOR;
 use super::package_media::{self as media, PackageMedia};
 use super::zstd_package::{self, Compression};
-use super::{schema18, text};
+use super::{schema18, text_files};
 
 /// A note as Anki holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -421,7 +421,8 @@ pub fn notes_text(path: &Path, text: &str) -> Result<Material> {
         .lines()
         .take_while(|line| line.starts_with('#'))
         .any(|line| line.trim() == "#html:true");
-    let notes = text::read_notes_text(text).map_err(|err| anyhow!("{}: {err}", path.display()))?;
+    let notes =
+        text_files::read_notes_text(text).map_err(|err| anyhow!("{}: {err}", path.display()))?;
     Ok(Material {
         notes: notes
             .into_iter()

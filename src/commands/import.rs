@@ -398,7 +398,7 @@ fn import_file(
         return super::import_anki::import(settings, options, file, &label, material, decks);
     }
     if let Ok(text) = std::str::from_utf8(&bytes)
-        && anki::text::is_anki_text(text)
+        && anki::text_files::is_anki_text(text)
     {
         let material = anki::read::notes_text(file, text)?;
         return super::import_anki::import(settings, options, file, &label, material, decks);

@@ -28,10 +28,10 @@ use crate::decks::card_identity::{Fingerprint, new_id};
 use crate::decks::deck::{Card, Deck};
 use crate::decks::import_record::Reported;
 
-mod deleted;
+mod deletions;
 mod fields;
 
-use deleted::{deleted_and_unchanged, deleted_coming_back, deleted_in_deck};
+use deletions::{deleted_and_unchanged, deleted_coming_back, deleted_in_deck};
 use fields::{Outcome, seen_outside_conflicts, three_way, versions_in_conflict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

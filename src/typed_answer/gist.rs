@@ -14,9 +14,9 @@
 
 use super::*;
 
-mod reading;
+mod reference;
 
-use reading::{blocks_of, lead_stems, weighted_words};
+use reference::{blocks_of, lead_stems, weighted_words};
 
 /// Weight of a word in the lead, of one elsewhere in the prose, and of a
 /// code span, number or link text.
