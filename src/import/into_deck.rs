@@ -196,53 +196,41 @@ pub fn merge_into(
     let changed = merged.deck != pending.deck
         || !pending.deck.assigned_ids.is_empty()
         || (!path.exists() && !merged.deck.cards.is_empty());
-    let ids_written = pending.deck.assigned_ids.clone();
-    // Moved, not copied: a deck can be 100,000 cards.
-    let Pending {
-        deck: old_deck,
-        mut record,
-    } = pending;
-    let deck = if nothing_found {
-        old_deck
+    let ids_written = if nothing_found {
+        Vec::new()
     } else {
-        update_record(&mut record, &mut merged, source.notes_file.clone());
-        std::mem::take(&mut merged.deck)
+        pending.deck.assigned_ids.clone()
+    };
+    let Pending { deck, record } = if nothing_found {
+        pending
+    } else {
+        merged_deck(pending, &mut merged, source.notes_file.clone())
     };
     let writes = !choices.dry_run && !nothing_found;
     // The deck's text, serialized once: to write it, and to name the lines
     // of the cards the report lists.
     let text = ((writes && changed) || !merged.decisions.is_empty()).then(|| deck.to_yaml());
-    let mut kept_pruned_in = None;
-    if writes {
-        let written = DeckFiles {
-            home,
-            deck_name,
-            path: &path,
-            text: text.as_deref().filter(|_| changed),
-        };
-        kept_pruned_in = written.write(&deck, &record, &merged, not_importing)?;
-    }
+    let files = DeckFiles {
+        home,
+        deck_name,
+        path: &path,
+        text: text.as_deref().filter(|_| changed),
+    };
+    let kept_pruned_in = if writes {
+        files.write(&deck, &record, &merged, not_importing)?
+    } else {
+        None
+    };
     let mut report = report_of(
         &deck,
         &merged,
         text.as_deref(),
         choices,
         Report {
-            file: file.display().to_string(),
-            deck: deck_name.to_string(),
-            path: path.display().to_string(),
-            title: source.title,
-            format: source.format,
-            dry_run: choices.dry_run,
-            pruned: choices.prune,
             kept_pruned_in: kept_pruned_in.map(|path| path.display().to_string()),
             skipped,
-            ids_written: if nothing_found {
-                Vec::new()
-            } else {
-                ids_written
-            },
-            ..Report::default()
+            ids_written,
+            ..Report::about(source, deck_name, &path, choices)
         },
     );
     if nothing_found {
@@ -250,6 +238,23 @@ pub fn merge_into(
     }
     decks.insert(deck_name.to_string(), Pending { deck, record });
     Ok(report)
+}
+
+impl Report {
+    /// A report on what `source` brings to the deck at `path`, before the
+    /// merge says anything.
+    fn about(source: Source, deck_name: &str, path: &Path, choices: MergeChoices) -> Report {
+        Report {
+            file: source.file.display().to_string(),
+            deck: deck_name.to_string(),
+            path: path.display().to_string(),
+            title: source.title,
+            format: source.format,
+            dry_run: choices.dry_run,
+            pruned: choices.prune,
+            ..Report::default()
+        }
+    }
 }
 
 /// What the three-way merge is given, from the deck as it is and the
@@ -292,6 +297,17 @@ fn pending_deck(decks: &PendingDecks, deck_name: &str, path: &Path) -> Result<Pe
             record: ImportRecord::default(),
         },
     })
+}
+
+/// The deck as the merge leaves it, with its record brought up to date.
+fn merged_deck(pending: Pending, merged: &mut Merged, notes_file: Option<NotesFile>) -> Pending {
+    // Moved, not copied: a deck can be 100,000 cards.
+    let mut record = pending.record;
+    update_record(&mut record, merged, notes_file);
+    Pending {
+        deck: std::mem::take(&mut merged.deck),
+        record,
+    }
 }
 
 /// Brings the import record up to date with a merge: the fingerprints of
