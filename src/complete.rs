@@ -78,9 +78,7 @@ fn deck_names(home: Option<PathBuf>) -> Vec<CompletionCandidate> {
     let Ok(settings) = prep::Settings::resolve(home) else {
         return Vec::new();
     };
-    let mut names = prep::Collection::new(&settings)
-        .user_deck_names()
-        .unwrap_or_default();
+    let mut names = settings.collection().user_deck_names().unwrap_or_default();
     names.extend(prep::decks::collection::bundled_names().map(str::to_string));
     names.sort();
     names.dedup();
@@ -94,8 +92,9 @@ fn card_ids(home: Option<PathBuf>) -> Vec<CompletionCandidate> {
     let Ok(settings) = prep::Settings::resolve(home) else {
         return Vec::new();
     };
-    let Ok(decks) =
-        prep::Collection::new(&settings).load_home(prep::decks::deck::Contents::WithoutAnswers)
+    let Ok(decks) = settings
+        .collection()
+        .load_home(prep::decks::deck::Contents::WithoutAnswers)
     else {
         return Vec::new();
     };

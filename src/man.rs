@@ -4,7 +4,7 @@ subcommand, with the sections a Unix user looks for. NAME, SYNOPSIS,
 DESCRIPTION and OPTIONS come from the clap definitions through
 clap_mangen, as `--help` does; EXIT STATUS, ENVIRONMENT and FILES are
 the same on every page and written once here, the config keys from
-[`prep::config::keys`] and the quiz's keys from [`prep::tui::keys`];
+[`prep::config::key_reference`] and the quiz's keys from [`prep::tui::keys`];
 EXAMPLES and SEE ALSO are each page's own, in [`PAGES`].
 */
 
@@ -559,10 +559,10 @@ fn files(roff: &mut Roff) {
     }
     roff.control("PP", []);
     roff.text([roman("The keys of "), italic("config.yaml"), roman(":")]);
-    for key in prep::config::keys::KEYS {
+    for key in prep::config::key_reference::KEYS {
         let default = match key.default {
-            prep::config::keys::KeyDefault::Value(value) => value,
-            prep::config::keys::KeyDefault::Said(words) => words,
+            prep::config::key_reference::KeyDefault::Value(value) => value,
+            prep::config::key_reference::KeyDefault::Said(words) => words,
         };
         item(
             roff,

@@ -10,6 +10,7 @@ use chrono::{DateTime, FixedOffset, Local};
 
 use crate::config::Config;
 use crate::decks::cache::DeckCache;
+use crate::decks::collection::Collection;
 use crate::editor::Editor;
 use crate::opener::Opener;
 use crate::schedule::DayClock;
@@ -110,6 +111,11 @@ impl Settings {
         }
         let config = Config::load(&self.home)?;
         Ok(self.config.get_or_init(|| config))
+    }
+
+    /// The decks of the home, read through the deck cache.
+    pub fn collection(&self) -> Collection {
+        Collection::new(&self.home, self.deck_cache.clone())
     }
 
     /// Where the user's deck files live.

@@ -5,7 +5,7 @@
 //! and prep's renderer write (the tree in [`mod@parse`], its markdown here):
 //! paragraphs and line breaks, emphasis, code, lists, tables, links,
 //! headings, quotes. Images and `[sound:...]` references are kept, and
-//! listed, for [`super::media`] to carry their files.
+//! listed, for [`super::package_media`] to carry their files.
 
 mod parse;
 

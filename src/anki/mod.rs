@@ -1,20 +1,20 @@
 //! Anki interop: decks out to Anki packages and text files
-//! ([`package`], [`text`]), and Anki packages and text exports back into
-//! decks ([`read`] the files, [`notes`] their notes as cards, [`replay`]
+//! ([`package`], [`text_files`]), and Anki packages and text exports back into
+//! decks ([`read`] the files, [`notes`] their notes as cards, [`review_log`]
 //! their review log). Markdown and HTML meet in [`html`]; images and sounds
-//! travel both ways through [`media`]. The newer package format is
+//! travel both ways through [`package_media`]. The newer package format is
 //! unpacked within bounds by [`zstd_package`], its schema read by
 //! [`schema18`], its protobuf messages by [`protobuf`].
 
 pub mod html;
-pub mod media;
 pub mod notes;
 pub mod package;
+pub mod package_media;
 pub mod protobuf;
 pub mod read;
-pub mod replay;
+pub mod review_log;
 pub mod schema18;
-pub mod text;
+pub mod text_files;
 pub mod zstd_package;
 
 /// The name of the note type prep's notes use in Anki.

@@ -1,7 +1,7 @@
 //! Anki packages (`.apkg`) as prep writes them: a zip holding an SQLite
 //! collection in Anki's schema 11 (`collection.anki2`, the form every Anki
 //! since 2.1 imports, 2.1.50 and the 2026 releases included) and the media
-//! files the cards refer to ([`super::media`] names them). One note per
+//! files the cards refer to ([`super::package_media`] names them). One note per
 //! card, whose GUID is derived from the card id, so that importing a later
 //! export updates the notes instead of adding them again. A plain card is a
 //! note of type `prep` (Front, Back); a card with `reverse` one of type
@@ -29,7 +29,7 @@ use crate::decks::sides::Side;
 use crate::schedule::{CardState, DayClock, Phase};
 use crate::store::Review;
 
-mod settings;
+mod collection_settings;
 
 /// Where the package's note and card ids start: a time in 2020, in
 /// milliseconds, as Anki's ids are.
@@ -170,7 +170,7 @@ fn write_collection(path: &Path, decks: &[ExportDeck], scheduling: &Scheduling) 
         .iter()
         .map(|deck| stable_id(&format!("deck {}", deck.name)))
         .collect();
-    settings::insert_col(&conn, decks, &deck_ids, scheduling)?;
+    collection_settings::insert_col(&conn, decks, &deck_ids, scheduling)?;
 
     let tx = conn.transaction()?;
     let mut writer = NoteWriter {

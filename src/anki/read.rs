@@ -3,7 +3,7 @@
 //! newer one its export dialog writes by default (a zstd-compressed
 //! schema-18 `collection.anki21b`, read through [`super::zstd_package`] and
 //! [`super::schema18`]), with the media files their notes refer to
-//! ([`super::media`]); and the text export ("Notes in Plain Text"). Zips
+//! ([`super::package_media`]); and the text export ("Notes in Plain Text"). Zips
 //! that hold no collection are refused with what to do. Nothing is written
 //! here: the caller gets notes, reviews and media, and writes decks only
 //! once the whole file was read.
@@ -16,10 +16,10 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, config::DbConfig};
 
-use super::media::{self, PackageMedia};
 use super::package::FIELD_SEPARATOR;
+use super::package_media::{self as media, PackageMedia};
 use super::zstd_package::{self, Compression};
-use super::{schema18, text};
+use super::{schema18, text_files};
 
 /// A note as Anki holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -421,7 +421,8 @@ pub fn notes_text(path: &Path, text: &str) -> Result<Material> {
         .lines()
         .take_while(|line| line.starts_with('#'))
         .any(|line| line.trim() == "#html:true");
-    let notes = text::read_notes_text(text).map_err(|err| anyhow!("{}: {err}", path.display()))?;
+    let notes =
+        text_files::read_notes_text(text).map_err(|err| anyhow!("{}: {err}", path.display()))?;
     Ok(Material {
         notes: notes
             .into_iter()

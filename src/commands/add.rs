@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
-use crate::decks::collection::{Collection, bundled};
+use crate::decks::card_identity::{new_id, normalize};
+use crate::decks::collection::bundled;
 use crate::decks::deck::{Card, Deck, check_deck_name};
 use crate::decks::lines::written_card_lines;
-use crate::import::identity::{new_id, normalize};
 
 pub struct Options {
     pub deck: String,
@@ -37,7 +37,7 @@ const ANSWER_LINE: &str = "------------------------ answer ---------------------
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     check_deck_name(&options.deck)?;
-    let collection = Collection::new(settings);
+    let collection = settings.collection();
     let path = collection.user_deck_path(&options.deck);
     let exists = path.try_exists().unwrap_or(true);
     let mut deck = if exists {

@@ -161,9 +161,9 @@ impl CardRow {
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     let filter = &options.filter;
     let catalog = if filter.needs_answers() {
-        Catalog::load(settings, &options.decks)?
+        Catalog::load(&settings.collection(), &options.decks)?
     } else {
-        Catalog::load_without_answers(settings, &options.decks)?
+        Catalog::load_without_answers(&settings.collection(), &options.decks)?
     };
     let mut schedulers = schedulers(settings)?;
     let (states, flags) = match crate::sync::open_existing_store(settings)? {

@@ -30,7 +30,7 @@ pub struct Options {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load_every_deck(settings, Contents::WithoutAnswers)?;
+    let catalog = Catalog::load_every_deck(&settings.collection(), Contents::WithoutAnswers)?;
     let mut problems = check_decks(&catalog, out)?;
 
     // A home in a git work tree where git is not at hand has no sync to

@@ -16,13 +16,13 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::Settings;
-use crate::decks::collection::{Collection, DeckEntry, DeckOrigin};
+use crate::decks::collection::{DeckEntry, DeckOrigin};
 
 /// What `PATH` shows for a deck compiled into the binary.
 const BUILT_IN: &str = "(built in)";
 
 pub fn run(settings: &Settings, json: bool, out: &mut dyn Write) -> Result<Outcome> {
-    let entries = Collection::new(settings).list()?;
+    let entries = settings.collection().list()?;
     if json {
         write_json(&entries, out)?;
     } else {

@@ -21,7 +21,7 @@ use super::Outcome;
 use super::import::plural;
 use crate::Settings;
 use crate::decks::catalog::Catalog;
-use crate::decks::collection::{Collection, bundled, record_path};
+use crate::decks::collection::{bundled, record_path};
 use crate::decks::deck::{Card, Contents, Deck, write_atomically};
 use crate::decks::deleted;
 
@@ -44,8 +44,8 @@ fn delete_cards(settings: &Settings, ids: &[String], out: &mut dyn Write) -> Res
             "name the cards to delete (ids, as `prep cards` lists them), or a deck with --deck NAME"
         );
     }
-    let collection = Collection::new(settings);
-    let catalog = Catalog::load_every_deck(settings, Contents::WithoutAnswers)?;
+    let collection = settings.collection();
+    let catalog = Catalog::load_every_deck(&settings.collection(), Contents::WithoutAnswers)?;
     // Every id is resolved before anything is written: a typo in the
     // third id deletes nothing.
     let mut by_deck: Vec<(String, Vec<String>)> = Vec::new();
@@ -99,7 +99,7 @@ fn delete_cards(settings: &Settings, ids: &[String], out: &mut dyn Write) -> Res
 
 fn delete_deck(settings: &Settings, name: &str, out: &mut dyn Write) -> Result<Outcome> {
     crate::decks::deck::check_deck_name(name)?;
-    let collection = Collection::new(settings);
+    let collection = settings.collection();
     let path = collection.user_deck_path(name);
     if std::fs::symlink_metadata(&path).is_err() {
         if bundled(name).is_some() {

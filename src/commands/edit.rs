@@ -29,8 +29,8 @@ pub struct Options {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let collection = Collection::new(settings);
-    let catalog = Catalog::load_every_deck(settings, Contents::WithoutAnswers)?;
+    let collection = settings.collection();
+    let catalog = Catalog::load_every_deck(&settings.collection(), Contents::WithoutAnswers)?;
     let (path, line, id) = match catalog.resolve(&options.card) {
         Ok(found) => {
             // A reversed side or a cloze card opens the card it comes from.
@@ -123,8 +123,7 @@ mod tests {
         let text =
             "cards:\n- id: keep\n  question: Q?\n  answer: A.\n- id: broken\n  question: [Q?\n";
         std::fs::write(decks.join("mine.yaml"), text).unwrap();
-        let now = crate::settings::parse_now("2026-01-05T09:00:00Z").unwrap();
-        let collection = Collection::new(&Settings::new(home.path(), now));
+        let collection = Collection::new(home.path(), crate::decks::cache::DeckCache::off());
         // The editor opens where the YAML breaks, the first thing to fix.
         assert_eq!(
             in_broken_deck(&collection, "keep"),

@@ -15,12 +15,12 @@ use anyhow::{Result, anyhow, bail};
 use super::{Outcome, report_problems, schedulers};
 use crate::Card;
 use crate::Settings;
-use crate::anki::media::ExportMedia;
-use crate::anki::{package, text};
+use crate::anki::package_media::ExportMedia;
+use crate::anki::{package, text_files};
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::write_atomically;
+use crate::decks::media::media_bases;
 use crate::decks::sides;
-use crate::import::record::media_bases;
 use crate::store::{Flags, Review, StoredCard};
 
 /// What `--format` writes.
@@ -62,7 +62,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             "--with-progress needs --format apkg: only an Anki package carries scheduling state and review history"
         );
     }
-    let catalog = Catalog::load(settings, &options.decks)?;
+    let catalog = Catalog::load(&settings.collection(), &options.decks)?;
     if catalog.decks.is_empty() {
         bail!("no decks to export; import notes first with `prep import NOTES.md`");
     }
@@ -75,11 +75,11 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         }
         Format::Csv | Format::Tsv => {
             let separator = if format == Format::Csv {
-                text::Separator::Comma
+                text_files::Separator::Comma
             } else {
-                text::Separator::Tab
+                text_files::Separator::Tab
             };
-            let body = text::notes_text(
+            let body = text_files::notes_text(
                 catalog
                     .decks
                     .iter()
@@ -230,7 +230,7 @@ fn write_markdown(options: &Options, catalog: &Catalog, out: &mut dyn Write) -> 
                 .unwrap_or_else(|| loaded.name.clone());
             (
                 loaded.name.clone(),
-                text::markdown(&title, &loaded.deck.cards),
+                text_files::markdown(&title, &loaded.deck.cards),
             )
         })
         .collect();

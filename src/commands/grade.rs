@@ -32,7 +32,7 @@ pub struct Options {
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
     let catalog = match (options.stdin, &options.card) {
         (false, Some(card)) => catalog_for(settings, card)?,
-        _ => Catalog::load_every_deck(settings, Contents::WithoutAnswers)?,
+        _ => Catalog::load_every_deck(&settings.collection(), Contents::WithoutAnswers)?,
     };
     let mut schedulers = schedulers(settings)?;
     let grader = Grader {
@@ -119,12 +119,13 @@ fn catalog_for(settings: &Settings, card: &str) -> Result<Catalog> {
         None => None,
     };
     if let Some(deck) = known_deck
-        && let Ok(catalog) = Catalog::load_without_answers(settings, &[deck.to_string()])
+        && let Ok(catalog) =
+            Catalog::load_without_answers(&settings.collection(), &[deck.to_string()])
         && catalog.get(card).is_some()
     {
         return Ok(catalog);
     }
-    Catalog::load_every_deck(settings, Contents::WithoutAnswers)
+    Catalog::load_every_deck(&settings.collection(), Contents::WithoutAnswers)
 }
 
 struct Grader<'a> {

@@ -87,9 +87,9 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     // Named decks must exist (a typo should not print an empty log); then
     // every deck tells where each reviewed card is now, and what it asks.
     if !options.decks.is_empty() {
-        Catalog::load_without_answers(settings, &options.decks)?;
+        Catalog::load_without_answers(&settings.collection(), &options.decks)?;
     }
-    let catalog = Catalog::load_every_deck(settings, Contents::WithoutAnswers)?;
+    let catalog = Catalog::load_every_deck(&settings.collection(), Contents::WithoutAnswers)?;
     let store = crate::sync::open_existing_store(settings)?;
     let chosen = Chosen {
         catalog: &catalog,

@@ -5,22 +5,22 @@
 //! import record names, so a folder of notes stays in step with its decks
 //! in one command.
 
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::HashMapExt;
 use std::io::{Read as _, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
-use serde::Serialize;
 
 use super::Outcome;
 use super::import_report::{print_report, print_total};
 use crate::Settings;
 use crate::anki;
 use crate::decks::collection::Collection;
-use crate::decks::deck::{Card, Deck, check_deck_name, slug};
-use crate::decks::deleted;
-use crate::import::record::{recorded_path, resolve_path};
-use crate::import::{self, CardStatus, Field, ImportRecord, NotesFile, Skipped};
+use crate::decks::deck::{check_deck_name, slug};
+use crate::decks::import_record::{ImportRecord, NotesFile};
+use crate::decks::import_record::{recorded_path, resolve_path};
+use crate::import;
+use crate::import::into_deck::{MergeChoices, PendingDecks, Report, Source, merge_into};
 
 pub struct Options {
     /// Files, directories, or `-` for standard input; none to import every
@@ -45,109 +45,18 @@ pub struct Options {
     pub explain: bool,
 }
 
-/// The report of one file, as printed with `--json`.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    pub file: String,
-    pub deck: String,
-    pub path: String,
-    pub title: Option<String>,
-    pub format: &'static str,
-    pub dry_run: bool,
-    /// The cards found, with --json only.
-    pub cards: Vec<ReportCard>,
-    /// How many cards were found.
-    #[serde(skip)]
-    pub found: usize,
-    pub added: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    /// Cards whose edit in the deck was kept.
-    pub kept: Vec<ReportDecision>,
-    /// Cards changed in both the notes and the deck.
-    pub conflicts: Vec<ReportDecision>,
-    /// Ids given to `--from-notes=ID`/`--from-deck=ID` that name no card
-    /// in conflict in this file.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub unsettled: Vec<String>,
-    pub removed: Vec<NamedCard>,
-    /// Cards deleted in the deck whose notes did not change: they stay
-    /// deleted.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub left_deleted: Vec<NamedCard>,
-    /// The cards updated from the notes, for the text report.
-    #[serde(skip)]
-    pub updated_cards: Vec<NamedCard>,
-    pub pruned: bool,
-    /// Where the cards `--prune` removed are kept.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kept_pruned_in: Option<String>,
-    /// Cards deleted earlier that the notes hold again, back under their
-    /// own ids (with their review history).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub restored: Vec<NamedCard>,
-    pub skipped: Vec<Skipped>,
-    /// The ids of the cards found, in the order they were found.
-    #[serde(skip)]
-    pub ids: Vec<String>,
-    /// Ids given to cards typed into the deck without one, now written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub ids_written: Vec<String>,
-    /// What else the report says: media left behind, history read.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
-    /// Why this file's import failed, when it did (the deck is left as it
-    /// is); printed as an `error:` line too.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+impl Options {
+    /// What the merge of each deck is asked to do.
+    pub(super) fn merge_choices(&self) -> MergeChoices<'_> {
+        MergeChoices {
+            prune: self.prune,
+            conflicts: self.conflicts,
+            settle_only: &self.settle_only,
+            dry_run: self.dry_run,
+            list_cards: self.json,
+        }
+    }
 }
-
-#[derive(Debug, Serialize)]
-pub struct ReportCard {
-    #[serde(flatten)]
-    pub card: Card,
-    pub status: CardStatus,
-}
-
-#[derive(Debug, Serialize)]
-pub struct NamedCard {
-    pub id: String,
-    pub question: String,
-}
-
-/// A card whose deck edit was kept, or that changed on both sides.
-#[derive(Debug, Serialize)]
-pub struct ReportDecision {
-    pub id: String,
-    pub question: String,
-    /// The card's line in the deck file.
-    pub deck_line: usize,
-    /// The question's line in the notes.
-    pub notes_line: usize,
-    pub fields: Vec<Field>,
-    /// For a conflict, each field's two versions.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub versions: Vec<FieldVersions>,
-}
-
-/// A field's text in the deck and in the notes.
-#[derive(Debug, Serialize)]
-pub struct FieldVersions {
-    pub field: Field,
-    pub deck: String,
-    pub notes: String,
-}
-
-/// A deck as this run leaves it, with its import record, so that several
-/// files into one deck build on each other (also in a dry run, where
-/// nothing is written).
-#[derive(Debug, Clone, Default)]
-pub(super) struct Pending {
-    pub deck: Deck,
-    pub record: ImportRecord,
-}
-
-pub(super) type PendingDecks = HashMap<String, Pending>;
 
 /// One thing to import: a file (or standard input) and the deck it goes
 /// to, with the reading recorded for it.
@@ -162,7 +71,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     if let Some(name) = &options.deck {
         check_deck_name(name)?;
     }
-    let collection = Collection::new(settings);
+    let collection = settings.collection();
     let left_out_before = collection.bundled_left_out().unwrap_or_default();
     let mut failed = false;
     let inputs = if options.files.is_empty() {
@@ -489,7 +398,7 @@ fn import_file(
         return super::import_anki::import(settings, options, file, &label, material, decks);
     }
     if let Ok(text) = std::str::from_utf8(&bytes)
-        && anki::text::is_anki_text(text)
+        && anki::text_files::is_anki_text(text)
     {
         let material = anki::read::notes_text(file, text)?;
         return super::import_anki::import(settings, options, file, &label, material, decks);
@@ -606,7 +515,7 @@ fn import_notes(
     let lines: Vec<usize> = notes.cards.iter().map(|card| card.line).collect();
     let mut report = merge_into(
         collection,
-        options,
+        options.merge_choices(),
         Source {
             file,
             label,
@@ -682,289 +591,4 @@ pub(super) fn file_deck_name(file: &Path) -> Result<String> {
         ));
     }
     Ok(name)
-}
-
-/// Where found cards come from, for the report and the cards' sources.
-pub(super) struct Source<'a> {
-    pub file: &'a Path,
-    pub label: &'a str,
-    pub title: Option<String>,
-    pub format: &'static str,
-    /// The notes file to record in the deck's import record, for notes
-    /// that can be read again (not standard input, not Anki packages).
-    pub notes_file: Option<NotesFile>,
-}
-
-/// Merges found cards into a deck (as this run left it, or as it is on
-/// disk), writes the deck and its import record when something changed
-/// (not in a dry run), and reports what happened. Finding no card changes
-/// nothing.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn merge_into(
-    collection: &Collection,
-    options: &Options,
-    source: Source,
-    deck_name: &str,
-    found: Vec<import::FoundCard>,
-    skipped: Vec<Skipped>,
-    decks: &mut PendingDecks,
-) -> Result<Report> {
-    let file = source.file;
-    let path = collection.user_deck_path(deck_name);
-    let not_importing = || {
-        format!(
-            "not importing {}, the deck is left as it is",
-            file.display()
-        )
-    };
-    let pending = match decks.get(deck_name) {
-        Some(pending) => pending.clone(),
-        // The record of a deck file that is gone speaks of nothing: the
-        // cards it lists are not deleted, the file is.
-        None if path.exists() => Pending {
-            deck: Deck::load(&path).with_context(not_importing)?,
-            record: ImportRecord::load(&path).with_context(not_importing)?,
-        },
-        None => Pending {
-            deck: Deck::default(),
-            record: ImportRecord::default(),
-        },
-    };
-    let nothing_found = found.is_empty();
-    let home = collection.home();
-    let deleted_earlier = if nothing_found {
-        Vec::new()
-    } else {
-        deleted::kept_cards(home, deck_name).with_context(not_importing)?
-    };
-    let mut merged = import::merge_three_way(import::MergeInput {
-        existing: &pending.deck,
-        imported: &pending.record.cards,
-        reported: &pending.record.reported,
-        deck_name,
-        file_label: source.label,
-        title: source.title.clone(),
-        found,
-        prune: options.prune,
-        conflicts: options.conflicts,
-        settle_only: &options.settle_only,
-        deleted_earlier: &deleted_earlier,
-    });
-    // Write only when something changed, so re-importing leaves the file
-    // (and its modification time) alone. Ids given to cards typed without
-    // one are a change: they are written now.
-    let changed = merged.deck != pending.deck
-        || !pending.deck.assigned_ids.is_empty()
-        || (!path.exists() && !merged.deck.cards.is_empty());
-    let ids_written = pending.deck.assigned_ids.clone();
-    // Moved, not copied: a deck can be 100,000 cards.
-    let Pending {
-        deck: old_deck,
-        mut record,
-    } = pending;
-    let deck = if nothing_found {
-        old_deck
-    } else {
-        let imported = std::mem::take(&mut merged.imported);
-        let in_deck: HashSet<&str> = merged
-            .deck
-            .cards
-            .iter()
-            .map(|card| card.id.as_str())
-            .collect();
-        record
-            .cards
-            .retain(|id, _| in_deck.contains(id.as_str()) && !imported.contains_key(id));
-        record.cards.extend(imported);
-        // What this file's cards had reported is replaced by what they
-        // have now.
-        let reported = std::mem::take(&mut merged.reported);
-        for (id, _) in &merged.statuses {
-            record.reported.remove(id);
-        }
-        for (id, _) in &merged.left_deleted {
-            record.reported.remove(id);
-        }
-        record.reported.extend(reported);
-        let ImportRecord {
-            cards, reported, ..
-        } = &mut record;
-        reported.retain(|id, _| cards.contains_key(id));
-        if let Some(notes_file) = source.notes_file.clone() {
-            record.note_file(notes_file);
-        }
-        std::mem::take(&mut merged.deck)
-    };
-    let writes = !options.dry_run && !nothing_found;
-    // The deck's text, serialized once: to write it, and to name the lines
-    // of the cards the report lists.
-    let text = ((writes && changed) || !merged.decisions.is_empty()).then(|| deck.to_yaml());
-    let mut kept_pruned_in = None;
-    if writes {
-        // What --prune takes out is kept before the deck loses it.
-        if !merged.pruned.is_empty() {
-            kept_pruned_in = Some(
-                deleted::keep_cards(home, deck_name, &merged.pruned).with_context(not_importing)?,
-            );
-        }
-        if changed && let Some(text) = &text {
-            crate::decks::deck::write_atomically(&path, text.as_bytes())?;
-        }
-        let order: Vec<&str> = deck.cards.iter().map(|card| card.id.as_str()).collect();
-        let record_text = record.to_text(&order);
-        let record_path = import::record::record_path(&path);
-        if std::fs::read_to_string(&record_path).ok().as_deref() != Some(record_text.as_str()) {
-            crate::decks::deck::write_atomically(&record_path, record_text.as_bytes())?;
-        }
-        // Back in the deck: no longer kept as deleted.
-        let restored: Vec<String> = merged.restored.iter().map(|(id, _)| id.clone()).collect();
-        deleted::take_back(home, deck_name, &restored)?;
-    }
-    let count = |status| merged.statuses.iter().filter(|(_, s)| *s == status).count();
-    let index_of: HashMap<&str, usize> = deck
-        .cards
-        .iter()
-        .enumerate()
-        .map(|(index, card)| (card.id.as_str(), index))
-        .collect();
-    // The cards themselves are listed with --json only. By id, since a
-    // search of the deck per card would be quadratic in a document of
-    // 100,000 questions.
-    let cards = if options.json {
-        merged
-            .statuses
-            .iter()
-            .filter_map(|(id, status)| {
-                index_of.get(id.as_str()).map(|&index| ReportCard {
-                    card: deck.cards[index].clone(),
-                    status: *status,
-                })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // Only a report that names cards needs their lines.
-    let card_lines = text
-        .as_deref()
-        .filter(|_| !merged.decisions.is_empty())
-        .map(crate::decks::lines::written_card_lines)
-        .unwrap_or_default();
-    let decision = |decision: &import::Reconciled, fields: &[Field]| {
-        let index = index_of.get(decision.id.as_str()).copied();
-        ReportDecision {
-            id: decision.id.clone(),
-            question: index.map_or_else(String::new, |index| deck.cards[index].question.clone()),
-            deck_line: index
-                .and_then(|index| card_lines.get(index).copied())
-                .unwrap_or(1),
-            notes_line: decision.notes_line,
-            fields: fields.to_vec(),
-            versions: decision
-                .versions
-                .iter()
-                .filter(|(field, _, _)| fields.contains(field))
-                .map(|(field, deck, notes)| FieldVersions {
-                    field: *field,
-                    deck: deck.clone(),
-                    notes: notes.clone(),
-                })
-                .collect(),
-        }
-    };
-    let kept = merged
-        .decisions
-        .iter()
-        .filter(|d| !d.kept.is_empty())
-        .map(|d| decision(d, &d.kept))
-        .collect();
-    let conflicts = merged
-        .decisions
-        .iter()
-        .filter(|d| !d.conflicts.is_empty() && !d.settled)
-        .map(|d| decision(d, &d.conflicts))
-        .collect();
-    // An id given to settle that names no card in conflict here: a typo,
-    // or a card of another file.
-    let unsettled = options
-        .settle_only
-        .iter()
-        .filter(|wanted| {
-            !merged
-                .decisions
-                .iter()
-                .any(|d| d.settled && d.id.starts_with(wanted.as_str()))
-        })
-        .cloned()
-        .collect();
-    let report = Report {
-        file: file.display().to_string(),
-        deck: deck_name.to_string(),
-        path: path.display().to_string(),
-        title: source.title,
-        format: source.format,
-        dry_run: options.dry_run,
-        cards,
-        found: merged.statuses.len(),
-        added: count(CardStatus::Added),
-        updated: count(CardStatus::Updated),
-        unchanged: count(CardStatus::Unchanged)
-            + count(CardStatus::Kept)
-            + count(CardStatus::Conflict),
-        kept,
-        conflicts,
-        unsettled,
-        removed: if nothing_found {
-            Vec::new()
-        } else {
-            merged
-                .removed
-                .iter()
-                .map(|(id, question)| NamedCard {
-                    id: id.clone(),
-                    question: question.clone(),
-                })
-                .collect()
-        },
-        pruned: options.prune,
-        kept_pruned_in: kept_pruned_in.map(|path| path.display().to_string()),
-        restored: merged
-            .restored
-            .iter()
-            .map(|(id, question)| NamedCard {
-                id: id.clone(),
-                question: question.clone(),
-            })
-            .collect(),
-        left_deleted: merged
-            .left_deleted
-            .iter()
-            .map(|(id, question)| NamedCard {
-                id: id.clone(),
-                question: question.clone(),
-            })
-            .collect(),
-        updated_cards: merged
-            .statuses
-            .iter()
-            .filter(|(_, status)| *status == CardStatus::Updated)
-            .filter_map(|(id, _)| {
-                index_of.get(id.as_str()).map(|&index| NamedCard {
-                    id: id.clone(),
-                    question: deck.cards[index].question.clone(),
-                })
-            })
-            .collect(),
-        skipped,
-        ids: merged.statuses.iter().map(|(id, _)| id.clone()).collect(),
-        ids_written: if nothing_found {
-            Vec::new()
-        } else {
-            ids_written
-        },
-        notes: Vec::new(),
-        error: None,
-    };
-    decks.insert(deck_name.to_string(), Pending { deck, record });
-    Ok(report)
 }

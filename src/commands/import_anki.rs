@@ -14,15 +14,15 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::import::{Options, PendingDecks, Report, Source, file_deck_name, merge_into};
+use super::import::{Options, file_deck_name};
 use crate::Settings;
 use crate::anki::notes::NoCard;
-use crate::anki::replay::{NotTaken, Why};
+use crate::anki::review_log::{NotTaken, Why};
 use crate::anki::{self, read::Material};
-use crate::decks::collection::Collection;
 use crate::decks::deck::write_atomically;
 use crate::decks::sides::Side;
 use crate::format::count;
+use crate::import::into_deck::{PendingDecks, Report, Source, merge_into};
 use crate::schedule::Grade;
 
 pub(super) fn import(
@@ -33,14 +33,14 @@ pub(super) fn import(
     material: Material,
     decks: &mut PendingDecks,
 ) -> Result<Vec<Report>> {
-    let collection = Collection::new(settings);
+    let collection = settings.collection();
     let fallback = match &options.deck {
         Some(name) => name.clone(),
         None => file_deck_name(file)?,
     };
     let mut cards = anki::notes::to_cards(material.notes, options.deck.as_deref(), &fallback);
     let decks_dir = collection.decks_dir().to_path_buf();
-    let placed: Vec<anki::media::Placed> = cards
+    let placed: Vec<anki::package_media::Placed> = cards
         .groups
         .iter_mut()
         .map(|group| {
@@ -48,7 +48,7 @@ pub(super) fn import(
                 .found
                 .iter_mut()
                 .flat_map(|card| [&mut card.question, &mut card.answer]);
-            anki::media::place(texts, &group.deck, &material.media, &decks_dir)
+            anki::package_media::place(texts, &group.deck, &material.media, &decks_dir)
         })
         .collect();
     let anki_cards = cards.anki_cards;
@@ -62,7 +62,7 @@ pub(super) fn import(
     for group in cards.groups {
         reports.push(merge_into(
             &collection,
-            options,
+            options.merge_choices(),
             Source {
                 file,
                 label,
@@ -156,8 +156,8 @@ fn suspensions(
 /// What the report says of media: files copied, files missing, entries
 /// refused.
 fn media_notes(
-    media: &anki::media::PackageMedia,
-    placed: &[anki::media::Placed],
+    media: &anki::package_media::PackageMedia,
+    placed: &[anki::package_media::Placed],
     is_package: bool,
     dry_run: bool,
 ) -> Vec<String> {
@@ -266,7 +266,7 @@ fn history(
             None => Why::NoSuchCard,
         }),
     };
-    let replayed = anki::replay::replay(reviews, card_of, &in_prep, &mut schedulers)?;
+    let replayed = anki::review_log::replay(reviews, card_of, &in_prep, &mut schedulers)?;
     let read = format!(
         "{} of {}",
         count(replayed.reviews.len() as u64, "review"),

@@ -10,13 +10,15 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 
-use super::import::{Options, PendingDecks, Report};
+use super::import::Options;
 use crate::Settings;
+use crate::decks::deck::Deck;
 use crate::decks::sides::sides_of;
 use crate::format::count;
 use crate::import::drill_progress::DrillProgress;
+use crate::import::into_deck::{PendingDecks, Report};
 use crate::schedule::seed::Sm2Schedule;
-use crate::store::{Follows, NewReview, PlacedReview};
+use crate::store::{Follows, NewReview, PlacedReview, Store};
 
 /// Takes the review data of `progress` into the history of the cards the
 /// import found (`lines[i]` is the line card `report.ids[i]` starts on),
@@ -35,24 +37,10 @@ pub(super) fn history(
                 .to_string(),
         ]);
     }
-    let by_line: HashMap<usize, &DrillProgress> =
-        progress.iter().map(|entry| (entry.line, entry)).collect();
     let Some(pending) = decks.get(&report.deck) else {
         return Ok(Vec::new());
     };
-    // Each review card of each card an entry gave, with its entry.
-    let mut seeded: Vec<(String, &DrillProgress)> = Vec::new();
-    for (id, line) in report.ids.iter().zip(lines) {
-        let (Some(entry), Some(card)) = (
-            by_line.get(line),
-            pending.deck.cards.iter().find(|card| &card.id == id),
-        ) else {
-            continue;
-        };
-        for side in sides_of(&pending.deck, card) {
-            seeded.push((side.review_id(id), entry));
-        }
-    }
+    let mut seeded = review_cards(progress, lines, report, &pending.deck);
     let no_interval = seeded
         .iter()
         .filter(|(_, entry)| entry.interval_days.is_none())
@@ -64,16 +52,8 @@ pub(super) fn history(
     } else {
         Some(crate::sync::open_store(settings)?)
     };
-    let held: HashSet<String> = match &store {
-        Some(store) => {
-            let wanted: HashSet<&str> = seeded.iter().map(|(id, _)| id.as_str()).collect();
-            store
-                .histories(&wanted)?
-                .into_iter()
-                .filter(|(_, history)| !history.reviews.is_empty())
-                .map(|(id, _)| id)
-                .collect()
-        }
+    let held = match &store {
+        Some(store) => with_reviews(store, &seeded)?,
         None => HashSet::new(),
     };
     let mut schedulers = super::schedulers(settings)?;
@@ -127,4 +107,40 @@ pub(super) fn history(
         ));
     }
     Ok(vec![note])
+}
+
+/// Each review card of each card an entry gave (`lines[i]` is the line
+/// card `report.ids[i]` starts on), with its entry.
+fn review_cards<'a>(
+    progress: &'a [DrillProgress],
+    lines: &[usize],
+    report: &Report,
+    deck: &Deck,
+) -> Vec<(String, &'a DrillProgress)> {
+    let by_line: HashMap<usize, &DrillProgress> =
+        progress.iter().map(|entry| (entry.line, entry)).collect();
+    let mut seeded = Vec::new();
+    for (id, line) in report.ids.iter().zip(lines) {
+        let (Some(entry), Some(card)) = (
+            by_line.get(line),
+            deck.cards.iter().find(|card| &card.id == id),
+        ) else {
+            continue;
+        };
+        for side in sides_of(deck, card) {
+            seeded.push((side.review_id(id), *entry));
+        }
+    }
+    seeded
+}
+
+/// Which of the `seeded` review cards already have reviews in the store.
+fn with_reviews(store: &Store, seeded: &[(String, &DrillProgress)]) -> Result<HashSet<String>> {
+    let wanted: HashSet<&str> = seeded.iter().map(|(id, _)| id.as_str()).collect();
+    Ok(store
+        .histories(&wanted)?
+        .into_iter()
+        .filter(|(_, history)| !history.reviews.is_empty())
+        .map(|(id, _)| id)
+        .collect())
 }

@@ -6,8 +6,9 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::import::{Report, ReportDecision, plural};
+use super::import::plural;
 use crate::decks::deck::Deck;
+use crate::import::into_deck::{NamedCard, Report, ReportDecision};
 use crate::import::{Field, SkipReason};
 
 /// At most this many kept edits (and updated cards) are listed one by
@@ -19,6 +20,24 @@ pub(super) fn print_report(
     report: &Report,
     dry_run_deck: Option<&Deck>,
 ) -> Result<()> {
+    write_heading(out, report)?;
+    write_deck_edits(out, report)?;
+    write_conflicts(out, report)?;
+    write_ids_and_returns(out, report)?;
+    write_removed(out, report)?;
+    write_skipped(out, report)?;
+    for note in &report.notes {
+        writeln!(out, "  {note}")?;
+    }
+    if let Some(deck) = dry_run_deck.filter(|_| report.error.is_none()) {
+        writeln!(out, "  dry run: nothing written; the deck would read:\n")?;
+        write!(out, "{}", deck.to_yaml())?;
+    }
+    Ok(())
+}
+
+/// What was read into which deck, and the count of its cards.
+fn write_heading(out: &mut dyn Write, report: &Report) -> Result<()> {
     let verb = if report.dry_run {
         "would import"
     } else {
@@ -56,18 +75,16 @@ pub(super) fn print_report(
             report.unchanged
         )?;
     }
+    Ok(())
+}
+
+/// The cards updated from the notes, the deck's edits kept, and the cards
+/// deleted in the deck that stay deleted: each listed up to
+/// [`KEPT_LISTED`].
+fn write_deck_edits(out: &mut dyn Write, report: &Report) -> Result<()> {
     if !report.updated_cards.is_empty() {
         writeln!(out, "  updated from the notes:")?;
-        for card in report.updated_cards.iter().take(KEPT_LISTED) {
-            writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
-        }
-        if report.updated_cards.len() > KEPT_LISTED {
-            writeln!(
-                out,
-                "    and {} more",
-                report.updated_cards.len() - KEPT_LISTED
-            )?;
-        }
+        write_some_cards(out, &report.updated_cards)?;
     }
     if !report.kept.is_empty() {
         writeln!(
@@ -93,17 +110,24 @@ pub(super) fn print_report(
                 "stay"
             }
         )?;
-        for card in report.left_deleted.iter().take(KEPT_LISTED) {
-            writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
-        }
-        if report.left_deleted.len() > KEPT_LISTED {
-            writeln!(
-                out,
-                "    and {} more",
-                report.left_deleted.len() - KEPT_LISTED
-            )?;
-        }
+        write_some_cards(out, &report.left_deleted)?;
     }
+    Ok(())
+}
+
+/// Up to [`KEPT_LISTED`] cards, one a line, and how many more.
+fn write_some_cards(out: &mut dyn Write, cards: &[NamedCard]) -> Result<()> {
+    for card in cards.iter().take(KEPT_LISTED) {
+        writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
+    }
+    if cards.len() > KEPT_LISTED {
+        writeln!(out, "    and {} more", cards.len() - KEPT_LISTED)?;
+    }
+    Ok(())
+}
+
+/// The cards changed on both sides, with each field's two versions.
+fn write_conflicts(out: &mut dyn Write, report: &Report) -> Result<()> {
     if !report.conflicts.is_empty() {
         writeln!(
             out,
@@ -119,6 +143,12 @@ pub(super) fn print_report(
             }
         }
     }
+    Ok(())
+}
+
+/// The ids written into cards typed without one, and the cards deleted
+/// earlier that came back.
+fn write_ids_and_returns(out: &mut dyn Write, report: &Report) -> Result<()> {
     if !report.ids_written.is_empty() {
         let verb = if report.dry_run {
             "would write"
@@ -150,6 +180,11 @@ pub(super) fn print_report(
             writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
         }
     }
+    Ok(())
+}
+
+/// The cards no longer in the notes, and what became of them.
+fn write_removed(out: &mut dyn Write, report: &Report) -> Result<()> {
     if !report.removed.is_empty() {
         let kept_in;
         let what = match (&report.kept_pruned_in, report.pruned) {
@@ -172,70 +207,69 @@ pub(super) fn print_report(
             writeln!(out, "    {}  {}", card.id, shorten(&card.question, 70))?;
         }
     }
-    if !report.skipped.is_empty() {
-        writeln!(out, "  skipped {}:", plural(report.skipped.len(), "block"))?;
-        // Navigation links repeat after every answer in some documents,
-        // and a label (`### Card 17`) over every question in others: one
-        // line lists each kind when there are more than a few.
-        let count = |reason: SkipReason| {
-            report
-                .skipped
-                .iter()
-                .filter(|skip| skip.reason == reason)
-                .count()
-        };
-        let (navigation, labels) = (
-            count(SkipReason::Navigation) > 3,
-            count(SkipReason::Label) > 3,
-        );
-        let folded = |reason: SkipReason| match reason {
-            SkipReason::Navigation => navigation,
-            SkipReason::Label => labels,
-            _ => false,
-        };
-        for (reason, what) in [
-            (SkipReason::Navigation, "navigation links"),
-            (SkipReason::Label, "labels of the question below"),
-        ] {
-            if !folded(reason) {
-                continue;
-            }
-            let lines: Vec<String> = report
-                .skipped
-                .iter()
-                .filter(|skip| skip.reason == reason)
-                .map(|skip| skip.first_line.to_string())
-                .collect();
-            let shown = lines.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
-            let more = match lines.len().saturating_sub(8) {
-                0 => String::new(),
-                more => format!(" and {more} more"),
-            };
-            writeln!(out, "    {} {what}, lines {shown}{more}", lines.len())?;
-        }
-        for skip in &report.skipped {
-            if folded(skip.reason) {
-                continue;
-            }
-            let lines = if skip.first_line == skip.last_line {
-                format!("line {}", skip.first_line)
-            } else {
-                format!("lines {}-{}", skip.first_line, skip.last_line)
-            };
-            writeln!(
-                out,
-                "    {lines:<14} {:<34} {}",
-                skip.reason.describe(),
-                skip.excerpt
-            )?;
-        }
+    Ok(())
+}
+
+/// Every skipped block, the repeated kinds folded into one line each.
+fn write_skipped(out: &mut dyn Write, report: &Report) -> Result<()> {
+    if report.skipped.is_empty() {
+        return Ok(());
     }
-    for note in &report.notes {
-        writeln!(out, "  {note}")?;
+    writeln!(out, "  skipped {}:", plural(report.skipped.len(), "block"))?;
+    // Navigation links repeat after every answer in some documents,
+    // and a label (`### Card 17`) over every question in others: one
+    // line lists each kind when there are more than a few.
+    let count = |reason: SkipReason| {
+        report
+            .skipped
+            .iter()
+            .filter(|skip| skip.reason == reason)
+            .count()
+    };
+    let (navigation, labels) = (
+        count(SkipReason::Navigation) > 3,
+        count(SkipReason::Label) > 3,
+    );
+    let folded = |reason: SkipReason| match reason {
+        SkipReason::Navigation => navigation,
+        SkipReason::Label => labels,
+        _ => false,
+    };
+    for (reason, what) in [
+        (SkipReason::Navigation, "navigation links"),
+        (SkipReason::Label, "labels of the question below"),
+    ] {
+        if !folded(reason) {
+            continue;
+        }
+        let lines: Vec<String> = report
+            .skipped
+            .iter()
+            .filter(|skip| skip.reason == reason)
+            .map(|skip| skip.first_line.to_string())
+            .collect();
+        let shown = lines.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+        let more = match lines.len().saturating_sub(8) {
+            0 => String::new(),
+            more => format!(" and {more} more"),
+        };
+        writeln!(out, "    {} {what}, lines {shown}{more}", lines.len())?;
     }
-    if let Some(deck) = dry_run_deck.filter(|_| report.error.is_none()) {
-        writeln!(out, "  dry run: nothing written; the deck would read:\n")?;
-        write!(out, "{}", deck.to_yaml())?;
+    for skip in &report.skipped {
+        if folded(skip.reason) {
+            continue;
+        }
+        let lines = if skip.first_line == skip.last_line {
+            format!("line {}", skip.first_line)
+        } else {
+            format!("lines {}-{}", skip.first_line, skip.last_line)
+        };
+        writeln!(
+            out,
+            "    {lines:<14} {:<34} {}",
+            skip.reason.describe(),
+            skip.excerpt
+        )?;
     }
     Ok(())
 }

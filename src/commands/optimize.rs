@@ -24,8 +24,8 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let names: Vec<String> = options.deck.iter().cloned().collect();
     // The named deck must exist; every deck is loaded to know where each
     // reviewed card is now.
-    Catalog::load_without_answers(settings, &names)?;
-    let catalog = Catalog::load_every_deck(settings, Contents::WithoutAnswers)?;
+    Catalog::load_without_answers(&settings.collection(), &names)?;
+    let catalog = Catalog::load_every_deck(&settings.collection(), Contents::WithoutAnswers)?;
     let schedulers = schedulers(settings)?;
     let config = schedulers.config();
     let current = match &options.deck {

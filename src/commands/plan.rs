@@ -67,14 +67,15 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     }
     // A plan whose deck is gone is listed as a problem, not a failure of
     // the others.
-    let existing: Vec<String> = crate::Collection::new(settings)
+    let existing: Vec<String> = settings
+        .collection()
         .list()?
         .into_iter()
         .map(|entry| entry.name)
         .collect();
     let (present, missing): (Vec<String>, Vec<String>) =
         names.into_iter().partition(|name| existing.contains(name));
-    let catalog = Catalog::load_without_answers(settings, &present)?;
+    let catalog = Catalog::load_without_answers(&settings.collection(), &present)?;
     let store = crate::sync::open_existing_store(settings)?;
     let deck_plans = plan::deck_plans(&catalog, store.as_ref(), &mut schedulers, now)?;
     write_plans(&deck_plans, options.json, out)?;
@@ -118,7 +119,7 @@ fn save_plans(
     schedulers: &Schedulers,
 ) -> Result<Schedulers> {
     // Unknown decks are errors before anything is written.
-    Catalog::load_without_answers(settings, decks)?;
+    Catalog::load_without_answers(&settings.collection(), decks)?;
     let clock = schedulers.clock();
     // The date typed is a calendar date, and so is today's.
     let today = calendar_date(settings.now.to_utc(), clock.zone());
@@ -172,7 +173,7 @@ fn write_plans(deck_plans: &[DeckPlan], json: bool, out: &mut dyn Write) -> Resu
 /// The deck `--on` without `--deck` plans: the home's one deck of its own.
 /// A bundled deck is never chosen for you; planning one is naming it.
 fn only_deck_of_your_own(settings: &Settings) -> Result<String> {
-    let names = crate::Collection::new(settings).user_deck_names()?;
+    let names = settings.collection().user_deck_names()?;
     match names.as_slice() {
         [name] => Ok(name.clone()),
         [] => {

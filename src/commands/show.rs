@@ -53,7 +53,7 @@ struct Shown<'a> {
 }
 
 pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Result<Outcome> {
-    let catalog = Catalog::load_every_deck(settings, Contents::Everything)?;
+    let catalog = Catalog::load_every_deck(&settings.collection(), Contents::Everything)?;
     let found = catalog.resolve(&options.card)?;
     let (stored, flags) = match crate::sync::open_existing_store(settings)? {
         Some(store) => (store.card_state(&found.card.id)?, store.flags()?),

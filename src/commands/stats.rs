@@ -111,7 +111,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             let history = stats::History::read(&store, &schedulers)?;
             Ok(Some((store, history)))
         });
-        let catalog = Catalog::load_without_answers(settings, &options.decks);
+        let catalog = Catalog::load_without_answers(&settings.collection(), &options.decks);
         let stored = reader
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -97,11 +97,11 @@ fn chosen_ids(settings: &Settings, selection: &Selection, change: Change) -> Res
     // Cards named by id may be of any deck, a bundled one left out of the
     // home's decks included.
     let catalog = if !selection.cards.is_empty() && selection.decks.is_empty() {
-        Catalog::load_every_deck(settings, contents)?
+        Catalog::load_every_deck(&settings.collection(), contents)?
     } else if selection.filter.needs_answers() {
-        Catalog::load(settings, &selection.decks)?
+        Catalog::load(&settings.collection(), &selection.decks)?
     } else {
-        Catalog::load_without_answers(settings, &selection.decks)?
+        Catalog::load_without_answers(&settings.collection(), &selection.decks)?
     };
     let schedulers = Schedulers::for_home(settings)?;
     let store = crate::sync::open_existing_store(settings)?;

@@ -6,12 +6,12 @@ range is an error that names the key, because a typo that silently falls
 back to a default would change how someone studies without telling them.
 
 `prep optimize` writes fitted parameters back and `prep plan` writes
-interview plans ([`edit`]), each editing the one key it owns; [`keys`]
+interview plans ([`edit`]), each editing the one key it owns; [`key_reference`]
 lists every key with its default, for the manual page.
 */
 
 mod edit;
-pub mod keys;
+pub mod key_reference;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

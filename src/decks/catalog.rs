@@ -15,7 +15,6 @@ use anyhow::{Result, bail};
 use crate::decks::collection::{Collection, DeckEntry};
 use crate::decks::deck::{Card, Contents, Deck};
 use crate::decks::sides::{self, Side};
-use crate::settings::Settings;
 
 /// One loaded deck.
 #[derive(Debug)]
@@ -99,24 +98,24 @@ impl Catalog {
     /// The decks named in `names`, or every deck when it is empty. A name
     /// that is not a deck is an error (with a suggestion); a named deck
     /// that does not load is an error too, since the user asked for it.
-    pub fn load(settings: &Settings, names: &[String]) -> Result<Catalog> {
-        Catalog::load_with(settings, names, Contents::Everything)
+    pub fn load(collection: &Collection, names: &[String]) -> Result<Catalog> {
+        Catalog::load_with(collection, names, Contents::Everything)
     }
 
     /// [`Catalog::load`] for commands that never show an answer: cards
     /// come with empty answers, which saves most of the reading and memory
     /// of a large collection.
-    pub fn load_without_answers(settings: &Settings, names: &[String]) -> Result<Catalog> {
-        Catalog::load_with(settings, names, Contents::WithoutAnswers)
+    pub fn load_without_answers(collection: &Collection, names: &[String]) -> Result<Catalog> {
+        Catalog::load_with(collection, names, Contents::WithoutAnswers)
     }
 
     /// Every deck, the bundled ones included even once the home has decks
     /// of its own: for commands that find a card by its id (`prep show`,
     /// `prep grade`, `prep edit`) or name the cards of a review log, which
     /// may be of any deck.
-    pub fn load_every_deck(settings: &Settings, contents: Contents) -> Result<Catalog> {
+    pub fn load_every_deck(collection: &Collection, contents: Contents) -> Result<Catalog> {
         let mut catalog = Catalog::default();
-        for (entry, deck) in Collection::new(settings).load_all(contents)? {
+        for (entry, deck) in collection.load_all(contents)? {
             catalog.push(entry, deck);
         }
         catalog.build_index();
@@ -132,8 +131,7 @@ impl Catalog {
 
     /// The named decks, or with no name the home's decks
     /// ([`Collection::load_home`]).
-    fn load_with(settings: &Settings, names: &[String], contents: Contents) -> Result<Catalog> {
-        let collection = Collection::new(settings);
+    fn load_with(collection: &Collection, names: &[String], contents: Contents) -> Result<Catalog> {
         let mut catalog = Catalog::default();
         if names.is_empty() {
             for (entry, deck) in collection.load_home(contents)? {

@@ -19,7 +19,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::Settings;
 use crate::decks::cache::DeckCache;
 use crate::decks::deck::{Contents, Deck, check_deck_name};
 
@@ -188,11 +187,14 @@ struct UserFile {
 }
 
 impl Collection {
-    pub fn new(settings: &Settings) -> Collection {
+    /// The decks of `home` (its `decks/` and the bundled decks), read
+    /// through `cache`.
+    pub fn new(home: impl Into<PathBuf>, cache: DeckCache) -> Collection {
+        let home = home.into();
         Collection {
-            home: settings.home.clone(),
-            decks_dir: settings.decks_dir(),
-            cache: settings.deck_cache.clone(),
+            decks_dir: home.join("decks"),
+            home,
+            cache,
         }
     }
 
@@ -393,7 +395,7 @@ impl Collection {
 }
 
 /// The import record of the deck at `deck_path`: a hidden file beside it
-/// (see `import::record`).
+/// (see `decks::import_record`).
 pub fn record_path(deck_path: &Path) -> PathBuf {
     let name = deck_path
         .file_stem()
@@ -409,8 +411,7 @@ mod tests {
     const ONE_CARD: &str = "cards:\n- id: mine\n  question: Mine?\n  answer: Yes.\n";
 
     fn collection(home: &Path) -> Collection {
-        let now = crate::settings::parse_now("2026-01-05T09:00:00Z").unwrap();
-        Collection::new(&Settings::new(home, now))
+        Collection::new(home, DeckCache::off())
     }
 
     fn write_deck(home: &Path, name: &str, text: &str) -> PathBuf {

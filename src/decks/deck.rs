@@ -167,7 +167,7 @@ impl Deck {
             self.cards.iter().map(|card| card.id.clone()).collect();
         for card in &mut self.cards {
             if card.id.trim().is_empty() && !card.question.trim().is_empty() {
-                card.id = crate::import::identity::new_id(&name, &card.question, &taken);
+                card.id = crate::decks::card_identity::new_id(&name, &card.question, &taken);
                 taken.insert(card.id.clone());
                 self.assigned_ids.push(card.id.clone());
             }
@@ -530,7 +530,7 @@ mod tests {
         let text =
             "cards:\n- id: a\n  question: q\n  answer: a\n- question: What is X?\n  answer: X.\n";
         let deck = Deck::parse(text, Path::new("mine.yaml")).unwrap();
-        let expected = crate::import::identity::new_id(
+        let expected = crate::decks::card_identity::new_id(
             "mine",
             "What is X?",
             &std::collections::HashSet::new(),

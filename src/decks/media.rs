@@ -3,7 +3,8 @@ The files a card's markdown refers to: images (`![alt](path)`), links to
 files (`[text](path)`) and Anki's sound references (`[sound:name]`), with
 where each stands in the text, so that import can point them at the files
 it copied, export can carry them into a package, and the reviewer can name
-and open a card's images. A reference is to a local file when its target
+and open a card's images; and where a deck's relative paths are looked
+for. A reference is to a local file when its target
 has no URL scheme (`https:`, `data:`) and no fragment-only `#`; only those
 are media.
 */
@@ -12,6 +13,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
+
+use super::import_record::{ImportRecord, resolve_path};
 
 /// What kind of reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,6 +201,23 @@ pub fn images(question: &str, answer: &str) -> Vec<Image> {
             target: reference.target,
         })
         .collect()
+}
+
+/// Where a deck's relative media paths are looked for: beside the deck
+/// file, then beside each notes file it was imported from (a deck without
+/// a record, typed by hand or bundled, has only the first).
+pub fn media_bases(decks_dir: &Path, deck: &str) -> Vec<PathBuf> {
+    let mut bases = vec![decks_dir.to_path_buf()];
+    if let Ok(record) = ImportRecord::load(&decks_dir.join(format!("{deck}.yaml"))) {
+        for notes in &record.notes {
+            if let Some(dir) = resolve_path(&notes.path, decks_dir).parent()
+                && !bases.iter().any(|base| base == dir)
+            {
+                bases.push(dir.to_path_buf());
+            }
+        }
+    }
+    bases
 }
 
 #[cfg(test)]

@@ -129,10 +129,9 @@ pub fn clean_markdown(raw: &str, navigation: &mut Vec<String>) -> String {
             out[index].pop();
         }
     }
-    while out
-        .first()
-        .is_some_and(|line| line.trim().is_empty() || is_rule(line) || is_label_heading(line))
-    {
+    while out.first().is_some_and(|line| {
+        line.trim().is_empty() || is_rule(line) || is_answer_label_heading(line)
+    }) {
         out.remove(0);
     }
     // (a question's number label at the end, `**Question 2**`, names the
@@ -149,7 +148,7 @@ pub fn clean_markdown(raw: &str, navigation: &mut Vec<String>) -> String {
 
 /// An ATX heading that only labels the answer (`#### Answer`): the card
 /// says that already, so it belongs to neither side.
-pub fn is_label_heading(line: &str) -> bool {
+pub fn is_answer_label_heading(line: &str) -> bool {
     let trimmed = line.trim();
     trimmed.starts_with('#')
         && super::markers::is_answer_label(trimmed.trim_start_matches('#').trim_end_matches('#'))
@@ -184,9 +183,9 @@ fn is_question_number_label(line: &str) -> bool {
 }
 
 /// The lines of `text` without its answer-label headings.
-pub fn without_label_headings(text: &str) -> String {
+pub fn without_answer_label_headings(text: &str) -> String {
     text.split('\n')
-        .filter(|line| !is_label_heading(line))
+        .filter(|line| !is_answer_label_heading(line))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -9,7 +9,8 @@ line numbers and why, so nothing is dropped silently.
 use serde::Serialize;
 
 use super::answer::{
-    clean_markdown, dedent, is_layout_html, is_rule, plain_to_markdown, without_label_headings,
+    clean_markdown, dedent, is_layout_html, is_rule, plain_to_markdown,
+    without_answer_label_headings,
 };
 use super::choices::split_choices;
 use super::detect::{Candidate, Shape};
@@ -405,7 +406,9 @@ fn cut(document: &Document, question: &Candidate, end: usize) -> (String, String
             .take_while(|details| details.open < end)
             .find(|details| details.body_start <= end && is_reveal_label(&details.summary))
     {
-        let extra = dedent(&without_label_headings(&text[body_start..reveal.open]));
+        let extra = dedent(&without_answer_label_headings(
+            &text[body_start..reveal.open],
+        ));
         let mut question_text = question.question.clone();
         let extra = extra.trim();
         if !extra.is_empty() {

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-pub use super::html::{has_text_outside_tags, strip_tags};
+pub use super::html_details::{has_text_outside_tags, strip_tags};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockKind {
@@ -231,7 +231,7 @@ impl Document {
         }
         builder.close_leaf();
         self.blocks = builder.blocks;
-        self.details = super::html::find_details(&text, &builder.html);
+        self.details = super::html_details::find_details(&text, &builder.html);
         self.front_matter = builder.front_matter;
         self.text = text;
     }

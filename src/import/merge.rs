@@ -12,7 +12,7 @@ record (a deck typed by hand, or written by an earlier prep) has no third
 version, so any difference is a conflict; its tags, which prep makes from
 the notes' sections, are joined rather than fought over.
 
-Which old card a found card is comes from [`identity`](super::identity).
+Which old card a found card is comes from [`card_matching`](super::card_matching).
 Cards that came from the same file but are gone from it are kept unless
 the user asks to prune them, and cards from elsewhere (typed into the
 YAML, imported from another file) are never touched.
@@ -23,17 +23,16 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use serde::Serialize;
 
 use super::assemble::FoundCard;
-use super::identity::{self, Fingerprint, Sides};
-use super::record::Reported;
+use super::card_matching::{self, Sides};
+use crate::decks::card_identity::{Fingerprint, new_id};
 use crate::decks::deck::{Card, Deck};
+use crate::decks::import_record::Reported;
 
-mod deleted;
+mod deletions;
 mod fields;
 
-use deleted::{deleted_and_unchanged, deleted_coming_back, deleted_in_deck};
+use deletions::{deleted_and_unchanged, deleted_coming_back, deleted_in_deck};
 use fields::{Outcome, seen_outside_conflicts, three_way, versions_in_conflict};
-
-pub use super::identity::{new_id, normalize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -272,7 +271,7 @@ fn match_to_deck(
         .collect();
     let found_ids: Vec<Option<&str>> = found.iter().map(|card| card.id.as_deref()).collect();
     let old_ids: Vec<&str> = existing.cards.iter().map(|card| card.id.as_str()).collect();
-    identity::match_cards(&old_sides, &found_sides, &found_ids, &old_ids)
+    card_matching::match_cards(&old_sides, &found_sides, &found_ids, &old_ids)
 }
 
 /// One file's merge under way: what it was asked, and what it has found

@@ -5,7 +5,7 @@ The importer is a general reader of Q&A documents, not a set of rules for
 known files. [`text`] repairs the bytes; [`formats`] tells the format and
 rewrites Org, AsciiDoc and reStructuredText into markdown line for line
 ([`drill`] first takes the cards of Emacs tools from Org); [`document`]
-reads markdown (with pulldown-cmark, [`html`] for `<details>`) or plain
+reads markdown (with pulldown-cmark, [`html_details`] for `<details>`) or plain
 text into one flat model of blocks; [`markers`]
 and [`labels`] know the small vocabulary of notes (numbering, openers,
 `Q:`/`A:` in several languages, placeholders); [`detect`] scores every
@@ -15,15 +15,19 @@ named the form ([`reading`], [`chosen`]); [`regions`] says where each
 answer ends; [`assemble`] cuts each answer ([`answer`] tidies it, [`code`]
 fences plain-text code, [`choices`] splits multiple-choice options,
 [`unanswered`] tells what is no answer), tags it ([`sections`]) and
-reports every line no card took; [`explain`] says why. [`identity`] tells which
-old card a found one is, [`merge`] folds the result into an existing deck
-three ways, and [`record`] keeps what the notes said at the last import.
+reports every line no card took; [`explain`] says why. [`card_matching`]
+tells which old card a found one is, [`merge`] folds the result into an
+existing deck three ways, and [`into_deck`] does that for one deck and
+writes it, against the deck's import record (kept by
+`decks::import_record`, with the ids and fingerprints of
+`decks::card_identity`).
 */
 
 mod admonition;
 mod advice;
 pub mod answer;
 pub mod assemble;
+pub mod card_matching;
 pub mod card_syntax;
 pub mod choices;
 pub mod chosen;
@@ -37,15 +41,14 @@ mod edit_survival;
 pub mod explain;
 pub mod fences;
 pub mod formats;
-pub mod html;
-pub mod identity;
+pub mod html_details;
+pub mod into_deck;
 pub mod labels;
 pub mod markers;
 pub mod merge;
 pub mod plain;
 mod propose;
 pub mod reading;
-pub mod record;
 pub mod regions;
 pub mod sections;
 pub mod select;
@@ -59,7 +62,6 @@ pub use merge::{
     CardStatus, Field, MergeInput, Merged, Reconciled, Resolve, merge, merge_three_way,
 };
 pub use reading::{QuestionForms, QuestionMode, Reading};
-pub use record::{ImportRecord, NotesFile};
 pub use text::TextError;
 
 /// What a document holds: its title, its cards, and what was left out.

@@ -93,7 +93,7 @@ pub fn covers_one_question(document: &Document, questions: &[Candidate], positio
 }
 
 /// A heading that is only a numbered label (`### Card 17`).
-pub fn is_label_heading(document: &Document, block: &Block) -> bool {
+pub fn is_numbered_label_heading(document: &Document, block: &Block) -> bool {
     match block.kind {
         BlockKind::Heading(_) => {
             is_numbered_label(&heading_text(&document.text[block.range.clone()]))
@@ -185,7 +185,7 @@ impl SectionTracker {
             // reported, not made a tag every card would carry alone.
             // `# Part 1` over many questions is a section.
             if is_question[position]
-                || (is_label_heading(document, block)
+                || (is_numbered_label_heading(document, block)
                     && covers_one_question(document, questions, position))
             {
                 continue;

@@ -1,9 +1,14 @@
 /*!
 What the two front ends of a quiz share: the terminal reviewer
-([`crate::tui`]) and the line protocol (`commands/quiz/lines.rs`) both
+([`crate::tui`]) and the line protocol (`commands/quiz/line_protocol.rs`) both
 depend on this, and neither on the other, so they say the same words
 ([`describe`]), report typed answers alike ([`typed`]), count the time
 spent on a card alike, and close with the same summary.
+
+What the session decides (which card, what a grade does) is
+[`crate::session`]'s, and what is drawn or read from a terminal is
+[`crate::tui`]'s: this module holds words and figures, as values, for
+both front ends to write. It reads no terminal and no clock.
 */
 
 pub mod describe;

@@ -14,6 +14,12 @@ A cram session (`--cram`) drills the chosen cards whatever their due dates
 and writes nothing: schedules stay as they were.
 
 The clock is a parameter of every call; nothing here reads the time.
+
+What belongs elsewhere: the words a front end shows and the summary of a
+session are [`crate::quiz`]'s, the screen and its keys [`crate::tui`]'s,
+the line protocol `commands/quiz`'s. A session never prints, never reads
+the terminal and knows neither front end; it returns what happened, and
+the front ends say it.
 */
 
 mod fill;
@@ -287,7 +293,7 @@ impl Session {
                 "--order hardest orders a cram session; add --cram (`prep quiz --cram --order hardest`), or use --order deck or random for new cards"
             );
         }
-        let catalog = Catalog::load(settings, &options.decks)?;
+        let catalog = Catalog::load(&settings.collection(), &options.decks)?;
         // A deck asked for by name that holds nothing is a mistake worth
         // saying, not an empty session ("nothing to review" would suggest
         // the cards were all done).
@@ -296,8 +302,7 @@ impl Session {
             .iter()
             .find(|loaded| !options.decks.is_empty() && loaded.cards().is_empty());
         if let Some(empty) = named_empty {
-            let path =
-                crate::decks::collection::Collection::new(settings).user_deck_path(&empty.name);
+            let path = settings.collection().user_deck_path(&empty.name);
             anyhow::bail!(
                 "{}: deck {:?} has no cards; import notes into it with `prep import NOTES.md --deck {}`, or add cards to the file",
                 path.display(),
@@ -309,7 +314,7 @@ impl Session {
         // their question gives; it is written into the file now, so a later
         // edit of the question does not part the card from its history.
         let mut notices = Vec::new();
-        let collection = crate::decks::collection::Collection::new(settings);
+        let collection = settings.collection();
         for loaded in catalog
             .decks
             .iter()
@@ -768,7 +773,7 @@ impl Session {
     /// broken when the session started stays a problem, not an error: it
     /// must not stop edits to the others from being read.
     pub fn reload(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
-        let catalog = Catalog::load(settings, &self.options.decks)?;
+        let catalog = Catalog::load(&settings.collection(), &self.options.decks)?;
         let new_problems: Vec<&str> = catalog
             .problems
             .iter()

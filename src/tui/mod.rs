@@ -9,6 +9,11 @@ shown) whichever way the reviewer ends: normally, on an error, on Ctrl-C
 signals that end or stop a process ([`signals`]), through a guard that
 restores on drop, a panic hook that restores before the panic message is
 printed, and a thread that restores before a signal takes effect.
+
+Only the terminal is here: which card comes next and what a grade does
+are [`crate::session`]'s, and what both front ends say alike is
+[`crate::quiz`]'s. The reviewer asks the session and shows its answer; it
+decides nothing about the schedule itself.
 */
 
 pub mod keys;

@@ -17,9 +17,8 @@ use super::keys::{KEY_COLUMNS, KEYS};
 use super::paint::{Look, Row, Screen, bold_row_of, row_of, width};
 use super::render;
 use crate::Settings;
-use crate::decks::collection::Collection;
 use crate::decks::media;
-use crate::import::record::media_bases;
+use crate::decks::media::media_bases;
 use crate::quiz::{answer_ms, describe, typed};
 use crate::schedule::{Grade, Transition};
 use crate::session::{GradedElsewhere, Progress, Session};
@@ -470,7 +469,7 @@ impl<'a> Reviewer<'a> {
         let (deck, id) = (current.deck.to_string(), current.card.id.clone());
         // A reversed side or a cloze card is edited where it is written.
         let written_id = current.side.written_id(&id).to_string();
-        let collection = Collection::new(self.settings);
+        let collection = self.settings.collection();
         let (path, line, copied, ids_written) = match collection.edit_target(&deck, &written_id) {
             Ok(target) => target,
             Err(err) => {

@@ -14,9 +14,9 @@
 
 use super::*;
 
-mod reading;
+mod reference;
 
-use reading::{blocks_of, lead_stems, weighted_words};
+use reference::{blocks_of, lead_stems, weighted_words};
 
 /// Weight of a word in the lead, of one elsewhere in the prose, and of a
 /// code span, number or link text.
@@ -252,7 +252,7 @@ const DONT_KNOW: &str = "idea know knew clue remember forgot forget dunno pass u
 /// Off-topic typing shrinks the score ([`ON_TOPIC`]). A Hard that says
 /// several things, nearly all the reference's own ([`SUBSTANTIAL_WORDS`],
 /// [`SUBSTANTIAL_PRECISION`]), is Good. A comparison is then judged by its
-/// sides (see `sides.rs`): wrong sides or none told apart lower the grade,
+/// sides (see `comparison.rs`): wrong sides or none told apart lower the grade,
 /// each side told apart rightly raises it to Good, one side to Hard.
 /// A list of keywords, saying nothing the question did not say,
 /// contradicting a yes/no answer, or saying only "no idea", is Again.

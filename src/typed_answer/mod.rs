@@ -77,7 +77,7 @@
 //! Node.js that handles events`) is Again, and so is a list of keywords.
 //! For a question that compares (`X vs Y`, `the difference between X and
 //! Y`), what the typed answer says about each side is checked against what
-//! the reference says about that side (`sides.rs`): sides swapped, or
+//! the reference says about that side (`comparison.rs`): sides swapped, or
 //! called the same, is Again; one right thing said of each side on its own
 //! is the contrast (Good), however few the words. Its agreement with a
 //! person's grades is measured by `agreement.rs`.
@@ -96,6 +96,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use crate::schedule::Grade;
 
 mod choose;
+mod comparison;
 mod gist;
 mod given;
 mod language;
@@ -103,11 +104,11 @@ mod matching;
 mod negation;
 mod outline;
 mod salient;
-mod sides;
 mod tokens;
 mod words;
 
 use choose::*;
+use comparison::*;
 pub use gist::Reason;
 use gist::*;
 use given::*;
@@ -116,7 +117,6 @@ use matching::*;
 use negation::*;
 use outline::*;
 use salient::*;
-use sides::*;
 use tokens::*;
 use words::*;
 

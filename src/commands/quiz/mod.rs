@@ -1,11 +1,16 @@
 /*!
 `prep quiz`: a review session. On a terminal it runs the full-screen
-reviewer ([`crate::tui`]); otherwise the line protocol ([`lines`]), so a
+reviewer ([`crate::tui`]); otherwise the line protocol ([`line_protocol`]), so a
 session can be scripted. Both drive one [`Session`], which decides the
 order and commits each grade before the next card.
+
+This is the command only: options in, the session built, a front end
+chosen and run, the exit code out. The line protocol lives here as the
+front end for pipes and scripts; nothing about what is due, what a grade
+does or how a screen is painted does.
 */
 
-mod lines;
+mod line_protocol;
 
 use std::io::{IsTerminal, Write};
 
@@ -31,7 +36,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     let interrupted = if stdin.is_terminal() && std::io::stdout().is_terminal() {
         crate::tui::run(&mut session, settings, options.typing, options.color, out)?
     } else {
-        lines::run(&mut session, settings, options.typing, stdin.lock(), out)?;
+        line_protocol::run(&mut session, settings, options.typing, stdin.lock(), out)?;
         false
     };
     for notice in session.notices() {

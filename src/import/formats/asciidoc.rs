@@ -119,146 +119,190 @@ fn list_item(line: &str) -> Option<(usize, bool, &str)> {
 /// `text`, an AsciiDoc document, in markdown with the same lines.
 pub fn to_markdown(text: &str) -> Rewritten {
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    let mut title = None;
-    // The markdown column each open list depth's text starts at.
-    let mut columns: Vec<usize> = Vec::new();
-    // A `+` joined what follows to the list item above.
-    let mut attached = false;
-    let mut language = String::new();
-    let mut index = 0;
-    while index < lines.len() {
-        let line = lines[index].trim_end_matches('\r');
-        index += 1;
+    let mut rewriter = AsciiDocToMarkdown {
+        lines: &lines,
+        index: 0,
+        out: Vec::with_capacity(lines.len()),
+        title: None,
+        columns: Vec::new(),
+        attached: false,
+        language: String::new(),
+    };
+    while rewriter.index < lines.len() {
+        let line = lines[rewriter.index].trim_end_matches('\r');
+        rewriter.index += 1;
+        rewriter.line(line);
+    }
+    Rewritten {
+        markdown: rewriter.out.join("\n"),
+        title: rewriter.title,
+    }
+}
+
+/// An AsciiDoc document being rewritten, one markdown line (or several,
+/// for a block) for each line read.
+struct AsciiDocToMarkdown<'a> {
+    lines: &'a [&'a str],
+    /// The next line to read.
+    index: usize,
+    out: Vec<String>,
+    title: Option<String>,
+    /// The markdown column each open list depth's text starts at.
+    columns: Vec<usize>,
+    /// A `+` joined what follows to the list item above.
+    attached: bool,
+    /// The language the next block is named in (`[source,python]`).
+    language: String,
+}
+
+impl AsciiDocToMarkdown<'_> {
+    fn line(&mut self, line: &str) {
         if line.trim().is_empty() {
-            attached = false;
-            language.clear();
-            out.push(String::new());
-            continue;
+            self.attached = false;
+            self.language.clear();
+            self.out.push(String::new());
+            return;
         }
-        let column = if attached {
-            columns.last().copied().unwrap_or(0)
+        let column = if self.attached {
+            self.columns.last().copied().unwrap_or(0)
         } else {
             0
         };
         let pad = " ".repeat(column);
         if let Some(mark) = delimiter(line) {
-            let end = lines[index..]
-                .iter()
-                .position(|next| next.trim_end() == mark);
-            let Some(end) = end else {
-                out.push(String::new());
-                continue;
-            };
-            let body = &lines[index..index + end];
-            index += end + 1;
-            match mark.as_bytes()[0] {
-                b'-' | b'.' if mark != "--" => {
-                    out.push(format!("{pad}```{language}"));
-                    for code in body {
-                        out.push(format!("{pad}{}", code.replace("```", "ˋˋˋ")));
-                    }
-                    out.push(format!("{pad}```"));
-                }
-                b'/' => out.extend(std::iter::repeat_n(String::new(), body.len() + 2)),
-                b'_' => {
-                    out.push(String::new());
-                    out.extend(quoted(&pad, body.iter().map(|line| inline_text(line))));
-                    out.push(String::new());
-                }
-                _ => {
-                    // Example, sidebar, open and passthrough blocks and
-                    // tables: their text is the document's own.
-                    out.push(String::new());
-                    let inner = to_markdown(&body.join("\n")).markdown;
-                    out.extend(inner.split('\n').map(|line| format!("{pad}{line}")));
-                    out.push(String::new());
-                }
-            }
-            language.clear();
-            continue;
+            self.delimited_block(mark, &pad);
+            return;
         }
         if line.starts_with("//") {
-            out.push(String::new());
-            continue;
+            self.out.push(String::new());
+            return;
         }
         if let Some((level, heading)) = section_title(line) {
-            columns.clear();
-            if level == 0 && title.is_none() {
-                title = Some(inline_text(heading));
+            self.columns.clear();
+            if level == 0 && self.title.is_none() {
+                self.title = Some(inline_text(heading));
             }
-            out.push(format!(
+            self.out.push(format!(
                 "{} {}",
                 "#".repeat(level + 1),
                 inline_text(heading)
             ));
-            continue;
+            return;
         }
         if attribute_entry(line) || block_macro(line) || line.trim() == "<<<" {
-            out.push(String::new());
-            continue;
+            self.out.push(String::new());
+            return;
         }
         let trimmed = line.trim();
         if trimmed.starts_with('[') && trimmed.ends_with(']') && !trimmed.contains("](") {
-            // `[source,python]` or `[,python]` names the next block's
-            // language; any other attribute line or anchor says nothing.
-            let inside = trimmed.trim_start_matches('[').trim_end_matches(']');
-            let mut parts = inside.split(',').map(str::trim);
-            if matches!(parts.next(), Some("source" | "")) {
-                language = parts.next().unwrap_or("").to_owned();
-            }
-            out.push(String::new());
-            continue;
+            self.attribute_list(trimmed);
+            return;
         }
-        if trimmed == "+" && !columns.is_empty() {
-            attached = true;
-            out.push(String::new());
-            continue;
+        if trimmed == "+" && !self.columns.is_empty() {
+            self.attached = true;
+            self.out.push(String::new());
+            return;
         }
         if trimmed == "'''" {
-            out.push("* * *".to_owned());
-            continue;
+            self.out.push("* * *".to_owned());
+            return;
         }
         if let Some(block_title) = trimmed.strip_prefix('.')
             && block_title.starts_with(|c: char| c.is_alphanumeric())
             && list_item(line).is_none()
         {
-            out.push(inline_text(block_title));
-            continue;
+            self.out.push(inline_text(block_title));
+            return;
         }
         if let Some((depth, ordered, body)) = list_item(line) {
-            columns.truncate(depth - 1);
-            let column = columns.last().copied().unwrap_or(0);
-            let marker = if ordered { "1. " } else { "- " };
-            while columns.len() < depth - 1 {
-                columns.push(column);
-            }
-            columns.push(column + marker.len());
-            attached = false;
-            out.push(format!(
-                "{}{marker}{}",
-                " ".repeat(column),
-                description(body)
-            ));
-            continue;
+            self.list_item(depth, ordered, body);
+            return;
         }
-        if indent(line) > 0 && !attached {
-            // An indented paragraph is a literal one.
-            out.push(format!(
+        self.text_line(line, trimmed, &pad);
+    }
+
+    /// A delimited block (`----` to `----`): code, a comment, a quote, or
+    /// text of the document's own.
+    fn delimited_block(&mut self, mark: &str, pad: &str) {
+        let end = self.lines[self.index..]
+            .iter()
+            .position(|next| next.trim_end() == mark);
+        let Some(end) = end else {
+            self.out.push(String::new());
+            return;
+        };
+        let body = &self.lines[self.index..self.index + end];
+        self.index += end + 1;
+        let out = &mut self.out;
+        match mark.as_bytes()[0] {
+            b'-' | b'.' if mark != "--" => {
+                out.push(format!("{pad}```{}", self.language));
+                for code in body {
+                    out.push(format!("{pad}{}", code.replace("```", "ˋˋˋ")));
+                }
+                out.push(format!("{pad}```"));
+            }
+            b'/' => out.extend(std::iter::repeat_n(String::new(), body.len() + 2)),
+            b'_' => {
+                out.push(String::new());
+                out.extend(quoted(pad, body.iter().map(|line| inline_text(line))));
+                out.push(String::new());
+            }
+            _ => {
+                // Example, sidebar, open and passthrough blocks and
+                // tables: their text is the document's own.
+                out.push(String::new());
+                let inner = to_markdown(&body.join("\n")).markdown;
+                out.extend(inner.split('\n').map(|line| format!("{pad}{line}")));
+                out.push(String::new());
+            }
+        }
+        self.language.clear();
+    }
+
+    /// `[source,python]` or `[,python]` names the next block's language;
+    /// any other attribute line or anchor says nothing.
+    fn attribute_list(&mut self, trimmed: &str) {
+        let inside = trimmed.trim_start_matches('[').trim_end_matches(']');
+        let mut parts = inside.split(',').map(str::trim);
+        if matches!(parts.next(), Some("source" | "")) {
+            self.language = parts.next().unwrap_or("").to_owned();
+        }
+        self.out.push(String::new());
+    }
+
+    /// A list item at `depth`, its marker in markdown's terms.
+    fn list_item(&mut self, depth: usize, ordered: bool, body: &str) {
+        let columns = &mut self.columns;
+        columns.truncate(depth - 1);
+        let column = columns.last().copied().unwrap_or(0);
+        let marker = if ordered { "1. " } else { "- " };
+        while columns.len() < depth - 1 {
+            columns.push(column);
+        }
+        columns.push(column + marker.len());
+        self.attached = false;
+        self.out.push(format!(
+            "{}{marker}{}",
+            " ".repeat(column),
+            description(body)
+        ));
+    }
+
+    /// A line of a paragraph; an indented paragraph is a literal one.
+    fn text_line(&mut self, line: &str, trimmed: &str, pad: &str) {
+        if indent(line) > 0 && !self.attached {
+            self.out.push(format!(
                 "{pad}{}",
                 inline::code_span(dedent(line, indent(line)))
             ));
-            continue;
+            return;
         }
         let body = description(trimmed);
-        out.push(format!(
+        self.out.push(format!(
             "{pad}{}",
             escape_block_start(body.strip_suffix(" +").unwrap_or(&body))
         ));
-    }
-    Rewritten {
-        markdown: out.join("\n"),
-        title,
     }
 }
 

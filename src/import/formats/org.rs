@@ -217,158 +217,217 @@ fn list_marker(line: &str) -> Option<(usize, bool)> {
 /// `text`, an Org document, in markdown with the same lines.
 pub fn to_markdown(text: &str) -> Rewritten {
     let keywords = todo_keywords(text);
-    let mut title = None;
-    let mut out: Vec<String> = Vec::new();
     let lines: Vec<&str> = text.split('\n').collect();
-    // Open list items: (the item's Org indentation, the column its text
-    // starts at in the markdown).
-    let mut items: Vec<(usize, usize)> = Vec::new();
-    let mut index = 0;
-    while index < lines.len() {
-        let line = lines[index].trim_end_matches('\r');
-        index += 1;
-        if let Some(heading) = Heading::parse(line, &keywords) {
-            items.clear();
-            if heading.comment {
-                out.push(String::new());
-                while index < lines.len() {
-                    match Heading::parse(lines[index], &keywords) {
-                        Some(next) if next.level <= heading.level => break,
-                        _ => out.push(String::new()),
-                    }
-                    index += 1;
-                }
-                continue;
-            }
-            let level = heading.level.min(6);
-            out.push(if heading.title.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "{} {}",
-                    "#".repeat(level),
-                    inline_text(&heading.title).trim()
-                )
-            });
-            continue;
+    let mut rewriter = OrgToMarkdown {
+        keywords: &keywords,
+        lines: &lines,
+        index: 0,
+        out: Vec::new(),
+        items: Vec::new(),
+        title: None,
+    };
+    while rewriter.index < lines.len() {
+        let line = lines[rewriter.index].trim_end_matches('\r');
+        rewriter.index += 1;
+        rewriter.line(line);
+    }
+    Rewritten {
+        markdown: rewriter.out.join("\n"),
+        title: rewriter.title,
+    }
+}
+
+/// An Org document being rewritten, one markdown line (or several, for a
+/// block) for each line read.
+struct OrgToMarkdown<'a> {
+    keywords: &'a [String],
+    lines: &'a [&'a str],
+    /// The next line to read.
+    index: usize,
+    out: Vec<String>,
+    /// Open list items: (the item's Org indentation, the column its text
+    /// starts at in the markdown).
+    items: Vec<(usize, usize)>,
+    title: Option<String>,
+}
+
+impl OrgToMarkdown<'_> {
+    fn line(&mut self, line: &str) {
+        if let Some(heading) = Heading::parse(line, self.keywords) {
+            self.heading(&heading);
+            return;
         }
         let trimmed = line.trim();
         if trimmed.is_empty() {
-            out.push(String::new());
-            continue;
+            self.out.push(String::new());
+            return;
         }
         if drawer_opening(line).is_some() {
-            out.push(String::new());
-            // A drawer never closed is no drawer: the line alone is dropped.
-            let end = lines[index..]
-                .iter()
-                .take_while(|next| Heading::parse(next, &keywords).is_none())
-                .position(|next| is_drawer_end(next));
-            if let Some(end) = end {
-                out.extend(std::iter::repeat_n(String::new(), end + 1));
-                index += end + 1;
-            }
-            continue;
+            self.drawer();
+            return;
         }
         if is_drawer_end(line) || is_planning(line) {
-            out.push(String::new());
-            continue;
+            self.out.push(String::new());
+            return;
         }
         if let Some((name, arguments)) = block_opening(line) {
-            let end = lines[index..]
-                .iter()
-                .position(|next| is_block_end(next, &name));
-            let Some(end) = end else {
-                // Never closed: not a block, a line of text.
-                out.push(String::new());
-                continue;
-            };
-            let body = &lines[index..index + end];
-            index += end + 1;
-            let column = continuation_column(&mut items, indent(line));
-            let pad = " ".repeat(column);
-            let inner = common_indent(body);
-            match name.as_str() {
-                "src" | "example" | "export" | "verse" => {
-                    let language = if name == "src" {
-                        arguments.split_whitespace().next().unwrap_or("")
-                    } else {
-                        ""
-                    };
-                    out.push(format!("{pad}```{language}"));
-                    for code in body {
-                        let code = dedent(code.trim_end_matches('\r'), inner);
-                        // Org escapes a `*` or `#+` opening a line with a comma.
-                        let code = match code.strip_prefix(',') {
-                            Some(rest) if rest.starts_with('*') || rest.starts_with("#+") => rest,
-                            _ => code,
-                        };
-                        out.push(format!("{pad}{}", code.replace("```", "ˋˋˋ")));
-                    }
-                    out.push(format!("{pad}```"));
-                }
-                "comment" => {
-                    out.extend(std::iter::repeat_n(String::new(), body.len() + 2));
-                }
-                "quote" => {
-                    out.push(String::new());
-                    let lines = body
-                        .iter()
-                        .map(|line| inline_text(dedent(line.trim_end_matches('\r'), inner)));
-                    out.extend(quoted(&pad, lines));
-                    out.push(String::new());
-                }
-                _ => {
-                    out.push(String::new());
-                    for text in body {
-                        let text = dedent(text.trim_end_matches('\r'), inner).trim_end();
-                        out.push(format!("{pad}{}", inline_text(text)));
-                    }
-                    out.push(String::new());
-                }
-            }
-            continue;
+            self.block(line, &name, arguments);
+            return;
         }
         if trimmed.starts_with("#+") || trimmed == "#" || trimmed.starts_with("# ") {
-            if let Some((name, value)) = keyword(trimmed)
-                && name == "title"
-                && !value.is_empty()
-                && title.is_none()
-            {
-                // A heading above the outline's own, as a markdown title
-                // is, so the top headings under it are sections (tags).
-                title = Some(inline_text(value));
-                out.push(format!("# {}", inline_text(value)));
-                continue;
-            }
-            out.push(String::new());
-            continue;
+            self.keyword_line(trimmed);
+            return;
         }
         let own_indent = indent(line);
         if let Some((width, ordered)) = list_marker(line) {
-            while items.last().is_some_and(|(org, _)| *org >= own_indent) {
-                items.pop();
-            }
-            let column = items.last().map_or(0, |(_, column)| *column);
-            let body = &line[own_indent + width.min(line.len() - own_indent)..];
-            let marker = if ordered {
-                let number: String = line[own_indent..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                format!("{}. ", if number.is_empty() { "1" } else { &number })
-            } else {
-                "- ".to_owned()
-            };
-            items.push((own_indent, column + marker.len()));
-            out.push(format!(
-                "{}{marker}{}",
-                " ".repeat(column),
-                description_item(body)
-            ));
-            continue;
+            self.list_item(line, own_indent, width, ordered);
+            return;
         }
-        let column = continuation_column(&mut items, own_indent);
+        self.text_line(trimmed, own_indent);
+    }
+
+    /// A heading, at its level up to six; a `COMMENT` heading blanks its
+    /// whole subtree.
+    fn heading(&mut self, heading: &Heading) {
+        self.items.clear();
+        if heading.comment {
+            self.out.push(String::new());
+            while self.index < self.lines.len() {
+                match Heading::parse(self.lines[self.index], self.keywords) {
+                    Some(next) if next.level <= heading.level => break,
+                    _ => self.out.push(String::new()),
+                }
+                self.index += 1;
+            }
+            return;
+        }
+        let level = heading.level.min(6);
+        self.out.push(if heading.title.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{} {}",
+                "#".repeat(level),
+                inline_text(&heading.title).trim()
+            )
+        });
+    }
+
+    /// A drawer (`:PROPERTIES:` to `:END:`), blanked.
+    fn drawer(&mut self) {
+        self.out.push(String::new());
+        // A drawer never closed is no drawer: the line alone is dropped.
+        let end = self.lines[self.index..]
+            .iter()
+            .take_while(|next| Heading::parse(next, self.keywords).is_none())
+            .position(|next| is_drawer_end(next));
+        if let Some(end) = end {
+            self.out.extend(std::iter::repeat_n(String::new(), end + 1));
+            self.index += end + 1;
+        }
+    }
+
+    /// A `#+begin_NAME` block: code, a comment, a quote, or text.
+    fn block(&mut self, line: &str, name: &str, arguments: &str) {
+        let end = self.lines[self.index..]
+            .iter()
+            .position(|next| is_block_end(next, name));
+        let Some(end) = end else {
+            // Never closed: not a block, a line of text.
+            self.out.push(String::new());
+            return;
+        };
+        let body = &self.lines[self.index..self.index + end];
+        self.index += end + 1;
+        let column = continuation_column(&mut self.items, indent(line));
+        let pad = " ".repeat(column);
+        let inner = common_indent(body);
+        let out = &mut self.out;
+        match name {
+            "src" | "example" | "export" | "verse" => {
+                let language = if name == "src" {
+                    arguments.split_whitespace().next().unwrap_or("")
+                } else {
+                    ""
+                };
+                out.push(format!("{pad}```{language}"));
+                for code in body {
+                    let code = dedent(code.trim_end_matches('\r'), inner);
+                    // Org escapes a `*` or `#+` opening a line with a comma.
+                    let code = match code.strip_prefix(',') {
+                        Some(rest) if rest.starts_with('*') || rest.starts_with("#+") => rest,
+                        _ => code,
+                    };
+                    out.push(format!("{pad}{}", code.replace("```", "ˋˋˋ")));
+                }
+                out.push(format!("{pad}```"));
+            }
+            "comment" => {
+                out.extend(std::iter::repeat_n(String::new(), body.len() + 2));
+            }
+            "quote" => {
+                out.push(String::new());
+                let lines = body
+                    .iter()
+                    .map(|line| inline_text(dedent(line.trim_end_matches('\r'), inner)));
+                out.extend(quoted(&pad, lines));
+                out.push(String::new());
+            }
+            _ => {
+                out.push(String::new());
+                for text in body {
+                    let text = dedent(text.trim_end_matches('\r'), inner).trim_end();
+                    out.push(format!("{pad}{}", inline_text(text)));
+                }
+                out.push(String::new());
+            }
+        }
+    }
+
+    /// A keyword line (`#+TITLE:`) or a comment: the first title becomes
+    /// the document's; the rest are blanked.
+    fn keyword_line(&mut self, trimmed: &str) {
+        if let Some((name, value)) = keyword(trimmed)
+            && name == "title"
+            && !value.is_empty()
+            && self.title.is_none()
+        {
+            // A heading above the outline's own, as a markdown title is,
+            // so the top headings under it are sections (tags).
+            self.title = Some(inline_text(value));
+            self.out.push(format!("# {}", inline_text(value)));
+            return;
+        }
+        self.out.push(String::new());
+    }
+
+    /// A list item, nested under the open items it is indented within.
+    fn list_item(&mut self, line: &str, own_indent: usize, width: usize, ordered: bool) {
+        while self.items.last().is_some_and(|(org, _)| *org >= own_indent) {
+            self.items.pop();
+        }
+        let column = self.items.last().map_or(0, |(_, column)| *column);
+        let body = &line[own_indent + width.min(line.len() - own_indent)..];
+        let marker = if ordered {
+            let number: String = line[own_indent..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            format!("{}. ", if number.is_empty() { "1" } else { &number })
+        } else {
+            "- ".to_owned()
+        };
+        self.items.push((own_indent, column + marker.len()));
+        self.out.push(format!(
+            "{}{marker}{}",
+            " ".repeat(column),
+            description_item(body)
+        ));
+    }
+
+    /// A line of text, a table row or a fixed-width line (`: code`).
+    fn text_line(&mut self, trimmed: &str, own_indent: usize) {
+        let column = continuation_column(&mut self.items, own_indent);
         let body = trimmed;
         let body = if body.starts_with('|') {
             table_row(body)
@@ -380,15 +439,11 @@ pub fn to_markdown(text: &str) -> Rewritten {
         } else {
             inline_text(body)
         };
-        out.push(format!(
+        self.out.push(format!(
             "{}{}",
             " ".repeat(column),
             escape_block_start(&body)
         ));
-    }
-    Rewritten {
-        markdown: out.join("\n"),
-        title,
     }
 }
 

@@ -2,9 +2,9 @@
 //! versions of its question, answer and tags wins, against the last import.
 
 use super::Field;
+use crate::decks::card_identity::{Fingerprint, hash_tags, hash_text};
 use crate::decks::deck::Card;
 use crate::import::assemble::FoundCard;
-use crate::import::identity::{Fingerprint, hash_tags, hash_text};
 
 /// The deck's and the notes' text of each field in `conflicts`.
 pub(super) fn versions_in_conflict(

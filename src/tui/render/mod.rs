@@ -18,11 +18,11 @@ use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd,
 };
 
-mod document;
+mod block_tree;
 mod layout;
 mod wrap;
 
-use document::*;
+use block_tree::*;
 use layout::*;
 use wrap::*;
 

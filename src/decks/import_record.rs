@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
 
-use super::identity::Fingerprint;
+use super::card_identity::Fingerprint;
 
 /// The format of the record file; another number is refused with advice.
 /// Format 2 added what was last reported (`reported`); format 1 records,
@@ -263,23 +263,6 @@ fn push_hex(out: &mut String, value: u64) {
     for shift in (0..16).rev() {
         out.push(char::from(DIGITS[(value >> (shift * 4)) as usize & 0xf]));
     }
-}
-
-/// Where a deck's relative media paths are looked for: beside the deck
-/// file, then beside each notes file it was imported from (a deck without
-/// a record, typed by hand or bundled, has only the first).
-pub fn media_bases(decks_dir: &Path, deck: &str) -> Vec<PathBuf> {
-    let mut bases = vec![decks_dir.to_path_buf()];
-    if let Ok(record) = ImportRecord::load(&decks_dir.join(format!("{deck}.yaml"))) {
-        for notes in &record.notes {
-            if let Some(dir) = resolve_path(&notes.path, decks_dir).parent()
-                && !bases.iter().any(|base| base == dir)
-            {
-                bases.push(dir.to_path_buf());
-            }
-        }
-    }
-    bases
 }
 
 /// How to write `file` in a record kept in `decks_dir`: relative when both

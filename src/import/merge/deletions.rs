@@ -4,9 +4,10 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
+use crate::decks::card_identity::Fingerprint;
 use crate::decks::deck::{Card, Deck};
 use crate::import::assemble::FoundCard;
-use crate::import::identity::{self, Fingerprint, Sides};
+use crate::import::card_matching::{self, Sides};
 
 /// The cards the last import made that the deck no longer holds, by the
 /// question and answer they were imported with: deleted in the deck (or
@@ -104,7 +105,7 @@ pub(super) fn deleted_coming_back(
         .iter()
         .map(|&index| deleted_earlier[index].id.as_str())
         .collect();
-    let matches = identity::match_cards(&old_sides, &found_sides, &ids, &old_ids);
+    let matches = card_matching::match_cards(&old_sides, &found_sides, &ids, &old_ids);
     for (position, old) in matches.into_iter().enumerate() {
         came_back[unheld[position]] = old.map(|old| candidates[old]);
     }
