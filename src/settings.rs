@@ -13,8 +13,8 @@ use crate::decks::cache::DeckCache;
 use crate::decks::collection::Collection;
 use crate::editor::Editor;
 use crate::opener::Opener;
-use crate::schedule::DayClock;
 use crate::schedule::zone::Zone;
+use crate::schedule::{DayClock, Schedulers};
 
 /// The environment variable that overrides the clock (RFC 3339).
 pub const NOW_VAR: &str = "PREP_NOW";
@@ -79,6 +79,15 @@ impl Settings {
         } else {
             Local::now().fixed_offset()
         }
+    }
+
+    /// The schedulers of this home: its config, and days counted in the
+    /// offset of the current time from the config's cutoff hour. Every
+    /// command and the quiz build them here, so they all count days alike.
+    pub fn schedulers(&self) -> Result<Schedulers> {
+        let config = self.config()?.clone();
+        let clock = self.day_clock(config.day_starts_at);
+        Ok(Schedulers::new(config, clock))
     }
 
     /// The clock review days are counted with, from the cutoff hour

@@ -56,9 +56,9 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The schedulers for the home's config (see [`Schedulers::for_home`]).
+/// The schedulers for the home's config (see [`Settings::schedulers`]).
 pub fn schedulers(settings: &Settings) -> Result<Schedulers> {
-    Schedulers::for_home(settings)
+    settings.schedulers()
 }
 
 /// Writes each deck problem as an `error:` line on stderr; the outcome is a

@@ -16,7 +16,6 @@ use crate::card_filter::{CardFilter, Context, choose};
 use crate::decks::catalog::Catalog;
 use crate::decks::deck::Contents;
 use crate::format;
-use crate::schedule::Schedulers;
 use crate::store::SuspendReason;
 
 /// The cards a command is about, as the command line says.
@@ -103,7 +102,7 @@ fn chosen_ids(settings: &Settings, selection: &Selection, change: Change) -> Res
     } else {
         Catalog::load_without_answers(&settings.collection(), &selection.decks)?
     };
-    let schedulers = Schedulers::for_home(settings)?;
+    let schedulers = settings.schedulers()?;
     let store = crate::sync::open_existing_store(settings)?;
     let (states, flags) = match &store {
         Some(store) => (store.card_states()?, store.flags()?),

@@ -453,15 +453,6 @@ pub struct Schedulers {
 }
 
 impl Schedulers {
-    /// The schedulers of a home: its config, and days counted in the
-    /// offset of the current time from the config's cutoff hour. Every
-    /// command and the quiz build them here, so they all count days alike.
-    pub fn for_home(settings: &crate::Settings) -> anyhow::Result<Schedulers> {
-        let config = settings.config()?.clone();
-        let clock = settings.day_clock(config.day_starts_at);
-        Ok(Schedulers::new(config, clock))
-    }
-
     pub fn new(config: Config, clock: DayClock) -> Schedulers {
         Schedulers {
             config,

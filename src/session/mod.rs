@@ -330,7 +330,7 @@ impl Session {
                 ));
             }
         }
-        let schedulers = Schedulers::for_home(settings)?;
+        let schedulers = settings.schedulers()?;
         check_tags(&catalog, &options.filter.tags)?;
         let mode = if options.cram {
             Mode::Cram(crate::sync::open_existing_store(settings)?)

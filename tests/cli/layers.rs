@@ -79,6 +79,7 @@ fn code_of(text: &str) -> String {
 }
 
 fn edges(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let reexports = reexports(src);
     let mut files = vec![src.to_path_buf()];
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     while let Some(path) = files.pop() {
@@ -97,16 +98,77 @@ fn edges(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         }
         let code = code_of(&std::fs::read_to_string(&path).unwrap());
         for (at, _) in code.match_indices("crate::") {
-            let to: String = code[at + "crate::".len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
-            if to != from && ORDER.contains(&to.as_str()) {
-                edges.entry(from.clone()).or_default().insert(to);
+            for name in names_after(&code[at + "crate::".len()..]) {
+                // (`crate::Settings`: a name the library re-exports stands
+                // for its module)
+                let to = reexports.get(&name).cloned().unwrap_or(name);
+                if to != from && ORDER.contains(&to.as_str()) {
+                    edges.entry(from.clone()).or_default().insert(to);
+                }
             }
         }
     }
     edges
+}
+
+/// The first names of the paths after `crate::`: one, or each of a
+/// `{...}` group's (`crate::{decks::Deck, Settings}`).
+fn names_after(rest: &str) -> Vec<String> {
+    let name = |text: &str| -> String {
+        text.trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let Some(group) = rest.strip_prefix('{') else {
+        return vec![name(rest)];
+    };
+    let mut names = Vec::new();
+    let mut depth = 0;
+    let mut start = 0;
+    for (at, ch) in group.char_indices() {
+        match ch {
+            '{' => depth += 1,
+            '}' if depth == 0 => {
+                names.push(name(&group[start..at]));
+                break;
+            }
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                names.push(name(&group[start..at]));
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The names `lib.rs` re-exports (`pub use settings::Settings;`), each
+/// with the module it comes from.
+fn reexports(src: &Path) -> BTreeMap<String, String> {
+    let lib = code_of(&std::fs::read_to_string(src.join("lib.rs")).unwrap());
+    let mut names = BTreeMap::new();
+    for line in lib.lines() {
+        let Some(path) = line.trim().strip_prefix("pub use ") else {
+            continue;
+        };
+        let module: String = path
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+            .collect();
+        let items = match path.find('{') {
+            Some(open) => path[open + 1..].split(['}', ';']).next().unwrap_or(""),
+            None => path.rsplit("::").next().unwrap_or("").trim_end_matches(';'),
+        };
+        for item in items.split(',') {
+            let item = item.trim();
+            if !item.is_empty() {
+                names.insert(item.to_string(), module.clone());
+            }
+        }
+    }
+    names
 }
 
 #[test]
