@@ -55,35 +55,18 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
         store: &mut store,
     };
     if let Some((url, done)) = initialised {
-        if done.cloned {
-            writeln!(
-                out,
-                "set up {} to sync through {url}, with what it holds",
-                settings.home.display()
-            )?;
+        let holds = if done.cloned {
+            ", with what it holds"
         } else {
-            writeln!(
-                out,
-                "set up {} to sync through {url} (empty so far)",
-                settings.home.display()
-            )?;
-        }
+            " (empty so far)"
+        };
+        writeln!(
+            out,
+            "set up {} to sync through {url}{holds}",
+            settings.home.display()
+        )?;
         hooks.replay()?;
-        if !done.kept.is_empty() {
-            // Nothing is committed over the remote's versions until the
-            // user has chosen.
-            for file in &done.kept {
-                writeln!(
-                    out,
-                    "kept this home's {file}, which differs from the remote's: `prep sync` commits it, `git -C {} checkout -- {file}` takes the remote's",
-                    settings.home.display()
-                )?;
-            }
-            writeln!(
-                out,
-                "not synced yet: choose for each file above, then run `prep sync`"
-            )?;
-            out.flush()?;
+        if !tell_kept(settings, &done, out)? {
             let problems = std::mem::take(&mut hooks.caught.problems);
             return super::report_problems(&problems);
         }
@@ -113,11 +96,54 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
             }
         )?;
     }
+    let did = what_sync_did(&synced, hooks.caught.applied);
+    writeln!(out, "synced {}: {}", synced.root.display(), did.join(", "))?;
+    out.flush()?;
+    if let Some(warning) = crate::sync::second_writer(&hooks.caught) {
+        crate::messages::warning(warning);
+    }
+    for warning in crate::sync::clocks_ahead(&hooks.caught, settings.now.to_utc()) {
+        crate::messages::warning(warning);
+    }
+    if let Some(conflict) = synced.conflict {
+        return Err(conflict.into());
+    }
+    let problems = std::mem::take(&mut hooks.caught.problems);
+    super::report_problems(&problems)
+}
+
+/// Says which files of this home `--init` kept where they differ from
+/// the remote's; `false` when there are any, and the sync waits for the
+/// user to choose.
+fn tell_kept(settings: &Settings, done: &git::Initialised, out: &mut dyn Write) -> Result<bool> {
+    if done.kept.is_empty() {
+        return Ok(true);
+    }
+    // Nothing is committed over the remote's versions until the user has
+    // chosen.
+    for file in &done.kept {
+        writeln!(
+            out,
+            "kept this home's {file}, which differs from the remote's: `prep sync` commits it, `git -C {} checkout -- {file}` takes the remote's",
+            settings.home.display()
+        )?;
+    }
+    writeln!(
+        out,
+        "not synced yet: choose for each file above, then run `prep sync`"
+    )?;
+    out.flush()?;
+    Ok(false)
+}
+
+/// The parts of the summary line: what was committed, pulled, applied and
+/// pushed.
+fn what_sync_did(synced: &git::Synced, applied: usize) -> Vec<String> {
     let mut did = Vec::new();
     if synced.committed {
         did.push("committed this device's changes".to_string());
     }
-    match hooks.caught.applied {
+    match applied {
         0 if synced.pulled => did.push("pulled".to_string()),
         0 => {}
         applied => did.push(format!(
@@ -133,19 +159,7 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     if did.is_empty() {
         did.push("nothing to do".into());
     }
-    writeln!(out, "synced {}: {}", synced.root.display(), did.join(", "))?;
-    out.flush()?;
-    if let Some(warning) = crate::sync::second_writer(&hooks.caught) {
-        crate::messages::warning(warning);
-    }
-    for warning in crate::sync::clocks_ahead(&hooks.caught, settings.now.to_utc()) {
-        crate::messages::warning(warning);
-    }
-    if let Some(conflict) = synced.conflict {
-        return Err(conflict.into());
-    }
-    let problems = std::mem::take(&mut hooks.caught.problems);
-    super::report_problems(&problems)
+    did
 }
 
 /// How many cards of each kind a deck's report names; the rest are
