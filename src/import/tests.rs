@@ -1425,30 +1425,17 @@ fn plain_text_questions_with_the_answer_on_the_next_line() {
         format!("Networking\n\n{body}"),
         body.replace("What does DNS", "#------Networking\nWhat does DNS"),
     ] {
-        let notes = read_text(text.clone());
-        assert!(!notes.markdown);
-        let cards: Vec<(&str, &str)> = notes
-            .cards
-            .iter()
-            .map(|c| (c.question.as_str(), c.answer.as_str()))
-            .collect();
-        assert_eq!(cards, pairs, "{text}");
+        assert!(!read_text(text.clone()).markdown);
+        expect(&text, &pairs);
     }
     // Separators that draw topics, each question's answer on its next line.
-    let topics = "#------Networking\nWhat does DNS do?\nIt turns names into addresses.\n\n\
-                  #------Storage\nWhat is RAID 1?\nTwo mirrored disks.\n";
-    let notes = read_text(topics.into());
-    let cards: Vec<(&str, &str)> = notes
-        .cards
-        .iter()
-        .map(|c| (c.question.as_str(), c.answer.as_str()))
-        .collect();
-    assert_eq!(
-        cards,
-        [
+    expect(
+        "#------Networking\nWhat does DNS do?\nIt turns names into addresses.\n\n\
+         #------Storage\nWhat is RAID 1?\nTwo mirrored disks.\n",
+        &[
             ("What does DNS do?", "It turns names into addresses."),
             ("What is RAID 1?", "Two mirrored disks."),
-        ]
+        ],
     );
     // Questions one per line, then their answers: the first question does
     // not take the others as its answer.
