@@ -630,15 +630,75 @@ struct Reach {
     relogged: bool,
 }
 
+/// The lines a catch-up found to apply, and what it learnt on the way.
+#[derive(Default)]
+struct NewLines {
+    events: Vec<Event>,
+    /// Each device's next number, past the highest read.
+    next_seqs: HashMap<String, u64>,
+    caught: CatchUp,
+    /// This device's log, when a line in it was not written here.
+    second_writer: Option<PathBuf>,
+}
+
+impl NewLines {
+    /// Reads `file` from byte `from`, keeping the lines the store does not
+    /// hold; returns where the reading ended.
+    fn take(&mut self, tx: &Transaction, own: &str, file: &LogFile, from: u64) -> Result<u64> {
+        let read = read_from(file, from)?;
+        self.caught.problems.extend(read.problems);
+        for (event, offset) in read.events.into_iter().zip(read.offsets) {
+            let next = self.next_seqs.entry(file.device.clone()).or_insert(0);
+            *next = (*next).max(event.id.seq + 1);
+            match held(tx, &event.id)? {
+                None => self.events.push(event),
+                // Read before (the log was rewritten, or read again).
+                Some((card, at))
+                    if card == event.card
+                        && at.is_none_or(|at| at == event.at.timestamp_millis()) => {}
+                Some((card, _)) => {
+                    if file.device == own {
+                        // Not a line this home wrote: another home writes
+                        // under its id.
+                        self.second_writer = Some(file.path.clone());
+                    }
+                    self.caught.problems.push(set_aside(
+                        &file.path,
+                        offset,
+                        &anyhow::anyhow!(
+                            "number {} is given to an earlier line too (of card {card:?}), which is kept",
+                            event.id.seq
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(read.end)
+    }
+}
+
+/// The time of the newest change of each other device among `events`, by
+/// device.
+fn latest_by_device(events: &[Event], own: &str) -> Vec<(String, DateTime<Utc>)> {
+    let mut latest: HashMap<&str, DateTime<Utc>> = HashMap::new();
+    for event in events.iter().filter(|event| event.id.device != own) {
+        let at = latest.entry(&event.id.device).or_insert(event.at);
+        *at = (*at).max(event.at);
+    }
+    let mut latest: Vec<(String, DateTime<Utc>)> = latest
+        .into_iter()
+        .map(|(device, at)| (device.to_string(), at))
+        .collect();
+    latest.sort();
+    latest
+}
+
 /// Reads and applies the new lines of `files` (by device, each device's
 /// segments in order), inside `tx`.
 fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) -> Result<CatchUp> {
     let applied = sources(tx)?;
-    let mut caught = CatchUp::default();
-    let mut events = Vec::new();
-    let mut second_writer = None;
+    let mut new_lines = NewLines::default();
     let mut reaches: HashMap<String, Reach> = HashMap::new();
-    let mut next_seqs: HashMap<String, u64> = HashMap::new();
     for (index, file) in files.iter().enumerate() {
         let source: Source = applied.get(&file.device).copied().unwrap_or_default();
         let done = match file.segment {
@@ -673,35 +733,7 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
             } else {
                 done
             };
-            let read = read_from(file, from)?;
-            end = read.end;
-            caught.problems.extend(read.problems);
-            for (event, offset) in read.events.into_iter().zip(read.offsets) {
-                let next = next_seqs.entry(file.device.clone()).or_insert(0);
-                *next = (*next).max(event.id.seq + 1);
-                match held(tx, &event.id)? {
-                    None => events.push(event),
-                    // Read before (the log was rewritten, or read again).
-                    Some((card, at))
-                        if card == event.card
-                            && at.is_none_or(|at| at == event.at.timestamp_millis()) => {}
-                    Some((card, _)) => {
-                        if file.device == journal.device {
-                            // Not a line this home wrote: another home
-                            // writes under its id.
-                            second_writer = Some(file.path.clone());
-                        }
-                        caught.problems.push(set_aside(
-                            &file.path,
-                            offset,
-                            &anyhow::anyhow!(
-                                "number {} is given to an earlier line too (of card {card:?}), which is kept",
-                                event.id.seq
-                            ),
-                        ))
-                    }
-                }
-            }
+            end = new_lines.take(tx, &journal.device, file, from)?;
         }
         let Some(segment) = file.segment else {
             set_single(tx, &file.device, end)?;
@@ -725,23 +757,17 @@ fn catch_up_files(tx: &Transaction, journal: &mut Journal, files: &[LogFile]) ->
             set_position(tx, device, reach.position)?;
         }
     }
+    let NewLines {
+        events,
+        next_seqs,
+        mut caught,
+        second_writer,
+    } = new_lines;
     for (device, next) in &next_seqs {
         raise_next_seq(tx, device, *next)?;
     }
     caught.applied = events.len();
-    let mut latest: HashMap<&str, DateTime<Utc>> = HashMap::new();
-    for event in events
-        .iter()
-        .filter(|event| event.id.device != journal.device)
-    {
-        let at = latest.entry(&event.id.device).or_insert(event.at);
-        *at = (*at).max(event.at);
-    }
-    caught.latest = latest
-        .into_iter()
-        .map(|(device, at)| (device.to_string(), at))
-        .collect();
-    caught.latest.sort();
+    caught.latest = latest_by_device(&events, &journal.device);
     apply_events(tx, journal.setups.as_mut(), events)?;
     if let Some(log) = second_writer {
         // From now on this home writes a log of its own; the other keeps
