@@ -308,7 +308,7 @@ fn benches(c: &mut Criterion) {
         store
             .attach(
                 &collection.home.path().join("sync"),
-                prep::sync::setup::Setup::of(&Config::default(), clock),
+                prep::journal::setup::Setup::of(&Config::default(), clock),
             )
             .expect("attach");
         eprintln!(

@@ -11,7 +11,10 @@
 //! - [`anki`]: Anki packages and text files, out and back in.
 //! - [`schedule`]: FSRS: grades, memory states, intervals, days, fuzz, and
 //!   fitting parameters; [`config`]: `config.yaml`, read and edited.
-//! - [`store`]: review state and history in SQLite.
+//! - [`journal`]: review state as the devices' logs define it: the
+//!   change format, the log files, the setups and the fold; [`store`]
+//!   caches it in SQLite (state and history), and [`sync`] moves the logs
+//!   between machines over git.
 //! - [`card_filter`]: which cards a command works on (text, tags, state,
 //!   leeches, marks, due).
 //! - [`session`]: which card a quiz shows next, and what each answer, skip
@@ -42,6 +45,7 @@ pub mod exit;
 pub mod files;
 pub mod format;
 pub mod import;
+pub mod journal;
 pub mod markdown;
 pub mod messages;
 pub mod opener;

@@ -11,7 +11,7 @@
 //! Anki's log, and recorded as following that review, as a review synced
 //! from another device is; replay then puts it among the card's reviews
 //! by time, and decides again those of prep's that it now precedes
-//! ([`crate::sync::fold`]). Or one not taken: a review of a card the
+//! ([`crate::journal::fold`]). Or one not taken: a review of a card the
 //! import gave no prep card, or the copy of a review undone in prep since;
 //! each is returned with the reason, for the report.
 
@@ -178,9 +178,9 @@ mod tests {
 
     use super::*;
     use crate::config::Config;
+    use crate::journal::event::EventId;
     use crate::schedule::DayClock;
     use crate::store::Review as HeldReview;
-    use crate::sync::event::EventId;
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()

@@ -8,11 +8,11 @@ use chrono::DateTime;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::Result;
-use super::journal::Journal;
+use super::cache::Journal;
 use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
 use super::sources::{own_source, raise_next_seq, set_position};
-use crate::sync::event::{Change, Event, EventId};
-use crate::sync::log::{Position, read_from, segment_files};
+use crate::journal::event::{Change, Event, EventId};
+use crate::journal::log::{Position, read_from, segment_files};
 
 /// Lines written to the log at a time when it is made whole.
 const CHUNK: usize = 20_000;

@@ -7,43 +7,11 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::journal::causal_time;
+use super::cache::causal_time;
 use super::rows::instant;
 use super::{Store, explained};
-use crate::sync::event::{Change, Event};
-
-/// Why a card is suspended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SuspendReason {
-    /// `prep suspend` or `!` in the reviewer.
-    User,
-    /// It lapsed `leech_threshold` times and `leech_action` is `suspend`.
-    Leech,
-}
-
-impl SuspendReason {
-    /// The word the store and the sync logs keep.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SuspendReason::User => "user",
-            SuspendReason::Leech => "leech",
-        }
-    }
-
-    fn from_code(code: &str) -> SuspendReason {
-        match code {
-            "leech" => SuspendReason::Leech,
-            _ => SuspendReason::User,
-        }
-    }
-}
-
-/// A suspended card: since when and why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Suspension {
-    pub since: DateTime<Utc>,
-    pub reason: SuspendReason,
-}
+use crate::journal::event::{Change, Event, SuspendReason};
+use crate::journal::fold::Suspension;
 
 /// The flags of every card that has one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -21,10 +21,12 @@ file is prep's, migrating), `cards.rs` (reading the cards' states),
 `reviews.rs` (reading the review log), `activity.rs` (the log summed per
 day, and the counts the daily limits need), `write.rs` (grades, bulk
 appends, undo, skips), `flags.rs` (suspending, marking, forgetting),
-`journal.rs` (every change through the device's log, and catching up
-with the other devices' logs), `replay.rs` (folding a card's changes
-into its rows), `adopt.rs` (this device's log made whole from the store), `check.rs` (integrity, repair, backup), `rows.rs`
-(decoding rows) and `schema.rs`. This file holds the types and the
+`cache.rs` (every change through the device's log, and catching up
+with the other devices' logs, whose format and fold are
+[`crate::journal`]'s), `replay.rs` (folding a card's changes into its
+rows), `adopt.rs` (this device's log made whole from the store),
+`check.rs` (integrity, repair, backup), `rows.rs` (decoding rows) and
+`schema.rs`. This file holds the types and the
 errors. Every error leaving the store passes through `explained`, which
 names the database, so no path of the store can forget to.
 */
@@ -34,8 +36,8 @@ mod adopt;
 mod cards;
 mod check;
 pub use check::Repaired;
+mod cache;
 mod flags;
-mod journal;
 mod open;
 mod replay;
 mod reviews;
@@ -52,10 +54,12 @@ use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode};
 
+use crate::journal::event::EventId;
+pub use crate::journal::event::SuspendReason;
+pub use crate::journal::fold::Suspension;
 use crate::schedule::{CardState, Phase, Transition};
-use crate::sync::event::EventId;
-pub use flags::{Flags, SuspendReason, Suspension};
-pub use journal::{CatchUp, LogDisagreements};
+pub use cache::{CatchUp, LogDisagreements};
+pub use flags::Flags;
 pub use schema::latest_version;
 
 pub const FILE_NAME: &str = "prep.sqlite";
@@ -199,7 +203,7 @@ pub struct DoneToday {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    journal: journal::Journal,
+    journal: cache::Journal,
     /// Opened for reading only ([`Store::open_read_only`]): every write
     /// fails, and nothing beside the file is made.
     read_only: bool,

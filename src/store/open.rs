@@ -26,7 +26,7 @@ impl Store {
         explained(&path, || {
             let mut store = Store::connect(&path, !exists)?;
             store.migrate()?;
-            store.journal.device = super::journal::device_id(&store.conn)?;
+            store.journal.device = super::cache::device_id(&store.conn)?;
             Ok(store)
         })
     }
@@ -48,7 +48,7 @@ impl Store {
         let opened = (|| -> Result<Option<Store>> {
             let mut store = Store::connect(&path, false)?;
             store.migrate()?;
-            store.journal.device = super::journal::device_id(&store.conn)?;
+            store.journal.device = super::cache::device_id(&store.conn)?;
             Ok(Some(store))
         })();
         match opened {
@@ -146,7 +146,7 @@ impl Store {
         let store = Store {
             conn,
             path: path.to_path_buf(),
-            journal: super::journal::Journal {
+            journal: super::cache::Journal {
                 device: String::new(),
                 dir: None,
                 log: None,

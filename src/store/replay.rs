@@ -1,6 +1,6 @@
 //! Folding changes into the store's rows: a card's changes as the store
 //! holds them (review rows, as their writers logged them, and the other
-//! changes), folded by [`crate::sync::fold`], and written back from where
+//! changes), folded by [`crate::journal::fold`], and written back from where
 //! the rows first differ, so that a review appended at the end of a
 //! card's history costs one insert.
 
@@ -11,9 +11,9 @@ use rusqlite::{Connection, Transaction, params};
 use super::rows::{REVIEW_COLUMNS, review_from_row};
 use super::schema::STATE_COLUMNS;
 use super::{Failure, Result, Review};
-use crate::sync::event::{Change, Event, EventId};
-use crate::sync::fold::{Folded, fold};
-use crate::sync::setup::Setups;
+use crate::journal::event::{Change, Event, EventId};
+use crate::journal::fold::{Folded, fold};
+use crate::journal::setup::Setups;
 
 /// Folds `events` into their cards, after recording the setups among
 /// them (which the reviews among them may be decided with).

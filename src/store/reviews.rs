@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use super::check::COUNTS_FOR_STATE;
 use super::rows::{REVIEW_COLUMNS, instant, review_from_row};
 use super::{CardHistory, Failure, Review, Store, explained};
-use crate::sync::event::{Change, Event, EventId};
+use crate::journal::event::{Change, Event, EventId};
 
 impl Store {
     /// Calls `each` with every review in the order replay puts them (by

@@ -138,7 +138,7 @@ pub const MIGRATIONS: &[&str] = &[
         last_review_id INTEGER NOT NULL
     ) WITHOUT ROWID;
     ",
-    // 5: the store as a cache of the devices' review logs (`journal.rs`):
+    // 5: the store as a cache of the devices' review logs (`cache.rs`):
     // which line each review is, this home's device id, how far each log
     // is applied, and the lines that are not reviews. Rows from before
     // belong to no device until the store is attached to its log, which
@@ -179,7 +179,7 @@ pub const MIGRATIONS: &[&str] = &[
         DELETE FROM day_total;
     END;
     ",
-    // 6: each device's setup lines (`sync/setup.rs`): what it scheduled
+    // 6: each device's setup lines (`journal/setup.rs`): what it scheduled
     // with from that line on, which replay decides its reviews with.
     "
     CREATE TABLE setup (
@@ -189,7 +189,7 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (device, seq)
     ) WITHOUT ROWID;
     ",
-    // 7: logs in segments (`sync/log.rs`): for each device, the first
+    // 7: logs in segments (`journal/log.rs`): for each device, the first
     // segment not yet read to its close, and how far it is read; every
     // segment before it is closed and applied, and never looked at again.
     // `applied_bytes` stays for a log in the single-file form.

@@ -12,7 +12,7 @@ use std::path::Path;
 use rusqlite::{Connection, Transaction, params};
 
 use super::Result;
-use crate::sync::log::{
+use crate::journal::log::{
     DeviceLogs, LogFile, Position, device_dir, last_segment, segment_files, segment_path,
     segments_from,
 };

@@ -2,7 +2,7 @@
 //! and write it with the new state, in one `BEGIN IMMEDIATE`
 //! transaction), bulk appends of reviews made elsewhere, undo, and skips.
 //! Each is a change to the device's log folded into its card
-//! (`journal.rs`), so the card table is only ever written from the
+//! (`cache.rs`), so the card table is only ever written from the
 //! reviews that explain it, and `prep check` can compare the two.
 
 use std::collections::HashMap;
@@ -10,13 +10,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::cache::{causal_time, to_millis};
 use super::cards::card_state;
 use super::check::COUNTS_FOR_STATE;
-use super::journal::{causal_time, to_millis};
 use super::rows::{REVIEW_COLUMNS, review_from_row};
 use super::{Failure, Follows, NewReview, PlacedReview, Result, Review, Store, explained};
+use crate::journal::event::{Change, Event, EventId};
 use crate::schedule::{CardState, Transition};
-use crate::sync::event::{Change, Event, EventId};
 
 impl Store {
     /// Records one review of `card_id` at `at`: reads the card's state,
@@ -82,7 +82,7 @@ impl Store {
     /// last; replay places them among the card's reviews by time, so that
     /// a review made here meanwhile and one made there both count, in
     /// time order, and whichever is out of its writer's place is decided
-    /// again ([`crate::sync::fold`]). In one transaction.
+    /// again ([`crate::journal::fold`]). In one transaction.
     pub fn merge_reviews(&mut self, reviews: &[PlacedReview]) -> anyhow::Result<()> {
         let path = self.path.clone();
         explained(&path, || {

@@ -1,32 +1,16 @@
 /*!
-Review on several machines. Each home is a device with an id of its own
-(the host name and six random hex digits, made once, kept in the store).
-Every change it makes to review state (grades, undos, skips, suspends,
-marks, forgets) is appended to its own log in the sync folder
-(`$PREP_HOME/sync/`, or `sync_dir` in config.yaml), one JSON object a
-line ([`event`]), and synced to disk before the store commits it. A log is
-a series of segments, `DEVICE/AA/BB/NNNNNN.jsonl`, of which only the last
-grows ([`log`]), so that a sync commits and sends what is new, not the
-whole history. One writer per log, so no file-sync tool and no git merge
-can make a conflict inside one.
-
-The SQLite store is the fast local index of those logs: whenever prep
-opens it for a command, the lines of any log it has not applied are
-folded in ([`fold`]), in review-time order, so that devices holding the
-same lines hold the same states whatever order they arrived in. A crash
-between the append and the commit leaves a line the store has not
-applied, which the next start applies.
-
-[`git`] is `prep sync`: commit this device's log and the decks, pull with
-rebase, replay, push. With a file-sync tool nothing more is needed: the
-other devices' files are read at every start.
+Review on several machines, by git. What a device's log holds, how its
+files are laid out and how the lines of every device fold into states is
+[`crate::journal`]; the store ([`crate::store`]) is the fast local index
+of those logs. This module is the part above both: where a home's sync
+folder is, opening a home's store attached to its logs and caught up
+with them (saying what catching up found), and [`git`], which is
+`prep sync`: commit this device's log and the decks, pull with rebase,
+replay, push. With a file-sync tool nothing more is needed: the other
+devices' files are read at every start.
 */
 
-pub mod event;
-pub mod fold;
 pub mod git;
-pub mod log;
-pub mod setup;
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +18,7 @@ use anyhow::Result;
 
 use crate::Settings;
 use crate::config::Config;
+use crate::journal::{log, setup};
 use crate::store::{CatchUp, Store};
 
 /// The sync folder of a home under `config`.
@@ -92,7 +77,8 @@ const PLAUSIBLY_AHEAD: chrono::Duration = chrono::Duration::days(1);
 
 /// One line per device whose changes just read are dated far past `now`.
 /// Replay does not trust those times (a change is placed after what its
-/// device had seen, see [`fold`]), but the person should set that clock.
+/// device had seen, see [`crate::journal::fold`]), but the person should
+/// set that clock.
 pub fn clocks_ahead(caught: &CatchUp, now: chrono::DateTime<chrono::Utc>) -> Vec<String> {
     caught
         .latest

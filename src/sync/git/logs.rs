@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::run::{blob, checked, git_as, git_ok, git_with};
-use crate::sync::log;
+use crate::journal::log;
 
 /// `ours` with the lines of `theirs` it lacks after it, or `None` when
 /// `ours` already holds every line of `theirs`. A log that is the other's

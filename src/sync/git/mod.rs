@@ -193,8 +193,8 @@ impl Paths<'_> {
     /// gone).
     pub(crate) fn logs(&self) -> [PathBuf; 2] {
         [
-            super::log::device_dir(self.sync_dir, self.device),
-            super::log::single_file(self.sync_dir, self.device),
+            crate::journal::log::device_dir(self.sync_dir, self.device),
+            crate::journal::log::single_file(self.sync_dir, self.device),
         ]
     }
 
@@ -487,7 +487,7 @@ fn ensure_local_rules(root: &Path, paths: &Paths) -> Result<()> {
             "info/attributes",
             format!(
                 "# prep's logs only grow, one writer each: join both versions' lines\n{prefix}/**/*.{} merge=union",
-                crate::sync::log::EXTENSION
+                crate::journal::log::EXTENSION
             ),
         ));
     }

@@ -1,4 +1,4 @@
-//! The store as a cache of the devices' logs (see [`crate::sync`]).
+//! The store as a cache of the devices' logs (see [`crate::journal`]).
 //!
 //! Every change a prep process makes goes the same way: it is given the
 //! next number of this device, appended to this device's log and synced,
@@ -7,7 +7,7 @@
 //! log, a crash between the two leaves a line the store has not applied,
 //! and the next start applies it. Other devices' lines go through the
 //! same fold, so the store holds, for any set of lines, the one state
-//! [`crate::sync::fold`] gives.
+//! [`crate::journal::fold`] gives.
 //!
 //! Tables: `meta` (this home's device id), `sync_source` (how far each
 //! device's log is applied, and this device's next number; see
@@ -30,13 +30,13 @@ use super::sources::{
     Source, files_to_read, own_source, raise_next_seq, set_position, set_single, sources, unchanged,
 };
 use super::{Result, Store, explained};
-use crate::sync::event::{Change, Event, EventId};
-use crate::sync::fold::fold;
-use crate::sync::log::{
+use crate::journal::event::{Change, Event, EventId};
+use crate::journal::fold::fold;
+use crate::journal::log::{
     DeviceLog, LogFile, Migrated, Position, devices, line_ending_at, log_files, read_from,
     segment_bytes, segments_from, set_aside, single_file,
 };
-use crate::sync::setup::{Setup, Setups};
+use crate::journal::setup::{Setup, Setups};
 
 /// How a store writes and replays changes.
 pub(super) struct Journal {

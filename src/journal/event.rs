@@ -21,7 +21,33 @@ use serde::{Deserialize, Serialize};
 
 use super::setup::Setup;
 use crate::schedule::{CardState, Grade, Phase, Transition};
-use crate::store::SuspendReason;
+
+/// Why a card is suspended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuspendReason {
+    /// `prep suspend` or `!` in the reviewer.
+    User,
+    /// It lapsed `leech_threshold` times and `leech_action` is `suspend`.
+    Leech,
+}
+
+impl SuspendReason {
+    /// The word the store and the sync logs keep.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuspendReason::User => "user",
+            SuspendReason::Leech => "leech",
+        }
+    }
+
+    /// The reason a kept word names: any word but `leech` is the user's.
+    pub fn from_code(code: &str) -> SuspendReason {
+        match code {
+            "leech" => SuspendReason::Leech,
+            _ => SuspendReason::User,
+        }
+    }
+}
 
 /// A change's identity: the device that made it and its number in that
 /// device's log. Written `DEVICE:SEQ`.

@@ -16,10 +16,16 @@ use std::collections::HashSet;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-use super::event::{Change, Event, EventId};
+use super::event::{Change, Event, EventId, SuspendReason};
 use super::setup::Setups;
 use crate::schedule::{CardState, Transition};
-use crate::store::Suspension;
+
+/// A suspended card: since when and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suspension {
+    pub since: DateTime<Utc>,
+    pub reason: SuspendReason,
+}
 
 /// A review as replay leaves it.
 #[derive(Debug, Clone, PartialEq)]
@@ -217,7 +223,6 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::schedule::{DayClock, Grade, Scheduler};
-    use crate::store::SuspendReason;
     use chrono::FixedOffset;
 
     fn at(hours: i64) -> DateTime<Utc> {
