@@ -58,12 +58,34 @@ pub(super) fn adopt_history(tx: &Transaction, journal: &mut Journal) -> Result<(
         return Ok(());
     }
     let device = journal.device.clone();
-    // Reviews keep their row ids as numbers; `after` follows each card's
-    // reviews since it was last forgotten.
     let forgotten: HashMap<String, (i64, i64)> = tx
         .prepare("SELECT card_id, at, last_review_id FROM forgotten")?
         .query_map([], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))?
         .collect::<rusqlite::Result<_>>()?;
+    number_reviews(tx, &device)?;
+    let next: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM review", [], |row| {
+        row.get(0)
+    })?;
+    let mut changes = Numbered {
+        device: &device,
+        next,
+        events: Vec::new(),
+    };
+    number_forgets(tx, &forgotten, &mut changes)?;
+    number_flags(tx, &mut changes)?;
+    keep_changes(tx, &changes.events)?;
+    tx.execute(
+        "INSERT INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, 0, ?2)
+         ON CONFLICT (device) DO UPDATE SET next_seq = max(next_seq, excluded.next_seq)",
+        params![device, changes.next],
+    )?;
+    Ok(())
+}
+
+/// Makes every review of no device one of `device`'s changes. Reviews
+/// keep their row ids as numbers; `after` follows each card's reviews
+/// since it was last forgotten.
+fn number_reviews(tx: &Transaction, device: &str) -> Result<()> {
     // One statement for the whole log: a statement per row costs SQLite a
     // statement journal each (gigabytes of temporary writes at a million
     // reviews).
@@ -79,32 +101,42 @@ pub(super) fn adopt_history(tx: &Transaction, journal: &mut Journal) -> Result<(
                  ELSE ?1 || ':' || chain.prev END
          FROM chain LEFT JOIN forgotten f ON f.card_id = chain.card_id
          WHERE review.id = chain.id AND review.device IS NULL",
-        [&device],
+        [device],
     )?;
-    let last_review_at = |card: &str| -> Result<i64> {
-        Ok(tx
-            .prepare_cached("SELECT coalesce(max(reviewed_at), 0) FROM review WHERE card_id = ?1")?
-            .query_row([card], |row| row.get(0))?)
-    };
-    let mut seq: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM review", [], |row| {
-        row.get(0)
-    })?;
-    let mut flag_events = Vec::new();
-    let mut push = |card: String, at: i64, change: Change, seq: &mut i64| {
-        flag_events.push(Event {
+    Ok(())
+}
+
+/// The changes other than reviews an adopted history becomes, numbered
+/// on from `next`.
+struct Numbered<'a> {
+    device: &'a str,
+    next: i64,
+    events: Vec<Event>,
+}
+
+impl Numbered<'_> {
+    /// `change` of `card` at `at` (milliseconds), with the next number.
+    fn push(&mut self, card: String, at: i64, change: Change) {
+        self.events.push(Event {
             id: EventId {
-                device: device.clone(),
-                seq: *seq as u64,
+                device: self.device.to_string(),
+                seq: self.next as u64,
             },
             at: instant(at).unwrap_or(DateTime::UNIX_EPOCH),
             card,
             change,
         });
-        *seq += 1;
-    };
-    // A forget comes after the reviews it forgot; a skip after the card's
-    // last review, which would otherwise have ended it.
-    for (card, (at, last)) in &forgotten {
+        self.next += 1;
+    }
+}
+
+/// A forget of each forgotten card, after the reviews it forgot.
+fn number_forgets(
+    tx: &Transaction,
+    forgotten: &HashMap<String, (i64, i64)>,
+    changes: &mut Numbered,
+) -> Result<()> {
+    for (card, (at, last)) in forgotten {
         let last_at: i64 = tx
             .query_row(
                 "SELECT reviewed_at FROM review WHERE id = ?1",
@@ -113,14 +145,44 @@ pub(super) fn adopt_history(tx: &Transaction, journal: &mut Journal) -> Result<(
             )
             .optional()?
             .unwrap_or(0);
-        push(
-            card.clone(),
-            (*at).max(last_at + 1),
-            Change::Forget,
-            &mut seq,
-        );
+        changes.push(card.clone(), (*at).max(last_at + 1), Change::Forget);
     }
-    let flags: Vec<(String, i64, Option<String>, &str)> = tx
+    Ok(())
+}
+
+/// A suspend, mark or skip of each card that has one; a skip after the
+/// card's last review, which would otherwise have ended it.
+fn number_flags(tx: &Transaction, changes: &mut Numbered) -> Result<()> {
+    for (card, time, reason, kind) in flags(tx)? {
+        let change = match kind {
+            "suspend" => Change::Suspend {
+                reason: if reason.as_deref() == Some("leech") {
+                    crate::store::SuspendReason::Leech
+                } else {
+                    crate::store::SuspendReason::User
+                },
+            },
+            "mark" => Change::Mark,
+            _ => Change::Bury {
+                until: instant(time).unwrap_or(DateTime::UNIX_EPOCH),
+            },
+        };
+        let at = match kind {
+            "bury" => last_review_at(tx, &card)? + 1,
+            _ => time,
+        };
+        changes.push(card, at, change);
+    }
+    Ok(())
+}
+
+/// A flag as the store holds it: card, time, suspend reason and kind
+/// (`suspend`, `mark` or `bury`).
+type Flag = (String, i64, Option<String>, &'static str);
+
+/// Every flag the store holds, by card and kind.
+fn flags(tx: &Transaction) -> Result<Vec<Flag>> {
+    Ok(tx
         .prepare(
             "SELECT card_id, since, reason, 'suspend' FROM suspended
              UNION ALL SELECT card_id, since, NULL, 'mark' FROM marked
@@ -139,46 +201,30 @@ pub(super) fn adopt_history(tx: &Transaction, journal: &mut Journal) -> Result<(
                 },
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
-    for (card, time, reason, kind) in flags {
-        let change = match kind {
-            "suspend" => Change::Suspend {
-                reason: if reason.as_deref() == Some("leech") {
-                    crate::store::SuspendReason::Leech
-                } else {
-                    crate::store::SuspendReason::User
-                },
-            },
-            "mark" => Change::Mark,
-            _ => Change::Bury {
-                until: instant(time).unwrap_or(DateTime::UNIX_EPOCH),
-            },
-        };
-        let at = match kind {
-            "bury" => last_review_at(&card)? + 1,
-            _ => time,
-        };
-        push(card, at, change, &mut seq);
-    }
-    {
-        let mut insert = tx.prepare(
-            "INSERT OR IGNORE INTO card_change (device, seq, card_id, at, line) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for event in &flag_events {
-            insert.execute(params![
-                event.id.device,
-                event.id.seq as i64,
-                event.card,
-                event.at.timestamp_millis(),
-                event.to_line()
-            ])?;
-        }
-    }
-    tx.execute(
-        "INSERT INTO sync_source (device, applied_bytes, next_seq) VALUES (?1, 0, ?2)
-         ON CONFLICT (device) DO UPDATE SET next_seq = max(next_seq, excluded.next_seq)",
-        params![device, seq],
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// When `card` was last reviewed (milliseconds), or 0.
+fn last_review_at(tx: &Transaction, card: &str) -> Result<i64> {
+    Ok(tx
+        .prepare_cached("SELECT coalesce(max(reviewed_at), 0) FROM review WHERE card_id = ?1")?
+        .query_row([card], |row| row.get(0))?)
+}
+
+/// Keeps `events` as the store's changes that are not reviews.
+fn keep_changes(tx: &Transaction, events: &[Event]) -> Result<()> {
+    let mut insert = tx.prepare(
+        "INSERT OR IGNORE INTO card_change (device, seq, card_id, at, line) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    for event in events {
+        insert.execute(params![
+            event.id.device,
+            event.id.seq as i64,
+            event.card,
+            event.at.timestamp_millis(),
+            event.to_line()
+        ])?;
+    }
     Ok(())
 }
 

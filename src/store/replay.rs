@@ -6,14 +6,16 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, ToSql, Transaction, params};
 
 use super::rows::{REVIEW_COLUMNS, review_from_row};
 use super::schema::STATE_COLUMNS;
 use super::{Failure, Result, Review};
 use crate::journal::event::{Change, Event, EventId};
-use crate::journal::fold::{Folded, fold};
+use crate::journal::fold::{Folded, FoldedReview, fold};
 use crate::journal::setup::Setups;
+use crate::schedule::CardState;
 
 /// Folds `events` into their cards, after recording the setups among
 /// them (which the reviews among them may be decided with).
@@ -214,6 +216,21 @@ pub(super) fn write_folded(
     rows: &[HeldReview],
     folded: &Folded,
 ) -> Result<()> {
+    let row_ids = write_reviews(tx, card, rows, folded)?;
+    write_card(tx, card, folded.last())?;
+    write_flags(tx, card, folded)?;
+    write_forgotten(tx, card, folded, &row_ids)
+}
+
+/// Replaces the held review rows from the first that differs from the
+/// folded reviews with the folded ones; returns the row ids of all the
+/// folded reviews, in order.
+fn write_reviews(
+    tx: &Transaction,
+    card: &str,
+    rows: &[HeldReview],
+    folded: &Folded,
+) -> Result<Vec<i64>> {
     let same = common_prefix(rows, folded);
     {
         let mut delete = tx.prepare_cached("DELETE FROM review WHERE id = ?1")?;
@@ -222,79 +239,112 @@ pub(super) fn write_folded(
         }
     }
     let mut row_ids: Vec<i64> = rows[..same].iter().map(|row| row.row).collect();
-    {
-        let mut insert = tx.prepare_cached(&format!(
-            "INSERT INTO review (card_id, deck, reviewed_at, grade, elapsed_days, answer_ms, phase_before, {STATE_COLUMNS},
-                 device, seq, after, logged)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
-        ))?;
-        for review in &folded.reviews[same..] {
-            let transition = &review.transition;
-            let state = &transition.state;
-            let logged = (review.transition != review.logged).then(|| {
-                Event {
-                    id: review.id.clone(),
-                    at: review.logged.state.last_review,
-                    card: card.to_string(),
-                    change: Change::Grade {
-                        deck: review.deck.clone(),
-                        answer_ms: review.answer_ms,
-                        after: review.after.clone(),
-                        transition: review.logged,
-                    },
-                }
-                .to_line()
-            });
-            insert.execute(params![
+    let mut insert = tx.prepare_cached(&format!(
+        "INSERT INTO review (card_id, deck, reviewed_at, grade, elapsed_days, answer_ms, phase_before, {STATE_COLUMNS},
+             device, seq, after, logged)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+    ))?;
+    for review in &folded.reviews[same..] {
+        let transition = &review.transition;
+        let state = state_values(&transition.state);
+        insert.execute(&*with_state(
+            params![
                 card,
                 review.deck,
-                state.last_review.timestamp_millis(),
+                transition.state.last_review.timestamp_millis(),
                 transition.grade.rating(),
                 transition.elapsed_days,
                 review.answer_ms,
                 transition.phase_before.code(),
-                state.phase.code(),
-                state.step,
-                f64::from(state.stability),
-                f64::from(state.difficulty),
-                state.due.timestamp_millis(),
-                state.interval_days,
-                state.reps,
-                state.lapses,
+            ],
+            &state,
+            params![
                 review.id.device,
                 review.id.seq as i64,
                 review.after.as_ref().map(EventId::to_string),
-                logged,
-            ])?;
-            row_ids.push(tx.last_insert_rowid());
-        }
+                logged_line(card, review),
+            ],
+        ))?;
+        row_ids.push(tx.last_insert_rowid());
     }
-    match folded.last() {
+    Ok(row_ids)
+}
+
+/// The line a review was logged with, when replay gave it another state
+/// than its writer did.
+fn logged_line(card: &str, review: &FoldedReview) -> Option<String> {
+    (review.transition != review.logged).then(|| {
+        Event {
+            id: review.id.clone(),
+            at: review.logged.state.last_review,
+            card: card.to_string(),
+            change: Change::Grade {
+                deck: review.deck.clone(),
+                answer_ms: review.answer_ms,
+                after: review.after.clone(),
+                transition: review.logged,
+            },
+        }
+        .to_line()
+    })
+}
+
+/// `card`'s row: the state of its last review, or none.
+fn write_card(tx: &Transaction, card: &str, last: Option<&FoldedReview>) -> Result<()> {
+    match last {
         Some(review) => {
             let state = &review.transition.state;
+            let values = state_values(state);
             tx.prepare_cached(&format!(
                 "INSERT OR REPLACE INTO card (id, deck, {STATE_COLUMNS}, last_review)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
             ))?
-            .execute(params![
-                card,
-                review.deck,
-                state.phase.code(),
-                state.step,
-                f64::from(state.stability),
-                f64::from(state.difficulty),
-                state.due.timestamp_millis(),
-                state.interval_days,
-                state.reps,
-                state.lapses,
-                state.last_review.timestamp_millis(),
-            ])?;
+            .execute(&*with_state(
+                params![card, review.deck],
+                &values,
+                params![state.last_review.timestamp_millis()],
+            ))?;
         }
         None => {
             tx.prepare_cached("DELETE FROM card WHERE id = ?1")?
                 .execute([card])?;
         }
     }
+    Ok(())
+}
+
+/// `state` as the values of [`STATE_COLUMNS`], in their order.
+fn state_values(state: &CardState) -> [Value; 8] {
+    [
+        state.phase.code().into(),
+        state.step.into(),
+        f64::from(state.stability).into(),
+        f64::from(state.difficulty).into(),
+        state.due.timestamp_millis().into(),
+        state.interval_days.into(),
+        state.reps.into(),
+        state.lapses.into(),
+    ]
+}
+
+/// The parameters of a row whose [`STATE_COLUMNS`] come between `before`
+/// and `after`.
+fn with_state<'a>(
+    before: &[&'a dyn ToSql],
+    state: &'a [Value; 8],
+    after: &[&'a dyn ToSql],
+) -> Vec<&'a dyn ToSql> {
+    let state = state.iter().map(|value| value as &dyn ToSql);
+    before
+        .iter()
+        .copied()
+        .chain(state)
+        .chain(after.iter().copied())
+        .collect()
+}
+
+/// `card`'s skip, suspension and mark, as folded.
+fn write_flags(tx: &Transaction, card: &str, folded: &Folded) -> Result<()> {
     match folded.buried_until {
         Some(until) => tx
             .prepare_cached("INSERT OR REPLACE INTO buried (card_id, until) VALUES (?1, ?2)")?
@@ -325,6 +375,12 @@ pub(super) fn write_folded(
             .prepare_cached("DELETE FROM marked WHERE card_id = ?1")?
             .execute([card])?,
     };
+    Ok(())
+}
+
+/// Where `card`'s last forget falls: after the review of row
+/// `row_ids[counting_from - 1]`, or nowhere.
+fn write_forgotten(tx: &Transaction, card: &str, folded: &Folded, row_ids: &[i64]) -> Result<()> {
     match (folded.counting_from, folded.forgotten_at) {
         (1.., Some(at)) => tx
             .prepare_cached(
