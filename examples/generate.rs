@@ -62,5 +62,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         made.reviews,
         home.display()
     );
+    let steps: Vec<String> = made
+        .steps
+        .iter()
+        .map(|(step, took)| format!("{step} {:.1} s", took.as_secs_f64()))
+        .collect();
+    eprintln!("{}", steps.join(", "));
     Ok(())
 }

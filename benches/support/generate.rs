@@ -196,6 +196,9 @@ fn history(
 pub struct Generated {
     pub cards: usize,
     pub reviews: usize,
+    /// How long each step took: importing the notes, simulating the
+    /// learner, writing the reviews into the store.
+    pub steps: [(&'static str, std::time::Duration); 3],
 }
 
 /// Builds a collection of `cards` cards with `days` days of reviews in
@@ -239,7 +242,9 @@ pub fn collection(
         reading: prep::import::Reading::default(),
         explain: false,
     };
+    let started = std::time::Instant::now();
     prep::commands::import::run(&settings, &import, &mut std::io::sink())?;
+    let imported_in = started.elapsed();
 
     let mut sequence = Sequence(cards as u64);
     let mut reviews: Vec<NewReview> = Vec::new();
@@ -272,6 +277,7 @@ pub fn collection(
         }
     }
     reviews.sort_by_key(|review| review.transition.state.last_review);
+    let simulated_in = started.elapsed() - imported_in;
     let mut store = Store::open(home)?;
     for chunk in reviews.chunks(50_000) {
         store.append(chunk)?;
@@ -279,5 +285,10 @@ pub fn collection(
     Ok(Generated {
         cards: imported,
         reviews: reviews.len(),
+        steps: [
+            ("import", imported_in),
+            ("learner", simulated_in),
+            ("store", started.elapsed() - imported_in - simulated_in),
+        ],
     })
 }
