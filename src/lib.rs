@@ -21,7 +21,8 @@
 //!   and undo does; [`quiz`]: the words and reports both quiz front ends
 //!   share; [`typed_answer`]: checking a typed answer's key points.
 //! - [`stats`] and [`plan`]: figures and interview plans from the store.
-//! - Shared definitions: [`markdown`] (the card flavour), [`stable_hash`]
+//! - Shared definitions: [`markdown`] (the card flavour), [`html`] (tags
+//!   and text of HTML, for the importer and the Anki reader), [`stable_hash`]
 //!   (ids, fingerprints, fuzz), [`text_width`] (terminal columns),
 //!   [`format`] (times, counts, tables as text), [`files`] (written
 //!   atomically, YAML errors that name the place), [`suggest`] ("did you
@@ -44,6 +45,7 @@ pub mod editor;
 pub mod exit;
 pub mod files;
 pub mod format;
+pub mod html;
 pub mod import;
 pub mod journal;
 pub mod markdown;

@@ -563,6 +563,11 @@ mod tests {
             let back = to_markdown(html);
             assert!(!back.markdown.is_empty(), "{html:?}");
         }
+        // A `<` that opens no tag is text, and the tags after it still read.
+        assert_eq!(
+            to_markdown("<div>a < b <b>bold</b></div>").markdown,
+            "a < b **bold**"
+        );
     }
 
     proptest::proptest! {

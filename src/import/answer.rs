@@ -9,6 +9,7 @@ say.
 use super::code::split_code;
 use super::detect::escape_plain;
 use super::markers::{Numbering, is_anchor_link_line, split_numbering, strip_answer_marker};
+use crate::html::{self, Token};
 
 /// Removes the indentation every non-blank line shares. The first line is
 /// left out of the measure when it is the tail of a line already cut.
@@ -39,40 +40,16 @@ pub fn dedent(text: &str) -> String {
 /// HTML that only shapes the page (`<p>`, `<br/>`, `</b>`): dropped from
 /// answers. Images and other content tags stay.
 pub fn is_layout_html(line: &str) -> bool {
+    const LAYOUT: [&str; 12] = [
+        "p", "br", "hr", "div", "b", "i", "strong", "em", "span", "center", "details", "summary",
+    ];
     let trimmed = line.trim();
-    if !trimmed.starts_with('<') || !trimmed.ends_with('>') {
-        return false;
-    }
-    let mut rest = trimmed;
-    while let Some(open) = rest.strip_prefix('<') {
-        let Some(close) = open.find('>') else {
-            return false;
-        };
-        let name = open[..close]
-            .trim_start_matches('/')
-            .split(|ch: char| ch.is_whitespace() || ch == '/')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if !matches!(
-            name.as_str(),
-            "p" | "br"
-                | "hr"
-                | "div"
-                | "b"
-                | "i"
-                | "strong"
-                | "em"
-                | "span"
-                | "center"
-                | "details"
-                | "summary"
-        ) {
-            return false;
-        }
-        rest = open[close + 1..].trim_start();
-    }
-    rest.is_empty()
+    !trimmed.is_empty()
+        && html::tokens(trimmed).all(|token| match token {
+            Token::Text(text) => text.trim().is_empty(),
+            Token::Tag(tag) => tag.closed && LAYOUT.iter().any(|name| tag.is(name)),
+            Token::Comment(_) => false,
+        })
 }
 
 pub fn is_rule(line: &str) -> bool {
@@ -407,6 +384,23 @@ fn is_numbered_item(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn layout_html_is_a_line_of_layout_tags_only() {
+        for line in ["<br>", "  <p> </P>", "<br/><div class=x>", "</details>"] {
+            assert!(is_layout_html(line), "{line:?}");
+        }
+        for line in [
+            "",
+            "<p>text</p>",
+            "<img src=a.png>",
+            "<!-- note -->",
+            "<br",
+            "a < b",
+        ] {
+            assert!(!is_layout_html(line), "{line:?}");
+        }
+    }
 
     #[test]
     fn dedent_cuts_only_measured_spaces() {

@@ -131,7 +131,7 @@ pub fn is_spacer(document: &Document, block: &Block) -> bool {
         BlockKind::Rule => true,
         BlockKind::Html => {
             let source = &document.text[block.range.clone()];
-            !super::document::has_text_outside_tags(source) && !source.contains("<details")
+            !crate::html::has_text(source) && !source.contains("<details")
         }
         BlockKind::Paragraph => is_anchor_link_line(&document.text[block.range.clone()]),
         // Plain text: a separator line (`#------#`, `*****`).
@@ -348,8 +348,7 @@ fn score(document: &Document, candidates: &mut [Candidate]) {
         } else if let Some(details) = candidate.details {
             let details = &document.details[details];
             let inside = &document.text[details.body_start..details.close];
-            body = !super::markers::is_placeholder_answer(inside)
-                && super::document::has_text_outside_tags(inside);
+            body = !super::markers::is_placeholder_answer(inside) && crate::html::has_text(inside);
         }
         let text = &candidate.question;
         candidate.marked |= marked;

@@ -13,8 +13,6 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-pub use super::html_details::{has_text_outside_tags, strip_tags};
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockKind {
     /// An ATX or setext heading, with its level 1-6.

@@ -1,9 +1,9 @@
 //! The HTML inside markdown notes that carries structure: `<details>`
 //! elements (a question in its `<summary>`, the answer folded below it,
-//! topics nesting questions), and the text of an HTML fragment without its
-//! tags.
+//! topics nesting questions), read from the tags of [`crate::html`].
 
 use super::document::Details;
+use crate::html::{self, Token};
 
 /// Finds `<details>` elements in the document's HTML fragments. Tags are
 /// matched with a stack, so nested elements (topics holding questions) and
@@ -21,18 +21,10 @@ pub(super) fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details>
             details_tags(fragment).map(|(start, end, tag)| (offset + start, offset + end, tag)),
         );
     }
-    tags.sort_by_key(|&(start, _, _)| start);
-    // A tag runs to its `>` (to the end of its fragment when it has none),
+    // (a tag runs to its `>`, to the end of its fragment when it has none,
     // and what stands inside it is its attributes, not more tags: so tags
-    // never overlap, and every body starts before its element closes.
-    let mut tag_end = 0;
-    tags.retain(|&(start, end, _)| {
-        let outside = start >= tag_end;
-        if outside {
-            tag_end = end;
-        }
-        outside
-    });
+    // never overlap, and every body starts before its element closes)
+    tags.sort_by_key(|&(start, _, _)| start);
 
     let mut found: Vec<Details> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
@@ -58,11 +50,10 @@ pub(super) fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details>
                     let details = &mut found[index];
                     if from <= start && details.summary.is_empty() {
                         let raw = &text[from..start];
-                        let lower = raw.to_ascii_lowercase();
-                        details.summary_is_heading = lower.match_indices("<h").any(|(at, _)| {
-                            matches!(lower.as_bytes().get(at + 2), Some(b'1'..=b'6'))
+                        details.summary_is_heading = html::tokens(raw).any(|token| {
+                            matches!(token, Token::Tag(tag) if !tag.closing && is_heading(tag.name))
                         });
-                        details.summary = strip_tags(raw);
+                        details.summary = html::text(raw);
                         details.body_start = end;
                     }
                 }
@@ -78,32 +69,27 @@ pub(super) fn find_details(text: &str, html: &[(usize, String)]) -> Vec<Details>
     found
 }
 
+/// `h1` to `h6`, in either case.
+fn is_heading(name: &str) -> bool {
+    matches!(name.as_bytes(), [b'h' | b'H', b'1'..=b'6'])
+}
+
 /// The `<details>` and `<summary>` tags of one HTML fragment, in order:
 /// where each starts, where it ends (past its `>`, or the fragment's end)
-/// and which it is. One pass over the fragment's `<`s, matching each
-/// tag's name whatever its case.
+/// and which it is.
 fn details_tags(fragment: &str) -> impl Iterator<Item = (usize, usize, HtmlTag)> + '_ {
-    const NAMES: [(&[u8], HtmlTag); 4] = [
-        (b"details", HtmlTag::DetailsOpen),
-        (b"/details", HtmlTag::DetailsClose),
-        (b"summary", HtmlTag::SummaryOpen),
-        (b"/summary", HtmlTag::SummaryClose),
-    ];
-    let bytes = fragment.as_bytes();
-    fragment.match_indices('<').filter_map(move |(at, _)| {
-        let name = &bytes[at + 1..];
-        NAMES.iter().find_map(|&(pattern, tag)| {
-            let matches = name.len() > pattern.len()
-                && name[..pattern.len()].eq_ignore_ascii_case(pattern)
-                // `<details` must not match `<detailsfoo`.
-                && matches!(name[pattern.len()], b'>' | b' ' | b'\t' | b'\n' | b'/');
-            matches.then(|| {
-                let end = fragment[at..]
-                    .find('>')
-                    .map_or(fragment.len(), |gt| at + gt + 1);
-                (at, end, tag)
-            })
-        })
+    html::tokens(fragment).filter_map(|token| {
+        let Token::Tag(tag) = token else {
+            return None;
+        };
+        let which = match (tag.is("details"), tag.is("summary"), tag.closing) {
+            (true, _, false) => HtmlTag::DetailsOpen,
+            (true, _, true) => HtmlTag::DetailsClose,
+            (_, true, false) => HtmlTag::SummaryOpen,
+            (_, true, true) => HtmlTag::SummaryClose,
+            _ => return None,
+        };
+        Some((tag.start, tag.end, which))
     })
 }
 
@@ -115,23 +101,6 @@ enum HtmlTag {
     SummaryClose,
 }
 
-/// Whether an HTML fragment has any letter or digit outside its tags
-/// (what [`strip_tags`] would keep), without building the text.
-pub fn has_text_outside_tags(html: &str) -> bool {
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag && ch.is_alphanumeric() => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
-/// Text of an HTML fragment: tags dropped, common entities decoded,
-/// whitespace collapsed.
 /// Whether `fragment` holds a `<` followed by `d` or `s` (after a `/`,
 /// for a closing tag), in either case: where a details or summary tag can
 /// stand.
@@ -149,42 +118,6 @@ fn may_hold_details_tag(fragment: &str) -> bool {
     })
 }
 
-pub fn strip_tags(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(ch),
-            _ => {}
-        }
-    }
-    // Entities are rare in a summary: without a `&` there are none to
-    // replace, and no six copies to make.
-    let text = if text.contains('&') {
-        text.replace("&nbsp;", " ")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    } else {
-        text
-    };
-    let mut words = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !words.is_empty() {
-            words.push(' ');
-        }
-        words.push_str(word);
-    }
-    words
-}
-
 #[cfg(test)]
 mod tests {
     use crate::import::document::Document;
@@ -199,6 +132,14 @@ mod tests {
         assert_eq!(document.details[1].depth, 1);
         let body = &text[document.details[1].body_start..document.details[1].close];
         assert_eq!(body.trim(), "A is.");
+    }
+
+    #[test]
+    fn commented_out_details_are_no_elements_and_a_bare_less_than_is_text() {
+        let text = "<!-- <details><summary>Old?</summary> -->\n\n<details>\n<summary>Is a < b?</summary>\n\nYes.\n\n</details>\n";
+        let document = Document::parse(text.into(), true);
+        assert_eq!(document.details.len(), 1);
+        assert_eq!(document.details[0].summary, "Is a < b?");
     }
 
     #[test]

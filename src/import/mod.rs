@@ -5,7 +5,8 @@ The importer is a general reader of Q&A documents, not a set of rules for
 known files. [`text`] repairs the bytes; [`formats`] tells the format and
 rewrites Org, AsciiDoc and reStructuredText into markdown line for line
 ([`drill`] first takes the cards of Emacs tools from Org); [`document`]
-reads markdown (with pulldown-cmark, [`html_details`] for `<details>`) or plain
+reads markdown (with pulldown-cmark, [`html_details`] for `<details>`, from the
+tags of [`crate::html`]) or plain
 text into one flat model of blocks; [`markers`]
 and [`labels`] know the small vocabulary of notes (numbering, openers,
 `Q:`/`A:` in several languages, placeholders); [`detect`] scores every

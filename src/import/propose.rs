@@ -532,7 +532,7 @@ fn html_candidate(document: &Document, index: usize) -> Option<Candidate> {
     {
         return None;
     }
-    let text = join_lines(&super::document::strip_tags(element));
+    let text = join_lines(&crate::html::text(element));
     (text.len() <= 250
         && (ends_like_question(&text) || opens_like_prompt(&text) || labelled_question(&text)))
     .then(|| block_candidate(document, index, Shape::QuestionLine, element_end, &text))

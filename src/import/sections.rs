@@ -134,7 +134,7 @@ fn heading_text(source: &str) -> String {
         .trim_end_matches('#')
         .trim();
     let text = strip_bold(text).unwrap_or(text);
-    super::document::strip_tags(text)
+    crate::html::text(text)
 }
 
 /// Section headings around questions, which become tags: a heading (or

@@ -17,6 +17,7 @@ const ORDER: &[&str] = &[
     "suggest",
     "files",
     "markdown",
+    "html",
     "editor",
     "opener",
     "config",

@@ -1,6 +1,9 @@
 //! The HTML of Anki fields as a tree: a tolerant parser of what Anki's
 //! editor and prep's renderer write, forgiving what browsers forgive, for
-//! the markdown writer in [`super`] to walk.
+//! the markdown writer in [`super`] to walk, built from the tags of
+//! [`crate::html`].
+
+use crate::html::{self, Token};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Node {
@@ -37,7 +40,6 @@ const VOID: &[&str] = &[
 pub(super) fn parse(html: &str) -> Vec<Node> {
     // The open elements: name, attributes, children so far.
     let mut stack: Vec<Open> = vec![(String::new(), Vec::new(), Vec::new())];
-    let mut rest = html;
     let push = |stack: &mut Vec<Open>, node: Node| {
         if let Some(top) = stack.last_mut() {
             top.2.push(node);
@@ -55,27 +57,26 @@ pub(super) fn parse(html: &str) -> Vec<Node> {
             });
         }
     };
-    while !rest.is_empty() {
-        let Some(open) = rest.find('<') else {
-            push(&mut stack, Node::Text(decode(rest)));
-            break;
+    let mut tokens = html::tokens(html);
+    while let Some(token) = tokens.next() {
+        let tag = match token {
+            Token::Text(text) => {
+                push(&mut stack, Node::Text(html::decode(text).into_owned()));
+                continue;
+            }
+            Token::Comment(_) => continue,
+            // (a tag without its `>` is the text it is)
+            Token::Tag(tag) if !tag.closed => {
+                push(
+                    &mut stack,
+                    Node::Text(html::decode(tag.source).into_owned()),
+                );
+                continue;
+            }
+            Token::Tag(tag) => tag,
         };
-        if open > 0 {
-            push(&mut stack, Node::Text(decode(&rest[..open])));
-        }
-        rest = &rest[open..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
-            continue;
-        }
-        let Some(end) = rest.find('>') else {
-            push(&mut stack, Node::Text(decode(rest)));
-            break;
-        };
-        let tag = &rest[1..end];
-        rest = &rest[end + 1..];
-        if let Some(name) = tag.strip_prefix('/') {
-            let name = name.trim().to_ascii_lowercase();
+        let name = tag.name.to_ascii_lowercase();
+        if tag.closing {
             if stack.iter().skip(1).any(|(open, _, _)| *open == name) {
                 while stack.last().is_some_and(|(open, _, _)| *open != name) {
                     close_top(&mut stack);
@@ -84,12 +85,9 @@ pub(super) fn parse(html: &str) -> Vec<Node> {
             }
             continue;
         }
-        if tag.starts_with('!') || tag.starts_with('?') {
-            continue;
-        }
-        let (name, attributes) = parse_tag(tag);
-        if name.is_empty() {
-            push(&mut stack, Node::Text(format!("<{tag}>")));
+        if !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            // (`<o:p>` and the like are no elements a card holds)
+            push(&mut stack, Node::Text(tag.source.to_string()));
             continue;
         }
         // A new item or paragraph ends the one still open.
@@ -98,25 +96,20 @@ pub(super) fn parse(html: &str) -> Vec<Node> {
         {
             close_top(&mut stack);
         }
-        if VOID.contains(&name.as_str()) || tag.ends_with('/') {
+        if VOID.contains(&name.as_str()) || tag.self_closing() {
             push(
                 &mut stack,
                 Node::Element {
                     name,
-                    attributes,
+                    attributes: tag.attributes(),
                     children: Vec::new(),
                 },
             );
         } else if matches!(name.as_str(), "script" | "style") {
             // Their text is not content.
-            let closing = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = lower
-                .find(&closing)
-                .and_then(|at| rest[at..].find('>').map(|end| &rest[at + end + 1..]))
-                .unwrap_or("");
+            tokens.skip_raw_text(&name);
         } else {
-            stack.push((name, attributes, Vec::new()));
+            stack.push((name, tag.attributes(), Vec::new()));
         }
     }
     while stack.len() > 1 {
@@ -126,92 +119,4 @@ pub(super) fn parse(html: &str) -> Vec<Node> {
         .pop()
         .map(|(_, _, children)| children)
         .unwrap_or_default()
-}
-
-/// `a href="x" class=y` into a lowercase name and attributes.
-fn parse_tag(tag: &str) -> (String, Vec<(String, String)>) {
-    let tag = tag.trim_end_matches('/').trim();
-    let name_end = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
-    let name = tag[..name_end].to_ascii_lowercase();
-    if !name.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return (String::new(), Vec::new());
-    }
-    let mut attributes = Vec::new();
-    let mut rest = tag[name_end..].trim_start();
-    while !rest.is_empty() {
-        let key_end = rest
-            .find(|c: char| c == '=' || c.is_whitespace())
-            .unwrap_or(rest.len());
-        let key = rest[..key_end].to_ascii_lowercase();
-        rest = rest[key_end..].trim_start();
-        let mut value = String::new();
-        if let Some(after) = rest.strip_prefix('=') {
-            let after = after.trim_start();
-            let (raw, remaining) = match after.chars().next() {
-                Some(quote @ ('"' | '\'')) => {
-                    let inner = &after[1..];
-                    let end = inner.find(quote).unwrap_or(inner.len());
-                    (&inner[..end], inner.get(end + 1..).unwrap_or(""))
-                }
-                _ => {
-                    let end = after
-                        .find(|c: char| c.is_whitespace())
-                        .unwrap_or(after.len());
-                    (&after[..end], &after[end..])
-                }
-            };
-            value = decode(raw);
-            rest = remaining.trim_start();
-        }
-        if !key.is_empty() {
-            attributes.push((key, value));
-        }
-    }
-    (name, attributes)
-}
-
-/// Decodes character references; unknown ones stay as written.
-fn decode(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest.find(';').filter(|&end| end <= 10);
-        let decoded = end.and_then(|end| {
-            let name = &rest[1..end];
-            let character = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => {
-                    let number = name.strip_prefix('#')?;
-                    let value = match number.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => number.parse().ok(),
-                    }?;
-                    char::from_u32(value)
-                }
-            }?;
-            Some((character, end))
-        });
-        match decoded {
-            Some((character, end)) => {
-                out.push(character);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
