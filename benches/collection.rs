@@ -66,10 +66,11 @@ fn collection(size: usize) -> PathBuf {
     std::fs::create_dir_all(&making).expect("scratch directory");
     let made = generate::collection(&making, size, generate::DAYS).expect("generate");
     eprintln!(
-        "generated {} cards and {} reviews in {}",
+        "generated {} cards and {} reviews in {} ({:?})",
         made.cards,
         made.reviews,
-        home.display()
+        home.display(),
+        made.steps
     );
     std::fs::write(making.join("ready"), "").expect("marker");
     let _ = std::fs::remove_dir_all(&home);

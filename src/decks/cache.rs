@@ -30,6 +30,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::Result;
 
 use crate::decks::deck::{Card, Contents, Deck};
+use crate::decks::stamp::Stamp;
 
 /// The environment variable that moves (or, empty, turns off) the cache.
 pub const CACHE_VAR: &str = "PREP_CACHE";
@@ -103,6 +104,11 @@ impl DeckCache {
         }
     }
 
+    /// How long a file must be left alone before its stamp is trusted.
+    pub fn settle(&self) -> Duration {
+        self.settle
+    }
+
     /// Reads and validates the deck at `path`, from the cache when the
     /// file is as it was when the entry was written; errors are
     /// [`Deck::load`]'s. Without answers, an entry's answers are not even
@@ -131,70 +137,6 @@ impl DeckCache {
             let _ = write_entry(dir, &entry, &stamp, &deck);
         }
         Ok(contents.apply(deck))
-    }
-}
-
-/// What identifies one version of a file without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified_ns: i64,
-    changed_ns: i64,
-    inode: u64,
-    device: u64,
-}
-
-impl Stamp {
-    #[cfg(unix)]
-    fn of(meta: &std::fs::Metadata) -> Stamp {
-        use std::os::unix::fs::MetadataExt;
-        Stamp {
-            len: meta.len(),
-            modified_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
-            changed_ns: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
-            inode: meta.ino(),
-            device: meta.dev(),
-        }
-    }
-
-    /// Without change times and inodes, the modification time and size.
-    #[cfg(not(unix))]
-    fn of(meta: &std::fs::Metadata) -> Stamp {
-        let modified_ns = meta
-            .modified()
-            .ok()
-            .and_then(|time| time.duration_since(SystemTime::UNIX_EPOCH).ok())
-            .map_or(0, |since| since.as_nanos() as i64);
-        Stamp {
-            len: meta.len(),
-            modified_ns,
-            changed_ns: modified_ns,
-            inode: 0,
-            device: 0,
-        }
-    }
-
-    /// Whether the file's last change is at least `settle` in the past.
-    fn settled(&self, settle: Duration) -> bool {
-        let now_ns = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |since| since.as_nanos() as i64);
-        let last = self.changed_ns.max(self.modified_ns);
-        now_ns.saturating_sub(last) >= settle.as_nanos() as i64
-    }
-
-    fn to_bytes(self) -> [u8; 40] {
-        let mut bytes = [0; 40];
-        for (slot, value) in bytes.chunks_exact_mut(8).zip([
-            self.len,
-            self.modified_ns as u64,
-            self.changed_ns as u64,
-            self.inode,
-            self.device,
-        ]) {
-            slot.copy_from_slice(&value.to_le_bytes());
-        }
-        bytes
     }
 }
 

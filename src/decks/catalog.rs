@@ -122,6 +122,23 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// A catalog of some of the review cards of `decks` (each with its
+    /// side), as a session started from the store's deck index holds
+    /// them: the decks it reads, each with the cards it shows.
+    pub fn of_review_cards(decks: Vec<(String, Vec<(Card, Side)>)>) -> Catalog {
+        let mut catalog = Catalog::default();
+        for (name, cards) in decks {
+            let (cards, sides) = cards.into_iter().unzip();
+            catalog.decks.push(LoadedDeck {
+                name,
+                deck: Deck::default(),
+                review: Some((cards, sides)),
+            });
+        }
+        catalog.build_index();
+        catalog
+    }
+
     fn push(&mut self, entry: DeckEntry, deck: Option<Deck>) {
         match deck {
             Some(deck) => self.decks.push(LoadedDeck::from_entry(entry, deck)),

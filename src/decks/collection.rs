@@ -172,6 +172,13 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> 
     results.into_iter().map(|(_, result)| result).collect()
 }
 
+/// Where a deck's text is: a file of the decks directory, or the binary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeckSource {
+    User(PathBuf),
+    Bundled,
+}
+
 /// The decks of one home directory.
 #[derive(Debug, Clone)]
 pub struct Collection {
@@ -355,6 +362,63 @@ impl Collection {
             "no deck named {name:?} in {}{hint}; run `prep decks` to list them",
             self.decks_dir.display()
         )
+    }
+
+    /// The decks [`Collection::load_home`] (no names) or
+    /// [`Collection::load`] (each name) would read, in the same order and
+    /// without reading them: for a session that finds its cards in the
+    /// store's deck index. `None` when a name is not a deck or a file is
+    /// not named as a deck: reading them is what reports that.
+    pub fn sources(&self, names: &[String]) -> Result<Option<Vec<(String, DeckSource)>>> {
+        if names.is_empty() {
+            let files = self.user_files()?;
+            if files
+                .iter()
+                .any(|file| check_deck_name(&file.name).is_err())
+            {
+                return Ok(None);
+            }
+            let left_out: Vec<&str> = left_out_bundled(&files).collect();
+            let mut sources = BTreeMap::new();
+            for file in &files {
+                let source = DeckSource::User(file.path.clone());
+                sources.insert(file.name.clone(), source);
+            }
+            for name in bundled_names().filter(|name| !left_out.contains(name)) {
+                sources
+                    .entry(name.to_string())
+                    .or_insert(DeckSource::Bundled);
+            }
+            return Ok(Some(sources.into_iter().collect()));
+        }
+        let mut sources: Vec<(String, DeckSource)> = Vec::new();
+        for name in names {
+            if sources.iter().any(|(seen, _)| seen == name) {
+                continue;
+            }
+            if check_deck_name(name).is_err() {
+                return Ok(None);
+            }
+            let path = self.user_deck_path(name);
+            let source = match std::fs::symlink_metadata(&path) {
+                Ok(_) => DeckSource::User(path),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    if bundled(name).is_none() {
+                        return Ok(None);
+                    }
+                    DeckSource::Bundled
+                }
+                Err(_) => return Ok(None),
+            };
+            sources.push((name.clone(), source));
+        }
+        Ok(Some(sources))
+    }
+
+    /// How long a deck file must have been left alone before its stamp
+    /// is trusted (the deck cache's settle time).
+    pub fn settle(&self) -> std::time::Duration {
+        self.cache.settle()
     }
 
     /// The `*.yaml` files of the decks directory, unloaded. Hidden files

@@ -40,3 +40,4 @@ pub mod import_record;
 pub mod lines;
 pub mod media;
 pub mod sides;
+pub mod stamp;

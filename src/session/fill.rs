@@ -26,6 +26,72 @@ use crate::store::{Store, StoredCard};
 struct Budget {
     left: usize,
     held_back: HeldBack,
+    /// Cards kept out that a session started from the index counts later.
+    uncounted: Uncounted,
+}
+
+/// The cards a session started from the store's deck index kept out but
+/// has not counted: the reviews past those it read, and the new cards past
+/// those it took, each counted by the store when first asked
+/// ([`Uncounted::count`]). Counting them costs as much as the cards due,
+/// which the first card need not wait for.
+#[derive(Debug, Default)]
+pub(super) struct Uncounted {
+    reviews: Option<UncountedReviews>,
+    new: Vec<UncountedNew>,
+}
+
+#[derive(Debug)]
+struct UncountedReviews {
+    decks: Vec<String>,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+    read: usize,
+    /// Whether the day's `reviews_per_day` kept them out, else the limit.
+    by_day: bool,
+}
+
+#[derive(Debug)]
+struct UncountedNew {
+    deck: String,
+    /// The deck's new cards that are no candidates (skipped or
+    /// suspended), and those the session went through.
+    excluded: usize,
+    seen: usize,
+    /// Whether the new-card quota kept them out, else the limit.
+    by_quota: bool,
+}
+
+impl Uncounted {
+    pub fn is_empty(&self) -> bool {
+        self.reviews.is_none() && self.new.is_empty()
+    }
+
+    /// `held_back` with these cards counted in, as the store stands.
+    pub fn count(&self, store: &Store, held_back: HeldBack) -> Result<HeldBack> {
+        let mut held_back = held_back;
+        if let Some(reviews) = &self.reviews {
+            let unread = store
+                .due_count_in_decks(&reviews.decks, reviews.until, reviews.now, true)?
+                .saturating_sub(reviews.read);
+            if reviews.by_day {
+                held_back.due += unread;
+            } else {
+                held_back.by_limit += unread;
+            }
+        }
+        for new in &self.new {
+            let rest = store
+                .new_card_count(&new.deck)?
+                .saturating_sub(new.excluded + new.seen);
+            if new.by_quota {
+                held_back.new += rest;
+            } else {
+                held_back.by_limit += rest;
+            }
+        }
+        Ok(held_back)
+    }
 }
 
 impl Budget {
@@ -33,6 +99,7 @@ impl Budget {
         Budget {
             left: limit.unwrap_or(usize::MAX),
             held_back: HeldBack::default(),
+            uncounted: Uncounted::default(),
         }
     }
 
@@ -53,10 +120,30 @@ impl Budget {
 /// keeps, suspended ones left out unless asked for.
 pub(super) struct Chosen<'a> {
     pub catalog: &'a Catalog,
+    /// Set when the catalog holds only the cards the session shows, and
+    /// the store's deck index says which cards are in the chosen decks
+    /// ([`super::indexed`]).
+    pub index: Option<Indexed<'a>>,
     pub filter: &'a CardFilter,
     pub context: Context<'a>,
     /// Whether suspended cards may be shown.
     pub suspended: bool,
+}
+
+/// The chosen decks, as the store's deck index knows them.
+#[derive(Clone, Copy)]
+pub(super) struct Indexed<'a> {
+    pub store: &'a Store,
+    pub decks: &'a [String],
+}
+
+impl Indexed<'_> {
+    fn holds(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .store
+            .indexed_deck_of(id)?
+            .is_some_and(|deck| self.decks.contains(&deck)))
+    }
 }
 
 impl Chosen<'_> {
@@ -71,22 +158,35 @@ impl Chosen<'_> {
 
     /// Whether a reviewed card, in the state `stored`, belongs to the
     /// session.
-    pub fn wants_reviewed(&self, id: &str, stored: &StoredCard) -> bool {
-        self.allowed(id)
-            && self
+    pub fn wants_reviewed(&self, id: &str, stored: &StoredCard) -> Result<bool> {
+        if !self.allowed(id) {
+            return Ok(false);
+        }
+        Ok(match &self.index {
+            // The index serves only filters of state, not of text.
+            Some(index) => {
+                index.holds(id)? && self.filter.admits_state(id, Some(stored), &self.context)
+            }
+            None => self
                 .catalog
                 .get(id)
-                .is_some_and(|found| self.filter.admits(found.card, Some(stored), &self.context))
+                .is_some_and(|found| self.filter.admits(found.card, Some(stored), &self.context)),
+        })
     }
 
     /// Whether a card id belongs to the chosen decks, by what its text and
     /// flags say (its state left aside).
-    pub fn wants(&self, id: &str) -> bool {
-        self.allowed(id)
-            && self
+    pub fn wants(&self, id: &str) -> Result<bool> {
+        if !self.allowed(id) {
+            return Ok(false);
+        }
+        Ok(match &self.index {
+            Some(index) => index.holds(id)?,
+            None => self
                 .catalog
                 .get(id)
-                .is_some_and(|found| self.filter.admits_text(found.card))
+                .is_some_and(|found| self.filter.admits_text(found.card)),
+        })
     }
 }
 
@@ -99,6 +199,7 @@ impl Session {
             self.review_queue(&mut budget, now)?
         };
         self.held_back = budget.held_back;
+        self.uncounted = budget.uncounted;
         Ok(())
     }
 
@@ -108,20 +209,20 @@ impl Session {
             None => Default::default(),
         };
         let chosen = self.chosen(now);
-        let mut entries: Vec<Entry> = self
-            .catalog
-            .cards()
-            .filter(|(_, card)| match states.get(&card.id) {
-                Some(stored) => chosen.wants_reviewed(&card.id, stored),
+        let mut entries: Vec<Entry> = Vec::new();
+        for (_, card) in self.catalog.cards() {
+            let stored = states.get(&card.id);
+            let wanted = match stored {
+                Some(stored) => chosen.wants_reviewed(&card.id, stored)?,
                 None => chosen.wants_new(card),
-            })
-            .map(|(_, card)| {
-                Entry::new(
+            };
+            if wanted {
+                entries.push(Entry::new(
                     card.id.clone(),
-                    states.get(&card.id).map(|stored| stored.state),
-                )
-            })
-            .collect();
+                    stored.map(|stored| stored.state),
+                ));
+            }
+        }
         match self.options.order.unwrap_or_default() {
             Order::Deck => {}
             Order::Hardest => self.hardest_first(&mut entries, now)?,
@@ -153,6 +254,10 @@ impl Session {
         );
         let chosen = Chosen {
             catalog: &self.catalog,
+            index: self
+                .indexed_decks
+                .as_deref()
+                .map(|decks| Indexed { store, decks }),
             filter: &self.options.filter,
             context: Context {
                 flags: &self.flags,
@@ -163,17 +268,14 @@ impl Session {
             suspended: false,
         };
 
-        let (due, later) = due_cards(store, &chosen, now, clock)?;
-        let mut upcoming = Vec::new();
-        for entry in due {
-            let is_review = entry.phase() == Phase::Review;
-            if is_review && reviews_left == 0 {
-                budget.held_back.due += 1;
-            } else if budget.take() {
-                reviews_left -= usize::from(is_review);
-                upcoming.push(entry);
+        let (upcoming, later) = match &chosen.index {
+            Some(index) => indexed_due_cards(index, now, clock, &mut reviews_left, budget)?,
+            None => {
+                let (due, later) = due_cards(store, &chosen, now, clock)?;
+                (take_due(due, &mut reviews_left, budget), later)
             }
-        }
+        };
+        let mut upcoming = upcoming;
         let buried = store.buried_ids(now)?;
         let early = early_reviews(
             store,
@@ -196,7 +298,11 @@ impl Session {
             None => config.new_order == NewOrder::Random,
         };
         let order = random.then(|| clock.day(now));
-        for entry in new_cards(store, &chosen, &buried, quotas, order, budget)? {
+        let new = match &chosen.index {
+            Some(index) => indexed_new_cards(index, &chosen, &buried, quotas, budget)?,
+            None => new_cards(store, &chosen, &buried, quotas, order, budget)?,
+        };
+        for entry in new {
             queue.push_back(entry);
         }
         Ok(queue)
@@ -214,7 +320,7 @@ fn due_cards(
     let mut due = Vec::new();
     let mut later = Vec::new();
     for (id, stored) in store.due_states(clock.end_of_day(now), now)? {
-        if !chosen.wants_reviewed(&id, &stored) {
+        if !chosen.wants_reviewed(&id, &stored)? {
             continue;
         }
         let entry = Entry::new(id, Some(stored.state));
@@ -224,11 +330,84 @@ fn due_cards(
             later.push(entry);
         }
     }
-    due.sort_by(|a, b| {
-        let due = |entry: &Entry| entry.state.map(|state| state.due);
-        due(a).cmp(&due(b)).then_with(|| a.card_id.cmp(&b.card_id))
-    });
+    due.sort_by(by_due_then_id);
+    later.sort_by(by_due_then_id);
     Ok((due, later))
+}
+
+/// The order due cards are shown in: most overdue first, then by id.
+fn by_due_then_id(a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    let due = |entry: &Entry| entry.state.map(|state| state.due);
+    due(a).cmp(&due(b)).then_with(|| a.card_id.cmp(&b.card_id))
+}
+
+/// The due cards the session takes, in order: reviews within what is
+/// left of the day's `reviews_per_day`, learning cards all, each within
+/// the budget.
+fn take_due(due: Vec<Entry>, reviews_left: &mut usize, budget: &mut Budget) -> Vec<Entry> {
+    let mut upcoming = Vec::new();
+    for entry in due {
+        let is_review = entry.phase() == Phase::Review;
+        if is_review && *reviews_left == 0 {
+            budget.held_back.due += 1;
+        } else if budget.take() {
+            *reviews_left -= usize::from(is_review);
+            upcoming.push(entry);
+        }
+    }
+    upcoming
+}
+
+/// [`due_cards`] and [`take_due`] from the store's deck index: the cards
+/// in learning steps (few) are all read, the reviews only as far as the
+/// session can take them; the reviews beyond are counted, not read.
+fn indexed_due_cards(
+    index: &Indexed,
+    now: DateTime<Utc>,
+    clock: crate::schedule::DayClock,
+    reviews_left: &mut usize,
+    budget: &mut Budget,
+) -> Result<(Vec<Entry>, Vec<Entry>)> {
+    let (store, decks) = (index.store, index.decks);
+    let until = clock.end_of_day(now);
+    let mut due = Vec::new();
+    let mut later = Vec::new();
+    store.due_in_decks(decks, until, now, false, |id, stored| {
+        let entry = Entry::new(id.to_string(), Some(stored.state));
+        if is_due(&stored.state, now, clock) {
+            due.push(entry);
+        } else {
+            later.push(entry);
+        }
+        true
+    })?;
+    // However the learning cards fall among them, no review past these
+    // can be taken: each one taken spends both.
+    let takeable = (*reviews_left).min(budget.left);
+    let mut read = 0;
+    if takeable > 0 {
+        store.due_in_decks(decks, until, now, true, |id, stored| {
+            due.push(Entry::new(id.to_string(), Some(stored.state)));
+            read += 1;
+            read < takeable
+        })?;
+    }
+    due.sort_by(by_due_then_id);
+    later.sort_by(by_due_then_id);
+    let upcoming = take_due(due, reviews_left, budget);
+    // The reviews past those read, if there may be any: as take_due would
+    // count them, kept out by the day's reviews once those are spent,
+    // else by the limit.
+    if read == takeable {
+        budget.uncounted.reviews = Some(UncountedReviews {
+            decks: decks.to_vec(),
+            until,
+            now,
+            read,
+            by_day: *reviews_left == 0,
+        });
+    }
+    Ok((upcoming, later))
 }
 
 /// The reviews the plans bring forward, for after the cards that are due.
@@ -249,7 +428,7 @@ fn early_reviews(
     let mut early = Vec::new();
     for plan in plans.iter().filter(|plan| plan.stage == Stage::Ahead) {
         for id in &plan.early_today {
-            if queued.contains(id.as_str()) || buried.contains(id) || !chosen.wants(id) {
+            if queued.contains(id.as_str()) || buried.contains(id) || !chosen.wants(id)? {
                 continue;
             }
             if !budget.take() {
@@ -359,6 +538,60 @@ fn new_cards(
             *left -= 1;
             entries.push(Entry::new(card.id.clone(), None));
         }
+    }
+    Ok(entries)
+}
+
+/// [`new_cards`] from the store's deck index, in deck order, for a session
+/// of plain decks (no plans, no filter, the new cards in deck order): the
+/// index lists each deck's new cards, so only those shown are read, and
+/// the others are counted, not listed.
+fn indexed_new_cards(
+    index: &Indexed,
+    chosen: &Chosen,
+    buried: &HashSet<String>,
+    mut quotas: NewQuotas,
+    budget: &mut Budget,
+) -> Result<Vec<Entry>> {
+    let store = index.store;
+    // New cards that are skipped today or suspended are no candidates.
+    let mut excluded: HashMap<String, usize> = HashMap::new();
+    let flagged = buried
+        .iter()
+        .chain(chosen.context.flags.suspended.keys())
+        .collect::<HashSet<_>>();
+    for id in flagged {
+        if let Some(deck) = store.new_card_deck(id)? {
+            *excluded.entry(deck).or_default() += 1;
+        }
+    }
+    let mut entries = Vec::new();
+    for deck in index.decks {
+        let mut seen = 0;
+        if quotas.shared > 0 && budget.left > 0 {
+            store.new_cards_of(deck, |id| {
+                if buried.contains(id) || !chosen.allowed(id) {
+                    return true;
+                }
+                seen += 1;
+                // As in new_cards: a place in the budget for each card
+                // the quota lets in.
+                if budget.take() {
+                    quotas.shared -= 1;
+                    entries.push(Entry::new(id.to_string(), None));
+                }
+                quotas.shared > 0 && budget.left > 0
+            })?;
+        }
+        // What the quota or the limit keeps out, as new_cards counts it:
+        // once the quota is spent, the rest wait for another day; while it
+        // is not, the limit kept them out.
+        budget.uncounted.new.push(UncountedNew {
+            deck: deck.clone(),
+            excluded: excluded.get(deck.as_str()).copied().unwrap_or(0),
+            seen,
+            by_quota: quotas.shared == 0,
+        });
     }
     Ok(entries)
 }

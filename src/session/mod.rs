@@ -24,6 +24,7 @@ the front ends say it.
 
 mod fill;
 pub mod grading;
+mod indexed;
 pub mod leech;
 pub mod lock;
 mod planned;
@@ -44,6 +45,7 @@ use crate::decks::sides::Side;
 use crate::plan::DeckPlan;
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
 use crate::store::{Flags, Store, SuspendReason};
+pub use indexed::INDEX_VAR;
 pub use planned::PlannedWork;
 pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue};
 
@@ -263,7 +265,12 @@ impl Mode {
 }
 
 pub struct Session {
+    /// The chosen decks' cards: every one, or (when the session started
+    /// from the store's deck index) those the session holds.
     catalog: Catalog,
+    /// The chosen decks, when the session started from the deck index;
+    /// `None` once the catalog holds every card of them.
+    indexed_decks: Option<Vec<String>>,
     schedulers: Schedulers,
     mode: Mode,
     options: Options,
@@ -275,6 +282,9 @@ pub struct Session {
     steps: Vec<Step>,
     tally: Tally,
     held_back: HeldBack,
+    /// What the limits kept out that a session started from the deck
+    /// index counts before its first change to the store.
+    uncounted: fill::Uncounted,
     /// The interview plans of the chosen decks.
     plans: Vec<DeckPlan>,
     /// What the session did to the decks on the way in, to say after it.
@@ -288,11 +298,70 @@ impl Session {
     /// are errors (with a suggestion); decks that fail to load when none
     /// were named are left out and listed in [`Session::problems`].
     pub fn start(settings: &Settings, options: Options, now: DateTime<Utc>) -> Result<Session> {
+        let use_index = std::env::var_os(INDEX_VAR).is_none_or(|value| value != "0");
+        Session::start_with(settings, options, now, use_index)
+    }
+
+    /// [`Session::start`], from the store's deck index where it serves
+    /// when `use_index`, else reading every chosen deck.
+    fn start_with(
+        settings: &Settings,
+        options: Options,
+        now: DateTime<Utc>,
+        use_index: bool,
+    ) -> Result<Session> {
         if options.order == Some(Order::Hardest) && !options.cram {
             anyhow::bail!(
                 "--order hardest orders a cram session; add --cram (`prep quiz --cram --order hardest`), or use --order deck or random for new cards"
             );
         }
+        let schedulers = settings.schedulers()?;
+        let collection = settings.collection();
+        // The names are checked before the store is opened, so that a
+        // mistyped deck is told by the full read.
+        // A home without a store is new: its decks are read, as they are
+        // to make the store's index.
+        let has_store = crate::store::Store::path_in(&settings.home).exists();
+        if !use_index
+            || !has_store
+            || !indexed::serves(&options, schedulers.config())
+            || collection.sources(&options.decks)?.is_none()
+        {
+            return Session::start_reading_decks(settings, options, now, schedulers, None);
+        }
+        let mut store = crate::sync::open_store(settings)?;
+        let Some(decks) = indexed::prepare(&collection, &options.decks, &mut store)? else {
+            let mode = Some(Mode::Review(store));
+            return Session::start_reading_decks(settings, options, now, schedulers, mode);
+        };
+        let mut session = Session::assemble(
+            settings,
+            Catalog::default(),
+            schedulers,
+            Mode::Review(store),
+            options,
+            Vec::new(),
+        )?;
+        session.indexed_decks = Some(decks);
+        session.fill_queue(now)?;
+        if let (Some(store), Some(decks)) = (session.mode.store(), &session.indexed_decks) {
+            let ids = session.queue.entries().map(|entry| entry.card_id.as_str());
+            session.catalog = indexed::catalog_of(store, decks, ids)?;
+        }
+        session.current = session.queue.next(now);
+        Ok(session)
+    }
+
+    /// [`Session::start`] from every card of the chosen decks, read from
+    /// their files (through the deck cache); `mode` when the store is open
+    /// already.
+    fn start_reading_decks(
+        settings: &Settings,
+        options: Options,
+        now: DateTime<Utc>,
+        schedulers: Schedulers,
+        mode: Option<Mode>,
+    ) -> Result<Session> {
         let catalog = Catalog::load(&settings.collection(), &options.decks)?;
         // A deck asked for by name that holds nothing is a mistake worth
         // saying, not an empty session ("nothing to review" would suggest
@@ -330,21 +399,40 @@ impl Session {
                 ));
             }
         }
-        let schedulers = settings.schedulers()?;
         check_tags(&catalog, &options.filter.tags)?;
-        let mode = if options.cram {
-            Mode::Cram(crate::sync::open_existing_store(settings)?)
-        } else {
-            Mode::Review(crate::sync::open_store(settings)?)
+        let mode = match mode {
+            Some(mode) => mode,
+            None if options.cram => Mode::Cram(crate::sync::open_existing_store(settings)?),
+            None => Mode::Review(crate::sync::open_store(settings)?),
         };
+        let mut session = Session::assemble(settings, catalog, schedulers, mode, options, notices)?;
+        session.fill_queue(now)?;
+        session.current = session.queue.next(now);
+        Ok(session)
+    }
+
+    /// A session of these parts, its queue not yet filled.
+    fn assemble(
+        settings: &Settings,
+        catalog: Catalog,
+        schedulers: Schedulers,
+        mode: Mode,
+        options: Options,
+        notices: Vec<String>,
+    ) -> Result<Session> {
         let flags = match mode.store() {
             Some(store) => store.flags()?,
             None => Flags::default(),
         };
-        let options_cram = options.cram;
-        let mut session = Session {
+        let standing = if options.cram {
+            lock::Standing::Unknown
+        } else {
+            lock::take(&settings.home)
+        };
+        Ok(Session {
             schedulers,
             catalog,
+            indexed_decks: None,
             mode,
             options,
             flags,
@@ -353,23 +441,21 @@ impl Session {
             steps: Vec::new(),
             tally: Tally::default(),
             held_back: HeldBack::default(),
+            uncounted: fill::Uncounted::default(),
             plans: Vec::new(),
             notices,
-            standing: if options_cram {
-                lock::Standing::Unknown
-            } else {
-                lock::take(&settings.home)
-            },
-        };
-        session.fill_queue(now)?;
-        session.current = session.queue.next(now);
-        Ok(session)
+            standing,
+        })
     }
 
     /// The cards this session is about, as they stand at `now`.
     fn chosen(&self, now: DateTime<Utc>) -> fill::Chosen<'_> {
         fill::Chosen {
             catalog: &self.catalog,
+            index: match (self.mode.store(), &self.indexed_decks) {
+                (Some(store), Some(decks)) => Some(fill::Indexed { store, decks }),
+                _ => None,
+            },
             filter: &self.options.filter,
             context: crate::card_filter::Context {
                 flags: &self.flags,
@@ -463,6 +549,7 @@ impl Session {
     /// Grades the card on screen and moves on. The grade is on disk when
     /// this returns (outside cram). Returns what it did to the card.
     pub fn answer(&mut self, grade: Grade, now: DateTime<Utc>, answer_ms: u32) -> Result<Answered> {
+        self.count_held_back()?;
         let Some(entry) = self.current.clone() else {
             bail!("no card to grade: the session is over");
         };
@@ -551,6 +638,7 @@ impl Session {
     /// Skips the card on screen: it is buried until the next day starts
     /// (outside cram) and this session moves on.
     pub fn skip(&mut self, now: DateTime<Utc>) -> Result<()> {
+        self.count_held_back()?;
         let Some(entry) = self.current.clone() else {
             bail!("no card to skip: the session is over");
         };
@@ -577,6 +665,7 @@ impl Session {
     /// a schedule) and moves on. A cram session in a home with no store
     /// yet makes one.
     pub fn suspend(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
+        self.count_held_back()?;
         let Some(entry) = self.current.clone() else {
             bail!("no card to suspend: the session is over");
         };
@@ -606,6 +695,7 @@ impl Session {
     /// Marks the card on screen, or unmarks it; returns whether it is
     /// marked now. The card stays on screen.
     pub fn toggle_mark(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<bool> {
+        self.count_held_back()?;
         let Some(id) = self.current.as_ref().map(|entry| entry.card_id.clone()) else {
             bail!("no card to mark: the session is over");
         };
@@ -656,6 +746,7 @@ impl Session {
     /// Takes back the last grade or skip: the store and the queue are as
     /// they were before it, and that card is on screen again.
     pub fn undo(&mut self, now: DateTime<Utc>) -> Result<Option<Undone>> {
+        self.count_held_back()?;
         let Some(step) = self.steps.pop() else {
             return Ok(None);
         };
@@ -745,6 +836,24 @@ impl Session {
         progress
     }
 
+    /// What the limits kept out of the session, counted in full.
+    fn held_back(&self) -> Result<HeldBack> {
+        match self.mode.store() {
+            Some(store) if !self.uncounted.is_empty() => {
+                self.uncounted.count(store, self.held_back)
+            }
+            _ => Ok(self.held_back),
+        }
+    }
+
+    /// Counts what the session left uncounted at its start, before the
+    /// store changes under the count.
+    fn count_held_back(&mut self) -> Result<()> {
+        self.held_back = self.held_back()?;
+        self.uncounted = fill::Uncounted::default();
+        Ok(())
+    }
+
     /// The closing summary at `now`.
     pub fn summary(&self, now: DateTime<Utc>) -> Result<Summary> {
         let next_due = match &self.mode {
@@ -760,7 +869,7 @@ impl Session {
             grades: self.tally.grades,
             skipped: self.tally.skipped,
             next_due,
-            held_back: self.held_back,
+            held_back: self.held_back()?,
             left: self.progress().left,
             left_new: self.progress().new,
             cram: self.mode.is_cram(),
@@ -773,6 +882,7 @@ impl Session {
     /// broken when the session started stays a problem, not an error: it
     /// must not stop edits to the others from being read.
     pub fn reload(&mut self, settings: &Settings, now: DateTime<Utc>) -> Result<()> {
+        self.count_held_back()?;
         let catalog = Catalog::load(&settings.collection(), &self.options.decks)?;
         let new_problems: Vec<&str> = catalog
             .problems
@@ -784,6 +894,7 @@ impl Session {
             bail!("{}", new_problems.join("; "));
         }
         self.catalog = catalog;
+        self.indexed_decks = None;
         let gone: Vec<String> = self
             .current
             .iter()

@@ -174,7 +174,7 @@ impl Store {
     pub fn next_shown(
         &self,
         now: DateTime<Utc>,
-        mut wanted: impl FnMut(&str) -> bool,
+        mut wanted: impl FnMut(&str) -> anyhow::Result<bool>,
     ) -> anyhow::Result<Option<DateTime<Utc>>> {
         let flags = self.flags()?;
         explained(&self.path, || {
@@ -193,7 +193,7 @@ impl Store {
                     break;
                 }
                 let id = text(row, 0)?;
-                if flags.is_suspended(id) || !wanted(id) {
+                if flags.is_suspended(id) || !wanted(id).map_err(Failure::from)? {
                     continue;
                 }
                 let shown = crate::schedule::next_shown(due, flags.buried_until(id, now));

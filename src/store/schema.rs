@@ -197,6 +197,48 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE sync_source ADD COLUMN segment INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE sync_source ADD COLUMN segment_bytes INTEGER NOT NULL DEFAULT 0;
     ",
+    // 8: the deck index (`deck_index.rs`): the cards each deck file gives,
+    // as of the file's stamp, so that a session finds its cards without
+    // reading every deck; and which of them are new (no `card` row), kept
+    // exact by triggers on `card` whatever writes it.
+    "
+    CREATE TABLE deck_file (
+        deck   TEXT PRIMARY KEY,
+        stamp  BLOB,
+        cards  INTEGER NOT NULL,
+        shared INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE deck_card (
+        deck     TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        id       TEXT NOT NULL,
+        side     INTEGER NOT NULL,
+        cloze_of INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        answer   TEXT NOT NULL,
+        reverse  INTEGER,
+        tags     TEXT NOT NULL,
+        source   TEXT
+    );
+    CREATE UNIQUE INDEX deck_card_by_place ON deck_card (deck, position);
+    CREATE INDEX deck_card_by_id ON deck_card (id);
+    CREATE TABLE new_card (
+        deck     TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        id       TEXT NOT NULL,
+        PRIMARY KEY (deck, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX new_card_by_id ON new_card (id);
+    CREATE TRIGGER new_card_reviewed AFTER INSERT ON card
+    BEGIN
+        DELETE FROM new_card WHERE id = NEW.id;
+    END;
+    CREATE TRIGGER new_card_forgotten AFTER DELETE ON card
+    BEGIN
+        INSERT OR IGNORE INTO new_card (deck, position, id)
+            SELECT deck, position, id FROM deck_card WHERE id = OLD.id;
+    END;
+    ",
 ];
 
 /// The schema version this build writes.

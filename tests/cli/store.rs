@@ -317,12 +317,12 @@ fn a_database_from_a_newer_prep_is_refused_and_kept() {
         .run();
     rusqlite::Connection::open(home.path().join("prep.sqlite"))
         .unwrap()
-        .execute_batch("PRAGMA user_version = 8")
+        .execute_batch("PRAGMA user_version = 9")
         .unwrap();
     home.prep()
         .args(["grade", "c01", "good"])
         .stderr(
-            "error: [HOME]/prep.sqlite: written by a newer prep (schema version 8, this prep knows up to 7); upgrade prep, or move the file away\n",
+            "error: [HOME]/prep.sqlite: written by a newer prep (schema version 9, this prep knows up to 8); upgrade prep, or move the file away\n",
         )
         .status(1)
         .unchanged()

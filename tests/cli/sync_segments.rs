@@ -101,7 +101,12 @@ fn a_home_whose_log_is_one_file_moves_to_segments_with_nothing_lost() {
     )
     .unwrap();
     conn.execute_batch(
-        "ALTER TABLE sync_source DROP COLUMN segment;
+        "DROP TRIGGER new_card_reviewed;
+         DROP TRIGGER new_card_forgotten;
+         DROP TABLE new_card;
+         DROP TABLE deck_card;
+         DROP TABLE deck_file;
+         ALTER TABLE sync_source DROP COLUMN segment;
          ALTER TABLE sync_source DROP COLUMN segment_bytes;
          PRAGMA user_version = 6;",
     )
