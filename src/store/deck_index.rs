@@ -67,25 +67,27 @@ fn side_of(side: i64, cloze_of: i64) -> Option<Side> {
     }
 }
 
-/// The due cards of some decks: `?1` the end of the period, `?2` the code
-/// of the review phase, `?3` whether in review, `?4` now, `?5` the decks
-/// as a JSON array.
-const DUE_IN_DECKS: &str = "WHERE card.due < ?1 AND (card.phase = ?2) = ?3
-    AND NOT EXISTS (SELECT 1 FROM suspended WHERE suspended.card_id = card.id)
-    AND NOT EXISTS (SELECT 1 FROM buried WHERE buried.card_id = card.id AND buried.until > ?4)
-    AND EXISTS (SELECT 1 FROM deck_card WHERE deck_card.id = card.id
-        AND deck_card.deck IN (SELECT value FROM json_each(?5)))";
+/// The due cards of some decks in review (`review`) or in learning steps:
+/// `?1` the end of the period, `?2` now, `?3` the decks as a JSON array.
+fn due_in_decks_sql(review: bool) -> String {
+    let phases = if review {
+        format!("card.phase = {}", Phase::Review.code())
+    } else {
+        let codes = [Phase::New, Phase::Learning, Phase::Relearning].map(|phase| phase.code());
+        format!("card.phase IN ({}, {}, {})", codes[0], codes[1], codes[2])
+    };
+    format!(
+        "WHERE {phases} AND card.due < ?1
+         AND NOT EXISTS (SELECT 1 FROM suspended WHERE suspended.card_id = card.id)
+         AND NOT EXISTS (SELECT 1 FROM buried WHERE buried.card_id = card.id AND buried.until > ?2)
+         AND EXISTS (SELECT 1 FROM deck_card WHERE deck_card.id = card.id
+             AND deck_card.deck IN (SELECT value FROM json_each(?3)))"
+    )
+}
 
-fn due_params(
-    decks: &[String],
-    until: DateTime<Utc>,
-    now: DateTime<Utc>,
-    review: bool,
-) -> (i64, i64, bool, i64, String) {
+fn due_params(decks: &[String], until: DateTime<Utc>, now: DateTime<Utc>) -> (i64, i64, String) {
     (
         until.timestamp_millis(),
-        Phase::Review.code(),
-        review,
         now.timestamp_millis(),
         serde_json::to_string(decks).unwrap_or_default(),
     )
@@ -261,11 +263,12 @@ impl Store {
     ) -> anyhow::Result<()> {
         explained(&self.path, || {
             let mut statement = self.conn.prepare_cached(&format!(
-                "SELECT card.id, card.deck, {}, card.last_review FROM card {DUE_IN_DECKS}
+                "SELECT card.id, card.deck, {}, card.last_review FROM card {}
                  ORDER BY card.due, card.id",
-                prefixed("card", STATE_COLUMNS)
+                prefixed("card", STATE_COLUMNS),
+                due_in_decks_sql(review)
             ))?;
-            let mut rows = statement.query(due_params(decks, until, now, review))?;
+            let mut rows = statement.query(due_params(decks, until, now))?;
             while let Some(row) = rows.next()? {
                 let id = text(row, 0)?;
                 let deck: Arc<str> = Arc::from(text(row, 1)?);
@@ -288,8 +291,11 @@ impl Store {
         explained(&self.path, || {
             let count: i64 = self
                 .conn
-                .prepare_cached(&format!("SELECT count(*) FROM card {DUE_IN_DECKS}"))?
-                .query_row(due_params(decks, until, now, review), |row| row.get(0))?;
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM card {}",
+                    due_in_decks_sql(review)
+                ))?
+                .query_row(due_params(decks, until, now), |row| row.get(0))?;
             Ok(count as usize)
         })
     }

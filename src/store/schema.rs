@@ -200,7 +200,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 8: the deck index (`deck_index.rs`): the cards each deck file gives,
     // as of the file's stamp, so that a session finds its cards without
     // reading every deck; and which of them are new (no `card` row), kept
-    // exact by triggers on `card` whatever writes it.
+    // exact by triggers on `card` whatever writes it. Cards by phase and
+    // due time, so that a session reads the reviews it takes and the
+    // cards in learning, not every card due.
     "
     CREATE TABLE deck_file (
         deck   TEXT PRIMARY KEY,
@@ -229,6 +231,7 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (deck, position)
     ) WITHOUT ROWID;
     CREATE INDEX new_card_by_id ON new_card (id);
+    CREATE INDEX card_by_phase_due ON card (phase, due);
     CREATE TRIGGER new_card_reviewed AFTER INSERT ON card
     BEGIN
         DELETE FROM new_card WHERE id = NEW.id;
