@@ -180,6 +180,50 @@ fn the_daily_new_card_limit_counts_cards_introduced_earlier_that_day() {
     assert_eq!(shown(&next_day), ["n05", "n06", "n07"]);
 }
 
+/// A session starts from the store's deck index once the store exists;
+/// a deck file that changes is read again, whether its stamp was trusted
+/// (left alone long enough) or it changed a moment before.
+#[test]
+fn a_deck_edited_between_sessions_is_read_again() {
+    let home = Home::new();
+    home.write_deck("many", &numbered(4));
+    home.write("config.yaml", "new_per_day: 1\nfuzz: false\n");
+    let run = |now: &str, settle_ms: &str| {
+        let output = home
+            .prep()
+            .args(["quiz", "--deck", "many"])
+            .env("PREP_NOW", now)
+            .env("PREP_CACHE_SETTLE_MS", settle_ms)
+            .stdin("\n4\n".repeat(5))
+            .any_stdout()
+            .run();
+        without_time(&output.stdout)
+    };
+    let first = run(NOW, "0");
+    assert_eq!(shown(&first), ["n01"]);
+    let edited = |card: usize, words: &str| {
+        numbered(4).replace(&format!("Question {card}?"), &format!("{words}?"))
+    };
+    // The stamp was trusted: the edit changes it.
+    home.write_deck("many", &edited(2, "Changed once"));
+    let second = run("2026-01-06T05:00:00Z", "0");
+    assert!(second.contains("Q: Changed once?"), "{second}");
+    // Edited again, and read while the edit is too fresh to trust.
+    let deck = edited(2, "Changed once").replace("Question 3?", "Changed twice?");
+    home.write_deck("many", &deck);
+    let third = run("2026-01-07T05:00:00Z", "3600000");
+    assert!(third.contains("Q: Changed twice?"), "{third}");
+    // A card added at the end comes in its turn.
+    home.write_deck(
+        "many",
+        &(deck + "- id: n05\n  question: Fifth?\n  answer: Five.\n"),
+    );
+    let fourth = run("2026-01-08T05:00:00Z", "0");
+    assert_eq!(shown(&fourth), ["n04"]);
+    let fifth = run("2026-01-09T05:00:00Z", "0");
+    assert!(fifth.contains("Q: Fifth?"), "{fifth}");
+}
+
 #[test]
 fn due_cards_come_before_new_ones_most_overdue_first_within_the_review_limit() {
     let home = Home::new();

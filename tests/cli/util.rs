@@ -50,6 +50,7 @@ const PREP_VARS: &[&str] = &[
     "PREP_NOW",
     "PREP_CACHE",
     "PREP_CACHE_SETTLE_MS",
+    "PREP_DECK_INDEX",
     "PREP_LOG_SEGMENT_BYTES",
     "NO_COLOR",
     "VISUAL",
