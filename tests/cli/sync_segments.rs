@@ -101,7 +101,8 @@ fn a_home_whose_log_is_one_file_moves_to_segments_with_nothing_lost() {
     )
     .unwrap();
     conn.execute_batch(
-        "DROP TRIGGER new_card_reviewed;
+        "DROP INDEX card_by_phase_due;
+         DROP TRIGGER new_card_reviewed;
          DROP TRIGGER new_card_forgotten;
          DROP TABLE new_card;
          DROP TABLE deck_card;
