@@ -139,10 +139,7 @@ pub(super) struct Indexed<'a> {
 
 impl Indexed<'_> {
     fn holds(&self, id: &str) -> Result<bool> {
-        Ok(self
-            .store
-            .indexed_deck_of(id)?
-            .is_some_and(|deck| self.decks.contains(&deck)))
+        Ok(self.store.indexed_deck_in(id, self.decks)?.is_some())
     }
 }
 
@@ -561,7 +558,7 @@ fn indexed_new_cards(
         .chain(chosen.context.flags.suspended.keys())
         .collect::<HashSet<_>>();
     for id in flagged {
-        if let Some(deck) = store.new_card_deck(id)? {
+        if let Some(deck) = store.new_card_deck_in(id, index.decks)? {
             *excluded.entry(deck).or_default() += 1;
         }
     }

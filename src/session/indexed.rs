@@ -142,7 +142,7 @@ pub(super) fn catalog_of<'a>(
     ids: impl IntoIterator<Item = &'a str>,
 ) -> Result<Catalog> {
     let mut by_deck: HashMap<String, Vec<_>> = HashMap::new();
-    for found in store.indexed_cards(ids)? {
+    for found in store.indexed_cards(ids, decks)? {
         by_deck.entry(found.deck.clone()).or_default().push(found);
     }
     let decks = decks
@@ -211,13 +211,29 @@ mod tests {
         std::fs::write(decks.join("gamma.yaml"), text).unwrap();
     }
 
-    /// What a session holds at its start: the card shown, the queue, what
-    /// the limits kept out, and when the next card comes.
+    /// What a session holds at its start: the card shown, the queue and
+    /// the deck and words of each card in it, what the limits kept out,
+    /// and when the next card comes.
     fn snapshot(session: &Session, now: DateTime<Utc>) -> String {
+        let cards: Vec<_> = session
+            .current
+            .iter()
+            .chain(session.queue.entries())
+            .map(|entry| {
+                let found = session.catalog.get(&entry.card_id).unwrap();
+                (
+                    found.deck,
+                    &found.card.question,
+                    &found.card.answer,
+                    found.side,
+                )
+            })
+            .collect();
         format!(
-            "{:?}\n{:?}\n{:?}\n{:?}",
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
             session.current,
             session.queue,
+            cards,
             session.held_back().unwrap(),
             session.summary(now).unwrap().next_due
         )
@@ -298,6 +314,38 @@ mod tests {
             assert_eq!(summaries[0], summaries[1], "day {day}");
         }
         assert_eq!(indexed_starts, 13 * variants.len());
+    }
+
+    /// A card id two decks share is one card, which the full read
+    /// resolves: a session over the deck that brought the shared id reads
+    /// the decks; one over the other deck alone starts from the index and
+    /// finds the card in the deck it chose.
+    #[test]
+    fn a_card_id_two_decks_share_leaves_the_index_to_sessions_over_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path();
+        write_decks(home, 0..3);
+        let now = DateTime::parse_from_rfc3339("2026-01-05T09:00:00Z").unwrap();
+        let settings = Settings::new(home, now);
+        let now = now.to_utc();
+        // The store exists, and the index holds the decks as they were.
+        let first = Session::start(&settings, Options::default(), now).unwrap();
+        drop(first);
+        let shared = "cards:\n- id: b001\n  question: Shared?\n  answer: Yes.\n\
+                      - id: d001\n  question: Delta?\n  answer: D.\n";
+        std::fs::write(home.join("decks/delta.yaml"), shared).unwrap();
+        let options = |decks: &[&str]| Options {
+            decks: decks.iter().map(|deck| deck.to_string()).collect(),
+            ..Options::default()
+        };
+        for decks in [&[][..], &["beta", "delta"], &["delta"], &["beta"]] {
+            let read = Session::start_with(&settings, options(decks), now, false).unwrap();
+            let expected = snapshot(&read, now);
+            let from_index = Session::start_with(&settings, options(decks), now, true).unwrap();
+            let reads = decks.is_empty() || decks.contains(&"delta");
+            assert_eq!(from_index.indexed_decks.is_none(), reads, "{decks:?}");
+            assert_eq!(snapshot(&from_index, now), expected, "{decks:?}");
+        }
     }
 
     fn current_id(session: &Session) -> Option<String> {

@@ -89,8 +89,13 @@ fn due_params(decks: &[String], until: DateTime<Utc>, now: DateTime<Utc>) -> (i6
     (
         until.timestamp_millis(),
         now.timestamp_millis(),
-        serde_json::to_string(decks).unwrap_or_default(),
+        decks_json(decks),
     )
+}
+
+/// Deck names as a JSON array, which SQL reads with `json_each`.
+fn decks_json(decks: &[String]) -> String {
+    serde_json::Value::from(decks.to_vec()).to_string()
 }
 
 /// Tags are kept in one column, separated by a character no tag holds.
@@ -194,13 +199,26 @@ impl Store {
         })
     }
 
-    /// The deck that holds the card with this id, if the index has it.
-    pub fn indexed_deck_of(&self, id: &str) -> anyhow::Result<Option<String>> {
+    /// Which of `decks` holds the card with this id, if one does.
+    pub fn indexed_deck_in(&self, id: &str, decks: &[String]) -> anyhow::Result<Option<String>> {
+        self.deck_in("deck_card", id, decks)
+    }
+
+    /// Which of `decks` holds the card with this id as a new card, if one
+    /// does.
+    pub fn new_card_deck_in(&self, id: &str, decks: &[String]) -> anyhow::Result<Option<String>> {
+        self.deck_in("new_card", id, decks)
+    }
+
+    fn deck_in(&self, table: &str, id: &str, decks: &[String]) -> anyhow::Result<Option<String>> {
         explained(&self.path, || {
             Ok(self
                 .conn
-                .prepare_cached("SELECT deck FROM deck_card WHERE id = ?1 LIMIT 1")?
-                .query_row([id], |row| row.get(0))
+                .prepare_cached(&format!(
+                    "SELECT deck FROM {table} WHERE id = ?1
+                     AND deck IN (SELECT value FROM json_each(?2)) LIMIT 1"
+                ))?
+                .query_row(params![id, decks_json(decks)], |row| row.get(0))
                 .optional()?)
         })
     }
@@ -234,17 +252,6 @@ impl Store {
                 .prepare_cached("SELECT count(*) FROM new_card WHERE deck = ?1")?
                 .query_row([deck], |row| row.get(0))?;
             Ok(count as usize)
-        })
-    }
-
-    /// The deck of the new card with this id, if it is new and indexed.
-    pub fn new_card_deck(&self, id: &str) -> anyhow::Result<Option<String>> {
-        explained(&self.path, || {
-            Ok(self
-                .conn
-                .prepare_cached("SELECT deck FROM new_card WHERE id = ?1 LIMIT 1")?
-                .query_row([id], |row| row.get(0))
-                .optional()?)
         })
     }
 
@@ -300,21 +307,24 @@ impl Store {
         })
     }
 
-    /// The indexed cards with these ids (one copy of an id two decks share), in no
-    /// particular order; ids the index lacks are left out.
+    /// The cards with these ids in `decks`, in no particular order; ids
+    /// those decks lack are left out.
     pub fn indexed_cards<'a>(
         &self,
         ids: impl IntoIterator<Item = &'a str>,
+        decks: &[String],
     ) -> anyhow::Result<Vec<IndexedCard>> {
         explained(&self.path, || {
             let mut statement = self.conn.prepare_cached(
                 "SELECT deck, position, side, cloze_of, question, answer, reverse, tags, source
-                 FROM deck_card WHERE id = ?1 LIMIT 1",
+                 FROM deck_card WHERE id = ?1
+                 AND deck IN (SELECT value FROM json_each(?2)) LIMIT 1",
             )?;
+            let decks = decks_json(decks);
             let mut found = Vec::new();
             for id in ids {
                 let card = statement
-                    .query_row([id], |row| {
+                    .query_row(params![id, decks], |row| {
                         let tags: String = row.get(7)?;
                         let Some(side) = side_of(row.get(2)?, row.get(3)?) else {
                             return Ok(None);
