@@ -653,6 +653,58 @@ fn streak(per_day: &BTreeMap<i64, u32>, today: i64) -> Streak {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::zone::Zone;
+
+    #[test]
+    fn the_window_places_times_on_the_days_the_clock_gives() {
+        // Zones with daylight saving (the days of its changes are 23 and
+        // 25 hours long, and a change can fall on the day's start), one
+        // with a half-hour offset, and a fixed one.
+        let zones: Vec<Zone> = [
+            "Europe/Berlin",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Asia/Kolkata",
+        ]
+        .iter()
+        .map(|name| Zone::Named(name.parse().unwrap()))
+        .chain([Zone::Fixed(
+            chrono::FixedOffset::east_opt(-5 * 3600).unwrap(),
+        )])
+        .collect();
+        let nows = [
+            "2026-03-28T22:00:00Z",
+            "2026-10-24T23:30:00Z",
+            "2026-11-01T05:00:00Z",
+            "2026-04-04T12:00:00Z",
+            "2026-01-05T09:00:00Z",
+        ];
+        for zone in zones {
+            for starts_at_hour in [0, 2, 4] {
+                for now in nows {
+                    let now: DateTime<Utc> = now.parse().unwrap();
+                    let clock = DayClock::in_zone(zone, starts_at_hour, now);
+                    let window = Window::new(clock, now, 7).expect("a window");
+                    let today = clock.day(now);
+                    // Every 7 minutes from two days before to ten after.
+                    let mut at = now - chrono::Duration::days(2);
+                    while at < now + chrono::Duration::days(10) {
+                        let expected = match clock.day(at) - today {
+                            offset if offset < 0 => InWindow::Before,
+                            offset if offset <= 7 => InWindow::Day(offset),
+                            _ => InWindow::After,
+                        };
+                        assert_eq!(
+                            window.place(at),
+                            expected,
+                            "{zone} from {starts_at_hour}:00, now {now}, at {at}"
+                        );
+                        at += chrono::Duration::minutes(7);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn streaks_count_runs_of_days_and_forgive_an_open_today() {
