@@ -4,7 +4,7 @@
 //! through the real scheduler, ending on 2026-01-05.
 //!
 //! ```sh
-//! cargo run --release --example generate -- HOME CARDS [DAYS]
+//! cargo run --release --example generate -- [--append] HOME CARDS [DAYS]
 //! echo q | PREP_HOME=HOME PREP_NOW=2026-01-05T09:00:00Z target/release/prep quiz
 //! cargo run --release --example generate -- --document FILE MEGABYTES
 //! ```
@@ -25,6 +25,12 @@
 //! give about 10 reviews per card. Everything comes from a fixed sequence:
 //! the same arguments build the same files.
 //!
+//! The reviews are loaded into the empty store in one pass
+//! (`Store::load_history`) and written to the home's log, as a learner
+//! grading them with prep would have; `--append` writes them through
+//! `Store::append` instead, 50,000 at a time (the same store and log,
+//! slower: for comparing the two).
+//!
 //! `--document FILE MEGABYTES` writes one document of about that size,
 //! cycling through the conventions section by section, for measuring the
 //! importer on a large input.
@@ -36,8 +42,12 @@ mod generate;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: generate HOME CARDS [DAYS] | generate --document FILE MEGABYTES";
-    let first = args.next().ok_or(usage)?;
+    let usage = "usage: generate [--append] HOME CARDS [DAYS] | generate --document FILE MEGABYTES";
+    let mut first = args.next().ok_or(usage)?;
+    let append = first == "--append";
+    if append {
+        first = args.next().ok_or(usage)?;
+    }
     if first == "--document" {
         let file = PathBuf::from(args.next().ok_or(usage)?);
         let megabytes: usize = args.next().ok_or(usage)?.parse()?;
@@ -54,7 +64,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let days: i64 = args
         .next()
         .map_or(Ok(generate::DAYS), |text| text.parse())?;
-    let made = generate::collection(&home, cards, days)?;
+    let made = if append {
+        generate::collection_written(&home, cards, days, generate::Writing::Append)?
+    } else {
+        generate::collection(&home, cards, days)?
+    };
     eprintln!(
         "{} cards in {} decks, {} reviews, in {}",
         made.cards,

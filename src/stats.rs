@@ -23,6 +23,57 @@ use crate::config::Config;
 use crate::decks::catalog::Catalog;
 use crate::schedule::is_due_at;
 use crate::schedule::{DayClock, Phase, Scheduler, Schedulers};
+
+/// The days a card's due time is counted in, from today to the end of
+/// the forecast (and of the week), by the instants they begin: each
+/// card's day found by comparing instants rather than by converting its
+/// due time into the time zone (a thousand instructions a card, a third
+/// of the figures' time at a million cards). A scheduler day only ever
+/// moves forward, so a time's day is the last one begun by then.
+#[derive(Debug)]
+struct Window {
+    /// `starts[k]` is when day `today + k` begins.
+    starts: Vec<DateTime<Utc>>,
+}
+
+/// Where a time falls in the [`Window`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InWindow {
+    /// Before today.
+    Before,
+    /// On day `today + k`.
+    Day(i64),
+    /// After the window's last day.
+    After,
+}
+
+impl Window {
+    /// Today and the `days` days after it, when the clock's days begin
+    /// where it says they do (so that a comparison gives the day the
+    /// clock would); `None` otherwise.
+    fn new(clock: DayClock, now: DateTime<Utc>, days: u32) -> Option<Window> {
+        let today = clock.day(now);
+        let starts: Vec<DateTime<Utc>> = (0..=i64::from(days) + 1)
+            .map(|k| clock.start(today + k))
+            .collect();
+        let exact = starts.iter().enumerate().all(|(k, &start)| {
+            let day = today + k as i64;
+            start > DateTime::<Utc>::MIN_UTC
+                && start < DateTime::<Utc>::MAX_UTC
+                && clock.day(start) == day
+                && clock.day(start - chrono::Duration::milliseconds(1)) == day - 1
+        }) && starts.is_sorted();
+        exact.then_some(Window { starts })
+    }
+
+    fn place(&self, at: DateTime<Utc>) -> InWindow {
+        match self.starts.partition_point(|start| *start <= at) {
+            0 => InWindow::Before,
+            begun if begun == self.starts.len() => InWindow::After,
+            begun => InWindow::Day(begun as i64 - 1),
+        }
+    }
+}
 use crate::store::{Activity, CardSummary, Flags, Store};
 
 /// Days of review history the retention figure covers.
@@ -125,10 +176,11 @@ pub struct LeechCard {
 /// What the store holds for statistics, read in one go.
 #[derive(Debug, Default)]
 pub struct History {
-    /// Every reviewed card: id, index of its deck in `decks`, summary.
-    cards: Vec<(String, usize, CardSummary)>,
-    /// The deck names the store has recorded cards under.
-    decks: Vec<String>,
+    /// Every reviewed card's id, one after the other: one string rather
+    /// than a million.
+    ids: String,
+    /// Every reviewed card: where its id ends in `ids`, and its summary.
+    cards: Vec<(usize, CardSummary)>,
     flags: Flags,
     activity: Option<Vec<Activity>>,
 }
@@ -136,24 +188,21 @@ pub struct History {
 impl History {
     /// Reads the store without writing to it: the review log's daily
     /// totals are left out when the store has not counted them with this
-    /// clock, and [`History::count_activity`] then asks for them.
+    /// clock, and [`History::count_activity`] then asks for them. The
+    /// decks cards were reviewed in are not read: the decks that hold
+    /// them say where they belong, and `compute` asks the store for the
+    /// others.
     pub fn read(store: &Store, schedulers: &Schedulers) -> Result<History> {
-        let mut cards = Vec::with_capacity(store.card_count()?);
-        let mut decks: Vec<String> = Vec::new();
-        store.for_each_summary(|id, deck, summary| {
-            // Decks are few: a short search, not a string per card.
-            let index = match decks.iter().position(|known| known == deck) {
-                Some(index) => index,
-                None => {
-                    decks.push(deck.to_string());
-                    decks.len() - 1
-                }
-            };
-            cards.push((id.to_string(), index, summary));
+        let count = store.card_count()?;
+        let mut ids = String::with_capacity(count * 16);
+        let mut cards = Vec::with_capacity(count);
+        store.for_each_summary_by_id(|id, summary| {
+            ids.push_str(id);
+            cards.push((ids.len(), summary));
         })?;
         Ok(History {
+            ids,
             cards,
-            decks,
             flags: store.flags()?,
             activity: store.kept_activity(schedulers.clock())?,
         })
@@ -167,23 +216,37 @@ impl History {
         }
         Ok(())
     }
+
+    /// Every reviewed card's id and summary.
+    fn cards(&self) -> impl Iterator<Item = (&str, &CardSummary)> {
+        let mut start = 0;
+        self.cards.iter().map(move |(end, summary)| {
+            let id = &self.ids[start..*end];
+            start = *end;
+            (id, summary)
+        })
+    }
 }
+
+/// Where a card no deck holds was last reviewed: asked of the store for
+/// each such card (few), when `prep stats` counts it with that deck.
+pub type OrphanDeck<'a> = &'a dyn Fn(&str) -> Result<Option<String>>;
 
 /// Computes the figures of the decks in `catalog` at `now` from `history`
 /// (none: nothing reviewed yet), with a forecast of `forecast_days` days.
 pub fn compute(
     catalog: &Catalog,
-    history: Option<&History>,
+    history: Option<(&History, OrphanDeck)>,
     schedulers: &mut Schedulers,
     now: DateTime<Utc>,
     forecast_days: u32,
 ) -> Result<Stats> {
     let today = schedulers.clock().day(now);
     let mut tally = Tally::new(catalog, schedulers, now, forecast_days)?;
-    if let Some(history) = history {
+    if let Some((history, orphan_deck)) = history {
         tally.count_flagged(&history.flags);
-        for (id, stored_deck, card) in &history.cards {
-            tally.add_card(history, id, *stored_deck, card);
+        for (id, card) in history.cards() {
+            tally.add_card(history, orphan_deck, id, card)?;
         }
         tally.add_activity(history.activity.iter().flatten());
     }
@@ -264,6 +327,8 @@ struct Tally<'a> {
     now: DateTime<Utc>,
     today: i64,
     clock: DayClock,
+    /// The days counted in by comparison, when the clock allows.
+    window: Option<Window>,
     config: Config,
     deck_schedulers: Vec<Scheduler>,
     by_name: HashMap<&'a str, usize>,
@@ -295,6 +360,7 @@ impl<'a> Tally<'a> {
             now,
             today,
             clock,
+            window: Window::new(clock, now, forecast_days.max(7)),
             config: schedulers.config().clone(),
             deck_schedulers,
             by_name: catalog
@@ -332,14 +398,22 @@ impl<'a> Tally<'a> {
 
     /// One reviewed card: its phase, whether a leech, when due, its recall
     /// and whether it is among the hardest.
-    fn add_card(&mut self, history: &History, id: &str, stored_deck: usize, card: &CardSummary) {
+    fn add_card(
+        &mut self,
+        history: &History,
+        orphan_deck: OrphanDeck,
+        id: &str,
+        card: &CardSummary,
+    ) -> Result<()> {
         let Some((index, found)) = self.catalog.locate(id) else {
             // History of a card no deck holds: counted where it was
             // reviewed, when that deck is shown.
-            if let Some(&index) = self.by_name.get(history.decks[stored_deck].as_str()) {
+            if let Some(deck) = orphan_deck(id)?
+                && let Some(&index) = self.by_name.get(deck.as_str())
+            {
                 self.decks[index].orphaned += 1;
             }
-            return;
+            return Ok(());
         };
         let deck = &mut self.decks[index];
         deck.new -= 1;
@@ -361,7 +435,7 @@ impl<'a> Tally<'a> {
         }
         if is_suspended {
             // Put aside: it comes in no forecast and no session.
-            return;
+            return Ok(());
         }
         self.count_due(index, card, flags.buried_until(id, self.now));
         let scheduler = &self.deck_schedulers[index];
@@ -373,28 +447,51 @@ impl<'a> Tally<'a> {
         if card.lapses > 0 || recall < f64::from(scheduler.desired_retention()) {
             self.consider_hardest(index, id, &found.question, card.lapses, recall);
         }
+        Ok(())
     }
 
     /// Counts a card in the deck's due figures and the forecast. A skipped
     /// card comes back when its skip ends, if it is due by then.
     fn count_due(&mut self, index: usize, card: &CardSummary, buried_until: Option<DateTime<Utc>>) {
         let today = self.today;
-        let deck = &mut self.decks[index];
         let due = crate::schedule::next_shown(card.due, buried_until);
-        let due_day = self.clock.day(due);
-        if buried_until.is_none() && is_due_at(card.phase, card.due, self.now, self.clock) {
+        // The due day as an offset from today (none before it), and
+        // whether the card is due now; by the window when there is one.
+        let (offset, due_now) = match &self.window {
+            Some(window) => {
+                let offset = match window.place(due) {
+                    InWindow::Before => Some(0),
+                    InWindow::Day(k) => Some(k),
+                    InWindow::After => None,
+                };
+                let due_now = buried_until.is_none()
+                    && match card.phase {
+                        // Due on its day: today or before.
+                        Phase::Review => card.due < window.starts[1],
+                        _ => card.due <= self.now,
+                    };
+                (offset, due_now)
+            }
+            None => (
+                Some((self.clock.day(due) - today).max(0)),
+                buried_until.is_none() && is_due_at(card.phase, card.due, self.now, self.clock),
+            ),
+        };
+        let deck = &mut self.decks[index];
+        if due_now {
             deck.due_now += 1;
-        } else {
-            if due_day == today + 1 {
+        } else if let Some(offset) = offset {
+            // The offset is 0 for any day up to today, so it tells the
+            // next days apart exactly.
+            if offset == 1 {
                 deck.due_tomorrow += 1;
             }
-            if due_day > today && due_day <= today + 7 {
+            if (1..=7).contains(&offset) {
                 deck.due_week += 1;
             }
         }
-        let offset = (due_day - today).max(0);
-        if let Some(slot) = usize::try_from(offset)
-            .ok()
+        if let Some(slot) = offset
+            .and_then(|offset| usize::try_from(offset).ok())
             .and_then(|offset| self.forecast.get_mut(offset))
         {
             *slot += 1;
@@ -556,6 +653,58 @@ fn streak(per_day: &BTreeMap<i64, u32>, today: i64) -> Streak {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::zone::Zone;
+
+    #[test]
+    fn the_window_places_times_on_the_days_the_clock_gives() {
+        // Zones with daylight saving (the days of its changes are 23 and
+        // 25 hours long, and a change can fall on the day's start), one
+        // with a half-hour offset, and a fixed one.
+        let zones: Vec<Zone> = [
+            "Europe/Berlin",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Asia/Kolkata",
+        ]
+        .iter()
+        .map(|name| Zone::Named(name.parse().unwrap()))
+        .chain([Zone::Fixed(
+            chrono::FixedOffset::east_opt(-5 * 3600).unwrap(),
+        )])
+        .collect();
+        let nows = [
+            "2026-03-28T22:00:00Z",
+            "2026-10-24T23:30:00Z",
+            "2026-11-01T05:00:00Z",
+            "2026-04-04T12:00:00Z",
+            "2026-01-05T09:00:00Z",
+        ];
+        for zone in zones {
+            for starts_at_hour in [0, 2, 4] {
+                for now in nows {
+                    let now: DateTime<Utc> = now.parse().unwrap();
+                    let clock = DayClock::in_zone(zone, starts_at_hour, now);
+                    let window = Window::new(clock, now, 7).expect("a window");
+                    let today = clock.day(now);
+                    // Every 7 minutes from two days before to ten after.
+                    let mut at = now - chrono::Duration::days(2);
+                    while at < now + chrono::Duration::days(10) {
+                        let expected = match clock.day(at) - today {
+                            offset if offset < 0 => InWindow::Before,
+                            offset if offset <= 7 => InWindow::Day(offset),
+                            _ => InWindow::After,
+                        };
+                        assert_eq!(
+                            window.place(at),
+                            expected,
+                            "{zone} from {starts_at_hour}:00, now {now}, at {at}"
+                        );
+                        at += chrono::Duration::minutes(7);
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn streaks_count_runs_of_days_and_forgive_an_open_today() {

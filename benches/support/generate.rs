@@ -192,6 +192,18 @@ fn history(
     Ok(transitions)
 }
 
+/// How the reviews go into the store.
+// The benchmark uses only the default.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    /// In one pass, into the empty store ([`Store::load_history`]).
+    Bulk,
+    /// Through [`Store::append`], 50,000 at a time in time order, as
+    /// imported history is: for comparing the two.
+    Append,
+}
+
 /// What [`collection`] made.
 pub struct Generated {
     pub cards: usize,
@@ -207,6 +219,19 @@ pub fn collection(
     home: &Path,
     cards: usize,
     days: i64,
+) -> Result<Generated, Box<dyn std::error::Error>> {
+    collection_written(home, cards, days, Writing::Bulk)
+}
+
+/// [`collection`], with the reviews written into the store as `writing`
+/// says. The store is attached to the home's log, as every command's is,
+/// so the log holds the reviews too, and the home is as if its learner
+/// had graded them with prep.
+pub fn collection_written(
+    home: &Path,
+    cards: usize,
+    days: i64,
+    writing: Writing,
 ) -> Result<Generated, Box<dyn std::error::Error>> {
     let end = Utc.with_ymd_and_hms(2026, 1, 5, 0, 0, 0).unwrap();
     let period = chrono::Duration::days(days);
@@ -278,9 +303,16 @@ pub fn collection(
     }
     reviews.sort_by_key(|review| review.transition.state.last_review);
     let simulated_in = started.elapsed() - imported_in;
-    let mut store = Store::open(home)?;
-    for chunk in reviews.chunks(50_000) {
-        store.append(chunk)?;
+    let mut store: Store = prep::sync::open_store(&settings)?;
+    match writing {
+        Writing::Bulk => {
+            store.load_history(&reviews)?;
+        }
+        Writing::Append => {
+            for chunk in reviews.chunks(50_000) {
+                store.append(chunk)?;
+            }
+        }
     }
     Ok(Generated {
         cards: imported,

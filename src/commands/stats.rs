@@ -103,9 +103,15 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     // The store is read while the decks load: at 100,000 cards each takes
     // tens of milliseconds. Reading writes nothing, so a deck name that
     // turns out to be wrong leaves the home as it was.
+    //
+    // The store is opened here, not on the reading thread: opening may
+    // warn (a copied home, a log line set aside), and a warning flushes
+    // standard output, whose lock this thread holds while it waits for
+    // the reader (a copied home's first `prep stats` hung).
+    let store = crate::sync::open_existing_store(settings)?;
     let (catalog, stored) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| -> Result<Option<(Store, stats::History)>> {
-            let Some(store) = crate::sync::open_existing_store(settings)? else {
+            let Some(store) = store else {
                 return Ok(None);
             };
             let history = stats::History::read(&store, &schedulers)?;
@@ -122,7 +128,15 @@ pub fn run(settings: &Settings, options: &Options, out: &mut dyn Write) -> Resul
     if let Some((store, history)) = &mut stored {
         history.count_activity(store, &schedulers)?;
     }
-    let history = stored.as_ref().map(|(_, history)| history);
+    let orphan_deck = |id: &str| -> Result<Option<String>> {
+        Ok(match &stored {
+            Some((store, _)) => store.card_state(id)?.map(|card| card.deck.to_string()),
+            None => None,
+        })
+    };
+    let history = stored
+        .as_ref()
+        .map(|(_, history)| (history, &orphan_deck as stats::OrphanDeck));
     let mut figures = stats::compute(&catalog, history, &mut schedulers, now, options.days)?;
     // What a person reads: the worst leeches, and how many there are
     // (`total.leeches`); a collection of 100,000 cards has thousands.

@@ -81,6 +81,32 @@ impl Store {
         })
     }
 
+    /// Hands every reviewed card's id and [`CardSummary`] to `each`, in
+    /// table order: [`Store::for_each_summary`] without the deck, for a
+    /// summary that places cards by the decks that hold them and asks
+    /// [`Store::card_state`] for the few no deck holds. At a million cards
+    /// the deck column, read and told apart, is a tenth of the scan.
+    pub fn for_each_summary_by_id(
+        &self,
+        mut each: impl FnMut(&str, CardSummary),
+    ) -> anyhow::Result<()> {
+        explained(&self.path, || {
+            // The NULL keeps the columns where [`summary_from_row`] reads
+            // them; SQLite reads nothing for it.
+            let mut statement = self.conn.prepare_cached(
+                "SELECT id, NULL, phase, due, stability, last_review, lapses FROM card NOT INDEXED",
+            )?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let id = text(row, 0)?;
+                let summary =
+                    summary_from_row(row).map_err(|detail| Failure::damaged_row(id, detail))?;
+                each(id, summary);
+            }
+            Ok(())
+        })
+    }
+
     /// How many cards have been reviewed.
     pub fn card_count(&self) -> anyhow::Result<usize> {
         explained(&self.path, || self.count_cards())

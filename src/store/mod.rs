@@ -20,7 +20,8 @@ The store's files, one concern each: `open.rs` (connecting, checking the
 file is prep's, migrating), `cards.rs` (reading the cards' states),
 `reviews.rs` (reading the review log), `activity.rs` (the log summed per
 day, and the counts the daily limits need), `write.rs` (grades, bulk
-appends, undo, skips), `flags.rs` (suspending, marking, forgetting),
+appends, undo, skips), `bulk.rs` (a whole history loaded into an empty
+store at once), `flags.rs` (suspending, marking, forgetting),
 `cache.rs` (every change through the device's log, and catching up
 with the other devices' logs, whose format and fold are
 [`crate::journal`]'s), `replay.rs` (folding a card's changes into its
@@ -33,6 +34,7 @@ names the database, so no path of the store can forget to.
 
 mod activity;
 mod adopt;
+mod bulk;
 mod cards;
 mod check;
 mod deck_index;

@@ -206,7 +206,7 @@ impl Store {
 
 /// The log line of a review made elsewhere, as change `id` following
 /// `after`.
-fn grade_event(id: EventId, review: &NewReview, after: Option<EventId>) -> Event {
+pub(super) fn grade_event(id: EventId, review: &NewReview, after: Option<EventId>) -> Event {
     let transition = in_millis(review.transition);
     Event {
         id,

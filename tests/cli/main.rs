@@ -12,6 +12,7 @@ mod decks;
 mod delete;
 mod edits;
 mod formats;
+mod generated;
 mod grade;
 mod history;
 mod import;

@@ -354,3 +354,36 @@ fn stats_list_the_worst_leeches_and_all_of_them_when_asked() {
         "{all}"
     );
 }
+
+/// The first `prep stats` in a copied home says it is a copy, and finishes:
+/// the warning used to come from the thread reading the store, and wait
+/// for standard output, which the main thread held while it waited for
+/// that thread.
+#[test]
+fn stats_in_a_copied_home_warns_and_finishes() {
+    let original = Home::new();
+    original.write_deck("aws", DECK);
+    grade(&original, "2026-01-05T09:00:00Z", "one", "good");
+    let copy = Home::new();
+    crate::sync::copy_home(original.path(), copy.path());
+    let mut child = copy
+        .spawnable()
+        .arg("stats")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("prep stats in a copied home did not finish in 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is a copy of a home"), "{stderr}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("aws"));
+}
