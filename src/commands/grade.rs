@@ -109,12 +109,19 @@ fn warn_of_other_decks(problems: &[String]) {
     }
 }
 
-/// The decks to find `card` in. A card with history names its deck in the
-/// store, so grading it reads that one deck and costs the same in a
-/// collection of any size; a new card, a prefix of an id, or a card that
-/// has left that deck is looked up in every deck.
+/// The decks to find `card` in. A card the store's deck index holds, in a
+/// deck whose file has not changed since, is read from the index alone; a
+/// card with history names its deck in the store, so grading it reads that
+/// one deck; a new card, a prefix of an id, or a card that has left that
+/// deck is looked up in every deck.
 fn catalog_for(settings: &Settings, card: &str) -> Result<Catalog> {
-    let known_deck = match crate::sync::open_existing_store(settings)? {
+    let store = crate::sync::open_existing_store(settings)?;
+    if let Some(store) = &store
+        && let Some(catalog) = crate::session::card_from_index(&settings.collection(), store, card)?
+    {
+        return Ok(catalog);
+    }
+    let known_deck = match store {
         Some(store) => store.card_state(card)?.map(|stored| stored.deck),
         None => None,
     };

@@ -134,6 +134,37 @@ fn index_again(
     Ok(Some(known))
 }
 
+/// The catalog of the one card with this exact id, from the index, when
+/// the index holds it in one deck only and that deck's file is as the
+/// index read it: grading a card by its id then reads no deck. `None`
+/// otherwise (the caller reads the decks).
+pub fn card_from_index(
+    collection: &Collection,
+    store: &Store,
+    id: &str,
+) -> Result<Option<Catalog>> {
+    let decks = store.indexed_decks_of(id)?;
+    let [deck] = decks.as_slice() else {
+        return Ok(None);
+    };
+    let deck = deck.clone();
+    let Some(sources) = collection.sources(std::slice::from_ref(&deck))? else {
+        return Ok(None);
+    };
+    let Some(known) = store.indexed_decks()?.remove(&deck) else {
+        return Ok(None);
+    };
+    let fresh = sources
+        .first()
+        .and_then(|(_, source)| stamp_of(collection, source));
+    let unchanged =
+        fresh.is_some_and(|(stamp, _)| known.stamp.as_deref() == Some(stamp.as_slice()));
+    if !unchanged || known.shared {
+        return Ok(None);
+    }
+    catalog_of(store, &[deck], [id]).map(Some)
+}
+
 /// The catalog of the cards with these ids, from the index: the decks of
 /// the session, each holding those of its cards, in deck order.
 pub(super) fn catalog_of<'a>(

@@ -45,7 +45,7 @@ use crate::decks::sides::Side;
 use crate::plan::DeckPlan;
 use crate::schedule::{CardState, DayClock, Grade, Phase, Schedulers, Transition};
 use crate::store::{Flags, Store, SuspendReason};
-pub use indexed::INDEX_VAR;
+pub use indexed::{INDEX_VAR, card_from_index};
 pub use planned::PlannedWork;
 pub use queue::{AGAIN_GAP, Entry, LEARN_AHEAD, Queue};
 

@@ -199,6 +199,18 @@ impl Store {
         })
     }
 
+    /// Every indexed deck that holds the card with this id.
+    pub fn indexed_decks_of(&self, id: &str) -> anyhow::Result<Vec<String>> {
+        explained(&self.path, || {
+            let decks = self
+                .conn
+                .prepare_cached("SELECT deck FROM deck_card WHERE id = ?1")?
+                .query_map([id], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(decks)
+        })
+    }
+
     /// Which of `decks` holds the card with this id, if one does.
     pub fn indexed_deck_in(&self, id: &str, decks: &[String]) -> anyhow::Result<Option<String>> {
         self.deck_in("deck_card", id, decks)

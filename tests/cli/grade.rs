@@ -560,3 +560,47 @@ fn a_recorded_grade_succeeds_when_another_deck_is_broken() {
     );
     assert_eq!(crate::util::history(&home).len(), 1);
 }
+
+/// Once a quiz has indexed the decks, a grade by card id reads the card
+/// from the store's deck index, and says what reading the decks says; an
+/// edit of the deck since is read from the deck.
+#[test]
+fn a_grade_after_a_quiz_reads_the_card_from_the_deck_index() {
+    let reversed = format!("reverse: true\n{DECK}");
+    let graded = |use_index: &str| {
+        let home = home_without_fuzz();
+        home.write_deck("aws", &reversed);
+        // The first quiz makes the store, the second indexes the deck.
+        for _ in 0..2 {
+            home.prep()
+                .arg("quiz")
+                .env("PREP_CACHE_SETTLE_MS", "0")
+                .stdin("q\n")
+                .any_stdout()
+                .run();
+        }
+        let mut said = Vec::new();
+        for (card, edit) in [
+            ("card-one:r", None),
+            ("card-two", Some("What is an AMI, again?")),
+        ] {
+            if let Some(edit) = edit {
+                home.write_deck("aws", &reversed.replace("What is an AMI?", edit));
+            }
+            let output = home
+                .prep()
+                .args(["grade", card, "good", "--json", "--answer-ms", "1500"])
+                .env("PREP_CACHE_SETTLE_MS", "0")
+                .env("PREP_DECK_INDEX", use_index)
+                .any_stdout()
+                .run();
+            said.push(output.json());
+        }
+        let listed = cards(&home, "2026-01-05T09:00:00Z", &[]);
+        (said, card(&listed, "card-two")["question"].clone())
+    };
+    let (from_index, question) = graded("1");
+    assert_eq!(from_index, graded("0").0);
+    assert_eq!(from_index[0]["card"], "card-one:r");
+    assert_eq!(question, "What is an AMI, again?");
+}
