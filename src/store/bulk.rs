@@ -26,16 +26,19 @@
 //! gives up after [`super::BUSY_TIMEOUT`].
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
-use super::cache::to_millis;
+use super::cache::{Journal, to_millis};
 use super::replay::{apply_events, write_folded};
 use super::sources::own_source;
 use super::write::grade_event;
 use super::{NewReview, Result, Store, explained};
 use crate::journal::event::{Change, Event, EventId};
 use crate::journal::fold::fold;
+use crate::journal::log::{DeviceLog, Position};
+use crate::journal::setup::Setups;
 
 /// Log lines made and written at a time.
 const CHUNK: usize = 20_000;
@@ -80,122 +83,35 @@ impl Store {
     }
 
     fn load_in_one_transaction(&mut self, reviews: &[NewReview]) -> Result<usize> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let device = self.journal.device.clone();
+        let Store {
+            conn,
+            path,
+            journal,
+            ..
+        } = self;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let device = journal.device.clone();
         let (applied, first_seq) = own_source(&tx, &device)?;
-        if !holds_nothing(&tx)? {
-            return Err(anyhow::anyhow!(
-                "{}: a history is loaded only into an empty store, and this one holds changes",
-                self.path.display()
-            )
-            .into());
-        }
-        if let Some(log) = &self.journal.log
-            && log.end()? != applied
-        {
-            return Err(anyhow::anyhow!(
-                "{}: a history is loaded only into an empty store, and its log has lines the store has not applied",
-                log.path().display()
-            )
-            .into());
-        }
+        check_empty(&tx, path, journal, applied)?;
         let Some(first) = reviews.first() else {
             return Ok(0);
         };
-
         // The setup this device schedules with goes first, as before any
         // change ([`Store::change`]).
-        let mut seq = first_seq;
-        let setup = match (&self.journal.setup_now, &self.journal.setups) {
-            (Some(now), Some(setups)) if setups.latest(&device) != Some(now) => {
-                let event = Event {
-                    id: EventId {
-                        device: device.clone(),
-                        seq,
-                    },
-                    at: to_millis(first.transition.state.last_review),
-                    card: String::new(),
-                    change: Change::Setup(Box::new(now.clone())),
-                };
-                seq += 1;
-                Some(event)
-            }
-            _ => None,
+        let setup = setup_event(journal, &device, first_seq, first);
+        let first_review_seq = first_seq + u64::from(setup.is_some());
+        let ids = ReviewIds {
+            device: &device,
+            first: first_review_seq,
         };
-        let first_review_seq = seq;
-        let id = |index: usize| EventId {
-            device: device.clone(),
-            seq: first_review_seq + index as u64,
+        let applied_after = match journal.log.as_mut() {
+            Some(log) => write_log(log, applied, setup.as_ref(), reviews, &ids)?,
+            None => applied,
         };
-
-        // The log, in the order the changes were made; the lines of each
-        // chunk made on two threads, since making them is most of the
-        // time writing the log takes.
-        let mut applied_after = applied;
-        if let Some(log) = self.journal.log.as_mut() {
-            let mut last: HashMap<&str, usize> = HashMap::with_capacity(reviews.len() / 8);
-            let mut end = applied;
-            let mut first_lines: Vec<String> = setup.iter().map(Event::to_line).collect();
-            for (number, chunk) in reviews.chunks(CHUNK).enumerate() {
-                let start = number * CHUNK;
-                let afters: Vec<Option<usize>> = chunk
-                    .iter()
-                    .enumerate()
-                    .map(|(offset, review)| last.insert(&review.card_id, start + offset))
-                    .collect();
-                let line = |offset: usize| {
-                    let index = start + offset;
-                    grade_event(id(index), &reviews[index], afters[offset].map(&id)).to_line()
-                };
-                let half = chunk.len() / 2;
-                let (mut lines, second) = std::thread::scope(|scope| {
-                    let second = scope.spawn(|| (half..chunk.len()).map(line).collect::<Vec<_>>());
-                    let first: Vec<String> = (0..half).map(line).collect();
-                    (
-                        first,
-                        second.join().expect("a thread making log lines panicked"),
-                    )
-                });
-                lines.extend(second);
-                if !first_lines.is_empty() {
-                    first_lines.append(&mut lines);
-                    lines = std::mem::take(&mut first_lines);
-                }
-                end = log.append_unsynced(&lines)?.1;
-            }
-            log.sync_appended()?;
-            applied_after = end;
-        }
-
         if let Some(setup) = setup {
-            apply_events(&tx, self.journal.setups.as_mut(), vec![setup])?;
+            apply_events(&tx, journal.setups.as_mut(), vec![setup])?;
         }
-
-        // Each card's reviews, cards in the order of their ids.
-        let mut by_card: HashMap<&str, Vec<usize>> = HashMap::with_capacity(reviews.len() / 8);
-        for (index, review) in reviews.iter().enumerate() {
-            by_card.entry(&review.card_id).or_default().push(index);
-        }
-        let mut cards: Vec<(&str, Vec<usize>)> = by_card.into_iter().collect();
-        cards.sort_unstable_by(|a, b| a.0.cmp(b.0));
-
-        let indexes = drop_indexes(&tx)?;
-        for (card, indices) in cards {
-            let mut events: Vec<Event> = Vec::with_capacity(indices.len());
-            let mut after = None;
-            for index in indices {
-                events.push(grade_event(id(index), &reviews[index], after));
-                after = Some(id(index));
-            }
-            let folded = fold(card, &mut events, self.journal.setups.as_mut())?;
-            write_folded(&tx, card, &[], &folded)?;
-        }
-        for sql in &indexes {
-            tx.execute_batch(sql)?;
-        }
-
+        write_cards(&tx, journal.setups.as_mut(), reviews, &ids)?;
         let next = first_review_seq + reviews.len() as u64;
         tx.prepare_cached(
             "INSERT INTO sync_source (device, applied_bytes, next_seq, segment, segment_bytes)
@@ -212,6 +128,137 @@ impl Store {
         tx.commit()?;
         Ok(reviews.len())
     }
+}
+
+/// Refuses a store, or a log, that holds anything already.
+fn check_empty(tx: &Transaction, path: &Path, journal: &Journal, applied: Position) -> Result<()> {
+    if !holds_nothing(tx)? {
+        return Err(anyhow::anyhow!(
+            "{}: a history is loaded only into an empty store, and this one holds changes",
+            path.display()
+        )
+        .into());
+    }
+    if let Some(log) = &journal.log
+        && log.end()? != applied
+    {
+        return Err(anyhow::anyhow!(
+            "{}: a history is loaded only into an empty store, and its log has lines the store has not applied",
+            log.path().display()
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// The setup line to log before the reviews, numbered `seq`, when this
+/// device's setup differs from the last it logged.
+fn setup_event(journal: &Journal, device: &str, seq: u64, first: &NewReview) -> Option<Event> {
+    match (&journal.setup_now, &journal.setups) {
+        (Some(now), Some(setups)) if setups.latest(device) != Some(now) => Some(Event {
+            id: EventId {
+                device: device.to_string(),
+                seq,
+            },
+            at: to_millis(first.transition.state.last_review),
+            card: String::new(),
+            change: Change::Setup(Box::new(now.clone())),
+        }),
+        _ => None,
+    }
+}
+
+/// Each card's reviews folded once and written, cards in the order of
+/// their ids, with the indexes made again after.
+fn write_cards(
+    tx: &Transaction,
+    mut setups: Option<&mut Setups>,
+    reviews: &[NewReview],
+    ids: &ReviewIds,
+) -> Result<()> {
+    let mut by_card: HashMap<&str, Vec<usize>> = HashMap::with_capacity(reviews.len() / 8);
+    for (index, review) in reviews.iter().enumerate() {
+        by_card.entry(&review.card_id).or_default().push(index);
+    }
+    let mut cards: Vec<(&str, Vec<usize>)> = by_card.into_iter().collect();
+    cards.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let indexes = drop_indexes(tx)?;
+    for (card, indices) in cards {
+        let mut events: Vec<Event> = Vec::with_capacity(indices.len());
+        let mut after = None;
+        for index in indices {
+            events.push(grade_event(ids.of(index), &reviews[index], after));
+            after = Some(ids.of(index));
+        }
+        let folded = fold(card, &mut events, setups.as_deref_mut())?;
+        write_folded(tx, card, &[], &folded)?;
+    }
+    for sql in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
+/// The ids the reviews take in the log: this device's, numbered from
+/// `first` in the order given.
+struct ReviewIds<'a> {
+    device: &'a str,
+    first: u64,
+}
+
+impl ReviewIds<'_> {
+    fn of(&self, index: usize) -> EventId {
+        EventId {
+            device: self.device.to_string(),
+            seq: self.first + index as u64,
+        }
+    }
+}
+
+/// Writes the setup (if any) and the reviews to the log, in the order the
+/// changes were made, and syncs it once; returns where the log ends. The
+/// lines of each chunk are made on two threads, since making them is most
+/// of the time writing the log takes.
+fn write_log(
+    log: &mut DeviceLog,
+    applied: Position,
+    setup: Option<&Event>,
+    reviews: &[NewReview],
+    ids: &ReviewIds,
+) -> Result<Position> {
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(reviews.len() / 8);
+    let mut end = applied;
+    let mut first_lines: Vec<String> = setup.iter().map(|event| event.to_line()).collect();
+    for (number, chunk) in reviews.chunks(CHUNK).enumerate() {
+        let start = number * CHUNK;
+        let afters: Vec<Option<usize>> = chunk
+            .iter()
+            .enumerate()
+            .map(|(offset, review)| last.insert(&review.card_id, start + offset))
+            .collect();
+        let line = |offset: usize| {
+            let index = start + offset;
+            let after = afters[offset].map(|earlier| ids.of(earlier));
+            grade_event(ids.of(index), &reviews[index], after).to_line()
+        };
+        let half = chunk.len() / 2;
+        let (mut lines, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| (half..chunk.len()).map(line).collect::<Vec<_>>());
+            let first: Vec<String> = (0..half).map(line).collect();
+            (
+                first,
+                second.join().expect("a thread making log lines panicked"),
+            )
+        });
+        lines.extend(second);
+        if !first_lines.is_empty() {
+            first_lines.append(&mut lines);
+            lines = std::mem::take(&mut first_lines);
+        }
+        end = log.append_unsynced(&lines)?.1;
+    }
+    log.sync_appended()?;
+    Ok(end)
 }
 
 /// Sets the journal mode; returns the mode the database is in after.
