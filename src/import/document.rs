@@ -95,6 +95,12 @@ pub struct Document {
 
 impl Document {
     pub fn parse(text: String, markdown: bool) -> Document {
+        Document::parse_labelled(text, markdown, None)
+    }
+
+    /// [`Document::parse`], with the word the user said labels answers
+    /// (`--answer-label`), which one-line pairs are read with too.
+    pub fn parse_labelled(text: String, markdown: bool, answer_label: Option<String>) -> Document {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
@@ -104,7 +110,7 @@ impl Document {
             blocks: Vec::new(),
             details: Vec::new(),
             front_matter: None,
-            answer_label: None,
+            answer_label,
             line_starts,
         };
         if markdown {
@@ -112,7 +118,117 @@ impl Document {
         } else {
             document.read_plain();
         }
+        document.split_one_line_pairs();
         document
+    }
+
+    /// A question and its answer written on one line (`Q: What is DNS? A:
+    /// It names hosts.`) become the two blocks they would be on two lines:
+    /// the question up to the answer label, the answer from it, so the
+    /// rules for `Q:` over `A:` read them. In a paragraph, each such line
+    /// opens a block of its own, and so does a line labelled as a question
+    /// after an answer (`Q:`, `A:`, `Q:`, `A:` without blank lines): each
+    /// is the next card. An answer runs on over the lines under it, up to
+    /// the next question.
+    fn split_one_line_pairs(&mut self) {
+        let blocks = std::mem::take(&mut self.blocks);
+        let mut split = Vec::with_capacity(blocks.len());
+        for block in blocks {
+            let pieces = match block.kind {
+                BlockKind::Line => self.line_pieces(&block),
+                BlockKind::Paragraph if !block.definition_term => self.paragraph_pieces(&block),
+                _ => Vec::new(),
+            };
+            if pieces.len() < 2 {
+                split.push(block);
+                continue;
+            }
+            for (number, range) in pieces.into_iter().enumerate() {
+                let source = &self.text[range.clone()];
+                let (text, whole_bold) = if self.markdown {
+                    inline_text(source)
+                } else {
+                    (source.trim().to_owned(), false)
+                };
+                split.push(Block {
+                    range,
+                    text,
+                    whole_bold,
+                    item_lead: if number == 0 { block.item_lead } else { None },
+                    blank_before: if number == 0 { block.blank_before } else { 0 },
+                    table_rows: Vec::new(),
+                    ..block.clone()
+                });
+            }
+        }
+        self.blocks = split;
+    }
+
+    /// A plain-text line holding a question and its answer: the question's
+    /// range and the answer's (none when it holds no pair).
+    fn line_pieces(&self, block: &Block) -> Vec<Range<usize>> {
+        let source = &self.text[block.range.clone()];
+        match super::labels::one_line_answer(source, self.answer_label.as_deref()) {
+            Some(at) => {
+                let start = block.range.start;
+                vec![
+                    start..start + source[..at].trim_end().len(),
+                    start + at..block.range.end,
+                ]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// The blocks a paragraph of one-line pairs is cut into (see
+    /// [`Document::split_one_line_pairs`]); none when it holds no pair and
+    /// no question after an answer.
+    fn paragraph_pieces(&self, block: &Block) -> Vec<Range<usize>> {
+        let source = &self.text[block.range.clone()];
+        // Most paragraphs hold no label at all: one look settles them.
+        if !source.contains([':', '.', '：']) {
+            return Vec::new();
+        }
+        let label = self.answer_label.as_deref();
+        let mut pieces = Vec::new();
+        let mut piece_start = block.range.start;
+        let mut answered = false;
+        let mut offset = block.range.start;
+        let mut previous_end = block.range.start;
+        for (number, line) in source.split_inclusive('\n').enumerate() {
+            let line_start = offset;
+            offset += line.len();
+            let body = line.trim_end_matches(['\n', '\r']);
+            // (the lines after the first carry their indentation and a
+            // block quote's markers)
+            let content = if number == 0 {
+                body
+            } else {
+                body.trim_start_matches([' ', '\t', '>'])
+            };
+            let content_start = line_start + (body.len() - content.len());
+            let pair = super::labels::one_line_answer(content, label);
+            let asks = pair.is_some()
+                || (answered && super::labels::strip_question_marker(content).is_some());
+            if asks && content_start > piece_start {
+                pieces.push(piece_start..previous_end);
+                piece_start = content_start;
+                answered = false;
+            }
+            if let Some(at) = pair {
+                pieces.push(piece_start..content_start + content[..at].trim_end().len());
+                piece_start = content_start + at;
+                answered = true;
+            } else if self.answer_marker(content).is_some() {
+                answered = true;
+            }
+            previous_end = line_start + body.trim_end().len();
+        }
+        if pieces.is_empty() {
+            return pieces;
+        }
+        pieces.push(piece_start..block.range.end);
+        pieces
     }
 
     /// The text after the answer label opening `text` (`A:`, `Answer:`,
@@ -233,6 +349,47 @@ impl Document {
         self.front_matter = builder.front_matter;
         self.text = text;
     }
+}
+
+/// The text of a piece of a paragraph without its markup, as the blocks
+/// of [`MarkdownBuilder`] hold it, and whether it is one strong span and
+/// nothing else.
+fn inline_text(source: &str) -> (String, bool) {
+    let mut text = String::new();
+    let mut strong = 0usize;
+    let mut spans = 0;
+    let mut outside = false;
+    for event in Parser::new_ext(source, crate::markdown::options()) {
+        match event {
+            Event::Text(words)
+            | Event::Code(words)
+            | Event::InlineMath(words)
+            | Event::DisplayMath(words) => {
+                if strong == 0 && !words.trim().is_empty() {
+                    outside = true;
+                }
+                text.push_str(&words);
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock,
+            ) => text.push(' '),
+            Event::Start(Tag::Strong) => {
+                strong += 1;
+                if strong == 1 {
+                    spans += 1;
+                }
+            }
+            Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (text.trim().to_owned(), spans == 1 && !outside)
 }
 
 /// Whether the text after an opening `---` (or `+++`) is front matter: a

@@ -268,6 +268,88 @@ pub fn strip_answer_marker(text: &str) -> Option<&str> {
         .or_else(|| strip_callout(text, ANSWER_CALLOUTS))
 }
 
+/// Where the answer label of a one-line pair stands: `Q: What is DNS? A:
+/// It turns names into addresses.`, `Q. What is UDP? A. Datagrams.`,
+/// `Question: … Answer: …`, `**Вопрос:** … **Ответ:** …`. The line opens
+/// with a question label; a later answer label (a word of the same
+/// vocabulary, or `answer_label`, the user's own) counts only where a
+/// label can stand: after the end of a sentence (`?`, `.`, `!`, `。`) and
+/// a space, or set apart by two spaces or a tab. `Q: Why plan A: the
+/// cheap one?` has none. The single letter `A.` answers only a `Q.`
+/// question and is no label before options (`A. 3 B. 4`), and a question
+/// still being asked after the label (`Q: Two hosts. A: sends to B. Who
+/// receives?`) was never answered. The byte offset of the label in `line`.
+pub fn one_line_answer(line: &str, answer_label: Option<&str>) -> Option<usize> {
+    let ask = |text| strip_marker_with(text, QUESTION_MARKERS, &["Q"], QUESTION_INITIALS);
+    let trimmed = line.trim_start();
+    // (`**Q: What is ARP?** A: …`: the label inside the bold question)
+    let asked = ask(line).or_else(|| {
+        trimmed
+            .strip_prefix("**")
+            .or_else(|| trimmed.strip_prefix("__"))
+            .and_then(ask)
+    })?;
+    let base = line.len() - asked.len();
+    let head = line[..base].trim_end().trim_end_matches(['*', '_']);
+    let dotted_question = head.ends_with('.');
+    let mut previous = ' ';
+    for (at, ch) in asked.char_indices() {
+        // (a label opens with a letter or its bold, once: each place is
+        // weighed in one look back, so a long line is read in linear time)
+        let opens =
+            ch.is_alphabetic() || (matches!(ch, '*' | '_') && !matches!(previous, '*' | '_'));
+        previous = ch;
+        if at == 0 || !opens {
+            continue;
+        }
+        let before = &asked[..at];
+        let question = before.trim_end_matches([' ', '\t', '\u{a0}', '\u{3000}']);
+        let gap = &before[question.len()..];
+        let Some(last) = question.trim_end_matches(['*', '_']).chars().last() else {
+            continue;
+        };
+        // (full-width marks and `?` need no space after them: `问：…？答：…`)
+        let sentence_end = (matches!(last, '.' | '!') && !gap.is_empty())
+            || matches!(last, '?' | '？' | '؟' | '。' | '！');
+        let set_apart = gap.contains('\t') || gap.chars().count() >= 2;
+        if !(sentence_end || set_apart) || !question.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let rest = &asked[at..];
+        let Some(answer) = strip_marker_with(rest, ANSWER_MARKERS, &["A"], ANSWER_INITIALS)
+            .or_else(|| answer_label.and_then(|label| strip_label(rest, label)))
+        else {
+            continue;
+        };
+        let letter = rest.trim_start_matches(['*', '_']);
+        let dotted_answer = letter.starts_with('A')
+            && letter[1..]
+                .trim_start_matches(|ch: char| ch.is_ascii_digit())
+                .starts_with('.');
+        if dotted_answer && (!dotted_question || lists_options(answer)) {
+            continue;
+        }
+        let asks = |text: &str| {
+            text.trim_end()
+                .trim_end_matches(['*', '_'])
+                .ends_with(['?', '？', '؟'])
+        };
+        if asks(answer) && !asks(question) {
+            continue;
+        }
+        return Some(base + at);
+    }
+    None
+}
+
+/// Whether `text` goes on with a second option of a multiple choice
+/// (`3 B. 4 C. 5`, `3 (B) 4`): the `A.` before it opened the options.
+fn lists_options(text: &str) -> bool {
+    [" B. ", " B) ", " (B) ", "\tB. ", "\tB) "]
+        .iter()
+        .any(|option| text.contains(option))
+}
+
 /// Obsidian callouts (`> [!question] What is ...?`) that ask, and those
 /// that answer; the others ([`is_other_callout`]) are notes.
 const QUESTION_CALLOUTS: &[&str] = &["question", "faq", "help", "q"];
@@ -503,6 +585,45 @@ mod tests {
         assert_eq!(strip_answer_marker("答：三次握手"), Some("三次握手"));
         assert_eq!(strip_answer_marker("Answers vary"), None);
         assert_eq!(strip_answer_marker("A:`['B']`"), Some("`['B']`"));
+    }
+
+    #[test]
+    fn one_line_pairs() {
+        fn at(line: &str) -> Option<&str> {
+            one_line_answer(line, None).map(|at| &line[at..])
+        }
+        assert_eq!(at("Q: What is DNS? A: Names."), Some("A: Names."));
+        assert_eq!(at("Q. What is UDP? A. Datagrams."), Some("A. Datagrams."));
+        assert_eq!(
+            at("Question: Why? Answer: Because."),
+            Some("Answer: Because.")
+        );
+        assert_eq!(at("**Q:** Why? **A:** Because."), Some("**A:** Because."));
+        assert_eq!(at("**Q: Why?** A: Because."), Some("A: Because."));
+        assert_eq!(at("Q: Explain DNS. A: Names."), Some("A: Names."));
+        assert_eq!(at("Q: Name the port  A: 22"), Some("A: 22"));
+        assert_eq!(at("Q1: Why? A1: Because."), Some("A1: Because."));
+        assert_eq!(at("Вопрос: Что? Ответ: Это."), Some("Ответ: Это."));
+        assert_eq!(at("问：什么？答：这个。"), Some("答：这个。"));
+        assert_eq!(
+            one_line_answer("Q: Why? Lösung: So.", Some("Lösung")).map(|_| ()),
+            Some(())
+        );
+        for line in [
+            "Q: Why did we pick plan A: the cheap one?",
+            "Q: What does grade A: mean?",
+            "Q: What is DNS? A.B. Smith asked.",
+            "Q: Why? A:B",
+            "Q: What is 2+2? A. 3 B. 4",
+            "Q. What is 2+2? A. 3 B. 4 C. 5",
+            "Q: Two hosts. A: sends to B. Who receives?",
+            "Q: Who wrote it? A. Turing.",
+            "Plan A: we ship. Q: fine? A: yes.",
+            "What is DNS? A: Names.",
+            "Q: What is DNS?",
+        ] {
+            assert_eq!(one_line_answer(line, None), None, "{line}");
+        }
     }
 
     #[test]

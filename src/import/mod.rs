@@ -148,8 +148,7 @@ pub fn read_text_with(text: String, reading: &Reading) -> Notes {
         format = Format::Plain;
     }
     let text = extracted.rest.unwrap_or(text);
-    let mut document = document::Document::parse(text, markdown);
-    document.answer_label = reading.answer_label.clone();
+    let document = document::Document::parse_labelled(text, markdown, reading.answer_label.clone());
     let mode = reading.questions.as_ref();
     let detection = detect::detect_with(&document, mode);
     let assembled = assemble::assemble(&document, &detection.questions);

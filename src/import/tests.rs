@@ -23,6 +23,9 @@ fn pathological_inputs_do_not_panic() {
     let quotes = ">".repeat(10_000) + " deep?\n";
     let emphasis = "**".repeat(50_000);
     let details = "<details><summary>Q?</summary>\n".repeat(5_000);
+    // one-line pairs whose answer label never comes
+    let starred = format!("Q: What? {}\n", "**".repeat(100_000));
+    let asking = format!("Q: What? {}\n", "A? ".repeat(100_000));
     for input in [
         String::new(),
         "\n\n\n".into(),
@@ -32,6 +35,10 @@ fn pathological_inputs_do_not_panic() {
         quotes,
         emphasis,
         details,
+        starred.clone(),
+        format!("# Q\n\n{starred}"),
+        asking.clone(),
+        format!("# Q\n\n{asking}"),
         "# \n## ?\n### 1.\n".into(),
         "| a | b |\n|---|---|\n| What? | |\n".into(),
     ] {
@@ -1518,4 +1525,91 @@ fn numbered_question_labels_and_a_bold_answer_label_are_no_card_text() {
             ("What is TCP?", "A stream protocol."),
         ],
     );
+}
+
+/// A question and its answer on one line, labelled as on two (`Q: … A:
+/// …`, `Q. … A. …`, `Question: … Answer: …`, the labels of other
+/// languages): in plain text, in markdown paragraphs and list items, one
+/// card a line, the answer running on over the lines under it.
+#[test]
+fn one_line_question_and_answer_pairs() {
+    let plain = "Networking\n\nQ: What is DNS? A: It turns names into addresses.\n\
+                 Q: What is TCP? A: A reliable stream.\n\
+                 Q: Which port does HTTPS use? A: 443 by default,\nand 8443 sometimes.\n\n\
+                 Q. What is UDP? A. A datagram protocol.\n\
+                 Question: What is ARP? Answer: It maps IP to MAC.\n\
+                 Q: Name the SSH port  A: 22\n";
+    expect(
+        plain,
+        &[
+            ("What is DNS?", "It turns names into addresses."),
+            ("What is TCP?", "A reliable stream."),
+            (
+                "Which port does HTTPS use?",
+                "443 by default,\\\nand 8443 sometimes.",
+            ),
+            ("What is UDP?", "A datagram protocol."),
+            ("What is ARP?", "It maps IP to MAC."),
+            ("Name the SSH port", "22"),
+        ],
+    );
+    let notes = read_text(plain.into());
+    let lines: Vec<usize> = notes.cards.iter().map(|card| card.line).collect();
+    assert_eq!(lines, [3, 4, 5, 8, 9, 10]);
+    expect(
+        "# Net\n\nQ: What is DNS? A: Names to addresses.\n\
+         Q: What is TCP? A: A stream,\nordered and reliable.\n\
+         Q: What is UDP?\nA: Datagrams.\n\n\
+         - Q: What is NAT? A: Address translation.\n\
+         - **Q:** What is BGP? **A:** Routing between networks.\n\n\
+         > Q: What is a pod? A: A group of containers.\n\
+         > Q: What is a node? A: A machine.\n\n\
+         **Вопрос:** Что такое ARP? **Ответ:** Адреса.\n\n\
+         问：什么是TCP？答：传输协议。\n",
+        &[
+            ("What is DNS?", "Names to addresses."),
+            ("What is TCP?", "A stream,\nordered and reliable."),
+            ("What is UDP?", "Datagrams."),
+            ("What is NAT?", "Address translation."),
+            ("What is BGP?", "Routing between networks."),
+            ("What is a pod?", "A group of containers."),
+            ("What is a node?", "A machine."),
+            ("Что такое ARP?", "Адреса."),
+            ("什么是TCP？", "传输协议。"),
+        ],
+    );
+    // `Q:` over `A:` lines in one paragraph are a card each, as they are
+    // in plain text.
+    expect(
+        "# Net\n\nQ: What is DNS?\nA: Names.\nQ: What is TCP?\nA: A stream.\n",
+        &[("What is DNS?", "Names."), ("What is TCP?", "A stream.")],
+    );
+}
+
+/// An `A:` inside a line is a label only where one can stand: `plan A:`,
+/// `grade A:` and prose that mentions `A:` stay as they were, and so do
+/// the options of a multiple choice and a question still asked after it.
+#[test]
+fn an_a_inside_a_line_is_not_always_a_label() {
+    expect(
+        "# Plans\n\nQ: Why did the team pick plan A: the cheaper one?\nA: Cost.\n\n\
+         Q: What does grade A: mean?\nA: Top marks.\n",
+        &[
+            ("Why did the team pick plan A: the cheaper one?", "Cost."),
+            ("What does grade A: mean?", "Top marks."),
+        ],
+    );
+    expect(
+        "Quiz\n\nQ. What is 2+2? A. 3 B. 4 C. 5\nAnswer: B\n\n\
+         Q: Two hosts talk. A: sends to B. Who receives first?\nA: B.\n",
+        &[
+            ("What is 2+2? A. 3 B. 4 C. 5", "B"),
+            ("Two hosts talk. A: sends to B. Who receives first?", "B."),
+        ],
+    );
+    // A line that opens with no question label is prose, whatever it holds.
+    let notes = read_text("Plan A: we ship on Monday. Q: is it fine? A: yes.\n".into());
+    assert!(notes.cards.is_empty(), "{:?}", notes.cards);
+    let notes = read_text("# Plans\n\nPlan A: we ship. Plan B: we wait. Is A: better?\n".into());
+    assert!(notes.cards.is_empty(), "{:?}", notes.cards);
 }
