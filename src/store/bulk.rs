@@ -28,11 +28,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::cache::{Journal, to_millis};
 use super::replay::{apply_events, write_folded};
-use super::sources::own_source;
+use super::sources::{own_source, record_own_source};
 use super::write::grade_event;
 use super::{NewReview, Result, Store, explained};
 use crate::journal::event::{Change, Event, EventId};
@@ -113,18 +113,7 @@ impl Store {
         }
         write_cards(&tx, journal.setups.as_mut(), reviews, &ids)?;
         let next = first_review_seq + reviews.len() as u64;
-        tx.prepare_cached(
-            "INSERT INTO sync_source (device, applied_bytes, next_seq, segment, segment_bytes)
-             VALUES (?1, 0, ?2, ?3, ?4)
-             ON CONFLICT (device) DO UPDATE SET next_seq = excluded.next_seq,
-                 segment = excluded.segment, segment_bytes = excluded.segment_bytes",
-        )?
-        .execute(params![
-            device,
-            next as i64,
-            applied_after.segment as i64,
-            applied_after.byte as i64
-        ])?;
+        record_own_source(&tx, &device, next, applied_after)?;
         tx.commit()?;
         Ok(reviews.len())
     }

@@ -27,7 +27,8 @@ use super::adopt::{adopt_history, needs_adoption, needs_relog, relog_missing};
 use super::replay::{apply_events, card_events, load_setups, stored_as_folded, write_folded};
 use super::rows::instant;
 use super::sources::{
-    Source, files_to_read, own_source, raise_next_seq, set_position, set_single, sources, unchanged,
+    Source, files_to_read, own_source, raise_next_seq, record_own_source, set_position, set_single,
+    sources, unchanged,
 };
 use super::{Result, Store, explained};
 use crate::journal::event::{Change, Event, EventId};
@@ -414,18 +415,7 @@ impl Store {
             }
         }
         apply_events(&tx, self.journal.setups.as_mut(), events.clone())?;
-        tx.prepare_cached(
-            "INSERT INTO sync_source (device, applied_bytes, next_seq, segment, segment_bytes)
-             VALUES (?1, 0, ?2, ?3, ?4)
-             ON CONFLICT (device) DO UPDATE SET next_seq = excluded.next_seq,
-                 segment = excluded.segment, segment_bytes = excluded.segment_bytes",
-        )?
-        .execute(params![
-            self.journal.device,
-            next.seq as i64,
-            applied_after.segment as i64,
-            applied_after.byte as i64
-        ])?;
+        record_own_source(&tx, &self.journal.device, next.seq, applied_after)?;
         if let Err(err) = tx.commit() {
             self.take_back(&events, next.seq);
             return Err(err.into());

@@ -51,6 +51,29 @@ pub(super) fn sources(conn: &Connection) -> Result<HashMap<String, Source>> {
     Ok(map)
 }
 
+/// Records how far this device's own log is applied (`applied`) and the
+/// number its next change takes.
+pub(super) fn record_own_source(
+    tx: &Transaction,
+    device: &str,
+    next_seq: u64,
+    applied: Position,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO sync_source (device, applied_bytes, next_seq, segment, segment_bytes)
+         VALUES (?1, 0, ?2, ?3, ?4)
+         ON CONFLICT (device) DO UPDATE SET next_seq = excluded.next_seq,
+             segment = excluded.segment, segment_bytes = excluded.segment_bytes",
+    )?
+    .execute(params![
+        device,
+        next_seq as i64,
+        applied.segment as i64,
+        applied.byte as i64
+    ])?;
+    Ok(())
+}
+
 /// This device's source: how far its segments are applied, and the
 /// number its next change takes.
 pub(super) fn own_source(conn: &Connection, device: &str) -> Result<(Position, u64)> {
