@@ -43,31 +43,30 @@ pub(super) fn serves(options: &Options, config: &Config) -> bool {
     !options.cram && !options.suspended && options.filter.is_empty() && !random_new && !planned
 }
 
-/// Brings the index up to date for the decks a session of `names` reads,
-/// and returns those decks in the catalog's order; `None` when the decks
-/// must be read instead (see the module's doc).
+/// Brings the index up to date for the decks a session reads (`sources`,
+/// as [`Collection::sources`] gives them; `named` when the session named
+/// them), and returns those decks in the catalog's order; `None` when the
+/// decks must be read instead (see the module's doc).
 pub(super) fn prepare(
     collection: &Collection,
-    names: &[String],
+    sources: &[(String, DeckSource)],
+    named: bool,
     store: &mut Store,
 ) -> Result<Option<Vec<String>>> {
-    let Some(sources) = collection.sources(names)? else {
-        return Ok(None);
-    };
     let mut indexed = store.indexed_decks()?;
     let mut decks = Vec::with_capacity(sources.len());
-    for (name, source) in &sources {
+    for (name, source) in sources {
         let Some((stamp, settled)) = stamp_of(collection, source) else {
             return Ok(None);
         };
         let current = match indexed.remove(name) {
             Some(known) if known.stamp.as_deref() == Some(stamp.as_slice()) => known,
-            _ => match index_again(collection, store, name, &stamp, settled, !names.is_empty())? {
+            _ => match index_again(collection, store, name, &stamp, settled, named)? {
                 Some(known) => known,
                 None => return Ok(None),
             },
         };
-        let named_empty = !names.is_empty() && current.cards == 0;
+        let named_empty = named && current.cards == 0;
         if current.shared || named_empty {
             return Ok(None);
         }
@@ -75,7 +74,7 @@ pub(super) fn prepare(
     }
     // A deck the index holds that the home no longer has: its file was
     // removed or renamed.
-    if names.is_empty() {
+    if !named {
         for gone in indexed.keys() {
             store.unindex_deck(gone)?;
         }

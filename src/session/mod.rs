@@ -317,20 +317,22 @@ impl Session {
         }
         let schedulers = settings.schedulers()?;
         let collection = settings.collection();
-        // The names are checked before the store is opened, so that a
-        // mistyped deck is told by the full read.
         // A home without a store is new: its decks are read, as they are
-        // to make the store's index.
+        // to make the store's index. The deck names are checked before the
+        // store is opened, so that a mistyped one is told by the full read.
         let has_store = crate::store::Store::path_in(&settings.home).exists();
-        if !use_index
-            || !has_store
-            || !indexed::serves(&options, schedulers.config())
-            || collection.sources(&options.decks)?.is_none()
-        {
+        let sources = if use_index && has_store && indexed::serves(&options, schedulers.config()) {
+            collection.sources(&options.decks)?
+        } else {
+            None
+        };
+        let Some(sources) = sources else {
             return Session::start_reading_decks(settings, options, now, schedulers, None);
-        }
+        };
         let mut store = crate::sync::open_store(settings)?;
-        let Some(decks) = indexed::prepare(&collection, &options.decks, &mut store)? else {
+        let prepared =
+            indexed::prepare(&collection, &sources, !options.decks.is_empty(), &mut store)?;
+        let Some(decks) = prepared else {
             let mode = Some(Mode::Review(store));
             return Session::start_reading_decks(settings, options, now, schedulers, mode);
         };
